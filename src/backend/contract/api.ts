@@ -1,0 +1,110 @@
+// The backend's HTTP contract (../shared/spec/api.md). The UI imports only these types.
+
+export type ObjectRef = { objectType: string; objectId: string; label: string };
+
+export type ErrorCode =
+  | 'BAD_REQUEST'
+  | 'UNAUTHENTICATED'
+  | 'FORBIDDEN'
+  | 'NOT_INSTALLED'
+  | 'NOT_FOUND'
+  | 'CONFLICT'
+  | 'RATE_LIMITED'
+  | 'HUBSPOT_FAILED'
+  | 'UNAVAILABLE'
+  | 'INTERNAL';
+
+export type ErrorBody = { error: { code: ErrorCode; message: string; details?: unknown } };
+
+/** Present on any response that HubSpot let us compute only in part. */
+export type PartialResult = { partial?: true; warnings?: string[] };
+
+export type Task = {
+  id: string;
+  subject: string;
+  dueAt: string;
+  status: string;
+  priority: string;
+  type: string;
+  ownerId: string | null;
+  associations: ObjectRef[];
+};
+
+export type TaskBucket = { count: number; tasks: Task[] };
+export type TaskBucketName = 'overdue' | 'today' | 'tomorrow';
+
+export type TaskBucketsResponse = PartialResult & {
+  timeZone: string;
+  buckets: Record<TaskBucketName, TaskBucket>;
+};
+
+export type GuidedActionCategory = 'deal' | 'prospecting';
+export type GuidedActionFeedback = 'YES_CONTINUE' | 'NOT_REALLY';
+
+export type GuidedAction = {
+  id: string;
+  rule: string;
+  category: GuidedActionCategory;
+  title: string;
+  reason: string;
+  record: ObjectRef;
+  members: ObjectRef[];
+  associated: ObjectRef[];
+  facts: Record<string, unknown>;
+  firstSeenAt: string;
+  expiresAt: string | null;
+  links: { label: string; href: string }[];
+  feedback: GuidedActionFeedback | null;
+};
+
+export type GuidedActionsResponse = PartialResult & { actions: GuidedAction[] };
+
+export type HealthCategory = 'AT_RISK' | 'NEUTRAL' | 'GOOD';
+
+export type HealthSummaryResponse = PartialResult & {
+  profileId: string;
+  profileVersion: number;
+  customers: number;
+  average: number | null;
+  categories: Record<HealthCategory, { count: number; percent: number }>;
+  thresholds: { atRiskBelow: number; goodFrom: number };
+  distribution: { from: number; to: number; count: number }[];
+  history: { date: string; average: number }[];
+};
+
+export type HealthDelta = { criterionId: string; label: string; delta: number };
+
+export type HealthRecordResponse = PartialResult & {
+  objectType: string;
+  objectId: string;
+  profileId: string;
+  profileVersion: number;
+  score: number;
+  category: HealthCategory;
+  computedAt: string;
+  groups: { id: string; label: string; maxPoints: number; score: number }[];
+  criteria: {
+    id: string;
+    group: string;
+    label: string;
+    points: number;
+    noData: boolean;
+    facts: Record<string, unknown>;
+  }[];
+  change: { from: HealthCategory; to: HealthCategory; at: string; deltas: HealthDelta[] } | null;
+};
+
+export type HealthAlert = {
+  id: string;
+  record: ObjectRef;
+  from: HealthCategory;
+  to: HealthCategory;
+  raisedAt: string;
+  expiresAt: string;
+  deltas: HealthDelta[];
+};
+
+export type HealthAlertsResponse = PartialResult & {
+  alerts: HealthAlert[];
+  paging?: { next: { after: string } };
+};

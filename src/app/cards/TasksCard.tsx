@@ -1,0 +1,3 @@
+import { TasksCard, hubspot } from '@tiller/extensions';
+
+hubspot.extend<'crm.record.sidebar'>(() => <TasksCard />);

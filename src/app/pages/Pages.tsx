@@ -1,0 +1,3 @@
+import { WorkspacePages, hubspot } from '@tiller/extensions';
+
+hubspot.extend<'pages'>(() => <WorkspacePages />);

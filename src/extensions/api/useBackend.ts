@@ -1,0 +1,160 @@
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { hubspot, logger, useExtensionContext } from '@hubspot/ui-extensions';
+import type { ErrorCode } from './contract';
+import { backendOriginFrom } from './backendOrigin';
+
+export type QueryParams = Record<string, string | number | boolean | undefined>;
+
+export type BackendErrorCode = ErrorCode | 'NOT_CONFIGURED' | 'NETWORK' | 'BAD_RESPONSE';
+
+/** A failed backend call: `message` is a plain sentence for the user, the rest is for logs. */
+export type BackendError = { code: BackendErrorCode; message: string; httpStatus?: number };
+
+export type BackendState<T> =
+  | { status: 'loading'; data: undefined; error: undefined; reload: () => void }
+  | { status: 'success'; data: T; error: undefined; reload: () => void }
+  | { status: 'error'; data: undefined; error: BackendError; reload: () => void };
+
+export type BackendRequest = {
+  method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  params?: QueryParams;
+  body?: Record<string, unknown>;
+  timeoutMs?: number;
+};
+
+type Outcome<T> = { ok: true; data: T } | { ok: false; error: BackendError };
+
+// HubSpot's proxy gives a call 15 s unless told otherwise; one aggregated call per view stays well inside.
+const DEFAULT_TIMEOUT_MS = 15_000;
+
+const FALLBACK_MESSAGES: Record<BackendErrorCode, string> = {
+  NOT_CONFIGURED: 'Tiller is not connected to its server in this HubSpot account. Ask your admin to reinstall the app.',
+  NETWORK: 'Tiller could not reach its server. Check your connection and try again.',
+  BAD_RESPONSE: 'Tiller received an answer it could not read. Try again in a moment.',
+  BAD_REQUEST: 'Tiller could not understand this request.',
+  UNAUTHENTICATED: 'Tiller could not confirm that this request came from HubSpot. Reload the page and try again.',
+  FORBIDDEN: 'You do not have access to this in Tiller. Ask your admin.',
+  NOT_INSTALLED: 'Tiller is not installed in this HubSpot account. Ask your admin to install it.',
+  NOT_FOUND: 'Tiller could not find what you asked for.',
+  CONFLICT: 'Someone else changed this at the same time. Reload and try again.',
+  RATE_LIMITED: 'HubSpot is busy right now. Try again in a minute.',
+  HUBSPOT_FAILED: 'HubSpot did not answer Tiller in time. Try again in a moment.',
+  UNAVAILABLE: 'Tiller is briefly unavailable. Try again in a moment.',
+  INTERNAL: 'Something went wrong in Tiller. Try again in a moment.',
+};
+
+const KNOWN_CODES = new Set<string>(Object.keys(FALLBACK_MESSAGES));
+
+const STATUS_CODES: Record<number, ErrorCode> = {
+  400: 'BAD_REQUEST',
+  401: 'UNAUTHENTICATED',
+  403: 'FORBIDDEN',
+  404: 'NOT_FOUND',
+  409: 'CONFLICT',
+  429: 'RATE_LIMITED',
+  502: 'HUBSPOT_FAILED',
+  503: 'UNAVAILABLE',
+};
+
+/** The absolute URL of a backend path: hubspot.fetch rejects relative URLs. */
+export function backendUrl(origin: string, path: string, params: QueryParams = {}): string {
+  const url = new URL(path, origin);
+  for (const [key, value] of Object.entries(params)) {
+    if (value !== undefined) url.searchParams.set(key, String(value));
+  }
+  return url.toString();
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+// Our error body is `{error:{code,message}}`; HubSpot's proxy may wrap it as `{responseBody: "<json>"}`.
+function errorFromBody(body: unknown, httpStatus: number): BackendError {
+  let candidate: unknown = body;
+  if (isRecord(body) && typeof body.responseBody === 'string') {
+    try {
+      candidate = JSON.parse(body.responseBody);
+    } catch {
+      candidate = undefined;
+    }
+  }
+  const inner = isRecord(candidate) && isRecord(candidate.error) ? candidate.error : undefined;
+  const code: BackendErrorCode =
+    inner && typeof inner.code === 'string' && KNOWN_CODES.has(inner.code)
+      ? (inner.code as BackendErrorCode)
+      : (STATUS_CODES[httpStatus] ?? 'INTERNAL');
+  const message = inner && typeof inner.message === 'string' && inner.message.trim() ? inner.message : FALLBACK_MESSAGES[code];
+  return { code, message, httpStatus };
+}
+
+/** One call to the Tiller backend through HubSpot's signed proxy. Never throws. */
+export async function callBackend<T>(origin: string | null, path: string, request: BackendRequest = {}): Promise<Outcome<T>> {
+  if (!origin) {
+    logger.error('Tiller backend origin is missing: set the BACKEND_ORIGIN profile variable.');
+    return { ok: false, error: { code: 'NOT_CONFIGURED', message: FALLBACK_MESSAGES.NOT_CONFIGURED } };
+  }
+  const url = backendUrl(origin, path, request.params);
+  const method = request.method ?? 'GET';
+  let response: Response;
+  try {
+    response = await hubspot.fetch(url, {
+      method,
+      timeout: request.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+      ...(request.body ? { body: request.body } : {}),
+    });
+  } catch (cause) {
+    logger.error(`Tiller backend call failed: ${method} ${url}: ${String(cause)}`);
+    return { ok: false, error: { code: 'NETWORK', message: FALLBACK_MESSAGES.NETWORK } };
+  }
+  let body: unknown;
+  try {
+    body = response.status === 204 ? undefined : await response.json();
+  } catch (cause) {
+    logger.error(`Tiller backend sent unreadable JSON: ${method} ${url} (${response.status}): ${String(cause)}`);
+    const error = response.ok
+      ? { code: 'BAD_RESPONSE' as const, message: FALLBACK_MESSAGES.BAD_RESPONSE, httpStatus: response.status }
+      : errorFromBody(undefined, response.status);
+    return { ok: false, error };
+  }
+  if (!response.ok) {
+    const error = errorFromBody(body, response.status);
+    logger.warn(`Tiller backend answered ${response.status} ${error.code}: ${method} ${url}: ${JSON.stringify(body)}`);
+    return { ok: false, error };
+  }
+  return { ok: true, data: body as T };
+}
+
+/**
+ * Loads `path` from the Tiller backend and follows `params`. Only the newest request may set
+ * state: an answer to an older request (params changed, reload, unmount) is dropped.
+ */
+export function useBackend<T>(path: string, params: QueryParams = {}): BackendState<T> {
+  const context = useExtensionContext();
+  const origin = backendOriginFrom(context.variables);
+  const [reloads, setReloads] = useState(0);
+  const [outcome, setOutcome] = useState<{ key: string; result: Outcome<T> } | null>(null);
+  const latest = useRef(0);
+
+  const paramsKey = JSON.stringify(Object.entries(params).filter(([, value]) => value !== undefined).sort());
+  const key = `${origin ?? ''} ${path} ${paramsKey} ${reloads}`;
+
+  useEffect(() => {
+    const requestId = ++latest.current;
+    const requestParams = Object.fromEntries(JSON.parse(paramsKey) as [string, string | number | boolean][]);
+    void callBackend<T>(origin, path, { params: requestParams }).then((result) => {
+      if (requestId === latest.current) setOutcome({ key, result });
+    });
+    return () => {
+      // Invalidate this request: a late answer must not overwrite a newer one.
+      if (requestId === latest.current) latest.current++;
+    };
+  }, [origin, path, paramsKey, key]);
+
+  const reload = useCallback(() => setReloads((n) => n + 1), []);
+
+  if (!outcome || outcome.key !== key) return { status: 'loading', data: undefined, error: undefined, reload };
+  return outcome.result.ok
+    ? { status: 'success', data: outcome.result.data, error: undefined, reload }
+    : { status: 'error', data: undefined, error: outcome.result.error, reload };
+}

@@ -1,0 +1,8 @@
+// The one module the HubSpot entry files import. `hubspot` is re-exported so that the entry,
+// the screens and the hooks share a single copy of @hubspot/ui-extensions in the bundle.
+export { hubspot } from '@hubspot/ui-extensions';
+export { TasksCard } from './screens/TasksCard';
+export { WorkspaceHome } from './screens/WorkspaceHome';
+export { WorkspacePages } from './screens/WorkspacePages';
+export { useBackend, callBackend, backendUrl } from './api/useBackend';
+export type { BackendState, BackendError, BackendRequest, QueryParams } from './api/useBackend';

@@ -6,11 +6,21 @@ export function Loading({ label }: { label: string }) {
 }
 
 /** A failed load in one plain sentence, with a way to try again. */
-export function LoadFailed({ title, error, onRetry }: { title: string; error: BackendError; onRetry: () => void }) {
+export function LoadFailed({
+  title,
+  error,
+  onRetry,
+  testId = 'retry',
+}: {
+  title: string;
+  error: BackendError;
+  onRetry: () => void;
+  testId?: string;
+}) {
   return (
     <ErrorState title={title} type="error">
       <Text>{error.message}</Text>
-      <Button onClick={onRetry} testId="retry">
+      <Button onClick={onRetry} testId={testId}>
         Try again
       </Button>
     </ErrorState>

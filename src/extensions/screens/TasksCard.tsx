@@ -7,6 +7,8 @@ import { LoadFailed, Loading } from './BackendStates';
 import { TASK_BUCKETS_PATH } from './WorkspaceHome';
 
 const CARD_TASK_LIMIT = 5;
+// The object types listed in src/app/cards/tasks-card-hsmeta.json.
+const CARD_OBJECT_TYPES = new Set(['contacts', 'companies', 'deals']);
 
 function RecordTasks({ objectType, objectId, portalId }: { objectType: string; objectId: string; portalId: number }) {
   const tasks = useBackend<TaskBucketsResponse>(TASK_BUCKETS_PATH, { objectType, objectId, limit: CARD_TASK_LIMIT });
@@ -39,7 +41,7 @@ function RecordTasks({ objectType, objectId, portalId }: { objectType: string; o
 export function TasksCard() {
   const context = useExtensionContext<'crm.record.sidebar'>();
   const objectType = objectTypeNameOf(context.crm.objectTypeId);
-  if (!objectType) {
+  if (!objectType || !CARD_OBJECT_TYPES.has(objectType)) {
     return <Text>This card shows tasks on contacts, companies and deals.</Text>;
   }
   return <RecordTasks objectType={objectType} objectId={String(context.crm.objectId)} portalId={context.portal.id} />;

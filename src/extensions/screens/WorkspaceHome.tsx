@@ -1,19 +1,19 @@
 import { Flex, Heading, Tab, Tabs, Text, useExtensionContext } from '@hubspot/ui-extensions';
 import type { TaskBucketsResponse } from '../api/contract';
-import { useBackend } from '../api/useBackend';
+import { useBackend, type BackendState } from '../api/useBackend';
 import { LoadFailed, Loading } from './BackendStates';
 import { TaskPicker, TaskSummary } from './TaskOverview';
 
 export const TASK_BUCKETS_PATH = '/api/v1/tasks/buckets';
 const HOME_TASK_LIMIT = 5;
 
-function TasksSection({ layout }: { layout: 'summary' | 'picker' }) {
+function TasksSection({ tasks, layout }: { tasks: BackendState<TaskBucketsResponse>; layout: 'summary' | 'picker' }) {
   const context = useExtensionContext();
-  const tasks = useBackend<TaskBucketsResponse>(TASK_BUCKETS_PATH, { limit: HOME_TASK_LIMIT });
   let body;
   if (tasks.status === 'loading') body = <Loading label="Loading your tasks" />;
-  else if (tasks.status === 'error') body = <LoadFailed title="Your tasks could not be loaded" error={tasks.error} onRetry={tasks.reload} />;
-  else if (layout === 'summary') body = <TaskSummary response={tasks.data} portalId={context.portal.id} />;
+  else if (tasks.status === 'error') {
+    body = <LoadFailed title="Your tasks could not be loaded" error={tasks.error} onRetry={tasks.reload} testId={`retry-${layout}`} />;
+  } else if (layout === 'summary') body = <TaskSummary response={tasks.data} portalId={context.portal.id} />;
   else body = <TaskPicker response={tasks.data} portalId={context.portal.id} />;
   return (
     <Flex direction="column" gap="small">
@@ -26,13 +26,15 @@ function TasksSection({ layout }: { layout: 'summary' | 'picker' }) {
 
 /** The workspace home: one tab per workspace; each shows the viewing user's tasks its own way. */
 export function WorkspaceHome() {
+  // One request feeds both tabs: the host renders every tab's content, not only the selected one.
+  const tasks = useBackend<TaskBucketsResponse>(TASK_BUCKETS_PATH, { limit: HOME_TASK_LIMIT });
   return (
     <Tabs defaultSelected="customer-success" variant="enclosed">
       <Tab tabId="customer-success" title="Customer Success">
-        <TasksSection layout="summary" />
+        <TasksSection tasks={tasks} layout="summary" />
       </Tab>
       <Tab tabId="sales" title="Sales">
-        <TasksSection layout="picker" />
+        <TasksSection tasks={tasks} layout="picker" />
       </Tab>
     </Tabs>
   );

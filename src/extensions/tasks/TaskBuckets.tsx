@@ -62,7 +62,7 @@ function TaskLine({ task, bucket, portalId, timeZone }: { task: Task; bucket: Ta
   return (
     <Flex direction="column" gap="flush">
       {href ? (
-        <Link href={href} testId={`task-link-${task.id}`}>
+        <Link href={href}>
           {subject}
         </Link>
       ) : (

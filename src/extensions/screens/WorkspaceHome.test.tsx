@@ -1,0 +1,128 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { Button, EmptyState, ErrorState, Link, LoadingSpinner, StatisticsItem, Tab, Text, hubspot } from '@hubspot/ui-extensions';
+import { createRenderer } from '@hubspot/ui-extensions/testing';
+import { WorkspaceHome } from './WorkspaceHome';
+import { WorkspacePages } from './WorkspacePages';
+import { EMPTY, ORIGIN, buckets, json } from '../testing/fixtures';
+
+function renderHome(variables: Record<string, string> = { BACKEND_ORIGIN: ORIGIN }) {
+  const renderer = createRenderer('pages');
+  renderer.mocks.context.variables = variables;
+  renderer.mocks.context.portal = { id: 4242, timezone: 'Europe/Paris' };
+  renderer.render(<WorkspaceHome />);
+  return renderer;
+}
+
+afterEach(() => vi.restoreAllMocks());
+
+describe('WorkspaceHome', () => {
+  it('loads the viewing user’s buckets and shows counts and the first tasks of each', async () => {
+    const fetch = vi.spyOn(hubspot, 'fetch').mockResolvedValue(json(buckets()));
+    const { find, findAll, maybeFind, waitFor } = renderHome();
+
+    expect(maybeFind(LoadingSpinner)).not.toBeNull();
+    await waitFor(() => expect(maybeFind(LoadingSpinner)).toBeNull());
+
+    expect(findAll(Tab).map((tab) => tab.props.title)).toEqual(['Customer Success', 'Sales']);
+    const summary = find(Tab, { tabId: 'customer-success' });
+    expect(summary.findAll(StatisticsItem).map((item) => [item.props.label, item.props.number])).toEqual([
+      ['Overdue', 12],
+      ['Due today', 1],
+      ['Due tomorrow', 0],
+    ]);
+    expect(summary.findAll(Text).map((text) => text.text)).toEqual(
+      expect.arrayContaining(['Nothing due tomorrow.', 'And 10 more.', 'Times in Europe/Paris.']),
+    );
+    expect(fetch).toHaveBeenCalledTimes(1); // one request feeds both tabs
+    for (const [url] of fetch.mock.calls) {
+      const called = new URL(String(url));
+      expect(called.origin + called.pathname).toBe(`${ORIGIN}/api/v1/tasks/buckets`);
+      expect(Object.fromEntries(called.searchParams)).toEqual({ limit: '5' });
+    }
+  });
+
+  it('links every task to its associated record in HubSpot', async () => {
+    vi.spyOn(hubspot, 'fetch').mockResolvedValue(json(buckets()));
+    const { find, waitFor } = renderHome();
+    await waitFor(() => expect(find(Tab, { tabId: 'customer-success' }).findAll(Link)).toHaveLength(3));
+
+    const links = find(Tab, { tabId: 'customer-success' }).findAll(Link);
+    expect(links.map((link) => [link.text, link.props.href])).toEqual([
+      ['Call Bo about renewal', 'https://app.hubspot.com/contacts/4242/record/0-2/4'],
+      ['Send deck', 'https://app.hubspot.com/contacts/4242/record/0-1/9'],
+      ['Prepare QBR', 'https://app.hubspot.com/contacts/4242/record/0-3/5'],
+    ]);
+  });
+
+  it('lets a sales rep pick a bucket by its count', async () => {
+    vi.spyOn(hubspot, 'fetch').mockResolvedValue(json(buckets()));
+    const { find, findByTestId, waitFor } = renderHome();
+    await waitFor(() => expect(findByTestId(Button, 'bucket-overdue').props.variant).toBe('primary'));
+    const sales = () => find(Tab, { tabId: 'sales' });
+    expect(sales().findAll(Link)).toHaveLength(2);
+
+    findByTestId(Button, 'bucket-today').trigger('onClick');
+    await waitFor(() => expect(findByTestId(Button, 'bucket-today').props.variant).toBe('primary'));
+    expect(sales().findAll(Link).map((link) => link.text)).toEqual(['Prepare QBR']);
+    expect(findByTestId(Button, 'bucket-today').text).toBe('Due today (1)');
+  });
+
+  it('says there is nothing due when every bucket is empty', async () => {
+    vi.spyOn(hubspot, 'fetch').mockResolvedValue(json(EMPTY));
+    const { find, waitFor } = renderHome();
+    await waitFor(() =>
+      expect(find(Tab, { tabId: 'customer-success' }).find(EmptyState).find(Text).text).toBe(
+        'You have no open tasks that are overdue, due today or due tomorrow.',
+      ),
+    );
+  });
+
+  it('shows a plain sentence when the backend fails, even without an error body', async () => {
+    vi.spyOn(hubspot, 'fetch').mockResolvedValue(new Response('<html>Bad gateway</html>', { status: 503 }));
+    const { find, waitFor } = renderHome();
+    await waitFor(() =>
+      expect(find(Tab, { tabId: 'customer-success' }).find(ErrorState).find(Text).text).toBe('Tiller is briefly unavailable. Try again in a moment.'),
+    );
+    expect(find(Tab, { tabId: 'customer-success' }).find(ErrorState).props.title).toBe('Your tasks could not be loaded');
+  });
+
+  it('reads our error inside the wrapper HubSpot’s proxy puts around it', async () => {
+    const wrapped = {
+      status: 'error',
+      category: 'BAD_GATEWAY',
+      message: 'Error returned from Request Uri',
+      responseBody: JSON.stringify({ error: { code: 'NOT_INSTALLED', message: 'Tiller is not installed in this account.' } }),
+    };
+    vi.spyOn(hubspot, 'fetch').mockResolvedValue(json(wrapped, 502));
+    const { find, waitFor } = renderHome();
+    await waitFor(() => expect(find(Tab, { tabId: 'customer-success' }).find(ErrorState).find(Text).text).toBe('Tiller is not installed in this account.'));
+  });
+
+  it('reports a network failure in a sentence', async () => {
+    vi.spyOn(hubspot, 'fetch').mockRejectedValue(new Error('socket hang up'));
+    const { find, waitFor } = renderHome();
+    await waitFor(() =>
+      expect(find(Tab, { tabId: 'customer-success' }).find(ErrorState).find(Text).text).toBe('Tiller could not reach its server. Check your connection and try again.'),
+    );
+  });
+
+  it('does not call anything when the backend origin profile variable is missing', async () => {
+    const fetch = vi.spyOn(hubspot, 'fetch');
+    const { find, waitFor } = renderHome({});
+    await waitFor(() => expect(find(Tab, { tabId: 'customer-success' }).find(ErrorState).find(Text).text).toContain('not connected to its server'));
+    expect(fetch).not.toHaveBeenCalled();
+  });
+});
+
+describe('WorkspacePages', () => {
+  it('serves the workspace home on the index route and a way back from unknown paths', async () => {
+    vi.spyOn(hubspot, 'fetch').mockResolvedValue(json(EMPTY));
+    const renderer = createRenderer('pages');
+    renderer.mocks.context.variables = { BACKEND_ORIGIN: ORIGIN };
+    renderer.render(<WorkspacePages />);
+    await renderer.waitFor(() => expect(renderer.findAll(Tab)).toHaveLength(2));
+
+    renderer.mocks.setPageLocation({ path: '/nowhere', params: {} });
+    await renderer.waitFor(() => expect(renderer.find(EmptyState).props.title).toBe('This page does not exist'));
+  });
+});

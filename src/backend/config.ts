@@ -1,0 +1,79 @@
+import { z } from 'zod';
+
+/** The development secret used in sandbox mode when none is configured; printed at start. */
+export const SANDBOX_CLIENT_SECRET = 'tiller-sandbox-secret';
+
+const optionalNumber = z.coerce.number().optional();
+const emptyToUndefined = (v: unknown) => (v === '' ? undefined : v);
+
+const envSchema = z
+  .object({
+    PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+    PUBLIC_BASE_URL: z.preprocess(emptyToUndefined, z.url().optional()),
+    HUBSPOT_MODE: z.preprocess(emptyToUndefined, z.enum(['sandbox', 'hubspot']).optional()),
+    HUBSPOT_CLIENT_ID: z.preprocess(emptyToUndefined, z.string().optional()),
+    HUBSPOT_CLIENT_SECRET: z.preprocess(emptyToUndefined, z.string().optional()),
+    HUBSPOT_API_BASE: z.url().default('https://api.hubapi.com'),
+    HUBSPOT_ACCESS_TOKEN: z.preprocess(emptyToUndefined, z.string().optional()),
+    HUBSPOT_PORTAL_ID: z.preprocess(emptyToUndefined, z.coerce.number().int().optional()),
+    SANDBOX_PORT: z.coerce.number().int().min(0).max(65535).default(4010),
+    SANDBOX_URL: z.preprocess(emptyToUndefined, z.url().optional()),
+    SANDBOX_FIXTURE: z.preprocess(emptyToUndefined, z.string().optional()),
+    SANDBOX_SEED: z.preprocess(emptyToUndefined, z.coerce.number().int().optional()),
+    SANDBOX_SIZE: z.preprocess(emptyToUndefined, z.enum(['small', 'medium', 'large']).optional()),
+    SANDBOX_LATENCY_MS: z.preprocess(emptyToUndefined, optionalNumber),
+    SANDBOX_LATENCY_JITTER_MS: z.preprocess(emptyToUndefined, optionalNumber),
+    SANDBOX_FAULT_RATE: z.preprocess(emptyToUndefined, z.coerce.number().min(0).max(1).optional()),
+    SANDBOX_SEARCH_DELAY_MS: z.preprocess(emptyToUndefined, optionalNumber),
+    DATABASE_URL: z.preprocess(emptyToUndefined, z.string().optional()),
+    DATA_DIR: z.string().default('.data'),
+    REDIS_URL: z.preprocess(emptyToUndefined, z.string().optional()),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    REQUEST_DEADLINE_MS: z.coerce.number().int().positive().default(10_000),
+  })
+  .transform((env, ctx) => {
+    const mode = env.HUBSPOT_MODE ?? (env.HUBSPOT_CLIENT_ID && env.HUBSPOT_CLIENT_SECRET ? 'hubspot' : 'sandbox');
+    if (mode === 'hubspot' && !env.HUBSPOT_CLIENT_SECRET) {
+      ctx.addIssue({ code: 'custom', path: ['HUBSPOT_CLIENT_SECRET'], message: 'is required when HUBSPOT_MODE=hubspot' });
+      return z.NEVER;
+    }
+    return {
+      port: env.PORT,
+      publicBaseUrl: (env.PUBLIC_BASE_URL ?? `http://localhost:${env.PORT}`).replace(/\/+$/, ''),
+      mode,
+      clientId: env.HUBSPOT_CLIENT_ID,
+      clientSecret: env.HUBSPOT_CLIENT_SECRET ?? SANDBOX_CLIENT_SECRET,
+      clientSecretIsDefault: env.HUBSPOT_CLIENT_SECRET === undefined,
+      hubspotApiBase: env.HUBSPOT_API_BASE,
+      staticToken: env.HUBSPOT_ACCESS_TOKEN,
+      staticPortalId: env.HUBSPOT_PORTAL_ID,
+      sandbox: {
+        port: env.SANDBOX_PORT,
+        url: env.SANDBOX_URL,
+        fixturePath: env.SANDBOX_FIXTURE,
+        seed: env.SANDBOX_SEED,
+        size: env.SANDBOX_SIZE,
+        latencyMs: env.SANDBOX_LATENCY_MS,
+        latencyJitterMs: env.SANDBOX_LATENCY_JITTER_MS,
+        faultRate: env.SANDBOX_FAULT_RATE,
+        searchDelayMs: env.SANDBOX_SEARCH_DELAY_MS,
+      },
+      databaseUrl: env.DATABASE_URL,
+      dataDir: env.DATA_DIR,
+      redisUrl: env.REDIS_URL,
+      logLevel: env.LOG_LEVEL,
+      requestDeadlineMs: env.REQUEST_DEADLINE_MS,
+    };
+  });
+
+export type Config = z.output<typeof envSchema>;
+
+/** Parses the environment once; throws one readable message listing every bad variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `- ${i.path.join('.') || 'environment'}: ${i.message}`);
+    throw new Error(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  return parsed.data;
+}

@@ -1,0 +1,115 @@
+import http from 'node:http';
+import https from 'node:https';
+import { Client } from '@hubspot/api-client';
+import { CrmError, toCrmError } from './errors';
+import { PortalLimiters, type LimitKind } from './limiter';
+import { currentCallContext } from './meter';
+import type { CallKind } from './types';
+
+/** Where the gateway gets a portal's access token (static now; OAuth installs plug in here). */
+export interface TokenProvider {
+  /** The portal's current access token, or null when the portal has not installed the app. */
+  accessToken(portalId: number): Promise<string | null>;
+}
+
+export type CallerOptions = {
+  basePath: string;
+  tokens: TokenProvider;
+  limiters: PortalLimiters;
+  callTimeoutMs?: number;
+  maxTries?: number;
+  now?: () => number;
+  sleep?: (ms: number) => Promise<void>;
+  random?: () => number;
+  onCall?: (event: { portalId: number; kind: CallKind; ms: number; error?: CrmError; attempt: number }) => void;
+};
+
+const defaultSleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+/**
+ * Runs SDK calls for one portal: one SDK client per (portal, token), rate limits, retries with
+ * backoff, a per-call timeout inside the request deadline, and metering.
+ */
+export class CrmCaller {
+  private readonly clients = new Map<string, Client>();
+  private readonly agent: http.Agent;
+
+  constructor(private readonly opts: CallerOptions) {
+    const isHttps = opts.basePath.startsWith('https:');
+    this.agent = isHttps ? new https.Agent({ keepAlive: true, maxSockets: 64 }) : new http.Agent({ keepAlive: true, maxSockets: 64 });
+  }
+
+  async run<T>(portalId: number, kind: CallKind, fn: (client: Client) => Promise<T>): Promise<T> {
+    const now = this.opts.now ?? Date.now;
+    const sleep = this.opts.sleep ?? defaultSleep;
+    const random = this.opts.random ?? Math.random;
+    const ctx = currentCallContext();
+    const maxTries = this.opts.maxTries ?? 3;
+    const limitKind: LimitKind = kind === 'search' ? 'search' : 'general';
+    const client = await this.client(portalId);
+    let failures = 0;
+    let rateLimited = 0;
+    for (let attempt = 1; ; attempt++) {
+      const remaining = ctx ? ctx.deadline - now() : Infinity;
+      if (remaining <= 0) throw new CrmError('deadline', 'The request ran out of time waiting for HubSpot.');
+      const started = now();
+      try {
+        const result = await this.opts.limiters.schedule(portalId, limitKind, ctx?.priority ?? 'interactive', () => {
+          const callStart = now();
+          if (ctx && callStart >= ctx.deadline) return Promise.reject(new CrmError('deadline', 'The request ran out of time waiting for HubSpot.'));
+          const timeout = Math.min(this.opts.callTimeoutMs ?? 8_000, ctx ? ctx.deadline - callStart : Infinity);
+          return withTimeout(fn(client), timeout).finally(() => ctx?.meter.record(kind, callStart, now()));
+        });
+        this.opts.onCall?.({ portalId, kind, ms: now() - started, attempt });
+        return result;
+      } catch (raw) {
+        const error = toCrmError(raw);
+        this.opts.onCall?.({ portalId, kind, ms: now() - started, error, attempt });
+        if (error.kind === 'rate-limited') {
+          rateLimited++;
+          if (rateLimited > 4) throw error;
+          const search = error.policyName !== 'TEN_SECONDLY_ROLLING';
+          if (!search) await this.opts.limiters.backOff(portalId, 'general');
+          // TEN_SECONDLY_ROLLING: wait out (part of) the window; search's secondly limit: about a second.
+          const wait = search ? 1_000 + random() * 250 : 2_000 * rateLimited + random() * 1_000;
+          await sleep(Math.min(wait, Math.max(0, (ctx?.deadline ?? Infinity) - now())));
+          continue;
+        }
+        if (error.kind === 'server' || error.kind === 'timeout' || error.kind === 'network') {
+          failures++;
+          if (failures >= maxTries) throw error;
+          await sleep(Math.min(200 * 2 ** (failures - 1) + random() * 100, Math.max(0, (ctx?.deadline ?? Infinity) - now())));
+          continue;
+        }
+        throw error;
+      }
+    }
+  }
+
+  /** Forget a portal's client (e.g. after its token changed). */
+  forget(portalId: number): void {
+    for (const key of this.clients.keys()) if (key.startsWith(`${portalId}:`)) this.clients.delete(key);
+  }
+
+  private async client(portalId: number): Promise<Client> {
+    const token = await this.opts.tokens.accessToken(portalId);
+    if (!token) throw new CrmError('unauthorized', `Portal ${portalId} has not installed Tiller.`);
+    const key = `${portalId}:${token}`;
+    let client = this.clients.get(key);
+    if (!client) {
+      this.forget(portalId);
+      client = new Client({ accessToken: token, basePath: this.opts.basePath, numberOfApiCallRetries: 0, httpAgent: this.agent });
+      this.clients.set(key, client);
+    }
+    return client;
+  }
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  if (!Number.isFinite(ms)) return promise;
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new CrmError('timeout', `HubSpot did not answer within ${Math.round(ms)} ms`)), Math.max(1, ms));
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}

@@ -1,0 +1,301 @@
+import DataLoader from 'dataloader';
+import { LRUCache } from 'lru-cache';
+import type { Redis } from 'ioredis';
+import type { Client } from '@hubspot/api-client';
+import { CrmCaller, type TokenProvider } from './client';
+import { CrmError } from './errors';
+import { PortalLimiters, type LimiterOptions } from './limiter';
+import {
+  toAccountInfo, toCrmRecord, toOwner, toPipeline, toPropertyDefinition, toUser,
+} from './mappers';
+import type {
+  AccountInfo, CallKind, CrmRecord, HubSpotUser, Owner, Pipeline, PropertyDefinition, SearchPage, SearchRequest,
+} from './types';
+
+export type { TokenProvider } from './client';
+
+/** The CRM as one portal's data, in our own types. */
+export interface PortalCrm {
+  readonly portalId: number;
+  owners(): Promise<Owner[]>;
+  users(): Promise<HubSpotUser[]>;
+  account(): Promise<AccountInfo>;
+  pipelines(objectType: string): Promise<Pipeline[]>;
+  properties(objectType: string): Promise<PropertyDefinition[]>;
+  /** One page of a CRM search (cached for a few seconds). */
+  search(objectType: string, request: SearchRequest): Promise<SearchPage>;
+  /** Every record matching the filters, past the 10,000-result cap, by slicing on hs_object_id. */
+  scan(objectType: string, request: Omit<SearchRequest, 'after' | 'sorts' | 'limit'>, onProgress?: (count: number) => void): Promise<CrmRecord[]>;
+  /** Records by id (100 per call, concurrent asks coalesced); absent ids are missing from the map. */
+  batchRead(objectType: string, ids: string[], properties: string[], propertiesWithHistory?: string[]): Promise<Map<string, CrmRecord>>;
+  /** Associated ids per id (1,000 per call, concurrent asks coalesced, per-record paging followed). */
+  associations(fromType: string, toType: string, ids: string[]): Promise<Map<string, string[]>>;
+  /** One record, or null when HubSpot says it does not exist. */
+  getRecord(objectType: string, id: string, properties: string[]): Promise<CrmRecord | null>;
+}
+
+export interface CrmGateway {
+  portal(portalId: number): PortalCrm;
+  /** Drops cached reads of one portal (of one object type, or everything). */
+  invalidate(portalId: number, objectType?: string): void;
+  cacheStats(): { entries: number; bytes: number };
+  close(): Promise<void>;
+}
+
+export type CrmGatewayOptions = {
+  basePath: string;
+  tokens: TokenProvider;
+  redis?: Redis;
+  limits?: LimiterOptions['limits'];
+  namespace?: string;
+  cacheMaxBytes?: number;
+  metadataTtlMs?: number;
+  recordsTtlMs?: number;
+  callTimeoutMs?: number;
+  /** How long concurrent batch asks wait to be coalesced into one call. */
+  coalesceMs?: number;
+  now?: () => number;
+  sleep?: (ms: number) => Promise<void>;
+  onCall?: ConstructorParameters<typeof CrmCaller>[0]['onCall'];
+};
+
+const SEARCH_PAGE_MAX = 200;
+const BATCH_READ_MAX = 100;
+const ASSOCIATIONS_BATCH_MAX = 1_000;
+
+/** Builds the one door to HubSpot: SDK clients, limits, retries, cache, coalescing and metering. */
+export function createCrmGateway(opts: CrmGatewayOptions): CrmGateway {
+  const limiters = new PortalLimiters({ redis: opts.redis, namespace: opts.namespace, limits: opts.limits });
+  const caller = new CrmCaller({
+    basePath: opts.basePath, tokens: opts.tokens, limiters, callTimeoutMs: opts.callTimeoutMs,
+    now: opts.now, sleep: opts.sleep, onCall: opts.onCall,
+  });
+  const metadataTtl = opts.metadataTtlMs ?? 5 * 60_000;
+  const recordsTtl = opts.recordsTtlMs ?? 20_000;
+  type Loader = { load: () => Promise<unknown>; ttl: number };
+  const cache = new LRUCache<string, object, Loader>({
+    maxSize: opts.cacheMaxBytes ?? 64 * 1024 * 1024,
+    sizeCalculation: (value) => Math.max(1, approximateSize(value)),
+    ttlAutopurge: false,
+    allowStale: false,
+    fetchMethod: async (_key, _stale, { context }) => (await context.load()) as object,
+  });
+  const loaders = new Map<string, DataLoader<string, unknown>>();
+
+  function cached<T extends object>(key: string, ttl: number, load: () => Promise<T>): Promise<T> {
+    // lru-cache's fetch shares one in-flight load between concurrent callers (single-flight).
+    return cache.fetch(key, { context: { load, ttl }, ttl }) as Promise<T>;
+  }
+
+  function loader<V>(key: string, maxBatchSize: number, batch: (ids: readonly string[]) => Promise<V[]>): DataLoader<string, V> {
+    let l = loaders.get(key) as DataLoader<string, V> | undefined;
+    if (!l) {
+      l = new DataLoader<string, V>(batch, {
+        cache: false,
+        maxBatchSize,
+        batchScheduleFn: (cb) => setTimeout(cb, opts.coalesceMs ?? 2),
+      });
+      loaders.set(key, l as DataLoader<string, unknown>);
+    }
+    return l;
+  }
+
+  function portal(portalId: number): PortalCrm {
+    const k = (...parts: (string | number)[]) => [portalId, ...parts].join('|');
+    const call = <T>(kind: CallKind, fn: (c: Client) => Promise<T>) => caller.run(portalId, kind, fn);
+
+    async function pages<T>(fetchPage: (after: string | undefined) => Promise<{ results: T[]; after?: string }>): Promise<T[]> {
+      const out: T[] = [];
+      let after: string | undefined;
+      do {
+        const page = await fetchPage(after);
+        out.push(...page.results);
+        after = page.after;
+      } while (after);
+      return out;
+    }
+
+    const self: PortalCrm = {
+      portalId,
+      owners: () =>
+        cached(k('owners'), metadataTtl, () =>
+          pages(async (after) => {
+            const res = await call('metadata', (c) => c.crm.owners.ownersApi.getPage(undefined, after, 100, false));
+            return { results: res.results.map(toOwner), after: res.paging?.next?.after };
+          }),
+        ),
+      users: () =>
+        cached(k('users'), metadataTtl, () =>
+          pages(async (after) => {
+            const res = await call('metadata', (c) =>
+              c.crm.objects.basicApi.getPage('users', 100, after, ['hs_standard_time_zone', 'hs_internal_user_id']),
+            );
+            return { results: res.results.map((r) => toUser(toCrmRecord(r))), after: res.paging?.next?.after };
+          }),
+        ),
+      account: () =>
+        cached(k('account'), metadataTtl, async () => {
+          const body = await call('metadata', async (c) => {
+            const res = await c.apiRequest({ method: 'GET', path: '/account-info/v3/details' });
+            const json: unknown = await res.json();
+            if (!res.ok) throw Object.assign(new Error('account-info failed'), { code: res.status, body: json });
+            return json;
+          });
+          return toAccountInfo(body);
+        }),
+      pipelines: (objectType) =>
+        cached(k('pipelines', objectType), metadataTtl, async () => {
+          const res = await call('metadata', (c) => c.crm.pipelines.pipelinesApi.getAll(objectType));
+          return res.results.map(toPipeline);
+        }),
+      properties: (objectType) =>
+        cached(k('properties', objectType), metadataTtl, async () => {
+          const res = await call('metadata', (c) => c.crm.properties.coreApi.getAll(objectType, false));
+          return res.results.map(toPropertyDefinition);
+        }),
+      search: (objectType, request) =>
+        cached(k('search', objectType, JSON.stringify(request)), recordsTtl, async () => {
+          const limit = Math.min(request.limit ?? 10, SEARCH_PAGE_MAX);
+          const res = await call('search', (c) =>
+            c.crm.objects.searchApi.doSearch(objectType, {
+              filterGroups: request.filterGroups,
+              // The SDK types sorts as string[]; HubSpot takes objects and the serializer passes them through.
+              sorts: (request.sorts ?? []) as unknown as string[],
+              properties: request.properties,
+              limit,
+              after: (request.after ?? undefined) as unknown as string,
+              ...(request.query ? { query: request.query } : {}),
+            } as Parameters<Client['crm']['objects']['searchApi']['doSearch']>[1]),
+          );
+          return { total: res.total, results: res.results.map(toCrmRecord), after: res.paging?.next?.after ?? null };
+        }),
+      async scan(objectType, request, onProgress) {
+        // Slicing: hs_object_id > last id, ascending, never paging with `after` (hubspot-crm-data.md §3.1).
+        const out: CrmRecord[] = [];
+        let lastId: string | null = null;
+        for (;;) {
+          const filterGroups = (request.filterGroups.length ? request.filterGroups : [{ filters: [] }]).map((g) => ({
+            filters: lastId ? [...g.filters, { propertyName: 'hs_object_id', operator: 'GT' as const, value: lastId }] : g.filters,
+          }));
+          const res = await call('search', (c) =>
+            c.crm.objects.searchApi.doSearch(objectType, {
+              filterGroups,
+              sorts: [{ propertyName: 'hs_object_id', direction: 'ASCENDING' }] as unknown as string[],
+              properties: request.properties,
+              limit: SEARCH_PAGE_MAX,
+              after: undefined as unknown as string,
+              ...(request.query ? { query: request.query } : {}),
+            } as Parameters<Client['crm']['objects']['searchApi']['doSearch']>[1]),
+          );
+          out.push(...res.results.map(toCrmRecord));
+          onProgress?.(out.length);
+          if (res.results.length < SEARCH_PAGE_MAX || !res.paging?.next) return out;
+          lastId = res.results[res.results.length - 1]!.id;
+        }
+      },
+      async batchRead(objectType, ids, properties, propertiesWithHistory = []) {
+        const unique = [...new Set(ids)];
+        const propsKey = `${[...properties].sort().join(',')}#${[...propertiesWithHistory].sort().join(',')}`;
+        const out = new Map<string, CrmRecord>();
+        const missing: string[] = [];
+        for (const id of unique) {
+          const hit = cache.get(k('record', objectType, propsKey, id)) as CrmRecord | { absent: true } | undefined;
+          if (hit === undefined) missing.push(id);
+          else if (!('absent' in hit)) out.set(id, hit);
+        }
+        if (missing.length === 0) return out;
+        const l = loader<CrmRecord | null>(k('batchRead', objectType, propsKey), BATCH_READ_MAX, async (batchIds) => {
+          const res = await call('batch', (c) =>
+            c.crm.objects.batchApi.read(objectType, {
+              inputs: batchIds.map((id) => ({ id })),
+              properties,
+              propertiesWithHistory,
+            }),
+          );
+          const byId = new Map(res.results.map((r) => [r.id, toCrmRecord(r)]));
+          return batchIds.map((id) => byId.get(id) ?? null);
+        });
+        const loaded = await l.loadMany(missing);
+        loaded.forEach((r, i) => {
+          if (r instanceof Error) throw r;
+          const id = missing[i]!;
+          cache.set(k('record', objectType, propsKey, id), r ?? { absent: true }, { ttl: recordsTtl });
+          if (r) out.set(id, r);
+        });
+        return out;
+      },
+      async associations(fromType, toType, ids) {
+        const unique = [...new Set(ids)];
+        const out = new Map<string, string[]>();
+        const missing: string[] = [];
+        for (const id of unique) {
+          const hit = cache.get(k('assoc', fromType, toType, id)) as { ids: string[] } | undefined;
+          if (hit) out.set(id, hit.ids);
+          else missing.push(id);
+        }
+        if (missing.length === 0) return out;
+        const l = loader<string[]>(k('assoc', fromType, toType), ASSOCIATIONS_BATCH_MAX, async (batchIds) => {
+          const found = new Map<string, string[]>();
+          let inputs: { id: string; after?: string }[] = batchIds.map((id) => ({ id }));
+          while (inputs.length) {
+            const res = await call('associations', (c) =>
+              c.crm.associations.v4.batchApi.getPage(fromType, toType, { inputs: inputs as { id: string }[] }),
+            );
+            const next: { id: string; after?: string }[] = [];
+            for (const r of res.results) {
+              const from = String(r._from.id);
+              const list = found.get(from) ?? [];
+              list.push(...r.to.map((t) => String(t.toObjectId)));
+              found.set(from, list);
+              if (r.paging?.next?.after) next.push({ id: from, after: r.paging.next.after });
+            }
+            inputs = next;
+          }
+          return batchIds.map((id) => [...new Set(found.get(id) ?? [])]);
+        });
+        const loaded = await l.loadMany(missing);
+        loaded.forEach((r, i) => {
+          if (r instanceof Error) throw r;
+          const id = missing[i]!;
+          cache.set(k('assoc', fromType, toType, id), { ids: r }, { ttl: recordsTtl });
+          out.set(id, r);
+        });
+        return out;
+      },
+      async getRecord(objectType, id, properties) {
+        try {
+          const res = await call('read', (c) => c.crm.objects.basicApi.getById(objectType, id, properties));
+          return toCrmRecord(res);
+        } catch (err) {
+          if (err instanceof CrmError && err.kind === 'not-found') return null;
+          throw err;
+        }
+      },
+    };
+    return self;
+  }
+
+  return {
+    portal,
+    invalidate(portalId, objectType) {
+      const prefix = objectType ? `${portalId}|` : `${portalId}|`;
+      for (const key of cache.keys()) {
+        if (!key.startsWith(prefix)) continue;
+        if (!objectType || key.split('|').includes(objectType)) cache.delete(key);
+      }
+    },
+    cacheStats: () => ({ entries: cache.size, bytes: cache.calculatedSize }),
+    async close() {
+      cache.clear();
+      await limiters.close();
+    },
+  };
+}
+
+function approximateSize(value: unknown): number {
+  try {
+    return JSON.stringify(value)?.length ?? 16;
+  } catch {
+    return 1024;
+  }
+}

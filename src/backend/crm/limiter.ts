@@ -1,0 +1,77 @@
+import Bottleneck from 'bottleneck';
+import type { Redis } from 'ioredis';
+
+export type LimitKind = 'general' | 'search';
+export type Priority = 'interactive' | 'background';
+
+/**
+ * Our own ceilings, below HubSpot's per-portal limits (hubspot-platform.md §4): a token bucket of
+ * 10 refilled by one every 110 ms keeps any rolling 10 s window at ≤ 101 calls (HubSpot: 110);
+ * searches start ≥ 210 ms apart, ≤ 4.8 per second (HubSpot: 5).
+ */
+export const DEFAULT_LIMITS = {
+  general: { burst: 10, refillEveryMs: 110 },
+  search: { minTimeMs: 210 },
+} as const;
+
+export type LimiterOptions = {
+  redis?: Redis;
+  /** Prefix of the shared Redis keys; instances that share limits must use the same one. */
+  namespace?: string;
+  limits?: { general?: { burst: number; refillEveryMs: number }; search?: { minTimeMs: number } };
+};
+
+const PRIORITY: Record<Priority, number> = { interactive: 2, background: 7 };
+
+/** Per-portal rate limiting shared by every backend instance when Redis is configured (Bottleneck clustering). */
+export class PortalLimiters {
+  private readonly limiters = new Map<string, Bottleneck>();
+  private readonly connection: Bottleneck.IORedisConnection | undefined;
+
+  constructor(private readonly opts: LimiterOptions = {}) {
+    this.connection = opts.redis ? new Bottleneck.IORedisConnection({ client: opts.redis }) : undefined;
+  }
+
+  schedule<T>(portalId: number, kind: LimitKind, priority: Priority, fn: () => Promise<T>): Promise<T> {
+    return this.limiter(portalId, kind).schedule({ priority: PRIORITY[priority], expiration: undefined }, fn);
+  }
+
+  /** After a 429 for this portal: stop starting calls of that kind for a while, on every instance. */
+  async backOff(portalId: number, kind: LimitKind): Promise<void> {
+    if (kind === 'general') await this.limiter(portalId, kind).updateSettings({ reservoir: 0 });
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([...this.limiters.values()].map((l) => l.disconnect(false)));
+    this.limiters.clear();
+  }
+
+  private limiter(portalId: number, kind: LimitKind): Bottleneck {
+    const key = `${portalId}:${kind}`;
+    let limiter = this.limiters.get(key);
+    if (!limiter) {
+      const general = this.opts.limits?.general ?? DEFAULT_LIMITS.general;
+      const search = this.opts.limits?.search ?? DEFAULT_LIMITS.search;
+      const settings: Bottleneck.ConstructorOptions =
+        kind === 'general'
+          ? {
+              reservoir: general.burst,
+              reservoirIncreaseAmount: 1,
+              reservoirIncreaseInterval: general.refillEveryMs,
+              reservoirIncreaseMaximum: general.burst,
+            }
+          : { minTime: search.minTimeMs };
+      limiter = new Bottleneck({
+        ...settings,
+        ...(this.connection
+          ? { id: `${this.opts.namespace ?? 'tiller'}:limit:${key}`, datastore: 'ioredis', connection: this.connection, clearDatastore: false, timeout: 60_000 }
+          : {}),
+      });
+      limiter.on('error', () => {
+        /* surfaced through the scheduled job's rejection */
+      });
+      this.limiters.set(key, limiter);
+    }
+    return limiter;
+  }
+}

@@ -1,0 +1,88 @@
+import { z } from 'zod';
+import type { AccountInfo, CrmRecord, HubSpotUser, Owner, Pipeline, PropertyDefinition } from './types';
+
+// SDK models are classes with Date fields; convert once here, so nothing past crm/ sees them.
+
+type SdkRecord = {
+  id: string;
+  properties: Record<string, string | null>;
+  createdAt: Date | string;
+  updatedAt: Date | string;
+  archived?: boolean;
+  propertiesWithHistory?: Record<string, { value: string; timestamp: Date | string }[]>;
+};
+
+const iso = (d: Date | string | undefined | null): string =>
+  d instanceof Date ? d.toISOString() : typeof d === 'string' ? d : new Date(0).toISOString();
+
+export function toCrmRecord(r: SdkRecord): CrmRecord {
+  const record: CrmRecord = {
+    id: String(r.id),
+    properties: { ...r.properties },
+    createdAt: iso(r.createdAt),
+    updatedAt: iso(r.updatedAt),
+  };
+  if (r.archived) record.archived = true;
+  if (r.propertiesWithHistory) {
+    record.propertiesWithHistory = Object.fromEntries(
+      Object.entries(r.propertiesWithHistory).map(([name, list]) => [
+        name,
+        list.map((v) => ({ value: v.value, timestamp: iso(v.timestamp) })),
+      ]),
+    );
+  }
+  return record;
+}
+
+export function toOwner(o: {
+  id: string; userId?: number; email?: string; firstName?: string; lastName?: string; archived: boolean;
+}): Owner {
+  return {
+    id: String(o.id),
+    userId: o.userId ?? null,
+    email: o.email ?? null,
+    firstName: o.firstName ?? null,
+    lastName: o.lastName ?? null,
+    archived: o.archived,
+  };
+}
+
+export function toUser(r: CrmRecord): HubSpotUser {
+  const internal = r.properties.hs_internal_user_id;
+  return {
+    id: r.id,
+    userId: internal ? Number(internal) : null,
+    timeZone: r.properties.hs_standard_time_zone || null,
+  };
+}
+
+const accountSchema = z.object({ portalId: z.coerce.number(), timeZone: z.string().min(1) });
+
+export function toAccountInfo(body: unknown): AccountInfo {
+  return accountSchema.parse(body);
+}
+
+export function toPipeline(p: {
+  id: string; label: string; displayOrder: number;
+  stages: { id: string; label: string; displayOrder: number; metadata?: Record<string, string> }[];
+}): Pipeline {
+  return {
+    id: p.id,
+    label: p.label,
+    displayOrder: p.displayOrder,
+    stages: p.stages.map((s) => ({ id: s.id, label: s.label, displayOrder: s.displayOrder, metadata: { ...(s.metadata ?? {}) } })),
+  };
+}
+
+export function toPropertyDefinition(p: {
+  name: string; label: string; type: string; fieldType: string;
+  options: { label: string; value: string; displayOrder?: number; hidden: boolean }[];
+}): PropertyDefinition {
+  return {
+    name: p.name,
+    label: p.label,
+    type: p.type,
+    fieldType: p.fieldType,
+    options: (p.options ?? []).map((o) => ({ label: o.label, value: o.value, displayOrder: o.displayOrder ?? 0, hidden: o.hidden })),
+  };
+}

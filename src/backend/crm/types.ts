@@ -1,0 +1,62 @@
+// The gateway's own types: nothing from @hubspot/api-client leaks past crm/.
+
+export type PropertyValue = string | null;
+
+export type CrmRecord = {
+  id: string;
+  properties: Record<string, PropertyValue>;
+  createdAt: string;
+  updatedAt: string;
+  archived?: boolean;
+  propertiesWithHistory?: Record<string, { value: string; timestamp: string }[]>;
+};
+
+export type FilterOperator =
+  | 'EQ' | 'NEQ' | 'LT' | 'LTE' | 'GT' | 'GTE' | 'BETWEEN' | 'IN' | 'NOT_IN'
+  | 'HAS_PROPERTY' | 'NOT_HAS_PROPERTY' | 'CONTAINS_TOKEN' | 'NOT_CONTAINS_TOKEN';
+
+export type Filter = {
+  propertyName: string;
+  operator: FilterOperator;
+  value?: string;
+  highValue?: string;
+  values?: string[];
+};
+
+export type SearchRequest = {
+  filterGroups: { filters: Filter[] }[];
+  sorts?: { propertyName: string; direction: 'ASCENDING' | 'DESCENDING' }[];
+  properties: string[];
+  limit?: number;
+  after?: string;
+  query?: string;
+};
+
+export type SearchPage = { total: number; results: CrmRecord[]; after: string | null };
+
+export type Owner = {
+  id: string;
+  userId: number | null;
+  email: string | null;
+  firstName: string | null;
+  lastName: string | null;
+  archived: boolean;
+};
+
+export type HubSpotUser = { id: string; userId: number | null; timeZone: string | null };
+
+export type PipelineStage = { id: string; label: string; displayOrder: number; metadata: Record<string, string> };
+export type Pipeline = { id: string; label: string; displayOrder: number; stages: PipelineStage[] };
+
+export type PropertyDefinition = {
+  name: string;
+  label: string;
+  type: string;
+  fieldType: string;
+  options: { label: string; value: string; displayOrder: number; hidden: boolean }[];
+};
+
+export type AccountInfo = { portalId: number; timeZone: string };
+
+/** What a call was for, so the meter can report calls by kind. */
+export type CallKind = 'search' | 'read' | 'batch' | 'associations' | 'metadata' | 'write';

@@ -1,0 +1,175 @@
+import { pino } from 'pino';
+import request from 'supertest';
+import { describe, expect, it } from 'vitest';
+import type { CrmGateway, PortalCrm } from '../crm/gateway';
+import { CrmError } from '../crm/errors';
+import type { CrmRecord } from '../crm/types';
+import { proxiedRequest, type ProxyCall } from '../../../tests/helpers/hubspot-proxy';
+import { createApp } from './app';
+
+const PUBLIC = 'https://tiller.example';
+const SECRET = 'test-secret';
+const NOW = Date.parse('2026-11-22T10:00:00Z');
+
+function record(id: string, properties: Record<string, string | null>): CrmRecord {
+  return { id, properties, createdAt: '2026-11-01T00:00:00Z', updatedAt: '2026-11-01T00:00:00Z' };
+}
+
+/** A stand-in for our own gateway interface (not the SDK), enough for the route layer. */
+function stubCrm(overrides: Partial<PortalCrm> = {}): CrmGateway {
+  const portal: PortalCrm = {
+    portalId: 123,
+    owners: async () => [{ id: '501', userId: 9001, email: 'ada@acme.example', firstName: 'Ada', lastName: 'Rep', archived: false }],
+    users: async () => [{ id: '1', userId: 9001, timeZone: 'Europe/Paris' }],
+    account: async () => ({ portalId: 123, timeZone: 'America/New_York' }),
+    pipelines: async () => [],
+    properties: async () => [],
+    search: async () => ({
+      total: 2,
+      after: null,
+      results: [
+        record('70', { hs_task_subject: 'Call Bo', hs_timestamp: '2026-11-22T16:00:00Z', hs_task_status: 'NOT_STARTED', hs_task_priority: 'HIGH', hs_task_type: 'CALL', hubspot_owner_id: '501' }),
+        record('71', { hs_task_subject: 'Old one', hs_timestamp: '2026-11-01T16:00:00Z', hs_task_status: 'WAITING', hs_task_priority: null, hs_task_type: 'TODO', hubspot_owner_id: '501' }),
+      ],
+    }),
+    scan: async () => [],
+    batchRead: async (_t, ids) => new Map(ids.map((id) => [id, record(id, { firstname: 'Bo', lastname: 'Client' })])),
+    associations: async (_f, to, ids) => new Map(ids.map((id) => [id, to === 'contacts' ? ['1'] : []])),
+    getRecord: async () => null,
+    ...overrides,
+  };
+  return { portal: () => portal, invalidate: () => {}, cacheStats: () => ({ entries: 0, bytes: 0 }), close: async () => {} };
+}
+
+function makeApp(crm = stubCrm()) {
+  return createApp({
+    publicBaseUrl: PUBLIC,
+    clientSecret: SECRET,
+    crm,
+    installations: { isInstalled: async (portalId) => portalId === 123 },
+    roles: { isManager: async (_p, userId) => userId === 9999 },
+    logger: pino({ level: 'silent' }),
+    now: () => NOW,
+  });
+}
+
+function send(app: ReturnType<typeof makeApp>, call: ProxyCall, tamper?: (r: ReturnType<typeof proxiedRequest>) => void) {
+  const r = proxiedRequest(PUBLIC, SECRET, { portalId: 123, userId: 9001, timestamp: NOW, ...call });
+  tamper?.(r);
+  const req = request(app)[r.method.toLowerCase() as 'get'](r.pathAndQuery).set(r.headers);
+  return r.body ? req.send(r.body) : req;
+}
+
+describe('GET /healthz', () => {
+  it('answers without a signature', async () => {
+    const res = await request(makeApp()).get('/healthz');
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ status: 'ok' });
+  });
+});
+
+describe('signature v3 on /api (api.md "Every request under /api/")', () => {
+  it('rejects an unsigned request with 401 and the error body', async () => {
+    const res = await request(makeApp()).get('/api/v1/tasks/buckets?portalId=123&userId=9001');
+    expect(res.status).toBe(401);
+    expect(res.body).toEqual({ error: { code: 'UNAUTHENTICATED', message: expect.any(String) } });
+  });
+
+  it.each([
+    ['tampered (another user in the query)', (r: ReturnType<typeof proxiedRequest>) => { r.pathAndQuery = r.pathAndQuery.replace('userId=9001', 'userId=9002'); }],
+    ['stale (6 minutes old)', (r: ReturnType<typeof proxiedRequest>) => { r.headers['X-HubSpot-Request-Timestamp'] = String(NOW - 6 * 60_000); }],
+  ])('rejects a %s request with 401', async (_name, tamper) => {
+    const res = await send(makeApp(), { path: '/api/v1/tasks/buckets' }, tamper);
+    expect(res.status).toBe(401);
+    expect(res.body.error.code).toBe('UNAUTHENTICATED');
+  });
+
+  it('rejects requests signed 6 minutes in the past or future', async () => {
+    for (const timestamp of [NOW - 6 * 60_000, NOW + 6 * 60_000]) {
+      const res = await send(makeApp(), { path: '/api/v1/tasks/buckets', timestamp });
+      expect(res.status).toBe(401);
+    }
+  });
+
+  it('rejects a body changed after signing', async () => {
+    const res = await send(makeApp(), { method: 'POST', path: '/api/v1/tasks/buckets', body: { a: 1 } }, (r) => { r.body = JSON.stringify({ a: 2 }); });
+    expect(res.status).toBe(401);
+  });
+
+  it('refuses a portal that has not installed the app with 403', async () => {
+    const res = await send(makeApp(), { path: '/api/v1/tasks/buckets', portalId: 456 });
+    expect(res.status).toBe(403);
+    expect(res.body.error.code).toBe('NOT_INSTALLED');
+  });
+
+  it('lets only managers view as another user', async () => {
+    const denied = await send(makeApp(), { path: '/api/v1/tasks/buckets', query: { asUserId: '9002' } });
+    expect(denied.status).toBe(403);
+    expect(denied.body.error.code).toBe('FORBIDDEN');
+    const allowed = await send(makeApp(), { path: '/api/v1/tasks/buckets', userId: 9999, query: { asUserId: '9001' } });
+    expect(allowed.status).toBe(200);
+  });
+
+  it('answers an unknown endpoint with a JSON 404, never HTML', async () => {
+    const res = await send(makeApp(), { path: '/api/v1/nothing-here' });
+    expect(res.status).toBe(404);
+    expect(res.headers['content-type']).toMatch(/json/);
+    expect(res.body.error.code).toBe('NOT_FOUND');
+  });
+});
+
+describe('GET /api/v1/tasks/buckets', () => {
+  it('returns the user buckets in the user time zone with labelled associations', async () => {
+    const res = await send(makeApp(), { path: '/api/v1/tasks/buckets', query: { limit: '5' } });
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({
+      timeZone: 'Europe/Paris',
+      buckets: {
+        overdue: { count: 1, tasks: [expect.objectContaining({ id: '71', status: 'WAITING', priority: 'NONE' })] },
+        today: {
+          count: 1,
+          tasks: [{
+            id: '70', subject: 'Call Bo', dueAt: '2026-11-22T16:00:00.000Z', status: 'NOT_STARTED', priority: 'HIGH', type: 'CALL',
+            ownerId: '501', associations: [{ objectType: 'contacts', objectId: '1', label: 'Bo Client' }],
+          }],
+        },
+        tomorrow: { count: 0, tasks: [] },
+      },
+    });
+  });
+
+  it('lists each bad query field with 400', async () => {
+    const res = await send(makeApp(), { path: '/api/v1/tasks/buckets', query: { limit: 'lots' } });
+    expect(res.status).toBe(400);
+    expect(res.body.error).toMatchObject({ code: 'BAD_REQUEST', details: [{ field: 'limit' }] });
+  });
+
+  it('rejects a record scope with an unknown object type', async () => {
+    const res = await send(makeApp(), { path: '/api/v1/tasks/buckets', query: { objectType: 'widgets', objectId: '1' } });
+    expect(res.status).toBe(400);
+  });
+
+  it('says partial when the associated records could not be loaded', async () => {
+    const crm = stubCrm({ associations: async () => { throw new CrmError('server', 'boom', 500); } });
+    const res = await send(makeApp(crm), { path: '/api/v1/tasks/buckets' });
+    expect(res.status).toBe(200);
+    expect(res.body.partial).toBe(true);
+    expect(res.body.warnings).toEqual([expect.stringContaining('HubSpot failed')]);
+    expect(res.body.buckets.today.tasks[0].associations).toEqual([]);
+  });
+
+  it('maps a HubSpot rate limit on the search to 429 and a HubSpot outage to 502', async () => {
+    const limited = await send(makeApp(stubCrm({ search: async () => { throw new CrmError('rate-limited', 'x', 429, 'TEN_SECONDLY_ROLLING'); } })), { path: '/api/v1/tasks/buckets' });
+    expect(limited.status).toBe(429);
+    expect(limited.body.error.code).toBe('RATE_LIMITED');
+    const down = await send(makeApp(stubCrm({ search: async () => { throw new CrmError('server', 'x', 503); } })), { path: '/api/v1/tasks/buckets' });
+    expect(down.status).toBe(502);
+  });
+
+  it('never leaks an unexpected error: a generic 500 body', async () => {
+    const res = await send(makeApp(stubCrm({ owners: async () => { throw new TypeError('secret internals'); } })), { path: '/api/v1/tasks/buckets' });
+    expect(res.status).toBe(500);
+    expect(JSON.stringify(res.body)).not.toContain('secret internals');
+    expect(res.body.error.code).toBe('INTERNAL');
+  });
+});

@@ -1,0 +1,23 @@
+import { Router } from 'express';
+import { z } from 'zod';
+import type { CrmGateway } from '../../crm/gateway';
+import { assertRecordScope, getTaskBuckets } from '../../services/task-buckets';
+import { identityOf } from '../identity';
+import { parseQuery } from '../validate';
+
+const bucketsQuery = z.object({
+  limit: z.coerce.number().int().min(0).max(50).default(5),
+  objectType: z.string().optional(),
+  objectId: z.string().optional(),
+});
+
+export function tasksRoutes(deps: { crm: CrmGateway; now: () => number }): Router {
+  const router = Router();
+  router.get('/v1/tasks/buckets', async (req, res) => {
+    const { portalId, viewAsUserId } = identityOf(res);
+    const query = parseQuery(bucketsQuery, req.query);
+    const record = assertRecordScope(query.objectType, query.objectId);
+    res.json(await getTaskBuckets(deps.crm.portal(portalId), { userId: viewAsUserId, limit: query.limit, now: deps.now(), record }));
+  });
+  return router;
+}

@@ -1,0 +1,22 @@
+import { isValidTimeZone } from '../engines/task-buckets';
+import type { PortalCrm } from '../crm/gateway';
+import { warningFor } from './crm-errors';
+
+/**
+ * The user's time zone: the users object's hs_standard_time_zone, else the portal's, else UTC
+ * (hubspot-crm-data.md §3.6, §5). Never throws: a failure becomes a warning.
+ */
+export async function resolveTimeZone(crm: PortalCrm, userId: number): Promise<{ timeZone: string; warnings: string[] }> {
+  const warnings: string[] = [];
+  const [users, account] = await Promise.allSettled([crm.users(), crm.account()]);
+  if (users.status === 'fulfilled') {
+    const tz = users.value.find((u) => u.userId === userId)?.timeZone;
+    if (isValidTimeZone(tz)) return { timeZone: tz, warnings };
+  }
+  if (account.status === 'fulfilled' && isValidTimeZone(account.value.timeZone)) {
+    if (users.status === 'rejected') warnings.push(`${warningFor('Your time zone', users.reason)} The portal's time zone is used.`);
+    return { timeZone: account.value.timeZone, warnings };
+  }
+  warnings.push(`${warningFor('Your time zone', users.status === 'rejected' ? users.reason : account.status === 'rejected' ? account.reason : null)} UTC is used.`);
+  return { timeZone: 'UTC', warnings };
+}

@@ -61,6 +61,9 @@ export type CreateDatabaseOptions = {
   maxConnections?: number;
 };
 
+/** Where `npm start` keeps PGlite's files when DATABASE_URL is not set. */
+export const DEFAULT_PGLITE_DATA_DIR = '.data/pglite';
+
 const silentLogger: StorageLogger = { info() {}, warn() {}, error() {} };
 
 const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;

@@ -65,7 +65,14 @@ export async function createPostgresTestDatabase(
   schema: string,
   opts: { migrate?: boolean; dropOnClose?: boolean } = {},
 ): Promise<Database> {
-  const db = await createDatabase({ databaseUrl: TEST_DATABASE_URL, schema, migrate: opts.migrate, maxConnections: 4 });
+  let db: Database;
+  try {
+    db = await createDatabase({ databaseUrl: TEST_DATABASE_URL, schema, migrate: opts.migrate, maxConnections: 4 });
+  } catch (err) {
+    // A failed migration may already have created the schema: don't leave it behind.
+    if (opts.dropOnClose !== false) await dropSchema(schema).catch(() => {});
+    throw err;
+  }
   if (opts.dropOnClose === false) return db;
   return {
     ...db,
@@ -77,6 +84,17 @@ export async function createPostgresTestDatabase(
       }
     },
   };
+}
+
+/** Drops a test schema through a short-lived connection. */
+export async function dropSchema(schema: string): Promise<void> {
+  const client = new pg.Client({ connectionString: TEST_DATABASE_URL });
+  await client.connect();
+  try {
+    await client.query(`drop schema if exists ${schema} cascade`);
+  } finally {
+    await client.end();
+  }
 }
 
 /** Empties every table but schema_migrations, so tests sharing one database start clean. */

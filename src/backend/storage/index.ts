@@ -1,0 +1,28 @@
+// The storage layer's public surface. Tests also use ./testing.
+export {
+  createDatabase,
+  DEFAULT_PGLITE_DATA_DIR,
+  type CreateDatabaseOptions,
+  type Database,
+  type DatabaseKind,
+  type Queryable,
+  type Session,
+  type SqlParam,
+  type StorageLogger,
+} from './database';
+export { loadMigrations, migrate, MigrationError, MIGRATIONS_DIR, type Migration } from './migrate';
+export {
+  actionKey,
+  createGuidedActionsRepo,
+  FEEDBACK_ANSWERS,
+  recordKey,
+  type ActionRef,
+  type ActionState,
+  type ExpiredItem,
+  type Feedback,
+  type FeedbackAnswer,
+  type GuidedActionsRepo,
+  type SeenItem,
+} from './guided-actions-repo';
+export { createSettingsRepo, type SettingsRepo } from './settings-repo';
+export { createInstallationsRepo, type Installation, type InstallationInput, type InstallationsRepo } from './installations-repo';

@@ -1,0 +1,332 @@
+import { DateTime } from 'luxon';
+import type { ObjectRef } from '../../contract/api';
+import type {
+  Call,
+  Company,
+  Contact,
+  Deal,
+  Email,
+  EpochMs,
+  GuidedActionsInput,
+  Lead,
+  Meeting,
+  Note,
+  ObjectType,
+  Pipeline,
+  PipelineStage,
+  Task,
+} from './input';
+import type { EngagedSignal, GuidedActionSettings } from './settings';
+
+// Indexes built once per evaluation (by id, by association in both directions, per record
+// email and engagement summaries memoised), so every rule reads in O(1)/O(own data).
+
+export const MINUTE = 60_000;
+export const HOUR = 60 * MINUTE;
+export const DAY = 24 * HOUR;
+
+export type Signal = { signal: EngagedSignal; at: EpochMs; source: string };
+
+type StageIndex = { pipeline: Pipeline; stages: Map<string, PipelineStage>; firstStageId: string | null };
+
+const EMPTY: ReadonlySet<string> = new Set();
+
+export type Ctx = ReturnType<typeof buildContext>;
+
+function byId<T extends { id: string }>(rows: readonly T[]): Map<string, T> {
+  const m = new Map<string, T>();
+  for (const r of rows) m.set(r.id, r);
+  return m;
+}
+
+function indexPipelines(pipelines: readonly Pipeline[]): Map<string, StageIndex> {
+  const m = new Map<string, StageIndex>();
+  for (const p of pipelines) {
+    let first: PipelineStage | null = null;
+    for (const s of p.stages) if (!first || s.displayOrder < first.displayOrder) first = s;
+    m.set(p.id, { pipeline: p, stages: byId(p.stages), firstStageId: first?.id ?? null });
+  }
+  return m;
+}
+
+const lower = (s: string | null | undefined) => (s ? s.trim().toLowerCase() : null);
+export const emailDomain = (email: string | null | undefined): string | null => {
+  const e = lower(email);
+  const at = e ? e.lastIndexOf('@') : -1;
+  return e && at >= 0 ? e.slice(at + 1) : null;
+};
+
+const DEFAULT_LIFECYCLE = new Set([
+  'subscriber',
+  'lead',
+  'marketingqualifiedlead',
+  'salesqualifiedlead',
+  'opportunity',
+  'customer',
+  'evangelist',
+  'other',
+]);
+
+/** Builds every index the rules read; call once per evaluation. */
+export function buildContext(input: GuidedActionsInput, now: EpochMs, settings: GuidedActionSettings) {
+  const rep = input.rep;
+  const repEmail = lower(rep.email);
+  const ids = {
+    contacts: byId<Contact>(input.contacts),
+    companies: byId<Company>(input.companies),
+    deals: byId<Deal>(input.deals),
+    leads: byId<Lead>(input.leads),
+    tasks: byId<Task>(input.tasks),
+    calls: byId<Call>(input.calls),
+    emails: byId<Email>(input.emails),
+    meetings: byId<Meeting>(input.meetings),
+    notes: byId<Note>(input.notes),
+  };
+
+  // Both directions, deduplicated.
+  const assocIndex = new Map<string, Map<string, Set<string>>>();
+  const add = (from: ObjectType, to: ObjectType, a: string, b: string) => {
+    const k = `${from}>${to}`;
+    let m = assocIndex.get(k);
+    if (!m) assocIndex.set(k, (m = new Map()));
+    let s = m.get(a);
+    if (!s) m.set(a, (s = new Set()));
+    s.add(b);
+  };
+  for (const [from, tos] of Object.entries(input.associations) as [ObjectType, Record<string, Record<string, readonly string[]>>][]) {
+    for (const [to, map] of Object.entries(tos ?? {}) as [ObjectType, Record<string, readonly string[]>][]) {
+      for (const [a, bs] of Object.entries(map ?? {})) {
+        for (const b of bs) {
+          add(from, to, a, b);
+          add(to, from, b, a);
+        }
+      }
+    }
+  }
+  const assoc = (from: ObjectType, id: string, to: ObjectType): ReadonlySet<string> =>
+    assocIndex.get(`${from}>${to}`)?.get(id) ?? EMPTY;
+
+  const dealPipelines = indexPipelines(input.pipelines.deals);
+  const leadPipelines = indexPipelines(input.pipelines.leads);
+  const dealStage = (d: Deal) => dealPipelines.get(d.pipelineId)?.stages.get(d.stageId) ?? null;
+  const leadStage = (l: Lead) => leadPipelines.get(l.pipelineId)?.stages.get(l.stageId) ?? null;
+  /** Unknown stages count as open (HubSpot always knows; a missing stage is stale metadata). */
+  const isDealOpen = (d: Deal) => !(dealStage(d)?.isClosed ?? false);
+  const isDealFirstStage = (d: Deal) => dealPipelines.get(d.pipelineId)?.firstStageId === d.stageId;
+  const isLeadOpen = (l: Lead) => !(leadStage(l)?.isClosed ?? false) && !isLeadDisqualified(l);
+  const isLeadFirstStage = (l: Lead) => leadPipelines.get(l.pipelineId)?.firstStageId === l.stageId;
+  const disqualified = new Set(settings.disqualifiedLeadStageIds);
+  const isLeadDisqualified = (l: Lead) => disqualified.has(l.stageId);
+
+  // Lifecycle: default lifecycle → customer/evangelist end rule 1; customised → its last stage.
+  const visible = input.lifecycleStages.filter((o) => !o.hidden);
+  const customised = visible.length > 0 && visible.some((o) => !DEFAULT_LIFECYCLE.has(o.value));
+  let lastStage: string | null = null;
+  let lastOrder = -Infinity;
+  for (const o of visible)
+    if (o.displayOrder > lastOrder) {
+      lastOrder = o.displayOrder;
+      lastStage = o.value;
+    }
+  const finalLifecycleStages = customised && lastStage ? [lastStage] : settings.finalLifecycleStages;
+
+  const isRep = (ownerId: string | null | undefined) => ownerId === rep.ownerId;
+  const isRepAddress = (email: string | null | undefined) => repEmail !== null && lower(email) === repEmail;
+  const isTaskOpen = (t: Task) => !settings.completedTaskStatuses.includes(t.status ?? '');
+
+  // Emails associated with a record, oldest first (memoised).
+  const emailMemo = new Map<string, Email[]>();
+  const emailsOf = (type: ObjectType, id: string): Email[] => {
+    const k = `${type}:${id}`;
+    let list = emailMemo.get(k);
+    if (!list) {
+      list = [];
+      for (const eid of assoc(type, id, 'emails')) {
+        const e = ids.emails.get(eid);
+        if (e) list.push(e);
+      }
+      list.sort((a, b) => a.sentAt - b.sentAt);
+      emailMemo.set(k, list);
+    }
+    return list;
+  };
+
+  /** Emails of a lead: those associated with the lead and with its primary contact. */
+  const leadContactId = (l: Lead): string | null => {
+    if (l.primaryContactId) return l.primaryContactId;
+    for (const c of assoc('leads', l.id, 'contacts')) return c;
+    return null;
+  };
+  const leadEmails = (l: Lead): Email[] => {
+    const k = `leadmix:${l.id}`;
+    let list = emailMemo.get(k);
+    if (!list) {
+      const cid = leadContactId(l);
+      const seen = new Set<string>();
+      list = [];
+      for (const e of [...emailsOf('leads', l.id), ...(cid ? emailsOf('contacts', cid) : [])]) {
+        if (!seen.has(e.id)) {
+          seen.add(e.id);
+          list.push(e);
+        }
+      }
+      list.sort((a, b) => a.sentAt - b.sentAt);
+      emailMemo.set(k, list);
+    }
+    return list;
+  };
+
+  const isOutgoingFromRep = (e: Email) => e.direction === 'EMAIL' && isRep(e.ownerId);
+  const isIncomingFrom = (e: Email, address: string | null) =>
+    e.direction === 'INCOMING_EMAIL' && (e.fromEmail === null || address === null || lower(e.fromEmail) === lower(address));
+
+  /**
+   * The reply state of a conversation: the rep's last outgoing email, and the incoming emails
+   * (from `address`) later than it — "replied" in the rule book.
+   */
+  const replyState = (emails: readonly Email[], address: string | null) => {
+    let lastOutgoing: Email | null = null;
+    for (const e of emails) if (isOutgoingFromRep(e)) lastOutgoing = e;
+    const repliesSince = emails.filter(
+      (e) => isIncomingFrom(e, address) && (lastOutgoing === null || e.sentAt > lastOutgoing.sentAt),
+    );
+    return { lastOutgoing, repliesSince };
+  };
+  const isPrimaryRecipient = (e: Email) => isRepAddress(e.toEmails[0]);
+
+  // Engagement signals of a record ("engaged", inferred), memoised.
+  const signalMemo = new Map<string, Signal[]>();
+  const wanted = new Set(settings.engagedSignals);
+  const connected = new Set(settings.connectedCallDispositionIds);
+  const engagementSignals = (type: ObjectType, id: string): Signal[] => {
+    const out: Signal[] = [];
+    for (const e of emailsOf(type, id)) {
+      if (e.direction === 'INCOMING_EMAIL') out.push({ signal: 'INCOMING_EMAIL', at: e.sentAt, source: `emails:${e.id}` });
+    }
+    for (const mid of assoc(type, id, 'meetings')) {
+      const m = ids.meetings.get(mid);
+      if (m) out.push({ signal: 'MEETING_BOOKED', at: m.createdAt, source: `meetings:${m.id}` });
+    }
+    for (const cid of assoc(type, id, 'calls')) {
+      const c = ids.calls.get(cid);
+      if (!c) continue;
+      if (c.direction === 'INBOUND') out.push({ signal: 'INBOUND_CALL', at: c.startedAt, source: `calls:${c.id}` });
+      else if (c.disposition && connected.has(c.disposition))
+        out.push({ signal: 'CONNECTED_CALL', at: c.startedAt, source: `calls:${c.id}` });
+    }
+    return out;
+  };
+  const contactSignals = (contactId: string): Signal[] => {
+    const k = `contacts:${contactId}`;
+    let list = signalMemo.get(k);
+    if (!list) {
+      list = engagementSignals('contacts', contactId);
+      const c = ids.contacts.get(contactId);
+      if (c?.salesEmailLastOpenedAt != null)
+        list.push({ signal: 'EMAIL_OPEN', at: c.salesEmailLastOpenedAt, source: 'hs_sales_email_last_opened' });
+      if (c?.salesEmailLastClickedAt != null)
+        list.push({ signal: 'EMAIL_CLICK', at: c.salesEmailLastClickedAt, source: 'hs_sales_email_last_clicked' });
+      if (c?.recentConversionAt != null)
+        list.push({ signal: 'FORM_SUBMISSION', at: c.recentConversionAt, source: 'recent_conversion_date' });
+      list = list.filter((s) => wanted.has(s.signal) && s.at <= now).sort((a, b) => a.at - b.at);
+      signalMemo.set(k, list);
+    }
+    return list;
+  };
+  const leadSignals = (l: Lead): Signal[] => {
+    const k = `leads:${l.id}`;
+    let list = signalMemo.get(k);
+    if (!list) {
+      const cid = leadContactId(l);
+      const seen = new Set<string>();
+      list = [];
+      for (const s of [
+        ...engagementSignals('leads', l.id).filter((x) => wanted.has(x.signal) && x.at <= now),
+        ...(cid ? contactSignals(cid) : []),
+      ]) {
+        const key = `${s.signal}|${s.source}`;
+        if (!seen.has(key)) {
+          seen.add(key);
+          list.push(s);
+        }
+      }
+      list.sort((a, b) => a.at - b.at);
+      signalMemo.set(k, list);
+    }
+    return list;
+  };
+
+  // Labels.
+  const contactLabel = (c: Contact) =>
+    [c.firstName, c.lastName].filter(Boolean).join(' ') || c.email || `Contact ${c.id}`;
+  const label = (type: ObjectType, id: string): string => {
+    switch (type) {
+      case 'contacts': {
+        const c = ids.contacts.get(id);
+        return c ? contactLabel(c) : `Contact ${id}`;
+      }
+      case 'companies':
+        return ids.companies.get(id)?.name || `Company ${id}`;
+      case 'deals':
+        return ids.deals.get(id)?.name || `Deal ${id}`;
+      case 'leads':
+        return ids.leads.get(id)?.name || `Lead ${id}`;
+      case 'tasks':
+        return ids.tasks.get(id)?.subject || `Task ${id}`;
+      case 'calls':
+        return ids.calls.get(id)?.title || `Call ${id}`;
+      case 'meetings':
+        return ids.meetings.get(id)?.title || `Meeting ${id}`;
+      case 'emails':
+        return ids.emails.get(id)?.subject || `Email ${id}`;
+      case 'notes':
+        return `Note ${id}`;
+    }
+  };
+  const ref = (type: ObjectType, id: string): ObjectRef => ({ objectType: type, objectId: id, label: label(type, id) });
+  const refs = (from: ObjectType, id: string, to: readonly ObjectType[]): ObjectRef[] => {
+    const out: ObjectRef[] = [];
+    for (const t of to) for (const x of assoc(from, id, t)) out.push(ref(t, x));
+    return out;
+  };
+
+  const tz = DateTime.fromMillis(now, { zone: rep.timeZone }).isValid ? rep.timeZone : input.portal.timeZone;
+  const iso = (ms: EpochMs) => new Date(ms).toISOString();
+  const local = (ms: EpochMs) => DateTime.fromMillis(ms, { zone: tz }).toFormat('yyyy-MM-dd HH:mm');
+
+  return {
+    input,
+    now,
+    settings,
+    rep,
+    tz,
+    ids,
+    assoc,
+    isDealOpen,
+    isDealFirstStage,
+    isLeadOpen,
+    isLeadFirstStage,
+    isLeadDisqualified,
+    leadStage,
+    dealStage,
+    finalLifecycleStages,
+    lifecycleCustomised: customised,
+    isRep,
+    isRepAddress,
+    isTaskOpen,
+    emailsOf,
+    leadEmails,
+    leadContactId,
+    isOutgoingFromRep,
+    replyState,
+    isPrimaryRecipient,
+    contactSignals,
+    leadSignals,
+    contactLabel,
+    label,
+    ref,
+    refs,
+    iso,
+    local,
+  };
+}

@@ -1,0 +1,208 @@
+import type { GuidedAction, GuidedActionCategory, GuidedActionFeedback, ObjectRef } from '../../contract/api';
+import { buildContext, type Ctx } from './context';
+import type { EpochMs, GuidedActionsInput } from './input';
+import type { Candidate, Rule, RuleId } from './rule-definition';
+import { RULES } from './rules';
+import { defaultGuidedActionSettings, type GuidedActionSettings } from './settings';
+
+/** Association snapshot (rules 6, 7, 11): refs at creation; per member for grouped rule 7. */
+export type AssociationSnapshot = { associated: ObjectRef[]; members?: Record<string, ObjectRef[]> };
+
+/** What the caller stores per (portal, rep, rule, recordKey). */
+export type RememberedEntry = {
+  rule: RuleId;
+  recordKey: string;
+  /** When the action came into being (event time when the data shows it, else first produced). */
+  firstSeenAt: EpochMs;
+  /** Set once an age/event expiry fired: the action stays gone until its criteria stop holding. */
+  expiredAt: EpochMs | null;
+  /** Which occurrence this entry is about (a new reply, a new assignment… start a new one). */
+  occurrence: string | null;
+  snapshot: AssociationSnapshot | null;
+};
+export type RememberedState = readonly RememberedEntry[];
+
+export type Urgency = { tier: number; dueAt: string | null };
+export type EngineAction = Omit<GuidedAction, 'feedback' | 'rule'> & {
+  rule: RuleId;
+  recordKey: string;
+  urgency: Urgency;
+};
+
+export type ExpiredEntry = { rule: RuleId; recordKey: string; expiredAt: EpochMs; condition: string; reason: string };
+export type ClearedEntry = { rule: RuleId; recordKey: string; wasExpired: boolean };
+
+export type EvaluationResult = {
+  /** Most urgent first. */
+  actions: EngineAction[];
+  /** Entries to upsert: new actions, new occurrences, or a changed snapshot. */
+  seen: RememberedEntry[];
+  /** Actions whose age/event expiry fired now (already reflected in `seen` for new ones). */
+  expired: ExpiredEntry[];
+  /** Remembered entries whose creation criteria no longer hold: delete them. */
+  cleared: ClearedEntry[];
+};
+
+const rememberKey = (rule: string, recordKey: string) => `${rule}\u0000${recordKey}`;
+
+/** cyrb53: a small, stable, dependency-free 53-bit string hash. */
+function hash53(str: string): string {
+  let h1 = 0xdeadbeef;
+  let h2 = 0x41c6ce57;
+  for (let i = 0; i < str.length; i++) {
+    const ch = str.charCodeAt(i);
+    h1 = Math.imul(h1 ^ ch, 2654435761);
+    h2 = Math.imul(h2 ^ ch, 1597334677);
+  }
+  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
+  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
+  return (4294967296 * (2097151 & h2) + (h1 >>> 0)).toString(36);
+}
+
+/** The stable id of the action of `rule` about `recordKey` for HubSpot user `userId`. */
+export function guidedActionId(rule: string, recordKey: string, userId: string): string {
+  return `ga_${hash53(`${rule}|${recordKey}|${userId}`)}`;
+}
+
+const dedupeRefs = (refs: ObjectRef[]): ObjectRef[] => {
+  const seen = new Set<string>();
+  return refs.filter((r) => {
+    const k = `${r.objectType}:${r.objectId}`;
+    return seen.has(k) ? false : (seen.add(k), true);
+  });
+};
+
+function categoryOf(ctx: Ctx, rule: Rule, associated: ObjectRef[]): GuidedActionCategory {
+  if (rule.category !== 'dealIfOpenDeal') return rule.category;
+  for (const r of associated) {
+    if (r.objectType !== 'deals') continue;
+    const d = ctx.ids.deals.get(r.objectId);
+    if (d && ctx.isDealOpen(d)) return 'deal';
+  }
+  return 'prospecting';
+}
+
+function snapshotFor(rule: Rule, c: Candidate, previous: AssociationSnapshot | null): AssociationSnapshot | null {
+  if (!rule.snapshot) return null;
+  if (!c.memberAssociatedLive) return previous ?? { associated: c.associatedLive };
+  // Grouped: keep each member's snapshot from when it joined; drop members that left.
+  const members: Record<string, ObjectRef[]> = {};
+  for (const [id, live] of Object.entries(c.memberAssociatedLive)) members[id] = previous?.members?.[id] ?? live;
+  return { associated: dedupeRefs(Object.values(members).flat()), members };
+}
+
+const sameSnapshot = (a: AssociationSnapshot | null, b: AssociationSnapshot | null) =>
+  JSON.stringify(a) === JSON.stringify(b);
+
+/**
+ * Evaluates every guided-action rule for one rep. Pure: `now` and the remembered state are
+ * inputs; the result says what to show and what to persist (apply `seen`, `expired`, `cleared`).
+ */
+export function evaluateGuidedActions(
+  input: GuidedActionsInput,
+  now: EpochMs,
+  remembered: RememberedState = [],
+  settings: GuidedActionSettings = defaultGuidedActionSettings,
+  rules: readonly Rule[] = RULES,
+): EvaluationResult {
+  const ctx = buildContext(input, now, settings);
+  const memory = new Map<string, RememberedEntry>();
+  for (const r of remembered) memory.set(rememberKey(r.rule, r.recordKey), r);
+
+  const actions: EngineAction[] = [];
+  const seen: RememberedEntry[] = [];
+  const expired: ExpiredEntry[] = [];
+  const holding = new Set<string>();
+
+  for (const rule of rules) {
+    for (const c of rule.evaluate(ctx)) {
+      const mk = rememberKey(rule.id, c.key);
+      holding.add(mk);
+      const prev = memory.get(mk) ?? null;
+      const same = prev !== null && (prev.occurrence === null || prev.occurrence === c.occurrence.key);
+      if (same && prev.expiredAt !== null) continue; // expired, criteria still hold: stays gone
+
+      const startedAt = same ? prev.firstSeenAt : Math.min(c.occurrence.at ?? now, now);
+      const snapshot = snapshotFor(rule, c, same ? prev.snapshot : null);
+      const entry: RememberedEntry = {
+        rule: rule.id,
+        recordKey: c.key,
+        firstSeenAt: startedAt,
+        expiredAt: null,
+        occurrence: c.occurrence.key,
+        snapshot,
+      };
+
+      const hit = c.expiry(startedAt);
+      if (hit) {
+        const expiredAt = Math.min(hit.at, now);
+        seen.push({ ...entry, expiredAt });
+        expired.push({ rule: rule.id, recordKey: c.key, expiredAt, condition: hit.id, reason: hit.label });
+        continue;
+      }
+      if (!same || !sameSnapshot(prev.snapshot, snapshot)) seen.push(entry);
+
+      const associated = snapshot ? snapshot.associated : c.associatedLive;
+      const ageDeadline = c.ageDeadline(startedAt);
+      const deadlines = [ageDeadline, c.occurrence.deadline ?? null].filter((x): x is number => x !== null);
+      const expiresAt = deadlines.length ? Math.min(...deadlines) : null;
+      const dueAt = c.occurrence.dueAt ?? expiresAt;
+      actions.push({
+        id: guidedActionId(rule.id, c.key, input.rep.userId),
+        rule: rule.id,
+        recordKey: c.key,
+        category: categoryOf(ctx, rule, associated),
+        title: c.title,
+        reason: c.reason,
+        record: c.record,
+        members: c.members,
+        associated,
+        facts: { ...c.facts, startedAt: ctx.iso(startedAt), assumptions: c.assumptions },
+        firstSeenAt: ctx.iso(startedAt),
+        expiresAt: expiresAt === null ? null : ctx.iso(expiresAt),
+        links: c.links(associated),
+        urgency: { tier: rule.urgencyTier, dueAt: dueAt === null ? null : ctx.iso(dueAt) },
+      });
+    }
+  }
+
+  const cleared: ClearedEntry[] = [];
+  const ruleIds = new Set<string>(rules.map((r) => r.id));
+  for (const [k, r] of memory)
+    if (!holding.has(k) && ruleIds.has(r.rule)) cleared.push({ rule: r.rule, recordKey: r.recordKey, wasExpired: r.expiredAt !== null });
+
+  actions.sort(compareUrgency);
+  return { actions, seen, expired, cleared };
+}
+
+/**
+ * "Most urgent first": by tier (0 happening today — meeting prep, today's priority tasks;
+ * 1 someone waits for your reply; 2 deal momentum — call outcomes, meeting follow-ups, buyer
+ * follow-up, next steps; 3 warm signals; 4 hygiene — newly assigned, deal set-up), then the
+ * earliest due/expiry time (none last), then the oldest action, then id.
+ */
+export function compareUrgency(a: EngineAction, b: EngineAction): number {
+  if (a.urgency.tier !== b.urgency.tier) return a.urgency.tier - b.urgency.tier;
+  const ad = a.urgency.dueAt;
+  const bd = b.urgency.dueAt;
+  if (ad !== bd) {
+    if (ad === null) return 1;
+    if (bd === null) return -1;
+    return ad < bd ? -1 : 1;
+  }
+  if (a.firstSeenAt !== b.firstSeenAt) return a.firstSeenAt < b.firstSeenAt ? -1 : 1;
+  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+}
+
+export type CategoryFilter = 'all' | GuidedActionCategory;
+
+/** Keeps the actions of one category (`all` keeps everything). */
+export function filterByCategory<T extends { category: GuidedActionCategory }>(actions: readonly T[], category: CategoryFilter): T[] {
+  return category === 'all' ? [...actions] : actions.filter((a) => a.category === category);
+}
+
+/** The API shape of an engine action, with the rep's stored feedback. */
+export function toGuidedAction(action: EngineAction, feedback: GuidedActionFeedback | null): GuidedAction {
+  const { recordKey: _recordKey, urgency: _urgency, ...rest } = action;
+  return { ...rest, feedback };
+}

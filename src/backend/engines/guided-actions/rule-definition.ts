@@ -1,0 +1,292 @@
+import { z } from 'zod';
+import type { ObjectRef } from '../../contract/api';
+import type { Ctx } from './context';
+import type { EpochMs, ObjectType } from './input';
+import type { Link } from './links';
+import type { GuidedActionSettings } from './settings';
+
+export const RULE_IDS = [
+  'NEWLY_ASSIGNED_CONTACT',
+  'NEWLY_ASSIGNED_LEAD',
+  'REENGAGED_CONTACT',
+  'SEQUENCE_ACTIVITY',
+  'EMAIL_REPLY',
+  'MEETING_FOLLOW_UP',
+  'LOG_CALL_OUTCOME',
+  'CONTACT_AWAITING_REPLY',
+  'REPLY_TO_EMAIL',
+  'LEAD_AWAITING_REPLY',
+  'PREPARE_FOR_MEETING',
+  'PRIORITY_TASKS_TODAY',
+  'TARGET_ACCOUNT_ACTIVITY',
+  'RECENTLY_ENGAGED_LEAD',
+  'UPDATE_NEXT_STEPS',
+  'ADD_CONTACT_TO_DEAL',
+  'INITIAL_OUTREACH_NEEDED',
+  'BUYER_FOLLOW_UP',
+] as const;
+export type RuleId = (typeof RULE_IDS)[number];
+
+export type Facts = Record<string, unknown>;
+
+/** What a criterion or expiry found: whether it holds, and the evidence either way. */
+export type Check = { holds: boolean; facts?: Facts; assumptions?: string[] };
+
+export type Criterion<R> = { id: string; label: string; test: (ctx: Ctx, r: R) => Check };
+
+export type ActionState = { startedAt: EpochMs; facts: Facts };
+export type ExpiryHit = { at: EpochMs; facts?: Facts };
+
+/**
+ * An expiry condition. `criterion`: the action ends when that creation criterion stops holding
+ * (the entry is then cleared, so the action may come back). `age`: the action is older than the
+ * setting. `event`: something happened after the action started. `age` and `event` expiries are
+ * remembered: the action stays gone until its criteria stop holding and hold again.
+ */
+export type Expiry<R> =
+  | { id: string; label: string; kind: 'criterion'; criterion: string }
+  | { id: string; label: string; kind: 'age'; maxAge: (s: GuidedActionSettings) => number }
+  | {
+      id: string;
+      label: string;
+      kind: 'event';
+      fired: (ctx: Ctx, r: R, state: ActionState) => ExpiryHit | null;
+    };
+
+/**
+ * When and which occurrence: `at` is the event that created the action when the data shows
+ * it (else the engine uses the first time it produced the action); `key` identifies the
+ * occurrence, so a new event (a new reply, a reassignment) makes a new action; `deadline` is
+ * when a time-window criterion will stop holding; `dueAt` overrides the urgency time.
+ */
+export type Occurrence = { at: EpochMs | null; key: string; deadline?: EpochMs | null; dueAt?: EpochMs | null };
+
+export type CategoryRule = 'deal' | 'prospecting' | 'dealIfOpenDeal';
+
+type Common = {
+  id: RuleId;
+  number: number;
+  title: string;
+  forEach: ObjectType;
+  category: CategoryRule;
+  /** Association snapshot taken at creation (rules marked `*` in the seed). */
+  snapshot: boolean;
+  /** 0 = most urgent; see README "Ordering". */
+  urgencyTier: number;
+};
+
+export type SingleRule<R> = Common & {
+  grouping: 'none';
+  criteria: Criterion<R>[];
+  expiries: Expiry<R>[];
+  candidates: (ctx: Ctx) => Iterable<R>;
+  record: (ctx: Ctx, r: R) => ObjectRef;
+  occurrence: (ctx: Ctx, r: R, facts: Facts) => Occurrence;
+  associated: (ctx: Ctx, r: R) => ObjectRef[];
+  reason: (ctx: Ctx, facts: Facts, record: ObjectRef) => string;
+  links: (ctx: Ctx, r: R, associated: ObjectRef[]) => Link[];
+};
+
+export type GroupRule<R> = Common & {
+  grouping: 'group';
+  criteria: Criterion<R>[];
+  expiries: Expiry<R>[];
+  candidates: (ctx: Ctx) => Iterable<R>;
+  member: (ctx: Ctx, r: R) => ObjectRef;
+  memberAssociated: (ctx: Ctx, r: R) => ObjectRef[];
+  group: {
+    record: (ctx: Ctx) => ObjectRef;
+    title: (n: number) => string;
+    occurrence: (ctx: Ctx, members: { r: R; facts: Facts }[]) => Occurrence;
+    reason: (ctx: Ctx, members: { r: R; facts: Facts }[]) => string;
+    links: (ctx: Ctx, members: R[]) => Link[];
+  };
+};
+
+/** The rule metadata every definition must satisfy (validated when the rule is defined). */
+export const ruleMetaSchema = z
+  .object({
+    id: z.enum(RULE_IDS),
+    number: z.number().int().min(1).max(18),
+    title: z.string().min(1),
+    forEach: z.enum(['contacts', 'companies', 'deals', 'leads', 'tasks', 'calls', 'emails', 'meetings', 'notes']),
+    grouping: z.enum(['none', 'group']),
+    category: z.enum(['deal', 'prospecting', 'dealIfOpenDeal']),
+    snapshot: z.boolean(),
+    urgencyTier: z.number().int().min(0).max(9),
+    criteria: z
+      .array(z.object({ id: z.string().min(1), label: z.string().min(1), test: z.custom<(...a: never[]) => unknown>((f) => typeof f === 'function') }))
+      .min(1),
+    expiries: z
+      .array(
+        z.discriminatedUnion('kind', [
+          z.object({ id: z.string().min(1), label: z.string().min(1), kind: z.literal('criterion'), criterion: z.string().min(1) }),
+          z.object({ id: z.string().min(1), label: z.string().min(1), kind: z.literal('age'), maxAge: z.custom<(s: GuidedActionSettings) => number>((f) => typeof f === 'function') }),
+          z.object({ id: z.string().min(1), label: z.string().min(1), kind: z.literal('event'), fired: z.custom<(...a: never[]) => unknown>((f) => typeof f === 'function') }),
+        ]),
+      )
+      .min(1),
+  })
+  .superRefine((r, ctx) => {
+    const ids = new Set(r.criteria.map((c) => c.id));
+    if (ids.size !== r.criteria.length) ctx.addIssue({ code: 'custom', message: `${r.id}: duplicate criterion id` });
+    for (const e of r.expiries)
+      if (e.kind === 'criterion' && !ids.has(e.criterion))
+        ctx.addIssue({ code: 'custom', message: `${r.id}: expiry ${e.id} names unknown criterion ${e.criterion}` });
+  });
+
+export type RuleMeta = Omit<Common, never> & {
+  grouping: 'none' | 'group';
+  criteria: { id: string; label: string }[];
+  expiries: { id: string; label: string; kind: 'criterion' | 'age' | 'event' }[];
+};
+
+/** A candidate action: a record (or group) whose creation criteria all hold now. */
+export type Candidate = {
+  key: string;
+  record: ObjectRef;
+  title: string;
+  members: ObjectRef[];
+  facts: Facts;
+  assumptions: string[];
+  occurrence: Occurrence;
+  /** Live associations (used as the snapshot for rules with `snapshot`). */
+  associatedLive: ObjectRef[];
+  /** Grouped rules: live associations per member id. */
+  memberAssociatedLive?: Record<string, ObjectRef[]>;
+  reason: string;
+  links: (associated: ObjectRef[]) => Link[];
+  /** First `age` or `event` expiry that fired for an action started at `startedAt`. */
+  expiry: (startedAt: EpochMs) => { id: string; label: string; at: EpochMs; facts?: Facts } | null;
+  /** Earliest time an `age` expiry will fire for an action started at `startedAt`. */
+  ageDeadline: (startedAt: EpochMs) => EpochMs | null;
+};
+
+/** A rule ready to run: validated metadata plus a type-erased evaluator. */
+export type Rule = RuleMeta & { evaluate: (ctx: Ctx) => Candidate[] };
+
+function expiryOf<R>(ctx: Ctx, expiries: Expiry<R>[], r: R | null, facts: Facts) {
+  return (startedAt: EpochMs) => {
+    for (const e of expiries) {
+      if (e.kind === 'age') {
+        const at = startedAt + e.maxAge(ctx.settings);
+        if (ctx.now >= at) return { id: e.id, label: e.label, at, facts: { ageMs: ctx.now - startedAt } };
+      } else if (e.kind === 'event' && r !== null) {
+        const hit = e.fired(ctx, r, { startedAt, facts });
+        if (hit) return { id: e.id, label: e.label, at: hit.at, facts: hit.facts };
+      }
+    }
+    return null;
+  };
+}
+
+function ageDeadlineOf<R>(ctx: Ctx, expiries: Expiry<R>[]) {
+  return (startedAt: EpochMs) => {
+    let min: number | null = null;
+    for (const e of expiries)
+      if (e.kind === 'age') {
+        const at = startedAt + e.maxAge(ctx.settings);
+        if (min === null || at < min) min = at;
+      }
+    return min;
+  };
+}
+
+function runCriteria<R>(ctx: Ctx, criteria: Criterion<R>[], r: R) {
+  const facts: Facts = {};
+  const assumptions: string[] = [];
+  for (const c of criteria) {
+    const res = c.test(ctx, r);
+    if (!res.holds) return null;
+    if (res.facts) Object.assign(facts, res.facts);
+    if (res.assumptions) for (const a of res.assumptions) if (!assumptions.includes(a)) assumptions.push(a);
+  }
+  return { facts, assumptions };
+}
+
+const meta = (def: SingleRule<never> | GroupRule<never>): RuleMeta => ({
+  id: def.id,
+  number: def.number,
+  title: def.title,
+  forEach: def.forEach,
+  grouping: def.grouping,
+  category: def.category,
+  snapshot: def.snapshot,
+  urgencyTier: def.urgencyTier,
+  criteria: def.criteria.map(({ id, label }) => ({ id, label })),
+  expiries: def.expiries.map(({ id, label, kind }) => ({ id, label, kind })),
+});
+
+/** Validates a one-record-per-action rule and compiles its evaluator. */
+export function defineRule<R>(def: SingleRule<R>): Rule {
+  ruleMetaSchema.parse(def);
+  return {
+    ...meta(def as unknown as SingleRule<never>),
+    evaluate(ctx) {
+      const out: Candidate[] = [];
+      for (const r of def.candidates(ctx)) {
+        const hit = runCriteria(ctx, def.criteria, r);
+        if (!hit) continue;
+        const record = def.record(ctx, r);
+        out.push({
+          key: `${record.objectType}:${record.objectId}`,
+          record,
+          title: def.title,
+          members: [],
+          facts: hit.facts,
+          assumptions: hit.assumptions,
+          occurrence: def.occurrence(ctx, r, hit.facts),
+          associatedLive: def.associated(ctx, r),
+          reason: def.reason(ctx, hit.facts, record),
+          links: (associated) => def.links(ctx, r, associated),
+          expiry: expiryOf(ctx, def.expiries, r, hit.facts),
+          ageDeadline: ageDeadlineOf(ctx, def.expiries),
+        });
+      }
+      return out;
+    },
+  };
+}
+
+/** Validates a grouped rule (one action listing every qualifying record) and compiles it. */
+export function defineGroupRule<R>(def: GroupRule<R>): Rule {
+  ruleMetaSchema.parse(def);
+  return {
+    ...meta(def as unknown as GroupRule<never>),
+    evaluate(ctx) {
+      const members: { r: R; facts: Facts; ref: ObjectRef }[] = [];
+      const assumptions: string[] = [];
+      for (const r of def.candidates(ctx)) {
+        const hit = runCriteria(ctx, def.criteria, r);
+        if (!hit) continue;
+        members.push({ r, facts: hit.facts, ref: def.member(ctx, r) });
+        for (const a of hit.assumptions) if (!assumptions.includes(a)) assumptions.push(a);
+      }
+      if (members.length === 0) return [];
+      const record = def.group.record(ctx);
+      const memberAssociatedLive: Record<string, ObjectRef[]> = {};
+      for (const m of members) memberAssociatedLive[m.ref.objectId] = def.memberAssociated(ctx, m.r);
+      const facts: Facts = {
+        count: members.length,
+        members: members.map((m) => ({ objectType: m.ref.objectType, objectId: m.ref.objectId, ...m.facts })),
+      };
+      return [
+        {
+          key: `${record.objectType}:${record.objectId}`,
+          record,
+          title: def.group.title(members.length),
+          members: members.map((m) => m.ref),
+          facts,
+          assumptions,
+          occurrence: def.group.occurrence(ctx, members),
+          associatedLive: [],
+          memberAssociatedLive,
+          reason: def.group.reason(ctx, members),
+          links: () => def.group.links(ctx, members.map((m) => m.r)),
+          expiry: expiryOf<R>(ctx, def.expiries, null, facts),
+          ageDeadline: ageDeadlineOf(ctx, def.expiries),
+        },
+      ];
+    },
+  };
+}

@@ -20,7 +20,11 @@ export interface Queryable {
 
 /** A single connection held for a while (inside `withLock`), able to open transactions. */
 export interface Session extends Queryable {
-  /** Runs `fn` in a transaction: commits when it resolves, rolls back when it throws. */
+  /**
+   * Runs `fn` in a transaction: commits when it resolves, rolls back when it throws. Use only
+   * `tx` inside: the outer handle would run outside the transaction (PostgreSQL) or wait for it
+   * to end, i.e. forever (PGlite).
+   */
   transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
 }
 

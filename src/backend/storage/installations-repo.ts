@@ -16,7 +16,7 @@ export type InstallationInput = Pick<Installation, 'portalId' | 'scopes'> &
 
 export interface InstallationsRepo {
   get(portalId: number): Promise<Installation | undefined>;
-  /** Records an install (or re-install, which clears uninstalled_at and keeps installed_at). */
+  /** Records an install; repeating it keeps installed_at, re-installing after an uninstall starts a new one. */
   install(input: InstallationInput, now: Date): Promise<Installation>;
   /** Replaces the tokens after an OAuth refresh. */
   updateTokens(portalId: number, tokens: { accessToken: string; refreshToken: string; tokenExpiresAt: Date }): Promise<void>;

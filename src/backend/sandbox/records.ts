@@ -1,0 +1,232 @@
+// Record reads (HubSpot's SimplePublicObject shape), computed properties, and writes.
+import { iso, toMs, ValidationError, type Portal, type Props, type Rec, type TypeStore } from './store';
+
+/** HubSpot-computed properties (spec sandbox-fixture.md "computes what HubSpot computes"). */
+export function computedValue(p: Portal, ts: TypeStore, r: Rec, name: string, now: number, props: Props = r.props): string | null | undefined {
+  const t = ts.info;
+  if (name === 'hs_object_id') return r.id;
+  if (name === t.createdProp) return iso(r.createdAt);
+  if (name === t.modifiedProp) return iso(r.updatedAt);
+  const count = (to: string) => String(p.associated(t.name, r.id, to)?.size ?? 0);
+  switch (t.name) {
+    case 'deals': {
+      if (name === 'num_associated_contacts') return count('contacts');
+      const st = p.stageOf('deals', props.dealstage);
+      if (!st) break;
+      const closed = st.metadata.isClosed === 'true';
+      const prob = Number(st.metadata.probability ?? 'NaN');
+      if (name === 'hs_is_closed') return String(closed);
+      if (name === 'hs_is_closed_won') return String(closed && prob === 1);
+      if (name === 'hs_is_closed_lost') return String(closed && prob === 0);
+      if (name === 'hs_deal_stage_probability') return st.metadata.probability ?? null;
+      break;
+    }
+    case 'contacts':
+      if (name === 'num_associated_deals') return count('deals');
+      if (name === 'hs_email_domain') return props.email?.includes('@') ? props.email.split('@')[1]!.toLowerCase() : undefined;
+      break;
+    case 'companies':
+      if (name === 'num_associated_contacts') return count('contacts');
+      if (name === 'num_associated_deals') return count('deals');
+      break;
+    case 'tasks': {
+      // reference §1.2 [OBS]: hs_task_is_completed "0"/"1", hs_task_is_overdue "true"/"false"
+      const done = props.hs_task_status === 'COMPLETED';
+      if (name === 'hs_task_is_completed') return done ? '1' : '0';
+      const due = props.hs_timestamp ? toMs(props.hs_timestamp) : undefined;
+      if (name === 'hs_task_is_overdue') return String(!done && due !== undefined && due < now);
+      if (name === 'hs_task_is_past_due_date') return String(due !== undefined && due < now);
+      break;
+    }
+    case 'leads': {
+      const st = p.stageOf('leads', props.hs_pipeline_stage);
+      if (!st) break;
+      const state = st.metadata.leadState;
+      if (name === 'hs_lead_is_new') return String(state === 'OPEN');
+      if (name === 'hs_lead_is_in_progress') return String(state === 'IN_PROGRESS');
+      if (name === 'hs_lead_is_open') return String(state === 'OPEN' || state === 'IN_PROGRESS');
+      if (name === 'hs_lead_is_qualified') return String(state === 'QUALIFIED');
+      if (name === 'hs_lead_is_disqualified') return String(state === 'DISQUALIFIED');
+      break;
+    }
+  }
+  return undefined;
+}
+
+const COMPUTED: Record<string, string[]> = {
+  deals: ['num_associated_contacts', 'hs_is_closed', 'hs_is_closed_won', 'hs_is_closed_lost', 'hs_deal_stage_probability'],
+  contacts: ['num_associated_deals', 'hs_email_domain'],
+  companies: ['num_associated_contacts', 'num_associated_deals'],
+  tasks: ['hs_task_is_completed', 'hs_task_is_overdue', 'hs_task_is_past_due_date'],
+  leads: ['hs_lead_is_new', 'hs_lead_is_in_progress', 'hs_lead_is_open', 'hs_lead_is_qualified', 'hs_lead_is_disqualified'],
+};
+export function isComputed(ts: TypeStore, name: string): boolean {
+  return name === 'hs_object_id' || name === ts.info.createdProp || name === ts.info.modifiedProp || (COMPUTED[ts.info.name]?.includes(name) ?? false);
+}
+
+/** A property value as HubSpot reports it: computed, else stored; undefined when unset. */
+export function valueOf(p: Portal, ts: TypeStore, r: Rec, name: string, now: number, props: Props = r.props): string | null | undefined {
+  const c = isComputed(ts, name) ? computedValue(p, ts, r, name, now, props) : undefined;
+  return c !== undefined ? c : props[name];
+}
+
+export function propertyExists(ts: TypeStore, name: string): boolean {
+  return ts.props.has(name) || isComputed(ts, name);
+}
+
+/** Property map for a response: the requested names (or the type's defaults) plus the system three. */
+export function shapeProperties(p: Portal, ts: TypeStore, r: Rec, requested: string[] | undefined, now: number): Props {
+  const names = requested && requested.length ? [...new Set([ts.info.createdProp, ts.info.modifiedProp, 'hs_object_id', ...requested])] : ts.info.defaultProperties;
+  const out: Props = {};
+  for (const n of [...names].sort()) {
+    const v = valueOf(p, ts, r, n, now);
+    if (v !== undefined) out[n] = v;
+    else if (propertyExists(ts, n) || n in r.props) out[n] = null;
+  }
+  return out;
+}
+
+export type ReadOpts = { properties?: string[]; propertiesWithHistory?: string[]; associations?: string[] };
+
+/** SimplePublicObject(WithAssociations) JSON for a record. */
+export function shapeRecord(p: Portal, ts: TypeStore, r: Rec, o: ReadOpts, now: number): Record<string, unknown> {
+  const out: Record<string, unknown> = {
+    id: r.id,
+    properties: shapeProperties(p, ts, r, o.properties, now),
+    createdAt: iso(r.createdAt),
+    updatedAt: iso(r.updatedAt),
+    archived: r.archived,
+  };
+  if (r.archived && r.archivedAt !== undefined) out.archivedAt = iso(r.archivedAt);
+  if (o.propertiesWithHistory && o.propertiesWithHistory.length) {
+    const h: Record<string, unknown[]> = {};
+    for (const n of o.propertiesWithHistory) {
+      if (!propertyExists(ts, n) && !(n in r.props)) continue;
+      h[n] = historyOf(p, ts, r, n, now);
+    }
+    out.propertiesWithHistory = h;
+  }
+  if (o.associations && o.associations.length) {
+    const a: Record<string, unknown> = {};
+    for (const key of o.associations) {
+      const other = p.typeStore(key);
+      if (!other) continue;
+      const m = p.associated(ts.info.name, r.id, other.info.name);
+      if (!m || m.size === 0) continue;
+      const results: { id: string; type: string }[] = [];
+      for (const [toId, typeIds] of m) {
+        for (const tid of typeIds) {
+          // v3 names: primary → "contact_to_company", its unlabelled twin → "…_unlabeled"
+          const def = p.labelOf(ts.info.name, other.info.name, tid);
+          const base = `${ts.info.singular}_to_${other.info.singular}`;
+          const hasPrimary = p.assocTypes.some((d) => d.from === ts.info.name && d.to === other.info.name && d.label === 'Primary');
+          const type = def?.label === 'Primary' ? base : def?.label ? `${base}_${def.label.toLowerCase().replace(/\s+/g, '_')}` : hasPrimary ? `${base}_unlabeled` : base;
+          results.push({ id: toId, type });
+        }
+      }
+      a[other.info.name] = { results };
+    }
+    out.associations = a;
+  }
+  return out;
+}
+
+/** propertiesWithHistory entries, newest first (HubSpot's order). */
+function historyOf(p: Portal, ts: TypeStore, r: Rec, n: string, now: number): unknown[] {
+  const hist = r.history?.[n];
+  const entries = hist && hist.length ? hist : (() => {
+    const v = valueOf(p, ts, r, n, now);
+    return v == null ? [] : [{ value: v, timestamp: isComputed(ts, n) ? r.createdAt : r.updatedAt, sourceType: isComputed(ts, n) ? 'CALCULATED' : 'CRM_UI' }];
+  })();
+  return [...entries].reverse().map((e) => ({
+    value: e.value, timestamp: iso(e.timestamp), sourceType: e.sourceType,
+    ...('sourceId' in e && e.sourceId !== undefined ? { sourceId: e.sourceId } : {}),
+    ...('sourceLabel' in e && e.sourceLabel !== undefined ? { sourceLabel: e.sourceLabel } : {}),
+    ...('updatedByUserId' in e && e.updatedByUserId !== undefined ? { updatedByUserId: e.updatedByUserId } : {}),
+  }));
+}
+
+/** Checks writable values the way HubSpot does (unknown property, read-only, bad enum option, bad number/date). */
+export function checkWrite(ts: TypeStore, props: Record<string, unknown>): string[] {
+  const errs: string[] = [];
+  for (const [name, raw] of Object.entries(props)) {
+    const def = ts.props.get(name);
+    if (!def) {
+      errs.push(`Property "${name}" does not exist`);
+      continue;
+    }
+    if (def.readOnly || def.calculated) {
+      errs.push(`"${name}" is a read only property; its value cannot be set.`);
+      continue;
+    }
+    if (raw === null || raw === '') continue;
+    const v = String(raw);
+    if ((def.type === 'datetime' || def.type === 'date') && toMs(v) === undefined) errs.push(`${v} was not a valid long or ISO-8601 value for property ${name}`);
+    else if (def.type === 'number' && !Number.isFinite(Number(v))) errs.push(`${v} was not a valid number for property ${name}`);
+    else if (def.type === 'bool' && !['true', 'false'].includes(v.toLowerCase())) errs.push(`${v} was not a valid boolean for property ${name}`);
+    else if (def.type === 'enumeration' && !def.externalOptions && def.options.length) {
+      const values = def.fieldType === 'checkbox' ? v.split(';') : [v];
+      for (const x of values) if (!def.options.some((o) => o.value === x)) errs.push(`${x} was not one of the allowed options: [${def.options.map((o) => o.value).join(', ')}] for property ${name}`);
+    }
+  }
+  return errs;
+}
+
+export type WriteCtx = { now: number; searchDelayMs: number };
+
+function markPending(ts: TypeStore, r: Rec, ctx: WriteCtx, isNew: boolean) {
+  if (ctx.searchDelayMs <= 0) return;
+  if (!(r.visibleAt !== undefined && r.visibleAt > ctx.now)) {
+    r.searchView = isNew ? null : { props: { ...r.props }, archived: r.archived, updatedAt: r.updatedAt };
+  }
+  r.visibleAt = ctx.now + ctx.searchDelayMs;
+  ts.pending.add(r);
+}
+
+/** Creates a record (properties already checked). */
+export function createRecord(p: Portal, ts: TypeStore, input: Record<string, unknown>, ctx: WriteCtx): Rec {
+  const id = String(ts.nextId);
+  const r: Rec = { id, props: {}, createdAt: ctx.now, updatedAt: ctx.now, archived: false };
+  markPending(ts, r, ctx, true);
+  for (const [k, v] of Object.entries(input)) {
+    const nv = p.normalizeValue(ts, k, v == null ? null : String(v));
+    r.props[k] = nv;
+  }
+  if (r.props.hubspot_owner_id) r.props.hubspot_owner_assigneddate = iso(ctx.now);
+  if (ts.info.name === 'meetings' && !r.props.hs_timestamp && r.props.hs_meeting_start_time) r.props.hs_timestamp = r.props.hs_meeting_start_time;
+  for (const [k, v] of Object.entries(r.props)) if (v != null) (r.history ??= {})[k] = [{ value: v, timestamp: ctx.now, sourceType: 'INTEGRATION' }];
+  ts.insert(r);
+  return r;
+}
+
+/** Updates a record's properties; HubSpot bumps the last-modified date and records history. */
+export function updateRecord(p: Portal, ts: TypeStore, r: Rec, input: Record<string, unknown>, ctx: WriteCtx): void {
+  markPending(ts, r, ctx, false);
+  for (const [k, v] of Object.entries(input)) {
+    const nv = p.normalizeValue(ts, k, v == null ? null : String(v));
+    const before = r.props[k];
+    if (before === nv) continue;
+    if (!r.history?.[k] && before != null) (r.history ??= {})[k] = [{ value: before, timestamp: r.updatedAt, sourceType: 'CRM_UI' }];
+    r.props[k] = nv;
+    ts.reindex(r, k, before, nv);
+    (r.history ??= {})[k] = [...(r.history[k] ?? []), { value: nv ?? '', timestamp: ctx.now, sourceType: 'INTEGRATION' }];
+    if (k === 'hubspot_owner_id') {
+      const b = r.props.hubspot_owner_assigneddate;
+      r.props.hubspot_owner_assigneddate = iso(ctx.now);
+      ts.reindex(r, 'hubspot_owner_assigneddate', b, r.props.hubspot_owner_assigneddate);
+    }
+  }
+  r.updatedAt = Math.max(ctx.now, r.updatedAt + 1);
+}
+
+export function archiveRecord(p: Portal, ts: TypeStore, r: Rec, ctx: WriteCtx): void {
+  if (r.archived) return;
+  markPending(ts, r, ctx, false);
+  r.archived = true;
+  r.archivedAt = ctx.now;
+  p.dropAllAssociations(ts.info.name, r.id);
+}
+
+export function notFound(ts: TypeStore, id: string): ValidationError {
+  return new ValidationError('Object not found.  objectId are usually numeric.', 'OBJECT_NOT_FOUND', 404, { context: { id: [id] } });
+}

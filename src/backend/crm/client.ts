@@ -49,6 +49,9 @@ export class CrmCaller {
     const client = await this.client(portalId);
     let failures = 0;
     let rateLimited = 0;
+    // Depth is measured from when our code asked for the call, so time spent queued behind our own
+    // rate limiter does not make parallel calls look sequential.
+    const requestedAt = performance.now();
     for (let attempt = 1; ; attempt++) {
       const remaining = ctx ? ctx.deadline - now() : Infinity;
       if (remaining <= 0) throw new CrmError('deadline', 'The request ran out of time waiting for HubSpot.');
@@ -58,7 +61,7 @@ export class CrmCaller {
           const callStart = now();
           if (ctx && callStart >= ctx.deadline) return Promise.reject(new CrmError('deadline', 'The request ran out of time waiting for HubSpot.'));
           const timeout = Math.min(this.opts.callTimeoutMs ?? 8_000, ctx ? ctx.deadline - callStart : Infinity);
-          return withTimeout(fn(client), timeout).finally(() => ctx?.meter.record(kind, callStart, now()));
+          return withTimeout(fn(client), timeout).finally(() => ctx?.meter.record(kind, requestedAt, performance.now()));
         });
         this.opts.onCall?.({ portalId, kind, ms: now() - started, attempt });
         return result;

@@ -38,7 +38,11 @@ export class PortalLimiters {
 
   /** After a 429 for this portal: stop starting calls of that kind for a while, on every instance. */
   async backOff(portalId: number, kind: LimitKind): Promise<void> {
-    if (kind === 'general') await this.limiter(portalId, kind).updateSettings({ reservoir: 0 });
+    if (kind !== 'general') return;
+    // Empty the bucket (updateSettings would stop Bottleneck's refill heartbeat: 2.19.5 bug).
+    const limiter = this.limiter(portalId, kind);
+    const left = (await limiter.currentReservoir()) ?? 0;
+    if (left > 0) await limiter.incrementReservoir(-left);
   }
 
   async close(): Promise<void> {

@@ -1,0 +1,104 @@
+// Shared plumbing for the benchmark scenarios: a sandbox with realistic latency, a backend on a
+// random port, HubSpot-style signed calls, and the figures every scenario reports.
+import type { AddressInfo } from 'node:net';
+import http from 'node:http';
+import { pino } from 'pino';
+import type { Redis } from 'ioredis';
+import { createCrmGateway, type CrmGateway } from '../src/backend/crm/gateway';
+import { createApp } from '../src/backend/http/app';
+import { signV3 } from '../src/backend/http/signature';
+import { startSandbox, type SandboxOptions } from '../src/backend/sandbox/server';
+
+export const PUBLIC = 'https://tiller.bench.example';
+export const SECRET = 'bench-secret';
+
+export type Sandbox = Awaited<ReturnType<typeof startSandbox>>;
+
+export async function sandbox(opts: SandboxOptions): Promise<Sandbox> {
+  return startSandbox({ port: 0, ...opts });
+}
+
+export type Backend = { url: string; crm: CrmGateway; close(): Promise<void> };
+
+/** A backend in this process, talking to the sandbox over HTTP like production talks to HubSpot. */
+export async function backend(sb: Sandbox, opts: { redis?: Redis; cacheMaxBytes?: number } = {}): Promise<Backend> {
+  const tokens = new Map(sb.portals.map((p) => [p.id, p.accessToken]));
+  const crm = createCrmGateway({
+    basePath: sb.url,
+    tokens: { accessToken: async (id) => tokens.get(id) ?? null },
+    redis: opts.redis,
+    cacheMaxBytes: opts.cacheMaxBytes,
+  });
+  const app = createApp({
+    publicBaseUrl: PUBLIC,
+    clientSecret: SECRET,
+    crm,
+    installations: { isInstalled: async (id) => tokens.has(id) },
+    roles: { isManager: async () => false },
+    logger: pino({ level: 'silent' }),
+    exposeMetering: true,
+  });
+  const server = app.listen(0, '127.0.0.1');
+  await new Promise<void>((r) => server.once('listening', () => r()));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    crm,
+    close: async () => {
+      await new Promise<void>((r) => server.close(() => r()));
+      await crm.close();
+    },
+  };
+}
+
+const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
+
+export type CallResult = { status: number; ms: number; calls: number; depth: number; body: unknown };
+
+/** One signed GET, as HubSpot's proxy sends it. */
+export function signedGet(baseUrl: string, path: string, portalId: number, userId: string | number): Promise<CallResult> {
+  const sep = path.includes('?') ? '&' : '?';
+  const pathAndQuery = `${path}${sep}portalId=${portalId}&userId=${userId}`;
+  const ts = String(Date.now());
+  const signature = signV3(SECRET, 'GET', PUBLIC + pathAndQuery, '', ts);
+  const started = performance.now();
+  return new Promise((resolve, reject) => {
+    const req = http.request(`${baseUrl}${pathAndQuery}`, {
+      agent,
+      headers: { 'X-HubSpot-Signature-v3': signature, 'X-HubSpot-Request-Timestamp': ts },
+    }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => {
+        const text = Buffer.concat(chunks).toString('utf8');
+        let body: unknown = text;
+        try { body = JSON.parse(text); } catch { /* keep text */ }
+        resolve({
+          status: res.statusCode ?? 0,
+          ms: performance.now() - started,
+          calls: Number(res.headers['x-tiller-hubspot-calls'] ?? 0),
+          depth: Number(res.headers['x-tiller-hubspot-depth'] ?? 0),
+          body,
+        });
+      });
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+export function percentile(values: number[], p: number): number {
+  if (values.length === 0) return NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
+}
+
+export const round = (n: number, digits = 1) => Math.round(n * 10 ** digits) / 10 ** digits;
+
+/** A scenario's outcome: figures for the table, and each target with whether it was met. */
+export type ScenarioResult = {
+  scenario: string;
+  what: string;
+  figures: Record<string, number | string>;
+  targets: { name: string; target: string; actual: string; pass: boolean }[];
+};

@@ -1,0 +1,79 @@
+// npm run bench [-- --only <scenario>] [--json] [--latency <ms>]
+// Runs the scenarios against the sandbox with injected latency, prints the table, and writes it on
+// top of docs/performance.md (earlier tables are kept below).
+import { readFile, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import { parseArgs } from 'node:util';
+import type { ScenarioResult } from './harness';
+import { bigScan, portalBurst, tasksCold, tasksWarm, type BenchContext } from './scenarios-gateway';
+
+const SCENARIOS: Record<string, (ctx: BenchContext) => Promise<ScenarioResult>> = {
+  'tasks-cold': tasksCold,
+  'tasks-warm': tasksWarm,
+  'portal-burst': (ctx) => portalBurst(ctx),
+  'two-instances': (ctx) => portalBurst(ctx, { instances: 2, redisUrl: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379/15' }),
+  'big-scan': bigScan,
+};
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      only: { type: 'string' },
+      json: { type: 'boolean', default: false },
+      latency: { type: 'string', default: '100' },
+      seed: { type: 'string', default: '1' },
+    },
+  });
+  const ctx: BenchContext = { latencyMs: Number(values.latency), seed: Number(values.seed) };
+  const names = values.only ? values.only.split(',') : Object.keys(SCENARIOS);
+  for (const n of names) if (!SCENARIOS[n]) throw new Error(`Unknown scenario "${n}". Known: ${Object.keys(SCENARIOS).join(', ')}`);
+
+  const results: ScenarioResult[] = [];
+  for (const name of names) {
+    if (!values.json) process.stderr.write(`running ${name}…\n`);
+    const result = await SCENARIOS[name]!(ctx);
+    results.push(result);
+    if (!values.json) process.stderr.write(`${formatRow(result)}\n`);
+  }
+
+  if (values.json) {
+    const out = results.map((r) => ({ ...r, pass: Object.fromEntries(r.targets.map((t) => [t.name, t.pass])) }));
+    process.stdout.write(`${JSON.stringify(out.length === 1 ? out[0] : out, null, 2)}\n`);
+  } else {
+    const table = renderTable(results, ctx);
+    process.stdout.write(`${table}\n`);
+    await recordInDocs(table);
+  }
+  if (results.some((r) => r.targets.some((t) => !t.pass))) process.exitCode = 1;
+}
+
+function formatRow(r: ScenarioResult): string {
+  return `  ${r.scenario}: ${r.targets.map((t) => `${t.pass ? 'PASS' : 'FAIL'} ${t.name} ${t.actual} (${t.target})`).join('; ')}`;
+}
+
+function renderTable(results: ScenarioResult[], ctx: BenchContext): string {
+  const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
+  const lines = [
+    `## ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC — ${os.cpus().length} × ${cpu}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}`,
+    '',
+    `Sandbox latency ${ctx.latencyMs} ms per HubSpot call, seed ${ctx.seed}.`,
+    '',
+    '| scenario | what | figures | targets |',
+    '| --- | --- | --- | --- |',
+    ...results.map((r) => `| ${r.scenario} | ${r.what} | ${Object.entries(r.figures).map(([k, v]) => `${k} ${v}`).join(', ')} | ${r.targets.map((t) => `${t.pass ? '✅' : '❌'} ${t.name}: ${t.actual} (target ${t.target})`).join('<br>')} |`),
+  ];
+  return lines.join('\n');
+}
+
+async function recordInDocs(table: string): Promise<void> {
+  const file = 'docs/performance.md';
+  const header = '# Performance\n\nFigures measured by `npm run bench` (newest first). Targets come from the issues; ❌ marks a target not met.\n';
+  const previous = await readFile(file, 'utf8').catch(() => header);
+  const rest = previous.startsWith(header) ? previous.slice(header.length) : previous;
+  await writeFile(file, `${header}\n${table}\n${rest}`);
+}
+
+main().catch((err) => {
+  process.stderr.write(`bench failed: ${err instanceof Error ? err.stack : String(err)}\n`);
+  process.exit(1);
+});

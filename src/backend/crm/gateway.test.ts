@@ -1,0 +1,203 @@
+// The gateway over real HTTP against the sandbox (style habit 11), with injected 429s, 5xx and
+// timeouts. Sleeps are recorded instead of waited, so the waits are asserted, not timed.
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { startSandbox, type Sandbox } from '../sandbox/server';
+import type { Fixture } from '../sandbox/fixture';
+import { CrmError } from './errors';
+import { createCrmGateway, type CrmGatewayOptions } from './gateway';
+import { RequestMeter, runWithCallContext } from './meter';
+
+function portalFixture(id: number, token: string, ownerFirstName: string, contacts: number): Fixture {
+  return {
+    portal: { id, timeZone: 'Europe/Paris', domain: `p${id}.example`, accessToken: token },
+    users: [{ id: String(id * 10 + 1), email: `rep@p${id}.example`, firstName: ownerFirstName, lastName: 'Rep', superAdmin: true, timeZone: 'Europe/Paris' }],
+    owners: [{ id: String(id * 100 + 1), userId: id * 10 + 1, email: `rep@p${id}.example`, firstName: ownerFirstName, lastName: 'Rep' }],
+    objects: {
+      contacts: Array.from({ length: contacts }, (_, i) => ({
+        id: String(i + 1),
+        properties: { email: `c${i + 1}@client.example`, firstname: `C${i + 1}`, hubspot_owner_id: String(id * 100 + 1) },
+      })),
+      tasks: [{ id: '70', properties: { hs_task_subject: 'Call', hs_timestamp: '2026-11-22T16:00:00Z', hs_task_status: 'NOT_STARTED', hubspot_owner_id: String(id * 100 + 1) } }],
+    },
+    associations: [{ from: 'tasks/70', to: 'contacts/1' }, { from: 'tasks/70', to: 'contacts/2' }],
+  } as Fixture;
+}
+
+let sandbox: Sandbox;
+const A = 111;
+const B = 222;
+const tokens: Record<number, string> = { [A]: 'token-a', [B]: 'token-b' };
+
+beforeAll(async () => {
+  sandbox = await startSandbox({ port: 0, fixtures: [portalFixture(A, tokens[A]!, 'Ada', 450), portalFixture(B, tokens[B]!, 'Bea', 3)], timeoutHoldMs: 2_000 });
+});
+afterAll(async () => {
+  await sandbox.close();
+});
+beforeEach(() => {
+  sandbox.control.resetStats();
+});
+
+function gateway(extra: Partial<CrmGatewayOptions> = {}) {
+  const sleeps: number[] = [];
+  const crm = createCrmGateway({
+    basePath: sandbox.url,
+    tokens: { accessToken: async (id) => tokens[id] ?? null },
+    sleep: async (ms) => { sleeps.push(ms); },
+    ...extra,
+  });
+  return { crm, sleeps };
+}
+
+const calls = () => sandbox.control.stats().totalCalls;
+
+describe('reads through the SDK over HTTP', () => {
+  it('maps owners, users and account into our own types', async () => {
+    const { crm } = gateway();
+    const portal = crm.portal(A);
+    expect(await portal.owners()).toEqual([expect.objectContaining({ id: '11101', userId: 1111, firstName: 'Ada', archived: false })]);
+    expect(await portal.users()).toEqual([expect.objectContaining({ userId: 1111, timeZone: 'Europe/Paris' })]);
+    expect(await portal.account()).toMatchObject({ portalId: A, timeZone: 'Europe/Paris' });
+  });
+
+  it('reads associations and labels in bulk', async () => {
+    const { crm } = gateway();
+    const portal = crm.portal(A);
+    const assoc = await portal.associations('tasks', 'contacts', ['70']);
+    expect(assoc.get('70')?.sort()).toEqual(['1', '2']);
+    const records = await portal.batchRead('contacts', ['1', '2', '999999'], ['firstname']);
+    expect([...records.keys()].sort()).toEqual(['1', '2']);
+    expect(records.get('1')?.properties.firstname).toBe('C1');
+  });
+
+  it('scans every record by slicing on hs_object_id, none twice', async () => {
+    const { crm } = gateway();
+    const progress: number[] = [];
+    const all = await crm.portal(A).scan('contacts', { filterGroups: [], properties: ['email'] }, (n) => progress.push(n));
+    expect(all).toHaveLength(450);
+    expect(new Set(all.map((r) => r.id)).size).toBe(450);
+    expect(progress).toEqual([200, 400, 450]);
+  });
+
+  it('returns null only for "not found"', async () => {
+    const { crm } = gateway();
+    expect(await crm.portal(A).getRecord('contacts', '987654', ['email'])).toBeNull();
+  });
+});
+
+describe('retries (hubspot-platform.md §4.3)', () => {
+  it('retries 5xx with exponential backoff and succeeds', async () => {
+    const { crm, sleeps } = gateway();
+    sandbox.control.failNext(2, '500');
+    await expect(crm.portal(A).account()).resolves.toMatchObject({ portalId: A });
+    expect(calls()).toBe(3);
+    expect(sleeps).toHaveLength(2);
+    expect(sleeps[1]!).toBeGreaterThan(sleeps[0]!);
+  });
+
+  it('gives up after 3 tries on persistent 5xx', async () => {
+    const { crm } = gateway();
+    sandbox.control.failNext(3, '500');
+    await expect(crm.portal(A).account()).rejects.toMatchObject({ kind: 'server' });
+    expect(calls()).toBe(3);
+  });
+
+  it('never retries a 4xx (a search over the filter limit)', async () => {
+    const { crm } = gateway();
+    const filters = Array.from({ length: 7 }, (_, i) => ({ propertyName: 'email', operator: 'HAS_PROPERTY' as const, value: String(i) }));
+    await expect(crm.portal(A).search('contacts', { filterGroups: [{ filters }], properties: ['email'] })).rejects.toMatchObject({ kind: 'bad-request', status: 400 });
+    expect(calls()).toBe(1);
+  });
+
+  it('waits out TEN_SECONDLY_ROLLING 429s (seconds, with jitter) before retrying', async () => {
+    const { crm, sleeps } = gateway();
+    sandbox.control.failNext(1, '429');
+    await expect(crm.portal(A).owners()).resolves.toHaveLength(1);
+    expect(calls()).toBe(2);
+    expect(sleeps[0]).toBeGreaterThanOrEqual(2_000);
+  });
+
+  it("waits about a second after search's secondly 429", async () => {
+    const { crm, sleeps } = gateway();
+    sandbox.control.failNext(1, 'search429');
+    await crm.portal(A).search('contacts', { filterGroups: [], properties: ['email'], limit: 1 });
+    expect(calls()).toBe(2);
+    expect(sleeps[0]).toBeGreaterThanOrEqual(1_000);
+    expect(sleeps[0]).toBeLessThan(2_000);
+  });
+
+  it('times a hung call out and retries it', async () => {
+    const { crm } = gateway({ callTimeoutMs: 300 });
+    sandbox.control.failNext(1, 'timeout');
+    await expect(crm.portal(A).account()).resolves.toMatchObject({ portalId: A });
+    expect(calls()).toBe(2);
+  });
+
+  it('starts no call past the request deadline', async () => {
+    const { crm } = gateway();
+    const meter = new RequestMeter();
+    await expect(runWithCallContext({ meter, deadline: Date.now() - 1, priority: 'interactive' }, () => crm.portal(A).account()))
+      .rejects.toBeInstanceOf(CrmError);
+    expect(calls()).toBe(0);
+  });
+});
+
+describe('cache, single flight and coalescing', () => {
+  it('shares one HubSpot call between concurrent identical misses', async () => {
+    const { crm } = gateway();
+    const results = await Promise.all(Array.from({ length: 10 }, () => crm.portal(A).owners()));
+    expect(results.every((r) => r[0]?.firstName === 'Ada')).toBe(true);
+    expect(calls()).toBe(1);
+  });
+
+  it('serves a second read from the cache', async () => {
+    const { crm } = gateway();
+    await crm.portal(A).pipelines('deals');
+    await crm.portal(A).pipelines('deals');
+    expect(calls()).toBe(1);
+  });
+
+  it('never answers one portal with another portal\'s cached data', async () => {
+    const { crm } = gateway();
+    expect((await crm.portal(A).owners())[0]?.firstName).toBe('Ada');
+    expect((await crm.portal(B).owners())[0]?.firstName).toBe('Bea');
+    const a = await crm.portal(A).search('contacts', { filterGroups: [], properties: ['email'], limit: 1 });
+    const b = await crm.portal(B).search('contacts', { filterGroups: [], properties: ['email'], limit: 1 });
+    expect(a.total).toBe(450);
+    expect(b.total).toBe(3);
+  });
+
+  it('coalesces concurrent batch reads of one portal into one call', async () => {
+    const { crm } = gateway();
+    const [x, y] = await Promise.all([
+      crm.portal(A).batchRead('contacts', ['1', '2'], ['email']),
+      crm.portal(A).batchRead('contacts', ['3', '2'], ['email']),
+    ]);
+    expect([...x.keys()].sort()).toEqual(['1', '2']);
+    expect([...y.keys()].sort()).toEqual(['2', '3']);
+    expect(calls()).toBe(1);
+  });
+
+  it('drops a portal\'s cached reads on invalidate', async () => {
+    const { crm } = gateway();
+    await crm.portal(A).owners();
+    crm.invalidate(A);
+    await crm.portal(A).owners();
+    expect(calls()).toBe(2);
+  });
+});
+
+describe('metering', () => {
+  it('counts the calls of one request and the depth of its critical path', async () => {
+    const { crm } = gateway();
+    const meter = new RequestMeter();
+    await runWithCallContext({ meter, deadline: Date.now() + 5_000, priority: 'interactive' }, async () => {
+      const portal = crm.portal(A);
+      await Promise.all([portal.owners(), portal.account()]);
+      await portal.search('contacts', { filterGroups: [], properties: ['email'], limit: 1 });
+    });
+    expect(meter.calls).toBe(3);
+    expect(meter.depth()).toBe(2);
+    expect(meter.byKind()).toEqual({ metadata: 2, search: 1 });
+  });
+});

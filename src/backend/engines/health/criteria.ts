@@ -6,6 +6,7 @@ import type { Engagement, EngagementDirection, EngagementType, HealthInputRecord
 
 export const DAY_MS = 86_400_000;
 
+/** Dates in facts are epoch ms, like the input. */
 export type CriterionEvaluation = {
   points: number;
   noData: boolean;
@@ -37,8 +38,6 @@ function bestOf(...points: number[]): number {
 }
 
 const bandsMax = (bands: readonly Band[]) => bestOf(...bands.map((b) => b.points));
-
-const iso = (ms: number) => new Date(ms).toISOString();
 
 const daysSince = (at: number, now: number) => Math.floor((now - at) / DAY_MS);
 
@@ -103,9 +102,6 @@ function engagementMatcher(c: EngagementFilter) {
     (ignored.size === 0 || e.outcome === undefined || !ignored.has(e.outcome.toUpperCase()));
 }
 
-function engagementFacts(c: EngagementFilter) {
-  return { types: c.types, direction: c.direction ?? null, windowDays: c.windowDays };
-}
 
 const NO_ENGAGEMENTS = 'no engagement data';
 
@@ -148,7 +144,7 @@ const compilers: { [K in CriterionKind]: Compiler<K> } = {
           points,
           noData: false,
           reason: `${count === 0 ? `no ${nouns.many}` : plural(count, nouns.one, nouns.many)} in the last ${c.windowDays} days`,
-          facts: { ...engagementFacts(c), count, band },
+          facts: { types: c.types, direction: c.direction ?? null, windowDays: c.windowDays, count, band },
         };
       },
     };
@@ -170,7 +166,7 @@ const compilers: { [K in CriterionKind]: Compiler<K> } = {
             points: c.noneInWindowPoints,
             noData: false,
             reason: `no ${nouns.one} in ${c.windowDays} days`,
-            facts: { ...engagementFacts(c), lastAt: null, daysSince: null, band: null },
+            facts: { types: c.types, direction: c.direction ?? null, windowDays: c.windowDays, lastAt: null, daysSince: null, band: null },
           };
         const days = daysSince(latest, now);
         const { points, band } = bandFacts(c.bands, days);
@@ -178,7 +174,7 @@ const compilers: { [K in CriterionKind]: Compiler<K> } = {
           points,
           noData: false,
           reason: days === 0 ? `last ${nouns.one} today` : `last ${nouns.one} ${plural(days, 'day', 'days')} ago`,
-          facts: { ...engagementFacts(c), lastAt: iso(latest), daysSince: days, band },
+          facts: { types: c.types, direction: c.direction ?? null, windowDays: c.windowDays, lastAt: latest, daysSince: days, band },
         };
       },
     };
@@ -221,7 +217,7 @@ const compilers: { [K in CriterionKind]: Compiler<K> } = {
         points,
         noData: false,
         reason: `oldest open ticket ${plural(days, 'day', 'days')} old`,
-        facts: { openTickets: open, oldestOpenDays: days, oldestOpenAt: iso(oldest), band },
+        facts: { openTickets: open, oldestOpenDays: days, oldestOpenAt: oldest, band },
       };
     },
   }),
@@ -263,7 +259,7 @@ const compilers: { [K in CriterionKind]: Compiler<K> } = {
       const { points, band } = bandFacts(c.bands, days);
       const reason =
         days === 0 ? 'renewal today' : days > 0 ? `renewal in ${plural(days, 'day', 'days')}` : `renewal ${plural(-days, 'day', 'days')} ago`;
-      return { points, noData: false, reason, facts: { property: c.property, renewalAt: iso(at), daysUntil: days, band } };
+      return { points, noData: false, reason, facts: { property: c.property, renewalAt: at, daysUntil: days, band } };
     },
   }),
 
@@ -279,7 +275,7 @@ const compilers: { [K in CriterionKind]: Compiler<K> } = {
         points,
         noData: false,
         reason: `${lowerFirst(c.label)} ${days === 0 ? 'today' : `${plural(days, 'day', 'days')} ago`}`,
-        facts: { property: c.property, at: iso(at), daysSince: days, band },
+        facts: { property: c.property, at, daysSince: days, band },
       };
     },
   }),

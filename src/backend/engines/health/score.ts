@@ -1,5 +1,5 @@
 import type { HealthCategory } from '../../contract/api';
-import { compileCriterion, type CompiledCriterion } from './criteria';
+import { compileCriterion } from './criteria';
 import { matchesFilterGroups } from './operators';
 import type { Profile, Thresholds } from './profile';
 import type { HealthInputRecord } from './record';
@@ -60,23 +60,32 @@ export function categoryFor(score: number, thresholds: Thresholds): HealthCatego
   return 'NEUTRAL';
 }
 
-type Scored = { compiled: CompiledCriterion; score: CriterionScore };
-
 /**
  * A group's score. With nothing excluded: clamp(Σ points, 0, max). When some criteria are
  * excluded: cap = min(max, Σ maxPoints of the remaining criteria), and
  * score = clamp(Σ points, 0, cap) × max / cap, i.e. the share of what could still be earned.
  */
-function scoreGroup(group: Profile['groups'][number], scored: readonly Scored[]): GroupScore {
-  const contributing = scored.filter((s) => !s.score.excluded);
-  const rawPoints = contributing.reduce((sum, s) => sum + s.score.points, 0);
-  const base = { id: group.id, label: group.label, maxPoints: group.maxPoints, rawPoints };
-  if (contributing.length === 0) return { ...base, score: 0, rescaled: false, excluded: true };
-  if (contributing.length === scored.length)
-    return { ...base, score: oneDecimal(clamp(rawPoints, 0, group.maxPoints)), rescaled: false, excluded: false };
-  const cap = Math.min(group.maxPoints, contributing.reduce((sum, s) => sum + s.compiled.maxPoints, 0));
-  const score = cap > 0 ? (clamp(rawPoints, 0, cap) * group.maxPoints) / cap : 0;
-  return { ...base, score: oneDecimal(score), rescaled: true, excluded: false };
+function groupScore(
+  group: Profile['groups'][number],
+  tally: { rawPoints: number; contributing: number; total: number; remainingMax: number },
+): GroupScore {
+  const { rawPoints, contributing, total, remainingMax } = tally;
+  const max = group.maxPoints;
+  let score = 0;
+  if (contributing === total) score = clamp(rawPoints, 0, max);
+  else if (contributing > 0) {
+    const cap = Math.min(max, remainingMax);
+    score = cap > 0 ? (clamp(rawPoints, 0, cap) * max) / cap : 0;
+  }
+  return {
+    id: group.id,
+    label: group.label,
+    maxPoints: max,
+    score: oneDecimal(score),
+    rawPoints,
+    rescaled: contributing > 0 && contributing < total,
+    excluded: contributing === 0,
+  };
 }
 
 /** Compiles a profile once (criterion tables, lookup sets) for scoring many records. */
@@ -91,29 +100,32 @@ export function compileProfile(profile: Profile): CompiledProfile {
       let earned = 0;
       let available = 0;
       for (const { group, criteria: compiled } of groups) {
-        const scored = compiled.map((c): Scored => {
+        const tally = { rawPoints: 0, contributing: 0, total: compiled.length, remainingMax: 0 };
+        for (const c of compiled) {
           const evaluation = c.evaluate(record, now);
           const criterion = c.criterion;
-          return {
-            compiled: c,
-            score: {
-              id: criterion.id,
-              group: group.id,
-              label: criterion.label,
-              kind: criterion.kind,
-              points: evaluation.points,
-              noData: evaluation.noData,
-              excluded: evaluation.noData && criterion.missingData === 'exclude',
-              reason: evaluation.reason,
-              facts: evaluation.facts,
-            },
-          };
-        });
-        const groupScore = scoreGroup(group, scored);
-        groupScores.push(groupScore);
-        for (const s of scored) criteria.push(s.score);
-        if (!groupScore.excluded) {
-          earned += groupScore.score;
+          const excluded = evaluation.noData && criterion.missingData === 'exclude';
+          criteria.push({
+            id: criterion.id,
+            group: group.id,
+            label: criterion.label,
+            kind: criterion.kind,
+            points: evaluation.points,
+            noData: evaluation.noData,
+            excluded,
+            reason: evaluation.reason,
+            facts: evaluation.facts,
+          });
+          if (!excluded) {
+            tally.rawPoints += evaluation.points;
+            tally.contributing += 1;
+            tally.remainingMax += c.maxPoints;
+          }
+        }
+        const scored = groupScore(group, tally);
+        groupScores.push(scored);
+        if (!scored.excluded) {
+          earned += scored.score;
           available += group.maxPoints;
         }
       }

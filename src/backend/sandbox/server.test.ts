@@ -368,3 +368,89 @@ describe('fixtures at start-up (spec sandbox-fixture.md)', () => {
     }
   });
 });
+
+describe('rate limits (reference hubspot-platform.md §4.1–§4.3)', () => {
+  it('floods: 110 requests per rolling 10 s per portal, then HubSpot\'s exact 429 with rate-limit headers', async () => {
+    let t = T0;
+    const s2 = await startSandbox({ fixtures: [testFixture()], now: () => t });
+    try {
+      const get = () => fetch(`${s2.url}/crm/v3/owners`, { headers: { authorization: 'Bearer test-token' } });
+      const statuses: number[] = [];
+      let firstHeaders: Headers | undefined;
+      for (let i = 0; i < 110; i++) {
+        const r = await get();
+        statuses.push(r.status);
+        firstHeaders ??= r.headers;
+        await r.arrayBuffer();
+        t += 50; // 110 calls within 5.5 s
+      }
+      expect(statuses.every((s) => s === 200)).toBe(true);
+      expect(firstHeaders!.get('x-hubspot-ratelimit-max')).toBe('110');
+      expect(firstHeaders!.get('x-hubspot-ratelimit-remaining')).toBe('109');
+      expect(firstHeaders!.get('x-hubspot-ratelimit-interval-milliseconds')).toBe('10000');
+      const over = await get();
+      expect(over.status).toBe(429);
+      expect(over.headers.get('x-hubspot-ratelimit-remaining')).toBe('0');
+      const body = await over.json();
+      expect(Object.keys(body)).toEqual(['status', 'message', 'errorType', 'correlationId', 'policyName', 'requestId']);
+      expect(body).toMatchObject({ status: 'error', message: 'You have reached your ten_secondly_rolling limit.', errorType: 'RATE_LIMIT', policyName: 'TEN_SECONDLY_ROLLING' });
+      // searches have their own bucket (exempt from ten-secondly, §4.2)
+      const sr = await fetch(`${s2.url}/crm/v3/objects/tasks/search`, { method: 'POST', headers: { authorization: 'Bearer test-token', 'content-type': 'application/json' }, body: '{}' });
+      expect(sr.status).toBe(200);
+      // the window rolls: once the oldest calls are 10 s old, calls pass again
+      t = T0 + 10_000 + 1;
+      expect((await get()).status).toBe(200);
+      expect(s2.control.stats()).toMatchObject({ rateLimited: 1, rateLimitedTenSecondly: 1, peak10s: 112 });
+    } finally {
+      await s2.close();
+    }
+  });
+
+  it('floods search: 5 per second per portal, then the secondly 429 without rate-limit headers', async () => {
+    let t = T0;
+    const s2 = await startSandbox({ fixtures: [testFixture()], now: () => t });
+    try {
+      const s = () => fetch(`${s2.url}/crm/v3/objects/tasks/search`, { method: 'POST', headers: { authorization: 'Bearer test-token', 'content-type': 'application/json' }, body: '{"limit":1}' });
+      const statuses: number[] = [];
+      for (let i = 0; i < 6; i++) { const r = await s(); statuses.push(r.status); if (i < 5) { expect(r.headers.get('x-hubspot-ratelimit-max')).toBeNull(); await r.arrayBuffer(); } else {
+        expect(r.headers.get('x-hubspot-ratelimit-max')).toBeNull();
+        expect(await r.json()).toMatchObject({ status: 'error', message: 'You have reached your secondly limit.', errorType: 'RATE_LIMIT' });
+      } t += 100; }
+      expect(statuses).toEqual([200, 200, 200, 200, 200, 429]);
+      t = T0 + 1001;
+      expect((await s()).status).toBe(200);
+      expect(s2.control.stats().rateLimitedSearch).toBe(1);
+    } finally {
+      await s2.close();
+    }
+  });
+});
+
+describe('OAuth and uninstall (reference hubspot-platform.md §3.2–§3.4)', () => {
+  const form = (url: string, params: Record<string, string>) => fetch(url, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(params).toString() });
+  it('exchanges a code, refreshes, introspects, revokes; params in the query are refused', async () => {
+    const s2 = await startSandbox({ fixtures: [testFixture()], oauth: { clientId: 'cid', clientSecret: 'sec' } });
+    try {
+      const { code } = await (await fetch(`${s2.url}/__sandbox/oauth/code`, { method: 'POST', body: JSON.stringify({ portalId: 123456, redirectUri: 'https://x.example/cb' }) })).json();
+      expect((await fetch(`${s2.url}/oauth/2026-03/token?grant_type=authorization_code&code=${code}`, { method: 'POST' })).status).toBe(400);
+      const tok = await (await form(`${s2.url}/oauth/2026-03/token`, { grant_type: 'authorization_code', client_id: 'cid', client_secret: 'sec', redirect_uri: 'https://x.example/cb', code })).json();
+      expect(tok).toMatchObject({ token_type: 'bearer', expires_in: 1800, access_token: expect.any(String), refresh_token: expect.any(String) });
+      // the code is single-use
+      expect((await form(`${s2.url}/oauth/2026-03/token`, { grant_type: 'authorization_code', client_id: 'cid', client_secret: 'sec', redirect_uri: 'https://x.example/cb', code })).status).toBe(400);
+      const intro = await (await form(`${s2.url}/oauth/2026-03/token/introspect`, { client_id: 'cid', client_secret: 'sec', token: tok.access_token, token_type_hint: 'access_token' })).json();
+      expect(intro).toMatchObject({ active: true, token_use: 'access_token', hub_id: 123456, user_id: 9001, user: 'ada@acme.example' });
+      expect((await fetch(`${s2.url}/crm/v3/owners`, { headers: { authorization: `Bearer ${tok.access_token}` } })).status).toBe(200);
+      const refreshed = await (await form(`${s2.url}/oauth/2026-03/token`, { grant_type: 'refresh_token', client_id: 'cid', client_secret: 'sec', refresh_token: tok.refresh_token })).json();
+      expect(refreshed.access_token).not.toBe(tok.access_token);
+      expect((await form(`${s2.url}/oauth/2026-03/token`, { grant_type: 'refresh_token', client_id: 'cid', client_secret: 'wrong', refresh_token: tok.refresh_token })).status).toBe(401);
+      await form(`${s2.url}/oauth/2026-03/token/revoke`, { client_id: 'cid', client_secret: 'sec', token: tok.refresh_token });
+      expect((await form(`${s2.url}/oauth/2026-03/token`, { grant_type: 'refresh_token', client_id: 'cid', client_secret: 'sec', refresh_token: tok.refresh_token })).status).toBe(400);
+      // uninstall: 204, then the portal's tokens stop working
+      const un = await fetch(`${s2.url}/appinstalls/2026-03/external-install`, { method: 'DELETE', headers: { authorization: `Bearer ${refreshed.access_token}` } });
+      expect(un.status).toBe(204);
+      expect((await fetch(`${s2.url}/crm/v3/owners`, { headers: { authorization: 'Bearer test-token' } })).status).toBe(401);
+    } finally {
+      await s2.close();
+    }
+  });
+});

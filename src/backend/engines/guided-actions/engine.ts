@@ -19,6 +19,11 @@ export type RememberedEntry = {
   /** Which occurrence this entry is about (a new reply, a new assignment… start a new one). */
   occurrence: string | null;
   snapshot: AssociationSnapshot | null;
+  /**
+   * Set when the creation criteria were seen not holding (a tombstone): the next occurrence
+   * starts no earlier than this, so an old event cannot make a returning action look old.
+   */
+  clearedAt: EpochMs | null;
 };
 export type RememberedState = readonly RememberedEntry[];
 
@@ -30,7 +35,7 @@ export type EngineAction = Omit<GuidedAction, 'feedback' | 'rule'> & {
 };
 
 export type ExpiredEntry = { rule: RuleId; recordKey: string; expiredAt: EpochMs; condition: string; reason: string };
-export type ClearedEntry = { rule: RuleId; recordKey: string; wasExpired: boolean };
+export type ClearedEntry = { rule: RuleId; recordKey: string; clearedAt: EpochMs; wasExpired: boolean };
 
 export type EvaluationResult = {
   /** Most urgent first. */
@@ -39,7 +44,7 @@ export type EvaluationResult = {
   seen: RememberedEntry[];
   /** Actions whose age/event expiry fired now (already reflected in `seen` for new ones). */
   expired: ExpiredEntry[];
-  /** Remembered entries whose creation criteria no longer hold: delete them. */
+  /** Remembered entries whose creation criteria no longer hold: mark them cleared (or delete). */
   cleared: ClearedEntry[];
 };
 
@@ -119,10 +124,19 @@ export function evaluateGuidedActions(
       const mk = rememberKey(rule.id, c.key);
       holding.add(mk);
       const prev = memory.get(mk) ?? null;
-      const same = prev !== null && (prev.occurrence === null || prev.occurrence === c.occurrence.key);
+      const same =
+        prev !== null && prev.clearedAt === null && (prev.occurrence === null || prev.occurrence === c.occurrence.key);
       if (same && prev.expiredAt !== null) continue; // expired, criteria still hold: stays gone
 
-      const startedAt = same ? prev.firstSeenAt : Math.min(c.occurrence.at ?? now, now);
+      // Age of an action: the creating event when the data shows it, else now. After the
+      // criteria stopped holding, only an event later than that moment counts.
+      const eventAt = c.occurrence.at;
+      const floor = prev?.clearedAt ?? null;
+      const startedAt = same
+        ? prev.firstSeenAt
+        : eventAt !== null && (floor === null || eventAt > floor)
+          ? Math.min(eventAt, now)
+          : now;
       const snapshot = snapshotFor(rule, c, same ? prev.snapshot : null);
       const entry: RememberedEntry = {
         rule: rule.id,
@@ -131,6 +145,7 @@ export function evaluateGuidedActions(
         expiredAt: null,
         occurrence: c.occurrence.key,
         snapshot,
+        clearedAt: null,
       };
 
       const hit = c.expiry(startedAt);
@@ -169,7 +184,8 @@ export function evaluateGuidedActions(
   const cleared: ClearedEntry[] = [];
   const ruleIds = new Set<string>(rules.map((r) => r.id));
   for (const [k, r] of memory)
-    if (!holding.has(k) && ruleIds.has(r.rule)) cleared.push({ rule: r.rule, recordKey: r.recordKey, wasExpired: r.expiredAt !== null });
+    if (!holding.has(k) && ruleIds.has(r.rule) && r.clearedAt === null)
+      cleared.push({ rule: r.rule, recordKey: r.recordKey, clearedAt: now, wasExpired: r.expiredAt !== null });
 
   actions.sort(compareUrgency);
   return { actions, seen, expired, cleared };
@@ -192,6 +208,24 @@ export function compareUrgency(a: EngineAction, b: EngineAction): number {
   }
   if (a.firstSeenAt !== b.firstSeenAt) return a.firstSeenAt < b.firstSeenAt ? -1 : 1;
   return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+}
+
+/** The remembered state after an evaluation: `seen` upserted, `expired` marked, `cleared` tombstoned. */
+export function applyEvaluation(remembered: RememberedState, result: Omit<EvaluationResult, 'actions'>): RememberedEntry[] {
+  const m = new Map<string, RememberedEntry>();
+  for (const r of remembered) m.set(rememberKey(r.rule, r.recordKey), r);
+  for (const s of result.seen) m.set(rememberKey(s.rule, s.recordKey), s);
+  for (const e of result.expired) {
+    const k = rememberKey(e.rule, e.recordKey);
+    const r = m.get(k);
+    if (r) m.set(k, { ...r, expiredAt: e.expiredAt });
+  }
+  for (const c of result.cleared) {
+    const k = rememberKey(c.rule, c.recordKey);
+    const r = m.get(k);
+    if (r) m.set(k, { ...r, expiredAt: null, occurrence: null, snapshot: null, clearedAt: c.clearedAt });
+  }
+  return [...m.values()];
 }
 
 export type CategoryFilter = 'all' | GuidedActionCategory;

@@ -8,6 +8,7 @@ import { createCrmGateway, type CrmGateway } from '../src/backend/crm/gateway';
 import { createApp } from '../src/backend/http/app';
 import { signV3 } from '../src/backend/http/signature';
 import { startSandbox, type SandboxOptions } from '../src/backend/sandbox/server';
+import { createDatabase } from '../src/backend/storage';
 
 export const PUBLIC = 'https://tiller.bench.example';
 export const SECRET = 'bench-secret';
@@ -29,10 +30,12 @@ export async function backend(sb: Sandbox, opts: { redis?: Redis; cacheMaxBytes?
     redis: opts.redis,
     cacheMaxBytes: opts.cacheMaxBytes,
   });
+  const db = await createDatabase({});
   const app = createApp({
     publicBaseUrl: PUBLIC,
     clientSecret: SECRET,
     crm,
+    db,
     installations: { isInstalled: async (id) => tokens.has(id) },
     roles: { isManager: async () => false },
     logger: pino({ level: 'silent' }),
@@ -47,6 +50,7 @@ export async function backend(sb: Sandbox, opts: { redis?: Redis; cacheMaxBytes?
     close: async () => {
       await new Promise<void>((r) => server.close(() => r()));
       await crm.close();
+      await db.close();
     },
   };
 }

@@ -5,6 +5,7 @@ import { loadConfig, type Config } from './config';
 import { createCrmGateway } from './crm/gateway';
 import { createApp } from './http/app';
 import { startSandbox } from './sandbox/server';
+import { createDatabase, DEFAULT_PGLITE_DATA_DIR } from './storage';
 
 type DemoUser = { id: string; name: string; timeZone: string | null; superAdmin: boolean };
 type DevPortal = { id: number; timeZone: string; users: DemoUser[] };
@@ -46,12 +47,21 @@ async function main(config: Config): Promise<void> {
     tokens.set(config.staticPortalId, config.staticToken);
   }
 
+  const db = await createDatabase({
+    databaseUrl: config.databaseUrl,
+    dataDir: config.databaseUrl ? undefined : path.join(config.dataDir, path.basename(DEFAULT_PGLITE_DATA_DIR)),
+    logger,
+  });
+  closers.push(() => db.close());
+  logger.info({ kind: db.kind }, 'database ready');
+
   const crm = createCrmGateway({ basePath, tokens: { accessToken: async (portalId) => tokens.get(portalId) ?? null } });
   closers.push(() => crm.close());
   const app = createApp({
     publicBaseUrl: config.publicBaseUrl,
     clientSecret: config.clientSecret,
     crm,
+    db,
     installations: { isInstalled: async (portalId) => tokens.has(portalId) },
     roles: { isManager: async (portalId, userId) => superAdmins.has(`${portalId}:${userId}`) },
     logger,

@@ -108,3 +108,32 @@ export type HealthAlertsResponse = PartialResult & {
   alerts: HealthAlert[];
   paging?: { next: { after: string } };
 };
+
+// Health profiles (managers): CRUD and the dry-run preview.
+export type { Profile as HealthProfile } from '../engines/health/profile';
+export type { ProfilePreview as HealthProfilePreview } from '../engines/health/preview';
+
+export type HealthProfileSummary = {
+  id: string;
+  name: string;
+  objectType: string;
+  version: number;
+  isDefault: boolean;
+  updatedAt: string;
+};
+
+/** GET /api/v1/health/profiles */
+export type HealthProfilesResponse = { profiles: HealthProfileSummary[] };
+
+/** GET/POST/PUT /api/v1/health/profiles/{id}: PUT takes { profile, expectedVersion } and answers 409 on a stale version. */
+export type HealthProfileResponse = { profile: import('../engines/health/profile').Profile };
+
+/** GET /api/v1/me: who is looking, and what they may do. */
+export type MeResponse = {
+  portalId: number;
+  userId: number;
+  viewAsUserId: number;
+  ownerId: string | null;
+  isManager: boolean;
+  timeZone: string;
+};

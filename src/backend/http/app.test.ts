@@ -1,6 +1,7 @@
 import { pino } from 'pino';
 import request from 'supertest';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createDatabase, type Database } from '../storage';
 import type { CrmGateway, PortalCrm } from '../crm/gateway';
 import { CrmError } from '../crm/errors';
 import type { CrmRecord } from '../crm/types';
@@ -41,11 +42,20 @@ function stubCrm(overrides: Partial<PortalCrm> = {}): CrmGateway {
   return { portal: () => portal, invalidate: () => {}, cacheStats: () => ({ entries: 0, bytes: 0 }), close: async () => {} };
 }
 
+let db: Database;
+beforeAll(async () => {
+  db = await createDatabase({});
+});
+afterAll(async () => {
+  await db.close();
+});
+
 function makeApp(crm = stubCrm()) {
   return createApp({
     publicBaseUrl: PUBLIC,
     clientSecret: SECRET,
     crm,
+    db,
     installations: { isInstalled: async (portalId) => portalId === 123 },
     roles: { isManager: async (_p, userId) => userId === 9999 },
     logger: pino({ level: 'silent' }),
@@ -171,5 +181,13 @@ describe('GET /api/v1/tasks/buckets', () => {
     expect(res.status).toBe(500);
     expect(JSON.stringify(res.body)).not.toContain('secret internals');
     expect(res.body.error.code).toBe('INTERNAL');
+  });
+});
+
+describe('GET /api/v1/me', () => {
+  it('tells the UI who is looking, their owner id, manager rights and time zone', async () => {
+    const res = await send(makeApp(), { path: '/api/v1/me' });
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ portalId: 123, userId: 9001, viewAsUserId: 9001, ownerId: '501', isManager: false, timeZone: 'Europe/Paris' });
   });
 });

@@ -4,17 +4,21 @@ import { pinoHttp } from 'pino-http';
 import type { Logger } from 'pino';
 import { randomUUID } from 'node:crypto';
 import type { CrmGateway } from '../crm/gateway';
+import type { Database } from '../storage';
 import { AppError } from '../app-error';
 import { errorHandler, notFoundHandler } from './errors';
 import { requireIdentity, type Installations, type Roles } from './identity';
 import { meterRequests } from './metering';
 import { requireHubSpotSignature } from './signature';
+import { meRoutes } from './routes/me';
 import { tasksRoutes } from './routes/tasks';
 
 export type AppDeps = {
   publicBaseUrl: string;
   clientSecret: string;
   crm: CrmGateway;
+  /** Our own database (settings, views, score history, alerts, feedback, first-seen times). */
+  db: Database;
   installations: Installations;
   roles: Roles;
   logger: Logger;
@@ -71,6 +75,7 @@ export function createApp(deps: AppDeps): Express {
   });
   api.use(requireIdentity({ installations: deps.installations, roles: deps.roles }));
   api.use(meterRequests({ deadlineMs: deps.deadlineMs ?? 10_000, exposeHeaders: deps.exposeMetering ?? false, now }));
+  api.use(meRoutes({ crm: deps.crm, roles: deps.roles }));
   api.use(tasksRoutes({ crm: deps.crm, now }));
   api.use(notFoundHandler);
 

@@ -137,3 +137,15 @@ export type MeResponse = {
   isManager: boolean;
   timeZone: string;
 };
+
+/** GET /api/v1/health/customers?profileId=&category=&after= — the drill-down list behind a summary count. */
+export type HealthCustomersResponse = PartialResult & {
+  customers: (ObjectRef & { score: number; category: HealthCategory; computedAt: string })[];
+  paging?: { next: { after: string } };
+};
+
+/** GET /api/v1/users (managers): the people a manager can view a workspace as. */
+export type UsersResponse = { users: { userId: number; ownerId: string | null; name: string; email: string | null }[] };
+
+/** POST /api/v1/guided-actions/{id}/feedback */
+export type GuidedActionFeedbackRequest = { answer: GuidedActionFeedback };

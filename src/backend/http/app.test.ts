@@ -191,3 +191,15 @@ describe('GET /api/v1/me', () => {
     expect(res.body).toEqual({ portalId: 123, userId: 9001, viewAsUserId: 9001, ownerId: '501', isManager: false, timeZone: 'Europe/Paris' });
   });
 });
+
+describe('GET /api/v1/users', () => {
+  it('lists the portal users for a manager', async () => {
+    const res = await send(makeApp(), { path: '/api/v1/users', userId: 9999 });
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ users: [{ userId: 9001, ownerId: '501', name: 'Ada Rep', email: 'ada@acme.example' }] });
+  });
+  it('refuses anyone else with 403', async () => {
+    const res = await send(makeApp(), { path: '/api/v1/users' });
+    expect(res.status).toBe(403);
+  });
+});

@@ -12,6 +12,7 @@ import { meterRequests } from './metering';
 import { requireHubSpotSignature } from './signature';
 import { meRoutes } from './routes/me';
 import { tasksRoutes } from './routes/tasks';
+import { usersRoutes } from './routes/users';
 
 export type AppDeps = {
   publicBaseUrl: string;
@@ -77,6 +78,7 @@ export function createApp(deps: AppDeps): Express {
   api.use(meterRequests({ deadlineMs: deps.deadlineMs ?? 10_000, exposeHeaders: deps.exposeMetering ?? false, now }));
   api.use(meRoutes({ crm: deps.crm, roles: deps.roles }));
   api.use(tasksRoutes({ crm: deps.crm, now }));
+  api.use(usersRoutes({ crm: deps.crm, roles: deps.roles }));
   api.use(notFoundHandler);
 
   app.use('/api', api);

@@ -3,7 +3,10 @@ import type { HealthCategory } from '../../contract/api';
 import { DEFAULT_HYSTERESIS, DEFAULT_THRESHOLDS, type Hysteresis } from './profile';
 import type { CriterionPoints } from './explain';
 import { ALERT_LIFETIME_MS, decideTransition, isAlertActive, toHealthAlert, type HealthSnapshot, type TransitionDecision, type TransitionOutcome } from './transitions';
-import { NOW } from './test-factories';
+import { buildDefaultProfile } from './default-profile';
+import { profileSchema } from './profile';
+import { scoreRecord } from './score';
+import { makeRecord, meeting, NOW } from './test-factories';
 
 const RUN_MS = 6 * 3_600_000;
 type Step = number | { score: number; version?: number; criteria?: CriterionPoints[] };
@@ -94,6 +97,33 @@ describe('a change caused only by a new profile version never alerts', () => {
   it('snapshots of older versions do not count towards consecutive runs', () => {
     const decisions = runs([72, 68, { score: 72, version: 2 }, { score: 68, version: 2 }]);
     expect(decisions[3]).toMatchObject({ outcome: 'pending', runs: 1 });
+  });
+});
+
+describe('a config-only change, end to end', () => {
+  it('the same customer data re-scored under a stricter new version changes category without an alert', () => {
+    const v1 = buildDefaultProfile({ hasEngagements: true, hasTickets: true, hasDeals: false, hasCsmSentiment: false });
+    const v2 = profileSchema.parse({ ...v1, version: 2, thresholds: { atRiskBelow: 90, goodFrom: 95 } });
+    const record = makeRecord({ engagements: [meeting(3), ...[1, 2, 4, 6, 8].map((d) => ({ type: 'CALL' as const, timestamp: NOW - d * 86_400_000 }))] });
+    const history: HealthSnapshot[] = [];
+    const decisions = [v1, v1, v2, v2].map((profile, i) => {
+      const result = scoreRecord(profile, record, NOW + i * RUN_MS);
+      const decision = decideTransition({
+        history,
+        current: { runId: `run-${i}`, at: NOW + i * RUN_MS, profileVersion: profile.version, score: result.score, criteria: result.criteria },
+        thresholds: profile.thresholds,
+        hysteresis: profile.hysteresis,
+      });
+      history.push(decision.snapshot);
+      return decision;
+    });
+    expect(decisions.map((d) => [d.outcome, d.confirmedCategory])).toEqual([
+      ['first-score', 'GOOD'],
+      ['unchanged', 'GOOD'],
+      ['version-baseline', 'AT_RISK'],
+      ['unchanged', 'AT_RISK'],
+    ]);
+    expect(decisions.every((d) => d.change === null)).toBe(true);
   });
 });
 

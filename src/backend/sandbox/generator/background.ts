@@ -280,12 +280,13 @@ export function generateBackground(
   };
   /** associates an engagement with its contact, often its company, and its deal when there is one */
   const attach = (type: 'tasks' | 'calls' | 'emails' | 'meetings' | 'notes', id: string, ct: number): number => {
-    b.link('contacts', contacts[ctStart + ct]!.id, type, id);
+    const er = `${type}/${id}`;
+    b.linkRefs(b.ref('contacts', contacts[ctStart + ct]!), er);
     const ci = ctCompany[ct]!;
-    if (ci >= 0 && rng.chance(0.5)) b.link('companies', companies[coStart + ci]!.id, type, id);
+    if (ci >= 0 && rng.chance(0.5)) b.linkRefs(b.ref('companies', companies[coStart + ci]!), er);
     const di = ctDeal[ct]!;
     if (di >= 0 && rng.chance(0.6)) {
-      b.link('deals', deals[dealStart + di]!.id, type, id);
+      b.linkRefs(b.ref('deals', deals[dealStart + di]!), er);
       return di;
     }
     return -1;
@@ -374,8 +375,9 @@ export function generateBackground(
     if (opened || replied) lastOpened[ct] = Math.max(lastOpened[ct]!, ms + H);
     if (replied) {
       const r = b.email({ ownerId: rep.ownerId, ms: replyMs, direction: 'INCOMING_EMAIL', subject: `Re: ${subject}`, text: rng.pick(REPLY_BODIES), from: to, to: rep.email, thread });
-      b.link('contacts', contacts[ctStart + ct]!.id, 'emails', r.id);
-      if (di >= 0) b.link('deals', deals[dealStart + di]!.id, 'emails', r.id);
+      const rr = `emails/${r.id}`;
+      b.linkRefs(b.ref('contacts', contacts[ctStart + ct]!), rr);
+      if (di >= 0) b.linkRefs(b.ref('deals', deals[dealStart + di]!), rr);
       touch(ct, replyMs, di);
       if (replyMs > lastReplied[ct]!) lastReplied[ct] = replyMs;
     }

@@ -197,8 +197,12 @@ export class PortalBuilder {
   readonly objects: Record<ObjType, Rec[]>;
   readonly associations: Assoc[] = [];
   private readonly next: Record<ObjType, number>;
-  private readonly usedEmails = new Set<string>();
-  private readonly usedDomains = new Set<string>();
+  /** emails and domains handed out (disjoint: domains have no "@") */
+  private readonly used = new Set<string>();
+  private readonly nextSuffix = new Map<string, number>();
+  private readonly slugCache = new Map<string, string>();
+  /** "type/id" strings, built once per record that gets associated */
+  private readonly refs = new WeakMap<Rec, string>();
   private threadSeq = 0;
   private enrollmentSeq = 0;
 
@@ -223,32 +227,65 @@ export class PortalBuilder {
     this.associations.push(a);
   }
 
+  /** the "type/id" reference of a record, shared by all its associations */
+  ref(type: ObjType, rec: Rec): string {
+    let r = this.refs.get(rec);
+    if (r === undefined) {
+      r = `${type}/${rec.id}`;
+      this.refs.set(rec, r);
+    }
+    return r;
+  }
+
+  /** association between two records given as "type/id" references (see ref()) */
+  linkRefs(from: string, to: string): void {
+    this.associations.push({ from, to });
+  }
+
   /** a contact email not used yet in this portal (HubSpot keeps contact emails unique) */
   uniqueEmail(local: string, domain: string): string {
-    const base = local
-      .normalize('NFD')
-      .replace(/[\u0300-\u036f]/g, '')
-      .toLowerCase()
-      .replace(/[^a-z0-9.]+/g, '');
-    let email = `${base}@${domain}`;
-    for (let n = 2; this.usedEmails.has(email); n++) email = `${base}${n}@${domain}`;
-    this.usedEmails.add(email);
-    return email;
+    let base = this.slugCache.get(local);
+    if (base === undefined) {
+      base = local
+        .normalize('NFD')
+        .replace(/[\u0300-\u036f]/g, '')
+        .toLowerCase()
+        .replace(/[^a-z0-9.]+/g, '');
+      this.slugCache.set(local, base);
+    }
+    return this.unique(`${base}@${domain}`, (n) => `${base}${n}@${domain}`);
+  }
+
+  /** first free candidate: `first`, then make(2), make(3)... (a counter per base keeps this O(1)) */
+  private unique(first: string, make: (n: number) => string): string {
+    let n = this.nextSuffix.get(first);
+    let v = first;
+    if (n !== undefined || this.used.has(v)) {
+      n ??= 2;
+      do v = make(n++);
+      while (this.used.has(v));
+      this.nextSuffix.set(first, n);
+    } else {
+      this.nextSuffix.set(first, 2);
+    }
+    this.used.add(v);
+    return v;
   }
 
   /** a company domain not used yet */
   uniqueDomain(name: string): string {
-    const base = name
-      .normalize('NFD')
-      .replace(/[\u0300-\u036f]/g, '')
-      .toLowerCase()
-      .replace(/\b(inc|ltd|sas|gmbh|co|group|holdings)\b/g, '')
-      .replace(/[^a-z0-9]+/g, '-')
-      .replace(/^-+|-+$/g, '');
-    let domain = `${base}.example`;
-    for (let n = 2; this.usedDomains.has(domain); n++) domain = `${base}-${n}.example`;
-    this.usedDomains.add(domain);
-    return domain;
+    let base = this.slugCache.get(name);
+    if (base === undefined) {
+      base = name
+        .normalize('NFD')
+        .replace(/[\u0300-\u036f]/g, '')
+        .toLowerCase()
+        .replace(/\b(inc|ltd|sas|gmbh|co|group|holdings)\b/g, '')
+        .replace(/[^a-z0-9]+/g, '-')
+        .replace(/^-+|-+$/g, '');
+      this.slugCache.set(name, base);
+    }
+    return this.unique(`${base}.example`, (n) => `${base}-${n}.example`);
   }
 
   thread(): string {
@@ -403,9 +440,10 @@ export class PortalBuilder {
   }
 
   call(o: CallOpts): Rec {
+    const ts = iso(o.ms);
     const p: Record<string, string> = {
-      hs_timestamp: iso(o.ms),
-      hs_createdate: iso(o.ms),
+      hs_timestamp: ts,
+      hs_createdate: ts,
       hs_call_title: o.title,
       hs_call_direction: o.direction,
       hs_call_source: o.source,
@@ -419,9 +457,10 @@ export class PortalBuilder {
   }
 
   email(o: EmailOpts): Rec {
+    const ts = iso(o.ms);
     const p: Record<string, string> = {
-      hs_timestamp: iso(o.ms),
-      hs_createdate: iso(o.ms),
+      hs_timestamp: ts,
+      hs_createdate: ts,
       hs_email_direction: o.direction,
       hs_email_subject: o.subject,
       hs_email_from_email: o.from,
@@ -446,10 +485,11 @@ export class PortalBuilder {
       hs_meeting_title: o.title,
       hs_meeting_start_time: iso(o.startMs),
       hs_meeting_end_time: iso(o.endMs),
-      hs_timestamp: iso(o.startMs),
+      hs_timestamp: '',
       hs_meeting_outcome: o.outcome,
       hs_createdate: iso(o.createdMs),
     };
+    p.hs_timestamp = p.hs_meeting_start_time!;
     if (o.url) p.hs_meeting_external_url = o.url;
     if (o.location) p.hs_meeting_location = o.location;
     if (o.ownerId) p.hubspot_owner_id = o.ownerId;
@@ -457,7 +497,8 @@ export class PortalBuilder {
   }
 
   note(o: { ownerId?: string; ms: number; body: string }): Rec {
-    const p: Record<string, string> = { hs_note_body: o.body, hs_timestamp: iso(o.ms), hs_createdate: iso(o.ms) };
+    const ts = iso(o.ms);
+    const p: Record<string, string> = { hs_note_body: o.body, hs_timestamp: ts, hs_createdate: ts };
     if (o.ownerId) p.hubspot_owner_id = o.ownerId;
     return this.add('notes', p);
   }

@@ -29,7 +29,7 @@ export type Signal = { signal: EngagedSignal; at: EpochMs; source: string };
 
 type StageIndex = { pipeline: Pipeline; stages: Map<string, PipelineStage>; firstStageId: string | null };
 
-const EMPTY: ReadonlySet<string> = new Set();
+const EMPTY: readonly string[] = [];
 
 export type Ctx = ReturnType<typeof buildContext>;
 
@@ -83,27 +83,33 @@ export function buildContext(input: GuidedActionsInput, now: EpochMs, settings: 
     notes: byId<Note>(input.notes),
   };
 
-  // Both directions, deduplicated.
-  const assocIndex = new Map<string, Map<string, Set<string>>>();
-  const add = (from: ObjectType, to: ObjectType, a: string, b: string) => {
+  // Both directions, deduplicated (lists are short: `includes` beats a Set per record).
+  const assocIndex = new Map<string, Map<string, string[]>>();
+  const table = (from: string, to: string) => {
     const k = `${from}>${to}`;
     let m = assocIndex.get(k);
     if (!m) assocIndex.set(k, (m = new Map()));
-    let s = m.get(a);
-    if (!s) m.set(a, (s = new Set()));
-    s.add(b);
+    return m;
   };
-  for (const [from, tos] of Object.entries(input.associations) as [ObjectType, Record<string, Record<string, readonly string[]>>][]) {
-    for (const [to, map] of Object.entries(tos ?? {}) as [ObjectType, Record<string, readonly string[]>][]) {
-      for (const [a, bs] of Object.entries(map ?? {})) {
+  for (const [from, tos] of Object.entries(input.associations)) {
+    for (const [to, map] of Object.entries(tos ?? {})) {
+      if (!map) continue;
+      const fwd = table(from, to);
+      const back = table(to, from);
+      for (const a in map) {
+        const bs = map[a]!;
+        let list = fwd.get(a);
+        if (!list) fwd.set(a, (list = []));
         for (const b of bs) {
-          add(from, to, a, b);
-          add(to, from, b, a);
+          if (!list.includes(b)) list.push(b);
+          let rev = back.get(b);
+          if (!rev) back.set(b, (rev = []));
+          if (!rev.includes(a)) rev.push(a);
         }
       }
     }
   }
-  const assoc = (from: ObjectType, id: string, to: ObjectType): ReadonlySet<string> =>
+  const assoc = (from: ObjectType, id: string, to: ObjectType): readonly string[] =>
     assocIndex.get(`${from}>${to}`)?.get(id) ?? EMPTY;
 
   const dealPipelines = indexPipelines(input.pipelines.deals);
@@ -292,7 +298,18 @@ export function buildContext(input: GuidedActionsInput, now: EpochMs, settings: 
 
   const tz = DateTime.fromMillis(now, { zone: rep.timeZone }).isValid ? rep.timeZone : input.portal.timeZone;
   const iso = (ms: EpochMs) => new Date(ms).toISOString();
-  const local = (ms: EpochMs) => DateTime.fromMillis(ms, { zone: tz }).toFormat('yyyy-MM-dd HH:mm');
+  // Formatting through luxon costs an Intl call per date; offsets only change on whole
+  // quarter hours, so cache the offset per quarter hour and format from UTC arithmetic.
+  const offsets = new Map<number, number>();
+  const local = (ms: EpochMs) => {
+    const bucket = Math.floor(ms / (15 * MINUTE));
+    let offset = offsets.get(bucket);
+    if (offset === undefined) {
+      offset = DateTime.fromMillis(bucket * 15 * MINUTE, { zone: tz }).offset;
+      offsets.set(bucket, offset);
+    }
+    return new Date(ms + offset * MINUTE).toISOString().slice(0, 16).replace('T', ' ');
+  };
 
   return {
     input,

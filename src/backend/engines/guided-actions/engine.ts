@@ -87,17 +87,22 @@ function categoryOf(ctx: Ctx, rule: Rule, associated: ObjectRef[]): GuidedAction
   return 'prospecting';
 }
 
-function snapshotFor(rule: Rule, c: Candidate, previous: AssociationSnapshot | null): AssociationSnapshot | null {
-  if (!rule.snapshot) return null;
-  if (!c.memberAssociatedLive) return previous ?? { associated: c.associatedLive };
+/** The snapshot to use, and whether it differs from the remembered one. */
+function snapshotFor(rule: Rule, c: Candidate, previous: AssociationSnapshot | null) {
+  if (!rule.snapshot) return { snapshot: null, changed: false };
+  if (!c.memberAssociatedLive)
+    return previous ? { snapshot: previous, changed: false } : { snapshot: { associated: c.associatedLive }, changed: true };
   // Grouped: keep each member's snapshot from when it joined; drop members that left.
   const members: Record<string, ObjectRef[]> = {};
-  for (const [id, live] of Object.entries(c.memberAssociatedLive)) members[id] = previous?.members?.[id] ?? live;
-  return { associated: dedupeRefs(Object.values(members).flat()), members };
+  let changed = !previous?.members;
+  for (const [id, live] of Object.entries(c.memberAssociatedLive)) {
+    const kept = previous?.members?.[id];
+    if (!kept) changed = true;
+    members[id] = kept ?? live;
+  }
+  if (previous?.members && Object.keys(previous.members).length !== Object.keys(members).length) changed = true;
+  return { snapshot: { associated: dedupeRefs(Object.values(members).flat()), members }, changed };
 }
-
-const sameSnapshot = (a: AssociationSnapshot | null, b: AssociationSnapshot | null) =>
-  JSON.stringify(a) === JSON.stringify(b);
 
 /**
  * Evaluates every guided-action rule for one rep. Pure: `now` and the remembered state are
@@ -137,7 +142,7 @@ export function evaluateGuidedActions(
         : eventAt !== null && (floor === null || eventAt > floor)
           ? Math.min(eventAt, now)
           : now;
-      const snapshot = snapshotFor(rule, c, same ? prev.snapshot : null);
+      const { snapshot, changed } = snapshotFor(rule, c, same ? prev.snapshot : null);
       const entry: RememberedEntry = {
         rule: rule.id,
         recordKey: c.key,
@@ -155,7 +160,7 @@ export function evaluateGuidedActions(
         expired.push({ rule: rule.id, recordKey: c.key, expiredAt, condition: hit.id, reason: hit.label });
         continue;
       }
-      if (!same || !sameSnapshot(prev.snapshot, snapshot)) seen.push(entry);
+      if (!same || changed) seen.push(entry);
 
       const associated = snapshot ? snapshot.associated : c.associatedLive;
       const ageDeadline = c.ageDeadline(startedAt);

@@ -245,7 +245,7 @@ const newlyAssignedContact = defineRule<Contact>({
       label: 'not associated with any deal',
       test: (ctx, c) => {
         const deals = ctx.assoc('contacts', c.id, 'deals');
-        return deals.size === 0 ? ok({ associatedDeals: 0 }) : no({ associatedDeals: deals.size });
+        return deals.length === 0 ? ok({ associatedDeals: 0 }) : no({ associatedDeals: deals.length });
       },
     },
     {
@@ -1070,7 +1070,7 @@ const addContactToDeal = defineRule<Deal>({
       id: 'noContact',
       label: 'the deal has no associated contact',
       test: (ctx, d) => {
-        const n = ctx.assoc('deals', d.id, 'contacts').size;
+        const n = ctx.assoc('deals', d.id, 'contacts').length;
         return n === 0 ? ok({ associatedContacts: 0 }) : no({ associatedContacts: n });
       },
     },
@@ -1112,7 +1112,7 @@ const initialOutreachNeeded = defineRule<Deal>({
       label: 'no associated engagement (call, email, meeting, note or task)',
       test: (ctx, d) => {
         let n = 0;
-        for (const t of ['calls', 'emails', 'meetings', 'notes', 'tasks'] as const) n += ctx.assoc('deals', d.id, t).size;
+        for (const t of ['calls', 'emails', 'meetings', 'notes', 'tasks'] as const) n += ctx.assoc('deals', d.id, t).length;
         return n === 0 ? ok({ associatedEngagements: 0 }) : no({ associatedEngagements: n });
       },
     },

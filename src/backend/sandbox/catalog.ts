@@ -198,9 +198,15 @@ function stripped(extra?: Partial<PropDef>): Partial<PropDef> {
 }
 
 /** Type of a built-in property, for fixture validation; undefined when unknown. */
+const typeMaps = new Map<string, Map<string, PropType>>();
 export function builtinPropertyType(typeName: string, name: string): PropType | undefined {
-  for (const [n, t] of [...COMMON, ...(SPECS[typeName] ?? CREATED_MODIFIED_HS)]) if (n === name) return t;
-  return undefined;
+  let m = typeMaps.get(typeName);
+  if (!m) {
+    m = new Map();
+    for (const [n, t] of [...COMMON, ...(SPECS[typeName] ?? CREATED_MODIFIED_HS)]) if (!m.has(n)) m.set(n, t);
+    typeMaps.set(typeName, m);
+  }
+  return m.get(name);
 }
 
 // Searchable text properties used by the `query` field (HubSpot's search guide, "default searchable properties").

@@ -158,6 +158,58 @@ export const fixtureSchema = z.strictObject({
   sequences: z.array(sequenceSchema).optional(),
 });
 
+const shellSchema = fixtureSchema.extend({
+  objects: z.record(z.string(), z.array(z.unknown())).default({}),
+  associations: z.array(z.unknown()).default([]),
+});
+
+const RECORD_KEYS = new Set(['id', 'properties', 'createdAt', 'updatedAt', 'archived', 'archivedAt', 'propertiesWithHistory']);
+const historySchema = z.record(z.string(), z.array(historyEntrySchema));
+const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const validTs = (v: unknown) => (typeof v === 'string' || typeof v === 'number') && parseTimestamp(v) !== undefined;
+
+function checkRecord(r: unknown, path: PropertyKey[], add: (p: PropertyKey[], m: string) => void): FixtureRecord {
+  const out: FixtureRecord = { id: '', properties: {}, archived: false };
+  if (!isObj(r)) { add(path, 'expected an object'); return out; }
+  for (const k of Object.keys(r)) if (!RECORD_KEYS.has(k)) add(path, `Unrecognized key: "${k}"`);
+  if (typeof r.id !== 'string' || !/^\d+$/.test(r.id)) add([...path, 'id'], 'must be a string of digits');
+  else out.id = r.id;
+  if (r.properties !== undefined) {
+    if (!isObj(r.properties)) add([...path, 'properties'], 'expected an object of property name to string');
+    else {
+      for (const [k, v] of Object.entries(r.properties)) if (v !== null && typeof v !== 'string') add([...path, 'properties', k], `expected string or null, received ${typeof v}`);
+      out.properties = r.properties as Record<string, string | null>;
+    }
+  }
+  for (const k of ['createdAt', 'updatedAt', 'archivedAt'] as const) {
+    if (r[k] === undefined) continue;
+    if (!validTs(r[k])) add([...path, k], `"${String(r[k])}" is not an ISO-8601 UTC datetime or epoch milliseconds`);
+    else out[k] = r[k] as string | number;
+  }
+  if (r.archived !== undefined) {
+    if (typeof r.archived !== 'boolean') add([...path, 'archived'], 'expected boolean');
+    else out.archived = r.archived;
+  }
+  if (r.propertiesWithHistory !== undefined) {
+    const h = historySchema.safeParse(r.propertiesWithHistory);
+    if (!h.success) for (const i of h.error.issues) add([...path, 'propertiesWithHistory', ...i.path], i.message);
+    else out.propertiesWithHistory = h.data;
+  }
+  return out;
+}
+
+const END = /^[^/]+\/\d+$/;
+function checkAssociation(a: unknown, path: PropertyKey[], add: (p: PropertyKey[], m: string) => void): LoadedFixture['associations'][number] | undefined {
+  if (!isObj(a)) { add(path, 'expected an object'); return undefined; }
+  let ok = true;
+  for (const k of Object.keys(a)) if (!['from', 'to', 'typeId', 'category'].includes(k)) { add(path, `Unrecognized key: "${k}"`); ok = false; }
+  if (typeof a.from !== 'string' || !END.test(a.from)) { add([...path, 'from'], 'must be "<objectType>/<id>", e.g. "contacts/1"'); ok = false; }
+  if (typeof a.to !== 'string' || !END.test(a.to)) { add([...path, 'to'], 'must be "<objectType>/<id>", e.g. "deals/7"'); ok = false; }
+  if (a.typeId !== undefined && !(Number.isInteger(a.typeId) && (a.typeId as number) > 0)) { add([...path, 'typeId'], 'must be a positive integer'); ok = false; }
+  if (a.category !== undefined && !['HUBSPOT_DEFINED', 'USER_DEFINED', 'INTEGRATOR_DEFINED'].includes(a.category as string)) { add([...path, 'category'], 'must be HUBSPOT_DEFINED, USER_DEFINED or INTEGRATOR_DEFINED'); ok = false; }
+  return ok ? (a as LoadedFixture['associations'][number]) : undefined;
+}
+
 /** What a fixture file or the generator provides (defaults not yet applied). */
 export type Fixture = z.input<typeof fixtureSchema>;
 /** A validated fixture with defaults applied. */
@@ -211,13 +263,28 @@ export type PropertyTypeLookup = (objectType: string, name: string) => string | 
  * as "<source>: <JSON path>: <what is wrong>"; never returns a half-valid fixture.
  */
 export function validateFixture(data: unknown, source = '<fixture>', propertyType?: PropertyTypeLookup): LoadedFixture {
-  const parsed = fixtureSchema.safeParse(data);
-  if (!parsed.success) {
-    throw new FixtureError(parsed.error.issues.map((i) => `${source}: ${jsonPath(i.path)}: ${i.message}`));
-  }
-  const fx = parsed.data;
+  // The bulk (records, associations) is checked by hand: zod on 300k records takes ~20 s.
+  const parsed = shellSchema.safeParse(data);
   const problems: string[] = [];
   const add = (path: PropertyKey[], msg: string) => problems.push(`${source}: ${jsonPath(path)}: ${msg}`);
+  if (!parsed.success) {
+    for (const i of parsed.error.issues) add(i.path, i.message);
+  }
+  const objects: Record<string, FixtureRecord[]> = {};
+  // records are checked even when the rest failed, so every problem is reported at once
+  const rawData = isObj(data) && isObj(data.objects) ? data.objects : {};
+  const rawObjects: Record<string, unknown[]> = parsed.success ? parsed.data.objects
+    : Object.fromEntries(Object.entries(rawData).filter((e): e is [string, unknown[]] => Array.isArray(e[1])));
+  for (const [key, list] of Object.entries(rawObjects)) {
+    objects[key] = list.map((r, i) => checkRecord(r, ['objects', key, i], add));
+  }
+  const associations: LoadedFixture['associations'] = [];
+  (parsed.success ? parsed.data.associations : []).forEach((a, i) => {
+    const ok = checkAssociation(a, ['associations', i], add);
+    if (ok) associations.push(ok);
+  });
+  if (problems.length || !parsed.success) throw new FixtureError(problems);
+  const fx: LoadedFixture = { ...parsed.data, objects, associations };
 
   const teamIds = new Set<string>();
   fx.teams.forEach((t, i) => {

@@ -250,6 +250,7 @@ export class Portal {
     if (v === null || v === '') return v === '' ? '' : null;
     const type = ts.props.get(name)?.type;
     if (type === 'datetime') {
+      if (v.length === 24 && v.charCodeAt(23) === 90 /* Z */ && v.charCodeAt(19) === 46 /* . */) return v; // already canonical
       const ms = parseTimestamp(v);
       return ms === undefined ? v : iso(ms);
     }
@@ -271,15 +272,32 @@ export class Portal {
     return m;
   }
 
+  private readonly typeCache = new Map<string, AssocTypeDef | null>();
   defaultType(from: string, to: string): AssocTypeDef | undefined {
-    return this.assocTypes.find((t) => t.from === from && t.to === to && t.isDefault && t.category === 'HUBSPOT_DEFINED');
+    const k = `${from}>${to}`;
+    let d = this.typeCache.get(k);
+    if (d === undefined) {
+      d = this.assocTypes.find((t) => t.from === from && t.to === to && t.isDefault && t.category === 'HUBSPOT_DEFINED') ?? null;
+      this.typeCache.set(k, d);
+    }
+    return d ?? undefined;
+  }
+  private readonly byTypeId = new Map<string, AssocTypeDef | null>();
+  typeById(from: string, to: string, typeId: number): AssocTypeDef | undefined {
+    const k = `${from}>${to}>${typeId}`;
+    let d = this.byTypeId.get(k);
+    if (d === undefined) {
+      d = this.assocTypes.find((t) => t.from === from && t.to === to && t.typeId === typeId) ?? null;
+      this.byTypeId.set(k, d);
+    }
+    return d ?? undefined;
   }
 
   /** Adds an association (and its inverse); returns an error sentence or undefined. */
   associate(from: string, fromId: string, to: string, toId: string, typeId?: number): string | undefined {
     if (!this.types.get(from)?.byId.has(fromId)) return `no ${from} record with id "${fromId}"`;
     if (!this.types.get(to)?.byId.has(toId)) return `no ${to} record with id "${toId}"`;
-    const def = typeId === undefined ? this.defaultType(from, to) : this.assocTypes.find((t) => t.from === from && t.to === to && t.typeId === typeId);
+    const def = typeId === undefined ? this.defaultType(from, to) : this.typeById(from, to, typeId);
     if (!def) {
       return typeId === undefined
         ? `no HubSpot-defined default association type between ${from} and ${to}; give a typeId`
@@ -346,7 +364,7 @@ export class Portal {
   }
 
   labelOf(from: string, to: string, typeId: number): AssocTypeDef | undefined {
-    return this.assocTypes.find((t) => t.from === from && t.to === to && t.typeId === typeId);
+    return this.typeById(from, to, typeId);
   }
 }
 

@@ -84,7 +84,7 @@ export type SingleRule<R> = Common & {
   occurrence: (ctx: Ctx, r: R, facts: Facts) => Occurrence;
   associated: (ctx: Ctx, r: R) => ObjectRef[];
   reason: (ctx: Ctx, facts: Facts, record: ObjectRef) => string;
-  links: (ctx: Ctx, r: R, associated: ObjectRef[]) => Link[];
+  links: (ctx: Ctx, r: R, associated: ObjectRef[], facts: Facts) => Link[];
 };
 
 export type GroupRule<R> = Common & {
@@ -238,7 +238,7 @@ export function defineRule<R>(def: SingleRule<R>): Rule {
           occurrence: def.occurrence(ctx, r, hit.facts),
           associatedLive: def.associated(ctx, r),
           reason: def.reason(ctx, hit.facts, record),
-          links: (associated) => def.links(ctx, r, associated),
+          links: (associated) => def.links(ctx, r, associated, hit.facts),
           expiry: expiryOf(ctx, def.expiries, r, hit.facts),
           ageDeadline: ageDeadlineOf(ctx, def.expiries),
         });

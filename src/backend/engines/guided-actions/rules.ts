@@ -1204,10 +1204,10 @@ const buyerFollowUp = defineRule<Deal>({
   associated: (ctx, d) => ctx.refs('deals', d.id, ['contacts', 'companies']),
   reason: (ctx, f, rec) =>
     `${ctx.label('contacts', String(f.buyerContactId))} opened your email of ${when(ctx, f.emailSentAt)} about ${rec.label} and has not replied.`,
-  links: (ctx, d, associated) => {
-    const buyer = associated.find((a) => a.objectType === 'contacts');
+  links: (ctx, d, _associated, f) => {
+    const buyer = String(f.buyerContactId);
     return [
-      ...(buyer ? [{ label: `Follow up with ${buyer.label}`, href: recordUrl(ctx.input.portal, 'contacts', buyer.objectId) }] : []),
+      { label: `Follow up with ${ctx.label('contacts', buyer)}`, href: recordUrl(ctx.input.portal, 'contacts', buyer) },
       ...dealLinks(ctx, d),
     ];
   },

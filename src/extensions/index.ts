@@ -2,7 +2,8 @@
 // the screens and the hooks share a single copy of @hubspot/ui-extensions in the bundle.
 export { hubspot } from '@hubspot/ui-extensions';
 export { TasksCard } from './screens/TasksCard';
+export { GuidedActionsCard } from './screens/GuidedActionsCard';
 export { WorkspaceHome } from './screens/WorkspaceHome';
 export { WorkspacePages } from './screens/WorkspacePages';
-export { useBackend, callBackend, backendUrl } from './api/useBackend';
+export { useBackend, useBackendCall, callBackend, backendUrl, ViewAsProvider } from './api/useBackend';
 export type { BackendState, BackendError, BackendRequest, QueryParams } from './api/useBackend';

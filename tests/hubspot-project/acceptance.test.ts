@@ -34,8 +34,9 @@ describe('the HubSpot project', () => {
     expect(report.problems).toEqual([]);
   });
 
-  it('has the app, the pages router and the Tasks card', () => {
+  it('has the app, the pages router, the cards and the settings page', () => {
     expect(report.entries.map((e) => [e.componentType, path.relative(report.srcDir, e.file)]).sort()).toEqual([
+      ['CARD', 'app/cards/GuidedActionsCard.tsx'],
       ['CARD', 'app/cards/TasksCard.tsx'],
       ['PAGE', 'app/pages/Pages.tsx'],
     ]);

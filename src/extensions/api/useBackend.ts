@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { createContext, useCallback, useContext, useEffect, useRef, useState } from 'react';
 import { hubspot, logger, useExtensionContext } from '@hubspot/ui-extensions';
 import type { ErrorCode } from './contract';
 import { backendOriginFrom } from './backendOrigin';
@@ -125,21 +125,56 @@ export async function callBackend<T>(origin: string | null, path: string, reques
   return { ok: true, data: body as T };
 }
 
+// The user a manager is viewing the workspace as (CS-SUM-7, SW-6); null: the viewing user.
+const ViewAsContext = createContext<number | null>(null);
+
+/** Every backend call below this provider carries `asUserId=<value>` (when the value is not null). */
+export const ViewAsProvider = ViewAsContext.Provider;
+
+/** The user id the workspace is shown as, or null for the viewing user. */
+export function useViewAs(): number | null {
+  return useContext(ViewAsContext);
+}
+
+function withViewAs(params: QueryParams | undefined, asUserId: number | null): QueryParams {
+  return asUserId === null ? { ...params } : { ...params, asUserId };
+}
+
+/**
+ * Calls the backend on demand (POST, PUT, DELETE, "load more"), with the same origin, view-as and
+ * error handling as `useBackend`. The returned function never throws.
+ */
+export function useBackendCall(): <T>(path: string, request?: BackendRequest) => Promise<Outcome<T>> {
+  const context = useExtensionContext();
+  const origin = backendOriginFrom(context.variables);
+  const asUserId = useViewAs();
+  return useCallback(
+    <T,>(path: string, request: BackendRequest = {}) =>
+      callBackend<T>(origin, path, { ...request, params: withViewAs(request.params, asUserId) }),
+    [origin, asUserId],
+  );
+}
+
+export type { Outcome as BackendOutcome };
+
 /**
  * Loads `path` from the Tiller backend and follows `params`. Only the newest request may set
  * state: an answer to an older request (params changed, reload, unmount) is dropped.
+ * A null `path` sends nothing and stays loading (a call that waits for another one).
  */
-export function useBackend<T>(path: string, params: QueryParams = {}): BackendState<T> {
+export function useBackend<T>(path: string | null, params: QueryParams = {}): BackendState<T> {
   const context = useExtensionContext();
   const origin = backendOriginFrom(context.variables);
+  const asUserId = useViewAs();
   const [reloads, setReloads] = useState(0);
   const [outcome, setOutcome] = useState<{ key: string; result: Outcome<T> } | null>(null);
   const latest = useRef(0);
 
-  const paramsKey = JSON.stringify(Object.entries(params).filter(([, value]) => value !== undefined).sort());
-  const key = `${origin ?? ''} ${path} ${paramsKey} ${reloads}`;
+  const paramsKey = JSON.stringify(Object.entries(withViewAs(params, asUserId)).filter(([, value]) => value !== undefined).sort());
+  const key = `${origin ?? ''} ${path ?? ''} ${paramsKey} ${reloads}`;
 
   useEffect(() => {
+    if (path === null) return undefined;
     const requestId = ++latest.current;
     const requestParams = Object.fromEntries(JSON.parse(paramsKey) as [string, string | number | boolean][]);
     void callBackend<T>(origin, path, { params: requestParams }).then((result) => {

@@ -1,5 +1,6 @@
-import { Button, ErrorState, LoadingSpinner, Text } from '@hubspot/ui-extensions';
+import { Alert, Button, ErrorState, LoadingSpinner, Text } from '@hubspot/ui-extensions';
 import type { BackendError } from '../api/useBackend';
+import type { PartialResult } from '../api/contract';
 
 export function Loading({ label }: { label: string }) {
   return <LoadingSpinner label={label} showLabel layout="centered" />;
@@ -24,5 +25,16 @@ export function LoadFailed({
         Try again
       </Button>
     </ErrorState>
+  );
+}
+
+/** The backend's `partial: true` answer, said out loud: what is shown may be incomplete. */
+export function PartialNotice({ result, title, testId }: { result: PartialResult; title: string; testId?: string }) {
+  if (!result.partial) return null;
+  const detail = result.warnings?.length ? result.warnings.join(' ') : 'HubSpot did not return everything.';
+  return (
+    <Alert title={title} variant="warning" testId={testId}>
+      {detail}
+    </Alert>
   );
 }

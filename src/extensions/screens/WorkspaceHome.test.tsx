@@ -1,9 +1,19 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { Button, EmptyState, ErrorState, Link, LoadingSpinner, StatisticsItem, Tab, Text, hubspot } from '@hubspot/ui-extensions';
+import { Button, EmptyState, Flex, ErrorState, Link, LoadingSpinner, StatisticsItem, Tab, Text, hubspot } from '@hubspot/ui-extensions';
 import { createRenderer } from '@hubspot/ui-extensions/testing';
 import { WorkspaceHome } from './WorkspaceHome';
 import { WorkspacePages } from './WorkspacePages';
-import { EMPTY, ORIGIN, buckets, json } from '../testing/fixtures';
+import { EMPTY, ORIGIN, backendAnswering, buckets, callsOf, guidedActions, json } from '../testing/fixtures';
+import type { TaskBucketsResponse } from '../api/contract';
+
+/** The backend of the workspace home, with the task buckets given. */
+function home(tasks: TaskBucketsResponse, routes: Record<string, unknown> = {}) {
+  return backendAnswering({ ...HOME_ROUTES, '/api/v1/tasks/buckets': tasks, ...routes });
+}
+
+const HOME_ROUTES: Record<string, unknown> = {
+  '/api/v1/guided-actions': guidedActions(),
+};
 
 function renderHome(variables: Record<string, string> = { BACKEND_ORIGIN: ORIGIN }) {
   const renderer = createRenderer('pages');
@@ -17,7 +27,7 @@ afterEach(() => vi.restoreAllMocks());
 
 describe('WorkspaceHome', () => {
   it('loads the viewing user’s buckets and shows counts and the first tasks of each', async () => {
-    const fetch = vi.spyOn(hubspot, 'fetch').mockResolvedValue(json(buckets()));
+    const fetch = vi.spyOn(hubspot, 'fetch').mockImplementation(home(buckets()));
     const { find, findAll, maybeFind, waitFor } = renderHome();
 
     expect(maybeFind(LoadingSpinner)).not.toBeNull();
@@ -33,16 +43,14 @@ describe('WorkspaceHome', () => {
     expect(summary.findAll(Text).map((text) => text.text)).toEqual(
       expect.arrayContaining(['Nothing due tomorrow.', 'And 10 more.', 'Times in Europe/Paris.']),
     );
-    expect(fetch).toHaveBeenCalledTimes(1); // one request feeds both tabs
-    for (const [url] of fetch.mock.calls) {
-      const called = new URL(String(url));
-      expect(called.origin + called.pathname).toBe(`${ORIGIN}/api/v1/tasks/buckets`);
-      expect(Object.fromEntries(called.searchParams)).toEqual({ limit: '5' });
-    }
+    // One request feeds both tabs.
+    expect(callsOf(fetch).filter((c) => c.path === '/api/v1/tasks/buckets')).toEqual([
+      { method: 'GET', path: '/api/v1/tasks/buckets', query: { limit: '5' }, body: undefined },
+    ]);
   });
 
   it('links every task to its associated record in HubSpot', async () => {
-    vi.spyOn(hubspot, 'fetch').mockResolvedValue(json(buckets()));
+    vi.spyOn(hubspot, 'fetch').mockImplementation(home(buckets()));
     const { find, waitFor } = renderHome();
     await waitFor(() => expect(find(Tab, { tabId: 'customer-success' }).findAll(Link)).toHaveLength(3));
 
@@ -55,10 +63,10 @@ describe('WorkspaceHome', () => {
   });
 
   it('lets a sales rep pick a bucket by its count', async () => {
-    vi.spyOn(hubspot, 'fetch').mockResolvedValue(json(buckets()));
-    const { find, findByTestId, waitFor } = renderHome();
+    vi.spyOn(hubspot, 'fetch').mockImplementation(home(buckets()));
+    const { findByTestId, waitFor } = renderHome();
     await waitFor(() => expect(findByTestId(Button, 'bucket-overdue').props.variant).toBe('primary'));
-    const sales = () => find(Tab, { tabId: 'sales' });
+    const sales = () => findByTestId(Flex, 'tasks-picker');
     expect(sales().findAll(Link)).toHaveLength(2);
 
     findByTestId(Button, 'bucket-today').trigger('onClick');
@@ -68,7 +76,7 @@ describe('WorkspaceHome', () => {
   });
 
   it('says there is nothing due when every bucket is empty', async () => {
-    vi.spyOn(hubspot, 'fetch').mockResolvedValue(json(EMPTY));
+    vi.spyOn(hubspot, 'fetch').mockImplementation(home(EMPTY));
     const { find, waitFor } = renderHome();
     await waitFor(() =>
       expect(find(Tab, { tabId: 'customer-success' }).find(EmptyState).find(Text).text).toBe(
@@ -93,7 +101,7 @@ describe('WorkspaceHome', () => {
       message: 'Error returned from Request Uri',
       responseBody: JSON.stringify({ error: { code: 'NOT_INSTALLED', message: 'Tiller is not installed in this account.' } }),
     };
-    vi.spyOn(hubspot, 'fetch').mockResolvedValue(json(wrapped, 502));
+    vi.spyOn(hubspot, 'fetch').mockImplementation(async () => json(wrapped, 502));
     const { find, waitFor } = renderHome();
     await waitFor(() => expect(find(Tab, { tabId: 'customer-success' }).find(ErrorState).find(Text).text).toBe('Tiller is not installed in this account.'));
   });
@@ -116,7 +124,7 @@ describe('WorkspaceHome', () => {
 
 describe('WorkspacePages', () => {
   it('serves the workspace home on the index route and a way back from unknown paths', async () => {
-    vi.spyOn(hubspot, 'fetch').mockResolvedValue(json(EMPTY));
+    vi.spyOn(hubspot, 'fetch').mockImplementation(home(EMPTY));
     const renderer = createRenderer('pages');
     renderer.mocks.context.variables = { BACKEND_ORIGIN: ORIGIN };
     renderer.render(<WorkspacePages />);

@@ -3,6 +3,7 @@ import type { TaskBucketsResponse } from '../api/contract';
 import { useBackend, type BackendState } from '../api/useBackend';
 import { LoadFailed, Loading } from './BackendStates';
 import { TaskPicker, TaskSummary } from './TaskOverview';
+import { GuidedActionsSection } from '../guided-actions/GuidedActionsSection';
 
 export const TASK_BUCKETS_PATH = '/api/v1/tasks/buckets';
 const HOME_TASK_LIMIT = 5;
@@ -16,7 +17,7 @@ function TasksSection({ tasks, layout }: { tasks: BackendState<TaskBucketsRespon
   } else if (layout === 'summary') body = <TaskSummary response={tasks.data} portalId={context.portal.id} />;
   else body = <TaskPicker response={tasks.data} portalId={context.portal.id} />;
   return (
-    <Flex direction="column" gap="small">
+    <Flex direction="column" gap="small" testId={`tasks-${layout}`}>
       <Heading>Tasks</Heading>
       {tasks.status === 'success' ? <Text variant="microcopy">{`Times in ${tasks.data.timeZone}.`}</Text> : null}
       {body}
@@ -34,7 +35,10 @@ export function WorkspaceHome() {
         <TasksSection tasks={tasks} layout="summary" />
       </Tab>
       <Tab tabId="sales" title="Sales">
-        <TasksSection tasks={tasks} layout="picker" />
+        <Flex direction="column" gap="large">
+          <GuidedActionsSection />
+          <TasksSection tasks={tasks} layout="picker" />
+        </Flex>
       </Tab>
     </Tabs>
   );

@@ -1,0 +1,3 @@
+import { GuidedActionsCard, hubspot } from '@tiller/extensions';
+
+hubspot.extend<'crm.record.sidebar'>(() => <GuidedActionsCard />);

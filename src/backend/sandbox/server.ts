@@ -82,7 +82,7 @@ type PortalState = { portal: Portal; general: Window; search: Window; uninstalle
 
 async function portalsFrom(opts: SandboxOptions, now: number): Promise<Portal[]> {
   if (opts.fixtures?.length) return opts.fixtures.map((f, i) => buildPortal(f, now, `fixtures[${i}]`));
-  if (opts.fixturePath) return [buildPortal(loadFixtureFile(opts.fixturePath, builtinPropertyType), now, opts.fixturePath)];
+  if (opts.fixturePath) return [buildPortal(loadFixtureFile(opts.fixturePath, builtinPropertyType), now, opts.fixturePath, true)];
   const gen = await loadGenerator();
   if (gen) return [buildPortal(gen({ seed: opts.seed ?? 1, size: opts.size ?? 'small' }), now, `generated(seed=${opts.seed ?? 1}, size=${opts.size ?? 'small'})`)];
   return [buildPortal(demoFixture(opts.seed ?? 1, now), now, 'built-in demo fixture')];

@@ -369,7 +369,7 @@ export class Portal {
 }
 
 /** Validates and builds a portal; throws FixtureError with one line per problem. */
-export function buildPortal(fixture: Fixture | LoadedFixture, loadTime: number, source = '<fixture>'): Portal {
-  const fx = validateFixture(fixture, source, builtinPropertyType);
+export function buildPortal(fixture: Fixture | LoadedFixture, loadTime: number, source = '<fixture>', validated = false): Portal {
+  const fx = validated ? (fixture as LoadedFixture) : validateFixture(fixture, source, builtinPropertyType);
   return new Portal(fx, loadTime, source);
 }

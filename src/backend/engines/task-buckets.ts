@@ -20,26 +20,64 @@ export type TaskBuckets = Record<TaskBucketName, { count: number; tasks: Buckete
 
 export const BUCKETS: readonly TaskBucketName[] = ['overdue', 'today', 'tomorrow'];
 
+// Asking Intl whether a zone exists, and computing a zone's day starts, cost tens of microseconds
+// each; both answers are memoised (the day window until the day changes), so results stay pure.
+const validZones = new Map<string, boolean>();
+const windows = new Map<string, DayWindow>();
+
 /** True for an IANA zone name luxon can use. */
 export function isValidTimeZone(zone: string | null | undefined): zone is string {
-  return !!zone && IANAZone.isValidZone(zone);
+  if (!zone) return false;
+  let valid = validZones.get(zone);
+  if (valid === undefined) {
+    valid = IANAZone.isValidZone(zone);
+    if (validZones.size > 1_000) validZones.clear();
+    validZones.set(zone, valid);
+  }
+  return valid;
 }
 
-/** The calendar date (yyyy-mm-dd) a task is due on, as the user sees it. */
-export function dueDate(task: { dueAt: number; allDay: boolean }, timeZone: string): string {
-  const zone = task.allDay ? 'utc' : timeZone;
-  return DateTime.fromMillis(task.dueAt, { zone }).toISODate()!;
+/** The user's today and tomorrow, as instants and calendar dates; computed once per request. */
+export type DayWindow = { todayStart: number; tomorrowStart: number; dayAfterStart: number; today: string; tomorrow: string };
+
+export function dayWindow(timeZone: string, now: number): DayWindow {
+  const cached = windows.get(timeZone);
+  if (cached && cached.todayStart <= now && now < cached.tomorrowStart) return cached;
+  const computed = computeDayWindow(timeZone, now);
+  if (windows.size > 1_000) windows.clear();
+  windows.set(timeZone, computed);
+  return computed;
+}
+
+function computeDayWindow(timeZone: string, now: number): DayWindow {
+  const today = DateTime.fromMillis(now, { zone: timeZone }).startOf('day');
+  const tomorrow = today.plus({ days: 1 });
+  return {
+    todayStart: today.toMillis(),
+    tomorrowStart: tomorrow.toMillis(),
+    dayAfterStart: tomorrow.plus({ days: 1 }).toMillis(),
+    today: today.toISODate()!,
+    tomorrow: tomorrow.toISODate()!,
+  };
+}
+
+function classifyIn(task: TaskInput, w: DayWindow): TaskBucketName | null {
+  if (task.dueAt === null || task.status === 'COMPLETED') return null;
+  if (task.allDay) {
+    // All-day tasks carry midnight UTC of their date: compare calendar dates (hubspot-crm-data.md §1.2).
+    const date = new Date(task.dueAt).toISOString().slice(0, 10);
+    return date < w.today ? 'overdue' : date === w.today ? 'today' : date === w.tomorrow ? 'tomorrow' : null;
+  }
+  // Day starts computed by luxon in the user's zone, so 23- and 25-hour DST days are right.
+  if (task.dueAt < w.todayStart) return 'overdue';
+  if (task.dueAt < w.tomorrowStart) return 'today';
+  if (task.dueAt < w.dayAfterStart) return 'tomorrow';
+  return null;
 }
 
 /** Which bucket an open task falls in for a user in `timeZone` at `now`, or null for none. */
 export function classifyTask(task: TaskInput, timeZone: string, now: number): TaskBucketName | null {
-  if (task.dueAt === null || task.status === 'COMPLETED') return null;
-  const today = DateTime.fromMillis(now, { zone: timeZone }).startOf('day');
-  const date = dueDate({ dueAt: task.dueAt, allDay: task.allDay }, timeZone);
-  if (date < today.toISODate()!) return 'overdue';
-  if (date === today.toISODate()) return 'today';
-  if (date === today.plus({ days: 1 }).toISODate()) return 'tomorrow';
-  return null;
+  return classifyIn(task, dayWindow(timeZone, now));
 }
 
 /**
@@ -57,15 +95,24 @@ export function searchUpperBound(now: number): number {
  */
 export function bucketTasks(input: { tasks: TaskInput[]; timeZone: string; now: number; limit: number; total?: number }): TaskBuckets {
   const { timeZone, now, limit } = input;
+  const window = dayWindow(timeZone, now);
   const seen = new Set<string>();
   const grouped: Record<TaskBucketName, BucketedTask[]> = { overdue: [], today: [], tomorrow: [] };
   for (const task of input.tasks) {
     if (seen.has(task.id)) continue;
     seen.add(task.id);
-    const bucket = classifyTask(task, timeZone, now);
+    const bucket = classifyIn(task, window);
     if (bucket) grouped[bucket].push(task as BucketedTask);
   }
-  const sortKey = (t: BucketedTask) => (t.allDay ? DateTime.fromISO(dueDate(t, timeZone), { zone: timeZone }).toMillis() : t.dueAt);
+  // An all-day task sorts at the start of its day in the user's zone.
+  const allDayStart = new Map<string, number>();
+  const sortKey = (t: BucketedTask) => {
+    if (!t.allDay) return t.dueAt;
+    const date = new Date(t.dueAt).toISOString().slice(0, 10);
+    let start = allDayStart.get(date);
+    if (start === undefined) allDayStart.set(date, (start = DateTime.fromISO(date, { zone: timeZone }).toMillis()));
+    return start;
+  };
   const unfetched = Math.max(0, (input.total ?? seen.size) - seen.size);
   const result = {} as TaskBuckets;
   for (const name of BUCKETS) {

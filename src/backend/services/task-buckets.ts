@@ -18,6 +18,14 @@ export type RecordScope = { objectType: keyof typeof RECORD_SCOPES; objectId: st
 const TASK_ASSOCIATION_TYPES = ['contacts', 'companies', 'deals'];
 const PAGE = 200;
 
+// Search pages come from the gateway's cache as shared objects: map each page's records once.
+const mappedPages = new WeakMap<object, TaskInput[]>();
+function tasksOf(page: { results: CrmRecord[] }): TaskInput[] {
+  let tasks = mappedPages.get(page);
+  if (!tasks) mappedPages.set(page, (tasks = page.results.map(toTaskInput)));
+  return tasks;
+}
+
 export function toTaskInput(r: CrmRecord): TaskInput {
   const p = r.properties;
   const due = p.hs_timestamp ? Date.parse(p.hs_timestamp) : NaN;
@@ -79,7 +87,7 @@ export async function getTaskBuckets(
     tzPromise,
   ]).catch((err) => Promise.reject(fromCrmError(err)));
   warnings.push(...tz.warnings);
-  const tasks = first.results.map(toTaskInput);
+  const tasks = [...tasksOf(first)];
 
   // More than one page: read from the newest end until the pages meet or reach overdue tasks,
   // so today and tomorrow are complete and the middle (all overdue) is counted from `total`.
@@ -88,7 +96,7 @@ export async function getTaskBuckets(
     try {
       for (;;) {
         const page = await crm.search('tasks', { ...base, sorts: [{ propertyName: 'hs_timestamp', direction: 'DESCENDING' }], after });
-        const fetched = page.results.map(toTaskInput);
+        const fetched = tasksOf(page);
         tasks.push(...fetched);
         const oldest = fetched[fetched.length - 1];
         const reachedOverdue = !oldest || classifyTask(oldest, tz.timeZone, now) === 'overdue';

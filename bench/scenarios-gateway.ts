@@ -88,7 +88,7 @@ export async function tasksWarm(ctx: BenchContext): Promise<ScenarioResult> {
 
 export async function portalBurst(ctx: BenchContext, opts: { instances?: number; redisUrl?: string } = {}): Promise<ScenarioResult> {
   const { Redis } = await import('ioredis');
-  const sb = await sandbox({ seed: ctx.seed, size: 'medium', latencyMs: ctx.latencyMs });
+  const sb = await sandbox({ seed: ctx.seed, size: 'large', latencyMs: ctx.latencyMs });
   const instances = opts.instances ?? 1;
   const redis = opts.redisUrl ? Array.from({ length: instances }, () => new Redis(opts.redisUrl!, { maxRetriesPerRequest: 2 })) : [];
   if (redis[0]) await redis[0].flushdb();

@@ -203,3 +203,15 @@ describe('GET /api/v1/users', () => {
     expect(res.status).toBe(403);
   });
 });
+
+describe('GET /api/v1/tasks/buckets?associations=false', () => {
+  it('skips the associated records for counts-only callers', async () => {
+    let asked = 0;
+    const crm = stubCrm({ associations: async () => { asked++; return new Map(); } });
+    const res = await send(makeApp(crm), { path: '/api/v1/tasks/buckets', query: { associations: 'false' } });
+    expect(res.status).toBe(200);
+    expect(res.body.buckets.today.count).toBe(1);
+    expect(res.body.buckets.today.tasks[0].associations).toEqual([]);
+    expect(asked).toBe(0);
+  });
+});

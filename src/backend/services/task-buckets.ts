@@ -48,7 +48,7 @@ export function toTaskInput(r: CrmRecord): TaskInput {
  */
 export async function getTaskBuckets(
   crm: PortalCrm,
-  input: { userId: number; limit: number; now: number; record?: RecordScope },
+  input: { userId: number; limit: number; now: number; record?: RecordScope; withAssociations?: boolean },
 ): Promise<TaskBucketsResponse> {
   const { userId, limit, now, record } = input;
   const warnings: string[] = [];
@@ -113,10 +113,12 @@ export async function getTaskBuckets(
   // Round three: the records the listed tasks are about, labelled.
   const listed = BUCKETS.flatMap((b) => buckets[b].tasks.map((t) => t.id));
   let refs = new Map<string, ObjectRef[]>();
-  try {
-    refs = await associatedRefs(crm, 'tasks', listed, TASK_ASSOCIATION_TYPES);
-  } catch (err) {
-    warnings.push(warningFor('The records your tasks are about', err));
+  if (input.withAssociations !== false) {
+    try {
+      refs = await associatedRefs(crm, 'tasks', listed, TASK_ASSOCIATION_TYPES);
+    } catch (err) {
+      warnings.push(warningFor('The records your tasks are about', err));
+    }
   }
 
   const response: TaskBucketsResponse = {

@@ -9,6 +9,8 @@ const bucketsQuery = z.object({
   limit: z.coerce.number().int().min(0).max(50).default(5),
   objectType: z.string().optional(),
   objectId: z.string().optional(),
+  // Counts-only callers (the Sales tab's bucket picker) can skip the associated records' labels.
+  associations: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'),
 });
 
 export function tasksRoutes(deps: { crm: CrmGateway; now: () => number }): Router {
@@ -17,7 +19,7 @@ export function tasksRoutes(deps: { crm: CrmGateway; now: () => number }): Route
     const { portalId, viewAsUserId } = identityOf(res);
     const query = parseQuery(bucketsQuery, req.query);
     const record = assertRecordScope(query.objectType, query.objectId);
-    res.json(await getTaskBuckets(deps.crm.portal(portalId), { userId: viewAsUserId, limit: query.limit, now: deps.now(), record }));
+    res.json(await getTaskBuckets(deps.crm.portal(portalId), { userId: viewAsUserId, limit: query.limit, now: deps.now(), record, withAssociations: query.associations }));
   });
   return router;
 }

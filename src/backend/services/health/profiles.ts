@@ -1,0 +1,149 @@
+import { randomBytes } from 'node:crypto';
+import { ZodError } from 'zod';
+import { AppError } from '../../app-error';
+import type { HealthProfileSummary } from '../../contract/api';
+import type { PortalCrm } from '../../crm/gateway';
+import { buildDefaultProfile, parseProfile, type PortalCapabilities, type Profile } from '../../engines/health';
+import { createHealthRepo, createSettingsRepo, type Database, type StoredProfile } from '../../storage';
+import { fromCrmError } from '../crm-errors';
+import { DEFAULT_CSM_PROPERTY } from './data';
+
+export const DEFAULT_PROFILE_ID = 'default';
+/** portal_settings key: the property naming a customer's CSM (an owner id). */
+export const CSM_PROPERTY_SETTING = 'health.csmProperty';
+
+const RENEWAL_NAMES = ['renewal_date', 'hs_renewal_date', 'contract_renewal_date', 'renewal_date__c'];
+
+/**
+ * What the portal has, from cheap calls: the object's property list, and one-result searches
+ * (`total` only) for engagements, tickets and deals.
+ */
+export async function detectCapabilities(crm: PortalCrm, objectType = 'companies'): Promise<PortalCapabilities> {
+  const exists = async (type: string) => {
+    try {
+      const page = await crm.search(type, { filterGroups: [], properties: ['hs_object_id'], limit: 1 });
+      return page.total > 0;
+    } catch {
+      return false;
+    }
+  };
+  const [definitions, meetings, calls, emails, notes, tickets, deals] = await Promise.all([
+    crm.properties(objectType),
+    exists('meetings'), exists('calls'), exists('emails'), exists('notes'), exists('tickets'), exists('deals'),
+  ]);
+  const isDate = (t: string) => t === 'date' || t === 'datetime';
+  const renewal =
+    RENEWAL_NAMES.map((n) => definitions.find((d) => d.name === n && isDate(d.type))).find(Boolean) ??
+    definitions.find((d) => isDate(d.type) && /renewal/i.test(`${d.name} ${d.label}`));
+  const nps = definitions.find((d) => d.type === 'number' && /(^|[^a-z])nps([^a-z]|$)|net promoter/i.test(`${d.name} ${d.label}`));
+  return {
+    objectType,
+    hasEngagements: meetings || calls || emails || notes,
+    hasTickets: tickets,
+    hasDeals: deals,
+    renewalDateProperty: renewal?.name ?? null,
+    hasCsmSentiment: definitions.some((d) => d.name === 'hs_csm_sentiment'),
+    npsProperty: nps?.name ?? null,
+    lastContactedProperty: definitions.some((d) => d.name === 'notes_last_contacted') ? 'notes_last_contacted' : 'notes_last_updated',
+  };
+}
+
+export function toSummary(p: StoredProfile): HealthProfileSummary {
+  return { id: p.id, name: p.name, objectType: p.objectType, version: p.version, isDefault: p.isDefault, updatedAt: p.updatedAt.toISOString() };
+}
+
+export function profileOf(p: StoredProfile): Profile {
+  return parseProfile({ ...(p.profile as object), id: p.id, version: p.version });
+}
+
+export type ProfileService = ReturnType<typeof profileService>;
+
+/** Profiles of a portal: zero-setup default, CRUD with versions. */
+export function profileService(db: Database, now: () => number) {
+  const repo = createHealthRepo(db);
+  const settings = createSettingsRepo(db);
+  const creating = new Map<number, Promise<StoredProfile[]>>();
+
+  /** The portal's profiles; on the very first call, the default one built from what the portal has. */
+  async function ensure(portalId: number, crm: PortalCrm): Promise<StoredProfile[]> {
+    const found = await repo.listProfiles(portalId);
+    if (found.length > 0) return found;
+    let pending = creating.get(portalId);
+    if (!pending) {
+      pending = (async () => {
+        const capabilities = await detectCapabilities(crm).catch((err) => Promise.reject(fromCrmError(err)));
+        const profile = buildDefaultProfile(capabilities);
+        await repo.insertProfile(portalId, { id: DEFAULT_PROFILE_ID, name: profile.name, objectType: profile.objectType, isDefault: true, profile }, new Date(now()));
+        return repo.listProfiles(portalId);
+      })().finally(() => creating.delete(portalId));
+      creating.set(portalId, pending);
+    }
+    return pending;
+  }
+
+  async function pick(portalId: number, crm: PortalCrm, profileId: string | undefined): Promise<Profile> {
+    const all = await ensure(portalId, crm);
+    const chosen = profileId ? all.find((p) => p.id === profileId) : (all.find((p) => p.isDefault) ?? all[0]);
+    if (!chosen) throw new AppError('NOT_FOUND', `There is no health profile "${profileId}".`);
+    return profileOf(chosen);
+  }
+
+  function validate(input: unknown, id: string, version: number): Profile {
+    try {
+      return parseProfile({ ...(input as object), id, version });
+    } catch (err) {
+      if (err instanceof ZodError) {
+        const details = err.issues.map((i) => ({ field: ['profile', ...i.path].join('.'), issue: i.message }));
+        throw new AppError('BAD_REQUEST', `Some profile values are not valid: ${details.map((d) => d.field).join(', ')}.`, details);
+      }
+      throw err;
+    }
+  }
+
+  return {
+    ensure,
+    pick,
+    validate,
+    async csmProperty(portalId: number): Promise<string> {
+      const value = await settings.getSetting<unknown>(portalId, CSM_PROPERTY_SETTING);
+      return typeof value === 'string' && value ? value : DEFAULT_CSM_PROPERTY;
+    },
+    async list(portalId: number, crm: PortalCrm): Promise<HealthProfileSummary[]> {
+      return (await ensure(portalId, crm)).map(toSummary);
+    },
+    async get(portalId: number, crm: PortalCrm, id: string): Promise<Profile> {
+      await ensure(portalId, crm);
+      const p = await repo.getProfile(portalId, id);
+      if (!p) throw new AppError('NOT_FOUND', `There is no health profile "${id}".`);
+      return profileOf(p);
+    },
+    async create(portalId: number, crm: PortalCrm, input: unknown): Promise<Profile> {
+      await ensure(portalId, crm);
+      const id = `p-${randomBytes(5).toString('hex')}`;
+      const profile = validate(input, id, 1);
+      await repo.insertProfile(portalId, { id, name: profile.name, objectType: profile.objectType, isDefault: false, profile }, new Date(now()));
+      return profile;
+    },
+    async update(portalId: number, crm: PortalCrm, id: string, input: unknown, expectedVersion: number): Promise<Profile> {
+      await ensure(portalId, crm);
+      const profile = validate(input, id, expectedVersion + 1);
+      const outcome = await repo.updateProfile(portalId, id, expectedVersion, { name: profile.name, objectType: profile.objectType, profile }, new Date(now()));
+      if (outcome === 'missing') throw new AppError('NOT_FOUND', `There is no health profile "${id}".`);
+      if (outcome === 'conflict') {
+        const current = await repo.getProfile(portalId, id);
+        throw new AppError('CONFLICT', 'Someone saved this profile since you opened it. Reload it and apply your change again.', {
+          currentVersion: current?.version ?? null,
+        });
+      }
+      return profile;
+    },
+    async remove(portalId: number, crm: PortalCrm, id: string): Promise<void> {
+      const all = await ensure(portalId, crm);
+      const p = all.find((x) => x.id === id);
+      if (!p) throw new AppError('NOT_FOUND', `There is no health profile "${id}".`);
+      if (p.isDefault) throw new AppError('CONFLICT', 'The default profile cannot be deleted.');
+      if (all.length <= 1) throw new AppError('CONFLICT', 'The last profile cannot be deleted.');
+      await repo.deleteProfile(portalId, id, new Date(now()));
+    },
+  };
+}

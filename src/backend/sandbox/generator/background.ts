@@ -80,17 +80,17 @@ export function generateBackground(
       if (profile === PROFILE_GOOD) {
         stats.healthProfiles.GOOD++;
         renewalMs = now + rng.between(60, 365) * D;
-        sentiment = rng.chance(0.85) ? 'POSITIVE' : 'NEUTRAL';
+        sentiment = rng.chance(0.85) ? 'Positive' : 'Neutral';
         nps = rng.chance(0.8) ? rng.between(9, 10) : 8;
       } else if (profile === PROFILE_NEUTRAL) {
         stats.healthProfiles.NEUTRAL++;
         renewalMs = now + rng.between(30, 200) * D;
-        sentiment = rng.chance(0.7) ? 'NEUTRAL' : rng.pick(CSM_SENTIMENT);
+        sentiment = rng.chance(0.7) ? 'Neutral' : rng.pick(CSM_SENTIMENT);
         nps = rng.between(6, 8);
       } else {
         stats.healthProfiles.AT_RISK++;
         renewalMs = rng.chance(0.1) ? now - rng.between(1, 20) * D : now + rng.between(5, 60) * D;
-        sentiment = rng.chance(0.8) ? 'NEGATIVE' : 'NEUTRAL';
+        sentiment = rng.chance(0.8) ? 'Negative' : 'Neutral';
         nps = rng.between(0, 6);
       }
       if (rng.chance(0.1)) sentiment = undefined;
@@ -283,7 +283,7 @@ export function generateBackground(
     const er = `${type}/${id}`;
     b.linkRefs(b.ref('contacts', contacts[ctStart + ct]!), er);
     const ci = ctCompany[ct]!;
-    if (ci >= 0 && rng.chance(0.5)) b.linkRefs(b.ref('companies', companies[coStart + ci]!), er);
+    if (ci >= 0 && rng.chance(0.9)) b.linkRefs(b.ref('companies', companies[coStart + ci]!), er);
     const di = ctDeal[ct]!;
     if (di >= 0 && rng.chance(0.6)) {
       b.linkRefs(b.ref('deals', deals[dealStart + di]!), er);
@@ -416,6 +416,59 @@ export function generateBackground(
     const ms = pastMs(ct, 60);
     const nt = b.note({ ownerId: ownerIdOf(ctOwner[ct]!), ms, body: rng.pick(NOTE_BODIES) });
     touch(ct, ms, attach('notes', nt.id, ct));
+  }
+
+  // customer-success cadence: healthy customers meet and talk often, neutral ones less; at-risk
+  // ones have gone quiet (MIN_AGE_DAYS above). Keeps the health categories apart under a
+  // sensible score (engagement recency and volume weigh most in the default profile).
+  for (let ci = 0; ci < n.companies; ci++) {
+    const prof = coProfile[ci]!;
+    const pool = byCompany[ci]!;
+    if ((prof !== PROFILE_GOOD && prof !== PROFILE_NEUTRAL) || pool.length === 0) continue;
+    const good = prof === PROFILE_GOOD;
+    const ctOf = () => pool[rng.int(pool.length)]!;
+    {
+      const ct = ctOf();
+      const oi = ownerIdx(ct);
+      const start = localDay(oi, -(good ? rng.between(3, 25) : rng.between(35, 80))) + rng.between(9 * 2, 16 * 2) * 30 * M;
+      const m = b.meeting({
+        ownerId: owners[oi]!.ownerId, startMs: start, endMs: start + 45 * M, title: good ? 'Quarterly business review' : 'Check-in', outcome: 'COMPLETED',
+        createdMs: start - rng.between(2, 15) * D, url: `https://meet.example.com/m-${b.objects.meetings.length + 1}`,
+      });
+      touch(ct, start, attach('meetings', m.id, ct));
+    }
+    const touches = good ? rng.between(4, 7) : rng.between(2, 3);
+    for (let k = 0; k < touches; k++) {
+      const ct = ctOf();
+      const oi = ownerIdx(ct);
+      const ms = now - rng.between(good ? 1 : 5, 28) * D - rng.int(600) * M;
+      if (rng.chance(0.5)) {
+        const c = b.call({
+          ownerId: owners[oi]!.ownerId, ms, title: `Call with ${contacts[ctStart + ct]!.properties.firstname}`, direction: 'OUTBOUND', status: 'COMPLETED',
+          disposition: DISPOSITION.connected, source: 'VOIP', durationMs: rng.between(120, 1800) * 1000,
+        });
+        touch(ct, ms, attach('calls', c.id, ct));
+      } else {
+        const rep = owners[oi]!;
+        const to = contacts[ctStart + ct]!.properties.email!;
+        const thread = b.thread();
+        const subject = rng.pick(EMAIL_SUBJECTS);
+        const reply = good && k === 0;
+        const replyMs = ms + rng.between(2, 20) * H;
+        const e = b.email({ ownerId: rep.ownerId, ms, direction: 'EMAIL', subject, text: rng.pick(EMAIL_BODIES), from: rep.email, to, thread, opens: rng.between(1, 4), clicks: 0, replies: reply ? 1 : 0 });
+        const di = attach('emails', e.id, ct);
+        touch(ct, ms, di);
+        lastOpened[ct] = Math.max(lastOpened[ct]!, ms + H);
+        if (reply && replyMs < now) {
+          const r = b.email({ ownerId: rep.ownerId, ms: replyMs, direction: 'INCOMING_EMAIL', subject: `Re: ${subject}`, text: rng.pick(REPLY_BODIES), from: to, to: rep.email, thread });
+          const rr = `emails/${r.id}`;
+          b.linkRefs(b.ref('contacts', contacts[ctStart + ct]!), rr);
+          b.linkRefs(b.ref('companies', companies[coStart + ci]!), rr);
+          touch(ct, replyMs, di);
+          if (replyMs > lastReplied[ct]!) lastReplied[ct] = replyMs;
+        }
+      }
+    }
   }
 
   // ---- rollups HubSpot would compute (last activity, last open/reply) -----------------------------

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { builtinPropertyType } from '../catalog';
 import { validateFixture } from '../fixture';
+import { buildPortal } from '../store';
 import { GUIDED_ACTION_RULES, generateDemoPortal, generatePortal, plantedCases, rulesWithoutTrigger, type Fixture } from './index';
 import { RuleOracle } from './oracle';
 
@@ -25,11 +27,12 @@ describe('demo portal generator (issue 3, "Demo portals")', () => {
     expect(JSON.stringify(other)).not.toBe(JSON.stringify(fixture));
   });
 
-  it('loads cleanly with the sandbox fixture loader (including datetime checks)', () => {
+  it('loads cleanly with the sandbox loader (as JSON, with the catalog property types)', () => {
     const json = JSON.parse(JSON.stringify(fixture)) as unknown;
-    const loaded = validateFixture(json, 'generated-small', (_t, name) => (DATETIME_PROPS.has(name) ? 'datetime' : undefined));
+    const loaded = validateFixture(json, 'generated-small', (t, name) => builtinPropertyType(t, name) ?? (DATETIME_PROPS.has(name) ? 'datetime' : undefined));
     expect(loaded.portal.accessToken).toBe('sandbox-token');
     expect(loaded.portal.id).toBe(123456);
+    expect(() => buildPortal(fixture, NOW.getTime(), 'generated-small')).not.toThrow();
   });
 
   it('small: sizes, reps in Paris, Los Angeles and Auckland, one super admin, owners map to users', () => {
@@ -175,7 +178,7 @@ describe('demo portal generator (issue 3, "Demo portals")', () => {
       const last = prop(c, 'notes_last_updated');
       const daysSince = last ? (now - Date.parse(last)) / 86_400_000 : Infinity;
       const renewalIn = (Date.parse(prop(c, 'renewal_date')!) - now) / 86_400_000;
-      return (s === 'POSITIVE' ? 25 : s === 'NEGATIVE' ? 0 : 12)
+      return (s === 'Positive' ? 25 : s === 'Negative' ? 0 : 12)
         + (nps === undefined ? 12 : Number(nps) >= 9 ? 25 : Number(nps) >= 7 ? 15 : 0)
         + ([20, 12, 6][open] ?? 0)
         + (daysSince <= 14 ? 20 : daysSince <= 45 ? 10 : 0)
@@ -206,5 +209,10 @@ describe('large portal', () => {
     expect(owned('leads')).toBeGreaterThanOrEqual(150);
     expect(['tasks', 'calls', 'emails', 'meetings', 'notes'].reduce((n, t) => n + owned(t), 0)).toBeGreaterThanOrEqual(20_000);
     expect(rulesWithoutTrigger(meta)).toEqual([]);
-  }, 120_000);
+    // background never breaks a planted case (e.g. no meeting sneaks in before PREPARE_FOR_MEETING's)
+    const oracle = new RuleOracle(fixture);
+    const big = meta.cases.filter((x) => x.ownerId === O);
+    const wrong = big.filter((x) => oracle.fires(x.rule, meta.bigRep, `${x.record.objectType}/${x.record.id}`, NOW.getTime()) !== (x.kind === 'trigger'));
+    expect(wrong.map((x) => `${x.rule} ${x.kind} ${x.why}`)).toEqual([]);
+  }, 180_000);
 });

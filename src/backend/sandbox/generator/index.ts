@@ -7,7 +7,7 @@ import { generateBackground, type BackgroundCounts } from './background';
 import { PortalBuilder, type Person, D, OBJECT_TYPES, type ObjType } from './builder';
 import { plantForRep, type HealthCase, type PlantedCase, type SequenceDef } from './planted';
 import { Rng } from './rng';
-import { CUSTOM_DISPOSITION, DEAL_STAGES, FIRST_NAMES, GUIDED_ACTION_RULES, LAST_NAMES, LEAD_PIPELINE, LEAD_STAGES, TICKET_STAGES } from './vocab';
+import { CUSTOM_DISPOSITION, FIRST_NAMES, GUIDED_ACTION_RULES, LAST_NAMES } from './vocab';
 
 export type { Fixture } from '../fixture';
 export type { PlantedCase, HealthCase, HealthCategory, CaseKind } from './planted';
@@ -195,20 +195,8 @@ export function generateDemoPortal(opts: GenerateOptions = {}): { fixture: Fixtu
         firstName: FORMER.firstName, lastName: FORMER.lastName, type: 'PERSON' as const, archived: true,
       },
     ],
-    pipelines: {
-      deals: [{
-        id: 'default', label: 'Sales Pipeline', displayOrder: 0,
-        stages: DEAL_STAGES.map((s, i) => ({ id: s.id, label: s.label, displayOrder: i, metadata: { isClosed: String(s.closed), probability: s.probability } })),
-      }],
-      leads: [{
-        id: LEAD_PIPELINE, label: 'Lead pipeline', displayOrder: 0,
-        stages: LEAD_STAGES.map((s, i) => ({ id: s.id, label: s.label, displayOrder: i, metadata: { isClosed: String(s.closed) } })),
-      }],
-      tickets: [{
-        id: '0', label: 'Support Pipeline', displayOrder: 0,
-        stages: TICKET_STAGES.map((s, i) => ({ id: s.id, label: s.label, displayOrder: i, metadata: { ticketState: s.state } })),
-      }],
-    },
+    // pipelines: none listed; the sandbox supplies HubSpot's defaults for deals ("default"),
+    // leads ("lead-pipeline-id") and tickets ("0"), whose stage ids vocab.ts uses
     properties: {
       companies: [
         { name: 'renewal_date', label: 'Renewal date', type: 'date', fieldType: 'date', groupName: 'companyinformation', description: 'Next contract renewal (demo portal)' },

@@ -5,7 +5,7 @@
 import { DateTime } from 'luxon';
 import { type ObjType, type PortalBuilder, type Person, type Rec, D, H, M } from './builder';
 import {
-  COMPANY_WORDS_A, COMPANY_WORDS_B, CUSTOM_DISPOSITION, DISPOSITION, EMAIL_BODIES, FIRST_NAMES, JOB_TITLES, LAST_NAMES,
+  COMPANY_WORDS_A, COMPANY_WORDS_B, DISPOSITION, EMAIL_BODIES, FIRST_NAMES, JOB_TITLES, LAST_NAMES,
   REPLY_BODIES, type DealStage, type GuidedActionRule, type LeadStage,
 } from './vocab';
 
@@ -64,7 +64,7 @@ export function plantForRep(b: PortalBuilder, rep: Person, other: Person, seqs: 
   const portalDomain = domainOf(rep.email);
 
   const add = (rule: GuidedActionRule, kind: CaseKind, objectType: ObjType, id: string, why: string, related: Rec[] | string[] = [], holdsForMs = DAY_DEFAULT_HOLD, category?: 'deal' | 'prospecting') => {
-    const rel = related.map((r) => (typeof r === 'string' ? r : refOf(b, r)));
+    const rel = related.map((r) => (typeof r === 'string' ? r : refOf(r)));
     const c: PlantedCase = { rule, kind, userId: rep.userId, ownerId: rep.ownerId, record: { objectType, id }, related: rel, why, holdsForMs };
     if (category) c.category = category;
     cases.push(c);
@@ -133,7 +133,7 @@ export function plantForRep(b: PortalBuilder, rep: Person, other: Person, seqs: 
       ownerId: who.ownerId, ms: ago(agoMs), direction: 'EMAIL', subject: 'Following up on our call', text: EMAIL_BODIES[0],
       from: who.email, to: contact.properties.email!, thread: o.thread ?? b.thread(), opens: o.opens ?? 0, clicks: o.clicks ?? 0, replies: o.replies ?? 0,
     });
-    attach('emails', e.id, { contact, deal: o.deal, lead: o.lead });
+    attach('emails', e.id, { contact, deal: o.deal, lead: o.lead, company: o.company });
     return e;
   };
   const replied = (contact: Rec, agoMs: number, thread: string, o: { to?: string; cc?: string } & Links = {}) => {
@@ -141,7 +141,7 @@ export function plantForRep(b: PortalBuilder, rep: Person, other: Person, seqs: 
       ownerId: contact.properties.hubspot_owner_id ?? O, ms: ago(agoMs), direction: 'INCOMING_EMAIL', subject: 'Re: Following up on our call', text: REPLY_BODIES[0],
       from: contact.properties.email!, to: o.to ?? rep.email, cc: o.cc, thread,
     });
-    attach('emails', e.id, { contact, deal: o.deal, lead: o.lead });
+    attach('emails', e.id, { contact, deal: o.deal, lead: o.lead, company: o.company });
     setProps(contact, { hs_sales_email_last_replied: iso(ago(agoMs)) });
     return e;
   };
@@ -563,29 +563,34 @@ export function plantForRep(b: PortalBuilder, rep: Person, other: Person, seqs: 
   }
 
   // --- health: one customer per category ---------------------------------------------------------
-  plantHealth(b, rep, health, pc, inboundCall, meeting);
+  const outreach: OutreachFn = (contact, agoMs, company) => {
+    const c = b.call({ ownerId: O, ms: ago(agoMs), title: 'Account check-in', direction: 'OUTBOUND', status: 'COMPLETED', disposition: DISPOSITION.connected, source: 'VOIP', durationMs: 15 * M });
+    attach('calls', c.id, { contact, company });
+  };
+  plantHealth(b, rep, health, pc, inboundCall, meeting, outreach, (contact, sentAgo, replyAgo, company) => exchange(contact, sentAgo, replyAgo, { company }));
 }
 
-function refOf(b: PortalBuilder, r: Rec): string {
+function refOf(r: Rec): string {
   // ids are range-partitioned by type (builder.ts ID_BASE)
   const n = Number(r.id);
   const type: ObjType =
     n >= 100_000_001 ? 'notes' : n >= 90_000_001 ? 'meetings' : n >= 80_000_001 ? 'emails' : n >= 70_000_001 ? 'calls' : n >= 60_000_001 ? 'tasks'
       : n >= 50_000_001 ? 'tickets' : n >= 40_000_001 ? 'leads' : n >= 30_000_001 ? 'deals' : n >= 20_000_001 ? 'contacts' : 'companies';
-  void b;
   return `${type}/${r.id}`;
 }
 
 type PcFn = (o?: { owner?: string | null; stage?: string; company?: Rec | null }) => Rec;
 type CallFn = (contact: Rec, agoMs: number, l?: { company?: Rec }, owner?: string) => Rec;
+type OutreachFn = (contact: Rec, agoMs: number, company: Rec) => void;
+type ExchangeFn = (contact: Rec, sentAgo: number, replyAgo: number, company: Rec) => Rec[];
 type MeetingFn = (o: { startAgo: number; contact?: Rec; company?: Rec; outcome?: 'SCHEDULED' | 'COMPLETED' }) => Rec;
 
-function plantHealth(b: PortalBuilder, rep: Person, health: HealthCase[], pc: PcFn, inboundCall: CallFn, meeting: MeetingFn): void {
+function plantHealth(b: PortalBuilder, rep: Person, health: HealthCase[], pc: PcFn, inboundCall: CallFn, meeting: MeetingFn, outreach: OutreachFn, exchangeWith: ExchangeFn): void {
   const { now, rng } = b;
   const profiles: Array<{ expected: HealthCategory; sentiment: string; nps: number; renewalIn: number; tickets: number[]; lastActivity: number }> = [
-    { expected: 'GOOD', sentiment: 'POSITIVE', nps: 9, renewalIn: 200, tickets: [], lastActivity: 4 },
-    { expected: 'NEUTRAL', sentiment: 'NEUTRAL', nps: 7, renewalIn: 90, tickets: [12], lastActivity: 35 },
-    { expected: 'AT_RISK', sentiment: 'NEGATIVE', nps: 3, renewalIn: 25, tickets: [20, 45, 80], lastActivity: 95 },
+    { expected: 'GOOD', sentiment: 'Positive', nps: 9, renewalIn: 200, tickets: [], lastActivity: 4 },
+    { expected: 'NEUTRAL', sentiment: 'Neutral', nps: 7, renewalIn: 90, tickets: [12], lastActivity: 35 },
+    { expected: 'AT_RISK', sentiment: 'Negative', nps: 3, renewalIn: 25, tickets: [20, 45, 80], lastActivity: 95 },
   ];
   for (const p of profiles) {
     const name = `${rng.pick(COMPANY_WORDS_A)} ${rng.pick(COMPANY_WORDS_B)}`;
@@ -598,10 +603,15 @@ function plantHealth(b: PortalBuilder, rep: Person, health: HealthCase[], pc: Pc
     const won = b.deal({ ownerId: rep.ownerId, name: `${name} – Annual subscription`, stage: 'closedwon', createdMs: now - 420 * D, closeMs: now - (365 - p.renewalIn) * D, amount: 24_000, dealtype: 'newbusiness' });
     b.link('deals', won.id, 'companies', co.id);
     b.link('deals', won.id, 'contacts', c1.id);
-    const call = inboundCall(c1, p.lastActivity * D, { company: co }, rep.ownerId);
+    inboundCall(c1, p.lastActivity * D, { company: co }, rep.ownerId);
+    // recent cadence: GOOD meets and talks often, NEUTRAL a little, AT_RISK has gone quiet
     if (p.expected === 'GOOD') {
-      const m = meeting({ startAgo: 12 * D, contact: c2, company: co, outcome: 'COMPLETED' });
-      void m;
+      meeting({ startAgo: 12 * D, contact: c2, company: co, outcome: 'COMPLETED' });
+      for (const a of [6, 9, 15, 21]) outreach(c2, a * D, co);
+      exchangeWith(c1, 8 * D, 7 * D, co);
+    } else if (p.expected === 'NEUTRAL') {
+      meeting({ startAgo: 50 * D, contact: c2, company: co, outcome: 'COMPLETED' });
+      for (const a of [18, 26]) outreach(c2, a * D, co);
     }
     co.properties.notes_last_updated = new Date(now - p.lastActivity * D).toISOString();
     const closedT = b.ticket({ ownerId: rep.ownerId, subject: 'Onboarding question', stage: '4', priority: 'LOW', createdMs: now - 150 * D, closedMs: now - 148 * D });
@@ -611,7 +621,6 @@ function plantHealth(b: PortalBuilder, rep: Person, health: HealthCase[], pc: Pc
       b.link('companies', co.id, 'tickets', t.id);
       b.link('contacts', c1.id, 'tickets', t.id);
     });
-    void call;
     health.push({
       expected: p.expected, companyId: co.id, userId: rep.userId, ownerId: rep.ownerId,
       signals: {
@@ -620,5 +629,4 @@ function plantHealth(b: PortalBuilder, rep: Person, health: HealthCase[], pc: Pc
       },
     });
   }
-  void CUSTOM_DISPOSITION;
 }

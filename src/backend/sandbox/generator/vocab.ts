@@ -66,7 +66,8 @@ export const TICKET_STAGES = [
   { id: '4', label: 'Closed', state: 'CLOSED' },
 ] as const;
 
-export const CSM_SENTIMENT = ['POSITIVE', 'NEUTRAL', 'NEGATIVE'] as const;
+/** option values as in the sandbox catalog (HubSpot labels: Positive, Neutral, Negative) */
+export const CSM_SENTIMENT = ['Positive', 'Neutral', 'Negative'] as const;
 
 export const FIRST_NAMES = [
   'Emma', 'Louis', 'Chloé', 'Noah', 'Léa', 'Liam', 'Olivia', 'Lucas', 'Ava', 'Ethan', 'Mia', 'Mateo', 'Sofia',

@@ -324,7 +324,7 @@ describe('faults, latency and stats', () => {
     await search('tasks', {});
     await search('tasks', {});
     const s = sb.control.stats();
-    expect(s).toMatchObject({ totalCalls: 3, searches: 2, byPortal: { '123456': 3 }, peak1s: 3, peak10s: 3 });
+    expect(s).toMatchObject({ totalCalls: 3, searches: 2, byPortal: { '123456': 3 }, peak1s: 3, peak10s: 3, peak10sGeneral: 1, peak1sSearch: 2 });
     expect(s.byEndpoint['POST /crm/v3/objects/{objectType}/search']).toBe(2);
     const http = await (await fetch(`${sb.url}/__sandbox/stats`)).json();
     expect(http.totalCalls).toBe(3);

@@ -44,8 +44,13 @@ export type SandboxStats = {
   rateLimitedTenSecondly: number;
   rateLimitedSearch: number;
   faultsInjected: number;
+  /** Most calls in any 10 s / 1 s window, all portals and kinds together. */
   peak10s: number;
   peak1s: number;
+  /** What HubSpot limits per portal: the most non-search calls of one portal in any rolling 10 s,
+   * and the most searches of one portal in any rolling 1 s (hubspot-platform.md §4.1, §4.2). */
+  peak10sGeneral: number;
+  peak1sSearch: number;
   since: string;
 };
 
@@ -143,10 +148,12 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
   let stats: SandboxStats;
   let win10 = new Window(TEN_SECONDS);
   let win1 = new Window(1000);
+  let perPortal = new Map<number, { general: Window; search: Window }>();
   const resetStats = () => {
-    stats = { totalCalls: 0, byEndpoint: {}, byPortal: {}, searches: 0, rateLimited: 0, rateLimitedTenSecondly: 0, rateLimitedSearch: 0, faultsInjected: 0, peak10s: 0, peak1s: 0, since: new Date(clock()).toISOString() };
+    stats = { totalCalls: 0, byEndpoint: {}, byPortal: {}, searches: 0, rateLimited: 0, rateLimitedTenSecondly: 0, rateLimitedSearch: 0, faultsInjected: 0, peak10s: 0, peak1s: 0, peak10sGeneral: 0, peak1sSearch: 0, since: new Date(clock()).toISOString() };
     win10 = new Window(TEN_SECONDS);
     win1 = new Window(1000);
+    perPortal = new Map();
   };
   resetStats();
   const count = (endpoint: string, portal: Portal | undefined, search: boolean) => {
@@ -159,6 +166,14 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
     win1.add(t);
     stats.peak10s = Math.max(stats.peak10s, win10.count(t));
     stats.peak1s = Math.max(stats.peak1s, win1.count(t));
+    if (portal) {
+      let w = perPortal.get(portal.id);
+      if (!w) perPortal.set(portal.id, (w = { general: new Window(TEN_SECONDS), search: new Window(1000) }));
+      const win = search ? w.search : w.general;
+      win.add(t);
+      if (search) stats.peak1sSearch = Math.max(stats.peak1sSearch, win.count(t));
+      else stats.peak10sGeneral = Math.max(stats.peak10sGeneral, win.count(t));
+    }
   };
 
   const control: SandboxControl = {

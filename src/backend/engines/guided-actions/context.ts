@@ -84,11 +84,13 @@ export function buildContext(input: GuidedActionsInput, now: EpochMs, settings: 
   };
 
   // Both directions, deduplicated (lists are short: `includes` beats a Set per record).
-  const assocIndex = new Map<string, Map<string, string[]>>();
+  // Nested maps: no key strings built per lookup.
+  const assocIndex = new Map<string, Map<string, Map<string, string[]>>>();
   const table = (from: string, to: string) => {
-    const k = `${from}>${to}`;
-    let m = assocIndex.get(k);
-    if (!m) assocIndex.set(k, (m = new Map()));
+    let byTo = assocIndex.get(from);
+    if (!byTo) assocIndex.set(from, (byTo = new Map()));
+    let m = byTo.get(to);
+    if (!m) byTo.set(to, (m = new Map()));
     return m;
   };
   for (const [from, tos] of Object.entries(input.associations)) {
@@ -110,7 +112,7 @@ export function buildContext(input: GuidedActionsInput, now: EpochMs, settings: 
     }
   }
   const assoc = (from: ObjectType, id: string, to: ObjectType): readonly string[] =>
-    assocIndex.get(`${from}>${to}`)?.get(id) ?? EMPTY;
+    assocIndex.get(from)?.get(to)?.get(id) ?? EMPTY;
 
   const dealPipelines = indexPipelines(input.pipelines.deals);
   const leadPipelines = indexPipelines(input.pipelines.leads);
@@ -140,19 +142,20 @@ export function buildContext(input: GuidedActionsInput, now: EpochMs, settings: 
   const isRepAddress = (email: string | null | undefined) => repEmail !== null && lower(email) === repEmail;
   const isTaskOpen = (t: Task) => !settings.completedTaskStatuses.includes(t.status ?? '');
 
-  // Emails associated with a record, oldest first (memoised).
-  const emailMemo = new Map<string, Email[]>();
+  // Emails associated with a record, oldest first (memoised per type, then id).
+  const emailMemo = new Map<string, Map<string, Email[]>>();
   const emailsOf = (type: ObjectType, id: string): Email[] => {
-    const k = `${type}:${id}`;
-    let list = emailMemo.get(k);
+    let byId = emailMemo.get(type);
+    if (!byId) emailMemo.set(type, (byId = new Map()));
+    let list = byId.get(id);
     if (!list) {
       list = [];
       for (const eid of assoc(type, id, 'emails')) {
         const e = ids.emails.get(eid);
         if (e) list.push(e);
       }
-      list.sort((a, b) => a.sentAt - b.sentAt);
-      emailMemo.set(k, list);
+      if (list.length > 1) list.sort((a, b) => a.sentAt - b.sentAt);
+      byId.set(id, list);
     }
     return list;
   };
@@ -164,8 +167,9 @@ export function buildContext(input: GuidedActionsInput, now: EpochMs, settings: 
     return null;
   };
   const leadEmails = (l: Lead): Email[] => {
-    const k = `leadmix:${l.id}`;
-    let list = emailMemo.get(k);
+    let mix = emailMemo.get('leadmix');
+    if (!mix) emailMemo.set('leadmix', (mix = new Map()));
+    let list = mix.get(l.id);
     if (!list) {
       const cid = leadContactId(l);
       const seen = new Set<string>();
@@ -177,7 +181,7 @@ export function buildContext(input: GuidedActionsInput, now: EpochMs, settings: 
         }
       }
       list.sort((a, b) => a.sentAt - b.sentAt);
-      emailMemo.set(k, list);
+      mix.set(l.id, list);
     }
     return list;
   };
@@ -297,18 +301,28 @@ export function buildContext(input: GuidedActionsInput, now: EpochMs, settings: 
   };
 
   const tz = DateTime.fromMillis(now, { zone: rep.timeZone }).isValid ? rep.timeZone : input.portal.timeZone;
-  const iso = (ms: EpochMs) => new Date(ms).toISOString();
+  const isoMemo = new Map<number, string>();
+  const iso = (ms: EpochMs) => {
+    let v = isoMemo.get(ms);
+    if (v === undefined) isoMemo.set(ms, (v = new Date(ms).toISOString()));
+    return v;
+  };
   // Formatting through luxon costs an Intl call per date; offsets only change on whole
   // quarter hours, so cache the offset per quarter hour and format from UTC arithmetic.
   const offsets = new Map<number, number>();
+  const localMemo = new Map<number, string>();
   const local = (ms: EpochMs) => {
+    const hit = localMemo.get(ms);
+    if (hit !== undefined) return hit;
     const bucket = Math.floor(ms / (15 * MINUTE));
     let offset = offsets.get(bucket);
     if (offset === undefined) {
       offset = DateTime.fromMillis(bucket * 15 * MINUTE, { zone: tz }).offset;
       offsets.set(bucket, offset);
     }
-    return new Date(ms + offset * MINUTE).toISOString().slice(0, 16).replace('T', ' ');
+    const v = new Date(ms + offset * MINUTE).toISOString().slice(0, 16).replace('T', ' ');
+    localMemo.set(ms, v);
+    return v;
   };
 
   return {

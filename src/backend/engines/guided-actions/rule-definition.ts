@@ -193,11 +193,16 @@ function ageDeadlineOf<R>(ctx: Ctx, expiries: Expiry<R>[]) {
 }
 
 function runCriteria<R>(ctx: Ctx, criteria: Criterion<R>[], r: R) {
-  const facts: Facts = {};
-  const assumptions: string[] = [];
+  // Most records fail the first criterion: collect the results before merging anything.
+  const results: Check[] = [];
   for (const c of criteria) {
     const res = c.test(ctx, r);
     if (!res.holds) return null;
+    results.push(res);
+  }
+  const facts: Facts = {};
+  const assumptions: string[] = [];
+  for (const res of results) {
     if (res.facts) Object.assign(facts, res.facts);
     if (res.assumptions) for (const a of res.assumptions) if (!assumptions.includes(a)) assumptions.push(a);
   }

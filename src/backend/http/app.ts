@@ -13,6 +13,7 @@ import { requireHubSpotSignature } from './signature';
 import { meRoutes } from './routes/me';
 import { tasksRoutes } from './routes/tasks';
 import { usersRoutes } from './routes/users';
+import { healthRoutes, type HealthRouteDeps } from './routes/health';
 
 export type AppDeps = {
   publicBaseUrl: string;
@@ -28,6 +29,9 @@ export type AppDeps = {
   deadlineMs?: number;
   /** Sandbox mode: expose the HubSpot call counts as response headers. */
   exposeMetering?: boolean;
+  /** Health scores: the scheduler (on-demand runs) and how long a stored score stays fresh. */
+  healthScheduler?: HealthRouteDeps['healthScheduler'];
+  healthFreshForMs?: number;
 };
 
 /** Builds the Express app from its dependencies; only main.ts listens. */
@@ -79,6 +83,7 @@ export function createApp(deps: AppDeps): Express {
   api.use(meRoutes({ crm: deps.crm, roles: deps.roles }));
   api.use(tasksRoutes({ crm: deps.crm, now }));
   api.use(usersRoutes({ crm: deps.crm, roles: deps.roles }));
+  api.use(healthRoutes({ ...deps, now }));
   api.use(notFoundHandler);
 
   app.use('/api', api);

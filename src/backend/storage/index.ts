@@ -26,3 +26,17 @@ export {
 } from './guided-actions-repo';
 export { createSettingsRepo, type SettingsRepo } from './settings-repo';
 export { createInstallationsRepo, type Installation, type InstallationInput, type InstallationsRepo } from './installations-repo';
+export {
+  createHealthRepo,
+  type AlertRow,
+  type CustomerRow,
+  type HealthRepo,
+  type RecordState,
+  type RunKind,
+  type RunStatus,
+  type RunTotal,
+  type ScoredWrite,
+  type SnapshotJson,
+  type StoredProfile,
+  type StoredRun,
+} from './health-repo';

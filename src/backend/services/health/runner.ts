@@ -18,6 +18,8 @@ export type RunnerDeps = {
   /** On a profile's first run, also score each of this many past days (sandbox demo history). */
   backfillDays?: number;
   batchSize?: number;
+  /** Attempts before a run that keeps failing is marked failed (default 3). */
+  maxAttempts?: number;
   /** Test hook: called after each written batch (throw to simulate a crash). */
   afterBatch?: (written: number) => void | Promise<void>;
 };
@@ -226,8 +228,16 @@ export async function runPortal(deps: RunnerDeps, portalId: number, run: StoredR
   } catch (err) {
     stats.wallMs = deps.now() - started;
     log.error({ portalId, runId: run.id, err }, 'health run failed');
+    // A few attempts resume the same run (same as_of, nothing written twice); then it fails.
+    const retry = run.attempts + 1 < (deps.maxAttempts ?? 3);
     await repo
-      .updateRun(portalId, run.id, { status: 'failed', finishedAt: new Date(deps.now()), error: err instanceof Error ? err.message : String(err), stats, warnings })
+      .updateRun(portalId, run.id, {
+        status: retry ? 'queued' : 'failed',
+        ...(retry ? {} : { finishedAt: new Date(deps.now()) }),
+        error: err instanceof Error ? err.message : String(err),
+        stats,
+        warnings,
+      })
       .catch(() => {});
     throw err;
   }

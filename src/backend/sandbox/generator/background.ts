@@ -109,6 +109,9 @@ export function generateBackground(
     });
   }
   const companies = b.objects.companies;
+  // "type/id" strings built once and shared by all associations of a record
+  const coRef: string[] = [];
+  for (let i = 0; i < n.companies; i++) coRef.push(`companies/${companies[coStart + i]!.id}`);
 
   // ---- contacts ---------------------------------------------------------------------------------
   const ctStart = b.objects.contacts.length;
@@ -150,6 +153,8 @@ export function generateBackground(
     if (ci >= 0) byCompany[ci]!.push(i);
   }
   const contacts = b.objects.contacts;
+  const ctRef: string[] = [];
+  for (let i = 0; i < n.contacts; i++) ctRef.push(`contacts/${contacts[ctStart + i]!.id}`);
   const ownerIdOf = (oi: number) => (oi >= 0 ? owners[oi]!.ownerId : owners[zipfOwner()]!.ownerId);
 
   // ---- deals ------------------------------------------------------------------------------------
@@ -207,6 +212,8 @@ export function generateBackground(
     }
   }
   const deals = b.objects.deals;
+  const dealRef: string[] = [];
+  for (let i = 0; i < n.deals; i++) dealRef.push(`deals/${deals[dealStart + i]!.id}`);
 
   // ---- leads ------------------------------------------------------------------------------------
   for (let i = 0; i < n.leads; i++) {
@@ -281,12 +288,12 @@ export function generateBackground(
   /** associates an engagement with its contact, often its company, and its deal when there is one */
   const attach = (type: 'tasks' | 'calls' | 'emails' | 'meetings' | 'notes', id: string, ct: number): number => {
     const er = `${type}/${id}`;
-    b.linkRefs(b.ref('contacts', contacts[ctStart + ct]!), er);
+    b.linkRefs(ctRef[ct]!, er);
     const ci = ctCompany[ct]!;
-    if (ci >= 0 && rng.chance(0.9)) b.linkRefs(b.ref('companies', companies[coStart + ci]!), er);
+    if (ci >= 0 && rng.chance(0.9)) b.linkRefs(coRef[ci]!, er);
     const di = ctDeal[ct]!;
     if (di >= 0 && rng.chance(0.6)) {
-      b.linkRefs(b.ref('deals', deals[dealStart + di]!), er);
+      b.linkRefs(dealRef[di]!, er);
       return di;
     }
     return -1;
@@ -376,8 +383,8 @@ export function generateBackground(
     if (replied) {
       const r = b.email({ ownerId: rep.ownerId, ms: replyMs, direction: 'INCOMING_EMAIL', subject: `Re: ${subject}`, text: rng.pick(REPLY_BODIES), from: to, to: rep.email, thread });
       const rr = `emails/${r.id}`;
-      b.linkRefs(b.ref('contacts', contacts[ctStart + ct]!), rr);
-      if (di >= 0) b.linkRefs(b.ref('deals', deals[dealStart + di]!), rr);
+      b.linkRefs(ctRef[ct]!, rr);
+      if (di >= 0) b.linkRefs(dealRef[di]!, rr);
       touch(ct, replyMs, di);
       if (replyMs > lastReplied[ct]!) lastReplied[ct] = replyMs;
     }
@@ -462,8 +469,8 @@ export function generateBackground(
         if (reply && replyMs < now) {
           const r = b.email({ ownerId: rep.ownerId, ms: replyMs, direction: 'INCOMING_EMAIL', subject: `Re: ${subject}`, text: rng.pick(REPLY_BODIES), from: to, to: rep.email, thread });
           const rr = `emails/${r.id}`;
-          b.linkRefs(b.ref('contacts', contacts[ctStart + ct]!), rr);
-          b.linkRefs(b.ref('companies', companies[coStart + ci]!), rr);
+          b.linkRefs(ctRef[ct]!, rr);
+          b.linkRefs(coRef[ci]!, rr);
           touch(ct, replyMs, di);
           if (replyMs > lastReplied[ct]!) lastReplied[ct] = replyMs;
         }

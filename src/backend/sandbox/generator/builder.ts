@@ -201,8 +201,6 @@ export class PortalBuilder {
   private readonly used = new Set<string>();
   private readonly nextSuffix = new Map<string, number>();
   private readonly slugCache = new Map<string, string>();
-  /** "type/id" strings, built once per record that gets associated */
-  private readonly refs = new WeakMap<Rec, string>();
   private threadSeq = 0;
   private enrollmentSeq = 0;
 
@@ -225,16 +223,6 @@ export class PortalBuilder {
     const a: Assoc = { from: `${fromType}/${fromId}`, to: `${toType}/${toId}` };
     if (typeId !== undefined) a.typeId = typeId;
     this.associations.push(a);
-  }
-
-  /** the "type/id" reference of a record, shared by all its associations */
-  ref(type: ObjType, rec: Rec): string {
-    let r = this.refs.get(rec);
-    if (r === undefined) {
-      r = `${type}/${rec.id}`;
-      this.refs.set(rec, r);
-    }
-    return r;
   }
 
   /** association between two records given as "type/id" references (see ref()) */

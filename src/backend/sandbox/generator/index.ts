@@ -65,7 +65,7 @@ interface SizeSpec extends BackgroundCounts {
 export const SIZES: Record<PortalSize, SizeSpec> = {
   small: { extraReps: 0, companies: 200, contacts: 1_000, deals: 400, leads: 250, tasks: 3_000, calls: 500, emails: 1_200, meetings: 300, notes: 400 },
   medium: { extraReps: 9, companies: 2_000, contacts: 10_000, deals: 1_200, leads: 600, tasks: 15_000, calls: 6_000, emails: 15_000, meetings: 3_000, notes: 5_000 },
-  large: { extraReps: 34, companies: 20_000, contacts: 50_000, deals: 5_000, leads: 2_000, tasks: 50_000, calls: 32_000, emails: 70_000, meetings: 16_000, notes: 32_000 },
+  large: { extraReps: 34, companies: 20_000, contacts: 50_000, deals: 5_000, leads: 2_000, tasks: 50_000, calls: 25_000, emails: 60_000, meetings: 12_000, notes: 30_000 },
 };
 
 // The cast. Order = Zipf rank: Hugo has the largest book. Camille is the manager (super admin).

@@ -37,6 +37,7 @@ describe('the HubSpot project', () => {
   it('has the app, the pages router, the cards and the settings page', () => {
     expect(report.entries.map((e) => [e.componentType, path.relative(report.srcDir, e.file)]).sort()).toEqual([
       ['CARD', 'app/cards/GuidedActionsCard.tsx'],
+      ['CARD', 'app/cards/HealthCard.tsx'],
       ['CARD', 'app/cards/TasksCard.tsx'],
       ['PAGE', 'app/pages/Pages.tsx'],
     ]);

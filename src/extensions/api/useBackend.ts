@@ -193,3 +193,44 @@ export function useBackend<T>(path: string | null, params: QueryParams = {}): Ba
     ? { status: 'success', data: outcome.result.data, error: undefined, reload }
     : { status: 'error', data: undefined, error: outcome.result.error, reload };
 }
+
+type Paged = { paging?: { next?: { after: string } } };
+
+export type PagedBackendState<T> = {
+  /** The first page's load; later pages never turn the whole list back into loading or error. */
+  first: BackendState<T>;
+  /** Every page loaded so far, the first one included (empty until it arrives). */
+  pages: T[];
+  hasMore: boolean;
+  more: { status: 'idle' | 'loading' } | { status: 'error'; error: BackendError };
+  loadMore: () => void;
+};
+
+/** A list that pages with `paging.next.after`: the first page follows `params`, "load more" appends the next. */
+export function usePagedBackend<T extends Paged>(path: string | null, params: QueryParams = {}): PagedBackendState<T> {
+  const first = useBackend<T>(path, params);
+  const call = useBackendCall();
+  const firstPage = first.status === 'success' ? first.data : undefined;
+  // Later pages belong to the first page they followed: a new first page (params, reload) drops them.
+  const [extra, setExtra] = useState<{ owner: T | undefined; pages: T[] }>({ owner: undefined, pages: [] });
+  const [more, setMore] = useState<{ owner: T | undefined; state: PagedBackendState<T>['more'] }>({ owner: undefined, state: { status: 'idle' } });
+  const pages = firstPage ? [firstPage, ...(extra.owner === firstPage ? extra.pages : [])] : [];
+  const next = pages[pages.length - 1]?.paging?.next?.after;
+  const moreState = more.owner === firstPage && firstPage ? more.state : { status: 'idle' as const };
+  const paramsKey = JSON.stringify(params);
+
+  const loadMore = useCallback(() => {
+    if (!firstPage || !next || path === null) return;
+    setMore({ owner: firstPage, state: { status: 'loading' } });
+    void call<T>(path, { params: { ...(JSON.parse(paramsKey) as QueryParams), after: next } }).then((result) => {
+      if (result.ok) {
+        setExtra((current) => ({ owner: firstPage, pages: [...(current.owner === firstPage ? current.pages : []), result.data] }));
+        setMore({ owner: firstPage, state: { status: 'idle' } });
+      } else {
+        setMore({ owner: firstPage, state: { status: 'error', error: result.error } });
+      }
+    });
+  }, [call, firstPage, next, path, paramsKey]);
+
+  return { first, pages, hasMore: Boolean(next), more: moreState, loadMore };
+}

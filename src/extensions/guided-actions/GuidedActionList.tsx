@@ -14,7 +14,7 @@ import {
   logger,
 } from '@hubspot/ui-extensions';
 import type { GuidedAction, GuidedActionFeedback, GuidedActionFeedbackRequest, ObjectRef } from '../api/contract';
-import { useBackendCall } from '../api/useBackend';
+import { useBackendCall, useViewAs } from '../api/useBackend';
 import { recordUrl } from '../tasks/recordUrl';
 import {
   CATEGORY_FILTERS,
@@ -43,6 +43,7 @@ function RecordLink({ record, portalId }: { record: ObjectRef; portalId: number 
 
 /** The feedback menu; shows the answer given. Optimistic: the answer shows at once and is taken back if saving fails. */
 function FeedbackMenu({ action }: { action: GuidedAction }) {
+  const viewingAs = useViewAs();
   const call = useBackendCall();
   const [answer, setAnswer] = useState<GuidedActionFeedback | null>(action.feedback);
   const [failure, setFailure] = useState<string | null>(null);
@@ -63,6 +64,10 @@ function FeedbackMenu({ action }: { action: GuidedAction }) {
     }
   };
 
+  // Answers are the rep's own (stored per rep, rule and record): a manager viewing as the rep only sees them.
+  if (viewingAs !== null) {
+    return <Text variant="microcopy" testId={`feedback-view-${action.id}`}>{answer ? `The rep's answer: ${FEEDBACK_LABELS[answer]}` : 'The rep has not answered.'}</Text>;
+  }
   return (
     <Flex direction="column" gap="flush">
       <Flex direction="row" gap="small" align="center">

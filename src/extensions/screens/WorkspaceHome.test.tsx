@@ -1,9 +1,10 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { Button, EmptyState, Flex, ErrorState, Link, LoadingSpinner, StatisticsItem, Tab, Text, hubspot } from '@hubspot/ui-extensions';
+import { Button, EmptyState, Flex, Heading, Select, Table, ErrorState, Link, LoadingSpinner, StatisticsItem, Tab, Text, hubspot } from '@hubspot/ui-extensions';
 import { createRenderer } from '@hubspot/ui-extensions/testing';
+import { PageLink } from '@hubspot/ui-extensions/pages';
 import { WorkspaceHome } from './WorkspaceHome';
 import { WorkspacePages } from './WorkspacePages';
-import { EMPTY, ORIGIN, backendAnswering, buckets, callsOf, guidedActions, json } from '../testing/fixtures';
+import { EMPTY, ORIGIN, PROFILES, backendAnswering, buckets, callsOf, guidedActions, healthAlert, healthSummary, json } from '../testing/fixtures';
 import type { TaskBucketsResponse } from '../api/contract';
 
 /** The backend of the workspace home, with the task buckets given. */
@@ -11,8 +12,14 @@ function home(tasks: TaskBucketsResponse, routes: Record<string, unknown> = {}) 
   return backendAnswering({ ...HOME_ROUTES, '/api/v1/tasks/buckets': tasks, ...routes });
 }
 
+const ME = { portalId: 4242, userId: 1, viewAsUserId: 1, ownerId: '77', isManager: false, timeZone: 'Europe/Paris' };
+
 const HOME_ROUTES: Record<string, unknown> = {
+  '/api/v1/me': ME,
   '/api/v1/guided-actions': guidedActions(),
+  '/api/v1/health/summary': healthSummary(),
+  '/api/v1/health/profiles': PROFILES,
+  '/api/v1/health/alerts': { alerts: [healthAlert('1')] },
 };
 
 function renderHome(variables: Record<string, string> = { BACKEND_ORIGIN: ORIGIN }) {
@@ -28,13 +35,14 @@ afterEach(() => vi.restoreAllMocks());
 describe('WorkspaceHome', () => {
   it('loads the viewing user’s buckets and shows counts and the first tasks of each', async () => {
     const fetch = vi.spyOn(hubspot, 'fetch').mockImplementation(home(buckets()));
-    const { find, findAll, maybeFind, waitFor } = renderHome();
+    const { findAll, findByTestId, maybeFind, waitFor } = renderHome();
 
     expect(maybeFind(LoadingSpinner)).not.toBeNull();
     await waitFor(() => expect(maybeFind(LoadingSpinner)).toBeNull());
+    expect(findByTestId(Flex, 'tasks-summary')).toBeTruthy();
 
     expect(findAll(Tab).map((tab) => tab.props.title)).toEqual(['Customer Success', 'Sales']);
-    const summary = find(Tab, { tabId: 'customer-success' });
+    const summary = findByTestId(Flex, 'tasks-summary');
     expect(summary.findAll(StatisticsItem).map((item) => [item.props.label, item.props.number])).toEqual([
       ['Overdue', 12],
       ['Due today', 1],
@@ -51,10 +59,10 @@ describe('WorkspaceHome', () => {
 
   it('links every task to its associated record in HubSpot', async () => {
     vi.spyOn(hubspot, 'fetch').mockImplementation(home(buckets()));
-    const { find, waitFor } = renderHome();
-    await waitFor(() => expect(find(Tab, { tabId: 'customer-success' }).findAll(Link)).toHaveLength(3));
+    const { findByTestId, waitFor } = renderHome();
+    await waitFor(() => expect(findByTestId(Flex, 'tasks-summary').findAll(Link)).toHaveLength(3));
 
-    const links = find(Tab, { tabId: 'customer-success' }).findAll(Link);
+    const links = findByTestId(Flex, 'tasks-summary').findAll(Link);
     expect(links.map((link) => [link.text, link.props.href])).toEqual([
       ['Call Bo about renewal', 'https://app.hubspot.com/contacts/4242/record/0-2/4'],
       ['Send deck', 'https://app.hubspot.com/contacts/4242/record/0-1/9'],
@@ -132,5 +140,78 @@ describe('WorkspacePages', () => {
 
     renderer.mocks.setPageLocation({ path: '/nowhere', params: {} });
     await renderer.waitFor(() => expect(renderer.find(EmptyState).props.title).toBe('This page does not exist'));
+  });
+});
+
+describe('View as', () => {
+  const USERS = {
+    users: [
+      { userId: 1, ownerId: '77', name: 'Me Manager', email: 'me@example.com' },
+      { userId: 2, ownerId: '78', name: 'Ann Rep', email: 'ann@example.com' },
+    ],
+  };
+
+  it('lets a manager see the workspace as another user: every workspace call then carries asUserId', async () => {
+    const fetch = vi.spyOn(hubspot, 'fetch').mockImplementation(home(buckets(), { '/api/v1/me': { ...ME, isManager: true }, '/api/v1/users': USERS }));
+    const { findByTestId, waitFor } = renderHome();
+    await waitFor(() => expect(findByTestId(Select, 'view-as').props.options).toEqual([
+      { label: 'Yourself', value: 'self' },
+      { label: 'Ann Rep (ann@example.com)', value: '2' },
+    ]));
+    expect(callsOf(fetch).filter((c) => c.query.asUserId !== undefined)).toEqual([]);
+
+    fetch.mockClear();
+    findByTestId(Select, 'view-as').trigger('onChange', '2' as never);
+    await waitFor(() => expect(callsOf(fetch).map((c) => c.path).sort()).toEqual([
+      '/api/v1/guided-actions',
+      '/api/v1/health/alerts',
+      '/api/v1/health/profiles',
+      '/api/v1/health/summary',
+      '/api/v1/tasks/buckets',
+    ]));
+    expect(callsOf(fetch).every((c) => c.query.asUserId === '2')).toBe(true);
+    // A manager sees the rep's answers but does not answer for them.
+    await waitFor(() => expect(findByTestId(Text, 'feedback-view-ga-2').text).toBe("The rep's answer: Not really"));
+  });
+
+  it('shows no picker to members and never calls the users list', async () => {
+    const fetch = vi.spyOn(hubspot, 'fetch').mockImplementation(home(buckets()));
+    const { maybeFindByTestId, findAll, waitFor } = renderHome();
+    await waitFor(() => expect(findAll(Tab)).toHaveLength(2));
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(maybeFindByTestId(Select, 'view-as')).toBeNull();
+    expect(callsOf(fetch).some((c) => c.path === '/api/v1/users')).toBe(false);
+  });
+});
+
+describe('Health drill-down', () => {
+  it('opens the customers of a category from the summary link, keeping the profile and view-as user', async () => {
+    const fetch = vi.spyOn(hubspot, 'fetch').mockImplementation(
+      home(EMPTY, {
+        '/api/v1/health/customers': (url: URL) =>
+          url.searchParams.get('after')
+            ? { customers: [{ objectType: 'companies', objectId: '6', label: 'Cy Corp', score: 12, category: 'AT_RISK', computedAt: '2026-11-21T06:00:00Z' }] }
+            : {
+                customers: [{ objectType: 'companies', objectId: '4', label: 'Bo Client Inc.', score: 31, category: 'AT_RISK', computedAt: '2026-11-21T06:00:00Z' }],
+                paging: { next: { after: 'n1' } },
+              },
+      }),
+    );
+    const renderer = createRenderer('pages');
+    renderer.mocks.context.variables = { BACKEND_ORIGIN: ORIGIN };
+    renderer.mocks.context.portal = { id: 4242, timezone: 'Europe/Paris' };
+    renderer.render(<WorkspacePages />);
+    await renderer.waitFor(() => expect(renderer.findByTestId(PageLink, 'drill-AT_RISK').props.params).toEqual({ category: 'AT_RISK', profileId: 'p-default' }));
+
+    const link = renderer.findByTestId(PageLink, 'drill-AT_RISK');
+    renderer.mocks.setPageLocation({ path: link.props.to as string, params: { ...(link.props.params as Record<string, string>), asUserId: '2' } });
+    await renderer.waitFor(() => expect(renderer.findByTestId(Table, 'customers-table').findAll(Link).map((l) => l.text)).toEqual(['Bo Client Inc.']));
+    expect(renderer.find(Heading).text).toBe('Customers at risk');
+    renderer.findByTestId(Button, 'customers-more').trigger('onClick');
+    await renderer.waitFor(() => expect(renderer.findByTestId(Table, 'customers-table').findAll(Link)).toHaveLength(2));
+    expect(callsOf(fetch).filter((c) => c.path === '/api/v1/health/customers').map((c) => c.query)).toEqual([
+      { category: 'AT_RISK', profileId: 'p-default', asUserId: '2' },
+      { category: 'AT_RISK', profileId: 'p-default', asUserId: '2', after: 'n1' },
+    ]);
   });
 });

@@ -1,9 +1,13 @@
+import { useState } from 'react';
 import { Flex, Heading, Tab, Tabs, Text, useExtensionContext } from '@hubspot/ui-extensions';
-import type { TaskBucketsResponse } from '../api/contract';
-import { useBackend, type BackendState } from '../api/useBackend';
+import type { MeResponse, TaskBucketsResponse } from '../api/contract';
+import { ViewAsProvider, useBackend, type BackendState } from '../api/useBackend';
 import { LoadFailed, Loading } from './BackendStates';
 import { TaskPicker, TaskSummary } from './TaskOverview';
 import { GuidedActionsSection } from '../guided-actions/GuidedActionsSection';
+import { HealthSummarySection } from '../health/HealthSummarySection';
+import { AlertsList } from '../health/AlertsList';
+import { ME_PATH, ViewAsPicker } from './ViewAsPicker';
 
 export const TASK_BUCKETS_PATH = '/api/v1/tasks/buckets';
 const HOME_TASK_LIMIT = 5;
@@ -25,14 +29,17 @@ function TasksSection({ tasks, layout }: { tasks: BackendState<TaskBucketsRespon
   );
 }
 
-/** The workspace home: one tab per workspace; each shows the viewing user's tasks its own way. */
-export function WorkspaceHome() {
+function WorkspaceTabs({ isManager }: { isManager: boolean }) {
   // One request feeds both tabs: the host renders every tab's content, not only the selected one.
   const tasks = useBackend<TaskBucketsResponse>(TASK_BUCKETS_PATH, { limit: HOME_TASK_LIMIT });
   return (
     <Tabs defaultSelected="customer-success" variant="enclosed">
       <Tab tabId="customer-success" title="Customer Success">
-        <TasksSection tasks={tasks} layout="summary" />
+        <Flex direction="column" gap="large">
+          <AlertsList />
+          <TasksSection tasks={tasks} layout="summary" />
+          <HealthSummarySection isManager={isManager} />
+        </Flex>
       </Tab>
       <Tab tabId="sales" title="Sales">
         <Flex direction="column" gap="large">
@@ -41,5 +48,22 @@ export function WorkspaceHome() {
         </Flex>
       </Tab>
     </Tabs>
+  );
+}
+
+/** The workspace home: one tab per workspace; managers may view it as another user. */
+export function WorkspaceHome() {
+  // Who is looking: decides the "View as" picker. A failure here only hides manager tools.
+  const me = useBackend<MeResponse>(ME_PATH);
+  const [asUserId, setAsUserId] = useState<number | null>(null);
+  const isManager = me.status === 'success' && me.data.isManager;
+  return (
+    <Flex direction="column" gap="medium">
+      {isManager ? <ViewAsPicker selfUserId={me.data.userId} value={asUserId} onChange={setAsUserId} /> : null}
+      {/* Keyed by the user shown: nothing of one user's workspace (pages, answers) survives a switch. */}
+      <ViewAsProvider value={asUserId} key={asUserId ?? 'self'}>
+        <WorkspaceTabs isManager={isManager} />
+      </ViewAsProvider>
+    </Flex>
   );
 }

@@ -1,6 +1,8 @@
 import { EmptyState, Text } from '@hubspot/ui-extensions';
 import { PageLink, PageRoutes, createPageRouter } from '@hubspot/ui-extensions/pages';
 import { WorkspaceHome } from './WorkspaceHome';
+import { HealthCustomersPage } from '../health/HealthCustomersPage';
+import { CUSTOMERS_ROUTE } from '../health/HealthSummarySection';
 
 function PageNotFound() {
   return (
@@ -11,10 +13,11 @@ function PageNotFound() {
   );
 }
 
-/** The app pages: the index route is the workspace home. */
+/** The app pages: the index route is the workspace home; /customers is the health drill-down. */
 export const WorkspacePages = createPageRouter(
   <PageRoutes>
     <PageRoutes.IndexRoute component={WorkspaceHome} id="home" />
+    <PageRoutes.Route path={CUSTOMERS_ROUTE} component={HealthCustomersPage} id="customers" />
     <PageRoutes.AnyRoute component={PageNotFound} />
   </PageRoutes>,
 );

@@ -1,4 +1,4 @@
-import type { GuidedAction, GuidedActionsResponse, Task, TaskBucketsResponse } from '../api/contract';
+import type { GuidedAction, GuidedActionsResponse, HealthAlert, HealthProfilesResponse, HealthSummaryResponse, Task, TaskBucketsResponse } from '../api/contract';
 
 export const ORIGIN = 'https://backend.test';
 
@@ -109,3 +109,43 @@ export function guidedActions(): GuidedActionsResponse {
     ],
   };
 }
+
+export function healthSummary(overrides: Partial<HealthSummaryResponse> = {}): HealthSummaryResponse {
+  return {
+    profileId: 'p-default',
+    profileVersion: 3,
+    customers: 120,
+    average: 61.4,
+    categories: { AT_RISK: { count: 18, percent: 15 }, NEUTRAL: { count: 40, percent: 33.3 }, GOOD: { count: 62, percent: 51.7 } },
+    thresholds: { atRiskBelow: 40, goodFrom: 70 },
+    distribution: Array.from({ length: 10 }, (_, i) => ({ from: i * 10, to: i * 10 + 10, count: i + 1 })),
+    history: [
+      { date: '2026-11-01', average: 59.8 },
+      { date: '2026-11-02', average: 61.4 },
+    ],
+    ...overrides,
+  };
+}
+
+export function healthAlert(id: string, overrides: Partial<HealthAlert> = {}): HealthAlert {
+  return {
+    id,
+    record: { objectType: 'companies', objectId: id, label: `Company ${id}` },
+    from: 'GOOD',
+    to: 'AT_RISK',
+    raisedAt: '2026-11-20T10:00:00Z',
+    expiresAt: '2026-12-04T10:00:00Z',
+    deltas: [
+      { criterionId: 'meetings', label: 'No meeting in 60 days', delta: -15 },
+      { criterionId: 'tickets', label: '3 open tickets', delta: -10 },
+    ],
+    ...overrides,
+  };
+}
+
+export const PROFILES: HealthProfilesResponse = {
+  profiles: [
+    { id: 'p-default', name: 'Default', objectType: 'companies', version: 3, isDefault: true, updatedAt: '2026-11-01T00:00:00Z' },
+    { id: 'p-enterprise', name: 'Enterprise', objectType: 'companies', version: 1, isDefault: false, updatedAt: '2026-11-02T00:00:00Z' },
+  ],
+};

@@ -1,0 +1,3 @@
+import { HealthCard, hubspot } from '@tiller/extensions';
+
+hubspot.extend<'crm.record.sidebar'>(() => <HealthCard />);

@@ -1,0 +1,63 @@
+import { Button, EmptyState, Flex, Heading, Link, StatusTag, Text, Tile, useExtensionContext } from '@hubspot/ui-extensions';
+import type { HealthAlert, HealthAlertsResponse } from '../api/contract';
+import { usePagedBackend } from '../api/useBackend';
+import { recordUrl } from '../tasks/recordUrl';
+import { LoadFailed, Loading, PartialNotice } from '../screens/BackendStates';
+import { HEALTH_ALERTS_PATH, HEALTH_CATEGORY_TAGS, describeDeltas, formatDate, transition } from './labels';
+
+export const ALERTS_PAGE_SIZE = 25;
+
+function AlertLine({ alert, portalId, timeZone }: { alert: HealthAlert; portalId: number; timeZone: string }) {
+  const href = recordUrl(portalId, alert.record);
+  const why = describeDeltas(alert.deltas);
+  return (
+    <Tile compact testId={`alert-${alert.id}`}>
+      <Flex direction="column" gap="flush">
+        <Flex direction="row" gap="small" align="center">
+          {href ? <Link href={href}>{alert.record.label}</Link> : <Text format={{ fontWeight: 'demibold' }}>{alert.record.label}</Text>}
+          <StatusTag variant={HEALTH_CATEGORY_TAGS[alert.to]}>{transition(alert.from, alert.to)}</StatusTag>
+        </Flex>
+        {why ? <Text>{why}</Text> : null}
+        <Text variant="microcopy">{`Raised ${formatDate(alert.raisedAt, timeZone)}, expires ${formatDate(alert.expiresAt, timeZone)}.`}</Text>
+      </Flex>
+    </Tile>
+  );
+}
+
+/** CS-SUM-1: active health alerts of the user's customers, newest first, paged with "load more". */
+export function AlertsList() {
+  const context = useExtensionContext();
+  const list = usePagedBackend<HealthAlertsResponse>(HEALTH_ALERTS_PATH, { limit: ALERTS_PAGE_SIZE });
+  let body;
+  if (list.first.status === 'loading') body = <Loading label="Loading alerts" />;
+  else if (list.first.status === 'error') {
+    body = <LoadFailed title="Alerts could not be loaded" error={list.first.error} onRetry={list.first.reload} testId="retry-alerts" />;
+  } else {
+    const alerts = list.pages.flatMap((page) => page.alerts);
+    const partial = list.pages.find((page) => page.partial);
+    body = (
+      <Flex direction="column" gap="extra-small">
+        {partial ? <PartialNotice result={partial} title="Some alerts may be missing" testId="alerts-partial" /> : null}
+        {alerts.length === 0 ? (
+          <EmptyState title="No alerts" imageName="customerExperience" layout="horizontal" testId="alerts-empty">
+            <Text>None of your customers changed health category in the last 14 days.</Text>
+          </EmptyState>
+        ) : (
+          alerts.map((alert) => <AlertLine key={alert.id} alert={alert} portalId={context.portal.id} timeZone={context.portal.timezone} />)
+        )}
+        {list.more.status === 'error' ? <Text testId="alerts-more-error">{`More alerts could not be loaded. ${list.more.error.message}`}</Text> : null}
+        {list.hasMore ? (
+          <Button testId="alerts-more" size="sm" disabled={list.more.status === 'loading'} onClick={list.loadMore}>
+            {list.more.status === 'loading' ? 'Loading…' : 'Load more'}
+          </Button>
+        ) : null}
+      </Flex>
+    );
+  }
+  return (
+    <Flex direction="column" gap="small">
+      <Heading>Alerts</Heading>
+      {body}
+    </Flex>
+  );
+}

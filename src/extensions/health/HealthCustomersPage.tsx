@@ -1,0 +1,102 @@
+import {
+  Button,
+  EmptyState,
+  Flex,
+  Heading,
+  Link,
+  StatusTag,
+  Table,
+  TableBody,
+  TableCell,
+  TableHead,
+  TableHeader,
+  TableRow,
+  Text,
+  useExtensionContext,
+} from '@hubspot/ui-extensions';
+import { PageLink, usePageRoute } from '@hubspot/ui-extensions/pages';
+import type { HealthCategory, HealthCustomersResponse } from '../api/contract';
+import { ViewAsProvider, usePagedBackend } from '../api/useBackend';
+import { recordUrl } from '../tasks/recordUrl';
+import { LoadFailed, Loading, PartialNotice } from '../screens/BackendStates';
+import { HEALTH_CATEGORY_LABELS, HEALTH_CATEGORY_ORDER, HEALTH_CATEGORY_TAGS, HEALTH_CUSTOMERS_PATH, formatDate } from './labels';
+
+function isCategory(value: string | undefined): value is HealthCategory {
+  return HEALTH_CATEGORY_ORDER.includes(value as HealthCategory);
+}
+
+function CustomerList({ category, profileId, scope }: { category: HealthCategory; profileId?: string; scope?: string }) {
+  const context = useExtensionContext();
+  const list = usePagedBackend<HealthCustomersResponse>(HEALTH_CUSTOMERS_PATH, { profileId, category, scope });
+  if (list.first.status === 'loading') return <Loading label="Loading customers" />;
+  if (list.first.status === 'error') return <LoadFailed title="Customers could not be loaded" error={list.first.error} onRetry={list.first.reload} />;
+  const customers = list.pages.flatMap((page) => page.customers);
+  const partial = list.pages.find((page) => page.partial);
+  if (customers.length === 0) {
+    return (
+      <EmptyState title={`No customers ${HEALTH_CATEGORY_LABELS[category].toLowerCase()}`} imageName="customerExperience" testId="customers-empty">
+        <Text>No customer is in this category right now.</Text>
+      </EmptyState>
+    );
+  }
+  return (
+    <Flex direction="column" gap="small">
+      {partial ? <PartialNotice result={partial} title="Some customers may be missing" /> : null}
+      <Table bordered testId="customers-table">
+        <TableHead>
+          <TableRow>
+            <TableHeader>Customer</TableHeader>
+            <TableHeader>Score</TableHeader>
+            <TableHeader>Category</TableHeader>
+            <TableHeader>Scored</TableHeader>
+          </TableRow>
+        </TableHead>
+        <TableBody>
+          {customers.map((customer) => {
+            const href = recordUrl(context.portal.id, customer);
+            return (
+              <TableRow key={`${customer.objectType}-${customer.objectId}`}>
+                <TableCell>{href ? <Link href={href}>{customer.label}</Link> : customer.label}</TableCell>
+                <TableCell>{customer.score}</TableCell>
+                <TableCell>
+                  <StatusTag variant={HEALTH_CATEGORY_TAGS[customer.category]}>{HEALTH_CATEGORY_LABELS[customer.category]}</StatusTag>
+                </TableCell>
+                <TableCell>{formatDate(customer.computedAt, context.portal.timezone)}</TableCell>
+              </TableRow>
+            );
+          })}
+        </TableBody>
+      </Table>
+      {list.more.status === 'error' ? <Text>{`More customers could not be loaded. ${list.more.error.message}`}</Text> : null}
+      {list.hasMore ? (
+        <Button testId="customers-more" size="sm" disabled={list.more.status === 'loading'} onClick={list.loadMore}>
+          Load more
+        </Button>
+      ) : null}
+    </Flex>
+  );
+}
+
+/** The drill-down behind a health summary count: the customers of one category (route /customers). */
+export function HealthCustomersPage() {
+  const { params } = usePageRoute();
+  const category = params.category;
+  const asUserId = params.asUserId && /^\d+$/.test(params.asUserId) ? Number(params.asUserId) : null;
+  return (
+    <Flex direction="column" gap="medium">
+      <PageLink to="/">Back to your workspace</PageLink>
+      {isCategory(category) ? (
+        <>
+          <Heading>{`Customers ${HEALTH_CATEGORY_LABELS[category].toLowerCase()}`}</Heading>
+          <ViewAsProvider value={asUserId}>
+            <CustomerList category={category} profileId={params.profileId} scope={params.scope === 'portal' ? 'portal' : undefined} />
+          </ViewAsProvider>
+        </>
+      ) : (
+        <EmptyState title="Pick a category" imageName="customerExperience">
+          <Text>Open this list from a count on the health summary.</Text>
+        </EmptyState>
+      )}
+    </Flex>
+  );
+}

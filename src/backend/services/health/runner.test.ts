@@ -1,0 +1,154 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createCrmGateway, type CrmGateway } from '../../crm/gateway';
+import { parseProfile, type HealthInputRecord } from '../../engines/health';
+import { createHealthScheduler } from '../../jobs/health-scheduler';
+import { startSandbox, type Sandbox } from '../../sandbox/server';
+import { createHealthRepo, type Database } from '../../storage';
+import { createPostgresTestDatabase, describeEachDatabase, testDatabases, truncateAll, uniqueSchemaName } from '../../storage/testing';
+import { queueRun, runPortal, scoreStep, type RunnerDeps } from './runner';
+
+const silent = { info() {}, warn() {}, error() {} };
+const DAY = 86_400_000;
+
+let sb: Sandbox;
+let crm: CrmGateway;
+let portalId: number;
+
+beforeAll(async () => {
+  sb = await startSandbox({ port: 0, seed: 1, size: 'small' });
+  const portal = sb.portals[0]!;
+  portalId = portal.id;
+  crm = createCrmGateway({ basePath: sb.url, tokens: { accessToken: async () => portal.accessToken } });
+}, 60_000);
+
+afterAll(async () => {
+  await crm?.close();
+  await sb?.close();
+});
+
+async function counts(db: Database) {
+  return db.one<{ snapshots: number; distinct_records: number; states: number; runs: number }>(
+    `select (select count(*)::int from health_snapshots where run_id like 'run-%') as snapshots,
+            (select count(distinct object_id)::int from health_snapshots where run_id like 'run-%') as distinct_records,
+            (select count(*)::int from health_record_state) as states,
+            (select count(*)::int from health_runs) as runs`,
+  );
+}
+
+describeEachDatabase('health runs', (getDb) => {
+  beforeEach(async () => truncateAll(getDb()));
+
+  it('a crash in the middle loses and doubles nothing: the resumed run writes the rest once', async () => {
+    const db = getDb();
+    let crashes = 1;
+    const deps: RunnerDeps = {
+      db, crm, logger: silent, now: Date.now, batchSize: 40,
+      afterBatch: (written) => {
+        if (written >= 80 && crashes > 0) {
+          crashes -= 1;
+          throw new Error('simulated crash');
+        }
+      },
+    };
+    const run = await queueRun(db, portalId, 'on-demand', Date.now());
+    await expect(runPortal(deps, portalId, run)).rejects.toThrow('simulated crash');
+    const repo = createHealthRepo(db);
+    const halfway = await repo.getRun(portalId, run.id);
+    expect(halfway).toMatchObject({ status: 'queued', attempts: 1 });
+    expect((await counts(db)).snapshots).toBe(80);
+
+    // The next worker resumes the same run (same as_of): only the records not yet written.
+    const resumed = await repo.unfinishedRun(portalId);
+    expect(resumed?.id).toBe(run.id);
+    const done = await runPortal(deps, portalId, resumed!);
+    expect(done).toMatchObject({ status: 'done', scored: 200, total: 200, attempts: 2 });
+    expect(await counts(db)).toEqual({ snapshots: 200, distinct_records: 200, states: 200, runs: 1 });
+
+    // Running the finished run again writes nothing new.
+    await runPortal(deps, portalId, done);
+    expect((await counts(db)).snapshots).toBe(200);
+  }, 60_000);
+
+  it('a profile edit alone never raises an alert, even when it moves every category', async () => {
+    const db = getDb();
+    const deps: RunnerDeps = { db, crm, logger: silent, now: Date.now };
+    await runPortal(deps, portalId, await queueRun(db, portalId, 'scheduled', Date.now()));
+    // Version 2: thresholds that put almost everyone At risk.
+    const repo = createHealthRepo(db);
+    const current = (await repo.getProfile(portalId, 'default'))!;
+    const edited = { ...(current.profile as object), version: 2, thresholds: { atRiskBelow: 95, goodFrom: 99 } };
+    expect(await repo.updateProfile(portalId, 'default', 1, { name: current.name, objectType: current.objectType, profile: edited }, new Date())).toBe('ok');
+    await runPortal(deps, portalId, await queueRun(db, portalId, 'scheduled', Date.now() + 1000));
+    const alerts = await db.one<{ n: number }>('select count(*)::int as n from health_alerts');
+    expect(alerts.n).toBe(0);
+    const atRisk = await db.one<{ n: number }>("select count(*)::int as n from health_record_state where category = 'AT_RISK' and profile_version = 2");
+    expect(atRisk.n).toBeGreaterThan(150);
+  }, 60_000);
+});
+
+describe('hysteresis through the service', () => {
+  // One criterion whose points are the input: value 15 → 100 (Good), 5 → 67 (Neutral, 3 below 70), 25 → 0.
+  const profile = parseProfile({
+    id: 'p', name: 'Test', groups: [{ id: 'g', label: 'G', maxPoints: 100, criteria: [{
+      id: 'signal', label: 'Signal', kind: 'nps', property: 'signal',
+      bands: [{ max: 10, points: 67 }, { min: 10, max: 20, points: 100 }, { min: 20, points: 0 }],
+    }] }],
+  });
+  const now = Date.parse('2026-11-20T12:00:00Z');
+  const record = (signal: number): HealthInputRecord => ({ id: '1', label: 'Acme', ownerId: '501', properties: { signal } });
+
+  it('confirms a change after two runs, or at once beyond the margin, and alerts the CSM once', () => {
+    let s = scoreStep(profile, record(15), '501', 'companies', now, 'r1', undefined, false, true)!;
+    expect(s.write).toMatchObject({ score: 100, category: 'GOOD', confirmedCategory: 'GOOD', alert: null });
+    s = scoreStep(profile, record(5), '501', 'companies', now + DAY, 'r2', s.next, false, true)!;
+    expect(s.write).toMatchObject({ score: 67, category: 'NEUTRAL', confirmedCategory: 'GOOD', alert: null });
+    s = scoreStep(profile, record(5), '501', 'companies', now + 2 * DAY, 'r3', s.next, false, true)!;
+    expect(s.write).toMatchObject({ category: 'NEUTRAL', confirmedCategory: 'NEUTRAL' });
+    expect(s.write.alert).toMatchObject({ from: 'GOOD', to: 'NEUTRAL' });
+    expect(s.write.alert!.expiresAt.getTime() - s.write.alert!.raisedAt.getTime()).toBe(14 * DAY);
+    expect(s.write.alert!.deltas).toEqual([expect.objectContaining({ criterionId: 'signal', delta: -33 })]);
+    // Same run again (a resume): nothing to write.
+    expect(scoreStep(profile, record(5), '501', 'companies', now + 2 * DAY, 'r3', s.next, false, true)).toBeNull();
+    // Far beyond the threshold: At risk at once (margin).
+    s = scoreStep(profile, record(25), '501', 'companies', now + 3 * DAY, 'r4', s.next, false, true)!;
+    expect(s.write.alert).toMatchObject({ from: 'NEUTRAL', to: 'AT_RISK' });
+  });
+
+  it('a score hovering around a threshold does not flap', () => {
+    let s = scoreStep(profile, record(15), '501', 'companies', now, 'r0', undefined, false, true)!;
+    const alerts: unknown[] = [];
+    for (let i = 1; i <= 8; i += 1) {
+      s = scoreStep(profile, record(i % 2 ? 5 : 15), '501', 'companies', now + i * DAY, `r${i}`, s.next, false, true)!;
+      if (s.write.alert) alerts.push(s.write.alert);
+    }
+    expect(alerts).toEqual([]);
+  });
+});
+
+const pg = (await testDatabases()).find((f) => f.kind === 'postgres')!;
+
+describe.skipIf(pg.unavailable !== undefined && !process.env.CI)('two backend instances on one PostgreSQL', () => {
+  let a: Database;
+  let b: Database;
+  beforeAll(async () => {
+    const schema = uniqueSchemaName();
+    a = await createPostgresTestDatabase(schema);
+    b = await createPostgresTestDatabase(schema, { dropOnClose: false, migrate: false });
+  });
+  afterAll(async () => {
+    await b?.close();
+    await a?.close();
+  });
+
+  it('run each portal’s due run exactly once', async () => {
+    const opts = { crm, logger: silent, now: Date.now, portals: async () => [portalId], intervalMinutes: 360 };
+    const one = createHealthScheduler({ ...opts, db: a });
+    const two = createHealthScheduler({ ...opts, db: b });
+    const outcomes = await Promise.all([one.runDue(portalId), two.runDue(portalId)]);
+    expect(outcomes.sort()).toEqual(['busy', 'ran']);
+    // Later ticks on either instance find nothing due.
+    expect(await two.runDue(portalId)).toBe('not-due');
+    expect(await one.runDue(portalId)).toBe('not-due');
+    expect(await counts(a)).toEqual({ snapshots: 200, distinct_records: 200, states: 200, runs: 1 });
+  }, 60_000);
+});

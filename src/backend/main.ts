@@ -4,6 +4,7 @@ import { pino } from 'pino';
 import { loadConfig, type Config } from './config';
 import { createCrmGateway } from './crm/gateway';
 import { createApp } from './http/app';
+import { createHealthScheduler } from './jobs/health-scheduler';
 import { startSandbox } from './sandbox/server';
 import { createDatabase, DEFAULT_PGLITE_DATA_DIR } from './storage';
 
@@ -57,6 +58,12 @@ async function main(config: Config): Promise<void> {
 
   const crm = createCrmGateway({ basePath, tokens: { accessToken: async (portalId) => tokens.get(portalId) ?? null } });
   closers.push(() => crm.close());
+  // Health scores: every portal every HEALTH_RUN_INTERVAL_MINUTES (default 6 h), one run per portal across instances.
+  const healthScheduler = createHealthScheduler({
+    db, crm, logger, now: Date.now, portals: async () => [...tokens.keys()],
+    intervalMinutes: Number(process.env.HEALTH_RUN_INTERVAL_MINUTES) > 0 ? Number(process.env.HEALTH_RUN_INTERVAL_MINUTES) : 360,
+    backfillDays: config.mode === 'sandbox' ? 30 : 0,
+  });
   const app = createApp({
     publicBaseUrl: config.publicBaseUrl,
     clientSecret: config.clientSecret,
@@ -67,7 +74,10 @@ async function main(config: Config): Promise<void> {
     logger,
     deadlineMs: config.requestDeadlineMs,
     exposeMetering: config.mode === 'sandbox',
+    healthScheduler,
   });
+  healthScheduler.start();
+  closers.unshift(() => healthScheduler.stop());
   const server = app.listen(config.port);
   await new Promise<void>((resolve, reject) => {
     server.once('listening', resolve);

@@ -313,7 +313,7 @@ export function generateBackground(
     const seqs = sequencesByOwner.get(owners[oi]!.ownerId);
     const isSeq = seqs !== undefined && type !== 'TODO' && rng.chance(0.25);
     const createdMs = Math.min(now - H, dueMs) - rng.between(1, 14) * D;
-    const completedMs = status === 'COMPLETED' ? Math.min(now - 5 * M, dueMs + rng.between(-48, 24) * H) : undefined;
+    const completedMs = status === 'COMPLETED' ? Math.max(createdMs + H, Math.min(now - 5 * M, dueMs + rng.between(-48, 24) * H)) : undefined;
     const contactId = contacts[ctStart + ct]!.id;
     let seqName = '';
     let sequence: { stepOrder: number; enrollmentId: string; contactId: string; active: boolean } | undefined;

@@ -80,6 +80,20 @@ describe('demo portal generator (issue 3, "Demo portals")', () => {
         expect(Date.parse(c!)).toBeLessThanOrEqual(now);
       }
     }
+    const at = (r: Rec, p: string) => Date.parse(prop(r, p)!);
+    for (const t of objs(fixture, 'tasks')) {
+      if (prop(t, 'hs_task_completion_date')) expect(at(t, 'hs_task_completion_date')).toBeGreaterThanOrEqual(at(t, 'hs_createdate'));
+      if (prop(t, 'hs_task_completion_date')) expect(at(t, 'hs_task_completion_date')).toBeLessThanOrEqual(now);
+    }
+    for (const m of objs(fixture, 'meetings')) {
+      expect(at(m, 'hs_meeting_end_time')).toBeGreaterThan(at(m, 'hs_meeting_start_time'));
+      expect(at(m, 'hs_createdate')).toBeLessThanOrEqual(at(m, 'hs_meeting_start_time'));
+    }
+    for (const type of ['calls', 'emails', 'notes']) for (const r of objs(fixture, type)) expect(at(r, 'hs_timestamp')).toBeLessThanOrEqual(now);
+    for (const d of objs(fixture, 'deals')) {
+      const closed = ['closedwon', 'closedlost'].includes(prop(d, 'dealstage')!);
+      expect(at(d, 'closedate') <= now).toBe(closed);
+    }
     const shifted = generatePortal({ seed: 42, now: new Date(NOW.getTime() + 86_400_000) });
     expect(Date.parse(prop(objs(shifted, 'tasks')[0]!, 'hs_timestamp')!) - Date.parse(prop(objs(fixture, 'tasks')[0]!, 'hs_timestamp')!)).toBe(86_400_000);
   });

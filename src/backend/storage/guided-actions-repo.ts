@@ -19,6 +19,30 @@ export type ActionState = ActionRef & {
 export type Feedback = ActionRef & { answer: FeedbackAnswer; answeredAt: Date };
 
 export type SeenItem = ActionRef & { snapshot?: unknown };
+
+/** One remembered entry in the guided-actions engine's terms (engines/guided-actions, RememberedEntry). */
+export type RememberedRow = ActionRef & {
+  firstSeenAt: Date;
+  expiredAt: Date | null;
+  occurrence: string | null;
+  snapshot: unknown;
+  /** Tombstone: the criteria were seen not holding at this time. */
+  clearedAt: Date | null;
+};
+
+/** What one evaluation changes (the engine's `seen` and `cleared`), written in one statement. */
+export type EvaluationWrite = {
+  /** Upserts: new actions, new occurrences, changed snapshots, and expiries (with their reason). */
+  seen: readonly (ActionRef & {
+    firstSeenAt: Date;
+    expiredAt: Date | null;
+    expiredReason?: string | null;
+    occurrence: string | null;
+    snapshot: unknown;
+  })[];
+  /** Entries whose criteria no longer hold: tombstoned (expiry, occurrence and snapshot dropped). */
+  cleared: readonly (ActionRef & { clearedAt: Date })[];
+};
 export type ExpiredItem = ActionRef & { reason: string };
 
 /** The key `loadState` and `getFeedback` maps use. */
@@ -50,6 +74,15 @@ export interface GuidedActionsRepo {
   setFeedback(portalId: number, userId: string, ref: ActionRef, answer: FeedbackAnswer, answeredAt: Date): Promise<Feedback>;
   /** The rep's answers, keyed by `actionKey(ruleId, recordKey)`. */
   getFeedback(portalId: number, userId: string): Promise<Map<string, Feedback>>;
+  /** The remembered state and the feedback of one rep, in one query. */
+  loadRemembered(portalId: number, userId: string): Promise<{ entries: RememberedRow[]; feedback: Map<string, Feedback> }>;
+  /**
+   * Saves one evaluation in one statement. A `seen` row about the same occurrence as the stored
+   * one (and not cleared) keeps the earlier first_seen_at and expiry: first-seen times never move
+   * forward, and an expired action stays expired. A new occurrence (or one after a tombstone)
+   * replaces the row. `cleared` tombstones live rows.
+   */
+  saveEvaluation(portalId: number, userId: string, write: EvaluationWrite, now: Date): Promise<void>;
 }
 
 type StateRow = {
@@ -63,6 +96,18 @@ type StateRow = {
 };
 
 type FeedbackRow = { rule_id: string; record_key: string; answer: FeedbackAnswer; answered_at: Date };
+
+type RememberedJoinRow = {
+  rule_id: string;
+  record_key: string;
+  first_seen_at: Date | null;
+  expired_at: Date | null;
+  occurrence: string | null;
+  association_snapshot: unknown;
+  cleared_at: Date | null;
+  answer: FeedbackAnswer | null;
+  answered_at: Date | null;
+};
 
 const STATE_COLUMNS = 'rule_id, record_key, first_seen_at, last_seen_at, expired_at, expired_reason, association_snapshot';
 
@@ -184,6 +229,82 @@ export function createGuidedActionsRepo(db: Queryable): GuidedActionsRepo {
         [portalId, userId, ref.ruleId, ref.recordKey],
       );
       return toFeedback(row);
+    },
+
+    async loadRemembered(portalId, userId) {
+      const rows = await db.query<RememberedJoinRow>(
+        `select coalesce(s.rule_id, f.rule_id) as rule_id, coalesce(s.record_key, f.record_key) as record_key,
+                s.first_seen_at, s.expired_at, s.occurrence, s.association_snapshot, s.cleared_at, f.answer, f.answered_at
+           from (select * from guided_action_state where portal_id = $1 and user_id = $2) s
+           full outer join (select * from guided_action_feedback where portal_id = $1 and user_id = $2) f
+             on f.rule_id = s.rule_id and f.record_key = s.record_key`,
+        [portalId, userId],
+      );
+      const entries: RememberedRow[] = [];
+      const feedback = new Map<string, Feedback>();
+      for (const r of rows) {
+        if (r.first_seen_at)
+          entries.push({
+            ruleId: r.rule_id,
+            recordKey: r.record_key,
+            firstSeenAt: r.first_seen_at,
+            expiredAt: r.expired_at,
+            occurrence: r.occurrence,
+            snapshot: r.association_snapshot,
+            clearedAt: r.cleared_at,
+          });
+        if (r.answer && r.answered_at)
+          feedback.set(actionKey(r.rule_id, r.record_key), { ruleId: r.rule_id, recordKey: r.record_key, answer: r.answer, answeredAt: r.answered_at });
+      }
+      return { entries, feedback };
+    },
+
+    async saveEvaluation(portalId, userId, write, now) {
+      if (write.seen.length === 0 && write.cleared.length === 0) return;
+      const iso = (d: Date | null) => (d ? d.toISOString() : null);
+      const seen = refsJson(write.seen, (i) => ({
+        first_seen_at: iso(i.firstSeenAt),
+        expired_at: iso(i.expiredAt),
+        expired_reason: i.expiredAt ? (i.expiredReason ?? null) : null,
+        occurrence: i.occurrence,
+        snapshot: i.snapshot ?? null,
+      }));
+      const cleared = refsJson(write.cleared, (i) => ({ cleared_at: iso(i.clearedAt) }));
+      // `same`: the stored row is about the same occurrence and was not tombstoned since.
+      await db.query(
+        `with seen as (
+           insert into guided_action_state as s
+             (portal_id, user_id, rule_id, record_key, first_seen_at, last_seen_at, expired_at, expired_reason,
+              association_snapshot, occurrence, cleared_at)
+           select $1, $2, x.rule_id, x.record_key, x.first_seen_at, $5, x.expired_at, x.expired_reason, x.snapshot, x.occurrence, null
+             from jsonb_to_recordset($3::jsonb) as x(rule_id text, record_key text, first_seen_at timestamptz,
+                  expired_at timestamptz, expired_reason text, occurrence text, snapshot jsonb)
+           on conflict (portal_id, user_id, rule_id, record_key) do update set
+             first_seen_at = case when s.cleared_at is null and (s.occurrence is null or s.occurrence = excluded.occurrence)
+                                  then least(s.first_seen_at, excluded.first_seen_at) else excluded.first_seen_at end,
+             expired_at = case when s.cleared_at is null and (s.occurrence is null or s.occurrence = excluded.occurrence)
+                               then coalesce(s.expired_at, excluded.expired_at) else excluded.expired_at end,
+             expired_reason = case when s.cleared_at is null and (s.occurrence is null or s.occurrence = excluded.occurrence)
+                                   then (case when s.expired_at is not null then s.expired_reason else excluded.expired_reason end)
+                                   else excluded.expired_reason end,
+             association_snapshot = case when s.cleared_at is null and (s.occurrence is null or s.occurrence = excluded.occurrence)
+                                         then coalesce(excluded.association_snapshot, s.association_snapshot)
+                                         else excluded.association_snapshot end,
+             last_seen_at = greatest(s.last_seen_at, excluded.last_seen_at),
+             occurrence = excluded.occurrence,
+             cleared_at = null
+           returning 1
+         ), cleared as (
+           update guided_action_state s set
+             cleared_at = x.cleared_at, expired_at = null, expired_reason = null, occurrence = null, association_snapshot = null
+             from jsonb_to_recordset($4::jsonb) as x(rule_id text, record_key text, cleared_at timestamptz)
+            where s.portal_id = $1 and s.user_id = $2 and s.rule_id = x.rule_id and s.record_key = x.record_key
+              and s.cleared_at is null
+           returning 1
+         )
+         select (select count(*) from seen) as seen, (select count(*) from cleared) as cleared`,
+        [portalId, userId, seen, cleared, now],
+      );
     },
 
     async getFeedback(portalId, userId) {

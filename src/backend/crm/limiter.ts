@@ -33,7 +33,7 @@ export class PortalLimiters {
   }
 
   schedule<T>(portalId: number, kind: LimitKind, priority: Priority, fn: () => Promise<T>): Promise<T> {
-    return this.limiter(portalId, kind).schedule({ priority: PRIORITY[priority], expiration: undefined }, fn);
+    return this.limiter(portalId, kind).schedule({ priority: PRIORITY[priority] }, fn);
   }
 
   /** After a 429 for this portal: stop starting calls of that kind for a while, on every instance. */
@@ -63,6 +63,9 @@ export class PortalLimiters {
               reservoirIncreaseAmount: 1,
               reservoirIncreaseInterval: general.refillEveryMs,
               reservoirIncreaseMaximum: general.burst,
+              // Bottleneck refills (and, with Redis, wakes queued jobs) only on its heartbeat,
+              // 250 ms locally and 5 s with Redis by default: beat as often as we refill.
+              heartbeatInterval: general.refillEveryMs,
             }
           : { minTime: search.minTimeMs };
       limiter = new Bottleneck({

@@ -4,6 +4,7 @@ export { hubspot } from '@hubspot/ui-extensions';
 export { TasksCard } from './screens/TasksCard';
 export { GuidedActionsCard } from './screens/GuidedActionsCard';
 export { HealthCard } from './screens/HealthCard';
+export { SettingsPage } from './settings/SettingsPage';
 export { WorkspaceHome } from './screens/WorkspaceHome';
 export { WorkspacePages } from './screens/WorkspacePages';
 export { useBackend, useBackendCall, callBackend, backendUrl, ViewAsProvider } from './api/useBackend';

@@ -40,6 +40,7 @@ describe('the HubSpot project', () => {
       ['CARD', 'app/cards/HealthCard.tsx'],
       ['CARD', 'app/cards/TasksCard.tsx'],
       ['PAGE', 'app/pages/Pages.tsx'],
+      ['SETTINGS', 'app/settings/SettingsPage.tsx'],
     ]);
     expect(report.profiles.length).toBeGreaterThan(0);
   });

@@ -1,0 +1,3 @@
+import { SettingsPage, hubspot } from '@tiller/extensions';
+
+hubspot.extend<'settings'>(() => <SettingsPage />);

@@ -14,6 +14,7 @@ import { meRoutes } from './routes/me';
 import { tasksRoutes } from './routes/tasks';
 import { usersRoutes } from './routes/users';
 import { healthRoutes, type HealthRouteDeps } from './routes/health';
+import { guidedActionsRoutes } from './routes/guided-actions';
 
 export type AppDeps = {
   publicBaseUrl: string;
@@ -84,6 +85,7 @@ export function createApp(deps: AppDeps): Express {
   api.use(tasksRoutes({ crm: deps.crm, now }));
   api.use(usersRoutes({ crm: deps.crm, roles: deps.roles }));
   api.use(healthRoutes({ ...deps, now }));
+  api.use(guidedActionsRoutes({ ...deps, now }));
   api.use(notFoundHandler);
 
   app.use('/api', api);

@@ -1,0 +1,184 @@
+// Guided actions for one rep: settings + remembered state (our database), the data plan
+// (HubSpot), the pure engine, then the new state saved in one statement. The evaluated list is
+// cached per (portal, rep) for a few seconds; feedback updates the cached entry in place.
+import type { GuidedAction, GuidedActionFeedback, GuidedActionsResponse } from '../../contract/api';
+import { AppError } from '../../app-error';
+import type { CrmGateway } from '../../crm/gateway';
+import {
+  RULE_IDS, RULES, evaluateGuidedActions, filterByCategory, guidedActionId, guidedActionSettingsSchema, toGuidedAction,
+  type CategoryFilter, type EngineAction, type GuidedActionSettings, type RememberedEntry, type RuleId,
+} from '../../engines/guided-actions';
+import type { Queryable } from '../../storage';
+import { actionKey, createGuidedActionsRepo, type ActionRef } from '../../storage/guided-actions-repo';
+import { createSettingsRepo } from '../../storage/settings-repo';
+import { loadGuidedActionsInput, RULE_SOURCES } from './data-plan';
+
+export const SETTINGS_KEY = 'guidedActions';
+/** Objects a record card can ask about (CARD-2). */
+export const RECORD_TYPES = ['contacts', 'companies', 'deals', 'leads'] as const;
+export type RecordFilter = { objectType: (typeof RECORD_TYPES)[number]; objectId: string };
+
+type Evaluated = {
+  actions: EngineAction[];
+  /** Answers by actionKey(rule, recordKey). */
+  feedback: Map<string, GuidedActionFeedback>;
+  warnings: string[];
+  partial: boolean;
+  /** CPU time of the engine call (user + system), for the bench. */
+  engineCpuMs: number;
+  computedAt: number;
+};
+
+export type GuidedActionsResult = GuidedActionsResponse & { meta: { cache: 'hit' | 'miss'; engineCpuMs: number } };
+
+export type GuidedActionsServiceDeps = {
+  crm: CrmGateway;
+  db: Queryable;
+  now: () => number;
+  /** How long an evaluation is reused for the same (portal, rep). Default 5 s. */
+  cacheTtlMs?: number;
+  /** At most this many (portal, rep) entries are cached. */
+  cacheMaxEntries?: number;
+};
+
+const RULE_SET = new Set<string>(RULE_IDS);
+
+export interface GuidedActionsService {
+  /** The rep's actions, most urgent first, filtered by category and (optionally) by a record they are about. */
+  list(portalId: number, userId: number, opts: { category: CategoryFilter; record?: RecordFilter }): Promise<GuidedActionsResult>;
+  /** Stores the rep's answer on one action; 404 when the id is not one of the rep's actions. */
+  feedback(portalId: number, userId: number, actionId: string, answer: GuidedActionFeedback): Promise<void>;
+  /** Forgets the cached evaluation of one rep (or of every rep of the portal). */
+  invalidate(portalId: number, userId?: number): void;
+}
+
+export function createGuidedActionsService(deps: GuidedActionsServiceDeps): GuidedActionsService {
+  const ttl = deps.cacheTtlMs ?? 5_000;
+  const maxEntries = deps.cacheMaxEntries ?? 2_000;
+  const cache = new Map<string, { at: number; value: Promise<Evaluated> }>();
+  const repo = createGuidedActionsRepo(deps.db);
+  const settingsRepo = createSettingsRepo(deps.db);
+  const key = (portalId: number, userId: number) => `${portalId}:${userId}`;
+
+  async function settingsOf(portalId: number): Promise<{ settings: GuidedActionSettings; warnings: string[] }> {
+    const stored = await settingsRepo.getSetting(portalId, SETTINGS_KEY);
+    const parsed = guidedActionSettingsSchema.safeParse(stored ?? {});
+    if (parsed.success) return { settings: parsed.data, warnings: [] };
+    return {
+      settings: guidedActionSettingsSchema.parse({}),
+      warnings: ["This portal's guided-action settings are not valid; the defaults are used."],
+    };
+  }
+
+  async function evaluate(portalId: number, userId: number): Promise<Evaluated> {
+    const now = deps.now();
+    const rep = String(userId);
+    const [{ settings, warnings: settingWarnings }, remembered] = await Promise.all([settingsOf(portalId), repo.loadRemembered(portalId, rep)]);
+    const plan = await loadGuidedActionsInput(deps.crm.portal(portalId), { userId, now, settings });
+    const feedback = new Map([...remembered.feedback].map(([k, v]) => [k, v.answer]));
+    if (plan.kind === 'not-an-owner')
+      return { actions: [], feedback, warnings: [...settingWarnings, ...plan.warnings], partial: false, engineCpuMs: 0, computedAt: now };
+
+    // Rules whose data is incomplete are not evaluated (and so clear nothing).
+    const rules = RULES.filter((r) => RULE_SOURCES[r.id].every((t) => !plan.incomplete.has(t)));
+    const skipped = RULES.length - rules.length;
+    const warnings = [...settingWarnings, ...plan.warnings];
+    if (skipped) warnings.push(`${skipped} of the ${RULES.length} guided-action rules could not be checked, so some actions may be missing.`);
+    const partial = plan.incomplete.size > 0 || plan.warnings.length > 0;
+
+    const state: RememberedEntry[] = remembered.entries
+      .filter((e) => RULE_SET.has(e.ruleId))
+      .map((e) => ({
+        rule: e.ruleId as RuleId,
+        recordKey: e.recordKey,
+        firstSeenAt: e.firstSeenAt.getTime(),
+        expiredAt: e.expiredAt?.getTime() ?? null,
+        occurrence: e.occurrence,
+        snapshot: (e.snapshot ?? null) as RememberedEntry['snapshot'],
+        clearedAt: e.clearedAt?.getTime() ?? null,
+      }));
+
+    const cpu0 = process.cpuUsage();
+    const result = evaluateGuidedActions(plan.input, now, state, settings, rules);
+    const cpu = process.cpuUsage(cpu0);
+    const engineCpuMs = (cpu.user + cpu.system) / 1000;
+
+    const reasons = new Map(result.expired.map((e) => [actionKey(e.rule, e.recordKey), e.reason]));
+    await repo.saveEvaluation(
+      portalId,
+      rep,
+      {
+        seen: result.seen.map((s) => ({
+          ruleId: s.rule,
+          recordKey: s.recordKey,
+          firstSeenAt: new Date(s.firstSeenAt),
+          expiredAt: s.expiredAt === null ? null : new Date(s.expiredAt),
+          expiredReason: reasons.get(actionKey(s.rule, s.recordKey)) ?? null,
+          occurrence: s.occurrence,
+          snapshot: s.snapshot,
+        })),
+        // Never clear remembered state from partial data.
+        cleared: partial ? [] : result.cleared.map((c) => ({ ruleId: c.rule, recordKey: c.recordKey, clearedAt: new Date(c.clearedAt) })),
+      },
+      new Date(now),
+    );
+    return { actions: result.actions, feedback, warnings, partial, engineCpuMs, computedAt: now };
+  }
+
+  function cached(portalId: number, userId: number): { value: Promise<Evaluated>; hit: boolean } {
+    const k = key(portalId, userId);
+    const hit = cache.get(k);
+    if (hit && deps.now() - hit.at < ttl) return { value: hit.value, hit: true };
+    const value = evaluate(portalId, userId);
+    cache.delete(k);
+    cache.set(k, { at: deps.now(), value });
+    value.catch(() => {
+      if (cache.get(k)?.value === value) cache.delete(k);
+    });
+    if (cache.size > maxEntries) cache.delete(cache.keys().next().value!);
+    return { value, hit: false };
+  }
+
+  return {
+    async list(portalId, userId, opts) {
+      const { value, hit } = cached(portalId, userId);
+      const ev = await value;
+      let actions = filterByCategory(ev.actions, opts.category);
+      if (opts.record) actions = actions.filter((a) => isAbout(a, opts.record!));
+      const out: GuidedAction[] = actions.map((a) => toGuidedAction(a, ev.feedback.get(actionKey(a.rule, a.recordKey)) ?? null));
+      const response: GuidedActionsResult = { actions: out, meta: { cache: hit ? 'hit' : 'miss', engineCpuMs: ev.engineCpuMs } };
+      if (ev.warnings.length) response.warnings = ev.warnings;
+      if (ev.partial) response.partial = true;
+      return response;
+    },
+
+    async feedback(portalId, userId, actionId, answer) {
+      const rep = String(userId);
+      const entry = cache.get(key(portalId, userId));
+      let ref: ActionRef | undefined;
+      const ev = entry ? await entry.value.catch(() => undefined) : undefined;
+      const shown = ev?.actions.find((a) => a.id === actionId);
+      if (shown) ref = { ruleId: shown.rule, recordKey: shown.recordKey };
+      if (!ref) {
+        // Every action ever shown is remembered: find the one whose stable id matches.
+        const remembered = await repo.loadRemembered(portalId, rep);
+        const refs: ActionRef[] = [...remembered.entries, ...remembered.feedback.values()];
+        ref = refs.find((r) => guidedActionId(r.ruleId, r.recordKey, rep) === actionId);
+      }
+      if (!ref) throw new AppError('NOT_FOUND', 'This guided action does not exist (any more) for this user.');
+      await repo.setFeedback(portalId, rep, ref, answer, new Date(deps.now()));
+      // The cached list stays valid; only its answers change.
+      ev?.feedback.set(actionKey(ref.ruleId, ref.recordKey), answer);
+    },
+
+    invalidate(portalId, userId) {
+      if (userId !== undefined) cache.delete(key(portalId, userId));
+      else for (const k of [...cache.keys()]) if (k.startsWith(`${portalId}:`)) cache.delete(k);
+    },
+  };
+}
+
+function isAbout(a: EngineAction, r: RecordFilter): boolean {
+  const same = (x: { objectType: string; objectId: string }) => x.objectType === r.objectType && x.objectId === r.objectId;
+  return same(a.record) || a.members.some(same) || a.associated.some(same);
+}

@@ -5,14 +5,17 @@ import { readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import { parseArgs } from 'node:util';
 import type { ScenarioResult } from './harness';
-import { bigScan, portalBurst, tasksCold, tasksWarm, type BenchContext } from './scenarios-gateway';
+import { bigScan, memory, portalBurst, tasksCold, tasksWarm, type BenchContext } from './scenarios-gateway';
+import { HEALTH_SCENARIOS } from './scenarios-health';
 
 const SCENARIOS: Record<string, (ctx: BenchContext) => Promise<ScenarioResult>> = {
   'tasks-cold': tasksCold,
   'tasks-warm': tasksWarm,
   'portal-burst': (ctx) => portalBurst(ctx),
-  'two-instances': (ctx) => portalBurst(ctx, { instances: 2, redisUrl: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379/15' }),
+  'two-instances': (ctx) => portalBurst(ctx, { instances: 2, redisUrl: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379' }),
   'big-scan': bigScan,
+  memory: () => memory(),
+  ...HEALTH_SCENARIOS,
 };
 
 async function main(): Promise<void> {

@@ -192,6 +192,54 @@ function segmentFilters(profile: Profile | null, definitions: Map<string, Proper
   }));
 }
 
+const PAGE = 200;
+const CHAIN_PAGES = 20;
+const MAX_SLICES = 8;
+
+/**
+ * `crm.scan` split into concurrent slices of hs_object_id (found with two one-result searches):
+ * a scan is a chain of pages, each waiting for the last; several short chains keep the search
+ * limiter busy to the end, where one long chain would leave it idle between round trips.
+ */
+async function splitScan(
+  crm: PortalCrm,
+  objectType: string,
+  request: { filterGroups: SearchRequest['filterGroups']; properties: string[] },
+  onProgress?: (count: number) => void,
+): Promise<CrmRecord[]> {
+  const groups = request.filterGroups.length ? request.filterGroups : [{ filters: [] }];
+  const splittable = groups.every((g) => g.filters.length <= 3) && groups.reduce((n, g) => n + g.filters.length + 3, 0) <= 18;
+  if (!splittable) return crm.scan(objectType, request, onProgress);
+  const probe = (direction: 'ASCENDING' | 'DESCENDING') =>
+    crm.search(objectType, { filterGroups: request.filterGroups, properties: ['hs_object_id'], sorts: [{ propertyName: 'hs_object_id', direction }], limit: 1 });
+  const [first, last] = await Promise.all([probe('ASCENDING'), probe('DESCENDING')]);
+  if (first.results.length === 0) return [];
+  const slices = Math.min(MAX_SLICES, Math.max(1, Math.ceil(first.total / PAGE / CHAIN_PAGES)));
+  const min = Number(first.results[0]!.id);
+  const max = Number(last.results[0]?.id ?? min);
+  if (slices === 1 || !Number.isSafeInteger(min) || !Number.isSafeInteger(max) || max <= min) return crm.scan(objectType, request, onProgress);
+  const step = Math.ceil((max - min + 1) / slices);
+  let seen = 0;
+  const parts = await Promise.all(
+    Array.from({ length: slices }, (_, i) => {
+      const lo = min + i * step;
+      const hi = i === slices - 1 ? max + 1 : lo + step;
+      const filterGroups = groups.map((g) => ({
+        filters: [...g.filters, { propertyName: 'hs_object_id', operator: 'GTE' as const, value: String(lo) }, { propertyName: 'hs_object_id', operator: 'LT' as const, value: String(hi) }],
+      }));
+      let mine = 0;
+      return crm.scan(objectType, { filterGroups, properties: request.properties }, (n) => {
+        seen += n - mine;
+        mine = n;
+        onProgress?.(seen);
+      });
+    }),
+  );
+  const out: CrmRecord[] = [];
+  for (const part of parts) for (const r of part) out.push(r);
+  return out;
+}
+
 /** Links `from` records to scored records through the association batch API (1,000 ids a call). */
 async function joinTo(crm: PortalCrm, fromType: string, toType: string, ids: string[]): Promise<Map<string, string[]>> {
   return ids.length ? crm.associations(fromType, toType, ids) : new Map();
@@ -221,7 +269,7 @@ export async function loadInputs(crm: PortalCrm, needs: DataNeeds, opts: LoadOpt
   const meta = await loadMetadata(crm, needs, warnings);
   const props = needs.properties.filter((p) => meta.definitions.has(p) || p === 'createdate');
 
-  const scanRecords = crm.scan(needs.objectType, { filterGroups: segmentFilters(opts.segmentOf ?? null, meta.definitions), properties: props }, (n) =>
+  const scanRecords = splitScan(crm, needs.objectType, { filterGroups: segmentFilters(opts.segmentOf ?? null, meta.definitions), properties: props }, (n) =>
     opts.onProgress?.(needs.objectType, n),
   );
 
@@ -229,7 +277,7 @@ export async function loadInputs(crm: PortalCrm, needs: DataNeeds, opts: LoadOpt
   const engagementLoads = (Object.entries(needs.engagementDays) as [EngagementType, number][]).map(async ([type, days]) => {
     const objectType = ENGAGEMENT_OBJECT[type];
     const from = opts.asOf - (days + lookback) * DAY_MS;
-    const rows = await crm.scan(objectType, {
+    const rows = await splitScan(crm, objectType, {
       filterGroups: [{ filters: [
         { propertyName: 'hs_timestamp', operator: 'GT', value: String(from) },
         { propertyName: 'hs_timestamp', operator: 'LTE', value: String(opts.asOf) },
@@ -245,7 +293,7 @@ export async function loadInputs(crm: PortalCrm, needs: DataNeeds, opts: LoadOpt
         const groups: SearchRequest['filterGroups'] = [{ filters: [{ propertyName: 'hs_pipeline_stage', operator: 'IN', values: meta.openTicketStages! }] }];
         if (lookback > 0 && meta.ticketClosedProperty)
           groups.push({ filters: [{ propertyName: meta.ticketClosedProperty, operator: 'GT', value: String(opts.asOf - lookback * DAY_MS) }] });
-        const rows = await crm.scan('tickets', { filterGroups: groups, properties: ['createdate', 'hs_pipeline_stage', 'hs_ticket_priority', 'closed_date'] },
+        const rows = await splitScan(crm, 'tickets', { filterGroups: groups, properties: ['createdate', 'hs_pipeline_stage', 'hs_ticket_priority', 'closed_date'] },
           (n) => opts.onProgress?.('tickets', n));
         const links = await joinTo(crm, 'tickets', needs.objectType, rows.map((r) => r.id));
         return { rows, links };
@@ -258,7 +306,7 @@ export async function loadInputs(crm: PortalCrm, needs: DataNeeds, opts: LoadOpt
         const since = opts.asOf - ((needs.dealDays ?? 0) + lookback) * DAY_MS;
         const groups: SearchRequest['filterGroups'] = [{ filters: [{ propertyName: 'closedate', operator: 'GT', value: String(since) }] }];
         if (open.length) groups.unshift({ filters: [{ propertyName: 'dealstage', operator: 'IN', values: open }] });
-        const rows = await crm.scan('deals', { filterGroups: groups, properties: ['dealstage', 'closedate', 'createdate', 'amount'] },
+        const rows = await splitScan(crm, 'deals', { filterGroups: groups, properties: ['dealstage', 'closedate', 'createdate', 'amount'] },
           (n) => opts.onProgress?.('deals', n));
         const links = await joinTo(crm, 'deals', needs.objectType, rows.map((r) => r.id));
         return { rows, links };

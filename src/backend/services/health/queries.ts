@@ -47,6 +47,7 @@ function decodeCursor(cursor: string | undefined): unknown[] | null {
 export function healthQueries(deps: HealthQueryDeps) {
   const repo = createHealthRepo(deps.db);
   const profiles = profileService(deps.db, deps.now);
+  const summaryCache = new Map<string, { at: number; body: HealthSummaryResponse }>();
 
   async function ownerFilter(crm: PortalCrm, v: Viewer, warnings: string[]): Promise<string | null | undefined> {
     if (v.scope === 'portal') return null;
@@ -119,7 +120,12 @@ export function healthQueries(deps: HealthQueryDeps) {
       const profile = await profiles.pick(v.portalId, crm, profileId);
       const [ownerId, tz] = await Promise.all([ownerFilter(crm, v, warnings), resolveTimeZone(crm, v.viewAsUserId)]);
       warnings.push(...tz.warnings);
-      await runWarnings(v.portalId, warnings);
+      const last = await runWarnings(v.portalId, warnings);
+      const pending = await repo.unfinishedRun(v.portalId);
+      // Scores change only when a run writes: the latest runs (any instance) key the cached answer.
+      const key = JSON.stringify([v.portalId, profile.id, profile.version, ownerId ?? null, v.scope, tz.timeZone, last?.id, last?.status, pending?.id, pending?.scored, warnings]);
+      const hit = summaryCache.get(key);
+      if (hit && deps.now() - hit.at < 60_000) return hit.body;
       const since = new Date(deps.now() - HISTORY_DAYS * 86_400_000);
       const [scores, totals] =
         ownerId === undefined
@@ -137,7 +143,10 @@ export function healthQueries(deps: HealthQueryDeps) {
         history: historyOf(totals, tz.timeZone),
       };
       const partial = warnings.filter((w) => !w.startsWith('This user is not a HubSpot owner'));
-      return partial.length || warnings.length ? { ...body, ...(partial.length ? { partial: true } : {}), warnings } : body;
+      const out = partial.length || warnings.length ? { ...body, ...(partial.length ? { partial: true as const } : {}), warnings } : body;
+      if (summaryCache.size >= 1000) summaryCache.delete(summaryCache.keys().next().value!);
+      summaryCache.set(key, { at: deps.now(), body: out });
+      return out;
     },
 
     async record(crm: PortalCrm, portalId: number, objectType: string, objectId: string, profileId: string | undefined): Promise<HealthRecordResponse> {

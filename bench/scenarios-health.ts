@@ -1,0 +1,193 @@
+// Health scores: health-scan (score every company of the large demo portal) and health-summary-warm.
+// The sandbox runs in a child process so the RSS measured here is the backend's alone.
+import { spawn, type ChildProcess } from 'node:child_process';
+import net from 'node:net';
+import type { AddressInfo } from 'node:net';
+import pg from 'pg';
+import { pino } from 'pino';
+import { createCrmGateway, type CrmGateway } from '../src/backend/crm/gateway';
+import { createApp } from '../src/backend/http/app';
+import { queueRun, rateLimitFloorMs, runPortal, type RunStats } from '../src/backend/services/health/runner';
+import { createDatabase, type Database } from '../src/backend/storage';
+import { percentile, PUBLIC, round, SECRET, signedGet, type ScenarioResult } from './harness';
+import type { BenchContext } from './scenarios-gateway';
+
+const PG_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+
+type ChildSandbox = {
+  url: string;
+  portal: { id: number; accessToken: string; users: { id: string; firstName: string; superAdmin: boolean }[] };
+  stats(): Promise<{ totalCalls: number; searches: number; rateLimited: number; rateLimitedSearch: number; peak10s: number; peak1s: number }>;
+  reset(): Promise<void>;
+  close(): Promise<void>;
+};
+
+async function freePort(): Promise<number> {
+  const srv = net.createServer();
+  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', () => r()));
+  const { port } = srv.address() as AddressInfo;
+  await new Promise<void>((r) => srv.close(() => r()));
+  return port;
+}
+
+async function childSandbox(size: 'medium' | 'large', latencyMs: number, seed: number): Promise<ChildSandbox> {
+  const port = await freePort();
+  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'src/backend/sandbox/main.ts'], {
+    env: { ...process.env, SANDBOX_PORT: String(port), SANDBOX_SIZE: size, SANDBOX_SEED: String(seed), SANDBOX_LATENCY_MS: String(latencyMs) },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const url = `http://127.0.0.1:${port}`;
+  const started = Date.now();
+  let portals: ChildSandbox['portal'][] | undefined;
+  while (!portals) {
+    if (Date.now() - started > 180_000) throw new Error('the sandbox did not start within 3 minutes');
+    await new Promise((r) => setTimeout(r, 500));
+    portals = await fetch(`${url}/__sandbox/portals`).then((r) => (r.ok ? (r.json() as Promise<ChildSandbox['portal'][]>) : undefined), () => undefined);
+  }
+  return {
+    url,
+    portal: portals[0]!,
+    stats: () => fetch(`${url}/__sandbox/stats`).then((r) => r.json() as Promise<Awaited<ReturnType<ChildSandbox['stats']>>>),
+    reset: async () => void (await fetch(`${url}/__sandbox/reset`, { method: 'POST' })),
+    close: async () => {
+      child.kill('SIGTERM');
+      await new Promise((r) => child.once('exit', r));
+    },
+  };
+}
+
+/** PostgreSQL in a throw-away schema when the server answers (production's store), else PGlite. */
+async function benchDatabase(): Promise<{ db: Database; kind: string; close(): Promise<void> }> {
+  const probe = new pg.Client({ connectionString: PG_URL, connectionTimeoutMillis: 2000 });
+  const ok = await probe.connect().then(() => true, () => false);
+  await probe.end().catch(() => {});
+  if (!ok) {
+    const db = await createDatabase({});
+    return { db, kind: 'pglite', close: () => db.close() };
+  }
+  const schema = `bench_health_${process.pid}`;
+  const db = await createDatabase({ databaseUrl: PG_URL, schema });
+  return {
+    db,
+    kind: 'postgres',
+    close: async () => {
+      await db.exec(`drop schema if exists ${schema} cascade`);
+      await db.close();
+    },
+  };
+}
+
+type Prepared = { sb: ChildSandbox; crm: CrmGateway; store: Awaited<ReturnType<typeof benchDatabase>>; size: string };
+let prepared: Prepared | undefined;
+
+async function release(): Promise<void> {
+  if (!prepared) return;
+  const p = prepared;
+  prepared = undefined;
+  await p.crm.close();
+  await p.store.close();
+  await p.sb.close();
+}
+
+async function scoreAll(size: 'medium' | 'large', ctx: BenchContext) {
+  await release();
+  const sb = await childSandbox(size, ctx.latencyMs, ctx.seed);
+  const crm = createCrmGateway({ basePath: sb.url, tokens: { accessToken: async () => sb.portal.accessToken } });
+  const store = await benchDatabase();
+  prepared = { sb, crm, store, size };
+  await sb.reset();
+  let peakRss = process.memoryUsage().rss;
+  const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 200);
+  const started = performance.now();
+  const run = await runPortal(
+    { db: store.db, crm, logger: { info() {}, warn() {}, error() {} }, now: Date.now, backfillDays: 0, batchSize: 1000 },
+    sb.portal.id,
+    await queueRun(store.db, sb.portal.id, 'on-demand', Date.now()),
+  );
+  const wall = performance.now() - started;
+  clearInterval(sampler);
+  peakRss = Math.max(peakRss, process.memoryUsage().rss);
+  return { run, wall, peakRss, counters: await sb.stats() };
+}
+
+function summaryWillRun(): boolean {
+  const i = process.argv.indexOf('--only');
+  return i < 0 || (process.argv[i + 1] ?? '').split(',').includes('health-summary-warm');
+}
+
+export const HEALTH_SCENARIOS = {
+  'health-scan': (ctx: BenchContext) => healthScan(ctx),
+  'health-summary-warm': (ctx: BenchContext) => healthSummaryWarm(ctx),
+};
+
+export async function healthScan(ctx: BenchContext): Promise<ScenarioResult> {
+  const { run, wall, peakRss, counters } = await scoreAll('large', ctx);
+  const stats = run.stats as RunStats;
+  const db = prepared!.store.db;
+  const snap = await db.one<{ n: number; d: number }>('select count(*)::int as n, count(distinct object_id)::int as d from health_snapshots where run_id = $1', [run.id]);
+  // The floor counts the calls the run needs (answered ones, not 429s), both buckets in parallel.
+  const searches = counters.searches - counters.rateLimitedSearch;
+  const general = counters.totalCalls - counters.searches - (counters.rateLimited - counters.rateLimitedSearch);
+  const floor = rateLimitFloorMs(searches, general);
+  const rssMb = Math.round(peakRss / 2 ** 20);
+  const complete = run.status === 'done' && run.scored === 20_000 && snap.n === 20_000 && snap.d === 20_000;
+  // health-summary-warm reads the scores of this run when it runs next in this process.
+  if (!summaryWillRun()) await release();
+  return {
+    scenario: 'health-scan',
+    what: `score every company of the large demo portal (${prepared!.store.kind}; ${stats.engagements} engagements, ${stats.tickets} tickets, ${stats.deals} deals joined)`,
+    figures: {
+      scored: run.scored, snapshots: snap.n, searches, otherCalls: general, served429: counters.rateLimited,
+      floorMs: Math.round(floor), wallMs: Math.round(wall), loadMs: stats.loadMs, ratio: round(wall / floor, 3), peakRssMb: rssMb,
+    },
+    targets: [
+      { name: 'complete', target: '20,000 companies, one snapshot each', actual: `${run.scored} scored, ${snap.n} snapshots (${snap.d} records)`, pass: complete },
+      { name: 'wall', target: "≤ 1.25 × the floor of HubSpot's limits (5 searches/s, 110 calls/10 s)", actual: `${round(wall / floor, 3)} × floor (${Math.round(floor)} ms)`, pass: wall <= 1.25 * floor },
+      { name: 'rss', target: '≤ 500 MB', actual: `${rssMb} MB`, pass: rssMb <= 500 },
+    ],
+  };
+}
+
+export async function healthSummaryWarm(ctx: BenchContext): Promise<ScenarioResult> {
+  if (!prepared) await scoreAll('medium', ctx);
+  const p = prepared!;
+  try {
+    const manager = p.sb.portal.users.find((u) => u.superAdmin)!;
+    const rep = p.sb.portal.users[0]!;
+    const app = createApp({
+      publicBaseUrl: PUBLIC, clientSecret: SECRET, crm: p.crm, db: p.store.db, logger: pino({ level: 'silent' }),
+      installations: { isInstalled: async () => true }, roles: { isManager: async (_portal, userId) => String(userId) === manager.id },
+    });
+    const server = app.listen(0, '127.0.0.1');
+    await new Promise<void>((r) => server.once('listening', () => r()));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    try {
+      const paths: [string, string][] = [
+        ['/api/v1/health/summary', rep.id],
+        ['/api/v1/health/summary?scope=portal', manager.id],
+      ];
+      for (const [path, user] of paths) await signedGet(url, path, p.sb.portal.id, user); // warm: owners, users, account
+      const ms: number[] = [];
+      let errors = 0;
+      let customers = 0;
+      for (let i = 0; i < 200; i += 1) {
+        const [path, user] = paths[i % 2]!;
+        const r = await signedGet(url, path, p.sb.portal.id, user);
+        if (r.status !== 200) errors += 1;
+        customers = Math.max(customers, (r.body as { customers?: number }).customers ?? 0);
+        ms.push(r.ms);
+      }
+      const p95 = percentile(ms, 95);
+      return {
+        scenario: 'health-summary-warm',
+        what: `GET /health/summary, a rep's book and the whole portal (${customers} customers, ${p.size} portal), 200 calls after a warm-up`,
+        figures: { calls: ms.length, errors, p50Ms: round(percentile(ms, 50)), p95Ms: round(p95), maxMs: round(Math.max(...ms)) },
+        targets: [{ name: 'p95', target: '≤ 20 ms', actual: `${round(p95)} ms`, pass: p95 <= 20 && errors === 0 }],
+      };
+    } finally {
+      await new Promise<void>((r) => server.close(() => r()));
+    }
+  } finally {
+    await release();
+  }
+}

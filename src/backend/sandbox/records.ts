@@ -7,7 +7,7 @@ export function computedValue(p: Portal, ts: TypeStore, r: Rec, name: string, no
   if (name === 'hs_object_id') return r.id;
   if (name === t.createdProp) return iso(r.createdAt);
   if (name === t.modifiedProp) return iso(r.updatedAt);
-  const count = (to: string) => String(p.associated(t.name, r.id, to)?.size ?? 0);
+  const count = (to: string) => String(p.assocCount(t.name, r.id, to));
   switch (t.name) {
     case 'deals': {
       if (name === 'num_associated_contacts') return count('contacts');

@@ -4,7 +4,7 @@ import {
   builtinAssociationTypes, builtinPropertyType, CALL_DISPOSITIONS, defaultPipelines, defaultProperties,
   type AssocTypeDef, type PropDef,
 } from './catalog';
-import { FixtureError, parseTimestamp, validateFixture, type Fixture, type FixturePipeline, type LoadedFixture } from './fixture';
+import { FixtureError, parseTimestamp, validateFixture, type Fixture, type FixturePipeline, type FixtureRecordInput, type LoadedFixture } from './fixture';
 import { BUILTIN_TYPES, resolveObjectType, type ObjectTypeInfo } from './object-types';
 
 export type Hist = { value: string; timestamp: number; sourceType: string; sourceId?: string; sourceLabel?: string; updatedByUserId?: number };
@@ -40,6 +40,16 @@ export function toMs(v: string): number | undefined {
   return ms;
 }
 export const iso = (ms: number) => new Date(ms).toISOString();
+const CANONICAL_ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+const parseTs = (v: string | number) => (typeof v === 'string' ? parseIso(v) : parseTimestamp(v));
+/** Epoch ms of a stored datetime, not cached (load-time use: each value is seen once). */
+function parseIso(v: string): number | undefined {
+  if (CANONICAL_ISO.test(v)) {
+    const ms = Date.parse(v);
+    return Number.isNaN(ms) ? undefined : ms;
+  }
+  return parseTimestamp(v);
+}
 
 export class TypeStore {
   readonly byId = new Map<string, Rec>();
@@ -86,8 +96,58 @@ export class TypeStore {
     this.byId.set(r.id, r);
     const n = Number(r.id);
     if (n >= this.nextId) this.nextId = n + 1;
-    for (const [k, v] of Object.entries(r.props)) this.reindex(r, k, undefined, v);
+    if (this.indexes.size) for (const k in r.props) this.reindex(r, k, undefined, r.props[k]);
   }
+}
+
+/**
+ * One record's associations with one other object type: flat pairs [toId, typeId, toId, typeId, …],
+ * each pair once, the pairs of one toId kept together (in the order they were added), toIds in the
+ * order they were first associated. ~10× smaller than a Map of Sets per record (1M links in the
+ * large demo portal).
+ */
+export type Adj = (string | number)[];
+
+/** Adds a pair; returns the (possibly new) array. Small lists are copied at their exact size. */
+function adjAdd(adj: Adj, toId: string, typeId: number): Adj {
+  let last = -1;
+  for (let i = 0; i < adj.length; i += 2) {
+    if (adj[i] === toId) {
+      if (adj[i + 1] === typeId) return adj;
+      last = i;
+    }
+  }
+  if (last >= 0) {
+    adj.splice(last + 2, 0, toId, typeId);
+    return adj;
+  }
+  const n = adj.length;
+  if (n >= 32) {
+    adj.push(toId, typeId);
+    return adj;
+  }
+  const out: Adj = new Array<string | number>(n + 2);
+  for (let i = 0; i < n; i++) out[i] = adj[i]!;
+  out[n] = toId;
+  out[n + 1] = typeId;
+  return out;
+}
+
+/** Removes the pairs of `toId` (only the `typeId` one when given); returns the new array. */
+function adjRemove(adj: Adj, toId: string, typeId?: number): Adj {
+  return adj.filter((_, i) => {
+    const j = i - (i % 2);
+    return !(adj[j] === toId && (typeId === undefined || adj[j + 1] === typeId));
+  });
+}
+
+function adjDistinct(adj: Adj): number {
+  let n = 0;
+  outer: for (let i = 0; i < adj.length; i += 2) {
+    for (let j = i - 2; j >= 0 && adj[j] === adj[i]; j -= 2) continue outer; // pairs of one toId are adjacent
+    n++;
+  }
+  return n;
 }
 
 function addTo(idx: Map<string, Set<Rec>>, k: string, r: Rec) {
@@ -112,8 +172,8 @@ export class Portal {
   readonly types = new Map<string, TypeStore>();
   readonly pipelines = new Map<string, FixturePipeline[]>();
   readonly assocTypes: AssocTypeDef[];
-  // `${from}>${to}` -> fromId -> toId -> typeIds
-  readonly assoc = new Map<string, Map<string, Map<string, Set<number>>>>();
+  // `${from}>${to}` -> fromId -> flat [toId, typeId, toId, typeId, …] (see `Adj`)
+  readonly assoc = new Map<string, Map<string, Adj>>();
   readonly dispositions: { id: string; label: string }[];
   readonly sequences: NonNullable<LoadedFixture['sequences']>;
   readonly enrollments = new Map<string, Enrollment>(); // by contact id (the API returns one)
@@ -175,25 +235,37 @@ export class Portal {
 
     for (const [key, list] of Object.entries(fx.objects)) {
       const ts = this.typeStore(key)!;
-      for (const r of list) {
+      const { createdProp, modifiedProp } = ts.info;
+      // a generated (trusted) fixture may leave `properties` / `archived` to their defaults
+      for (const r of list as FixtureRecordInput[]) {
+        // computed system properties live outside `props`; they are skipped rather than deleted
+        // afterwards (a `delete` turns every record's property bag into a slow, large dictionary)
         const props: Props = {};
-        for (const [k, v] of Object.entries(r.properties)) props[k] = this.normalizeValue(ts, k, v);
+        let createdRaw: string | null | undefined;
+        let modifiedRaw: string | null | undefined;
+        const src = r.properties ?? {};
+        for (const k in src) {
+          const v = this.normalizeValue(ts, k, src[k]!);
+          if (k === createdProp) createdRaw = v;
+          else if (k === modifiedProp) modifiedRaw = v;
+          else if (k !== 'hs_object_id') props[k] = v;
+        }
         let history: Record<string, Hist[]> | undefined;
         if (r.propertiesWithHistory) {
           history = {};
           for (const [k, entries] of Object.entries(r.propertiesWithHistory)) {
-            history[k] = entries.map((e) => ({ ...e, value: this.normalizeValue(ts, k, e.value) ?? '', timestamp: parseTimestamp(e.timestamp)!, sourceType: e.sourceType ?? 'CRM_UI' }));
-            if (!(k in props) && entries.length) props[k] = history[k]![history[k]!.length - 1]!.value;
+            history[k] = entries.map((e) => ({ ...e, value: this.normalizeValue(ts, k, e.value) ?? '', timestamp: parseTs(e.timestamp)!, sourceType: e.sourceType ?? 'CRM_UI' }));
+            if (!entries.length || k in src) continue;
+            const last = history[k]![history[k]!.length - 1]!.value;
+            if (k === createdProp) createdRaw = last;
+            else if (k === modifiedProp) modifiedRaw = last;
+            else if (k !== 'hs_object_id') props[k] = last;
           }
         }
-        const created = r.createdAt !== undefined ? parseTimestamp(r.createdAt)! : (props[ts.info.createdProp] ? toMs(props[ts.info.createdProp]!) : undefined) ?? loadTime;
-        const updated = r.updatedAt !== undefined ? parseTimestamp(r.updatedAt)! : (props[ts.info.modifiedProp] ? toMs(props[ts.info.modifiedProp]!) : undefined) ?? created;
-        // computed system properties live outside `props`
-        delete props[ts.info.createdProp];
-        delete props[ts.info.modifiedProp];
-        delete props.hs_object_id;
-        ts.insert({ id: r.id, props, createdAt: created, updatedAt: updated, archived: r.archived,
-          archivedAt: r.archivedAt !== undefined ? parseTimestamp(r.archivedAt) : undefined, history });
+        const created = r.createdAt !== undefined ? parseTs(r.createdAt)! : (createdRaw ? parseIso(createdRaw) : undefined) ?? loadTime;
+        const updated = r.updatedAt !== undefined ? parseTs(r.updatedAt)! : (modifiedRaw ? parseIso(modifiedRaw) : undefined) ?? created;
+        ts.insert({ id: r.id, props, createdAt: created, updatedAt: updated, archived: r.archived ?? false,
+          archivedAt: r.archivedAt !== undefined ? parseTs(r.archivedAt) : undefined, history });
       }
     }
 
@@ -205,14 +277,26 @@ export class Portal {
       if (l.inverseTypeId) this.assocTypes.push({ from: t, to: f, typeId: l.inverseTypeId, label: l.inverseLabel ?? l.label, category: l.category, inverse: l.typeId, isDefault: false });
     }
     const problems: string[] = [];
-    fx.associations.forEach((a, i) => {
-      const [fk, fid] = a.from.split('/') as [string, string];
-      const [tk, tid] = a.to.split('/') as [string, string];
-      const f = resolveObjectType(fk)!.name;
-      const t = resolveObjectType(tk)!.name;
+    // "<type>/<id>" ends: the type part resolved once per distinct prefix (consecutive ends share it)
+    const typeNames = new Map<string, string>();
+    let lastKey = '', lastName = '';
+    const end = (ref: string): [string, string] => {
+      const cut = ref.indexOf('/');
+      if (cut !== lastKey.length || !ref.startsWith(lastKey)) {
+        lastKey = ref.slice(0, cut);
+        let n = typeNames.get(lastKey);
+        if (n === undefined) typeNames.set(lastKey, (n = resolveObjectType(lastKey)!.name));
+        lastName = n;
+      }
+      return [lastName, ref.slice(cut + 1)];
+    };
+    for (let i = 0; i < fx.associations.length; i++) {
+      const a = fx.associations[i]!;
+      const [f, fid] = end(a.from);
+      const [t, tid] = end(a.to);
       const err = this.associate(f, fid, t, tid, a.typeId);
       if (err) problems.push(`${source}: $.associations[${i}]: ${err}`);
-    });
+    }
     if (problems.length) throw new FixtureError(problems);
   }
 
@@ -263,8 +347,8 @@ export class Portal {
   }
 
   // --- associations ---
-  assocMap(from: string, to: string, create: true): Map<string, Map<string, Set<number>>>;
-  assocMap(from: string, to: string, create?: false): Map<string, Map<string, Set<number>>> | undefined;
+  assocMap(from: string, to: string, create: true): Map<string, Adj>;
+  assocMap(from: string, to: string, create?: false): Map<string, Adj> | undefined;
   assocMap(from: string, to: string, create = false) {
     const k = `${from}>${to}`;
     let m = this.assoc.get(k);
@@ -295,43 +379,60 @@ export class Portal {
 
   /** Adds an association (and its inverse); returns an error sentence or undefined. */
   associate(from: string, fromId: string, to: string, toId: string, typeId?: number): string | undefined {
-    if (!this.types.get(from)?.byId.has(fromId)) return `no ${from} record with id "${fromId}"`;
-    if (!this.types.get(to)?.byId.has(toId)) return `no ${to} record with id "${toId}"`;
+    // the records' own id strings are stored (one copy of each id in memory)
+    const fromRec = this.types.get(from)?.byId.get(fromId);
+    if (!fromRec) return `no ${from} record with id "${fromId}"`;
+    const toRec = this.types.get(to)?.byId.get(toId);
+    if (!toRec) return `no ${to} record with id "${toId}"`;
+    const plan = this.linkPlan(from, to, typeId);
+    if (typeof plan === 'string') return plan;
+    const fid = fromRec.id, tid = toRec.id;
+    for (const [m, forward, id] of plan) {
+      const a = forward ? fid : tid, b = forward ? tid : fid;
+      const adj = m.get(a);
+      if (!adj) m.set(a, [b, id]);
+      else {
+        const next = adjAdd(adj, b, id);
+        if (next !== adj) m.set(a, next);
+      }
+    }
+    return undefined;
+  }
+
+  /** The links one association makes ([map, forward?, typeId]), or why it cannot be made; cached per (from, to, typeId). */
+  private readonly plans = new Map<string, Map<string, Map<number, [Map<string, Adj>, boolean, number][] | string>>>();
+  private linkPlan(from: string, to: string, typeId: number | undefined): [Map<string, Adj>, boolean, number][] | string {
+    let byTo = this.plans.get(from);
+    if (!byTo) this.plans.set(from, (byTo = new Map()));
+    let byType = byTo.get(to);
+    if (!byType) byTo.set(to, (byType = new Map()));
+    let plan = byType.get(typeId ?? 0);
+    if (plan !== undefined) return plan;
     const def = typeId === undefined ? this.defaultType(from, to) : this.typeById(from, to, typeId);
     if (!def) {
-      return typeId === undefined
+      plan = typeId === undefined
         ? `no HubSpot-defined default association type between ${from} and ${to}; give a typeId`
         : `association type ${typeId} does not exist from ${from} to ${to}`;
+    } else {
+      const fwd = this.assocMap(from, to, true), back = this.assocMap(to, from, true);
+      plan = [[fwd, true, def.typeId]];
+      // a labelled association implies the unlabelled default one, in both directions
+      const base = def.isDefault ? def : this.defaultType(from, to);
+      if (base && base !== def) plan.push([fwd, true, base.typeId]);
+      const inverse = def.inverse || base?.inverse;
+      if (inverse) plan.push([back, false, inverse]);
+      if (base && base.inverse && base.inverse !== inverse) plan.push([back, false, base.inverse]);
     }
-    const link = (f: string, fid: string, t: string, tid: string, id: number) => {
-      const m = this.assocMap(f, t, true);
-      let inner = m.get(fid);
-      if (!inner) m.set(fid, (inner = new Map()));
-      let s = inner.get(tid);
-      if (!s) inner.set(tid, (s = new Set()));
-      s.add(id);
-    };
-    link(from, fromId, to, toId, def.typeId);
-    // a labelled association implies the unlabelled default one, in both directions
-    const base = def.isDefault ? def : this.defaultType(from, to);
-    if (base && base !== def) link(from, fromId, to, toId, base.typeId);
-    const inverse = def.inverse || base?.inverse;
-    if (inverse) link(to, toId, from, fromId, inverse);
-    if (base && base.inverse && base.inverse !== inverse) link(to, toId, from, fromId, base.inverse);
-    return undefined;
+    byType.set(typeId ?? 0, plan);
+    return plan;
   }
 
   /** Removes all associations between two records (both directions). */
   unassociate(from: string, fromId: string, to: string, toId: string, typeId?: number): void {
     const drop = (f: string, fid: string, t: string, tid: string, id?: number) => {
-      const inner = this.assocMap(f, t)?.get(fid);
-      if (!inner) return;
-      if (id === undefined) inner.delete(tid);
-      else {
-        const s = inner.get(tid);
-        s?.delete(id);
-        if (s && s.size === 0) inner.delete(tid);
-      }
+      const m = this.assocMap(f, t);
+      const adj = m?.get(fid);
+      if (adj) m!.set(fid, adjRemove(adj, tid, id));
     };
     if (typeId === undefined) {
       drop(from, fromId, to, toId);
@@ -348,16 +449,53 @@ export class Portal {
     }
   }
 
+  /** The associated records of one type, toId -> typeIds, in association order (built on demand). */
   associated(from: string, fromId: string, to: string): Map<string, Set<number>> | undefined {
-    return this.assocMap(from, to)?.get(fromId);
+    const adj = this.assocMap(from, to)?.get(fromId);
+    if (!adj) return undefined;
+    const out = new Map<string, Set<number>>();
+    for (let i = 0; i < adj.length; i += 2) {
+      const k = adj[i] as string;
+      let s = out.get(k);
+      if (!s) out.set(k, (s = new Set()));
+      s.add(adj[i + 1] as number);
+    }
+    return out;
+  }
+
+  /** How many distinct records of type `to` a record is associated with. */
+  assocCount(from: string, fromId: string, to: string): number {
+    const adj = this.assocMap(from, to)?.get(fromId);
+    return adj ? adjDistinct(adj) : 0;
+  }
+
+  /** Whether a record is associated with any of `ids` (records of type `to`). */
+  associatedWithAny(from: string, fromId: string, to: string, ids: readonly string[]): boolean {
+    const adj = this.assocMap(from, to)?.get(fromId);
+    if (!adj) return false;
+    for (let i = 0; i < adj.length; i += 2) if (ids.includes(adj[i] as string)) return true;
+    return false;
+  }
+
+  /** Ids of the records of type `to` a record is associated with (a record may repeat). */
+  *assocTargets(from: string, fromId: string, to: string): Iterable<string> {
+    const adj = this.assocMap(from, to)?.get(fromId);
+    if (adj) for (let i = 0; i < adj.length; i += 2) yield adj[i] as string;
   }
 
   dropAllAssociations(type: string, id: string): void {
     for (const [k, m] of this.assoc) {
       const [f, t] = k.split('>') as [string, string];
       if (f === type) {
-        const inner = m.get(id);
-        if (inner) for (const toId of inner.keys()) this.assocMap(t, f)?.get(toId)?.delete(id);
+        const adj = m.get(id);
+        if (adj) {
+          const back = this.assocMap(t, f);
+          for (let i = 0; i < adj.length; i += 2) {
+            const toId = adj[i] as string;
+            const other = back?.get(toId);
+            if (other) back!.set(toId, adjRemove(other, id));
+          }
+        }
         m.delete(id);
       }
     }

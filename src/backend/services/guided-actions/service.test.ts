@@ -1,0 +1,110 @@
+// The service against the sandbox through a gateway that can fail one kind of read: partial
+// answers say so, skip the rules that read the missing data, and never clear remembered state.
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createCrmGateway, type CrmGateway, type PortalCrm } from '../../crm/gateway';
+import { CrmError } from '../../crm/errors';
+import { startSandbox, type Sandbox } from '../../sandbox/server';
+import { createDatabase, type Database } from '../../storage';
+import { createGuidedActionsRepo } from '../../storage/guided-actions-repo';
+import { truncateAll } from '../../storage/testing';
+import { createGuidedActionsService } from './service';
+import { RULE_SOURCES } from './data-plan';
+
+let sb: Sandbox;
+let real: CrmGateway;
+let db: Database;
+let portalId: number;
+let rep: number;
+/** Object types whose searches fail, and whether owners fail. */
+let failing: { searches: Set<string>; owners: boolean };
+
+function flaky(gw: CrmGateway): CrmGateway {
+  return {
+    ...gw,
+    portal(id) {
+      const p = gw.portal(id);
+      const wrapped: PortalCrm = {
+        ...p,
+        portalId: p.portalId,
+        owners: () => (failing.owners ? Promise.reject(new CrmError('server', 'boom', 500)) : p.owners()),
+        search: (type, req) => (failing.searches.has(type) ? Promise.reject(new CrmError('server', 'boom', 500)) : p.search(type, req)),
+      };
+      return wrapped;
+    },
+  };
+}
+
+beforeAll(async () => {
+  sb = await startSandbox({ port: 0, seed: 1, size: 'small' });
+  const portal = sb.portals[0]!;
+  portalId = portal.id;
+  rep = Number(portal.users.find((u) => u.firstName === 'Jordan')!.id);
+  real = createCrmGateway({ basePath: sb.url, tokens: { accessToken: async () => portal.accessToken } });
+  db = await createDatabase({});
+}, 60_000);
+
+afterAll(async () => {
+  await real?.close();
+  await db?.close();
+  await sb?.close();
+});
+
+describe('guided-actions service', () => {
+  beforeEach(async () => {
+    failing = { searches: new Set(), owners: false };
+    await truncateAll(db);
+  });
+  const service = () => createGuidedActionsService({ crm: flaky(real), db, now: Date.now });
+
+  it('a complete answer is cached for a few seconds (no second evaluation)', async () => {
+    const s = service();
+    const first = await s.list(portalId, rep, { category: 'all' });
+    expect(first.meta.cache).toBe('miss');
+    expect(first.partial).toBeUndefined();
+    const second = await s.list(portalId, rep, { category: 'deal' });
+    expect(second.meta.cache).toBe('hit');
+    expect(second.actions.every((a) => a.category === 'deal')).toBe(true);
+  });
+
+  it('when the emails search fails: partial, a warning, no rule that reads emails, and nothing cleared', async () => {
+    const full = await service().list(portalId, rep, { category: 'all' });
+    const before = await createGuidedActionsRepo(db).loadRemembered(portalId, String(rep));
+    expect(before.entries.length).toBeGreaterThan(0);
+
+    failing.searches.add('emails');
+    const partial = await service().list(portalId, rep, { category: 'all' });
+    expect(partial.partial).toBe(true);
+    expect(partial.warnings?.join(' ')).toMatch(/Your emails could not be loaded because HubSpot failed/);
+    expect(partial.warnings?.join(' ')).toMatch(/rules could not be checked/);
+    const emailRules = Object.entries(RULE_SOURCES).filter(([, s]) => s.includes('emails')).map(([r]) => r);
+    expect(partial.actions.some((a) => emailRules.includes(a.rule))).toBe(false);
+    // Rules that do not read emails still answer, with the same ids.
+    const taskAction = full.actions.find((a) => a.rule === 'PRIORITY_TASKS_TODAY')!;
+    expect(partial.actions.find((a) => a.id === taskAction.id)?.firstSeenAt).toBe(taskAction.firstSeenAt);
+
+    const after = await createGuidedActionsRepo(db).loadRemembered(portalId, String(rep));
+    expect(after.entries.filter((e) => e.clearedAt !== null)).toEqual([]);
+    expect(after.entries.length).toBe(before.entries.length);
+  });
+
+  it('when the owners list fails: the error reaches the caller (no guess about who the rep is)', async () => {
+    failing.owners = true;
+    await expect(service().list(portalId, rep, { category: 'all' })).rejects.toMatchObject({ code: 'HUBSPOT_FAILED' });
+  });
+
+  it('a user who is not an owner gets no actions and a plain warning', async () => {
+    const res = await service().list(portalId, 123456789, { category: 'all' });
+    expect(res.actions).toEqual([]);
+    expect(res.warnings?.join(' ')).toMatch(/not a HubSpot owner/);
+  });
+
+  it('first-seen times never move forward across evaluations (the database keeps them)', async () => {
+    const first = await service().list(portalId, rep, { category: 'all' });
+    await new Promise((r) => setTimeout(r, 20));
+    const second = await service().list(portalId, rep, { category: 'all' });
+    for (const a of second.actions) {
+      const was = first.actions.find((x) => x.id === a.id);
+      if (was) expect(a.firstSeenAt).toBe(was.firstSeenAt);
+    }
+  });
+});

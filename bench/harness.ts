@@ -106,3 +106,31 @@ export type ScenarioResult = {
   figures: Record<string, number | string>;
   targets: { name: string; target: string; actual: string; pass: boolean }[];
 };
+
+export type ChildBackend = { url: string; pid: number; close(): Promise<void> };
+
+/** A backend in a separate Node process (see backend-child.ts). */
+export async function childBackend(config: { sandboxUrl: string; tokens: Record<string, string>; redisUrl?: string; namespace?: string; cacheMaxBytes?: number; databaseUrl?: string }): Promise<ChildBackend> {
+  const { spawn } = await import('node:child_process');
+  const child = spawn(process.execPath, ['--import', 'tsx', 'bench/backend-child.ts'], {
+    env: { ...process.env, BENCH_CHILD_CONFIG: JSON.stringify(config) },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const port = await new Promise<number>((resolve, reject) => {
+    let out = '';
+    child.stdout!.on('data', (c: Buffer) => {
+      out += c.toString();
+      const m = /READY (\d+)/.exec(out);
+      if (m) resolve(Number(m[1]));
+    });
+    child.once('exit', (code) => reject(new Error(`backend child exited with ${code}`)));
+  });
+  return {
+    url: `http://127.0.0.1:${port}`,
+    pid: child.pid!,
+    close: () => new Promise<void>((resolve) => {
+      child.once('exit', () => resolve());
+      child.kill('SIGTERM');
+    }),
+  };
+}

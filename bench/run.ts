@@ -7,6 +7,7 @@ import { parseArgs } from 'node:util';
 import type { ScenarioResult } from './harness';
 import { bigScan, memory, portalBurst, tasksCold, tasksWarm, type BenchContext } from './scenarios-gateway';
 import { HEALTH_SCENARIOS } from './scenarios-health';
+import { actionsCold, actionsWarm } from './scenarios-guided-actions';
 
 const SCENARIOS: Record<string, (ctx: BenchContext) => Promise<ScenarioResult>> = {
   'tasks-cold': tasksCold,
@@ -16,6 +17,8 @@ const SCENARIOS: Record<string, (ctx: BenchContext) => Promise<ScenarioResult>> 
   'big-scan': bigScan,
   memory: () => memory(),
   ...HEALTH_SCENARIOS,
+  'actions-cold': actionsCold,
+  'actions-warm': actionsWarm,
 };
 
 async function main(): Promise<void> {

@@ -1,5 +1,6 @@
 // Scenarios of issue 4: the CRM gateway's calls, depth, latency, rate-limit behaviour and memory.
-import { backend, percentile, round, sandbox, signedGet, type Sandbox, type ScenarioResult } from './harness';
+import type { Fixture } from '../src/backend/sandbox/fixture';
+import { backend, childBackend, percentile, round, sandbox, signedGet, type Sandbox, type ScenarioResult } from './harness';
 import { sandboxCounters } from './sandbox-stats';
 
 export type BenchContext = { latencyMs: number; seed: number };
@@ -87,11 +88,9 @@ export async function tasksWarm(ctx: BenchContext): Promise<ScenarioResult> {
 }
 
 export async function portalBurst(ctx: BenchContext, opts: { instances?: number; redisUrl?: string } = {}): Promise<ScenarioResult> {
-  const { Redis } = await import('ioredis');
   const sb = await sandbox({ seed: ctx.seed, size: 'large', latencyMs: ctx.latencyMs });
   const instances = opts.instances ?? 1;
-  const redis = opts.redisUrl ? Array.from({ length: instances }, () => new Redis(opts.redisUrl!, { maxRetriesPerRequest: 2 })) : [];
-  if (redis[0]) await redis[0].flushdb();
+  const namespace = `tiller-bench-${process.pid}-${Date.now()}`;
   try {
     const portal = sb.portals[0]!;
     const reps = portal.users.filter((u) => u.ownerId).slice(0, 25);
@@ -103,7 +102,11 @@ export async function portalBurst(ctx: BenchContext, opts: { instances?: number;
     await solo.close();
     await new Promise((r) => setTimeout(r, 11_000)); // let HubSpot's 10 s window empty
 
-    const backends = await Promise.all(Array.from({ length: instances }, (_, i) => backend(sb, { redis: redis[i] })));
+    // Separate processes sharing Redis when there are several instances, as in production.
+    const tokens = Object.fromEntries(sb.portals.map((p) => [String(p.id), p.accessToken]));
+    const backends = instances > 1
+      ? await Promise.all(Array.from({ length: instances }, () => childBackend({ sandboxUrl: sb.url, tokens, redisUrl: opts.redisUrl, namespace, databaseUrl: process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres' })))
+      : [await backend(sb)];
     sb.control.resetStats();
     const started = performance.now();
     const results = await Promise.all(reps.map((rep, i) => signedGet(backends[i % instances]!.url, '/api/v1/tasks/buckets?limit=5', portal.id, rep.id)));
@@ -129,7 +132,6 @@ export async function portalBurst(ctx: BenchContext, opts: { instances?: number;
       ],
     };
   } finally {
-    await Promise.all(redis.map((r) => r.quit()));
     await sb.close();
   }
 }
@@ -167,6 +169,68 @@ export async function bigScan(ctx: BenchContext): Promise<ScenarioResult> {
     };
   } finally {
     await be.close();
+    await sb.close();
+  }
+}
+
+/** 1,000 tiny portals, each with one rep and a few tasks: enough to fill a cache per portal. */
+function tinyPortal(id: number): Fixture {
+  const ownerId = String(id * 10);
+  const now = Date.now();
+  return {
+    portal: { id, timeZone: 'Europe/Paris', domain: `p${id}.example`, accessToken: `token-${id}` },
+    users: [{ id: String(id * 10 + 1), email: `rep@p${id}.example`, firstName: 'Rep', lastName: String(id), superAdmin: false, timeZone: 'Europe/Paris' }],
+    owners: [{ id: ownerId, userId: id * 10 + 1, email: `rep@p${id}.example`, firstName: 'Rep', lastName: String(id) }],
+    objects: {
+      contacts: [{ id: '1', properties: { firstname: 'Bo', lastname: `Client ${id}`, email: `bo@c${id}.example` } }],
+      tasks: Array.from({ length: 12 }, (_, i) => ({
+        id: String(100 + i),
+        properties: { hs_task_subject: `Task ${i}`, hs_timestamp: new Date(now + (i - 6) * 8 * 3_600_000).toISOString(), hs_task_status: 'NOT_STARTED', hs_task_priority: 'HIGH', hubspot_owner_id: ownerId },
+      })),
+    },
+    associations: Array.from({ length: 12 }, (_, i) => ({ from: `tasks/${100 + i}`, to: 'contacts/1' })),
+  } as Fixture;
+}
+
+export async function memory(): Promise<ScenarioResult> {
+  const portals = 1_000;
+  const sb = await sandbox({ fixtures: Array.from({ length: portals }, (_, i) => tinyPortal(1_000 + i)), latencyMs: 0 });
+  const tokens = Object.fromEntries(sb.portals.map((p) => [String(p.id), p.accessToken]));
+  const fill = async (cacheMaxBytes?: number) => {
+    const child = await childBackend({ sandboxUrl: sb.url, tokens, cacheMaxBytes, databaseUrl: process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres' });
+    try {
+      let next = 0;
+      let failures = 0;
+      await Promise.all(Array.from({ length: 20 }, async () => {
+        while (next < portals) {
+          const p = sb.portals[next++]!;
+          const r = await signedGet(child.url, '/api/v1/tasks/buckets?limit=5', p.id, p.users[0]!.id);
+          if (r.status !== 200) failures++;
+        }
+      }));
+      const stats = (await (await fetch(`${child.url}/__bench/cache`)).json()) as { entries: number; bytes: number; rss: number };
+      return { ...stats, failures };
+    } finally {
+      await child.close();
+    }
+  };
+  try {
+    const full = await fill();
+    const small = await fill(4 * 1024 * 1024);
+    const rssMb = Math.round(full.rss / 2 ** 20);
+    return {
+      scenario: 'memory',
+      what: 'task buckets of 1,000 portals cached in one backend process on PostgreSQL (default 64 MB cache), then again with a 4 MB cache',
+      figures: {
+        portals, failures: full.failures + small.failures, rssMb, cacheEntries: full.entries, cacheMb: round(full.bytes / 2 ** 20, 1),
+        smallCacheEntries: small.entries, smallCacheMb: round(small.bytes / 2 ** 20, 2), smallRssMb: Math.round(small.rss / 2 ** 20),
+      },
+      targets: [
+        { name: 'rss', target: '≤ 300 MB', actual: `${rssMb} MB`, pass: rssMb <= 300 && full.failures === 0 },
+        { name: 'evicts by size', target: 'cache stays within its byte budget', actual: `${round(small.bytes / 2 ** 20, 2)} MB of 4 MB, ${small.entries} entries`, pass: small.bytes <= 4 * 1024 * 1024 && small.entries < full.entries },
+      ],
+    };
+  } finally {
     await sb.close();
   }
 }

@@ -1,6 +1,7 @@
 import http from 'node:http';
 import https from 'node:https';
 import { Client } from '@hubspot/api-client';
+import { LRUCache } from 'lru-cache';
 import { CrmError, toCrmError } from './errors';
 import { PortalLimiters, type LimitKind } from './limiter';
 import { currentCallContext } from './meter';
@@ -31,7 +32,8 @@ const defaultSleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms))
  * backoff, a per-call timeout inside the request deadline, and metering.
  */
 export class CrmCaller {
-  private readonly clients = new Map<string, Client>();
+  // One SDK client per (portal, token); the least recently used are dropped past 500 portals.
+  private readonly clients = new LRUCache<string, Client>({ max: 500 });
   private readonly agent: http.Agent;
 
   constructor(private readonly opts: CallerOptions) {
@@ -91,7 +93,7 @@ export class CrmCaller {
 
   /** Forget a portal's client (e.g. after its token changed). */
   forget(portalId: number): void {
-    for (const key of this.clients.keys()) if (key.startsWith(`${portalId}:`)) this.clients.delete(key);
+    for (const key of [...this.clients.keys()]) if (key.startsWith(`${portalId}:`)) this.clients.delete(key);
   }
 
   private async client(portalId: number): Promise<Client> {

@@ -87,3 +87,18 @@ describe('shared through Redis by two instances', () => {
     await Promise.all([a.close(), b.close()]);
   });
 });
+
+describe('idle portals', () => {
+  it('drops the limiters of portals idle past the threshold, and recreates them on use', async () => {
+    const l = new PortalLimiters({ limits });
+    await run([l], 1, 'general', 2);
+    await run([l], 2, 'search', 1);
+    expect(l.size).toBe(2);
+    expect(await l.sweep(60_000)).toBe(0);
+    expect(await l.sweep(0)).toBe(2);
+    expect(l.size).toBe(0);
+    await run([l], 1, 'general', 1);
+    expect(l.size).toBe(1);
+    await l.close();
+  });
+});

@@ -26,14 +26,42 @@ const PRIORITY: Record<Priority, number> = { interactive: 2, background: 7 };
 /** Per-portal rate limiting shared by every backend instance when Redis is configured (Bottleneck clustering). */
 export class PortalLimiters {
   private readonly limiters = new Map<string, Bottleneck>();
+  private readonly lastUsed = new Map<string, number>();
   private readonly connection: Bottleneck.IORedisConnection | undefined;
+  private readonly sweeper: NodeJS.Timeout;
 
   constructor(private readonly opts: LimiterOptions = {}) {
     this.connection = opts.redis ? new Bottleneck.IORedisConnection({ client: opts.redis }) : undefined;
+    // Each limiter has a heartbeat timer: drop the ones of portals idle for a minute (HubSpot's
+    // 10 s window is long empty by then, so a fresh bucket is faithful).
+    this.sweeper = setInterval(() => void this.sweep(60_000), 30_000);
+    this.sweeper.unref();
   }
 
   schedule<T>(portalId: number, kind: LimitKind, priority: Priority, fn: () => Promise<T>): Promise<T> {
-    return this.limiter(portalId, kind).schedule({ priority: PRIORITY[priority] }, fn);
+    const limiter = this.limiter(portalId, kind);
+    this.lastUsed.set(`${portalId}:${kind}`, Date.now());
+    return limiter.schedule({ priority: PRIORITY[priority] }, fn);
+  }
+
+  /** Disconnects limiters unused for `idleMs` with nothing queued or running. */
+  async sweep(idleMs: number): Promise<number> {
+    const now = Date.now();
+    let dropped = 0;
+    for (const [key, limiter] of this.limiters) {
+      const counts = limiter.counts();
+      const busy = counts.RECEIVED + counts.QUEUED + counts.RUNNING + counts.EXECUTING > 0;
+      if (busy || now - (this.lastUsed.get(key) ?? 0) < idleMs) continue;
+      this.limiters.delete(key);
+      this.lastUsed.delete(key);
+      await limiter.disconnect(false);
+      dropped++;
+    }
+    return dropped;
+  }
+
+  get size(): number {
+    return this.limiters.size;
   }
 
   /** After a 429 for this portal: stop starting calls of that kind for a while, on every instance. */
@@ -46,6 +74,7 @@ export class PortalLimiters {
   }
 
   async close(): Promise<void> {
+    clearInterval(this.sweeper);
     await Promise.all([...this.limiters.values()].map((l) => l.disconnect(false)));
     this.limiters.clear();
   }

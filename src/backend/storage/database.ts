@@ -133,6 +133,8 @@ function firstLine(sql: string): string {
 async function openPglite(dataDir: string | undefined, schema: string | undefined): Promise<Database> {
   if (dataDir) await mkdir(dataDir, { recursive: true });
   const pglite = await PGlite.create(dataDir, {
+    // Smaller buffers than PGlite's defaults: ~140 MB less resident memory, ample for our tables.
+    postgresqlconf: ['shared_buffers = 8MB', 'wal_buffers = 1MB', 'work_mem = 4MB', 'maintenance_work_mem = 16MB'],
     parsers: {
       [pgliteTypes.INT8]: parseInt8,
       [OID.date]: (v: string) => v,

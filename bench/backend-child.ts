@@ -37,7 +37,9 @@ const app = createApp({
 });
 const outer = express();
 outer.get('/__bench/cache', (_req, res) => {
-  res.json({ ...crm.cacheStats(), rss: process.memoryUsage().rss });
+  (globalThis as { gc?: () => void }).gc?.();
+  const mem = process.memoryUsage();
+  res.json({ ...crm.cacheStats(), rss: mem.rss, heapUsed: mem.heapUsed, external: mem.external + mem.arrayBuffers });
 });
 outer.use(app);
 const server = outer.listen(0, '127.0.0.1', () => {

@@ -112,7 +112,7 @@ export type ChildBackend = { url: string; pid: number; close(): Promise<void> };
 /** A backend in a separate Node process (see backend-child.ts). */
 export async function childBackend(config: { sandboxUrl: string; tokens: Record<string, string>; redisUrl?: string; namespace?: string; cacheMaxBytes?: number; databaseUrl?: string }): Promise<ChildBackend> {
   const { spawn } = await import('node:child_process');
-  const child = spawn(process.execPath, ['--import', 'tsx', 'bench/backend-child.ts'], {
+  const child = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', 'bench/backend-child.ts'], {
     env: { ...process.env, BENCH_CHILD_CONFIG: JSON.stringify(config) },
     stdio: ['ignore', 'pipe', 'inherit'],
   });

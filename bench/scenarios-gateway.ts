@@ -208,7 +208,7 @@ export async function memory(): Promise<ScenarioResult> {
           if (r.status !== 200) failures++;
         }
       }));
-      const stats = (await (await fetch(`${child.url}/__bench/cache`)).json()) as { entries: number; bytes: number; rss: number };
+      const stats = (await (await fetch(`${child.url}/__bench/cache`)).json()) as { entries: number; bytes: number; rss: number; heapUsed: number };
       return { ...stats, failures };
     } finally {
       await child.close();
@@ -222,7 +222,7 @@ export async function memory(): Promise<ScenarioResult> {
       scenario: 'memory',
       what: 'task buckets of 1,000 portals cached in one backend process on PostgreSQL (default 64 MB cache), then again with a 4 MB cache',
       figures: {
-        portals, failures: full.failures + small.failures, rssMb, cacheEntries: full.entries, cacheMb: round(full.bytes / 2 ** 20, 1),
+        portals, failures: full.failures + small.failures, rssMb, heapMb: Math.round(full.heapUsed / 2 ** 20), cacheEntries: full.entries, cacheMb: round(full.bytes / 2 ** 20, 1),
         smallCacheEntries: small.entries, smallCacheMb: round(small.bytes / 2 ** 20, 2), smallRssMb: Math.round(small.rss / 2 ** 20),
       },
       targets: [

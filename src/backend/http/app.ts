@@ -80,7 +80,7 @@ export function createApp(deps: AppDeps): Express {
     next();
   });
   api.use(requireIdentity({ installations: deps.installations, roles: deps.roles }));
-  api.use(meterRequests({ deadlineMs: deps.deadlineMs ?? 10_000, exposeHeaders: deps.exposeMetering ?? false, now }));
+  api.use(meterRequests({ deadlineMs: deps.deadlineMs ?? 10_000, exposeHeaders: deps.exposeMetering ?? false }));
   api.use(meRoutes({ crm: deps.crm, roles: deps.roles }));
   api.use(tasksRoutes({ crm: deps.crm, now }));
   api.use(usersRoutes({ crm: deps.crm, roles: deps.roles }));

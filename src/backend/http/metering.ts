@@ -6,7 +6,7 @@ import { RequestMeter, runWithCallContext } from '../crm/meter';
  * Gives every API request its HubSpot call meter and deadline. The counts are logged and, when
  * `exposeHeaders` (sandbox mode), returned as X-Tiller-HubSpot-Calls / X-Tiller-HubSpot-Depth.
  */
-export function meterRequests(opts: { deadlineMs: number; exposeHeaders: boolean; now: () => number }): RequestHandler {
+export function meterRequests(opts: { deadlineMs: number; exposeHeaders: boolean }): RequestHandler {
   return (req, res, next) => {
     const meter = new RequestMeter();
     res.locals.meter = meter;
@@ -21,6 +21,7 @@ export function meterRequests(opts: { deadlineMs: number; exposeHeaders: boolean
     res.on('finish', () => {
       req.log?.info({ hubspot: { calls: meter.calls, depth: meter.depth(), byKind: meter.byKind() } }, 'hubspot usage');
     });
-    runWithCallContext({ meter, deadline: opts.now() + opts.deadlineMs, priority: 'interactive' }, next);
+    // The deadline is wall-clock time (what hubspot.fetch waits), whatever business clock the app uses.
+    runWithCallContext({ meter, deadline: Date.now() + opts.deadlineMs, priority: 'interactive' }, next);
   };
 }

@@ -1,6 +1,5 @@
 // End to end: signed HubSpot-style calls → backend → @hubspot/api-client → sandbox (a fixture),
 // for the task buckets (CS-SUM-2, SW-1, CARD-3) in two reps' time zones at the same instant.
-import type { AddressInfo } from 'node:net';
 import { pino } from 'pino';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

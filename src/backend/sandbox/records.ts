@@ -202,10 +202,12 @@ export function createRecord(p: Portal, ts: TypeStore, input: Record<string, unk
 /** Updates a record's properties; HubSpot bumps the last-modified date and records history. */
 export function updateRecord(p: Portal, ts: TypeStore, r: Rec, input: Record<string, unknown>, ctx: WriteCtx): void {
   markPending(ts, r, ctx, false);
+  const changed: string[] = [ts.info.modifiedProp];
   for (const [k, v] of Object.entries(input)) {
     const nv = p.normalizeValue(ts, k, v == null ? null : String(v));
     const before = r.props[k];
     if (before === nv) continue;
+    changed.push(k);
     if (!r.history?.[k] && before != null) (r.history ??= {})[k] = [{ value: before, timestamp: r.updatedAt, sourceType: 'CRM_UI' }];
     r.props[k] = nv;
     ts.reindex(r, k, before, nv);
@@ -214,9 +216,11 @@ export function updateRecord(p: Portal, ts: TypeStore, r: Rec, input: Record<str
       const b = r.props.hubspot_owner_assigneddate;
       r.props.hubspot_owner_assigneddate = iso(ctx.now);
       ts.reindex(r, 'hubspot_owner_assigneddate', b, r.props.hubspot_owner_assigneddate);
+      changed.push('hubspot_owner_assigneddate');
     }
   }
   r.updatedAt = Math.max(ctx.now, r.updatedAt + 1);
+  ts.touched(r, changed);
 }
 
 export function archiveRecord(p: Portal, ts: TypeStore, r: Rec, ctx: WriteCtx): void {

@@ -1,8 +1,8 @@
 // CRM search: POST /crm/v3/objects/{type}/search — reference hubspot-crm-data.md §3.1 and
 // hubspot-platform.md §4.2. Candidate sets come from per-property indexes and association
 // adjacency maps; every filter is then checked on the candidates only.
-import { shapeProperties, valueOf } from './records';
-import { toMs, ValidationError, type Portal, type Props, type Rec, type TypeStore } from './store';
+import { isComputed, shapeProperties, valueOf } from './records';
+import { toMs, ValidationError, type Portal, type Props, type Rec, type SortIndex, type SortKeyOf, type TypeStore } from './store';
 import { resolveObjectType } from './object-types';
 import { QUERY_PROPERTIES } from './catalog';
 
@@ -117,36 +117,101 @@ export function runSearch(p: Portal, ts: TypeStore, body: unknown, now: number):
   }
 
   // one sort; default: oldest created first (reference §3.1)
-  const keyed = matched.map((r) => {
-    const props = views.get(r) ?? r.props;
-    let key: number | string | undefined;
-    if (sort) {
-      const v = valueOf(p, ts, r, sort.prop, now, props);
-      key = v == null || v === '' ? undefined : sortKey(ts, sort.prop, v);
-    } else key = r.createdAt;
-    return { r, key, n: Number(r.id) };
-  });
-  const dir = sort?.desc ? -1 : 1;
-  keyed.sort((a, b2) => {
-    if (a.key === undefined || b2.key === undefined) {
-      if (a.key === b2.key) return a.n - b2.n;
-      return a.key === undefined ? 1 : -1; // missing values last in both directions
-    }
-    if (a.key < b2.key) return -dir;
-    if (a.key > b2.key) return dir;
-    return a.n - b2.n;
-  });
+  const matchCount = matched.length;
+  const end = Math.min(after + limit, matchCount, SEARCH_LIMITS.cap);
+  let page: Rec[];
+  const indexed = views.size === 0 && matchCount > INDEX_MIN && end > after ? indexedSort(p, ts, sort?.prop) : undefined;
+  const idx = indexed && ts.sortIndex(indexed[0], indexed[1]);
+  if (end <= after) page = []; // e.g. limit 0: only `total` is sent
+  else if (idx) page = pageFromIndex(idx, seen, matched, after, end, sort?.desc ?? false);
+  else {
+    const keyed = matched.map((r) => {
+      const props = views.get(r) ?? r.props;
+      let key: number | string | undefined;
+      if (sort) {
+        const v = valueOf(p, ts, r, sort.prop, now, props);
+        key = v == null || v === '' ? undefined : sortKey(ts, sort.prop, v);
+      } else key = r.createdAt;
+      return { r, key, n: Number(r.id) };
+    });
+    const dir = sort?.desc ? -1 : 1;
+    keyed.sort((a, b2) => {
+      if (a.key === undefined || b2.key === undefined) {
+        if (a.key === b2.key) return a.n - b2.n;
+        return a.key === undefined ? 1 : -1; // missing values last in both directions
+      }
+      if (a.key < b2.key) return -dir;
+      if (a.key > b2.key) return dir;
+      return a.n - b2.n;
+    });
+    page = keyed.slice(after, Math.max(after, end)).map((k) => k.r);
+  }
 
-  const end = Math.min(after + limit, keyed.length, SEARCH_LIMITS.cap);
-  const page = keyed.slice(after, Math.max(after, end));
-  const results = page.map(({ r }) => {
+  const results = page.map((r) => {
     const props = views.get(r);
     const shaped = shapeProperties(p, ts, props ? { ...r, props } : r, properties, now);
     const rec: Record<string, unknown> = { id: r.id, properties: shaped, createdAt: new Date(r.createdAt).toISOString(), updatedAt: new Date(props && r.searchView ? r.searchView.updatedAt : r.updatedAt).toISOString(), archived: false };
     return rec;
   });
-  const out: Record<string, unknown> = { total: keyed.length, results };
-  if (end < keyed.length && end < SEARCH_LIMITS.cap && limit > 0) out.paging = { next: { after: String(end) } };
+  const out: Record<string, unknown> = { total: matchCount, results };
+  if (end < matchCount && end < SEARCH_LIMITS.cap && limit > 0) out.paging = { next: { after: String(end) } };
+  return out;
+}
+
+/** Below this many matches, sorting them is as cheap as walking an index. */
+const INDEX_MIN = 256;
+
+/**
+ * The sort order of a search as a per-type index (name, key function), when the key depends only on
+ * the record: stored properties, the created/modified dates, hs_object_id, and the default order
+ * (created date). Computed properties that depend on the clock, associations or pipelines are sorted
+ * per search.
+ */
+function indexedSort(p: Portal, ts: TypeStore, prop: string | undefined): [string, SortKeyOf] | undefined {
+  if (prop === undefined) return ['\0created', (r) => r.createdAt];
+  const t = ts.info;
+  const type = ts.props.get(prop)?.type;
+  if ((prop === t.createdProp || prop === t.modifiedProp) && (type === 'datetime' || type === 'date')) {
+    // sortKey(iso(ms)) is ms itself
+    return prop === t.createdProp ? [prop, (r) => r.createdAt] : [prop, (r) => r.updatedAt];
+  }
+  if (prop === 'hs_object_id' || prop === t.createdProp || prop === t.modifiedProp || (ts.props.has(prop) && !isComputed(ts, prop))) {
+    return [prop, (r) => {
+      const v = valueOf(p, ts, r, prop, 0);
+      return v == null || v === '' ? undefined : sortKey(ts, prop, v);
+    }];
+  }
+  return undefined;
+}
+
+/**
+ * The page [after, end) of the matches (`seen`) in index order: ascending (key, id), or descending
+ * key with ties by ascending id; matches without a value last, by id. Walks the index only as far
+ * as the page needs.
+ */
+function pageFromIndex(idx: SortIndex, seen: Set<Rec>, matched: Rec[], after: number, end: number, desc: boolean): Rec[] {
+  const out: Rec[] = [];
+  let pos = 0;
+  const take = (r: Rec): boolean => {
+    if (seen.has(r)) {
+      if (pos >= after) out.push(r);
+      pos++;
+    }
+    return pos >= end;
+  };
+  const { recs, keys } = idx;
+  if (!desc) {
+    for (const r of recs) if (take(r)) return out;
+  } else {
+    for (let i = recs.length - 1; i >= 0;) {
+      let j = i;
+      while (j > 0 && keys[j - 1] === keys[i]) j--;
+      for (let k = j; k <= i; k++) if (take(recs[k]!)) return out;
+      i = j - 1;
+    }
+  }
+  const missing = matched.filter((r) => idx.keyOf(r) === undefined).sort((a, b) => Number(a.id) - Number(b.id));
+  for (const r of missing) if (take(r)) return out;
   return out;
 }
 

@@ -97,6 +97,88 @@ export class TypeStore {
     const n = Number(r.id);
     if (n >= this.nextId) this.nextId = n + 1;
     if (this.indexes.size) for (const k in r.props) this.reindex(r, k, undefined, r.props[k]);
+    for (const [name, idx] of this.sorted) if (!idx.place(r)) this.sorted.delete(name);
+  }
+
+  // --- sort orders (search): built on first use, kept in step with writes ---
+  private readonly sorted = new Map<string, SortIndex>();
+
+  /** The records with a value for a sort key, ascending by (key, numeric id); undefined when the keys cannot be ordered by index. */
+  sortIndex(name: string, keyOf: SortKeyOf): SortIndex | undefined {
+    let idx = this.sorted.get(name);
+    if (!idx) {
+      idx = new SortIndex(keyOf, this.byId.values());
+      if (!idx.usable) return undefined; // mixed or NaN keys: the caller sorts (not cached: rare)
+      this.sorted.set(name, idx);
+    }
+    return idx;
+  }
+
+  /** A record's sort keys may have changed (`names`: the properties written, plus the modified date). */
+  touched(r: Rec, names: Iterable<string>): void {
+    if (!this.sorted.size) return;
+    for (const n of names) {
+      const idx = this.sorted.get(n);
+      if (idx && !idx.place(r)) this.sorted.delete(n);
+    }
+  }
+}
+
+export type SortKey = number | string;
+export type SortKeyOf = (r: Rec) => SortKey | undefined;
+
+/**
+ * One sort order of a type's records: `recs` ascending by (key, numeric id), only records with a
+ * value (search puts the others last, by id). Usable only when every key is a number (not NaN) or
+ * every key is a string, so that comparing keys is a total order equal to search's comparator.
+ */
+export class SortIndex {
+  recs: Rec[] = [];
+  keys: SortKey[] = [];
+  private kind: 'number' | 'string' | undefined;
+  usable = true;
+
+  constructor(readonly keyOf: SortKeyOf, records: Iterable<Rec>) {
+    const items: { r: Rec; k: SortKey; n: number }[] = [];
+    for (const r of records) {
+      const k = this.keyOf(r);
+      if (k === undefined) continue;
+      if (!this.accepts(k)) { this.usable = false; return; }
+      items.push({ r, k, n: Number(r.id) });
+    }
+    items.sort((a, b) => (a.k < b.k ? -1 : a.k > b.k ? 1 : a.n - b.n));
+    this.recs = items.map((x) => x.r);
+    this.keys = items.map((x) => x.k);
+  }
+
+  private accepts(k: SortKey): boolean {
+    const kind = typeof k === 'number' ? 'number' : 'string';
+    if (kind === 'number' && Number.isNaN(k)) return false;
+    this.kind ??= kind;
+    return this.kind === kind;
+  }
+
+  /** Moves a record to where its current key belongs; false when the key breaks the order (drop the index). */
+  place(r: Rec): boolean {
+    const at = this.recs.indexOf(r);
+    if (at >= 0) {
+      this.recs.splice(at, 1);
+      this.keys.splice(at, 1);
+    }
+    const k = this.keyOf(r);
+    if (k === undefined) return true;
+    if (!this.accepts(k)) return false;
+    const n = Number(r.id);
+    let lo = 0, hi = this.recs.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      const mk = this.keys[mid]!;
+      if (mk < k || (mk === k && Number(this.recs[mid]!.id) < n)) lo = mid + 1;
+      else hi = mid;
+    }
+    this.recs.splice(lo, 0, r);
+    this.keys.splice(lo, 0, k);
+    return true;
   }
 }
 

@@ -101,36 +101,40 @@ export async function loadGuidedActionsInput(
   const O = owner.id;
   const repEmail = owner.email ?? '';
 
-  // ---- round 2: the rep's book, windowed per rule ---------------------------------------------
+  // ---- round 2: the rep's book, narrowed to each rule's criteria and windows ---------------------
   const ms = (d: number) => String(Math.round(now - d * DAY));
-  const activityDays = Math.max(30, settings.reengagementWindowDays, settings.newlyAssignedMaxAgeDays, settings.awaitingReplyMaxAgeDays,
-    settings.emailReplyMaxAgeDays, settings.buyerNoReplyDays + settings.buyerFollowUpMaxAgeDays);
+  const activityDays = Math.max(settings.reengagementWindowDays, settings.newlyAssignedMaxAgeDays, settings.awaitingReplyMaxAgeDays,
+    settings.emailReplyMaxAgeDays, settings.buyerNoReplyDays + settings.buyerFollowUpMaxAgeDays, settings.targetAccountEngagedDays,
+    settings.recentlyEngagedLeadDays);
   const since = ms(activityDays);
   const own: Filter = { propertyName: 'hubspot_owner_id', operator: 'EQ', value: O };
   const open: Filter = { propertyName: 'hs_task_status', operator: 'NOT_IN', values: settings.completedTaskStatuses };
   const f = (propertyName: string, operator: Filter['operator'], value?: string, extra: Partial<Filter> = {}): Filter =>
     ({ propertyName, operator, ...(value === undefined ? {} : { value }), ...extra });
 
-  const searchAll = async (type: ObjectType, filterGroups: SearchRequest['filterGroups'], sortBy: string): Promise<CrmRecord[]> => {
-    const out: CrmRecord[] = [];
-    let after: string | undefined;
-    for (let page = 0; page < MAX_PAGES; page++) {
-      const res = await crm.search(type, {
-        filterGroups, properties: [...PROPERTIES[type]], limit: PAGE, sorts: [{ propertyName: sortBy, direction: 'ASCENDING' }], ...(after ? { after } : {}),
-      });
-      out.push(...res.results);
-      if (!res.after) return out;
-      after = res.after;
-    }
-    throw Object.assign(new Error(`more than ${MAX_PAGES * PAGE} ${type} match`), { kind: 'too-many' });
+  // `after` is an offset: once the first page gives `total`, the other pages go out together.
+  const searchAll = async (type: ObjectType, filterGroups: SearchRequest['filterGroups']): Promise<CrmRecord[]> => {
+    const req = (after?: number): SearchRequest => ({
+      filterGroups, properties: [...PROPERTIES[type]], limit: PAGE, sorts: [{ propertyName: 'hs_object_id', direction: 'ASCENDING' }],
+      ...(after ? { after: String(after) } : {}),
+    });
+    const first = await crm.search(type, req());
+    if (!first.after || first.total <= PAGE) return first.results;
+    if (first.total > MAX_PAGES * PAGE) throw Object.assign(new Error(`more than ${MAX_PAGES * PAGE} ${type} match`), { kind: 'too-many' });
+    const offsets: number[] = [];
+    for (let o = PAGE; o < first.total; o += PAGE) offsets.push(o);
+    const rest = await Promise.all(offsets.map((o) => crm.search(type, req(o))));
+    const out = new Map(first.results.map((r) => [r.id, r]));
+    for (const page of rest) for (const r of page.results) out.set(r.id, r);
+    return [...out.values()];
   };
-  const search = (type: ObjectType, groups: SearchRequest['filterGroups'], sortBy = 'hs_object_id') =>
-    attempt([type], [] as CrmRecord[], () => searchAll(type, groups, sortBy));
+  const search = (type: ObjectType, groups: SearchRequest['filterGroups']) => attempt([type], [] as CrmRecord[], () => searchAll(type, groups));
 
-  const [contacts0, deals0, leads0, tasks0, calls0, emails0, meetings0, notes0, companies0] = await Promise.all([
+  const [contacts0, deals0, leads0, tasks0, calls0, emails0, meetings0, companies0] = await Promise.all([
     search('contacts', [
-      { filters: [own, f('hubspot_owner_assigneddate', 'GTE', ms(settings.newlyAssignedMaxAgeDays))] }, // rule 1
-      { filters: [own, f('hs_latest_disqualified_lead_date', 'HAS_PROPERTY')] }, // rule 3
+      // 1: assigned inside the window, no deal (rollup as a pre-filter; confirmed by association below)
+      { filters: [own, f('hubspot_owner_assigneddate', 'GTE', ms(settings.newlyAssignedMaxAgeDays)), f('num_associated_deals', 'EQ', '0')] },
+      { filters: [own, f('hs_latest_disqualified_lead_date', 'HAS_PROPERTY')] }, // 3
     ]),
     search('deals', [{ filters: [own, f('hs_is_closed', 'EQ', 'false')] }]), // 9, 15–18
     search('leads', [{ filters: [own] }]), // 2, 10, 14
@@ -138,29 +142,28 @@ export async function loadGuidedActionsInput(
       { filters: [own, open, f('hs_task_sequence_step_order', 'HAS_PROPERTY')] }, // 4
       { filters: [own, open, f('hs_task_priority', 'IN', undefined, { values: settings.priorityTaskLevels }),
         f('hs_timestamp', 'BETWEEN', ms(2), { highValue: String(now + 2 * DAY) })] }, // 12 (today in any time zone)
-      { filters: [own, f('hs_createdate', 'GTE', ms(settings.meetingFollowUpWindowDays + 2))] }, // 6 follow-up tasks
-      { filters: [own, f('hs_task_status', 'IN', undefined, { values: settings.completedTaskStatuses }), f('hs_task_completion_date', 'GTE', since)] }, // 2, 15
     ]),
-    search('calls', [{ filters: [own, f('hs_timestamp', 'GTE', since)] }]), // 2, 3, 7, 13–15, 17
+    search('calls', [
+      { filters: [own, f('hs_timestamp', 'GTE', ms(settings.callOutcomeWindowDays)), f('hs_call_disposition', 'NOT_HAS_PROPERTY')] }, // 7
+      { filters: [own, f('hs_timestamp', 'GTE', since), f('hs_call_direction', 'EQ', 'INBOUND')] }, // engaged: inbound call
+    ]),
     search('emails', [
-      { filters: [own, f('hs_timestamp', 'GTE', since)] }, // 1, 2, 5, 9, 15, 17, 18
-      ...(repEmail ? [{ filters: [f('hs_email_to_email', 'CONTAINS_TOKEN', repEmail), f('hs_timestamp', 'GTE', since)] }] : []), // 8, 10
+      { filters: [own, f('hs_email_direction', 'EQ', 'INCOMING_EMAIL'), f('hs_timestamp', 'GTE', since)] }, // replies, engaged
+      ...(repEmail ? [{ filters: [f('hs_email_direction', 'EQ', 'INCOMING_EMAIL'), f('hs_email_to_email', 'CONTAINS_TOKEN', repEmail), f('hs_timestamp', 'GTE', since)] }] : []), // 8, 10
     ]),
     search('meetings', [
-      { filters: [own, f('hs_meeting_start_time', 'BETWEEN', since, { highValue: String(now + settings.prepareMeetingWindowHours * HOUR + HOUR) })] }, // 6, 11
-      { filters: [own, f('hs_createdate', 'GTE', since)] }, // "meeting booked"
+      { filters: [own, f('hs_meeting_start_time', 'BETWEEN', ms(settings.meetingFollowUpWindowDays + 1), { highValue: String(now + settings.prepareMeetingWindowHours * HOUR + HOUR) })] }, // 6, 11
     ]),
-    search('notes', [{ filters: [own, f('hs_timestamp', 'GTE', since)] }]), // 2, 15, 17
     search('companies', [{ filters: [own, f('hs_is_target_account', 'EQ', 'true')] }]), // 13
   ]);
 
   const got: Fetched = {
     contacts: byId(contacts0), companies: byId(companies0), deals: byId(deals0), leads: byId(leads0), tasks: byId(tasks0),
-    calls: byId(calls0), emails: byId(emails0), meetings: byId(meetings0), notes: byId(notes0),
+    calls: byId(calls0), emails: byId(emails0), meetings: byId(meetings0), notes: new Map(),
   };
   const [dealPipelines, leadPipelines] = await Promise.all([dealPipelinesP, leadPipelinesP]);
 
-  // ---- round 3: associations in bulk, and the next-step history of the open deals --------------
+  // ---- helpers for rounds 3 and 4 ----------------------------------------------------------------
   const associations: AssociationMap = {};
   const setAssoc = (from: ObjectType, to: ObjectType, m: Map<string, string[]>) => {
     const byFrom = (associations[from] ??= {});
@@ -172,20 +175,56 @@ export async function loadGuidedActionsInput(
     if (list.length === 0) return Promise.resolve();
     return attempt([from, to], undefined, async () => setAssoc(from, to, await crm.associations(from, to, list)));
   };
-  const firstStage = new Map(dealPipelines.map((p) => [p.id, [...p.stages].sort((a, b) => a.displayOrder - b.displayOrder)[0]?.id]));
-  const leadFirstStage = new Map(leadPipelines.map((p) => [p.id, [...p.stages].sort((a, b) => a.displayOrder - b.displayOrder)[0]?.id]));
-  // Rule 17: only deals that can hold (first stage, old enough, young enough) need all their engagements.
-  const outreachCandidates = [...got.deals.values()].map((r) => toDeal(r)).filter((d) =>
-    firstStage.get(d.pipelineId) === d.stageId &&
-    d.createdAt <= now - settings.dealMinAgeDays * DAY &&
-    d.createdAt >= now - (settings.dealMinAgeDays + settings.dealActionMaxAgeDays) * DAY).map((d) => d.id);
-  // Rule 2: only leads in their first stage, assigned inside the window, need every activity logged on them.
+  const linked = (from: ObjectType, to: ObjectType, only?: (id: string) => boolean) => {
+    const out = new Set<string>();
+    for (const [id, ids] of Object.entries(associations[from]?.[to] ?? {})) if (!only || only(id)) for (const x of ids) out.add(x);
+    return out;
+  };
+  const keep = (type: ObjectType, records: CrmRecord[]) => {
+    for (const r of records) if (!got[type].has(r.id)) got[type].set(r.id, r);
+  };
+  // The neighbours of some records, records and links in the same round: a search by association
+  // gives the records (filtered, with their properties), the association read says whose they are.
+  const SINGULAR: Partial<Record<ObjectType, string>> = { contacts: 'contact', companies: 'company', deals: 'deal' };
+  const neighbours = async (from: ObjectType, to: ObjectType, ids: Iterable<string>, extra: Filter[] = []) => {
+    const list = [...new Set(ids)];
+    if (list.length === 0) return;
+    const records = async () => {
+      const perSearch = IN_CHUNK * 5;
+      await Promise.all(Array.from({ length: Math.ceil(list.length / perSearch) }, async (_, k) => {
+        const part = list.slice(k * perSearch, (k + 1) * perSearch);
+        const groups = [];
+        for (let j = 0; j < part.length; j += IN_CHUNK)
+          groups.push({ filters: [f(`associations.${SINGULAR[from]}`, 'IN', undefined, { values: part.slice(j, j + IN_CHUNK) }), ...extra] });
+        keep(to, await searchAll(to, groups));
+      }));
+    };
+    await Promise.all([attempt([to], undefined, records), assoc(from, to, list)]);
+  };
+  const readMissing = async (type: ObjectType, ids: Iterable<string>) => {
+    const missing = [...new Set(ids)].filter((id) => !got[type].has(id));
+    if (missing.length === 0) return;
+    await attempt([type], undefined, async () => {
+      for (const [id, r] of await crm.batchRead(type, missing, [...PROPERTIES[type]])) got[type].set(id, r);
+    });
+  };
+  const firstStageOf = (pipelines: typeof dealPipelines) =>
+    new Map(pipelines.map((p) => [p.id, [...p.stages].sort((a, b) => a.displayOrder - b.displayOrder)[0]?.id]));
+  const leadFirstStage = firstStageOf(leadPipelines);
+  // Rule 2: leads in their first stage, assigned inside the window: every activity logged on them counts.
   const newLeadCandidates = [...got.leads.values()].map(toLead).filter((l) =>
     leadFirstStage.get(l.pipelineId) === l.stageId &&
     (l.ownerAssignedAt ?? l.createdAt) >= now - settings.newlyAssignedMaxAgeDays * DAY).map((l) => l.id);
   const ENGAGEMENTS = ['calls', 'emails', 'meetings', 'notes', 'tasks'] as const;
+  const newlyAssigned = [...got.contacts.values()].map(toContact)
+    .filter((c) => (c.ownerAssignedAt ?? 0) >= now - settings.newlyAssignedMaxAgeDays * DAY).map((c) => c.id);
+  const disqualified = [...got.contacts.values()].filter((c) => c.properties.hs_latest_disqualified_lead_date).map((c) => c.id);
+  const openDeals = [...got.deals.keys()];
 
+  // ---- round 3: associations in bulk, the open deals' activities and next-step history, the ----
+  // newly assigned contacts' emails, the re-engagement candidates' calls and meetings
   let history = new Map<string, CrmRecord>();
+  const dealActivity = ms(activityDays);
   await Promise.all([
     assoc('emails', 'contacts', got.emails.keys()),
     assoc('calls', 'contacts', got.calls.keys()),
@@ -193,72 +232,66 @@ export async function loadGuidedActionsInput(
     assoc('meetings', 'contacts', got.meetings.keys()),
     assoc('meetings', 'deals', got.meetings.keys()),
     assoc('tasks', 'contacts', got.tasks.keys()),
-    assoc('tasks', 'deals', got.tasks.keys()),
-    assoc('notes', 'deals', got.notes.keys()),
-    assoc('deals', 'contacts', got.deals.keys()),
-    assoc('contacts', 'deals', got.contacts.keys()),
+    assoc('deals', 'contacts', openDeals),
+    assoc('contacts', 'deals', newlyAssigned),
     assoc('companies', 'contacts', got.companies.keys()),
     assoc('leads', 'contacts', got.leads.keys()),
-    ...ENGAGEMENTS.map((t) => assoc('deals', t, outreachCandidates)),
     ...ENGAGEMENTS.map((t) => assoc('leads', t, newLeadCandidates)),
-    got.deals.size === 0 ? undefined : attempt(['deals'], undefined, async () => {
-      history = await crm.batchRead('deals', [...got.deals.keys()], ['hs_next_step'], ['hs_next_step']);
+    // 15 (activity after the last next-step change) and 17 (no engagement at all: the association ids)
+    neighbours('deals', 'calls', openDeals, [f('hs_timestamp', 'GTE', dealActivity)]),
+    neighbours('deals', 'meetings', openDeals, [f('hs_meeting_start_time', 'GTE', dealActivity)]),
+    neighbours('deals', 'notes', openDeals, [f('hs_timestamp', 'GTE', dealActivity)]),
+    neighbours('deals', 'emails', openDeals, [f('hs_timestamp', 'GTE', dealActivity)]),
+    neighbours('deals', 'tasks', openDeals, [f('hs_task_status', 'IN', undefined, { values: settings.completedTaskStatuses }), f('hs_task_completion_date', 'GTE', dealActivity)]),
+    // 1: any email either way since the assignment
+    neighbours('contacts', 'emails', newlyAssigned, [f('hs_timestamp', 'GTE', ms(settings.newlyAssignedMaxAgeDays))]),
+    // 3: re-engagement signals of the disqualified contacts
+    neighbours('contacts', 'calls', disqualified, [f('hs_timestamp', 'GTE', ms(settings.reengagementWindowDays))]),
+    neighbours('contacts', 'meetings', disqualified, [f('hs_createdate', 'GTE', ms(settings.reengagementWindowDays))]),
+    openDeals.length === 0 ? undefined : attempt(['deals'], undefined, async () => {
+      history = await crm.batchRead('deals', openDeals, ['hs_next_step'], ['hs_next_step']);
     }),
   ]);
 
-  // ---- round 4: the associated records not read yet, and the leads of candidate contacts --------
-  const linked = (from: ObjectType, to: ObjectType, only?: (id: string) => boolean) => {
-    const out = new Set<string>();
-    for (const [id, ids] of Object.entries(associations[from]?.[to] ?? {})) if (!only || only(id)) for (const x of ids) out.add(x);
-    return out;
-  };
+  // ---- round 4: records not read yet, the repliers' leads and your emails to them, the target ----
+  // accounts' contacts' engagements, the meetings' follow-up tasks, the new leads' activities
   const recentCall = (id: string) => {
     const c = got.calls.get(id);
     return !!c && toCall(c).startedAt >= now - settings.callOutcomeWindowDays * DAY;
   };
-  const wantContacts = new Set<string>([
-    ...linked('emails', 'contacts'), ...linked('companies', 'contacts'), ...linked('meetings', 'contacts'), ...linked('calls', 'contacts', recentCall),
-    ...linked('leads', 'contacts'),
-    ...[...got.leads.values()].map((l) => l.properties.hs_primary_contact_id).filter((x): x is string => !!x),
-  ]);
-  const wantDeals = new Set<string>([...linked('meetings', 'deals'), ...linked('calls', 'deals', recentCall)]);
-  // Contacts whose leads matter: re-engagement candidates (3) and repliers (8: "no open lead").
   const repliers = new Set<string>();
   for (const [eid, cids] of Object.entries(associations.emails?.contacts ?? {}))
     if (got.emails.get(eid)?.properties.hs_email_direction === 'INCOMING_EMAIL') for (const c of cids) repliers.add(c);
-  const leadContacts = [...new Set([...[...got.contacts.values()].filter((c) => c.properties.hs_latest_disqualified_lead_date).map((c) => c.id), ...repliers])];
-
-  const readMissing = async (type: ObjectType, ids: Set<string>) => {
-    const missing = [...ids].filter((id) => !got[type].has(id));
-    if (missing.length === 0) return;
-    await attempt([type], undefined, async () => {
-      for (const [id, r] of await crm.batchRead(type, missing, [...PROPERTIES[type]])) got[type].set(id, r);
-    });
-  };
-  // Records and links of the same neighbours in one round: a search by association gives the
-  // records (with their properties), the association read gives which record each belongs to.
-  const neighbours = async (from: ObjectType, to: ObjectType, ids: string[], extra: Filter[] = []) => {
-    if (ids.length === 0) return;
-    const singular = { contacts: 'contact', companies: 'company', deals: 'deal' }[from as 'contacts'];
-    const records = async () => {
-      for (let i = 0; i < ids.length; i += IN_CHUNK * 5) {
-        const groups = [];
-        for (let j = i; j < Math.min(ids.length, i + IN_CHUNK * 5); j += IN_CHUNK)
-          groups.push({ filters: [f(`associations.${singular}`, 'IN', undefined, { values: ids.slice(j, j + IN_CHUNK) }), ...extra] });
-        for (const r of await searchAll(to, groups, 'hs_object_id')) if (!got[to].has(r.id)) got[to].set(r.id, r);
-      }
-    };
-    await Promise.all([attempt([to], undefined, records), assoc(from, to, ids)]);
-  };
-  // Rule 13: engagements of the target accounts' contacts that another user owns (a call the
-  // contact's own owner logged) are not in the rep's searches.
-  const targetContacts = [...linked('companies', 'contacts')].filter((id) => !got.contacts.has(id) || got.contacts.get(id)!.properties.hubspot_owner_id !== O);
+  // 18: deals with an opened, unanswered email of yours old enough: their contacts and emails.
+  const buyerDeals = openDeals.filter((d) => (associations.deals?.emails?.[d] ?? []).some((id) => {
+    const e = got.emails.get(id);
+    if (!e) return false;
+    const m = toEmail(e);
+    return m.direction === 'EMAIL' && m.ownerId === O && (m.openCount ?? 0) > 0 && !(m.replyCount ?? 0) &&
+      m.sentAt <= now - settings.buyerNoReplyDays * DAY && m.sentAt >= now - (settings.buyerNoReplyDays + settings.buyerFollowUpMaxAgeDays + 1) * DAY;
+  }));
+  const buyerContacts = buyerDeals.flatMap((d) => associations.deals?.contacts?.[d] ?? []);
+  const wantContacts = new Set<string>([
+    ...repliers, ...linked('companies', 'contacts'), ...linked('meetings', 'contacts'), ...linked('calls', 'contacts', recentCall),
+    ...linked('leads', 'contacts'), ...buyerContacts,
+  ]);
+  const wantDeals = new Set<string>([...linked('meetings', 'deals'), ...linked('calls', 'deals', recentCall)]);
+  const targetContacts = [...linked('companies', 'contacts')].filter((id) => got.contacts.get(id)?.properties.hubspot_owner_id !== O);
   const engagedSince = ms(settings.targetAccountEngagedDays);
+  const endedMeetings = [...got.meetings.values()].map(toMeeting).filter((m) => m.startAt <= now).map((m) => m.id);
+  const meetingContacts = linked('meetings', 'contacts', (id) => endedMeetings.includes(id));
+  const replyWindow = ms(Math.max(settings.emailReplyMaxAgeDays, settings.awaitingReplyMaxAgeDays, settings.replyToEmailMaxAgeDays));
+  // Emails of the deal activities: to which contacts (18: the deal contacts' emails).
+  const dealEmails = buyerDeals.flatMap((d) => associations.deals?.emails?.[d] ?? []).filter((id) => got.emails.has(id) && !associations.emails?.contacts?.[id]);
   await Promise.all([
     readMissing('contacts', wantContacts),
     readMissing('deals', wantDeals),
-    neighbours('contacts', 'leads', leadContacts),
-    neighbours('contacts', 'calls', targetContacts, [f('hs_timestamp', 'GTE', engagedSince)]),
+    ...ENGAGEMENTS.map((t) => readMissing(t, linked('leads', t))),
+    assoc('emails', 'contacts', dealEmails),
+    neighbours('contacts', 'leads', new Set([...disqualified, ...repliers])), // 3, 8: the contacts' (other users') leads
+    neighbours('contacts', 'emails', [...repliers].filter((c) => !newlyAssigned.includes(c)), [f('hs_email_direction', 'EQ', 'EMAIL'), f('hs_timestamp', 'GTE', replyWindow)]), // 5, 8, 9, 10
+    neighbours('contacts', 'tasks', meetingContacts, [f('hs_createdate', 'GTE', ms(settings.meetingFollowUpWindowDays + 1))]), // 6
+    neighbours('contacts', 'calls', targetContacts, [f('hs_timestamp', 'GTE', engagedSince)]), // 13
     neighbours('contacts', 'emails', targetContacts, [f('hs_timestamp', 'GTE', engagedSince)]),
     neighbours('contacts', 'meetings', targetContacts, [f('hs_createdate', 'GTE', engagedSince)]),
   ]);

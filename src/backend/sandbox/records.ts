@@ -74,11 +74,16 @@ export function propertyExists(ts: TypeStore, name: string): boolean {
   return ts.props.has(name) || isComputed(ts, name);
 }
 
-/** Property map for a response: the requested names (or the type's defaults) plus the system three. */
-export function shapeProperties(p: Portal, ts: TypeStore, r: Rec, requested: string[] | undefined, now: number): Props {
+/** The property names a response lists, in order (sorted): the requested ones plus the system three, or the type's defaults. */
+export function propertyNames(ts: TypeStore, requested: string[] | undefined): string[] {
   const names = requested && requested.length ? [...new Set([ts.info.createdProp, ts.info.modifiedProp, 'hs_object_id', ...requested])] : ts.info.defaultProperties;
+  return [...names].sort();
+}
+
+/** Property map for a response: the requested names (or the type's defaults) plus the system three. */
+export function shapeProperties(p: Portal, ts: TypeStore, r: Rec, requested: string[] | undefined, now: number, names = propertyNames(ts, requested)): Props {
   const out: Props = {};
-  for (const n of [...names].sort()) {
+  for (const n of names) {
     const v = valueOf(p, ts, r, n, now);
     if (v !== undefined) out[n] = v;
     else if (propertyExists(ts, n) || n in r.props) out[n] = null;

@@ -1,7 +1,7 @@
 // CRM search: POST /crm/v3/objects/{type}/search — reference hubspot-crm-data.md §3.1 and
 // hubspot-platform.md §4.2. Candidate sets come from per-property indexes and association
 // adjacency maps; every filter is then checked on the candidates only.
-import { isComputed, shapeProperties, valueOf } from './records';
+import { isComputed, propertyNames, shapeProperties, valueOf } from './records';
 import { toMs, ValidationError, type Portal, type Props, type Rec, type SortIndex, type SortKeyOf, type TypeStore } from './store';
 import { resolveObjectType } from './object-types';
 import { QUERY_PROPERTIES } from './catalog';
@@ -147,9 +147,10 @@ export function runSearch(p: Portal, ts: TypeStore, body: unknown, now: number):
     page = keyed.slice(after, Math.max(after, end)).map((k) => k.r);
   }
 
+  const names = propertyNames(ts, properties);
   const results = page.map((r) => {
     const props = views.get(r);
-    const shaped = shapeProperties(p, ts, props ? { ...r, props } : r, properties, now);
+    const shaped = shapeProperties(p, ts, props ? { ...r, props } : r, properties, now, names);
     const rec: Record<string, unknown> = { id: r.id, properties: shaped, createdAt: new Date(r.createdAt).toISOString(), updatedAt: new Date(props && r.searchView ? r.searchView.updatedAt : r.updatedAt).toISOString(), archived: false };
     return rec;
   });
@@ -277,7 +278,8 @@ function compile(p: Portal, ts: TypeStore, f: Filter, now: number): Compiled {
     // reference §1.1: these cannot be filtered on
     throw bad(`Property "${name}" cannot be used in a search filter.`);
   }
-  const get = (r: Rec, props: Props) => valueOf(p, ts, r, name, now, props);
+  // a stored property is read straight from the record's (visible) properties
+  const get = isComputed(ts, name) ? (r: Rec, props: Props) => valueOf(p, ts, r, name, now, props) : (_r: Rec, props: Props) => props[name];
   const present = (v: string | null | undefined): v is string => v != null && v !== '';
   const numeric = type === 'number' || type === 'datetime' || type === 'date';
   const toNum = (v: string): number | undefined => {
@@ -299,6 +301,16 @@ function compile(p: Portal, ts: TypeStore, f: Filter, now: number): Compiled {
     if (type === 'enumeration' && def?.fieldType === 'checkbox') return stored.split(';').includes(v);
     return norm(stored) === norm(v);
   };
+  /** eq(·, v) with v's side worked out once. */
+  const eqTo = (v: string): ((stored: string) => boolean) => {
+    if (numeric) {
+      const n = toNum(v);
+      return (stored) => { const a = toNum(stored); return a !== undefined && a === n; };
+    }
+    if (type === 'enumeration' && def?.fieldType === 'checkbox') return (stored) => stored.split(';').includes(v);
+    const nv = norm(v);
+    return caseSensitive ? (stored) => stored === nv : (stored) => stored.toLowerCase() === nv;
+  };
   const inList = (stored: string, vs: string[]) => {
     if (numeric) return vs.some((v) => eq(stored, v));
     const s = caseSensitive ? stored : stored.toLowerCase();
@@ -312,12 +324,14 @@ function compile(p: Portal, ts: TypeStore, f: Filter, now: number): Compiled {
       const v = f.value!;
       const cand = name === 'hs_object_id' ? () => byId([v]) : indexable ? () => ts.lookup(name, [v]) : undefined;
       if (numeric) filterNum(v, 'EQ');
-      return { f, test: (r, pr) => { const s = get(r, pr); return present(s) && eq(s, v); }, candidates: cand };
+      const is = eqTo(v);
+      return { f, test: (r, pr) => { const s = get(r, pr); return present(s) && is(s); }, candidates: cand };
     }
     case 'NEQ': {
       const v = f.value!;
       if (numeric) filterNum(v, 'NEQ');
-      return { f, test: (r, pr) => { const s = get(r, pr); return !present(s) || !eq(s, v); } };
+      const is = eqTo(v);
+      return { f, test: (r, pr) => { const s = get(r, pr); return !present(s) || !is(s); } };
     }
     case 'IN': {
       const vs = f.values!;

@@ -92,6 +92,8 @@ export type HealthRecordResponse = PartialResult & {
     facts: Record<string, unknown>;
   }[];
   change: { from: HealthCategory; to: HealthCategory; at: string; deltas: HealthDelta[] } | null;
+  /** The last stored score before this one (the card's trend), or null when there is none. */
+  previous?: { score: number; computedAt: string } | null;
 };
 
 export type HealthAlert = {

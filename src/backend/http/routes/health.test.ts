@@ -115,6 +115,9 @@ describe('health API on the demo portal', () => {
     expect(rec.groups.reduce((n, g) => n + g.maxPoints, 0)).toBe(100);
     expect(rec.criteria.length).toBeGreaterThan(5);
     expect(rec.criteria.every((c) => typeof c.facts.reason === 'string')).toBe(true);
+    // The card's trend: the backfilled history gives an earlier stored score.
+    expect(rec.previous).toEqual({ score: expect.any(Number), computedAt: expect.any(String) });
+    expect(Date.parse(rec.previous!.computedAt)).toBeLessThan(Date.parse(rec.computedAt));
   });
 
   it('computes a record live from HubSpot when no snapshot exists', async () => {

@@ -85,8 +85,14 @@ export function healthQueries(deps: HealthQueryDeps) {
       .map(([date, d]) => ({ date, average: Math.round((d.sum / d.count) * 10) / 10 }));
   }
 
-  function toRecordResponse(profile: Profile, objectType: string, result: ScoreResult, computedAt: number, change: unknown): HealthRecordResponse {
+  function toRecordResponse(
+    profile: Profile, objectType: string, result: ScoreResult, computedAt: number, change: unknown,
+    recent: readonly { at: number; score: number }[] = [],
+  ): HealthRecordResponse {
+    // The trend compares with the newest stored score strictly older than this one.
+    const before = recent.filter((r) => r.at < computedAt).sort((a, b) => b.at - a.at)[0];
     return {
+      previous: before ? { score: before.score, computedAt: new Date(before.at).toISOString() } : null,
       objectType,
       objectId: result.recordId,
       profileId: profile.id,
@@ -155,20 +161,20 @@ export function healthQueries(deps: HealthQueryDeps) {
       const now = deps.now();
       if (state && state.profileVersion === profile.version && now - state.at.getTime() < deps.freshForMs) {
         const result = scoreRecord(profile, state.input as HealthInputRecord, state.at.getTime());
-        return toRecordResponse(profile, objectType, result, state.at.getTime(), state.change);
+        return toRecordResponse(profile, objectType, result, state.at.getTime(), state.change, state.recent);
       }
       const csm = await profiles.csmProperty(portalId);
       try {
         const live = await loadOne(crm, needsOf(profile, csm), objectId, { asOf: now, csmProperty: csm });
         if (!live.record) throw new AppError('NOT_FOUND', `There is no ${objectType} record ${objectId}.`);
         const result = scoreRecord(profile, live.record, now);
-        const body = toRecordResponse(profile, objectType, result, now, state?.change ?? null);
+        const body = toRecordResponse(profile, objectType, result, now, state?.change ?? null, state?.recent);
         return live.warnings.length ? { ...body, partial: true, warnings: live.warnings } : body;
       } catch (err) {
         if (err instanceof AppError || !state) throw fromCrmError(err);
         const result = scoreRecord(profile, state.input as HealthInputRecord, now);
         return {
-          ...toRecordResponse(profile, objectType, result, now, state.change),
+          ...toRecordResponse(profile, objectType, result, now, state.change, state.recent),
           partial: true,
           warnings: [`${warningFor('Fresh data', err)} This score uses the data of ${state.at.toISOString().slice(0, 10)}.`],
         };

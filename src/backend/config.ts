@@ -30,6 +30,7 @@ const envSchema = z
     REDIS_URL: z.preprocess(emptyToUndefined, z.string().optional()),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     REQUEST_DEADLINE_MS: z.coerce.number().int().positive().default(10_000),
+    HEALTH_RUN_INTERVAL_MINUTES: z.coerce.number().positive().default(360),
   })
   .transform((env, ctx) => {
     const mode = env.HUBSPOT_MODE ?? (env.HUBSPOT_CLIENT_ID && env.HUBSPOT_CLIENT_SECRET ? 'hubspot' : 'sandbox');
@@ -63,6 +64,7 @@ const envSchema = z
       redisUrl: env.REDIS_URL,
       logLevel: env.LOG_LEVEL,
       requestDeadlineMs: env.REQUEST_DEADLINE_MS,
+      healthRunIntervalMinutes: env.HEALTH_RUN_INTERVAL_MINUTES,
     };
   });
 

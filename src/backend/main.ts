@@ -61,7 +61,7 @@ async function main(config: Config): Promise<void> {
   // Health scores: every portal every HEALTH_RUN_INTERVAL_MINUTES (default 6 h), one run per portal across instances.
   const healthScheduler = createHealthScheduler({
     db, crm, logger, now: Date.now, portals: async () => [...tokens.keys()],
-    intervalMinutes: Number(process.env.HEALTH_RUN_INTERVAL_MINUTES) > 0 ? Number(process.env.HEALTH_RUN_INTERVAL_MINUTES) : 360,
+    intervalMinutes: config.healthRunIntervalMinutes,
     backfillDays: config.mode === 'sandbox' ? 30 : 0,
   });
   const app = createApp({

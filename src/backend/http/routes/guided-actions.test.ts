@@ -41,9 +41,9 @@ describeEachDatabase('guided-actions API', (getDb) => {
     return r.body ? req.send(r.body) : req;
   };
   const list = async (query: Record<string, string> = {}, userId = rep) => {
-    const res = await call({ path: '/api/v1/guided-actions', query, userId });
+    const res = await call({ path: '/api/v1/guided-actions', query: { limit: '500', ...query }, userId });
     expect(res.status, JSON.stringify(res.body)).toBe(200);
-    return res.body as GuidedActionsResponse;
+    return res.body as GuidedActionsResponse & { total: number; counts: Record<string, number> };
   };
 
   beforeEach(async () => {
@@ -78,6 +78,19 @@ describeEachDatabase('guided-actions API', (getDb) => {
     expect(deal.actions.every((a) => a.category === 'deal')).toBe(true);
     expect(prospecting.actions.every((a) => a.category === 'prospecting')).toBe(true);
     expect(deal.actions.length + prospecting.actions.length).toBe(all.actions.length);
+    expect(all.counts).toEqual({ all: all.actions.length, deal: deal.actions.length, prospecting: prospecting.actions.length });
+    expect(deal.total).toBe(deal.actions.length);
+  });
+
+  it('limits the list (100 by default, most urgent first) and still counts everything', async () => {
+    const all = await list();
+    expect(all.total).toBeGreaterThan(100);
+    const byDefault = (await call({ path: '/api/v1/guided-actions' })).body as typeof all;
+    expect(byDefault.actions.map((a) => a.id)).toEqual(all.actions.slice(0, 100).map((a) => a.id));
+    const first = await list({ limit: '3' });
+    expect(first.actions.map((a) => a.id)).toEqual(all.actions.slice(0, 3).map((a) => a.id));
+    expect(first.total).toBe(all.actions.length);
+    expect(first.counts).toEqual(all.counts);
   });
 
   it('filters by record: the actions about it (record, members or associated)', async () => {
@@ -102,7 +115,9 @@ describeEachDatabase('guided-actions API', (getDb) => {
     [{ objectId: '12' }, 'objectId'],
     [{ objectType: 'tickets', objectId: '12' }, 'objectType'],
     [{ objectType: 'deals', objectId: 'abc' }, 'objectId'],
-    [{ limit: '5' }, 'query'],
+    [{ limit: '0' }, 'limit'],
+    [{ limit: '501' }, 'limit'],
+    [{ sort: 'oldest' }, 'query'],
   ])('answers 400 for %o, naming %s', async (query, field) => {
     const res = await call({ path: '/api/v1/guided-actions', query });
     expect(res.status).toBe(400);

@@ -3,13 +3,14 @@ import { z } from 'zod';
 import type { CrmGateway } from '../../crm/gateway';
 import { FEEDBACK_ANSWERS } from '../../storage/guided-actions-repo';
 import type { Queryable } from '../../storage';
-import { createGuidedActionsService, RECORD_TYPES, type GuidedActionsService } from '../../services/guided-actions';
+import { createGuidedActionsService, DEFAULT_LIMIT, MAX_LIMIT, RECORD_TYPES, type GuidedActionsService } from '../../services/guided-actions';
 import { identityOf } from '../identity';
 import { parseBody, parseQuery } from '../validate';
 
 const listQuery = z
   .object({
     category: z.enum(['all', 'deal', 'prospecting']).default('all'),
+    limit: z.coerce.number().int().min(1).max(MAX_LIMIT).default(DEFAULT_LIMIT),
     objectType: z.enum(RECORD_TYPES).optional(),
     objectId: z.string().regex(/^\d{1,20}$/, 'must be a record id (digits)').optional(),
   })
@@ -39,7 +40,7 @@ export function guidedActionsRoutes(deps: GuidedActionsRouteDeps): Router {
     const { portalId, viewAsUserId } = identityOf(res);
     const q = parseQuery(listQuery, req.query);
     const record = q.objectType && q.objectId ? { objectType: q.objectType, objectId: q.objectId } : undefined;
-    const { meta, ...body } = await service.list(portalId, viewAsUserId, { category: q.category, record });
+    const { meta, ...body } = await service.list(portalId, viewAsUserId, { category: q.category, record, limit: q.limit });
     if (deps.exposeMetering) {
       res.setHeader('X-Tiller-Cache', meta.cache);
       res.setHeader('X-Tiller-Engine-Cpu-Ms', meta.engineCpuMs.toFixed(2));

@@ -259,9 +259,13 @@ export async function loadGuidedActionsInput(
     const c = got.calls.get(id);
     return !!c && toCall(c).startedAt >= now - settings.callOutcomeWindowDays * DAY;
   };
+  // Contacts who wrote inside the reply rules' windows (5, 8, 9, 10).
+  const replyWindow = ms(Math.max(settings.emailReplyMaxAgeDays, settings.awaitingReplyMaxAgeDays, settings.replyToEmailMaxAgeDays));
   const repliers = new Set<string>();
-  for (const [eid, cids] of Object.entries(associations.emails?.contacts ?? {}))
-    if (got.emails.get(eid)?.properties.hs_email_direction === 'INCOMING_EMAIL') for (const c of cids) repliers.add(c);
+  for (const [eid, cids] of Object.entries(associations.emails?.contacts ?? {})) {
+    const e = got.emails.get(eid);
+    if (e?.properties.hs_email_direction === 'INCOMING_EMAIL' && toEmail(e).sentAt >= Number(replyWindow)) for (const c of cids) repliers.add(c);
+  }
   // 18: deals with an opened, unanswered email of yours old enough: their contacts and emails.
   const buyerDeals = openDeals.filter((d) => (associations.deals?.emails?.[d] ?? []).some((id) => {
     const e = got.emails.get(id);
@@ -280,7 +284,6 @@ export async function loadGuidedActionsInput(
   const engagedSince = ms(settings.targetAccountEngagedDays);
   const endedMeetings = [...got.meetings.values()].map(toMeeting).filter((m) => m.startAt <= now).map((m) => m.id);
   const meetingContacts = linked('meetings', 'contacts', (id) => endedMeetings.includes(id));
-  const replyWindow = ms(Math.max(settings.emailReplyMaxAgeDays, settings.awaitingReplyMaxAgeDays, settings.replyToEmailMaxAgeDays));
   // Emails of the deal activities: to which contacts (18: the deal contacts' emails).
   const dealEmails = buyerDeals.flatMap((d) => associations.deals?.emails?.[d] ?? []).filter((id) => got.emails.has(id) && !associations.emails?.contacts?.[id]);
   await Promise.all([

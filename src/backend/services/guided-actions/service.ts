@@ -29,7 +29,19 @@ type Evaluated = {
   computedAt: number;
 };
 
-export type GuidedActionsResult = GuidedActionsResponse & { meta: { cache: 'hit' | 'miss'; engineCpuMs: number } };
+/**
+ * The API body plus two additive fields: `total` (actions matching the filters, before `limit`)
+ * and `counts` per category (after the record filter), so a client showing the first `limit`
+ * actions can still show the category counts. `meta` is for headers, not the body.
+ */
+export type GuidedActionsResult = GuidedActionsResponse & {
+  total: number;
+  counts: { all: number; deal: number; prospecting: number };
+  meta: { cache: 'hit' | 'miss'; engineCpuMs: number };
+};
+/** hubspot.fetch answers at most 1 MB; an action weighs about 1 KB. */
+export const DEFAULT_LIMIT = 100;
+export const MAX_LIMIT = 500;
 
 export type GuidedActionsServiceDeps = {
   crm: CrmGateway;
@@ -45,7 +57,7 @@ const RULE_SET = new Set<string>(RULE_IDS);
 
 export interface GuidedActionsService {
   /** The rep's actions, most urgent first, filtered by category and (optionally) by a record they are about. */
-  list(portalId: number, userId: number, opts: { category: CategoryFilter; record?: RecordFilter }): Promise<GuidedActionsResult>;
+  list(portalId: number, userId: number, opts: { category: CategoryFilter; record?: RecordFilter; limit?: number }): Promise<GuidedActionsResult>;
   /** Stores the rep's answer on one action; 404 when the id is not one of the rep's actions. */
   feedback(portalId: number, userId: number, actionId: string, answer: GuidedActionFeedback): Promise<void>;
   /** Forgets the cached evaluation of one rep (or of every rep of the portal). */
@@ -143,10 +155,19 @@ export function createGuidedActionsService(deps: GuidedActionsServiceDeps): Guid
     async list(portalId, userId, opts) {
       const { value, hit } = cached(portalId, userId);
       const ev = await value;
-      let actions = filterByCategory(ev.actions, opts.category);
-      if (opts.record) actions = actions.filter((a) => isAbout(a, opts.record!));
-      const out: GuidedAction[] = actions.map((a) => toGuidedAction(a, ev.feedback.get(actionKey(a.rule, a.recordKey)) ?? null));
-      const response: GuidedActionsResult = { actions: out, meta: { cache: hit ? 'hit' : 'miss', engineCpuMs: ev.engineCpuMs } };
+      const about = opts.record ? ev.actions.filter((a) => isAbout(a, opts.record!)) : ev.actions;
+      let deal = 0;
+      for (const a of about) if (a.category === 'deal') deal++;
+      const matching = filterByCategory(about, opts.category);
+      const out: GuidedAction[] = matching
+        .slice(0, opts.limit ?? DEFAULT_LIMIT)
+        .map((a) => toGuidedAction(a, ev.feedback.get(actionKey(a.rule, a.recordKey)) ?? null));
+      const response: GuidedActionsResult = {
+        actions: out,
+        total: matching.length,
+        counts: { all: about.length, deal, prospecting: about.length - deal },
+        meta: { cache: hit ? 'hit' : 'miss', engineCpuMs: ev.engineCpuMs },
+      };
       if (ev.warnings.length) response.warnings = ev.warnings;
       if (ev.partial) response.partial = true;
       return response;

@@ -1,7 +1,9 @@
 // Start-up and search-latency measurement for the generated demo portals (docs/performance.md,
 // "Sandbox start-up"). Run: `npx tsx src/backend/sandbox/bench-startup.ts [small|medium|large] [seed]`.
 // Prints the ready time, the RSS and heap after load (after a GC when run with --expose-gc), and
-// the median / p95 wall time of representative searches over HTTP on localhost.
+// the median / p95 wall time of representative searches over HTTP on localhost (client in the same
+// process). DIRECT=1: server time only — the same searches through runSearch + JSON.stringify on a
+// portal built in-process (build path with validation, comparable across versions).
 import { loadavg } from 'node:os';
 import { startSandbox } from './server';
 
@@ -34,6 +36,27 @@ const cases: [string, string, Body][] = [
   ['emails owner, hs_timestamp desc, 100', 'emails', { filterGroups: [{ filters: [f('hubspot_owner_id', 'EQ', owner)] }], sorts: [{ propertyName: 'hs_timestamp', direction: 'DESCENDING' }], limit: 100 }],
 ];
 const runs = Number(process.env.RUNS ?? 25);
+if (process.env.DIRECT) {
+  await sb.close();
+  const [{ generatePortal }, { buildPortal }, { runSearch }] = await Promise.all([import('./generator/index'), import('./store'), import('./search')]);
+  const portal = buildPortal(generatePortal({ seed, size }), Date.now(), 'bench');
+  for (const [label, type, body] of cases) {
+    const ts = portal.types.get(type)!;
+    const times: number[] = [];
+    let total = 0;
+    for (let i = 0; i < runs * 8; i++) {
+      const s = performance.now();
+      const out = runSearch(portal, ts, body, Date.now());
+      JSON.stringify(out);
+      times.push(performance.now() - s);
+      total = out.total as number;
+    }
+    times.sort((a, b) => a - b);
+    const q = (p: number) => times[Math.min(times.length - 1, Math.floor(p * times.length))]!.toFixed(2);
+    console.log(`  [server] ${label}: total=${total} median=${q(0.5)} ms p95=${q(0.95)} ms (first ${times.length} runs, incl. index build)`);
+  }
+  process.exit(0);
+}
 for (const [label, type, body] of cases) {
   const times: number[] = [];
   let total = 0;

@@ -112,7 +112,9 @@ export type ChildBackend = { url: string; pid: number; close(): Promise<void> };
 /** A backend in a separate Node process (see backend-child.ts). */
 export async function childBackend(config: { sandboxUrl: string; tokens: Record<string, string>; redisUrl?: string; namespace?: string; cacheMaxBytes?: number; databaseUrl?: string }): Promise<ChildBackend> {
   const { spawn } = await import('node:child_process');
-  const child = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', 'bench/backend-child.ts'], {
+  // BENCH_CHILD_PROFILE=<dir>: write a CPU profile of the backend process there on exit.
+  const profile = process.env.BENCH_CHILD_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CHILD_PROFILE}`] : [];
+  const child = spawn(process.execPath, [...profile, '--expose-gc', '--import', 'tsx', 'bench/backend-child.ts'], {
     env: { ...process.env, BENCH_CHILD_CONFIG: JSON.stringify(config) },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
@@ -133,4 +135,45 @@ export async function childBackend(config: { sandboxUrl: string; tokens: Record<
       child.kill('SIGTERM');
     }),
   };
+}
+
+/**
+ * Requests per second of one signed GET over `connections` keep-alive connections for `ms`:
+ * with wrk when it is installed (apt-get install wrk), else with this process's own client.
+ * The signature stays valid for the run (HubSpot accepts 5 minutes).
+ */
+export async function throughput(baseUrl: string, path: string, portalId: number, userId: string | number, connections: number, ms: number) {
+  const { execFileSync } = await import('node:child_process');
+  const sep = path.includes('?') ? '&' : '?';
+  const pathAndQuery = `${path}${sep}portalId=${portalId}&userId=${userId}`;
+  try {
+    execFileSync('wrk', ['--version'], { stdio: 'ignore' });
+  } catch (err) {
+    // wrk prints its version and exits 1; only a missing binary means "not installed".
+    if ((err as { code?: string }).code === 'ENOENT') return nodeThroughput();
+  }
+  const ts = String(Date.now());
+  const { signV3 } = await import('../src/backend/http/signature');
+  const signature = signV3(SECRET, 'GET', PUBLIC + pathAndQuery, '', ts);
+  const out = execFileSync('wrk', ['-t1', `-c${connections}`, `-d${Math.round(ms / 1000)}s`, '--latency',
+    '-H', `X-HubSpot-Signature-v3: ${signature}`, '-H', `X-HubSpot-Request-Timestamp: ${ts}`, baseUrl + pathAndQuery]).toString();
+  const rps = Number(/Requests\/sec:\s+([\d.]+)/.exec(out)?.[1] ?? 0);
+  const p50 = /50%\s+([\d.]+)(ms|us|s)/.exec(out);
+  const p50Ms = p50 ? Number(p50[1]) * (p50[2] === 'us' ? 0.001 : p50[2] === 's' ? 1000 : 1) : NaN;
+  const non2xx = Number(/Non-2xx or 3xx responses:\s+(\d+)/.exec(out)?.[1] ?? 0);
+  return { tool: 'wrk', rps, p50Ms: round(p50Ms, 2), failures: non2xx };
+
+  async function nodeThroughput() {
+    const times: number[] = [];
+    let failures = 0;
+    const started = performance.now();
+    await Promise.all(Array.from({ length: connections }, async () => {
+      while (performance.now() - started < ms) {
+        const r = await signedGet(baseUrl, path, portalId, userId);
+        if (r.status !== 200) failures++;
+        times.push(r.ms);
+      }
+    }));
+    return { tool: 'node client', rps: times.length / ((performance.now() - started) / 1000), p50Ms: round(percentile(times, 50), 2), failures };
+  }
 }

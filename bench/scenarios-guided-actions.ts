@@ -69,17 +69,17 @@ export async function actionsCold(ctx: BenchContext): Promise<ScenarioResult> {
   return withLarge(ctx, async (sb, meta, fixture) => {
     const rep = meta.bigRep;
     const book = bookOf(fixture, rep.ownerId);
-    const runs: (Reply & { sandboxCalls: number; searches: number; rules: number; actions: number })[] = [];
-    for (let i = 0; i < 5; i++) {
+    const runs: (Reply & { sandboxCalls: number; searches: number; rules: number; actions: number; partial: boolean })[] = [];
+    for (let i = 0; i < 3; i++) {
       const be = await backend(sb); // new backend: empty HubSpot cache, empty database
       const before = sandboxCounters(sb);
       const r = await get(be.url, PATH, meta.portalId, rep.userId);
       const after = sandboxCounters(sb);
       await be.close();
       if (r.status !== 200) throw new Error(`actions-cold: HTTP ${r.status} ${JSON.stringify(r.body)}`);
-      const body = r.body as { actions: { rule: string }[]; partial?: boolean };
-      if (body.partial) throw new Error(`actions-cold: partial answer ${JSON.stringify(body)}`);
-      runs.push({ ...r, sandboxCalls: after.total - before.total, searches: after.searches - before.searches, rules: new Set(body.actions.map((a) => a.rule)).size, actions: body.actions.length });
+      const body = r.body as { actions: { rule: string }[]; total: number; partial?: boolean; warnings?: string[] };
+      if (body.partial) process.stderr.write(`  actions-cold: partial answer: ${JSON.stringify(body.warnings)}\n`);
+      runs.push({ ...r, sandboxCalls: after.total - before.total, searches: after.searches - before.searches, rules: new Set(body.actions.map((a) => a.rule)).size, actions: body.total, partial: !!body.partial });
       await new Promise((res) => setTimeout(res, 1_100)); // an empty search window for the next run
     }
     const calls = Math.max(...runs.map((r) => r.sandboxCalls));
@@ -93,9 +93,10 @@ export async function actionsCold(ctx: BenchContext): Promise<ScenarioResult> {
       what: `guided actions of the large portal's big rep (${book.contacts} contacts, ${book.deals} deals, ${book.leads} leads, ${book.engagements} engagements), empty caches`,
       figures: {
         calls, searches, depth, wallP50Ms: round(wall), wallMaxMs: round(Math.max(...runs.map((r) => r.ms))), engineCpuP50Ms: round(cpu, 2),
-        actions: last.actions, rules: last.rules, ...book,
+        actions: last.actions, rulesInFirst100: last.rules, partialRuns: runs.filter((r) => r.partial).length, ...book,
       },
       targets: [
+        { name: 'complete', target: 'no partial answer (10 s request deadline)', actual: `${runs.filter((r) => r.partial).length} of ${runs.length} partial`, pass: runs.every((r) => !r.partial) },
         { name: 'book', target: '≥ 2,000 contacts, 300 deals, 150 leads, 20,000 engagements', actual: `${book.contacts}/${book.deals}/${book.leads}/${book.engagements}`, pass: book.contacts >= 2000 && book.deals >= 300 && book.leads >= 150 && book.engagements >= 20000 },
         { name: 'calls', target: '≤ 25 HubSpot calls', actual: String(calls), pass: calls <= 25 },
         { name: 'depth', target: '≤ 4 round trips', actual: String(depth), pass: depth <= 4 },

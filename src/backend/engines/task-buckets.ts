@@ -25,6 +25,19 @@ export const BUCKETS: readonly TaskBucketName[] = ['overdue', 'today', 'tomorrow
 const validZones = new Map<string, boolean>();
 const windows = new Map<string, DayWindow>();
 
+const midnights = new Map<string, number>();
+
+/** The instant a calendar date starts in a zone (memoised). */
+function localMidnight(date: string, timeZone: string): number {
+  const key = `${timeZone}|${date}`;
+  let start = midnights.get(key);
+  if (start === undefined) {
+    if (midnights.size > 10_000) midnights.clear();
+    midnights.set(key, (start = DateTime.fromISO(date, { zone: timeZone }).toMillis()));
+  }
+  return start;
+}
+
 /** True for an IANA zone name luxon can use. */
 export function isValidTimeZone(zone: string | null | undefined): zone is string {
   if (!zone) return false;
@@ -105,14 +118,7 @@ export function bucketTasks(input: { tasks: TaskInput[]; timeZone: string; now: 
     if (bucket) grouped[bucket].push(task as BucketedTask);
   }
   // An all-day task sorts at the start of its day in the user's zone.
-  const allDayStart = new Map<string, number>();
-  const sortKey = (t: BucketedTask) => {
-    if (!t.allDay) return t.dueAt;
-    const date = new Date(t.dueAt).toISOString().slice(0, 10);
-    let start = allDayStart.get(date);
-    if (start === undefined) allDayStart.set(date, (start = DateTime.fromISO(date, { zone: timeZone }).toMillis()));
-    return start;
-  };
+  const sortKey = (t: BucketedTask) => (t.allDay ? localMidnight(new Date(t.dueAt).toISOString().slice(0, 10), timeZone) : t.dueAt);
   const unfetched = Math.max(0, (input.total ?? seen.size) - seen.size);
   const result = {} as TaskBuckets;
   for (const name of BUCKETS) {

@@ -2,7 +2,7 @@ import type { ObjectRef, TaskBucketsResponse } from '../contract/api';
 import { AppError } from '../app-error';
 import type { PortalCrm } from '../crm/gateway';
 import type { CrmRecord, Filter, SearchRequest } from '../crm/types';
-import { BUCKETS, bucketTasks, classifyTask, searchUpperBound, type TaskInput } from '../engines/task-buckets';
+import { BUCKETS, bucketTasks, classifyTask, dayWindow, searchUpperBound, type TaskInput } from '../engines/task-buckets';
 import { fromCrmError, warningFor } from './crm-errors';
 import { associatedRefs } from './record-labels';
 import { resolveTimeZone } from './time-zone';
@@ -17,6 +17,16 @@ export type RecordScope = { objectType: keyof typeof RECORD_SCOPES; objectId: st
 
 const TASK_ASSOCIATION_TYPES = ['contacts', 'companies', 'deals'];
 const PAGE = 200;
+
+// Complete answers computed from cached search pages, dropped with the first page (see getTaskBuckets).
+const answers = new WeakMap<object, Map<string, TaskBucketsResponse>>();
+const serials = new WeakMap<object, number>();
+let nextSerial = 0;
+function pageSerial(page: object): number {
+  let n = serials.get(page);
+  if (n === undefined) serials.set(page, (n = ++nextSerial));
+  return n;
+}
 
 // Search pages come from the gateway's cache as shared objects: map each page's records once.
 const mappedPages = new WeakMap<object, TaskInput[]>();
@@ -91,12 +101,14 @@ export async function getTaskBuckets(
 
   // More than one page: read from the newest end until the pages meet or reach overdue tasks,
   // so today and tomorrow are complete and the middle (all overdue) is counted from `total`.
+  const pages: object[] = [first];
   if (first.total > tasks.length) {
     let after: string | undefined;
     try {
       for (;;) {
         const page = await crm.search('tasks', { ...base, sorts: [{ propertyName: 'hs_timestamp', direction: 'DESCENDING' }], after });
         const fetched = tasksOf(page);
+        pages.push(page);
         tasks.push(...fetched);
         const oldest = fetched[fetched.length - 1];
         const reachedOverdue = !oldest || classifyTask(oldest, tz.timeZone, now) === 'overdue';
@@ -107,6 +119,13 @@ export async function getTaskBuckets(
       throw fromCrmError(err);
     }
   }
+
+  // The answer is a function of these (cached, shared) pages, the user's day and the options:
+  // remember it beside the first page, so a warm request skips the bucketing and the label lookups.
+  const memoable = tz.warnings.length === 0;
+  const memoKey = `${pages.map(pageSerial).join(',')}|${tz.timeZone}|${dayWindow(tz.timeZone, now).todayStart}|${limit}|${input.withAssociations !== false}`;
+  const memo = memoable ? answers.get(first)?.get(memoKey) : undefined;
+  if (memo) return memo;
 
   const buckets = bucketTasks({ tasks, timeZone: tz.timeZone, now, limit, total: first.total });
 
@@ -143,6 +162,11 @@ export async function getTaskBuckets(
     ) as TaskBucketsResponse['buckets'],
   };
   if (warnings.length) Object.assign(response, { partial: true, warnings });
+  else if (memoable) {
+    const perPage = answers.get(first) ?? new Map<string, TaskBucketsResponse>();
+    perPage.set(memoKey, response);
+    answers.set(first, perPage);
+  }
   return response;
 }
 

@@ -42,6 +42,19 @@ const assigned = <R extends { ownerId: string | null }>(label = 'assigned to you
   test: (ctx: Ctx, r: R) => (ctx.isRep(r.ownerId) ? ok({ ownerId: r.ownerId }) : no({ ownerId: r.ownerId })),
 });
 
+/** "Assigned to you", with when the assignment happened (the action's age starts there). */
+const assignedSince = <R extends { ownerId: string | null; ownerAssignedAt: number | null }>(label = 'assigned to you') => ({
+  id: 'assigned',
+  label,
+  test: (ctx: Ctx, r: R) =>
+    ctx.isRep(r.ownerId)
+      ? ok(
+          { ownerId: r.ownerId, assignedAt: r.ownerAssignedAt === null ? null : ctx.iso(r.ownerAssignedAt) },
+          r.ownerAssignedAt === null ? [A.assignedAtUnknown] : [],
+        )
+      : no({ ownerId: r.ownerId }),
+});
+
 const dealOpen = {
   id: 'open',
   label: 'the deal is in an open stage',
@@ -221,17 +234,7 @@ const newlyAssignedContact = defineRule<Contact>({
   urgencyTier: 4,
   candidates: (ctx) => ctx.input.contacts,
   criteria: [
-    {
-      id: 'assigned',
-      label: 'assigned to you',
-      test: (ctx, c) =>
-        ctx.isRep(c.ownerId)
-          ? ok(
-              { ownerId: c.ownerId, assignedAt: c.ownerAssignedAt === null ? null : ctx.iso(c.ownerAssignedAt) },
-              c.ownerAssignedAt === null ? [A.assignedAtUnknown] : [],
-            )
-          : no({ ownerId: c.ownerId }),
-    },
+    assignedSince<Contact>(),
     {
       id: 'notFinalLifecycle',
       label: 'lifecycle stage is neither customer nor evangelist (or the last stage of a customised lifecycle)',
@@ -299,17 +302,7 @@ const newlyAssignedLead = defineRule<Lead>({
   urgencyTier: 4,
   candidates: (ctx) => ctx.input.leads,
   criteria: [
-    {
-      id: 'assigned',
-      label: 'the lead is owned by you',
-      test: (ctx, l) =>
-        ctx.isRep(l.ownerId)
-          ? ok(
-              { ownerId: l.ownerId, assignedAt: l.ownerAssignedAt === null ? null : ctx.iso(l.ownerAssignedAt) },
-              l.ownerAssignedAt === null ? [A.assignedAtUnknown] : [],
-            )
-          : no({ ownerId: l.ownerId }),
-    },
+    assignedSince<Lead>('the lead is owned by you'),
     {
       id: 'firstStage',
       label: 'the lead is in the first stage of its pipeline',

@@ -66,6 +66,21 @@ describe('guided-actions service', () => {
     expect(second.actions.every((a) => a.category === 'deal')).toBe(true);
   });
 
+  it('after the TTL, serves the last complete evaluation at once and refreshes it in the background', async () => {
+    const s = createGuidedActionsService({ crm: flaky(real), db, now: Date.now, cacheTtlMs: 1, staleMs: 60_000 });
+    const first = await s.list(portalId, rep, { category: 'all' });
+    await new Promise((r) => setTimeout(r, 5));
+    failing.searches.add('emails'); // the refresh will be partial: it must not replace the complete answer
+    const stale = await s.list(portalId, rep, { category: 'all' });
+    expect(stale.meta.cache).toBe('hit');
+    expect(stale.partial).toBeUndefined();
+    expect(stale.actions.map((a) => a.id)).toEqual(first.actions.map((a) => a.id));
+    await new Promise((r) => setTimeout(r, 3_000)); // the refresh (partial) lands
+    const after = await s.list(portalId, rep, { category: 'all' });
+    expect(after.meta.cache).toBe('hit');
+    expect(after.partial).toBeUndefined();
+  });
+
   it('when the emails search fails: partial, a warning, no rule that reads emails, and nothing cleared', async () => {
     const full = await service().list(portalId, rep, { category: 'all' });
     const before = await createGuidedActionsRepo(db).loadRemembered(portalId, String(rep));

@@ -49,6 +49,8 @@ export type GuidedActionsServiceDeps = {
   now: () => number;
   /** How long an evaluation is reused for the same (portal, rep). Default 5 s. */
   cacheTtlMs?: number;
+  /** After `cacheTtlMs`, a complete evaluation is still served (and refreshed) for this long. Default 60 s. */
+  staleMs?: number;
   /** At most this many (portal, rep) entries are cached. */
   cacheMaxEntries?: number;
 };
@@ -67,7 +69,9 @@ export interface GuidedActionsService {
 export function createGuidedActionsService(deps: GuidedActionsServiceDeps): GuidedActionsService {
   const ttl = deps.cacheTtlMs ?? 5_000;
   const maxEntries = deps.cacheMaxEntries ?? 2_000;
-  const cache = new Map<string, { at: number; value: Promise<Evaluated> }>();
+  const staleMs = deps.staleMs ?? 60_000;
+  type CacheEntry = { at: number; value: Promise<Evaluated>; settled: boolean; refreshing?: Promise<Evaluated> };
+  const cache = new Map<string, CacheEntry>();
   const repo = createGuidedActionsRepo(deps.db);
   const settingsRepo = createSettingsRepo(deps.db);
   const key = (portalId: number, userId: number) => `${portalId}:${userId}`;
@@ -137,16 +141,42 @@ export function createGuidedActionsService(deps: GuidedActionsServiceDeps): Guid
     return { actions: result.actions, feedback, warnings, partial, engineCpuMs, computedAt: now };
   }
 
+  // Fresh for `ttl`; then, up to `staleMs`, the last complete evaluation is served at once while
+  // one refresh runs (stale-while-revalidate), so a busy rep never waits on HubSpot twice.
   function cached(portalId: number, userId: number): { value: Promise<Evaluated>; hit: boolean } {
     const k = key(portalId, userId);
-    const hit = cache.get(k);
-    if (hit && deps.now() - hit.at < ttl) return { value: hit.value, hit: true };
+    const entry = cache.get(k);
+    const age = entry ? deps.now() - entry.at : Infinity;
+    if (entry && age < ttl) return { value: entry.value, hit: true };
+    if (entry?.settled && age < staleMs) {
+      if (!entry.refreshing) {
+        const next = evaluate(portalId, userId);
+        entry.refreshing = next;
+        next.then(
+          (ev) => {
+            // A partial refresh does not replace a complete answer (served until `staleMs`).
+            if (ev.partial) entry.refreshing = undefined;
+            else if (cache.get(k) === entry) cache.set(k, { at: deps.now(), value: next, settled: true });
+          },
+          () => {
+            entry.refreshing = undefined;
+          },
+        );
+      }
+      return { value: entry.value, hit: true };
+    }
     const value = evaluate(portalId, userId);
+    const fresh: CacheEntry = { at: deps.now(), value, settled: false };
     cache.delete(k);
-    cache.set(k, { at: deps.now(), value });
-    value.catch(() => {
-      if (cache.get(k)?.value === value) cache.delete(k);
-    });
+    cache.set(k, fresh);
+    value.then(
+      (ev) => {
+        fresh.settled = !ev.partial;
+      },
+      () => {
+        if (cache.get(k) === fresh) cache.delete(k);
+      },
+    );
     if (cache.size > maxEntries) cache.delete(cache.keys().next().value!);
     return { value, hit: false };
   }
@@ -188,8 +218,11 @@ export function createGuidedActionsService(deps: GuidedActionsServiceDeps): Guid
       }
       if (!ref) throw new AppError('NOT_FOUND', 'This guided action does not exist (any more) for this user.');
       await repo.setFeedback(portalId, rep, ref, answer, new Date(deps.now()));
-      // The cached list stays valid; only its answers change.
-      ev?.feedback.set(actionKey(ref.ruleId, ref.recordKey), answer);
+      // The cached list stays valid; only its answers change (also in a refresh under way, which
+      // may have read the answers before this one was stored).
+      const k = actionKey(ref.ruleId, ref.recordKey);
+      ev?.feedback.set(k, answer);
+      void entry?.refreshing?.then((next) => next.feedback.set(k, answer), () => {});
     },
 
     invalidate(portalId, userId) {

@@ -275,8 +275,13 @@ export async function loadGuidedActionsInput(
       m.sentAt <= now - settings.buyerNoReplyDays * DAY && m.sentAt >= now - (settings.buyerNoReplyDays + settings.buyerFollowUpMaxAgeDays + 1) * DAY;
   }));
   const buyerContacts = buyerDeals.flatMap((d) => associations.deals?.contacts?.[d] ?? []);
+  // 17: the contacts of the deals that can need an initial outreach (named in its links).
+  const dealFirstStage = firstStageOf(dealPipelines);
+  const outreachContacts = [...got.deals.values()].map((r) => toDeal(r)).filter((d) =>
+    dealFirstStage.get(d.pipelineId) === d.stageId && d.createdAt <= now - settings.dealMinAgeDays * DAY &&
+    d.createdAt >= now - (settings.dealMinAgeDays + settings.dealActionMaxAgeDays) * DAY).flatMap((d) => associations.deals?.contacts?.[d.id] ?? []);
   const wantContacts = new Set<string>([
-    ...repliers, ...linked('companies', 'contacts'), ...linked('meetings', 'contacts'), ...linked('calls', 'contacts', recentCall),
+    ...repliers, ...outreachContacts, ...linked('companies', 'contacts'), ...linked('meetings', 'contacts'), ...linked('calls', 'contacts', recentCall),
     ...linked('leads', 'contacts'), ...buyerContacts,
   ]);
   const wantDeals = new Set<string>([...linked('meetings', 'deals'), ...linked('calls', 'deals', recentCall)]);

@@ -1,7 +1,7 @@
-import DataLoader from 'dataloader';
 import { LRUCache } from 'lru-cache';
 import type { Redis } from 'ioredis';
 import type { Client } from '@hubspot/api-client';
+import { SlotBatcher } from './batcher';
 import { CrmCaller, type TokenProvider } from './client';
 import { CrmError } from './errors';
 import { PortalLimiters, type LimiterOptions } from './limiter';
@@ -52,8 +52,6 @@ export type CrmGatewayOptions = {
   metadataTtlMs?: number;
   recordsTtlMs?: number;
   callTimeoutMs?: number;
-  /** How long concurrent batch asks wait to be coalesced into one call. */
-  coalesceMs?: number;
   now?: () => number;
   sleep?: (ms: number) => Promise<void>;
   onCall?: ConstructorParameters<typeof CrmCaller>[0]['onCall'];
@@ -80,24 +78,20 @@ export function createCrmGateway(opts: CrmGatewayOptions): CrmGateway {
     allowStale: false,
     fetchMethod: async (_key, _stale, { context }) => (await context.load()) as object,
   });
-  const loaders = new Map<string, DataLoader<string, unknown>>();
+  const batchers = new Map<string, SlotBatcher<unknown>>();
 
   function cached<T extends object>(key: string, ttl: number, load: () => Promise<T>): Promise<T> {
     // lru-cache's fetch shares one in-flight load between concurrent callers (single-flight).
     return cache.fetch(key, { context: { load, ttl }, ttl }) as Promise<T>;
   }
 
-  function loader<V>(key: string, maxBatchSize: number, batch: (ids: readonly string[]) => Promise<V[]>): DataLoader<string, V> {
-    let l = loaders.get(key) as DataLoader<string, V> | undefined;
-    if (!l) {
-      l = new DataLoader<string, V>(batch, {
-        cache: false,
-        maxBatchSize,
-        batchScheduleFn: (cb) => setTimeout(cb, opts.coalesceMs ?? 2),
-      });
-      loaders.set(key, l as DataLoader<string, unknown>);
+  function batcher<V>(key: string, max: number, start: (take: () => string[]) => Promise<Map<string, V>>): SlotBatcher<V> {
+    let b = batchers.get(key) as SlotBatcher<V> | undefined;
+    if (!b) {
+      b = new SlotBatcher<V>({ max, parallel: 4, start });
+      batchers.set(key, b as SlotBatcher<unknown>);
     }
-    return l;
+    return b;
   }
 
   function portal(portalId: number): PortalCrm {
@@ -204,20 +198,18 @@ export function createCrmGateway(opts: CrmGatewayOptions): CrmGateway {
           else if (!('absent' in hit)) out.set(id, hit);
         }
         if (missing.length === 0) return out;
-        const l = loader<CrmRecord | null>(k('batchRead', objectType, propsKey), BATCH_READ_MAX, async (batchIds) => {
+        const b = batcher<CrmRecord>(k('batchRead', objectType, propsKey), BATCH_READ_MAX, async (take) => {
           const res = await call('batch', (c) =>
             c.crm.objects.batchApi.read(objectType, {
-              inputs: batchIds.map((id) => ({ id })),
+              inputs: take().map((id) => ({ id })),
               properties,
               propertiesWithHistory,
             }),
           );
-          const byId = new Map(res.results.map((r) => [r.id, toCrmRecord(r)]));
-          return batchIds.map((id) => byId.get(id) ?? null);
+          return new Map(res.results.map((r) => [r.id, toCrmRecord(r)]));
         });
-        const loaded = await l.loadMany(missing);
+        const loaded = await b.loadMany(missing);
         loaded.forEach((r, i) => {
-          if (r instanceof Error) throw r;
           const id = missing[i]!;
           cache.set(k('record', objectType, propsKey, id), r ?? { absent: true }, { ttl: recordsTtl });
           if (r) out.set(id, r);
@@ -234,13 +226,18 @@ export function createCrmGateway(opts: CrmGatewayOptions): CrmGateway {
           else missing.push(id);
         }
         if (missing.length === 0) return out;
-        const l = loader<string[]>(k('assoc', fromType, toType), ASSOCIATIONS_BATCH_MAX, async (batchIds) => {
+        const b = batcher<string[]>(k('assoc', fromType, toType), ASSOCIATIONS_BATCH_MAX, async (take) => {
           const found = new Map<string, string[]>();
-          let inputs: { id: string; after?: string }[] = batchIds.map((id) => ({ id }));
-          while (inputs.length) {
-            const res = await call('associations', (c) =>
-              c.crm.associations.v4.batchApi.getPage(fromType, toType, { inputs: inputs as { id: string }[] }),
-            );
+          let batchIds: string[] = [];
+          let inputs: { id: string; after?: string }[] | null = null;
+          while (inputs === null || inputs.length) {
+            const res = await call('associations', (c) => {
+              if (inputs === null) {
+                batchIds = take();
+                inputs = batchIds.map((id) => ({ id }));
+              }
+              return c.crm.associations.v4.batchApi.getPage(fromType, toType, { inputs: inputs as { id: string }[] });
+            });
             const next: { id: string; after?: string }[] = [];
             for (const r of res.results) {
               const from = String(r._from.id);
@@ -251,14 +248,14 @@ export function createCrmGateway(opts: CrmGatewayOptions): CrmGateway {
             }
             inputs = next;
           }
-          return batchIds.map((id) => [...new Set(found.get(id) ?? [])]);
+          return new Map(batchIds.map((id) => [id, [...new Set(found.get(id) ?? [])]]));
         });
-        const loaded = await l.loadMany(missing);
+        const loaded = await b.loadMany(missing);
         loaded.forEach((r, i) => {
-          if (r instanceof Error) throw r;
           const id = missing[i]!;
-          cache.set(k('assoc', fromType, toType, id), { ids: r }, { ttl: recordsTtl });
-          out.set(id, r);
+          const ids = r ?? [];
+          cache.set(k('assoc', fromType, toType, id), { ids }, { ttl: recordsTtl });
+          out.set(id, ids);
         });
         return out;
       },

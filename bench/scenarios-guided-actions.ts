@@ -112,7 +112,13 @@ export async function actionsWarm(ctx: BenchContext): Promise<ScenarioResult> {
     const rep = meta.bigRep;
     const be = await backend(sb);
     try {
-      const warm = await get(be.url, PATH, meta.portalId, rep.userId);
+      // Warm up until one answer is complete (a cold one may be partial past the 10 s budget;
+      // the next one reads HubSpot's pages from the gateway's cache).
+      let warm = await get(be.url, PATH, meta.portalId, rep.userId);
+      for (let i = 0; i < 3 && (warm.body as { partial?: boolean }).partial; i++) {
+        await new Promise((res) => setTimeout(res, 6_000)); // past the 5 s TTL: a new evaluation
+        warm = await get(be.url, PATH, meta.portalId, rep.userId);
+      }
       if (warm.status !== 200) throw new Error(`actions-warm: HTTP ${warm.status}`);
       const before = sandboxCounters(sb);
       const total = 2_000;
@@ -122,7 +128,7 @@ export async function actionsWarm(ctx: BenchContext): Promise<ScenarioResult> {
       let failures = 0;
       let misses = 0;
       const started = performance.now();
-      // Inside the cache TTL (5 s): 2,000 requests take well under that at these rates.
+      // Fresh for 5 s, then served while one refresh runs (stale-while-revalidate).
       await Promise.all(Array.from({ length: concurrency }, async () => {
         while (next < total) {
           next++;

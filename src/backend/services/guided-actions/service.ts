@@ -27,6 +27,8 @@ type Evaluated = {
   /** CPU time of the engine call (user + system), for the bench. */
   engineCpuMs: number;
   computedAt: number;
+  /** Serialized answers by filters (warm requests send bytes); emptied when an answer changes. */
+  bodies: Map<string, Buffer>;
 };
 
 /**
@@ -57,9 +59,13 @@ export type GuidedActionsServiceDeps = {
 
 const RULE_SET = new Set<string>(RULE_IDS);
 
+export type ListOptions = { category: CategoryFilter; record?: RecordFilter; limit?: number };
+
 export interface GuidedActionsService {
   /** The rep's actions, most urgent first, filtered by category and (optionally) by a record they are about. */
-  list(portalId: number, userId: number, opts: { category: CategoryFilter; record?: RecordFilter; limit?: number }): Promise<GuidedActionsResult>;
+  list(portalId: number, userId: number, opts: ListOptions): Promise<GuidedActionsResult>;
+  /** The same answer serialized (JSON bytes, without `meta`), memoised per filters until an answer changes. */
+  listBody(portalId: number, userId: number, opts: ListOptions): Promise<{ body: Buffer; meta: GuidedActionsResult['meta'] }>;
   /** Stores the rep's answer on one action; 404 when the id is not one of the rep's actions. */
   feedback(portalId: number, userId: number, actionId: string, answer: GuidedActionFeedback): Promise<void>;
   /** Forgets the cached evaluation of one rep (or of every rep of the portal). */
@@ -93,7 +99,7 @@ export function createGuidedActionsService(deps: GuidedActionsServiceDeps): Guid
     const plan = await loadGuidedActionsInput(deps.crm.portal(portalId), { userId, now, settings });
     const feedback = new Map([...remembered.feedback].map(([k, v]) => [k, v.answer]));
     if (plan.kind === 'not-an-owner')
-      return { actions: [], feedback, warnings: [...settingWarnings, ...plan.warnings], partial: false, engineCpuMs: 0, computedAt: now };
+      return { actions: [], feedback, warnings: [...settingWarnings, ...plan.warnings], partial: false, engineCpuMs: 0, computedAt: now, bodies: new Map() };
 
     // Rules whose data is incomplete are not evaluated (and so clear nothing).
     const rules = RULES.filter((r) => RULE_SOURCES[r.id].every((t) => !plan.incomplete.has(t)));
@@ -138,7 +144,7 @@ export function createGuidedActionsService(deps: GuidedActionsServiceDeps): Guid
       },
       new Date(now),
     );
-    return { actions: result.actions, feedback, warnings, partial, engineCpuMs, computedAt: now };
+    return { actions: result.actions, feedback, warnings, partial, engineCpuMs, computedAt: now, bodies: new Map() };
   }
 
   // Fresh for `ttl`; then, up to `staleMs`, the last complete evaluation is served at once while
@@ -184,23 +190,22 @@ export function createGuidedActionsService(deps: GuidedActionsServiceDeps): Guid
   return {
     async list(portalId, userId, opts) {
       const { value, hit } = cached(portalId, userId);
+      return build(await value, opts, hit);
+    },
+
+    async listBody(portalId, userId, opts) {
+      const { value, hit } = cached(portalId, userId);
       const ev = await value;
-      const about = opts.record ? ev.actions.filter((a) => isAbout(a, opts.record!)) : ev.actions;
-      let deal = 0;
-      for (const a of about) if (a.category === 'deal') deal++;
-      const matching = filterByCategory(about, opts.category);
-      const out: GuidedAction[] = matching
-        .slice(0, opts.limit ?? DEFAULT_LIMIT)
-        .map((a) => toGuidedAction(a, ev.feedback.get(actionKey(a.rule, a.recordKey)) ?? null));
-      const response: GuidedActionsResult = {
-        actions: out,
-        total: matching.length,
-        counts: { all: about.length, deal, prospecting: about.length - deal },
-        meta: { cache: hit ? 'hit' : 'miss', engineCpuMs: ev.engineCpuMs },
-      };
-      if (ev.warnings.length) response.warnings = ev.warnings;
-      if (ev.partial) response.partial = true;
-      return response;
+      const meta = { cache: hit ? ('hit' as const) : ('miss' as const), engineCpuMs: ev.engineCpuMs };
+      const k = `${opts.category}|${opts.record?.objectType ?? ''}:${opts.record?.objectId ?? ''}|${opts.limit ?? DEFAULT_LIMIT}`;
+      let body = ev.bodies.get(k);
+      if (!body) {
+        const { meta: _meta, ...rest } = build(ev, opts, hit);
+        body = Buffer.from(JSON.stringify(rest));
+        if (ev.bodies.size >= 64) ev.bodies.clear();
+        ev.bodies.set(k, body);
+      }
+      return { body, meta };
     },
 
     async feedback(portalId, userId, actionId, answer) {
@@ -221,8 +226,14 @@ export function createGuidedActionsService(deps: GuidedActionsServiceDeps): Guid
       // The cached list stays valid; only its answers change (also in a refresh under way, which
       // may have read the answers before this one was stored).
       const k = actionKey(ref.ruleId, ref.recordKey);
-      ev?.feedback.set(k, answer);
-      void entry?.refreshing?.then((next) => next.feedback.set(k, answer), () => {});
+      if (ev) {
+        ev.feedback.set(k, answer);
+        ev.bodies.clear();
+      }
+      void entry?.refreshing?.then((next) => {
+        next.feedback.set(k, answer);
+        next.bodies.clear();
+      }, () => {});
     },
 
     invalidate(portalId, userId) {
@@ -230,6 +241,25 @@ export function createGuidedActionsService(deps: GuidedActionsServiceDeps): Guid
       else for (const k of [...cache.keys()]) if (k.startsWith(`${portalId}:`)) cache.delete(k);
     },
   };
+}
+
+function build(ev: Evaluated, opts: ListOptions, hit: boolean): GuidedActionsResult {
+  const about = opts.record ? ev.actions.filter((a) => isAbout(a, opts.record!)) : ev.actions;
+  let deal = 0;
+  for (const a of about) if (a.category === 'deal') deal++;
+  const matching = filterByCategory(about, opts.category);
+  const out: GuidedAction[] = matching
+    .slice(0, opts.limit ?? DEFAULT_LIMIT)
+    .map((a) => toGuidedAction(a, ev.feedback.get(actionKey(a.rule, a.recordKey)) ?? null));
+  const response: GuidedActionsResult = {
+    actions: out,
+    total: matching.length,
+    counts: { all: about.length, deal, prospecting: about.length - deal },
+    meta: { cache: hit ? 'hit' : 'miss', engineCpuMs: ev.engineCpuMs },
+  };
+  if (ev.warnings.length) response.warnings = ev.warnings;
+  if (ev.partial) response.partial = true;
+  return response;
 }
 
 function isAbout(a: EngineAction, r: RecordFilter): boolean {

@@ -49,7 +49,7 @@ export type GuidedActionsServiceDeps = {
   crm: CrmGateway;
   db: Queryable;
   now: () => number;
-  /** How long an evaluation is reused for the same (portal, rep). Default 5 s. */
+  /** How long an evaluation is reused for the same (portal, rep). Default 15 s. */
   cacheTtlMs?: number;
   /** After `cacheTtlMs`, a complete evaluation is still served (and refreshed) for this long. Default 60 s. */
   staleMs?: number;
@@ -73,7 +73,9 @@ export interface GuidedActionsService {
 }
 
 export function createGuidedActionsService(deps: GuidedActionsServiceDeps): GuidedActionsService {
-  const ttl = deps.cacheTtlMs ?? 5_000;
+  // 15 s: the gateway keeps HubSpot's records and search pages for 20 s, so a newer evaluation
+  // would mostly re-read the same data.
+  const ttl = deps.cacheTtlMs ?? 15_000;
   const maxEntries = deps.cacheMaxEntries ?? 2_000;
   const staleMs = deps.staleMs ?? 60_000;
   type CacheEntry = { at: number; value: Promise<Evaluated>; settled: boolean; refreshing?: Promise<Evaluated> };

@@ -57,7 +57,13 @@ export type GuidedAction = {
   feedback: GuidedActionFeedback | null;
 };
 
-export type GuidedActionsResponse = PartialResult & { actions: GuidedAction[] };
+export type GuidedActionsResponse = PartialResult & {
+  actions: GuidedAction[];
+  /** Actions matching the filters before `limit` (the list stays under hubspot.fetch's 1 MB). */
+  total?: number;
+  /** Actions per category (after the record filter, before `limit`). */
+  counts?: { all: number; deal: number; prospecting: number };
+};
 
 export type HealthCategory = 'AT_RISK' | 'NEUTRAL' | 'GOOD';
 

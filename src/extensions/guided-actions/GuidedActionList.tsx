@@ -187,15 +187,18 @@ export function GuidedActionList({
   showFilter = true,
   showRecord = true,
   emptyText,
+  counts: given,
 }: {
   actions: readonly GuidedAction[];
+  /** The backend's counts per category when it sent only the first actions. */
+  counts?: Record<CategoryFilter, number>;
   portalId: number;
   showFilter?: boolean;
   showRecord?: boolean;
   emptyText?: string;
 }) {
   const [filter, setFilter] = useState<CategoryFilter>('all');
-  const counts = countByCategory(actions);
+  const counts = given ?? countByCategory(actions);
   const shown = filter === 'all' ? actions : actions.filter((a) => a.category === filter);
   return (
     <Flex direction="column" gap="small">

@@ -52,6 +52,19 @@ describe('Guided actions on the workspace home', () => {
     expect(renderer.findByTestId(Button, 'category-prospecting').props.variant).toBe('primary');
   });
 
+  it('shows the backend counts and says the list is cut when it sent only the most urgent actions', async () => {
+    const body = { ...guidedActions(), total: 412, counts: { all: 412, deal: 150, prospecting: 262 } };
+    vi.spyOn(hubspot, 'fetch').mockImplementation(backendAnswering({ '/api/v1/guided-actions': body }));
+    const renderer = renderSection();
+    await renderer.waitFor(() => expect(renderer.findAll(Tile)).toHaveLength(3));
+    expect(['all', 'deal', 'prospecting'].map((c) => renderer.findByTestId(Button, `category-${c}`).text)).toEqual([
+      'All (412)',
+      'Deal-related (150)',
+      'Prospecting-related (262)',
+    ]);
+    expect(renderer.findByTestId(Text, 'guided-actions-truncated').text).toBe('Showing the 3 most urgent of 412 actions.');
+  });
+
   it('lists the members of a grouped action in an expandable section', async () => {
     vi.spyOn(hubspot, 'fetch').mockImplementation(backendAnswering({ '/api/v1/guided-actions': guidedActions() }));
     const renderer = renderSection();

@@ -1,4 +1,4 @@
-import { Flex, Heading, useExtensionContext } from '@hubspot/ui-extensions';
+import { Flex, Heading, Text, useExtensionContext } from '@hubspot/ui-extensions';
 import type { GuidedActionsResponse } from '../api/contract';
 import { useBackend } from '../api/useBackend';
 import { LoadFailed, Loading, PartialNotice } from '../screens/BackendStates';
@@ -17,7 +17,12 @@ export function GuidedActionsSection() {
     body = (
       <>
         <PartialNotice result={state.data} title="Some guided actions may be missing" testId="guided-actions-partial" />
-        <GuidedActionList actions={state.data.actions} portalId={context.portal.id} />
+        {state.data.total !== undefined && state.data.total > state.data.actions.length ? (
+          <Text variant="microcopy" testId="guided-actions-truncated">
+            {`Showing the ${state.data.actions.length} most urgent of ${state.data.total} actions.`}
+          </Text>
+        ) : null}
+        <GuidedActionList actions={state.data.actions} portalId={context.portal.id} counts={state.data.counts} />
       </>
     );
   }

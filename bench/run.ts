@@ -37,7 +37,8 @@ async function main(): Promise<void> {
   const results: ScenarioResult[] = [];
   for (const name of names) {
     if (!values.json) process.stderr.write(`running ${name}…\n`);
-    const result = await SCENARIOS[name]!(ctx);
+    // Several scenarios: each in a fresh process, so memory figures are not an earlier scenario's.
+    const result = names.length > 1 ? await inChild(name, ctx) : await SCENARIOS[name]!(ctx);
     results.push(result);
     if (!values.json) process.stderr.write(`${formatRow(result)}\n`);
   }
@@ -51,6 +52,19 @@ async function main(): Promise<void> {
     await recordInDocs(table);
   }
   if (results.some((r) => r.targets.some((t) => !t.pass))) process.exitCode = 1;
+}
+
+async function inChild(name: string, ctx: BenchContext): Promise<ScenarioResult> {
+  const { execFile } = await import('node:child_process');
+  const args = ['--import', 'tsx', 'bench/run.ts', '--only', name, '--json', '--latency', String(ctx.latencyMs), '--seed', String(ctx.seed)];
+  const stdout = await new Promise<string>((resolve, reject) => {
+    // A failed target exits 1 with its JSON on stdout; only a missing JSON is an error.
+    execFile(process.execPath, args, { maxBuffer: 64 * 1024 * 1024 }, (err, out, errOut) => {
+      if (out.trim().startsWith('{')) resolve(out);
+      else reject(new Error(`scenario ${name} failed: ${err?.message ?? ''}\n${errOut}`));
+    });
+  });
+  return JSON.parse(stdout) as ScenarioResult;
 }
 
 function formatRow(r: ScenarioResult): string {

@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import type { CrmGateway } from '../../crm/gateway';
-import type { RequestMeter } from '../../crm/meter';
+import { sendJson } from '../metering';
 import { FEEDBACK_ANSWERS } from '../../storage/guided-actions-repo';
 import type { Queryable } from '../../storage';
 import { createGuidedActionsService, DEFAULT_LIMIT, MAX_LIMIT, RECORD_TYPES, type GuidedActionsService } from '../../services/guided-actions';
@@ -43,14 +43,11 @@ export function guidedActionsRoutes(deps: GuidedActionsRouteDeps): Router {
     const record = q.objectType && q.objectId ? { objectType: q.objectType, objectId: q.objectId } : undefined;
     const { meta, body } = await service.listBody(portalId, viewAsUserId, { category: q.category, record, limit: q.limit });
     if (deps.exposeMetering) {
-      const meter = res.locals.meter as RequestMeter | undefined;
-      res.setHeader('X-Tiller-HubSpot-Calls', String(meter?.calls ?? 0));
-      res.setHeader('X-Tiller-HubSpot-Depth', String(meter?.depth() ?? 0));
       res.setHeader('X-Tiller-Cache', meta.cache);
       res.setHeader('X-Tiller-Engine-Cpu-Ms', meta.engineCpuMs.toFixed(2));
     }
     // Warm answers are the same bytes: sent as serialized once per filters.
-    res.type('application/json').send(body);
+    sendJson(res, body);
   });
 
   router.post('/v1/guided-actions/:id/feedback', async (req, res) => {

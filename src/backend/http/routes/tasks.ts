@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { CrmGateway } from '../../crm/gateway';
 import { assertRecordScope, getTaskBuckets } from '../../services/task-buckets';
 import { identityOf } from '../identity';
+import { sendJson } from '../metering';
 import { parseQuery } from '../validate';
 
 const bucketsQuery = z.object({
@@ -19,7 +20,8 @@ export function tasksRoutes(deps: { crm: CrmGateway; now: () => number }): Route
     const { portalId, viewAsUserId } = identityOf(res);
     const query = parseQuery(bucketsQuery, req.query);
     const record = assertRecordScope(query.objectType, query.objectId);
-    res.json(await getTaskBuckets(deps.crm.portal(portalId), { userId: viewAsUserId, limit: query.limit, now: deps.now(), record, withAssociations: query.associations }));
+    // Warm answers are memoised objects: sendJson serializes each one once.
+    sendJson(res, await getTaskBuckets(deps.crm.portal(portalId), { userId: viewAsUserId, limit: query.limit, now: deps.now(), record, withAssociations: query.associations }));
   });
   return router;
 }

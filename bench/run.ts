@@ -38,7 +38,12 @@ async function main(): Promise<void> {
   for (const name of names) {
     if (!values.json) process.stderr.write(`running ${name}…\n`);
     // Several scenarios: each in a fresh process, so memory figures are not an earlier scenario's.
-    const result = names.length > 1 ? await inChild(name, ctx) : await SCENARIOS[name]!(ctx);
+    const result = names.length > 1
+      ? await inChild(name, ctx).catch((err: Error): ScenarioResult => ({
+          scenario: name, what: 'did not finish', figures: {},
+          targets: [{ name: 'ran', target: 'finishes', actual: err.message.split('\n')[0] ?? 'error', pass: false }],
+        }))
+      : await SCENARIOS[name]!(ctx);
     results.push(result);
     if (!values.json) process.stderr.write(`${formatRow(result)}\n`);
   }

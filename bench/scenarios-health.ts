@@ -131,11 +131,12 @@ export async function healthScan(ctx: BenchContext): Promise<ScenarioResult> {
   const floor = rateLimitFloorMs(searches, general);
   const rssMb = Math.round(peakRss / 2 ** 20);
   const complete = run.status === 'done' && run.scored === 20_000 && snap.n === 20_000 && snap.d === 20_000;
+  const storeKind = prepared!.store.kind;
   // health-summary-warm reads the scores of this run when it runs next in this process.
   if (!summaryWillRun()) await release();
   return {
     scenario: 'health-scan',
-    what: `score every company of the large demo portal (${prepared!.store.kind}; ${stats.engagements} engagements, ${stats.tickets} tickets, ${stats.deals} deals joined)`,
+    what: `score every company of the large demo portal (${storeKind}; ${stats.engagements} engagements, ${stats.tickets} tickets, ${stats.deals} deals joined)`,
     figures: {
       scored: run.scored, snapshots: snap.n, searches, otherCalls: general, served429: counters.rateLimited,
       floorMs: Math.round(floor), wallMs: Math.round(wall), loadMs: stats.loadMs, ratio: round(wall / floor, 3), peakRssMb: rssMb,

@@ -4,11 +4,9 @@
 import type { AddressInfo } from 'node:net';
 import express from 'express';
 import { Redis } from 'ioredis';
-import { pino } from 'pino';
 import { createCrmGateway } from '../src/backend/crm/gateway';
-import { createApp } from '../src/backend/http/app';
 import { createDatabase } from '../src/backend/storage';
-import { PUBLIC, SECRET } from './harness';
+import { benchApp } from './harness';
 
 type ChildConfig = { sandboxUrl: string; tokens: Record<string, string>; redisUrl?: string; namespace?: string; cacheMaxBytes?: number; databaseUrl?: string };
 
@@ -25,16 +23,7 @@ const crm = createCrmGateway({
 // With databaseUrl: PostgreSQL in a schema of its own, dropped on exit (as a multi-instance deployment runs).
 const schema = config.databaseUrl ? `bench_${process.pid}_${Date.now()}` : undefined;
 const db = await createDatabase({ databaseUrl: config.databaseUrl, schema });
-const app = createApp({
-  publicBaseUrl: PUBLIC,
-  clientSecret: SECRET,
-  crm,
-  db,
-  installations: { isInstalled: async (id) => tokens.has(id) },
-  roles: { isManager: async () => false },
-  logger: pino({ level: 'silent' }),
-  exposeMetering: true,
-});
+const app = benchApp(crm, db, tokens);
 const outer = express();
 outer.get('/__bench/cache', (_req, res) => {
   (globalThis as { gc?: () => void }).gc?.();

@@ -8,7 +8,7 @@ import { createCrmGateway, type CrmGateway } from '../src/backend/crm/gateway';
 import { createApp } from '../src/backend/http/app';
 import { signV3 } from '../src/backend/http/signature';
 import { startSandbox, type SandboxOptions } from '../src/backend/sandbox/server';
-import { createDatabase } from '../src/backend/storage';
+import { createDatabase, type Database } from '../src/backend/storage';
 
 export const PUBLIC = 'https://tiller.bench.example';
 export const SECRET = 'bench-secret';
@@ -21,6 +21,20 @@ export async function sandbox(opts: SandboxOptions): Promise<Sandbox> {
 
 export type Backend = { url: string; crm: CrmGateway; close(): Promise<void> };
 
+/** The product's app as the bench runs it: signed with the bench secret, quiet, metering exposed. */
+export function benchApp(crm: CrmGateway, db: Database, tokens: Map<number, string>) {
+  return createApp({
+    publicBaseUrl: PUBLIC,
+    clientSecret: SECRET,
+    crm,
+    db,
+    installations: { isInstalled: async (id) => tokens.has(id) },
+    roles: { isManager: async () => false },
+    logger: pino({ level: 'silent' }),
+    exposeMetering: true,
+  });
+}
+
 /** A backend in this process, talking to the sandbox over HTTP like production talks to HubSpot. */
 export async function backend(sb: Sandbox, opts: { redis?: Redis; cacheMaxBytes?: number } = {}): Promise<Backend> {
   const tokens = new Map(sb.portals.map((p) => [p.id, p.accessToken]));
@@ -31,16 +45,7 @@ export async function backend(sb: Sandbox, opts: { redis?: Redis; cacheMaxBytes?
     cacheMaxBytes: opts.cacheMaxBytes,
   });
   const db = await createDatabase({});
-  const app = createApp({
-    publicBaseUrl: PUBLIC,
-    clientSecret: SECRET,
-    crm,
-    db,
-    installations: { isInstalled: async (id) => tokens.has(id) },
-    roles: { isManager: async () => false },
-    logger: pino({ level: 'silent' }),
-    exposeMetering: true,
-  });
+  const app = benchApp(crm, db, tokens);
   const server = app.listen(0, '127.0.0.1');
   await new Promise<void>((r) => server.once('listening', () => r()));
   const { port } = server.address() as AddressInfo;

@@ -1,6 +1,7 @@
 // Shared plumbing for the benchmark scenarios: a sandbox with realistic latency, a backend on a
 // random port, HubSpot-style signed calls, and the figures every scenario reports.
 import type { AddressInfo } from 'node:net';
+import { readFile } from 'node:fs/promises';
 import http from 'node:http';
 import { pino } from 'pino';
 import type { Redis } from 'ioredis';
@@ -115,11 +116,28 @@ export type ScenarioResult = {
 export type ChildBackend = { url: string; pid: number; close(): Promise<void> };
 
 /** A backend in a separate Node process (see backend-child.ts). */
+let built: Promise<{ file: string; nodeFlags: string[] }> | undefined;
+/**
+ * The bench's backend process runs as production does (`npm run build`, `npm run serve`): bundled
+ * JavaScript, with the Node flags of the `serve` script.
+ */
+function builtChild() {
+  built ??= (async () => {
+    const { buildBackend } = await import('../scripts/build-backend.mjs');
+    const file = await buildBackend('bench/backend-child.ts', 'dist/bench');
+    const pkg = JSON.parse(await readFile(new URL('../package.json', import.meta.url), 'utf8')) as { scripts: Record<string, string> };
+    const nodeFlags = (pkg.scripts.serve ?? '').split(/\s+/).filter((w) => w.startsWith('--'));
+    return { file, nodeFlags };
+  })();
+  return built;
+}
+
 export async function childBackend(config: { sandboxUrl: string; tokens: Record<string, string>; redisUrl?: string; namespace?: string; cacheMaxBytes?: number; databaseUrl?: string }): Promise<ChildBackend> {
   const { spawn } = await import('node:child_process');
   // BENCH_CHILD_PROFILE=<dir>: write a CPU profile of the backend process there on exit.
   const profile = process.env.BENCH_CHILD_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CHILD_PROFILE}`] : [];
-  const child = spawn(process.execPath, [...profile, '--expose-gc', '--import', 'tsx', 'bench/backend-child.ts'], {
+  const { file, nodeFlags } = await builtChild();
+  const child = spawn(process.execPath, [...profile, ...nodeFlags, '--expose-gc', file], {
     env: { ...process.env, BENCH_CHILD_CONFIG: JSON.stringify(config) },
     stdio: ['ignore', 'pipe', 'inherit'],
   });

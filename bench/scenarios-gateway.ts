@@ -220,7 +220,7 @@ export async function memory(): Promise<ScenarioResult> {
     const rssMb = Math.round(full.rss / 2 ** 20);
     return {
       scenario: 'memory',
-      what: 'task buckets of 1,000 portals cached in one backend process on PostgreSQL (default 64 MB cache), then again with a 4 MB cache',
+      what: 'task buckets of 1,000 portals cached in one backend process run as `npm run serve` runs it (bundled JS), on PostgreSQL (default 64 MB cache), then again with a 4 MB cache',
       figures: {
         portals, failures: full.failures + small.failures, rssMb, heapMb: Math.round(full.heapUsed / 2 ** 20), cacheEntries: full.entries, cacheMb: round(full.bytes / 2 ** 20, 1),
         smallCacheEntries: small.entries, smallCacheMb: round(small.bytes / 2 ** 20, 2), smallRssMb: Math.round(small.rss / 2 ** 20),

@@ -5,7 +5,6 @@ import { loadConfig, type Config } from './config';
 import { createCrmGateway } from './crm/gateway';
 import { createApp } from './http/app';
 import { createHealthScheduler } from './jobs/health-scheduler';
-import { startSandbox } from './sandbox/server';
 import { createDatabase, DEFAULT_PGLITE_DATA_DIR } from './storage';
 
 type DemoUser = { id: string; name: string; timeZone: string | null; superAdmin: boolean };
@@ -22,6 +21,7 @@ async function main(config: Config): Promise<void> {
 
   if (config.mode === 'sandbox') {
     const started = Date.now();
+    const { startSandbox } = await import('./sandbox/server'); // not loaded in production (hubspot mode)
     const sandbox = await startSandbox({
       port: config.sandbox.port,
       fixturePath: config.sandbox.fixturePath,
@@ -125,7 +125,8 @@ function printReady(config: Config, s: { backendUrl: string; sandboxUrl: string;
   process.stdout.write(`${lines.join('\n')}\n\n`);
 }
 
-main(loadConfig()).catch((err) => {
+// loadConfig inside the chain: a bad environment is reported in plain words, not as a stack trace
+Promise.resolve().then(() => main(loadConfig())).catch((err: unknown) => {
   process.stderr.write(`Tiller could not start: ${err instanceof Error ? err.message : String(err)}\n`);
   process.exit(1);
 });

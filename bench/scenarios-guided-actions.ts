@@ -70,17 +70,26 @@ export async function actionsCold(ctx: BenchContext): Promise<ScenarioResult> {
   return withLarge(ctx, async (sb, meta, fixture) => {
     const rep = meta.bigRep;
     const book = bookOf(fixture, rep.ownerId);
-    const runs: (Reply & { sandboxCalls: number; searches: number; rules: number; actions: number; partial: boolean })[] = [];
+    const runs: (Reply & { completeAfterMs: number; sandboxCalls: number; searches: number; rules: number; actions: number; partial: boolean })[] = [];
     for (let i = 0; i < 3; i++) {
       const be = await backend(sb); // new backend: empty HubSpot cache, empty database
       const before = sandboxCounters(sb);
+      const started = performance.now();
       const r = await get(be.url, PATH, meta.portalId, rep.userId);
       const after = sandboxCounters(sb);
-      await be.close();
       if (r.status !== 200) throw new Error(`actions-cold: HTTP ${r.status} ${JSON.stringify(r.body)}`);
       const body = r.body as { actions: { rule: string }[]; total: number; partial?: boolean; warnings?: string[] };
       if (body.partial) process.stderr.write(`  actions-cold: partial answer: ${JSON.stringify(body.warnings)}\n`);
-      runs.push({ ...r, sandboxCalls: after.total - before.total, searches: after.searches - before.searches, rules: new Set(body.actions.map((a) => a.rule)).size, actions: body.total, partial: !!body.partial });
+      // A partial answer is completed in the background: when does the rep get the complete list?
+      let completeAfterMs = r.ms;
+      for (let partial = !!body.partial; partial && performance.now() - started < 90_000;) {
+        await new Promise((res) => setTimeout(res, 250));
+        const again = await get(be.url, PATH, meta.portalId, rep.userId);
+        partial = !!(again.body as { partial?: boolean }).partial;
+        completeAfterMs = performance.now() - started;
+      }
+      await be.close();
+      runs.push({ ...r, completeAfterMs, sandboxCalls: after.total - before.total, searches: after.searches - before.searches, rules: new Set(body.actions.map((a) => a.rule)).size, actions: body.total, partial: !!body.partial });
       await new Promise((res) => setTimeout(res, 1_100)); // an empty search window for the next run
     }
     const calls = Math.max(...runs.map((r) => r.sandboxCalls));
@@ -93,7 +102,7 @@ export async function actionsCold(ctx: BenchContext): Promise<ScenarioResult> {
       scenario: 'actions-cold',
       what: `guided actions of the large portal's big rep (${book.contacts} contacts, ${book.deals} deals, ${book.leads} leads, ${book.engagements} engagements), empty caches`,
       figures: {
-        calls, searches, depth, wallP50Ms: round(wall), wallMaxMs: round(Math.max(...runs.map((r) => r.ms))), engineCpuP50Ms: round(cpu, 2),
+        calls, searches, depth, wallP50Ms: round(wall), wallMaxMs: round(Math.max(...runs.map((r) => r.ms))), completeAfterP50Ms: round(percentile(runs.map((r) => r.completeAfterMs), 50)), engineCpuP50Ms: round(cpu, 2),
         actions: last.actions, rulesInFirst100: last.rules, partialRuns: runs.filter((r) => r.partial).length, ...book,
       },
       targets: [

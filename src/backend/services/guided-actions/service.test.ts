@@ -7,7 +7,7 @@ import { startSandbox, type Sandbox } from '../../sandbox/server';
 import { createDatabase, type Database } from '../../storage';
 import { createGuidedActionsRepo } from '../../storage/guided-actions-repo';
 import { truncateAll } from '../../storage/testing';
-import { createGuidedActionsService } from './service';
+import { createGuidedActionsService, STILL_LOADING_WARNING } from './service';
 import { RULE_SOURCES } from './data-plan';
 
 let sb: Sandbox;
@@ -100,6 +100,34 @@ describe('guided-actions service', () => {
     const after = await createGuidedActionsRepo(db).loadRemembered(portalId, String(rep));
     expect(after.entries.filter((e) => e.clearedAt !== null)).toEqual([]);
     expect(after.entries.length).toBe(before.entries.length);
+  });
+
+  it('a partial first answer says the rest is coming, and is completed in the background for the next request', async () => {
+    const s = createGuidedActionsService({ crm: flaky(real), db, now: Date.now, cacheTtlMs: 60_000 });
+    failing.searches.add('emails');
+    const first = await s.list(portalId, rep, { category: 'all' });
+    expect(first.partial).toBe(true);
+    expect(first.warnings).toContain(STILL_LOADING_WARNING);
+    failing.searches.clear(); // HubSpot answers again: the background run completes
+    let next = await s.list(portalId, rep, { category: 'all' });
+    for (let i = 0; i < 100 && next.partial; i++) {
+      await new Promise((r) => setTimeout(r, 50));
+      next = await s.list(portalId, rep, { category: 'all' });
+    }
+    expect(next.partial).toBeUndefined();
+    expect(next.meta.cache).toBe('hit'); // served from the cache: the request did not evaluate
+    expect(next.actions.some((a) => Object.entries(RULE_SOURCES).some(([r, t]) => r === a.rule && t.includes('emails')))).toBe(true);
+  });
+
+  it('a background completion that is partial again does not loop: the partial answer stays until its TTL', async () => {
+    const s = createGuidedActionsService({ crm: flaky(real), db, now: Date.now, cacheTtlMs: 60_000 });
+    failing.searches.add('emails');
+    const first = await s.list(portalId, rep, { category: 'all' });
+    expect(first.warnings).toContain(STILL_LOADING_WARNING);
+    await new Promise((r) => setTimeout(r, 1_500));
+    const again = await s.list(portalId, rep, { category: 'all' });
+    expect(again.partial).toBe(true);
+    expect(again.meta.cache).toBe('hit');
   });
 
   it('when the owners list fails: the error reaches the caller (no guess about who the rep is)', async () => {

@@ -4,6 +4,7 @@
 import type { GuidedAction, GuidedActionFeedback, GuidedActionsResponse } from '../../contract/api';
 import { AppError } from '../../app-error';
 import type { CrmGateway } from '../../crm/gateway';
+import { RequestMeter, runWithCallContext } from '../../crm/meter';
 import {
   RULE_IDS, RULES, evaluateGuidedActions, filterByCategory, guidedActionId, guidedActionSettingsSchema, toGuidedAction,
   type CategoryFilter, type EngineAction, type GuidedActionSettings, type RememberedEntry, type RuleId,
@@ -55,7 +56,13 @@ export type GuidedActionsServiceDeps = {
   staleMs?: number;
   /** At most this many (portal, rep) entries are cached. */
   cacheMaxEntries?: number;
+  /** HubSpot time given to finishing a partial evaluation in the background. Default 60 s. */
+  completionBudgetMs?: number;
 };
+
+/** Said with a partial answer when the rest is being read in the background. */
+export const STILL_LOADING_WARNING =
+  'Tiller keeps reading the rest from HubSpot in the background: ask again in a few seconds for the complete list.';
 
 const RULE_SET = new Set<string>(RULE_IDS);
 
@@ -78,6 +85,7 @@ export function createGuidedActionsService(deps: GuidedActionsServiceDeps): Guid
   const ttl = deps.cacheTtlMs ?? 15_000;
   const maxEntries = deps.cacheMaxEntries ?? 2_000;
   const staleMs = deps.staleMs ?? 60_000;
+  const completionBudgetMs = deps.completionBudgetMs ?? 60_000;
   type CacheEntry = { at: number; value: Promise<Evaluated>; settled: boolean; refreshing?: Promise<Evaluated> };
   const cache = new Map<string, CacheEntry>();
   const repo = createGuidedActionsRepo(deps.db);
@@ -180,6 +188,8 @@ export function createGuidedActionsService(deps: GuidedActionsServiceDeps): Guid
     value.then(
       (ev) => {
         fresh.settled = !ev.partial;
+        // Registered before the caller awaits `value`, so the caller's answer already says so.
+        if (ev.partial && completeLater(k, fresh, portalId, userId)) ev.warnings.push(STILL_LOADING_WARNING);
       },
       () => {
         if (cache.get(k) === fresh) cache.delete(k);
@@ -187,6 +197,27 @@ export function createGuidedActionsService(deps: GuidedActionsServiceDeps): Guid
     );
     if (cache.size > maxEntries) cache.delete(cache.keys().next().value!);
     return { value, hit: false };
+  }
+
+  // A first evaluation that ran out of request time (a big book, a slow HubSpot) or met a failure
+  // goes on once, outside the request, with a budget of its own: the pages it already read are in
+  // the gateway's cache, so it continues where the request stopped. A complete result replaces
+  // the partial one; the rep's next request gets it at once.
+  function completeLater(k: string, entry: CacheEntry, portalId: number, userId: number): boolean {
+    if (entry.refreshing || cache.get(k) !== entry) return false;
+    const ctx = { meter: new RequestMeter(), deadline: deps.now() + completionBudgetMs, priority: 'background' as const };
+    const next = runWithCallContext(ctx, () => evaluate(portalId, userId));
+    entry.refreshing = next;
+    next.then(
+      (ev) => {
+        if (!ev.partial && cache.get(k) === entry) cache.set(k, { at: deps.now(), value: next, settled: true });
+        else entry.refreshing = undefined;
+      },
+      () => {
+        entry.refreshing = undefined;
+      },
+    );
+    return true;
   }
 
   return {

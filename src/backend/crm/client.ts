@@ -56,15 +56,20 @@ export class CrmCaller {
     const requestedAt = performance.now();
     for (let attempt = 1; ; attempt++) {
       const remaining = ctx ? ctx.deadline - now() : Infinity;
-      if (remaining <= 0) throw new CrmError('deadline', 'The request ran out of time waiting for HubSpot.');
+      if (remaining <= 0) throw new CrmError('deadline', OUT_OF_TIME);
       const started = now();
+      const priority = ctx?.priority ?? 'interactive';
+      // A call that could not start before the deadline is refused now rather than queued.
+      if (remaining <= this.opts.limiters.queueWaitMs(portalId, limitKind, priority)) throw new CrmError('deadline', OUT_OF_TIME);
       try {
-        const result = await this.opts.limiters.schedule(portalId, limitKind, ctx?.priority ?? 'interactive', () => {
+        const job = this.opts.limiters.schedule(portalId, limitKind, priority, () => {
           const callStart = now();
-          if (ctx && callStart >= ctx.deadline) return Promise.reject(new CrmError('deadline', 'The request ran out of time waiting for HubSpot.'));
+          if (ctx && callStart >= ctx.deadline) return Promise.reject(new CrmError('deadline', OUT_OF_TIME));
           const timeout = Math.min(this.opts.callTimeoutMs ?? 8_000, ctx ? ctx.deadline - callStart : Infinity);
           return withTimeout(fn(client), timeout).finally(() => ctx?.meter.record(kind, requestedAt, performance.now()));
         });
+        // Still queued at the deadline: the caller hears so then, not when the job's turn comes.
+        const result = Number.isFinite(remaining) ? await withDeadline(job, remaining) : await job;
         this.opts.onCall?.({ portalId, kind, ms: now() - started, attempt });
         return result;
       } catch (raw) {
@@ -108,6 +113,16 @@ export class CrmCaller {
     }
     return client;
   }
+}
+
+const OUT_OF_TIME = 'The request ran out of time waiting for HubSpot.';
+
+function withDeadline<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new CrmError('deadline', OUT_OF_TIME)), Math.max(1, ms));
+  });
+  return Promise.race([promise, late]).finally(() => clearTimeout(timer));
 }
 
 function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {

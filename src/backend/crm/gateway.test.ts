@@ -134,6 +134,38 @@ describe('retries (hubspot-platform.md §4.3)', () => {
     expect(calls()).toBe(2);
   });
 
+  it('refuses at once a search that could not start before the deadline, instead of queueing it', async () => {
+    const { crm } = gateway({ limits: { search: { minTimeMs: 1_000 } } });
+    const meter = new RequestMeter();
+    const settled: string[] = [];
+    const search = (i: number) => crm.portal(A).search('contacts', { filterGroups: [], properties: ['email'], limit: 1, after: String(i) })
+      .then(() => settled.push(`ok ${i}`), (e: CrmError) => settled.push(`${e.kind} ${i}`));
+    await runWithCallContext({ meter, deadline: Date.now() + 1_500, priority: 'interactive' }, async () => {
+      const first = search(0);
+      await new Promise((r) => setTimeout(r, 20)); // the first is under way
+      await Promise.all([first, search(1), search(2)]);
+    });
+    // 0 answers at once; 1 starts one spacing (1 s) after 0; 2 could start only after 2 s: refused
+    // at once, long before 1 answers
+    expect(settled).toEqual(['ok 0', 'deadline 2', 'ok 1']);
+    expect(sandbox.control.stats().searches).toBe(2);
+  });
+
+  it('tells a caller still queued behind the limiter at its deadline then, and never calls HubSpot for it', async () => {
+    const { crm } = gateway({ limits: { general: { burst: 1, refillEveryMs: 1_500 } } });
+    const meter = new RequestMeter();
+    const settled: string[] = [];
+    const marker = new Promise((r) => setTimeout(r, 1_000)).then(() => settled.push('marker at 1 s'));
+    await runWithCallContext({ meter, deadline: Date.now() + 400, priority: 'interactive' }, () => Promise.all([
+      crm.portal(A).owners().then(() => settled.push('owners'), (e: CrmError) => settled.push(`owners ${e.kind}`)),
+      crm.portal(A).account().then(() => settled.push('account'), (e: CrmError) => settled.push(`account ${e.kind}`)),
+    ]));
+    await marker;
+    expect(settled).toEqual(['owners', 'account deadline', 'marker at 1 s']);
+    await new Promise((r) => setTimeout(r, 1_700)); // the queued job's turn comes: it starts nothing
+    expect(calls()).toBe(1);
+  });
+
   it('starts no call past the request deadline', async () => {
     const { crm } = gateway();
     const meter = new RequestMeter();

@@ -27,6 +27,7 @@ const PRIORITY: Record<Priority, number> = { interactive: 2, background: 7 };
 export class PortalLimiters {
   private readonly limiters = new Map<string, Bottleneck>();
   private readonly lastUsed = new Map<string, number>();
+  private readonly lastStarted = new Map<string, number>();
   private readonly connection: Bottleneck.IORedisConnection | undefined;
   private readonly sweeper: NodeJS.Timeout;
 
@@ -40,8 +41,34 @@ export class PortalLimiters {
 
   schedule<T>(portalId: number, kind: LimitKind, priority: Priority, fn: () => Promise<T>): Promise<T> {
     const limiter = this.limiter(portalId, kind);
-    this.lastUsed.set(`${portalId}:${kind}`, Date.now());
-    return limiter.schedule({ priority: PRIORITY[priority] }, fn);
+    const key = `${portalId}:${kind}`;
+    this.lastUsed.set(key, Date.now());
+    return limiter.schedule({ priority: PRIORITY[priority] }, () => {
+      this.lastStarted.set(key, Date.now());
+      return fn();
+    });
+  }
+
+  /**
+   * How long a call of this priority would wait before it starts, judged from this instance's
+   * queue (jobs of its priority and more urgent ones) and the limiter's spacing. Optimistic: other
+   * instances' queues are not counted. Lets a caller refuse a call that cannot start in time
+   * instead of queueing it (a queued call that outlives its request still takes a slot).
+   */
+  queueWaitMs(portalId: number, kind: LimitKind, priority: Priority): number {
+    const limiter = this.limiters.get(`${portalId}:${kind}`);
+    if (!limiter) return 0;
+    // jobs just handed to Bottleneck (RECEIVED) have no queue position yet: count them as ahead
+    let ahead = limiter.counts().RECEIVED + limiter.queued(PRIORITY.interactive);
+    if (priority === 'background') ahead += limiter.queued(PRIORITY.background);
+    if (kind === 'search') {
+      // the next search starts one spacing after the last one started, then one spacing per job ahead
+      const minTime = (this.opts.limits?.search ?? DEFAULT_LIMITS.search).minTimeMs;
+      const last = this.lastStarted.get(`${portalId}:${kind}`) ?? -Infinity;
+      return Math.max(0, last + minTime - Date.now()) + ahead * minTime;
+    }
+    const general = this.opts.limits?.general ?? DEFAULT_LIMITS.general;
+    return Math.max(0, ahead - general.burst) * general.refillEveryMs;
   }
 
   /** Disconnects limiters unused for `idleMs` with nothing queued or running. */
@@ -54,6 +81,7 @@ export class PortalLimiters {
       if (busy || now - (this.lastUsed.get(key) ?? 0) < idleMs) continue;
       this.limiters.delete(key);
       this.lastUsed.delete(key);
+      this.lastStarted.delete(key);
       await limiter.disconnect(false);
       dropped++;
     }

@@ -164,6 +164,9 @@ export function createGuidedActionsService(deps: GuidedActionsServiceDeps): Guid
     const entry = cache.get(k);
     const age = entry ? deps.now() - entry.at : Infinity;
     if (entry && age < ttl) return { value: entry.value, hit: true };
+    // A partial answer being completed in the background: served until the completion lands
+    // (a new evaluation would replace the entry and throw the completion away).
+    if (entry && !entry.settled && entry.refreshing && age < staleMs) return { value: entry.value, hit: true };
     if (entry?.settled && age < staleMs) {
       if (!entry.refreshing) {
         const next = evaluate(portalId, userId);

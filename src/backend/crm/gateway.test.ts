@@ -135,7 +135,7 @@ describe('retries (hubspot-platform.md §4.3)', () => {
   });
 
   it('refuses at once a search that could not start before the deadline, instead of queueing it', async () => {
-    const { crm } = gateway({ limits: { search: { minTimeMs: 1_000 } } });
+    const { crm } = gateway({ limits: { search: { perWindow: 1, windowMs: 1_000 } } });
     const meter = new RequestMeter();
     const settled: string[] = [];
     const search = (i: number) => crm.portal(A).search('contacts', { filterGroups: [], properties: ['email'], limit: 1, after: String(i) })
@@ -145,8 +145,8 @@ describe('retries (hubspot-platform.md §4.3)', () => {
       await new Promise((r) => setTimeout(r, 20)); // the first is under way
       await Promise.all([first, search(1), search(2)]);
     });
-    // 0 answers at once; 1 starts one spacing (1 s) after 0; 2 could start only after 2 s: refused
-    // at once, long before 1 answers
+    // one search per second: 0 answers at once; 1 starts 1 s after 0; 2 could start only after
+    // 2 s: refused at once, long before 1 answers
     expect(settled).toEqual(['ok 0', 'deadline 2', 'ok 1']);
     expect(sandbox.control.stats().searches).toBe(2);
   });

@@ -5,7 +5,7 @@ import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PortalLimiters } from './limiter';
 
-const limits = { general: { burst: 4, refillEveryMs: 100 }, search: { minTimeMs: 150 } };
+const limits = { general: { burst: 4, refillEveryMs: 100 }, search: { perWindow: 2, windowMs: 300 } };
 
 /** The most job starts inside any window of `spanMs`. */
 function peak(starts: number[], spanMs: number): number {
@@ -34,10 +34,24 @@ describe('in memory', () => {
     await l.close();
   });
 
-  it('spaces searches apart', async () => {
+  it('starts at most `perWindow` searches in any window, the first ones at once', async () => {
     const l = new PortalLimiters({ limits });
-    const starts = (await run([l], 1, 'search', 5)).sort((a, b) => a - b);
-    for (let i = 1; i < starts.length; i++) expect(starts[i]! - starts[i - 1]!).toBeGreaterThanOrEqual(140);
+    const starts = await run([l], 1, 'search', 7);
+    expect(starts).toHaveLength(7);
+    expect(peak(starts, 290)).toBe(2); // any 300 ms window (minus timer slack) holds 2 starts
+    expect(peak(starts, 30)).toBe(2); // the burst: 2 at once
+    expect(Math.max(...starts) - Math.min(...starts)).toBeGreaterThanOrEqual(3 * 300 - 10);
+    await l.close();
+  });
+
+  it('answers a search as soon as it ends, though its slot is held for the window', async () => {
+    const l = new PortalLimiters({ limits: { ...limits, search: { perWindow: 1, windowMs: 5_000 } } });
+    const settled: string[] = [];
+    const marker = new Promise((r) => setTimeout(r, 1_000)).then(() => settled.push('marker'));
+    await l.schedule(1, 'search', 'interactive', async () => 'done').then((v) => settled.push(v));
+    expect(settled).toEqual(['done']);
+    expect(l.queueWaitMs(1, 'search', 'interactive')).toBeGreaterThan(0); // the slot is still held
+    await marker;
     await l.close();
   });
 
@@ -86,6 +100,17 @@ describe('shared through Redis by two instances', () => {
     expect(peak(starts, 60)).toBeLessThanOrEqual(5);
     await Promise.all([a.close(), b.close()]);
   });
+
+  it('two instances together start at most `perWindow` searches in any window', async (ctx) => {
+    if (!available) ctx.skip();
+    const a = new PortalLimiters({ redis: clients[0], namespace, limits });
+    const b = new PortalLimiters({ redis: clients[1], namespace, limits });
+    const starts = await run([a, b], 43, 'search', 6);
+    expect(starts).toHaveLength(6);
+    // Alone, each instance would start 2 at once; shared, 2 in all per 300 ms.
+    expect(peak(starts, 290)).toBeLessThanOrEqual(2);
+    await Promise.all([a.close(), b.close()]);
+  });
 });
 
 describe('idle portals', () => {
@@ -95,7 +120,9 @@ describe('idle portals', () => {
     await run([l], 2, 'search', 1);
     expect(l.size).toBe(2);
     expect(await l.sweep(60_000)).toBe(0);
-    expect(await l.sweep(0)).toBe(2);
+    expect(await l.sweep(0)).toBe(1); // the search still holds its slot for the window: busy
+    await new Promise((r) => setTimeout(r, limits.search.windowMs + 50));
+    expect(await l.sweep(0)).toBe(1);
     expect(l.size).toBe(0);
     await run([l], 1, 'general', 1);
     expect(l.size).toBe(1);

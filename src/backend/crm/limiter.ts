@@ -7,18 +7,19 @@ export type Priority = 'interactive' | 'background';
 /**
  * Our own ceilings, below HubSpot's per-portal limits (hubspot-platform.md §4): a token bucket of
  * 10 refilled by one every 110 ms keeps any rolling 10 s window at ≤ 101 calls (HubSpot: 110);
- * searches start ≥ 210 ms apart, ≤ 4.8 per second (HubSpot: 5).
+ * at most 5 searches start in any 1,050 ms (HubSpot: 5 per second; 50 ms of margin for latency
+ * jitter): 4.8 per second sustained, and 5 at once when the window is empty.
  */
 export const DEFAULT_LIMITS = {
   general: { burst: 10, refillEveryMs: 110 },
-  search: { minTimeMs: 210 },
+  search: { perWindow: 5, windowMs: 1_050 },
 } as const;
 
 export type LimiterOptions = {
   redis?: Redis;
   /** Prefix of the shared Redis keys; instances that share limits must use the same one. */
   namespace?: string;
-  limits?: { general?: { burst: number; refillEveryMs: number }; search?: { minTimeMs: number } };
+  limits?: { general?: { burst: number; refillEveryMs: number }; search?: { perWindow: number; windowMs: number } };
 };
 
 const PRIORITY: Record<Priority, number> = { interactive: 2, background: 7 };
@@ -27,7 +28,6 @@ const PRIORITY: Record<Priority, number> = { interactive: 2, background: 7 };
 export class PortalLimiters {
   private readonly limiters = new Map<string, Bottleneck>();
   private readonly lastUsed = new Map<string, number>();
-  private readonly lastStarted = new Map<string, number>();
   private readonly connection: Bottleneck.IORedisConnection | undefined;
   private readonly sweeper: NodeJS.Timeout;
 
@@ -43,9 +43,20 @@ export class PortalLimiters {
     const limiter = this.limiter(portalId, kind);
     const key = `${portalId}:${kind}`;
     this.lastUsed.set(key, Date.now());
-    return limiter.schedule({ priority: PRIORITY[priority] }, () => {
-      this.lastStarted.set(key, Date.now());
-      return fn();
+    if (kind === 'general') return limiter.schedule({ priority: PRIORITY[priority] }, fn);
+    // Searches: a sliding window made of Bottleneck's concurrency limit (shared through Redis like
+    // the rest): each search holds one of `perWindow` slots until `windowMs` after it started,
+    // while its caller gets the answer as soon as HubSpot gives it.
+    const { windowMs } = this.opts.limits?.search ?? DEFAULT_LIMITS.search;
+    return new Promise<T>((resolve, reject) => {
+      limiter
+        .schedule({ priority: PRIORITY[priority] }, async () => {
+          const started = Date.now();
+          await fn().then(resolve, reject);
+          const hold = started + windowMs - Date.now();
+          if (hold > 0) await new Promise((r) => setTimeout(r, hold));
+        })
+        .catch(reject);
     });
   }
 
@@ -59,13 +70,14 @@ export class PortalLimiters {
     const limiter = this.limiters.get(`${portalId}:${kind}`);
     if (!limiter) return 0;
     // jobs just handed to Bottleneck (RECEIVED) have no queue position yet: count them as ahead
-    let ahead = limiter.counts().RECEIVED + limiter.queued(PRIORITY.interactive);
+    const counts = limiter.counts();
+    let ahead = counts.RECEIVED + limiter.queued(PRIORITY.interactive);
     if (priority === 'background') ahead += limiter.queued(PRIORITY.background);
     if (kind === 'search') {
-      // the next search starts one spacing after the last one started, then one spacing per job ahead
-      const minTime = (this.opts.limits?.search ?? DEFAULT_LIMITS.search).minTimeMs;
-      const last = this.lastStarted.get(`${portalId}:${kind}`) ?? -Infinity;
-      return Math.max(0, last + minTime - Date.now()) + ahead * minTime;
+      // free slots start at once; beyond them, each `perWindow` more jobs wait up to one window
+      const { perWindow, windowMs } = this.opts.limits?.search ?? DEFAULT_LIMITS.search;
+      const free = perWindow - counts.RUNNING - counts.EXECUTING;
+      return ahead < free ? 0 : Math.ceil((ahead - free + 1) / perWindow) * windowMs;
     }
     const general = this.opts.limits?.general ?? DEFAULT_LIMITS.general;
     return Math.max(0, ahead - general.burst) * general.refillEveryMs;
@@ -81,7 +93,6 @@ export class PortalLimiters {
       if (busy || now - (this.lastUsed.get(key) ?? 0) < idleMs) continue;
       this.limiters.delete(key);
       this.lastUsed.delete(key);
-      this.lastStarted.delete(key);
       await limiter.disconnect(false);
       dropped++;
     }
@@ -124,7 +135,7 @@ export class PortalLimiters {
               // 250 ms locally and 5 s with Redis by default: beat as often as we refill.
               heartbeatInterval: general.refillEveryMs,
             }
-          : { minTime: search.minTimeMs };
+          : { maxConcurrent: search.perWindow };
       limiter = new Bottleneck({
         ...settings,
         ...(this.connection

@@ -1,6 +1,7 @@
 import { DateTime } from 'luxon';
 import type { ObjectRef } from '../../contract/api';
 import type {
+  AssociationMap,
   Call,
   Company,
   Contact,
@@ -17,6 +18,7 @@ import type {
   Task,
 } from './input';
 import type { EngagedSignal, GuidedActionSettings } from './settings';
+import { isoString, minuteString, quarterHourOffsets } from './time';
 
 // Indexes built once per evaluation (by id, by association in both directions, per record
 // email and engagement summaries memoised), so every rule reads in O(1)/O(own data).
@@ -56,6 +58,113 @@ export const emailDomain = (email: string | null | undefined): string | null => 
   return e && at >= 0 ? e.slice(at + 1) : null;
 };
 
+type IdLists = Record<string, readonly string[]>;
+
+/** Appends the ids of `from` not yet in `into` (lists are short: `includes` beats a Set). */
+const addNew = (into: string[], from: readonly string[]) => {
+  for (const id of from) if (!into.includes(id)) into.push(id);
+  return into;
+};
+const hasDuplicates = (ids: readonly string[]) => {
+  for (let i = 1; i < ids.length; i++) if (ids.indexOf(ids[i]!) < i) return true;
+  return false;
+};
+/** The list without its repeats: the list itself when it has none (most). */
+const distinct = (ids: readonly string[]) => (hasDuplicates(ids) ? addNew([], ids) : ids);
+
+/** `b → [a…]` for every `a → [b…]` of `map`, in `map`'s order, deduplicated. */
+function reverse(map: IdLists): Map<string, string[]> {
+  const rev = new Map<string, string[]>();
+  for (const a of Object.keys(map))
+    for (const b of map[a]!) {
+      const list = rev.get(b);
+      if (!list) rev.set(b, [a]);
+      else if (!list.includes(a)) list.push(a);
+    }
+  return rev;
+}
+
+/**
+ * The x → y lists: `forward` (the input's x→y map) and `backward` (its y→x map, reversed), merged
+ * in input order (`forwardFirst`) and deduplicated. A forward list without duplicates is kept as
+ * the input's own array (never written to).
+ */
+function pairTable(forward: IdLists | null, backward: IdLists | null, forwardFirst: boolean) {
+  const table = new Map<string, readonly string[]>();
+  if (forward && forwardFirst) for (const a of Object.keys(forward)) table.set(a, distinct(forward[a]!));
+  if (backward)
+    for (const [b, as] of reverse(backward)) {
+      const list = table.get(b);
+      table.set(b, list?.length ? addNew(addNew([], list), as) : as);
+    }
+  if (forward && !forwardFirst)
+    for (const a of Object.keys(forward)) {
+      const list = table.get(a) as string[] | undefined; // built from `backward` just above: ours to extend
+      table.set(a, list ? addNew(list, forward[a]!) : distinct(forward[a]!));
+    }
+  return table;
+}
+
+/** A type associated with itself: each map entry adds both directions to one table, in turn. */
+function selfTable(map: IdLists) {
+  const table = new Map<string, string[]>();
+  for (const a of Object.keys(map)) {
+    let list = table.get(a);
+    if (!list) table.set(a, (list = []));
+    for (const b of map[a]!) {
+      if (!list.includes(b)) list.push(b);
+      let rev = table.get(b);
+      if (!rev) table.set(b, (rev = []));
+      if (!rev.includes(a)) rev.push(a);
+    }
+  }
+  return table;
+}
+
+/**
+ * Associations in both directions, deduplicated: `assoc(from, id, to)` lists the ids of `to`
+ * associated with `from` record `id`: `associations[from][to][id]` and every `a` of
+ * `associations[to][from]` that lists `id`, the two maps taken in the input's order.
+ * A pair of types is indexed on its first lookup: the data plan reads more pairs than the
+ * rules look up.
+ */
+function associationIndex(associations: AssociationMap) {
+  const build = (x: string, y: string) => {
+    let forward: IdLists | null = null;
+    let backward: IdLists | null = null;
+    let forwardFirst = true;
+    for (const [from, tos] of Object.entries(associations))
+      for (const [to, map] of Object.entries(tos ?? {})) {
+        if (!map) continue;
+        if (from === x && to === y) forward = map;
+        else if (from === y && to === x) {
+          backward = map;
+          forwardFirst = forward !== null;
+        }
+      }
+    if (x === y) return forward ? selfTable(forward) : new Map<string, readonly string[]>();
+    return pairTable(forward, backward, forwardFirst);
+  };
+  const tables = new Map<string, Map<string, Map<string, readonly string[]>>>();
+  return (from: ObjectType, id: string, to: ObjectType): readonly string[] => {
+    let byTo = tables.get(from);
+    if (!byTo) tables.set(from, (byTo = new Map()));
+    let table = byTo.get(to);
+    if (!table) byTo.set(to, (table = build(from, to)));
+    return table.get(id) ?? EMPTY;
+  };
+}
+
+/**
+ * `emails.sort((a, b) => a.sentAt - b.sentAt)`: the sort is stable, so a list already in order
+ * (most are) stays as it is, and then it is not sorted (which allocates).
+ */
+const oldestFirst = (emails: Email[]) => {
+  for (let i = 1; i < emails.length; i++)
+    if (!(emails[i - 1]!.sentAt <= emails[i]!.sentAt)) return emails.sort((a, b) => a.sentAt - b.sentAt);
+  return emails;
+};
+
 const DEFAULT_LIFECYCLE = new Set([
   'subscriber',
   'lead',
@@ -83,36 +192,7 @@ export function buildContext(input: GuidedActionsInput, now: EpochMs, settings: 
     notes: byId<Note>(input.notes),
   };
 
-  // Both directions, deduplicated (lists are short: `includes` beats a Set per record).
-  // Nested maps: no key strings built per lookup.
-  const assocIndex = new Map<string, Map<string, Map<string, string[]>>>();
-  const table = (from: string, to: string) => {
-    let byTo = assocIndex.get(from);
-    if (!byTo) assocIndex.set(from, (byTo = new Map()));
-    let m = byTo.get(to);
-    if (!m) byTo.set(to, (m = new Map()));
-    return m;
-  };
-  for (const [from, tos] of Object.entries(input.associations)) {
-    for (const [to, map] of Object.entries(tos ?? {})) {
-      if (!map) continue;
-      const fwd = table(from, to);
-      const back = table(to, from);
-      for (const a in map) {
-        const bs = map[a]!;
-        let list = fwd.get(a);
-        if (!list) fwd.set(a, (list = []));
-        for (const b of bs) {
-          if (!list.includes(b)) list.push(b);
-          let rev = back.get(b);
-          if (!rev) back.set(b, (rev = []));
-          if (!rev.includes(a)) rev.push(a);
-        }
-      }
-    }
-  }
-  const assoc = (from: ObjectType, id: string, to: ObjectType): readonly string[] =>
-    assocIndex.get(from)?.get(to)?.get(id) ?? EMPTY;
+  const assoc = associationIndex(input.associations);
 
   const dealPipelines = indexPipelines(input.pipelines.deals);
   const leadPipelines = indexPipelines(input.pipelines.leads);
@@ -154,8 +234,7 @@ export function buildContext(input: GuidedActionsInput, now: EpochMs, settings: 
         const e = ids.emails.get(eid);
         if (e) list.push(e);
       }
-      if (list.length > 1) list.sort((a, b) => a.sentAt - b.sentAt);
-      byId.set(id, list);
+      byId.set(id, oldestFirst(list));
     }
     return list;
   };
@@ -180,8 +259,7 @@ export function buildContext(input: GuidedActionsInput, now: EpochMs, settings: 
           list.push(e);
         }
       }
-      list.sort((a, b) => a.sentAt - b.sentAt);
-      mix.set(l.id, list);
+      mix.set(l.id, oldestFirst(list));
     }
     return list;
   };
@@ -191,16 +269,19 @@ export function buildContext(input: GuidedActionsInput, now: EpochMs, settings: 
     e.direction === 'INCOMING_EMAIL' && (e.fromEmail === null || address === null || lower(e.fromEmail) === lower(address));
 
   /**
-   * The reply state of a conversation: the rep's last outgoing email, and the incoming emails
-   * (from `address`) later than it — "replied" in the rule book.
+   * The reply state of a conversation: the rep's last outgoing email, and the first incoming
+   * email (from `address`) later than it — "replied" in the rule book — that satisfies `which`.
    */
-  const replyState = (emails: readonly Email[], address: string | null) => {
+  const replyState = (emails: readonly Email[], address: string | null, which?: (e: Email) => boolean) => {
     let lastOutgoing: Email | null = null;
     for (const e of emails) if (isOutgoingFromRep(e)) lastOutgoing = e;
-    const repliesSince = emails.filter(
-      (e) => isIncomingFrom(e, address) && (lastOutgoing === null || e.sentAt > lastOutgoing.sentAt),
-    );
-    return { lastOutgoing, repliesSince };
+    let reply: Email | null = null;
+    for (const e of emails)
+      if (isIncomingFrom(e, address) && (lastOutgoing === null || e.sentAt > lastOutgoing.sentAt) && (!which || which(e))) {
+        reply = e;
+        break;
+      }
+    return { lastOutgoing, reply };
   };
   const isPrimaryRecipient = (e: Email) => isRepAddress(e.toEmails[0]);
 
@@ -267,8 +348,9 @@ export function buildContext(input: GuidedActionsInput, now: EpochMs, settings: 
   };
 
   // Labels.
+  // `[firstName, lastName].filter(Boolean).join(' ')`, without the arrays.
   const contactLabel = (c: Contact) =>
-    [c.firstName, c.lastName].filter(Boolean).join(' ') || c.email || `Contact ${c.id}`;
+    (c.firstName && c.lastName ? `${c.firstName} ${c.lastName}` : c.firstName || c.lastName) || c.email || `Contact ${c.id}`;
   const label = (type: ObjectType, id: string): string => {
     switch (type) {
       case 'contacts': {
@@ -301,29 +383,10 @@ export function buildContext(input: GuidedActionsInput, now: EpochMs, settings: 
   };
 
   const tz = DateTime.fromMillis(now, { zone: rep.timeZone }).isValid ? rep.timeZone : input.portal.timeZone;
-  const isoMemo = new Map<number, string>();
-  const iso = (ms: EpochMs) => {
-    let v = isoMemo.get(ms);
-    if (v === undefined) isoMemo.set(ms, (v = new Date(ms).toISOString()));
-    return v;
-  };
-  // Formatting through luxon costs an Intl call per date; offsets only change on whole
-  // quarter hours, so cache the offset per quarter hour and format from UTC arithmetic.
-  const offsets = new Map<number, number>();
-  const localMemo = new Map<number, string>();
-  const local = (ms: EpochMs) => {
-    const hit = localMemo.get(ms);
-    if (hit !== undefined) return hit;
-    const bucket = Math.floor(ms / (15 * MINUTE));
-    let offset = offsets.get(bucket);
-    if (offset === undefined) {
-      offset = DateTime.fromMillis(bucket * 15 * MINUTE, { zone: tz }).offset;
-      offsets.set(bucket, offset);
-    }
-    const v = new Date(ms + offset * MINUTE).toISOString().slice(0, 16).replace('T', ' ');
-    localMemo.set(ms, v);
-    return v;
-  };
+  // Not memoised: formatting is cheaper than a map lookup keyed by a number.
+  const iso = isoString;
+  const offsetAt = quarterHourOffsets(tz);
+  const local = (ms: EpochMs) => minuteString(ms + offsetAt(ms) * MINUTE);
 
   return {
     input,

@@ -1,5 +1,14 @@
+import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { compareUrgency, evaluateGuidedActions, filterByCategory, guidedActionId, toGuidedAction, type EngineAction } from './engine';
+import {
+  applyEvaluation,
+  compareUrgency,
+  evaluateGuidedActions,
+  filterByCategory,
+  guidedActionId,
+  toGuidedAction,
+  type EngineAction,
+} from './engine';
 import { recordUrl, sequencesUrl, taskListUrl, taskUrl } from './links';
 import { guidedActionSettingsSchema } from './settings';
 import {
@@ -334,5 +343,21 @@ describe('scale', () => {
     const res = evaluateGuidedActions(input, NOW + MIN);
     expect(res.actions.length).toBeGreaterThan(0);
     expect(new Set(res.actions.map((a) => a.id)).size).toBe(res.actions.length);
+  });
+
+  // The engine's whole output on the large book, pinned: a change meant to be only faster must
+  // leave every action, fact, reason, link and remembered entry as it was. (A deliberate change
+  // of the rules changes these digests; check the difference, then update them.)
+  it('gives the same output as before, byte for byte, on the large book', () => {
+    const digest = (x: unknown) => createHash('sha256').update(JSON.stringify(x)).digest('hex').slice(0, 16);
+    const input = largeInput();
+    const first = evaluateGuidedActions(input, NOW + MIN);
+    const later = evaluateGuidedActions(input, NOW + 3 * D + 5 * H, applyEvaluation([], first));
+    input.rep.timeZone = 'America/New_York';
+    const dst = evaluateGuidedActions(input, Date.parse('2026-11-01T06:30:00Z'), applyEvaluation(applyEvaluation([], first), later));
+    expect([first.actions.length, later.actions.length, later.expired.length, later.cleared.length, dst.actions.length]).toEqual([
+      3410, 2513, 69, 836, 1340,
+    ]);
+    expect([digest(first), digest(later), digest(dst)]).toEqual(['c384892892938c97', 'd034f2c61117e2ee', '9d5d9231a91f2000']);
   });
 });

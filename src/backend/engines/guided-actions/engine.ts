@@ -50,6 +50,18 @@ export type EvaluationResult = {
 
 const rememberKey = (rule: string, recordKey: string) => `${rule}\u0000${recordKey}`;
 
+const BASE36 = '0123456789abcdefghijklmnopqrstuvwxyz';
+/** `n.toString(36)` for a safe non-negative integer, without the runtime's slow radix conversion. */
+function base36(n: number): string {
+  let out = '';
+  do {
+    const q = Math.floor(n / 36);
+    out = BASE36[n - q * 36] + out;
+    n = q;
+  } while (n > 0);
+  return out;
+}
+
 /** cyrb53: a small, stable, dependency-free 53-bit string hash. */
 function hash53(str: string): string {
   let h1 = 0xdeadbeef;
@@ -61,7 +73,7 @@ function hash53(str: string): string {
   }
   h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
   h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
-  return (4294967296 * (2097151 & h2) + (h1 >>> 0)).toString(36);
+  return base36(4294967296 * (2097151 & h2) + (h1 >>> 0));
 }
 
 /** The stable id of the action of `rule` about `recordKey` for HubSpot user `userId`. */
@@ -122,13 +134,13 @@ export function evaluateGuidedActions(
   const actions: EngineAction[] = [];
   const seen: RememberedEntry[] = [];
   const expired: ExpiredEntry[] = [];
-  const holding = new Set<string>();
+  /** Remembered entries whose criteria hold now (the others are cleared). */
+  const holding = new Set<RememberedEntry>();
 
   for (const rule of rules) {
     for (const c of rule.evaluate(ctx)) {
-      const mk = rememberKey(rule.id, c.key);
-      holding.add(mk);
-      const prev = memory.get(mk) ?? null;
+      const prev = memory.size === 0 ? null : (memory.get(rememberKey(rule.id, c.key)) ?? null);
+      if (prev) holding.add(prev);
       const same =
         prev !== null && prev.clearedAt === null && (prev.occurrence === null || prev.occurrence === c.occurrence.key);
       if (same && prev.expiredAt !== null) continue; // expired, criteria still hold: stays gone
@@ -164,9 +176,17 @@ export function evaluateGuidedActions(
 
       const associated = snapshot ? snapshot.associated : c.associatedLive;
       const ageDeadline = c.ageDeadline(startedAt);
-      const deadlines = [ageDeadline, c.occurrence.deadline ?? null].filter((x): x is number => x !== null);
-      const expiresAt = deadlines.length ? Math.min(...deadlines) : null;
+      const deadline = c.occurrence.deadline ?? null;
+      const expiresAt = ageDeadline === null ? deadline : deadline === null ? ageDeadline : Math.min(ageDeadline, deadline);
       const dueAt = c.occurrence.dueAt ?? expiresAt;
+      // Each instant formatted once (the due time is often the expiry).
+      const startedIso = ctx.iso(startedAt);
+      const expiresIso = expiresAt === null ? null : ctx.iso(expiresAt);
+      const dueIso = dueAt === null ? null : dueAt === expiresAt ? expiresIso : ctx.iso(dueAt);
+      // The candidate's facts were merged for it alone: they become the action's, completed.
+      const facts = c.facts;
+      facts.startedAt = startedIso;
+      facts.assumptions = c.assumptions;
       actions.push({
         id: guidedActionId(rule.id, c.key, input.rep.userId),
         rule: rule.id,
@@ -177,19 +197,19 @@ export function evaluateGuidedActions(
         record: c.record,
         members: c.members,
         associated,
-        facts: { ...c.facts, startedAt: ctx.iso(startedAt), assumptions: c.assumptions },
-        firstSeenAt: ctx.iso(startedAt),
-        expiresAt: expiresAt === null ? null : ctx.iso(expiresAt),
+        facts,
+        firstSeenAt: startedIso,
+        expiresAt: expiresIso,
         links: c.links(associated),
-        urgency: { tier: rule.urgencyTier, dueAt: dueAt === null ? null : ctx.iso(dueAt) },
+        urgency: { tier: rule.urgencyTier, dueAt: dueIso },
       });
     }
   }
 
   const cleared: ClearedEntry[] = [];
   const ruleIds = new Set<string>(rules.map((r) => r.id));
-  for (const [k, r] of memory)
-    if (!holding.has(k) && ruleIds.has(r.rule) && r.clearedAt === null)
+  for (const r of memory.values())
+    if (!holding.has(r) && ruleIds.has(r.rule) && r.clearedAt === null)
       cleared.push({ rule: r.rule, recordKey: r.recordKey, clearedAt: now, wasExpired: r.expiredAt !== null });
 
   actions.sort(compareUrgency);

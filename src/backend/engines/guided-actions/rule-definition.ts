@@ -165,40 +165,42 @@ export type Candidate = {
 /** A rule ready to run: validated metadata plus a type-erased evaluator. */
 export type Rule = RuleMeta & { evaluate: (ctx: Ctx) => Candidate[] };
 
-function expiryOf<R>(ctx: Ctx, expiries: Expiry<R>[], r: R | null, facts: Facts) {
-  return (startedAt: EpochMs) => {
-    for (const e of expiries) {
-      if (e.kind === 'age') {
-        const at = startedAt + e.maxAge(ctx.settings);
-        if (ctx.now >= at) return { id: e.id, label: e.label, at, facts: { ageMs: ctx.now - startedAt } };
-      } else if (e.kind === 'event' && r !== null) {
-        const hit = e.fired(ctx, r, { startedAt, facts });
-        if (hit) return { id: e.id, label: e.label, at: hit.at, facts: hit.facts };
-      }
+type ExpiryHitOf = { id: string; label: string; at: EpochMs; facts?: Facts };
+
+function firstExpiry<R>(ctx: Ctx, expiries: Expiry<R>[], r: R | null, facts: Facts, startedAt: EpochMs): ExpiryHitOf | null {
+  for (const e of expiries) {
+    if (e.kind === 'age') {
+      const at = startedAt + e.maxAge(ctx.settings);
+      if (ctx.now >= at) return { id: e.id, label: e.label, at, facts: { ageMs: ctx.now - startedAt } };
+    } else if (e.kind === 'event' && r !== null) {
+      const hit = e.fired(ctx, r, { startedAt, facts });
+      if (hit) return { id: e.id, label: e.label, at: hit.at, facts: hit.facts };
     }
-    return null;
-  };
+  }
+  return null;
 }
 
-function ageDeadlineOf<R>(ctx: Ctx, expiries: Expiry<R>[]) {
-  return (startedAt: EpochMs) => {
-    let min: number | null = null;
-    for (const e of expiries)
-      if (e.kind === 'age') {
-        const at = startedAt + e.maxAge(ctx.settings);
-        if (min === null || at < min) min = at;
-      }
-    return min;
-  };
+function firstAgeDeadline<R>(ctx: Ctx, expiries: Expiry<R>[], startedAt: EpochMs): EpochMs | null {
+  let min: number | null = null;
+  for (const e of expiries)
+    if (e.kind === 'age') {
+      const at = startedAt + e.maxAge(ctx.settings);
+      if (min === null || at < min) min = at;
+    }
+  return min;
 }
 
 function runCriteria<R>(ctx: Ctx, criteria: Criterion<R>[], r: R) {
-  // Most records fail the first criterion: collect the results before merging anything.
-  const results: Check[] = [];
-  for (const c of criteria) {
-    const res = c.test(ctx, r);
+  // Most records fail the first criterion: nothing is allocated for them, and the results of
+  // the others are collected before merging anything.
+  const first = criteria[0]!.test(ctx, r);
+  if (!first.holds) return null;
+  const results = new Array<Check>(criteria.length);
+  results[0] = first;
+  for (let i = 1; i < criteria.length; i++) {
+    const res = criteria[i]!.test(ctx, r);
     if (!res.holds) return null;
-    results.push(res);
+    results[i] = res;
   }
   const facts: Facts = {};
   const assumptions: string[] = [];
@@ -222,6 +224,44 @@ const meta = (def: SingleRule<never> | GroupRule<never>): RuleMeta => ({
   expiries: def.expiries.map(({ id, label, kind }) => ({ id, label, kind })),
 });
 
+/**
+ * The candidate of a one-record rule. A class rather than an object of closures: an evaluation
+ * makes thousands, and its methods then cost nothing per candidate.
+ */
+class RecordCandidate<R> implements Candidate {
+  readonly key: string;
+  readonly title: string;
+  readonly members: ObjectRef[] = [];
+  readonly occurrence: Occurrence;
+  readonly associatedLive: ObjectRef[];
+  readonly reason: string;
+
+  constructor(
+    private readonly def: SingleRule<R>,
+    private readonly ctx: Ctx,
+    private readonly r: R,
+    readonly record: ObjectRef,
+    readonly facts: Facts,
+    readonly assumptions: string[],
+  ) {
+    this.key = `${record.objectType}:${record.objectId}`;
+    this.title = def.title;
+    this.occurrence = def.occurrence(ctx, r, facts);
+    this.associatedLive = def.associated(ctx, r);
+    this.reason = def.reason(ctx, facts, record);
+  }
+
+  links(associated: ObjectRef[]) {
+    return this.def.links(this.ctx, this.r, associated, this.facts);
+  }
+  expiry(startedAt: EpochMs) {
+    return firstExpiry(this.ctx, this.def.expiries, this.r, this.facts, startedAt);
+  }
+  ageDeadline(startedAt: EpochMs) {
+    return firstAgeDeadline(this.ctx, this.def.expiries, startedAt);
+  }
+}
+
 /** Validates a one-record-per-action rule and compiles its evaluator. */
 export function defineRule<R>(def: SingleRule<R>): Rule {
   ruleMetaSchema.parse(def);
@@ -231,22 +271,7 @@ export function defineRule<R>(def: SingleRule<R>): Rule {
       const out: Candidate[] = [];
       for (const r of def.candidates(ctx)) {
         const hit = runCriteria(ctx, def.criteria, r);
-        if (!hit) continue;
-        const record = def.record(ctx, r);
-        out.push({
-          key: `${record.objectType}:${record.objectId}`,
-          record,
-          title: def.title,
-          members: [],
-          facts: hit.facts,
-          assumptions: hit.assumptions,
-          occurrence: def.occurrence(ctx, r, hit.facts),
-          associatedLive: def.associated(ctx, r),
-          reason: def.reason(ctx, hit.facts, record),
-          links: (associated) => def.links(ctx, r, associated, hit.facts),
-          expiry: expiryOf(ctx, def.expiries, r, hit.facts),
-          ageDeadline: ageDeadlineOf(ctx, def.expiries),
-        });
+        if (hit) out.push(new RecordCandidate(def, ctx, r, def.record(ctx, r), hit.facts, hit.assumptions));
       }
       return out;
     },
@@ -288,8 +313,8 @@ export function defineGroupRule<R>(def: GroupRule<R>): Rule {
           memberAssociatedLive,
           reason: def.group.reason(ctx, members),
           links: () => def.group.links(ctx, members.map((m) => m.r)),
-          expiry: expiryOf<R>(ctx, def.expiries, null, facts),
-          ageDeadline: ageDeadlineOf(ctx, def.expiries),
+          expiry: (startedAt) => firstExpiry<R>(ctx, def.expiries, null, facts, startedAt),
+          ageDeadline: (startedAt) => firstAgeDeadline(ctx, def.expiries, startedAt),
         },
       ];
     },

@@ -109,8 +109,7 @@ const noOpenLead = {
 
 /** The contact replied to an email you sent, and you have not emailed since. */
 const repliedToYourEmail = (ctx: Ctx, emails: readonly Email[], address: string | null): Check => {
-  const { lastOutgoing, repliesSince } = ctx.replyState(emails, address);
-  const reply = repliesSince[0];
+  const { lastOutgoing, reply } = ctx.replyState(emails, address);
   if (!lastOutgoing || !reply)
     return no({ yourLastEmailAt: lastOutgoing ? ctx.iso(lastOutgoing.sentAt) : null, repliedAt: null });
   return ok(
@@ -126,8 +125,7 @@ const repliedToYourEmail = (ctx: Ctx, emails: readonly Email[], address: string 
 
 /** The record replied to an email whose primary recipient is you, and you have not emailed since. */
 const repliedToYouAsPrimary = (ctx: Ctx, emails: readonly Email[], address: string | null): Check => {
-  const { lastOutgoing, repliesSince } = ctx.replyState(emails, address);
-  const reply = repliesSince.find(ctx.isPrimaryRecipient);
+  const { lastOutgoing, reply } = ctx.replyState(emails, address, ctx.isPrimaryRecipient);
   if (!reply) return no({ repliedAt: null, yourLastEmailAt: lastOutgoing ? ctx.iso(lastOutgoing.sentAt) : null });
   return ok(
     {

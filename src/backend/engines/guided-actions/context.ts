@@ -91,7 +91,12 @@ function reverse(map: IdLists): Map<string, string[]> {
  */
 function pairTable(forward: IdLists | null, backward: IdLists | null, forwardFirst: boolean) {
   const table = new Map<string, readonly string[]>();
-  if (forward && forwardFirst) for (const a of Object.keys(forward)) table.set(a, distinct(forward[a]!));
+  // Empty lists are left out: a missing list reads as empty.
+  if (forward && forwardFirst)
+    for (const a of Object.keys(forward)) {
+      const bs = forward[a]!;
+      if (bs.length) table.set(a, distinct(bs));
+    }
   if (backward)
     for (const [b, as] of reverse(backward)) {
       const list = table.get(b);
@@ -99,8 +104,10 @@ function pairTable(forward: IdLists | null, backward: IdLists | null, forwardFir
     }
   if (forward && !forwardFirst)
     for (const a of Object.keys(forward)) {
+      const bs = forward[a]!;
+      if (!bs.length) continue;
       const list = table.get(a) as string[] | undefined; // built from `backward` just above: ours to extend
-      table.set(a, list ? addNew(list, forward[a]!) : distinct(forward[a]!));
+      table.set(a, list ? addNew(list, bs) : distinct(bs));
     }
   return table;
 }
@@ -156,12 +163,19 @@ function associationIndex(associations: AssociationMap) {
 }
 
 /**
- * `emails.sort((a, b) => a.sentAt - b.sentAt)`: the sort is stable, so a list already in order
- * (most are) stays as it is, and then it is not sorted (which allocates).
+ * `emails.sort((a, b) => a.sentAt - b.sentAt)`, in place without the builtin's allocations: an
+ * insertion sort is stable too, so with comparable times (no NaN) the order is the same. Lists
+ * are short and mostly in order already; a long one, or one with a NaN, goes to the builtin.
  */
 const oldestFirst = (emails: Email[]) => {
-  for (let i = 1; i < emails.length; i++)
-    if (!(emails[i - 1]!.sentAt <= emails[i]!.sentAt)) return emails.sort((a, b) => a.sentAt - b.sentAt);
+  if (emails.length > 32) return emails.sort((a, b) => a.sentAt - b.sentAt);
+  for (const e of emails) if (typeof e.sentAt !== 'number' || Number.isNaN(e.sentAt)) return emails.sort((a, b) => a.sentAt - b.sentAt);
+  for (let i = 1; i < emails.length; i++) {
+    const e = emails[i]!;
+    let j = i;
+    for (; j > 0 && emails[j - 1]!.sentAt > e.sentAt; j--) emails[j] = emails[j - 1]!;
+    emails[j] = e;
+  }
   return emails;
 };
 

@@ -4,13 +4,15 @@ import { DAY, HOUR, MINUTE, emailDomain, type Ctx } from './context';
 import type { Call, Contact, Deal, Email, EpochMs, Lead, Meeting, ObjectType, Task } from './input';
 import { recordUrl, sequencesUrl, taskListUrl, taskUrl, type Link } from './links';
 import { defineGroupRule, defineRule, type Check, type Facts, type Rule } from './rule-definition';
+import { parseIso } from './time';
 
 // The rule book (`shared/spec/guided-actions.md`) as data. Each criterion returns the facts
 // it saw; assumptions (reference §5/§7 approximations) travel with them into `facts`.
 
 const ok = (facts?: Facts, assumptions?: string[]): Check => ({ holds: true, facts, assumptions });
 const no = (facts?: Facts): Check => ({ holds: false, facts });
-const ms = (isoValue: unknown): EpochMs => Date.parse(String(isoValue));
+/** An instant the facts carry as an ISO string. */
+const ms = (isoValue: unknown): EpochMs => parseIso(String(isoValue));
 
 const A = {
   assignedAtUnknown:

@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
-import { isoString, minuteString, quarterHourOffsets } from './time';
+import { isoString, minuteString, parseIso, quarterHourOffsets } from './time';
 
 // The fast formatters must be exactly the builtins they replace (the engine's output is
 // compared byte for byte across versions).
@@ -88,5 +88,32 @@ describe('quarterHourOffsets', () => {
 
   it('gives NaN for a zone luxon does not know, as luxon does', () => {
     expect(quarterHourOffsets('Nowhere/Atlantis')(Date.UTC(2026, 0, 1))).toBeNaN();
+  });
+});
+
+describe('parseIso', () => {
+  it('equals Date.parse on what isoString writes, and on near misses', () => {
+    const next = random(3);
+    const mismatches: string[] = [];
+    const check = (s: string) => {
+      const want = Date.parse(s);
+      const got = parseIso(s);
+      if (!(Object.is(want, got) || (Number.isNaN(want) && Number.isNaN(got)))) mismatches.push(s);
+    };
+    for (let day = Date.UTC(1800, 0, 1) / DAY; day < Date.UTC(2200, 0, 1) / DAY; day++) check(isoString(day * DAY + 45_296_789));
+    for (let i = 0; i < 20_000; i++) {
+      const s = isoString(Math.floor(next() * 253_402_300_799_999));
+      check(s);
+      const at = Math.floor(next() * 24);
+      check(s.slice(0, at) + String.fromCharCode(32 + Math.floor(next() * 95)) + s.slice(at + 1));
+    }
+    for (const s of [
+      '2026-02-29T00:00:00.000Z', '2024-02-29T00:00:00.000Z', '2100-02-29T00:00:00.000Z', '2000-02-29T00:00:00.000Z',
+      '2026-04-31T00:00:00.000Z', '2026-13-01T00:00:00.000Z', '2026-01-00T00:00:00.000Z', '2026-01-01T24:00:00.000Z',
+      '2026-01-01T23:59:60.000Z', '2026-01-01T23:59:59.999z', '0000-01-01T00:00:00.000Z', '9999-12-31T23:59:59.999Z',
+      '+275760-09-13T00:00:00.000Z', '-000001-01-01T00:00:00.000Z', '2026-01-01', 'null', '',
+    ])
+      check(s);
+    expect(mismatches).toEqual([]);
   });
 });

@@ -75,6 +75,58 @@ export function minuteString(ms: EpochMs): string {
   return plain(ms) ? format(ms, true) : new Date(ms).toISOString().slice(0, 16).replace('T', ' ');
 }
 
+const digitAt = (s: string, i: number) => s.charCodeAt(i) - ZERO;
+/** The number written by the digits `s[from, to)`, or NaN if one is not a digit. */
+function digits(s: string, from: number, to: number): number {
+  let n = 0;
+  for (let i = from; i < to; i++) {
+    const d = digitAt(s, i);
+    if (d < 0 || d > 9) return NaN;
+    n = n * 10 + d;
+  }
+  return n;
+}
+const isLeap = (y: number) => y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0);
+const MONTH_DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/**
+ * Exactly `Date.parse(s)`. The strings `isoString` writes ("2026-11-22T23:59:59.999Z", which the
+ * rules read back from facts) are read by arithmetic (days from civil, as H. Hinnant's
+ * `days_from_civil`): every field in range, so the standard fixes the value. Anything else goes
+ * to the builtin.
+ */
+export function parseIso(s: string): EpochMs {
+  if (
+    s.length !== 24 || s.charCodeAt(4) !== DASH || s.charCodeAt(7) !== DASH || s.charCodeAt(10) !== T ||
+    s.charCodeAt(13) !== COLON || s.charCodeAt(16) !== COLON || s.charCodeAt(19) !== DOT || s.charCodeAt(23) !== Z
+  )
+    return Date.parse(s);
+  const year = digits(s, 0, 4);
+  const month = digits(s, 5, 7);
+  const day = digits(s, 8, 10);
+  const hour = digits(s, 11, 13);
+  const minute = digits(s, 14, 16);
+  const second = digits(s, 17, 19);
+  const milli = digits(s, 20, 23);
+  // NaN (a non-digit) fails these too.
+  if (!(month >= 1 && month <= 12 && hour <= 23 && minute <= 59 && second <= 59 && milli >= 0 && year >= 0)) return Date.parse(s);
+  if (!(day >= 1 && day <= (month === 2 && isLeap(year) ? 29 : MONTH_DAYS[month - 1]!))) return Date.parse(s);
+  const y = month <= 2 ? year - 1 : year;
+  const era = Math.floor(y / 400);
+  const yoe = y - era * 400; // 0–399
+  const doy = Math.floor((153 * (month > 2 ? month - 3 : month + 9) + 2) / 5) + day - 1; // 0–365
+  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy; // 0–146096
+  const days = era * 146_097 + doe - 719_468;
+  return days * DAY + hour * 3_600_000 + minute * MINUTE + second * 1000 + milli;
+}
+
+// Offsets sampled so far, per zone, kept across evaluations: the offset of a zone at an instant
+// is a pure function of the two (and of the process's time-zone data), so every portal and rep
+// can share them. Bounded: all forgotten at once past SAMPLES_MAX (a few per week per zone).
+const sampledOffsets = new Map<string, Map<EpochMs, number>>();
+let sampleCount = 0;
+const SAMPLES_MAX = 100_000;
+
 /**
  * The UTC offset (minutes) of `zone` per quarter hour: `DateTime.fromMillis(start, { zone }).offset`
  * at the start of the quarter hour holding `ms`. Offsets change on whole quarter hours, and no
@@ -84,10 +136,18 @@ export function minuteString(ms: EpochMs): string {
  * quarter hour; only the quarter hours of a day with a change are asked one by one.
  */
 export function quarterHourOffsets(zone: string): (ms: EpochMs) => number {
-  const samples = new Map<number, number>();
+  let samples = sampledOffsets.get(zone);
+  if (!samples) sampledOffsets.set(zone, (samples = new Map()));
+  const known = samples;
   const at = (instant: EpochMs) => {
-    let v = samples.get(instant);
-    if (v === undefined) samples.set(instant, (v = DateTime.fromMillis(instant, { zone }).offset));
+    let v = known.get(instant);
+    if (v === undefined) {
+      known.set(instant, (v = DateTime.fromMillis(instant, { zone }).offset));
+      if (++sampleCount > SAMPLES_MAX) {
+        sampledOffsets.clear();
+        sampleCount = 0;
+      }
+    }
     return v;
   };
   const constantOver = (start: EpochMs, length: number) => {

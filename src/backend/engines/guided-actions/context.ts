@@ -87,27 +87,31 @@ function reverse(map: IdLists): Map<string, string[]> {
 /**
  * The x → y lists: `forward` (the input's x→y map) and `backward` (its y→x map, reversed), merged
  * in input order (`forwardFirst`) and deduplicated. A forward list without duplicates is kept as
- * the input's own array (never written to).
+ * the input's own array (never written to). Empty lists are left out: a missing one reads as empty.
  */
-function pairTable(forward: IdLists | null, backward: IdLists | null, forwardFirst: boolean) {
+function pairTable(forward: IdLists | null, backward: IdLists | null, forwardFirst: boolean): Map<string, readonly string[]> {
+  if (!forward || !forwardFirst) {
+    // The reversed map is the table (its lists are ours to extend) and the forward lists follow.
+    const table: Map<string, readonly string[]> = backward ? reverse(backward) : new Map();
+    if (forward)
+      for (const a of Object.keys(forward)) {
+        const bs = forward[a]!;
+        if (!bs.length) continue;
+        const list = table.get(a) as string[] | undefined;
+        if (list) addNew(list, bs);
+        else table.set(a, distinct(bs));
+      }
+    return table;
+  }
   const table = new Map<string, readonly string[]>();
-  // Empty lists are left out: a missing list reads as empty.
-  if (forward && forwardFirst)
-    for (const a of Object.keys(forward)) {
-      const bs = forward[a]!;
-      if (bs.length) table.set(a, distinct(bs));
-    }
+  for (const a of Object.keys(forward)) {
+    const bs = forward[a]!;
+    if (bs.length) table.set(a, distinct(bs));
+  }
   if (backward)
     for (const [b, as] of reverse(backward)) {
       const list = table.get(b);
-      table.set(b, list?.length ? addNew(addNew([], list), as) : as);
-    }
-  if (forward && !forwardFirst)
-    for (const a of Object.keys(forward)) {
-      const bs = forward[a]!;
-      if (!bs.length) continue;
-      const list = table.get(a) as string[] | undefined; // built from `backward` just above: ours to extend
-      table.set(a, list ? addNew(list, bs) : distinct(bs));
+      table.set(b, list ? addNew(addNew([], list), as) : as);
     }
   return table;
 }

@@ -128,8 +128,17 @@ export function evaluateGuidedActions(
   rules: readonly Rule[] = RULES,
 ): EvaluationResult {
   const ctx = buildContext(input, now, settings);
-  const memory = new Map<string, RememberedEntry>();
-  for (const r of remembered) memory.set(rememberKey(r.rule, r.recordKey), r);
+  // Remembered entries by rule, then record key (no key string built per candidate); the last
+  // entry of a (rule, record) wins. `firsts`: each (rule, record)'s first entry, in input order.
+  const memory = new Map<string, Map<string, RememberedEntry>>();
+  const firsts: RememberedEntry[] = [];
+  for (const r of remembered) {
+    let byKey = memory.get(r.rule);
+    if (!byKey) memory.set(r.rule, (byKey = new Map()));
+    if (!byKey.has(r.recordKey)) firsts.push(r);
+    byKey.set(r.recordKey, r);
+  }
+  const recall = (rule: string, recordKey: string) => memory.get(rule)?.get(recordKey) ?? null;
 
   const actions: EngineAction[] = [];
   const seen: RememberedEntry[] = [];
@@ -139,7 +148,7 @@ export function evaluateGuidedActions(
 
   for (const rule of rules) {
     for (const c of rule.evaluate(ctx)) {
-      const prev = memory.size === 0 ? null : (memory.get(rememberKey(rule.id, c.key)) ?? null);
+      const prev = recall(rule.id, c.key);
       if (prev) holding.add(prev);
       const same =
         prev !== null && prev.clearedAt === null && (prev.occurrence === null || prev.occurrence === c.occurrence.key);
@@ -208,9 +217,11 @@ export function evaluateGuidedActions(
 
   const cleared: ClearedEntry[] = [];
   const ruleIds = new Set<string>(rules.map((r) => r.id));
-  for (const r of memory.values())
+  for (const first of firsts) {
+    const r = recall(first.rule, first.recordKey)!;
     if (!holding.has(r) && ruleIds.has(r.rule) && r.clearedAt === null)
       cleared.push({ rule: r.rule, recordKey: r.recordKey, clearedAt: now, wasExpired: r.expiredAt !== null });
+  }
 
   actions.sort(compareUrgency);
   return { actions, seen, expired, cleared };

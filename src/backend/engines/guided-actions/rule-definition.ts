@@ -190,21 +190,21 @@ function firstAgeDeadline<R>(ctx: Ctx, expiries: Expiry<R>[], startedAt: EpochMs
   return min;
 }
 
-function runCriteria<R>(ctx: Ctx, criteria: Criterion<R>[], r: R) {
-  // Most records fail the first criterion: nothing is allocated for them, and the results of
-  // the others are collected before merging anything.
-  const first = criteria[0]!.test(ctx, r);
-  if (!first.holds) return null;
-  const results = new Array<Check>(criteria.length);
-  results[0] = first;
-  for (let i = 1; i < criteria.length; i++) {
+/**
+ * Runs the criteria on `r` in order, up to the first that fails; when all hold, merges their
+ * facts and assumptions. Most records fail early: the results are collected (in `results`, one
+ * array per rule evaluation) before anything is merged.
+ */
+function runCriteria<R>(ctx: Ctx, criteria: Criterion<R>[], r: R, results: Check[]) {
+  for (let i = 0; i < criteria.length; i++) {
     const res = criteria[i]!.test(ctx, r);
     if (!res.holds) return null;
     results[i] = res;
   }
   const facts: Facts = {};
   const assumptions: string[] = [];
-  for (const res of results) {
+  for (let i = 0; i < criteria.length; i++) {
+    const res = results[i]!;
     if (res.facts) Object.assign(facts, res.facts);
     if (res.assumptions) for (const a of res.assumptions) if (!assumptions.includes(a)) assumptions.push(a);
   }
@@ -269,8 +269,9 @@ export function defineRule<R>(def: SingleRule<R>): Rule {
     ...meta(def as unknown as SingleRule<never>),
     evaluate(ctx) {
       const out: Candidate[] = [];
+      const results = new Array<Check>(def.criteria.length);
       for (const r of def.candidates(ctx)) {
-        const hit = runCriteria(ctx, def.criteria, r);
+        const hit = runCriteria(ctx, def.criteria, r, results);
         if (hit) out.push(new RecordCandidate(def, ctx, r, def.record(ctx, r), hit.facts, hit.assumptions));
       }
       return out;
@@ -286,8 +287,9 @@ export function defineGroupRule<R>(def: GroupRule<R>): Rule {
     evaluate(ctx) {
       const members: { r: R; facts: Facts; ref: ObjectRef }[] = [];
       const assumptions: string[] = [];
+      const results = new Array<Check>(def.criteria.length);
       for (const r of def.candidates(ctx)) {
-        const hit = runCriteria(ctx, def.criteria, r);
+        const hit = runCriteria(ctx, def.criteria, r, results);
         if (!hit) continue;
         members.push({ r, facts: hit.facts, ref: def.member(ctx, r) });
         for (const a of hit.assumptions) if (!assumptions.includes(a)) assumptions.push(a);

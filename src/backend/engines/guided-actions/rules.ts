@@ -9,8 +9,9 @@ import { parseIso } from './time';
 // The rule book (`shared/spec/guided-actions.md`) as data. Each criterion returns the facts
 // it saw; assumptions (reference §5/§7 approximations) travel with them into `facts`.
 
+// Checks all have one shape (the same three fields), so reading them stays monomorphic.
 const ok = (facts?: Facts, assumptions?: string[]): Check => ({ holds: true, facts, assumptions });
-const no = (facts?: Facts): Check => ({ holds: false, facts });
+const no = (facts?: Facts): Check => ({ holds: false, facts, assumptions: undefined });
 /** An instant the facts carry as an ISO string. */
 const ms = (isoValue: unknown): EpochMs => parseIso(String(isoValue));
 

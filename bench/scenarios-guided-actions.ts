@@ -3,7 +3,7 @@ import http from 'node:http';
 import { signV3 } from '../src/backend/http/signature';
 import { generateDemoPortal, type DemoPortalMeta } from '../src/backend/sandbox/generator';
 import type { Fixture } from '../src/backend/sandbox/fixture';
-import { backend, childBackend, percentile, PUBLIC, round, sandbox, SECRET, throughput, type Sandbox, type ScenarioResult } from './harness';
+import { childBackend, percentile, PUBLIC, round, sandbox, SECRET, throughput, type Sandbox, type ScenarioResult } from './harness';
 import { sandboxCounters } from './sandbox-stats';
 import type { BenchContext } from './scenarios-gateway';
 
@@ -56,23 +56,79 @@ function bookOf(fixture: Fixture, ownerId: string) {
   };
 }
 
-async function withLarge<T>(ctx: BenchContext, fn: (sb: Sandbox, meta: DemoPortalMeta, fixture: Fixture) => Promise<T>): Promise<T> {
+/** A second, small portal beside the large one: other customers a backend serves (JIT warm-up). */
+const OTHER_PORTAL = { id: 990_001, token: 'bench-other-portal' };
+function otherPortal(seed: number): { fixture: Fixture; userId: string } {
+  const { fixture, meta } = generateDemoPortal({ seed, size: 'small', now: new Date(), portalId: OTHER_PORTAL.id });
+  return { fixture: { ...fixture, portal: { ...fixture.portal, accessToken: OTHER_PORTAL.token } }, userId: meta.bigRep.userId };
+}
+
+async function withLarge<T>(ctx: BenchContext, fn: (sb: Sandbox, meta: DemoPortalMeta, fixture: Fixture, other: { portalId: number; userId: string }) => Promise<T>): Promise<T> {
   const { fixture, meta } = largePortal(ctx.seed);
-  const sb = await sandbox({ fixtures: [fixture], latencyMs: ctx.latencyMs });
+  const other = otherPortal(ctx.seed);
+  const sb = await sandbox({ fixtures: [fixture, other.fixture], latencyMs: ctx.latencyMs });
   try {
-    return await fn(sb, meta, fixture);
+    return await fn(sb, meta, fixture, { portalId: OTHER_PORTAL.id, userId: other.userId });
   } finally {
     await sb.close();
   }
 }
 
+const ENGINE_RUNS = 30;
+
+/**
+ * The engine alone on this rep's input (read once through the data plan, no latency), in a child
+ * process: the first evaluation (V8 compiling) and the p50 of the later ones (a running backend).
+ */
+async function engineAlone(sb: Sandbox, meta: DemoPortalMeta) {
+  const { createCrmGateway } = await import('../src/backend/crm/gateway');
+  const { loadGuidedActionsInput } = await import('../src/backend/services/guided-actions/data-plan');
+  const { defaultGuidedActionSettings } = await import('../src/backend/engines/guided-actions');
+  const { execFileSync } = await import('node:child_process');
+  const { mkdtempSync, rmSync, writeFileSync } = await import('node:fs');
+  const os = await import('node:os');
+  const path = await import('node:path');
+  sb.control.setLatency(0);
+  const crm = createCrmGateway({ basePath: sb.url, tokens: { accessToken: async (id) => sb.portals.find((p) => p.id === id)?.accessToken ?? null } });
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'tiller-engine-'));
+  try {
+    const now = Date.now();
+    const plan = await loadGuidedActionsInput(crm.portal(meta.portalId), { userId: Number(meta.bigRep.userId), now, settings: defaultGuidedActionSettings });
+    if (plan.kind !== 'ok' || plan.incomplete.size) throw new Error('engine alone: the input could not be read completely');
+    const file = path.join(dir, 'input.json');
+    writeFileSync(file, JSON.stringify({ now, input: plan.input }));
+    const out = execFileSync(process.execPath, ['--import', 'tsx', 'bench/engine-child.ts', file, String(ENGINE_RUNS)], { maxBuffer: 1 << 20 }).toString();
+    const runs = JSON.parse(out) as { cpuMs: number; wallMs: number }[];
+    const later = runs.slice(1);
+    return {
+      firstCpuMs: round(runs[0]!.cpuMs, 1),
+      cpuP50Ms: round(percentile(later.map((r) => r.cpuMs), 50), 1),
+      wallP50Ms: round(percentile(later.map((r) => r.wallMs), 50), 1),
+    };
+  } finally {
+    await crm.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 export async function actionsCold(ctx: BenchContext): Promise<ScenarioResult> {
-  return withLarge(ctx, async (sb, meta, fixture) => {
+  return withLarge(ctx, async (sb, meta, fixture, other) => {
     const rep = meta.bigRep;
     const book = bookOf(fixture, rep.ownerId);
+    const tokens = Object.fromEntries(sb.portals.map((p) => [String(p.id), p.accessToken]));
     const runs: (Reply & { completeAfterMs: number; sandboxCalls: number; searches: number; rules: number; actions: number; partial: boolean })[] = [];
-    for (let i = 0; i < 3; i++) {
-      const be = await backend(sb); // new backend: empty HubSpot cache, empty database
+    let firstInProcessCpuMs = NaN;
+    for (let i = 0; i < 4; i++) {
+      // A new backend process each time, run as deployed: empty HubSpot cache, empty database schema.
+      // Run 0 is the first evaluation in a fresh process (V8 still compiling the engine); before the
+      // others the backend serves another portal's rep, as a running backend has (its JIT is warm,
+      // its caches hold nothing of the large portal).
+      const be = await childBackend({ sandboxUrl: sb.url, tokens, databaseUrl: process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres' });
+      if (i > 0) {
+        const w = await get(be.url, PATH, other.portalId, other.userId);
+        if (w.status !== 200) throw new Error(`actions-cold warm-up: HTTP ${w.status}`);
+        await new Promise((res) => setTimeout(res, 1_100)); // an empty search window
+      }
       const before = sandboxCounters(sb);
       const started = performance.now();
       const r = await get(be.url, PATH, meta.portalId, rep.userId);
@@ -89,9 +145,15 @@ export async function actionsCold(ctx: BenchContext): Promise<ScenarioResult> {
         completeAfterMs = performance.now() - started;
       }
       await be.close();
+      if (i === 0) {
+        firstInProcessCpuMs = r.engineCpuMs;
+        await new Promise((res) => setTimeout(res, 1_100));
+        continue;
+      }
       runs.push({ ...r, completeAfterMs, sandboxCalls: after.total - before.total, searches: after.searches - before.searches, rules: new Set(body.actions.map((a) => a.rule)).size, actions: body.total, partial: !!body.partial });
       await new Promise((res) => setTimeout(res, 1_100)); // an empty search window for the next run
     }
+    const engine = await engineAlone(sb, meta);
     const calls = Math.max(...runs.map((r) => r.sandboxCalls));
     const searches = Math.max(...runs.map((r) => r.searches));
     const depth = Math.max(...runs.map((r) => r.depth));
@@ -100,9 +162,10 @@ export async function actionsCold(ctx: BenchContext): Promise<ScenarioResult> {
     const last = runs[runs.length - 1]!;
     return {
       scenario: 'actions-cold',
-      what: `guided actions of the large portal's big rep (${book.contacts} contacts, ${book.deals} deals, ${book.leads} leads, ${book.engagements} engagements), empty caches`,
+      what: `guided actions of the large portal's big rep (${book.contacts} contacts, ${book.deals} deals, ${book.leads} leads, ${book.engagements} engagements), empty caches, a new backend process each run (built as deployed) that has served another portal's rep; engineCpuFirstInProcessMs: the first evaluation of a fresh process`,
       figures: {
         calls, searches, depth, wallP50Ms: round(wall), wallMaxMs: round(Math.max(...runs.map((r) => r.ms))), completeAfterP50Ms: round(percentile(runs.map((r) => r.completeAfterMs), 50)), engineCpuP50Ms: round(cpu, 2),
+        engineCpuFirstInProcessMs: round(firstInProcessCpuMs, 2), engineAloneFirstCpuMs: engine.firstCpuMs, engineAloneCpuP50Ms: engine.cpuP50Ms, engineAloneWallP50Ms: engine.wallP50Ms,
         actions: last.actions, rulesInFirst100: last.rules, partialRuns: runs.filter((r) => r.partial).length, ...book,
       },
       targets: [
@@ -110,7 +173,7 @@ export async function actionsCold(ctx: BenchContext): Promise<ScenarioResult> {
         { name: 'book', target: '≥ 2,000 contacts, 300 deals, 150 leads, 20,000 engagements', actual: `${book.contacts}/${book.deals}/${book.leads}/${book.engagements}`, pass: book.contacts >= 2000 && book.deals >= 300 && book.leads >= 150 && book.engagements >= 20000 },
         { name: 'calls', target: '≤ 25 HubSpot calls', actual: String(calls), pass: calls <= 25 },
         { name: 'depth', target: '≤ 4 round trips', actual: String(depth), pass: depth <= 4 },
-        { name: 'engine CPU', target: '≤ 50 ms', actual: `${round(cpu, 2)} ms`, pass: cpu <= 50 },
+        { name: 'engine CPU', target: '≤ 50 ms', actual: `${round(cpu, 2)} ms per request in a new backend; ${engine.cpuP50Ms} ms p50 once compiled (engine alone, ${ENGINE_RUNS} runs)`, pass: cpu <= 50 },
         { name: 'wall', target: `≤ 5 × ${ctx.latencyMs} ms`, actual: `${round(wall)} ms`, pass: wall <= 5 * ctx.latencyMs },
       ],
     };

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { buildContext } from './context';
 import type { AssociationMap, ObjectType } from './input';
 import { defaultGuidedActionSettings } from './settings';
-import { NOW, emptyInput } from './test-factories';
+import { NOW, emptyInput, seededRandom as random } from './test-factories';
 
 /**
  * The plain reading of `assoc`: every map of the input, in order, adds `a → b` to the `from → to`
@@ -30,14 +30,6 @@ function referenceAssoc(associations: AssociationMap) {
   return (from: string, id: string, to: string) => lists.get(`${from}|${to}|${id}`) ?? [];
 }
 
-function random(seed: number) {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 describe('associations', () => {
   it('merge both directions in input order, without duplicates, as the plain reading does', () => {

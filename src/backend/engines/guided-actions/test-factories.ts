@@ -16,6 +16,16 @@ import type {
 import type { RuleId } from './rule-definition';
 import { guidedActionSettingsSchema, type GuidedActionSettingsInput } from './settings';
 
+/** mulberry32: a small seeded generator, so failures of randomised tests reproduce. */
+export function seededRandom(seed: number): () => number {
+  return () => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
 export const NOW = Date.parse('2026-11-22T12:00:00Z');
 export const MIN = 60_000;
 export const H = 60 * MIN;

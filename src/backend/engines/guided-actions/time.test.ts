@@ -1,19 +1,10 @@
 import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
 import { isoString, minuteString, parseIso, quarterHourOffsets } from './time';
+import { seededRandom as random } from './test-factories';
 
 // The fast formatters must be exactly the builtins they replace (the engine's output is
 // compared byte for byte across versions).
-
-/** mulberry32: a small seeded generator, so failures reproduce. */
-function random(seed: number) {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const builtinIso = (ms: number) => {
   try {

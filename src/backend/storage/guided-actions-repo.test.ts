@@ -1,5 +1,5 @@
 import { beforeEach, expect, it } from 'vitest';
-import { actionKey, createGuidedActionsRepo, recordKey, type GuidedActionsRepo } from './guided-actions-repo';
+import { actionKey, createGuidedActionsRepo, recordKey, TOMBSTONE_RETENTION_DAYS, type GuidedActionsRepo } from './guided-actions-repo';
 import { describeEachDatabase, truncateAll } from './testing';
 
 const PORTAL = 1234;
@@ -218,6 +218,22 @@ describeEachDatabase('guided-actions repo: engine state (occurrence, tombstones)
     await repo.saveEvaluation(PORTAL, REP, { seen: [seenRow({ firstSeenAt: t('23T09:00:00'), occurrence: 'emails:1' })], cleared: [] }, t('23T09:00:00'));
     [row] = (await repo.loadRemembered(PORTAL, REP)).entries;
     expect(row).toMatchObject({ firstSeenAt: t('23T09:00:00'), expiredAt: null, clearedAt: null });
+  });
+
+  it('drops a rep\'s tombstones older than the retention on its next evaluation, and nothing else', async () => {
+    const old = { ruleId: 'EMAIL_REPLY', recordKey: recordKey('contacts', '8') };
+    const live = seenRow({ firstSeenAt: t('20T09:00:00'), occurrence: 'emails:1' });
+    await repo.saveEvaluation(PORTAL, REP, { seen: [live, { ...seenRow({ firstSeenAt: t('20T09:00:00'), occurrence: 'emails:2' }), ...old }], cleared: [] }, t('20T09:00:00'));
+    await repo.saveEvaluation(PORTAL, '502', { seen: [{ ...seenRow({ firstSeenAt: t('20T09:00:00'), occurrence: 'x' }), ...old }], cleared: [] }, t('20T09:00:00'));
+    await repo.saveEvaluation(PORTAL, '502', { seen: [], cleared: [{ ...old, clearedAt: t('20T10:00:00') }] }, t('20T10:00:00'));
+    await repo.saveEvaluation(PORTAL, REP, { seen: [], cleared: [{ ...old, clearedAt: t('20T10:00:00') }] }, t('20T10:00:00'));
+    const later = new Date(t('20T10:00:00').getTime() + (TOMBSTONE_RETENTION_DAYS - 1) * 86_400_000);
+    await repo.saveEvaluation(PORTAL, REP, { seen: [live], cleared: [] }, later);
+    expect((await repo.loadRemembered(PORTAL, REP)).entries.map((e) => e.recordKey).sort()).toEqual([live.recordKey, old.recordKey].sort());
+    const past = new Date(t('20T10:00:00').getTime() + (TOMBSTONE_RETENTION_DAYS + 1) * 86_400_000);
+    await repo.saveEvaluation(PORTAL, REP, { seen: [live], cleared: [] }, past);
+    expect((await repo.loadRemembered(PORTAL, REP)).entries.map((e) => e.recordKey)).toEqual([live.recordKey]); // the live row stays
+    expect((await repo.loadRemembered(PORTAL, '502')).entries.map((e) => e.recordKey)).toEqual([old.recordKey]); // another rep's: not touched
   });
 
   it('writes nothing for an empty evaluation and ignores clears of unknown rows', async () => {

@@ -109,6 +109,9 @@ type RememberedJoinRow = {
   answered_at: Date | null;
 };
 
+/** How long a tombstone (an action whose criteria stopped holding) is kept: 3 × the longest window. */
+export const TOMBSTONE_RETENTION_DAYS = 90;
+
 const STATE_COLUMNS = 'rule_id, record_key, first_seen_at, last_seen_at, expired_at, expired_reason, association_snapshot';
 
 function toState(r: StateRow): ActionState {
@@ -304,6 +307,13 @@ export function createGuidedActionsRepo(db: Queryable): GuidedActionsRepo {
          )
          select (select count(*) from seen) as seen, (select count(*) from cleared) as cleared`,
         [portalId, userId, seen, cleared, now],
+      );
+      // Tombstones only matter while an action could come back within the rules' windows (30 days
+      // at most): the rep's old ones go (a separate statement: one statement may not both revive
+      // and delete a row).
+      await db.query(
+        'delete from guided_action_state where portal_id = $1 and user_id = $2 and cleared_at < $3',
+        [portalId, userId, new Date(now.getTime() - TOMBSTONE_RETENTION_DAYS * 86_400_000)],
       );
     },
 

@@ -74,11 +74,11 @@ async function withLarge<T>(ctx: BenchContext, fn: (sb: Sandbox, meta: DemoPorta
   }
 }
 
-const ENGINE_RUNS = 30;
+const ENGINE_RUNS = 40;
 
 /**
  * The engine alone on this rep's input (read once through the data plan, no latency), in a child
- * process: the first evaluation (V8 compiling) and the p50 of the later ones (a running backend).
+ * process: the first evaluation (V8 compiling) and the p50 of the last 20 of 40 (a running backend).
  */
 async function engineAlone(sb: Sandbox, meta: DemoPortalMeta) {
   const { createCrmGateway } = await import('../src/backend/crm/gateway');
@@ -99,7 +99,8 @@ async function engineAlone(sb: Sandbox, meta: DemoPortalMeta) {
     writeFileSync(file, JSON.stringify({ now, input: plan.input }));
     const out = execFileSync(process.execPath, ['--import', 'tsx', 'bench/engine-child.ts', file, String(ENGINE_RUNS)], { maxBuffer: 1 << 20 }).toString();
     const runs = JSON.parse(out) as { cpuMs: number; wallMs: number }[];
-    const later = runs.slice(1);
+    // V8 keeps optimising for the first ten or so evaluations: the steady state is the second half
+    const later = runs.slice(ENGINE_RUNS / 2);
     return {
       firstCpuMs: round(runs[0]!.cpuMs, 1),
       cpuP50Ms: round(percentile(later.map((r) => r.cpuMs), 50), 1),
@@ -173,7 +174,7 @@ export async function actionsCold(ctx: BenchContext): Promise<ScenarioResult> {
         { name: 'book', target: '≥ 2,000 contacts, 300 deals, 150 leads, 20,000 engagements', actual: `${book.contacts}/${book.deals}/${book.leads}/${book.engagements}`, pass: book.contacts >= 2000 && book.deals >= 300 && book.leads >= 150 && book.engagements >= 20000 },
         { name: 'calls', target: '≤ 25 HubSpot calls', actual: String(calls), pass: calls <= 25 },
         { name: 'depth', target: '≤ 4 round trips', actual: String(depth), pass: depth <= 4 },
-        { name: 'engine CPU', target: '≤ 50 ms', actual: `${round(cpu, 2)} ms per request in a new backend; ${engine.cpuP50Ms} ms p50 once compiled (engine alone, ${ENGINE_RUNS} runs)`, pass: cpu <= 50 },
+        { name: 'engine CPU', target: '≤ 50 ms', actual: `${round(cpu, 2)} ms per request in a new backend; ${engine.cpuP50Ms} ms p50 once compiled (engine alone, last ${ENGINE_RUNS / 2} of ${ENGINE_RUNS} runs)`, pass: cpu <= 50 },
         { name: 'wall', target: `≤ 5 × ${ctx.latencyMs} ms`, actual: `${round(wall)} ms`, pass: wall <= 5 * ctx.latencyMs },
       ],
     };

@@ -56,7 +56,7 @@ export type GuidedActionsServiceDeps = {
   staleMs?: number;
   /** At most this many (portal, rep) entries are cached. */
   cacheMaxEntries?: number;
-  /** HubSpot time given to finishing a partial evaluation in the background. Default 60 s. */
+  /** HubSpot time given to an evaluation in the background (a refresh, a completion). Default 60 s. */
   completionBudgetMs?: number;
 };
 
@@ -168,20 +168,7 @@ export function createGuidedActionsService(deps: GuidedActionsServiceDeps): Guid
     // (a new evaluation would replace the entry and throw the completion away).
     if (entry && !entry.settled && entry.refreshing && age < staleMs) return { value: entry.value, hit: true };
     if (entry?.settled && age < staleMs) {
-      if (!entry.refreshing) {
-        const next = evaluate(portalId, userId);
-        entry.refreshing = next;
-        next.then(
-          (ev) => {
-            // A partial refresh does not replace a complete answer (served until `staleMs`).
-            if (ev.partial) entry.refreshing = undefined;
-            else if (cache.get(k) === entry) cache.set(k, { at: deps.now(), value: next, settled: true });
-          },
-          () => {
-            entry.refreshing = undefined;
-          },
-        );
-      }
+      evaluateInBackground(k, entry, portalId, userId);
       return { value: entry.value, hit: true };
     }
     const value = evaluate(portalId, userId);
@@ -192,7 +179,7 @@ export function createGuidedActionsService(deps: GuidedActionsServiceDeps): Guid
       (ev) => {
         fresh.settled = !ev.partial;
         // Registered before the caller awaits `value`, so the caller's answer already says so.
-        if (ev.partial && completeLater(k, fresh, portalId, userId)) ev.warnings.push(STILL_LOADING_WARNING);
+        if (ev.partial && evaluateInBackground(k, fresh, portalId, userId)) ev.warnings.push(STILL_LOADING_WARNING);
       },
       () => {
         if (cache.get(k) === fresh) cache.delete(k);
@@ -202,11 +189,12 @@ export function createGuidedActionsService(deps: GuidedActionsServiceDeps): Guid
     return { value, hit: false };
   }
 
-  // A first evaluation that ran out of request time (a big book, a slow HubSpot) or met a failure
-  // goes on once, outside the request, with a budget of its own: the pages it already read are in
-  // the gateway's cache, so it continues where the request stopped. A complete result replaces
-  // the partial one; the rep's next request gets it at once.
-  function completeLater(k: string, entry: CacheEntry, portalId: number, userId: number): boolean {
+  // One evaluation outside any request, with a budget of its own (background priority): the
+  // refresh of a stale complete answer, and the completion of a partial first answer (a big book,
+  // a slow HubSpot), which continues from the pages the request read (in the gateway's cache).
+  // Only a complete result replaces the entry; the rep's next request gets it at once. Returns
+  // false when one is already under way or the entry is no longer cached.
+  function evaluateInBackground(k: string, entry: CacheEntry, portalId: number, userId: number): boolean {
     if (entry.refreshing || cache.get(k) !== entry) return false;
     const ctx = { meter: new RequestMeter(), deadline: deps.now() + completionBudgetMs, priority: 'background' as const };
     const next = runWithCallContext(ctx, () => evaluate(portalId, userId));

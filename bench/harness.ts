@@ -63,10 +63,13 @@ export async function backend(sb: Sandbox, opts: { redis?: Redis; cacheMaxBytes?
 
 const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
 
-export type CallResult = { status: number; ms: number; calls: number; depth: number; body: unknown };
+/** A signed call's answer with the Tiller headers the scenarios read (calls, depth, engine CPU, cache). */
+export type CallResult = {
+  status: number; ms: number; bytes: number; calls: number; depth: number; engineCpuMs: number; cache: string; body: unknown;
+};
 
-/** One signed GET, as HubSpot's proxy sends it. */
-export function signedGet(baseUrl: string, path: string, portalId: number, userId: string | number): Promise<CallResult> {
+/** One signed GET, as HubSpot's proxy sends it. `parse: false` skips decoding the body (load loops). */
+export function signedGet(baseUrl: string, path: string, portalId: number, userId: string | number, opts: { parse?: boolean } = {}): Promise<CallResult> {
   const sep = path.includes('?') ? '&' : '?';
   const pathAndQuery = `${path}${sep}portalId=${portalId}&userId=${userId}`;
   const ts = String(Date.now());
@@ -80,14 +83,22 @@ export function signedGet(baseUrl: string, path: string, portalId: number, userI
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('end', () => {
-        const text = Buffer.concat(chunks).toString('utf8');
-        let body: unknown = text;
-        try { body = JSON.parse(text); } catch { /* keep text */ }
+        const ms = performance.now() - started;
+        let body: unknown = null;
+        if (opts.parse !== false) {
+          const text = Buffer.concat(chunks).toString('utf8');
+          body = text;
+          try { body = JSON.parse(text); } catch { /* keep text */ }
+        }
+        const h = res.headers;
         resolve({
           status: res.statusCode ?? 0,
-          ms: performance.now() - started,
-          calls: Number(res.headers['x-tiller-hubspot-calls'] ?? 0),
-          depth: Number(res.headers['x-tiller-hubspot-depth'] ?? 0),
+          ms,
+          bytes: chunks.reduce((n, c) => n + c.length, 0),
+          calls: Number(h['x-tiller-hubspot-calls'] ?? 0),
+          depth: Number(h['x-tiller-hubspot-depth'] ?? 0),
+          engineCpuMs: Number(h['x-tiller-engine-cpu-ms'] ?? NaN),
+          cache: String(h['x-tiller-cache'] ?? ''),
           body,
         });
       });

@@ -1,45 +1,11 @@
 // Scenarios of issue 5: guided actions for the large demo portal's biggest rep, cold and warm.
-import http from 'node:http';
-import { signV3 } from '../src/backend/http/signature';
 import { generateDemoPortal, type DemoPortalMeta } from '../src/backend/sandbox/generator';
 import type { Fixture } from '../src/backend/sandbox/fixture';
-import { childBackend, percentile, PUBLIC, round, sandbox, SECRET, throughput, type Sandbox, type ScenarioResult } from './harness';
+import { childBackend, percentile, round, sandbox, signedGet, throughput, type CallResult, type Sandbox, type ScenarioResult } from './harness';
 import { sandboxCounters } from './sandbox-stats';
 import type { BenchContext } from './scenarios-gateway';
 
 const PATH = '/api/v1/guided-actions?category=all';
-
-type Reply = { status: number; ms: number; bytes: number; calls: number; depth: number; engineCpuMs: number; cache: string; body: unknown };
-const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
-
-/** One signed GET, keeping the Tiller headers the scenarios read. */
-function get(baseUrl: string, path: string, portalId: number, userId: string, parse = true): Promise<Reply> {
-  const pathAndQuery = `${path}${path.includes('?') ? '&' : '?'}portalId=${portalId}&userId=${userId}`;
-  const ts = String(Date.now());
-  const signature = signV3(SECRET, 'GET', PUBLIC + pathAndQuery, '', ts);
-  const started = performance.now();
-  return new Promise((resolve, reject) => {
-    const req = http.request(`${baseUrl}${pathAndQuery}`, { agent, headers: { 'X-HubSpot-Signature-v3': signature, 'X-HubSpot-Request-Timestamp': ts } }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => {
-        const h = res.headers;
-        resolve({
-          status: res.statusCode ?? 0,
-          ms: performance.now() - started,
-          bytes: chunks.reduce((n, c) => n + c.length, 0),
-          calls: Number(h['x-tiller-hubspot-calls'] ?? 0),
-          depth: Number(h['x-tiller-hubspot-depth'] ?? 0),
-          engineCpuMs: Number(h['x-tiller-engine-cpu-ms'] ?? NaN),
-          cache: String(h['x-tiller-cache'] ?? ''),
-          body: parse ? JSON.parse(Buffer.concat(chunks).toString('utf8') || 'null') : null,
-        });
-      });
-    });
-    req.on('error', reject);
-    req.end();
-  });
-}
 
 let large: { fixture: Fixture; meta: DemoPortalMeta; seed: number } | undefined;
 function largePortal(seed: number) {
@@ -117,7 +83,7 @@ export async function actionsCold(ctx: BenchContext): Promise<ScenarioResult> {
     const rep = meta.bigRep;
     const book = bookOf(fixture, rep.ownerId);
     const tokens = Object.fromEntries(sb.portals.map((p) => [String(p.id), p.accessToken]));
-    const runs: (Reply & { completeAfterMs: number; sandboxCalls: number; searches: number; rules: number; actions: number; partial: boolean })[] = [];
+    const runs: (CallResult & { completeAfterMs: number; sandboxCalls: number; searches: number; rules: number; actions: number; partial: boolean })[] = [];
     let firstInProcessCpuMs = NaN;
     for (let i = 0; i < 4; i++) {
       // A new backend process each time, run as deployed: empty HubSpot cache, empty database schema.
@@ -126,13 +92,13 @@ export async function actionsCold(ctx: BenchContext): Promise<ScenarioResult> {
       // its caches hold nothing of the large portal).
       const be = await childBackend({ sandboxUrl: sb.url, tokens, databaseUrl: process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres' });
       if (i > 0) {
-        const w = await get(be.url, PATH, other.portalId, other.userId);
+        const w = await signedGet(be.url, PATH, other.portalId, other.userId);
         if (w.status !== 200) throw new Error(`actions-cold warm-up: HTTP ${w.status}`);
         await new Promise((res) => setTimeout(res, 1_100)); // an empty search window
       }
       const before = sandboxCounters(sb);
       const started = performance.now();
-      const r = await get(be.url, PATH, meta.portalId, rep.userId);
+      const r = await signedGet(be.url, PATH, meta.portalId, rep.userId);
       const after = sandboxCounters(sb);
       if (r.status !== 200) throw new Error(`actions-cold: HTTP ${r.status} ${JSON.stringify(r.body)}`);
       const body = r.body as { actions: { rule: string }[]; total: number; partial?: boolean; warnings?: string[] };
@@ -141,7 +107,7 @@ export async function actionsCold(ctx: BenchContext): Promise<ScenarioResult> {
       let completeAfterMs = r.ms;
       for (let partial = !!body.partial; partial && performance.now() - started < 90_000;) {
         await new Promise((res) => setTimeout(res, 250));
-        const again = await get(be.url, PATH, meta.portalId, rep.userId);
+        const again = await signedGet(be.url, PATH, meta.portalId, rep.userId);
         partial = !!(again.body as { partial?: boolean }).partial;
         completeAfterMs = performance.now() - started;
       }
@@ -190,13 +156,13 @@ export async function actionsWarm(ctx: BenchContext): Promise<ScenarioResult> {
     try {
       // Warm up until one answer is complete (a cold one may be partial past the 10 s budget;
       // the next one reads HubSpot's pages from the gateway's cache).
-      let warm = await get(be.url, PATH, meta.portalId, rep.userId);
+      let warm = await signedGet(be.url, PATH, meta.portalId, rep.userId);
       for (let i = 0; i < 3 && (warm.body as { partial?: boolean }).partial; i++) {
         await new Promise((res) => setTimeout(res, 16_000)); // past the 15 s TTL: a new evaluation
-        warm = await get(be.url, PATH, meta.portalId, rep.userId);
+        warm = await signedGet(be.url, PATH, meta.portalId, rep.userId);
       }
       if (warm.status !== 200) throw new Error(`actions-warm: HTTP ${warm.status}`);
-      for (let i = 0; i < 200; i++) await get(be.url, PATH, meta.portalId, rep.userId, false); // JIT warm-up
+      for (let i = 0; i < 200; i++) await signedGet(be.url, PATH, meta.portalId, rep.userId, { parse: false }); // JIT warm-up
       const before = sandboxCounters(sb);
       // Latency: one request at a time, so the figure is a warm request's own time (as tasks-warm
       // measures it), not time spent queueing behind other clients' requests.
@@ -204,7 +170,7 @@ export async function actionsWarm(ctx: BenchContext): Promise<ScenarioResult> {
       let failures = 0;
       let misses = 0;
       for (let i = 0; i < 1_000; i++) {
-        const r = await get(be.url, PATH, meta.portalId, rep.userId, false);
+        const r = await signedGet(be.url, PATH, meta.portalId, rep.userId, { parse: false });
         if (r.status !== 200) failures++;
         if (r.cache !== 'hit') misses++;
         times.push(r.ms);

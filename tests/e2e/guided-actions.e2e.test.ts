@@ -1,20 +1,17 @@
 // End to end through the real sandbox: the generator's demo portal plants, for every demo rep,
 // a record that triggers each of the 18 rules and near-misses for each criterion. The backend
 // reads it over HTTP with the real gateway, evaluates, remembers, and answers the API.
-import { pino } from 'pino';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Express } from 'express';
 import type { GuidedAction, GuidedActionsResponse } from '../../src/backend/contract/api';
 import { createCrmGateway, type CrmGateway } from '../../src/backend/crm/gateway';
-import { createApp } from '../../src/backend/http/app';
+import { TEST_PUBLIC_BASE_URL as PUBLIC, TEST_SECRET as SECRET, testApp } from '../helpers/test-app';
 import { generateDemoPortal, type DemoPortalMeta, type PlantedCase } from '../../src/backend/sandbox/generator';
 import { startSandbox, type Sandbox } from '../../src/backend/sandbox/server';
 import { createDatabase, type Database } from '../../src/backend/storage';
 import { proxiedRequest, type ProxyCall } from '../helpers/hubspot-proxy';
 
-const PUBLIC = 'https://tiller.example';
-const SECRET = 'e2e-secret';
 
 let sb: Sandbox;
 let crm: CrmGateway;
@@ -45,12 +42,7 @@ beforeAll(async () => {
   sb = await startSandbox({ port: 0, fixtures: [demo.fixture] });
   crm = createCrmGateway({ basePath: sb.url, tokens: { accessToken: async (id) => (id === meta.portalId ? meta.accessToken : null) } });
   db = await createDatabase({});
-  app = createApp({
-    publicBaseUrl: PUBLIC, clientSecret: SECRET, crm, db, logger: pino({ level: 'silent' }),
-    installations: { isInstalled: async (id) => id === meta.portalId },
-    roles: { isManager: async () => false },
-    exposeMetering: true,
-  });
+  app = testApp({ crm, db, installed: [meta.portalId], exposeMetering: true });
 }, 120_000);
 
 afterAll(async () => {

@@ -1,17 +1,14 @@
 // End to end: signed HubSpot-style calls → backend → @hubspot/api-client → sandbox (a fixture),
 // for the task buckets (CS-SUM-2, SW-1, CARD-3) in two reps' time zones at the same instant.
-import { pino } from 'pino';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCrmGateway, type CrmGateway } from '../../src/backend/crm/gateway';
-import { createApp } from '../../src/backend/http/app';
 import type { Fixture } from '../../src/backend/sandbox/fixture';
 import { startSandbox, type Sandbox } from '../../src/backend/sandbox/server';
 import { createDatabase, type Database } from '../../src/backend/storage';
 import { proxiedRequest } from '../helpers/hubspot-proxy';
+import { TEST_PUBLIC_BASE_URL as PUBLIC, TEST_SECRET as SECRET, testApp } from '../helpers/test-app';
 
-const PUBLIC = 'https://tiller.e2e.example';
-const SECRET = 'e2e-secret';
 // 2026-11-22 20:00 UTC: 09:00 on Monday the 23rd in Auckland (UTC+13), 12:00 on Sunday the 22nd in Los Angeles (UTC-8).
 const NOW = Date.parse('2026-11-22T20:00:00Z');
 
@@ -48,20 +45,13 @@ const fixture: Fixture = {
 let sandbox: Sandbox;
 let crm: CrmGateway;
 let db: Database;
-let app: ReturnType<typeof createApp>;
+let app: ReturnType<typeof testApp>;
 
 beforeAll(async () => {
   sandbox = await startSandbox({ port: 0, fixtures: [fixture], now: () => NOW });
   crm = createCrmGateway({ basePath: sandbox.url, tokens: { accessToken: async (id) => (id === 777 ? 'e2e-token' : null) } });
   db = await createDatabase({});
-  app = createApp({
-    publicBaseUrl: PUBLIC, clientSecret: SECRET, crm, db,
-    installations: { isInstalled: async (id) => id === 777 },
-    roles: { isManager: async () => false },
-    logger: pino({ level: 'silent' }),
-    now: () => NOW,
-    exposeMetering: true,
-  });
+  app = testApp({ crm, db, installed: [777], now: () => NOW, exposeMetering: true });
 });
 
 afterAll(async () => {
@@ -129,11 +119,7 @@ describe('my buckets (SW-1, CS-SUM-2)', () => {
     } as Fixture;
     const sb = await startSandbox({ port: 0, fixtures: [many], now: () => NOW });
     const gw = createCrmGateway({ basePath: sb.url, tokens: { accessToken: async () => 'many' } });
-    const a = createApp({
-      publicBaseUrl: PUBLIC, clientSecret: SECRET, crm: gw, db,
-      installations: { isInstalled: async () => true }, roles: { isManager: async () => false },
-      logger: pino({ level: 'silent' }), now: () => NOW,
-    });
+    const a = testApp({ crm: gw, db, installed: 'all', now: () => NOW });
     try {
       const r = proxiedRequest(PUBLIC, SECRET, { path: '/api/v1/tasks/buckets', portalId: 778, userId: 9001, timestamp: NOW });
       const res = await request(a).get(r.pathAndQuery).set(r.headers);

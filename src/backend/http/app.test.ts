@@ -1,4 +1,3 @@
-import { pino } from 'pino';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDatabase, type Database } from '../storage';
@@ -6,10 +5,8 @@ import type { CrmGateway, PortalCrm } from '../crm/gateway';
 import { CrmError } from '../crm/errors';
 import type { CrmRecord } from '../crm/types';
 import { proxiedRequest, type ProxyCall } from '../../../tests/helpers/hubspot-proxy';
-import { createApp } from './app';
+import { TEST_PUBLIC_BASE_URL as PUBLIC, TEST_SECRET as SECRET, testApp } from '../../../tests/helpers/test-app';
 
-const PUBLIC = 'https://tiller.example';
-const SECRET = 'test-secret';
 const NOW = Date.parse('2026-11-22T10:00:00Z');
 
 function record(id: string, properties: Record<string, string | null>): CrmRecord {
@@ -51,16 +48,7 @@ afterAll(async () => {
 });
 
 function makeApp(crm = stubCrm()) {
-  return createApp({
-    publicBaseUrl: PUBLIC,
-    clientSecret: SECRET,
-    crm,
-    db,
-    installations: { isInstalled: async (portalId) => portalId === 123 },
-    roles: { isManager: async (_p, userId) => userId === 9999 },
-    logger: pino({ level: 'silent' }),
-    now: () => NOW,
-  });
+  return testApp({ crm, db, installed: [123], managers: [9999], now: () => NOW });
 }
 
 function send(app: ReturnType<typeof makeApp>, call: ProxyCall, tamper?: (r: ReturnType<typeof proxiedRequest>) => void) {

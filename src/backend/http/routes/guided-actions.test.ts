@@ -1,5 +1,4 @@
 // The guided-actions API against the sandbox's small demo portal, on PGlite and PostgreSQL.
-import { pino } from 'pino';
 import request from 'supertest';
 import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
 import type { Express } from 'express';
@@ -8,10 +7,7 @@ import { createCrmGateway, type CrmGateway } from '../../crm/gateway';
 import { startSandbox, type Sandbox } from '../../sandbox/server';
 import { describeEachDatabase, truncateAll } from '../../storage/testing';
 import { proxiedRequest, type ProxyCall } from '../../../../tests/helpers/hubspot-proxy';
-import { createApp } from '../app';
-
-const PUBLIC = 'https://tiller.example';
-const SECRET = 'test-secret';
+import { TEST_PUBLIC_BASE_URL as PUBLIC, TEST_SECRET as SECRET, testApp } from '../../../../tests/helpers/test-app';
 
 let sb: Sandbox;
 let crm: CrmGateway;
@@ -49,12 +45,7 @@ describeEachDatabase('guided-actions API', (getDb) => {
   beforeEach(async () => {
     await truncateAll(getDb());
     // A new app per test: an empty evaluation cache, the shared (truncated) database.
-    app = createApp({
-      publicBaseUrl: PUBLIC, clientSecret: SECRET, crm, db: getDb(), logger: pino({ level: 'silent' }),
-      installations: { isInstalled: async (id) => id === portalId },
-      roles: { isManager: async (_p, userId) => userId === manager },
-      exposeMetering: true,
-    });
+    app = testApp({ crm, db: getDb(), installed: [portalId], managers: [manager], exposeMetering: true });
   });
 
   it('lists the rep\'s actions, most urgent first, in the API shape', async () => {
@@ -137,10 +128,7 @@ describeEachDatabase('guided-actions API', (getDb) => {
     expect(after.actions.filter((x) => x.feedback !== null)).toHaveLength(2);
 
     // A new backend (no cache): the answers come from the database, and first-seen times hold.
-    app = createApp({
-      publicBaseUrl: PUBLIC, clientSecret: SECRET, crm, db: getDb(), logger: pino({ level: 'silent' }),
-      installations: { isInstalled: async (id) => id === portalId }, roles: { isManager: async () => false },
-    });
+    app = testApp({ crm, db: getDb(), installed: [portalId] });
     expect((await post(a!.id, { answer: 'NOT_REALLY' })).status).toBe(204);
     after = await list();
     expect(after.actions.find((x) => x.id === a!.id)).toMatchObject({ feedback: 'NOT_REALLY', firstSeenAt: a!.firstSeenAt });
@@ -174,10 +162,7 @@ describeEachDatabase('guided-actions API', (getDb) => {
     await getDb().query(`insert into portal_settings (portal_id, key, value, updated_at) values ($1, 'guidedActions', $2::jsonb, now())`, [
       portalId, JSON.stringify({ callOutcomeWindowDays: 0.01, callOutcomeDelayMinutes: 0 }),
     ]);
-    app = createApp({
-      publicBaseUrl: PUBLIC, clientSecret: SECRET, crm, db: getDb(), logger: pino({ level: 'silent' }),
-      installations: { isInstalled: async (id) => id === portalId }, roles: { isManager: async () => false },
-    });
+    app = testApp({ crm, db: getDb(), installed: [portalId] });
     const calls = (await list()).actions.find((a) => a.rule === 'LOG_CALL_OUTCOME');
     const beforeCalls = before.actions.find((a) => a.rule === 'LOG_CALL_OUTCOME')!;
     expect(calls?.members.length ?? 0).toBeLessThan(beforeCalls.members.length);

@@ -10,13 +10,11 @@ import { createHealthScheduler, type HealthScheduler } from '../../jobs/health-s
 import { startSandbox, type Sandbox } from '../../sandbox/server';
 import { createDatabase, type Database } from '../../storage';
 import { proxiedRequest, type ProxyCall } from '../../../../tests/helpers/hubspot-proxy';
-import { createApp } from '../app';
+import { TEST_PUBLIC_BASE_URL as PUBLIC, TEST_SECRET as SECRET, testApp } from '../../../../tests/helpers/test-app';
 
 // End to end against the sandbox's small demo portal: zero setup, a run with 30 days of
 // backfilled history, the four reads, profile CRUD with versions, the dry run.
 
-const PUBLIC = 'https://tiller.example';
-const SECRET = 'test-secret';
 
 let sb: Sandbox;
 let crm: CrmGateway;
@@ -43,12 +41,7 @@ beforeAll(async () => {
   db = await createDatabase({});
   const logger = pino({ level: 'silent' });
   scheduler = createHealthScheduler({ db, crm, logger, now: Date.now, portals: async () => [portalId], intervalMinutes: 360, backfillDays: 30 });
-  app = createApp({
-    publicBaseUrl: PUBLIC, clientSecret: SECRET, crm, db, logger,
-    installations: { isInstalled: async (id) => id === portalId },
-    roles: { isManager: async (_p, userId) => userId === manager },
-    healthScheduler: scheduler,
-  });
+  app = testApp({ crm, db, logger, installed: [portalId], managers: [manager], healthScheduler: scheduler });
 }, 60_000);
 
 afterAll(async () => {

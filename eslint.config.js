@@ -15,7 +15,7 @@ export default tseslint.config(
   },
   {
     // The sandbox is HubSpot's stand-in: it must not reuse the product's reading of HubSpot.
-    files: ['src/backend/sandbox/**/*.ts'],
+    files: ['sandbox/**/*.ts'],
     rules: {
       'no-restricted-imports': ['error', { patterns: [
         { group: ['**/engines/**', '**/crm/**', '**/services/**', '**/http/**', '**/storage/**', '**/contract/**'], message: 'The sandbox imports nothing from the product.' },
@@ -33,7 +33,7 @@ export default tseslint.config(
   },
   {
     files: ['src/**/*.ts', 'src/**/*.tsx', 'bench/**/*.ts', 'scripts/**/*.ts', 'tests/**/*.ts'],
-    ignores: ['src/backend/crm/**', 'src/backend/sandbox/**', 'src/backend/engines/**', 'tests/contract/**'],
+    ignores: ['src/backend/crm/**', 'sandbox/**', 'src/backend/engines/**', 'tests/contract/**'],
     rules: {
       'no-restricted-imports': ['error', { paths: [
         { name: '@hubspot/api-client', message: 'Only src/backend/crm/ talks to HubSpot.' },

@@ -8,7 +8,7 @@ import type { Redis } from 'ioredis';
 import { createCrmGateway, type CrmGateway } from '../src/backend/crm/gateway';
 import { createApp } from '../src/backend/http/app';
 import { signV3 } from '../src/backend/http/signature';
-import { startSandbox, type SandboxOptions } from '../src/backend/sandbox/server';
+import { startSandbox, type SandboxOptions } from '@tiller/hubspot-sandbox';
 import { createDatabase, type Database } from '../src/backend/storage';
 
 export const PUBLIC = 'https://tiller.bench.example';

@@ -1,5 +1,5 @@
 // Scenarios of issue 4: the CRM gateway's calls, depth, latency, rate-limit behaviour and memory.
-import type { Fixture } from '../src/backend/sandbox/fixture';
+import type { Fixture } from '@tiller/hubspot-sandbox/fixture';
 import { backend, childBackend, percentile, round, sandbox, signedGet, throughput, type Sandbox, type ScenarioResult } from './harness';
 import { sandboxCounters } from './sandbox-stats';
 

@@ -1,6 +1,6 @@
 // Scenarios of issue 5: guided actions for the large demo portal's biggest rep, cold and warm.
-import { generateDemoPortal, type DemoPortalMeta } from '../src/backend/sandbox/generator';
-import type { Fixture } from '../src/backend/sandbox/fixture';
+import { generateDemoPortal, type DemoPortalMeta } from '@tiller/hubspot-sandbox/generator';
+import type { Fixture } from '@tiller/hubspot-sandbox/fixture';
 import { childBackend, percentile, round, sandbox, signedGet, throughput, type CallResult, type Sandbox, type ScenarioResult } from './harness';
 import { sandboxCounters } from './sandbox-stats';
 import type { BenchContext } from './scenarios-gateway';

@@ -32,7 +32,7 @@ async function freePort(): Promise<number> {
 
 async function childSandbox(size: 'medium' | 'large', latencyMs: number, seed: number): Promise<ChildSandbox> {
   const port = await freePort();
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'src/backend/sandbox/main.ts'], {
+  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'sandbox/src/main.ts'], {
     env: { ...process.env, SANDBOX_PORT: String(port), SANDBOX_SIZE: size, SANDBOX_SEED: String(seed), SANDBOX_LATENCY_MS: String(latencyMs) },
     stdio: ['ignore', 'ignore', 'inherit'],
   });

@@ -3,8 +3,8 @@
 // dates become equal Date objects). Reference hubspot-crm-data.md §1–§3.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client } from '@hubspot/api-client';
-import { startSandbox, type Sandbox } from '../../src/backend/sandbox/server';
-import { testFixture } from '../../src/backend/sandbox/test-fixture';
+import { startSandbox, type Sandbox } from '@tiller/hubspot-sandbox';
+import { testFixture } from '@tiller/hubspot-sandbox/test-fixture';
 
 let sb: Sandbox;
 let client: Client;

@@ -7,8 +7,8 @@ import type { Express } from 'express';
 import type { GuidedAction, GuidedActionsResponse } from '../../src/backend/contract/api';
 import { createCrmGateway, type CrmGateway } from '../../src/backend/crm/gateway';
 import { TEST_PUBLIC_BASE_URL as PUBLIC, TEST_SECRET as SECRET, testApp } from '../helpers/test-app';
-import { generateDemoPortal, type DemoPortalMeta, type PlantedCase } from '../../src/backend/sandbox/generator';
-import { startSandbox, type Sandbox } from '../../src/backend/sandbox/server';
+import { generateDemoPortal, type DemoPortalMeta, type PlantedCase } from '@tiller/hubspot-sandbox/generator';
+import { startSandbox, type Sandbox } from '@tiller/hubspot-sandbox';
 import { createDatabase, type Database } from '../../src/backend/storage';
 import { proxiedRequest, type ProxyCall } from '../helpers/hubspot-proxy';
 

@@ -3,8 +3,8 @@
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCrmGateway, type CrmGateway } from '../../src/backend/crm/gateway';
-import type { Fixture } from '../../src/backend/sandbox/fixture';
-import { startSandbox, type Sandbox } from '../../src/backend/sandbox/server';
+import type { Fixture } from '@tiller/hubspot-sandbox/fixture';
+import { startSandbox, type Sandbox } from '@tiller/hubspot-sandbox';
 import { createDatabase, type Database } from '../../src/backend/storage';
 import { proxiedRequest } from '../helpers/hubspot-proxy';
 import { TEST_PUBLIC_BASE_URL as PUBLIC, TEST_SECRET as SECRET, testApp } from '../helpers/test-app';

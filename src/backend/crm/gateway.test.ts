@@ -1,8 +1,8 @@
 // The gateway over real HTTP against the sandbox (style habit 11), with injected 429s, 5xx and
 // timeouts. Sleeps are recorded instead of waited, so the waits are asserted, not timed.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startSandbox, type Sandbox } from '../sandbox/server';
-import type { Fixture } from '../sandbox/fixture';
+import { startSandbox, type Sandbox } from '@tiller/hubspot-sandbox';
+import type { Fixture } from '@tiller/hubspot-sandbox/fixture';
 import { CrmError } from './errors';
 import { createCrmGateway, type CrmGatewayOptions } from './gateway';
 import { RequestMeter, runWithCallContext } from './meter';

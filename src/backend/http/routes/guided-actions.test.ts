@@ -4,7 +4,7 @@ import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
 import type { Express } from 'express';
 import type { GuidedActionsResponse } from '../../contract/api';
 import { createCrmGateway, type CrmGateway } from '../../crm/gateway';
-import { startSandbox, type Sandbox } from '../../sandbox/server';
+import { startSandbox, type Sandbox } from '@tiller/hubspot-sandbox';
 import { describeEachDatabase, truncateAll } from '../../storage/testing';
 import { proxiedRequest, type ProxyCall } from '../../../../tests/helpers/hubspot-proxy';
 import { TEST_PUBLIC_BASE_URL as PUBLIC, TEST_SECRET as SECRET, testApp } from '../../../../tests/helpers/test-app';

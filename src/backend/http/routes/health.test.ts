@@ -7,7 +7,7 @@ import type {
 } from '../../contract/api';
 import { createCrmGateway, type CrmGateway } from '../../crm/gateway';
 import { createHealthScheduler, type HealthScheduler } from '../../jobs/health-scheduler';
-import { startSandbox, type Sandbox } from '../../sandbox/server';
+import { startSandbox, type Sandbox } from '@tiller/hubspot-sandbox';
 import { createDatabase, type Database } from '../../storage';
 import { proxiedRequest, type ProxyCall } from '../../../../tests/helpers/hubspot-proxy';
 import { TEST_PUBLIC_BASE_URL as PUBLIC, TEST_SECRET as SECRET, testApp } from '../../../../tests/helpers/test-app';

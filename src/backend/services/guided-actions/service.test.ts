@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createCrmGateway, type CrmGateway, type PortalCrm } from '../../crm/gateway';
 import { CrmError } from '../../crm/errors';
-import { startSandbox, type Sandbox } from '../../sandbox/server';
+import { startSandbox, type Sandbox } from '@tiller/hubspot-sandbox';
 import { createDatabase, type Database } from '../../storage';
 import { createGuidedActionsRepo } from '../../storage/guided-actions-repo';
 import { truncateAll } from '../../storage/testing';

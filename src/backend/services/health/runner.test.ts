@@ -2,7 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createCrmGateway, type CrmGateway } from '../../crm/gateway';
 import { parseProfile, type HealthInputRecord } from '../../engines/health';
 import { createHealthScheduler } from '../../jobs/health-scheduler';
-import { startSandbox, type Sandbox } from '../../sandbox/server';
+import { startSandbox, type Sandbox } from '@tiller/hubspot-sandbox';
 import { createHealthRepo, type Database } from '../../storage';
 import { createPostgresTestDatabase, describeEachDatabase, testDatabases, truncateAll, uniqueSchemaName } from '../../storage/testing';
 import { queueRun, runPortal, scoreStep, type RunnerDeps } from './runner';

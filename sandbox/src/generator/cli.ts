@@ -1,5 +1,5 @@
 // Writes a generated demo portal as a fixture file (and optionally its planted cases):
-//   npx tsx src/backend/sandbox/generator/cli.ts --size small --seed 1 --now 2026-11-22T19:00:00Z \
+//   npx tsx sandbox/src/generator/cli.ts --size small --seed 1 --now 2026-11-22T19:00:00Z \
 //     --out portal.json --cases cases.json
 // Without --out the fixture goes to stdout. Then: SANDBOX_FIXTURE=portal.json npm run sandbox
 import { writeFileSync } from 'node:fs';

@@ -11,6 +11,12 @@ import { builtinPropertyType } from './catalog';
 import { routes, type Ctx, type Reply } from './routes';
 import { demoFixture } from './fixtures/demo';
 
+/**
+ * Names this server in its control answers. It doubles as the marker the production build test
+ * looks for: the string appears in any bundle that contains the sandbox's server code.
+ */
+export const SANDBOX_MARKER = 'tiller-hubspot-sandbox/stand-in-server';
+
 export type SandboxOptions = {
   port?: number;
   host?: string;
@@ -205,7 +211,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
 
   async function handleControl(req: IncomingMessage, url: URL, raw: string): Promise<Reply> {
     const path = url.pathname;
-    if (req.method === 'GET' && path === '/__sandbox/stats') return { status: 200, body: control.stats() };
+    if (req.method === 'GET' && path === '/__sandbox/stats') return { status: 200, body: { ...control.stats(), server: SANDBOX_MARKER } };
     if (req.method === 'POST' && path === '/__sandbox/reset') { resetStats(); return { status: 200, body: { ok: true } }; }
     if (req.method === 'GET' && path === '/__sandbox/portals') return { status: 200, body: info() };
     let b: Record<string, unknown> = {};

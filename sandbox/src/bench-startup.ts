@@ -1,5 +1,5 @@
 // Start-up and search-latency measurement for the generated demo portals (docs/performance.md,
-// "Sandbox start-up"). Run: `npx tsx src/backend/sandbox/bench-startup.ts [small|medium|large] [seed]`.
+// "Sandbox start-up"). Run: `npx tsx sandbox/src/bench-startup.ts [small|medium|large] [seed]`.
 // Prints the ready time, the RSS and heap after load (after a GC when run with --expose-gc), and
 // the median / p95 wall time of representative searches over HTTP on localhost (client in the same
 // process). DIRECT=1: server time only — the same searches through runSearch + JSON.stringify on a

@@ -1,0 +1,76 @@
+// `npm start`: the HubSpot sandbox (@tiller/hubspot-sandbox) on SANDBOX_PORT, then the same server
+// as production (server.ts) against it, a session file for `npm run call` and the ready line.
+// The only product file that imports the sandbox; the production bundle (main.ts) never does.
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { pino } from 'pino';
+import { startSandbox } from '@tiller/hubspot-sandbox';
+import { loadConfig, type Config } from './config';
+import { runEntry, startServer, stopOnSignals } from './server';
+
+type DemoUser = { id: string; name: string; timeZone: string | null; superAdmin: boolean };
+type DevPortal = { id: number; timeZone: string; users: DemoUser[] };
+
+runEntry(async () => {
+  const config = loadConfig();
+  const logger = pino({ level: config.logLevel });
+  if (config.mode !== 'sandbox') {
+    await import('./main'); // HubSpot credentials set: the production server, through tsx
+    return;
+  }
+  const started = Date.now();
+  const sandbox = await startSandbox({
+    port: config.sandbox.port,
+    fixturePath: config.sandbox.fixturePath,
+    seed: config.sandbox.seed,
+    size: config.sandbox.size,
+    latencyMs: config.sandbox.latencyMs,
+    latencyJitterMs: config.sandbox.latencyJitterMs,
+    faultRate: config.sandbox.faultRate,
+    searchDelayMs: config.sandbox.searchDelayMs,
+  });
+  logger.info({ ms: Date.now() - started, url: sandbox.url }, 'sandbox ready');
+  const tokens = new Map<number, string>();
+  const superAdmins = new Set<string>();
+  const portals: DevPortal[] = [];
+  for (const p of sandbox.portals) {
+    tokens.set(p.id, p.accessToken);
+    for (const u of p.users) if (u.superAdmin) superAdmins.add(`${p.id}:${u.id}`);
+    portals.push({
+      id: p.id,
+      timeZone: p.timeZone,
+      users: p.users.map((u) => ({ id: u.id, name: `${u.firstName} ${u.lastName}`.trim(), timeZone: u.timeZone, superAdmin: u.superAdmin })),
+    });
+  }
+  const server = await startServer(config, { basePath: sandbox.url, tokens, superAdmins, backfillDays: 30 }, logger).catch(async (err: unknown) => {
+    await sandbox.close();
+    throw err;
+  });
+  const session = { backendUrl: `http://127.0.0.1:${server.port}`, publicBaseUrl: config.publicBaseUrl, mode: config.mode, sandboxUrl: sandbox.url, portals };
+  await mkdir(config.dataDir, { recursive: true });
+  await writeFile(path.join(config.dataDir, 'dev-session.json'), JSON.stringify({ ...session, clientSecret: config.clientSecret }, null, 2));
+  printReady(config, session);
+  stopOnSignals(logger, async () => {
+    await server.close();
+    await sandbox.close();
+  });
+});
+
+function printReady(config: Config, s: { backendUrl: string; sandboxUrl: string; portals: DevPortal[] }): void {
+  const lines = [
+    '',
+    `Tiller is ready (${config.mode} mode)`,
+    `  backend   ${s.backendUrl}   (signed as ${config.publicBaseUrl})`,
+    `  sandbox   ${s.sandboxUrl}   (HubSpot stand-in; stats at ${s.sandboxUrl}/__sandbox/stats)`,
+    ...(config.clientSecretIsDefault ? [`  secret    ${config.clientSecret}   (development default; set HUBSPOT_CLIENT_SECRET to change)`] : []),
+  ];
+  for (const p of s.portals) {
+    lines.push(`  portal ${p.id} (${p.timeZone}) users:`);
+    for (const u of p.users) lines.push(`    ${u.id.padEnd(8)} ${u.name.padEnd(22)} ${(u.timeZone ?? '(portal time zone)').padEnd(22)}${u.superAdmin ? ' super admin' : ''}`);
+  }
+  const firstUser = s.portals[0]?.users[0];
+  if (firstUser) {
+    lines.push('', 'Try it:', `  npm run call -- GET /api/v1/tasks/buckets --user ${firstUser.id}`);
+  }
+  process.stdout.write(`${lines.join('\n')}\n\n`);
+}

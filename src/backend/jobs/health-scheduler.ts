@@ -19,6 +19,8 @@ export type RunOutcome = 'ran' | 'busy' | 'not-due';
 
 export interface HealthScheduler {
   start(): void;
+  /** Started and not stopping (readiness). */
+  running(): boolean;
   stop(): Promise<void>;
   /** Queues an on-demand run (or returns the one already queued or running) and starts it here. */
   requestRun(portalId: number): Promise<{ runId: string; status: string }>;
@@ -92,6 +94,7 @@ export function createHealthScheduler(opts: HealthSchedulerOptions): HealthSched
       timer = setInterval(() => void tick(), opts.tickMs ?? 60_000);
       timer.unref();
     },
+    running: () => timer !== undefined && !stopping,
     async stop() {
       stopping = true;
       if (timer) clearInterval(timer);

@@ -47,7 +47,7 @@ describe('the server', () => {
     expect(await res.json()).toEqual({ status: 'ready', checks: { database: 'ok', migrations: 'ok', jobs: 'ok' } });
   });
 
-  it('serves metrics only with the token, and counts HubSpot calls by kind and outcome', async () => {
+  it('serves metrics only with the token, and counts HubSpot calls by kind and outcome, requests by route and job durations', async () => {
     const portal = sandbox.portals[0]!;
     const r = proxiedRequest(PUBLIC, SECRET, { path: '/api/v1/tasks/buckets', portalId: portal.id, userId: Number(portal.users[0]!.id) });
     expect((await fetch(`${base}${r.pathAndQuery}`, { headers: r.headers })).status).toBe(200);
@@ -59,6 +59,13 @@ describe('the server', () => {
     expect(text).toMatch(/tiller_hubspot_calls_total\{kind="search",outcome="ok"\} [1-9]/);
     expect(text).toMatch(/tiller_http_request_seconds_count\{method="GET",route="\/api\/v1\/tasks\/buckets",status="200"\} 1/);
     expect(text).toContain('tiller_gateway_cache_bytes');
+    // the health run started with the server shows once it is over
+    let jobs = '';
+    for (let i = 0; i < 60 && !/tiller_job_seconds_count\{job="health-run",outcome="ok"\} 1/.test(jobs); i++) {
+      await new Promise((r) => setTimeout(r, 500));
+      jobs = await (await fetch(`${base}/metrics`, { headers: { Authorization: `Bearer ${METRICS_TOKEN}` } })).text();
+    }
+    expect(jobs).toMatch(/tiller_job_seconds_count\{job="health-run",outcome="ok"\} 1/);
   });
 
   it('on shutdown: says it is draining, finishes the request in flight, then takes no new connection', async () => {

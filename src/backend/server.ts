@@ -77,6 +77,7 @@ export async function startServer(config: Config, hubspot: HubSpotAccess, logger
       db, crm, logger, now: Date.now, portals: async () => [...tokens.keys()],
       intervalMinutes: config.healthRunIntervalMinutes,
       backfillDays: hubspot.backfillDays ?? 0,
+      onRun: (ms, ok) => metrics.job('health-run', ms, ok),
     });
     const app = createApp({
       publicBaseUrl: config.publicBaseUrl,

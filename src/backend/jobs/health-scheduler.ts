@@ -13,6 +13,8 @@ export type HealthSchedulerOptions = RunnerDeps & {
   intervalMinutes: number;
   /** How often an instance checks for due runs (default 60 s). */
   tickMs?: number;
+  /** Told how long each run this instance did took (metrics). */
+  onRun?: (ms: number, ok: boolean) => void;
 };
 
 export type RunOutcome = 'ran' | 'busy' | 'not-due';
@@ -50,10 +52,13 @@ export function createHealthScheduler(opts: HealthSchedulerOptions): HealthSched
           if (last && opts.now() - last.requestedAt.getTime() < intervalMs) break;
           run = await queueRun(opts.db, portalId, 'scheduled', opts.now());
         }
+        const started = performance.now();
         try {
           await runPortal(opts, portalId, run);
+          opts.onRun?.(performance.now() - started, true);
         } catch {
           /* logged by runPortal; the run is queued again or failed */
+          opts.onRun?.(performance.now() - started, false);
           outcome = 'ran';
           break;
         }

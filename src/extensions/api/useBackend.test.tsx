@@ -3,7 +3,7 @@ import { useState } from 'react';
 import { Button, Text, hubspot } from '@hubspot/ui-extensions';
 import { createRenderer } from '@hubspot/ui-extensions/testing';
 import { backendUrl, useBackend } from './useBackend';
-import { ORIGIN, json } from '../testing/fixtures';
+import { ORIGIN, json } from '../shared/testing/fixtures';
 
 function Harness() {
   const [id, setId] = useState('first');

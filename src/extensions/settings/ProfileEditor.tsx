@@ -21,7 +21,7 @@ import {
 } from '@hubspot/ui-extensions';
 import type { HealthProfile, HealthProfilePreview, HealthProfileResponse } from '../api/contract';
 import { useBackendCall, type BackendError } from '../api/useBackend';
-import { HEALTH_CATEGORY_LABELS, HEALTH_CATEGORY_ORDER, HEALTH_CATEGORY_TAGS, HEALTH_PROFILES_PATH, transition } from '../health/labels';
+import { HEALTH_CATEGORY_LABELS, HEALTH_CATEGORY_ORDER, HEALTH_CATEGORY_TAGS, HEALTH_PROFILES_PATH, transition } from '../shared/health/labels';
 import { pointFields, validateDraft, withPointField } from './profileDraft';
 
 export const NEW_PROFILE_ID = 'new';

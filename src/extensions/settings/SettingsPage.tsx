@@ -16,9 +16,9 @@ import {
 } from '@hubspot/ui-extensions';
 import type { HealthProfile, HealthProfileResponse, HealthProfilesResponse, MeResponse } from '../api/contract';
 import { useBackend } from '../api/useBackend';
-import { HEALTH_PROFILES_PATH, formatDate } from '../health/labels';
-import { LoadFailed, Loading } from '../screens/BackendStates';
-import { ME_PATH } from '../screens/ViewAsPicker';
+import { HEALTH_PROFILES_PATH, formatDate } from '../shared/health/labels';
+import { LoadFailed, Loading } from '../shared/BackendView';
+import { ME_PATH } from '../workspace/ViewAsPicker';
 import { NEW_PROFILE_ID, ProfileEditor } from './ProfileEditor';
 
 type Editing = { kind: 'existing'; id: string } | { kind: 'new'; from: HealthProfile } | null;

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { Alert, EmptyState, ErrorState, List, LoadingSpinner, ScoreCircle, StatisticsTrend, StatusTag, Text, hubspot } from '@hubspot/ui-extensions';
 import { createRenderer } from '@hubspot/ui-extensions/testing';
 import { HealthCard, type HealthRecordView } from './HealthCard';
-import { ORIGIN, backendAnswering, callsOf, json } from '../testing/fixtures';
+import { ORIGIN, backendAnswering, callsOf, json } from '../shared/testing/fixtures';
 
 function record(overrides: Partial<HealthRecordView> = {}): HealthRecordView {
   return {

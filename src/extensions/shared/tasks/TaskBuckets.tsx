@@ -1,6 +1,6 @@
 import { Alert, Flex, Heading, Link, List, Statistics, StatisticsItem, Text } from '@hubspot/ui-extensions';
-import type { Task, TaskBucketName, TaskBucketsResponse } from '../api/contract';
-import { recordUrl } from './recordUrl';
+import type { Task, TaskBucketName, TaskBucketsResponse } from '../../api/contract';
+import { recordUrl } from '../recordUrl';
 
 export const BUCKET_ORDER: readonly TaskBucketName[] = ['overdue', 'today', 'tomorrow'];
 

@@ -2,11 +2,11 @@ import { useState } from 'react';
 import { Flex, Heading, Tab, Tabs, Text, useExtensionContext } from '@hubspot/ui-extensions';
 import type { MeResponse, TaskBucketsResponse } from '../api/contract';
 import { ViewAsProvider, useBackend, type BackendState } from '../api/useBackend';
-import { LoadFailed, Loading } from './BackendStates';
-import { TaskPicker, TaskSummary } from './TaskOverview';
-import { GuidedActionsSection } from '../guided-actions/GuidedActionsSection';
-import { HealthSummarySection } from '../health/HealthSummarySection';
-import { AlertsList } from '../health/AlertsList';
+import { LoadFailed, Loading } from '../shared/BackendView';
+import { TaskPicker, TaskSummary } from './summary/TaskSummary';
+import { GuidedActionsSection } from './sales/GuidedActionsSection';
+import { HealthSummarySection } from './summary/HealthSummarySection';
+import { AlertsList } from './summary/AlertsList';
 import { ME_PATH, ViewAsPicker } from './ViewAsPicker';
 
 export const TASK_BUCKETS_PATH = '/api/v1/tasks/buckets';

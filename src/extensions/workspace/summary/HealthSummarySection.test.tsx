@@ -4,7 +4,7 @@ import { PageLink } from '@hubspot/ui-extensions/pages';
 import { createRenderer } from '@hubspot/ui-extensions/testing';
 import { HealthSummarySection } from './HealthSummarySection';
 import { AlertsList } from './AlertsList';
-import { PROFILES, ORIGIN, backendAnswering, callsOf, healthAlert, healthSummary, json } from '../testing/fixtures';
+import { PROFILES, ORIGIN, backendAnswering, callsOf, healthAlert, healthSummary, json } from '../../shared/testing/fixtures';
 
 function render(node: React.ReactElement) {
   const renderer = createRenderer('pages');

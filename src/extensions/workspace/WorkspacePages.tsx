@@ -1,8 +1,8 @@
 import { EmptyState, Text } from '@hubspot/ui-extensions';
 import { PageLink, PageRoutes, createPageRouter } from '@hubspot/ui-extensions/pages';
 import { WorkspaceHome } from './WorkspaceHome';
-import { HealthCustomersPage } from '../health/HealthCustomersPage';
-import { CUSTOMERS_ROUTE } from '../health/HealthSummarySection';
+import { HealthCustomersPage } from './summary/HealthCustomersPage';
+import { CUSTOMERS_ROUTE } from './summary/HealthSummarySection';
 
 function PageNotFound() {
   return (

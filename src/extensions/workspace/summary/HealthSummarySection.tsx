@@ -12,10 +12,10 @@ import {
   Text,
 } from '@hubspot/ui-extensions';
 import { PageLink } from '@hubspot/ui-extensions/pages';
-import type { HealthProfilesResponse, HealthSummaryResponse } from '../api/contract';
-import { useBackend, useViewAs } from '../api/useBackend';
-import { LoadFailed, Loading, PartialNotice } from '../screens/BackendStates';
-import { HEALTH_CATEGORY_LABELS, HEALTH_CATEGORY_ORDER, HEALTH_PROFILES_PATH, HEALTH_SUMMARY_PATH } from './labels';
+import type { HealthProfilesResponse, HealthSummaryResponse } from '../../api/contract';
+import { useBackend, useViewAs } from '../../api/useBackend';
+import { LoadFailed, Loading, PartialNotice } from '../../shared/BackendView';
+import { HEALTH_CATEGORY_LABELS, HEALTH_CATEGORY_ORDER, HEALTH_PROFILES_PATH, HEALTH_SUMMARY_PATH } from '../../shared/health/labels';
 
 export type HealthScope = 'mine' | 'portal';
 

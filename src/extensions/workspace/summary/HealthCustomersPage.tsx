@@ -15,11 +15,11 @@ import {
   useExtensionContext,
 } from '@hubspot/ui-extensions';
 import { PageLink, usePageRoute } from '@hubspot/ui-extensions/pages';
-import type { HealthCategory, HealthCustomersResponse } from '../api/contract';
-import { ViewAsProvider, usePagedBackend } from '../api/useBackend';
-import { recordUrl } from '../tasks/recordUrl';
-import { LoadFailed, Loading, PartialNotice } from '../screens/BackendStates';
-import { HEALTH_CATEGORY_LABELS, HEALTH_CATEGORY_ORDER, HEALTH_CATEGORY_TAGS, HEALTH_CUSTOMERS_PATH, formatDate } from './labels';
+import type { HealthCategory, HealthCustomersResponse } from '../../api/contract';
+import { ViewAsProvider, usePagedBackend } from '../../api/useBackend';
+import { recordUrl } from '../../shared/recordUrl';
+import { LoadFailed, Loading, PartialNotice } from '../../shared/BackendView';
+import { HEALTH_CATEGORY_LABELS, HEALTH_CATEGORY_ORDER, HEALTH_CATEGORY_TAGS, HEALTH_CUSTOMERS_PATH, formatDate } from '../../shared/health/labels';
 
 function isCategory(value: string | undefined): value is HealthCategory {
   return HEALTH_CATEGORY_ORDER.includes(value as HealthCategory);

@@ -1,4 +1,4 @@
-import type { GuidedActionCategory, GuidedActionFeedback } from '../api/contract';
+import type { GuidedActionCategory, GuidedActionFeedback } from '../../api/contract';
 
 export type CategoryFilter = 'all' | GuidedActionCategory;
 

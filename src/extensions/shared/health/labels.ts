@@ -1,4 +1,4 @@
-import type { HealthCategory, HealthDelta } from '../api/contract';
+import type { HealthCategory, HealthDelta } from '../../api/contract';
 
 export const HEALTH_SUMMARY_PATH = '/api/v1/health/summary';
 export const HEALTH_ALERTS_PATH = '/api/v1/health/alerts';

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { Accordion, Alert, Button, Dropdown, EmptyState, ErrorState, Link, LoadingSpinner, Text, Tile, hubspot } from '@hubspot/ui-extensions';
 import { createRenderer } from '@hubspot/ui-extensions/testing';
 import { GuidedActionsSection } from './GuidedActionsSection';
-import { ORIGIN, backendAnswering, callsOf, guidedActions, json } from '../testing/fixtures';
+import { ORIGIN, backendAnswering, callsOf, guidedActions, json } from '../../shared/testing/fixtures';
 
 function renderSection() {
   const renderer = createRenderer('pages');

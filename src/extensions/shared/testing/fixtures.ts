@@ -1,4 +1,4 @@
-import type { GuidedAction, GuidedActionsResponse, HealthAlert, HealthProfilesResponse, HealthSummaryResponse, Task, TaskBucketsResponse } from '../api/contract';
+import type { GuidedAction, GuidedActionsResponse, HealthAlert, HealthProfilesResponse, HealthSummaryResponse, Task, TaskBucketsResponse } from '../../api/contract';
 
 export const ORIGIN = 'https://backend.test';
 

@@ -4,7 +4,7 @@ import { createRenderer } from '@hubspot/ui-extensions/testing';
 import { PageLink } from '@hubspot/ui-extensions/pages';
 import { WorkspaceHome } from './WorkspaceHome';
 import { WorkspacePages } from './WorkspacePages';
-import { EMPTY, ORIGIN, PROFILES, backendAnswering, buckets, callsOf, guidedActions, healthAlert, healthSummary, json } from '../testing/fixtures';
+import { EMPTY, ORIGIN, PROFILES, backendAnswering, buckets, callsOf, guidedActions, healthAlert, healthSummary, json } from '../shared/testing/fixtures';
 import type { TaskBucketsResponse } from '../api/contract';
 
 /** The backend of the workspace home, with the task buckets given. */

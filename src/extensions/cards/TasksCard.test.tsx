@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { Alert, Button, EmptyState, ErrorState, Link, LoadingSpinner, Text, hubspot } from '@hubspot/ui-extensions';
 import { createRenderer } from '@hubspot/ui-extensions/testing';
 import { TasksCard } from './TasksCard';
-import { EMPTY, ORIGIN, buckets, json } from '../testing/fixtures';
+import { EMPTY, ORIGIN, buckets, json } from '../shared/testing/fixtures';
 
 function renderCard(crm: { objectId: number; objectTypeId: string } = { objectId: 4, objectTypeId: '0-2' }) {
   const renderer = createRenderer('crm.record.sidebar');

@@ -12,9 +12,9 @@ import {
 } from '@hubspot/ui-extensions';
 import type { HealthRecordResponse } from '../api/contract';
 import { useBackend } from '../api/useBackend';
-import { objectTypeNameOf } from '../tasks/recordUrl';
-import { HEALTH_CATEGORY_LABELS, HEALTH_CATEGORY_TAGS, describeDeltas, formatDate, healthRecordPath, signed, transition } from '../health/labels';
-import { LoadFailed, Loading, PartialNotice } from './BackendStates';
+import { objectTypeNameOf } from '../shared/recordUrl';
+import { HEALTH_CATEGORY_LABELS, HEALTH_CATEGORY_TAGS, describeDeltas, formatDate, healthRecordPath, signed, transition } from '../shared/health/labels';
+import { LoadFailed, Loading, PartialNotice } from '../shared/BackendView';
 
 // The object types listed in src/app/cards/health-card-hsmeta.json.
 const CARD_OBJECT_TYPES = new Set(['companies', 'contacts']);

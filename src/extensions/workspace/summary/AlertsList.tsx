@@ -1,9 +1,9 @@
 import { Button, EmptyState, Flex, Heading, Link, StatusTag, Text, Tile, useExtensionContext } from '@hubspot/ui-extensions';
-import type { HealthAlert, HealthAlertsResponse } from '../api/contract';
-import { usePagedBackend } from '../api/useBackend';
-import { recordUrl } from '../tasks/recordUrl';
-import { LoadFailed, Loading, PartialNotice } from '../screens/BackendStates';
-import { HEALTH_ALERTS_PATH, HEALTH_CATEGORY_TAGS, describeDeltas, formatDate, transition } from './labels';
+import type { HealthAlert, HealthAlertsResponse } from '../../api/contract';
+import { usePagedBackend } from '../../api/useBackend';
+import { recordUrl } from '../../shared/recordUrl';
+import { LoadFailed, Loading, PartialNotice } from '../../shared/BackendView';
+import { HEALTH_ALERTS_PATH, HEALTH_CATEGORY_TAGS, describeDeltas, formatDate, transition } from '../../shared/health/labels';
 
 export const ALERTS_PAGE_SIZE = 25;
 

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { Button, Dropdown, EmptyState, ErrorState, LoadingSpinner, Text, Tile, hubspot } from '@hubspot/ui-extensions';
 import { createRenderer } from '@hubspot/ui-extensions/testing';
 import { GuidedActionsCard } from './GuidedActionsCard';
-import { ORIGIN, backendAnswering, callsOf, guidedAction, json } from '../testing/fixtures';
+import { ORIGIN, backendAnswering, callsOf, guidedAction, json } from '../shared/testing/fixtures';
 
 function renderCard(crm: { objectId: number; objectTypeId: string }) {
   const renderer = createRenderer('crm.record.sidebar');

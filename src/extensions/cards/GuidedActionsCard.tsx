@@ -1,9 +1,9 @@
 import { Flex, Text, useExtensionContext } from '@hubspot/ui-extensions';
 import type { GuidedActionsResponse } from '../api/contract';
 import { useBackend } from '../api/useBackend';
-import { objectTypeNameOf } from '../tasks/recordUrl';
-import { GUIDED_ACTIONS_PATH, GuidedActionList, GuidedActionsHelp } from '../guided-actions/GuidedActionList';
-import { LoadFailed, Loading, PartialNotice } from './BackendStates';
+import { objectTypeNameOf } from '../shared/recordUrl';
+import { GUIDED_ACTIONS_PATH, GuidedActionList, GuidedActionsHelp } from '../shared/guided-actions/GuidedActionList';
+import { LoadFailed, Loading, PartialNotice } from '../shared/BackendView';
 
 // The object types listed in src/app/cards/guided-actions-card-hsmeta.json (leads are 0-136).
 const CARD_OBJECT_TYPES = new Set(['contacts', 'companies', 'deals', 'leads']);

@@ -1,7 +1,7 @@
 import { Button, ButtonRow, Divider, EmptyState, Flex, Text } from '@hubspot/ui-extensions';
 import { useState } from 'react';
-import type { TaskBucketName, TaskBucketsResponse } from '../api/contract';
-import { BUCKET_LABELS, BUCKET_ORDER, BucketCounts, BucketTasks, PartialWarning, hasNoTasks } from '../tasks/TaskBuckets';
+import type { TaskBucketName, TaskBucketsResponse } from '../../api/contract';
+import { BUCKET_LABELS, BUCKET_ORDER, BucketCounts, BucketTasks, PartialWarning, hasNoTasks } from '../../shared/tasks/TaskBuckets';
 
 /** CS-SUM-2: counts and the first tasks of every bucket. */
 export function TaskSummary({ response, portalId }: { response: TaskBucketsResponse; portalId: number }) {

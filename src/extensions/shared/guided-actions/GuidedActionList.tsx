@@ -13,9 +13,9 @@ import {
   Tile,
   logger,
 } from '@hubspot/ui-extensions';
-import type { GuidedAction, GuidedActionFeedback, GuidedActionFeedbackRequest, ObjectRef } from '../api/contract';
-import { useBackendCall, useViewAs } from '../api/useBackend';
-import { recordUrl } from '../tasks/recordUrl';
+import type { GuidedAction, GuidedActionFeedback, GuidedActionFeedbackRequest, ObjectRef } from '../../api/contract';
+import { useBackendCall, useViewAs } from '../../api/useBackend';
+import { recordUrl } from '../recordUrl';
 import {
   CATEGORY_FILTERS,
   CATEGORY_LABELS,

@@ -1,10 +1,10 @@
 import { EmptyState, Flex, Text, useExtensionContext } from '@hubspot/ui-extensions';
 import type { TaskBucketsResponse } from '../api/contract';
 import { useBackend } from '../api/useBackend';
-import { objectTypeNameOf } from '../tasks/recordUrl';
-import { BUCKET_ORDER, BucketTasks, PartialWarning, hasNoTasks } from '../tasks/TaskBuckets';
-import { LoadFailed, Loading } from './BackendStates';
-import { TASK_BUCKETS_PATH } from './WorkspaceHome';
+import { objectTypeNameOf } from '../shared/recordUrl';
+import { BUCKET_ORDER, BucketTasks, PartialWarning, hasNoTasks } from '../shared/tasks/TaskBuckets';
+import { LoadFailed, Loading } from '../shared/BackendView';
+import { TASK_BUCKETS_PATH } from '../workspace/WorkspaceHome';
 
 const CARD_TASK_LIMIT = 5;
 // The object types listed in src/app/cards/tasks-card-hsmeta.json.

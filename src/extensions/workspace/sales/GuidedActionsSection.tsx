@@ -1,8 +1,8 @@
 import { Flex, Heading, Text, useExtensionContext } from '@hubspot/ui-extensions';
-import type { GuidedActionsResponse } from '../api/contract';
-import { useBackend } from '../api/useBackend';
-import { LoadFailed, Loading, PartialNotice } from '../screens/BackendStates';
-import { GUIDED_ACTIONS_PATH, GuidedActionList, GuidedActionsHelp } from './GuidedActionList';
+import type { GuidedActionsResponse } from '../../api/contract';
+import { useBackend } from '../../api/useBackend';
+import { LoadFailed, Loading, PartialNotice } from '../../shared/BackendView';
+import { GUIDED_ACTIONS_PATH, GuidedActionList, GuidedActionsHelp } from '../../shared/guided-actions/GuidedActionList';
 
 /** SW-4 on the workspace home: the viewing user's guided actions, filterable by category. */
 export function GuidedActionsSection() {

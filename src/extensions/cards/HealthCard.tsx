@@ -12,9 +12,10 @@ import {
 } from '@hubspot/ui-extensions';
 import type { HealthRecordResponse } from '../api/contract';
 import { useBackend } from '../api/useBackend';
+import { healthRecordPath } from '../api/endpoints';
 import { objectTypeNameOf } from '../shared/recordUrl';
-import { HEALTH_CATEGORY_LABELS, HEALTH_CATEGORY_TAGS, describeDeltas, formatDate, healthRecordPath, signed, transition } from '../shared/health/labels';
-import { LoadFailed, Loading, PartialNotice } from '../shared/BackendView';
+import { HEALTH_CATEGORY_LABELS, HEALTH_CATEGORY_TAGS, describeDeltas, formatDate, signed, transition } from '../shared/health/labels';
+import { BackendView } from '../shared/BackendView';
 
 // The object types listed in src/app/cards/health-card-hsmeta.json.
 const CARD_OBJECT_TYPES = new Set(['companies', 'contacts']);
@@ -52,26 +53,12 @@ function Trend({ record, timeZone }: { record: HealthRecordView; timeZone: strin
   );
 }
 
-function RecordHealth({ objectType, objectId }: { objectType: string; objectId: string }) {
+function RecordScore({ record }: { record: HealthRecordView }) {
   const context = useExtensionContext();
-  const state = useBackend<HealthRecordView>(healthRecordPath(objectType, objectId));
-  if (state.status === 'loading') return <Loading label="Loading this record's health" />;
-  if (state.status === 'error') {
-    if (state.error.code === 'NOT_FOUND') {
-      return (
-        <EmptyState title="Not scored yet" imageName="customerExperience" layout="vertical" testId="health-not-scored">
-          <Text>This record has no health score yet. It is scored on the next run if a health profile covers it.</Text>
-        </EmptyState>
-      );
-    }
-    return <LoadFailed title="The health score could not be loaded" error={state.error} onRetry={state.reload} />;
-  }
-  const record = state.data;
   const timeZone = context.portal.timezone;
   const { drivers, noData } = topDrivers(record.criteria);
   return (
-    <Flex direction="column" gap="small">
-      <PartialNotice result={record} title="This score may be incomplete" />
+    <>
       <Flex direction="row" gap="medium" align="center">
         <ScoreCircle score={record.score} testId="health-score" />
         <Statistics>
@@ -100,7 +87,24 @@ function RecordHealth({ objectType, objectId }: { objectType: string; objectId: 
         <Text variant="microcopy" testId="health-last-alert">No category change yet.</Text>
       )}
       <Text variant="microcopy">{`Scored ${formatDate(record.computedAt, timeZone)} with profile version ${record.profileVersion}.`}</Text>
-    </Flex>
+    </>
+  );
+}
+
+function RecordHealth({ objectType, objectId }: { objectType: string; objectId: string }) {
+  const state = useBackend(healthRecordPath(objectType, objectId));
+  // Not found is an answer here: the record has no score yet.
+  if (state.status === 'error' && state.error.code === 'NOT_FOUND') {
+    return (
+      <EmptyState title="Not scored yet" imageName="customerExperience" layout="vertical" testId="health-not-scored">
+        <Text>This record has no health score yet. It is scored on the next run if a health profile covers it.</Text>
+      </EmptyState>
+    );
+  }
+  return (
+    <BackendView state={state} loading="Loading this record's health" failed="The health score could not be loaded" partial="This score may be incomplete">
+      {(record) => <RecordScore record={record} />}
+    </BackendView>
   );
 }
 

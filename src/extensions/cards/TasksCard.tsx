@@ -1,39 +1,30 @@
-import { EmptyState, Flex, Text, useExtensionContext } from '@hubspot/ui-extensions';
-import type { TaskBucketsResponse } from '../api/contract';
+import { EmptyState, Text, useExtensionContext } from '@hubspot/ui-extensions';
 import { useBackend } from '../api/useBackend';
 import { objectTypeNameOf } from '../shared/recordUrl';
-import { BUCKET_ORDER, BucketTasks, PartialWarning, hasNoTasks } from '../shared/tasks/TaskBuckets';
-import { LoadFailed, Loading } from '../shared/BackendView';
-import { TASK_BUCKETS_PATH } from '../workspace/WorkspaceHome';
+import { BUCKET_ORDER, BucketTasks, hasNoTasks } from '../shared/tasks/TaskBuckets';
+import { BackendView } from '../shared/BackendView';
 
 const CARD_TASK_LIMIT = 5;
 // The object types listed in src/app/cards/tasks-card-hsmeta.json.
 const CARD_OBJECT_TYPES = new Set(['contacts', 'companies', 'deals']);
 
 function RecordTasks({ objectType, objectId, portalId }: { objectType: string; objectId: string; portalId: number }) {
-  const tasks = useBackend<TaskBucketsResponse>(TASK_BUCKETS_PATH, { objectType, objectId, limit: CARD_TASK_LIMIT });
-  if (tasks.status === 'loading') return <Loading label="Loading this record's tasks" />;
-  if (tasks.status === 'error') {
-    return <LoadFailed title="Tasks could not be loaded" error={tasks.error} onRetry={tasks.reload} />;
-  }
-  const response = tasks.data;
-  if (hasNoTasks(response)) {
-    return (
-      <Flex direction="column" gap="small">
-        <PartialWarning response={response} />
+  const tasks = useBackend('/api/v1/tasks/buckets', { objectType, objectId, limit: CARD_TASK_LIMIT });
+  return (
+    <BackendView
+      state={tasks}
+      loading="Loading this record's tasks"
+      failed="Tasks could not be loaded"
+      partial="Some tasks may be missing"
+      isEmpty={hasNoTasks}
+      empty={
         <EmptyState title="No tasks due" imageName="task" layout="vertical">
           <Text>This record has no open tasks that are overdue, due today or due tomorrow.</Text>
         </EmptyState>
-      </Flex>
-    );
-  }
-  return (
-    <Flex direction="column" gap="small">
-      <PartialWarning response={response} />
-      {BUCKET_ORDER.map((bucket) => (
-        <BucketTasks key={bucket} response={response} bucket={bucket} portalId={portalId} />
-      ))}
-    </Flex>
+      }
+    >
+      {(response) => BUCKET_ORDER.map((bucket) => <BucketTasks key={bucket} response={response} bucket={bucket} portalId={portalId} />)}
+    </BackendView>
   );
 }
 

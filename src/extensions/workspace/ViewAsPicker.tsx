@@ -1,15 +1,11 @@
 import { Select, Text } from '@hubspot/ui-extensions';
-import type { UsersResponse } from '../api/contract';
 import { useBackend } from '../api/useBackend';
-
-export const ME_PATH = '/api/v1/me';
-export const USERS_PATH = '/api/v1/users';
 
 const YOURSELF = 'self';
 
 /** CS-SUM-7 / SW-6: a manager picks whose workspace to see. Rendered for managers only. */
 export function ViewAsPicker({ selfUserId, value, onChange }: { selfUserId: number; value: number | null; onChange: (userId: number | null) => void }) {
-  const users = useBackend<UsersResponse>(USERS_PATH);
+  const users = useBackend('/api/v1/users');
   if (users.status === 'error') return <Text variant="microcopy" testId="view-as-error">{`You cannot view the workspace as someone else right now. ${users.error.message}`}</Text>;
   const others = users.status === 'success' ? users.data.users.filter((u) => u.userId !== selfUserId) : [];
   return (

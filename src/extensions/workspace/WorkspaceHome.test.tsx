@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { Button, EmptyState, Flex, Heading, Select, Table, ErrorState, Link, LoadingSpinner, StatisticsItem, Tab, Text, hubspot } from '@hubspot/ui-extensions';
+import { Button, EmptyState, Flex, Heading, Select, Table, ErrorState, Link, LoadingSpinner, StatisticsItem, Tab, Tabs, Text, Tile, hubspot } from '@hubspot/ui-extensions';
 import { createRenderer } from '@hubspot/ui-extensions/testing';
 import { PageLink } from '@hubspot/ui-extensions/pages';
 import { WorkspaceHome } from './WorkspaceHome';
@@ -21,6 +21,11 @@ const HOME_ROUTES: Record<string, unknown> = {
   '/api/v1/health/profiles': PROFILES,
   '/api/v1/health/alerts': { alerts: [healthAlert('1')] },
 };
+
+/** Selects a workspace tab as a click on it would. */
+function selectTab(renderer: ReturnType<typeof createRenderer>, tabId: string) {
+  renderer.find(Tabs).trigger('onSelectedChange', tabId as never);
+}
 
 function renderHome(variables: Record<string, string> = { BACKEND_ORIGIN: ORIGIN }) {
   const renderer = createRenderer('pages');
@@ -51,7 +56,6 @@ describe('WorkspaceHome', () => {
     expect(summary.findAll(Text).map((text) => text.text)).toEqual(
       expect.arrayContaining(['Nothing due tomorrow.', 'And 10 more.', 'Times in Europe/Paris.']),
     );
-    // One request feeds both tabs.
     expect(callsOf(fetch).filter((c) => c.path === '/api/v1/tasks/buckets')).toEqual([
       { method: 'GET', path: '/api/v1/tasks/buckets', query: { limit: '5' }, body: undefined },
     ]);
@@ -72,7 +76,9 @@ describe('WorkspaceHome', () => {
 
   it('lets a sales rep pick a bucket by its count', async () => {
     vi.spyOn(hubspot, 'fetch').mockImplementation(home(buckets()));
-    const { findByTestId, waitFor } = renderHome();
+    const renderer = renderHome();
+    const { findByTestId, waitFor } = renderer;
+    selectTab(renderer, 'sales');
     await waitFor(() => expect(findByTestId(Button, 'bucket-overdue').props.variant).toBe('primary'));
     const sales = () => findByTestId(Flex, 'tasks-picker');
     expect(sales().findAll(Link)).toHaveLength(2);
@@ -87,7 +93,7 @@ describe('WorkspaceHome', () => {
     vi.spyOn(hubspot, 'fetch').mockImplementation(home(EMPTY));
     const { find, waitFor } = renderHome();
     await waitFor(() =>
-      expect(find(Tab, { tabId: 'customer-success' }).find(EmptyState).find(Text).text).toBe(
+      expect(find(Tab, { tabId: 'summary' }).find(EmptyState).find(Text).text).toBe(
         'You have no open tasks that are overdue, due today or due tomorrow.',
       ),
     );
@@ -97,9 +103,9 @@ describe('WorkspaceHome', () => {
     vi.spyOn(hubspot, 'fetch').mockResolvedValue(new Response('<html>Bad gateway</html>', { status: 503 }));
     const { find, waitFor } = renderHome();
     await waitFor(() =>
-      expect(find(Tab, { tabId: 'customer-success' }).find(ErrorState).find(Text).text).toBe('Tiller is briefly unavailable. Try again in a moment.'),
+      expect(find(Tab, { tabId: 'summary' }).find(ErrorState).find(Text).text).toBe('Tiller is briefly unavailable. Try again in a moment.'),
     );
-    expect(find(Tab, { tabId: 'customer-success' }).find(ErrorState).props.title).toBe('Your tasks could not be loaded');
+    expect(find(Tab, { tabId: 'summary' }).find(ErrorState).props.title).toBe('Your tasks could not be loaded');
   });
 
   it('reads our error inside the wrapper HubSpot’s proxy puts around it', async () => {
@@ -111,22 +117,63 @@ describe('WorkspaceHome', () => {
     };
     vi.spyOn(hubspot, 'fetch').mockImplementation(async () => json(wrapped, 502));
     const { find, waitFor } = renderHome();
-    await waitFor(() => expect(find(Tab, { tabId: 'customer-success' }).find(ErrorState).find(Text).text).toBe('Tiller is not installed in this account.'));
+    await waitFor(() => expect(find(Tab, { tabId: 'summary' }).find(ErrorState).find(Text).text).toBe('Tiller is not installed in this account.'));
   });
 
   it('reports a network failure in a sentence', async () => {
     vi.spyOn(hubspot, 'fetch').mockRejectedValue(new Error('socket hang up'));
     const { find, waitFor } = renderHome();
     await waitFor(() =>
-      expect(find(Tab, { tabId: 'customer-success' }).find(ErrorState).find(Text).text).toBe('Tiller could not reach its server. Check your connection and try again.'),
+      expect(find(Tab, { tabId: 'summary' }).find(ErrorState).find(Text).text).toBe('Tiller could not reach its server. Check your connection and try again.'),
     );
   });
 
   it('does not call anything when the backend origin profile variable is missing', async () => {
     const fetch = vi.spyOn(hubspot, 'fetch');
     const { find, waitFor } = renderHome({});
-    await waitFor(() => expect(find(Tab, { tabId: 'customer-success' }).find(ErrorState).find(Text).text).toContain('not connected to its server'));
+    await waitFor(() => expect(find(Tab, { tabId: 'summary' }).find(ErrorState).find(Text).text).toContain('not connected to its server'));
     expect(fetch).not.toHaveBeenCalled();
+  });
+});
+
+describe('The tab shell', () => {
+  const paths = (fetch: Parameters<typeof callsOf>[0]) => callsOf(fetch).map((c) => c.path).sort();
+
+  it('loads only the shown tab on open, and a tab’s data only once it is selected', async () => {
+    const fetch = vi.spyOn(hubspot, 'fetch').mockImplementation(home(buckets()));
+    const renderer = renderHome();
+    await renderer.waitFor(() => expect(renderer.maybeFind(LoadingSpinner)).toBeNull());
+    await new Promise((resolve) => setTimeout(resolve, 20));
+
+    expect(renderer.findAll(Tab).map((tab) => tab.props.tabId)).toEqual(['summary', 'sales']);
+    expect(renderer.find(Tabs).props.selected).toBe('summary');
+    expect(paths(fetch)).toEqual(['/api/v1/health/alerts', '/api/v1/health/profiles', '/api/v1/health/summary', '/api/v1/me', '/api/v1/tasks/buckets']);
+    expect(renderer.find(Tab, { tabId: 'sales' }).maybeFind(Heading)).toBeNull();
+
+    fetch.mockClear();
+    selectTab(renderer, 'sales');
+    await renderer.waitFor(() => expect(renderer.findAll(Tile).map((tile) => tile.props.testId)).toContain('action-ga-1'));
+    expect(renderer.find(Tabs).props.selected).toBe('sales');
+    expect(paths(fetch)).toEqual(['/api/v1/guided-actions', '/api/v1/tasks/buckets']);
+    // The tab left is unmounted: nothing of it stays on screen.
+    expect(renderer.find(Tab, { tabId: 'summary' }).maybeFind(Heading)).toBeNull();
+    expect(renderer.maybeFindByTestId(Flex, 'tasks-summary')).toBeNull();
+
+    // Back again: the summary mounts afresh and loads again; the user's /me is not asked again.
+    fetch.mockClear();
+    selectTab(renderer, 'summary');
+    await renderer.waitFor(() => expect(renderer.maybeFindByTestId(Flex, 'tasks-summary')).not.toBeNull());
+    await renderer.waitFor(() => expect(renderer.maybeFind(LoadingSpinner)).toBeNull());
+    expect(paths(fetch)).toEqual(['/api/v1/health/alerts', '/api/v1/health/profiles', '/api/v1/health/summary', '/api/v1/tasks/buckets']);
+  });
+
+  it('ignores a selection that is not one of its tabs', async () => {
+    vi.spyOn(hubspot, 'fetch').mockImplementation(home(buckets()));
+    const renderer = renderHome();
+    selectTab(renderer, 'nowhere');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(renderer.find(Tabs).props.selected).toBe('summary');
+    expect(renderer.maybeFindByTestId(Flex, 'tasks-summary')).not.toBeNull();
   });
 });
 
@@ -153,7 +200,8 @@ describe('View as', () => {
 
   it('lets a manager see the workspace as another user: every workspace call then carries asUserId', async () => {
     const fetch = vi.spyOn(hubspot, 'fetch').mockImplementation(home(buckets(), { '/api/v1/me': { ...ME, isManager: true }, '/api/v1/users': USERS }));
-    const { findByTestId, waitFor } = renderHome();
+    const renderer = renderHome();
+    const { findByTestId, waitFor } = renderer;
     await waitFor(() => expect(findByTestId(Select, 'view-as').props.options).toEqual([
       { label: 'Yourself', value: 'self' },
       { label: 'Ann Rep (ann@example.com)', value: '2' },
@@ -163,12 +211,17 @@ describe('View as', () => {
     fetch.mockClear();
     findByTestId(Select, 'view-as').trigger('onChange', '2' as never);
     await waitFor(() => expect(callsOf(fetch).map((c) => c.path).sort()).toEqual([
-      '/api/v1/guided-actions',
       '/api/v1/health/alerts',
       '/api/v1/health/profiles',
       '/api/v1/health/summary',
       '/api/v1/tasks/buckets',
     ]));
+    expect(callsOf(fetch).every((c) => c.query.asUserId === '2')).toBe(true);
+
+    // The other tab, opened later, is the rep's too.
+    fetch.mockClear();
+    selectTab(renderer, 'sales');
+    await waitFor(() => expect(callsOf(fetch).map((c) => c.path).sort()).toEqual(['/api/v1/guided-actions', '/api/v1/tasks/buckets']));
     expect(callsOf(fetch).every((c) => c.query.asUserId === '2')).toBe(true);
     // A manager sees the rep's answers but does not answer for them.
     await waitFor(() => expect(findByTestId(Text, 'feedback-view-ga-2').text).toBe("The rep's answer: Not really"));

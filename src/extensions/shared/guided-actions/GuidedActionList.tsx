@@ -13,7 +13,8 @@ import {
   Tile,
   logger,
 } from '@hubspot/ui-extensions';
-import type { GuidedAction, GuidedActionFeedback, GuidedActionFeedbackRequest, ObjectRef } from '../../api/contract';
+import type { GuidedAction, GuidedActionFeedback, ObjectRef } from '../../api/contract';
+import { feedbackPath } from '../../api/endpoints';
 import { useBackendCall, useViewAs } from '../../api/useBackend';
 import { recordUrl } from '../recordUrl';
 import {
@@ -27,13 +28,6 @@ import {
   membersTitle,
   type CategoryFilter,
 } from './labels';
-
-export const GUIDED_ACTIONS_PATH = '/api/v1/guided-actions';
-
-/** POST path of an action's feedback. */
-export function feedbackPath(actionId: string): string {
-  return `${GUIDED_ACTIONS_PATH}/${encodeURIComponent(actionId)}/feedback`;
-}
 
 function RecordLink({ record, portalId }: { record: ObjectRef; portalId: number }) {
   const href = recordUrl(portalId, record);
@@ -54,8 +48,7 @@ function FeedbackMenu({ action }: { action: GuidedAction }) {
     setAnswer(next);
     setFailure(null);
     setSaving(true);
-    const body: GuidedActionFeedbackRequest = { answer: next };
-    const result = await call<void>(feedbackPath(action.id), { method: 'POST', body });
+    const result = await call('POST', feedbackPath(action.id), { answer: next });
     setSaving(false);
     if (!result.ok) {
       logger.warn(`Guided action feedback not saved for ${action.id}: ${result.error.code}`);

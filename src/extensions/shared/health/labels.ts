@@ -1,15 +1,5 @@
 import type { HealthCategory, HealthDelta } from '../../api/contract';
 
-export const HEALTH_SUMMARY_PATH = '/api/v1/health/summary';
-export const HEALTH_ALERTS_PATH = '/api/v1/health/alerts';
-export const HEALTH_CUSTOMERS_PATH = '/api/v1/health/customers';
-export const HEALTH_PROFILES_PATH = '/api/v1/health/profiles';
-
-/** GET path of one record's score. */
-export function healthRecordPath(objectType: string, objectId: string): string {
-  return `/api/v1/health/records/${encodeURIComponent(objectType)}/${encodeURIComponent(objectId)}`;
-}
-
 export const HEALTH_CATEGORY_ORDER: readonly HealthCategory[] = ['AT_RISK', 'NEUTRAL', 'GOOD'];
 
 export const HEALTH_CATEGORY_LABELS: Record<HealthCategory, string> = {

@@ -1,4 +1,4 @@
-import { Alert, Flex, Heading, Link, List, Statistics, StatisticsItem, Text } from '@hubspot/ui-extensions';
+import { Flex, Heading, Link, List, Statistics, StatisticsItem, Text } from '@hubspot/ui-extensions';
 import type { Task, TaskBucketName, TaskBucketsResponse } from '../../api/contract';
 import { recordUrl } from '../recordUrl';
 
@@ -32,16 +32,6 @@ export function formatDue(dueAt: string, timeZone: string, bucket: TaskBucketNam
   } catch {
     return new Intl.DateTimeFormat('en-US', options).format(date);
   }
-}
-
-export function PartialWarning({ response }: { response: TaskBucketsResponse }) {
-  if (!response.partial) return null;
-  const detail = response.warnings?.length ? response.warnings.join(' ') : 'HubSpot did not return everything.';
-  return (
-    <Alert title="Some tasks may be missing" variant="warning">
-      {detail}
-    </Alert>
-  );
 }
 
 export function BucketCounts({ response }: { response: TaskBucketsResponse }) {

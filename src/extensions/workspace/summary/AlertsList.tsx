@@ -1,9 +1,9 @@
 import { Button, EmptyState, Flex, Heading, Link, StatusTag, Text, Tile, useExtensionContext } from '@hubspot/ui-extensions';
-import type { HealthAlert, HealthAlertsResponse } from '../../api/contract';
+import type { HealthAlert } from '../../api/contract';
 import { usePagedBackend } from '../../api/useBackend';
 import { recordUrl } from '../../shared/recordUrl';
-import { LoadFailed, Loading, PartialNotice } from '../../shared/BackendView';
-import { HEALTH_ALERTS_PATH, HEALTH_CATEGORY_TAGS, describeDeltas, formatDate, transition } from '../../shared/health/labels';
+import { BackendView } from '../../shared/BackendView';
+import { HEALTH_CATEGORY_TAGS, describeDeltas, formatDate, transition } from '../../shared/health/labels';
 
 export const ALERTS_PAGE_SIZE = 25;
 
@@ -27,37 +27,39 @@ function AlertLine({ alert, portalId, timeZone }: { alert: HealthAlert; portalId
 /** CS-SUM-1: active health alerts of the user's customers, newest first, paged with "load more". */
 export function AlertsList() {
   const context = useExtensionContext();
-  const list = usePagedBackend<HealthAlertsResponse>(HEALTH_ALERTS_PATH, { limit: ALERTS_PAGE_SIZE });
-  let body;
-  if (list.first.status === 'loading') body = <Loading label="Loading alerts" />;
-  else if (list.first.status === 'error') {
-    body = <LoadFailed title="Alerts could not be loaded" error={list.first.error} onRetry={list.first.reload} testId="retry-alerts" />;
-  } else {
-    const alerts = list.pages.flatMap((page) => page.alerts);
-    const partial = list.pages.find((page) => page.partial);
-    body = (
-      <Flex direction="column" gap="extra-small">
-        {partial ? <PartialNotice result={partial} title="Some alerts may be missing" testId="alerts-partial" /> : null}
-        {alerts.length === 0 ? (
-          <EmptyState title="No alerts" imageName="customerExperience" layout="horizontal" testId="alerts-empty">
-            <Text>None of your customers changed health category in the last 14 days.</Text>
-          </EmptyState>
-        ) : (
-          alerts.map((alert) => <AlertLine key={alert.id} alert={alert} portalId={context.portal.id} timeZone={context.portal.timezone} />)
-        )}
-        {list.more.status === 'error' ? <Text testId="alerts-more-error">{`More alerts could not be loaded. ${list.more.error.message}`}</Text> : null}
-        {list.hasMore ? (
-          <Button testId="alerts-more" size="sm" disabled={list.more.status === 'loading'} onClick={list.loadMore}>
-            {list.more.status === 'loading' ? 'Loading…' : 'Load more'}
-          </Button>
-        ) : null}
-      </Flex>
-    );
-  }
+  const list = usePagedBackend('/api/v1/health/alerts', { limit: ALERTS_PAGE_SIZE });
   return (
     <Flex direction="column" gap="small">
       <Heading>Alerts</Heading>
-      {body}
+      <BackendView
+        state={list.state}
+        loading="Loading alerts"
+        failed="Alerts could not be loaded"
+        retryTestId="retry-alerts"
+        partial="Some alerts may be missing"
+        partialTestId="alerts-partial"
+      >
+        {(pages) => {
+          const alerts = pages.flatMap((page) => page.alerts);
+          return (
+            <Flex direction="column" gap="extra-small">
+              {alerts.length === 0 ? (
+                <EmptyState title="No alerts" imageName="customerExperience" layout="horizontal" testId="alerts-empty">
+                  <Text>None of your customers changed health category in the last 14 days.</Text>
+                </EmptyState>
+              ) : (
+                alerts.map((alert) => <AlertLine key={alert.id} alert={alert} portalId={context.portal.id} timeZone={context.portal.timezone} />)
+              )}
+              {list.more.status === 'error' ? <Text testId="alerts-more-error">{`More alerts could not be loaded. ${list.more.error.message}`}</Text> : null}
+              {list.hasMore ? (
+                <Button testId="alerts-more" size="sm" disabled={list.more.status === 'loading'} onClick={list.loadMore}>
+                  {list.more.status === 'loading' ? 'Loading…' : 'Load more'}
+                </Button>
+              ) : null}
+            </Flex>
+          );
+        }}
+      </BackendView>
     </Flex>
   );
 }

@@ -16,32 +16,20 @@ import {
 } from '@hubspot/ui-extensions';
 import { PageLink, usePageRoute } from '@hubspot/ui-extensions/pages';
 import type { HealthCategory, HealthCustomersResponse } from '../../api/contract';
-import { ViewAsProvider, usePagedBackend } from '../../api/useBackend';
+import { ViewAsProvider, usePagedBackend, type PagedBackendState } from '../../api/useBackend';
 import { recordUrl } from '../../shared/recordUrl';
-import { LoadFailed, Loading, PartialNotice } from '../../shared/BackendView';
-import { HEALTH_CATEGORY_LABELS, HEALTH_CATEGORY_ORDER, HEALTH_CATEGORY_TAGS, HEALTH_CUSTOMERS_PATH, formatDate } from '../../shared/health/labels';
+import { BackendView } from '../../shared/BackendView';
+import { HEALTH_CATEGORY_LABELS, HEALTH_CATEGORY_ORDER, HEALTH_CATEGORY_TAGS, formatDate } from '../../shared/health/labels';
 
 function isCategory(value: string | undefined): value is HealthCategory {
   return HEALTH_CATEGORY_ORDER.includes(value as HealthCategory);
 }
 
-function CustomerList({ category, profileId, scope }: { category: HealthCategory; profileId?: string; scope?: string }) {
+function CustomerTable({ pages, list }: { pages: HealthCustomersResponse[]; list: PagedBackendState<HealthCustomersResponse> }) {
   const context = useExtensionContext();
-  const list = usePagedBackend<HealthCustomersResponse>(HEALTH_CUSTOMERS_PATH, { profileId, category, scope });
-  if (list.first.status === 'loading') return <Loading label="Loading customers" />;
-  if (list.first.status === 'error') return <LoadFailed title="Customers could not be loaded" error={list.first.error} onRetry={list.first.reload} />;
-  const customers = list.pages.flatMap((page) => page.customers);
-  const partial = list.pages.find((page) => page.partial);
-  if (customers.length === 0) {
-    return (
-      <EmptyState title={`No customers ${HEALTH_CATEGORY_LABELS[category].toLowerCase()}`} imageName="customerExperience" testId="customers-empty">
-        <Text>No customer is in this category right now.</Text>
-      </EmptyState>
-    );
-  }
+  const customers = pages.flatMap((page) => page.customers);
   return (
-    <Flex direction="column" gap="small">
-      {partial ? <PartialNotice result={partial} title="Some customers may be missing" /> : null}
+    <>
       <Table bordered testId="customers-table">
         <TableHead>
           <TableRow>
@@ -73,7 +61,27 @@ function CustomerList({ category, profileId, scope }: { category: HealthCategory
           Load more
         </Button>
       ) : null}
-    </Flex>
+    </>
+  );
+}
+
+function CustomerList({ category, profileId, scope }: { category: HealthCategory; profileId?: string; scope?: string }) {
+  const list = usePagedBackend('/api/v1/health/customers', { profileId, category, scope });
+  return (
+    <BackendView
+      state={list.state}
+      loading="Loading customers"
+      failed="Customers could not be loaded"
+      partial="Some customers may be missing"
+      isEmpty={(pages) => pages.every((page) => page.customers.length === 0)}
+      empty={
+        <EmptyState title={`No customers ${HEALTH_CATEGORY_LABELS[category].toLowerCase()}`} imageName="customerExperience" testId="customers-empty">
+          <Text>No customer is in this category right now.</Text>
+        </EmptyState>
+      }
+    >
+      {(pages) => <CustomerTable pages={pages} list={list} />}
+    </BackendView>
   );
 }
 

@@ -12,10 +12,10 @@ import {
   Text,
 } from '@hubspot/ui-extensions';
 import { PageLink } from '@hubspot/ui-extensions/pages';
-import type { HealthProfilesResponse, HealthSummaryResponse } from '../../api/contract';
+import type { HealthSummaryResponse } from '../../api/contract';
 import { useBackend, useViewAs } from '../../api/useBackend';
-import { LoadFailed, Loading, PartialNotice } from '../../shared/BackendView';
-import { HEALTH_CATEGORY_LABELS, HEALTH_CATEGORY_ORDER, HEALTH_PROFILES_PATH, HEALTH_SUMMARY_PATH } from '../../shared/health/labels';
+import { BackendView } from '../../shared/BackendView';
+import { HEALTH_CATEGORY_LABELS, HEALTH_CATEGORY_ORDER } from '../../shared/health/labels';
 
 export type HealthScope = 'mine' | 'portal';
 
@@ -34,19 +34,20 @@ export function drillDownParams(input: {
   return params;
 }
 
+function NoScores({ scope }: { scope: HealthScope }) {
+  return (
+    <EmptyState title="No scored customers yet" imageName="customerExperience" layout="horizontal" testId="health-empty">
+      <Text>
+        {scope === 'portal'
+          ? 'No customer in this portal has a health score under this profile yet.'
+          : 'None of your customers has a health score under this profile yet. Scores appear after the next scoring run.'}
+      </Text>
+    </EmptyState>
+  );
+}
+
 function SummaryBody({ summary, scope }: { summary: HealthSummaryResponse; scope: HealthScope }) {
   const asUserId = useViewAs();
-  if (summary.customers === 0) {
-    return (
-      <EmptyState title="No scored customers yet" imageName="customerExperience" layout="horizontal" testId="health-empty">
-        <Text>
-          {scope === 'portal'
-            ? 'No customer in this portal has a health score under this profile yet.'
-            : 'None of your customers has a health score under this profile yet. Scores appear after the next scoring run.'}
-        </Text>
-      </EmptyState>
-    );
-  }
   const distribution = summary.distribution.map((bin) => ({ range: `${bin.from}–${bin.to}`, customers: bin.count }));
   const history = summary.history.map((point) => ({ date: point.date, average: point.average }));
   return (
@@ -104,22 +105,9 @@ export function HealthSummarySection({ isManager = false }: { isManager?: boolea
   const [profileId, setProfileId] = useState<string | undefined>(undefined);
   const [scope, setScope] = useState<HealthScope>('mine');
   // The picker is a convenience: without the list (error, or only one profile) the default profile is shown.
-  const profiles = useBackend<HealthProfilesResponse>(HEALTH_PROFILES_PATH);
-  const summary = useBackend<HealthSummaryResponse>(HEALTH_SUMMARY_PATH, { profileId, scope });
+  const profiles = useBackend('/api/v1/health/profiles');
+  const summary = useBackend('/api/v1/health/summary', { profileId, scope });
   const choices = profiles.status === 'success' ? profiles.data.profiles : [];
-
-  let body;
-  if (summary.status === 'loading') body = <Loading label="Loading the health of your customers" />;
-  else if (summary.status === 'error') {
-    body = <LoadFailed title="The health summary could not be loaded" error={summary.error} onRetry={summary.reload} testId="retry-health" />;
-  } else {
-    body = (
-      <>
-        <PartialNotice result={summary.data} title="Some customers may be missing" testId="health-partial" />
-        <SummaryBody summary={summary.data} scope={scope} />
-      </>
-    );
-  }
   const shownProfile = summary.status === 'success' ? summary.data.profileId : profileId;
   return (
     <Flex direction="column" gap="small">
@@ -149,7 +137,18 @@ export function HealthSummarySection({ isManager = false }: { isManager?: boolea
           />
         ) : null}
       </Flex>
-      {body}
+      <BackendView
+        state={summary}
+        loading="Loading the health of your customers"
+        failed="The health summary could not be loaded"
+        retryTestId="retry-health"
+        partial="Some customers may be missing"
+        partialTestId="health-partial"
+        isEmpty={(answer) => answer.customers === 0}
+        empty={<NoScores scope={scope} />}
+      >
+        {(answer) => <SummaryBody summary={answer} scope={scope} />}
+      </BackendView>
     </Flex>
   );
 }

@@ -3,12 +3,12 @@ import { Alert, Button, ErrorState, Flex, LoadingSpinner, Text } from '@hubspot/
 import type { BackendError, BackendState } from '../api/useBackend';
 import type { PartialResult } from '../api/contract';
 
-export function Loading({ label }: { label: string }) {
+function Loading({ label }: { label: string }) {
   return <LoadingSpinner label={label} showLabel layout="centered" />;
 }
 
 /** A failed load in one plain sentence, with a way to try again. */
-export function LoadFailed({
+function LoadFailed({
   title,
   error,
   onRetry,
@@ -30,7 +30,7 @@ export function LoadFailed({
 }
 
 /** The partial part of an answer, or of a list of pages (their warnings together), or undefined when complete. */
-export function partialOf(data: unknown): PartialResult | undefined {
+function partialOf(data: unknown): PartialResult | undefined {
   const parts = (Array.isArray(data) ? data : [data]).filter(
     (part): part is PartialResult => typeof part === 'object' && part !== null && (part as PartialResult).partial === true,
   );
@@ -39,7 +39,7 @@ export function partialOf(data: unknown): PartialResult | undefined {
 }
 
 /** The backend's `partial: true` answer, said out loud: what is shown may be incomplete. */
-export function PartialNotice({ result, title, testId }: { result: PartialResult | undefined; title: string; testId?: string }) {
+function PartialNotice({ result, title, testId }: { result: PartialResult | undefined; title: string; testId?: string }) {
   if (!result?.partial) return null;
   const detail = result.warnings?.length ? result.warnings.join(' ') : 'HubSpot did not return everything.';
   return (

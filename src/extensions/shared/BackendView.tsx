@@ -1,6 +1,6 @@
 import type { ReactNode } from 'react';
 import { Alert, Button, ErrorState, Flex, LoadingSpinner, Text } from '@hubspot/ui-extensions';
-import type { BackendError, BackendState } from '../api/useBackend';
+import type { BackendError, BackendState, PagedBackendState } from '../api/useBackend';
 import type { PartialResult } from '../api/contract';
 
 function Loading({ label }: { label: string }) {
@@ -87,5 +87,19 @@ export function BackendView<T>({
       {notice}
       {body}
     </Flex>
+  );
+}
+
+/** "Load more" under a paged list, and why the next page did not come; nothing when there is no next page. */
+export function LoadMore({ list, what, testId }: { list: Omit<PagedBackendState<unknown>, 'state'>; what: string; testId: string }) {
+  return (
+    <>
+      {list.more.status === 'error' ? <Text testId={`${testId}-error`}>{`More ${what} could not be loaded. ${list.more.error.message}`}</Text> : null}
+      {list.hasMore ? (
+        <Button testId={testId} size="sm" disabled={list.more.status === 'loading'} onClick={list.loadMore}>
+          {list.more.status === 'loading' ? 'Loading…' : 'Load more'}
+        </Button>
+      ) : null}
+    </>
   );
 }

@@ -1,8 +1,8 @@
-import { Button, EmptyState, Flex, Heading, Link, StatusTag, Text, Tile, useExtensionContext } from '@hubspot/ui-extensions';
+import { EmptyState, Flex, Heading, Link, StatusTag, Text, Tile, useExtensionContext } from '@hubspot/ui-extensions';
 import type { HealthAlert } from '../../api/contract';
 import { usePagedBackend } from '../../api/useBackend';
 import { recordUrl } from '../../shared/recordUrl';
-import { BackendView } from '../../shared/BackendView';
+import { BackendView, LoadMore } from '../../shared/BackendView';
 import { HEALTH_CATEGORY_TAGS, describeDeltas, formatDate, transition } from '../../shared/health/labels';
 
 export const ALERTS_PAGE_SIZE = 25;
@@ -50,12 +50,7 @@ export function AlertsList() {
               ) : (
                 alerts.map((alert) => <AlertLine key={alert.id} alert={alert} portalId={context.portal.id} timeZone={context.portal.timezone} />)
               )}
-              {list.more.status === 'error' ? <Text testId="alerts-more-error">{`More alerts could not be loaded. ${list.more.error.message}`}</Text> : null}
-              {list.hasMore ? (
-                <Button testId="alerts-more" size="sm" disabled={list.more.status === 'loading'} onClick={list.loadMore}>
-                  {list.more.status === 'loading' ? 'Loading…' : 'Load more'}
-                </Button>
-              ) : null}
+              <LoadMore list={list} what="alerts" testId="alerts-more" />
             </Flex>
           );
         }}

@@ -1,5 +1,4 @@
 import {
-  Button,
   EmptyState,
   Flex,
   Heading,
@@ -18,7 +17,7 @@ import { PageLink, usePageRoute } from '@hubspot/ui-extensions/pages';
 import type { HealthCategory, HealthCustomersResponse } from '../../api/contract';
 import { ViewAsProvider, usePagedBackend, type PagedBackendState } from '../../api/useBackend';
 import { recordUrl } from '../../shared/recordUrl';
-import { BackendView } from '../../shared/BackendView';
+import { BackendView, LoadMore } from '../../shared/BackendView';
 import { HEALTH_CATEGORY_LABELS, HEALTH_CATEGORY_ORDER, HEALTH_CATEGORY_TAGS, formatDate } from '../../shared/health/labels';
 
 function isCategory(value: string | undefined): value is HealthCategory {
@@ -55,12 +54,7 @@ function CustomerTable({ pages, list }: { pages: HealthCustomersResponse[]; list
           })}
         </TableBody>
       </Table>
-      {list.more.status === 'error' ? <Text>{`More customers could not be loaded. ${list.more.error.message}`}</Text> : null}
-      {list.hasMore ? (
-        <Button testId="customers-more" size="sm" disabled={list.more.status === 'loading'} onClick={list.loadMore}>
-          Load more
-        </Button>
-      ) : null}
+      <LoadMore list={list} what="customers" testId="customers-more" />
     </>
   );
 }

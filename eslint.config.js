@@ -35,8 +35,22 @@ const sdk = { name: '@hubspot/api-client', message: MESSAGES.sdk };
 
 // Modules that do I/O or hold process-wide state; Node's own built-ins are listed from node:module.
 const IO_PACKAGES = [
-  '@hubspot/api-client', '@electric-sql/pglite', 'pg', 'pg-boss', 'ioredis', 'redis', 'pino', 'pino-http', 'express',
-  'supertest', 'msw', 'bottleneck', 'rate-limiter-flexible', 'undici', 'axios', 'node-fetch',
+  '@hubspot/api-client',
+  '@electric-sql/pglite',
+  'pg',
+  'pg-boss',
+  'ioredis',
+  'redis',
+  'pino',
+  'pino-http',
+  'express',
+  'supertest',
+  'msw',
+  'bottleneck',
+  'rate-limiter-flexible',
+  'undici',
+  'axios',
+  'node-fetch',
 ];
 
 /** Relative imports of a file under one of `roots` must resolve inside that root. */
@@ -55,24 +69,28 @@ const importsStayInside = {
       const source = node.source?.value;
       if (typeof source !== 'string' || !source.startsWith('.')) return;
       const target = path.posix.normalize(path.posix.join(path.posix.dirname(file), source));
-      if (target !== root && !target.startsWith(`${root}/`)) context.report({ node: node.source, messageId: 'leaves', data: { message, source, root } });
+      if (target !== root && !target.startsWith(`${root}/`))
+        context.report({ node: node.source, messageId: 'leaves', data: { message, source, root } });
     };
     return { ImportDeclaration: check, ExportNamedDeclaration: check, ExportAllDeclaration: check, ImportExpression: check };
   },
 };
 
 /** Engines' import restrictions; their tests may also use Node built-ins (node:crypto for digests). */
-const engineImports = ({ node }) => ['error', {
-  paths: [
-    ...IO_PACKAGES.map((name) => ({ name, message: name === sdk.name ? MESSAGES.sdk : MESSAGES.engineIo })),
-    ...(node ? [] : builtinModules.map((name) => ({ name, message: MESSAGES.engineNode }))),
-  ],
-  patterns: [
-    ...(node ? [] : [{ group: ['node:*'], message: MESSAGES.engineNode }]),
-    { group: IO_PACKAGES.map((name) => `${name}/*`), message: MESSAGES.engineIo },
-    { regex: '^\\.{1,2}/(.*/)?(crm|storage|services|http|sandbox|jobs|sync)(/|$)', message: MESSAGES.engineLayer },
-  ],
-}];
+const engineImports = ({ node }) => [
+  'error',
+  {
+    paths: [
+      ...IO_PACKAGES.map((name) => ({ name, message: name === sdk.name ? MESSAGES.sdk : MESSAGES.engineIo })),
+      ...(node ? [] : builtinModules.map((name) => ({ name, message: MESSAGES.engineNode }))),
+    ],
+    patterns: [
+      ...(node ? [] : [{ group: ['node:*'], message: MESSAGES.engineNode }]),
+      { group: IO_PACKAGES.map((name) => `${name}/*`), message: MESSAGES.engineIo },
+      { regex: '^\\.{1,2}/(.*/)?(crm|storage|services|http|sandbox|jobs|sync)(/|$)', message: MESSAGES.engineLayer },
+    ],
+  },
+];
 
 export default tseslint.config(
   { ignores: ['**/node_modules/**', 'dist/**', 'coverage/**', '.data/**'] },
@@ -100,7 +118,8 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': engineImports({ node: false }),
       'no-restricted-properties': ['error', { object: 'Date', property: 'now', message: MESSAGES.engineClock }],
-      'no-restricted-syntax': ['error',
+      'no-restricted-syntax': [
+        'error',
         { selector: 'NewExpression[callee.name="Date"][arguments.length=0]', message: MESSAGES.engineClock },
         { selector: 'CallExpression[callee.name="Date"]', message: MESSAGES.engineClock },
       ],
@@ -114,7 +133,8 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': engineImports({ node: true }),
       'no-restricted-globals': 'off',
-      'no-restricted-properties': ['error',
+      'no-restricted-properties': [
+        'error',
         { object: 'Date', property: 'now', message: MESSAGES.engineClock },
         { object: 'process', property: 'env', message: MESSAGES.engineEnv },
       ],
@@ -126,13 +146,16 @@ export default tseslint.config(
     plugins: { 'react-hooks': reactHooks },
     rules: {
       'no-restricted-imports': 'off',
-      '@typescript-eslint/no-restricted-imports': ['error', {
-        paths: [sdk],
-        patterns: [
-          { regex: '(^|/)backend/contract(/|$)', allowTypeImports: true, message: MESSAGES.uiContract },
-          { regex: '(^|/)backend(/(?!contract(/|$))|$)', message: MESSAGES.uiBackend },
-        ],
-      }],
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          paths: [sdk],
+          patterns: [
+            { regex: '(^|/)backend/contract(/|$)', allowTypeImports: true, message: MESSAGES.uiContract },
+            { regex: '(^|/)backend(/(?!contract(/|$))|$)', message: MESSAGES.uiBackend },
+          ],
+        },
+      ],
       'react-hooks/rules-of-hooks': 'error',
       'react-hooks/exhaustive-deps': 'warn',
     },
@@ -149,10 +172,13 @@ export default tseslint.config(
       'src/backend/http/routes/guided-actions.ts',
     ],
     rules: {
-      'no-restricted-imports': ['error', {
-        paths: [sdk],
-        patterns: [{ regex: '(^|/)storage(/|$)', message: MESSAGES.httpStorage }],
-      }],
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [sdk],
+          patterns: [{ regex: '(^|/)storage(/|$)', message: MESSAGES.httpStorage }],
+        },
+      ],
     },
   },
   {
@@ -160,17 +186,23 @@ export default tseslint.config(
     // HubSpot would agree with our mistakes. Today src/backend/sandbox/, tomorrow sandbox/.
     files: SANDBOX,
     rules: {
-      'no-restricted-imports': ['error', {
-        paths: [
-          { name: '@hubspot/api-client', message: MESSAGES.sandboxSdk },
-          { name: 'tiller', message: MESSAGES.sandboxProduct },
-        ],
-        patterns: [
-          { group: ['@hubspot/api-client/*'], message: MESSAGES.sandboxSdk },
-          { group: ['tiller/*', '@tiller/*', '!@tiller/hubspot-sandbox', '!@tiller/hubspot-sandbox/*'], message: MESSAGES.sandboxProduct },
-          { regex: '^src(/|$)', message: MESSAGES.sandboxProduct },
-        ],
-      }],
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            { name: '@hubspot/api-client', message: MESSAGES.sandboxSdk },
+            { name: 'tiller', message: MESSAGES.sandboxProduct },
+          ],
+          patterns: [
+            { group: ['@hubspot/api-client/*'], message: MESSAGES.sandboxSdk },
+            {
+              group: ['tiller/*', '@tiller/*', '!@tiller/hubspot-sandbox', '!@tiller/hubspot-sandbox/*'],
+              message: MESSAGES.sandboxProduct,
+            },
+            { regex: '^src(/|$)', message: MESSAGES.sandboxProduct },
+          ],
+        },
+      ],
       'house/imports-stay-inside': ['error', { roots: SANDBOX_ROOTS, message: MESSAGES.sandboxLeaves }],
     },
   },

@@ -50,7 +50,10 @@ export function readBoolean(v: RawValue): boolean | null {
 /** The options of a multiple-checkbox enumeration (`"a;b;c"`), blanks dropped; [] when blank. */
 export function readMultiSelect(v: RawValue): string[] {
   if (v === null || v === undefined || v === '') return [];
-  return v.split(';').map((s) => s.trim()).filter(Boolean);
+  return v
+    .split(';')
+    .map((s) => s.trim())
+    .filter(Boolean);
 }
 
 /**

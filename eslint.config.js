@@ -1,5 +1,6 @@
 import { builtinModules } from 'node:module';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import reactHooks from 'eslint-plugin-react-hooks';
@@ -9,6 +10,8 @@ import globals from 'globals';
 // last block that matches it, so each layer's block repeats the HubSpot-SDK restriction it keeps.
 // tests/lint/nevers.test.ts proves each rule fires on a small offending file.
 
+// Globs and the roots below are relative to this file's folder, wherever eslint runs from.
+const ROOT = path.dirname(fileURLToPath(import.meta.url));
 const SOURCES = ['**/*.ts', '**/*.tsx', '**/*.mts', '**/*.cts', '**/*.js', '**/*.mjs'];
 const ENGINES = ['src/backend/engines/**'];
 const UI = ['src/extensions/**', 'src/app/**'];
@@ -62,7 +65,7 @@ const importsStayInside = {
   },
   create(context) {
     const { roots, message } = context.options[0];
-    const file = path.relative(context.cwd, context.filename).split(path.sep).join('/');
+    const file = path.relative(ROOT, context.filename).split(path.sep).join('/');
     const root = roots.filter((r) => file.startsWith(`${r}/`)).sort((a, b) => b.length - a.length)[0];
     if (!root) return {};
     const check = (node) => {

@@ -6,7 +6,7 @@ import tseslint from 'typescript-eslint';
 import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
 
-// The nevers of docs (style.md, "The shape"), one block per layer. A file gets the options of the
+// The nevers of the house style (../shared/style.md, "The shape"), one block per layer. A file gets the options of the
 // last block that matches it, so each layer's block repeats the HubSpot-SDK restriction it keeps.
 // tests/lint/nevers.test.ts proves each rule fires on a small offending file.
 

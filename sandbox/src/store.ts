@@ -22,6 +22,19 @@ export type Rec = {
   searchView?: { props: Props; archived: boolean; updatedAt: number } | null;
 };
 
+/** Who made a change, as HubSpot's webhooks report it (`changeSource`, `sourceId`). */
+export type ChangeSource = { changeSource: string; sourceId?: string };
+/** The API's own writes: an app's OAuth token. */
+export const API_SOURCE: ChangeSource = { changeSource: 'INTEGRATION' };
+
+/** A change to a portal's CRM data, as the webhook emitter sees it (sandbox/src/webhooks.ts). */
+export type StoreChange = { at: number; source: ChangeSource } & (
+  | { kind: 'creation' | 'deletion' | 'restore'; type: string; id: string }
+  | { kind: 'propertyChange'; type: string; id: string; property: string; value: string | null }
+  | { kind: 'merge'; type: string; primaryId: string; mergedIds: string[]; propertiesMoved: number }
+  | { kind: 'association'; from: string; fromId: string; to: string; toId: string; typeId: number; category: string; label: string | null; removed: boolean }
+);
+
 export class ValidationError extends Error {
   constructor(message: string, readonly category = 'VALIDATION_ERROR', readonly status = 400, readonly extra: Record<string, unknown> = {}) {
     super(message);
@@ -223,6 +236,11 @@ function adjRemove(adj: Adj, toId: string, typeId?: number): Adj {
   });
 }
 
+function hasPair(adj: Adj, toId: string, typeId: number): boolean {
+  for (let i = 0; i < adj.length; i += 2) if (adj[i] === toId && adj[i + 1] === typeId) return true;
+  return false;
+}
+
 function adjDistinct(adj: Adj): number {
   let n = 0;
   outer: for (let i = 0; i < adj.length; i += 2) {
@@ -261,6 +279,12 @@ export class Portal {
   readonly enrollments = new Map<string, Enrollment>(); // by contact id (the API returns one)
   nextEnrollmentId = 1;
   readonly extraTokens = new Set<string>();
+  /** Set by the server once the portal is built: every later change is reported here (webhooks). */
+  onChange?: (c: StoreChange) => void;
+  /** Who the writes in progress come from (the API's app unless a control call says "another user"). */
+  source: ChangeSource = API_SOURCE;
+  /** The server's clock, for the time of association changes. */
+  clock: () => number = Date.now;
 
   constructor(fx: LoadedFixture, loadTime: number, source: string) {
     this.id = fx.portal.id;
@@ -472,11 +496,13 @@ export class Portal {
     for (const [m, forward, id] of plan) {
       const a = forward ? fid : tid, b = forward ? tid : fid;
       const adj = m.get(a);
+      const added = !adj || !hasPair(adj, b, id);
       if (!adj) m.set(a, [b, id]);
       else {
         const next = adjAdd(adj, b, id);
         if (next !== adj) m.set(a, next);
       }
+      if (added && this.onChange) this.reportLink(forward ? from : to, a, forward ? to : from, b, id, false);
     }
     return undefined;
   }
@@ -514,7 +540,14 @@ export class Portal {
     const drop = (f: string, fid: string, t: string, tid: string, id?: number) => {
       const m = this.assocMap(f, t);
       const adj = m?.get(fid);
-      if (adj) m!.set(fid, adjRemove(adj, tid, id));
+      if (!adj) return;
+      const next = adjRemove(adj, tid, id);
+      m!.set(fid, next);
+      if (this.onChange && next.length !== adj.length) {
+        for (let i = 0; i < adj.length; i += 2) {
+          if (adj[i] === tid && (id === undefined || adj[i + 1] === id)) this.reportLink(f, fid, t, tid, adj[i + 1] as number, true);
+        }
+      }
     };
     if (typeId === undefined) {
       drop(from, fromId, to, toId);
@@ -529,6 +562,15 @@ export class Portal {
       drop(from, fromId, to, toId);
       drop(to, toId, from, fromId);
     }
+  }
+
+  /** Reports one directed link added or removed (HubSpot fires association changes for both sides). */
+  private reportLink(from: string, fromId: string, to: string, toId: string, typeId: number, removed: boolean): void {
+    const def = this.typeById(from, to, typeId);
+    this.onChange?.({
+      kind: 'association', at: this.clock(), source: this.source, from, fromId, to, toId, typeId,
+      category: def?.category ?? 'HUBSPOT_DEFINED', label: def?.label ?? null, removed,
+    });
   }
 
   /** The associated records of one type, toId -> typeIds, in association order (built on demand). */

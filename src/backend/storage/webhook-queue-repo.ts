@@ -1,7 +1,9 @@
 import type { Database, Queryable } from './database';
 
-// The durable webhook queue, in our own database (PGlite or PostgreSQL alike). pg-boss is not used:
-// it needs a PostgreSQL server and the default store is PGlite (docs/health-scores.md, 0002).
+// The durable webhook queue, in our own database (PGlite or PostgreSQL alike). Not pg-boss: it does
+// start, send and fetch on PGlite through a `db.executeSql` adapter (checked with pg-boss 10.4), but
+// its job completion cannot share a transaction with ours, and here a delivery's removal and the
+// record of the notifications it applied commit together — that is what makes replays harmless.
 
 export type QueuedDelivery = { portalId: number; id: number; events: unknown[]; attempts: number; receivedAt: Date };
 

@@ -199,6 +199,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
   const webhooks = new WebhookEmitter(opts.webhooks);
   for (const s of states) {
     s.portal.clock = clock;
+    s.portal.searchDelay = () => knobs.searchDelayMs;
     s.portal.onChange = (c) => webhooks.record(s.portal.id, c);
   }
   const control: SandboxControl = {

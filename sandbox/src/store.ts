@@ -497,6 +497,7 @@ export class Portal {
       const a = forward ? fid : tid, b = forward ? tid : fid;
       const adj = m.get(a);
       const added = !adj || !hasPair(adj, b, id);
+      if (added) this.holdForSearch(forward ? from : to, forward ? to : from, a, adj);
       if (!adj) m.set(a, [b, id]);
       else {
         const next = adjAdd(adj, b, id);
@@ -542,6 +543,7 @@ export class Portal {
       const adj = m?.get(fid);
       if (!adj) return;
       const next = adjRemove(adj, tid, id);
+      if (next.length !== adj.length) this.holdForSearch(f, t, fid, adj);
       m!.set(fid, next);
       if (this.onChange && next.length !== adj.length) {
         for (let i = 0; i < adj.length; i += 2) {
@@ -588,23 +590,55 @@ export class Portal {
   }
 
   /** How many distinct records of type `to` a record is associated with. */
-  assocCount(from: string, fromId: string, to: string): number {
-    const adj = this.assocMap(from, to)?.get(fromId);
+  assocCount(from: string, fromId: string, to: string, searchAt?: number): number {
+    const adj = this.adjOf(from, fromId, to, searchAt);
     return adj ? adjDistinct(adj) : 0;
   }
 
   /** Whether a record is associated with any of `ids` (records of type `to`). */
-  associatedWithAny(from: string, fromId: string, to: string, ids: readonly string[]): boolean {
-    const adj = this.assocMap(from, to)?.get(fromId);
+  associatedWithAny(from: string, fromId: string, to: string, ids: readonly string[], searchAt?: number): boolean {
+    const adj = this.adjOf(from, fromId, to, searchAt);
     if (!adj) return false;
     for (let i = 0; i < adj.length; i += 2) if (ids.includes(adj[i] as string)) return true;
     return false;
   }
 
   /** Ids of the records of type `to` a record is associated with (a record may repeat). */
-  *assocTargets(from: string, fromId: string, to: string): Iterable<string> {
-    const adj = this.assocMap(from, to)?.get(fromId);
+  *assocTargets(from: string, fromId: string, to: string, searchAt?: number): Iterable<string> {
+    const adj = this.adjOf(from, fromId, to, searchAt);
     if (adj) for (let i = 0; i < adj.length; i += 2) yield adj[i] as string;
+  }
+
+  // --- search indexing delay for associations: search sees a record's links as they were until the delay passes ---
+  /** The server's search delay knob (ms). */
+  searchDelay: () => number = () => 0;
+  // `${from}>${to}` -> fromId -> the links search still sees, until visibleAt
+  private readonly searchHeld = new Map<string, Map<string, { adj: Adj | undefined; visibleAt: number }>>();
+
+  /** Before a record's links change: keep what search sees (the first snapshot wins while pending). */
+  private holdForSearch(from: string, to: string, fromId: string, adj: Adj | undefined): void {
+    const delay = this.searchDelay();
+    if (delay <= 0) return;
+    const k = `${from}>${to}`;
+    let m = this.searchHeld.get(k);
+    if (!m) this.searchHeld.set(k, (m = new Map()));
+    const visibleAt = this.clock() + delay;
+    const held = m.get(fromId);
+    if (held && held.visibleAt > this.clock()) held.visibleAt = visibleAt;
+    else m.set(fromId, { adj: adj ? [...adj] : undefined, visibleAt });
+  }
+
+  /** A record's links to one type: as search sees them at `searchAt`, or the current ones. */
+  private adjOf(from: string, fromId: string, to: string, searchAt?: number): Adj | undefined {
+    if (searchAt !== undefined && this.searchHeld.size) {
+      const m = this.searchHeld.get(`${from}>${to}`);
+      const held = m?.get(fromId);
+      if (held) {
+        if (held.visibleAt > searchAt) return held.adj;
+        m!.delete(fromId);
+      }
+    }
+    return this.assocMap(from, to)?.get(fromId);
   }
 
   dropAllAssociations(type: string, id: string): void {
@@ -617,8 +651,12 @@ export class Portal {
           for (let i = 0; i < adj.length; i += 2) {
             const toId = adj[i] as string;
             const other = back?.get(toId);
-            if (other) back!.set(toId, adjRemove(other, id));
+            if (other) {
+              this.holdForSearch(t, f, toId, other);
+              back!.set(toId, adjRemove(other, id));
+            }
           }
+          this.holdForSearch(f, t, id, adj);
         }
         m.delete(id);
       }

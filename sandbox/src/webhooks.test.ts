@@ -335,4 +335,28 @@ describe('the search indexing delay covers every write path', () => {
     expect(await found(c.body.id)).toBe(1);
     expect(await found(d.body.id)).toBe(0);
   });
+
+  it('an association added or removed shows in associations.* filters only after the delay (reads see it at once)', async () => {
+    const withDeal = async () => {
+      const r = await call('POST', '/crm/v3/objects/companies/search', { filterGroups: [{ filters: [{ propertyName: 'associations.deal', operator: 'EQ', value: '7' }] }] });
+      return (r.body.results as { id: string }[]).map((x) => x.id);
+    };
+    const dealsOf11 = async () => {
+      const r = await call('POST', '/crm/v3/objects/deals/search', { filterGroups: [{ filters: [{ propertyName: 'associations.company', operator: 'HAS_PROPERTY' }] }] });
+      return (r.body.results as { id: string }[]).map((x) => x.id);
+    };
+    expect(await withDeal()).toEqual([]);
+    sb.control.setSearchDelay(200);
+    await call('PUT', '/crm/v4/objects/deals/7/associations/default/companies/11');
+    expect((await call('GET', '/crm/v4/objects/deals/7/associations/companies')).body.results).toHaveLength(1);
+    expect(await withDeal()).toEqual([]);
+    expect(await dealsOf11()).toEqual([]);
+    await new Promise((r) => setTimeout(r, 250));
+    expect(await withDeal()).toEqual(['11']);
+    expect(await dealsOf11()).toEqual(['7']);
+    await call('DELETE', '/crm/v4/objects/deals/7/associations/companies/11');
+    expect(await withDeal()).toEqual(['11']);
+    await new Promise((r) => setTimeout(r, 250));
+    expect(await withDeal()).toEqual([]);
+  });
 });

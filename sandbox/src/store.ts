@@ -493,10 +493,12 @@ export class Portal {
     const plan = this.linkPlan(from, to, typeId);
     if (typeof plan === 'string') return plan;
     const fid = fromRec.id, tid = toRec.id;
+    const watched = !!this.onChange || this.searchDelay() > 0;
     for (const [m, forward, id] of plan) {
       const a = forward ? fid : tid, b = forward ? tid : fid;
       const adj = m.get(a);
-      const added = !adj || !hasPair(adj, b, id);
+      // only live changes are watched (not the fixture load): webhooks and the search delay
+      const added = watched && (!adj || !hasPair(adj, b, id));
       if (added) this.holdForSearch(forward ? from : to, forward ? to : from, a, adj);
       if (!adj) m.set(a, [b, id]);
       else {

@@ -267,7 +267,8 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
     }
     if (req.method === 'POST' && path === '/__sandbox/webhooks') {
       try {
-        webhooks.configure(b as WebhooksOptions);
+        const { random: _r, now: _n, ...knobsOnly } = b; // functions come only through the API
+        webhooks.configure(knobsOnly as WebhooksOptions);
       } catch (e) {
         return { status: 400, body: { message: (e as Error).message } };
       }

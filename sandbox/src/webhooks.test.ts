@@ -308,6 +308,8 @@ describe('knobs', () => {
     const r = await control('/__sandbox/webhooks', { dropRate: 1 });
     expect(r.body).toMatchObject({ dropRate: 1, clientSecretSet: true });
     expect((await control('/__sandbox/webhooks', { dropRate: 2 })).status).toBe(400);
+    expect((await control('/__sandbox/webhooks', { timeScale: 'fast' })).body.message).toMatch(/timeScale must be a number/);
+    expect((await control('/__sandbox/webhooks', { componentPath: '/nope.json' })).body.message).toMatch(/cannot read the webhooks component/);
     const c = await control('/__sandbox/changes', { changes: [{ op: 'update', objectType: 'contacts', id: '2', properties: { lifecyclestage: 'lead' } }] });
     expect(c.body.results).toEqual([{ op: 'update', id: '2' }]);
     await sb.control.webhooks.idle();

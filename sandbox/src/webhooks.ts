@@ -114,7 +114,15 @@ export class WebhookEmitter {
   configure(o: WebhooksOptions): void {
     for (const rate of ['dropRate', 'duplicateRate', 'reorderRate'] as const) {
       const v = o[rate];
-      if (v !== undefined && !(v >= 0 && v <= 1)) throw new Error(`webhooks.${rate} must be between 0 and 1 (got ${v})`);
+      if (v !== undefined && !(typeof v === 'number' && v >= 0 && v <= 1)) throw new Error(`webhooks.${rate} must be between 0 and 1 (got ${String(v)})`);
+    }
+    for (const k of ['maxConcurrentRequests', 'batchWindowMs', 'timeScale', 'timeoutMs', 'reorderWindowMs', 'delayMs', 'delayJitterMs', 'appId'] as const) {
+      const v = o[k];
+      if (v !== undefined && !(typeof v === 'number' && Number.isFinite(v) && v >= 0)) throw new Error(`webhooks.${k} must be a number ≥ 0 (got ${String(v)})`);
+    }
+    for (const k of ['targetUrl', 'clientSecret', 'componentPath'] as const) {
+      const v = o[k];
+      if (v !== undefined && typeof v !== 'string') throw new Error(`webhooks.${k} must be a string`);
     }
     if (o.componentPath) {
       const c = loadWebhooksComponent(o.componentPath);

@@ -1,5 +1,6 @@
 // Standalone sandbox: `npm run sandbox`. Env: SANDBOX_PORT (4010), SANDBOX_FIXTURE, SANDBOX_SEED,
-// SANDBOX_SIZE, SANDBOX_LATENCY_MS, SANDBOX_LATENCY_JITTER_MS, SANDBOX_FAULT_RATE, SANDBOX_SEARCH_DELAY_MS.
+// SANDBOX_SIZE, SANDBOX_LATENCY_MS, SANDBOX_LATENCY_JITTER_MS, SANDBOX_FAULT_RATE, SANDBOX_SEARCH_DELAY_MS,
+// SANDBOX_WEBHOOK_URL, SANDBOX_WEBHOOK_SECRET, SANDBOX_WEBHOOK_COMPONENT (webhooks: docs/sandbox.md).
 import { z } from 'zod';
 import { FixtureError } from './fixture';
 import { startSandbox } from './server';
@@ -15,6 +16,9 @@ const envSchema = z.object({
   SANDBOX_LATENCY_JITTER_MS: num(0),
   SANDBOX_FAULT_RATE: z.coerce.number().min(0).max(1).default(0),
   SANDBOX_SEARCH_DELAY_MS: num(0),
+  SANDBOX_WEBHOOK_URL: z.url().optional(),
+  SANDBOX_WEBHOOK_SECRET: z.string().min(1).optional(),
+  SANDBOX_WEBHOOK_COMPONENT: z.string().min(1).optional(),
 });
 
 const parsed = envSchema.safeParse(process.env);
@@ -28,6 +32,7 @@ try {
   const sb = await startSandbox({
     port: env.SANDBOX_PORT, host: env.SANDBOX_HOST, fixturePath: env.SANDBOX_FIXTURE, seed: env.SANDBOX_SEED, size: env.SANDBOX_SIZE,
     latencyMs: env.SANDBOX_LATENCY_MS, latencyJitterMs: env.SANDBOX_LATENCY_JITTER_MS, faultRate: env.SANDBOX_FAULT_RATE, searchDelayMs: env.SANDBOX_SEARCH_DELAY_MS,
+    webhooks: { targetUrl: env.SANDBOX_WEBHOOK_URL, clientSecret: env.SANDBOX_WEBHOOK_SECRET, componentPath: env.SANDBOX_WEBHOOK_COMPONENT },
   });
   const mem = Math.round(process.memoryUsage().rss / 1e6);
   console.log(`sandbox ready on ${sb.url} in ${Date.now() - started} ms (${mem} MB) — stats: GET ${sb.url}/__sandbox/stats`);

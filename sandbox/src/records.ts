@@ -199,8 +199,13 @@ export function createRecord(p: Portal, ts: TypeStore, input: Record<string, unk
   }
   if (r.props.hubspot_owner_id) r.props.hubspot_owner_assigneddate = iso(ctx.now);
   if (ts.info.name === 'meetings' && !r.props.hs_timestamp && r.props.hs_meeting_start_time) r.props.hs_timestamp = r.props.hs_meeting_start_time;
-  for (const [k, v] of Object.entries(r.props)) if (v != null) (r.history ??= {})[k] = [{ value: v, timestamp: ctx.now, sourceType: 'INTEGRATION' }];
+  for (const [k, v] of Object.entries(r.props)) if (v != null) (r.history ??= {})[k] = [{ value: v, timestamp: ctx.now, sourceType: p.source.changeSource }];
   ts.insert(r);
+  if (p.onChange) {
+    p.onChange({ kind: 'creation', type: ts.info.name, id, at: ctx.now, source: p.source });
+    // a creation also reports the properties it set (as property changes), as HubSpot does
+    for (const [k, v] of Object.entries(r.props)) if (v != null && v !== '') p.onChange({ kind: 'propertyChange', type: ts.info.name, id, property: k, value: v, at: ctx.now, source: p.source });
+  }
   return r;
 }
 
@@ -216,12 +221,14 @@ export function updateRecord(p: Portal, ts: TypeStore, r: Rec, input: Record<str
     if (!r.history?.[k] && before != null) (r.history ??= {})[k] = [{ value: before, timestamp: r.updatedAt, sourceType: 'CRM_UI' }];
     r.props[k] = nv;
     ts.reindex(r, k, before, nv);
-    (r.history ??= {})[k] = [...(r.history[k] ?? []), { value: nv ?? '', timestamp: ctx.now, sourceType: 'INTEGRATION' }];
+    (r.history ??= {})[k] = [...(r.history[k] ?? []), { value: nv ?? '', timestamp: ctx.now, sourceType: p.source.changeSource }];
+    p.onChange?.({ kind: 'propertyChange', type: ts.info.name, id: r.id, property: k, value: nv, at: ctx.now, source: p.source });
     if (k === 'hubspot_owner_id') {
       const b = r.props.hubspot_owner_assigneddate;
       r.props.hubspot_owner_assigneddate = iso(ctx.now);
       ts.reindex(r, 'hubspot_owner_assigneddate', b, r.props.hubspot_owner_assigneddate);
       changed.push('hubspot_owner_assigneddate');
+      p.onChange?.({ kind: 'propertyChange', type: ts.info.name, id: r.id, property: 'hubspot_owner_assigneddate', value: r.props.hubspot_owner_assigneddate, at: ctx.now, source: p.source });
     }
   }
   r.updatedAt = Math.max(ctx.now, r.updatedAt + 1);
@@ -234,6 +241,57 @@ export function archiveRecord(p: Portal, ts: TypeStore, r: Rec, ctx: WriteCtx): 
   r.archived = true;
   r.archivedAt = ctx.now;
   p.dropAllAssociations(ts.info.name, r.id);
+  p.onChange?.({ kind: 'deletion', type: ts.info.name, id: r.id, at: ctx.now, source: p.source });
+}
+
+/** Brings an archived record back from the recycle bin (HubSpot's UI; no public API). Its associations stay gone. */
+export function restoreRecord(p: Portal, ts: TypeStore, r: Rec, ctx: WriteCtx): void {
+  if (!r.archived) return;
+  markPending(ts, r, ctx, false);
+  r.archived = false;
+  r.archivedAt = undefined;
+  r.updatedAt = Math.max(ctx.now, r.updatedAt + 1);
+  ts.touched(r, [ts.info.modifiedProp]);
+  p.onChange?.({ kind: 'restore', type: ts.info.name, id: r.id, at: ctx.now, source: p.source });
+}
+
+/**
+ * Merges `merged` into `primary` (POST /crm/v3/objects/{type}/merge): the primary keeps its id and
+ * its values, takes the merged record's values for the properties it lacks and its associations;
+ * the merged record leaves (archived, so neither reads nor search find it). One merge event.
+ */
+export function mergeRecords(p: Portal, ts: TypeStore, primary: Rec, merged: Rec, ctx: WriteCtx): number {
+  const moved: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(merged.props)) {
+    if (v != null && v !== '' && (primary.props[k] == null || primary.props[k] === '')) moved[k] = v;
+  }
+  const onChange = p.onChange;
+  p.onChange = undefined; // the merge event stands for the moved values and associations
+  try {
+    if (Object.keys(moved).length) updateRecord(p, ts, primary, moved, ctx);
+    for (const [key, m] of [...p.assoc]) {
+      const [from, to] = key.split('>') as [string, string];
+      if (from !== ts.info.name) continue;
+      const adj = m.get(merged.id);
+      if (!adj) continue;
+      for (let i = 0; i < adj.length; i += 2) {
+        const toId = adj[i] as string;
+        if (toId !== primary.id) p.associate(from, primary.id, to, toId, adj[i + 1] as number);
+      }
+    }
+    markPending(ts, merged, ctx, false);
+    merged.archived = true;
+    merged.archivedAt = ctx.now;
+    p.dropAllAssociations(ts.info.name, merged.id);
+    markPending(ts, primary, ctx, false);
+    primary.updatedAt = Math.max(ctx.now, primary.updatedAt + 1);
+    ts.touched(primary, [ts.info.modifiedProp]);
+  } finally {
+    p.onChange = onChange;
+  }
+  const count = Object.keys(moved).length;
+  p.onChange?.({ kind: 'merge', type: ts.info.name, primaryId: primary.id, mergedIds: [merged.id], propertiesMoved: count, at: ctx.now, source: p.source });
+  return count;
 }
 
 export function notFound(ts: TypeStore, id: string): ValidationError {

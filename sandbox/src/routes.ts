@@ -3,7 +3,7 @@
 // SDK models in node_modules/@hubspot/api-client/lib/codegen.
 import { randomUUID } from 'node:crypto';
 import {
-  archiveRecord, checkWrite, createRecord, notFound, propertyExists, shapeRecord, updateRecord, type ReadOpts, type WriteCtx,
+  archiveRecord, checkWrite, createRecord, mergeRecords, notFound, propertyExists, shapeRecord, updateRecord, type ReadOpts, type WriteCtx,
 } from './records';
 import { runSearch } from './search';
 import { iso, ValidationError, type Portal, type Rec, type TypeStore } from './store';
@@ -291,6 +291,22 @@ for (const [method, path, write] of [
     return { status: 204 };
   }, { scope: (c) => objectScope(c.params[0]!, write) });
 }
+
+// merge (reference hubspot-sync.md §6): {primaryObjectId, objectIdToMerge} → the primary record
+route('POST', '/crm/v3/objects/{objectType}/merge', (c) => {
+  const ts = typeOf(c, c.params[0]!);
+  const b = obj(c.body);
+  const primaryId = String(b.primaryObjectId ?? '');
+  const mergedId = String(b.objectIdToMerge ?? '');
+  if (!primaryId || !mergedId) throw new ValidationError('primaryObjectId and objectIdToMerge are required');
+  if (primaryId === mergedId) throw new ValidationError('A record cannot be merged into itself');
+  const primary = findRecord(ts, primaryId, null, false);
+  if (!primary) throw notFound(ts, primaryId);
+  const merged = findRecord(ts, mergedId, null, false);
+  if (!merged) throw notFound(ts, mergedId);
+  mergeRecords(c.portal, ts, primary, merged, { now: c.now, searchDelayMs: c.searchDelayMs });
+  return { status: 200, body: shapeRecord(c.portal, ts, primary, {}, c.now) };
+}, { scope: (c) => objectScope(c.params[0]!, true) });
 
 route('GET', '/crm/v3/objects/{objectType}', (c) => {
   const ts = typeOf(c, c.params[0]!);

@@ -252,20 +252,21 @@ function compile(p: Portal, ts: TypeStore, f: Filter, now: number): Compiled {
     if (!other || other.custom) throw bad(`Invalid property "${name}": associations search supports standard objects only (e.g. associations.contact)`);
     const idsOf = (ids: string[]) => {
       const s = new Set<Rec>();
-      for (const id of ids) for (const toId of p.assocTargets(other.name, id, ts.info.name)) {
+      for (const id of ids) for (const toId of p.assocTargets(other.name, id, ts.info.name, now)) {
         const r = ts.byId.get(toId);
         if (r) s.add(r);
       }
       return s;
     };
-    const has = (r: Rec, ids: string[]) => p.associatedWithAny(ts.info.name, r.id, other.name, ids);
+    // as of `now`: association changes reach search after the indexing delay too
+    const has = (r: Rec, ids: string[]) => p.associatedWithAny(ts.info.name, r.id, other.name, ids, now);
     switch (f.operator) {
       case 'EQ': return { f, test: (r) => has(r, [f.value!]), candidates: () => idsOf([f.value!]) };
       case 'IN': return { f, test: (r) => has(r, f.values!), candidates: () => idsOf(f.values!) };
       case 'NEQ': return { f, test: (r) => !has(r, [f.value!]) };
       case 'NOT_IN': return { f, test: (r) => !has(r, f.values!) };
-      case 'HAS_PROPERTY': return { f, test: (r) => p.assocCount(ts.info.name, r.id, other.name) > 0 };
-      case 'NOT_HAS_PROPERTY': return { f, test: (r) => p.assocCount(ts.info.name, r.id, other.name) === 0 };
+      case 'HAS_PROPERTY': return { f, test: (r) => p.assocCount(ts.info.name, r.id, other.name, now) > 0 };
+      case 'NOT_HAS_PROPERTY': return { f, test: (r) => p.assocCount(ts.info.name, r.id, other.name, now) === 0 };
       default: throw bad(`Operator ${f.operator} is not supported on ${name}`);
     }
   }

@@ -10,6 +10,8 @@ import { buildPortal, ValidationError, type Portal } from './store';
 import { builtinPropertyType } from './catalog';
 import { routes, type Ctx, type Reply } from './routes';
 import { demoFixture } from './fixtures/demo';
+import { WebhookEmitter, type WebhooksOptions, type WebhookStats } from './webhooks';
+import { applyUiChanges, changesRequest, type ChangesRequest } from './webhooks-changes';
 
 /**
  * Names this server in its control answers. It doubles as the marker the production build test
@@ -34,6 +36,8 @@ export type SandboxOptions = {
   oauth?: { clientId: string; clientSecret: string };
   /** How long a 'timeout' fault holds the request before dropping the connection (default 5000 ms). */
   timeoutHoldMs?: number;
+  /** Webhooks like HubSpot's: target URL, client secret, subscriptions (the app's component) and knobs. */
+  webhooks?: WebhooksOptions;
 };
 
 export type SandboxPortalInfo = {
@@ -69,6 +73,15 @@ export type SandboxControl = {
   setSearchDelay(ms: number): void;
   stats(): SandboxStats;
   resetStats(): void;
+  webhooks: {
+    configure(o: WebhooksOptions): void;
+    stats(): WebhookStats;
+    resetStats(): void;
+    /** Resolves when every notification so far is acknowledged or given up on. */
+    idle(): Promise<void>;
+  };
+  /** Changes made "by another user" in HubSpot's UI (webhooks with changeSource CRM_UI). */
+  change(req: ChangesRequest): { results: { op: string; id?: string }[] };
 };
 
 export type Sandbox = { url: string; port: number; portals: SandboxPortalInfo[]; control: SandboxControl; close(): Promise<void> };
@@ -183,7 +196,25 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
     }
   };
 
+  const webhooks = new WebhookEmitter(opts.webhooks);
+  for (const s of states) {
+    s.portal.clock = clock;
+    s.portal.searchDelay = () => knobs.searchDelayMs;
+    s.portal.onChange = (c) => webhooks.record(s.portal.id, c);
+  }
   const control: SandboxControl = {
+    webhooks: {
+      configure: (o) => webhooks.configure(o),
+      stats: () => webhooks.stats(),
+      resetStats: () => webhooks.resetStats(),
+      idle: () => webhooks.idle(),
+    },
+    change(req) {
+      const r = changesRequest.parse(req);
+      const s = r.portalId === undefined ? states[0]! : states.find((x) => x.portal.id === r.portalId);
+      if (!s) throw new ValidationError(`No portal ${r.portalId}`, 'OBJECT_NOT_FOUND', 404);
+      return applyUiChanges(s.portal, r.changes, r.userId, { now: clock(), searchDelayMs: knobs.searchDelayMs });
+    },
     setLatency(ms, jitter = 0) { knobs.latencyMs = ms; knobs.jitterMs = jitter; },
     setFaultRate(r) { knobs.faultRate = r; },
     failNext(n, kind) { for (let i = 0; i < n; i++) queued.push(kind); },
@@ -214,6 +245,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
     if (req.method === 'GET' && path === '/__sandbox/stats') return { status: 200, body: { ...control.stats(), server: SANDBOX_MARKER } };
     if (req.method === 'POST' && path === '/__sandbox/reset') { resetStats(); return { status: 200, body: { ok: true } }; }
     if (req.method === 'GET' && path === '/__sandbox/portals') return { status: 200, body: info() };
+    if (req.method === 'GET' && path === '/__sandbox/webhooks') return { status: 200, body: { ...webhooks.settings(), stats: webhooks.stats() } };
     let b: Record<string, unknown> = {};
     try { b = raw ? JSON.parse(raw) : {}; } catch { return { status: 400, body: { message: 'invalid JSON' } }; }
     if (req.method === 'POST' && path === '/__sandbox/faults') {
@@ -222,6 +254,25 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
       if (typeof b.searchDelayMs === 'number') control.setSearchDelay(b.searchDelayMs);
       if (typeof b.failNext === 'number') control.failNext(b.failNext, (b.kind as FaultKind) ?? '500');
       return { status: 200, body: { ...knobs, queued: [...queued] } };
+    }
+    if (req.method === 'POST' && path === '/__sandbox/changes') {
+      const parsed = changesRequest.safeParse(b);
+      if (!parsed.success) return { status: 400, body: { message: parsed.error.issues.map((i) => `$.${i.path.join('.')}: ${i.message}`).join('; ') } };
+      try {
+        return { status: 200, body: control.change(parsed.data) };
+      } catch (e) {
+        if (e instanceof ValidationError) return { status: e.status, body: { message: e.message } };
+        throw e;
+      }
+    }
+    if (req.method === 'POST' && path === '/__sandbox/webhooks') {
+      try {
+        const { random: _r, now: _n, ...knobsOnly } = b; // functions come only through the API
+        webhooks.configure(knobsOnly as WebhooksOptions);
+      } catch (e) {
+        return { status: 400, body: { message: (e as Error).message } };
+      }
+      return { status: 200, body: { ...webhooks.settings(), stats: webhooks.stats() } };
     }
     if (req.method === 'POST' && path === '/__sandbox/oauth/code') {
       // mints an authorization code as HubSpot's consent screen would (for install-flow tests)
@@ -439,6 +490,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
     portals: info(),
     control,
     close: () => new Promise<void>((resolve) => {
+      webhooks.close();
       for (const t of timers) clearTimeout(t);
       for (const sock of sockets) sock.destroy();
       server.close(() => resolve());

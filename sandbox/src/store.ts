@@ -22,6 +22,19 @@ export type Rec = {
   searchView?: { props: Props; archived: boolean; updatedAt: number } | null;
 };
 
+/** Who made a change, as HubSpot's webhooks report it (`changeSource`, `sourceId`). */
+export type ChangeSource = { changeSource: string; sourceId?: string };
+/** The API's own writes: an app's OAuth token. */
+export const API_SOURCE: ChangeSource = { changeSource: 'INTEGRATION' };
+
+/** A change to a portal's CRM data, as the webhook emitter sees it (sandbox/src/webhooks.ts). */
+export type StoreChange = { at: number; source: ChangeSource } & (
+  | { kind: 'creation' | 'deletion' | 'restore'; type: string; id: string }
+  | { kind: 'propertyChange'; type: string; id: string; property: string; value: string | null }
+  | { kind: 'merge'; type: string; primaryId: string; mergedIds: string[]; propertiesMoved: number }
+  | { kind: 'association'; from: string; fromId: string; to: string; toId: string; typeId: number; category: string; label: string | null; removed: boolean }
+);
+
 export class ValidationError extends Error {
   constructor(message: string, readonly category = 'VALIDATION_ERROR', readonly status = 400, readonly extra: Record<string, unknown> = {}) {
     super(message);
@@ -223,6 +236,11 @@ function adjRemove(adj: Adj, toId: string, typeId?: number): Adj {
   });
 }
 
+function hasPair(adj: Adj, toId: string, typeId: number): boolean {
+  for (let i = 0; i < adj.length; i += 2) if (adj[i] === toId && adj[i + 1] === typeId) return true;
+  return false;
+}
+
 function adjDistinct(adj: Adj): number {
   let n = 0;
   outer: for (let i = 0; i < adj.length; i += 2) {
@@ -261,6 +279,12 @@ export class Portal {
   readonly enrollments = new Map<string, Enrollment>(); // by contact id (the API returns one)
   nextEnrollmentId = 1;
   readonly extraTokens = new Set<string>();
+  /** Set by the server once the portal is built: every later change is reported here (webhooks). */
+  onChange?: (c: StoreChange) => void;
+  /** Who the writes in progress come from (the API's app unless a control call says "another user"). */
+  source: ChangeSource = API_SOURCE;
+  /** The server's clock, for the time of association changes. */
+  clock: () => number = Date.now;
 
   constructor(fx: LoadedFixture, loadTime: number, source: string) {
     this.id = fx.portal.id;
@@ -469,14 +493,19 @@ export class Portal {
     const plan = this.linkPlan(from, to, typeId);
     if (typeof plan === 'string') return plan;
     const fid = fromRec.id, tid = toRec.id;
+    const watched = !!this.onChange || this.searchDelay() > 0;
     for (const [m, forward, id] of plan) {
       const a = forward ? fid : tid, b = forward ? tid : fid;
       const adj = m.get(a);
+      // only live changes are watched (not the fixture load): webhooks and the search delay
+      const added = watched && (!adj || !hasPair(adj, b, id));
+      if (added) this.holdForSearch(forward ? from : to, forward ? to : from, a, adj);
       if (!adj) m.set(a, [b, id]);
       else {
         const next = adjAdd(adj, b, id);
         if (next !== adj) m.set(a, next);
       }
+      if (added && this.onChange) this.reportLink(forward ? from : to, a, forward ? to : from, b, id, false);
     }
     return undefined;
   }
@@ -514,7 +543,15 @@ export class Portal {
     const drop = (f: string, fid: string, t: string, tid: string, id?: number) => {
       const m = this.assocMap(f, t);
       const adj = m?.get(fid);
-      if (adj) m!.set(fid, adjRemove(adj, tid, id));
+      if (!adj) return;
+      const next = adjRemove(adj, tid, id);
+      if (next.length !== adj.length) this.holdForSearch(f, t, fid, adj);
+      m!.set(fid, next);
+      if (this.onChange && next.length !== adj.length) {
+        for (let i = 0; i < adj.length; i += 2) {
+          if (adj[i] === tid && (id === undefined || adj[i + 1] === id)) this.reportLink(f, fid, t, tid, adj[i + 1] as number, true);
+        }
+      }
     };
     if (typeId === undefined) {
       drop(from, fromId, to, toId);
@@ -529,6 +566,15 @@ export class Portal {
       drop(from, fromId, to, toId);
       drop(to, toId, from, fromId);
     }
+  }
+
+  /** Reports one directed link added or removed (HubSpot fires association changes for both sides). */
+  private reportLink(from: string, fromId: string, to: string, toId: string, typeId: number, removed: boolean): void {
+    const def = this.typeById(from, to, typeId);
+    this.onChange?.({
+      kind: 'association', at: this.clock(), source: this.source, from, fromId, to, toId, typeId,
+      category: def?.category ?? 'HUBSPOT_DEFINED', label: def?.label ?? null, removed,
+    });
   }
 
   /** The associated records of one type, toId -> typeIds, in association order (built on demand). */
@@ -546,23 +592,55 @@ export class Portal {
   }
 
   /** How many distinct records of type `to` a record is associated with. */
-  assocCount(from: string, fromId: string, to: string): number {
-    const adj = this.assocMap(from, to)?.get(fromId);
+  assocCount(from: string, fromId: string, to: string, searchAt?: number): number {
+    const adj = this.adjOf(from, fromId, to, searchAt);
     return adj ? adjDistinct(adj) : 0;
   }
 
   /** Whether a record is associated with any of `ids` (records of type `to`). */
-  associatedWithAny(from: string, fromId: string, to: string, ids: readonly string[]): boolean {
-    const adj = this.assocMap(from, to)?.get(fromId);
+  associatedWithAny(from: string, fromId: string, to: string, ids: readonly string[], searchAt?: number): boolean {
+    const adj = this.adjOf(from, fromId, to, searchAt);
     if (!adj) return false;
     for (let i = 0; i < adj.length; i += 2) if (ids.includes(adj[i] as string)) return true;
     return false;
   }
 
   /** Ids of the records of type `to` a record is associated with (a record may repeat). */
-  *assocTargets(from: string, fromId: string, to: string): Iterable<string> {
-    const adj = this.assocMap(from, to)?.get(fromId);
+  *assocTargets(from: string, fromId: string, to: string, searchAt?: number): Iterable<string> {
+    const adj = this.adjOf(from, fromId, to, searchAt);
     if (adj) for (let i = 0; i < adj.length; i += 2) yield adj[i] as string;
+  }
+
+  // --- search indexing delay for associations: search sees a record's links as they were until the delay passes ---
+  /** The server's search delay knob (ms). */
+  searchDelay: () => number = () => 0;
+  // `${from}>${to}` -> fromId -> the links search still sees, until visibleAt
+  private readonly searchHeld = new Map<string, Map<string, { adj: Adj | undefined; visibleAt: number }>>();
+
+  /** Before a record's links change: keep what search sees (the first snapshot wins while pending). */
+  private holdForSearch(from: string, to: string, fromId: string, adj: Adj | undefined): void {
+    const delay = this.searchDelay();
+    if (delay <= 0) return;
+    const k = `${from}>${to}`;
+    let m = this.searchHeld.get(k);
+    if (!m) this.searchHeld.set(k, (m = new Map()));
+    const visibleAt = this.clock() + delay;
+    const held = m.get(fromId);
+    if (held && held.visibleAt > this.clock()) held.visibleAt = visibleAt;
+    else m.set(fromId, { adj: adj ? [...adj] : undefined, visibleAt });
+  }
+
+  /** A record's links to one type: as search sees them at `searchAt`, or the current ones. */
+  private adjOf(from: string, fromId: string, to: string, searchAt?: number): Adj | undefined {
+    if (searchAt !== undefined && this.searchHeld.size) {
+      const m = this.searchHeld.get(`${from}>${to}`);
+      const held = m?.get(fromId);
+      if (held) {
+        if (held.visibleAt > searchAt) return held.adj;
+        m!.delete(fromId);
+      }
+    }
+    return this.assocMap(from, to)?.get(fromId);
   }
 
   dropAllAssociations(type: string, id: string): void {
@@ -575,8 +653,12 @@ export class Portal {
           for (let i = 0; i < adj.length; i += 2) {
             const toId = adj[i] as string;
             const other = back?.get(toId);
-            if (other) back!.set(toId, adjRemove(other, id));
+            if (other) {
+              this.holdForSearch(t, f, toId, other);
+              back!.set(toId, adjRemove(other, id));
+            }
           }
+          this.holdForSearch(f, t, id, adj);
         }
         m.delete(id);
       }

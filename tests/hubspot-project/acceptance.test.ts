@@ -48,6 +48,7 @@ describe('the HubSpot project', () => {
   it('uploads the entry files and the shared extensions package', () => {
     const upload = uploadFileSet(report.srcDir);
     expect(upload).toContain('app/app-hsmeta.json');
+    expect(upload).toContain('app/webhooks/webhooks-hsmeta.json');
     expect(upload).toContain('extensions/index.ts');
     expect(upload).toContain('extensions/package.json');
   });
@@ -112,6 +113,37 @@ describe('the checks catch', () => {
         expect.stringMatching(/\[dev\].*permittedUrls.fetch\[0\]: not HTTPS/),
         expect.stringMatching(/\[dev\].*localhost is never allowed/),
         expect.stringMatching(/page: 2 components, at most 1/),
+      ]),
+    );
+  });
+
+  it('a webhooks component HubSpot would refuse: bad target, unknown types, missing propertyName, unsubscribable and duplicate properties', async () => {
+    const { projectDir, srcDir } = stagedCopy('bad-webhooks');
+    const file = path.join(srcDir, 'app/webhooks/webhooks-hsmeta.json');
+    const meta = JSON.parse(fs.readFileSync(file, 'utf8'));
+    meta.config.settings = { targetUrl: 'https://elsewhere.example/hook', maxConcurrentRequests: 5 };
+    meta.config.subscriptions.crmObjects.push(
+      { subscriptionType: 'object.creation', objectType: 'widget', active: true },
+      { subscriptionType: 'object.propertyChange', objectType: 'contact', active: true },
+      { subscriptionType: 'object.propertyChange', objectType: 'email', propertyName: 'hs_email_subject', active: true },
+      { subscriptionType: 'object.propertyChange', objectType: 'deal', propertyName: 'hs_lastmodifieddate', active: true },
+      { subscriptionType: 'object.creation', objectType: 'contact', active: true },
+      { subscriptionType: 'contact.creation', active: true },
+    );
+    meta.config.subscriptions.hubEvents.push({ subscriptionType: 'deal.deletion', active: true });
+    fs.writeFileSync(file, JSON.stringify(meta));
+    const { problems } = await inspectProject(projectDir);
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/targetUrl https:\/\/elsewhere.example\/hook is not the backend's \/webhooks\/hubspot/),
+        expect.stringMatching(/maxConcurrentRequests must be an integer greater than five/),
+        expect.stringMatching(/objectType "widget" has no generic webhooks/),
+        expect.stringMatching(/a propertyChange needs propertyName/),
+        expect.stringMatching(/email.hs_email_subject cannot be subscribed to/),
+        expect.stringMatching(/deal.hs_lastmodifieddate cannot be subscribed to/),
+        expect.stringMatching(/duplicate subscription object.creation\|contact\|/),
+        expect.stringMatching(/contact.creation is not a generic object.\* type/),
+        expect.stringMatching(/hubEvents takes contact.privacyDeletion and conversation.\* only/),
       ]),
     );
   });

@@ -21,7 +21,7 @@ export const TARGET_PLATFORM_VERSION = '2026.03';
 // The hsmeta keys the parser accepts on 2026.03 (`permissions` arrives with 2026.09-beta).
 const TOP_LEVEL_KEYS = new Set(['uid', 'type', 'config', 'dependencies']);
 // The component types Tiller ships; anything else is a typo or an unplanned feature.
-const SHIPPED_TYPES = new Set(['APPLICATION', 'CARD', 'PAGE', 'SETTINGS']);
+const SHIPPED_TYPES = new Set(['APPLICATION', 'CARD', 'PAGE', 'SETTINGS', 'WEBHOOKS']);
 const CARD_LOCATIONS = new Set(['crm.record.tab', 'crm.record.sidebar', 'crm.preview', 'helpdesk.sidebar']);
 const CARD_OBJECT_TYPES = new Set(['contacts', 'companies', 'deals', 'tickets', 'leads', 'services', 'appointments', 'courses', 'listings']);
 const ENTRY_EXTENSIONS = new Set(['.js', '.jsx', '.ts', '.tsx']);
@@ -96,6 +96,72 @@ function checkApp(profile: string, node: IntermediateRepresentationNode, problem
   if (fetchUrls.length === 0) problems.push(`${where}: permittedUrls.fetch is empty`);
   fetchUrls.forEach((url, i) => checkUrl(`${where}: permittedUrls.fetch[${i}]`, url, problems, { originOnly: true }));
   if (!isRecord(config.support) || typeof config.support.supportEmail !== 'string') problems.push(`${where}: support.supportEmail is required`);
+}
+
+// The webhooks component (reference hubspot-sync.md §1.1–§1.4): generic object.* subscriptions in
+// crmObjects, legacy <type>.<event> ones in legacyCrmObjects, privacy deletion and conversations in hubEvents.
+const GENERIC_EVENTS = new Set(['creation', 'deletion', 'merge', 'restore', 'propertyChange', 'associationChange']);
+// The generic format's object types (D-GEN list), as singular API names; meeting_event is the docs' spelling.
+const WEBHOOK_OBJECT_TYPES = new Set([
+  'appointment', 'call', 'cart', 'commerce_payment', 'communication', 'company', 'contact', 'course', 'deal', 'discount', 'email',
+  'fee', 'feedback_submission', 'goal_target', 'invoice', 'lead', 'line_item', 'listing', 'meeting', 'meeting_event', 'note',
+  'order', 'partner_client', 'postal_mail', 'product', 'quote', 'quote_template', 'service', 'subscription', 'task', 'tax', 'ticket', 'user',
+]);
+const LEGACY_TYPES = new Set(['contact', 'company', 'deal', 'ticket', 'product', 'line_item']);
+// "not available for CRM property change subscriptions" (D-WH); EMAIL's html/subject are not supported (D-GEN).
+const UNSUBSCRIBABLE: Record<string, Set<string>> = {
+  '*': new Set(['hs_lastmodifieddate', 'num_unique_conversion_events']),
+  email: new Set(['hs_email_html', 'hs_email_subject']),
+  communication: new Set(['hs_communication_body']),
+};
+const MAX_SUBSCRIPTIONS = 1000;
+
+function checkWebhooks(profile: string, node: IntermediateRepresentationNode, appConfig: Record<string, unknown> | undefined, problems: string[]) {
+  const config = isRecord(node.config) ? node.config : {};
+  const where = `[${profile}] ${node.metaFilePath}`;
+  const settings = isRecord(config.settings) ? config.settings : undefined;
+  const subs = isRecord(config.subscriptions) ? config.subscriptions : undefined;
+  if (!settings) problems.push(`${where}: config.settings is required`);
+  if (!subs) problems.push(`${where}: config.subscriptions is required`);
+  if (!settings || !subs) return;
+  checkUrl(`${where}: settings.targetUrl`, settings.targetUrl, problems, { originOnly: false });
+  const fetch = isRecord(appConfig?.permittedUrls) && Array.isArray(appConfig.permittedUrls.fetch) ? appConfig.permittedUrls.fetch.map(String) : [];
+  if (typeof settings.targetUrl === 'string' && !fetch.some((origin) => settings.targetUrl === `${origin}/webhooks/hubspot`)) {
+    problems.push(`${where}: settings.targetUrl ${settings.targetUrl} is not the backend's /webhooks/hubspot`);
+  }
+  const mcr = settings.maxConcurrentRequests;
+  if (mcr !== undefined && !(typeof mcr === 'number' && Number.isInteger(mcr) && mcr > 5)) problems.push(`${where}: settings.maxConcurrentRequests must be an integer greater than five`);
+  const seen = new Set<string>();
+  let total = 0;
+  const list = (key: string) => (Array.isArray(subs[key]) ? (subs[key] as unknown[]) : subs[key] === undefined ? [] : (problems.push(`${where}: subscriptions.${key} must be an array`), []));
+  for (const [key, items] of [['crmObjects', list('crmObjects')], ['legacyCrmObjects', list('legacyCrmObjects')], ['hubEvents', list('hubEvents')]] as const) {
+    items.forEach((raw, i) => {
+      total++;
+      const at = `${where}: subscriptions.${key}[${i}]`;
+      if (!isRecord(raw) || typeof raw.subscriptionType !== 'string') return problems.push(`${at}: subscriptionType is required`);
+      if (typeof raw.active !== 'boolean') problems.push(`${at}: active must be true or false`);
+      const [prefix = '', event = ''] = raw.subscriptionType.split('.');
+      let objectType = '';
+      if (key === 'crmObjects') {
+        if (prefix !== 'object' || !GENERIC_EVENTS.has(event)) return problems.push(`${at}: ${raw.subscriptionType} is not a generic object.* type`);
+        objectType = String(raw.objectType ?? '');
+        if (!WEBHOOK_OBJECT_TYPES.has(objectType)) return problems.push(`${at}: objectType ${JSON.stringify(raw.objectType)} has no generic webhooks`);
+      } else if (key === 'legacyCrmObjects') {
+        if (!LEGACY_TYPES.has(prefix) || !GENERIC_EVENTS.has(event) || (event === 'associationChange' && prefix === 'product')) return problems.push(`${at}: ${raw.subscriptionType} is not a legacy CRM type`);
+        objectType = prefix;
+      } else if (raw.subscriptionType !== 'contact.privacyDeletion' && prefix !== 'conversation') {
+        return problems.push(`${at}: hubEvents takes contact.privacyDeletion and conversation.* only`);
+      }
+      if (event === 'propertyChange') {
+        if (typeof raw.propertyName !== 'string' || !raw.propertyName) return problems.push(`${at}: a propertyChange needs propertyName`);
+        if (UNSUBSCRIBABLE['*']!.has(raw.propertyName) || UNSUBSCRIBABLE[objectType]?.has(raw.propertyName)) problems.push(`${at}: ${objectType}.${raw.propertyName} cannot be subscribed to`);
+      } else if (raw.propertyName !== undefined) problems.push(`${at}: propertyName only goes with propertyChange`);
+      const id = `${raw.subscriptionType}|${objectType}|${String(raw.propertyName ?? '')}`;
+      if (seen.has(id)) problems.push(`${at}: duplicate subscription ${id}`);
+      seen.add(id);
+    });
+  }
+  if (total > MAX_SUBSCRIPTIONS) problems.push(`${where}: ${total} subscriptions, at most ${MAX_SUBSCRIPTIONS} per app`);
 }
 
 function checkEntry(srcDir: string, node: IntermediateRepresentationNode, problems: string[]): Entry | null {
@@ -264,6 +330,7 @@ export async function inspectProject(projectDir: string): Promise<ProjectReport>
       problems.push(`[${profile}] translate: ${(error as Error).message}`);
       continue;
     }
+    const webhooks: IntermediateRepresentationNode[] = [];
     for (const skipped of result.skippedHsMetaFiles) problems.push(`[${profile}] skipped hsmeta (wrong folder): ${skipped}`);
     const nodes = Object.values(result.intermediateRepresentation.intermediateNodesIndexedByUid);
     if (nodes.length !== metadata.hsMetaFiles.length) {
@@ -278,11 +345,13 @@ export async function inspectProject(projectDir: string): Promise<ProjectReport>
         report.appConfigs[profile] = isRecord(node.config) ? node.config : {};
       }
       if (node.componentType === 'CARD') checkCard(node, problems);
+      if (node.componentType === 'WEBHOOKS') webhooks.push(node);
       if (['CARD', 'PAGE', 'SETTINGS'].includes(node.componentType) && profile === report.profiles[0]) {
         const entry = checkEntry(srcDir, node, problems);
         if (entry) report.entries.push(entry);
       }
     }
+    for (const node of webhooks) checkWebhooks(profile, node, report.appConfigs[profile], problems);
   }
   checkLocalJson(srcDir, report.appConfigs, problems);
   const upload = uploadFileSet(srcDir);

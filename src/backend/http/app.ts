@@ -15,6 +15,7 @@ import { tasksRoutes } from './routes/tasks';
 import { usersRoutes } from './routes/users';
 import { healthRoutes, type HealthRouteDeps } from './routes/health';
 import { guidedActionsRoutes } from './routes/guided-actions';
+import { webhooksRoutes, type WebhookIntake } from './webhooks';
 
 export type AppDeps = {
   publicBaseUrl: string;
@@ -33,6 +34,8 @@ export type AppDeps = {
   /** Health scores: the scheduler (on-demand runs) and how long a stored score stays fresh. */
   healthScheduler?: HealthRouteDeps['healthScheduler'];
   healthFreshForMs?: number;
+  /** HubSpot webhooks: where signed deliveries go (POST /webhooks/hubspot is served when set). */
+  webhooks?: WebhookIntake;
 };
 
 /** Builds the Express app from its dependencies; only main.ts listens. */
@@ -58,6 +61,8 @@ export function createApp(deps: AppDeps): Express {
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });
+
+  if (deps.webhooks) app.use(webhooksRoutes({ clientSecret: deps.clientSecret, publicBaseUrl: deps.publicBaseUrl, now, intake: deps.webhooks }));
 
   const api = express.Router();
   // Keep the raw bytes: the signature covers the body exactly as sent.

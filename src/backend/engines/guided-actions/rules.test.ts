@@ -308,6 +308,7 @@ const scenarios: Scenario[] = [
         .add('emails', incoming('e1', NOW - D, BO))
         .link('leads', 'l1', 'emails', 'e1'),
     misses: [
+      ['assigned', (w) => w.set('leads', 'l1', { ownerId: 'o2' })],
       ['repliedToYou', (w) => w.set('emails', 'e1', { toEmails: ['team@tiller.example'], ccEmails: [REP.email] })],
       ['otherDomain', (w) => (w.set('contacts', 'c1', { email: 'x@tiller.example' }), w.set('emails', 'e1', { fromEmail: 'x@tiller.example' }))],
     ],
@@ -322,7 +323,7 @@ const scenarios: Scenario[] = [
       stop: (w, t) => w.add('emails', outgoing('e2', t - MIN, BO)).link('leads', 'l1', 'emails', 'e2'),
       restore: (w, t) => w.add('emails', incoming('e3', t - MIN, BO)).link('contacts', 'c1', 'emails', 'e3'),
     },
-    assumes: ["A lead's emails", "A lead's email address"],
+    assumes: ["A lead's emails", "A lead's email address", 'The lead must be assigned to you'],
   },
   {
     rule: 'PREPARE_FOR_MEETING',
@@ -593,5 +594,22 @@ describe.each(scenarios.map((s) => [s.rule, s] as const))('%s', (rule, s) => {
     const back = about(w.run(t3));
     expect(back).toHaveLength(1);
     expect(Date.parse(back[0]!.firstSeenAt)).toBeGreaterThan(NOW);
+  });
+});
+
+// What outside scenarios found (issue 13), each named after its sentence.
+describe('outside scenarios', () => {
+  it('Leads awaiting your reply does not fire for a lead someone else owns', () => {
+    const w = new World()
+      .add('contacts', contact({ id: 'c1', ownerId: 'o2' }))
+      .add('leads', lead({ id: 'l1', ownerId: 'o2', primaryContactId: 'c1' }))
+      .link('leads', 'l1', 'contacts', 'c1')
+      .add('emails', incoming('e1', NOW - D, BO))
+      .link('contacts', 'c1', 'emails', 'e1');
+    expect(ofRule(w.run(NOW), 'LEAD_AWAITING_REPLY')).toEqual([]);
+    w.set('leads', 'l1', { ownerId: REP.ownerId });
+    const [a] = ofRule(w.run(NOW), 'LEAD_AWAITING_REPLY');
+    expect(a!.facts).toMatchObject({ ownerId: REP.ownerId });
+    expect((a!.facts.assumptions as string[]).some((x) => x.includes('must be assigned to you'))).toBe(true);
   });
 });

@@ -35,14 +35,16 @@ const A = {
   opened:
     'Opened: hs_email_open_count > 0 on your outgoing email [OBS]; privacy proxies inflate opens. Not replied: hs_email_reply_count is 0 and no incoming email from the contact within the window.',
   targetOwner: 'Target account activity is shown when you own the contact or the target company (inferred).',
+  leadOwned:
+    'The lead must be assigned to you (inferred: the rule ends when "the lead is reassigned", which only makes sense for a lead assigned to you).',
 } as const;
 
 // ---------------------------------------------------------------- shared criteria
 
-const assigned = <R extends { ownerId: string | null }>(label = 'assigned to you') => ({
+const assigned = <R extends { ownerId: string | null }>(label = 'assigned to you', assumptions?: string[]) => ({
   id: 'assigned',
   label,
-  test: (ctx: Ctx, r: R) => (ctx.isRep(r.ownerId) ? ok({ ownerId: r.ownerId }) : no({ ownerId: r.ownerId })),
+  test: (ctx: Ctx, r: R) => (ctx.isRep(r.ownerId) ? ok({ ownerId: r.ownerId }, assumptions) : no({ ownerId: r.ownerId })),
 });
 
 /** "Assigned to you", with when the assignment happened (the action's age starts there). */
@@ -748,6 +750,7 @@ const leadAwaitingReply = defineRule<Lead>({
   urgencyTier: 1,
   candidates: (ctx) => ctx.input.leads,
   criteria: [
+    assigned<Lead>('the lead is owned by you (inferred)', [A.leadOwned]),
     {
       id: 'repliedToYou',
       label: 'the lead replied to an email whose primary recipient is you',
@@ -768,12 +771,7 @@ const leadAwaitingReply = defineRule<Lead>({
     },
   ],
   expiries: [
-    {
-      id: 'reassigned',
-      label: 'the lead is reassigned',
-      kind: 'event',
-      fired: (ctx, l, { startedAt }) => reassignedAfter(ctx, l, startedAt),
-    },
+    { id: 'reassigned', label: 'the lead is reassigned', kind: 'criterion', criterion: 'assigned' },
     { id: 'age', label: 'the action is more than 14 days old', kind: 'age', maxAge: (s) => s.awaitingReplyMaxAgeDays * DAY },
     { id: 'youEmailed', label: 'you send the lead an email', kind: 'criterion', criterion: 'repliedToYou' },
   ],

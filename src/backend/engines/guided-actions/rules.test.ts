@@ -599,6 +599,20 @@ describe.each(scenarios.map((s) => [s.rule, s] as const))('%s', (rule, s) => {
 
 // What outside scenarios found (issue 13), each named after its sentence.
 describe('outside scenarios', () => {
+  it('Buyer follow-up: an email associated with the contact only (not the deal) counts', () => {
+    // One associated contact; the rep emailed them 10 days ago from the contact record (the
+    // email is associated with the contact only); opened twice, never replied.
+    const w = new World()
+      .add('deals', deal({ id: 'd1' }))
+      .add('contacts', contact({ id: 'c1', ownerId: 'o2' }))
+      .link('deals', 'd1', 'contacts', 'c1')
+      .add('emails', outgoing('e1', NOW - 10 * D, BO, { openCount: 2, replyCount: 0 }))
+      .link('contacts', 'c1', 'emails', 'e1');
+    const [a] = ofRule(w.run(NOW), 'BUYER_FOLLOW_UP');
+    expect(a).toMatchObject({ recordKey: 'deals:d1', firstSeenAt: new Date(NOW - 3 * D).toISOString() });
+    expect(a!.facts).toMatchObject({ buyerContactId: 'c1', openedEmailId: 'e1', openCount: 2 });
+  });
+
   it('Leads awaiting your reply does not fire for a lead someone else owns', () => {
     const w = new World()
       .add('contacts', contact({ id: 'c1', ownerId: 'o2' }))

@@ -36,6 +36,7 @@ const fixture = {
   objects: {
     contacts: [
       { id: '1', properties: { firstname: 'Bo', lastname: 'Buyer', email: 'bo@client.example', hubspot_owner_id: '502', lifecyclestage: 'opportunity' } },
+      { id: '3', properties: { firstname: 'Dan', lastname: 'Writer', email: 'dan@other.example', hubspot_owner_id: '502', lifecyclestage: 'lead' } },
     ],
     deals: [
       { id: '7', properties: { dealname: 'Bo renewal', hubspot_owner_id: '501', dealstage: 'qualifiedtobuy', pipeline: 'default', createdate: at(NOW - 30 * D) } },
@@ -43,11 +44,16 @@ const fixture = {
     emails: [
       // Sent from Bo's contact record 10 days ago: associated with the contact only; opened twice, no reply.
       outgoing('30', NOW - 10 * D, 'bo@client.example', { hs_email_open_count: '2', hs_email_reply_count: '0' }),
+      // Dan wrote 25 days ago, you answered 20 days ago, Dan wrote again 5 days ago.
+      incoming('50', NOW - 25 * D, 'dan@other.example'),
+      outgoing('51', NOW - 20 * D, 'dan@other.example'),
+      incoming('52', NOW - 5 * D, 'dan@other.example'),
     ],
   },
   associations: [
     { from: 'deals/7', to: 'contacts/1' },
     { from: 'emails/30', to: 'contacts/1' },
+    ...['50', '51', '52'].map((e) => ({ from: `emails/${e}`, to: 'contacts/3' })),
   ],
 } as Fixture;
 
@@ -79,5 +85,12 @@ describe('guided-actions data plan (outside scenarios)', () => {
     // It turned 7 days unanswered 3 days ago.
     expect(buyer[0]).toMatchObject({ recordKey: 'deals:7', firstSeenAt: at(NOW - 3 * D) });
     expect(buyer[0]!.facts).toMatchObject({ buyerContactId: '1', openedEmailId: '30', openCount: 2 });
+  });
+
+  it('Contacts awaiting your reply: your email older than 14 days between two of the contact\'s emails is read, so the newer one is the reply', async () => {
+    const awaiting = (await actions()).filter((a) => a.rule === 'CONTACT_AWAITING_REPLY' && a.recordKey === 'contacts:3');
+    expect(awaiting).toHaveLength(1);
+    expect(awaiting[0]).toMatchObject({ firstSeenAt: at(NOW - 5 * D) });
+    expect(awaiting[0]!.facts).toMatchObject({ replyEmailId: '52', yourLastEmailAt: at(NOW - 20 * D) });
   });
 });

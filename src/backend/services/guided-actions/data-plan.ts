@@ -306,7 +306,10 @@ export async function loadGuidedActionsInput(
     ...ENGAGEMENTS.map((t) => readMissing(t, linked('leads', t))),
     assoc('emails', 'contacts', dealEmails),
     neighbours('contacts', 'leads', new Set([...disqualified, ...repliers])), // 3, 8: the contacts' (other users') leads
-    neighbours('contacts', 'emails', [...repliers].filter((c) => !newlyAssigned.includes(c)), [f('hs_email_direction', 'EQ', 'EMAIL'), f('hs_timestamp', 'GTE', replyWindow)]), // 5, 8, 9, 10
+    // 5, 8, 9, 10: your emails to the repliers as far back as their incoming emails are read, so a
+    // reply is always judged against your last email inside that window (one 14 days back would
+    // let an older incoming email pass for the reply and expire an action that has just begun)
+    neighbours('contacts', 'emails', [...repliers].filter((c) => !newlyAssigned.includes(c)), [f('hs_email_direction', 'EQ', 'EMAIL'), f('hs_timestamp', 'GTE', since)]),
     neighbours('contacts', 'tasks', meetingContacts, [f('hs_createdate', 'GTE', ms(settings.meetingFollowUpWindowDays + 1))]), // 6
     neighbours('contacts', 'calls', targetContacts, [f('hs_timestamp', 'GTE', engagedSince)]), // 13
     neighbours('contacts', 'emails', targetContacts, [f('hs_timestamp', 'GTE', engagedSince)]),

@@ -626,4 +626,32 @@ describe('outside scenarios', () => {
     expect(a!.facts).toMatchObject({ ownerId: REP.ownerId });
     expect((a!.facts.assumptions as string[]).some((x) => x.includes('must be assigned to you'))).toBe(true);
   });
+
+  it.each([
+    ['CONTACT_AWAITING_REPLY', 'contacts:c1'],
+    ['LEAD_AWAITING_REPLY', 'leads:l1'],
+  ] as const)(
+    '%s: an inbound email older than the 30-day window followed by a newer one with no email of yours between is the old action, not a new one',
+    (rule, key) => {
+      // The contact wrote 40 days ago and again 5 days ago; you never answered. The action came
+      // into being with the first email (age 40 days): long expired, the second one does not
+      // make it new.
+      const w = new World()
+        .add('contacts', contact({ id: 'c1', ownerId: 'o2', ownerAssignedAt: NOW - 100 * D }))
+        .add('leads', lead({ id: 'l1', primaryContactId: 'c1', ownerAssignedAt: NOW - 100 * D }))
+        .link('leads', 'l1', 'contacts', 'c1')
+        .add('emails', incoming('e1', NOW - 40 * D, BO), incoming('e2', NOW - 5 * D, BO))
+        .link('contacts', 'c1', 'emails', 'e1')
+        .link('contacts', 'c1', 'emails', 'e2');
+      if (rule === 'CONTACT_AWAITING_REPLY') w.set('leads', 'l1', { stageId: 'qualified-stage-id' }).unlink('leads', 'l1', 'contacts', 'c1');
+      const res = w.run(NOW);
+      expect(ofRule(res, rule)).toEqual([]);
+      expect(res.expired).toContainEqual(expect.objectContaining({ rule, recordKey: key, condition: 'age' }));
+      // With an email of yours between the two, the newer one is a new action.
+      w.add('emails', outgoing('e3', NOW - 20 * D, BO)).link('contacts', 'c1', 'emails', 'e3');
+      const [a] = ofRule(w.run(NOW + MIN), rule);
+      expect(a).toMatchObject({ recordKey: key, firstSeenAt: new Date(NOW - 5 * D).toISOString() });
+      expect(a!.facts).toMatchObject({ replyEmailId: 'e2' });
+    },
+  );
 });

@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { RuleId } from './rule-definition';
+import type { Contact } from './input';
+import { defineRule, type RuleId } from './rule-definition';
 import { RULES } from './rules';
+import { ageExpiry, assigned, contactReplied } from './rules/criteria';
+import { replyOccurrence } from './rules/presentation';
 import {
   D,
   H,
@@ -654,4 +657,27 @@ describe('outside scenarios', () => {
       expect(a!.facts).toMatchObject({ replyEmailId: 'e2' });
     },
   );
+});
+
+describe('typed facts', () => {
+  it("a rule reads only the facts its criteria give (checked by the compiler: npm run typecheck)", () => {
+    const rule = defineRule({
+      id: 'EMAIL_REPLY',
+      number: 5,
+      title: 'Typed facts',
+      forEach: 'contacts',
+      category: 'prospecting',
+      urgencyTier: 1,
+      criteria: [assigned<Contact>(), contactReplied('the contact replied')],
+      expiries: [ageExpiry('the action is 14 days old', 'emailReplyMaxAgeDays')],
+      record: (ctx, c) => ctx.ref('contacts', c.id),
+      occurrence: (_ctx, _c, f) => replyOccurrence(f),
+      associated: () => [],
+      reason: (_ctx, f, rec) =>
+        // @ts-expect-error `repliedOn` is no fact of these criteria (they give `repliedAt`)
+        `${rec.label} ${f.ownerId ?? ''} ${f.repliedAt} ${f.repliedOn}`,
+      links: () => [],
+    });
+    expect(rule.criteria.map((c) => c.id)).toEqual(['assigned', 'replied']);
+  });
 });

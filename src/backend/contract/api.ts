@@ -88,7 +88,11 @@ export type HealthRecordResponse = PartialResult & {
   score: number;
   category: HealthCategory;
   computedAt: string;
-  groups: { id: string; label: string; maxPoints: number; score: number }[];
+  /**
+   * Re-scaled so that they add up: `score` is the sum of the groups' scores, their `maxPoints` add
+   * up to 100. A group without data is `excluded` (maxPoints 0, score 0), its weight shared out.
+   */
+  groups: { id: string; label: string; maxPoints: number; score: number; excluded?: true }[];
   criteria: {
     id: string;
     group: string;

@@ -57,6 +57,25 @@ describe('HealthCard', () => {
     expect(r.findByTestId(Text, 'health-last-alert').text).toBe('Last alert Nov 20, 2026: Good → At risk (No meeting in 60 days −15)');
   });
 
+  it("shows the groups' re-scaled points, which add up to the score, and a group without data as excluded", async () => {
+    // CSM sentiment has no data: its 10 points are shared out, 85 = 35.6 + 22.2 + 27.2 + 0.
+    const groups = [
+      { id: 'engagement', label: 'Engagement', maxPoints: 44.4, score: 35.6 },
+      { id: 'support', label: 'Support', maxPoints: 22.2, score: 22.2 },
+      { id: 'deals', label: 'Deals', maxPoints: 33.4, score: 27.2 },
+      { id: 'csm', label: 'CSM sentiment', maxPoints: 0, score: 0, excluded: true as const },
+    ];
+    vi.spyOn(hubspot, 'fetch').mockImplementation(backendAnswering({ '/api/v1/health/records/companies/4': record({ score: 85, category: 'GOOD', groups }) }));
+    const r = renderCard();
+    await r.waitFor(() => expect(r.findByTestId(ScoreCircle, 'health-score').props.score).toBe(85));
+    expect(r.findByTestId(List, 'health-groups').findAll(Text).map((t) => t.text)).toEqual([
+      'Engagement 35.6 / 44.4',
+      'Support 22.2 / 22.2',
+      'Deals 27.2 / 33.4',
+      'CSM sentiment: no data, its points are shared among the other groups',
+    ]);
+  });
+
   it('works on contacts and without an earlier score', async () => {
     vi.spyOn(hubspot, 'fetch').mockImplementation(
       backendAnswering({ '/api/v1/health/records/contacts/9': record({ objectType: 'contacts', previous: null, change: null, category: 'GOOD', score: 80 }) }),

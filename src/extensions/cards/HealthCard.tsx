@@ -78,6 +78,12 @@ function RecordScore({ record }: { record: HealthRecordView }) {
           ...noData.map((c) => <Text key={c.id}>{`${c.label}: no data`}</Text>),
         ]}
       </List>
+      <Text format={{ fontWeight: 'demibold' }}>Score by group</Text>
+      <List variant="unordered" testId="health-groups">
+        {record.groups.map((g) => (
+          <Text key={g.id}>{g.excluded ? `${g.label}: no data, its points are shared among the other groups` : `${g.label} ${g.score} / ${g.maxPoints}`}</Text>
+        ))}
+      </List>
       {record.change ? (
         <Text testId="health-last-alert">
           {`Last alert ${formatDate(record.change.at, timeZone)}: ${transition(record.change.from, record.change.to)}`}

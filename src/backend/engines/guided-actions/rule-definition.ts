@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { ObjectRef } from '../../contract/api';
 import type { Ctx } from './context';
-import type { EpochMs, ObjectType } from './input';
+import type { Call, Contact, Deal, EpochMs, Lead, Meeting, Task } from './input';
 import type { Link } from './links';
 import type { GuidedActionSettings } from './settings';
 
@@ -29,10 +29,28 @@ export type RuleId = (typeof RULE_IDS)[number];
 
 export type Facts = Record<string, unknown>;
 
-/** What a criterion or expiry found: whether it holds, and the evidence either way. */
-export type Check = { holds: boolean; facts?: Facts; assumptions?: string[] };
+/**
+ * What a criterion found: whether it holds, and the evidence either way. A criterion that holds
+ * gives typed facts (`F`), which `reason`, `occurrence` and `links` read; the facts of one that
+ * fails only explain the miss. Both have the same three fields, so reading them stays monomorphic.
+ */
+export type Holds<F extends object> = { holds: true; facts: F | undefined; assumptions: readonly string[] | undefined };
+export type Fails = { holds: false; facts: Facts | undefined; assumptions: undefined };
+export type Check<F extends object = Facts> = Holds<F> | Fails;
 
-export type Criterion<R> = { id: string; label: string; test: (ctx: Ctx, r: R) => Check };
+export type Criterion<R, F extends object = object> = { id: string; label: string; test: (ctx: Ctx, r: R) => Check<F> };
+
+/** The record type of each object type a rule can run over (`forEach`). */
+export type RecordOf = { contacts: Contact; leads: Lead; deals: Deal; tasks: Task; calls: Call; meetings: Meeting };
+export type RuleObjectType = keyof RecordOf;
+
+type HoldingFacts<X> = X extends Holds<infer F> ? F : never;
+type CriterionFacts<C> = C extends { test: (...args: never[]) => infer X } ? HoldingFacts<X> : never;
+/** The facts of a rule's criteria once all hold: the intersection of each criterion's facts. */
+export type FactsOf<C extends readonly unknown[]> =
+  (C[number] extends infer E ? (E extends unknown ? (facts: CriterionFacts<E>) => void : never) : never) extends (facts: infer I) => void
+    ? I
+    : never;
 
 export type ActionState = { startedAt: EpochMs; facts: Facts };
 export type ExpiryHit = { at: EpochMs; facts?: Facts };
@@ -63,45 +81,70 @@ export type Occurrence = { at: EpochMs | null; key: string; deadline?: EpochMs |
 
 export type CategoryRule = 'deal' | 'prospecting' | 'dealIfOpenDeal';
 
-type Common = {
+type Common<T extends RuleObjectType> = {
   id: RuleId;
   number: number;
   title: string;
-  forEach: ObjectType;
+  /** The records the rule runs over; their type is the type of its criteria's records. */
+  forEach: T;
   category: CategoryRule;
-  /** Association snapshot taken at creation (rules marked `*` in the seed). */
-  snapshot: boolean;
+  /** Association snapshot taken at creation (rules marked `*` in the seed); default false. */
+  snapshot?: boolean;
   /** 0 = most urgent; see README "Ordering". */
   urgencyTier: number;
 };
 
-export type SingleRule<R> = Common & {
-  grouping: 'none';
-  criteria: Criterion<R>[];
+/** What a one-record rule says about its records: `F` is the facts of its criteria once all hold. */
+type SingleBody<R, F> = {
   expiries: Expiry<R>[];
-  candidates: (ctx: Ctx) => Iterable<R>;
+  /** The records to test; default: every record of `forEach` in the input. */
+  candidates?: (ctx: Ctx) => Iterable<R>;
   record: (ctx: Ctx, r: R) => ObjectRef;
-  occurrence: (ctx: Ctx, r: R, facts: Facts) => Occurrence;
+  occurrence: (ctx: Ctx, r: R, facts: F) => Occurrence;
   associated: (ctx: Ctx, r: R) => ObjectRef[];
-  reason: (ctx: Ctx, facts: Facts, record: ObjectRef) => string;
-  links: (ctx: Ctx, r: R, associated: ObjectRef[], facts: Facts) => Link[];
+  reason: (ctx: Ctx, facts: F, record: ObjectRef) => string;
+  links: (ctx: Ctx, r: R, associated: ObjectRef[], facts: F) => Link[];
 };
 
-export type GroupRule<R> = Common & {
-  grouping: 'group';
-  criteria: Criterion<R>[];
+/** What a grouped rule says about its members and their group, typed as `SingleBody`. */
+type GroupBody<R, F> = {
   expiries: Expiry<R>[];
-  candidates: (ctx: Ctx) => Iterable<R>;
+  candidates?: (ctx: Ctx) => Iterable<R>;
   member: (ctx: Ctx, r: R) => ObjectRef;
   memberAssociated: (ctx: Ctx, r: R) => ObjectRef[];
   group: {
     record: (ctx: Ctx) => ObjectRef;
     title: (n: number) => string;
-    occurrence: (ctx: Ctx, members: { r: R; facts: Facts }[]) => Occurrence;
-    reason: (ctx: Ctx, members: { r: R; facts: Facts }[]) => string;
+    occurrence: (ctx: Ctx, members: { r: R; facts: F }[]) => Occurrence;
+    reason: (ctx: Ctx, members: { r: R; facts: F }[]) => string;
     links: (ctx: Ctx, members: R[]) => Link[];
   };
 };
+
+/**
+ * A rule as written: `forEach` fixes the record type, and the facts its criteria return (inferred
+ * from their tests) type what `occurrence`, `reason` and `links` read, so a fact renamed in a
+ * criterion no longer compiles where it is read.
+ */
+export type SingleRule<T extends RuleObjectType, C extends readonly Criterion<RecordOf[T]>[]> = Common<T> & { criteria: C } &
+  SingleBody<RecordOf[T], FactsOf<C>>;
+export type GroupRule<T extends RuleObjectType, C extends readonly Criterion<RecordOf[T]>[]> = Common<T> & { criteria: C } &
+  GroupBody<RecordOf[T], FactsOf<C>>;
+
+/** What `defineRule` / `defineGroupRule` complete: the grouping, and the defaults. */
+type Completed<R, G extends 'none' | 'group'> = { grouping: G; snapshot: boolean; candidates: (ctx: Ctx) => Iterable<R> };
+/** A definition with its types erased and its defaults filled in, as the evaluators below run it. */
+type AnySingleRule<R> = Common<RuleObjectType> & { criteria: readonly Criterion<R>[] } & SingleBody<R, Facts> & Completed<R, 'none'>;
+type AnyGroupRule<R> = Common<RuleObjectType> & { criteria: readonly Criterion<R>[] } & GroupBody<R, Facts> & Completed<R, 'group'>;
+
+function complete<D extends { forEach: RuleObjectType; snapshot?: boolean; candidates?: (ctx: Ctx) => Iterable<unknown> }, G>(rule: D, grouping: G) {
+  return {
+    ...rule,
+    grouping,
+    snapshot: rule.snapshot ?? false,
+    candidates: rule.candidates ?? ((ctx: Ctx) => ctx.input[rule.forEach]),
+  };
+}
 
 /** The rule metadata every definition must satisfy (validated when the rule is defined). */
 export const ruleMetaSchema = z
@@ -135,7 +178,8 @@ export const ruleMetaSchema = z
         ctx.addIssue({ code: 'custom', message: `${r.id}: expiry ${e.id} names unknown criterion ${e.criterion}` });
   });
 
-export type RuleMeta = Omit<Common, never> & {
+export type RuleMeta = Common<RuleObjectType> & {
+  snapshot: boolean;
   grouping: 'none' | 'group';
   criteria: { id: string; label: string }[];
   expiries: { id: string; label: string; kind: 'criterion' | 'age' | 'event' }[];
@@ -195,7 +239,7 @@ function firstAgeDeadline<R>(ctx: Ctx, expiries: Expiry<R>[], startedAt: EpochMs
  * facts and assumptions. Most records fail early: the results are collected (in `results`, one
  * array per rule evaluation) before anything is merged.
  */
-function runCriteria<R>(ctx: Ctx, criteria: Criterion<R>[], r: R, results: Check[]) {
+function runCriteria<R>(ctx: Ctx, criteria: readonly Criterion<R>[], r: R, results: Check<object>[]) {
   for (let i = 0; i < criteria.length; i++) {
     const res = criteria[i]!.test(ctx, r);
     if (!res.holds) return null;
@@ -211,7 +255,7 @@ function runCriteria<R>(ctx: Ctx, criteria: Criterion<R>[], r: R, results: Check
   return { facts, assumptions };
 }
 
-const meta = (def: SingleRule<never> | GroupRule<never>): RuleMeta => ({
+const meta = (def: AnySingleRule<never> | AnyGroupRule<never>): RuleMeta => ({
   id: def.id,
   number: def.number,
   title: def.title,
@@ -237,7 +281,7 @@ class RecordCandidate<R> implements Candidate {
   readonly reason: string;
 
   constructor(
-    private readonly def: SingleRule<R>,
+    private readonly def: AnySingleRule<R>,
     private readonly ctx: Ctx,
     private readonly r: R,
     readonly record: ObjectRef,
@@ -263,13 +307,14 @@ class RecordCandidate<R> implements Candidate {
 }
 
 /** Validates a one-record-per-action rule and compiles its evaluator. */
-export function defineRule<R>(def: SingleRule<R>): Rule {
+export function defineRule<T extends RuleObjectType, const C extends readonly Criterion<RecordOf[T]>[]>(rule: SingleRule<T, C>): Rule {
+  const def = complete(rule, 'none' as const) as unknown as AnySingleRule<RecordOf[T]>;
   ruleMetaSchema.parse(def);
   return {
-    ...meta(def as unknown as SingleRule<never>),
+    ...meta(def as unknown as AnySingleRule<never>),
     evaluate(ctx) {
       const out: Candidate[] = [];
-      const results = new Array<Check>(def.criteria.length);
+      const results = new Array<Check<object>>(def.criteria.length);
       for (const r of def.candidates(ctx)) {
         const hit = runCriteria(ctx, def.criteria, r, results);
         if (hit) out.push(new RecordCandidate(def, ctx, r, def.record(ctx, r), hit.facts, hit.assumptions));
@@ -280,14 +325,16 @@ export function defineRule<R>(def: SingleRule<R>): Rule {
 }
 
 /** Validates a grouped rule (one action listing every qualifying record) and compiles it. */
-export function defineGroupRule<R>(def: GroupRule<R>): Rule {
+export function defineGroupRule<T extends RuleObjectType, const C extends readonly Criterion<RecordOf[T]>[]>(rule: GroupRule<T, C>): Rule {
+  const def = complete(rule, 'group' as const) as unknown as AnyGroupRule<RecordOf[T]>;
   ruleMetaSchema.parse(def);
+  type R = RecordOf[T];
   return {
-    ...meta(def as unknown as GroupRule<never>),
+    ...meta(def as unknown as AnyGroupRule<never>),
     evaluate(ctx) {
       const members: { r: R; facts: Facts; ref: ObjectRef }[] = [];
       const assumptions: string[] = [];
-      const results = new Array<Check>(def.criteria.length);
+      const results = new Array<Check<object>>(def.criteria.length);
       for (const r of def.candidates(ctx)) {
         const hit = runCriteria(ctx, def.criteria, r, results);
         if (!hit) continue;

@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { RuleId } from './rule-definition';
+import type { Contact } from './input';
+import { defineRule, type RuleId } from './rule-definition';
 import { RULES } from './rules';
+import { ageExpiry, assigned, contactReplied } from './rules/criteria';
+import { replyOccurrence } from './rules/presentation';
 import {
   D,
   H,
@@ -308,6 +311,7 @@ const scenarios: Scenario[] = [
         .add('emails', incoming('e1', NOW - D, BO))
         .link('leads', 'l1', 'emails', 'e1'),
     misses: [
+      ['assigned', (w) => w.set('leads', 'l1', { ownerId: 'o2' })],
       ['repliedToYou', (w) => w.set('emails', 'e1', { toEmails: ['team@tiller.example'], ccEmails: [REP.email] })],
       ['otherDomain', (w) => (w.set('contacts', 'c1', { email: 'x@tiller.example' }), w.set('emails', 'e1', { fromEmail: 'x@tiller.example' }))],
     ],
@@ -322,7 +326,7 @@ const scenarios: Scenario[] = [
       stop: (w, t) => w.add('emails', outgoing('e2', t - MIN, BO)).link('leads', 'l1', 'emails', 'e2'),
       restore: (w, t) => w.add('emails', incoming('e3', t - MIN, BO)).link('contacts', 'c1', 'emails', 'e3'),
     },
-    assumes: ["A lead's emails", "A lead's email address"],
+    assumes: ["A lead's emails", "A lead's email address", 'The lead must be assigned to you'],
   },
   {
     rule: 'PREPARE_FOR_MEETING',
@@ -593,5 +597,87 @@ describe.each(scenarios.map((s) => [s.rule, s] as const))('%s', (rule, s) => {
     const back = about(w.run(t3));
     expect(back).toHaveLength(1);
     expect(Date.parse(back[0]!.firstSeenAt)).toBeGreaterThan(NOW);
+  });
+});
+
+// What outside scenarios found (issue 13), each named after its sentence.
+describe('outside scenarios', () => {
+  it('Buyer follow-up: an email associated with the contact only (not the deal) counts', () => {
+    // One associated contact; the rep emailed them 10 days ago from the contact record (the
+    // email is associated with the contact only); opened twice, never replied.
+    const w = new World()
+      .add('deals', deal({ id: 'd1' }))
+      .add('contacts', contact({ id: 'c1', ownerId: 'o2' }))
+      .link('deals', 'd1', 'contacts', 'c1')
+      .add('emails', outgoing('e1', NOW - 10 * D, BO, { openCount: 2, replyCount: 0 }))
+      .link('contacts', 'c1', 'emails', 'e1');
+    const [a] = ofRule(w.run(NOW), 'BUYER_FOLLOW_UP');
+    expect(a).toMatchObject({ recordKey: 'deals:d1', firstSeenAt: new Date(NOW - 3 * D).toISOString() });
+    expect(a!.facts).toMatchObject({ buyerContactId: 'c1', openedEmailId: 'e1', openCount: 2 });
+  });
+
+  it('Leads awaiting your reply does not fire for a lead someone else owns', () => {
+    const w = new World()
+      .add('contacts', contact({ id: 'c1', ownerId: 'o2' }))
+      .add('leads', lead({ id: 'l1', ownerId: 'o2', primaryContactId: 'c1' }))
+      .link('leads', 'l1', 'contacts', 'c1')
+      .add('emails', incoming('e1', NOW - D, BO))
+      .link('contacts', 'c1', 'emails', 'e1');
+    expect(ofRule(w.run(NOW), 'LEAD_AWAITING_REPLY')).toEqual([]);
+    w.set('leads', 'l1', { ownerId: REP.ownerId });
+    const [a] = ofRule(w.run(NOW), 'LEAD_AWAITING_REPLY');
+    expect(a!.facts).toMatchObject({ ownerId: REP.ownerId });
+    expect((a!.facts.assumptions as string[]).some((x) => x.includes('must be assigned to you'))).toBe(true);
+  });
+
+  it.each([
+    ['CONTACT_AWAITING_REPLY', 'contacts:c1'],
+    ['LEAD_AWAITING_REPLY', 'leads:l1'],
+  ] as const)(
+    '%s: an inbound email older than the 30-day window followed by a newer one with no email of yours between is the old action, not a new one',
+    (rule, key) => {
+      // The contact wrote 40 days ago and again 5 days ago; you never answered. The action came
+      // into being with the first email (age 40 days): long expired, the second one does not
+      // make it new.
+      const w = new World()
+        .add('contacts', contact({ id: 'c1', ownerId: 'o2', ownerAssignedAt: NOW - 100 * D }))
+        .add('leads', lead({ id: 'l1', primaryContactId: 'c1', ownerAssignedAt: NOW - 100 * D }))
+        .link('leads', 'l1', 'contacts', 'c1')
+        .add('emails', incoming('e1', NOW - 40 * D, BO), incoming('e2', NOW - 5 * D, BO))
+        .link('contacts', 'c1', 'emails', 'e1')
+        .link('contacts', 'c1', 'emails', 'e2');
+      if (rule === 'CONTACT_AWAITING_REPLY') w.set('leads', 'l1', { stageId: 'qualified-stage-id' }).unlink('leads', 'l1', 'contacts', 'c1');
+      const res = w.run(NOW);
+      expect(ofRule(res, rule)).toEqual([]);
+      expect(res.expired).toContainEqual(expect.objectContaining({ rule, recordKey: key, condition: 'age' }));
+      // With an email of yours between the two, the newer one is a new action.
+      w.add('emails', outgoing('e3', NOW - 20 * D, BO)).link('contacts', 'c1', 'emails', 'e3');
+      const [a] = ofRule(w.run(NOW + MIN), rule);
+      expect(a).toMatchObject({ recordKey: key, firstSeenAt: new Date(NOW - 5 * D).toISOString() });
+      expect(a!.facts).toMatchObject({ replyEmailId: 'e2' });
+    },
+  );
+});
+
+describe('typed facts', () => {
+  it("a rule reads only the facts its criteria give (checked by the compiler: npm run typecheck)", () => {
+    const rule = defineRule({
+      id: 'EMAIL_REPLY',
+      number: 5,
+      title: 'Typed facts',
+      forEach: 'contacts',
+      category: 'prospecting',
+      urgencyTier: 1,
+      criteria: [assigned<Contact>(), contactReplied('the contact replied')],
+      expiries: [ageExpiry('the action is 14 days old', 'emailReplyMaxAgeDays')],
+      record: (ctx, c) => ctx.ref('contacts', c.id),
+      occurrence: (_ctx, _c, f) => replyOccurrence(f),
+      associated: () => [],
+      reason: (_ctx, f, rec) =>
+        // @ts-expect-error `repliedOn` is no fact of these criteria (they give `repliedAt`)
+        `${rec.label} ${f.ownerId ?? ''} ${f.repliedAt} ${f.repliedOn}`,
+      links: () => [],
+    });
+    expect(rule.criteria.map((c) => c.id)).toEqual(['assigned', 'replied']);
   });
 });

@@ -167,3 +167,51 @@ describe('segments', () => {
     expect(scoreRecords(profile, records, NOW).map((r) => r.recordId)).toEqual(['a']);
   });
 });
+
+describe("a health record's numbers add up", () => {
+  const sum = (xs: number[]) => Math.round(xs.reduce((a, b) => a + b, 0) * 10) / 10;
+  // Six groups as in the default profile; the CSM-sentiment property does not exist in the portal.
+  const profile = makeProfile({
+    groups: [
+      { id: 'engagement', label: 'Engagement', maxPoints: 30, criteria: [fixed('e1', 'e1', 20), fixed('e2', 'e2', 10)] },
+      { id: 'support', label: 'Support', maxPoints: 20, criteria: [fixed('s', 's', 20)] },
+      { id: 'deals', label: 'Deals', maxPoints: 15, criteria: [fixed('d', 'd', 15)] },
+      { id: 'renewal', label: 'Renewal', maxPoints: 15, criteria: [fixed('r', 'r', 15)] },
+      { id: 'csm', label: 'CSM sentiment', maxPoints: 15, criteria: [fixed('csm', 'csm_sentiment', 15)] },
+      { id: 'nps', label: 'NPS', maxPoints: 5, criteria: [fixed('nps', 'nps', 5)] },
+    ],
+  });
+
+  it('when a group has no data its weight is shared out: the groups show re-scaled maxPoints and scores that add up to the score', () => {
+    const result = scoreRecord(profile, makeRecord({ properties: { e1: 1, e2: 1, s: 1, d: 1, r: 1, nps: -5 } }), NOW);
+    // 80 of the 85 points that had data: 80 × 100 / 85 = 94.1 → 94.
+    expect(result.score).toBe(94);
+    expect(result.groups.find((g) => g.id === 'csm')).toMatchObject({ excluded: true, shownMaxPoints: 0, shownScore: 0 });
+    expect(result.groups.find((g) => g.id === 'engagement')).toMatchObject({ maxPoints: 30, score: 30, shownMaxPoints: 35.3, shownScore: 35.3 });
+    expect(sum(result.groups.map((g) => g.shownMaxPoints))).toBe(100);
+    expect(sum(result.groups.map((g) => g.shownScore))).toBe(result.score);
+    for (const g of result.groups) expect(g.shownScore).toBeLessThanOrEqual(g.shownMaxPoints);
+  });
+
+  it('with nothing excluded the shown numbers are the group maxima and scores when they already add up', () => {
+    const result = scoreRecord(profile, makeRecord({ properties: { e1: 1, e2: -5, s: 1, d: 1, r: -5, csm_sentiment: 1, nps: 1 } }), NOW);
+    expect(result.score).toBe(75);
+    expect(result.groups.map((g) => [g.shownMaxPoints, g.shownScore])).toEqual(result.groups.map((g) => [g.maxPoints, g.score]));
+  });
+
+  it.each(Array.from({ length: 200 }, (_, i) => i))('they add up on random record %i', (i) => {
+    let seed = i + 1;
+    const random = () => ((seed = (seed * 16807) % 2147483647) / 2147483647);
+    const properties: Record<string, number> = {};
+    for (const name of ['e1', 'e2', 's', 'd', 'r', 'csm_sentiment', 'nps']) if (random() < 0.7) properties[name] = random() < 0.5 ? 1 : -5;
+    const result = scoreRecord(profile, makeRecord({ properties }), NOW);
+    const shown = result.groups.filter((g) => !g.excluded);
+    expect(sum(result.groups.map((g) => g.shownScore))).toBe(result.score);
+    expect(sum(result.groups.map((g) => g.shownMaxPoints))).toBe(shown.length ? 100 : 0);
+    for (const g of result.groups) {
+      expect(g.shownScore).toBeGreaterThanOrEqual(0);
+      expect(g.shownScore).toBeLessThanOrEqual(g.shownMaxPoints);
+      if (g.excluded) expect([g.shownMaxPoints, g.shownScore]).toEqual([0, 0]);
+    }
+  });
+});

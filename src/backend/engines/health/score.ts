@@ -29,6 +29,13 @@ export type GroupScore = {
   rescaled: boolean;
   /** Every criterion was excluded: the group is left out of the total. */
   excluded: boolean;
+  /**
+   * What a person reads: the group's share of the 100 points once the excluded groups' weight is
+   * shared out (0 when excluded), and its contribution to the record's score, one decimal each.
+   * The shown maxima add up to 100 (0 when every group is excluded), the shown scores to `score`.
+   */
+  shownMaxPoints: number;
+  shownScore: number;
 };
 
 export type ScoreResult = {
@@ -61,6 +68,43 @@ export function categoryFor(score: number, thresholds: Thresholds): HealthCatego
 }
 
 /**
+ * Tenths that add up to `target` exactly: each value rounded to a tenth, then the remainder
+ * moved one tenth at a time to the values rounding lost most on (or took most from), never past
+ * `cap`. `exact`, `cap` and the result are in tenths; feasible when 0 <= target <= Σ cap.
+ */
+function apportionTenths(exact: readonly number[], target: number, cap: readonly number[]): number[] {
+  const out = exact.map((x, i) => clamp(Math.round(x), 0, cap[i]!));
+  let diff = target - out.reduce((a, b) => a + b, 0);
+  while (diff !== 0) {
+    const step = diff > 0 ? 1 : -1;
+    let best = -1;
+    for (let i = 0; i < out.length; i++) {
+      if (step > 0 ? out[i]! >= cap[i]! : out[i]! <= 0) continue;
+      if (best < 0 || step * (exact[i]! - out[i]!) > step * (exact[best]! - out[best]!)) best = i;
+    }
+    if (best < 0) break;
+    out[best]! += step;
+    diff -= step;
+  }
+  return out;
+}
+
+/**
+ * The groups' shown maxima and scores: the excluded groups' weight shared out among the others
+ * in proportion, so that the numbers add up (maxima to 100, scores to the record's score).
+ */
+function shareOut(groupScores: GroupScore[], maxima: readonly number[], available: number, score: number): void {
+  if (available <= 0) return;
+  const scale = 1000 / available; // tenths of the 100 points per point of the remaining groups
+  const max = apportionTenths(groupScores.map((g, i) => (g.excluded ? 0 : maxima[i]! * scale)), 1000, groupScores.map(() => 1000));
+  const got = apportionTenths(groupScores.map((g) => (g.excluded ? 0 : g.score * scale)), score * 10, max);
+  groupScores.forEach((g, i) => {
+    g.shownMaxPoints = max[i]! / 10;
+    g.shownScore = got[i]! / 10;
+  });
+}
+
+/**
  * A group's score. With nothing excluded: clamp(Σ points, 0, max). When some criteria are
  * excluded: cap = min(max, Σ maxPoints of the remaining criteria), and
  * score = clamp(Σ points, 0, cap) × max / cap, i.e. the share of what could still be earned.
@@ -85,12 +129,15 @@ function groupScore(
     rawPoints,
     rescaled: contributing > 0 && contributing < total,
     excluded: contributing === 0,
+    shownMaxPoints: 0,
+    shownScore: 0,
   };
 }
 
 /** Compiles a profile once (criterion tables, lookup sets) for scoring many records. */
 export function compileProfile(profile: Profile): CompiledProfile {
   const groups = profile.groups.map((group) => ({ group, criteria: group.criteria.map(compileCriterion) }));
+  const maxima = profile.groups.map((g) => g.maxPoints);
   return {
     profile,
     inSegment: (record) => matchesFilterGroups(profile.segment, record.properties),
@@ -131,6 +178,7 @@ export function compileProfile(profile: Profile): CompiledProfile {
       }
       // Groups with no data at all are left out and the rest scaled to 100.
       const score = available > 0 ? clamp(Math.round((earned * 100) / available), 0, 100) : 0;
+      shareOut(groupScores, maxima, available, score);
       return {
         recordId: record.id,
         profileId: profile.id,

@@ -113,6 +113,22 @@ describe('health API on the demo portal', () => {
     expect(Date.parse(rec.previous!.computedAt)).toBeLessThan(Date.parse(rec.computedAt));
   });
 
+  it("a health record's numbers add up: a group without data shows maxPoints 0 and excluded, the others their re-scaled share", async () => {
+    const list = ((await call({ path: '/api/v1/health/customers', query: { limit: '100' } })).body as HealthCustomersResponse).customers;
+    const records = await Promise.all(list.map(async (c) => (await call({ path: `/api/v1/health/records/companies/${c.objectId}` })).body as HealthRecordResponse));
+    const tenths = (xs: number[]) => Math.round(xs.reduce((a, b) => a + b, 0) * 10);
+    for (const rec of records) {
+      expect(tenths(rec.groups.map((g) => g.score))).toBe(rec.score * 10);
+      expect(tenths(rec.groups.map((g) => g.maxPoints))).toBe(1000);
+      for (const g of rec.groups) if (g.excluded) expect(g).toEqual({ id: g.id, label: g.label, maxPoints: 0, score: 0, excluded: true });
+    }
+    // The demo portal has companies without NPS or CSM-sentiment data: their groups are excluded.
+    const excluded = records.filter((r) => r.groups.some((g) => g.excluded));
+    expect(excluded.length).toBeGreaterThan(0);
+    const one = excluded[0]!;
+    expect(one.groups.filter((g) => !g.excluded).every((g) => Number.isInteger(g.maxPoints * 10) && g.maxPoints > 0)).toBe(true);
+  });
+
   it('computes a record live from HubSpot when no snapshot exists', async () => {
     const base = ((await call({ path: '/api/v1/health/profiles/default' })).body as HealthProfileResponse).profile;
     const created = await call({ method: 'POST', path: '/api/v1/health/profiles', userId: manager, body: { profile: { ...base, name: 'Unscored' } } });

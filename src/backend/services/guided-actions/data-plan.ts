@@ -150,6 +150,9 @@ export async function loadGuidedActionsInput(
     search('emails', [
       { filters: [own, f('hs_email_direction', 'EQ', 'INCOMING_EMAIL'), f('hs_timestamp', 'GTE', since)] }, // replies, engaged
       ...(repEmail ? [{ filters: [f('hs_email_direction', 'EQ', 'INCOMING_EMAIL'), f('hs_email_to_email', 'CONTAINS_TOKEN', repEmail), f('hs_timestamp', 'GTE', since)] }] : []), // 8, 10
+      // 18: your opened emails old enough to be unanswered, whichever records they are associated with
+      { filters: [own, f('hs_email_direction', 'EQ', 'EMAIL'), f('hs_email_open_count', 'GT', '0'),
+        f('hs_timestamp', 'BETWEEN', ms(settings.buyerNoReplyDays + settings.buyerFollowUpMaxAgeDays + 1), { highValue: ms(settings.buyerNoReplyDays) })] },
     ]),
     search('meetings', [
       { filters: [own, f('hs_meeting_start_time', 'BETWEEN', ms(settings.meetingFollowUpWindowDays + 1), { highValue: String(now + settings.prepareMeetingWindowHours * HOUR + HOUR) })] }, // 6, 11
@@ -266,14 +269,20 @@ export async function loadGuidedActionsInput(
     const e = got.emails.get(eid);
     if (e?.properties.hs_email_direction === 'INCOMING_EMAIL' && toEmail(e).sentAt >= Number(replyWindow)) for (const c of cids) repliers.add(c);
   }
-  // 18: deals with an opened, unanswered email of yours old enough: their contacts and emails.
-  const buyerDeals = openDeals.filter((d) => (associations.deals?.emails?.[d] ?? []).some((id) => {
+  // 18: deals with an opened, unanswered email of yours old enough, associated with the deal or
+  // with one of its contacts (an email sent from the contact record is on the contact only):
+  // their contacts and emails.
+  const buyerEmail = (id: string) => {
     const e = got.emails.get(id);
     if (!e) return false;
     const m = toEmail(e);
     return m.direction === 'EMAIL' && m.ownerId === O && (m.openCount ?? 0) > 0 && !(m.replyCount ?? 0) &&
       m.sentAt <= now - settings.buyerNoReplyDays * DAY && m.sentAt >= now - (settings.buyerNoReplyDays + settings.buyerFollowUpMaxAgeDays + 1) * DAY;
-  }));
+  };
+  const buyerEmailContacts = new Set<string>();
+  for (const [eid, cids] of Object.entries(associations.emails?.contacts ?? {})) if (buyerEmail(eid)) for (const c of cids) buyerEmailContacts.add(c);
+  const buyerDeals = openDeals.filter((d) => (associations.deals?.emails?.[d] ?? []).some(buyerEmail) ||
+    (associations.deals?.contacts?.[d] ?? []).some((c) => buyerEmailContacts.has(c)));
   const buyerContacts = buyerDeals.flatMap((d) => associations.deals?.contacts?.[d] ?? []);
   // 17: the contacts of the deals that can need an initial outreach (named in its links).
   const dealFirstStage = firstStageOf(dealPipelines);
@@ -297,7 +306,10 @@ export async function loadGuidedActionsInput(
     ...ENGAGEMENTS.map((t) => readMissing(t, linked('leads', t))),
     assoc('emails', 'contacts', dealEmails),
     neighbours('contacts', 'leads', new Set([...disqualified, ...repliers])), // 3, 8: the contacts' (other users') leads
-    neighbours('contacts', 'emails', [...repliers].filter((c) => !newlyAssigned.includes(c)), [f('hs_email_direction', 'EQ', 'EMAIL'), f('hs_timestamp', 'GTE', replyWindow)]), // 5, 8, 9, 10
+    // 5, 8, 9, 10: your emails to the repliers as far back as their incoming emails are read, so a
+    // reply is always judged against your last email inside that window (one 14 days back would
+    // let an older incoming email pass for the reply and expire an action that has just begun)
+    neighbours('contacts', 'emails', [...repliers].filter((c) => !newlyAssigned.includes(c)), [f('hs_email_direction', 'EQ', 'EMAIL'), f('hs_timestamp', 'GTE', since)]),
     neighbours('contacts', 'tasks', meetingContacts, [f('hs_createdate', 'GTE', ms(settings.meetingFollowUpWindowDays + 1))]), // 6
     neighbours('contacts', 'calls', targetContacts, [f('hs_timestamp', 'GTE', engagedSince)]), // 13
     neighbours('contacts', 'emails', targetContacts, [f('hs_timestamp', 'GTE', engagedSince)]),

@@ -100,7 +100,10 @@ export function healthQueries(deps: HealthQueryDeps) {
       score: result.score,
       category: result.category,
       computedAt: new Date(computedAt).toISOString(),
-      groups: result.groups.map((g) => ({ id: g.id, label: g.label, maxPoints: g.maxPoints, score: g.score })),
+      // The shown numbers: an excluded group's weight is shared out, so the groups add up to the score.
+      groups: result.groups.map((g) => ({
+        id: g.id, label: g.label, maxPoints: g.shownMaxPoints, score: g.shownScore, ...(g.excluded ? { excluded: true as const } : {}),
+      })),
       criteria: result.criteria.map((c) => ({
         id: c.id, group: c.group, label: c.label, points: c.points, noData: c.noData, facts: { ...c.facts, reason: c.reason, excluded: c.excluded },
       })),

@@ -3,8 +3,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCrmGateway, type CrmGateway } from '../../crm/gateway';
 import { defaultGuidedActionSettings, evaluateGuidedActions } from '../../engines/guided-actions';
-import type { Fixture } from '../../sandbox/fixture';
-import { startSandbox, type Sandbox } from '../../sandbox/server';
+import type { Fixture } from '@tiller/hubspot-sandbox/fixture';
+import { startSandbox, type Sandbox } from '@tiller/hubspot-sandbox';
 import { loadGuidedActionsInput } from './data-plan';
 
 const NOW = Date.parse('2026-11-22T12:00:00Z');

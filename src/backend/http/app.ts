@@ -15,6 +15,11 @@ import { tasksRoutes } from './routes/tasks';
 import { usersRoutes } from './routes/users';
 import { healthRoutes, type HealthRouteDeps } from './routes/health';
 import { guidedActionsRoutes } from './routes/guided-actions';
+import { oauthRoutes } from './routes/oauth';
+import { installRoutes } from './routes/install';
+import { requireUsableInstall } from './install-gate';
+import type { InstallService } from '../services/install/install-service';
+import type { RolesService } from '../services/install/roles';
 
 export type AppDeps = {
   publicBaseUrl: string;
@@ -33,6 +38,8 @@ export type AppDeps = {
   /** Health scores: the scheduler (on-demand runs) and how long a stored score stays fresh. */
   healthScheduler?: HealthRouteDeps['healthScheduler'];
   healthFreshForMs?: number;
+  /** Installs (issue #12): the OAuth pages, /api/v1/install* and the needs-reconnect gate. */
+  install?: { service: InstallService; roles: RolesService; oauthPages: boolean };
 };
 
 /** Builds the Express app from its dependencies; only main.ts listens. */
@@ -59,6 +66,8 @@ export function createApp(deps: AppDeps): Express {
     res.json({ status: 'ok' });
   });
 
+  if (deps.install?.oauthPages) app.use(oauthRoutes({ install: deps.install.service, publicBaseUrl: deps.publicBaseUrl }));
+
   const api = express.Router();
   // Keep the raw bytes: the signature covers the body exactly as sent.
   api.use(express.raw({ type: () => true, limit: '1mb' }));
@@ -80,7 +89,9 @@ export function createApp(deps: AppDeps): Express {
     next();
   });
   api.use(requireIdentity({ installations: deps.installations, roles: deps.roles }));
+  if (deps.install) api.use(requireUsableInstall({ install: deps.install.service, publicBaseUrl: deps.publicBaseUrl }));
   api.use(meterRequests({ deadlineMs: deps.deadlineMs ?? 10_000, exposeHeaders: deps.exposeMetering ?? false }));
+  if (deps.install) api.use(installRoutes({ install: deps.install.service, roles: deps.install.roles, crm: deps.crm, publicBaseUrl: deps.publicBaseUrl }));
   api.use(meRoutes({ crm: deps.crm, roles: deps.roles }));
   api.use(tasksRoutes({ crm: deps.crm, now }));
   api.use(usersRoutes({ crm: deps.crm, roles: deps.roles }));

@@ -24,6 +24,8 @@ export type HubSpotAccess = {
   staticTokens?: ReadonlyMap<number, string>;
   /** Days of health history to score on a profile's first run (sandbox demo history). */
   backfillDays?: number;
+  /** The clock token expiry is judged by (tests move it forward with the sandbox's). */
+  now?: () => number;
 };
 
 export type RunningServer = {
@@ -77,6 +79,7 @@ export async function startServer(config: Config, hubspot: HubSpotAccess, logger
       logger,
       purgeAfterDays: config.purgeAfterDays,
       staticTokens: hubspot.staticTokens,
+      now: hubspot.now,
     });
     const crm = createCrmGateway({
       basePath: hubspot.basePath,

@@ -489,7 +489,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
     if (latency > 0) await sleep(latency);
 
     if (isUninstall) {
-      s.uninstalled = true;
+      control.uninstall(s.portal.id); // tokens revoked, the lifecycle event recorded, as HubSpot does
       return send(res, { status: 204, headers });
     }
     if (!match) return send(res, { status: 404, headers, body: errorBody('OBJECT_NOT_FOUND', `No route for ${method} ${path}`) });

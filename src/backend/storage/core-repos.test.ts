@@ -115,6 +115,29 @@ describeEachDatabase('installations repo', (getDb) => {
     expect(await repo.duePurges(at('26T09:00:00'))).toEqual([]);
   });
 
+  it("forgets a contact on privacy deletion: its rows and the actions that name it, in that portal only", async () => {
+    const db = getDb();
+    const t = at('20T09:00:00');
+    for (const [portal, key] of [[1, 'contacts:42'], [1, 'contacts:43'], [2, 'contacts:42']] as const) {
+      await db.query(
+        `insert into guided_action_feedback (portal_id, user_id, rule_id, record_key, answer, answered_at) values ($1, 'u', 'r', $2, 'YES_CONTINUE', $3)`,
+        [portal, key, t],
+      );
+    }
+    const snapshot = (id: string) => JSON.stringify({ associated: [{ objectType: 'contacts', objectId: id, label: 'Bo' }] });
+    for (const [deal, id] of [['deals:1', '42'], ['deals:2', '43']] as const) {
+      await db.query(
+        `insert into guided_action_state (portal_id, user_id, rule_id, record_key, first_seen_at, last_seen_at, association_snapshot) values (1, 'u', 'r', $1, $2, $2, $3::jsonb)`,
+        [deal, t, snapshot(id)],
+      );
+    }
+    const deleted = await createInstallationsRepo(db).forgetContact(1, '42');
+    expect(deleted).toEqual({ guided_action_feedback: 1, guided_action_state: 1 });
+    expect((await db.query<{ portal_id: number; record_key: string }>('select portal_id, record_key from guided_action_feedback order by 1, 2')))
+      .toEqual([{ portal_id: 1, record_key: 'contacts:43' }, { portal_id: 2, record_key: 'contacts:42' }]);
+    expect((await db.query<{ record_key: string }>('select record_key from guided_action_state')).map((r) => r.record_key)).toEqual(['deals:2']);
+  });
+
   it('grants and revokes managers per portal', async () => {
     const repo = createInstallationsRepo(getDb());
     await repo.grantManager(5, 10, 1, at('20T09:00:00'));

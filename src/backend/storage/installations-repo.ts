@@ -43,6 +43,11 @@ export interface InstallationsRepo {
   duePurges(now: Date): Promise<number[]>;
   /** Deletes everything stored for the portal in every table (the installations row keeps only its history). */
   purge(portalId: number, now: Date): Promise<{ tables: string[] }>;
+  /**
+   * A contact's privacy deletion: removes every row about that contact (tables keyed by
+   * object_type/object_id or record_key) and every remembered action that names it. Returns rows deleted per table.
+   */
+  forgetContact(portalId: number, contactId: string): Promise<Record<string, number>>;
   /** Remembers a state value for the install flow. */
   saveState(nonce: string, browserHash: string, expiresAt: Date): Promise<void>;
   /** Consumes a state value: it is gone afterwards, whoever asks; undefined if unknown or already used. */
@@ -197,6 +202,37 @@ export function createInstallationsRepo(db: Queryable): InstallationsRepo {
         [portalId, now],
       );
       return { tables: tables.map((t) => t.name) };
+    },
+
+    async forgetContact(portalId, contactId) {
+      const columns = await db.query<{ table_name: string; column_name: string }>(
+        `select table_name, column_name from information_schema.columns
+          where table_schema = current_schema() and column_name in ('portal_id', 'object_type', 'object_id', 'record_key', 'association_snapshot')`,
+      );
+      const byTable = new Map<string, Set<string>>();
+      for (const c of columns) byTable.set(c.table_name, (byTable.get(c.table_name) ?? new Set()).add(c.column_name));
+      const out: Record<string, number> = {};
+      const note = (table: string, n: number) => {
+        if (n > 0) out[table] = (out[table] ?? 0) + n;
+      };
+      for (const [table, cols] of [...byTable].sort(([a], [b]) => a.localeCompare(b))) {
+        if (!cols.has('portal_id')) continue;
+        if (cols.has('object_type') && cols.has('object_id')) {
+          note(table, (await db.query(`delete from "${table}" where portal_id = $1 and object_type = 'contacts' and object_id = $2 returning 1`, [portalId, contactId])).length);
+        }
+        if (cols.has('record_key')) {
+          note(table, (await db.query(`delete from "${table}" where portal_id = $1 and record_key = $2 returning 1`, [portalId, `contacts:${contactId}`])).length);
+        }
+        if (cols.has('association_snapshot')) {
+          note(table, (await db.query(
+            `delete from "${table}" where portal_id = $1 and association_snapshot is not null
+               and jsonb_path_exists(association_snapshot, '$.** ? (@.objectType == "contacts" && @.objectId == $id)', jsonb_build_object('id', $2::text))
+             returning 1`,
+            [portalId, contactId],
+          )).length);
+        }
+      }
+      return out;
     },
 
     async saveState(nonce, browserHash, expiresAt) {

@@ -311,6 +311,13 @@ export function createInstallService(opts: InstallServiceOptions) {
       return service.purge(portalId);
     },
 
+    /** HubSpot's contact.privacyDeletion: everything Tiller stored about that contact is deleted. */
+    async handleContactPrivacyDeletion(portalId: number, contactId: string): Promise<Record<string, number>> {
+      const deleted = await opts.db.transaction((tx) => createInstallationsRepo(tx).forgetContact(portalId, contactId));
+      opts.logger.info({ portalId, deleted }, 'contact privacy deletion applied');
+      return deleted;
+    },
+
     /** Deletes everything stored for the portal. */
     async purge(portalId: number): Promise<{ tables: string[] }> {
       const out = await opts.db.transaction((tx) => createInstallationsRepo(tx).purge(portalId, new Date(now())));

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { pino } from 'pino';
 import { startSandbox } from '@tiller/hubspot-sandbox';
 import { loadConfig, type Config } from './config';
-import { runEntry, startServer, stopOnSignals } from './server';
+import { runEntry, startServer, stopOnSignals, type RunningServer } from './server';
 import { installLikeABrowser } from './services/install/browser-install';
 
 type DemoUser = { id: string; name: string; timeZone: string | null; superAdmin: boolean };
@@ -20,6 +20,7 @@ runEntry(async () => {
     return;
   }
   const started = Date.now();
+  const running: { server?: RunningServer } = {}; // the sandbox starts first, the server hears its events
   const sandbox = await startSandbox({
     port: config.sandbox.port,
     fixturePath: config.sandbox.fixturePath,
@@ -30,6 +31,11 @@ runEntry(async () => {
     faultRate: config.sandbox.faultRate,
     searchDelayMs: config.sandbox.searchDelayMs,
     oauth: config.clientId ? { clientId: config.clientId, clientSecret: config.clientSecret } : undefined,
+    // The sandbox's uninstall control emits HubSpot's app lifecycle event; the server learns it here
+    // (until the webhooks receiver delivers it).
+    onAppLifecycleEvent: (event) => {
+      if (event.eventType === 'APP_UNINSTALL') void running.server?.install.handleAppUninstalled(event.portalId).catch((err: unknown) => logger.error({ err }, 'uninstall failed'));
+    },
   });
   logger.info({ ms: Date.now() - started, url: sandbox.url }, 'sandbox ready');
   const portals: DevPortal[] = [];
@@ -44,6 +50,7 @@ runEntry(async () => {
     await sandbox.close();
     throw err;
   });
+  running.server = server;
   const backendUrl = `http://127.0.0.1:${server.port}`;
   // The demo portals install through the production path: /oauth/install → the sandbox's consent → /oauth/callback.
   // Every start: the sandbox is new each time, so tokens kept in .data from the last run are dead.

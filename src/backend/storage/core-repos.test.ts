@@ -76,13 +76,15 @@ describeEachDatabase('installations repo', (getDb) => {
   it('marks an install needs-reconnect (tokens dropped, still served) and a new install makes it active again', async () => {
     const repo = createInstallationsRepo(getDb());
     await repo.install({ portalId: 8, scopes: ['oauth'], accessToken: 'a', refreshToken: 'r', tokenExpiresAt: at('20T10:00:00') }, at('20T09:00:00'));
-    await repo.markNeedsReconnect(8);
-    expect(await repo.get(8)).toMatchObject({ status: 'needs-reconnect', accessToken: null, refreshToken: null });
+    await repo.markNeedsReconnect(8, at('25T09:00:00'));
+    expect(await repo.get(8)).toMatchObject({ status: 'needs-reconnect', accessToken: null, refreshToken: null, purgeAfter: at('25T09:00:00') });
+    expect(await repo.duePurges(at('25T09:00:00'))).toEqual([8]);
     expect((await repo.listServed()).map((i) => i.portalId)).toEqual([8]);
     await repo.updateTokens(8, { accessToken: 'late', refreshToken: 'late', tokenExpiresAt: at('20T11:00:00') });
     expect((await repo.get(8))?.accessToken).toBeNull(); // a late refresh does not revive it
     await repo.install({ portalId: 8, scopes: ['oauth'], accessToken: 'a2', refreshToken: 'r2', tokenExpiresAt: at('21T10:00:00') }, at('21T09:00:00'));
-    expect(await repo.get(8)).toMatchObject({ status: 'active', installedAt: at('20T09:00:00'), accessToken: 'a2' });
+    expect(await repo.get(8)).toMatchObject({ status: 'active', installedAt: at('20T09:00:00'), accessToken: 'a2', purgeAfter: null });
+    expect(await repo.duePurges(at('25T09:00:00'))).toEqual([]);
   });
 
   it('consumes a state value once, even when two callbacks race for it', async () => {

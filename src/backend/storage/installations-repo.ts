@@ -35,11 +35,14 @@ export interface InstallationsRepo {
   updateTokens(portalId: number, tokens: StoredTokens): Promise<void>;
   /** HubSpot refused this access token (401): refresh it on next use, unless it was replaced meanwhile. */
   refreshDueNow(portalId: number, accessToken: string, now: Date): Promise<void>;
-  /** HubSpot refused the refresh token: drop the tokens, keep the install until it is reconnected. */
-  markNeedsReconnect(portalId: number): Promise<void>;
+  /**
+   * HubSpot refused the refresh token: drop the tokens, keep the install until it is reconnected;
+   * unless reconnected, its data is purged after `purgeAfter` like an uninstall's.
+   */
+  markNeedsReconnect(portalId: number, purgeAfter?: Date): Promise<void>;
   /** Marks the portal uninstalled, drops its tokens and schedules the purge; the row stays for history. */
   uninstall(portalId: number, now: Date, purgeAfter?: Date): Promise<void>;
-  /** Uninstalled portals whose grace period is over and that are not purged yet. */
+  /** Uninstalled (or never reconnected) portals whose grace period is over and that are not purged yet. */
   duePurges(now: Date): Promise<number[]>;
   /** Deletes everything stored for the portal in every table (the installations row keeps only its history). */
   purge(portalId: number, now: Date): Promise<{ tables: string[] }>;
@@ -157,12 +160,13 @@ export function createInstallationsRepo(db: Queryable): InstallationsRepo {
       await db.query('update installations set token_refresh_at = $3 where portal_id = $1 and access_token = $2 and token_refresh_at > $3', [portalId, accessToken, now]);
     },
 
-    async markNeedsReconnect(portalId) {
+    async markNeedsReconnect(portalId, purgeAfter) {
       await db.query(
         `update installations
-            set status = 'needs-reconnect', access_token = null, refresh_token = null, token_expires_at = null, token_refresh_at = null
+            set status = 'needs-reconnect', purge_after = $2,
+                access_token = null, refresh_token = null, token_expires_at = null, token_refresh_at = null
           where portal_id = $1 and status = 'active'`,
-        [portalId],
+        [portalId, purgeAfter ?? null],
       );
     },
 
@@ -179,7 +183,7 @@ export function createInstallationsRepo(db: Queryable): InstallationsRepo {
     async duePurges(now) {
       const rows = await db.query<{ portal_id: number }>(
         `select portal_id from installations
-          where status = 'uninstalled' and purged_at is null and purge_after is not null and purge_after <= $1
+          where status in ('uninstalled', 'needs-reconnect') and purged_at is null and purge_after is not null and purge_after <= $1
           order by portal_id`,
         [now],
       );
@@ -196,7 +200,8 @@ export function createInstallationsRepo(db: Queryable): InstallationsRepo {
       for (const t of tables) await db.query(`delete from "${t.name}" where portal_id = $1`, [portalId]);
       await db.query(
         `update installations
-            set purged_at = $2, scopes = '{}', hub_domain = null, installed_by_user_id = null,
+            set status = 'uninstalled', uninstalled_at = coalesce(uninstalled_at, $2),
+                purged_at = $2, scopes = '{}', hub_domain = null, installed_by_user_id = null,
                 access_token = null, refresh_token = null, token_expires_at = null, token_refresh_at = null
           where portal_id = $1`,
         [portalId, now],

@@ -162,6 +162,10 @@ describeEachDatabase('install service', (getDb, kind) => {
     await expect(svc.tokens.accessToken(PORTAL)).rejects.toMatchObject({ code: 'NEEDS_RECONNECT' });
     expect(sandbox.control.refreshCount(PORTAL)).toBe(before);
     expect(await svc.activePortals()).toEqual([]);
+    // a refused refresh is how an uninstall is often learned: unless reconnected, purged after the grace period
+    skew += 30 * 86_400_000 + 1;
+    expect(await svc.purgeDue()).toEqual([PORTAL]);
+    expect(await svc.status(PORTAL)).toBe('not-installed');
   });
 
   it('uninstalls (tokens dropped, purge scheduled after PURGE_AFTER_DAYS) and calls the hooks', async () => {

@@ -58,6 +58,7 @@ export function createInstallService(opts: InstallServiceOptions) {
   const repo = createInstallationsRepo(opts.db);
   const staticTokens = opts.staticTokens ?? new Map<number, string>();
   const redirectUri = `${opts.publicBaseUrl}/oauth/callback`;
+  const purgeAfterMs = (opts.purgeAfterDays ?? 30) * 86_400_000;
   const stateKey = createHmac('sha256', opts.stateSecret).update('tiller-oauth-state').digest();
   const installedHooks: ((portalId: number) => void | Promise<void>)[] = [];
   const uninstalledHooks: ((portalId: number) => void | Promise<void>)[] = [];
@@ -118,7 +119,7 @@ export function createInstallService(opts: InstallServiceOptions) {
       } catch (err) {
         if (err instanceof OAuthError && err.kind === 'refused') {
           // HubSpot's certification: stop calling a portal whose refresh is refused (§3.4, §3.5).
-          await lockedRepo.markNeedsReconnect(portalId);
+          await lockedRepo.markNeedsReconnect(portalId, new Date(at + purgeAfterMs));
           known.delete(portalId);
           opts.logger.warn({ portalId, err: err.message }, 'refresh refused: install needs a reconnect');
           throw reconnectError();
@@ -286,7 +287,7 @@ export function createInstallService(opts: InstallServiceOptions) {
     /** HubSpot's app lifecycle event "uninstalled" (or our own uninstall): tokens dropped, purge scheduled. */
     async handleAppUninstalled(portalId: number): Promise<void> {
       const t = now();
-      await repo.uninstall(portalId, new Date(t), new Date(t + (opts.purgeAfterDays ?? 30) * 86_400_000));
+      await repo.uninstall(portalId, new Date(t), new Date(t + purgeAfterMs));
       known.delete(portalId);
       opts.logger.info({ portalId, purgeAfterDays: opts.purgeAfterDays ?? 30 }, 'portal uninstalled');
       await runHooks(uninstalledHooks, portalId, 'onUninstalled');

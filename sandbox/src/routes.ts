@@ -214,6 +214,18 @@ route('GET', '/crm/v3/owners/{ownerId}', (c) => {
   return { status: 200, body: ownerJson(c.portal, o) };
 }, { scope: () => 'crm.objects.owners.read' });
 
+// Settings users API: who may use the portal and who is a super admin (Tiller's managers)
+route('GET', '/settings/v3/users', (c) => {
+  const limit = intParam(c.query, 'limit', 100, 100);
+  const after = afterParam(c.query);
+  const page = c.portal.users.slice(after, after + limit);
+  const body: Record<string, unknown> = {
+    results: page.map((u) => ({ id: u.id, email: u.email, firstName: u.firstName, lastName: u.lastName, roleIds: [], primaryTeamId: u.teamIds[0], secondaryTeamIds: u.teamIds.slice(1), superAdmin: u.superAdmin })),
+  };
+  if (after + limit < c.portal.users.length) body.paging = { next: { after: String(after + limit), link: `?after=${after + limit}` } };
+  return { status: 200, body };
+}, { scope: () => 'settings.users.read' });
+
 route('GET', '/account-info/v3/details', (c) => {
   const off = utcOffset(c.portal.timeZone, c.now);
   const abs = Math.abs(off);

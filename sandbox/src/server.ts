@@ -38,7 +38,18 @@ export type SandboxOptions = {
   timeoutHoldMs?: number;
   /** Webhooks like HubSpot's: target URL, client secret, subscriptions (the app's component) and knobs. */
   webhooks?: WebhooksOptions;
+  /** Lifetime of the access tokens the OAuth endpoints issue (default 1800 s, HubSpot's 30 minutes). */
+  accessTokenTtlSeconds?: number;
+  /** Called with each app lifecycle event (an uninstall), as HubSpot's Webhooks Journal would record it. */
+  onAppLifecycleEvent?: (event: AppLifecycleEvent) => void;
 };
+
+/**
+ * An app lifecycle event (reference hubspot-platform.md §3.4: Webhooks Journal subscription type
+ * APP_LIFECYCLE_EVENT). Until the sandbox delivers webhooks, read them from
+ * GET /__sandbox/app-lifecycle-events, control.lifecycleEvents() or the onAppLifecycleEvent option.
+ */
+export type AppLifecycleEvent = { subscriptionType: 'APP_LIFECYCLE_EVENT'; eventType: 'APP_UNINSTALL'; portalId: number; appId: number; occurredAt: number };
 
 export type SandboxPortalInfo = {
   id: number; accessToken: string; timeZone: string;
@@ -82,6 +93,17 @@ export type SandboxControl = {
   };
   /** Changes made "by another user" in HubSpot's UI (webhooks with changeSource CRM_UI). */
   change(req: ChangesRequest): { results: { op: string; id?: string }[] };
+  /** The next consent: refuse it (error=access_denied), or approve without the optional scopes. */
+  nextConsent(c: { deny?: boolean; declineOptionalScopes?: boolean }): void;
+  /** Expires every access token issued to the portal now (they answer 401 EXPIRED_AUTHENTICATION). */
+  expireAccessTokens(portalId: number): void;
+  /** Revokes every token issued to the portal: refreshing answers invalid_grant. */
+  revokeTokens(portalId: number): void;
+  /** Uninstalls the app from the portal: tokens revoked, the lifecycle event recorded. */
+  uninstall(portalId: number): AppLifecycleEvent;
+  lifecycleEvents(): AppLifecycleEvent[];
+  /** Refresh-token grants answered so far (each a new access token). */
+  refreshCount(portalId?: number): number;
 };
 
 export type Sandbox = { url: string; port: number; portals: SandboxPortalInfo[]; control: SandboxControl; close(): Promise<void> };
@@ -153,10 +175,17 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
     ids.add(p.id);
   }
   const states = portals.map((p): PortalState => ({ portal: p, general: new Window(TEN_SECONDS), search: new Window(1000), uninstalled: false }));
-  const tokens = new Map<string, { state: PortalState; expiresAt?: number; userId?: string }>();
+  const tokens = new Map<string, { state: PortalState; expiresAt?: number; userId?: string; scopes?: Set<string> }>();
   for (const s of states) tokens.set(s.portal.accessToken, { state: s });
   const refreshTokens = new Map<string, { state: PortalState; scopes: string[]; userId?: string }>();
-  const codes = new Map<string, { state: PortalState; redirectUri: string; expiresAt: number; userId?: string }>();
+  const codes = new Map<string, { state: PortalState; redirectUri: string; expiresAt: number; userId?: string; scopes?: string[] }>();
+  const consent = { deny: false, declineOptionalScopes: false };
+  const lifecycle: AppLifecycleEvent[] = [];
+  const refreshes = new Map<number, number>();
+  const revokePortal = (portalId: number) => {
+    for (const [k, v] of refreshTokens) if (v.state.portal.id === portalId) refreshTokens.delete(k);
+    for (const [k, v] of tokens) if (v.state.portal.id === portalId && v.expiresAt !== undefined) tokens.delete(k);
+  };
 
   const knobs = {
     latencyMs: opts.latencyMs ?? 0, jitterMs: opts.latencyJitterMs ?? 0, faultRate: opts.faultRate ?? 0,
@@ -221,6 +250,23 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
     setSearchDelay(ms) { knobs.searchDelayMs = ms; },
     stats: () => structuredClone(stats),
     resetStats,
+    nextConsent(c) { consent.deny = c.deny ?? false; consent.declineOptionalScopes = c.declineOptionalScopes ?? false; },
+    expireAccessTokens(portalId) {
+      for (const t of tokens.values()) if (t.state.portal.id === portalId && t.expiresAt !== undefined) t.expiresAt = Math.min(t.expiresAt, clock());
+    },
+    revokeTokens: revokePortal,
+    uninstall(portalId) {
+      const s = states.find((x) => x.portal.id === portalId);
+      if (!s) throw new Error(`no sandbox portal ${portalId}`);
+      s.uninstalled = true;
+      revokePortal(portalId);
+      const event: AppLifecycleEvent = { subscriptionType: 'APP_LIFECYCLE_EVENT', eventType: 'APP_UNINSTALL', portalId, appId: 1, occurredAt: clock() };
+      lifecycle.push(event);
+      opts.onAppLifecycleEvent?.(event);
+      return event;
+    },
+    lifecycleEvents: () => structuredClone(lifecycle),
+    refreshCount: (portalId) => (portalId === undefined ? [...refreshes.values()].reduce((a, b) => a + b, 0) : (refreshes.get(portalId) ?? 0)),
   };
 
   const sockets = new Set<Socket>();
@@ -281,6 +327,24 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
       codes.set(code, { state: s, redirectUri: String(b.redirectUri ?? ''), expiresAt: clock() + 10 * 60_000, userId: b.userId ? String(b.userId) : s.portal.users[0]?.id });
       return { status: 200, body: { code } };
     }
+    const portalArg = () => {
+      const s = states.find((x) => x.portal.id === Number(b.portalId));
+      if (!s) throw new Error(`no sandbox portal ${String(b.portalId)}`);
+      return s.portal.id;
+    };
+    try {
+      if (req.method === 'POST' && path === '/__sandbox/oauth/consent') {
+        control.nextConsent({ deny: b.deny === true, declineOptionalScopes: b.declineOptionalScopes === true });
+        return { status: 200, body: { ...consent } };
+      }
+      if (req.method === 'POST' && path === '/__sandbox/oauth/expire') { control.expireAccessTokens(portalArg()); return { status: 200, body: { ok: true } }; }
+      if (req.method === 'POST' && path === '/__sandbox/oauth/revoke') { control.revokeTokens(portalArg()); return { status: 200, body: { ok: true } }; }
+      if (req.method === 'POST' && path === '/__sandbox/uninstall') return { status: 200, body: control.uninstall(portalArg()) };
+    } catch (e) {
+      return { status: 404, body: { message: (e as Error).message } };
+    }
+    if (req.method === 'GET' && path === '/__sandbox/app-lifecycle-events') return { status: 200, body: { results: control.lifecycleEvents() } };
+    if (req.method === 'GET' && path === '/__sandbox/oauth/refreshes') return { status: 200, body: { total: control.refreshCount(), byPortal: Object.fromEntries(refreshes) } };
     return { status: 404, body: { message: 'unknown sandbox control endpoint' } };
   }
 
@@ -290,12 +354,49 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
   function issue(state: PortalState, scopes: string[], userId?: string) {
     const accessToken = `sbx-at-${randomBytes(24).toString('hex')}`;
     const refreshToken = `sbx-rt-${randomBytes(24).toString('hex')}`;
-    const expiresIn = 1800; // access tokens expire after 30 minutes (§3.2)
-    tokens.set(accessToken, { state, expiresAt: clock() + expiresIn * 1000, userId });
+    const expiresIn = opts.accessTokenTtlSeconds ?? 1800; // access tokens expire after 30 minutes (§3.2)
+    tokens.set(accessToken, { state, expiresAt: clock() + expiresIn * 1000, userId, scopes: new Set(scopes) });
     refreshTokens.set(refreshToken, { state, scopes, userId });
     return { token_type: 'bearer', access_token: accessToken, refresh_token: refreshToken, expires_in: expiresIn, hub_id: state.portal.id, scopes: scopes.join(' ') };
   }
+  // HubSpot's consent screen, approved at once (reference §3.1): for the portal named by portal_id,
+  // else the first; the required scopes must all be available, optional ones are granted unless declined.
+  function authorize(url: URL): Reply {
+    const q = url.searchParams;
+    const redirectUri = q.get('redirect_uri');
+    if (!redirectUri || !/^https?:\/\//.test(redirectUri)) return { status: 400, body: { message: 'redirect_uri is required (an absolute http(s) URL)' } };
+    const clientId = q.get('client_id');
+    if (!clientId || (opts.oauth && clientId !== opts.oauth.clientId)) return { status: 400, body: { message: 'client_id is missing or unknown' } };
+    const back = new URL(redirectUri);
+    const state = q.get('state');
+    const reply = (params: Record<string, string>): Reply => {
+      for (const [k, v] of Object.entries(params)) back.searchParams.set(k, v);
+      if (state !== null) back.searchParams.set('state', state);
+      return { status: 302, headers: { location: back.toString() } };
+    };
+    const required = (q.get('scope') ?? '').split(/[ +]/).filter(Boolean);
+    const optional = (q.get('optional_scope') ?? '').split(/[ +]/).filter(Boolean);
+    const wanted = q.get('portal_id');
+    const s = wanted ? states.find((x) => x.portal.id === Number(wanted)) : states[0];
+    if (!s) return { status: 400, body: { message: `no sandbox portal ${wanted}` } };
+    if (consent.deny) {
+      consent.deny = false;
+      return reply({ error: 'access_denied', error_description: 'The user refused to install the app' });
+    }
+    if (!required.includes('oauth')) return reply({ error: 'invalid_scope', error_description: 'scope must include oauth' });
+    const available = s.portal.scopes;
+    const unavailable = required.filter((x) => available && !available.has(x));
+    if (unavailable.length) return reply({ error: 'invalid_scope', error_description: `scopes not available to this account: ${unavailable.join(' ')}` });
+    const granted = [...required, ...(consent.declineOptionalScopes ? [] : optional.filter((x) => !available || available.has(x)))];
+    consent.declineOptionalScopes = false;
+    const code = randomBytes(16).toString('hex');
+    const installer = s.portal.users.find((u) => u.superAdmin) ?? s.portal.users[0];
+    codes.set(code, { state: s, redirectUri, expiresAt: clock() + 10 * 60_000, userId: installer?.id, scopes: granted });
+    return reply({ code });
+  }
+
   function handleOauth(req: IncomingMessage, url: URL, raw: string): Reply {
+    if (req.method === 'GET' && url.pathname.replace(/\/$/, '') === '/oauth/authorize') return authorize(url);
     if (req.method !== 'POST') return oauthError(405, 'invalid_request', 'Method not allowed');
     // all parameters go in the form body, never the query (§3.2)
     if ([...url.searchParams.keys()].length) return oauthError(400, 'invalid_request', 'OAuth parameters must be sent in the request body, not the query string');
@@ -316,13 +417,14 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
         if (!c || c.expiresAt < clock()) return oauthError(400, 'invalid_grant', 'missing or invalid authorization code');
         if (c.redirectUri && f.get('redirect_uri') !== c.redirectUri) return oauthError(400, 'invalid_grant', 'redirect_uri does not match');
         c.state.uninstalled = false;
-        return { status: 200, body: issue(c.state, allScopes(c.state), c.userId) };
+        return { status: 200, body: issue(c.state, c.scopes ?? allScopes(c.state), c.userId) };
       }
       if (grant === 'refresh_token') {
         const rt = refreshTokens.get(f.get('refresh_token') ?? '');
         if (!rt || rt.state.uninstalled) return oauthError(400, 'invalid_grant', 'missing or invalid refresh token');
         const out = issue(rt.state, rt.scopes, rt.userId);
         refreshTokens.delete(out.refresh_token);
+        refreshes.set(rt.state.portal.id, (refreshes.get(rt.state.portal.id) ?? 0) + 1);
         return { status: 200, body: { ...out, refresh_token: f.get('refresh_token') } };
       }
       return oauthError(400, 'unsupported_grant_type', `unsupported grant_type ${grant ?? ''}`);
@@ -336,7 +438,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
         const user = at.state.portal.users.find((u) => u.id === at.userId) ?? at.state.portal.users[0];
         return { status: 200, body: {
           active: true, token, token_use: 'access_token', token_type: 'bearer', app_id: 1, client_id: clientId, hub_id: at.state.portal.id,
-          hub_domain: at.state.portal.domain, user_id: Number(user?.id ?? 0), user: user?.email, scopes: allScopes(at.state),
+          hub_domain: at.state.portal.domain, user_id: Number(user?.id ?? 0), user: user?.email, scopes: at.scopes ? [...at.scopes] : allScopes(at.state),
           expires_in: Math.max(0, Math.round(((at.expiresAt ?? now + 1_800_000) - now) / 1000)), is_private_distribution: false,
         } };
       }
@@ -356,7 +458,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
     return oauthError(404, 'invalid_request', 'unknown OAuth endpoint');
   }
 
-  function authenticate(req: IncomingMessage): { state?: PortalState; reply?: Reply } {
+  function authenticate(req: IncomingMessage): { state?: PortalState; scopes?: Set<string>; reply?: Reply } {
     const h = req.headers.authorization;
     const m = h ? /^Bearer\s+(.+)$/i.exec(h) : null;
     if (!m) {
@@ -370,7 +472,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
       const hours = Math.floor((clock() - t.expiresAt) / 3_600_000);
       return { reply: { status: 401, body: errorBody('EXPIRED_AUTHENTICATION', `The OAuth token used to make this call expired ${hours} hour(s) ago.`) } };
     }
-    return { state: t.state };
+    return { state: t.state, scopes: t.scopes };
   }
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -379,7 +481,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
     const path = url.pathname;
     if (path.startsWith('/__sandbox/')) return send(res, await handleControl(req, url, raw));
     if (path.startsWith('/oauth/')) {
-      count(`POST ${path}`, undefined, false);
+      count(`${req.method ?? 'POST'} ${path}`, undefined, false);
       return send(res, handleOauth(req, url, raw));
     }
     const method = req.method ?? 'GET';
@@ -438,7 +540,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
     if (latency > 0) await sleep(latency);
 
     if (isUninstall) {
-      s.uninstalled = true;
+      control.uninstall(s.portal.id); // tokens revoked, the lifecycle event recorded, as HubSpot does
       return send(res, { status: 204, headers });
     }
     if (!match) return send(res, { status: 404, headers, body: errorBody('OBJECT_NOT_FOUND', `No route for ${method} ${path}`) });
@@ -451,7 +553,8 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
     }
     const ctx: Ctx = { portal: s.portal, now: clock(), searchDelayMs: knobs.searchDelayMs, query: url.searchParams, body, params: match.params };
     const scope = match.route.scope?.(ctx);
-    if (scope && s.portal.scopes && !s.portal.scopes.has(scope)) {
+    // a token issued through OAuth carries the scopes granted at install (optional ones may be missing)
+    if (scope && ((s.portal.scopes && !s.portal.scopes.has(scope)) || (auth.scopes && !auth.scopes.has(scope)))) {
       return send(res, { status: 403, headers, body: errorBody('MISSING_SCOPES', "This app hasn't been granted all required scopes to make this call. Read more about required scopes here: https://developers.hubspot.com/scopes.", {
         errors: [{ message: 'One or more of the following scopes are required.', context: { requiredGranularScopes: [scope] } }], links: { scopes: 'https://developers.hubspot.com/scopes' },
       }) });

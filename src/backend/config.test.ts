@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { loadConfig, SANDBOX_CLIENT_SECRET } from './config';
 
+const KEYS = `k1:${'A'.repeat(43)}=`;
+
 describe('loadConfig', () => {
   it('defaults to sandbox mode on port 3000 with the development secret', () => {
     const c = loadConfig({});
@@ -15,7 +17,27 @@ describe('loadConfig', () => {
   });
 
   it('switches to hubspot mode when HubSpot credentials are configured', () => {
-    expect(loadConfig({ HUBSPOT_CLIENT_ID: 'id', HUBSPOT_CLIENT_SECRET: 'secret' }).mode).toBe('hubspot');
+    expect(loadConfig({ HUBSPOT_CLIENT_ID: 'id', HUBSPOT_CLIENT_SECRET: 'secret', TOKEN_KEYS: KEYS }).mode).toBe('hubspot');
+  });
+
+  it('refuses hubspot mode with OAuth but without a token key, in a plain sentence', () => {
+    expect(() => loadConfig({ HUBSPOT_CLIENT_ID: 'id', HUBSPOT_CLIENT_SECRET: 'secret' })).toThrow(/TOKEN_KEYS: is required in hubspot mode: Tiller encrypts/);
+  });
+
+  it('reads rotating token keys, the first one encrypting', () => {
+    const c = loadConfig({ HUBSPOT_CLIENT_ID: 'id', HUBSPOT_CLIENT_SECRET: 'secret', TOKEN_KEYS: `k2:${'B'.repeat(43)}=,${KEYS}` });
+    expect(c.tokenKeys?.map((k) => k.id)).toEqual(['k2', 'k1']);
+    expect(() => loadConfig({ HUBSPOT_CLIENT_ID: 'id', HUBSPOT_CLIENT_SECRET: 'secret', TOKEN_KEYS: 'k1:c2hvcnQ=' })).toThrow(/must be 32 bytes/);
+  });
+
+  it('needs no token key for one portal on a static token (no OAuth, nothing stored)', () => {
+    const c = loadConfig({ HUBSPOT_MODE: 'hubspot', HUBSPOT_CLIENT_SECRET: 's', HUBSPOT_ACCESS_TOKEN: 't', HUBSPOT_PORTAL_ID: '42' });
+    expect(c).toMatchObject({ mode: 'hubspot', oauth: false, staticPortalId: 42 });
+  });
+
+  it('installs the sandbox portals through OAuth unless SANDBOX_AUTO_INSTALL=0; purges after 30 days by default', () => {
+    expect(loadConfig({})).toMatchObject({ oauth: true, clientId: 'tiller-sandbox-client', purgeAfterDays: 30, sandbox: { autoInstall: true } });
+    expect(loadConfig({ SANDBOX_AUTO_INSTALL: '0', PURGE_AFTER_DAYS: '7' })).toMatchObject({ purgeAfterDays: 7, sandbox: { autoInstall: false } });
   });
 
   it('lists every bad variable in one message', () => {

@@ -1,7 +1,10 @@
 import { z } from 'zod';
+import { parseTokenKeys, type TokenKey } from './services/install/token-cipher';
 
 /** The development secret used in sandbox mode when none is configured; printed at start. */
 export const SANDBOX_CLIENT_SECRET = 'tiller-sandbox-secret';
+/** The app's client id in sandbox mode when none is configured. */
+export const SANDBOX_CLIENT_ID = 'tiller-sandbox-client';
 
 const optionalNumber = z.coerce.number().optional();
 const emptyToUndefined = (v: unknown) => (v === '' ? undefined : v);
@@ -34,6 +37,10 @@ const envSchema = z
     HEALTH_RUN_INTERVAL_MINUTES: z.coerce.number().positive().default(360),
     METRICS_TOKEN: z.preprocess(emptyToUndefined, z.string().min(16, 'must be at least 16 characters').optional()),
     SHUTDOWN_GRACE_MS: z.coerce.number().int().nonnegative().default(15_000),
+    TOKEN_KEYS: z.preprocess(emptyToUndefined, z.string().optional()),
+    PURGE_AFTER_DAYS: z.coerce.number().min(0).default(30),
+    HUBSPOT_AUTHORIZE_URL: z.url().default('https://app.hubspot.com/oauth/authorize'),
+    SANDBOX_AUTO_INSTALL: z.enum(['0', '1', 'true', 'false']).default('1'),
   })
   .transform((env, ctx) => {
     const mode = env.HUBSPOT_MODE ?? (env.HUBSPOT_CLIENT_ID && env.HUBSPOT_CLIENT_SECRET ? 'hubspot' : 'sandbox');
@@ -41,11 +48,37 @@ const envSchema = z
       ctx.addIssue({ code: 'custom', path: ['HUBSPOT_CLIENT_SECRET'], message: 'is required when HUBSPOT_MODE=hubspot' });
       return z.NEVER;
     }
+    let tokenKeys: TokenKey[] | undefined;
+    try {
+      tokenKeys = env.TOKEN_KEYS ? parseTokenKeys(env.TOKEN_KEYS) : undefined;
+    } catch (err) {
+      ctx.addIssue({ code: 'custom', path: ['TOKEN_KEYS'], message: (err as Error).message });
+      return z.NEVER;
+    }
+    // OAuth stores tokens: in hubspot mode they are encrypted with a key of yours, never a derived one.
+    const oauth = mode === 'sandbox' || Boolean(env.HUBSPOT_CLIENT_ID);
+    if (mode === 'hubspot' && oauth && !tokenKeys) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['TOKEN_KEYS'],
+        message: 'is required in hubspot mode: Tiller encrypts the portals\' OAuth tokens with it. Set TOKEN_KEYS="k1:<32 random bytes in base64>" (openssl rand -base64 32)',
+      });
+      return z.NEVER;
+    }
+    if (mode === 'hubspot' && !oauth && !(env.HUBSPOT_ACCESS_TOKEN && env.HUBSPOT_PORTAL_ID)) {
+      ctx.addIssue({ code: 'custom', path: ['HUBSPOT_CLIENT_ID'], message: 'is required in hubspot mode (or HUBSPOT_ACCESS_TOKEN and HUBSPOT_PORTAL_ID for one portal on a static token)' });
+      return z.NEVER;
+    }
     return {
       port: env.PORT,
       publicBaseUrl: (env.PUBLIC_BASE_URL ?? `http://localhost:${env.PORT}`).replace(/\/+$/, ''),
       mode,
-      clientId: env.HUBSPOT_CLIENT_ID,
+      clientId: env.HUBSPOT_CLIENT_ID ?? (mode === 'sandbox' ? SANDBOX_CLIENT_ID : undefined),
+      /** Installs through OAuth (HUBSPOT_CLIENT_ID set, or the sandbox); false: the static token only. */
+      oauth,
+      authorizeUrl: env.HUBSPOT_AUTHORIZE_URL,
+      tokenKeys,
+      purgeAfterDays: env.PURGE_AFTER_DAYS,
       clientSecret: env.HUBSPOT_CLIENT_SECRET ?? SANDBOX_CLIENT_SECRET,
       clientSecretIsDefault: env.HUBSPOT_CLIENT_SECRET === undefined,
       hubspotApiBase: env.HUBSPOT_API_BASE,
@@ -60,6 +93,7 @@ const envSchema = z
         latencyJitterMs: env.SANDBOX_LATENCY_JITTER_MS,
         faultRate: env.SANDBOX_FAULT_RATE,
         searchDelayMs: env.SANDBOX_SEARCH_DELAY_MS,
+        autoInstall: env.SANDBOX_AUTO_INSTALL === '1' || env.SANDBOX_AUTO_INSTALL === 'true',
       },
       databaseUrl: env.DATABASE_URL,
       databaseSchema: env.DATABASE_SCHEMA,

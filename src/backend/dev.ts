@@ -6,7 +6,8 @@ import path from 'node:path';
 import { pino } from 'pino';
 import { startSandbox } from '@tiller/hubspot-sandbox';
 import { loadConfig, type Config } from './config';
-import { runEntry, startServer, stopOnSignals } from './server';
+import { runEntry, startServer, stopOnSignals, type RunningServer } from './server';
+import { installLikeABrowser } from './services/install/browser-install';
 
 type DemoUser = { id: string; name: string; timeZone: string | null; superAdmin: boolean };
 type DevPortal = { id: number; timeZone: string; users: DemoUser[] };
@@ -19,6 +20,7 @@ runEntry(async () => {
     return;
   }
   const started = Date.now();
+  const running: { server?: RunningServer } = {}; // the sandbox starts first, the server hears its events
   const sandbox = await startSandbox({
     port: config.sandbox.port,
     fixturePath: config.sandbox.fixturePath,
@@ -28,25 +30,42 @@ runEntry(async () => {
     latencyJitterMs: config.sandbox.latencyJitterMs,
     faultRate: config.sandbox.faultRate,
     searchDelayMs: config.sandbox.searchDelayMs,
+    oauth: config.clientId ? { clientId: config.clientId, clientSecret: config.clientSecret } : undefined,
+    // The sandbox's uninstall control emits HubSpot's app lifecycle event; the server learns it here
+    // (until the webhooks receiver delivers it).
+    onAppLifecycleEvent: (event) => {
+      if (event.eventType === 'APP_UNINSTALL') void running.server?.install.handleAppUninstalled(event.portalId).catch((err: unknown) => logger.error({ err }, 'uninstall failed'));
+    },
   });
   logger.info({ ms: Date.now() - started, url: sandbox.url }, 'sandbox ready');
-  const tokens = new Map<number, string>();
-  const superAdmins = new Set<string>();
   const portals: DevPortal[] = [];
   for (const p of sandbox.portals) {
-    tokens.set(p.id, p.accessToken);
-    for (const u of p.users) if (u.superAdmin) superAdmins.add(`${p.id}:${u.id}`);
     portals.push({
       id: p.id,
       timeZone: p.timeZone,
       users: p.users.map((u) => ({ id: u.id, name: `${u.firstName} ${u.lastName}`.trim(), timeZone: u.timeZone, superAdmin: u.superAdmin })),
     });
   }
-  const server = await startServer(config, { basePath: sandbox.url, tokens, superAdmins, backfillDays: 30 }, logger).catch(async (err: unknown) => {
+  const server = await startServer(config, { basePath: sandbox.url, authorizeUrl: `${sandbox.url}/oauth/authorize`, backfillDays: 30 }, logger).catch(async (err: unknown) => {
     await sandbox.close();
     throw err;
   });
-  const session = { backendUrl: `http://127.0.0.1:${server.port}`, publicBaseUrl: config.publicBaseUrl, mode: config.mode, sandboxUrl: sandbox.url, portals };
+  running.server = server;
+  const backendUrl = `http://127.0.0.1:${server.port}`;
+  // The demo portals install through the production path: /oauth/install → the sandbox's consent → /oauth/callback.
+  // Every start: the sandbox is new each time, so tokens kept in .data from the last run are dead.
+  if (config.sandbox.autoInstall) {
+    for (const p of sandbox.portals) {
+      const result = await installLikeABrowser({ backendUrl, authorizeParams: { portal_id: String(p.id) } });
+      if (!result.ok) {
+        await server.close();
+        await sandbox.close();
+        throw new Error(`installing sandbox portal ${p.id} through /oauth/install failed (${result.status}); set SANDBOX_AUTO_INSTALL=0 to start without installs`);
+      }
+    }
+    logger.info({ portals: sandbox.portals.length }, 'sandbox portals installed through OAuth');
+  }
+  const session = { backendUrl, publicBaseUrl: config.publicBaseUrl, mode: config.mode, sandboxUrl: sandbox.url, portals };
   await mkdir(config.dataDir, { recursive: true });
   await writeFile(path.join(config.dataDir, 'dev-session.json'), JSON.stringify({ ...session, clientSecret: config.clientSecret }, null, 2));
   printReady(config, session);

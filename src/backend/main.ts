@@ -13,9 +13,13 @@ runEntry(async () => {
     );
   }
   const logger = pino({ level: config.logLevel });
-  const tokens = new Map<number, string>();
-  if (config.staticToken && config.staticPortalId) tokens.set(config.staticPortalId, config.staticToken);
-  const server = await startServer(config, { basePath: config.hubspotApiBase, tokens, superAdmins: new Set() }, logger);
-  logger.info({ port: server.port, publicBaseUrl: config.publicBaseUrl, portals: tokens.size }, 'Tiller is ready (hubspot mode)');
+  // One portal on a fixed token (no OAuth), besides or instead of the OAuth installs.
+  const staticTokens = new Map<number, string>();
+  if (config.staticToken && config.staticPortalId) staticTokens.set(config.staticPortalId, config.staticToken);
+  const server = await startServer(config, { basePath: config.hubspotApiBase, authorizeUrl: config.authorizeUrl, staticTokens }, logger);
+  logger.info(
+    { port: server.port, publicBaseUrl: config.publicBaseUrl, staticPortals: staticTokens.size, installUrl: config.oauth ? `${config.publicBaseUrl}/oauth/install` : undefined },
+    'Tiller is ready (hubspot mode)',
+  );
   stopOnSignals(logger, server.close);
 });

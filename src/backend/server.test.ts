@@ -25,10 +25,11 @@ describe('the server', () => {
     const portal = sandbox.portals[0]!;
     const config = loadConfig({
       HUBSPOT_MODE: 'hubspot', HUBSPOT_CLIENT_SECRET: SECRET, PUBLIC_BASE_URL: PUBLIC, PORT: '0',
+      HUBSPOT_ACCESS_TOKEN: portal.accessToken, HUBSPOT_PORTAL_ID: String(portal.id),
       DATABASE_URL: TEST_DATABASE_URL, DATABASE_SCHEMA: schema, METRICS_TOKEN, HEALTH_RUN_INTERVAL_MINUTES: '100000',
       SHUTDOWN_GRACE_MS: '10000',
     });
-    server = await startServer(config, { basePath: sandbox.url, tokens: new Map([[portal.id, portal.accessToken]]), superAdmins: new Set() }, logger);
+    server = await startServer(config, { basePath: sandbox.url, authorizeUrl: `${sandbox.url}/oauth/authorize`, staticTokens: new Map([[portal.id, portal.accessToken]]) }, logger);
     base = `http://127.0.0.1:${server.port}`;
   }, 60_000);
 

@@ -12,19 +12,34 @@ import { opsRoutes, requestMetrics } from './http/ops';
 import { createHealthScheduler } from './jobs/health-scheduler';
 import { createMetrics } from './metrics';
 import { createDatabase, DEFAULT_PGLITE_DATA_DIR, pendingMigrations } from './storage';
+import { createOAuthClient } from './crm/oauth';
+import { optionalScopes, requiredScopes } from './crm/scopes';
+import { createInstallService, type InstallService } from './services/install/install-service';
+import { createRoles } from './services/install/roles';
+import { createTokenCipher, devTokenKey } from './services/install/token-cipher';
 
-/** Where HubSpot is and which portals may use it (until installs are stored: issue #12). */
+/** Where HubSpot is; installs are stored (OAuth), plus an optional portal on a static token. */
 export type HubSpotAccess = {
   basePath: string;
-  /** Access token per installed portal. */
-  tokens: ReadonlyMap<number, string>;
-  /** `${portalId}:${userId}` of the portals' super admins (managers). */
-  superAdmins: ReadonlySet<string>;
+  /** HubSpot's authorize URL, or the sandbox's. */
+  authorizeUrl: string;
+  /** A portal on a fixed token without OAuth (HUBSPOT_ACCESS_TOKEN + HUBSPOT_PORTAL_ID). */
+  staticTokens?: ReadonlyMap<number, string>;
   /** Days of health history to score on a profile's first run (sandbox demo history). */
   backfillDays?: number;
+  /** The clock token expiry is judged by (tests move it forward with the sandbox's). */
+  now?: () => number;
 };
 
-export type RunningServer = { port: number; close(): Promise<void> };
+export type RunningServer = {
+  port: number;
+  /** Installs: `onInstalled` (start the portal copy's first load), `handleAppUninstalled` (lifecycle event). */
+  install: InstallService;
+  close(): Promise<void>;
+};
+
+/** How often uninstalled portals past their grace period are purged. */
+const PURGE_EVERY_MS = 60 * 60_000;
 
 /**
  * Starts the backend on config.port. close() is the graceful shutdown: /readyz answers 503 at
@@ -61,20 +76,40 @@ export async function startServer(config: Config, hubspot: HubSpotAccess, logger
       closers.unshift(async () => void redis.disconnect());
       logger.info('redis ready: HubSpot limits shared between instances');
     }
-    const { tokens, superAdmins } = hubspot;
     const metrics = createMetrics();
+    // Tokens at rest: TOKEN_KEYS (required in hubspot mode with OAuth, config.ts); the sandbox may derive a dev key.
+    const install = createInstallService({
+      db,
+      oauth: createOAuthClient({ basePath: hubspot.basePath, clientId: config.clientId ?? '', clientSecret: config.clientSecret }),
+      cipher: createTokenCipher(config.tokenKeys ?? [devTokenKey(config.clientSecret)]),
+      clientId: config.clientId ?? '',
+      stateSecret: config.clientSecret,
+      publicBaseUrl: config.publicBaseUrl,
+      authorizeUrl: hubspot.authorizeUrl,
+      scopes: { required: requiredScopes(), optional: optionalScopes() },
+      logger,
+      purgeAfterDays: config.purgeAfterDays,
+      staticTokens: hubspot.staticTokens,
+      now: hubspot.now,
+    });
     const crm = createCrmGateway({
       basePath: hubspot.basePath,
-      tokens: { accessToken: async (portalId) => tokens.get(portalId) ?? null },
+      tokens: install.tokens,
       redis,
       namespace: config.redisPrefix,
       onCall: (e) => metrics.crmCall(e.kind, e.ms, e.error?.kind),
     });
     metrics.cacheSource(() => crm.cacheStats());
     closers.unshift(() => crm.close());
+    const roles = createRoles({ db, crm, logger });
+    const purgeTimer = setInterval(() => {
+      install.purgeDue().catch((err: unknown) => logger.error({ err }, 'purge of uninstalled portals failed'));
+    }, PURGE_EVERY_MS);
+    purgeTimer.unref();
+    closers.unshift(async () => clearInterval(purgeTimer));
     // Health scores: every portal every HEALTH_RUN_INTERVAL_MINUTES (default 6 h), one run per portal across instances.
     const healthScheduler = createHealthScheduler({
-      db, crm, logger, now: Date.now, portals: async () => [...tokens.keys()],
+      db, crm, logger, now: Date.now, portals: () => install.activePortals(),
       intervalMinutes: config.healthRunIntervalMinutes,
       backfillDays: hubspot.backfillDays ?? 0,
       onRun: (ms, ok) => metrics.job('health-run', ms, ok),
@@ -84,8 +119,9 @@ export async function startServer(config: Config, hubspot: HubSpotAccess, logger
       clientSecret: config.clientSecret,
       crm,
       db,
-      installations: { isInstalled: async (portalId) => tokens.has(portalId) },
-      roles: { isManager: async (portalId, userId) => superAdmins.has(`${portalId}:${userId}`) },
+      installations: { isInstalled: async (portalId) => (await install.status(portalId)) !== 'not-installed' },
+      roles,
+      install: { service: install, roles, oauthPages: config.oauth },
       logger,
       deadlineMs: config.requestDeadlineMs,
       exposeMetering: config.mode === 'sandbox',
@@ -131,7 +167,7 @@ export async function startServer(config: Config, hubspot: HubSpotAccess, logger
       clearTimeout(grace);
     });
     const address = server.address();
-    return { port: typeof address === 'object' && address ? address.port : config.port, close: closeAll };
+    return { port: typeof address === 'object' && address ? address.port : config.port, install, close: closeAll };
   } catch (err) {
     await closeAll();
     throw err;

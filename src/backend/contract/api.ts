@@ -7,6 +7,8 @@ export type ErrorCode =
   | 'UNAUTHENTICATED'
   | 'FORBIDDEN'
   | 'NOT_INSTALLED'
+  /** HubSpot refused Tiller's refresh token: a manager must reconnect (details.reconnectUrl). */
+  | 'NEEDS_RECONNECT'
   | 'NOT_FOUND'
   | 'CONFLICT'
   | 'RATE_LIMITED'

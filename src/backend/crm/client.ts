@@ -7,10 +7,12 @@ import { PortalLimiters, type LimitKind } from './limiter';
 import { currentCallContext } from './meter';
 import type { CallKind } from './types';
 
-/** Where the gateway gets a portal's access token (static now; OAuth installs plug in here). */
+/** Where the gateway gets a portal's access token (the installs store, or a static token). */
 export interface TokenProvider {
   /** The portal's current access token, or null when the portal has not installed the app. */
   accessToken(portalId: number): Promise<string | null>;
+  /** HubSpot answered 401 to this token: refresh it before the next call (the call is retried once). */
+  rejected?(portalId: number, token: string): Promise<void>;
 }
 
 export type CallerOptions = {
@@ -48,8 +50,9 @@ export class CrmCaller {
     const ctx = currentCallContext();
     const maxTries = this.opts.maxTries ?? 3;
     const limitKind: LimitKind = kind === 'search' ? 'search' : 'general';
-    const client = await this.client(portalId);
+    let { client, token } = await this.client(portalId);
     let failures = 0;
+    let refreshedAfter401 = false;
     let rateLimited = 0;
     // Depth is measured from when our code asked for the call, so time spent queued behind our own
     // rate limiter does not make parallel calls look sequential.
@@ -85,6 +88,14 @@ export class CrmCaller {
           await sleep(Math.min(wait, Math.max(0, (ctx?.deadline ?? Infinity) - now())));
           continue;
         }
+        // Tokens are refreshed on expires_in (§3.2); a 401 despite that (expired early, revoked
+        // access token) gets one refresh and one more try, never a loop.
+        if (error.kind === 'unauthorized' && !refreshedAfter401 && this.opts.tokens.rejected) {
+          refreshedAfter401 = true;
+          await this.opts.tokens.rejected(portalId, token);
+          ({ client, token } = await this.client(portalId));
+          continue;
+        }
         if (error.kind === 'server' || error.kind === 'timeout' || error.kind === 'network') {
           failures++;
           if (failures >= maxTries) throw error;
@@ -101,7 +112,7 @@ export class CrmCaller {
     for (const key of [...this.clients.keys()]) if (key.startsWith(`${portalId}:`)) this.clients.delete(key);
   }
 
-  private async client(portalId: number): Promise<Client> {
+  private async client(portalId: number): Promise<{ client: Client; token: string }> {
     const token = await this.opts.tokens.accessToken(portalId);
     if (!token) throw new CrmError('unauthorized', `Portal ${portalId} has not installed Tiller.`);
     const key = `${portalId}:${token}`;
@@ -111,7 +122,7 @@ export class CrmCaller {
       client = new Client({ accessToken: token, basePath: this.opts.basePath, numberOfApiCallRetries: 0, httpAgent: this.agent });
       this.clients.set(key, client);
     }
-    return client;
+    return { client, token };
   }
 }
 

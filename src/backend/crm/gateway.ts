@@ -6,10 +6,10 @@ import { CrmCaller, type TokenProvider } from './client';
 import { CrmError } from './errors';
 import { PortalLimiters, type LimiterOptions } from './limiter';
 import {
-  toAccountInfo, toCrmRecord, toOwner, toPipeline, toPropertyDefinition, toUser,
+  toAccountInfo, toCrmRecord, toOwner, toPipeline, toPropertyDefinition, toUser, toUserAccessPage,
 } from './mappers';
 import type {
-  AccountInfo, CallKind, CrmRecord, HubSpotUser, Owner, Pipeline, PropertyDefinition, SearchPage, SearchRequest,
+  AccountInfo, CallKind, CrmRecord, HubSpotUser, Owner, Pipeline, PropertyDefinition, SearchPage, SearchRequest, UserAccess,
 } from './types';
 
 export type { TokenProvider } from './client';
@@ -19,6 +19,10 @@ export interface PortalCrm {
   readonly portalId: number;
   owners(): Promise<Owner[]>;
   users(): Promise<HubSpotUser[]>;
+  /** HubSpot user ids of the portal's super admins, and of every user (settings users API). */
+  userAccess(): Promise<UserAccess>;
+  /** Removes Tiller from the portal (HubSpot's Uninstall App API, 2026-03): the token stops working. */
+  uninstallApp(): Promise<void>;
   account(): Promise<AccountInfo>;
   pipelines(objectType: string): Promise<Pipeline[]>;
   properties(objectType: string): Promise<PropertyDefinition[]>;
@@ -127,6 +131,25 @@ export function createCrmGateway(opts: CrmGatewayOptions): CrmGateway {
             return { results: res.results.map((r) => toUser(toCrmRecord(r))), after: res.paging?.next?.after };
           }),
         ),
+      userAccess: () =>
+        cached(k('user-access'), metadataTtl, async () => {
+          const all = await pages(async (after) => {
+            const body = await call('metadata', async (c) => {
+              const res = await c.apiRequest({ method: 'GET', path: '/settings/v3/users/', qs: { limit: 100, ...(after ? { after } : {}) } });
+              const json: unknown = await res.json();
+              if (!res.ok) throw Object.assign(new Error('settings users failed'), { code: res.status, body: json });
+              return json;
+            });
+            return toUserAccessPage(body);
+          });
+          return { userIds: all.map((u) => u.id), superAdminIds: all.filter((u) => u.superAdmin).map((u) => u.id) };
+        }),
+      async uninstallApp() {
+        await call('write', async (c) => {
+          const res = await c.apiRequest({ method: 'DELETE', path: '/appinstalls/2026-03/external-install' });
+          if (!res.ok && res.status !== 404) throw Object.assign(new Error('uninstall failed'), { code: res.status, body: await res.text() });
+        });
+      },
       account: () =>
         cached(k('account'), metadataTtl, async () => {
           const body = await call('metadata', async (c) => {

@@ -87,3 +87,14 @@ export function toPropertyDefinition(p: {
     options: (p.options ?? []).map((o) => ({ label: o.label, value: o.value, displayOrder: o.displayOrder ?? 0, hidden: o.hidden })),
   };
 }
+
+const userAccessPageSchema = z.object({
+  results: z.array(z.object({ id: z.coerce.number().int(), superAdmin: z.boolean().optional() })),
+  paging: z.object({ next: z.object({ after: z.string() }).optional() }).optional(),
+});
+
+/** One page of GET /settings/v3/users/: ids and the super-admin flag. */
+export function toUserAccessPage(body: unknown): { results: { id: number; superAdmin: boolean }[]; after?: string } {
+  const page = userAccessPageSchema.parse(body);
+  return { results: page.results.map((u) => ({ id: u.id, superAdmin: u.superAdmin ?? false })), after: page.paging?.next?.after };
+}

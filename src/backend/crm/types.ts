@@ -43,6 +43,9 @@ export type Owner = {
   archived: boolean;
 };
 
+/** Who may use the portal, from the settings users API: every user, and the super admins (managers). */
+export type UserAccess = { userIds: number[]; superAdminIds: number[] };
+
 export type HubSpotUser = { id: string; userId: number | null; timeZone: string | null };
 
 export type PipelineStage = { id: string; label: string; displayOrder: number; metadata: Record<string, string> };

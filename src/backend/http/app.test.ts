@@ -19,6 +19,8 @@ function stubCrm(overrides: Partial<PortalCrm> = {}): CrmGateway {
     portalId: 123,
     owners: async () => [{ id: '501', userId: 9001, email: 'ada@acme.example', firstName: 'Ada', lastName: 'Rep', archived: false }],
     users: async () => [{ id: '1', userId: 9001, timeZone: 'Europe/Paris' }],
+    userAccess: async () => ({ userIds: [9001], superAdminIds: [] }),
+    uninstallApp: async () => {},
     account: async () => ({ portalId: 123, timeZone: 'America/New_York' }),
     pipelines: async () => [],
     properties: async () => [],

@@ -16,6 +16,11 @@ import { usersRoutes } from './routes/users';
 import { healthRoutes, type HealthRouteDeps } from './routes/health';
 import { guidedActionsRoutes } from './routes/guided-actions';
 import { webhooksRoutes, type WebhookIntake } from './webhooks';
+import { oauthRoutes } from './routes/oauth';
+import { installRoutes } from './routes/install';
+import { requireUsableInstall } from './install-gate';
+import type { InstallService } from '../services/install/install-service';
+import type { RolesService } from '../services/install/roles';
 
 export type AppDeps = {
   publicBaseUrl: string;
@@ -36,6 +41,8 @@ export type AppDeps = {
   healthFreshForMs?: number;
   /** HubSpot webhooks: where signed deliveries go (POST /webhooks/hubspot is served when set). */
   webhooks?: WebhookIntake;
+  /** Installs (issue #12): the OAuth pages, /api/v1/install* and the needs-reconnect gate. */
+  install?: { service: InstallService; roles: RolesService; oauthPages: boolean };
 };
 
 /** Builds the Express app from its dependencies; only main.ts listens. */
@@ -63,6 +70,7 @@ export function createApp(deps: AppDeps): Express {
   });
 
   if (deps.webhooks) app.use(webhooksRoutes({ clientSecret: deps.clientSecret, publicBaseUrl: deps.publicBaseUrl, now, intake: deps.webhooks }));
+  if (deps.install?.oauthPages) app.use(oauthRoutes({ install: deps.install.service, publicBaseUrl: deps.publicBaseUrl }));
 
   const api = express.Router();
   // Keep the raw bytes: the signature covers the body exactly as sent.
@@ -85,7 +93,9 @@ export function createApp(deps: AppDeps): Express {
     next();
   });
   api.use(requireIdentity({ installations: deps.installations, roles: deps.roles }));
+  if (deps.install) api.use(requireUsableInstall({ install: deps.install.service, publicBaseUrl: deps.publicBaseUrl }));
   api.use(meterRequests({ deadlineMs: deps.deadlineMs ?? 10_000, exposeHeaders: deps.exposeMetering ?? false }));
+  if (deps.install) api.use(installRoutes({ install: deps.install.service, roles: deps.install.roles, crm: deps.crm, publicBaseUrl: deps.publicBaseUrl }));
   api.use(meRoutes({ crm: deps.crm, roles: deps.roles }));
   api.use(tasksRoutes({ crm: deps.crm, now }));
   api.use(usersRoutes({ crm: deps.crm, roles: deps.roles }));

@@ -58,6 +58,23 @@ describe('verifyV3', () => {
     expect(result).toEqual({ ok: false, reason });
   });
 
+  // hubspot-platform.md §2.2–2.4: `hs project dev`'s proxy signs the mapped local URL as is.
+  it('accepts a signature over the URI as received (not decoded), as the local dev proxy makes it', () => {
+    const asReceived = independentSignature('GET', uri, '', signed.timestamp);
+    expect(uri).toContain('%40');
+    expect(asReceived).not.toBe(signV3(secret, 'GET', uri, '', signed.timestamp));
+    expect(verifyV3({ ...signed, secret, signature: asReceived, now })).toEqual({ ok: true });
+  });
+
+  it.each([
+    ['another secret', () => createHmac('sha256', 'other').update(`GET${uri}${signed.timestamp}`).digest('base64'), uri],
+    ['another query value, still encoded', () => independentSignature('GET', uri, '', signed.timestamp), uri.replace('ada%40', 'eve%40')],
+    ['another user, in either form', () => independentSignature('GET', uri.replace('%40', '@'), '', signed.timestamp), uri.replace('userId=9001', 'userId=9002')],
+    ['a path with an encoded slash signed decoded, sent with another path', () => independentSignature('GET', 'https://tiller.example/api/a/b', '', signed.timestamp), 'https://tiller.example/api/a/c'],
+  ])('still rejects a signature over a different request (%s)', (_name, sign, sentUri) => {
+    expect(verifyV3({ ...signed, uri: sentUri, secret, signature: sign(), now })).toEqual({ ok: false, reason: 'mismatch' });
+  });
+
   it('accepts timestamps up to 5 minutes old or ahead', () => {
     for (const ts of [now - MAX_SKEW_MS, now + MAX_SKEW_MS]) {
       const sig = signV3(secret, 'GET', uri, '', String(ts));

@@ -19,9 +19,16 @@ export function normalizeSignedUri(uri: string): string {
 
 /** Base64 HMAC-SHA256 of method + uri + body + timestamp with the app's client secret. */
 export function signV3(secret: string, method: string, uri: string, rawBody: string, timestamp: string): string {
-  return createHmac('sha256', secret)
-    .update(`${method.toUpperCase()}${normalizeSignedUri(uri)}${rawBody}${timestamp}`, 'utf8')
-    .digest('base64');
+  return hmacV3(secret, method, normalizeSignedUri(uri), rawBody, timestamp);
+}
+
+function hmacV3(secret: string, method: string, uri: string, rawBody: string, timestamp: string): string {
+  return createHmac('sha256', secret).update(`${method.toUpperCase()}${uri}${rawBody}${timestamp}`, 'utf8').digest('base64');
+}
+
+/** Constant-time equality of two Base64 signatures (equal time whatever the lengths). */
+function sameSignature(given: Buffer, expected: Buffer): boolean {
+  return given.length === expected.length ? timingSafeEqual(given, expected) : !timingSafeEqual(expected, expected);
 }
 
 export type SignatureCheck =
@@ -44,11 +51,14 @@ export function verifyV3(input: {
   const age = input.now - Number(timestamp);
   if (age > MAX_SKEW_MS) return { ok: false, reason: 'stale' };
   if (age < -MAX_SKEW_MS) return { ok: false, reason: 'future' };
-  const expected = Buffer.from(signV3(input.secret, input.method, input.uri, input.rawBody, timestamp), 'utf8');
   const given = Buffer.from(signature, 'utf8');
-  // timingSafeEqual needs equal lengths; compare against itself to keep the time constant.
-  const same = given.length === expected.length ? timingSafeEqual(given, expected) : !timingSafeEqual(expected, expected);
-  return same ? { ok: true } : { ok: false, reason: 'mismatch' };
+  // The URI as HubSpot decodes it (§2.3), or as received: `hs project dev`'s proxy signs the mapped
+  // local URL without decoding it (§2.2–2.4). Both are MACs with our secret over this exact request;
+  // docs/security.md ("Request signatures: the two URI forms") explains why this is no weaker.
+  // Both are always computed and compared, so the time taken does not depend on which matched.
+  const decoded = sameSignature(given, Buffer.from(signV3(input.secret, input.method, input.uri, input.rawBody, timestamp), 'utf8'));
+  const asReceived = sameSignature(given, Buffer.from(hmacV3(input.secret, input.method, input.uri, input.rawBody, timestamp), 'utf8'));
+  return decoded || asReceived ? { ok: true } : { ok: false, reason: 'mismatch' };
 }
 
 const REASONS: Record<Exclude<SignatureCheck, { ok: true }>['reason'], string> = {

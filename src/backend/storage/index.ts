@@ -25,7 +25,7 @@ export {
   type SeenItem,
 } from './guided-actions-repo';
 export { createSettingsRepo, type SettingsRepo } from './settings-repo';
-export { createInstallationsRepo, type Installation, type InstallationInput, type InstallationsRepo } from './installations-repo';
+export { createInstallationsRepo, INSTALL_STATUSES, type Installation, type InstallationInput, type InstallationsRepo, type InstallStatus, type StoredTokens } from './installations-repo';
 export {
   createHealthRepo,
   type AlertRow,

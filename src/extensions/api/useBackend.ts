@@ -36,6 +36,7 @@ const FALLBACK_MESSAGES: Record<BackendErrorCode, string> = {
   UNAUTHENTICATED: 'Tiller could not confirm that this request came from HubSpot. Reload the page and try again.',
   FORBIDDEN: 'You do not have access to this in Tiller. Ask your admin.',
   NOT_INSTALLED: 'Tiller is not installed in this HubSpot account. Ask your admin to install it.',
+  NEEDS_RECONNECT: 'HubSpot no longer accepts Tiller in this account. A HubSpot super admin needs to reconnect Tiller.',
   NOT_FOUND: 'Tiller could not find what you asked for.',
   CONFLICT: 'Someone else changed this at the same time. Reload and try again.',
   RATE_LIMITED: 'HubSpot is busy right now. Try again in a minute.',

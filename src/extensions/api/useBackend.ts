@@ -142,6 +142,11 @@ function withViewAs(params: QueryParams | undefined, asUserId: number | null): Q
   return asUserId === null ? { ...params } : { ...params, asUserId };
 }
 
+/** The backend's origin as the app's variables give it (null when the app is not configured). */
+export function useBackendOrigin(): string | null {
+  return backendOriginFrom(useExtensionContext().variables);
+}
+
 /** Where calls from here go: the backend origin and the user the workspace is viewed as. */
 function useCallTarget(): { origin: string | null; asUserId: number | null } {
   const context = useExtensionContext();

@@ -48,6 +48,15 @@ describe('BackendView', () => {
     expect(reload).toHaveBeenCalledTimes(1);
   });
 
+  it('asks for a reconnect, not a retry, when HubSpot refused Tiller’s tokens', () => {
+    const r = renderView({
+      status: 'error', data: undefined, reload: () => undefined,
+      error: { code: 'NEEDS_RECONNECT', message: 'HubSpot no longer accepts Tiller for this account.' },
+    });
+    expect(r.findByTestId(Alert, 'reconnect').props.title).toBe('Tiller needs to be reconnected');
+    expect(r.maybeFindByTestId(Button, 'retry-items')).toBeNull();
+  });
+
   it('shows the data, with no notice when the answer is complete', () => {
     const r = renderView(success({ items: ['a', 'b'] }));
     expect(r.findByTestId(Text, 'items').text).toBe('a, b');

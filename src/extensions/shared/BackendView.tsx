@@ -1,6 +1,7 @@
 import type { ReactNode } from 'react';
 import { Alert, Button, ErrorState, Flex, LoadingSpinner, Text } from '@hubspot/ui-extensions';
-import type { BackendError, BackendState, PagedBackendState } from '../api/useBackend';
+import { useBackendOrigin, type BackendError, type BackendState, type PagedBackendState } from '../api/useBackend';
+import { ReconnectNotice } from './InstallNotices';
 import type { PartialResult } from '../api/contract';
 
 function Loading({ label }: { label: string }) {
@@ -19,6 +20,9 @@ function LoadFailed({
   onRetry: () => void;
   testId?: string;
 }) {
+  const origin = useBackendOrigin();
+  // HubSpot refused Tiller's tokens: retrying cannot help, reconnecting does.
+  if (error.code === 'NEEDS_RECONNECT') return <ReconnectNotice error={error} backendOrigin={origin ?? ''} />;
   return (
     <ErrorState title={title} type="error">
       <Text>{error.message}</Text>

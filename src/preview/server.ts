@@ -72,10 +72,9 @@ async function readRecords(sandbox: PreviewSandbox, objectTypes: string[], logge
         continue;
       }
       const body = (await res.json()) as { results: { id: string; properties: Record<string, string | null> }[] };
-      for (const r of body.results) {
-        const name = props.map((p) => r.properties[p] ?? '').join(' ').trim();
-        records.push({ objectType, id: r.id, name: name || `${objectType} ${r.id}` });
-      }
+      const named = body.results.map((r) => ({ objectType, id: r.id, name: props.map((p) => r.properties[p] ?? '').join(' ').trim() || `${objectType} ${r.id}` }));
+      // Demo deals share names ("Acme – Expansion"): the id tells them apart in the picker.
+      for (const r of named) records.push(named.filter((o) => o.name === r.name).length > 1 ? { ...r, name: `${r.name} (${r.id})` } : r);
     }
     out[String(portal.id)] = records;
   }
@@ -101,7 +100,8 @@ export function readSelection(query: Record<string, unknown>, project: PreviewPr
   if (!user) return `Unknown user ${JSON.stringify(str('user'))} in portal ${portal.id}.`;
   let record: PreviewBoot['selection']['record'] = null;
   if (surface.kind === 'card') {
-    const candidates = (records[String(portal.id)] ?? []).filter((r) => surface.objectTypes.includes(r.objectType));
+    // The card's first object type first: the Health card opens on a company, not a contact.
+    const candidates = surface.objectTypes.flatMap((t) => (records[String(portal.id)] ?? []).filter((r) => r.objectType === t));
     const asked = str('record');
     if (asked) {
       const [objectType = '', id = ''] = asked.split('/');

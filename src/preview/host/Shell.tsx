@@ -44,7 +44,7 @@ function go(boot: PreviewBoot, patch: Partial<PreviewBoot['selection']>): void {
   if (!portal) return;
   if (!portal.users.some((u) => u.id === next.userId)) next.userId = portal.users[0]?.id ?? '';
   if (surface?.kind === 'card') {
-    const records = (boot.records[String(portal.id)] ?? []).filter((r) => surface.objectTypes.includes(r.objectType));
+    const records = surface.objectTypes.flatMap((t) => (boot.records[String(portal.id)] ?? []).filter((r) => r.objectType === t));
     if (!next.record || !records.some((r) => r.objectType === next.record?.objectType && r.id === next.record.id)) {
       next.record = records[0] ? { objectType: records[0].objectType, id: records[0].id } : null;
     }

@@ -11,7 +11,7 @@ import type {
 } from '@hubspot/ui-extensions';
 import type { PageLinkProps } from '@hubspot/ui-extensions/pages';
 import { Chart } from './charts';
-import { frame, navigatePage } from './navigation';
+import { frame, navigatePage, resolvePagePath } from './navigation';
 import { hostStore } from './store';
 
 export type Issue = (message: string) => void;
@@ -526,7 +526,7 @@ export const RENDERINGS: Record<string, Rendering> = {
   BarChart: rendering<BarChartProps>(['data', 'axes', 'options'], (p, issue) => <Chart kind="bar" {...p} issue={issue} />),
   LineChart: rendering<LineChartProps>(['data', 'axes', 'options'], (p, issue) => <Chart kind="line" {...p} issue={issue} />),
   PageLink: rendering<PageLinkProps>(['to', 'params'], (p) => (
-    <a className="hs-link hs-link-primary" href={`#${p.to}`} data-testid={p.testId} onClick={(e) => { e.preventDefault(); navigatePage(p.to, p.params); }}>{p.children}</a>
+    <a className="hs-link hs-link-primary" href={pageHref(p.to, p.params)} data-testid={p.testId} onClick={(e) => { e.preventDefault(); navigatePage(p.to, p.params); }}>{p.children}</a>
   )),
   CrmActionButton: rendering<CrmActionButtonProps>(['actionType', 'actionContext', 'onError', 'variant', 'type', 'size', 'onClick', 'disabled'], (p, issue) => {
     const variant = pick(issue, 'variant', p.variant, BUTTON_VARIANTS, 'secondary');
@@ -544,6 +544,13 @@ export const RENDERINGS: Record<string, Rendering> = {
     );
   }),
 };
+
+/** The app page a PageLink goes to, as `#/path?param=value` (what the link shows on hover). */
+function pageHref(to: string, params?: Record<string, string>): string {
+  const target = resolvePagePath(to, params);
+  const query = new URLSearchParams(target.params).toString();
+  return `#${target.path}${query ? `?${query}` : ''}`;
+}
 
 /** A CRM action HubSpot would run (open a record, add a note…): logged and shown, not run. */
 function hostAction(actionType: string, actionContext: unknown): void {

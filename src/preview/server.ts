@@ -14,6 +14,7 @@ import { z } from 'zod';
 import { signV3 } from '../backend/http/signature';
 import type { BootPortal, BootRecord, PreviewBoot } from './boot';
 import { createPreviewBundler, describeBuildError, type PreviewBuild } from './bundle';
+import { PREVIEW_MARKER } from './marker';
 import { readPreviewProject, type PreviewProject } from './surfaces';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
@@ -161,6 +162,10 @@ export async function startPreviewServer(opts: PreviewServerOptions): Promise<Ru
 
   const app = express();
   app.disable('x-powered-by');
+  app.use((_req, res, next) => {
+    res.set('X-Tiller-Preview', PREVIEW_MARKER);
+    next();
+  });
   app.get('/', (_req, res) => res.redirect('/preview'));
 
   app.get('/preview', async (req, res) => {

@@ -82,6 +82,16 @@ async function readRecords(sandbox: PreviewSandbox, objectTypes: string[], logge
   return out;
 }
 
+async function readRecord(sandbox: PreviewSandbox, portalId: number, objectType: string, id: string): Promise<BootRecord | null> {
+  const portal = sandbox.portals.find((p) => p.id === portalId);
+  const props = NAME_PROPERTIES[objectType] ?? [];
+  if (!portal) return null;
+  const res = await fetch(`${sandbox.url}/crm/v3/objects/${objectType}/${id}?properties=${props.join(',')}`, { headers: { Authorization: `Bearer ${portal.accessToken}` } });
+  if (!res.ok) return null;
+  const r = (await res.json()) as { properties: Record<string, string | null> };
+  return { objectType, id, name: props.map((p) => r.properties[p] ?? '').join(' ').trim() || `${objectType} ${id}` };
+}
+
 function escapeJsonForHtml(value: unknown): string {
   return JSON.stringify(value).replace(/</g, '\\u003c');
 }
@@ -190,6 +200,17 @@ export async function startPreviewServer(opts: PreviewServerOptions): Promise<Ru
       return;
     }
     const surface = project.surfaces.find((s) => s.uid === selection.surface)!;
+    const chosen = selection.record;
+    const portalRecords = recordList[String(selection.portalId)] ?? [];
+    if (chosen && !portalRecords.some((r) => r.objectType === chosen.objectType && r.id === chosen.id)) {
+      // A record beyond the picker's first ones (a link, a test): named from the sandbox, or refused.
+      const found = await readRecord(opts.sandbox, selection.portalId, chosen.objectType, chosen.id);
+      if (!found) {
+        res.status(404).type('html').send(page('Preview: no such record', `<main class="pv-build-error"><h1>No such record</h1><p role="alert">Portal ${selection.portalId} has no ${escapeHtml(chosen.objectType)} record ${escapeHtml(chosen.id)}.</p><p><a href="/preview">Open the first screen</a></p></main>`));
+        return;
+      }
+      recordList = { ...recordList, [String(selection.portalId)]: [found, ...portalRecords] };
+    }
     const boot: PreviewBoot = {
       appName: project.appName,
       surfaces: project.surfaces.map(({ entry: _entry, ...s }) => s),

@@ -343,7 +343,7 @@ export const RENDERINGS: Record<string, Rendering> = {
   }),
   Heading: rendering<HeadingProps>(['inline'], (p) => heading(p.children, `hs-heading${p.inline ? ' hs-inline' : ''}`, p.testId)),
   Flex: rendering<FlexProps>(['gap', 'direction', 'justify', 'align', 'alignSelf', 'wrap'], (p, issue) => (
-    <div className="hs-flex" data-testid={p.testId} style={{
+    <div className={`hs-flex${p.direction === 'column' ? ' hs-flex-column' : ''}`} data-testid={p.testId} style={{
       flexDirection: pick(issue, 'direction', p.direction, { row: 'row', column: 'column' } as Record<string, CSSProperties['flexDirection']>, 'row'),
       gap: pick(issue, 'gap', p.gap, DISTANCE, 'flush'),
       justifyContent: pick(issue, 'justify', p.justify, JUSTIFY, 'start'),

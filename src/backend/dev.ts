@@ -56,6 +56,7 @@ runEntry(async () => {
     clientSecret: config.clientSecret,
     sandbox: { url: sandbox.url, portals: sandbox.portals.map((p) => ({ id: p.id, timeZone: p.timeZone, accessToken: p.accessToken, users: p.users })) },
     port: previewPort(),
+    anyPortIfBusy: process.env.PREVIEW_PORT === undefined,
     logger,
   }).catch(async (err: unknown) => {
     await server.close();
@@ -73,7 +74,7 @@ runEntry(async () => {
   });
 });
 
-// The preview's port: PREVIEW_PORT, else 4020 (0: any free port).
+// The preview's port: PREVIEW_PORT, else 4020 (or any free port when 4020 is taken; 0: any free port).
 function previewPort(): number {
   const raw = process.env.PREVIEW_PORT ?? '4020';
   const port = Number(raw);

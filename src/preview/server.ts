@@ -36,6 +36,8 @@ export type PreviewServerOptions = {
   clientSecret: string;
   sandbox: PreviewSandbox;
   port?: number;
+  /** When `port` is taken, listen on any free port instead of failing (the default port of npm start). */
+  anyPortIfBusy?: boolean;
   logger: Logger;
 };
 
@@ -285,11 +287,23 @@ export async function startPreviewServer(opts: PreviewServerOptions): Promise<Ru
     }
   });
 
-  const server: Server = await new Promise((resolve, reject) => {
-    const s = app.listen(opts.port ?? 0, '127.0.0.1');
-    s.once('listening', () => resolve(s));
-    s.once('error', reject);
-  });
+  const listen = (port: number) =>
+    new Promise<Server>((resolve, reject) => {
+      const s = app.listen(port, '127.0.0.1');
+      s.once('listening', () => resolve(s));
+      s.once('error', reject);
+    });
+  let server: Server;
+  try {
+    server = await listen(opts.port ?? 0).catch((err: NodeJS.ErrnoException) => {
+      if (err.code !== 'EADDRINUSE' || !opts.anyPortIfBusy) throw err;
+      logger.warn({ port: opts.port }, 'preview: port in use, listening on a free port instead');
+      return listen(0);
+    });
+  } catch (err) {
+    await bundler.dispose();
+    throw err;
+  }
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : 0;
   // Build once now: a broken extension shows in the terminal at start, not only in the browser.

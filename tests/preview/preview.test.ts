@@ -127,11 +127,13 @@ describe.skipIf(!HAS_CHROMIUM)('the preview in Chromium (npm start, every screen
     expect(onPage, `${name}: the preview shows errors`).toBe(0);
     expect(consoleErrors, `${name}: console errors`).toEqual([]);
     await page.addScriptTag({ path: AXE });
-    const violations = await page.evaluate(async () => {
-      const axe = (window as unknown as { axe: { run(ctx: Document, o: object): Promise<{ violations: { id: string; impact: string; help: string; nodes: { target: string[] }[] }[] }> } }).axe;
+    const axeResult = await page.evaluate(async () => {
+      const axe = (window as unknown as { axe: { run(ctx: Document, o: object): Promise<{ passes: unknown[]; violations: { id: string; impact: string; help: string; nodes: { target: string[] }[] }[] }> } }).axe;
       const result = await axe.run(document, { resultTypes: ['violations'] });
-      return result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 3).map((n) => n.target.join(' ')) }));
+      return { rulesPassed: result.passes.length, violations: result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 3).map((n) => n.target.join(' ')) })) };
     });
+    expect(axeResult.rulesPassed, `${name}: axe-core ran`).toBeGreaterThan(10);
+    const violations = axeResult.violations;
     expect(violations.filter((v) => v.impact === 'serious' || v.impact === 'critical'), `${name}: accessibility`).toEqual([]);
     await page.screenshot({ path: path.join(DOC_SHOTS.has(name) ? SHOTS : OTHER_SHOTS, `${name}.png`) });
   }

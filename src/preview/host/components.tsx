@@ -4,7 +4,8 @@
 // or a value `pick` does not know, into a preview error. Prop types come from the SDK's .d.ts.
 import { Children, Fragment, createContext, isValidElement, useContext, useEffect, useId, useState, type CSSProperties, type MouseEvent, type ReactElement, type ReactNode } from 'react';
 import type {
-  AccordionProps, AlertProps, BarChartProps, BoxProps, ButtonProps, ButtonRowProps, CrmActionButtonProps, CrmActionLinkProps, DividerProps,
+  AccordionProps, AlertProps, BarChartProps, BoxProps, ButtonProps, ButtonRowProps, CheckboxProps, CrmActionButtonProps, CrmActionLinkProps, DescriptionListItemProps,
+  DescriptionListProps, DividerProps, LoadingButtonProps, ProgressBarProps, TextAreaProps, ToggleProps,
   DropdownButtonItemProps, DropdownProps, EmptyStateProps, ErrorStateProps, FlexProps, HeadingProps, InlineProps, InputProps, LineChartProps,
   LinkProps, ListProps, LoadingSpinnerProps, NumberInputProps, ScoreProps, SelectProps, SpacerProps, StatisticsItemProps, StatisticsProps,
   StatisticsTrendProps, StatusTagProps, TabProps, TableCellProps, TableElementProps, TableHeaderProps, TableProps, TabsProps, TagProps, TextProps, TileProps,
@@ -168,6 +169,60 @@ function SelectField(p: SelectProps & { issue: Issue }) {
         {p.options.map((o, i) => <option key={`${i}-${String(o.value)}`} value={String(i)}>{o.label}</option>)}
       </select>
     </FieldShell>
+  );
+}
+
+function TextAreaField(p: TextAreaProps & { issue: Issue }) {
+  const id = useId();
+  const [draft, setDraft] = useState(p.value ?? p.defaultValue ?? '');
+  useEffect(() => {
+    if (p.value !== undefined) setDraft(p.value);
+  }, [p.value]);
+  const resize = pick(p.issue, 'resize', p.resize, { vertical: 'vertical', horizontal: 'horizontal', both: 'both', none: 'none' } as Record<string, CSSProperties['resize']>, 'vertical');
+  return (
+    <FieldShell id={id} {...p}>
+      <textarea
+        id={id} className="hs-input hs-textarea" name={p.name} value={draft} placeholder={p.placeholder} required={p.required} readOnly={p.readOnly}
+        rows={p.rows} cols={p.cols} maxLength={p.maxLength} style={{ resize }}
+        aria-invalid={p.error || undefined} aria-describedby={describedBy(id, p.description, p.validationMessage)} data-testid={p.testId}
+        onChange={(e) => { setDraft(e.target.value); p.onInput?.(e.target.value); }}
+        onBlur={(e) => { p.onBlur?.(e.target.value); p.onChange?.(e.target.value); }}
+        onFocus={(e) => p.onFocus?.(e.target.value)}
+      />
+    </FieldShell>
+  );
+}
+
+function CheckboxField(p: CheckboxProps & { issue: Issue }) {
+  const [own, setOwn] = useState(p.initialIsChecked ?? false);
+  const checked = p.checked ?? own;
+  const readOnly = p.readOnly ?? p.readonly;
+  pick(p.issue, 'variant', p.variant, { default: 1, small: 1 }, 'default');
+  pick(p.issue, 'size', p.size, { sm: 1, small: 1, md: 1, medium: 1, default: 1 }, 'default');
+  return (
+    <label className={`hs-checkbox${p.inline ? ' hs-inline' : ''}`} data-testid={p.testId}>
+      <input type="checkbox" name={p.name} value={p.value} checked={checked} disabled={readOnly} aria-label={p['aria-label']}
+        onChange={(e) => { setOwn(e.target.checked); p.onChange?.(e.target.checked, p.value ?? ''); }} />
+      <span>{p.children}{p.description ? <span className="hs-field-description">{p.description}</span> : null}</span>
+    </label>
+  );
+}
+
+function ToggleField(p: ToggleProps & { issue: Issue }) {
+  const [own, setOwn] = useState(p.initialIsChecked ?? false);
+  const checked = p.checked ?? own;
+  const display = pick(p.issue, 'labelDisplay', p.labelDisplay, { inline: 'inline', top: 'top', hidden: 'hidden' }, 'inline');
+  pick(p.issue, 'size', p.size, { ...SIZE, default: 'md' }, 'default');
+  return (
+    <label className={`hs-toggle hs-toggle-${display}`} data-testid={p.testId}>
+      <span className={display === 'hidden' ? 'hs-sr-only' : 'hs-field-label'}>{p.label}</span>
+      <span className="hs-toggle-row">
+        <input type="checkbox" role="switch" name={p.name} checked={checked} disabled={p.readOnly ?? p.readonly}
+          onChange={(e) => { setOwn(e.target.checked); p.onChange?.(e.target.checked); }} />
+        <span className="hs-toggle-track" aria-hidden="true"><span className="hs-toggle-thumb" /></span>
+        {checked ? p.textChecked ?? 'On' : p.textUnchecked ?? 'Off'}
+      </span>
+    </label>
   );
 }
 
@@ -493,6 +548,45 @@ export const RENDERINGS: Record<string, Rendering> = {
       </span>
     );
   }),
+  DescriptionList: rendering<DescriptionListProps>(['direction'], (p, issue) => {
+    const direction = pick(issue, 'direction', p.direction, { row: 'row', column: 'column' }, 'column');
+    return <dl className={`hs-dl hs-dl-${direction}`} data-testid={p.testId}>{p.children}</dl>;
+  }),
+  DescriptionListItem: rendering<DescriptionListItemProps>(['label'], (p) => (
+    <div className="hs-dl-item" data-testid={p.testId}><dt>{p.label}</dt><dd>{p.children}</dd></div>
+  )),
+  ProgressBar: rendering<ProgressBarProps>(['title', 'aria-label', 'showPercentage', 'value', 'maxValue', 'valueDescription', 'variant', 'valueMax'], (p, issue) => {
+    const variant = pick(issue, 'variant', p.variant, { success: 'success', danger: 'danger', warning: 'warning' }, 'success');
+    const max = p.maxValue ?? p.valueMax ?? 100;
+    const value = Math.max(0, Math.min(max, p.value ?? 0));
+    const percent = max > 0 ? Math.round((value / max) * 100) : 0;
+    return (
+      <div className="hs-progress" data-testid={p.testId}>
+        {p.title || p.showPercentage ? (
+          <div className="hs-progress-head"><span className="hs-field-label">{p.title}</span>{p.showPercentage ? <span>{percent}%</span> : null}</div>
+        ) : null}
+        <div className={`hs-progress-track hs-progress-${variant}`} role="progressbar" aria-label={p['aria-label'] ?? p.title ?? 'Progress'}
+          aria-valuemin={0} aria-valuemax={max} aria-valuenow={value} aria-valuetext={p.valueDescription}>
+          <span style={{ width: `${percent}%` }} />
+        </div>
+        {p.valueDescription ? <p className="hs-field-description">{p.valueDescription}</p> : null}
+      </div>
+    );
+  }),
+  Checkbox: rendering<CheckboxProps>(['value', 'checked', 'readonly', 'readOnly', 'description', 'name', 'variant', 'size', 'onChange', 'inline', 'initialIsChecked', 'aria-label'], (p, issue) => <CheckboxField {...p} issue={issue} />),
+  Toggle: rendering<ToggleProps>(['checked', 'readonly', 'readOnly', 'name', 'size', 'onChange', 'initialIsChecked', 'label', 'labelDisplay', 'textChecked', 'textUnchecked'], (p, issue) => <ToggleField {...p} issue={issue} />),
+  TextArea: rendering<TextAreaProps>(['label', 'name', 'value', 'required', 'readOnly', 'description', 'tooltip', 'placeholder', 'error', 'defaultValue', 'validationMessage', 'onChange', 'onInput', 'onBlur', 'onFocus', 'cols', 'maxLength', 'rows', 'resize'], (p, issue) => <TextAreaField {...p} issue={issue} />),
+  LoadingButton: rendering<LoadingButtonProps>(['onClick', 'href', 'disabled', 'variant', 'type', 'size', 'truncate', 'loading', 'resultIconName'], (p, issue) => {
+    const variant = pick(issue, 'variant', p.variant, { primary: 'primary', secondary: 'secondary', destructive: 'destructive' }, 'secondary');
+    const size = pick(issue, 'size', p.size, SIZE, 'md');
+    const type = pick(issue, 'type', p.type, { button: 'button', submit: 'submit', reset: 'reset' } as Record<string, 'button' | 'submit' | 'reset'>, 'button');
+    return (
+      <button type={type} className={`hs-button hs-button-${variant} hs-button-${size}`} disabled={p.disabled || p.loading} aria-busy={p.loading || undefined}
+        onClick={click(p.onClick)} data-testid={p.testId}>
+        {p.loading ? <span className="hs-spinner-ring hs-button-spinner" aria-hidden="true" /> : null}{p.children}
+      </button>
+    );
+  }),
   Accordion: rendering<AccordionProps>(['title', 'defaultOpen', 'disabled', 'open', 'size', 'onClick'], (p, issue) => <Accordion {...p} issue={issue} />),
   Dropdown: rendering<DropdownProps>(['options', 'variant', 'buttonText', 'buttonSize', 'disabled'], (p, issue) => <Dropdown {...p} issue={issue} />),
   DropdownButtonItem: rendering<DropdownButtonItemProps>(['onClick'], (p) => (
@@ -544,6 +638,9 @@ export const RENDERINGS: Record<string, Rendering> = {
     );
   }),
 };
+
+// Textarea is the SDK's other name for TextArea.
+RENDERINGS.Textarea = RENDERINGS.TextArea!;
 
 /** The app page a PageLink goes to, as `#/path?param=value` (what the link shows on hover). */
 function pageHref(to: string, params?: Record<string, string>): string {

@@ -189,6 +189,12 @@ export async function startPreviewServer(opts: PreviewServerOptions): Promise<Ru
       res.status(500).type('html').send(page('Preview: build failed', `<main class="pv-build-error"><h1>The extensions do not build</h1><pre role="alert">${escapeHtml(detail)}</pre></main>`));
       return;
     }
+    const asked = req.query.surface;
+    if (typeof asked === 'string' && !project.surfaces.some((s) => s.uid === asked)) {
+      const message = `Unknown screen ${JSON.stringify(asked)}. Screens: ${project.surfaces.map((s) => s.uid).join(', ')}.`;
+      res.status(404).type('html').send(page('Preview: not found', `<main class="pv-build-error"><h1>Nothing to preview here</h1><p role="alert">${escapeHtml(message)}</p><p><a href="/preview">Open the first screen</a></p></main>`));
+      return;
+    }
     let recordList: Record<string, BootRecord[]>;
     try {
       recordList = await loadRecords();

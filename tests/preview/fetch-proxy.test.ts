@@ -1,7 +1,10 @@
 // The preview's hubspot.fetch (POST /preview/api/fetch) against a recording backend: it signs
 // exactly as HubSpot's proxy does (the backend's own verifyV3 accepts it), appends the caller's
 // identity, refuses origins outside permittedUrls.fetch, retries a 5xx once and gives up on time.
+// And its pages: an unknown screen or an extension that does not build is said, not blank.
+import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pino } from 'pino';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -101,5 +104,34 @@ describe("the preview's hubspot.fetch", () => {
   it('gives up after the timeout the extension asked for', async () => {
     answers = [{ status: 200, delayMs: 1000 }];
     expect(await hubspotFetch({ url: `${ORIGIN}/api/v1/me`, timeout: 100 })).toEqual({ error: 'The backend did not answer within 100 ms.' });
+  });
+});
+
+describe("the preview's pages", () => {
+  it('answers an unknown screen with a 404 that lists the screens', async () => {
+    const res = await fetch(`${preview.url}?surface=nope`);
+    expect(res.status).toBe(404);
+    expect(await res.text()).toContain('Unknown screen &quot;nope&quot;. Screens: broken_card, probe_card.');
+  });
+
+  it('shows the build error, file and line, when an extension does not build', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'preview-broken-'));
+    try {
+      cpSync('tests/preview/fixture', dir, { recursive: true });
+      writeFileSync(path.join(dir, 'src/app/cards/ProbeCard.tsx'), "import { hubspot } from '@hubspot/ui-extensions';\nhubspot.extend(() => <div>);\n");
+      const broken = await startPreviewServer({
+        projectDir: dir, backendUrl: 'http://127.0.0.1:9', publicBaseUrl: PUBLIC, clientSecret: SECRET,
+        sandbox: { url: 'http://127.0.0.1:9', portals: [] }, logger: pino({ level: 'silent' }),
+      });
+      try {
+        const res = await fetch(broken.url);
+        expect(res.status).toBe(500);
+        expect(await res.text()).toMatch(/The extensions do not build[\s\S]*ProbeCard\.tsx:\d+:\d+: Unexpected end of file/);
+      } finally {
+        await broken.close();
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -68,6 +68,8 @@ export async function createPreviewBundler(surfaces: Surface[], opts: { producti
     async build() {
       registryReplaced = false;
       const result = await ctx.rebuild();
+      // Errors added by onEnd (the registry check) do not reject the rebuild: reject here.
+      if (result.errors.length) throw Object.assign(new Error('The preview bundle did not build.'), { errors: result.errors });
       const files = new Map<string, { contents: Uint8Array; contentType: string }>();
       for (const f of result.outputFiles ?? []) {
         files.set(path.relative(outdir, f.path).split(path.sep).join('/'), { contents: f.contents, contentType: 'text/javascript; charset=utf-8' });

@@ -48,6 +48,7 @@ const fetchRequest = z.object({
   method: z.enum(['GET', 'POST', 'PUT', 'PATCH', 'DELETE']),
   timeout: z.number().positive().optional(),
   body: z.record(z.string(), z.unknown()).optional(),
+  headers: z.record(z.string(), z.string()).optional(),
   portalId: z.number().int(),
   userId: z.string().regex(/^\d+$/),
   userEmail: z.string().optional(),
@@ -273,12 +274,14 @@ export async function startPreviewServer(opts: PreviewServerOptions): Promise<Ru
     const pathAndQuery = `${target.pathname}${target.search}`;
     const rawBody = call.body === undefined ? '' : JSON.stringify(call.body);
     const timeoutMs = Math.min(call.timeout ?? MAX_TIMEOUT_MS, MAX_TIMEOUT_MS);
+    const extraHeaders = Object.fromEntries(Object.entries(call.headers ?? {}).filter(([k]) => !/^(x-hubspot-|host$|content-length$|content-type$)/i.test(k)));
     const send = async () => {
       const timestamp = String(Date.now());
       const signature = signV3(opts.clientSecret, call.method, opts.publicBaseUrl + pathAndQuery, rawBody, timestamp);
       return fetch(opts.backendUrl + pathAndQuery, {
         method: call.method,
-        headers: { 'X-HubSpot-Signature-v3': signature, 'X-HubSpot-Request-Timestamp': timestamp, ...(rawBody ? { 'Content-Type': 'application/json' } : {}) },
+        // The extension's own headers pass through; the proxy's signature headers are HubSpot's to set.
+        headers: { ...extraHeaders, 'X-HubSpot-Signature-v3': signature, 'X-HubSpot-Request-Timestamp': timestamp, ...(rawBody ? { 'Content-Type': 'application/json' } : {}) },
         body: rawBody || undefined,
         signal: AbortSignal.timeout(timeoutMs),
       });

@@ -15,7 +15,7 @@ const SECRET = 'preview-proxy-secret';
 const PUBLIC = 'https://tiller.test';
 const ORIGIN = 'https://tiller-dev.example.com'; // the fixture's BACKEND_ORIGIN (permittedUrls.fetch)
 
-type Seen = { method: string; url: string; body: string; signed: boolean };
+type Seen = { method: string; url: string; body: string; signed: boolean; accept?: string };
 
 let backend: Server;
 let preview: RunningPreview;
@@ -38,7 +38,7 @@ beforeAll(async () => {
       signature: req.headers['x-hubspot-signature-v3'] as string | undefined,
       timestamp: req.headers['x-hubspot-request-timestamp'] as string | undefined, now: Date.now(),
     });
-    seen.push({ method: req.method ?? '', url: req.url ?? '', body, signed: check.ok });
+    seen.push({ method: req.method ?? '', url: req.url ?? '', body, signed: check.ok, ...(req.headers['x-probe'] ? { accept: String(req.headers['x-probe']) } : {}) });
     const answer = answers.shift() ?? { status: 200 };
     setTimeout(() => res.writeHead(answer.status, { 'Content-Type': 'application/json' }).end(JSON.stringify({ ok: answer.status < 400 })), answer.delayMs ?? 0);
   });
@@ -84,6 +84,11 @@ describe("the preview's hubspot.fetch", () => {
   it('signs the JSON body of a write', async () => {
     await hubspotFetch({ url: `${ORIGIN}/api/v1/feedback`, method: 'POST', body: { useful: true, note: 'ça va' } });
     expect(seen[0]).toMatchObject({ method: 'POST', body: '{"useful":true,"note":"ça va"}', signed: true });
+  });
+
+  it("passes the extension's own headers, never its signature headers", async () => {
+    await hubspotFetch({ url: `${ORIGIN}/api/v1/me`, headers: { 'X-Probe': 'yes', 'X-HubSpot-Signature-v3': 'forged' } });
+    expect(seen[0]).toMatchObject({ accept: 'yes', signed: true });
   });
 
   it('refuses an origin that is not in permittedUrls.fetch, without calling anything', async () => {

@@ -95,7 +95,11 @@ async function hsFetch(url: string | URL, options: FetchOptions = {}): Promise<R
   const res = await fetch('/preview/api/fetch', {
     method: 'POST',
     headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ url: String(url), method, timeout: options.timeout, body: options.body, portalId: portal!.id, userId: user!.id, userEmail: user!.email }),
+    body: JSON.stringify({
+      url: String(url), method, timeout: options.timeout, body: options.body,
+      headers: options.headers ? Object.fromEntries(new Headers(options.headers).entries()) : undefined,
+      portalId: portal!.id, userId: user!.id, userEmail: user!.email,
+    }),
   });
   const answer = (await res.json()) as { status: number; contentType: string | null; body: string } | { error: string };
   const ms = Math.round(performance.now() - started);

@@ -289,6 +289,25 @@ describe.skipIf(!HAS_CHROMIUM)('the preview in Chromium (npm start, every screen
     await check(`card-guided-actions-${r.role}`);
   }, 60_000);
 
+  it('switches user, screen and record from the toolbar', async () => {
+    const [member, manager] = roles as [Role, Role];
+    await open({ surface: 'tiller_pages', portal: String(portalId), user: member.userId });
+    expect(await page.getByLabel('View as').count()).toBe(0);
+    await Promise.all([page.waitForURL(new RegExp(`user=${manager.userId}`)), page.getByTestId('pick-user').selectOption(manager.userId)]);
+    await settled();
+    expect(await page.getByLabel('View as').count(), 'the manager sees View as').toBe(1);
+    await Promise.all([page.waitForURL(/surface=tiller_tasks_card/), page.getByTestId('pick-surface').selectOption('tiller_tasks_card')]);
+    await settled();
+    const record = new URL(page.url()).searchParams.get('record') ?? '';
+    expect(record, 'a card opens on a sandbox record').toMatch(/^(contacts|companies|deals)\/\d+$/);
+    const options = await page.getByTestId('pick-record').locator('option').evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value));
+    const other = options.find((v) => v !== record)!;
+    await Promise.all([page.waitForURL(new RegExp(`record=${other.replace('/', '%2F')}`)), page.getByTestId('pick-record').selectOption(other)]);
+    await settled();
+    expect(await page.locator('.pv-page-title').innerText()).not.toBe('');
+    expect(consoleErrors).toEqual([]);
+  }, 30_000);
+
   it('shows the settings page: a manager edits a health profile, a member is told to ask', async () => {
     for (const r of roles) {
       await open({ surface: 'tiller_settings', portal: String(portalId), user: r.userId });

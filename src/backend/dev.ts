@@ -1,10 +1,12 @@
 // `npm start`: the HubSpot sandbox (@tiller/hubspot-sandbox) on SANDBOX_PORT, then the same server
-// as production (server.ts) against it, a session file for `npm run call` and the ready line.
-// The only product file that imports the sandbox; the production bundle (main.ts) never does.
+// as production (server.ts) against it, the browser preview of the extensions (src/preview) on
+// PREVIEW_PORT, a session file for `npm run call` and the ready line.
+// The only product file that imports the sandbox or the preview; the production bundle (main.ts) never does.
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { pino } from 'pino';
 import { startSandbox } from '@tiller/hubspot-sandbox';
+import { startPreviewServer } from '../preview/server';
 import { loadConfig, type Config } from './config';
 import { runEntry, startServer, stopOnSignals, type RunningServer } from './server';
 import { installLikeABrowser } from './services/install/browser-install';
@@ -65,22 +67,46 @@ runEntry(async () => {
     }
     logger.info({ portals: sandbox.portals.length }, 'sandbox portals installed through OAuth');
   }
-  const session = { backendUrl, publicBaseUrl: config.publicBaseUrl, mode: config.mode, sandboxUrl: sandbox.url, portals };
+  const preview = await startPreviewServer({
+    projectDir: process.cwd(),
+    backendUrl,
+    publicBaseUrl: config.publicBaseUrl,
+    clientSecret: config.clientSecret,
+    sandbox: { url: sandbox.url, portals: sandbox.portals.map((p) => ({ id: p.id, timeZone: p.timeZone, accessToken: p.accessToken, users: p.users })) },
+    port: previewPort(),
+    anyPortIfBusy: process.env.PREVIEW_PORT === undefined,
+    logger,
+  }).catch(async (err: unknown) => {
+    await server.close();
+    await sandbox.close();
+    throw err;
+  });
+  const session = { backendUrl, publicBaseUrl: config.publicBaseUrl, mode: config.mode, sandboxUrl: sandbox.url, previewUrl: preview.url, portals };
   await mkdir(config.dataDir, { recursive: true });
   await writeFile(path.join(config.dataDir, 'dev-session.json'), JSON.stringify({ ...session, clientSecret: config.clientSecret }, null, 2));
   printReady(config, session);
   stopOnSignals(logger, async () => {
+    await preview.close();
     await server.close();
     await sandbox.close();
   });
 });
 
-function printReady(config: Config, s: { backendUrl: string; sandboxUrl: string; portals: DevPortal[] }): void {
+// The preview's port: PREVIEW_PORT, else 4020 (or any free port when 4020 is taken; 0: any free port).
+function previewPort(): number {
+  const raw = process.env.PREVIEW_PORT ?? '4020';
+  const port = Number(raw);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PREVIEW_PORT must be a port number; got ${JSON.stringify(raw)}.`);
+  return port;
+}
+
+function printReady(config: Config, s: { backendUrl: string; sandboxUrl: string; previewUrl: string; portals: DevPortal[] }): void {
   const lines = [
     '',
     `Tiller is ready (${config.mode} mode)`,
     `  backend   ${s.backendUrl}   (signed as ${config.publicBaseUrl})`,
     `  sandbox   ${s.sandboxUrl}   (HubSpot stand-in; stats at ${s.sandboxUrl}/__sandbox/stats)`,
+    `  preview   ${s.previewUrl}   (every page and card in your browser, signed like HubSpot's proxy)`,
     ...(config.clientSecretIsDefault ? [`  secret    ${config.clientSecret}   (development default; set HUBSPOT_CLIENT_SECRET to change)`] : []),
   ];
   for (const p of s.portals) {

@@ -14,6 +14,7 @@ import { buildBackend } from '../../scripts/build-backend.mjs';
 import { TEST_DATABASE_URL } from '../../src/backend/storage/testing';
 import { startBalancer, type Balancer } from '../helpers/balancer';
 import { proxiedRequest } from '../helpers/hubspot-proxy';
+import { PREVIEW_MARKER } from '../../src/preview/marker';
 
 const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const SECRET = 'two-instances-secret';
@@ -37,6 +38,15 @@ describe('the production bundle', () => {
   it('the check can fail: the dev entry, which starts the sandbox, is caught by it', async () => {
     const file = await buildBackend('src/backend/dev.ts', out);
     expect(readFileSync(file, 'utf8')).toContain('@tiller/hubspot-sandbox');
+  });
+
+  it('holds no preview host (src/preview, issue #17): the dev entry has it, main.ts does not', async () => {
+    const main = readFileSync(await buildBackend('src/backend/main.ts', out), 'utf8');
+    expect(main).not.toContain(PREVIEW_MARKER);
+    expect(main).not.toContain('/preview/api/fetch');
+    const dev = readFileSync(await buildBackend('src/backend/dev.ts', out), 'utf8');
+    expect(dev).toContain(PREVIEW_MARKER);
+    expect(dev).toContain('/preview/api/fetch');
   });
 });
 

@@ -1,0 +1,407 @@
+// The preview in a real browser (issue #17): `npm start` (src/backend/dev.ts) as a newcomer runs
+// it, then Debian's Chromium through playwright-core clicks through every tab, app page, card and
+// the settings page for a member and a manager. Each screen must show sandbox content (record
+// names checked against the sandbox's own API), no preview render error, no console error and no
+// serious or critical axe-core violation. Screenshots go to .data/screenshots, or to
+// docs/screenshots with UPDATE_SCREENSHOTS=1 (the README's pictures).
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { pino } from 'pino';
+import { ACCESS_TOKEN } from '@tiller/hubspot-sandbox/generator';
+import { startPreviewServer, type RunningPreview } from '../../src/preview/server';
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const HAS_CHROMIUM = existsSync(CHROMIUM);
+// The screens the README shows (docs/screenshots, with UPDATE_SCREENSHOTS=1); the others go to .data/screenshots.
+const DOC_SHOTS = new Set([
+  'workspace-customer-success-manager', 'workspace-customer-success-member', 'workspace-sales-member', 'workspace-sales-manager',
+  'page-customers-category-at-risk-manager', 'card-health-member', 'card-tasks-member', 'card-guided-actions-member',
+  'settings-manager', 'settings-member', 'settings-profile-editor-manager',
+]);
+const SHOTS = process.env.UPDATE_SCREENSHOTS === '1' ? path.resolve('docs/screenshots') : path.resolve('.data/screenshots');
+const OTHER_SHOTS = path.resolve('.data/screenshots');
+const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+const RENDER_ERROR = '[tiller-preview] render error:';
+
+type Session = { sandboxUrl: string; portals: { id: number; users: { id: string; name: string; superAdmin: boolean }[] }[] };
+type Role = { role: 'member' | 'manager'; userId: string; name: string };
+
+if (!HAS_CHROMIUM) {
+  console.warn(`tests/preview: SKIPPED — no Chromium at ${CHROMIUM}. Install it with \`apt-get install -y chromium\` (.ci/run does).`);
+}
+
+describe.runIf(!HAS_CHROMIUM && process.env.CI === 'true')('the preview in CI', () => {
+  it('has Chromium to run in (.ci/run installs it)', () => {
+    expect.fail(`No Chromium at ${CHROMIUM}: the browser tests must run in CI.`);
+  });
+});
+
+describe.skipIf(!HAS_CHROMIUM)('the preview in Chromium (npm start, every screen, member and manager)', () => {
+  let child: ChildProcess;
+  let dataDir: string;
+  let previewUrl: string;
+  let session: Session;
+  let portalId: number;
+  let browser: BrowserContext;
+  let page: Page;
+  let roles: Role[];
+  const consoleErrors: string[] = [];
+
+  beforeAll(async () => {
+    dataDir = mkdtempSync(path.join(tmpdir(), 'tiller-preview-'));
+    mkdirSync(SHOTS, { recursive: true });
+    mkdirSync(OTHER_SHOTS, { recursive: true });
+    const env: NodeJS.ProcessEnv = { ...process.env, PORT: '0', SANDBOX_PORT: '0', PREVIEW_PORT: '0', DATA_DIR: dataDir, LOG_LEVEL: 'warn' };
+    for (const k of Object.keys(env)) if (k.startsWith('HUBSPOT_') || k === 'DATABASE_URL' || k === 'REDIS_URL' || k === 'PUBLIC_BASE_URL') delete env[k];
+    child = spawn(process.execPath, ['--import', 'tsx', 'src/backend/dev.ts'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    previewUrl = await readyUrl(child);
+    session = JSON.parse(readFileSync(path.join(dataDir, 'dev-session.json'), 'utf8')) as Session;
+    const portal = session.portals[0]!;
+    portalId = portal.id;
+    const member = portal.users.find((u) => !u.superAdmin)!;
+    const manager = portal.users.find((u) => u.superAdmin)!;
+    roles = [{ role: 'member', userId: member.id, name: member.name }, { role: 'manager', userId: manager.id, name: manager.name }];
+    await healthScored(member.id);
+    // A fresh profile per run (launchPersistentContext owns --user-data-dir).
+    browser = await chromium.launchPersistentContext(path.join(dataDir, 'chromium'), {
+      executablePath: CHROMIUM,
+      headless: true,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+      viewport: { width: 1280, height: 900 },
+    });
+    page = browser.pages()[0] ?? (await browser.newPage());
+    page.on('console', (m) => {
+      if (m.type() === 'error') consoleErrors.push(m.text());
+    });
+    page.on('pageerror', (e) => consoleErrors.push(`page error: ${e.message}`));
+  }, 150_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    if (child && child.exitCode === null) {
+      child.kill('SIGTERM');
+      await new Promise((r) => child.once('exit', r));
+    }
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  /** Waits for the first health run (npm start scores the demo portal in the background). */
+  async function healthScored(userId: string): Promise<void> {
+    const origin = (JSON.parse(readFileSync('src/hsprofile.dev.json', 'utf8')) as { variables: { BACKEND_ORIGIN: string } }).variables.BACKEND_ORIGIN;
+    const deadline = Date.now() + 60_000;
+    let last = '';
+    while (Date.now() < deadline) {
+      const res = await fetch(new URL('/preview/api/fetch', previewUrl), {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ url: `${origin}/api/v1/health/summary?scope=mine`, method: 'GET', portalId, userId }),
+      });
+      const answer = (await res.json()) as { status?: number; body?: string; error?: string };
+      last = JSON.stringify(answer).slice(0, 300);
+      if (answer.status === 200 && (JSON.parse(answer.body ?? '{}') as { customers?: number }).customers) return;
+      await new Promise((r) => setTimeout(r, 500));
+    }
+    throw new Error(`The demo portal was not scored within 60 s: ${last}`);
+  }
+
+  /** Opens a screen and waits until every loading spinner is gone. */
+  async function open(query: Record<string, string>): Promise<void> {
+    consoleErrors.length = 0;
+    await page.goto(`${previewUrl}?${new URLSearchParams(query)}`);
+    await settled();
+  }
+
+  async function settled(): Promise<void> {
+    await page.waitForFunction(() => !document.querySelector('.hs-spinner, .pv-waiting') && document.querySelector('.pv-extension')?.textContent, null, { timeout: 20_000 });
+  }
+
+  /** No render error, no console error, no serious or critical axe violation; then a screenshot. */
+  async function check(name: string): Promise<void> {
+    const onPage = await page.locator('[data-testid="preview-errors"]').count();
+    expect(consoleErrors.filter((e) => e.startsWith(RENDER_ERROR)), `${name}: preview render errors`).toEqual([]);
+    expect(onPage, `${name}: the preview shows errors`).toBe(0);
+    expect(consoleErrors, `${name}: console errors`).toEqual([]);
+    await page.addScriptTag({ path: AXE });
+    const axeResult = await page.evaluate(async () => {
+      const axe = (window as unknown as { axe: { run(ctx: Document, o: object): Promise<{ passes: unknown[]; violations: { id: string; impact: string; help: string; nodes: { target: string[] }[] }[] }> } }).axe;
+      const result = await axe.run(document, { resultTypes: ['violations'] });
+      return { rulesPassed: result.passes.length, violations: result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 3).map((n) => n.target.join(' ')) })) };
+    });
+    expect(axeResult.rulesPassed, `${name}: axe-core ran`).toBeGreaterThan(10);
+    const violations = axeResult.violations;
+    expect(violations.filter((v) => v.impact === 'serious' || v.impact === 'critical'), `${name}: accessibility`).toEqual([]);
+    await page.screenshot({ path: path.join(DOC_SHOTS.has(name) ? SHOTS : OTHER_SHOTS, `${name}.png`) });
+  }
+
+  /** Record links in `scope` (HubSpot record URLs) with their text. */
+  async function recordLinks(scope: string): Promise<{ typeId: string; id: string; text: string }[]> {
+    const links = await page.locator(`${scope} a[href*="/record/"]`).evaluateAll((as) => as.map((a) => ({ href: a.getAttribute('href') ?? '', text: a.textContent ?? '' })));
+    return links.flatMap((l) => {
+      const m = /\/record\/(0-\d+)\/(\d+)/.exec(l.href);
+      return m ? [{ typeId: m[1]!, id: m[2]!, text: l.text }] : [];
+    });
+  }
+
+  const TYPES: Record<string, { name: string; props: string[] }> = {
+    '0-1': { name: 'contacts', props: ['firstname', 'lastname'] },
+    '0-2': { name: 'companies', props: ['name'] },
+    '0-3': { name: 'deals', props: ['dealname'] },
+  };
+
+  async function sandboxGet<T>(apiPath: string): Promise<T> {
+    const res = await fetch(`${session.sandboxUrl}${apiPath}`, { headers: { Authorization: `Bearer ${ACCESS_TOKEN}` } });
+    expect(res.status, apiPath).toBe(200);
+    return (await res.json()) as T;
+  }
+
+  /** The record's name as the sandbox (HubSpot) has it. */
+  async function sandboxName(typeId: string, id: string): Promise<string> {
+    const type = TYPES[typeId]!;
+    const r = await sandboxGet<{ properties: Record<string, string | null> }>(`/crm/v3/objects/${type.name}/${id}?properties=${type.props.join(',')}`);
+    return type.props.map((p) => r.properties[p] ?? '').join(' ').trim();
+  }
+
+  /** The subjects of the record's tasks, as the sandbox has them. */
+  async function sandboxTaskSubjects(typeId: string, id: string): Promise<string[]> {
+    const assoc = await sandboxGet<{ results: { toObjectId: string | number }[] }>(`/crm/v4/objects/${TYPES[typeId]!.name}/${id}/associations/tasks`);
+    if (!assoc.results.length) return [];
+    const res = await fetch(`${session.sandboxUrl}/crm/v3/objects/tasks/batch/read`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${ACCESS_TOKEN}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ properties: ['hs_task_subject'], inputs: assoc.results.map((r) => ({ id: String(r.toObjectId) })) }),
+    });
+    const body = (await res.json()) as { results: { properties: { hs_task_subject?: string | null } }[] };
+    return body.results.map((t) => t.properties.hs_task_subject ?? '').filter(Boolean);
+  }
+
+  /**
+   * Record links in `scope` carry the sandbox's data: each of the first three is named after its
+   * record (the sandbox's name for it) or after one of that record's tasks (the sandbox's subject).
+   */
+  async function expectSandboxRecords(scope: string, what: string): Promise<void> {
+    const links = (await recordLinks(scope)).filter((l) => TYPES[l.typeId] && l.text.includes('(opens in a new tab)'));
+    expect(links.length, `${what}: record links`).toBeGreaterThan(0);
+    for (const l of links.slice(0, 3)) {
+      const text = l.text.replace(' (opens in a new tab)', '');
+      const name = await sandboxName(l.typeId, l.id);
+      if (text.includes(name)) continue;
+      expect(await sandboxTaskSubjects(l.typeId, l.id), `${what}: "${text}" links to ${l.typeId}/${l.id} (${name})`).toContain(text);
+    }
+  }
+
+  it('shows the workspace tabs and app pages with sandbox records, for a member and a manager', async () => {
+    const pages = new Map<string, string>(); // PageLink href -> preview query of the page it opened
+    for (const r of roles) {
+      await open({ surface: 'tiller_pages', portal: String(portalId), user: r.userId });
+      const tabs = await page.locator('.pv-extension [role="tab"]').all();
+      expect(tabs.length, 'workspace tabs').toBeGreaterThan(1);
+      const hrefs: string[] = [];
+      for (const tab of tabs) {
+        const title = (await tab.textContent()) ?? '';
+        await tab.click();
+        await settled();
+        await expect.poll(() => tab.getAttribute('aria-selected')).toBe('true');
+        await expectSandboxRecords('[role="tabpanel"]:not([hidden])', `${r.role} ${title}`);
+        await check(`workspace-${slug(title)}-${r.role}`);
+        // only the shown tab is mounted: collect its links to app pages while it is shown
+        hrefs.push(...(await page.locator('.pv-extension a[href^="#/"]').evaluateAll((as) => as.map((a) => a.getAttribute('href') ?? ''))));
+      }
+      // A manager may view the workspace as another user of the portal; a member may not.
+      const others = session.portals[0]!.users.filter((u) => u.id !== r.userId).map((u) => u.name);
+      const viewAs = page.getByLabel('View as');
+      if (r.role === 'manager') {
+        const options = await viewAs.locator('option').allTextContents();
+        for (const name of others) expect(options.join('\n')).toContain(name);
+      } else {
+        expect(await viewAs.count()).toBe(0);
+      }
+      // The app pages the home links to (PageLink): each is followed by a click.
+      for (const href of new Set(hrefs)) {
+        await open({ surface: 'tiller_pages', portal: String(portalId), user: r.userId });
+        await page.locator(`.pv-extension a[href="${href}"]`).first().click();
+        await settled();
+        const query = new URL(page.url()).searchParams;
+        expect(`#${query.get('path')}`).toBe(href.split('?')[0]);
+        query.delete('user');
+        pages.set(href, query.toString());
+      }
+    }
+    // Every app page, for both roles: a member opens by URL a page the home links for managers only.
+    expect([...pages.keys()], 'app pages linked from the home').not.toEqual([]);
+    for (const r of roles) {
+      for (const [href, query] of pages) {
+        consoleErrors.length = 0;
+        await page.goto(`${previewUrl}?${query}&user=${r.userId}`);
+        await settled();
+        await expectSandboxRecords('.pv-extension', `${r.role} page ${href}`);
+        await check(`page-${slug(href.split('&')[0]!)}-${r.role}`);
+      }
+    }
+  }, 90_000);
+
+  it('shows each record card on a record from the sandbox', async () => {
+    const r = roles[0]!;
+    await open({ surface: 'tiller_pages', portal: String(portalId), user: r.userId });
+    const tabs = await page.locator('.pv-extension [role="tab"]').all();
+    const links: { typeId: string; id: string }[] = [];
+    const taskIds: string[] = [];
+    for (const tab of tabs) {
+      await tab.click();
+      links.push(...(await recordLinks('[role="tabpanel"]:not([hidden])')));
+      const hrefs = await page.locator('[role="tabpanel"]:not([hidden]) a[href*="taskId="]').evaluateAll((as) => as.map((a) => a.getAttribute('href') ?? ''));
+      taskIds.push(...hrefs.map((h) => new URL(h).searchParams.get('taskId') ?? ''));
+    }
+    const typeName = (typeId: string) => TYPES[typeId]!.name;
+
+    // Health: a company from the alerts (it has a score).
+    const company = links.find((l) => l.typeId === '0-2')!;
+    await open({ surface: 'tiller_health_card', portal: String(portalId), user: r.userId, record: `companies/${company.id}` });
+    await expect.poll(() => page.locator('.pv-card').getByRole('img', { name: /^Score \d+ out of 100$/ }).count()).toBeGreaterThan(0);
+    await check(`card-health-${r.role}`);
+
+    // Tasks: the record of one of the user's open tasks; the card lists that task's subject.
+    let shown = false;
+    for (const taskId of taskIds.filter(Boolean).slice(0, 5)) {
+      const task = await sandboxGet<{ properties: { hs_task_subject: string } }>(`/crm/v3/objects/tasks/${taskId}?properties=hs_task_subject`);
+      const assoc = await sandboxGet<{ results: { toObjectId: string | number }[] }>(`/crm/v4/objects/tasks/${taskId}/associations/contacts`);
+      const contact = assoc.results[0];
+      if (!contact) continue;
+      await open({ surface: 'tiller_tasks_card', portal: String(portalId), user: r.userId, record: `contacts/${contact.toObjectId}` });
+      if (!(await page.locator('.pv-card').innerText()).includes(task.properties.hs_task_subject)) continue;
+      shown = true;
+      break;
+    }
+    expect(shown, 'the Tasks card shows a sandbox task of its record').toBe(true);
+    await check(`card-tasks-${r.role}`);
+
+    // Guided actions: a record a guided action in the workspace points at; the card lists actions for it.
+    let listed = false;
+    for (const target of [...links].reverse().filter((l) => l.typeId === '0-1' || l.typeId === '0-3').slice(0, 8)) {
+      await open({ surface: 'tiller_guided_actions_card', portal: String(portalId), user: r.userId, record: `${typeName(target.typeId)}/${target.id}` });
+      if (await page.locator('.pv-card .hs-empty').count()) continue; // nothing to do on this one for this user
+      listed = true;
+      break;
+    }
+    expect(listed, 'the Guided actions card lists actions on a record from the workspace').toBe(true);
+    await check(`card-guided-actions-${r.role}`);
+  }, 60_000);
+
+  it('switches user, screen and record from the toolbar', async () => {
+    const [member, manager] = roles as [Role, Role];
+    await open({ surface: 'tiller_pages', portal: String(portalId), user: member.userId });
+    expect(await page.getByLabel('View as').count()).toBe(0);
+    await Promise.all([page.waitForURL(new RegExp(`user=${manager.userId}`)), page.getByTestId('pick-user').selectOption(manager.userId)]);
+    await settled();
+    expect(await page.getByLabel('View as').count(), 'the manager sees View as').toBe(1);
+    await Promise.all([page.waitForURL(/surface=tiller_tasks_card/), page.getByTestId('pick-surface').selectOption('tiller_tasks_card')]);
+    await settled();
+    const record = new URL(page.url()).searchParams.get('record') ?? '';
+    expect(record, 'a card opens on a sandbox record').toMatch(/^(contacts|companies|deals)\/\d+$/);
+    const options = await page.getByTestId('pick-record').locator('option').evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value));
+    const other = options.find((v) => v !== record)!;
+    await Promise.all([page.waitForURL(new RegExp(`record=${other.replace('/', '%2F')}`)), page.getByTestId('pick-record').selectOption(other)]);
+    await settled();
+    expect(await page.locator('.pv-page-title').innerText()).not.toBe('');
+    expect(consoleErrors).toEqual([]);
+  }, 30_000);
+
+  it('shows the settings page: a manager edits a health profile, a member is told to ask', async () => {
+    for (const r of roles) {
+      await open({ surface: 'tiller_settings', portal: String(portalId), user: r.userId });
+      const edit = page.locator('.pv-extension').getByRole('button', { name: 'Edit' });
+      if (r.role === 'member') {
+        expect(await edit.count(), 'member: edit buttons').toBe(0);
+        expect(await page.locator('.pv-extension input, .pv-extension select').count(), 'member: fields').toBe(0);
+        await check('settings-member');
+        continue;
+      }
+      expect(await edit.count(), 'manager: a profile to edit').toBeGreaterThan(0);
+      await check('settings-manager');
+      await edit.first().click();
+      await settled();
+      expect(await page.locator('.pv-extension input:not([readonly])').count(), 'manager: editable fields').toBeGreaterThan(0);
+      await check('settings-profile-editor-manager');
+    }
+  }, 30_000);
+
+  describe('on a probe project (tests/preview/fixture)', () => {
+    let probe: RunningPreview;
+    beforeAll(async () => {
+      const full = JSON.parse(readFileSync(path.join(dataDir, 'dev-session.json'), 'utf8')) as Session & { backendUrl: string; publicBaseUrl: string; clientSecret: string };
+      probe = await startPreviewServer({
+        projectDir: path.resolve('tests/preview/fixture'),
+        backendUrl: full.backendUrl,
+        publicBaseUrl: full.publicBaseUrl,
+        clientSecret: full.clientSecret,
+        sandbox: {
+          url: full.sandboxUrl,
+          portals: full.portals.map((p) => ({
+            id: p.id, timeZone: 'Europe/Paris', accessToken: ACCESS_TOKEN,
+            users: p.users.map((u) => ({ id: u.id, email: `${u.id}@example.com`, firstName: u.name, lastName: '', timeZone: null, superAdmin: u.superAdmin })),
+          })),
+        },
+        logger: pino({ level: 'silent' }),
+      });
+    }, 60_000);
+    afterAll(() => probe?.close());
+
+    it('shows what host actions and CRM actions would do', async () => {
+      consoleErrors.length = 0;
+      await page.goto(`${probe.url}?surface=probe_card`);
+      await page.getByRole('button', { name: 'Add an alert' }).click();
+      await expect.poll(() => page.locator('[data-testid="host-alert"]').innerText()).toContain('The probe was saved.');
+      await page.getByRole('button', { name: 'Open an iframe' }).click();
+      await expect.poll(() => page.locator('[data-testid="host-modal"]').innerText()).toContain('https://example.com/probe');
+      await page.getByRole('button', { name: 'Close' }).click();
+      await page.getByRole('button', { name: 'Preview the company' }).click();
+      const log = await page.locator('[data-testid="host-log"]').innerText();
+      expect(log).toContain('actions.addAlert');
+      expect(log).toContain('actions.openIframeModal');
+      expect(log).toContain('CRM action PREVIEW_OBJECT');
+      await check('probe-host-actions');
+    });
+
+    it('fails loudly on a component or a prop it does not render: on the page and in the console', async () => {
+      consoleErrors.length = 0;
+      await page.goto(`${probe.url}?surface=broken_card`);
+      const errors = page.locator('[data-testid="preview-errors"]');
+      await expect.poll(() => errors.count()).toBe(1);
+      const text = await errors.innerText();
+      expect(text).toContain('<Illustration> has no rendering in the preview');
+      expect(text).toContain('<Tag> prop "overlay" is not rendered by the preview');
+      expect(consoleErrors.filter((e) => e.startsWith(RENDER_ERROR))).toHaveLength(2);
+      // The rest of the card still shows, so the error is seen in context.
+      expect(await page.locator('.pv-card').innerText()).toContain('Broken card');
+    });
+  });
+});
+
+function slug(text: string): string {
+  return text.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'home';
+}
+
+function readyUrl(child: ChildProcess): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let log = '';
+    const timer = setTimeout(() => reject(new Error(`npm start did not print the preview URL in 90 s:\n${log.slice(-3000)}`)), 90_000);
+    const onData = (chunk: Buffer) => {
+      log += chunk.toString();
+      const m = /preview\s+(http:\/\/127\.0\.0\.1:\d+\/preview)/.exec(log);
+      if (m && /Try it:/.test(log)) {
+        clearTimeout(timer);
+        resolve(m[1]!);
+      }
+    };
+    child.stdout?.on('data', onData);
+    child.stderr?.on('data', (c: Buffer) => (log += c.toString()));
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`npm start exited with ${code}:\n${log.slice(-3000)}`));
+    });
+  });
+}

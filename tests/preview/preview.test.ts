@@ -67,6 +67,7 @@ describe.skipIf(!HAS_CHROMIUM)('the preview in Chromium (npm start, every screen
     const manager = portal.users.find((u) => u.superAdmin)!;
     roles = [{ role: 'member', userId: member.id, name: member.name }, { role: 'manager', userId: manager.id, name: manager.name }];
     await healthScored(member.id);
+    await sandboxQuiet();
     // A fresh profile per run (launchPersistentContext owns --user-data-dir).
     browser = await chromium.launchPersistentContext(path.join(dataDir, 'chromium'), {
       executablePath: CHROMIUM,
@@ -107,6 +108,22 @@ describe.skipIf(!HAS_CHROMIUM)('the preview in Chromium (npm start, every screen
       await new Promise((r) => setTimeout(r, 500));
     }
     throw new Error(`The demo portal was not scored within 60 s: ${last}`);
+  }
+
+  /**
+   * Waits until the start-up work (the first health run and its 30-day backfill) stops calling
+   * the sandbox: on a loaded machine a screen opened meanwhile may wait past HubSpot's timeouts.
+   */
+  async function sandboxQuiet(): Promise<void> {
+    const calls = async () => ((await (await fetch(`${session.sandboxUrl}/__sandbox/stats`)).json()) as { totalCalls: number }).totalCalls;
+    const deadline = Date.now() + 90_000;
+    let before = await calls();
+    while (Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 2_000));
+      const now = await calls();
+      if (now === before) return;
+      before = now;
+    }
   }
 
   /** Opens a screen and waits until every loading spinner is gone. */

@@ -4,7 +4,7 @@ import { pinoHttp } from 'pino-http';
 import type { Logger } from 'pino';
 import { randomUUID } from 'node:crypto';
 import type { CrmGateway } from '../crm/gateway';
-import type { Database } from '../storage';
+import { createAppServices, type Database, type HealthScheduler } from '../services/app-services';
 import { AppError } from '../app-error';
 import { errorHandler, notFoundHandler } from './errors';
 import { requireIdentity, type Installations, type Roles } from './identity';
@@ -13,7 +13,7 @@ import { requireHubSpotSignature } from './signature';
 import { meRoutes } from './routes/me';
 import { tasksRoutes } from './routes/tasks';
 import { usersRoutes } from './routes/users';
-import { healthRoutes, type HealthRouteDeps } from './routes/health';
+import { healthRoutes } from './routes/health';
 import { guidedActionsRoutes } from './routes/guided-actions';
 
 export type AppDeps = {
@@ -31,7 +31,7 @@ export type AppDeps = {
   /** Sandbox mode: expose the HubSpot call counts as response headers. */
   exposeMetering?: boolean;
   /** Health scores: the scheduler (on-demand runs) and how long a stored score stays fresh. */
-  healthScheduler?: HealthRouteDeps['healthScheduler'];
+  healthScheduler?: HealthScheduler;
   healthFreshForMs?: number;
 };
 
@@ -81,11 +81,12 @@ export function createApp(deps: AppDeps): Express {
   });
   api.use(requireIdentity({ installations: deps.installations, roles: deps.roles }));
   api.use(meterRequests({ deadlineMs: deps.deadlineMs ?? 10_000, exposeHeaders: deps.exposeMetering ?? false }));
-  api.use(meRoutes({ crm: deps.crm, roles: deps.roles }));
-  api.use(tasksRoutes({ crm: deps.crm, now }));
-  api.use(usersRoutes({ crm: deps.crm, roles: deps.roles }));
-  api.use(healthRoutes({ ...deps, now }));
-  api.use(guidedActionsRoutes({ ...deps, now }));
+  const services = createAppServices({ ...deps, now });
+  api.use(meRoutes({ crm: services.crm, roles: deps.roles }));
+  api.use(tasksRoutes({ crm: services.crm, now }));
+  api.use(usersRoutes({ crm: services.crm, roles: deps.roles }));
+  api.use(healthRoutes({ ...services, roles: deps.roles }));
+  api.use(guidedActionsRoutes({ guidedActions: services.guidedActions, exposeMetering: deps.exposeMetering }));
   api.use(notFoundHandler);
 
   app.use('/api', api);

@@ -3,7 +3,7 @@ import { AppError } from '../app-error';
 import type { PortalCrm } from '../crm/gateway';
 import type { CrmRecord, Filter, SearchRequest } from '../crm/types';
 import { BUCKETS, bucketTasks, classifyTask, dayWindow, searchUpperBound, type TaskInput } from '../engines/task-buckets';
-import { fromCrmError, warningFor } from './crm-errors';
+import { warningFor } from './crm-errors';
 import { associatedRefs } from './record-labels';
 import { resolveTimeZone } from './time-zone';
 
@@ -69,7 +69,7 @@ export async function getTaskBuckets(
   if (record) {
     scope = { propertyName: `associations.${RECORD_SCOPES[record.objectType]}`, operator: 'EQ', value: record.objectId };
   } else {
-    const owners = await crm.owners().catch((err) => Promise.reject(fromCrmError(err)));
+    const owners = await crm.owners();
     const owner = owners.find((o) => o.userId === userId && !o.archived);
     if (!owner) {
       const { timeZone, warnings: tzWarnings } = await tzPromise;
@@ -95,7 +95,7 @@ export async function getTaskBuckets(
   const [first, tz] = await Promise.all([
     crm.search('tasks', { ...base, sorts: [{ propertyName: 'hs_timestamp', direction: 'ASCENDING' }] }),
     tzPromise,
-  ]).catch((err) => Promise.reject(fromCrmError(err)));
+  ]);
   warnings.push(...tz.warnings);
   const tasks = [...tasksOf(first)];
 
@@ -104,19 +104,15 @@ export async function getTaskBuckets(
   const pages: object[] = [first];
   if (first.total > tasks.length) {
     let after: string | undefined;
-    try {
-      for (;;) {
-        const page = await crm.search('tasks', { ...base, sorts: [{ propertyName: 'hs_timestamp', direction: 'DESCENDING' }], after });
-        const fetched = tasksOf(page);
-        pages.push(page);
-        tasks.push(...fetched);
-        const oldest = fetched[fetched.length - 1];
-        const reachedOverdue = !oldest || classifyTask(oldest, tz.timeZone, now) === 'overdue';
-        if (reachedOverdue || !page.after || Number(page.after) >= 10_000) break;
-        after = page.after;
-      }
-    } catch (err) {
-      throw fromCrmError(err);
+    for (;;) {
+      const page = await crm.search('tasks', { ...base, sorts: [{ propertyName: 'hs_timestamp', direction: 'DESCENDING' }], after });
+      const fetched = tasksOf(page);
+      pages.push(page);
+      tasks.push(...fetched);
+      const oldest = fetched[fetched.length - 1];
+      const reachedOverdue = !oldest || classifyTask(oldest, tz.timeZone, now) === 'overdue';
+      if (reachedOverdue || !page.after || Number(page.after) >= 10_000) break;
+      after = page.after;
     }
   }
 

@@ -1,11 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { ZodError } from 'zod';
-import { AppError } from '../../app-error';
+import { AppError, invalidInput } from '../../app-error';
 import type { HealthProfileSummary } from '../../contract/api';
 import type { PortalCrm } from '../../crm/gateway';
 import { buildDefaultProfile, parseProfile, type PortalCapabilities, type Profile } from '../../engines/health';
 import { createHealthRepo, createSettingsRepo, type Database, type StoredProfile } from '../../storage';
-import { fromCrmError } from '../crm-errors';
 import { DEFAULT_CSM_PROPERTY } from './data';
 
 export const DEFAULT_PROFILE_ID = 'default';
@@ -71,7 +70,7 @@ export function profileService(db: Database, now: () => number) {
     let pending = creating.get(portalId);
     if (!pending) {
       pending = (async () => {
-        const capabilities = await detectCapabilities(crm).catch((err) => Promise.reject(fromCrmError(err)));
+        const capabilities = await detectCapabilities(crm);
         const profile = buildDefaultProfile(capabilities);
         await repo.insertProfile(portalId, { id: DEFAULT_PROFILE_ID, name: profile.name, objectType: profile.objectType, isDefault: true, profile }, new Date(now()));
         return repo.listProfiles(portalId);
@@ -92,10 +91,7 @@ export function profileService(db: Database, now: () => number) {
     try {
       return parseProfile({ ...(input as object), id, version });
     } catch (err) {
-      if (err instanceof ZodError) {
-        const details = err.issues.map((i) => ({ field: ['profile', ...i.path].join('.'), issue: i.message }));
-        throw new AppError('BAD_REQUEST', `Some profile values are not valid: ${details.map((d) => d.field).join(', ')}.`, details);
-      }
+      if (err instanceof ZodError) throw invalidInput('profile', err.issues, ['profile']);
       throw err;
     }
   }

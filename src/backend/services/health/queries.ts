@@ -8,10 +8,10 @@ import {
   HEALTH_CATEGORIES, previewProfile, scoreRecord, summarize, type HealthInputRecord, type Profile, type ProfilePreview, type ScoreResult,
 } from '../../engines/health';
 import { createHealthRepo, type Database, type StoredRun } from '../../storage';
-import { fromCrmError, warningFor } from '../crm-errors';
+import { warningFor } from '../crm-errors';
 import { resolveTimeZone } from '../time-zone';
 import { loadOne, missingNeeds, needsOf } from './data';
-import { DEFAULT_PROFILE_ID, profileOf, profileService } from './profiles';
+import { DEFAULT_PROFILE_ID, profileOf, type ProfileService } from './profiles';
 
 export type HealthScope = 'mine' | 'portal';
 
@@ -22,6 +22,8 @@ export type HealthQueryDeps = {
   freshForMs: number;
   /** Starts a run for a portal that has none yet (zero setup); fire and forget. */
   requestFirstRun: (portalId: number) => void;
+  /** The app's profile service. */
+  profiles: ProfileService;
 };
 
 type Viewer = { portalId: number; viewAsUserId: number; scope: HealthScope };
@@ -46,12 +48,12 @@ function decodeCursor(cursor: string | undefined): unknown[] | null {
 /** Everything the health endpoints read: stored scores first, HubSpot only when they are missing or stale. */
 export function healthQueries(deps: HealthQueryDeps) {
   const repo = createHealthRepo(deps.db);
-  const profiles = profileService(deps.db, deps.now);
+  const profiles = deps.profiles;
   const summaryCache = new Map<string, { at: number; body: HealthSummaryResponse }>();
 
   async function ownerFilter(crm: PortalCrm, v: Viewer, warnings: string[]): Promise<string | null | undefined> {
     if (v.scope === 'portal') return null;
-    const owners = await crm.owners().catch((err) => Promise.reject(fromCrmError(err)));
+    const owners = await crm.owners();
     const owner = owners.find((o) => o.userId === v.viewAsUserId && !o.archived);
     if (!owner) {
       warnings.push('This user is not a HubSpot owner, so no customers are assigned to them.');
@@ -171,7 +173,7 @@ export function healthQueries(deps: HealthQueryDeps) {
         const body = toRecordResponse(profile, objectType, result, now, state?.change ?? null, state?.recent);
         return live.warnings.length ? { ...body, partial: true, warnings: live.warnings } : body;
       } catch (err) {
-        if (err instanceof AppError || !state) throw fromCrmError(err);
+        if (err instanceof AppError || !state) throw err;
         const result = scoreRecord(profile, state.input as HealthInputRecord, now);
         return {
           ...toRecordResponse(profile, objectType, result, now, state.change, state.recent),

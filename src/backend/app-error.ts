@@ -56,7 +56,10 @@ export function invalidInput(what: string, issues: readonly { path: readonly Pro
     field: clip([...prefix, ...i.path.map(String)].join('.') || what, MAX_FIELD_CHARS),
     issue: clip(i.message, MAX_ISSUE_CHARS),
   }));
-  const more = issues.length > MAX_ISSUES ? ` and ${issues.length - MAX_ISSUES} more` : '';
-  if (more) details.push({ field: '…', issue: `${issues.length - MAX_ISSUES} more issues not listed` });
-  return new AppError('BAD_REQUEST', `Some ${what} values are not valid: ${details.slice(0, MAX_ISSUES).map((d) => d.field).join(', ')}${more}.`, details);
+  if (issues.length > MAX_ISSUES) details.push({ field: '…', issue: `${issues.length - MAX_ISSUES} more issues not listed` });
+  // The sentence names the first few fields; details has the rest.
+  const named = [...new Set(details.slice(0, MAX_ISSUES).map((d) => d.field))];
+  const more = Math.max(0, named.length - 5) + Math.max(0, issues.length - MAX_ISSUES);
+  const list = named.slice(0, 5).join(', ') + (more > 0 ? ` and ${more} more` : '');
+  return new AppError('BAD_REQUEST', `Some ${what} values are not valid: ${list}.`, details);
 }

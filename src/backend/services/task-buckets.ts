@@ -172,7 +172,7 @@ function emptyBuckets(): TaskBucketsResponse['buckets'] {
 
 export function assertRecordScope(objectType: string | undefined, objectId: string | undefined): RecordScope | undefined {
   if (objectType === undefined && objectId === undefined) return undefined;
-  if (!objectType || !objectId || !(objectType in RECORD_SCOPES) || !/^\d+$/.test(objectId)) {
+  if (!objectType || !objectId || !Object.hasOwn(RECORD_SCOPES, objectType) || !/^\d+$/.test(objectId)) {
     throw new AppError('BAD_REQUEST', 'objectType and objectId go together: objectType is one of contacts, companies, deals, tickets and objectId is a record id.', [
       { field: 'objectType', issue: `one of ${Object.keys(RECORD_SCOPES).join(', ')}` },
       { field: 'objectId', issue: 'digits only' },

@@ -10,13 +10,16 @@ export type HealthRouteDeps = Pick<AppServices, 'crm' | 'health' | 'healthProfil
 
 const category = z.enum(['AT_RISK', 'NEUTRAL', 'GOOD']);
 const scope = z.enum(['mine', 'portal']).default('mine');
-const summaryQuery = z.object({ profileId: z.string().min(1).optional(), scope });
-const recordQuery = z.object({ profileId: z.string().min(1).optional() });
-const alertsQuery = z.object({ after: z.string().optional(), limit: z.coerce.number().int().min(1).max(100).default(25), scope });
+const idParam = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be a profile id');
+// Cursors are ours (base64url of a short JSON array): anything longer is not one.
+const after = z.string().max(512, 'not a cursor from this API').optional();
+const summaryQuery = z.object({ profileId: idParam.optional(), scope });
+const recordQuery = z.object({ profileId: idParam.optional() });
+const alertsQuery = z.object({ after, limit: z.coerce.number().int().min(1).max(100).default(25), scope });
 const customersQuery = z.object({
-  profileId: z.string().min(1).optional(),
+  profileId: idParam.optional(),
   category: category.optional(),
-  after: z.string().optional(),
+  after,
   limit: z.coerce.number().int().min(1).max(200).default(50),
   scope,
 });
@@ -26,8 +29,6 @@ const objectParams = z.object({
 });
 const profileBody = z.object({ profile: z.record(z.string(), z.unknown()) });
 const updateBody = z.object({ profile: z.record(z.string(), z.unknown()), expectedVersion: z.number().int().min(1) });
-const idParam = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be a profile id');
-
 export function healthRoutes(deps: HealthRouteDeps): Router {
   const router = Router();
   const { health: queries, healthProfiles: profiles, healthScheduler: scheduler } = deps;

@@ -86,6 +86,11 @@ describe('bodies capped by route, read only as far as the signature needs', () =
     expectJsonError(await call({ method: 'POST', target, body, sign: false }), 413);
   });
 
+  it('a signed body nested 30,000 levels deep is a 400, not a stack overflow', async () => {
+    const res = await call({ method: 'POST', target: `/api/v1/health/profiles?${ID}`, body: `{"profile":${'['.repeat(30_000)}${']'.repeat(30_000)}}` });
+    expectJsonError(res, 400);
+  });
+
   it('does not parse a body before the signature verifies: bad JSON unsigned is a 401', async () => {
     const res = await call({ method: 'POST', target: `/api/v1/health/profiles?${ID}`, body: '{not json', sign: false });
     expectJsonError(res, 401);
@@ -187,6 +192,25 @@ describe('sizes of what we store and echo', () => {
       expectJsonError(long, 414);
       const huge = await s.send({ target: `/api/v1/tasks/buckets?${ID}&pad=${'a'.repeat(200 * 1024)}`, sign: false });
       expectJsonError(huge, 431);
+    });
+  });
+});
+
+describe('requests Node itself cannot parse', () => {
+  it('a broken request line is answered with the JSON error body, not a bare 400', async () => {
+    const { connect } = await import('node:net');
+    await withApp({}, async (s) => {
+      const port = Number(new URL(s.url).port);
+      const text = await new Promise<string>((resolve, reject) => {
+        const socket = connect(port, '127.0.0.1', () => socket.write('GET /api/v1/me HTTP/1.1\r\nHost: x\r\nContent-Length: nope\r\n\r\n'));
+        let out = '';
+        socket.on('data', (c) => (out += c.toString()));
+        socket.on('end', () => resolve(out));
+        socket.on('error', reject);
+      });
+      expect(text).toMatch(/^HTTP\/1\.1 400/);
+      expect(text).toMatch(/content-type: application\/json/i);
+      expect(JSON.parse(text.slice(text.indexOf('\r\n\r\n') + 4))).toMatchObject({ error: { code: 'BAD_REQUEST' } });
     });
   });
 });

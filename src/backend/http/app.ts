@@ -61,7 +61,7 @@ export function createApp(deps: AppDeps): Express {
     res.json({ status: 'ok' });
   });
 
-  // Before routing: a URL longer than we route is a JSON 414 (main's server raises Node's own limit).
+  // Before routing: a URL longer than we route is a JSON 414 (our server raises Node's own limit above it).
   app.use(limitUrl);
 
   const api = express.Router();

@@ -29,6 +29,7 @@ const objectParams = z.object({
 });
 const profileBody = z.object({ profile: z.record(z.string(), z.unknown()) });
 const updateBody = z.object({ profile: z.record(z.string(), z.unknown()), expectedVersion: z.number().int().min(1) });
+
 export function healthRoutes(deps: HealthRouteDeps): Router {
   const router = Router();
   const { health: queries, healthProfiles: profiles, healthScheduler: scheduler } = deps;

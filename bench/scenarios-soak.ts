@@ -1,6 +1,6 @@
 // Issue #14 item 4: a soak. Mixed signed load from three portals for SOAK_MS (default 10 min)
 // against a production-built backend process, with HubSpot (the sandbox) failing SOAK_FAULT_RATE
-// of its calls (default 0.1). Every 10 s: the backend's RSS and open file descriptors (from /proc)
+// of its calls (default 0.1), on SOAK_DATABASE_URL (PostgreSQL) when set. Every 10 s: the backend's RSS and open file descriptors (from /proc)
 // and the window's p95. Flat = the last minute within 10 % of the second minute (the first is
 // warm-up: caches filling, the first health runs), and no 5xx.
 import { readdirSync, readFileSync } from 'node:fs';
@@ -26,18 +26,31 @@ export async function soak(ctx: BenchContext): Promise<ScenarioResult> {
     return { ...fixture, portal: { ...fixture.portal, accessToken: `soak-${i}` } };
   });
   const sb = await sandbox({ fixtures, latencyMs: ctx.latencyMs, latencyJitterMs: Math.round(ctx.latencyMs / 4), faultRate });
-  const backend = await childBackend({ sandboxUrl: sb.url, tokens: Object.fromEntries(sb.portals.map((p) => [String(p.id), p.accessToken])) });
+  // SOAK_DATABASE_URL: PostgreSQL as production runs (a schema of its own); without it the backend's
+  // in-memory PGlite, whose own growth then counts in the backend's RSS.
+  const backend = await childBackend({
+    sandboxUrl: sb.url,
+    tokens: Object.fromEntries(sb.portals.map((p) => [String(p.id), p.accessToken])),
+    databaseUrl: process.env.SOAK_DATABASE_URL,
+  });
   const pid = backend.pid;
   const callers = sb.portals.flatMap((p) => p.users.filter((u) => u.ownerId).slice(0, 3).map((u) => ({ portalId: p.id, userId: u.id })));
-  const samples: { at: number; rssMb: number; fds: number; p95: number; requests: number }[] = [];
+  // Besides RSS: the heap after a full GC and the gateway cache's own size (bounded, 64 MB by
+  // default), so a cache filling up to its bound is told apart from a leak.
+  const samples: { at: number; rssMb: number; fds: number; p95: number; requests: number; heapMb: number; cacheMb: number }[] = [];
   let window: number[] = [];
   let requests = 0;
   const statuses = new Map<number, number>();
   const started = Date.now();
   let stop = false;
   const sampler = setInterval(() => {
-    samples.push({ at: Date.now() - started, rssMb: rssMb(pid), fds: openFds(pid), p95: round(percentile(window, 95), 1), requests: window.length });
+    const sample = { at: Date.now() - started, rssMb: rssMb(pid), fds: openFds(pid), p95: round(percentile(window, 95), 1), requests: window.length, heapMb: NaN, cacheMb: NaN };
     window = [];
+    samples.push(sample);
+    void fetch(`${backend.url}/__bench/cache`)
+      .then((r) => r.json() as Promise<{ bytes: number; heapUsed: number }>)
+      .then((c) => Object.assign(sample, { heapMb: round(c.heapUsed / 2 ** 20, 1), cacheMb: round(c.bytes / 2 ** 20, 1) }))
+      .catch(() => {});
   }, windowMs);
   try {
     const worker = async (w: number) => {
@@ -61,7 +74,7 @@ export async function soak(ctx: BenchContext): Promise<ScenarioResult> {
   }
   const perMinute = Math.max(1, Math.round(60_000 / windowMs));
   const avg = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
-  const slice = (from: number, key: 'rssMb' | 'fds' | 'p95') => avg(samples.slice(from, from + perMinute).map((s) => s[key]));
+  const slice = (from: number, key: 'rssMb' | 'fds' | 'p95' | 'heapMb' | 'cacheMb') => avg(samples.slice(from, from + perMinute).map((s) => s[key]));
   const base = { rss: slice(perMinute, 'rssMb'), fds: slice(perMinute, 'fds'), p95: slice(perMinute, 'p95') };
   const end = { rss: slice(samples.length - perMinute, 'rssMb'), fds: slice(samples.length - perMinute, 'fds'), p95: slice(samples.length - perMinute, 'p95') };
   const fivexx = [...statuses.entries()].filter(([s]) => s >= 500 || s === 0).reduce((n, [, k]) => n + k, 0);
@@ -71,8 +84,10 @@ export async function soak(ctx: BenchContext): Promise<ScenarioResult> {
     what: `${round(durationMs / 60_000, 1)} min of mixed signed GETs from 3 portals (8 connections), HubSpot failing ${faultRate * 100} % of calls`,
     figures: {
       requests, fivexx, rssStartMb: round(base.rss), rssEndMb: round(end.rss), fdsStart: round(base.fds), fdsEnd: round(end.fds),
-      p95StartMs: round(base.p95), p95EndMs: round(end.p95), statuses: [...statuses.entries()].sort(([a], [b]) => a - b).map(([s, n]) => `${s}×${n}`).join(' '),
-      samples: samples.map((s) => `${Math.round(s.at / 1000)}s:${s.rssMb}MB/${s.fds}fd/${s.p95}ms`).join(' '),
+      p95StartMs: round(base.p95), p95EndMs: round(end.p95),
+      heapAfterGcStartMb: round(slice(perMinute, 'heapMb')), heapAfterGcEndMb: round(slice(samples.length - perMinute, 'heapMb')),
+      cacheStartMb: round(slice(perMinute, 'cacheMb')), cacheEndMb: round(slice(samples.length - perMinute, 'cacheMb')), statuses: [...statuses.entries()].sort(([a], [b]) => a - b).map(([s, n]) => `${s}×${n}`).join(' '),
+      samples: samples.map((s) => `${Math.round(s.at / 1000)}s:${s.rssMb}MB/heap ${s.heapMb}/cache ${s.cacheMb}/${s.fds}fd/${s.p95}ms`).join(' '),
     },
     targets: [
       { name: 'rss', target: 'last minute ≤ 1.1 × second minute', actual: `${round(base.rss)} → ${round(end.rss)} MB`, pass: flat(base.rss, end.rss) },

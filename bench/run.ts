@@ -8,6 +8,7 @@ import type { ScenarioResult } from './harness';
 import { bigScan, memory, portalBurst, tasksCold, tasksWarm, type BenchContext } from './scenarios-gateway';
 import { HEALTH_SCENARIOS } from './scenarios-health';
 import { actionsCold, actionsWarm } from './scenarios-guided-actions';
+import { soak } from './scenarios-soak';
 
 const SCENARIOS: Record<string, (ctx: BenchContext) => Promise<ScenarioResult>> = {
   'tasks-cold': tasksCold,
@@ -19,7 +20,10 @@ const SCENARIOS: Record<string, (ctx: BenchContext) => Promise<ScenarioResult>> 
   ...HEALTH_SCENARIOS,
   'actions-cold': actionsCold,
   'actions-warm': actionsWarm,
+  soak,
 };
+// Run only when named (--only soak): ten minutes by default.
+const ON_REQUEST = new Set(['soak']);
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -31,7 +35,7 @@ async function main(): Promise<void> {
     },
   });
   const ctx: BenchContext = { latencyMs: Number(values.latency), seed: Number(values.seed) };
-  const names = values.only ? values.only.split(',') : Object.keys(SCENARIOS);
+  const names = values.only ? values.only.split(',') : Object.keys(SCENARIOS).filter((n) => !ON_REQUEST.has(n));
   for (const n of names) if (!SCENARIOS[n]) throw new Error(`Unknown scenario "${n}". Known: ${Object.keys(SCENARIOS).join(', ')}`);
 
   const results: ScenarioResult[] = [];

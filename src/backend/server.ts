@@ -9,6 +9,7 @@ import type { Config } from './config';
 import { createCrmGateway } from './crm/gateway';
 import { createApp } from './http/app';
 import { opsRoutes, requestMetrics } from './http/ops';
+import { createServer } from './http/server';
 import { createHealthScheduler } from './jobs/health-scheduler';
 import { createMetrics } from './metrics';
 import { createDatabase, DEFAULT_PGLITE_DATA_DIR, pendingMigrations } from './storage';
@@ -153,7 +154,8 @@ export async function startServer(config: Config, hubspot: HubSpotAccess, logger
     outer.use(app);
     healthScheduler.start();
     closers.unshift(() => healthScheduler.stop());
-    const server = outer.listen(config.port);
+    // our HTTP server: long URLs and bad request heads get JSON answers, not Node's bare ones
+    const server = createServer(outer).listen(config.port);
     await new Promise<void>((resolve, reject) => {
       server.once('listening', resolve);
       server.once('error', reject);

@@ -205,3 +205,27 @@ describe('GET /api/v1/tasks/buckets?associations=false', () => {
     expect(asked).toBe(0);
   });
 });
+
+describe('HubSpot failures: one translation, in the error handler', () => {
+  const fails = (kind: ConstructorParameters<typeof CrmError>[0], status: number) => stubCrm({
+    owners: async () => { throw new CrmError(kind, 'HubSpot said no', status); },
+  });
+  it.each([
+    ['rate-limited', 429, 429, 'RATE_LIMITED'],
+    ['server', 503, 502, 'HUBSPOT_FAILED'],
+    ['timeout', 0, 503, 'UNAVAILABLE'],
+    ['unauthorized', 401, 403, 'NOT_INSTALLED'],
+    ['not-found', 404, 404, 'NOT_FOUND'],
+    // A 4xx HubSpot gave our request will come back on every retry: not a "try again" 502.
+    ['bad-request', 400, 500, 'INTERNAL'],
+  ] as const)('a %s failure answers %s on every route that reads the owners', async (kind, hubspotStatus, status, code) => {
+    const app = makeApp(fails(kind, hubspotStatus));
+    for (const path of ['/api/v1/me', '/api/v1/tasks/buckets', '/api/v1/health/summary', '/api/v1/guided-actions']) {
+      const res = await send(app, { path, userId: 9999 });
+      expect({ path, status: res.status, code: res.body.error?.code }).toEqual({ path, status, code });
+      if (kind === 'bad-request') expect(res.body.error.message).not.toMatch(/try again\./i);
+    }
+    const users = await send(app, { path: '/api/v1/users', userId: 9999 });
+    expect(users.status).toBe(status);
+  });
+});

@@ -4,16 +4,18 @@ import { pinoHttp } from 'pino-http';
 import type { Logger } from 'pino';
 import { randomUUID } from 'node:crypto';
 import type { CrmGateway } from '../crm/gateway';
-import type { Database } from '../storage';
+import { createAppServices, type Database, type HealthScheduler } from '../services/app-services';
 import { AppError } from '../app-error';
+import { limitUrl, readRawBody, refuseContentEncoding } from './body';
 import { errorHandler, notFoundHandler } from './errors';
+import { createServer } from './server';
 import { requireIdentity, type Installations, type Roles } from './identity';
 import { meterRequests } from './metering';
 import { requireHubSpotSignature } from './signature';
 import { meRoutes } from './routes/me';
 import { tasksRoutes } from './routes/tasks';
 import { usersRoutes } from './routes/users';
-import { healthRoutes, type HealthRouteDeps } from './routes/health';
+import { healthRoutes } from './routes/health';
 import { guidedActionsRoutes } from './routes/guided-actions';
 import { webhooksRoutes, type WebhookIntake } from './webhooks';
 import { oauthRoutes } from './routes/oauth';
@@ -37,7 +39,7 @@ export type AppDeps = {
   /** Sandbox mode: expose the HubSpot call counts as response headers. */
   exposeMetering?: boolean;
   /** Health scores: the scheduler (on-demand runs) and how long a stored score stays fresh. */
-  healthScheduler?: HealthRouteDeps['healthScheduler'];
+  healthScheduler?: HealthScheduler;
   healthFreshForMs?: number;
   /** HubSpot webhooks: where signed deliveries go (POST /webhooks/hubspot is served when set). */
   webhooks?: WebhookIntake;
@@ -69,18 +71,18 @@ export function createApp(deps: AppDeps): Express {
     res.json({ status: 'ok' });
   });
 
+  // Before routing: a URL longer than we route is a JSON 414 (our server raises Node's own limit above it).
+  app.use(limitUrl);
+
   if (deps.webhooks) app.use(webhooksRoutes({ clientSecret: deps.clientSecret, publicBaseUrl: deps.publicBaseUrl, now, intake: deps.webhooks }));
   if (deps.install?.oauthPages) app.use(oauthRoutes({ install: deps.install.service, publicBaseUrl: deps.publicBaseUrl }));
 
   const api = express.Router();
-  // Keep the raw bytes: the signature covers the body exactly as sent.
-  api.use(express.raw({ type: () => true, limit: '1mb' }));
-  api.use((req, _res, next) => {
-    if (Buffer.isBuffer(req.body)) req.rawBody = req.body;
-    req.body = undefined;
-    next();
-  });
+  // The raw bytes, capped by route, undecoded: the signature covers the body exactly as sent, and
+  // nothing is decompressed or parsed before it verifies.
+  api.use(readRawBody);
   api.use(requireHubSpotSignature({ secret: deps.clientSecret, publicBaseUrl: deps.publicBaseUrl, now }));
+  api.use(refuseContentEncoding);
   api.use((req, _res, next) => {
     const raw = req.rawBody;
     if (raw && raw.length > 0) {
@@ -95,16 +97,25 @@ export function createApp(deps: AppDeps): Express {
   api.use(requireIdentity({ installations: deps.installations, roles: deps.roles }));
   if (deps.install) api.use(requireUsableInstall({ install: deps.install.service, publicBaseUrl: deps.publicBaseUrl }));
   api.use(meterRequests({ deadlineMs: deps.deadlineMs ?? 10_000, exposeHeaders: deps.exposeMetering ?? false }));
-  if (deps.install) api.use(installRoutes({ install: deps.install.service, roles: deps.install.roles, crm: deps.crm, publicBaseUrl: deps.publicBaseUrl }));
-  api.use(meRoutes({ crm: deps.crm, roles: deps.roles }));
-  api.use(tasksRoutes({ crm: deps.crm, now }));
-  api.use(usersRoutes({ crm: deps.crm, roles: deps.roles }));
-  api.use(healthRoutes({ ...deps, now }));
-  api.use(guidedActionsRoutes({ ...deps, now }));
+  const services = createAppServices({ ...deps, now });
+  if (deps.install) api.use(installRoutes({ install: deps.install.service, roles: deps.install.roles, crm: services.crm, publicBaseUrl: deps.publicBaseUrl }));
+  api.use(meRoutes({ crm: services.crm, roles: deps.roles }));
+  api.use(tasksRoutes({ crm: services.crm, now }));
+  api.use(usersRoutes({ crm: services.crm, roles: deps.roles }));
+  api.use(healthRoutes({ ...services, roles: deps.roles }));
+  api.use(guidedActionsRoutes({ guidedActions: services.guidedActions, exposeMetering: deps.exposeMetering }));
   api.use(notFoundHandler);
 
   app.use('/api', api);
   app.use(notFoundHandler);
   app.use(errorHandler);
+  // app.listen (main.ts, the bench) serves through our server: Node's header limit raised above
+  // MAX_URL_BYTES and a JSON answer to what Node cannot parse, instead of its bare 431.
+  app.listen = ((...args: unknown[]) => {
+    const server = createServer(app);
+    const done = args.at(-1);
+    if (typeof done === 'function') server.once('error', done as (err: Error) => void);
+    return server.listen(...(args as Parameters<typeof server.listen>));
+  }) as Express['listen'];
   return app;
 }

@@ -26,7 +26,7 @@ const id = z.string().regex(/^\d{1,18}$/, 'must be a numeric id').transform(Numb
 const identityQuery = z.object({
   portalId: id,
   userId: id,
-  userEmail: z.string().optional(),
+  userEmail: z.string().max(320).optional(),
   asUserId: id.optional(),
 });
 

@@ -156,7 +156,7 @@ describeEachDatabase('POST /webhooks/hubspot', (getDb) => {
 
   it('refuses a body over 1 MB (a HubSpot batch is tens of KB)', async () => {
     const big = JSON.stringify([ev({ propertyValue: 'x'.repeat(1_100_000) })]);
-    expect((await post(big)).status).toBe(400);
+    expect((await post(big)).status).toBe(413);
     expect(await queued()).toBe(0);
   });
 

@@ -1,6 +1,5 @@
 import type { MeResponse } from '../contract/api';
 import type { PortalCrm } from '../crm/gateway';
-import { fromCrmError } from './crm-errors';
 import { resolveTimeZone } from './time-zone';
 
 /** Who is looking and what they may do: the owner id behind the user, manager rights, time zone. */
@@ -8,7 +7,7 @@ export async function getMe(
   crm: PortalCrm,
   input: { portalId: number; userId: number; viewAsUserId: number; isManager: boolean },
 ): Promise<MeResponse> {
-  const [owners, tz] = await Promise.all([crm.owners(), resolveTimeZone(crm, input.viewAsUserId)]).catch((err) => Promise.reject(fromCrmError(err)));
+  const [owners, tz] = await Promise.all([crm.owners(), resolveTimeZone(crm, input.viewAsUserId)]);
   const owner = owners.find((o) => o.userId === input.viewAsUserId && !o.archived);
   const me: MeResponse = { ...input, ownerId: owner?.id ?? null, timeZone: tz.timeZone };
   return tz.warnings.length ? Object.assign(me, { warnings: tz.warnings }) : me;

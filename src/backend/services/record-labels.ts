@@ -29,18 +29,22 @@ export function recordLabel(objectType: string, record: CrmRecord): string {
 export async function associatedRefs(crm: PortalCrm, fromType: string, ids: string[], toTypes: string[]): Promise<Map<string, ObjectRef[]>> {
   const out = new Map<string, ObjectRef[]>(ids.map((id) => [id, []]));
   if (ids.length === 0) return out;
-  await Promise.all(
+  const byType = await Promise.all(
     toTypes.map(async (toType) => {
       const assoc = await crm.associations(fromType, toType, ids);
       const targetIds = [...new Set([...assoc.values()].flat())];
       const records = targetIds.length ? await crm.batchRead(toType, targetIds, labelProperties(toType)) : new Map<string, CrmRecord>();
-      for (const [id, toIds] of assoc) {
-        for (const toId of toIds) {
-          const record = records.get(toId);
-          if (record) out.get(id)?.push({ objectType: toType, objectId: toId, label: recordLabel(toType, record) });
-        }
-      }
+      return { toType, assoc, records };
     }),
   );
+  // Assembled in toTypes order, not in the order HubSpot answered: the same data gives the same answer.
+  for (const { toType, assoc, records } of byType) {
+    for (const [id, toIds] of assoc) {
+      for (const toId of toIds) {
+        const record = records.get(toId);
+        if (record) out.get(id)?.push({ objectType: toType, objectId: toId, label: recordLabel(toType, record) });
+      }
+    }
+  }
   return out;
 }

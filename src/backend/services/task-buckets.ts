@@ -4,7 +4,7 @@ import type { PortalCrm } from '../crm/gateway';
 import type { CrmRecord, Filter, SearchRequest } from '../crm/types';
 import { readBoolean, readDatetime } from '../crm/values';
 import { BUCKETS, bucketTasks, classifyTask, dayWindow, searchUpperBound, type TaskInput } from '../engines/task-buckets';
-import { fromCrmError, warningFor } from './crm-errors';
+import { warningFor } from './crm-errors';
 import { associatedRefs } from './record-labels';
 import { resolveTimeZone } from './time-zone';
 
@@ -69,7 +69,7 @@ export async function getTaskBuckets(
   if (record) {
     scope = { propertyName: `associations.${RECORD_SCOPES[record.objectType]}`, operator: 'EQ', value: record.objectId };
   } else {
-    const owners = await crm.owners().catch((err) => Promise.reject(fromCrmError(err)));
+    const owners = await crm.owners();
     const owner = owners.find((o) => o.userId === userId && !o.archived);
     if (!owner) {
       const { timeZone, warnings: tzWarnings } = await tzPromise;
@@ -95,7 +95,7 @@ export async function getTaskBuckets(
   const [first, tz] = await Promise.all([
     crm.search('tasks', { ...base, sorts: [{ propertyName: 'hs_timestamp', direction: 'ASCENDING' }] }),
     tzPromise,
-  ]).catch((err) => Promise.reject(fromCrmError(err)));
+  ]);
   warnings.push(...tz.warnings);
   const tasks = [...tasksOf(first)];
 
@@ -104,19 +104,15 @@ export async function getTaskBuckets(
   const pages: object[] = [first];
   if (first.total > tasks.length) {
     let after: string | undefined;
-    try {
-      for (;;) {
-        const page = await crm.search('tasks', { ...base, sorts: [{ propertyName: 'hs_timestamp', direction: 'DESCENDING' }], after });
-        const fetched = tasksOf(page);
-        pages.push(page);
-        tasks.push(...fetched);
-        const oldest = fetched[fetched.length - 1];
-        const reachedOverdue = !oldest || classifyTask(oldest, tz.timeZone, now) === 'overdue';
-        if (reachedOverdue || !page.after || Number(page.after) >= 10_000) break;
-        after = page.after;
-      }
-    } catch (err) {
-      throw fromCrmError(err);
+    for (;;) {
+      const page = await crm.search('tasks', { ...base, sorts: [{ propertyName: 'hs_timestamp', direction: 'DESCENDING' }], after });
+      const fetched = tasksOf(page);
+      pages.push(page);
+      tasks.push(...fetched);
+      const oldest = fetched[fetched.length - 1];
+      const reachedOverdue = !oldest || classifyTask(oldest, tz.timeZone, now) === 'overdue';
+      if (reachedOverdue || !page.after || Number(page.after) >= 10_000) break;
+      after = page.after;
     }
   }
 
@@ -176,7 +172,7 @@ function emptyBuckets(): TaskBucketsResponse['buckets'] {
 
 export function assertRecordScope(objectType: string | undefined, objectId: string | undefined): RecordScope | undefined {
   if (objectType === undefined && objectId === undefined) return undefined;
-  if (!objectType || !objectId || !(objectType in RECORD_SCOPES) || !/^\d+$/.test(objectId)) {
+  if (!objectType || !objectId || !Object.hasOwn(RECORD_SCOPES, objectType) || !/^\d+$/.test(objectId)) {
     throw new AppError('BAD_REQUEST', 'objectType and objectId go together: objectType is one of contacts, companies, deals, tickets and objectId is a record id.', [
       { field: 'objectType', issue: `one of ${Object.keys(RECORD_SCOPES).join(', ')}` },
       { field: 'objectId', issue: 'digits only' },

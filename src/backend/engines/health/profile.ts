@@ -3,18 +3,24 @@ import { FILTER_OPERATORS } from './operators';
 import { ENGAGEMENT_DIRECTIONS, ENGAGEMENT_TYPES } from './record';
 
 // A health profile: which records are scored and how. Rules are data (style habit 2).
+// Every string and list is capped: a profile is stored and shown, so 100,000-character names
+// and endless lists are refused at the edge.
 
-const operand = z.union([z.string(), z.number(), z.boolean()]);
+/** A HubSpot internal name (property, object type) is at most 100 characters. */
+const internalName = z.string().min(1).max(100);
+const shortId = z.string().min(1).max(64);
+const label = z.string().min(1).max(200);
+const operand = z.union([z.string().max(1000), z.number(), z.boolean()]);
 
 const NEEDS_NOTHING = new Set(['HAS_PROPERTY', 'NOT_HAS_PROPERTY']);
 const NEEDS_VALUES = new Set(['IN', 'NOT_IN']);
 
 export const propertyFilterSchema = z
   .object({
-    propertyName: z.string().min(1),
+    propertyName: internalName,
     operator: z.enum(FILTER_OPERATORS),
     value: operand.optional(),
-    values: z.array(operand).optional(),
+    values: z.array(operand).max(500).optional(),
     highValue: operand.optional(),
   })
   .superRefine((f, ctx) => {
@@ -48,13 +54,13 @@ export const bandSchema = z
   });
 export type Band = z.infer<typeof bandSchema>;
 
-const bands = z.array(bandSchema).min(1);
+const bands = z.array(bandSchema).min(1).max(50);
 
 export const MISSING_DATA_MODES = ['zero', 'exclude'] as const;
 
 const common = {
-  id: z.string().min(1),
-  label: z.string().min(1),
+  id: shortId,
+  label,
   /** zero: no data scores 0 points; exclude: the criterion is left out and its group re-scaled. */
   missingData: z.enum(MISSING_DATA_MODES).default('exclude'),
 };
@@ -74,7 +80,7 @@ export const criterionSchema = z.discriminatedUnion('kind', [
     kind: z.literal('engagementCount'),
     types: z.array(z.enum(ENGAGEMENT_TYPES)).min(1),
     direction: z.enum(ENGAGEMENT_DIRECTIONS).optional(),
-    ignoreOutcomes: z.array(z.string()).default([]),
+    ignoreOutcomes: z.array(z.string().max(100)).max(50).default([]),
     windowDays,
     /** Over the number of engagements in the window (0 included). */
     bands,
@@ -84,7 +90,7 @@ export const criterionSchema = z.discriminatedUnion('kind', [
     kind: z.literal('engagementRecency'),
     types: z.array(z.enum(ENGAGEMENT_TYPES)).min(1),
     direction: z.enum(ENGAGEMENT_DIRECTIONS).optional(),
-    ignoreOutcomes: z.array(z.string()).default([]),
+    ignoreOutcomes: z.array(z.string().max(100)).max(50).default([]),
     windowDays,
     /** Over the days since the latest engagement in the window. */
     bands,
@@ -116,7 +122,7 @@ export const criterionSchema = z.discriminatedUnion('kind', [
     ...common,
     kind: z.literal('renewal'),
     /** The configured renewal-date property (epoch ms). */
-    property: z.string().min(1),
+    property: internalName,
     /** Over the days until renewal; negative once the date has passed. */
     bands,
   }),
@@ -124,20 +130,20 @@ export const criterionSchema = z.discriminatedUnion('kind', [
     ...common,
     kind: z.literal('daysSince'),
     /** A date property such as notes_last_contacted (epoch ms). */
-    property: z.string().min(1),
+    property: internalName,
     bands,
   }),
   z.object({
     ...common,
     kind: z.literal('sentiment'),
-    property: z.string().min(1).default('hs_csm_sentiment'),
+    property: internalName.default('hs_csm_sentiment'),
     /** Property value → points; keys match case-insensitively, "at-risk" = "AT_RISK". */
-    points: z.record(z.string(), z.number()),
+    points: z.record(z.string().max(100), z.number()).refine((p) => Object.keys(p).length <= 50, { message: 'At most 50 values' }),
   }),
   z.object({
     ...common,
     kind: z.literal('nps'),
-    property: z.string().min(1),
+    property: internalName,
     bands,
   }),
 ]);
@@ -146,10 +152,10 @@ export type CriterionKind = Criterion['kind'];
 export type CriterionOf<K extends CriterionKind> = Extract<Criterion, { kind: K }>;
 
 export const groupSchema = z.object({
-  id: z.string().min(1),
-  label: z.string().min(1),
+  id: shortId,
+  label,
   maxPoints: z.number().positive().max(100),
-  criteria: z.array(criterionSchema).min(1),
+  criteria: z.array(criterionSchema).min(1).max(30),
 });
 export type CriterionGroup = z.infer<typeof groupSchema>;
 
@@ -176,7 +182,7 @@ export const hysteresisSchema = z.object({
 export type Hysteresis = z.infer<typeof hysteresisSchema>;
 
 /** companies, contacts, or a custom object (2-1234567 or p_name / p123_name). */
-export const objectTypeSchema = z.string().regex(/^(companies|contacts|2-\d+|p\d*_[a-z0-9_]+)$/i, {
+export const objectTypeSchema = z.string().max(100).regex(/^(companies|contacts|2-\d+|p\d*_[a-z0-9_]+)$/i, {
   message: 'Use companies, contacts or a custom object type id',
 });
 
@@ -184,11 +190,11 @@ const POINTS_TOLERANCE = 1e-6;
 
 export const profileSchema = z
   .object({
-    id: z.string().min(1),
-    name: z.string().min(1),
+    id: shortId,
+    name: z.string().min(1).max(120),
     objectType: objectTypeSchema.default('companies'),
     segment: segmentSchema.nullable().default(null),
-    groups: z.array(groupSchema).min(1),
+    groups: z.array(groupSchema).min(1).max(20),
     thresholds: thresholdsSchema.default({ ...DEFAULT_THRESHOLDS }),
     hysteresis: hysteresisSchema.default({ ...DEFAULT_HYSTERESIS }),
     version: z.number().int().min(1).default(1),

@@ -1,10 +1,8 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import type { CrmGateway } from '../../crm/gateway';
 import { sendJson } from '../metering';
-import { FEEDBACK_ANSWERS } from '../../storage/guided-actions-repo';
-import type { Queryable } from '../../storage';
-import { createGuidedActionsService, DEFAULT_LIMIT, MAX_LIMIT, RECORD_TYPES, type GuidedActionsService } from '../../services/guided-actions';
+import { FEEDBACK_ANSWERS } from '../../services/app-services';
+import { DEFAULT_LIMIT, MAX_LIMIT, RECORD_TYPES, type GuidedActionsService } from '../../services/guided-actions';
 import { identityOf } from '../identity';
 import { parseBody, parseQuery } from '../validate';
 
@@ -25,16 +23,13 @@ const feedbackBody = z.object({ answer: z.enum(FEEDBACK_ANSWERS) }).strict();
 const actionIdParam = z.string().regex(/^ga_[0-9a-z]{1,16}$/, 'must be a guided action id');
 
 export type GuidedActionsRouteDeps = {
-  crm: CrmGateway;
-  db: Queryable;
-  now: () => number;
+  guidedActions: GuidedActionsService;
   exposeMetering?: boolean;
-  guidedActions?: GuidedActionsService;
 };
 
 /** GET /v1/guided-actions and POST /v1/guided-actions/{id}/feedback (shared/spec/api.md). */
 export function guidedActionsRoutes(deps: GuidedActionsRouteDeps): Router {
-  const service = deps.guidedActions ?? createGuidedActionsService({ crm: deps.crm, db: deps.db, now: deps.now });
+  const service = deps.guidedActions;
   const router = Router();
 
   router.get('/v1/guided-actions', async (req, res) => {

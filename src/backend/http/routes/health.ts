@@ -2,34 +2,24 @@ import { Router, type Response } from 'express';
 import { z } from 'zod';
 import { AppError } from '../../app-error';
 import type { HealthProfileResponse, HealthProfilesResponse } from '../../contract/api';
-import type { CrmGateway } from '../../crm/gateway';
-import { createHealthScheduler, type HealthScheduler } from '../../jobs/health-scheduler';
-import { profileService } from '../../services/health/profiles';
-import { healthQueries } from '../../services/health/queries';
-import type { Database } from '../../storage';
+import type { AppServices } from '../../services/app-services';
 import { identityOf, type Roles } from '../identity';
 import { parseBody, parseQuery } from '../validate';
 
-export type HealthRouteDeps = {
-  db: Database;
-  crm: CrmGateway;
-  roles: Roles;
-  now: () => number;
-  /** The app's scheduler; without one, on-demand runs start in this process. */
-  healthScheduler?: HealthScheduler;
-  /** Stored scores younger than this are served as is (default: 2 × 6 h). */
-  healthFreshForMs?: number;
-};
+export type HealthRouteDeps = Pick<AppServices, 'crm' | 'health' | 'healthProfiles' | 'healthScheduler'> & { roles: Roles };
 
 const category = z.enum(['AT_RISK', 'NEUTRAL', 'GOOD']);
 const scope = z.enum(['mine', 'portal']).default('mine');
-const summaryQuery = z.object({ profileId: z.string().min(1).optional(), scope });
-const recordQuery = z.object({ profileId: z.string().min(1).optional() });
-const alertsQuery = z.object({ after: z.string().optional(), limit: z.coerce.number().int().min(1).max(100).default(25), scope });
+const idParam = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be a profile id');
+// Cursors are ours (base64url of a short JSON array): anything longer is not one.
+const after = z.string().max(512, 'not a cursor from this API').optional();
+const summaryQuery = z.object({ profileId: idParam.optional(), scope });
+const recordQuery = z.object({ profileId: idParam.optional() });
+const alertsQuery = z.object({ after, limit: z.coerce.number().int().min(1).max(100).default(25), scope });
 const customersQuery = z.object({
-  profileId: z.string().min(1).optional(),
+  profileId: idParam.optional(),
   category: category.optional(),
-  after: z.string().optional(),
+  after,
   limit: z.coerce.number().int().min(1).max(200).default(50),
   scope,
 });
@@ -39,27 +29,10 @@ const objectParams = z.object({
 });
 const profileBody = z.object({ profile: z.record(z.string(), z.unknown()) });
 const updateBody = z.object({ profile: z.record(z.string(), z.unknown()), expectedVersion: z.number().int().min(1) });
-const idParam = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be a profile id');
 
 export function healthRoutes(deps: HealthRouteDeps): Router {
   const router = Router();
-  const scheduler =
-    deps.healthScheduler ??
-    createHealthScheduler({
-      db: deps.db,
-      crm: deps.crm,
-      now: deps.now,
-      logger: { info() {}, warn() {}, error() {} },
-      portals: async () => [],
-      intervalMinutes: 360,
-    });
-  const profiles = profileService(deps.db, deps.now);
-  const queries = healthQueries({
-    db: deps.db,
-    now: deps.now,
-    freshForMs: deps.healthFreshForMs ?? 12 * 3_600_000,
-    requestFirstRun: (portalId) => void scheduler.requestRun(portalId).catch(() => {}),
-  });
+  const { health: queries, healthProfiles: profiles, healthScheduler: scheduler } = deps;
 
   async function requireManager(res: Response, what: string): Promise<void> {
     const { portalId, userId } = identityOf(res);

@@ -2,7 +2,6 @@ import { Router } from 'express';
 import { AppError } from '../../app-error';
 import type { UsersResponse } from '../../contract/api';
 import type { CrmGateway } from '../../crm/gateway';
-import { fromCrmError } from '../../services/crm-errors';
 import { identityOf, type Roles } from '../identity';
 
 /** GET /api/v1/users: the people a manager can view a workspace as (active owners with a user). */
@@ -11,7 +10,7 @@ export function usersRoutes(deps: { crm: CrmGateway; roles: Roles }): Router {
   router.get('/v1/users', async (_req, res) => {
     const { portalId, userId } = identityOf(res);
     if (!(await deps.roles.isManager(portalId, userId))) throw new AppError('FORBIDDEN', 'Only managers can list the users of the portal.');
-    const owners = await deps.crm.portal(portalId).owners().catch((err) => Promise.reject(fromCrmError(err)));
+    const owners = await deps.crm.portal(portalId).owners();
     const body: UsersResponse = {
       users: owners
         .filter((o) => o.userId !== null && !o.archived)

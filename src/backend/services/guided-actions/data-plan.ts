@@ -11,7 +11,7 @@ import type { CrmRecord, Filter, SearchRequest } from '../../crm/types';
 import type {
   AssociationMap, GuidedActionSettings, GuidedActionsInput, ObjectType, Owner, RuleId,
 } from '../../engines/guided-actions';
-import { fromCrmError, warningFor } from '../crm-errors';
+import { warningFor } from '../crm-errors';
 import { resolveTimeZone } from '../time-zone';
 import {
   PROPERTIES, toCall, toCompany, toContact, toDeal, toEmail, toLead, toLifecycleStages, toMeeting, toNote, toPipelines, toTask,
@@ -92,7 +92,7 @@ export async function loadGuidedActionsInput(
     warnings.push(`${warningFor('Your portal\'s lifecycle stages', err)} HubSpot's default lifecycle is assumed.`);
     return [];
   });
-  const owners = await crm.owners().catch((err: unknown) => Promise.reject(fromCrmError(err)));
+  const owners = await crm.owners();
   const owner = owners.find((o) => o.userId === userId && !o.archived);
   if (!owner) {
     const tz = await tzP;

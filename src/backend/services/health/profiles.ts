@@ -1,11 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { ZodError } from 'zod';
-import { AppError } from '../../app-error';
+import { AppError, invalidInput } from '../../app-error';
 import type { HealthProfileSummary } from '../../contract/api';
 import type { PortalCrm } from '../../crm/gateway';
+import { CrmError } from '../../crm/errors';
 import { buildDefaultProfile, parseProfile, type PortalCapabilities, type Profile } from '../../engines/health';
 import { createHealthRepo, createSettingsRepo, type Database, type StoredProfile } from '../../storage';
-import { fromCrmError } from '../crm-errors';
 import { DEFAULT_CSM_PROPERTY } from './data';
 
 export const DEFAULT_PROFILE_ID = 'default';
@@ -19,12 +19,16 @@ const RENEWAL_NAMES = ['renewal_date', 'hs_renewal_date', 'contract_renewal_date
  * (`total` only) for engagements, tickets and deals.
  */
 export async function detectCapabilities(crm: PortalCrm, objectType = 'companies'): Promise<PortalCapabilities> {
+  // Only an answer HubSpot will give again means "none": a missing object or scope. A busy, slow or
+  // failing HubSpot rejects the whole detection, so the default profile is built on a later request
+  // instead of being stored for good without engagement, ticket or deal criteria.
   const exists = async (type: string) => {
     try {
       const page = await crm.search(type, { filterGroups: [], properties: ['hs_object_id'], limit: 1 });
       return page.total > 0;
-    } catch {
-      return false;
+    } catch (err) {
+      if (err instanceof CrmError && (err.kind === 'not-found' || err.kind === 'forbidden')) return false;
+      throw err;
     }
   };
   const [definitions, meetings, calls, emails, notes, tickets, deals] = await Promise.all([
@@ -71,7 +75,7 @@ export function profileService(db: Database, now: () => number) {
     let pending = creating.get(portalId);
     if (!pending) {
       pending = (async () => {
-        const capabilities = await detectCapabilities(crm).catch((err) => Promise.reject(fromCrmError(err)));
+        const capabilities = await detectCapabilities(crm);
         const profile = buildDefaultProfile(capabilities);
         await repo.insertProfile(portalId, { id: DEFAULT_PROFILE_ID, name: profile.name, objectType: profile.objectType, isDefault: true, profile }, new Date(now()));
         return repo.listProfiles(portalId);
@@ -88,14 +92,26 @@ export function profileService(db: Database, now: () => number) {
     return profileOf(chosen);
   }
 
+  /** A profile may only score an object type the portal has: HubSpot's 400/404 becomes our 400. */
+  async function assertObjectType(crm: PortalCrm, objectType: string): Promise<void> {
+    if (objectType === 'companies' || objectType === 'contacts') return;
+    try {
+      await crm.properties(objectType);
+    } catch (err) {
+      if (err instanceof CrmError && (err.kind === 'not-found' || err.kind === 'bad-request')) {
+        throw new AppError('BAD_REQUEST', `This HubSpot portal has no object type "${objectType}".`, [
+          { field: 'profile.objectType', issue: 'not an object type of this portal' },
+        ]);
+      }
+      throw err;
+    }
+  }
+
   function validate(input: unknown, id: string, version: number): Profile {
     try {
       return parseProfile({ ...(input as object), id, version });
     } catch (err) {
-      if (err instanceof ZodError) {
-        const details = err.issues.map((i) => ({ field: ['profile', ...i.path].join('.'), issue: i.message }));
-        throw new AppError('BAD_REQUEST', `Some profile values are not valid: ${details.map((d) => d.field).join(', ')}.`, details);
-      }
+      if (err instanceof ZodError) throw invalidInput('profile', err.issues, ['profile']);
       throw err;
     }
   }
@@ -104,6 +120,7 @@ export function profileService(db: Database, now: () => number) {
     ensure,
     pick,
     validate,
+    assertObjectType,
     async csmProperty(portalId: number): Promise<string> {
       const value = await settings.getSetting<unknown>(portalId, CSM_PROPERTY_SETTING);
       return typeof value === 'string' && value ? value : DEFAULT_CSM_PROPERTY;
@@ -121,12 +138,14 @@ export function profileService(db: Database, now: () => number) {
       await ensure(portalId, crm);
       const id = `p-${randomBytes(5).toString('hex')}`;
       const profile = validate(input, id, 1);
+      await assertObjectType(crm, profile.objectType);
       await repo.insertProfile(portalId, { id, name: profile.name, objectType: profile.objectType, isDefault: false, profile }, new Date(now()));
       return profile;
     },
     async update(portalId: number, crm: PortalCrm, id: string, input: unknown, expectedVersion: number): Promise<Profile> {
       await ensure(portalId, crm);
       const profile = validate(input, id, expectedVersion + 1);
+      await assertObjectType(crm, profile.objectType);
       const outcome = await repo.updateProfile(portalId, id, expectedVersion, { name: profile.name, objectType: profile.objectType, profile }, new Date(now()));
       if (outcome === 'missing') throw new AppError('NOT_FOUND', `There is no health profile "${id}".`);
       if (outcome === 'conflict') {

@@ -1,4 +1,5 @@
 import { DateTime } from 'luxon';
+import { z } from 'zod';
 import { AppError } from '../../app-error';
 import type {
   HealthAlert, HealthAlertsResponse, HealthCategory, HealthCustomersResponse, HealthDelta, HealthRecordResponse, HealthSummaryResponse,
@@ -8,10 +9,10 @@ import {
   HEALTH_CATEGORIES, previewProfile, scoreRecord, summarize, type HealthInputRecord, type Profile, type ProfilePreview, type ScoreResult,
 } from '../../engines/health';
 import { createHealthRepo, type Database, type StoredRun } from '../../storage';
-import { fromCrmError, warningFor } from '../crm-errors';
+import { warningFor } from '../crm-errors';
 import { resolveTimeZone } from '../time-zone';
 import { loadOne, missingNeeds, needsOf } from './data';
-import { DEFAULT_PROFILE_ID, profileOf, profileService } from './profiles';
+import { DEFAULT_PROFILE_ID, profileOf, type ProfileService } from './profiles';
 
 export type HealthScope = 'mine' | 'portal';
 
@@ -22,6 +23,8 @@ export type HealthQueryDeps = {
   freshForMs: number;
   /** Starts a run for a portal that has none yet (zero setup); fire and forget. */
   requestFirstRun: (portalId: number) => void;
+  /** The app's profile service. */
+  profiles: ProfileService;
 };
 
 type Viewer = { portalId: number; viewAsUserId: number; scope: HealthScope };
@@ -32,26 +35,42 @@ function encodeCursor(parts: unknown[]): string {
   return Buffer.from(JSON.stringify(parts)).toString('base64url');
 }
 
-function decodeCursor(cursor: string | undefined): unknown[] | null {
+// A cursor is decoded from the client's `after`: each part is checked against what we encode
+// (a score is a smallint, a date within PostgreSQL's and JavaScript's ranges, ids without NUL)
+// before it reaches the database, so a forged one is a 400, not a database error.
+const recordId = z.string().regex(/^[\w-]{1,100}$/);
+const MIN_CURSOR_DATE = Date.parse('1970-01-01T00:00:00Z');
+const MAX_CURSOR_DATE = Date.parse('9999-12-31T23:59:59.999Z');
+const cursorDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,3})?Z$/)
+  .transform((s) => new Date(s))
+  .refine((d) => d.getTime() >= MIN_CURSOR_DATE && d.getTime() <= MAX_CURSOR_DATE);
+const alertsCursor = z.tuple([cursorDate, z.string().regex(/^[\w:.-]{1,200}$/)]);
+const customersCursor = z.tuple([z.number().int().min(0).max(100), recordId]);
+
+function decodeCursor<S extends z.ZodType>(schema: S, cursor: string | undefined): z.output<S> | null {
   if (!cursor) return null;
+  let parsed: unknown;
   try {
-    const parsed: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (Array.isArray(parsed)) return parsed;
+    parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
   } catch {
-    /* fall through */
+    parsed = undefined;
   }
+  const checked = schema.safeParse(parsed);
+  if (checked.success) return checked.data;
   throw new AppError('BAD_REQUEST', 'The paging cursor is not valid.', [{ field: 'after', issue: 'not a cursor from this API' }]);
 }
 
 /** Everything the health endpoints read: stored scores first, HubSpot only when they are missing or stale. */
 export function healthQueries(deps: HealthQueryDeps) {
   const repo = createHealthRepo(deps.db);
-  const profiles = profileService(deps.db, deps.now);
+  const profiles = deps.profiles;
   const summaryCache = new Map<string, { at: number; body: HealthSummaryResponse }>();
 
   async function ownerFilter(crm: PortalCrm, v: Viewer, warnings: string[]): Promise<string | null | undefined> {
     if (v.scope === 'portal') return null;
-    const owners = await crm.owners().catch((err) => Promise.reject(fromCrmError(err)));
+    const owners = await crm.owners();
     const owner = owners.find((o) => o.userId === v.viewAsUserId && !o.archived);
     if (!owner) {
       warnings.push('This user is not a HubSpot owner, so no customers are assigned to them.');
@@ -174,7 +193,7 @@ export function healthQueries(deps: HealthQueryDeps) {
         const body = toRecordResponse(profile, objectType, result, now, state?.change ?? null, state?.recent);
         return live.warnings.length ? { ...body, partial: true, warnings: live.warnings } : body;
       } catch (err) {
-        if (err instanceof AppError || !state) throw fromCrmError(err);
+        if (err instanceof AppError || !state) throw err;
         const result = scoreRecord(profile, state.input as HealthInputRecord, now);
         return {
           ...toRecordResponse(profile, objectType, result, now, state.change, state.recent),
@@ -188,9 +207,8 @@ export function healthQueries(deps: HealthQueryDeps) {
       const warnings: string[] = [];
       await profiles.ensure(v.portalId, crm);
       const ownerId = await ownerFilter(crm, v, warnings);
-      const cursor = decodeCursor(after);
-      const from = cursor && typeof cursor[0] === 'string' && typeof cursor[1] === 'string' ? { raisedAt: new Date(cursor[0]), id: cursor[1] } : null;
-      if (cursor && (!from || Number.isNaN(from.raisedAt.getTime()))) decodeCursor('!');
+      const cursor = decodeCursor(alertsCursor, after);
+      const from = cursor ? { raisedAt: cursor[0], id: cursor[1] } : null;
       const rows = ownerId === undefined ? [] : await repo.activeAlerts(v.portalId, ownerId, new Date(deps.now()), from, limit + 1);
       const page = rows.slice(0, limit);
       const alerts: (HealthAlert & { profileId: string; backfilled?: true })[] = page.map((a) => ({
@@ -217,9 +235,8 @@ export function healthQueries(deps: HealthQueryDeps) {
       const profile = await profiles.pick(v.portalId, crm, q.profileId);
       const ownerId = await ownerFilter(crm, v, warnings);
       await runWarnings(v.portalId, warnings);
-      const cursor = decodeCursor(q.after);
-      const from = cursor && typeof cursor[0] === 'number' && typeof cursor[1] === 'string' ? { score: cursor[0], objectId: cursor[1] } : null;
-      if (cursor && !from) decodeCursor('!');
+      const cursor = decodeCursor(customersCursor, q.after);
+      const from = cursor ? { score: cursor[0], objectId: cursor[1] } : null;
       const rows = ownerId === undefined ? [] : await repo.customers(v.portalId, profile.id, ownerId, q.category ?? null, from, q.limit + 1);
       const page = rows.slice(0, q.limit);
       const body: HealthCustomersResponse = {
@@ -239,6 +256,7 @@ export function healthQueries(deps: HealthQueryDeps) {
       if (!stored) throw new AppError('NOT_FOUND', `There is no health profile "${id}".`);
       const old = profileOf(stored);
       const next = profiles.validate(input, id === 'new' ? 'new' : id, old.version + 1);
+      await profiles.assertObjectType(crm, next.objectType);
       const csm = await profiles.csmProperty(portalId);
       const warnings = missingNeeds(needsOf(old, csm), needsOf(next, csm));
       const rows = await repo.loadInputs(portalId, old.id);

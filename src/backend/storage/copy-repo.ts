@@ -44,6 +44,7 @@ export type SyncState = {
   objectType: string;
   state: SyncStateName;
   records: number;
+  totalEstimate: number | null;
   cursor: string | null;
   highWaterMs: number | null;
   loadStartedAt: Date | null;
@@ -139,20 +140,20 @@ const iso = (d: Date | null): string | null => (d ? d.toISOString() : null);
 const numericId = (v: string | null): string | null => (v !== null && /^\d{1,18}$/.test(v) ? v : null);
 
 const STATE_COLUMNS: Record<keyof SyncStatePatch, string> = {
-  state: 'state', records: 'records', cursor: 'cursor', highWaterMs: 'high_water_ms', loadStartedAt: 'load_started_at',
+  state: 'state', records: 'records', totalEstimate: 'total_estimate', cursor: 'cursor', highWaterMs: 'high_water_ms', loadStartedAt: 'load_started_at',
   loadedAt: 'loaded_at', lastChangeSeenAt: 'last_change_seen_at', lastPolledAt: 'last_polled_at',
   lastReconciledAt: 'last_reconciled_at', error: 'error',
 };
 
 type StateRow = {
-  object_type: string; state: SyncStateName; records: number; cursor: string | null; high_water_ms: number | bigint | null;
+  object_type: string; state: SyncStateName; records: number; total_estimate: number | null; cursor: string | null; high_water_ms: number | bigint | null;
   load_started_at: Date | null; loaded_at: Date | null; last_change_seen_at: Date | null; last_polled_at: Date | null;
   last_reconciled_at: Date | null; error: string | null; updated_at: Date;
 };
 
 function toState(r: StateRow): SyncState {
   return {
-    objectType: r.object_type, state: r.state, records: r.records, cursor: r.cursor,
+    objectType: r.object_type, state: r.state, records: r.records, totalEstimate: r.total_estimate, cursor: r.cursor,
     highWaterMs: r.high_water_ms === null ? null : Number(r.high_water_ms), loadStartedAt: r.load_started_at, loadedAt: r.loaded_at,
     lastChangeSeenAt: r.last_change_seen_at, lastPolledAt: r.last_polled_at, lastReconciledAt: r.last_reconciled_at,
     error: r.error, updatedAt: r.updated_at,

@@ -97,6 +97,8 @@ create table sync_state (
   object_type         text not null,
   state               text not null check (state in ('pending', 'loading', 'ready', 'error')),
   records             integer not null default 0,
+  -- HubSpot's count when the first load started (its progress bar and ETA).
+  total_estimate      integer,
   cursor              text,
   high_water_ms       bigint,
   load_started_at     timestamptz,

@@ -9,6 +9,7 @@ import { createCrmGateway } from './crm/gateway';
 import { createApp } from './http/app';
 import { createHealthScheduler } from './jobs/health-scheduler';
 import { createDatabase, DEFAULT_PGLITE_DATA_DIR } from './storage';
+import { createPortalSync, type PortalSync } from './sync';
 
 /** Where HubSpot is and which portals may use it (until installs are stored: issue #12). */
 export type HubSpotAccess = {
@@ -21,7 +22,12 @@ export type HubSpotAccess = {
   backfillDays?: number;
 };
 
-export type RunningServer = { port: number; close(): Promise<void> };
+export type RunningServer = {
+  port: number;
+  /** The portal copy: startFirstLoad for the install hook, applyChanges for the webhook queue. */
+  sync: Pick<PortalSync, 'startFirstLoad' | 'applyChanges' | 'status'>;
+  close(): Promise<void>;
+};
 
 /** Starts the backend on config.port; close() stops taking requests, then releases everything. */
 export async function startServer(config: Config, hubspot: HubSpotAccess, logger: Logger): Promise<RunningServer> {
@@ -79,6 +85,11 @@ export async function startServer(config: Config, hubspot: HubSpotAccess, logger
     });
     healthScheduler.start();
     closers.unshift(() => healthScheduler.stop());
+    // The portal copy: each installed portal's first load (resumed after a restart), then polls
+    // every 30 s and a reconciliation every hour, one instance at a time per portal (docs/decisions/0007).
+    const sync = createPortalSync({ db, crm, logger, now: Date.now, portals: async () => [...tokens.keys()] });
+    sync.start();
+    closers.unshift(() => sync.stop());
     const server = app.listen(config.port);
     await new Promise<void>((resolve, reject) => {
       server.once('listening', resolve);
@@ -86,7 +97,7 @@ export async function startServer(config: Config, hubspot: HubSpotAccess, logger
     });
     closers.unshift(() => new Promise<void>((resolve) => server.close(() => resolve())));
     const address = server.address();
-    return { port: typeof address === 'object' && address ? address.port : config.port, close: closeAll };
+    return { port: typeof address === 'object' && address ? address.port : config.port, sync, close: closeAll };
   } catch (err) {
     await closeAll();
     throw err;

@@ -12,6 +12,7 @@ import { meterRequests } from './metering';
 import { requireHubSpotSignature } from './signature';
 import { meRoutes } from './routes/me';
 import { tasksRoutes } from './routes/tasks';
+import { syncRoutes } from './routes/sync';
 import { usersRoutes } from './routes/users';
 import { healthRoutes, type HealthRouteDeps } from './routes/health';
 import { guidedActionsRoutes } from './routes/guided-actions';
@@ -82,7 +83,8 @@ export function createApp(deps: AppDeps): Express {
   api.use(requireIdentity({ installations: deps.installations, roles: deps.roles }));
   api.use(meterRequests({ deadlineMs: deps.deadlineMs ?? 10_000, exposeHeaders: deps.exposeMetering ?? false }));
   api.use(meRoutes({ crm: deps.crm, roles: deps.roles }));
-  api.use(tasksRoutes({ crm: deps.crm, now }));
+  api.use(tasksRoutes({ db: deps.db, now }));
+  api.use(syncRoutes({ db: deps.db, roles: deps.roles, now }));
   api.use(usersRoutes({ crm: deps.crm, roles: deps.roles }));
   api.use(healthRoutes({ ...deps, now }));
   api.use(guidedActionsRoutes({ ...deps, now }));

@@ -36,6 +36,8 @@ export interface PortalSync {
   idle(): Promise<void>;
 }
 
+const STOP_WAIT_MS = 5_000;
+
 export const syncLockKey = (portalId: number) => `copy-sync:${portalId}`;
 
 export function createPortalSync(opts: PortalSyncOptions): PortalSync {
@@ -95,7 +97,9 @@ export function createPortalSync(opts: PortalSyncOptions): PortalSync {
       stopping = true;
       if (timer) clearInterval(timer);
       timer = undefined;
-      await Promise.allSettled([...inFlight.values()]);
+      // A job stops between pages; one waiting on HubSpot is not waited for past STOP_WAIT_MS (its
+      // cursor is stored after every page, so the next start resumes it).
+      await Promise.race([Promise.allSettled([...inFlight.values()]), new Promise((r) => setTimeout(r, STOP_WAIT_MS).unref())]);
     },
     startFirstLoad(portalId) {
       void kick(portalId);

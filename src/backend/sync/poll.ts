@@ -18,6 +18,7 @@ export function pollPortal(deps: SyncDeps, portalId: number): Promise<PollResult
     const states = new Map((await repo.syncStates(portalId)).map((s) => [s.objectType, s]));
     const out: PollResult = {};
     for (const obj of await syncObjectsOf(deps, portalId)) {
+      if (deps.stopped?.()) break;
       const state = states.get(obj.objectType);
       if (state?.state !== 'ready') continue;
       const startedAt = deps.now();

@@ -28,6 +28,7 @@ export function reconcilePortal(deps: SyncDeps, portalId: number): Promise<Recon
     const states = new Map((await repo.syncStates(portalId)).map((s) => [s.objectType, s]));
     const out: ReconcileResult = {};
     for (const obj of await syncObjectsOf(deps, portalId)) {
+      if (deps.stopped?.()) break;
       if (states.get(obj.objectType)?.state !== 'ready') continue;
       const startedAt = deps.now();
       const type = obj.objectType;

@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import type { CrmGateway } from '../../crm/gateway';
+import type { Database } from '../../storage';
 import { assertRecordScope, getTaskBuckets } from '../../services/task-buckets';
 import { identityOf } from '../identity';
 import { sendJson } from '../metering';
@@ -14,14 +14,13 @@ const bucketsQuery = z.object({
   associations: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'),
 });
 
-export function tasksRoutes(deps: { crm: CrmGateway; now: () => number }): Router {
+export function tasksRoutes(deps: { db: Database; now: () => number }): Router {
   const router = Router();
   router.get('/v1/tasks/buckets', async (req, res) => {
     const { portalId, viewAsUserId } = identityOf(res);
     const query = parseQuery(bucketsQuery, req.query);
     const record = assertRecordScope(query.objectType, query.objectId);
-    // Warm answers are memoised objects: sendJson serializes each one once.
-    sendJson(res, await getTaskBuckets(deps.crm.portal(portalId), { userId: viewAsUserId, limit: query.limit, now: deps.now(), record, withAssociations: query.associations }));
+    sendJson(res, await getTaskBuckets(deps.db, portalId, { userId: viewAsUserId, limit: query.limit, now: deps.now(), record, withAssociations: query.associations }));
   });
   return router;
 }

@@ -57,12 +57,11 @@ export async function getTaskBuckets(
   } else {
     const owner = (await repo.owners(portalId)).find((o) => o.userId === userId && !o.archived);
     if (!owner) {
-      return {
-        timeZone: tz.timeZone,
-        buckets: emptyBuckets(),
-        warnings: [...warnings, 'You are not a HubSpot owner in this portal, so no tasks can be assigned to you.'],
-        ...freshness,
-      };
+      // Before the owners are copied, nobody is an owner yet: say so rather than "not an owner".
+      const why = freshness.syncing && !(await repo.syncState(portalId, 'tasks'))?.loadStartedAt
+        ? 'Tiller is still copying this portal from HubSpot; your tasks appear as soon as they are loaded.'
+        : 'You are not a HubSpot owner in this portal, so no tasks can be assigned to you.';
+      return { timeZone: tz.timeZone, buckets: emptyBuckets(), warnings: [...warnings, why], ...freshness };
     }
     rows = await repo.listRecords(portalId, 'tasks', { ...due, ownerId: owner.id });
   }

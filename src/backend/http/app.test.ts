@@ -191,6 +191,15 @@ describe('GET /api/v1/tasks/buckets', () => {
     }
   });
 
+  it('before the first load has copied anything, says the copy is loading: empty buckets, never a wrong "not an owner"', async () => {
+    const app = testApp({ crm: stubCrm(), db, installed: 'all', now: () => NOW });
+    const r = proxiedRequest(PUBLIC, SECRET, { path: '/api/v1/tasks/buckets', portalId: 124, userId: 9001, timestamp: NOW });
+    const res = await request(app).get(r.pathAndQuery).set(r.headers);
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ syncing: { percent: 0 }, dataAsOf: new Date(NOW).toISOString(), buckets: { today: { count: 0 } } });
+    expect(res.body.warnings).toEqual([expect.stringContaining('not known yet'), expect.stringContaining('still copying')]);
+  });
+
   it('maps a HubSpot rate limit to 429 and a HubSpot outage to 502 (users, still read live)', async () => {
     const limited = await send(makeApp(stubCrm({ owners: async () => { throw new CrmError('rate-limited', 'x', 429, 'TEN_SECONDLY_ROLLING'); } })), { path: '/api/v1/users', userId: 9999 });
     expect(limited.status).toBe(429);

@@ -97,22 +97,13 @@ export async function getTaskBuckets(
   return response;
 }
 
-/** The contacts, companies and deals each task is about, labelled, from the copy. */
+/** The contacts, companies and deals each task is about, labelled, from the copy (one query). */
 async function associatedRefs(repo: CopyRepo, portalId: number, ids: string[]): Promise<Map<string, ObjectRef[]>> {
   const out = new Map<string, ObjectRef[]>(ids.map((id) => [id, []]));
-  if (ids.length === 0) return out;
-  await Promise.all(
-    TASK_ASSOCIATION_TYPES.map(async (toType) => {
-      const assoc = await repo.associations(portalId, 'tasks', ids, toType);
-      const records = await repo.getRecords(portalId, toType, [...new Set([...assoc.values()].flat().map((a) => a.id))]);
-      for (const [id, list] of assoc) {
-        for (const a of list) {
-          const r = records.get(a.id);
-          if (r && !r.archived) out.get(id)?.push({ objectType: toType, objectId: a.id, label: recordLabel(toType, toCrmRecord(r)) });
-        }
-      }
-    }),
-  );
+  for (const a of await repo.associatedRecords(portalId, 'tasks', ids, TASK_ASSOCIATION_TYPES)) {
+    const label = recordLabel(a.toType, { id: a.toId, properties: a.properties, createdAt: '', updatedAt: '' });
+    out.get(a.id)?.push({ objectType: a.toType, objectId: a.toId, label });
+  }
   return out;
 }
 

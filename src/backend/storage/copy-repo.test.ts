@@ -60,6 +60,8 @@ describeEachDatabase('copy repo', (getDb) => {
     await repo.upsertRecords(1, 'tasks', [rec('1'), rec('2')], at('02T10:00:00'));
     await repo.upsertAssociations(1, [{ fromType: 'tasks', fromId: '2', toType: 'contacts', toId: '10', typeIds: [204], labels: [] }], at('02T10:00:00'));
     expect((await repo.listRecords(1, 'tasks', { associatedWith: { objectType: 'contacts', id: '10' } })).map((r) => r.id)).toEqual(['2']);
+    await repo.upsertRecords(1, 'contacts', [rec('10', { properties: { firstname: 'Bo' } })], at('02T10:00:00'));
+    expect(await repo.associatedRecords(1, 'tasks', ['2', '3'], ['contacts', 'deals'])).toEqual([{ id: '2', toType: 'contacts', toId: '10', properties: { firstname: 'Bo' } }]);
   });
 
   it('merges: the loser is tombstoned pointing at the winner, its pairs move to the winner', async () => {
@@ -127,6 +129,10 @@ describeEachDatabase('copy repo', (getDb) => {
         ['1', [{ id: '10', typeIds: [2], labels: ['2'] }]], ['2', [{ id: '11', typeIds: [2], labels: ['2'] }]],
       ]));
       expect((await repo.listRecords(2, 'tasks', { associatedWith: { objectType: 'contacts', id: '10' } })).map((r) => r.id)).toEqual(['1']);
+      expect(await repo.associatedRecords(2, 'tasks', ['1', '2'], ['contacts'])).toEqual([
+        { id: '1', toType: 'contacts', toId: '10', properties: { p: '2' } }, { id: '2', toType: 'contacts', toId: '11', properties: { p: '2' } },
+      ]);
+      expect(await repo.associatedRecords(1, 'tasks', ['1', '2'], ['contacts'])).toEqual([]);
       expect(await repo.owners(2)).toEqual([{ id: '7', userId: 2, email: '2@x', firstName: '2', lastName: '2', archived: false }]);
       expect(await repo.users(2)).toEqual([{ id: 'u1', userId: 2, timeZone: '2' }]);
       expect(await repo.pipelines(2, 'deals')).toEqual([{ p: '2' }]);

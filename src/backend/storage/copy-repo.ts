@@ -94,6 +94,11 @@ export interface CopyRepo {
   upsertAssociations(portalId: number, pairs: CopyAssociation[], syncedAt: Date): Promise<void>;
   /** Removes one pair, whichever direction it was stored in. */
   removeAssociation(portalId: number, a: { type: string; id: string }, b: { type: string; id: string }): Promise<void>;
+  /**
+   * The live records of `toTypes` associated with each of `ids` (of fromType), with their
+   * properties, in one query (labels for lists).
+   */
+  associatedRecords(portalId: number, fromType: string, ids: string[], toTypes: string[]): Promise<{ id: string; toType: string; toId: string; properties: Record<string, string | null> }[]>;
   /** Records of toType associated with each of `ids` (of fromType), looking both ways. */
   associations(portalId: number, fromType: string, ids: string[], toType: string): Promise<Map<string, AssociatedRef[]>>;
 
@@ -379,6 +384,23 @@ export function createCopyRepo(db: Queryable): CopyRepo {
         } else list.push({ id: other, typeIds: r.type_ids, labels: r.labels });
       }
       return out;
+    },
+
+    async associatedRecords(portalId, fromType, ids, toTypes) {
+      if (ids.length === 0 || toTypes.length === 0) return [];
+      const rows = await db.query<{ id: number | bigint; to_type: string; to_id: number | bigint; properties: Record<string, string | null> }>(
+        `select p.id, p.to_type, p.to_id, r.properties from (
+           select from_id as id, to_type, to_id from crm_associations
+            where portal_id = $1 and from_type = $2 and from_id = any($3::bigint[]) and to_type = any($4::text[])
+           union
+           select to_id as id, from_type as to_type, from_id as to_id from crm_associations
+            where portal_id = $1 and to_type = $2 and to_id = any($3::bigint[]) and from_type = any($4::text[])
+         ) p
+         join crm_records r on r.portal_id = $1 and r.object_type = p.to_type and r.id = p.to_id and not r.archived
+         order by p.id, p.to_type, p.to_id`,
+        [portalId, fromType, numericIds(ids), toTypes],
+      );
+      return rows.map((r) => ({ id: String(r.id), toType: r.to_type, toId: String(r.to_id), properties: r.properties }));
     },
 
     async replaceOwners(portalId, owners) {

@@ -146,6 +146,9 @@ describeEachDatabase('copy repo', (getDb) => {
       expect(await repo.owners(1)).toEqual([]);
       expect((await repo.portal(1))?.timeZone).toBe('changed');
 
+      expect(await repo.purgeTombstones(1, at('30T00:00:00'))).toBe(2); // task 2, contact 11
+      expect(await repo.countRecords(2, 'tasks')).toBe(2);
+      expect(await repo.liveIds(2, 'contacts')).toEqual(['10', '11']);
       await repo.purgePortal(1);
       expect(await repo.syncStates(1)).toEqual([]);
       expect(await repo.countRecords(2, 'contacts')).toBe(2);

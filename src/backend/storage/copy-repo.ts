@@ -116,6 +116,8 @@ export interface CopyRepo {
   syncStates(portalId: number): Promise<SyncState[]>;
   syncState(portalId: number, objectType: string): Promise<SyncState | undefined>;
   putSyncState(portalId: number, objectType: string, patch: SyncStatePatch, now: Date): Promise<SyncState>;
+  /** Removes tombstones archived before `before` (HubSpot's recycle bin keeps them 90 days), with their pairs. */
+  purgeTombstones(portalId: number, before: Date): Promise<number>;
   /** Everything the copy holds for a portal (uninstall). */
   purgePortal(portalId: number): Promise<void>;
 }
@@ -527,6 +529,17 @@ export function createCopyRepo(db: Queryable): CopyRepo {
         [portalId, objectType, now, ...values],
       );
       return toState(row);
+    },
+
+    async purgeTombstones(portalId, before) {
+      const gone = await db.query<{ object_type: string; id: number | bigint }>(
+        'delete from crm_records where portal_id = $1 and archived and archived_at < $2 returning object_type, id',
+        [portalId, before],
+      );
+      const byType = new Map<string, string[]>();
+      for (const r of gone) byType.set(r.object_type, [...(byType.get(r.object_type) ?? []), String(r.id)]);
+      for (const [type, ids] of byType) await deleteAssociationsOf(portalId, type, ids);
+      return gone.length;
     },
 
     async purgePortal(portalId) {

@@ -9,6 +9,7 @@ import { DAY_MS, ENGAGEMENT_WINDOW_DAYS, type SyncObject } from './objects';
 import { readDate } from './records';
 
 const ASSOCIATION_CHUNK = 1_000;
+const TOMBSTONE_DAYS = 90;
 
 /** Whether a record belongs in the copy: always, except activity outside its window (open tasks stay). */
 function inWindow(obj: SyncObject, r: CrmRecord, now: number): boolean {
@@ -102,6 +103,9 @@ export function reconcilePortal(deps: SyncDeps, portalId: number): Promise<Recon
       await repo.putSyncState(portalId, type, { lastReconciledAt: new Date(startedAt), records: await repo.countRecords(portalId, type) }, new Date(deps.now()));
       out[type] = { added: missing.length, archived, merged };
     }
+    // HubSpot forgets archived records after 90 days (restore is no longer possible): so does the copy.
+    const purged = await repo.purgeTombstones(portalId, new Date(deps.now() - TOMBSTONE_DAYS * DAY_MS));
+    if (purged) deps.logger.info({ portalId, purged }, 'copy: tombstones older than 90 days removed');
     return out;
   });
 }

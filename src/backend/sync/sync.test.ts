@@ -5,12 +5,12 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startSandbox, type Sandbox } from '@tiller/hubspot-sandbox';
 import { T0, testFixture } from '@tiller/hubspot-sandbox/test-fixture';
 import { createCrmGateway, type CrmGateway } from '../crm/gateway';
-import { createCopyRepo, createDatabase, type CopyRepo, type Database } from '../storage';
+import { createCopyRepo, createDatabase, createSettingsRepo, type CopyRepo, type Database } from '../storage';
 import { truncateAll } from '../storage/testing';
 import { applyChanges } from './changes';
 import type { SyncDeps } from './context';
 import { runFirstLoad } from './first-load';
-import { SYNC_OBJECTS } from './objects';
+import { CUSTOM_OBJECTS_SETTING, SYNC_OBJECTS } from './objects';
 import { pollPortal } from './poll';
 import { reconcilePortal } from './reconcile';
 import { summarize } from './status';
@@ -93,7 +93,18 @@ describe('first load', () => {
     expect(Object.keys(status.objects).sort()).toEqual(SYNC_OBJECTS.map((o) => o.objectType).sort());
   });
 
-  it('runs at background priority and a second run reads nothing', async () => {
+  it('copies the custom objects chosen in settings, with every property', async () => {
+    await createSettingsRepo(db).putSetting(PORTAL, CUSTOM_OBJECTS_SETTING, ['2-5001'], new Date(clock));
+    try {
+      const result = await runFirstLoad(deps, PORTAL);
+      expect(result.records['2-5001']).toBe(1);
+      expect((await repo.syncState(PORTAL, '2-5001'))?.state).toBe('ready');
+    } finally {
+      await createSettingsRepo(db).putSetting(PORTAL, CUSTOM_OBJECTS_SETTING, [], new Date(clock));
+    }
+  });
+
+  it('a second run reads nothing', async () => {
     await runFirstLoad(deps, PORTAL);
     sandbox.control.resetStats();
     expect((await runFirstLoad(deps, PORTAL)).ready).toBe(true);

@@ -51,7 +51,19 @@ export function createPortalSync(opts: PortalSyncOptions): PortalSync {
 
   async function job(portalId: number, forceReconcile: boolean): Promise<JobOutcome> {
     const res = await opts.db.tryLock(syncLockKey(portalId), async () => {
-      const loaded = await runFirstLoad(deps, portalId);
+      // While a long first load runs, the types already loaded are polled on schedule, so they
+      // stay fresh (webhooks aside) instead of waiting for the last type.
+      let loading = true;
+      const load = runFirstLoad(deps, portalId).finally(() => (loading = false));
+      const pollWhileLoading = (async () => {
+        for (;;) {
+          await Promise.race([load.catch(() => {}), new Promise((r) => setTimeout(r, pollMs).unref())]);
+          if (!loading || stopping) return;
+          await pollPortal(deps, portalId).catch((err: unknown) => opts.logger.warn({ portalId, err: errorMessage(err) }, 'copy: poll during the first load failed'));
+        }
+      })();
+      const loaded = await load;
+      await pollWhileLoading;
       if (!loaded.ready) return 'loading' as const;
       if (stopping) return 'loaded' as const;
       await pollPortal(deps, portalId);

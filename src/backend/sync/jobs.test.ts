@@ -53,6 +53,36 @@ describe('the copy job', () => {
     await b.stop();
   });
 
+  it('polls the types already loaded while a long first load goes on', async () => {
+    await db.exec('truncate crm_records, crm_associations, sync_state');
+    const polls: number[] = [];
+    // Records when a poll (a search on the last-modified property) reaches HubSpot.
+    const watched: CrmGateway = {
+      ...crm,
+      portal: (id) => {
+        const p = crm.portal(id);
+        return {
+          ...p,
+          scanPage: (type, request, after) => {
+            if (request.filterGroups.some((g) => g.filters.some((f) => /lastmodifieddate$/.test(f.propertyName)))) polls.push(Date.now());
+            return p.scanPage(type, request, after);
+          },
+        };
+      },
+    };
+    sandbox.control.setLatency(40);
+    try {
+      const sync = createPortalSync({ db, crm: watched, logger: pino({ level: 'silent' }), now: Date.now, portals: async () => [PORTAL], pollMs: 100 });
+      expect(await sync.runNow(PORTAL)).toBe('polled');
+      const states = await createCopyRepo(db).syncStates(PORTAL);
+      const lastLoaded = Math.max(...states.map((s) => s.loadedAt!.getTime()));
+      expect(polls.some((t) => t < lastLoaded)).toBe(true);
+      await sync.stop();
+    } finally {
+      sandbox.control.setLatency(0);
+    }
+  });
+
   it('runs HubSpot calls at background priority, without a deadline', async () => {
     const ctx = await inBackground(async () => currentCallContext());
     expect(ctx).toMatchObject({ priority: 'background', deadline: Infinity });

@@ -70,12 +70,19 @@ describe('two production instances on one Redis', () => {
       HEALTH_RUN_INTERVAL_MINUTES: '100000',
     };
     // one after the other: both migrate the same schema (the second finds it done)
+    // The portal copy's first load (one instance does it) searches too: measure after it.
+    let firstLoadDone: () => void = () => {};
+    const loaded = new Promise<void>((resolve) => (firstLoadDone = resolve));
     for (let i = 0; i < 2; i++) {
       const child = spawn(process.execPath, [file], { env, stdio: ['ignore', 'pipe', 'pipe'] });
       children.push(child);
+      child.stdout?.on('data', (d: Buffer) => {
+        if (/copy: first load finished/.test(d.toString())) firstLoadDone();
+      });
       ports.push(await readyPort(child));
     }
-  }, 60_000);
+    await loaded;
+  }, 90_000);
 
   afterAll(async () => {
     for (const c of children) c.kill('SIGTERM');

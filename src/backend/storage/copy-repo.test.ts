@@ -78,6 +78,9 @@ describeEachDatabase('copy repo', (getDb) => {
     await repo.putSyncState(1, 'tasks', { state: 'loading', cursor: '100', loadStartedAt: at('02T10:00:00') }, at('02T10:00:00'));
     const s = await repo.putSyncState(1, 'tasks', { records: 200, highWaterMs: 123 }, at('02T10:01:00'));
     expect(s).toMatchObject({ objectType: 'tasks', state: 'loading', cursor: '100', records: 200, highWaterMs: 123, updatedAt: at('02T10:01:00') });
+    await repo.putSyncState(1, 'tasks', { lastChangeSeenAt: at('02T10:00:30') }, at('02T10:01:00'));
+    await repo.putSyncState(1, 'tasks', { lastChangeSeenAt: at('02T10:00:10') }, at('02T10:01:00')); // older: kept the newest
+    expect((await repo.syncState(1, 'tasks'))?.lastChangeSeenAt).toEqual(at('02T10:00:30'));
     await repo.putSyncState(1, 'contacts', { records: 1 }, at('02T10:01:00'));
     expect((await repo.syncStates(1)).map((x) => [x.objectType, x.state])).toEqual([['contacts', 'pending'], ['tasks', 'loading']]);
   });

@@ -524,7 +524,10 @@ export function createCopyRepo(db: Queryable): CopyRepo {
       const row = await db.one<StateRow>(
         `insert into sync_state (${insertCols.join(', ')}) values (${insertVals.join(', ')})
          on conflict (portal_id, object_type) do update set updated_at = excluded.updated_at
-           ${columns.map((c) => `, ${c} = excluded.${c}`).join('')}
+           ${columns.map((c) => (c === 'last_change_seen_at'
+             // Changes arrive out of order: the newest seen stays.
+             ? `, ${c} = greatest(sync_state.${c}, excluded.${c})`
+             : `, ${c} = excluded.${c}`)).join('')}
          returning *`,
         [portalId, objectType, now, ...values],
       );

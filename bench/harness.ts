@@ -37,7 +37,7 @@ export function benchApp(crm: CrmGateway, db: Database, tokens: Map<number, stri
 }
 
 /** A backend in this process, talking to the sandbox over HTTP like production talks to HubSpot. */
-export async function backend(sb: Sandbox, opts: { redis?: Redis; cacheMaxBytes?: number } = {}): Promise<Backend> {
+export async function backend(sb: Sandbox, opts: { redis?: Redis; cacheMaxBytes?: number; db?: Database } = {}): Promise<Backend> {
   const tokens = new Map(sb.portals.map((p) => [p.id, p.accessToken]));
   const crm = createCrmGateway({
     basePath: sb.url,
@@ -45,7 +45,8 @@ export async function backend(sb: Sandbox, opts: { redis?: Redis; cacheMaxBytes?
     redis: opts.redis,
     cacheMaxBytes: opts.cacheMaxBytes,
   });
-  const db = await createDatabase({});
+  // A given database (holding a portal copy) outlives this backend; an own one is closed with it.
+  const db = opts.db ?? (await createDatabase({}));
   const app = benchApp(crm, db, tokens);
   const server = app.listen(0, '127.0.0.1');
   await new Promise<void>((r) => server.once('listening', () => r()));
@@ -56,7 +57,7 @@ export async function backend(sb: Sandbox, opts: { redis?: Redis; cacheMaxBytes?
     close: async () => {
       await new Promise<void>((r) => server.close(() => r()));
       await crm.close();
-      await db.close();
+      if (!opts.db) await db.close();
     },
   };
 }

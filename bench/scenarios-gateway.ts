@@ -2,6 +2,9 @@
 import type { Fixture } from '@tiller/hubspot-sandbox/fixture';
 import { backend, childBackend, percentile, round, sandbox, signedGet, throughput, type Sandbox, type ScenarioResult } from './harness';
 import { sandboxCounters } from './sandbox-stats';
+import { createDatabase } from '../src/backend/storage';
+import { runFirstLoad } from '../src/backend/sync/first-load';
+import { pino } from 'pino';
 
 export type BenchContext = { latencyMs: number; seed: number };
 
@@ -13,11 +16,18 @@ function firstRep(sb: Sandbox) {
 
 export async function tasksCold(ctx: BenchContext): Promise<ScenarioResult> {
   const sb = await sandbox({ seed: ctx.seed, size: 'small', latencyMs: ctx.latencyMs });
+  // After the first load (issue 11): the portal's copy is loaded once, then each run is a new
+  // backend (empty gateway cache) on that database.
+  const db = await createDatabase({});
   try {
     const { portal, user } = firstRep(sb);
+    const loader = await backend(sb, { db });
+    const loaded = await runFirstLoad({ db, crm: loader.crm, logger: pino({ level: 'silent' }), now: Date.now }, portal.id);
+    if (!loaded.ready) throw new Error(`tasks-cold: the first load failed: ${JSON.stringify(loaded.errors)}`);
+    await loader.close();
     const runs: { ms: number; calls: number; depth: number; searches: number }[] = [];
     for (let i = 0; i < 7; i++) {
-      const be = await backend(sb); // a new backend: empty cache
+      const be = await backend(sb, { db });
       const before = sandboxCounters(sb);
       const res = await signedGet(be.url, '/api/v1/tasks/buckets?limit=5', portal.id, user.id);
       const after = sandboxCounters(sb);
@@ -31,15 +41,15 @@ export async function tasksCold(ctx: BenchContext): Promise<ScenarioResult> {
     const p95 = percentile(runs.map((r) => r.ms), 95);
     return {
       scenario: 'tasks-cold',
-      what: "one rep's task buckets, empty cache",
+      what: "one rep's task buckets, empty cache, after the first load (from the portal copy)",
       figures: { calls, searches: Math.max(...runs.map((r) => r.searches)), depth, p50Ms: round(p50), p95Ms: round(p95), wallOverLatency: round(p50 / ctx.latencyMs, 2) },
       targets: [
-        { name: 'depth', target: '≤ 2 round trips', actual: String(depth), pass: depth <= 2 },
-        { name: 'calls', target: '≤ 6 HubSpot calls', actual: String(calls), pass: calls <= 6 },
-        { name: 'wall', target: `≤ 2.5 × ${ctx.latencyMs} ms`, actual: `${round(p50)} ms`, pass: p50 <= 2.5 * ctx.latencyMs },
+        { name: 'calls', target: '≤ 1 HubSpot call', actual: String(calls), pass: calls <= 1 },
+        { name: 'wall', target: '≤ 50 ms', actual: `${round(p50)} ms`, pass: p50 <= 50 },
       ],
     };
   } finally {
+    await db.close();
     await sb.close();
   }
 }

@@ -11,6 +11,7 @@ import { createApp } from './http/app';
 import { opsRoutes, requestMetrics } from './http/ops';
 import { createServer } from './http/server';
 import { createHealthScheduler } from './jobs/health-scheduler';
+import { createWebhookWorker } from './jobs/webhook-worker';
 import { createMetrics } from './metrics';
 import { createDatabase, DEFAULT_PGLITE_DATA_DIR, pendingMigrations } from './storage';
 import { createOAuthClient } from './crm/oauth';
@@ -18,6 +19,7 @@ import { optionalScopes, requiredScopes } from './crm/scopes';
 import { createInstallService, type InstallService } from './services/install/install-service';
 import { createRoles } from './services/install/roles';
 import { createTokenCipher, devTokenKey } from './services/install/token-cipher';
+import { createPortalSync, type PortalSync } from './sync';
 
 /** Where HubSpot is; installs are stored (OAuth), plus an optional portal on a static token. */
 export type HubSpotAccess = {
@@ -36,6 +38,8 @@ export type RunningServer = {
   port: number;
   /** Installs: `onInstalled` (start the portal copy's first load), `handleAppUninstalled` (lifecycle event). */
   install: InstallService;
+  /** The portal copy: first loads, changes applied, status. */
+  sync: Pick<PortalSync, 'startFirstLoad' | 'applyChanges' | 'status'>;
   close(): Promise<void>;
 };
 
@@ -115,6 +119,18 @@ export async function startServer(config: Config, hubspot: HubSpotAccess, logger
       backfillDays: hubspot.backfillDays ?? 0,
       onRun: (ms, ok) => metrics.job('health-run', ms, ok),
     });
+    // The portal copy: each installed portal's first load (resumed after a restart), then polls
+    // every 30 s and a reconciliation every hour, one instance at a time per portal (docs/decisions/0007).
+    const sync = createPortalSync({ db, crm, logger, now: Date.now, portals: () => install.activePortals() });
+    install.onInstalled((portalId) => sync.startFirstLoad(portalId));
+    // HubSpot's webhooks: queued durably by POST /webhooks/hubspot, applied to the copy in order.
+    const webhookWorker = createWebhookWorker({
+      db,
+      logger,
+      apply: (portalId, changes) => sync.applyChanges(portalId, changes),
+      isInstalled: async (portalId) => (await install.status(portalId)) === 'active',
+      onUninstalled: (portalId) => install.handleAppUninstalled(portalId),
+    });
     const app = createApp({
       publicBaseUrl: config.publicBaseUrl,
       clientSecret: config.clientSecret,
@@ -127,6 +143,7 @@ export async function startServer(config: Config, hubspot: HubSpotAccess, logger
       deadlineMs: config.requestDeadlineMs,
       exposeMetering: config.mode === 'sandbox',
       healthScheduler,
+      webhooks: webhookWorker,
     });
     let draining = false;
     const outer = express();
@@ -154,6 +171,10 @@ export async function startServer(config: Config, hubspot: HubSpotAccess, logger
     outer.use(app);
     healthScheduler.start();
     closers.unshift(() => healthScheduler.stop());
+    sync.start();
+    closers.unshift(() => sync.stop());
+    webhookWorker.start();
+    closers.unshift(() => webhookWorker.stop());
     // our HTTP server: long URLs and bad request heads get JSON answers, not Node's bare ones
     const server = createServer(outer).listen(config.port);
     await new Promise<void>((resolve, reject) => {
@@ -169,7 +190,7 @@ export async function startServer(config: Config, hubspot: HubSpotAccess, logger
       clearTimeout(grace);
     });
     const address = server.address();
-    return { port: typeof address === 'object' && address ? address.port : config.port, install, close: closeAll };
+    return { port: typeof address === 'object' && address ? address.port : config.port, install, sync, close: closeAll };
   } catch (err) {
     await closeAll();
     throw err;

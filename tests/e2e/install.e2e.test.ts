@@ -105,15 +105,18 @@ describe.skipIf(pgUnavailable !== undefined && !process.env.CI)(`install scenari
     await expectNoPlaintextToken();
   }, 30_000);
 
-  // A record-scoped bucket query is a search of its own: no cached answer stands in for HubSpot.
+  // A health record with no stored score is read live, one record each time: no cached answer
+  // stands in for HubSpot (task buckets answer from the portal copy without calling it). The ids do
+  // not exist: HubSpot's "not found" (404) shows the call went through with a valid token.
   let n = 0;
-  const uncached = () => `/api/v1/tasks/buckets?objectType=contacts&objectId=${++n}`;
+  const uncached = () => `/api/v1/health/records/companies/${990_000 + ++n}`;
+  const REACHED_HUBSPOT = 404;
 
   it('refreshes an expired access token once for 50 concurrent requests', async () => {
     skew += 31 * 60_000; // both clocks: the 30-minute token has expired
     const before = sandbox.control.refreshCount(PORTAL);
     const answers = await Promise.all(Array.from({ length: 50 }, () => api(uncached())));
-    expect(answers.map((a) => a.status)).toEqual(Array(50).fill(200));
+    expect(answers.map((a) => a.status)).toEqual(Array(50).fill(REACHED_HUBSPOT));
     expect(sandbox.control.refreshCount(PORTAL) - before).toBe(1);
     await expectNoPlaintextToken();
   }, 60_000);
@@ -121,7 +124,7 @@ describe.skipIf(pgUnavailable !== undefined && !process.env.CI)(`install scenari
   it('refreshes once and retries when HubSpot refuses an access token before its time (401)', async () => {
     sandbox.control.expireAccessTokens(PORTAL);
     const before = sandbox.control.refreshCount(PORTAL);
-    expect((await api(uncached())).status).toBe(200);
+    expect((await api(uncached())).status).toBe(REACHED_HUBSPOT);
     expect(sandbox.control.refreshCount(PORTAL) - before).toBe(1);
   }, 30_000);
 
@@ -136,7 +139,7 @@ describe.skipIf(pgUnavailable !== undefined && !process.env.CI)(`install scenari
     expect((await api('/api/v1/install', ADMIN)).body).toMatchObject({ status: 'needs-reconnect', reconnectUrl: `${PUBLIC}/oauth/install` });
 
     expect(await installLikeABrowser({ backendUrl: backend, authorizeParams: { portal_id: String(PORTAL) } })).toMatchObject({ ok: true });
-    expect((await api(uncached())).status).toBe(200);
+    expect((await api(uncached())).status).toBe(REACHED_HUBSPOT);
   }, 30_000);
 
   it('learns the uninstall from the lifecycle event, then purges the data after the grace period', async () => {

@@ -21,6 +21,21 @@ export type ErrorBody = { error: { code: ErrorCode; message: string; details?: u
 /** Present on any response that HubSpot let us compute only in part. */
 export type PartialResult = { partial?: true; warnings?: string[] };
 
+/** On every answer computed from the portal copy (api.md "Freshness of every answer"). */
+export type Freshness = {
+  /** The moment up to which the portal's copy is known complete. */
+  dataAsOf: string;
+  /** Present while the first load runs: the answer holds what is loaded so far. */
+  syncing?: { percent: number };
+};
+
+/** GET /api/v1/sync/status (managers). */
+export type SyncStatusResponse = {
+  state: 'loading' | 'ready' | 'needs-reconnect';
+  dataAsOf: string;
+  objects: Record<string, { records: number; state: 'pending' | 'loading' | 'ready' | 'error'; lastChangeSeenAt: string | null; lagSeconds: number | null }>;
+};
+
 export type Task = {
   id: string;
   subject: string;
@@ -35,7 +50,8 @@ export type Task = {
 export type TaskBucket = { count: number; tasks: Task[] };
 export type TaskBucketName = 'overdue' | 'today' | 'tomorrow';
 
-export type TaskBucketsResponse = PartialResult & {
+// Freshness is optional here only until the UI's fixtures carry it; the backend always sends it.
+export type TaskBucketsResponse = PartialResult & Partial<Freshness> & {
   timeZone: string;
   buckets: Record<TaskBucketName, TaskBucket>;
 };

@@ -9,7 +9,8 @@ import {
   toAccountInfo, toCrmRecord, toOwner, toPipeline, toPropertyDefinition, toUser, toUserAccessPage,
 } from './mappers';
 import type {
-  AccountInfo, CallKind, CrmRecord, HubSpotUser, Owner, Pipeline, PropertyDefinition, SearchPage, SearchRequest, UserAccess,
+  AccountInfo, AssociationPair, CallKind, CrmRecord, HubSpotUser, ListPage, Owner, Pipeline, PropertyDefinition, ScanPage, SearchPage,
+  SearchRequest, UserAccess,
 } from './types';
 
 export type { TokenProvider } from './client';
@@ -30,8 +31,14 @@ export interface PortalCrm {
   search(objectType: string, request: SearchRequest): Promise<SearchPage>;
   /** Every record matching the filters, past the 10,000-result cap, by slicing on hs_object_id. */
   scan(objectType: string, request: Omit<SearchRequest, 'after' | 'sorts' | 'limit'>, onProgress?: (count: number) => void): Promise<CrmRecord[]>;
+  /** One page of a scan: records matching the filters with hs_object_id > afterId, ascending (uncached; sync). */
+  scanPage(objectType: string, request: Omit<SearchRequest, 'after' | 'sorts' | 'limit'>, afterId: string | null): Promise<ScanPage>;
+  /** One page of every record of a type (GET /crm/v3/objects, 100 a page, uncached; sync). */
+  listPage(objectType: string, request: { properties: string[]; after?: string | null; archived?: boolean }): Promise<ListPage>;
+  /** Associated records with their type ids and labels per id (1,000 per call, paging followed, uncached; sync). */
+  associationPairs(fromType: string, toType: string, ids: string[]): Promise<Map<string, AssociationPair[]>>;
   /** Records by id (100 per call, concurrent asks coalesced); absent ids are missing from the map. */
-  batchRead(objectType: string, ids: string[], properties: string[], propertiesWithHistory?: string[]): Promise<Map<string, CrmRecord>>;
+  batchRead(objectType: string, ids: string[], properties: string[], propertiesWithHistory?: string[], opts?: { fresh?: boolean }): Promise<Map<string, CrmRecord>>;
   /** Associated ids per id (1,000 per call, concurrent asks coalesced, per-record paging followed). */
   associations(fromType: string, toType: string, ids: string[]): Promise<Map<string, string[]>>;
   /** One record, or null when HubSpot says it does not exist. */
@@ -63,6 +70,7 @@ export type CrmGatewayOptions = {
 
 const SEARCH_PAGE_MAX = 200;
 const BATCH_READ_MAX = 100;
+const LIST_PAGE_MAX = 100;
 const ASSOCIATIONS_BATCH_MAX = 1_000;
 
 /** Builds the one door to HubSpot: SDK clients, limits, retries, cache, coalescing and metering. */
@@ -187,36 +195,77 @@ export function createCrmGateway(opts: CrmGatewayOptions): CrmGateway {
           return { total: res.total, results: res.results.map(toCrmRecord), after: res.paging?.next?.after ?? null };
         }),
       async scan(objectType, request, onProgress) {
-        // Slicing: hs_object_id > last id, ascending, never paging with `after` (hubspot-crm-data.md §3.1).
         const out: CrmRecord[] = [];
         let lastId: string | null = null;
         for (;;) {
-          const filterGroups = (request.filterGroups.length ? request.filterGroups : [{ filters: [] }]).map((g) => ({
-            filters: lastId ? [...g.filters, { propertyName: 'hs_object_id', operator: 'GT' as const, value: lastId }] : g.filters,
-          }));
-          const res = await call('search', (c) =>
-            c.crm.objects.searchApi.doSearch(objectType, {
-              filterGroups,
-              sorts: [{ propertyName: 'hs_object_id', direction: 'ASCENDING' }] as unknown as string[],
-              properties: request.properties,
-              limit: SEARCH_PAGE_MAX,
-              after: undefined as unknown as string,
-              ...(request.query ? { query: request.query } : {}),
-            } as Parameters<Client['crm']['objects']['searchApi']['doSearch']>[1]),
-          );
-          out.push(...res.results.map(toCrmRecord));
+          const page = await self.scanPage(objectType, request, lastId);
+          out.push(...page.results);
           onProgress?.(out.length);
-          if (res.results.length < SEARCH_PAGE_MAX || !res.paging?.next) return out;
-          lastId = res.results[res.results.length - 1]!.id;
+          if (page.done) return out;
+          lastId = page.lastId;
         }
       },
-      async batchRead(objectType, ids, properties, propertiesWithHistory = []) {
+      async scanPage(objectType, request, afterId) {
+        // Slicing: hs_object_id > last id, ascending, never paging with `after` (hubspot-crm-data.md §3.1).
+        const filterGroups = (request.filterGroups.length ? request.filterGroups : [{ filters: [] }]).map((g) => ({
+          filters: afterId ? [...g.filters, { propertyName: 'hs_object_id', operator: 'GT' as const, value: afterId }] : g.filters,
+        }));
+        const res = await call('search', (c) =>
+          c.crm.objects.searchApi.doSearch(objectType, {
+            filterGroups,
+            sorts: [{ propertyName: 'hs_object_id', direction: 'ASCENDING' }] as unknown as string[],
+            properties: request.properties,
+            limit: SEARCH_PAGE_MAX,
+            after: undefined as unknown as string,
+            ...(request.query ? { query: request.query } : {}),
+          } as Parameters<Client['crm']['objects']['searchApi']['doSearch']>[1]),
+        );
+        const results = res.results.map(toCrmRecord);
+        const done = results.length < SEARCH_PAGE_MAX || !res.paging?.next;
+        return { results, total: res.total, lastId: results.length ? results[results.length - 1]!.id : afterId, done };
+      },
+      async listPage(objectType, request) {
+        const res = await call('read', (c) =>
+          c.crm.objects.basicApi.getPage(objectType, LIST_PAGE_MAX, request.after ?? undefined, request.properties, undefined, undefined, request.archived ?? false),
+        );
+        return { results: res.results.map(toCrmRecord), after: res.paging?.next?.after ?? null };
+      },
+      async associationPairs(fromType, toType, ids) {
+        const out = new Map<string, AssociationPair[]>();
+        const unique = [...new Set(ids)];
+        for (let i = 0; i < unique.length; i += ASSOCIATIONS_BATCH_MAX) {
+          let inputs: { id: string; after?: string }[] = unique.slice(i, i + ASSOCIATIONS_BATCH_MAX).map((id) => ({ id }));
+          for (const { id } of inputs) out.set(id, []);
+          while (inputs.length) {
+            const batch = inputs;
+            const res = await call('associations', (c) => c.crm.associations.v4.batchApi.getPage(fromType, toType, { inputs: batch as { id: string }[] }));
+            const next: { id: string; after?: string }[] = [];
+            for (const r of res.results) {
+              const from = String(r._from.id);
+              const list = out.get(from) ?? [];
+              for (const t of r.to) {
+                list.push({
+                  toId: String(t.toObjectId),
+                  typeIds: t.associationTypes.map((a) => a.typeId),
+                  labels: t.associationTypes.map((a) => a.label).filter((l): l is string => !!l),
+                });
+              }
+              out.set(from, list);
+              if (r.paging?.next?.after) next.push({ id: from, after: r.paging.next.after });
+            }
+            inputs = next;
+          }
+        }
+        return out;
+      },
+      async batchRead(objectType, ids, properties, propertiesWithHistory = [], opts = {}) {
         const unique = [...new Set(ids)];
         const propsKey = `${[...properties].sort().join(',')}#${[...propertiesWithHistory].sort().join(',')}`;
         const out = new Map<string, CrmRecord>();
         const missing: string[] = [];
         for (const id of unique) {
-          const hit = cache.get(k('record', objectType, propsKey, id)) as CrmRecord | { absent: true } | undefined;
+          // fresh: a change was announced (sync), so what the cache holds may predate it.
+          const hit = opts.fresh ? undefined : (cache.get(k('record', objectType, propsKey, id)) as CrmRecord | { absent: true } | undefined);
           if (hit === undefined) missing.push(id);
           else if (!('absent' in hit)) out.set(id, hit);
         }

@@ -10,6 +10,8 @@ export const OBJECT_READ_SCOPES = {
   deals: 'crm.objects.deals.read',
   tickets: 'tickets',
   leads: 'crm.objects.leads.read',
+  // HubSpot's services API reference ("Scope requirements": crm.objects.services.read)
+  services: 'crm.objects.services.read',
   calls: 'crm.objects.contacts.read',
   emails: 'crm.objects.contacts.read',
   meetings: 'crm.objects.contacts.read',
@@ -32,6 +34,9 @@ export const GATEWAY_SCOPES: Record<GatewayMethod, 'per-object-type' | readonly 
   properties: 'per-object-type',
   search: 'per-object-type',
   scan: 'per-object-type',
+  scanPage: 'per-object-type',
+  listPage: 'per-object-type',
+  associationPairs: 'per-object-type',
   batchRead: 'per-object-type',
   associations: 'per-object-type',
   getRecord: 'per-object-type',
@@ -39,6 +44,8 @@ export const GATEWAY_SCOPES: Record<GatewayMethod, 'per-object-type' | readonly 
 
 /** Scopes a portal may decline; the features that need them say so instead of failing. */
 export const OPTIONAL_SCOPES = {
+  'crm.objects.services.read':
+    'Services (customers\' service records, health profiles on services) need the "crm.objects.services.read" permission; a HubSpot super admin can grant it by reinstalling Tiller.',
   'crm.objects.leads.read': 'Leads in guided actions and the prospecting view need the "crm.objects.leads.read" permission; a HubSpot super admin can grant it by reinstalling Tiller.',
 } as const satisfies Record<string, string>;
 

@@ -34,6 +34,14 @@ export type SearchRequest = {
 
 export type SearchPage = { total: number; results: CrmRecord[]; after: string | null };
 
+/** A scan page: `lastId` is where the next page starts; `done` when no page follows. */
+export type ScanPage = { total: number; results: CrmRecord[]; lastId: string | null; done: boolean };
+
+export type ListPage = { results: CrmRecord[]; after: string | null };
+
+/** One associated record seen from the record read: its id, the pair's type ids and labels. */
+export type AssociationPair = { toId: string; typeIds: number[]; labels: string[] };
+
 export type Owner = {
   id: string;
   userId: number | null;

@@ -1,6 +1,7 @@
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDatabase, type Database } from '../storage';
+import { createCopyRepo, createDatabase, type Database } from '../storage';
+import { toCopyRecord } from '../sync/records';
 import type { CrmGateway, PortalCrm } from '../crm/gateway';
 import { CrmError } from '../crm/errors';
 import type { CrmRecord } from '../crm/types';
@@ -33,6 +34,9 @@ function stubCrm(overrides: Partial<PortalCrm> = {}): CrmGateway {
       ],
     }),
     scan: async () => [],
+    scanPage: async () => ({ total: 0, results: [], lastId: null, done: true }),
+    listPage: async () => ({ results: [], after: null }),
+    associationPairs: async (_f, _t, ids) => new Map(ids.map((id) => [id, []])),
     batchRead: async (_t, ids) => new Map(ids.map((id) => [id, record(id, { firstname: 'Bo', lastname: 'Client' })])),
     associations: async (_f, to, ids) => new Map(ids.map((id) => [id, to === 'contacts' ? ['1'] : []])),
     getRecord: async () => null,
@@ -44,7 +48,25 @@ function stubCrm(overrides: Partial<PortalCrm> = {}): CrmGateway {
 let db: Database;
 beforeAll(async () => {
   db = await createDatabase({});
+  await seedCopy(db);
 });
+
+/** Portal 123's copy as a first load would leave it: the tasks the stub's search returned, their contact, owners, users. */
+async function seedCopy(database: Database): Promise<void> {
+  const repo = createCopyRepo(database);
+  const at = new Date(NOW - 60_000);
+  const crm = stubCrm().portal(123);
+  const search = await crm.search('tasks', { filterGroups: [], properties: [] });
+  await repo.upsertRecords(123, 'tasks', search.results.map((r) => toCopyRecord('tasks', r)), at);
+  await repo.upsertRecords(123, 'contacts', [toCopyRecord('contacts', record('1', { firstname: 'Bo', lastname: 'Client' }))], at);
+  await repo.upsertAssociations(123, [{ fromType: 'tasks', fromId: '70', toType: 'contacts', toId: '1', typeIds: [204], labels: [] }], at);
+  await repo.replaceOwners(123, await crm.owners());
+  await repo.replaceUsers(123, await crm.users());
+  await repo.putPortal(123, { timeZone: 'America/New_York' }, at);
+  for (const type of ['tasks', 'contacts']) {
+    await repo.putSyncState(123, type, { state: 'ready', records: 1, loadStartedAt: at, loadedAt: at, lastPolledAt: new Date(NOW - 5_000) }, at);
+  }
+}
 afterAll(async () => {
   await db.close();
 });
@@ -135,6 +157,7 @@ describe('GET /api/v1/tasks/buckets', () => {
         },
         tomorrow: { count: 0, tasks: [] },
       },
+      dataAsOf: new Date(NOW - 5_000).toISOString(),
     });
   });
 
@@ -149,28 +172,69 @@ describe('GET /api/v1/tasks/buckets', () => {
     expect(res.status).toBe(400);
   });
 
-  it('says partial when the associated records could not be loaded', async () => {
-    const crm = stubCrm({ associations: async () => { throw new CrmError('server', 'boom', 500); } });
+  it('answers from the portal copy without calling HubSpot', async () => {
+    const down = () => { throw new CrmError('server', 'HubSpot is down', 503); };
+    const crm = stubCrm({ owners: down, users: down, account: down, search: down, associations: down, batchRead: down });
     const res = await send(makeApp(crm), { path: '/api/v1/tasks/buckets' });
     expect(res.status).toBe(200);
-    expect(res.body.partial).toBe(true);
-    expect(res.body.warnings).toEqual([expect.stringContaining('HubSpot failed')]);
-    expect(res.body.buckets.today.tasks[0].associations).toEqual([]);
+    expect(res.body.partial).toBeUndefined();
+    expect(res.body.buckets.today.tasks[0].associations).toEqual([{ objectType: 'contacts', objectId: '1', label: 'Bo Client' }]);
   });
 
-  it('maps a HubSpot rate limit on the search to 429 and a HubSpot outage to 502', async () => {
-    const limited = await send(makeApp(stubCrm({ search: async () => { throw new CrmError('rate-limited', 'x', 429, 'TEN_SECONDLY_ROLLING'); } })), { path: '/api/v1/tasks/buckets' });
+  it('says how far the copy is loaded while the first load runs, and answers with what it holds', async () => {
+    await createCopyRepo(db).putSyncState(123, 'deals', { state: 'loading', records: 1, totalEstimate: 3 }, new Date(NOW));
+    try {
+      const res = await send(makeApp(), { path: '/api/v1/tasks/buckets' });
+      expect(res.status).toBe(200);
+      expect(res.body.syncing).toEqual({ percent: 60 }); // 1 + 1 ready of 1 + 1 + 3
+      expect(res.body.buckets.today.count).toBe(1);
+    } finally {
+      await db.query(`delete from sync_state where object_type = 'deals'`);
+    }
+  });
+
+  it('before the first load has copied anything, says the copy is loading: empty buckets, never a wrong "not an owner"', async () => {
+    const app = testApp({ crm: stubCrm(), db, installed: 'all', now: () => NOW });
+    const r = proxiedRequest(PUBLIC, SECRET, { path: '/api/v1/tasks/buckets', portalId: 124, userId: 9001, timestamp: NOW });
+    const res = await request(app).get(r.pathAndQuery).set(r.headers);
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ syncing: { percent: 0 }, dataAsOf: new Date(NOW).toISOString(), buckets: { today: { count: 0 } } });
+    expect(res.body.warnings).toEqual([expect.stringContaining('not known yet'), expect.stringContaining('still copying')]);
+  });
+
+  it('maps a HubSpot rate limit to 429 and a HubSpot outage to 502 (users, still read live)', async () => {
+    const limited = await send(makeApp(stubCrm({ owners: async () => { throw new CrmError('rate-limited', 'x', 429, 'TEN_SECONDLY_ROLLING'); } })), { path: '/api/v1/users', userId: 9999 });
     expect(limited.status).toBe(429);
     expect(limited.body.error.code).toBe('RATE_LIMITED');
-    const down = await send(makeApp(stubCrm({ search: async () => { throw new CrmError('server', 'x', 503); } })), { path: '/api/v1/tasks/buckets' });
+    const down = await send(makeApp(stubCrm({ owners: async () => { throw new CrmError('server', 'x', 503); } })), { path: '/api/v1/users', userId: 9999 });
     expect(down.status).toBe(502);
   });
 
   it('never leaks an unexpected error: a generic 500 body', async () => {
-    const res = await send(makeApp(stubCrm({ owners: async () => { throw new TypeError('secret internals'); } })), { path: '/api/v1/tasks/buckets' });
+    const res = await send(makeApp(stubCrm({ owners: async () => { throw new TypeError('secret internals'); } })), { path: '/api/v1/users', userId: 9999 });
     expect(res.status).toBe(500);
     expect(JSON.stringify(res.body)).not.toContain('secret internals');
     expect(res.body.error.code).toBe('INTERNAL');
+  });
+});
+
+describe('GET /api/v1/sync/status', () => {
+  it('tells a manager, per object type, how many records the copy holds and how far behind it is', async () => {
+    const res = await send(makeApp(), { path: '/api/v1/sync/status', userId: 9999 });
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({
+      state: 'ready',
+      dataAsOf: new Date(NOW - 5_000).toISOString(),
+      objects: {
+        contacts: { records: 1, state: 'ready', lastChangeSeenAt: null, lagSeconds: 5 },
+        tasks: { records: 1, state: 'ready', lastChangeSeenAt: null, lagSeconds: 5 },
+      },
+    });
+  });
+
+  it('refuses anyone else with 403', async () => {
+    const res = await send(makeApp(), { path: '/api/v1/sync/status' });
+    expect(res.status).toBe(403);
   });
 });
 
@@ -196,13 +260,10 @@ describe('GET /api/v1/users', () => {
 
 describe('GET /api/v1/tasks/buckets?associations=false', () => {
   it('skips the associated records for counts-only callers', async () => {
-    let asked = 0;
-    const crm = stubCrm({ associations: async () => { asked++; return new Map(); } });
-    const res = await send(makeApp(crm), { path: '/api/v1/tasks/buckets', query: { associations: 'false' } });
+    const res = await send(makeApp(), { path: '/api/v1/tasks/buckets', query: { associations: 'false' } });
     expect(res.status).toBe(200);
     expect(res.body.buckets.today.count).toBe(1);
     expect(res.body.buckets.today.tasks[0].associations).toEqual([]);
-    expect(asked).toBe(0);
   });
 });
 
@@ -220,7 +281,8 @@ describe('HubSpot failures: one translation, in the error handler', () => {
     ['bad-request', 400, 500, 'INTERNAL'],
   ] as const)('a %s failure answers %s on every route that reads the owners', async (kind, hubspotStatus, status, code) => {
     const app = makeApp(fails(kind, hubspotStatus));
-    for (const path of ['/api/v1/me', '/api/v1/tasks/buckets', '/api/v1/health/summary', '/api/v1/guided-actions']) {
+    // (task buckets answer from the portal copy: no HubSpot call to fail)
+    for (const path of ['/api/v1/me', '/api/v1/health/summary', '/api/v1/guided-actions']) {
       const res = await send(app, { path, userId: 9999 });
       expect({ path, status: res.status, code: res.body.error?.code }).toEqual({ path, status, code });
       if (kind === 'bad-request') expect(res.body.error.message).not.toMatch(/try again\./i);

@@ -14,6 +14,7 @@ import { meterRequests } from './metering';
 import { requireHubSpotSignature } from './signature';
 import { meRoutes } from './routes/me';
 import { tasksRoutes } from './routes/tasks';
+import { syncRoutes } from './routes/sync';
 import { usersRoutes } from './routes/users';
 import { healthRoutes } from './routes/health';
 import { guidedActionsRoutes } from './routes/guided-actions';
@@ -100,7 +101,8 @@ export function createApp(deps: AppDeps): Express {
   const services = createAppServices({ ...deps, now });
   if (deps.install) api.use(installRoutes({ install: deps.install.service, roles: deps.install.roles, crm: services.crm, publicBaseUrl: deps.publicBaseUrl }));
   api.use(meRoutes({ crm: services.crm, roles: deps.roles }));
-  api.use(tasksRoutes({ crm: services.crm, now }));
+  api.use(tasksRoutes({ taskBuckets: services.taskBuckets, now }));
+  api.use(syncRoutes({ syncStatus: services.syncStatus, roles: deps.roles }));
   api.use(usersRoutes({ crm: services.crm, roles: deps.roles }));
   api.use(healthRoutes({ ...services, roles: deps.roles }));
   api.use(guidedActionsRoutes({ guidedActions: services.guidedActions, exposeMetering: deps.exposeMetering }));

@@ -5,6 +5,10 @@ import type { Database } from '../storage';
 import { createGuidedActionsService, type GuidedActionsService } from './guided-actions';
 import { profileService, type ProfileService } from './health/profiles';
 import { healthQueries } from './health/queries';
+import { createCopyRepo } from '../storage';
+import { syncStatus } from '../sync/status';
+import { getTaskBuckets } from './task-buckets';
+import type { SyncStatusResponse } from '../contract/api';
 
 // The routes' one source of services: each is built once here, from the app's dependencies, so
 // routes neither build services nor reach the database themselves (http never imports storage).
@@ -31,6 +35,10 @@ export type AppServices = {
   healthProfiles: ProfileService;
   health: ReturnType<typeof healthQueries>;
   guidedActions: GuidedActionsService;
+  /** Task buckets from the portal copy (no HubSpot call). */
+  taskBuckets: (portalId: number, input: Parameters<typeof getTaskBuckets>[2]) => ReturnType<typeof getTaskBuckets>;
+  /** How complete and fresh the portal's copy is. */
+  syncStatus: (portalId: number) => Promise<SyncStatusResponse>;
 };
 
 /** Builds every service the routes use, once. */
@@ -51,5 +59,10 @@ export function createAppServices(deps: AppServicesDeps): AppServices {
       void healthScheduler.requestRun(portalId).catch((err: unknown) => deps.logger.warn({ portalId, err }, 'first health run not started')),
   });
   const guidedActions = createGuidedActionsService({ crm, db, now });
-  return { crm, now, healthScheduler, healthProfiles, health, guidedActions };
+  const copy = createCopyRepo(db);
+  return {
+    crm, now, healthScheduler, healthProfiles, health, guidedActions,
+    taskBuckets: (portalId, input) => getTaskBuckets(db, portalId, input),
+    syncStatus: (portalId) => syncStatus(copy, portalId, now()),
+  };
 }

@@ -1,41 +1,23 @@
-import type { ObjectRef, TaskBucketsResponse } from '../contract/api';
+import type { Freshness, ObjectRef, TaskBucketsResponse } from '../contract/api';
 import { AppError } from '../app-error';
-import type { PortalCrm } from '../crm/gateway';
-import type { CrmRecord, Filter, SearchRequest } from '../crm/types';
+import type { CrmRecord } from '../crm/types';
 import { readBoolean, readDatetime } from '../crm/values';
-import { BUCKETS, bucketTasks, classifyTask, dayWindow, searchUpperBound, type TaskInput } from '../engines/task-buckets';
-import { warningFor } from './crm-errors';
-import { associatedRefs } from './record-labels';
-import { resolveTimeZone } from './time-zone';
+import { BUCKETS, bucketTasks, searchUpperBound, type TaskInput } from '../engines/task-buckets';
+import { createCopyRepo, type CopyRepo, type Queryable } from '../storage';
+import { toCrmRecord } from '../sync/records';
+import { freshnessOf } from '../sync/status';
+import { recordLabel } from './record-labels';
+import { copyTimeZone } from './time-zone';
 
 export const TASK_PROPERTIES = [
   'hs_task_subject', 'hs_timestamp', 'hs_task_status', 'hs_task_priority', 'hs_task_type', 'hubspot_owner_id', 'hs_task_is_all_day',
 ];
 
-/** Objects whose records can scope the buckets (the Tasks card), with their search pseudo-property. */
+/** Objects whose records can scope the buckets (the Tasks card). */
 export const RECORD_SCOPES = { contacts: 'contact', companies: 'company', deals: 'deal', tickets: 'ticket' } as const;
 export type RecordScope = { objectType: keyof typeof RECORD_SCOPES; objectId: string };
 
 const TASK_ASSOCIATION_TYPES = ['contacts', 'companies', 'deals'];
-const PAGE = 200;
-
-// Complete answers computed from cached search pages, dropped with the first page (see getTaskBuckets).
-const answers = new WeakMap<object, Map<string, TaskBucketsResponse>>();
-const serials = new WeakMap<object, number>();
-let nextSerial = 0;
-function pageSerial(page: object): number {
-  let n = serials.get(page);
-  if (n === undefined) serials.set(page, (n = ++nextSerial));
-  return n;
-}
-
-// Search pages come from the gateway's cache as shared objects: map each page's records once.
-const mappedPages = new WeakMap<object, TaskInput[]>();
-function tasksOf(page: { results: CrmRecord[] }): TaskInput[] {
-  let tasks = mappedPages.get(page);
-  if (!tasks) mappedPages.set(page, (tasks = page.results.map(toTaskInput)));
-  return tasks;
-}
 
 export function toTaskInput(r: CrmRecord): TaskInput {
   const p = r.properties;
@@ -54,89 +36,42 @@ export function toTaskInput(r: CrmRecord): TaskInput {
 
 /**
  * The viewing user's open tasks that are overdue, due today or due tomorrow, in the user's time zone
- * (api.md). With `record`, the open tasks associated with that record instead, whoever owns them.
+ * (api.md), from the portal copy: no HubSpot call. With `record`, the open tasks associated with
+ * that record instead, whoever owns them.
  */
 export async function getTaskBuckets(
-  crm: PortalCrm,
+  db: Queryable,
+  portalId: number,
   input: { userId: number; limit: number; now: number; record?: RecordScope; withAssociations?: boolean },
-): Promise<TaskBucketsResponse> {
+): Promise<TaskBucketsResponse & Freshness> {
   const { userId, limit, now, record } = input;
-  const warnings: string[] = [];
+  const repo = createCopyRepo(db);
+  const [freshness, tz] = await Promise.all([freshnessOf(repo, portalId, now), copyTimeZone(repo, portalId, userId)]);
+  const warnings = [...tz.warnings];
 
-  // Round one: who the user is (owner id) and where they are (time zone), in parallel.
-  const tzPromise = resolveTimeZone(crm, userId);
-  let scope: Filter;
+  // Open tasks due before the end of tomorrow anywhere on Earth, oldest first.
+  const due = { statusNot: 'COMPLETED', dueBefore: new Date(searchUpperBound(now)), orderBy: 'due_at' as const };
+  let rows;
   if (record) {
-    scope = { propertyName: `associations.${RECORD_SCOPES[record.objectType]}`, operator: 'EQ', value: record.objectId };
+    rows = await repo.listRecords(portalId, 'tasks', { ...due, associatedWith: { objectType: record.objectType, id: record.objectId } });
   } else {
-    const owners = await crm.owners();
-    const owner = owners.find((o) => o.userId === userId && !o.archived);
+    const owner = (await repo.owners(portalId)).find((o) => o.userId === userId && !o.archived);
     if (!owner) {
-      const { timeZone, warnings: tzWarnings } = await tzPromise;
-      return {
-        timeZone,
-        buckets: emptyBuckets(),
-        warnings: [...tzWarnings, 'You are not a HubSpot owner in this portal, so no tasks can be assigned to you.'],
-      };
+      // Before the owners are copied, nobody is an owner yet: say so rather than "not an owner".
+      const why = freshness.syncing && !(await repo.syncState(portalId, 'tasks'))?.loadStartedAt
+        ? 'Tiller is still copying this portal from HubSpot; your tasks appear as soon as they are loaded.'
+        : 'You are not a HubSpot owner in this portal, so no tasks can be assigned to you.';
+      return { timeZone: tz.timeZone, buckets: emptyBuckets(), warnings: [...warnings, why], ...freshness };
     }
-    scope = { propertyName: 'hubspot_owner_id', operator: 'EQ', value: owner.id };
+    rows = await repo.listRecords(portalId, 'tasks', { ...due, ownerId: owner.id });
   }
+  const buckets = bucketTasks({ tasks: rows.map((r) => toTaskInput(toCrmRecord(r))), timeZone: tz.timeZone, now, limit });
 
-  // Round two: the open tasks due before the end of tomorrow anywhere on Earth, oldest first.
-  const base: SearchRequest = {
-    filterGroups: [{ filters: [
-      scope,
-      { propertyName: 'hs_task_status', operator: 'NEQ', value: 'COMPLETED' },
-      { propertyName: 'hs_timestamp', operator: 'LT', value: String(searchUpperBound(now)) },
-    ] }],
-    properties: TASK_PROPERTIES,
-    limit: PAGE,
-  };
-  const [first, tz] = await Promise.all([
-    crm.search('tasks', { ...base, sorts: [{ propertyName: 'hs_timestamp', direction: 'ASCENDING' }] }),
-    tzPromise,
-  ]);
-  warnings.push(...tz.warnings);
-  const tasks = [...tasksOf(first)];
-
-  // More than one page: read from the newest end until the pages meet or reach overdue tasks,
-  // so today and tomorrow are complete and the middle (all overdue) is counted from `total`.
-  const pages: object[] = [first];
-  if (first.total > tasks.length) {
-    let after: string | undefined;
-    for (;;) {
-      const page = await crm.search('tasks', { ...base, sorts: [{ propertyName: 'hs_timestamp', direction: 'DESCENDING' }], after });
-      const fetched = tasksOf(page);
-      pages.push(page);
-      tasks.push(...fetched);
-      const oldest = fetched[fetched.length - 1];
-      const reachedOverdue = !oldest || classifyTask(oldest, tz.timeZone, now) === 'overdue';
-      if (reachedOverdue || !page.after || Number(page.after) >= 10_000) break;
-      after = page.after;
-    }
-  }
-
-  // The answer is a function of these (cached, shared) pages, the user's day and the options:
-  // remember it beside the first page, so a warm request skips the bucketing and the label lookups.
-  const memoable = tz.warnings.length === 0;
-  const memoKey = `${pages.map(pageSerial).join(',')}|${tz.timeZone}|${dayWindow(tz.timeZone, now).todayStart}|${limit}|${input.withAssociations !== false}`;
-  const memo = memoable ? answers.get(first)?.get(memoKey) : undefined;
-  if (memo) return memo;
-
-  const buckets = bucketTasks({ tasks, timeZone: tz.timeZone, now, limit, total: first.total });
-
-  // Round three: the records the listed tasks are about, labelled.
+  // The records the listed tasks are about, labelled.
   const listed = BUCKETS.flatMap((b) => buckets[b].tasks.map((t) => t.id));
-  let refs = new Map<string, ObjectRef[]>();
-  if (input.withAssociations !== false) {
-    try {
-      refs = await associatedRefs(crm, 'tasks', listed, TASK_ASSOCIATION_TYPES);
-    } catch (err) {
-      warnings.push(warningFor('The records your tasks are about', err));
-    }
-  }
+  const refs = input.withAssociations !== false ? await associatedRefs(repo, portalId, listed) : new Map<string, ObjectRef[]>();
 
-  const response: TaskBucketsResponse = {
+  const response: TaskBucketsResponse & Freshness = {
     timeZone: tz.timeZone,
     buckets: Object.fromEntries(
       BUCKETS.map((b) => [
@@ -156,14 +91,20 @@ export async function getTaskBuckets(
         },
       ]),
     ) as TaskBucketsResponse['buckets'],
+    ...freshness,
   };
   if (warnings.length) Object.assign(response, { partial: true, warnings });
-  else if (memoable) {
-    const perPage = answers.get(first) ?? new Map<string, TaskBucketsResponse>();
-    perPage.set(memoKey, response);
-    answers.set(first, perPage);
-  }
   return response;
+}
+
+/** The contacts, companies and deals each task is about, labelled, from the copy (one query). */
+async function associatedRefs(repo: CopyRepo, portalId: number, ids: string[]): Promise<Map<string, ObjectRef[]>> {
+  const out = new Map<string, ObjectRef[]>(ids.map((id) => [id, []]));
+  for (const a of await repo.associatedRecords(portalId, 'tasks', ids, TASK_ASSOCIATION_TYPES)) {
+    const label = recordLabel(a.toType, { id: a.toId, properties: a.properties, createdAt: '', updatedAt: '' });
+    out.get(a.id)?.push({ objectType: a.toType, objectId: a.toId, label });
+  }
+  return out;
 }
 
 function emptyBuckets(): TaskBucketsResponse['buckets'] {

@@ -1,6 +1,7 @@
 import { isValidTimeZone } from '../engines/task-buckets';
 import type { PortalCrm } from '../crm/gateway';
 import { warningFor } from './crm-errors';
+import type { CopyRepo } from '../storage';
 
 /**
  * The user's time zone: the users object's hs_standard_time_zone, else the portal's, else UTC
@@ -19,4 +20,13 @@ export async function resolveTimeZone(crm: PortalCrm, userId: number): Promise<{
   }
   warnings.push(`${warningFor('Your time zone', users.status === 'rejected' ? users.reason : account.status === 'rejected' ? account.reason : null)} UTC is used.`);
   return { timeZone: 'UTC', warnings };
+}
+
+/** resolveTimeZone from the portal copy: the user's zone, else the portal's, else UTC with a warning. */
+export async function copyTimeZone(repo: CopyRepo, portalId: number, userId: number): Promise<{ timeZone: string; warnings: string[] }> {
+  const [users, portal] = await Promise.all([repo.users(portalId), repo.portal(portalId)]);
+  const tz = users.find((u) => u.userId === userId)?.timeZone;
+  if (isValidTimeZone(tz)) return { timeZone: tz, warnings: [] };
+  if (isValidTimeZone(portal?.timeZone)) return { timeZone: portal.timeZone, warnings: [] };
+  return { timeZone: 'UTC', warnings: ['Your time zone is not known yet (the portal is still being copied). UTC is used.'] };
 }

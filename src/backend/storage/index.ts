@@ -40,3 +40,17 @@ export {
   type StoredProfile,
   type StoredRun,
 } from './health-repo';
+export {
+  createCopyRepo,
+  SYNC_STATES,
+  type AssociatedRef,
+  type CopyAssociation,
+  type CopyOwner,
+  type CopyRecord,
+  type CopyRepo,
+  type CopyUser,
+  type RecordQuery,
+  type SyncState,
+  type SyncStateName,
+  type SyncStatePatch,
+} from './copy-repo';

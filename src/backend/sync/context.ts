@@ -1,0 +1,87 @@
+// What every sync path shares: its dependencies, background priority, and how a page of records
+// reaches the copy with its associations.
+import type { CrmGateway, PortalCrm } from '../crm/gateway';
+import { RequestMeter, runWithCallContext } from '../crm/meter';
+import type { CrmRecord } from '../crm/types';
+import { createCopyRepo, createSettingsRepo, type CopyAssociation, type CopyRepo, type Database } from '../storage';
+import { CUSTOM_OBJECTS_SETTING, customObject, SYNC_OBJECTS, type SyncObject } from './objects';
+import { toCopyRecord } from './records';
+
+export type SyncLogger = {
+  info(obj: object, msg?: string): void;
+  warn(obj: object, msg?: string): void;
+  error(obj: object, msg?: string): void;
+};
+
+export type SyncDeps = {
+  db: Database;
+  crm: CrmGateway;
+  logger: SyncLogger;
+  now: () => number;
+  /** True once the server is stopping: long loads stop between pages and resume at the next start. */
+  stopped?: () => boolean;
+};
+
+/**
+ * Runs `fn` at background priority with no deadline: its HubSpot calls queue behind every
+ * interactive call of the portal (limiter priority 7 vs 2, docs/decisions/0004).
+ */
+export function inBackground<T>(fn: () => Promise<T>): Promise<T> {
+  return runWithCallContext({ meter: new RequestMeter(), deadline: Infinity, priority: 'background' }, fn);
+}
+
+/** The object types copied for a portal: the standard ones and the custom objects chosen in settings. */
+export async function syncObjectsOf(deps: SyncDeps, portalId: number): Promise<SyncObject[]> {
+  const chosen = await createSettingsRepo(deps.db).getSetting<unknown>(portalId, CUSTOM_OBJECTS_SETTING);
+  const custom = Array.isArray(chosen) ? chosen.filter((t): t is string => typeof t === 'string' && /^2-\d+$/.test(t)) : [];
+  const customObjects = await Promise.all(
+    custom.map(async (t) => customObject(t, (await deps.crm.portal(portalId).properties(t)).map((d) => d.name))),
+  );
+  return [...SYNC_OBJECTS, ...customObjects];
+}
+
+/**
+ * Stores records as read from HubSpot and re-reads their associations (one batched read per
+ * associated type), replacing what the copy held for them. Returns how many rows changed.
+ */
+export async function storeRecords(
+  deps: SyncDeps, crm: PortalCrm, repo: CopyRepo, obj: SyncObject, records: CrmRecord[], versions?: Map<string, number>,
+): Promise<number> {
+  if (records.length === 0) return 0;
+  const ids = records.map((r) => r.id);
+  const pairs = await readAssociations(crm, obj, ids);
+  const at = new Date(deps.now());
+  const written = await repo.upsertRecords(portalIdOf(crm), obj.objectType, records.map((r) => toCopyRecord(obj.objectType, r, versions?.get(r.id))), at);
+  await storeAssociations(deps, crm, repo, obj, ids, pairs);
+  return written;
+}
+
+/** The associations of `ids` (of obj's type) with every type obj reads, from HubSpot. */
+export async function readAssociations(crm: PortalCrm, obj: SyncObject, ids: string[]): Promise<Map<string, CopyAssociation[]>> {
+  const out = new Map<string, CopyAssociation[]>();
+  await Promise.all(
+    obj.associations.map(async (toType) => {
+      const found = await crm.associationPairs(obj.objectType, toType, ids);
+      out.set(toType, [...found].flatMap(([fromId, list]) =>
+        list.map((p) => ({ fromType: obj.objectType, fromId, toType, toId: p.toId, typeIds: p.typeIds, labels: p.labels }))));
+    }),
+  );
+  return out;
+}
+
+export async function storeAssociations(
+  deps: SyncDeps, crm: PortalCrm, repo: CopyRepo, obj: SyncObject, ids: string[], pairs: Map<string, CopyAssociation[]>,
+): Promise<void> {
+  const at = new Date(deps.now());
+  for (const [toType, list] of pairs) await repo.replaceAssociations(portalIdOf(crm), obj.objectType, ids, toType, list, at);
+}
+
+const portalIdOf = (crm: PortalCrm) => crm.portalId;
+
+export function copyRepo(deps: SyncDeps): CopyRepo {
+  return createCopyRepo(deps.db);
+}
+
+export function errorMessage(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}

@@ -1,0 +1,157 @@
+// The first load of a portal's copy: metadata, then every object type page by page with its
+// associations, at background priority, resumable from the cursor stored after each page.
+import { CrmError } from '../crm/errors';
+import type { PortalCrm } from '../crm/gateway';
+import type { CrmRecord, SearchRequest } from '../crm/types';
+import type { CopyRepo } from '../storage';
+import { copyRepo, errorMessage, inBackground, storeRecords, syncObjectsOf, type SyncDeps } from './context';
+import { DAY_MS, ENGAGEMENT_WINDOW_DAYS, PIPELINE_TYPES, type SyncObject } from './objects';
+
+/** Object types loaded at the same time (HubSpot's limits, not this, set the pace). */
+const PARALLEL_TYPES = 3;
+
+class StoppedError extends Error {}
+
+export type FirstLoadResult = { ready: boolean; records: Record<string, number>; errors: Record<string, string> };
+
+/** The search filters of a windowed type (engagements, tasks): the window, and open tasks of any age. */
+export function windowFilters(obj: SyncObject, now: number): SearchRequest['filterGroups'] {
+  if (!obj.windowProperty) return [];
+  const since = String(now - ENGAGEMENT_WINDOW_DAYS * DAY_MS);
+  const groups: SearchRequest['filterGroups'] = [{ filters: [{ propertyName: obj.windowProperty, operator: 'GTE', value: since }] }];
+  if (obj.openStatus) groups.push({ filters: [{ propertyName: obj.openStatus.property, operator: 'NEQ', value: obj.openStatus.closed }] });
+  return groups;
+}
+
+/**
+ * Loads (or resumes loading) every object type of the portal that is not ready yet. An object type
+ * that fails is left in state 'error' with its cursor, and resumed by the next call.
+ */
+export function runFirstLoad(deps: SyncDeps, portalId: number): Promise<FirstLoadResult> {
+  return inBackground(async () => {
+    const crm = deps.crm.portal(portalId);
+    const repo = copyRepo(deps);
+    const objects = await syncObjectsOf(deps, portalId);
+    const states = new Map((await repo.syncStates(portalId)).map((s) => [s.objectType, s]));
+    const pending = objects.filter((o) => states.get(o.objectType)?.state !== 'ready');
+    const result: FirstLoadResult = { ready: true, records: {}, errors: {} };
+    if (pending.length === 0) return result;
+    const started = deps.now();
+    for (const o of pending) {
+      if (!states.has(o.objectType)) await repo.putSyncState(portalId, o.objectType, { state: 'pending' }, new Date(started));
+    }
+    deps.logger.info({ portalId, objectTypes: pending.map((o) => o.objectType) }, 'copy: first load started');
+    try {
+      await loadMetadata(deps, crm, repo, objects);
+    } catch (err) {
+      const error = err instanceof CrmError ? `${err.kind}: ${err.message}` : errorMessage(err);
+      for (const o of pending) await repo.putSyncState(portalId, o.objectType, { state: 'error', error }, new Date(deps.now()));
+      deps.logger.warn({ portalId, err }, 'copy: first load could not read the portal\'s owners, users or account');
+      return { ready: false, records: {}, errors: Object.fromEntries(pending.map((o) => [o.objectType, error])) };
+    }
+
+    const queue = [...pending];
+    await Promise.all(
+      Array.from({ length: Math.min(PARALLEL_TYPES, queue.length) }, async () => {
+        for (let obj = queue.shift(); obj; obj = queue.shift()) {
+          try {
+            result.records[obj.objectType] = await loadObject(deps, crm, repo, obj);
+          } catch (err) {
+            result.ready = false;
+            if (err instanceof StoppedError) break; // its state stays "loading" with its cursor
+            result.errors[obj.objectType] = errorMessage(err);
+            const error = err instanceof CrmError ? `${err.kind}: ${err.message}` : errorMessage(err);
+            await repo.putSyncState(portalId, obj.objectType, { state: 'error', error }, new Date(deps.now()));
+            deps.logger.warn({ portalId, objectType: obj.objectType, err }, 'copy: first load of an object type failed; it resumes from its cursor');
+          }
+        }
+      }),
+    );
+    deps.logger.info({ portalId, ms: deps.now() - started, records: result.records, errors: result.errors }, 'copy: first load finished');
+    return result;
+  });
+}
+
+/** Owners, users, the account's time zone, pipelines and property definitions. */
+async function loadMetadata(deps: SyncDeps, crm: PortalCrm, repo: CopyRepo, objects: SyncObject[]): Promise<void> {
+  const portalId = crm.portalId;
+  const [owners, users, account] = await Promise.all([crm.owners(), crm.users(), crm.account()]);
+  await repo.replaceOwners(portalId, owners);
+  await repo.replaceUsers(portalId, users);
+  await repo.putPortal(portalId, { timeZone: account.timeZone }, new Date(deps.now()));
+  await Promise.all([
+    ...PIPELINE_TYPES.map(async (t) => {
+      try {
+        await repo.replacePipelines(portalId, t, (await crm.pipelines(t)).map((p) => ({ id: p.id, pipeline: p })));
+      } catch (err) {
+        deps.logger.warn({ portalId, objectType: t, err }, 'copy: pipelines not read');
+      }
+    }),
+    ...objects.map(async (o) => {
+      try {
+        await repo.replacePropertyDefinitions(portalId, o.objectType, (await crm.properties(o.objectType)).map((d) => ({ name: d.name, definition: d })));
+      } catch (err) {
+        deps.logger.warn({ portalId, objectType: o.objectType, err }, 'copy: property definitions not read');
+      }
+    }),
+  ]);
+}
+
+/** Loads one object type from its stored cursor to the end; returns the records it holds. */
+async function loadObject(deps: SyncDeps, crm: PortalCrm, repo: CopyRepo, obj: SyncObject): Promise<number> {
+  const portalId = crm.portalId;
+  const type = obj.objectType;
+  let state = await repo.syncState(portalId, type);
+  if (!state?.loadStartedAt) {
+    const startedAt = deps.now();
+    const total = await crm.search(type, { filterGroups: windowFilters(obj, startedAt), properties: ['hs_object_id'], limit: 1 })
+      .then((p) => p.total)
+      .catch(() => null);
+    // The high-water mark is taken before the first page: polls replay every change from it.
+    state = await repo.putSyncState(portalId, type, {
+      state: 'loading', loadStartedAt: new Date(startedAt), highWaterMs: startedAt, cursor: null, records: 0, totalEstimate: total, error: null,
+    }, new Date(startedAt));
+  } else {
+    state = await repo.putSyncState(portalId, type, { state: 'loading', error: null }, new Date(deps.now()));
+  }
+  const windowStart = state.loadStartedAt!.getTime();
+  const runStarted = deps.now();
+  let cursor = state.cursor;
+  let loaded = state.records;
+  let loadedThisRun = 0;
+  let lastLog = runStarted;
+  for (;;) {
+    let records: CrmRecord[];
+    let next: string | null;
+    if (obj.windowProperty) {
+      const page = await crm.scanPage(type, { filterGroups: windowFilters(obj, windowStart), properties: obj.properties }, cursor);
+      records = page.results;
+      next = page.done ? null : page.lastId;
+    } else {
+      const page = await crm.listPage(type, { properties: obj.properties, after: cursor });
+      records = page.results;
+      next = page.after;
+    }
+    await storeRecords(deps, crm, repo, obj, records);
+    loaded += records.length;
+    loadedThisRun += records.length;
+    cursor = next;
+    await repo.putSyncState(portalId, type, { cursor, records: loaded }, new Date(deps.now()));
+    const now = deps.now();
+    if (next && now - lastLog >= 10_000) {
+      lastLog = now;
+      const rate = loadedThisRun / Math.max(1, now - runStarted); // records per ms
+      const remaining = state.totalEstimate === null ? null : Math.max(0, state.totalEstimate - loaded);
+      deps.logger.info({
+        portalId, objectType: type, records: loaded, total: state.totalEstimate,
+        etaSeconds: remaining === null || rate === 0 ? null : Math.round(remaining / rate / 1000),
+      }, 'copy: first load progress');
+    }
+    if (!next) break;
+    if (deps.stopped?.()) throw new StoppedError();
+  }
+  const records = await repo.countRecords(portalId, type);
+  await repo.putSyncState(portalId, type, { state: 'ready', cursor: null, records, loadedAt: new Date(deps.now()), error: null }, new Date(deps.now()));
+  deps.logger.info({ portalId, objectType: type, records, ms: deps.now() - runStarted }, 'copy: object type loaded');
+  return records;
+}

@@ -1,0 +1,63 @@
+// How fresh and how complete a portal's copy is: GET /api/v1/sync/status, and the dataAsOf /
+// syncing fields every answer computed from the copy carries (api.md "Freshness of every answer").
+import type { CopyRepo, SyncState } from '../storage';
+
+export type SyncStatus = {
+  state: 'loading' | 'ready' | 'needs-reconnect';
+  dataAsOf: string;
+  objects: Record<string, { records: number; state: SyncState['state']; lastChangeSeenAt: string | null; lagSeconds: number | null }>;
+};
+
+export type Freshness = { dataAsOf: string; syncing?: { percent: number } };
+
+/** Until when an object type's copy is known complete: its last poll, else its load's start. */
+function confirmedAt(s: SyncState): number | null {
+  if (s.state !== 'ready' && !s.lastPolledAt) return null;
+  return (s.lastPolledAt ?? s.loadStartedAt ?? s.loadedAt)?.getTime() ?? null;
+}
+
+/** Errors are stored as "<CrmError kind>: message"; an unauthorized one means the token is gone. */
+export const RECONNECT_PREFIX = 'unauthorized:';
+
+export function summarize(states: SyncState[], now: number): { freshness: Freshness; status: SyncStatus } {
+  const confirmed = states.map(confirmedAt).filter((t): t is number => t !== null);
+  const loading = states.length === 0 || states.some((s) => s.state !== 'ready');
+  // While loading, the copy is complete up to nothing: dataAsOf is the oldest confirmed type, or now.
+  const dataAsOf = new Date(confirmed.length ? Math.min(...confirmed) : now).toISOString();
+  const freshness: Freshness = { dataAsOf };
+  if (loading) freshness.syncing = { percent: percentLoaded(states) };
+  const objects: SyncStatus['objects'] = {};
+  for (const s of states) {
+    const at = confirmedAt(s);
+    objects[s.objectType] = {
+      records: s.records,
+      state: s.state,
+      lastChangeSeenAt: s.lastChangeSeenAt?.toISOString() ?? null,
+      lagSeconds: at === null ? null : Math.max(0, Math.round((now - at) / 1000)),
+    };
+  }
+  const reconnect = states.some((s) => s.state === 'error' && s.error?.startsWith(RECONNECT_PREFIX));
+  return { freshness, status: { state: reconnect ? 'needs-reconnect' : loading ? 'loading' : 'ready', dataAsOf, objects } };
+}
+
+/** Share of the first load done, weighted by HubSpot's counts; below 100 until every type is ready. */
+export function percentLoaded(states: SyncState[]): number {
+  if (states.length === 0) return 0;
+  let done = 0;
+  let total = 0;
+  for (const s of states) {
+    const size = Math.max(1, s.totalEstimate ?? s.records);
+    total += size;
+    done += s.state === 'ready' ? size : Math.min(s.records, size);
+  }
+  const percent = Math.floor((100 * done) / total);
+  return states.every((s) => s.state === 'ready') ? 100 : Math.min(99, percent);
+}
+
+export async function syncStatus(repo: CopyRepo, portalId: number, now: number): Promise<SyncStatus> {
+  return summarize(await repo.syncStates(portalId), now).status;
+}
+
+export async function freshnessOf(repo: CopyRepo, portalId: number, now: number): Promise<Freshness> {
+  return summarize(await repo.syncStates(portalId), now).freshness;
+}

@@ -1,0 +1,11 @@
+// Loads a portal's copy from its HubSpot (the sandbox, in tests) before a test reads it: the first
+// load, run to the end and awaited. Features answer from the copy, so a test's portal needs one.
+import { pino } from 'pino';
+import type { CrmGateway } from '../../src/backend/crm/gateway';
+import type { Database } from '../../src/backend/storage';
+import { runFirstLoad } from '../../src/backend/sync/first-load';
+
+export async function loadCopy(opts: { db: Database; crm: CrmGateway; portalId: number; now?: () => number }): Promise<void> {
+  const result = await runFirstLoad({ db: opts.db, crm: opts.crm, logger: pino({ level: 'silent' }), now: opts.now ?? Date.now }, opts.portalId);
+  if (!result.ready) throw new Error(`The copy of portal ${opts.portalId} did not load: ${JSON.stringify(result.errors)}`);
+}

@@ -8,6 +8,7 @@ import type { Logger } from 'pino';
 import type { Config } from './config';
 import { createCrmGateway } from './crm/gateway';
 import { createApp } from './http/app';
+import { createBulkRunner } from './jobs/bulk-runner';
 import { opsRoutes, requestMetrics } from './http/ops';
 import { createHealthScheduler } from './jobs/health-scheduler';
 import { createMetrics } from './metrics';
@@ -79,6 +80,8 @@ export async function startServer(config: Config, hubspot: HubSpotAccess, logger
       backfillDays: hubspot.backfillDays ?? 0,
       onRun: (ms, ok) => metrics.job('health-run', ms, ok),
     });
+    // Bulk task jobs (Actions tab): one instance runs a given job; a restart resumes unfinished ones.
+    const bulkRunner = createBulkRunner({ db, crm, logger, now: Date.now });
     const app = createApp({
       publicBaseUrl: config.publicBaseUrl,
       clientSecret: config.clientSecret,
@@ -90,6 +93,7 @@ export async function startServer(config: Config, hubspot: HubSpotAccess, logger
       deadlineMs: config.requestDeadlineMs,
       exposeMetering: config.mode === 'sandbox',
       healthScheduler,
+      bulkRunner,
     });
     let draining = false;
     const outer = express();
@@ -117,6 +121,8 @@ export async function startServer(config: Config, hubspot: HubSpotAccess, logger
     outer.use(app);
     healthScheduler.start();
     closers.unshift(() => healthScheduler.stop());
+    bulkRunner.start();
+    closers.unshift(() => bulkRunner.stop());
     const server = outer.listen(config.port);
     await new Promise<void>((resolve, reject) => {
       server.once('listening', resolve);

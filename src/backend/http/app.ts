@@ -15,6 +15,8 @@ import { tasksRoutes } from './routes/tasks';
 import { usersRoutes } from './routes/users';
 import { healthRoutes, type HealthRouteDeps } from './routes/health';
 import { guidedActionsRoutes } from './routes/guided-actions';
+import { actionsRoutes } from './routes/actions';
+import type { BulkRunner } from '../jobs/bulk-runner';
 
 export type AppDeps = {
   publicBaseUrl: string;
@@ -33,6 +35,8 @@ export type AppDeps = {
   /** Health scores: the scheduler (on-demand runs) and how long a stored score stays fresh. */
   healthScheduler?: HealthRouteDeps['healthScheduler'];
   healthFreshForMs?: number;
+  /** Bulk task jobs: the instance's runner (main.ts starts it); without one, jobs run as they are created. */
+  bulkRunner?: BulkRunner;
 };
 
 /** Builds the Express app from its dependencies; only main.ts listens. */
@@ -86,6 +90,7 @@ export function createApp(deps: AppDeps): Express {
   api.use(usersRoutes({ crm: deps.crm, roles: deps.roles }));
   api.use(healthRoutes({ ...deps, now }));
   api.use(guidedActionsRoutes({ ...deps, now }));
+  api.use(actionsRoutes({ ...deps, now }));
   api.use(notFoundHandler);
 
   app.use('/api', api);

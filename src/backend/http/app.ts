@@ -16,6 +16,7 @@ import { usersRoutes } from './routes/users';
 import { healthRoutes, type HealthRouteDeps } from './routes/health';
 import { guidedActionsRoutes } from './routes/guided-actions';
 import { actionsRoutes } from './routes/actions';
+import { createActionsService } from '../services/actions';
 import type { BulkRunner } from '../jobs/bulk-runner';
 
 export type AppDeps = {
@@ -90,7 +91,7 @@ export function createApp(deps: AppDeps): Express {
   api.use(usersRoutes({ crm: deps.crm, roles: deps.roles }));
   api.use(healthRoutes({ ...deps, now }));
   api.use(guidedActionsRoutes({ ...deps, now }));
-  api.use(actionsRoutes({ ...deps, now }));
+  api.use(actionsRoutes({ actions: createActionsService({ ...deps, now }), roles: deps.roles }));
   api.use(notFoundHandler);
 
   app.use('/api', api);

@@ -1,25 +1,11 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import type { CrmGateway } from '../../crm/gateway';
-import { createBulkRunner, type BulkRunner, type BulkRunnerLogger } from '../../jobs/bulk-runner';
-import { bulkJobResponse, cancelBulkJob, createBulkJob, visibleJob } from '../../services/actions/bulk';
-import { filtersQuery, filtersSchema, listActionsTasks, parseFilters, sortSchema } from '../../services/actions/tasks';
-import { createView, deleteView, listViews, updateView } from '../../services/actions/views';
-import { createTask } from '../../services/actions/write';
-import type { Database } from '../../storage';
+import { filtersQuery, filtersSchema, parseFilters, sortSchema, type ActionsService } from '../../services/actions';
 import { identityOf, type Roles } from '../identity';
 import { sendJson } from '../metering';
 import { parseBody, parseQuery } from '../validate';
 
-export type ActionsRouteDeps = {
-  db: Database;
-  crm: CrmGateway;
-  roles: Roles;
-  logger: BulkRunnerLogger;
-  now: () => number;
-  /** The app's bulk runner; without one, jobs run in this process as they are created. */
-  bulkRunner?: BulkRunner;
-};
+export type ActionsRouteDeps = { actions: ActionsService; roles: Roles };
 
 const viewParam = z.string().regex(/^(due-today|overdue|due-tomorrow|completed|tv_[0-9a-f-]{36})$/, 'a built-in view or a custom view id');
 const tasksQuery = filtersQuery.extend({
@@ -67,71 +53,65 @@ const deleteBody = z.object({ confirm: z.literal(true, { message: 'must be true 
 
 export function actionsRoutes(deps: ActionsRouteDeps): Router {
   const router = Router();
-  const runner = deps.bulkRunner ?? createBulkRunner({ db: deps.db, crm: deps.crm, logger: deps.logger, now: deps.now });
-  const isManager = (portalId: number, userId: number) => deps.roles.isManager(portalId, userId);
+  const { actions } = deps;
+  const actor = async (res: Parameters<typeof identityOf>[0]) => {
+    const { portalId, userId } = identityOf(res);
+    return { portalId, userId, isManager: await deps.roles.isManager(portalId, userId) };
+  };
+  const viewer = (res: Parameters<typeof identityOf>[0]) => {
+    const { portalId, userId, viewAsUserId } = identityOf(res);
+    return { portalId, userId: viewAsUserId, callerUserId: userId };
+  };
 
   router.get('/v1/actions/tasks', async (req, res) => {
-    const { portalId, userId, viewAsUserId } = identityOf(res);
     const { view, sort, after, limit, ...filters } = parseQuery(tasksQuery, req.query);
-    sendJson(res, await listActionsTasks(deps.db, { portalId, userId: viewAsUserId, callerUserId: userId }, { view, filters: parseFilters(filters), sort, after, limit, now: deps.now() }));
+    sendJson(res, await actions.listTasks(viewer(res), { view, filters: parseFilters(filters), sort, after, limit }));
   });
 
   router.get('/v1/actions/views', async (_req, res) => {
-    const { portalId, userId } = identityOf(res);
-    sendJson(res, { views: await listViews(deps.db, { portalId, userId, isManager: await isManager(portalId, userId) }) });
+    sendJson(res, { views: await actions.listViews(await actor(res)) });
   });
 
   router.post('/v1/actions/views', async (req, res) => {
-    const { portalId, userId } = identityOf(res);
     const body = parseBody(viewBody, req.body);
-    const view = await createView(deps.db, { portalId, userId, isManager: await isManager(portalId, userId) }, body, deps.now());
+    const view = await actions.createView(await actor(res), body);
     res.status(201);
     sendJson(res, view);
   });
 
   router.patch('/v1/actions/views/:viewId', async (req, res) => {
-    const { portalId, userId } = identityOf(res);
     const body = parseBody(viewBody.partial(), req.body);
-    sendJson(res, await updateView(deps.db, { portalId, userId, isManager: await isManager(portalId, userId) }, String(req.params.viewId), body, deps.now()));
+    sendJson(res, await actions.updateView(await actor(res), String(req.params.viewId), body));
   });
 
   router.delete('/v1/actions/views/:viewId', async (req, res) => {
-    const { portalId, userId } = identityOf(res);
     parseBody(deleteBody, req.body ?? {});
-    await deleteView(deps.db, { portalId, userId, isManager: await isManager(portalId, userId) }, String(req.params.viewId));
+    await actions.deleteView(await actor(res), String(req.params.viewId));
     res.status(204).end();
   });
 
   router.post('/v1/actions/tasks', async (req, res) => {
-    const { portalId, userId, viewAsUserId } = identityOf(res);
     const body = parseBody(createBody, req.body);
-    const created = await createTask(deps.db, deps.crm.portal(portalId), { portalId, userId: viewAsUserId, callerUserId: userId }, body, deps.now());
+    const created = await actions.createTask(viewer(res), body);
     res.status(201);
     sendJson(res, created);
   });
 
   router.post('/v1/actions/jobs', async (req, res) => {
-    const { portalId, userId, viewAsUserId } = identityOf(res);
     const body = parseBody(bulkBody, req.body);
-    const job = await createBulkJob(deps.db, { portalId, userId: viewAsUserId, callerUserId: userId }, body, deps.now());
-    void runner.kick(portalId, job.id);
+    const job = await actions.createJob(viewer(res), body);
     res.status(202);
-    sendJson(res, await bulkJobResponse(deps.db, job));
+    sendJson(res, job);
   });
 
   router.get('/v1/actions/jobs/:jobId', async (req, res) => {
-    const { portalId, userId } = identityOf(res);
-    const job = await visibleJob(deps.db, { portalId, userId, isManager: await isManager(portalId, userId) }, String(req.params.jobId));
-    sendJson(res, await bulkJobResponse(deps.db, job));
+    sendJson(res, await actions.job(await actor(res), String(req.params.jobId)));
   });
 
   router.post('/v1/actions/jobs/:jobId/cancel', async (req, res) => {
-    const { portalId, userId } = identityOf(res);
-    const job = await cancelBulkJob(deps.db, { portalId, userId, isManager: await isManager(portalId, userId) }, String(req.params.jobId), deps.now());
-    // A job no runner holds right now (waiting to retry, or between ticks) is cancelled by this kick.
-    void runner.kick(portalId, job.id);
+    const job = await actions.cancelJob(await actor(res), String(req.params.jobId));
     res.status(202);
-    sendJson(res, await bulkJobResponse(deps.db, job));
+    sendJson(res, job);
   });
 
   return router;

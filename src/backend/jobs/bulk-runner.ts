@@ -21,8 +21,8 @@ export type BulkRunnerOptions = {
   tickMs?: number;
   /** After HubSpot said "not now" (429, 5xx after retries), wait this long before the job's next batch (default 10 s). */
   retryAfterMs?: number;
-  /** Told after each recorded batch (tests, metrics). */
-  onBatch?: (e: { portalId: number; jobId: string; batch: number }) => void;
+  /** Told after each recorded batch, and waited for (tests, metrics). */
+  onBatch?: (e: { portalId: number; jobId: string; batch: number }) => void | Promise<void>;
 };
 
 export type JobRunOutcome = 'done' | 'cancelled' | 'stopped' | 'retry-later' | 'busy' | 'gone';
@@ -81,7 +81,7 @@ export function createBulkRunner(opts: BulkRunnerOptions): BulkRunner {
           return 'retry-later' as const;
         }
         await session.transaction((tx) => recordBatch(tx, { portalId, id: jobId }, next.batch, outcome, opts.now()));
-        opts.onBatch?.({ portalId, jobId, batch: next.batch });
+        await opts.onBatch?.({ portalId, jobId, batch: next.batch });
       }
     });
     return res.acquired ? res.value : 'busy';

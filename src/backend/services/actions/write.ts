@@ -34,7 +34,10 @@ export async function writeThrough(db: Queryable, portalId: number, records: Crm
 
 /** Removes archived tasks from what the copy lists (tombstones, as the sync does). */
 export async function archiveThrough(db: Queryable, portalId: number, ids: string[], now: number): Promise<void> {
-  await createCopyRepo(db).archiveRecords(portalId, 'tasks', ids, new Date(now), now);
+  const copy = createCopyRepo(db);
+  // HubSpot just archived them: newer than anything the copy holds, whatever the clocks say.
+  const version = Math.max(now, ...(await copy.versions(portalId, 'tasks', ids)).values());
+  await copy.archiveRecords(portalId, 'tasks', ids, new Date(now), version);
 }
 
 /** Creates a task for the viewer (CS-ACT-2): due date and time read in their zone. */

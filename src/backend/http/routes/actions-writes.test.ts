@@ -179,9 +179,8 @@ describeEachDatabase('actions API (writes and bulk jobs)', (getDb) => {
   });
 
   it('survives a restart: a new runner on the same database finishes the job, applying no batch twice', async () => {
-    let first: BulkRunner | undefined;
     // The first instance stops after its first batch (as a shutdown would).
-    first = newRunner({ onBatch: () => void first!.stop() });
+    const first: BulkRunner = newRunner({ onBatch: () => void first.stop() });
     app = buildApp(first);
     const started = await startJob({ action: { kind: 'complete' }, selection: { filter: { dueFrom: '2026-11-24', dueTo: '2026-11-24' } } });
     await first.idle();

@@ -46,6 +46,8 @@ export type ActionsTasksResponse = Freshness & {
   /** Tasks matching the whole request, over every page. */
   total: number;
   tasks: ActionsTask[];
+  /** The portal's active owners, by name: to show and to assign tasks to. */
+  owners: { id: string; name: string }[];
   paging?: { next: { after: string } };
 };
 

@@ -94,6 +94,7 @@ describeEachDatabase('actions API (reads and views)', (getDb) => {
     expect(today.counts).toEqual({ 'due-today': 3, overdue: 1, 'due-tomorrow': 1, completed: 1 });
     expect(today.total).toBe(3);
     expect(today.timeZone).toBe('America/New_York');
+    expect(today.owners).toEqual([{ id: '501', name: 'Ada Rep' }, { id: '502', name: 'Bo Seller' }]);
     expect(today.dataAsOf).toBe(new Date(NOW - 30_000).toISOString());
     expect(today.syncing).toBeUndefined();
     expect(today.tasks.find((t) => t.id === '2')).toMatchObject({

@@ -69,13 +69,19 @@ export function parseFilters(raw: unknown): ActionsFilters {
 export type Viewer = { portalId: number; userId: number; callerUserId?: number };
 
 /** Who the viewer is in the copy: their owner id (null when they own nothing) and time zone. */
-export async function viewerContext(db: Queryable, portalId: number, userId: number): Promise<{ ownerId: string | null; timeZone: string }> {
+export async function viewerContext(
+  db: Queryable, portalId: number, userId: number,
+): Promise<{ ownerId: string | null; timeZone: string; owners: { id: string; name: string }[] }> {
   const copy = createCopyRepo(db);
   const [owners, users, portal] = await Promise.all([copy.owners(portalId), copy.users(portalId), copy.portal(portalId)]);
   const owner = owners.find((o) => o.userId === userId && !o.archived);
   const userZone = users.find((u) => u.userId === userId)?.timeZone;
   const timeZone = isValidTimeZone(userZone) ? userZone : isValidTimeZone(portal?.timeZone) ? portal.timeZone : 'UTC';
-  return { ownerId: owner?.id ?? null, timeZone };
+  const active = owners
+    .filter((o) => !o.archived)
+    .map((o) => ({ id: o.id, name: [o.firstName, o.lastName].filter(Boolean).join(' ') || o.email || `Owner ${o.id}` }))
+    .sort((a, b) => a.name.localeCompare(b.name));
+  return { ownerId: owner?.id ?? null, timeZone, owners: active };
 }
 
 /** The copy's filter for what a person chose, in their zone at `now`. */
@@ -195,7 +201,7 @@ export async function listActionsTasks(
   const filters: ActionsFilters = { ...saved, ...input.filters, ...(isBuiltIn ? { view: input.view as ActionsBuiltInView } : {}) };
   const sort = input.sort ?? (custom?.sort as ActionsSort | undefined) ?? (filters.view === 'completed' ? '-modified' : 'due');
   const cursor = input.after ? decodeCursor(input.after, sort) : undefined;
-  const fctx = { ...ctx, now: input.now };
+  const fctx = { ownerId: ctx.ownerId, timeZone: ctx.timeZone, now: input.now };
 
   // Round two, in parallel: the page and the counts (the built-in views under the same filters).
   const { view: _chosen, ...rest } = filters;
@@ -217,6 +223,7 @@ export async function listActionsTasks(
     counts: { 'due-today': counts['due-today'], overdue: counts.overdue, 'due-tomorrow': counts['due-tomorrow'], completed: counts.completed },
     total: total?.total ?? counts.total,
     tasks: page.tasks.map((t) => toActionsTask(t, refs.get(t.id))),
+    owners: ctx.owners,
     ...freshness,
   };
   if (page.next) response.paging = { next: { after: encodeCursor(page.next, sort) } };

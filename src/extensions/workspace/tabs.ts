@@ -1,6 +1,7 @@
 import type { ComponentType } from 'react';
 import { SummaryTab } from './summary/SummaryTab';
 import { SalesTab } from './sales/SalesTab';
+import { ActionsTab } from './actions/ActionsTab';
 
 /** What every tab is given by the shell. */
 export type WorkspaceTabProps = {
@@ -26,6 +27,8 @@ export const WORKSPACE_TABS = [
   { id: 'summary', title: 'Customer Success', Content: SummaryTab },
   // The Sales workspace (SW-*).
   { id: 'sales', title: 'Sales', Content: SalesTab },
+  // The Actions tab (CS-ACT-*): tasks in views, filters, bulk actions, the task form.
+  { id: 'actions', title: 'Actions', Content: ActionsTab },
 ] as const satisfies readonly WorkspaceTab[];
 
 export type WorkspaceTabId = (typeof WORKSPACE_TABS)[number]['id'];

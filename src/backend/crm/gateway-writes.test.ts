@@ -20,7 +20,11 @@ afterAll(async () => {
 });
 beforeEach(() => {
   sleeps = [];
-  crm = createCrmGateway({ basePath: sandbox.url, tokens: { accessToken: async () => 'test-token' }, sleep: async (ms) => void sleeps.push(ms) });
+  crm = createCrmGateway({
+    basePath: sandbox.url,
+    tokens: { accessToken: async () => 'test-token' },
+    sleep: async (ms) => void sleeps.push(ms),
+  });
   sandbox.control.resetStats();
 });
 
@@ -30,7 +34,13 @@ describe('createRecord', () => {
   it('creates a task with its association and returns it in our types', async () => {
     const portal = crm.portal(PORTAL);
     const created = await portal.createRecord('tasks', {
-      properties: { hs_task_subject: 'Follow up', hs_timestamp: '2026-11-23T14:00:00.000Z', hs_task_priority: 'HIGH', hs_task_status: 'NOT_STARTED', hubspot_owner_id: '501' },
+      properties: {
+        hs_task_subject: 'Follow up',
+        hs_timestamp: '2026-11-23T14:00:00.000Z',
+        hs_task_priority: 'HIGH',
+        hs_task_status: 'NOT_STARTED',
+        hubspot_owner_id: '501',
+      },
       associations: [{ toId: '1', typeId: 204 }],
     });
     expect(created.id).toMatch(/^\d+$/);
@@ -57,17 +67,26 @@ describe('createRecord', () => {
 describe('batchUpdate', () => {
   it('updates up to 100 tasks in one call and lists the ids HubSpot does not know (207)', async () => {
     const portal = crm.portal(PORTAL);
-    const res = await portal.batchUpdate('tasks', ['70', '71', '999999'].map((id) => ({ id, properties: { hs_task_status: 'COMPLETED' } })));
+    const res = await portal.batchUpdate(
+      'tasks',
+      ['70', '71', '999999'].map((id) => ({ id, properties: { hs_task_status: 'COMPLETED' } })),
+    );
     expect(res.results.map((r) => r.id).sort()).toEqual(['70', '71']);
     expect(res.missing).toEqual(['999999']);
     expect(sandbox.control.stats().totalCalls).toBe(1);
     const read = await portal.batchRead('tasks', ['70', '71'], TASK, [], { fresh: true });
     expect([...read.values()].map((r) => r.properties.hs_task_status)).toEqual(['COMPLETED', 'COMPLETED']);
-    await portal.batchUpdate('tasks', ['70', '71'].map((id) => ({ id, properties: { hs_task_status: 'NOT_STARTED' } })));
+    await portal.batchUpdate(
+      'tasks',
+      ['70', '71'].map((id) => ({ id, properties: { hs_task_status: 'NOT_STARTED' } })),
+    );
   });
 
   it('refuses a bad option for the whole batch as a bad-request CrmError', async () => {
-    const err = await crm.portal(PORTAL).batchUpdate('tasks', [{ id: '70', properties: { hs_task_priority: 'URGENT' } }]).catch((e: unknown) => e);
+    const err = await crm
+      .portal(PORTAL)
+      .batchUpdate('tasks', [{ id: '70', properties: { hs_task_priority: 'URGENT' } }])
+      .catch((e: unknown) => e);
     expect((err as CrmError).kind).toBe('bad-request');
   });
 
@@ -81,7 +100,11 @@ describe('batchUpdate', () => {
 
   it('drops the cached reads of tasks, so the next search sees the change', async () => {
     const portal = crm.portal(PORTAL);
-    const search = () => portal.search('tasks', { filterGroups: [{ filters: [{ propertyName: 'hs_object_id', operator: 'EQ', value: '70' }] }], properties: TASK });
+    const search = () =>
+      portal.search('tasks', {
+        filterGroups: [{ filters: [{ propertyName: 'hs_object_id', operator: 'EQ', value: '70' }] }],
+        properties: TASK,
+      });
     const before = await search();
     expect(await search()).toBe(before); // cached
     await portal.batchUpdate('tasks', [{ id: '70', properties: { hs_task_subject: 'Call Bo again' } }]);

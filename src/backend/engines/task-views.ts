@@ -20,9 +20,15 @@ export function builtInViewCondition(view: BuiltInView, timeZone: string, now: n
     case 'overdue':
       return { openOnly: true, due: { to: new Date(w.todayStart), toDate: w.today } };
     case 'due-today':
-      return { openOnly: true, due: { from: new Date(w.todayStart), to: new Date(w.tomorrowStart), fromDate: w.today, toDate: w.tomorrow } };
+      return {
+        openOnly: true,
+        due: { from: new Date(w.todayStart), to: new Date(w.tomorrowStart), fromDate: w.today, toDate: w.tomorrow },
+      };
     case 'due-tomorrow':
-      return { openOnly: true, due: { from: new Date(w.tomorrowStart), to: new Date(w.dayAfterStart), fromDate: w.tomorrow, toDate: dayAfter } };
+      return {
+        openOnly: true,
+        due: { from: new Date(w.tomorrowStart), to: new Date(w.dayAfterStart), fromDate: w.tomorrow, toDate: dayAfter },
+      };
     case 'completed':
       return { completedOnly: true };
   }
@@ -46,7 +52,8 @@ export function dateRangeWindow(fromDate: string | undefined, toDate: string | u
 /**
  * The instant a task is due, from a date and an optional time ("HH:mm") as the user reads them in
  * their zone. Without a time the task is due at the start of that day. A time skipped by a DST
- * change moves forward by the gap (luxon), as HubSpot's own pickers do. Null when unreadable.
+ * change moves forward by the gap, and a time repeated by one is read in standard time (its second
+ * occurrence), as luxon does. Null when unreadable.
  */
 export function localDueInstant(date: string, time: string | undefined, timeZone: string): number | null {
   const dt = DateTime.fromISO(time ? `${date}T${time}` : date, { zone: timeZone });

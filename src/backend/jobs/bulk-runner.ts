@@ -10,7 +10,11 @@ import { createActionsRepo, type Database } from '../storage';
 // stopped or killed at any point resumes at the first unrecorded batch and never re-applies a
 // recorded one (the batch in flight at a kill is sent again: an update of the same values).
 
-export type BulkRunnerLogger = { info(obj: object, msg?: string): void; warn(obj: object, msg?: string): void; error(obj: object, msg?: string): void };
+export type BulkRunnerLogger = {
+  info(obj: object, msg?: string): void;
+  warn(obj: object, msg?: string): void;
+  error(obj: object, msg?: string): void;
+};
 
 export type BulkRunnerOptions = {
   db: Database;
@@ -73,7 +77,10 @@ export function createBulkRunner(opts: BulkRunnerOptions): BulkRunner {
           applyBatch(crm, action, next.taskIds),
         );
         if ('retry' in outcome) {
-          opts.logger.warn({ portalId, jobId, batch: next.batch, err: outcome.retry.message }, 'bulk job: HubSpot could not take a batch now; retrying later');
+          opts.logger.warn(
+            { portalId, jobId, batch: next.batch, err: outcome.retry.message },
+            'bulk job: HubSpot could not take a batch now; retrying later',
+          );
           if (outcome.retry.kind === 'unauthorized') {
             await repo.setStatus(portalId, jobId, 'failed', new Date(opts.now()), 'Tiller can no longer access this HubSpot portal.');
             return 'done' as const;
@@ -100,7 +107,10 @@ export function createBulkRunner(opts: BulkRunnerOptions): BulkRunner {
       return outcome;
     })()
       .catch((err: unknown) => {
-        opts.logger.error({ portalId, jobId, err: err instanceof Error ? err.message : String(err) }, 'bulk job run failed; the next tick retries');
+        opts.logger.error(
+          { portalId, jobId, err: err instanceof Error ? err.message : String(err) },
+          'bulk job run failed; the next tick retries',
+        );
         return 'retry-later' as JobRunOutcome;
       })
       .finally(() => inFlight.delete(key));

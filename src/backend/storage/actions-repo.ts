@@ -38,21 +38,54 @@ export type JobItem = { taskId: string; batch: number; state: ItemState; reason:
 export type ItemResult = { taskId: string; state: 'done' | 'failed'; reason?: string | null };
 
 type ViewRow = {
-  id: string; owner_user_id: number | bigint; name: string; shared: boolean; filters: Record<string, unknown>; sort: string;
-  created_at: Date; updated_at: Date;
+  id: string;
+  owner_user_id: number | bigint;
+  name: string;
+  shared: boolean;
+  filters: Record<string, unknown>;
+  sort: string;
+  created_at: Date;
+  updated_at: Date;
 };
 const toView = (r: ViewRow): StoredTaskView => ({
-  id: r.id, ownerUserId: Number(r.owner_user_id), name: r.name, shared: r.shared, filters: r.filters, sort: r.sort,
-  createdAt: r.created_at, updatedAt: r.updated_at,
+  id: r.id,
+  ownerUserId: Number(r.owner_user_id),
+  name: r.name,
+  shared: r.shared,
+  filters: r.filters,
+  sort: r.sort,
+  createdAt: r.created_at,
+  updatedAt: r.updated_at,
 });
 
 type JobRow = {
-  portal_id: number | bigint; id: string; created_by: number | bigint; action: Record<string, unknown>; status: JobStatus; total: number;
-  done: number; failed: number; cancel_requested: boolean; error: string | null; created_at: Date; updated_at: Date; finished_at: Date | null;
+  portal_id: number | bigint;
+  id: string;
+  created_by: number | bigint;
+  action: Record<string, unknown>;
+  status: JobStatus;
+  total: number;
+  done: number;
+  failed: number;
+  cancel_requested: boolean;
+  error: string | null;
+  created_at: Date;
+  updated_at: Date;
+  finished_at: Date | null;
 };
 const toJob = (r: JobRow): StoredJob => ({
-  portalId: Number(r.portal_id), id: r.id, createdBy: Number(r.created_by), action: r.action, status: r.status, total: r.total, done: r.done,
-  failed: r.failed, cancelRequested: r.cancel_requested, error: r.error, createdAt: r.created_at, updatedAt: r.updated_at,
+  portalId: Number(r.portal_id),
+  id: r.id,
+  createdBy: Number(r.created_by),
+  action: r.action,
+  status: r.status,
+  total: r.total,
+  done: r.done,
+  failed: r.failed,
+  cancelRequested: r.cancel_requested,
+  error: r.error,
+  createdAt: r.created_at,
+  updatedAt: r.updated_at,
   finishedAt: r.finished_at,
 });
 
@@ -66,7 +99,12 @@ export interface ActionsRepo {
   deleteView(portalId: number, id: string): Promise<boolean>;
 
   /** Stores a job and its items (batches of BULK_BATCH_SIZE in the given order) in one transaction's worth of statements. */
-  createJob(portalId: number, job: { id: string; createdBy: number; action: Record<string, unknown> }, taskIds: string[], now: Date): Promise<StoredJob>;
+  createJob(
+    portalId: number,
+    job: { id: string; createdBy: number; action: Record<string, unknown> },
+    taskIds: string[],
+    now: Date,
+  ): Promise<StoredJob>;
   getJob(portalId: number, id: string): Promise<StoredJob | undefined>;
   jobItems(portalId: number, id: string): Promise<JobItem[]>;
   /** Jobs not finished yet, oldest first (any portal: the runner's restart list). */
@@ -165,12 +203,23 @@ export function createActionsRepo(db: Queryable): ActionsRepo {
            from unnest($4::bigint[], $5::text[], $6::text[]) as t(task_id, state, reason)
           where i.portal_id = $1 and i.job_id = $2 and i.batch = $3 and i.task_id = t.task_id and i.state = 'pending'
          returning i.state`,
-        [portalId, id, batch, results.map((r) => r.taskId), results.map((r) => r.state), results.map((r) => r.reason ?? null) as unknown as string[]],
+        [
+          portalId,
+          id,
+          batch,
+          results.map((r) => r.taskId),
+          results.map((r) => r.state),
+          results.map((r) => r.reason ?? null) as unknown as string[],
+        ],
       );
       const done = changed.filter((r) => r.state === 'done').length;
       const failed = changed.filter((r) => r.state === 'failed').length;
       await db.query('update bulk_jobs set done = done + $3, failed = failed + $4, updated_at = $5 where portal_id = $1 and id = $2', [
-        portalId, id, done, failed, now,
+        portalId,
+        id,
+        done,
+        failed,
+        now,
       ]);
     },
     async setStatus(portalId, id, status, now, error = null) {
@@ -190,7 +239,10 @@ export function createActionsRepo(db: Queryable): ActionsRepo {
       return row ? toJob(row) : undefined;
     },
     async cancelPending(portalId, id, now) {
-      await db.query(`update bulk_job_items set state = 'cancelled', reason = 'Cancelled before it was applied.' where portal_id = $1 and job_id = $2 and state = 'pending'`, [portalId, id]);
+      await db.query(
+        `update bulk_job_items set state = 'cancelled', reason = 'Cancelled before it was applied.' where portal_id = $1 and job_id = $2 and state = 'pending'`,
+        [portalId, id],
+      );
       await db.query(
         `update bulk_jobs set status = 'cancelled', updated_at = $3, finished_at = $3 where portal_id = $1 and id = $2 and status in ('queued', 'running')`,
         [portalId, id, now],

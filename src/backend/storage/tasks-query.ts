@@ -90,13 +90,22 @@ function conditionsOf(f: TaskFilter, params: SqlParam[]): string[] {
 }
 
 type Row = {
-  id: number | bigint; properties: Record<string, string | null>; owner_id: number | bigint | null; due_at: Date | null;
-  status: string | null; modified_at: Date | null; sort_key: string;
+  id: number | bigint;
+  properties: Record<string, string | null>;
+  owner_id: number | bigint | null;
+  due_at: Date | null;
+  status: string | null;
+  modified_at: Date | null;
+  sort_key: string;
 };
 
 const toRow = (r: Row): TaskRow => ({
-  id: String(r.id), properties: r.properties, ownerId: r.owner_id === null ? null : String(r.owner_id), dueAt: r.due_at,
-  status: r.status, modifiedAt: r.modified_at,
+  id: String(r.id),
+  properties: r.properties,
+  ownerId: r.owner_id === null ? null : String(r.owner_id),
+  dueAt: r.due_at,
+  status: r.status,
+  modifiedAt: r.modified_at,
 });
 
 /** One page of the tasks matching `filter` in `sort` order, after `cursor`; `next` when more follow. */

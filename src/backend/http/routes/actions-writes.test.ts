@@ -26,7 +26,13 @@ const log = pino({ level: 'silent' });
 // 250 more open tasks of the rep, due on the 24th: three batches for a job over all of them.
 const bulkTasks = Array.from({ length: 250 }, (_, i) => ({
   id: String(1000 + i),
-  properties: { hs_task_subject: `Bulk ${i}`, hs_timestamp: '2026-11-24T03:00:00Z', hs_task_status: 'NOT_STARTED', hs_task_type: 'TODO', hubspot_owner_id: '501' },
+  properties: {
+    hs_task_subject: `Bulk ${i}`,
+    hs_timestamp: '2026-11-24T03:00:00Z',
+    hs_task_status: 'NOT_STARTED',
+    hs_task_type: 'TODO',
+    hubspot_owner_id: '501',
+  },
 }));
 
 let sandbox: Sandbox | undefined;
@@ -50,9 +56,12 @@ afterAll(async () => {
 });
 
 async function hubspotTask(id: string): Promise<Record<string, string | null> | null> {
-  const res = await fetch(`${sandbox!.url}/crm/v3/objects/tasks/${id}?properties=hs_task_status,hubspot_owner_id,hs_task_subject,hs_timestamp,hs_task_priority`, {
-    headers: { authorization: 'Bearer test-token' },
-  });
+  const res = await fetch(
+    `${sandbox!.url}/crm/v3/objects/tasks/${id}?properties=hs_task_status,hubspot_owner_id,hs_task_subject,hs_timestamp,hs_task_priority`,
+    {
+      headers: { authorization: 'Bearer test-token' },
+    },
+  );
   if (res.status === 404) return null;
   return ((await res.json()) as { properties: Record<string, string | null> }).properties;
 }
@@ -91,7 +100,11 @@ describeEachDatabase('actions API (writes and bulk jobs)', (getDb) => {
     await truncateAll(getDb());
     await freshSandbox();
     await crm?.close();
-    crm = createCrmGateway({ basePath: sandbox!.url, tokens: { accessToken: async (id) => (id === PORTAL ? 'test-token' : null) }, limits: FAST });
+    crm = createCrmGateway({
+      basePath: sandbox!.url,
+      tokens: { accessToken: async (id) => (id === PORTAL ? 'test-token' : null) },
+      limits: FAST,
+    });
     // The copy as the sync leaves it after a first load of the sandbox portal.
     const loaded = await runFirstLoad({ db: getDb(), crm, logger: log, now: () => T0 }, PORTAL);
     expect(loaded.ready).toBe(true);
@@ -100,18 +113,37 @@ describeEachDatabase('actions API (writes and bulk jobs)', (getDb) => {
     sandbox!.control.resetStats();
   }, 60_000);
 
-  it('creates a task due at a time of the rep\'s day, writes it through to the copy, and the next read shows it', async () => {
+  it("creates a task due at a time of the rep's day, writes it through to the copy, and the next read shows it", async () => {
     const res = await call({
-      method: 'POST', path: '/api/v1/actions/tasks',
-      body: { subject: 'Call Bo back', dueDate: '2026-11-23', dueTime: '09:30', priority: 'HIGH', type: 'CALL', associatedRecord: { objectType: 'contacts', objectId: '1' } },
+      method: 'POST',
+      path: '/api/v1/actions/tasks',
+      body: {
+        subject: 'Call Bo back',
+        dueDate: '2026-11-23',
+        dueTime: '09:30',
+        priority: 'HIGH',
+        type: 'CALL',
+        associatedRecord: { objectType: 'contacts', objectId: '1' },
+      },
     });
     expect(res.status, JSON.stringify(res.body)).toBe(201);
     const { task, dataAsOf } = res.body as CreateTaskResponse;
     // 09:30 in Auckland (UTC+13 in November) is 20:30 UTC the day before.
-    expect(task).toMatchObject({ subject: 'Call Bo back', dueAt: '2026-11-22T20:30:00.000Z', priority: 'HIGH', type: 'CALL', ownerId: '501', status: 'NOT_STARTED' });
+    expect(task).toMatchObject({
+      subject: 'Call Bo back',
+      dueAt: '2026-11-22T20:30:00.000Z',
+      priority: 'HIGH',
+      type: 'CALL',
+      ownerId: '501',
+      status: 'NOT_STARTED',
+    });
     expect(task.associations).toEqual([{ objectType: 'contacts', objectId: '1', label: 'Bo Client' }]);
     expect(dataAsOf).toEqual(expect.any(String));
-    expect(await hubspotTask(task.id)).toMatchObject({ hs_task_subject: 'Call Bo back', hs_timestamp: '2026-11-22T20:30:00.000Z', hubspot_owner_id: '501' });
+    expect(await hubspotTask(task.id)).toMatchObject({
+      hs_task_subject: 'Call Bo back',
+      hs_timestamp: '2026-11-22T20:30:00.000Z',
+      hubspot_owner_id: '501',
+    });
 
     sandbox!.control.resetStats();
     const today = await list({ view: 'due-today' });
@@ -161,8 +193,11 @@ describeEachDatabase('actions API (writes and bulk jobs)', (getDb) => {
     expect((await hubspotTask('70'))?.hubspot_owner_id).toBe('502');
   });
 
-  it('a value HubSpot refuses fails every task of its batch with HubSpot\'s reason', async () => {
-    const started = await startJob({ action: { kind: 'set-property', property: 'hs_task_priority', value: 'URGENT' }, selection: { ids: ['70', '1000'] } });
+  it("a value HubSpot refuses fails every task of its batch with HubSpot's reason", async () => {
+    const started = await startJob({
+      action: { kind: 'set-property', property: 'hs_task_priority', value: 'URGENT' },
+      selection: { ids: ['70', '1000'] },
+    });
     await runner.idle();
     const result = await job(started.id);
     expect(result).toMatchObject({ status: 'done', done: 0, failed: 2 });
@@ -170,7 +205,10 @@ describeEachDatabase('actions API (writes and bulk jobs)', (getDb) => {
   });
 
   it('acts on every task matching a filter, beyond any page, in batches of 100', async () => {
-    const started = await startJob({ action: { kind: 'set-property', property: 'hs_task_priority', value: 'LOW' }, selection: { filter: { dueFrom: '2026-11-24', dueTo: '2026-11-24' } } });
+    const started = await startJob({
+      action: { kind: 'set-property', property: 'hs_task_priority', value: 'LOW' },
+      selection: { filter: { dueFrom: '2026-11-24', dueTo: '2026-11-24' } },
+    });
     expect(started.total).toBe(250);
     await runner.idle();
     expect(await job(started.id)).toMatchObject({ status: 'done', done: 250, failed: 0 });
@@ -221,7 +259,11 @@ describeEachDatabase('actions API (writes and bulk jobs)', (getDb) => {
   });
 
   it('deletes only after confirmation, and deleted tasks leave HubSpot and the list', async () => {
-    const unconfirmed = await call({ method: 'POST', path: '/api/v1/actions/jobs', body: { action: { kind: 'delete' }, selection: { ids: ['1000'] } } });
+    const unconfirmed = await call({
+      method: 'POST',
+      path: '/api/v1/actions/jobs',
+      body: { action: { kind: 'delete' }, selection: { ids: ['1000'] } },
+    });
     expect(unconfirmed.status).toBe(400);
     expect(unconfirmed.body.error.details[0].field).toBe('confirm');
     const started = await startJob({ action: { kind: 'delete' }, selection: { ids: ['1000', '1001'] }, confirm: true });
@@ -238,9 +280,17 @@ describeEachDatabase('actions API (writes and bulk jobs)', (getDb) => {
     expect((await call({ path: `/api/v1/actions/jobs/${started.id}`, userId: REP2 })).status).toBe(404);
     expect((await call({ path: `/api/v1/actions/jobs/${started.id}`, userId: MANAGER })).status).toBe(200);
     expect((await call({ path: `/api/v1/actions/jobs/${started.id}`, portalId: 424242 })).status).toBe(403);
-    const unknown = await call({ method: 'POST', path: '/api/v1/actions/jobs', body: { action: { kind: 'complete' }, selection: { ids: ['70', '5555'] } } });
+    const unknown = await call({
+      method: 'POST',
+      path: '/api/v1/actions/jobs',
+      body: { action: { kind: 'complete' }, selection: { ids: ['70', '5555'] } },
+    });
     expect(unknown.status).toBe(400);
-    const badOwner = await call({ method: 'POST', path: '/api/v1/actions/jobs', body: { action: { kind: 'assign', ownerId: '999' }, selection: { ids: ['70'] } } });
+    const badOwner = await call({
+      method: 'POST',
+      path: '/api/v1/actions/jobs',
+      body: { action: { kind: 'assign', ownerId: '999' }, selection: { ids: ['70'] } },
+    });
     expect(badOwner.status).toBe(400);
   });
 });

@@ -21,7 +21,13 @@ let hubspotCalls = 0;
 const noHubSpot: CrmGateway = {
   portal: () =>
     new Proxy({} as ReturnType<CrmGateway['portal']>, {
-      get: (_t, prop) => (prop === 'portalId' ? PORTAL : () => { hubspotCalls++; return Promise.reject(new Error(`HubSpot called: ${String(prop)}`)); }),
+      get: (_t, prop) =>
+        prop === 'portalId'
+          ? PORTAL
+          : () => {
+              hubspotCalls++;
+              return Promise.reject(new Error(`HubSpot called: ${String(prop)}`));
+            },
     }),
   invalidate: () => {},
   cacheStats: () => ({ entries: 0, bytes: 0 }),
@@ -31,9 +37,20 @@ const noHubSpot: CrmGateway = {
 function task(id: string, p: Record<string, string | null>, extra: Partial<CopyRecord> = {}): CopyRecord {
   const due = p.hs_timestamp ? new Date(p.hs_timestamp) : null;
   return {
-    id, properties: p, ownerId: p.hubspot_owner_id ?? null, createdAt: new Date('2026-11-01T00:00:00Z'),
-    modifiedAt: new Date(`2026-11-${String(10 + Number(id) % 10).padStart(2, '0')}T00:00:00Z`), dueAt: due, pipeline: null, stage: null,
-    status: p.hs_task_status ?? null, archived: false, archivedAt: null, mergedInto: null, versionMs: 1, ...extra,
+    id,
+    properties: p,
+    ownerId: p.hubspot_owner_id ?? null,
+    createdAt: new Date('2026-11-01T00:00:00Z'),
+    modifiedAt: new Date(`2026-11-${String(10 + (Number(id) % 10)).padStart(2, '0')}T00:00:00Z`),
+    dueAt: due,
+    pipeline: null,
+    stage: null,
+    status: p.hs_task_status ?? null,
+    archived: false,
+    archivedAt: null,
+    mergedInto: null,
+    versionMs: 1,
+    ...extra,
   };
 }
 
@@ -44,26 +61,78 @@ async function seed(db: Database, portalId = PORTAL): Promise<void> {
     { id: '501', userId: REP, email: 'ada@x', firstName: 'Ada', lastName: 'Rep', archived: false },
     { id: '502', userId: REP2, email: 'bo@x', firstName: 'Bo', lastName: 'Seller', archived: false },
   ]);
-  await copy.replaceUsers(portalId, [{ id: 'u1', userId: REP, timeZone: 'America/New_York' }, { id: 'u2', userId: REP2, timeZone: null }]);
+  await copy.replaceUsers(portalId, [
+    { id: 'u1', userId: REP, timeZone: 'America/New_York' },
+    { id: 'u2', userId: REP2, timeZone: null },
+  ]);
   await copy.putPortal(portalId, { timeZone: 'Europe/Paris' }, at);
   const mine = { hubspot_owner_id: '501', hs_task_status: 'NOT_STARTED' };
-  await copy.upsertRecords(portalId, 'tasks', [
-    // 23:00 the day before in New York: overdue for the rep, though "today" in UTC.
-    task('1', { ...mine, hs_task_subject: 'Call Ann', hs_timestamp: '2026-11-22T04:00:00Z', hs_task_priority: 'HIGH', hs_task_type: 'CALL' }),
-    task('2', { ...mine, hs_task_subject: 'email bo', hs_timestamp: '2026-11-22T20:00:00Z', hs_task_priority: 'LOW', hs_task_type: 'EMAIL' }),
-    // 23:30 today in New York, already tomorrow in UTC.
-    task('3', { ...mine, hs_task_subject: 'Zed review', hs_timestamp: '2026-11-23T04:30:00Z', hs_task_priority: 'MEDIUM', hs_task_type: 'TODO' }),
-    task('4', { ...mine, hs_task_subject: 'Prep QBR', hs_timestamp: '2026-11-23T15:00:00Z', hs_task_priority: 'HIGH', hs_task_type: 'TODO' }),
-    task('5', { ...mine, hs_task_subject: 'Done one', hs_timestamp: '2026-11-20T15:00:00Z', hs_task_status: 'COMPLETED' }),
-    task('6', { hubspot_owner_id: '502', hs_task_status: 'WAITING', hs_task_subject: 'Bo task', hs_timestamp: '2026-11-22T18:00:00Z', hs_task_priority: 'HIGH' }),
-    // All-day on the 22nd: midnight UTC, compared by calendar date — today, not overdue.
-    task('7', { ...mine, hs_task_subject: 'All day', hs_timestamp: '2026-11-22T00:00:00Z', hs_task_is_all_day: 'true' }),
-    task('8', { ...mine, hs_task_subject: 'Archived', hs_timestamp: '2026-11-22T18:00:00Z' }, { archived: true }),
-    task('9', { ...mine, hs_task_subject: 'No date', hs_timestamp: null }),
-  ], at);
-  await copy.upsertRecords(portalId, 'contacts', [{ ...task('1', { firstname: 'Bo', lastname: 'Client' }), status: null, dueAt: null }], at);
-  await copy.upsertAssociations(portalId, [{ fromType: 'tasks', fromId: '2', toType: 'contacts', toId: '1', typeIds: [204], labels: [] }], at);
-  await copy.putSyncState(portalId, 'tasks', { state: 'ready', records: 9, loadStartedAt: new Date(NOW - 60_000), lastPolledAt: new Date(NOW - 30_000) }, at);
+  await copy.upsertRecords(
+    portalId,
+    'tasks',
+    [
+      // 23:00 the day before in New York: overdue for the rep, though "today" in UTC.
+      task('1', {
+        ...mine,
+        hs_task_subject: 'Call Ann',
+        hs_timestamp: '2026-11-22T04:00:00Z',
+        hs_task_priority: 'HIGH',
+        hs_task_type: 'CALL',
+      }),
+      task('2', {
+        ...mine,
+        hs_task_subject: 'email bo',
+        hs_timestamp: '2026-11-22T20:00:00Z',
+        hs_task_priority: 'LOW',
+        hs_task_type: 'EMAIL',
+      }),
+      // 23:30 today in New York, already tomorrow in UTC.
+      task('3', {
+        ...mine,
+        hs_task_subject: 'Zed review',
+        hs_timestamp: '2026-11-23T04:30:00Z',
+        hs_task_priority: 'MEDIUM',
+        hs_task_type: 'TODO',
+      }),
+      task('4', {
+        ...mine,
+        hs_task_subject: 'Prep QBR',
+        hs_timestamp: '2026-11-23T15:00:00Z',
+        hs_task_priority: 'HIGH',
+        hs_task_type: 'TODO',
+      }),
+      task('5', { ...mine, hs_task_subject: 'Done one', hs_timestamp: '2026-11-20T15:00:00Z', hs_task_status: 'COMPLETED' }),
+      task('6', {
+        hubspot_owner_id: '502',
+        hs_task_status: 'WAITING',
+        hs_task_subject: 'Bo task',
+        hs_timestamp: '2026-11-22T18:00:00Z',
+        hs_task_priority: 'HIGH',
+      }),
+      // All-day on the 22nd: midnight UTC, compared by calendar date — today, not overdue.
+      task('7', { ...mine, hs_task_subject: 'All day', hs_timestamp: '2026-11-22T00:00:00Z', hs_task_is_all_day: 'true' }),
+      task('8', { ...mine, hs_task_subject: 'Archived', hs_timestamp: '2026-11-22T18:00:00Z' }, { archived: true }),
+      task('9', { ...mine, hs_task_subject: 'No date', hs_timestamp: null }),
+    ],
+    at,
+  );
+  await copy.upsertRecords(
+    portalId,
+    'contacts',
+    [{ ...task('1', { firstname: 'Bo', lastname: 'Client' }), status: null, dueAt: null }],
+    at,
+  );
+  await copy.upsertAssociations(
+    portalId,
+    [{ fromType: 'tasks', fromId: '2', toType: 'contacts', toId: '1', typeIds: [204], labels: [] }],
+    at,
+  );
+  await copy.putSyncState(
+    portalId,
+    'tasks',
+    { state: 'ready', records: 9, loadStartedAt: new Date(NOW - 60_000), lastPolledAt: new Date(NOW - 30_000) },
+    at,
+  );
 }
 
 describeEachDatabase('actions API (reads and views)', (getDb) => {
@@ -85,20 +154,34 @@ describeEachDatabase('actions API (reads and views)', (getDb) => {
     await truncateAll(getDb());
     await seed(getDb());
     hubspotCalls = 0;
-    app = testApp({ crm: noHubSpot, db: getDb(), installed: [PORTAL, OTHER_PORTAL], managers: [MANAGER], now: () => NOW, exposeMetering: true });
+    app = testApp({
+      crm: noHubSpot,
+      db: getDb(),
+      installed: [PORTAL, OTHER_PORTAL],
+      managers: [MANAGER],
+      now: () => NOW,
+      exposeMetering: true,
+    });
   });
 
-  it('lists the built-in views in the rep\'s zone, with counts, freshness and associations, without calling HubSpot', async () => {
+  it("lists the built-in views in the rep's zone, with counts, freshness and associations, without calling HubSpot", async () => {
     const today = await list({ view: 'due-today' });
     expect(ids(today)).toEqual(['7', '2', '3']);
     expect(today.counts).toEqual({ 'due-today': 3, overdue: 1, 'due-tomorrow': 1, completed: 1 });
     expect(today.total).toBe(3);
     expect(today.timeZone).toBe('America/New_York');
-    expect(today.owners).toEqual([{ id: '501', name: 'Ada Rep' }, { id: '502', name: 'Bo Seller' }]);
+    expect(today.owners).toEqual([
+      { id: '501', name: 'Ada Rep' },
+      { id: '502', name: 'Bo Seller' },
+    ]);
     expect(today.dataAsOf).toBe(new Date(NOW - 30_000).toISOString());
     expect(today.syncing).toBeUndefined();
     expect(today.tasks.find((t) => t.id === '2')).toMatchObject({
-      subject: 'email bo', priority: 'LOW', type: 'EMAIL', status: 'NOT_STARTED', ownerId: '501',
+      subject: 'email bo',
+      priority: 'LOW',
+      type: 'EMAIL',
+      status: 'NOT_STARTED',
+      ownerId: '501',
       associations: [{ objectType: 'contacts', objectId: '1', label: 'Bo Client' }],
     });
     expect(ids(await list({ view: 'overdue' }))).toEqual(['1']);
@@ -115,14 +198,14 @@ describeEachDatabase('actions API (reads and views)', (getDb) => {
   });
 
   it.each([
-    ['owner=all adds the other rep\'s task', { view: 'due-today', owner: 'all' }, ['7', '6', '2', '3']],
-    ['an owner id shows that owner\'s tasks', { view: 'due-today', owner: '502' }, ['6']],
+    ["owner=all adds the other rep's task", { view: 'due-today', owner: 'all' }, ['7', '6', '2', '3']],
+    ["an owner id shows that owner's tasks", { view: 'due-today', owner: '502' }, ['6']],
     ['priority narrows to the chosen ones', { view: 'due-today', priority: 'LOW,MEDIUM' }, ['2', '3']],
     ['type narrows to the chosen ones', { view: 'due-today', type: 'EMAIL' }, ['2']],
     ['status narrows to the chosen ones', { view: 'due-today', owner: 'all', status: 'WAITING' }, ['6']],
     ['associated record type keeps tasks about a contact', { view: 'due-today', associatedType: 'contacts' }, ['2']],
-    ['a due range is read in the rep\'s calendar days', { view: 'due-tomorrow', dueFrom: '2026-11-23', dueTo: '2026-11-23' }, ['4']],
-    ['a due range intersects the view\'s window', { view: 'overdue', dueFrom: '2026-11-22' }, []],
+    ["a due range is read in the rep's calendar days", { view: 'due-tomorrow', dueFrom: '2026-11-23', dueTo: '2026-11-23' }, ['4']],
+    ["a due range intersects the view's window", { view: 'overdue', dueFrom: '2026-11-22' }, []],
   ])('filters: %s', async (_name, query, expected) => {
     expect(ids(await list(query))).toEqual(expected);
   });
@@ -156,7 +239,10 @@ describeEachDatabase('actions API (reads and views)', (getDb) => {
 
   it('refuses a cursor made for another sort', async () => {
     const first = await list({ view: 'due-today', limit: '1', sort: 'due' });
-    const res = await call({ path: '/api/v1/actions/tasks', query: { view: 'due-today', sort: 'subject', after: first.paging!.next.after } });
+    const res = await call({
+      path: '/api/v1/actions/tasks',
+      query: { view: 'due-today', sort: 'subject', after: first.paging!.next.after },
+    });
     expect(res.status).toBe(400);
     expect(res.body.error.code).toBe('BAD_REQUEST');
   });
@@ -170,7 +256,7 @@ describeEachDatabase('actions API (reads and views)', (getDb) => {
     expect(res2.body.error.details.map((d: { field: string }) => d.field).sort()).toEqual(['dueFrom', 'priority.0']);
   });
 
-  it('a manager viewing as a rep sees that rep\'s tasks; a member may not view as someone else', async () => {
+  it("a manager viewing as a rep sees that rep's tasks; a member may not view as someone else", async () => {
     const asRep2 = await list({ view: 'due-today', asUserId: String(REP2) }, MANAGER);
     expect(ids(asRep2)).toEqual(['6']);
     const res = await call({ path: '/api/v1/actions/tasks', query: { asUserId: String(REP2) } });
@@ -178,10 +264,21 @@ describeEachDatabase('actions API (reads and views)', (getDb) => {
   });
 
   it('custom views: private to their creator, shared by managers only, filters applied, delete confirmed', async () => {
-    const mine = await call({ method: 'POST', path: '/api/v1/actions/views', body: { name: 'High ones', filters: { priority: ['HIGH'] }, sort: '-due' } });
+    const mine = await call({
+      method: 'POST',
+      path: '/api/v1/actions/views',
+      body: { name: 'High ones', filters: { priority: ['HIGH'] }, sort: '-due' },
+    });
     expect(mine.status).toBe(201);
     const view = mine.body as ActionsView;
-    expect(view).toMatchObject({ name: 'High ones', shared: false, mine: true, editable: true, filters: { priority: ['HIGH'] }, sort: '-due' });
+    expect(view).toMatchObject({
+      name: 'High ones',
+      shared: false,
+      mine: true,
+      editable: true,
+      filters: { priority: ['HIGH'] },
+      sort: '-due',
+    });
     expect(ids(await list({ view: view.id }))).toEqual(['4', '1']);
     // Query filters narrow the saved ones.
     expect(ids(await list({ view: view.id, type: 'CALL' }))).toEqual(['1']);
@@ -194,13 +291,22 @@ describeEachDatabase('actions API (reads and views)', (getDb) => {
     // Members cannot share; managers can, and only managers edit a shared view.
     expect((await call({ method: 'POST', path: '/api/v1/actions/views', body: { name: 'Team', shared: true } })).status).toBe(403);
     expect((await call({ method: 'PATCH', path: `/api/v1/actions/views/${view.id}`, body: { shared: true } })).status).toBe(403);
-    const shared = await call({ method: 'POST', path: '/api/v1/actions/views', body: { name: 'Team calls', shared: true, filters: { type: ['CALL'], owner: 'all' } }, userId: MANAGER });
+    const shared = await call({
+      method: 'POST',
+      path: '/api/v1/actions/views',
+      body: { name: 'Team calls', shared: true, filters: { type: ['CALL'], owner: 'all' } },
+      userId: MANAGER,
+    });
     expect(shared.status).toBe(201);
     const sharedId = (shared.body as ActionsView).id;
     const seen = (await call({ path: '/api/v1/actions/views', userId: REP2 })).body.views as ActionsView[];
     expect(seen).toEqual([expect.objectContaining({ id: sharedId, shared: true, mine: false, editable: false })]);
-    expect((await call({ method: 'PATCH', path: `/api/v1/actions/views/${sharedId}`, body: { name: 'Mine now' }, userId: REP2 })).status).toBe(403);
-    expect((await call({ method: 'DELETE', path: `/api/v1/actions/views/${sharedId}`, body: { confirm: true }, userId: REP2 })).status).toBe(403);
+    expect(
+      (await call({ method: 'PATCH', path: `/api/v1/actions/views/${sharedId}`, body: { name: 'Mine now' }, userId: REP2 })).status,
+    ).toBe(403);
+    expect(
+      (await call({ method: 'DELETE', path: `/api/v1/actions/views/${sharedId}`, body: { confirm: true }, userId: REP2 })).status,
+    ).toBe(403);
 
     // Rename, then delete only with the confirmation field.
     const renamed = await call({ method: 'PATCH', path: `/api/v1/actions/views/${view.id}`, body: { name: 'Highest' } });
@@ -219,7 +325,9 @@ describeEachDatabase('actions API (reads and views)', (getDb) => {
     expect(elsewhere.status).toBe(200);
     expect(elsewhere.body.tasks).toEqual([]);
     expect((await call({ path: '/api/v1/actions/views', portalId: OTHER_PORTAL, userId: MANAGER })).body.views).toEqual([]);
-    expect((await call({ path: '/api/v1/actions/tasks', query: { view: viewId }, portalId: OTHER_PORTAL, userId: MANAGER })).status).toBe(404);
+    expect((await call({ path: '/api/v1/actions/tasks', query: { view: viewId }, portalId: OTHER_PORTAL, userId: MANAGER })).status).toBe(
+      404,
+    );
     expect((await call({ path: '/api/v1/actions/tasks', portalId: 789 })).status).toBe(403);
   });
 });

@@ -15,39 +15,69 @@ const tasksQuery = filtersQuery.extend({
   limit: z.coerce.number().int().min(1).max(100).default(25),
 });
 
-const viewBody = z.object({
-  name: z.string().trim().min(1).max(100),
-  shared: z.boolean().optional(),
-  filters: filtersSchema.optional(),
-  sort: sortSchema.optional(),
-}).strict();
+const viewBody = z
+  .object({
+    name: z.string().trim().min(1).max(100),
+    shared: z.boolean().optional(),
+    filters: filtersSchema.optional(),
+    sort: sortSchema.optional(),
+  })
+  .strict();
 
 const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a time HH:mm');
-const createBody = z.object({
-  subject: z.string().trim().min(1).max(500),
-  dueDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date YYYY-MM-DD'),
-  dueTime: hhmm.optional(),
-  priority: z.enum(['NONE', 'LOW', 'MEDIUM', 'HIGH']).optional(),
-  type: z.enum(['TODO', 'CALL', 'EMAIL', 'LINKED_IN_CONNECT', 'LINKED_IN_MESSAGE', 'MEETING']).optional(),
-  ownerId: z.string().regex(/^\d{1,18}$/, 'an owner id').optional(),
-  notes: z.string().max(65_000).optional(),
-  associatedRecord: z.object({ objectType: z.enum(['contacts', 'companies', 'deals']), objectId: z.string().regex(/^\d{1,18}$/, 'a record id') }).optional(),
-}).strict();
+const createBody = z
+  .object({
+    subject: z.string().trim().min(1).max(500),
+    dueDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date YYYY-MM-DD'),
+    dueTime: hhmm.optional(),
+    priority: z.enum(['NONE', 'LOW', 'MEDIUM', 'HIGH']).optional(),
+    type: z.enum(['TODO', 'CALL', 'EMAIL', 'LINKED_IN_CONNECT', 'LINKED_IN_MESSAGE', 'MEETING']).optional(),
+    ownerId: z
+      .string()
+      .regex(/^\d{1,18}$/, 'an owner id')
+      .optional(),
+    notes: z.string().max(65_000).optional(),
+    associatedRecord: z
+      .object({ objectType: z.enum(['contacts', 'companies', 'deals']), objectId: z.string().regex(/^\d{1,18}$/, 'a record id') })
+      .optional(),
+  })
+  .strict();
 
-const bulkBody = z.object({
-  action: z.discriminatedUnion('kind', [
-    z.object({ kind: z.literal('complete') }),
-    z.object({ kind: z.literal('reopen') }),
-    z.object({ kind: z.literal('assign'), ownerId: z.string().regex(/^\d{1,18}$/, 'an owner id') }),
-    z.object({ kind: z.literal('set-property'), property: z.string().regex(/^[a-z0-9_]{1,100}$/, 'a property name'), value: z.string().max(65_000).nullable() }),
-    z.object({ kind: z.literal('delete') }),
-  ]),
-  selection: z.union([
-    z.object({ ids: z.array(z.string().regex(/^\d{1,18}$/, 'a task id')).min(1).max(10_000) }).strict(),
-    z.object({ filter: z.record(z.string(), z.unknown()), viewId: z.string().regex(/^tv_[0-9a-f-]{36}$/).optional() }).strict(),
-  ]),
-  confirm: z.boolean().optional(),
-}).strict();
+const bulkBody = z
+  .object({
+    action: z.discriminatedUnion('kind', [
+      z.object({ kind: z.literal('complete') }),
+      z.object({ kind: z.literal('reopen') }),
+      z.object({ kind: z.literal('assign'), ownerId: z.string().regex(/^\d{1,18}$/, 'an owner id') }),
+      z.object({
+        kind: z.literal('set-property'),
+        property: z.string().regex(/^[a-z0-9_]{1,100}$/, 'a property name'),
+        value: z.string().max(65_000).nullable(),
+      }),
+      z.object({ kind: z.literal('delete') }),
+    ]),
+    selection: z.union([
+      z
+        .object({
+          ids: z
+            .array(z.string().regex(/^\d{1,18}$/, 'a task id'))
+            .min(1)
+            .max(10_000),
+        })
+        .strict(),
+      z
+        .object({
+          filter: z.record(z.string(), z.unknown()),
+          viewId: z
+            .string()
+            .regex(/^tv_[0-9a-f-]{36}$/)
+            .optional(),
+        })
+        .strict(),
+    ]),
+    confirm: z.boolean().optional(),
+  })
+  .strict();
 
 const deleteBody = z.object({ confirm: z.literal(true, { message: 'must be true to delete the view' }) });
 

@@ -5,7 +5,14 @@ import { CrmError } from '../../crm/errors';
 import type { PortalCrm } from '../../crm/gateway';
 import type { CrmRecord } from '../../crm/types';
 import {
-  BULK_BATCH_SIZE, createActionsRepo, createCopyRepo, matchingTaskIds, type Database, type ItemResult, type Queryable, type StoredJob,
+  BULK_BATCH_SIZE,
+  createActionsRepo,
+  createCopyRepo,
+  matchingTaskIds,
+  type Database,
+  type ItemResult,
+  type Queryable,
+  type StoredJob,
 } from '../../storage';
 import { archiveThrough, writeThrough } from './write';
 import { parseFilters, toTaskFilter, usableView, viewerContext, type Viewer } from './tasks';
@@ -40,14 +47,18 @@ export function updateProperties(action: BulkAction): Record<string, string> | n
 export async function createBulkJob(db: Database, viewer: Viewer, req: BulkJobRequest, now: number): Promise<StoredJob> {
   const { portalId } = viewer;
   if (req.action.kind === 'delete' && req.confirm !== true) {
-    throw new AppError('BAD_REQUEST', 'Deleting tasks needs an explicit confirmation.', [{ field: 'confirm', issue: 'must be true to delete' }]);
+    throw new AppError('BAD_REQUEST', 'Deleting tasks needs an explicit confirmation.', [
+      { field: 'confirm', issue: 'must be true to delete' },
+    ]);
   }
   const copy = createCopyRepo(db);
   if (req.action.kind === 'assign') {
     const { ownerId } = req.action;
     const owners = await copy.owners(portalId);
     if (!owners.some((o) => o.id === ownerId && !o.archived)) {
-      throw new AppError('BAD_REQUEST', 'That owner is not an active HubSpot user of this portal.', [{ field: 'action.ownerId', issue: 'an active owner id' }]);
+      throw new AppError('BAD_REQUEST', 'That owner is not an active HubSpot user of this portal.', [
+        { field: 'action.ownerId', issue: 'an active owner id' },
+      ]);
     }
   }
   if (req.action.kind === 'set-property') {
@@ -55,7 +66,9 @@ export async function createBulkJob(db: Database, viewer: Viewer, req: BulkJobRe
     const defs = await copy.propertyDefinitions<{ name: string; modificationMetadata?: { readOnlyValue?: boolean } }>(portalId, 'tasks');
     const def = defs.find((d) => d.name === property);
     if (NOT_EDITABLE.test(property) || (defs.length > 0 && (!def || def.modificationMetadata?.readOnlyValue))) {
-      throw new AppError('BAD_REQUEST', `Tasks have no property "${property}" that can be edited in bulk.`, [{ field: 'action.property', issue: 'an editable task property' }]);
+      throw new AppError('BAD_REQUEST', `Tasks have no property "${property}" that can be edited in bulk.`, [
+        { field: 'action.property', issue: 'an editable task property' },
+      ]);
     }
   }
 
@@ -65,20 +78,32 @@ export async function createBulkJob(db: Database, viewer: Viewer, req: BulkJobRe
     const known = await copy.getRecords(portalId, 'tasks', req.selection.ids);
     const unknown = req.selection.ids.filter((id) => !known.has(id) || known.get(id)!.archived);
     if (unknown.length) {
-      throw new AppError('BAD_REQUEST', `${unknown.length} of the chosen tasks do not exist (any more).`, [{ field: 'selection.ids', issue: `unknown: ${unknown.slice(0, 20).join(', ')}` }]);
+      throw new AppError('BAD_REQUEST', `${unknown.length} of the chosen tasks do not exist (any more).`, [
+        { field: 'selection.ids', issue: `unknown: ${unknown.slice(0, 20).join(', ')}` },
+      ]);
     }
     ids = req.selection.ids;
   } else {
-    const saved = req.selection.viewId ? parseFilters((await usableView(db, { portalId, userId: viewer.callerUserId ?? viewer.userId }, req.selection.viewId)).filters) : {};
+    const saved = req.selection.viewId
+      ? parseFilters((await usableView(db, { portalId, userId: viewer.callerUserId ?? viewer.userId }, req.selection.viewId)).filters)
+      : {};
     const filters = { ...saved, ...parseFilters(req.selection.filter) };
     const ctx = await viewerContext(db, portalId, viewer.userId);
     ids = await matchingTaskIds(db, portalId, toTaskFilter(filters, { ...ctx, now }));
   }
-  if (ids.length === 0) throw new AppError('BAD_REQUEST', 'No task matches this selection.', [{ field: 'selection', issue: 'matches no task' }]);
+  if (ids.length === 0)
+    throw new AppError('BAD_REQUEST', 'No task matches this selection.', [{ field: 'selection', issue: 'matches no task' }]);
   if (ids.length > MAX_JOB_TASKS) {
-    throw new AppError('BAD_REQUEST', `A bulk action takes at most ${MAX_JOB_TASKS} tasks; narrow the filter.`, [{ field: 'selection', issue: `${ids.length} tasks` }]);
+    throw new AppError('BAD_REQUEST', `A bulk action takes at most ${MAX_JOB_TASKS} tasks; narrow the filter.`, [
+      { field: 'selection', issue: `${ids.length} tasks` },
+    ]);
   }
-  return createActionsRepo(db).createJob(portalId, { id: `bj_${randomUUID()}`, createdBy: viewer.callerUserId ?? viewer.userId, action: req.action }, ids, new Date(now));
+  return createActionsRepo(db).createJob(
+    portalId,
+    { id: `bj_${randomUUID()}`, createdBy: viewer.callerUserId ?? viewer.userId, action: req.action },
+    ids,
+    new Date(now),
+  );
 }
 
 /** A job as the API shows it, with every task's result. */
@@ -86,22 +111,40 @@ export async function bulkJobResponse(db: Queryable, job: StoredJob): Promise<Bu
   const items = await createActionsRepo(db).jobItems(job.portalId, job.id);
   const count = (s: string) => items.filter((i) => i.state === s).length;
   return {
-    id: job.id, action: job.action as BulkAction, status: job.status, total: job.total, done: job.done, failed: job.failed,
-    cancelled: count('cancelled'), pending: count('pending'), cancelRequested: job.cancelRequested, error: job.error,
-    createdAt: job.createdAt.toISOString(), finishedAt: job.finishedAt?.toISOString() ?? null,
+    id: job.id,
+    action: job.action as BulkAction,
+    status: job.status,
+    total: job.total,
+    done: job.done,
+    failed: job.failed,
+    cancelled: count('cancelled'),
+    pending: count('pending'),
+    cancelRequested: job.cancelRequested,
+    error: job.error,
+    createdAt: job.createdAt.toISOString(),
+    finishedAt: job.finishedAt?.toISOString() ?? null,
     items: items.map((i) => ({ taskId: i.taskId, state: i.state, reason: i.reason })),
   };
 }
 
 /** A job its creator (or a manager) may see; 404 otherwise. */
-export async function visibleJob(db: Queryable, viewer: { portalId: number; userId: number; isManager: boolean }, id: string): Promise<StoredJob> {
+export async function visibleJob(
+  db: Queryable,
+  viewer: { portalId: number; userId: number; isManager: boolean },
+  id: string,
+): Promise<StoredJob> {
   const job = await createActionsRepo(db).getJob(viewer.portalId, id);
   if (!job || (job.createdBy !== viewer.userId && !viewer.isManager)) throw new AppError('NOT_FOUND', 'There is no such bulk job.');
   return job;
 }
 
 /** Asks a running or queued job to stop before its next batch; 409 when it is already over. */
-export async function cancelBulkJob(db: Queryable, viewer: { portalId: number; userId: number; isManager: boolean }, id: string, now: number): Promise<StoredJob> {
+export async function cancelBulkJob(
+  db: Queryable,
+  viewer: { portalId: number; userId: number; isManager: boolean },
+  id: string,
+  now: number,
+): Promise<StoredJob> {
   const job = await visibleJob(db, viewer, id);
   if (job.status !== 'queued' && job.status !== 'running') throw new AppError('CONFLICT', `This bulk job is already ${job.status}.`);
   return (await createActionsRepo(db).requestCancel(viewer.portalId, id, new Date(now)))!;
@@ -122,26 +165,40 @@ export async function applyBatch(crm: PortalCrm, action: BulkAction, taskIds: st
       await crm.batchArchive('tasks', taskIds);
       return { results: taskIds.map((taskId) => ({ taskId, state: 'done' })), written: { updated: [], archived: taskIds } };
     }
-    const res = await crm.batchUpdate('tasks', taskIds.map((id) => ({ id, properties })));
+    const res = await crm.batchUpdate(
+      'tasks',
+      taskIds.map((id) => ({ id, properties })),
+    );
     const missing = new Set(res.missing);
     const updated = new Set(res.results.map((r) => r.id));
     const results: ItemResult[] = taskIds.map((taskId) =>
       updated.has(taskId)
         ? { taskId, state: 'done' }
-        : { taskId, state: 'failed', reason: missing.has(taskId) ? 'This task no longer exists in HubSpot.' : 'HubSpot did not confirm this change.' },
+        : {
+            taskId,
+            state: 'failed',
+            reason: missing.has(taskId) ? 'This task no longer exists in HubSpot.' : 'HubSpot did not confirm this change.',
+          },
     );
     return { results, written: { updated: res.results, archived: [] } };
   } catch (err) {
     if (!(err instanceof CrmError)) throw err;
     if (err.retryable || err.kind === 'deadline' || err.kind === 'unauthorized') return { retry: err };
     // HubSpot refused the whole batch (a bad value, a missing permission): every task fails with its reason.
-    return { results: taskIds.map((taskId) => ({ taskId, state: 'failed', reason: reasonOf(err) })), written: { updated: [], archived: [] } };
+    return {
+      results: taskIds.map((taskId) => ({ taskId, state: 'failed', reason: reasonOf(err) })),
+      written: { updated: [], archived: [] },
+    };
   }
 }
 
 /** Records a batch's results and writes what changed into the copy, in one transaction. */
 export async function recordBatch(
-  tx: Queryable, job: { portalId: number; id: string }, batch: number, outcome: Exclude<BatchOutcome, { retry: CrmError }>, now: number,
+  tx: Queryable,
+  job: { portalId: number; id: string },
+  batch: number,
+  outcome: Exclude<BatchOutcome, { retry: CrmError }>,
+  now: number,
 ): Promise<void> {
   await createActionsRepo(tx).recordBatch(job.portalId, job.id, batch, outcome.results, new Date(now));
   await writeThrough(tx, job.portalId, outcome.written.updated, now);

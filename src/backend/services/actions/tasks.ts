@@ -4,8 +4,17 @@ import { AppError } from '../../app-error';
 import { isValidTimeZone } from '../../engines/task-buckets';
 import { BUILT_IN_VIEWS, builtInViewCondition, dateRangeWindow, type BuiltInView } from '../../engines/task-views';
 import {
-  countTasks, createActionsRepo, createCopyRepo, listTaskPage, type Database, type Queryable, type StoredTaskView, type TaskFilter,
-  type TaskPageCursor, type TaskRow, type TaskSortKey,
+  countTasks,
+  createActionsRepo,
+  createCopyRepo,
+  listTaskPage,
+  type Database,
+  type Queryable,
+  type StoredTaskView,
+  type TaskFilter,
+  type TaskPageCursor,
+  type TaskRow,
+  type TaskSortKey,
 } from '../../storage';
 import { freshnessOf } from '../../sync/status';
 import { toCrmRecord } from '../../sync/records';
@@ -19,19 +28,39 @@ const LISTED_ASSOCIATIONS = ['contacts', 'companies', 'deals'];
 const SORT_KEYS = ['due', 'priority', 'subject', 'modified'] as const;
 
 const code = z.string().regex(/^[A-Z][A-Z0-9_]{0,63}$/, 'an upper-case HubSpot value');
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date YYYY-MM-DD').refine((d) => !Number.isNaN(Date.parse(d)), 'a real date');
+const isoDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'a date YYYY-MM-DD')
+  .refine((d) => !Number.isNaN(Date.parse(d)), 'a real date');
 
 /** The filters a view saves and a list request takes, as stored and as parsed. */
-export const filtersSchema = z.object({
-  view: z.enum(BUILT_IN_VIEWS).optional(),
-  owner: z.union([z.literal('me'), z.literal('all'), z.array(z.string().regex(/^\d{1,18}$/, 'an owner id')).min(1).max(100)]).optional(),
-  priority: z.array(z.enum(['NONE', 'LOW', 'MEDIUM', 'HIGH'])).min(1).optional(),
-  type: z.array(code).min(1).max(20).optional(),
-  status: z.array(z.enum(['NOT_STARTED', 'IN_PROGRESS', 'WAITING', 'COMPLETED', 'DEFERRED'])).min(1).optional(),
-  dueFrom: isoDate.optional(),
-  dueTo: isoDate.optional(),
-  associatedType: z.enum(ASSOCIATED_TYPES).optional(),
-}).strict();
+export const filtersSchema = z
+  .object({
+    view: z.enum(BUILT_IN_VIEWS).optional(),
+    owner: z
+      .union([
+        z.literal('me'),
+        z.literal('all'),
+        z
+          .array(z.string().regex(/^\d{1,18}$/, 'an owner id'))
+          .min(1)
+          .max(100),
+      ])
+      .optional(),
+    priority: z
+      .array(z.enum(['NONE', 'LOW', 'MEDIUM', 'HIGH']))
+      .min(1)
+      .optional(),
+    type: z.array(code).min(1).max(20).optional(),
+    status: z
+      .array(z.enum(['NOT_STARTED', 'IN_PROGRESS', 'WAITING', 'COMPLETED', 'DEFERRED']))
+      .min(1)
+      .optional(),
+    dueFrom: isoDate.optional(),
+    dueTo: isoDate.optional(),
+    associatedType: z.enum(ASSOCIATED_TYPES).optional(),
+  })
+  .strict();
 
 export const sortSchema = z
   .string()
@@ -39,9 +68,24 @@ export const sortSchema = z
   .transform((s) => s as ActionsSort);
 
 /** The query string's shape of the filters: comma-separated lists. */
-const list = z.string().transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean));
+const list = z.string().transform((s) =>
+  s
+    .split(',')
+    .map((x) => x.trim())
+    .filter(Boolean),
+);
 export const filtersQuery = z.object({
-  owner: z.string().optional().transform((s) => (s === undefined || s === 'me' || s === 'all' ? s : s.split(',').map((x) => x.trim()).filter(Boolean))),
+  owner: z
+    .string()
+    .optional()
+    .transform((s) =>
+      s === undefined || s === 'me' || s === 'all'
+        ? s
+        : s
+            .split(',')
+            .map((x) => x.trim())
+            .filter(Boolean),
+    ),
   priority: list.optional(),
   type: list.optional(),
   status: list.optional(),
@@ -70,7 +114,9 @@ export type Viewer = { portalId: number; userId: number; callerUserId?: number }
 
 /** Who the viewer is in the copy: their owner id (null when they own nothing) and time zone. */
 export async function viewerContext(
-  db: Queryable, portalId: number, userId: number,
+  db: Queryable,
+  portalId: number,
+  userId: number,
 ): Promise<{ ownerId: string | null; timeZone: string; owners: { id: string; name: string }[] }> {
   const copy = createCopyRepo(db);
   const [owners, users, portal] = await Promise.all([copy.owners(portalId), copy.users(portalId), copy.portal(portalId)]);
@@ -114,7 +160,12 @@ function intersect(a: TaskFilter['due'], b: NonNullable<TaskFilter['due']>): Non
   const earlier = (x?: Date, y?: Date) => (!x ? y : !y ? x : x < y ? x : y);
   const laterS = (x?: string, y?: string) => (!x ? y : !y ? x : x > y ? x : y);
   const earlierS = (x?: string, y?: string) => (!x ? y : !y ? x : x < y ? x : y);
-  return { from: later(a.from, b.from), to: earlier(a.to, b.to), fromDate: laterS(a.fromDate, b.fromDate), toDate: earlierS(a.toDate, b.toDate) };
+  return {
+    from: later(a.from, b.from),
+    to: earlier(a.to, b.to),
+    fromDate: laterS(a.fromDate, b.fromDate),
+    toDate: earlierS(a.toDate, b.toDate),
+  };
 }
 
 export function encodeCursor(c: TaskPageCursor, sort: ActionsSort): string {
@@ -128,7 +179,9 @@ export function decodeCursor(after: string, sort: ActionsSort): TaskPageCursor {
   } catch {
     /* falls through */
   }
-  throw new AppError('BAD_REQUEST', 'The paging cursor is not valid for this sort; start again from the first page.', [{ field: 'after', issue: 'a paging.next.after value of the same sort' }]);
+  throw new AppError('BAD_REQUEST', 'The paging cursor is not valid for this sort; start again from the first page.', [
+    { field: 'after', issue: 'a paging.next.after value of the same sort' },
+  ]);
 }
 
 export function splitSort(sort: ActionsSort): { key: TaskSortKey; direction: 'asc' | 'desc' } {
@@ -165,7 +218,8 @@ export async function taskAssociations(db: Queryable, portalId: number, ids: str
       for (const [id, refs] of assoc) {
         for (const ref of refs) {
           const rec = records.get(ref.id);
-          if (rec && !rec.archived) out.get(id)!.push({ objectType: toType, objectId: ref.id, label: recordLabel(toType, toCrmRecord(rec)) });
+          if (rec && !rec.archived)
+            out.get(id)!.push({ objectType: toType, objectId: ref.id, label: recordLabel(toType, toCrmRecord(rec)) });
         }
       }
     }),
@@ -214,13 +268,22 @@ export async function listActionsTasks(
   ]);
 
   // Round three: what the listed tasks are about.
-  const refs = await taskAssociations(db, portalId, page.tasks.map((t) => t.id));
+  const refs = await taskAssociations(
+    db,
+    portalId,
+    page.tasks.map((t) => t.id),
+  );
   const response: ActionsTasksResponse = {
     view: input.view,
     timeZone: ctx.timeZone,
     filters,
     sort,
-    counts: { 'due-today': counts['due-today'], overdue: counts.overdue, 'due-tomorrow': counts['due-tomorrow'], completed: counts.completed },
+    counts: {
+      'due-today': counts['due-today'],
+      overdue: counts.overdue,
+      'due-tomorrow': counts['due-tomorrow'],
+      completed: counts.completed,
+    },
     total: total?.total ?? counts.total,
     tasks: page.tasks.map((t) => toActionsTask(t, refs.get(t.id))),
     owners: ctx.owners,

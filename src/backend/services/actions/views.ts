@@ -12,8 +12,15 @@ export type ViewActor = Viewer & { isManager: boolean };
 function toApi(v: StoredTaskView, actor: ViewActor): ActionsView {
   const mine = v.ownerUserId === actor.userId;
   return {
-    id: v.id, name: v.name, shared: v.shared, mine, editable: v.shared ? actor.isManager : mine,
-    filters: parseFilters(v.filters), sort: v.sort as ActionsSort, createdAt: v.createdAt.toISOString(), updatedAt: v.updatedAt.toISOString(),
+    id: v.id,
+    name: v.name,
+    shared: v.shared,
+    mine,
+    editable: v.shared ? actor.isManager : mine,
+    filters: parseFilters(v.filters),
+    sort: v.sort as ActionsSort,
+    createdAt: v.createdAt.toISOString(),
+    updatedAt: v.updatedAt.toISOString(),
   };
 }
 
@@ -30,7 +37,14 @@ export async function createView(db: Database, actor: ViewActor, req: ActionsVie
   assertMaySave(actor, shared);
   const view = await createActionsRepo(db).putView(
     actor.portalId,
-    { id: `tv_${randomUUID()}`, ownerUserId: actor.userId, name: req.name, shared, filters: parseFilters(req.filters ?? {}), sort: req.sort ?? 'due' },
+    {
+      id: `tv_${randomUUID()}`,
+      ownerUserId: actor.userId,
+      name: req.name,
+      shared,
+      filters: parseFilters(req.filters ?? {}),
+      sort: req.sort ?? 'due',
+    },
     new Date(now),
   );
   return toApi(view, actor);
@@ -44,15 +58,25 @@ async function editableView(db: Database, actor: ViewActor, id: string): Promise
   return view;
 }
 
-export async function updateView(db: Database, actor: ViewActor, id: string, patch: Partial<ActionsViewRequest>, now: number): Promise<ActionsView> {
+export async function updateView(
+  db: Database,
+  actor: ViewActor,
+  id: string,
+  patch: Partial<ActionsViewRequest>,
+  now: number,
+): Promise<ActionsView> {
   const view = await editableView(db, actor, id);
   const shared = patch.shared ?? view.shared;
   assertMaySave(actor, shared);
   const saved = await createActionsRepo(db).putView(
     actor.portalId,
     {
-      id, ownerUserId: view.ownerUserId, name: patch.name ?? view.name, shared,
-      filters: patch.filters ? parseFilters(patch.filters) : view.filters, sort: patch.sort ?? view.sort,
+      id,
+      ownerUserId: view.ownerUserId,
+      name: patch.name ?? view.name,
+      shared,
+      filters: patch.filters ? parseFilters(patch.filters) : view.filters,
+      sort: patch.sort ?? view.sort,
     },
     new Date(now),
   );

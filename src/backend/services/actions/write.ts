@@ -23,7 +23,11 @@ export const TASK_ASSOCIATION_TYPE_IDS = { contacts: 204, companies: 192, deals:
 export async function writeThrough(db: Queryable, portalId: number, records: CrmRecord[], now: number): Promise<void> {
   if (records.length === 0) return;
   const copy = createCopyRepo(db);
-  const existing = await copy.getRecords(portalId, 'tasks', records.map((r) => r.id));
+  const existing = await copy.getRecords(
+    portalId,
+    'tasks',
+    records.map((r) => r.id),
+  );
   const rows = records.map((r) => {
     const before = existing.get(r.id);
     const merged: CrmRecord = { ...r, properties: { ...(before?.properties ?? {}), ...r.properties } };
@@ -41,17 +45,27 @@ export async function archiveThrough(db: Queryable, portalId: number, ids: strin
 }
 
 /** Creates a task for the viewer (CS-ACT-2): due date and time read in their zone. */
-export async function createTask(db: Database, crm: PortalCrm, viewer: Viewer, req: CreateTaskRequest, now: number): Promise<CreateTaskResponse> {
+export async function createTask(
+  db: Database,
+  crm: PortalCrm,
+  viewer: Viewer,
+  req: CreateTaskRequest,
+  now: number,
+): Promise<CreateTaskResponse> {
   const ctx = await viewerContext(db, viewer.portalId, viewer.userId);
   const due = localDueInstant(req.dueDate, req.dueTime, ctx.timeZone);
   if (due === null) {
-    throw new AppError('BAD_REQUEST', 'The due date or time is not a real date or time.', [{ field: 'dueDate', issue: 'a real date (and dueTime HH:mm)' }]);
+    throw new AppError('BAD_REQUEST', 'The due date or time is not a real date or time.', [
+      { field: 'dueDate', issue: 'a real date (and dueTime HH:mm)' },
+    ]);
   }
   const ownerId = req.ownerId ?? ctx.ownerId;
   if (req.ownerId) {
     const owners = await createCopyRepo(db).owners(viewer.portalId);
     if (!owners.some((o) => o.id === req.ownerId && !o.archived)) {
-      throw new AppError('BAD_REQUEST', 'That owner is not an active HubSpot user of this portal.', [{ field: 'ownerId', issue: 'an active owner id' }]);
+      throw new AppError('BAD_REQUEST', 'That owner is not an active HubSpot user of this portal.', [
+        { field: 'ownerId', issue: 'an active owner id' },
+      ]);
     }
   }
   const properties: Record<string, string> = {
@@ -84,7 +98,16 @@ export async function createTask(db: Database, crm: PortalCrm, viewer: Viewer, r
   if (assoc) {
     await createCopyRepo(db).upsertAssociations(
       viewer.portalId,
-      [{ fromType: 'tasks', fromId: created.id, toType: assoc.objectType, toId: assoc.objectId, typeIds: [TASK_ASSOCIATION_TYPE_IDS[assoc.objectType]], labels: [] }],
+      [
+        {
+          fromType: 'tasks',
+          fromId: created.id,
+          toType: assoc.objectType,
+          toId: assoc.objectId,
+          typeIds: [TASK_ASSOCIATION_TYPE_IDS[assoc.objectType]],
+          labels: [],
+        },
+      ],
       at,
     );
   }

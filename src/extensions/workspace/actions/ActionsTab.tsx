@@ -1,6 +1,19 @@
 import { useState } from 'react';
 import {
-  Alert, Button, ButtonRow, Checkbox, Flex, Heading, Select, Table, TableBody, TableCell, TableHead, TableHeader, TableRow, Text,
+  Alert,
+  Button,
+  ButtonRow,
+  Checkbox,
+  Flex,
+  Heading,
+  Select,
+  Table,
+  TableBody,
+  TableCell,
+  TableHead,
+  TableHeader,
+  TableRow,
+  Text,
 } from '@hubspot/ui-extensions';
 import type { ActionsBuiltInView, ActionsSort, ActionsTask, ActionsTasksResponse, BulkAction } from '../../api/contract';
 import { useBackend, useBackendCall, usePagedBackend } from '../../api/useBackend';
@@ -76,13 +89,23 @@ export function ActionsTab({ pollMs }: WorkspaceTabProps & { pollMs?: number }) 
 
       <ButtonRow>
         {BUILT_IN.map((v) => (
-          <Button key={v.id} testId={`view-${v.id}`} variant={view === v.id ? 'primary' : 'secondary'} onClick={() => choose({ view: v.id })}>
+          <Button
+            key={v.id}
+            testId={`view-${v.id}`}
+            variant={view === v.id ? 'primary' : 'secondary'}
+            onClick={() => choose({ view: v.id })}
+          >
             {first ? `${v.label} (${first.counts[v.id]})` : v.label}
           </Button>
         ))}
         {views.status === 'success'
           ? views.data.views.map((v) => (
-              <Button key={v.id} testId={`view-${v.id}`} variant={view === v.id ? 'primary' : 'secondary'} onClick={() => choose({ view: v.id })}>
+              <Button
+                key={v.id}
+                testId={`view-${v.id}`}
+                variant={view === v.id ? 'primary' : 'secondary'}
+                onClick={() => choose({ view: v.id })}
+              >
                 {v.shared ? `${v.name} (shared)` : v.name}
               </Button>
             ))
@@ -91,28 +114,51 @@ export function ActionsTab({ pollMs }: WorkspaceTabProps & { pollMs?: number }) 
 
       <Flex direction="row" gap="small" wrap="wrap">
         <Select
-          label="Owner" name="owner" testId="filter-owner" value={filters.owner}
-          options={[{ label: 'My tasks', value: 'me' }, { label: 'Everyone\'s tasks', value: 'all' }]}
+          label="Owner"
+          name="owner"
+          testId="filter-owner"
+          value={filters.owner}
+          options={[
+            { label: 'My tasks', value: 'me' },
+            { label: "Everyone's tasks", value: 'all' },
+          ]}
           onChange={(v) => choose({ owner: v === 'all' ? 'all' : 'me' })}
         />
         <Select
-          label="Priority" name="priority" testId="filter-priority" value={filters.priority ?? ''}
-          options={[{ label: 'Any priority', value: '' }, ...PRIORITIES.map((p) => ({ label: p.charAt(0) + p.slice(1).toLowerCase(), value: p }))]}
+          label="Priority"
+          name="priority"
+          testId="filter-priority"
+          value={filters.priority ?? ''}
+          options={[
+            { label: 'Any priority', value: '' },
+            ...PRIORITIES.map((p) => ({ label: p.charAt(0) + p.slice(1).toLowerCase(), value: p })),
+          ]}
           onChange={(v) => choose({ priority: v ? String(v) : undefined })}
         />
         <Select
-          label="Type" name="type" testId="filter-type" value={filters.type ?? ''}
-          options={[{ label: 'Any type', value: '' }, ...TYPES.map((t) => ({ label: t === 'TODO' ? 'To-do' : t.charAt(0) + t.slice(1).toLowerCase(), value: t }))]}
+          label="Type"
+          name="type"
+          testId="filter-type"
+          value={filters.type ?? ''}
+          options={[
+            { label: 'Any type', value: '' },
+            ...TYPES.map((t) => ({ label: t === 'TODO' ? 'To-do' : t.charAt(0) + t.slice(1).toLowerCase(), value: t })),
+          ]}
           onChange={(v) => choose({ type: v ? String(v) : undefined })}
         />
         <Select
-          label="Sort" name="sort" testId="sort" value={filters.sort ?? ''}
+          label="Sort"
+          name="sort"
+          testId="sort"
+          value={filters.sort ?? ''}
           options={[{ label: 'Default order', value: '' }, ...SORTS]}
           onChange={(v) => choose({ sort: v ? (String(v) as ActionsSort) : undefined })}
         />
       </Flex>
 
-      {jobId ? <BulkJobProgress jobId={jobId} pollMs={pollMs} onFinished={() => list.state.reload()} onDismiss={() => setJobId(null)} /> : null}
+      {jobId ? (
+        <BulkJobProgress jobId={jobId} pollMs={pollMs} onFinished={() => list.state.reload()} onDismiss={() => setJobId(null)} />
+      ) : null}
 
       <BackendView
         state={list.state}
@@ -171,12 +217,25 @@ function Freshness({ answer }: { answer: ActionsTasksResponse }) {
       </Alert>
     );
   }
-  return <Text variant="microcopy" testId="actions-as-of">{`${answer.total} tasks. Data as of ${new Date(answer.dataAsOf).toLocaleString('en-US', { timeZone: answer.timeZone, timeStyle: 'short', dateStyle: 'medium' })}.`}</Text>;
+  return (
+    <Text
+      variant="microcopy"
+      testId="actions-as-of"
+    >{`${answer.total} tasks. Data as of ${new Date(answer.dataAsOf).toLocaleString('en-US', { timeZone: answer.timeZone, timeStyle: 'short', dateStyle: 'medium' })}.`}</Text>
+  );
 }
 
 function TaskTable({
-  tasks, answer, selected, onSelect,
-}: { tasks: ActionsTask[]; answer: ActionsTasksResponse; selected: Set<string>; onSelect: (id: string, on: boolean) => void }) {
+  tasks,
+  answer,
+  selected,
+  onSelect,
+}: {
+  tasks: ActionsTask[];
+  answer: ActionsTasksResponse;
+  selected: Set<string>;
+  onSelect: (id: string, on: boolean) => void;
+}) {
   const owners = new Map(answer.owners.map((o) => [o.id, o.name]));
   return (
     <Table bordered>
@@ -194,7 +253,13 @@ function TaskTable({
         {tasks.map((t) => (
           <TableRow key={t.id}>
             <TableCell>
-              <Checkbox name={`select-${t.id}`} testId={`select-${t.id}`} checked={selected.has(t.id)} onChange={(on) => onSelect(t.id, on)} aria-label={`Select ${t.subject}`} />
+              <Checkbox
+                name={`select-${t.id}`}
+                testId={`select-${t.id}`}
+                checked={selected.has(t.id)}
+                onChange={(on) => onSelect(t.id, on)}
+                aria-label={`Select ${t.subject}`}
+              />
             </TableCell>
             <TableCell>
               <Text testId={`task-${t.id}`}>{t.status === 'COMPLETED' ? `${t.subject} (completed)` : t.subject}</Text>
@@ -213,7 +278,13 @@ function TaskTable({
 type BulkChoice = 'complete' | 'reopen' | 'assign' | 'priority' | 'delete';
 
 function BulkBar({
-  answer, selectedIds, allMatching, onAllMatching, view, filters, onStarted,
+  answer,
+  selectedIds,
+  allMatching,
+  onAllMatching,
+  view,
+  filters,
+  onStarted,
 }: {
   answer: ActionsTasksResponse;
   selectedIds: string[];
@@ -240,17 +311,28 @@ function BulkBar({
 
   const start = async (choice: BulkChoice) => {
     const action: BulkAction | null =
-      choice === 'complete' ? { kind: 'complete' }
-      : choice === 'reopen' ? { kind: 'reopen' }
-      : choice === 'assign' ? (assignee ? { kind: 'assign', ownerId: assignee } : null)
-      : choice === 'priority' ? { kind: 'set-property', property: 'hs_task_priority', value: priority }
-      : { kind: 'delete' };
+      choice === 'complete'
+        ? { kind: 'complete' }
+        : choice === 'reopen'
+          ? { kind: 'reopen' }
+          : choice === 'assign'
+            ? assignee
+              ? { kind: 'assign', ownerId: assignee }
+              : null
+            : choice === 'priority'
+              ? { kind: 'set-property', property: 'hs_task_priority', value: priority }
+              : { kind: 'delete' };
     if (!action) {
       setError('Choose who to assign the tasks to.');
       return;
     }
     const builtIn = ['due-today', 'overdue', 'due-tomorrow', 'completed'].includes(view);
-    const filter = { owner: filters.owner, ...(filters.priority ? { priority: [filters.priority] } : {}), ...(filters.type ? { type: [filters.type] } : {}), ...(builtIn ? { view: view as ActionsBuiltInView } : {}) };
+    const filter = {
+      owner: filters.owner,
+      ...(filters.priority ? { priority: [filters.priority] } : {}),
+      ...(filters.type ? { type: [filters.type] } : {}),
+      ...(builtIn ? { view: view as ActionsBuiltInView } : {}),
+    };
     setBusy(true);
     setError(null);
     const result = await call('POST', '/api/v1/actions/jobs', {
@@ -271,21 +353,47 @@ function BulkBar({
       </Checkbox>
       <Text testId="bulk-count">{`${count} ${count === 1 ? 'task' : 'tasks'} selected`}</Text>
       <Flex direction="row" gap="small" wrap="wrap" align="end">
-        <Button testId="bulk-complete" disabled={busy} onClick={() => void start('complete')}>Mark completed</Button>
-        <Button testId="bulk-reopen" disabled={busy} onClick={() => void start('reopen')}>Mark not completed</Button>
-        <Select label="Assign to" name="assignee" testId="bulk-assignee" value={assignee} options={[{ label: 'Choose…', value: '' }, ...answer.owners.map((o) => ({ label: o.name, value: o.id }))]} onChange={(v) => setAssignee(String(v ?? ''))} />
-        <Button testId="bulk-assign" disabled={busy} onClick={() => void start('assign')}>Assign</Button>
-        <Select label="Priority" name="bulk-priority" testId="bulk-priority" value={priority} options={PRIORITIES.map((p) => ({ label: p, value: p }))} onChange={(v) => setPriority(String(v))} />
-        <Button testId="bulk-set-priority" disabled={busy} onClick={() => void start('priority')}>Set priority</Button>
+        <Button testId="bulk-complete" disabled={busy} onClick={() => void start('complete')}>
+          Mark completed
+        </Button>
+        <Button testId="bulk-reopen" disabled={busy} onClick={() => void start('reopen')}>
+          Mark not completed
+        </Button>
+        <Select
+          label="Assign to"
+          name="assignee"
+          testId="bulk-assignee"
+          value={assignee}
+          options={[{ label: 'Choose…', value: '' }, ...answer.owners.map((o) => ({ label: o.name, value: o.id }))]}
+          onChange={(v) => setAssignee(String(v ?? ''))}
+        />
+        <Button testId="bulk-assign" disabled={busy} onClick={() => void start('assign')}>
+          Assign
+        </Button>
+        <Select
+          label="Priority"
+          name="bulk-priority"
+          testId="bulk-priority"
+          value={priority}
+          options={PRIORITIES.map((p) => ({ label: p, value: p }))}
+          onChange={(v) => setPriority(String(v))}
+        />
+        <Button testId="bulk-set-priority" disabled={busy} onClick={() => void start('priority')}>
+          Set priority
+        </Button>
         {confirmDelete ? (
           <>
             <Button testId="bulk-delete-confirm" variant="destructive" disabled={busy} onClick={() => void start('delete')}>
               {`Delete ${count} ${count === 1 ? 'task' : 'tasks'} for good`}
             </Button>
-            <Button testId="bulk-delete-cancel" onClick={() => setConfirmDelete(false)}>Keep them</Button>
+            <Button testId="bulk-delete-cancel" onClick={() => setConfirmDelete(false)}>
+              Keep them
+            </Button>
           </>
         ) : (
-          <Button testId="bulk-delete" variant="destructive" disabled={busy} onClick={() => setConfirmDelete(true)}>Delete…</Button>
+          <Button testId="bulk-delete" variant="destructive" disabled={busy} onClick={() => setConfirmDelete(true)}>
+            Delete…
+          </Button>
         )}
       </Flex>
       {error ? <Text testId="bulk-error">{error}</Text> : null}

@@ -14,8 +14,16 @@ const FINISHED = new Set(['done', 'cancelled', 'failed']);
  * task with its reason; "Cancel" while it runs.
  */
 export function BulkJobProgress({
-  jobId, onFinished, onDismiss, pollMs = POLL_MS,
-}: { jobId: string; onFinished: () => void; onDismiss: () => void; pollMs?: number }) {
+  jobId,
+  onFinished,
+  onDismiss,
+  pollMs = POLL_MS,
+}: {
+  jobId: string;
+  onFinished: () => void;
+  onDismiss: () => void;
+  pollMs?: number;
+}) {
   const state = useBackend(bulkJobPath(jobId));
   const call = useBackendCall();
   // The last answer stays on screen while the next one loads (no spinner flicker between polls).
@@ -43,14 +51,34 @@ export function BulkJobProgress({
   }, [finished, onFinished]);
 
   if (!current) {
-    return state.status === 'error' ? <Text testId="job-error">{`The bulk action's progress could not be read. ${state.error.message}`}</Text> : <Text testId="job-starting">Starting the bulk action…</Text>;
+    return state.status === 'error' ? (
+      <Text testId="job-error">{`The bulk action's progress could not be read. ${state.error.message}`}</Text>
+    ) : (
+      <Text testId="job-starting">Starting the bulk action…</Text>
+    );
   }
   const failures = current.items.filter((i) => i.state === 'failed');
-  const title = current.status === 'done' ? 'Bulk action finished' : current.status === 'cancelled' ? 'Bulk action cancelled' : current.status === 'failed' ? 'Bulk action stopped' : 'Bulk action running';
+  const title =
+    current.status === 'done'
+      ? 'Bulk action finished'
+      : current.status === 'cancelled'
+        ? 'Bulk action cancelled'
+        : current.status === 'failed'
+          ? 'Bulk action stopped'
+          : 'Bulk action running';
   return (
-    <Alert title={title} variant={current.failed > 0 || current.status === 'failed' ? 'warning' : finished ? 'success' : 'info'} testId="job-progress">
+    <Alert
+      title={title}
+      variant={current.failed > 0 || current.status === 'failed' ? 'warning' : finished ? 'success' : 'info'}
+      testId="job-progress"
+    >
       <Flex direction="column" gap="extra-small">
-        <ProgressBar value={current.done + current.failed} maxValue={Math.max(1, current.total)} showPercentage valueDescription={`${current.done + current.failed} of ${current.total}`} />
+        <ProgressBar
+          value={current.done + current.failed}
+          maxValue={Math.max(1, current.total)}
+          showPercentage
+          valueDescription={`${current.done + current.failed} of ${current.total}`}
+        />
         <Text testId="job-counts">{`${current.done} done, ${current.failed} failed${current.cancelled ? `, ${current.cancelled} cancelled` : ''} of ${current.total}.`}</Text>
         {current.error ? <Text>{current.error}</Text> : null}
         {failures.slice(0, 20).map((f) => (
@@ -59,7 +87,9 @@ export function BulkJobProgress({
         {failures.length > 20 ? <Text>{`…and ${failures.length - 20} more failed.`}</Text> : null}
         {cancelError ? <Text testId="job-cancel-error">{cancelError}</Text> : null}
         {finished ? (
-          <Button testId="job-dismiss" size="sm" onClick={onDismiss}>Close</Button>
+          <Button testId="job-dismiss" size="sm" onClick={onDismiss}>
+            Close
+          </Button>
         ) : (
           <Button
             testId="job-cancel"

@@ -64,34 +64,82 @@ export function CreateTaskForm({ owners, onCreated }: { owners: { id: string; na
     setSaved(`Created "${result.data.task.subject}".`);
     onCreated();
     // "Create and add another" keeps the due date, owner and record; a plain create clears the form.
-    setDraft(another ? { ...EMPTY, date: draft.date, time: draft.time, ownerId: draft.ownerId, record: draft.record, type: draft.type } : EMPTY);
+    setDraft(
+      another ? { ...EMPTY, date: draft.date, time: draft.time, ownerId: draft.ownerId, record: draft.record, type: draft.type } : EMPTY,
+    );
   };
 
   return (
     <Flex direction="column" gap="small">
       <Input label="Title" name="subject" testId="task-subject" required value={draft.subject} onChange={(v) => set({ subject: v })} />
       <Flex direction="row" gap="small">
-        <DateInput label="Due date" name="dueDate" testId="task-date" required value={draft.date ?? undefined} onChange={(v) => set({ date: v ? { year: v.year, month: v.month, date: v.date } : null })} />
-        <TimeInput label="Time (your time zone)" name="dueTime" testId="task-time" value={draft.time ?? undefined} onChange={(v) => set({ time: v ? { hours: v.hours, minutes: v.minutes } : null })} />
+        <DateInput
+          label="Due date"
+          name="dueDate"
+          testId="task-date"
+          required
+          value={draft.date ?? undefined}
+          onChange={(v) => set({ date: v ? { year: v.year, month: v.month, date: v.date } : null })}
+        />
+        <TimeInput
+          label="Time (your time zone)"
+          name="dueTime"
+          testId="task-time"
+          value={draft.time ?? undefined}
+          onChange={(v) => set({ time: v ? { hours: v.hours, minutes: v.minutes } : null })}
+        />
       </Flex>
       <Flex direction="row" gap="small">
-        <Select label="Priority" name="priority" testId="task-priority" value={draft.priority}
-          options={['NONE', 'LOW', 'MEDIUM', 'HIGH'].map((p) => ({ label: p === 'NONE' ? 'None' : p.charAt(0) + p.slice(1).toLowerCase(), value: p }))}
-          onChange={(v) => set({ priority: String(v) as Draft['priority'] })} />
-        <Select label="Type" name="type" testId="task-type" value={draft.type}
-          options={[{ label: 'To-do', value: 'TODO' }, { label: 'Call', value: 'CALL' }, { label: 'Email', value: 'EMAIL' }]}
-          onChange={(v) => set({ type: String(v) })} />
-        <Select label="Assigned to" name="owner" testId="task-owner" value={draft.ownerId}
+        <Select
+          label="Priority"
+          name="priority"
+          testId="task-priority"
+          value={draft.priority}
+          options={['NONE', 'LOW', 'MEDIUM', 'HIGH'].map((p) => ({
+            label: p === 'NONE' ? 'None' : p.charAt(0) + p.slice(1).toLowerCase(),
+            value: p,
+          }))}
+          onChange={(v) => set({ priority: String(v) as Draft['priority'] })}
+        />
+        <Select
+          label="Type"
+          name="type"
+          testId="task-type"
+          value={draft.type}
+          options={[
+            { label: 'To-do', value: 'TODO' },
+            { label: 'Call', value: 'CALL' },
+            { label: 'Email', value: 'EMAIL' },
+          ]}
+          onChange={(v) => set({ type: String(v) })}
+        />
+        <Select
+          label="Assigned to"
+          name="owner"
+          testId="task-owner"
+          value={draft.ownerId}
           options={[{ label: 'Me', value: '' }, ...owners.map((o) => ({ label: o.name, value: o.id }))]}
-          onChange={(v) => set({ ownerId: String(v ?? '') })} />
+          onChange={(v) => set({ ownerId: String(v ?? '') })}
+        />
       </Flex>
-      <Input label="Associated record (optional)" name="record" testId="task-record" placeholder="contacts:123" value={draft.record} onChange={(v) => set({ record: v })} />
+      <Input
+        label="Associated record (optional)"
+        name="record"
+        testId="task-record"
+        placeholder="contacts:123"
+        value={draft.record}
+        onChange={(v) => set({ record: v })}
+      />
       <TextArea label="Notes (optional)" name="notes" testId="task-notes" value={draft.notes} onChange={(v) => set({ notes: v })} />
       {error ? <Text testId="task-error">{error}</Text> : null}
       {saved ? <Text testId="task-saved">{saved}</Text> : null}
       <Flex direction="row" gap="small">
-        <Button testId="task-create" variant="primary" disabled={busy} onClick={() => void submit(false)}>Create</Button>
-        <Button testId="task-create-another" disabled={busy} onClick={() => void submit(true)}>Create and add another</Button>
+        <Button testId="task-create" variant="primary" disabled={busy} onClick={() => void submit(false)}>
+          Create
+        </Button>
+        <Button testId="task-create-another" disabled={busy} onClick={() => void submit(true)}>
+          Create and add another
+        </Button>
       </Flex>
     </Flex>
   );

@@ -257,4 +257,63 @@ describe('Actions tab', () => {
     expect(renderer.findByTestId(Input, 'task-subject').props.value).toBe('');
     expect(renderer.findByTestId(DateInput, 'task-date').props.value).toEqual({ year: 2026, month: 10, date: 23 });
   });
+  it('saves the current filters as a view (shared, for a manager) and shows it; deletes an editable view only after confirming', async () => {
+    const saved = {
+      id: 'tv_2',
+      name: 'My calls',
+      shared: true,
+      mine: true,
+      editable: true,
+      filters: { owner: 'me', type: ['CALL'], view: 'due-today' },
+      sort: 'due',
+      createdAt: '',
+      updatedAt: '',
+    };
+    let list: unknown[] = [];
+    const fetch = vi.spyOn(hubspot, 'fetch').mockImplementation(
+      backendAnswering({
+        '/api/v1/actions/tasks': page(),
+        '/api/v1/actions/views': () => ({ views: list }),
+        'POST /api/v1/actions/views': () => {
+          list = [saved];
+          return json(saved, 201);
+        },
+        'DELETE /api/v1/actions/views/tv_2': () => {
+          list = [];
+          return new Response(null, { status: 204 });
+        },
+      }),
+    );
+    const renderer = createRenderer('pages');
+    renderer.mocks.context.variables = { BACKEND_ORIGIN: ORIGIN };
+    renderer.render(<ActionsTab isManager pollMs={10} />);
+    await renderer.waitFor(() => expect(renderer.findByTestId(Text, 'task-1')).toBeTruthy());
+    renderer.findByTestId(Select, 'filter-type').trigger('onChange', 'CALL' as never);
+    renderer.findByTestId(Input, 'view-name').trigger('onChange', 'My calls' as never);
+    renderer.findByTestId(Checkbox, 'view-shared').trigger('onChange', true as never);
+    renderer.findByTestId(Button, 'view-save').trigger('onClick');
+    await renderer.waitFor(() => expect(renderer.findByTestId(Button, 'view-tv_2').text).toBe('My calls (shared)'));
+    expect(callsOf(fetch).find((c) => c.method === 'POST')?.body).toEqual({
+      name: 'My calls',
+      shared: true,
+      filters: { owner: 'me', type: ['CALL'], view: 'due-today' },
+    });
+    await renderer.waitFor(() => expect(renderer.findByTestId(Button, 'view-tv_2').props.variant).toBe('primary'));
+
+    renderer.findByTestId(Button, 'view-delete').trigger('onClick');
+    expect(callsOf(fetch).some((c) => c.method === 'DELETE')).toBe(false);
+    await renderer.waitFor(() => expect(renderer.findByTestId(Button, 'view-delete-confirm')).toBeTruthy());
+    renderer.findByTestId(Button, 'view-delete-confirm').trigger('onClick');
+    await renderer.waitFor(() => expect(renderer.maybeFindByTestId(Button, 'view-tv_2')).toBeNull());
+    expect(callsOf(fetch).find((c) => c.method === 'DELETE')?.body).toEqual({ confirm: true });
+  });
+
+  it('offers sharing only to managers', async () => {
+    vi.spyOn(hubspot, 'fetch').mockImplementation(
+      backendAnswering({ '/api/v1/actions/tasks': page(), '/api/v1/actions/views': { views: [] } }),
+    );
+    const renderer = renderTab();
+    await renderer.waitFor(() => expect(renderer.findByTestId(Text, 'task-1')).toBeTruthy());
+    expect(renderer.maybeFindByTestId(Checkbox, 'view-shared')).toBeNull();
+  });
 });

@@ -15,12 +15,13 @@ import {
   TableRow,
   Text,
 } from '@hubspot/ui-extensions';
-import type { ActionsBuiltInView, ActionsSort, ActionsTask, ActionsTasksResponse, BulkAction } from '../../api/contract';
+import type { ActionsBuiltInView, ActionsFilters, ActionsSort, ActionsTask, ActionsTasksResponse, BulkAction } from '../../api/contract';
 import { useBackend, useBackendCall, usePagedBackend } from '../../api/useBackend';
 import { BackendView, LoadMore } from '../../shared/BackendView';
 import type { WorkspaceTabProps } from '../tabs';
 import { BulkJobProgress } from './BulkJobProgress';
 import { CreateTaskForm } from './CreateTaskForm';
+import { SaveViewForm } from './SaveViewForm';
 
 const BUILT_IN: { id: ActionsBuiltInView; label: string }[] = [
   { id: 'due-today', label: 'Due today' },
@@ -42,6 +43,18 @@ const TYPES = ['TODO', 'CALL', 'EMAIL'];
 
 export type ActionsFilterState = { owner: 'me' | 'all'; priority?: string; type?: string; sort?: ActionsSort };
 
+const isBuiltIn = (view: string): view is ActionsBuiltInView => BUILT_IN.some((v) => v.id === view);
+
+/** The filters shown, as the API takes them (a bulk selection, a saved view). */
+export function requestFilters(view: string, f: ActionsFilterState): ActionsFilters {
+  return {
+    owner: f.owner,
+    ...(f.priority ? { priority: [f.priority] } : {}),
+    ...(f.type ? { type: [f.type] } : {}),
+    ...(isBuiltIn(view) ? { view } : {}),
+  };
+}
+
 /** Query parameters of the tasks list for the chosen view and filters. */
 export function tasksParams(view: string, f: ActionsFilterState): Record<string, string | undefined> {
   return { view, owner: f.owner, priority: f.priority, type: f.type, sort: f.sort, limit: '25' };
@@ -58,7 +71,7 @@ function dueLabel(task: ActionsTask, timeZone: string): string {
  * The Actions tab (CS-ACT-1..4): built-in and custom views with counts, filters, sort and paging
  * over the portal copy; a task form; bulk actions on the selection or on every matching task.
  */
-export function ActionsTab({ pollMs }: WorkspaceTabProps & { pollMs?: number }) {
+export function ActionsTab({ isManager, pollMs }: WorkspaceTabProps & { pollMs?: number }) {
   const [view, setView] = useState<string>('due-today');
   const [filters, setFilters] = useState<ActionsFilterState>({ owner: 'me' });
   const [selected, setSelected] = useState<Set<string>>(new Set());
@@ -155,6 +168,21 @@ export function ActionsTab({ pollMs }: WorkspaceTabProps & { pollMs?: number }) 
           onChange={(v) => choose({ sort: v ? (String(v) as ActionsSort) : undefined })}
         />
       </Flex>
+
+      <SaveViewForm
+        filters={requestFilters(view, filters)}
+        sort={filters.sort}
+        isManager={isManager}
+        current={views.status === 'success' ? views.data.views.find((v) => v.id === view) : undefined}
+        onSaved={(saved) => {
+          views.reload();
+          choose({ view: saved.id });
+        }}
+        onDeleted={() => {
+          views.reload();
+          choose({ view: 'due-today' });
+        }}
+      />
 
       {jobId ? (
         <BulkJobProgress jobId={jobId} pollMs={pollMs} onFinished={() => list.state.reload()} onDismiss={() => setJobId(null)} />
@@ -326,13 +354,8 @@ function BulkBar({
       setError('Choose who to assign the tasks to.');
       return;
     }
-    const builtIn = ['due-today', 'overdue', 'due-tomorrow', 'completed'].includes(view);
-    const filter = {
-      owner: filters.owner,
-      ...(filters.priority ? { priority: [filters.priority] } : {}),
-      ...(filters.type ? { type: [filters.type] } : {}),
-      ...(builtIn ? { view: view as ActionsBuiltInView } : {}),
-    };
+    const builtIn = isBuiltIn(view);
+    const filter = requestFilters(view, filters);
     setBusy(true);
     setError(null);
     const result = await call('POST', '/api/v1/actions/jobs', {

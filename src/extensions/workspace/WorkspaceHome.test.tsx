@@ -177,6 +177,23 @@ describe('The tab shell', () => {
   });
 });
 
+describe('Summary → Actions (CS-SUM-2)', () => {
+  it('"show all" under a bucket opens the Actions tab on the same view', async () => {
+    const actions = {
+      view: 'overdue', timeZone: 'Europe/Paris', filters: { view: 'overdue' }, sort: 'due', total: 0, tasks: [], owners: [],
+      counts: { 'due-today': 1, overdue: 12, 'due-tomorrow': 0, completed: 0 }, dataAsOf: '2026-11-22T10:00:00.000Z',
+    };
+    const fetch = vi.spyOn(hubspot, 'fetch').mockImplementation(home(buckets(), { '/api/v1/actions/tasks': actions, '/api/v1/actions/views': { views: [] } }));
+    const renderer = renderHome();
+    await renderer.waitFor(() => expect(renderer.findByTestId(Button, 'show-all-overdue')).toBeTruthy());
+    expect(renderer.maybeFindByTestId(Button, 'show-all-tomorrow')).toBeNull(); // nothing to show
+    renderer.findByTestId(Button, 'show-all-overdue').trigger('onClick');
+    await renderer.waitFor(() => expect(renderer.find(Tabs).props.selected).toBe('actions'));
+    await renderer.waitFor(() => expect(callsOf(fetch).find((c) => c.path === '/api/v1/actions/tasks')?.query).toMatchObject({ view: 'overdue' }));
+    await renderer.waitFor(() => expect(renderer.findByTestId(Button, 'view-overdue').props.variant).toBe('primary'));
+  });
+});
+
 describe('WorkspacePages', () => {
   it('serves the workspace home on the index route and a way back from unknown paths', async () => {
     vi.spyOn(hubspot, 'fetch').mockImplementation(home(EMPTY));

@@ -7,6 +7,10 @@ import { ActionsTab } from './actions/ActionsTab';
 export type WorkspaceTabProps = {
   /** Whether the viewing user is a Tiller manager (false until /me answers, and when it fails). */
   isManager: boolean;
+  /** Shows another tab, opened with `params` (e.g. the Summary's "show all" opens Actions on a view). */
+  open?: (tabId: string, params?: Record<string, string>) => void;
+  /** What this tab was opened with by `open` ({} when the user picked the tab). */
+  params?: Record<string, string>;
 };
 
 export type WorkspaceTab = {

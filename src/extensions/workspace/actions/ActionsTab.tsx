@@ -71,8 +71,9 @@ function dueLabel(task: ActionsTask, timeZone: string): string {
  * The Actions tab (CS-ACT-1..4): built-in and custom views with counts, filters, sort and paging
  * over the portal copy; a task form; bulk actions on the selection or on every matching task.
  */
-export function ActionsTab({ isManager, pollMs }: WorkspaceTabProps & { pollMs?: number }) {
-  const [view, setView] = useState<string>('due-today');
+export function ActionsTab({ isManager, params, pollMs }: WorkspaceTabProps & { pollMs?: number }) {
+  // Opened from the Summary's "show all" (CS-SUM-2): start on that bucket's view.
+  const [view, setView] = useState<string>(() => (params?.view && isBuiltIn(params.view) ? params.view : 'due-today'));
   const [filters, setFilters] = useState<ActionsFilterState>({ owner: 'me' });
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const [allMatching, setAllMatching] = useState(false);

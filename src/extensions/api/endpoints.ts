@@ -49,6 +49,7 @@ export type WriteEndpoints = {
   'PUT /api/v1/health/profiles/:profileId': { body: { profile: HealthProfile; expectedVersion: number }; answer: HealthProfileResponse };
   'POST /api/v1/health/profiles/:profileId/preview': { body: { profile: HealthProfile }; answer: HealthProfilePreview };
   'POST /api/v1/actions/tasks': { body: CreateTaskRequest; answer: CreateTaskResponse };
+  'POST /api/v1/actions/tasks/:taskId/complete': { body: Record<string, never>; answer: CreateTaskResponse };
   'POST /api/v1/actions/views': { body: ActionsViewRequest; answer: ActionsView };
   'DELETE /api/v1/actions/views/:viewId': { body: { confirm: true }; answer: void };
   'POST /api/v1/actions/jobs': { body: BulkJobRequest; answer: BulkJobResponse };
@@ -120,4 +121,9 @@ export function bulkJobPath(jobId: string): `/api/v1/actions/jobs/${string}` {
 /** DELETE path of a custom task view. */
 export function actionsViewPath(viewId: string): `/api/v1/actions/views/${string}` {
   return `/api/v1/actions/views/${segment(viewId)}`;
+}
+
+/** POST path that completes one task in place (the Tasks card). */
+export function completeTaskPath(taskId: string): `/api/v1/actions/tasks/${string}/complete` {
+  return `/api/v1/actions/tasks/${segment(taskId)}/complete`;
 }

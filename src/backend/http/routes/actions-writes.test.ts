@@ -168,6 +168,19 @@ describeEachDatabase('actions API (writes and bulk jobs)', (getDb) => {
     expect(res.status, JSON.stringify(res.body)).toBe(201);
   });
 
+  it('completes one task in place (the Tasks card): HubSpot and the copy at once; an unknown task is 404', async () => {
+    const res = await call({ method: 'POST', path: '/api/v1/actions/tasks/70/complete' });
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    expect((res.body as CreateTaskResponse).task).toMatchObject({ id: '70', status: 'COMPLETED', subject: 'Call Bo' });
+    expect((await hubspotTask('70'))?.hs_task_status).toBe('COMPLETED');
+    sandbox!.control.resetStats();
+    expect((await list({ view: 'completed' })).tasks.map((t) => t.id)).toContain('70');
+    expect(sandbox!.control.stats().totalCalls).toBe(0);
+    const missing = await call({ method: 'POST', path: '/api/v1/actions/tasks/5555/complete' });
+    expect(missing.status).toBe(404);
+    expect(missing.body.error.message).toBe('This task no longer exists in HubSpot.');
+  });
+
   it('completes chosen tasks in a job: per-task results, HubSpot and the copy changed', async () => {
     const started = await startJob({ action: { kind: 'complete' }, selection: { ids: ['70', '71', '1000'] } });
     expect(started).toMatchObject({ status: 'queued', total: 3 });

@@ -127,6 +127,11 @@ export function actionsRoutes(deps: ActionsRouteDeps): Router {
     sendJson(res, created);
   });
 
+  router.post('/v1/actions/tasks/:taskId/complete', async (req, res) => {
+    const { taskId } = parseQuery(z.object({ taskId: z.string().regex(/^\d{1,18}$/, 'a task id') }), req.params);
+    sendJson(res, await actions.completeTask(viewer(res), taskId));
+  });
+
   router.post('/v1/actions/jobs', async (req, res) => {
     const body = parseBody(bulkBody, req.body);
     const job = await actions.createJob(viewer(res), body);

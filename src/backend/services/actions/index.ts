@@ -15,7 +15,7 @@ import type { Database } from '../../storage';
 import { bulkJobResponse, cancelBulkJob, createBulkJob, visibleJob } from './bulk';
 import { listActionsTasks, type Viewer } from './tasks';
 import { createView, deleteView, listViews, updateView, type ViewActor } from './views';
-import { createTask } from './write';
+import { completeTask, createTask } from './write';
 
 export { filtersQuery, filtersSchema, parseFilters, sortSchema } from './tasks';
 
@@ -45,6 +45,8 @@ export function createActionsService(deps: {
     deleteView: (actor: Actor, id: string): Promise<void> => deleteView(db, actor, id),
     createTask: (viewer: Viewer, req: CreateTaskRequest): Promise<CreateTaskResponse> =>
       createTask(db, crm.portal(viewer.portalId), viewer, req, now()),
+    completeTask: (viewer: Viewer, taskId: string): Promise<CreateTaskResponse> =>
+      completeTask(db, crm.portal(viewer.portalId), viewer, taskId, now()),
     async createJob(viewer: Viewer, req: BulkJobRequest): Promise<BulkJobResponse> {
       const job = await createBulkJob(db, viewer, req, now());
       void runner.kick(viewer.portalId, job.id);

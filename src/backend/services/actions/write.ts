@@ -117,3 +117,32 @@ export async function createTask(
   if (!row) throw new AppError('INTERNAL', 'The task was created in HubSpot but could not be stored.');
   return { task: toActionsTask(row, refs.get(created.id)), ...freshness };
 }
+
+/** Completes one task in place (CARD-3): HubSpot first, then the copy; 404 when HubSpot has no such task. */
+export async function completeTask(db: Database, crm: PortalCrm, viewer: Viewer, taskId: string, now: number): Promise<CreateTaskResponse> {
+  let res: Awaited<ReturnType<PortalCrm['batchUpdate']>>;
+  try {
+    res = await crm.batchUpdate('tasks', [{ id: taskId, properties: { hs_task_status: 'COMPLETED' } }]);
+  } catch (err) {
+    if (err instanceof CrmError && err.kind === 'bad-request')
+      throw new AppError('BAD_REQUEST', `HubSpot refused the change: ${err.message}`);
+    throw fromCrmError(err);
+  }
+  const updated = res.results.find((r) => r.id === taskId);
+  if (!updated) throw new AppError('NOT_FOUND', 'This task no longer exists in HubSpot.');
+  await writeThrough(db, viewer.portalId, [updated], now);
+  const row = (await createCopyRepo(db).getRecords(viewer.portalId, 'tasks', [taskId])).get(taskId);
+  const refs = await taskAssociations(db, viewer.portalId, [taskId]);
+  const freshness = await freshnessOf(createCopyRepo(db), viewer.portalId, now);
+  const task = row
+    ? toActionsTask(row, refs.get(taskId))
+    : toActionsTask({
+        id: taskId,
+        properties: updated.properties,
+        ownerId: updated.properties.hubspot_owner_id ?? null,
+        dueAt: null,
+        status: 'COMPLETED',
+        modifiedAt: null,
+      });
+  return { task, ...freshness };
+}

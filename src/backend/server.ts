@@ -8,6 +8,7 @@ import type { Logger } from 'pino';
 import type { Config } from './config';
 import { createCrmGateway } from './crm/gateway';
 import { createApp } from './http/app';
+import { createBulkRunner } from './jobs/bulk-runner';
 import { opsRoutes, requestMetrics } from './http/ops';
 import { createServer } from './http/server';
 import { createHealthScheduler } from './jobs/health-scheduler';
@@ -131,6 +132,8 @@ export async function startServer(config: Config, hubspot: HubSpotAccess, logger
       isInstalled: async (portalId) => (await install.status(portalId)) === 'active',
       onUninstalled: (portalId) => install.handleAppUninstalled(portalId),
     });
+    // Bulk task jobs (Actions tab): one instance runs a given job; a restart resumes unfinished ones.
+    const bulkRunner = createBulkRunner({ db, crm, logger, now: Date.now });
     const app = createApp({
       publicBaseUrl: config.publicBaseUrl,
       clientSecret: config.clientSecret,
@@ -144,6 +147,7 @@ export async function startServer(config: Config, hubspot: HubSpotAccess, logger
       exposeMetering: config.mode === 'sandbox',
       healthScheduler,
       webhooks: webhookWorker,
+      bulkRunner,
     });
     let draining = false;
     const outer = express();
@@ -175,6 +179,8 @@ export async function startServer(config: Config, hubspot: HubSpotAccess, logger
     closers.unshift(() => sync.stop());
     webhookWorker.start();
     closers.unshift(() => webhookWorker.stop());
+    bulkRunner.start();
+    closers.unshift(() => bulkRunner.stop());
     // our HTTP server: long URLs and bad request heads get JSON answers, not Node's bare ones
     const server = createServer(outer).listen(config.port);
     await new Promise<void>((resolve, reject) => {

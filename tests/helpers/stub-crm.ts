@@ -32,6 +32,9 @@ export function stubCrm(overrides: Partial<PortalCrm> = {}, portalId = 123): Crm
     batchRead: async (_t, ids) => new Map(ids.map((id) => [id, stubRecord(id, { firstname: 'Bo', lastname: 'Client' })])),
     associations: async (_f, to, ids) => new Map(ids.map((id) => [id, to === 'contacts' ? ['1'] : []])),
     getRecord: async () => null,
+    createRecord: async () => Promise.reject(new Error('the stub gateway writes nothing')),
+    batchUpdate: async () => Promise.reject(new Error('the stub gateway writes nothing')),
+    batchArchive: async () => Promise.reject(new Error('the stub gateway writes nothing')),
     ...overrides,
   };
   return { portal: () => portal, invalidate: () => {}, cacheStats: () => ({ entries: 0, bytes: 0 }), close: async () => {} };

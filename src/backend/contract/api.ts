@@ -179,3 +179,4 @@ export type UsersResponse = { users: { userId: number; ownerId: string | null; n
 
 /** POST /api/v1/guided-actions/{id}/feedback */
 export type GuidedActionFeedbackRequest = { answer: GuidedActionFeedback };
+export type * from './actions';

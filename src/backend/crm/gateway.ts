@@ -10,7 +10,7 @@ import {
 } from './mappers';
 import type {
   AccountInfo, AssociationPair, CallKind, CrmRecord, HubSpotUser, ListPage, Owner, Pipeline, PropertyDefinition, ScanPage, SearchPage,
-  SearchRequest, UserAccess,
+  SearchRequest, UserAccess, BatchUpdateResult, RecordCreate,
 } from './types';
 
 export type { TokenProvider } from './client';
@@ -43,6 +43,12 @@ export interface PortalCrm {
   associations(fromType: string, toType: string, ids: string[]): Promise<Map<string, string[]>>;
   /** One record, or null when HubSpot says it does not exist. */
   getRecord(objectType: string, id: string, properties: string[]): Promise<CrmRecord | null>;
+  /** Creates one record with its associations (default types); drops the type's cached reads. */
+  createRecord(objectType: string, input: RecordCreate): Promise<CrmRecord>;
+  /** Updates up to 100 records in one call; ids HubSpot does not know come back in `missing`. */
+  batchUpdate(objectType: string, inputs: { id: string; properties: Record<string, string> }[]): Promise<BatchUpdateResult>;
+  /** Archives up to 100 records in one call (HubSpot answers 204 whether or not each existed). */
+  batchArchive(objectType: string, ids: string[]): Promise<void>;
 }
 
 export interface CrmGateway {
@@ -72,6 +78,7 @@ const SEARCH_PAGE_MAX = 200;
 const BATCH_READ_MAX = 100;
 const LIST_PAGE_MAX = 100;
 const ASSOCIATIONS_BATCH_MAX = 1_000;
+const BATCH_WRITE_MAX = 100;
 
 /** Builds the one door to HubSpot: SDK clients, limits, retries, cache, coalescing and metering. */
 export function createCrmGateway(opts: CrmGatewayOptions): CrmGateway {
@@ -340,19 +347,62 @@ export function createCrmGateway(opts: CrmGatewayOptions): CrmGateway {
           throw err;
         }
       },
+      async createRecord(objectType, input) {
+        try {
+          const res = await call('write', (c) =>
+            c.crm.objects.basicApi.create(objectType, {
+              properties: input.properties,
+              associations: (input.associations ?? []).map((a) => ({
+                to: { id: a.toId },
+                types: [{ associationCategory: 'HUBSPOT_DEFINED', associationTypeId: a.typeId }],
+              })) as Parameters<Client['crm']['objects']['basicApi']['create']>[1]['associations'],
+            }),
+          );
+          return toCrmRecord(res);
+        } finally {
+          dropCached(portalId, objectType);
+        }
+      },
+      async batchUpdate(objectType, inputs) {
+        if (inputs.length > BATCH_WRITE_MAX) throw new RangeError(`batchUpdate takes at most ${BATCH_WRITE_MAX} records per call`);
+        if (inputs.length === 0) return { results: [], missing: [] };
+        try {
+          const res = await call('write', (c) => c.crm.objects.batchApi.update(objectType, { inputs }));
+          const results = res.results.map(toCrmRecord);
+          // 207: the ids HubSpot could not find are listed in the errors' context (hubspot-crm-data.md §3.3).
+          const errors = (res as { errors?: { context?: Record<string, string[]> }[] }).errors ?? [];
+          const found = new Set(results.map((r) => r.id));
+          const missing = [...new Set(errors.flatMap((e) => e.context?.ids ?? []))].filter((id) => !found.has(id));
+          return { results, missing };
+        } finally {
+          dropCached(portalId, objectType);
+        }
+      },
+      async batchArchive(objectType, ids) {
+        if (ids.length > BATCH_WRITE_MAX) throw new RangeError(`batchArchive takes at most ${BATCH_WRITE_MAX} records per call`);
+        if (ids.length === 0) return;
+        try {
+          await call('write', (c) => c.crm.objects.batchApi.archive(objectType, { inputs: ids.map((id) => ({ id })) }));
+        } finally {
+          dropCached(portalId, objectType);
+        }
+      },
     };
     return self;
   }
 
+  /** A write changes what cached searches, reads and association lists of its type say. */
+  function dropCached(portalId: number, objectType?: string): void {
+    const prefix = `${portalId}|`;
+    for (const key of cache.keys()) {
+      if (!key.startsWith(prefix)) continue;
+      if (!objectType || key.split('|').includes(objectType)) cache.delete(key);
+    }
+  }
+
   return {
     portal,
-    invalidate(portalId, objectType) {
-      const prefix = objectType ? `${portalId}|` : `${portalId}|`;
-      for (const key of cache.keys()) {
-        if (!key.startsWith(prefix)) continue;
-        if (!objectType || key.split('|').includes(objectType)) cache.delete(key);
-      }
-    },
+    invalidate: dropCached,
     cacheStats: () => ({ entries: cache.size, bytes: cache.calculatedSize }),
     async close() {
       cache.clear();

@@ -40,6 +40,12 @@ export const GATEWAY_SCOPES: Record<GatewayMethod, 'per-object-type' | readonly 
   batchRead: 'per-object-type',
   associations: 'per-object-type',
   getRecord: 'per-object-type',
+  // Tiller writes tasks only (the Actions tab, the Tasks card); engagement writes ride on the
+  // contacts write scope, as their reads ride on the read one (reference hubspot-crm-data.md, tasks search
+  // scopes; the sandbox asks the same).
+  createRecord: ['crm.objects.contacts.write'],
+  batchUpdate: ['crm.objects.contacts.write'],
+  batchArchive: ['crm.objects.contacts.write'],
 };
 
 /** Scopes a portal may decline; the features that need them say so instead of failing. */

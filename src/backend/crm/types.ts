@@ -71,3 +71,9 @@ export type AccountInfo = { portalId: number; timeZone: string };
 
 /** What a call was for, so the meter can report calls by kind. */
 export type CallKind = 'search' | 'read' | 'batch' | 'associations' | 'metadata' | 'write';
+
+/** A record to create: its properties and the records it is associated with (HUBSPOT_DEFINED type ids). */
+export type RecordCreate = { properties: Record<string, string>; associations?: { toId: string; typeId: number }[] };
+
+/** What a batch update changed; `missing` are the ids HubSpot does not know (its 207 errors). */
+export type BatchUpdateResult = { results: CrmRecord[]; missing: string[] };

@@ -40,6 +40,9 @@ function stubCrm(overrides: Partial<PortalCrm> = {}): CrmGateway {
     batchRead: async (_t, ids) => new Map(ids.map((id) => [id, record(id, { firstname: 'Bo', lastname: 'Client' })])),
     associations: async (_f, to, ids) => new Map(ids.map((id) => [id, to === 'contacts' ? ['1'] : []])),
     getRecord: async () => null,
+    createRecord: async () => Promise.reject(new Error('not used by these tests')),
+    batchUpdate: async () => Promise.reject(new Error('not used by these tests')),
+    batchArchive: async () => Promise.reject(new Error('not used by these tests')),
     ...overrides,
   };
   return { portal: () => portal, invalidate: () => {}, cacheStats: () => ({ entries: 0, bytes: 0 }), close: async () => {} };

@@ -24,6 +24,8 @@ import { installRoutes } from './routes/install';
 import { requireUsableInstall } from './install-gate';
 import type { InstallService } from '../services/install/install-service';
 import type { RolesService } from '../services/install/roles';
+import { actionsRoutes } from './routes/actions';
+import type { BulkRunner } from '../jobs/bulk-runner';
 
 export type AppDeps = {
   publicBaseUrl: string;
@@ -46,6 +48,8 @@ export type AppDeps = {
   webhooks?: WebhookIntake;
   /** Installs (issue #12): the OAuth pages, /api/v1/install* and the needs-reconnect gate. */
   install?: { service: InstallService; roles: RolesService; oauthPages: boolean };
+  /** Bulk task jobs: the instance's runner (main.ts starts it); without one, jobs run as they are created. */
+  bulkRunner?: BulkRunner;
 };
 
 /** Builds the Express app from its dependencies; only main.ts listens. */
@@ -106,6 +110,7 @@ export function createApp(deps: AppDeps): Express {
   api.use(usersRoutes({ crm: services.crm, roles: deps.roles }));
   api.use(healthRoutes({ ...services, roles: deps.roles }));
   api.use(guidedActionsRoutes({ guidedActions: services.guidedActions, exposeMetering: deps.exposeMetering }));
+  api.use(actionsRoutes({ actions: services.actions, roles: deps.roles }));
   api.use(notFoundHandler);
 
   app.use('/api', api);

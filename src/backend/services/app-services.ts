@@ -8,6 +8,8 @@ import { healthQueries } from './health/queries';
 import { createCopyRepo } from '../storage';
 import { syncStatus } from '../sync/status';
 import { getTaskBuckets } from './task-buckets';
+import { createActionsService } from './actions';
+import type { BulkRunner } from '../jobs/bulk-runner';
 import type { SyncStatusResponse } from '../contract/api';
 
 // The routes' one source of services: each is built once here, from the app's dependencies, so
@@ -26,6 +28,8 @@ export type AppServicesDeps = {
   healthScheduler?: HealthScheduler;
   /** Stored scores younger than this are served as is (default: 2 × 6 h). */
   healthFreshForMs?: number;
+  /** Bulk task jobs: the instance's runner (server.ts starts it); without one, jobs run as they are created. */
+  bulkRunner?: BulkRunner;
 };
 
 export type AppServices = {
@@ -39,6 +43,8 @@ export type AppServices = {
   taskBuckets: (portalId: number, input: Parameters<typeof getTaskBuckets>[2]) => ReturnType<typeof getTaskBuckets>;
   /** How complete and fresh the portal's copy is. */
   syncStatus: (portalId: number) => Promise<SyncStatusResponse>;
+  /** The Actions tab: task views, task writes, bulk jobs. */
+  actions: ReturnType<typeof createActionsService>;
 };
 
 /** Builds every service the routes use, once. */
@@ -64,5 +70,6 @@ export function createAppServices(deps: AppServicesDeps): AppServices {
     crm, now, healthScheduler, healthProfiles, health, guidedActions,
     taskBuckets: (portalId, input) => getTaskBuckets(db, portalId, input),
     syncStatus: (portalId) => syncStatus(copy, portalId, now()),
+    actions: createActionsService({ db, crm, now, logger: deps.logger, bulkRunner: deps.bulkRunner }),
   };
 }

@@ -54,3 +54,27 @@ export {
   type SyncStateName,
   type SyncStatePatch,
 } from './copy-repo';
+export {
+  BULK_BATCH_SIZE,
+  createActionsRepo,
+  ITEM_STATES,
+  JOB_STATUSES,
+  type ActionsRepo,
+  type ItemResult,
+  type ItemState,
+  type JobItem,
+  type JobStatus,
+  type StoredJob,
+  type StoredTaskView,
+} from './actions-repo';
+export {
+  countTasks,
+  listTaskPage,
+  matchingTaskIds,
+  type DueWindow,
+  type TaskFilter,
+  type TaskPageCursor,
+  type TaskRow,
+  type TaskSort,
+  type TaskSortKey,
+} from './tasks-query';

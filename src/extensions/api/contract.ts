@@ -1,5 +1,18 @@
 // The backend's HTTP contract, types only: the extension bundle never contains backend code.
 export type {
+  ActionsBuiltInView,
+  ActionsFilters,
+  ActionsSort,
+  ActionsTask,
+  ActionsTasksResponse,
+  ActionsView,
+  ActionsViewRequest,
+  ActionsViewsResponse,
+  BulkAction,
+  BulkJobRequest,
+  BulkJobResponse,
+  CreateTaskRequest,
+  CreateTaskResponse,
   ErrorBody,
   ErrorCode,
   GuidedAction,

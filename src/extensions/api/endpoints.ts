@@ -1,4 +1,12 @@
 import type {
+  ActionsTasksResponse,
+  ActionsView,
+  ActionsViewRequest,
+  ActionsViewsResponse,
+  BulkJobRequest,
+  BulkJobResponse,
+  CreateTaskRequest,
+  CreateTaskResponse,
   GuidedActionFeedbackRequest,
   GuidedActionsResponse,
   HealthAlertsResponse,
@@ -29,6 +37,9 @@ export type ReadEndpoints = {
   '/api/v1/health/profiles': HealthProfilesResponse;
   '/api/v1/health/profiles/:profileId': HealthProfileResponse;
   '/api/v1/health/records/:objectType/:objectId': HealthRecordResponse;
+  '/api/v1/actions/tasks': ActionsTasksResponse;
+  '/api/v1/actions/views': ActionsViewsResponse;
+  '/api/v1/actions/jobs/:jobId': BulkJobResponse;
 };
 
 /** What the UI writes: `METHOD route` to the body it sends and the answer it gets (void: 204). */
@@ -37,6 +48,12 @@ export type WriteEndpoints = {
   'POST /api/v1/health/profiles': { body: { profile: HealthProfile }; answer: HealthProfileResponse };
   'PUT /api/v1/health/profiles/:profileId': { body: { profile: HealthProfile; expectedVersion: number }; answer: HealthProfileResponse };
   'POST /api/v1/health/profiles/:profileId/preview': { body: { profile: HealthProfile }; answer: HealthProfilePreview };
+  'POST /api/v1/actions/tasks': { body: CreateTaskRequest; answer: CreateTaskResponse };
+  'POST /api/v1/actions/tasks/:taskId/complete': { body: Record<string, never>; answer: CreateTaskResponse };
+  'POST /api/v1/actions/views': { body: ActionsViewRequest; answer: ActionsView };
+  'DELETE /api/v1/actions/views/:viewId': { body: { confirm: true }; answer: void };
+  'POST /api/v1/actions/jobs': { body: BulkJobRequest; answer: BulkJobResponse };
+  'POST /api/v1/actions/jobs/:jobId/cancel': { body: Record<string, never>; answer: BulkJobResponse };
 };
 
 /** A route pattern as the paths it matches: `/a/:id/b` → `/a/${string}/b`. */
@@ -94,4 +111,19 @@ export function healthProfilePreviewPath(profileId: string): `/api/v1/health/pro
 /** POST path of a guided action's feedback. */
 export function feedbackPath(actionId: string): `/api/v1/guided-actions/${string}/feedback` {
   return `/api/v1/guided-actions/${segment(actionId)}/feedback`;
+}
+
+/** Path of one bulk job (GET) and of its cancel (POST …/cancel). */
+export function bulkJobPath(jobId: string): `/api/v1/actions/jobs/${string}` {
+  return `/api/v1/actions/jobs/${segment(jobId)}`;
+}
+
+/** DELETE path of a custom task view. */
+export function actionsViewPath(viewId: string): `/api/v1/actions/views/${string}` {
+  return `/api/v1/actions/views/${segment(viewId)}`;
+}
+
+/** POST path that completes one task in place (the Tasks card). */
+export function completeTaskPath(taskId: string): `/api/v1/actions/tasks/${string}/complete` {
+  return `/api/v1/actions/tasks/${segment(taskId)}/complete`;
 }

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { Alert, Button, EmptyState, ErrorState, Link, LoadingSpinner, Text, hubspot } from '@hubspot/ui-extensions';
 import { createRenderer } from '@hubspot/ui-extensions/testing';
 import { TasksCard } from './TasksCard';
-import { EMPTY, ORIGIN, buckets, json } from '../shared/testing/fixtures';
+import { EMPTY, ORIGIN, backendAnswering, buckets, callsOf, json } from '../shared/testing/fixtures';
 
 function renderCard(crm: { objectId: number; objectTypeId: string } = { objectId: 4, objectTypeId: '0-2' }) {
   const renderer = createRenderer('crm.record.sidebar');
@@ -71,5 +71,34 @@ describe('TasksCard', () => {
     const { find } = renderCard({ objectId: 1, objectTypeId: '0-5' }) // tickets;
     expect(find(Text).text).toBe('This card shows tasks on contacts, companies and deals.');
     expect(fetch).not.toHaveBeenCalled();
+  });
+  it('completes a task in place (CARD-3): the backend writes it, the card drops it and says so', async () => {
+    const fetch = vi.spyOn(hubspot, 'fetch').mockImplementation(
+      backendAnswering({
+        '/api/v1/tasks/buckets': buckets(),
+        'POST /api/v1/actions/tasks/21/complete': { task: { id: '21', subject: 'Prepare QBR', status: 'COMPLETED' }, dataAsOf: '2026-11-22T10:00:00.000Z' },
+      }),
+    );
+    const renderer = renderCard();
+    await renderer.waitFor(() => expect(renderer.findByTestId(Button, 'complete-21')).toBeTruthy());
+    renderer.findByTestId(Button, 'complete-21').trigger('onClick');
+    await renderer.waitFor(() => expect(renderer.findByTestId(Text, 'card-task-message').text).toBe('Completed "Prepare QBR".'));
+    expect(renderer.maybeFindByTestId(Button, 'complete-21')).toBeNull();
+    expect(renderer.findAll(Text).some((t) => t.text === 'Nothing due today.')).toBe(true);
+    expect(callsOf(fetch).filter((c) => c.method === 'POST').map((c) => c.path)).toEqual(['/api/v1/actions/tasks/21/complete']);
+  });
+
+  it('keeps the task and says why when completing fails', async () => {
+    vi.spyOn(hubspot, 'fetch').mockImplementation(
+      backendAnswering({
+        '/api/v1/tasks/buckets': buckets(),
+        'POST /api/v1/actions/tasks/21/complete': json({ error: { code: 'NOT_FOUND', message: 'This task no longer exists in HubSpot.' } }, 404),
+      }),
+    );
+    const renderer = renderCard();
+    await renderer.waitFor(() => expect(renderer.findByTestId(Button, 'complete-21')).toBeTruthy());
+    renderer.findByTestId(Button, 'complete-21').trigger('onClick');
+    await renderer.waitFor(() => expect(renderer.findByTestId(Text, 'card-task-message').text).toBe('This task no longer exists in HubSpot.'));
+    expect(renderer.findByTestId(Button, 'complete-21')).toBeTruthy();
   });
 });

@@ -46,7 +46,7 @@ describe('WorkspaceHome', () => {
     await waitFor(() => expect(maybeFind(LoadingSpinner)).toBeNull());
     expect(findByTestId(Flex, 'tasks-summary')).toBeTruthy();
 
-    expect(findAll(Tab).map((tab) => tab.props.title)).toEqual(['Customer Success', 'Sales']);
+    expect(findAll(Tab).map((tab) => tab.props.title)).toEqual(['Customer Success', 'Sales', 'Actions']);
     const summary = findByTestId(Flex, 'tasks-summary');
     expect(summary.findAll(StatisticsItem).map((item) => [item.props.label, item.props.number])).toEqual([
       ['Overdue', 12],
@@ -145,7 +145,7 @@ describe('The tab shell', () => {
     await renderer.waitFor(() => expect(renderer.maybeFind(LoadingSpinner)).toBeNull());
     await new Promise((resolve) => setTimeout(resolve, 20));
 
-    expect(renderer.findAll(Tab).map((tab) => tab.props.tabId)).toEqual(['summary', 'sales']);
+    expect(renderer.findAll(Tab).map((tab) => tab.props.tabId)).toEqual(['summary', 'sales', 'actions']);
     expect(renderer.find(Tabs).props.selected).toBe('summary');
     expect(paths(fetch)).toEqual(['/api/v1/health/alerts', '/api/v1/health/profiles', '/api/v1/health/summary', '/api/v1/me', '/api/v1/tasks/buckets']);
     expect(renderer.find(Tab, { tabId: 'sales' }).maybeFind(Heading)).toBeNull();
@@ -177,13 +177,30 @@ describe('The tab shell', () => {
   });
 });
 
+describe('Summary → Actions (CS-SUM-2)', () => {
+  it('"show all" under a bucket opens the Actions tab on the same view', async () => {
+    const actions = {
+      view: 'overdue', timeZone: 'Europe/Paris', filters: { view: 'overdue' }, sort: 'due', total: 0, tasks: [], owners: [],
+      counts: { 'due-today': 1, overdue: 12, 'due-tomorrow': 0, completed: 0 }, dataAsOf: '2026-11-22T10:00:00.000Z',
+    };
+    const fetch = vi.spyOn(hubspot, 'fetch').mockImplementation(home(buckets(), { '/api/v1/actions/tasks': actions, '/api/v1/actions/views': { views: [] } }));
+    const renderer = renderHome();
+    await renderer.waitFor(() => expect(renderer.findByTestId(Button, 'show-all-overdue')).toBeTruthy());
+    expect(renderer.maybeFindByTestId(Button, 'show-all-tomorrow')).toBeNull(); // nothing to show
+    renderer.findByTestId(Button, 'show-all-overdue').trigger('onClick');
+    await renderer.waitFor(() => expect(renderer.find(Tabs).props.selected).toBe('actions'));
+    await renderer.waitFor(() => expect(callsOf(fetch).find((c) => c.path === '/api/v1/actions/tasks')?.query).toMatchObject({ view: 'overdue' }));
+    await renderer.waitFor(() => expect(renderer.findByTestId(Button, 'view-overdue').props.variant).toBe('primary'));
+  });
+});
+
 describe('WorkspacePages', () => {
   it('serves the workspace home on the index route and a way back from unknown paths', async () => {
     vi.spyOn(hubspot, 'fetch').mockImplementation(home(EMPTY));
     const renderer = createRenderer('pages');
     renderer.mocks.context.variables = { BACKEND_ORIGIN: ORIGIN };
     renderer.render(<WorkspacePages />);
-    await renderer.waitFor(() => expect(renderer.findAll(Tab)).toHaveLength(2));
+    await renderer.waitFor(() => expect(renderer.findAll(Tab)).toHaveLength(3));
 
     renderer.mocks.setPageLocation({ path: '/nowhere', params: {} });
     await renderer.waitFor(() => expect(renderer.find(EmptyState).props.title).toBe('This page does not exist'));
@@ -230,7 +247,7 @@ describe('View as', () => {
   it('shows no picker to members and never calls the users list', async () => {
     const fetch = vi.spyOn(hubspot, 'fetch').mockImplementation(home(buckets()));
     const { maybeFindByTestId, findAll, waitFor } = renderHome();
-    await waitFor(() => expect(findAll(Tab)).toHaveLength(2));
+    await waitFor(() => expect(findAll(Tab)).toHaveLength(3));
     await new Promise((resolve) => setTimeout(resolve, 20));
     expect(maybeFindByTestId(Select, 'view-as')).toBeNull();
     expect(callsOf(fetch).some((c) => c.path === '/api/v1/users')).toBe(false);

@@ -1,11 +1,16 @@
 import type { ComponentType } from 'react';
 import { SummaryTab } from './summary/SummaryTab';
 import { SalesTab } from './sales/SalesTab';
+import { ActionsTab } from './actions/ActionsTab';
 
 /** What every tab is given by the shell. */
 export type WorkspaceTabProps = {
   /** Whether the viewing user is a Tiller manager (false until /me answers, and when it fails). */
   isManager: boolean;
+  /** Shows another tab, opened with `params` (e.g. the Summary's "show all" opens Actions on a view). */
+  open?: (tabId: string, params?: Record<string, string>) => void;
+  /** What this tab was opened with by `open` ({} when the user picked the tab). */
+  params?: Record<string, string>;
 };
 
 export type WorkspaceTab = {
@@ -26,6 +31,8 @@ export const WORKSPACE_TABS = [
   { id: 'summary', title: 'Customer Success', Content: SummaryTab },
   // The Sales workspace (SW-*).
   { id: 'sales', title: 'Sales', Content: SalesTab },
+  // The Actions tab (CS-ACT-*): tasks in views, filters, bulk actions, the task form.
+  { id: 'actions', title: 'Actions', Content: ActionsTab },
 ] as const satisfies readonly WorkspaceTab[];
 
 export type WorkspaceTabId = (typeof WORKSPACE_TABS)[number]['id'];

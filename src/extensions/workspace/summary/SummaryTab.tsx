@@ -5,11 +5,11 @@ import { HealthSummarySection } from './HealthSummarySection';
 import { TaskSummary } from './TaskSummary';
 
 /** The Customer Success Summary tab: alerts (CS-SUM-1), tasks (CS-SUM-2) and health (CS-SUM-5). */
-export function SummaryTab({ isManager }: WorkspaceTabProps) {
+export function SummaryTab({ isManager, open }: WorkspaceTabProps) {
   return (
     <Flex direction="column" gap="large">
       <AlertsList />
-      <TaskSummary />
+      <TaskSummary onShowAll={open ? (view) => open('actions', { view }) : undefined} />
       <HealthSummarySection isManager={isManager} />
     </Flex>
   );

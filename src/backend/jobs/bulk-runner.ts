@@ -1,0 +1,149 @@
+import type { CrmGateway } from '../crm/gateway';
+import { RequestMeter, runWithCallContext } from '../crm/meter';
+import type { BulkAction } from '../contract/api';
+import { applyBatch, recordBatch } from '../services/actions/bulk';
+import { createActionsRepo, type Database } from '../storage';
+
+// Bulk task jobs run in-process: each instance ticks over the unfinished jobs; a job runs under
+// its PostgreSQL advisory lock (db.tryLock), so one instance at a time applies it. Each batch's
+// results are recorded in the same transaction that takes its items out of 'pending', so a job
+// stopped or killed at any point resumes at the first unrecorded batch and never re-applies a
+// recorded one (the batch in flight at a kill is sent again: an update of the same values).
+
+export type BulkRunnerLogger = {
+  info(obj: object, msg?: string): void;
+  warn(obj: object, msg?: string): void;
+  error(obj: object, msg?: string): void;
+};
+
+export type BulkRunnerOptions = {
+  db: Database;
+  crm: CrmGateway;
+  logger: BulkRunnerLogger;
+  now: () => number;
+  /** How often an instance looks for unfinished jobs (default 5 s). */
+  tickMs?: number;
+  /** After HubSpot said "not now" (429, 5xx after retries), wait this long before the job's next batch (default 10 s). */
+  retryAfterMs?: number;
+  /** Told after each recorded batch, and waited for (tests, metrics). */
+  onBatch?: (e: { portalId: number; jobId: string; batch: number }) => void | Promise<void>;
+};
+
+export type JobRunOutcome = 'done' | 'cancelled' | 'stopped' | 'retry-later' | 'busy' | 'gone';
+
+export interface BulkRunner {
+  start(): void;
+  stop(): Promise<void>;
+  /** Runs a job here now (if no other instance holds it); resolves when this run ends. */
+  kick(portalId: number, jobId: string): Promise<JobRunOutcome>;
+  /** Resolves when the runs this instance started are over (tests). */
+  idle(): Promise<void>;
+}
+
+export const bulkLockKey = (portalId: number, jobId: string) => `bulk-job:${portalId}:${jobId}`;
+
+export function createBulkRunner(opts: BulkRunnerOptions): BulkRunner {
+  const inFlight = new Map<string, Promise<JobRunOutcome>>();
+  const notBefore = new Map<string, number>();
+  let timer: NodeJS.Timeout | undefined;
+  let stopping = false;
+  const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms).unref());
+
+  async function run(portalId: number, jobId: string): Promise<JobRunOutcome> {
+    const res = await opts.db.tryLock(bulkLockKey(portalId, jobId), async (session) => {
+      const repo = createActionsRepo(session);
+      const first = await repo.getJob(portalId, jobId);
+      if (!first || !['queued', 'running'].includes(first.status)) return 'gone' as const;
+      if (first.status === 'queued') await repo.setStatus(portalId, jobId, 'running', new Date(opts.now()));
+      const crm = opts.crm.portal(portalId);
+      const action = first.action as BulkAction;
+      for (;;) {
+        if (stopping) return 'stopped' as const;
+        const job = await repo.getJob(portalId, jobId);
+        if (!job) return 'gone' as const;
+        if (job.cancelRequested) {
+          await session.transaction((tx) => createActionsRepo(tx).cancelPending(portalId, jobId, new Date(opts.now())));
+          opts.logger.info({ portalId, jobId }, 'bulk job cancelled');
+          return 'cancelled' as const;
+        }
+        const next = await repo.nextBatch(portalId, jobId);
+        if (!next) {
+          await repo.setStatus(portalId, jobId, 'done', new Date(opts.now()));
+          opts.logger.info({ portalId, jobId, done: job.done, failed: job.failed }, 'bulk job done');
+          return 'done' as const;
+        }
+        // Background priority: the batch queues behind every interactive call of the portal.
+        const outcome = await runWithCallContext({ meter: new RequestMeter(), deadline: Infinity, priority: 'background' }, () =>
+          applyBatch(crm, action, next.taskIds),
+        );
+        if ('retry' in outcome) {
+          opts.logger.warn(
+            { portalId, jobId, batch: next.batch, err: outcome.retry.message },
+            'bulk job: HubSpot could not take a batch now; retrying later',
+          );
+          if (outcome.retry.kind === 'unauthorized') {
+            await repo.setStatus(portalId, jobId, 'failed', new Date(opts.now()), 'Tiller can no longer access this HubSpot portal.');
+            return 'done' as const;
+          }
+          return 'retry-later' as const;
+        }
+        await session.transaction((tx) => recordBatch(tx, { portalId, id: jobId }, next.batch, outcome, opts.now()));
+        await opts.onBatch?.({ portalId, jobId, batch: next.batch });
+      }
+    });
+    return res.acquired ? res.value : 'busy';
+  }
+
+  function kick(portalId: number, jobId: string): Promise<JobRunOutcome> {
+    const key = `${portalId}:${jobId}`;
+    const running = inFlight.get(key);
+    if (running) return running;
+    const p = (async () => {
+      const wait = (notBefore.get(key) ?? 0) - opts.now();
+      if (wait > 0) await sleep(Math.min(wait, 60_000));
+      const outcome = await run(portalId, jobId);
+      if (outcome === 'retry-later') notBefore.set(key, opts.now() + (opts.retryAfterMs ?? 10_000));
+      else notBefore.delete(key);
+      return outcome;
+    })()
+      .catch((err: unknown) => {
+        opts.logger.error(
+          { portalId, jobId, err: err instanceof Error ? err.message : String(err) },
+          'bulk job run failed; the next tick retries',
+        );
+        return 'retry-later' as JobRunOutcome;
+      })
+      .finally(() => inFlight.delete(key));
+    inFlight.set(key, p);
+    return p;
+  }
+
+  async function tick(): Promise<void> {
+    if (stopping) return;
+    try {
+      for (const { portalId, id } of await createActionsRepo(opts.db).unfinishedJobs()) void kick(portalId, id);
+    } catch (err) {
+      opts.logger.error({ err: err instanceof Error ? err.message : String(err) }, 'bulk runner tick failed');
+    }
+  }
+
+  return {
+    start() {
+      if (timer) return;
+      stopping = false;
+      void tick();
+      timer = setInterval(() => void tick(), opts.tickMs ?? 5_000);
+      timer.unref();
+    },
+    async stop() {
+      stopping = true;
+      if (timer) clearInterval(timer);
+      timer = undefined;
+      await Promise.allSettled([...inFlight.values()]);
+    },
+    kick: (portalId, jobId) => (stopping ? Promise.resolve('stopped' as const) : kick(portalId, jobId)),
+    async idle() {
+      while (inFlight.size > 0) await Promise.allSettled([...inFlight.values()]);
+    },
+  };
+}

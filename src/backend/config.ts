@@ -32,6 +32,8 @@ const envSchema = z
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     REQUEST_DEADLINE_MS: z.coerce.number().int().positive().default(10_000),
     HEALTH_RUN_INTERVAL_MINUTES: z.coerce.number().positive().default(360),
+    METRICS_TOKEN: z.preprocess(emptyToUndefined, z.string().min(16, 'must be at least 16 characters').optional()),
+    SHUTDOWN_GRACE_MS: z.coerce.number().int().nonnegative().default(15_000),
   })
   .transform((env, ctx) => {
     const mode = env.HUBSPOT_MODE ?? (env.HUBSPOT_CLIENT_ID && env.HUBSPOT_CLIENT_SECRET ? 'hubspot' : 'sandbox');
@@ -67,6 +69,8 @@ const envSchema = z
       logLevel: env.LOG_LEVEL,
       requestDeadlineMs: env.REQUEST_DEADLINE_MS,
       healthRunIntervalMinutes: env.HEALTH_RUN_INTERVAL_MINUTES,
+      metricsToken: env.METRICS_TOKEN,
+      shutdownGraceMs: env.SHUTDOWN_GRACE_MS,
     };
   });
 

@@ -120,7 +120,7 @@ describe('the checks catch', () => {
     const { projectDir, srcDir } = stagedCopy('far-entry');
     const card = path.join(srcDir, 'app/cards/tasks-card-hsmeta.json');
     const meta = JSON.parse(fs.readFileSync(card, 'utf8'));
-    fs.writeFileSync(card, JSON.stringify({ ...meta, config: { ...meta.config, entrypoint: '/extensions/screens/TasksCard.tsx' } }));
+    fs.writeFileSync(card, JSON.stringify({ ...meta, config: { ...meta.config, entrypoint: '/extensions/cards/TasksCard.tsx' } }));
     expect((await inspectProject(projectDir)).problems).toEqual(
       expect.arrayContaining([expect.stringMatching(/not beside its hsmeta/)]),
     );

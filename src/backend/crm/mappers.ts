@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { AccountInfo, CrmRecord, HubSpotUser, Owner, Pipeline, PropertyDefinition } from './types';
+import { readNumber, readString } from './values';
 
 // SDK models are classes with Date fields; convert once here, so nothing past crm/ sees them.
 
@@ -51,8 +52,8 @@ export function toUser(r: CrmRecord): HubSpotUser {
   const internal = r.properties.hs_internal_user_id;
   return {
     id: r.id,
-    userId: internal ? Number(internal) : null,
-    timeZone: r.properties.hs_standard_time_zone || null,
+    userId: readNumber(internal),
+    timeZone: readString(r.properties.hs_standard_time_zone),
   };
 }
 

@@ -13,12 +13,16 @@ export type HealthSchedulerOptions = RunnerDeps & {
   intervalMinutes: number;
   /** How often an instance checks for due runs (default 60 s). */
   tickMs?: number;
+  /** Told how long each run this instance did took (metrics). */
+  onRun?: (ms: number, ok: boolean) => void;
 };
 
 export type RunOutcome = 'ran' | 'busy' | 'not-due';
 
 export interface HealthScheduler {
   start(): void;
+  /** Started and not stopping (readiness). */
+  running(): boolean;
   stop(): Promise<void>;
   /** Queues an on-demand run (or returns the one already queued or running) and starts it here. */
   requestRun(portalId: number): Promise<{ runId: string; status: string }>;
@@ -48,10 +52,13 @@ export function createHealthScheduler(opts: HealthSchedulerOptions): HealthSched
           if (last && opts.now() - last.requestedAt.getTime() < intervalMs) break;
           run = await queueRun(opts.db, portalId, 'scheduled', opts.now());
         }
+        const started = performance.now();
         try {
           await runPortal(opts, portalId, run);
+          opts.onRun?.(performance.now() - started, true);
         } catch {
           /* logged by runPortal; the run is queued again or failed */
+          opts.onRun?.(performance.now() - started, false);
           outcome = 'ran';
           break;
         }
@@ -92,6 +99,7 @@ export function createHealthScheduler(opts: HealthSchedulerOptions): HealthSched
       timer = setInterval(() => void tick(), opts.tickMs ?? 60_000);
       timer.unref();
     },
+    running: () => timer !== undefined && !stopping,
     async stop() {
       stopping = true;
       if (timer) clearInterval(timer);

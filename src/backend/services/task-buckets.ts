@@ -2,6 +2,7 @@ import type { ObjectRef, TaskBucketsResponse } from '../contract/api';
 import { AppError } from '../app-error';
 import type { PortalCrm } from '../crm/gateway';
 import type { CrmRecord, Filter, SearchRequest } from '../crm/types';
+import { readBoolean, readDatetime } from '../crm/values';
 import { BUCKETS, bucketTasks, classifyTask, dayWindow, searchUpperBound, type TaskInput } from '../engines/task-buckets';
 import { fromCrmError, warningFor } from './crm-errors';
 import { associatedRefs } from './record-labels';
@@ -38,12 +39,11 @@ function tasksOf(page: { results: CrmRecord[] }): TaskInput[] {
 
 export function toTaskInput(r: CrmRecord): TaskInput {
   const p = r.properties;
-  const due = p.hs_timestamp ? Date.parse(p.hs_timestamp) : NaN;
   return {
     id: r.id,
     subject: p.hs_task_subject || '(no subject)',
-    dueAt: Number.isFinite(due) ? due : /^\d+$/.test(p.hs_timestamp ?? '') ? Number(p.hs_timestamp) : null,
-    allDay: p.hs_task_is_all_day === 'true',
+    dueAt: readDatetime(p.hs_timestamp),
+    allDay: readBoolean(p.hs_task_is_all_day) ?? false,
     status: p.hs_task_status || 'NOT_STARTED',
     priority: p.hs_task_priority || 'NONE',
     type: p.hs_task_type || 'TODO',

@@ -10,7 +10,7 @@ export {
   type SqlParam,
   type StorageLogger,
 } from './database';
-export { loadMigrations, migrate, MigrationError, MIGRATIONS_DIR, type Migration } from './migrate';
+export { loadMigrations, migrate, MigrationError, MIGRATIONS_DIR, pendingMigrations, type Migration } from './migrate';
 export {
   actionKey,
   createGuidedActionsRepo,

@@ -87,3 +87,13 @@ export async function migrate(
     return done;
   });
 }
+
+/** Names of the migrations this build has that the database has not applied (readiness). */
+export async function pendingMigrations(db: Database, migrations?: Migration[]): Promise<string[]> {
+  const known = migrations ?? (await loadMigrations());
+  const applied = await db
+    .query<{ version: number }>('select version from schema_migrations')
+    .then((r) => new Set(r.map((row) => Number(row.version))))
+    .catch(() => new Set<number>());
+  return known.filter((m) => !applied.has(m.version)).map((m) => m.name);
+}

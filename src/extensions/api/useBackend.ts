@@ -1,6 +1,7 @@
-import { createContext, useCallback, useContext, useEffect, useRef, useState } from 'react';
+import { createContext, useCallback, useContext, useEffect, useState } from 'react';
 import { hubspot, logger, useExtensionContext } from '@hubspot/ui-extensions';
 import type { ErrorCode } from './contract';
+import type { ReadAnswer, ReadPath, WriteAnswer, WriteBody, WriteMethod, WritePath } from './endpoints';
 import { backendOriginFrom } from './backendOrigin';
 
 export type QueryParams = Record<string, string | number | boolean | undefined>;
@@ -140,17 +141,28 @@ function withViewAs(params: QueryParams | undefined, asUserId: number | null): Q
   return asUserId === null ? { ...params } : { ...params, asUserId };
 }
 
-/**
- * Calls the backend on demand (POST, PUT, DELETE, "load more"), with the same origin, view-as and
- * error handling as `useBackend`. The returned function never throws.
- */
-export function useBackendCall(): <T>(path: string, request?: BackendRequest) => Promise<Outcome<T>> {
+/** Where calls from here go: the backend origin and the user the workspace is viewed as. */
+function useCallTarget(): { origin: string | null; asUserId: number | null } {
   const context = useExtensionContext();
-  const origin = backendOriginFrom(context.variables);
-  const asUserId = useViewAs();
-  return useCallback(
-    <T,>(path: string, request: BackendRequest = {}) =>
-      callBackend<T>(origin, path, { ...request, params: withViewAs(request.params, asUserId) }),
+  return { origin: backendOriginFrom(context.variables), asUserId: useViewAs() };
+}
+
+/** A write to the backend, typed by method and path (see `WriteEndpoints`). Never throws. */
+export type BackendWrite = <Method extends WriteMethod, Path extends WritePath<Method>>(
+  method: Method,
+  path: Path,
+  body: WriteBody<Method, Path>,
+) => Promise<Outcome<WriteAnswer<Method, Path>>>;
+
+/**
+ * Sends writes (POST, PUT) on demand, with the same origin, view-as and error handling as
+ * `useBackend`. The returned function never throws.
+ */
+export function useBackendCall(): BackendWrite {
+  const { origin, asUserId } = useCallTarget();
+  return useCallback<BackendWrite>(
+    (method, path, body) =>
+      callBackend(origin, path, { method, body: body as Record<string, unknown>, params: withViewAs(undefined, asUserId) }),
     [origin, asUserId],
   );
 }
@@ -158,31 +170,29 @@ export function useBackendCall(): <T>(path: string, request?: BackendRequest) =>
 export type { Outcome as BackendOutcome };
 
 /**
- * Loads `path` from the Tiller backend and follows `params`. Only the newest request may set
- * state: an answer to an older request (params changed, reload, unmount) is dropped.
- * A null `path` sends nothing and stays loading (a call that waits for another one).
+ * Loads `path` from the Tiller backend and follows `params`; the answer's type comes from the
+ * path (`ReadEndpoints`). Only the newest request may set state: an answer to an older request
+ * (params changed, reload, unmount) is dropped. A null `path` sends nothing and stays loading
+ * (a call that waits for another one).
  */
-export function useBackend<T>(path: string | null, params: QueryParams = {}): BackendState<T> {
-  const context = useExtensionContext();
-  const origin = backendOriginFrom(context.variables);
-  const asUserId = useViewAs();
+export function useBackend<Path extends ReadPath>(path: Path | null, params: QueryParams = {}): BackendState<ReadAnswer<Path>> {
+  const { origin, asUserId } = useCallTarget();
   const [reloads, setReloads] = useState(0);
-  const [outcome, setOutcome] = useState<{ key: string; result: Outcome<T> } | null>(null);
-  const latest = useRef(0);
+  const [outcome, setOutcome] = useState<{ key: string; result: Outcome<ReadAnswer<Path>> } | null>(null);
 
   const paramsKey = JSON.stringify(Object.entries(withViewAs(params, asUserId)).filter(([, value]) => value !== undefined).sort());
   const key = `${origin ?? ''} ${path ?? ''} ${paramsKey} ${reloads}`;
 
   useEffect(() => {
     if (path === null) return undefined;
-    const requestId = ++latest.current;
+    // Cleared when a newer request replaces this one (or on unmount): a late answer is dropped.
+    let newest = true;
     const requestParams = Object.fromEntries(JSON.parse(paramsKey) as [string, string | number | boolean][]);
-    void callBackend<T>(origin, path, { params: requestParams }).then((result) => {
-      if (requestId === latest.current) setOutcome({ key, result });
+    void callBackend<ReadAnswer<Path>>(origin, path, { params: requestParams }).then((result) => {
+      if (newest) setOutcome({ key, result });
     });
     return () => {
-      // Invalidate this request: a late answer must not overwrite a newer one.
-      if (requestId === latest.current) latest.current++;
+      newest = false;
     };
   }, [origin, path, paramsKey, key]);
 
@@ -197,32 +207,38 @@ export function useBackend<T>(path: string | null, params: QueryParams = {}): Ba
 type Paged = { paging?: { next?: { after: string } } };
 
 export type PagedBackendState<T> = {
-  /** The first page's load; later pages never turn the whole list back into loading or error. */
-  first: BackendState<T>;
-  /** Every page loaded so far, the first one included (empty until it arrives). */
-  pages: T[];
+  /**
+   * Every page loaded so far, the first one included. Loading and error are the first page's:
+   * later pages never turn the whole list back into loading or error (see `more`).
+   */
+  state: BackendState<T[]>;
   hasMore: boolean;
   more: { status: 'idle' | 'loading' } | { status: 'error'; error: BackendError };
   loadMore: () => void;
 };
 
+/** The paths whose answer pages with `paging.next.after`. */
+export type PagedPath = { [P in ReadPath]: ReadAnswer<P> extends Paged ? ('paging' extends keyof ReadAnswer<P> ? P : never) : never }[ReadPath];
+
 /** A list that pages with `paging.next.after`: the first page follows `params`, "load more" appends the next. */
-export function usePagedBackend<T extends Paged>(path: string | null, params: QueryParams = {}): PagedBackendState<T> {
-  const first = useBackend<T>(path, params);
-  const call = useBackendCall();
+export function usePagedBackend<Path extends PagedPath>(path: Path | null, params: QueryParams = {}): PagedBackendState<ReadAnswer<Path>> {
+  type Page = ReadAnswer<Path>;
+  const first = useBackend(path, params);
+  const { origin, asUserId } = useCallTarget();
   const firstPage = first.status === 'success' ? first.data : undefined;
   // Later pages belong to the first page they followed: a new first page (params, reload) drops them.
-  const [extra, setExtra] = useState<{ owner: T | undefined; pages: T[] }>({ owner: undefined, pages: [] });
-  const [more, setMore] = useState<{ owner: T | undefined; state: PagedBackendState<T>['more'] }>({ owner: undefined, state: { status: 'idle' } });
+  const [extra, setExtra] = useState<{ owner: Page | undefined; pages: Page[] }>({ owner: undefined, pages: [] });
+  const [more, setMore] = useState<{ owner: Page | undefined; state: PagedBackendState<Page>['more'] }>({ owner: undefined, state: { status: 'idle' } });
   const pages = firstPage ? [firstPage, ...(extra.owner === firstPage ? extra.pages : [])] : [];
-  const next = pages[pages.length - 1]?.paging?.next?.after;
+  const next = (pages[pages.length - 1] as Paged | undefined)?.paging?.next?.after;
   const moreState = more.owner === firstPage && firstPage ? more.state : { status: 'idle' as const };
   const paramsKey = JSON.stringify(params);
 
   const loadMore = useCallback(() => {
     if (!firstPage || !next || path === null) return;
     setMore({ owner: firstPage, state: { status: 'loading' } });
-    void call<T>(path, { params: { ...(JSON.parse(paramsKey) as QueryParams), after: next } }).then((result) => {
+    const pageParams = withViewAs({ ...(JSON.parse(paramsKey) as QueryParams), after: next }, asUserId);
+    void callBackend<Page>(origin, path, { params: pageParams }).then((result) => {
       if (result.ok) {
         setExtra((current) => ({ owner: firstPage, pages: [...(current.owner === firstPage ? current.pages : []), result.data] }));
         setMore({ owner: firstPage, state: { status: 'idle' } });
@@ -230,7 +246,8 @@ export function usePagedBackend<T extends Paged>(path: string | null, params: Qu
         setMore({ owner: firstPage, state: { status: 'error', error: result.error } });
       }
     });
-  }, [call, firstPage, next, path, paramsKey]);
+  }, [origin, asUserId, firstPage, next, path, paramsKey]);
 
-  return { first, pages, hasMore: Boolean(next), more: moreState, loadMore };
+  const state: BackendState<Page[]> = first.status === 'success' ? { ...first, data: pages } : first;
+  return { state, hasMore: Boolean(next), more: moreState, loadMore };
 }

@@ -19,9 +19,10 @@ import {
   Text,
   Tile,
 } from '@hubspot/ui-extensions';
-import type { HealthProfile, HealthProfilePreview, HealthProfileResponse } from '../api/contract';
+import type { HealthProfile, HealthProfilePreview } from '../api/contract';
+import { healthProfilePath, healthProfilePreviewPath } from '../api/endpoints';
 import { useBackendCall, type BackendError } from '../api/useBackend';
-import { HEALTH_CATEGORY_LABELS, HEALTH_CATEGORY_ORDER, HEALTH_CATEGORY_TAGS, HEALTH_PROFILES_PATH, transition } from '../health/labels';
+import { HEALTH_CATEGORY_LABELS, HEALTH_CATEGORY_ORDER, HEALTH_CATEGORY_TAGS, transition } from '../shared/health/labels';
 import { pointFields, validateDraft, withPointField } from './profileDraft';
 
 export const NEW_PROFILE_ID = 'new';
@@ -188,7 +189,7 @@ export function ProfileEditor({
   const runPreview = async () => {
     setBusy('preview');
     setFailure(null);
-    const result = await call<HealthProfilePreview>(`${HEALTH_PROFILES_PATH}/${encodeURIComponent(profile.id)}/preview`, { method: 'POST', body: { profile: draft } });
+    const result = await call('POST', healthProfilePreviewPath(profile.id), { profile: draft });
     setBusy(null);
     if (result.ok) setPreview({ of: draftKey, result: result.data });
     else setFailure({ action: 'preview', error: result.error });
@@ -198,11 +199,8 @@ export function ProfileEditor({
     setBusy('save');
     setFailure(null);
     const result = isNew
-      ? await call<HealthProfileResponse>(HEALTH_PROFILES_PATH, { method: 'POST', body: { profile: draft } })
-      : await call<HealthProfileResponse>(`${HEALTH_PROFILES_PATH}/${encodeURIComponent(profile.id)}`, {
-          method: 'PUT',
-          body: { profile: draft, expectedVersion: profile.version },
-        });
+      ? await call('POST', '/api/v1/health/profiles', { profile: draft })
+      : await call('PUT', healthProfilePath(profile.id), { profile: draft, expectedVersion: profile.version });
     setBusy(null);
     if (result.ok) onSaved(result.data.profile);
     else setFailure({ action: 'save', error: result.error });

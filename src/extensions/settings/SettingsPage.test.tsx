@@ -3,7 +3,7 @@ import { Alert, Button, EmptyState, Heading, NumberInput, Select, Table, TableCe
 import { createRenderer } from '@hubspot/ui-extensions/testing';
 import type { HealthProfile, HealthProfilePreview } from '../api/contract';
 import { SettingsPage } from './SettingsPage';
-import { ORIGIN, PROFILES, backendAnswering, callsOf, json } from '../testing/fixtures';
+import { ORIGIN, PROFILES, backendAnswering, callsOf, json } from '../shared/testing/fixtures';
 
 const ME = { portalId: 4242, userId: 1, viewAsUserId: 1, ownerId: '77', isManager: true, timeZone: 'Europe/Paris' };
 

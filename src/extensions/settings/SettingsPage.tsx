@@ -14,44 +14,50 @@ import {
   Tag,
   Text,
 } from '@hubspot/ui-extensions';
-import type { HealthProfile, HealthProfileResponse, HealthProfilesResponse, MeResponse } from '../api/contract';
+import type { HealthProfile, HealthProfileSummary } from '../api/contract';
+import { healthProfilePath } from '../api/endpoints';
 import { useBackend } from '../api/useBackend';
-import { HEALTH_PROFILES_PATH, formatDate } from '../health/labels';
-import { LoadFailed, Loading } from '../screens/BackendStates';
-import { ME_PATH } from '../screens/ViewAsPicker';
+import { formatDate } from '../shared/health/labels';
+import { BackendView } from '../shared/BackendView';
 import { NEW_PROFILE_ID, ProfileEditor } from './ProfileEditor';
 
 type Editing = { kind: 'existing'; id: string } | { kind: 'new'; from: HealthProfile } | null;
 
 function ExistingProfile({ id, onDone, onDuplicate }: { id: string; onDone: (message?: string) => void; onDuplicate: (from: HealthProfile) => void }) {
-  const state = useBackend<HealthProfileResponse>(`${HEALTH_PROFILES_PATH}/${encodeURIComponent(id)}`);
-  if (state.status === 'loading') return <Loading label="Loading the profile" />;
-  if (state.status === 'error') return <LoadFailed title="The profile could not be loaded" error={state.error} onRetry={state.reload} />;
-  const profile = state.data.profile;
+  const state = useBackend(healthProfilePath(id));
   return (
-    <Flex direction="column" gap="small">
-      <Button testId="duplicate-button" size="sm" variant="secondary" onClick={() => onDuplicate(profile)}>
-        Start a new profile from this one
-      </Button>
-      {/* Keyed by version: a reload after a conflict starts again from the newest version. */}
-      <ProfileEditor
-        key={`${profile.id}@${profile.version}`}
-        profile={profile}
-        onSaved={(saved) => onDone(`${saved.name} saved as version ${saved.version}.`)}
-        onReload={state.reload}
-        onCancel={() => onDone()}
-      />
-    </Flex>
+    <BackendView state={state} loading="Loading the profile" failed="The profile could not be loaded">
+      {({ profile }) => (
+        <>
+          <Button testId="duplicate-button" size="sm" variant="secondary" onClick={() => onDuplicate(profile)}>
+            Start a new profile from this one
+          </Button>
+          {/* Keyed by version: a reload after a conflict starts again from the newest version. */}
+          <ProfileEditor
+            key={`${profile.id}@${profile.version}`}
+            profile={profile}
+            onSaved={(saved) => onDone(`${saved.name} saved as version ${saved.version}.`)}
+            onReload={state.reload}
+            onCancel={() => onDone()}
+          />
+        </>
+      )}
+    </BackendView>
   );
 }
 
 function ProfileList({ onEdit, notice }: { onEdit: (id: string) => void; notice: string | null }) {
-  const state = useBackend<HealthProfilesResponse>(HEALTH_PROFILES_PATH);
-  if (state.status === 'loading') return <Loading label="Loading health profiles" />;
-  if (state.status === 'error') return <LoadFailed title="Health profiles could not be loaded" error={state.error} onRetry={state.reload} />;
-  const { profiles } = state.data;
+  const state = useBackend('/api/v1/health/profiles');
   return (
-    <Flex direction="column" gap="small">
+    <BackendView state={state} loading="Loading health profiles" failed="Health profiles could not be loaded">
+      {({ profiles }) => <ProfileTable profiles={profiles} onEdit={onEdit} notice={notice} />}
+    </BackendView>
+  );
+}
+
+function ProfileTable({ profiles, onEdit, notice }: { profiles: HealthProfileSummary[]; onEdit: (id: string) => void; notice: string | null }) {
+  return (
+    <>
       {notice ? (
         <Alert title="Saved" variant="success" testId="saved-notice">
           {notice}
@@ -91,7 +97,7 @@ function ProfileList({ onEdit, notice }: { onEdit: (id: string) => void; notice:
           </TableBody>
         </Table>
       )}
-    </Flex>
+    </>
   );
 }
 
@@ -134,17 +140,7 @@ function HealthScoresSettings() {
 
 /** The app's settings page. Managers configure health scores; everyone else is told whom to ask. */
 export function SettingsPage() {
-  const me = useBackend<MeResponse>(ME_PATH);
-  let body;
-  if (me.status === 'loading') body = <Loading label="Loading your settings" />;
-  else if (me.status === 'error') body = <LoadFailed title="Settings could not be loaded" error={me.error} onRetry={me.reload} />;
-  else if (!me.data.isManager) {
-    body = (
-      <EmptyState title="Ask your admin" imageName="lock" testId="not-manager">
-        <Text>Only Tiller managers and super admins can change these settings. Ask your admin to make the change, or to make you a Tiller manager.</Text>
-      </EmptyState>
-    );
-  } else body = <HealthScoresSettings />;
+  const me = useBackend('/api/v1/me');
   return (
     <Flex direction="column" gap="medium">
       <Heading>Health scores</Heading>
@@ -152,7 +148,21 @@ export function SettingsPage() {
         A health profile scores your customers from 0 to 100: groups of criteria, each group capped at its max points (all groups add up to 100), and two
         thresholds that split scores into At risk, Neutral and Good.
       </Text>
-      {body}
+      <BackendView
+        state={me}
+        loading="Loading your settings"
+        failed="Settings could not be loaded"
+      >
+        {(answer) =>
+          answer.isManager ? (
+            <HealthScoresSettings />
+          ) : (
+            <EmptyState title="Ask your admin" imageName="lock" testId="not-manager">
+              <Text>Only Tiller managers and super admins can change these settings. Ask your admin to make the change, or to make you a Tiller manager.</Text>
+            </EmptyState>
+          )
+        }
+      </BackendView>
     </Flex>
   );
 }

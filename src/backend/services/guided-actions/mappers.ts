@@ -3,22 +3,9 @@ import type { CrmRecord, Pipeline as CrmPipeline, PropertyDefinition } from '../
 import type {
   Call, Company, Contact, Deal, Email, LifecycleStageOption, Lead, Meeting, Note, Pipeline, Task,
 } from '../../engines/guided-actions';
+import { readBoolean, readDatetime, readNumber, readString } from '../../crm/values';
 
-/** Epoch ms from an ISO string or an epoch-ms string; null when blank or unreadable. */
-export function toMs(v: string | null | undefined): number | null {
-  if (v === null || v === undefined || v === '') return null;
-  if (/^\d+$/.test(v)) return Number(v);
-  const ms = Date.parse(v);
-  return Number.isFinite(ms) ? ms : null;
-}
-
-const num = (v: string | null | undefined): number | null => {
-  if (v === null || v === undefined || v === '') return null;
-  const n = Number(v);
-  return Number.isFinite(n) ? n : null;
-};
-const str = (v: string | null | undefined): string | null => (v === null || v === undefined || v === '' ? null : v);
-const bool = (v: string | null | undefined): boolean => v === 'true' || v === '1';
+const bool = (v: string | null | undefined): boolean => readBoolean(v) ?? false;
 const addresses = (v: string | null | undefined): string[] =>
   (v ?? '').split(/[;,]/).map((s) => s.trim()).filter(Boolean);
 
@@ -49,29 +36,32 @@ export const PROPERTIES = {
   notes: ['hubspot_owner_id', 'hs_timestamp'],
 } as const;
 
-const created = (r: CrmRecord, prop: string) => toMs(r.properties[prop]) ?? toMs(r.createdAt) ?? 0;
+const created = (r: CrmRecord, prop: string) => readDatetime(r.properties[prop]) ?? readDatetime(r.createdAt) ?? 0;
 
 export function toContact(r: CrmRecord): Contact {
   const p = r.properties;
   return {
     id: r.id,
-    firstName: str(p.firstname),
-    lastName: str(p.lastname),
-    email: str(p.email),
-    ownerId: str(p.hubspot_owner_id),
-    ownerAssignedAt: toMs(p.hubspot_owner_assigneddate),
-    lifecycleStage: str(p.lifecyclestage),
-    createdAt: toMs(p.createdate) ?? toMs(r.createdAt),
-    latestDisqualifiedLeadAt: toMs(p.hs_latest_disqualified_lead_date),
-    recentConversionAt: toMs(p.recent_conversion_date),
-    salesEmailLastOpenedAt: toMs(p.hs_sales_email_last_opened),
-    salesEmailLastClickedAt: toMs(p.hs_sales_email_last_clicked),
+    firstName: readString(p.firstname),
+    lastName: readString(p.lastname),
+    email: readString(p.email),
+    ownerId: readString(p.hubspot_owner_id),
+    ownerAssignedAt: readDatetime(p.hubspot_owner_assigneddate),
+    lifecycleStage: readString(p.lifecyclestage),
+    createdAt: readDatetime(p.createdate) ?? readDatetime(r.createdAt),
+    latestDisqualifiedLeadAt: readDatetime(p.hs_latest_disqualified_lead_date),
+    recentConversionAt: readDatetime(p.recent_conversion_date),
+    salesEmailLastOpenedAt: readDatetime(p.hs_sales_email_last_opened),
+    salesEmailLastClickedAt: readDatetime(p.hs_sales_email_last_clicked),
   };
 }
 
 export function toCompany(r: CrmRecord): Company {
   const p = r.properties;
-  return { id: r.id, name: str(p.name), domain: str(p.domain), ownerId: str(p.hubspot_owner_id), isTargetAccount: bool(p.hs_is_target_account) };
+  return {
+    id: r.id, name: readString(p.name), domain: readString(p.domain), ownerId: readString(p.hubspot_owner_id),
+    isTargetAccount: bool(p.hs_is_target_account),
+  };
 }
 
 /** `history`: the record read with propertiesWithHistory=hs_next_step, when available. */
@@ -80,18 +70,18 @@ export function toDeal(r: CrmRecord, history?: CrmRecord): Deal {
   const changes = (history ?? r).propertiesWithHistory?.hs_next_step ?? [];
   let nextStepChangedAt: number | null = null;
   for (const h of changes) {
-    const at = toMs(h.timestamp);
+    const at = readDatetime(h.timestamp);
     if (at !== null && (nextStepChangedAt === null || at > nextStepChangedAt)) nextStepChangedAt = at;
   }
   return {
     id: r.id,
-    name: str(p.dealname),
-    ownerId: str(p.hubspot_owner_id),
-    ownerAssignedAt: toMs(p.hubspot_owner_assigneddate),
+    name: readString(p.dealname),
+    ownerId: readString(p.hubspot_owner_id),
+    ownerAssignedAt: readDatetime(p.hubspot_owner_assigneddate),
     pipelineId: p.pipeline || 'default',
     stageId: p.dealstage ?? '',
     createdAt: created(r, 'createdate'),
-    nextStep: str(p.hs_next_step),
+    nextStep: readString(p.hs_next_step),
     nextStepChangedAt,
   };
 }
@@ -100,14 +90,14 @@ export function toLead(r: CrmRecord): Lead {
   const p = r.properties;
   return {
     id: r.id,
-    name: str(p.hs_lead_name),
-    ownerId: str(p.hubspot_owner_id),
-    ownerAssignedAt: toMs(p.hubspot_owner_assigneddate),
+    name: readString(p.hs_lead_name),
+    ownerId: readString(p.hubspot_owner_id),
+    ownerAssignedAt: readDatetime(p.hubspot_owner_assigneddate),
     pipelineId: p.hs_pipeline || 'lead-pipeline-id',
     stageId: p.hs_pipeline_stage ?? '',
-    stageChangedAt: toMs(p.hs_pipeline_stage_last_updated),
+    stageChangedAt: readDatetime(p.hs_pipeline_stage_last_updated),
     createdAt: created(r, 'hs_createdate'),
-    primaryContactId: str(p.hs_primary_contact_id),
+    primaryContactId: readString(p.hs_primary_contact_id),
   };
 }
 
@@ -115,17 +105,17 @@ export function toTask(r: CrmRecord): Task {
   const p = r.properties;
   return {
     id: r.id,
-    subject: str(p.hs_task_subject),
-    ownerId: str(p.hubspot_owner_id),
-    status: str(p.hs_task_status),
-    priority: str(p.hs_task_priority),
-    type: str(p.hs_task_type),
-    dueAt: toMs(p.hs_timestamp),
+    subject: readString(p.hs_task_subject),
+    ownerId: readString(p.hubspot_owner_id),
+    status: readString(p.hs_task_status),
+    priority: readString(p.hs_task_priority),
+    type: readString(p.hs_task_type),
+    dueAt: readDatetime(p.hs_timestamp),
     isAllDay: bool(p.hs_task_is_all_day),
     createdAt: created(r, 'hs_createdate'),
-    completedAt: toMs(p.hs_task_completion_date),
-    sequenceStepOrder: num(p.hs_task_sequence_step_order),
-    sequenceEnrollmentId: str(p.hs_task_sequence_step_enrollment_id),
+    completedAt: readDatetime(p.hs_task_completion_date),
+    sequenceStepOrder: readNumber(p.hs_task_sequence_step_order),
+    sequenceEnrollmentId: readString(p.hs_task_sequence_step_enrollment_id),
   };
 }
 
@@ -133,14 +123,14 @@ export function toCall(r: CrmRecord): Call {
   const p = r.properties;
   return {
     id: r.id,
-    title: str(p.hs_call_title),
-    ownerId: str(p.hubspot_owner_id),
-    startedAt: toMs(p.hs_timestamp) ?? created(r, 'hs_createdate'),
-    durationMs: num(p.hs_call_duration),
-    status: str(p.hs_call_status),
-    disposition: str(p.hs_call_disposition),
-    source: str(p.hs_call_source),
-    direction: str(p.hs_call_direction),
+    title: readString(p.hs_call_title),
+    ownerId: readString(p.hubspot_owner_id),
+    startedAt: readDatetime(p.hs_timestamp) ?? created(r, 'hs_createdate'),
+    durationMs: readNumber(p.hs_call_duration),
+    status: readString(p.hs_call_status),
+    disposition: readString(p.hs_call_disposition),
+    source: readString(p.hs_call_source),
+    direction: readString(p.hs_call_direction),
   };
 }
 
@@ -148,44 +138,44 @@ export function toEmail(r: CrmRecord): Email {
   const p = r.properties;
   return {
     id: r.id,
-    subject: str(p.hs_email_subject),
-    ownerId: str(p.hubspot_owner_id),
+    subject: readString(p.hs_email_subject),
+    ownerId: readString(p.hubspot_owner_id),
     direction: p.hs_email_direction || 'EMAIL',
-    sentAt: toMs(p.hs_timestamp) ?? created(r, 'hs_createdate'),
-    fromEmail: str(p.hs_email_from_email),
+    sentAt: readDatetime(p.hs_timestamp) ?? created(r, 'hs_createdate'),
+    fromEmail: readString(p.hs_email_from_email),
     toEmails: addresses(p.hs_email_to_email),
     ccEmails: addresses(p.hs_email_cc_email),
-    threadId: str(p.hs_email_thread_id),
-    openCount: num(p.hs_email_open_count),
-    clickCount: num(p.hs_email_click_count),
-    replyCount: num(p.hs_email_reply_count),
+    threadId: readString(p.hs_email_thread_id),
+    openCount: readNumber(p.hs_email_open_count),
+    clickCount: readNumber(p.hs_email_click_count),
+    replyCount: readNumber(p.hs_email_reply_count),
   };
 }
 
 export function toMeeting(r: CrmRecord): Meeting {
   const p = r.properties;
-  const startAt = toMs(p.hs_meeting_start_time) ?? toMs(p.hs_timestamp) ?? created(r, 'hs_createdate');
+  const startAt = readDatetime(p.hs_meeting_start_time) ?? readDatetime(p.hs_timestamp) ?? created(r, 'hs_createdate');
   return {
     id: r.id,
-    title: str(p.hs_meeting_title),
-    ownerId: str(p.hubspot_owner_id),
+    title: readString(p.hs_meeting_title),
+    ownerId: readString(p.hubspot_owner_id),
     startAt,
-    endAt: toMs(p.hs_meeting_end_time) ?? startAt,
-    outcome: str(p.hs_meeting_outcome),
+    endAt: readDatetime(p.hs_meeting_end_time) ?? startAt,
+    outcome: readString(p.hs_meeting_outcome),
     createdAt: created(r, 'hs_createdate'),
   };
 }
 
 export function toNote(r: CrmRecord): Note {
   const p = r.properties;
-  return { id: r.id, ownerId: str(p.hubspot_owner_id), at: toMs(p.hs_timestamp) ?? created(r, 'hs_createdate') };
+  return { id: r.id, ownerId: readString(p.hubspot_owner_id), at: readDatetime(p.hs_timestamp) ?? created(r, 'hs_createdate') };
 }
 
 export function toPipelines(list: CrmPipeline[]): Pipeline[] {
   return list.map((p) => ({
     id: p.id,
     label: p.label,
-    stages: p.stages.map((s) => ({ id: s.id, label: s.label, displayOrder: s.displayOrder, isClosed: s.metadata.isClosed === 'true' })),
+    stages: p.stages.map((s) => ({ id: s.id, label: s.label, displayOrder: s.displayOrder, isClosed: bool(s.metadata.isClosed) })),
   }));
 }
 

@@ -1,5 +1,6 @@
 import type { PortalCrm } from '../../crm/gateway';
 import type { CrmRecord, Filter, PropertyDefinition, SearchRequest } from '../../crm/types';
+import { readBoolean, readDatetime, readNumber, readValue } from '../../crm/values';
 import {
   DAY_MS, type Deal, type Engagement, type EngagementType, type HealthInputRecord, type Profile, type PropertyValue, type Ticket,
 } from '../../engines/health';
@@ -123,31 +124,10 @@ export type Metadata = {
 
 /** Converts a HubSpot string value with the property's type: numbers, booleans, dates as epoch ms. */
 export function convertValue(raw: string | null | undefined, def: PropertyDefinition | undefined): PropertyValue | undefined {
-  if (raw === undefined) return undefined;
-  if (raw === null || raw === '') return null;
-  switch (def?.type) {
-    case 'number': {
-      const n = Number(raw);
-      return Number.isFinite(n) ? n : null;
-    }
-    case 'bool':
-    case 'boolean':
-      return raw === 'true';
-    case 'date':
-    case 'datetime': {
-      const n = /^\d+$/.test(raw) ? Number(raw) : Date.parse(raw);
-      return Number.isFinite(n) ? n : null;
-    }
-    default:
-      return raw;
-  }
+  return readValue(raw, def?.type);
 }
 
-const ms = (raw: string | null | undefined) => {
-  if (!raw) return undefined;
-  const n = /^\d+$/.test(raw) ? Number(raw) : Date.parse(raw);
-  return Number.isFinite(n) ? n : undefined;
-};
+const ms = (raw: string | null | undefined) => readDatetime(raw) ?? undefined;
 
 export async function loadMetadata(crm: PortalCrm, needs: DataNeeds, warnings: string[]): Promise<Metadata> {
   const [defs, ticketPipelines, ticketDefs, dealPipelines] = await Promise.all([
@@ -157,12 +137,12 @@ export async function loadMetadata(crm: PortalCrm, needs: DataNeeds, warnings: s
     needs.dealDays !== null ? crm.pipelines('deals').catch((err) => (warnings.push(warningFor('Deal stages', err)), null)) : null,
   ]);
   const openTicketStages = ticketPipelines
-    ? ticketPipelines.flatMap((p) => p.stages.filter((s) => s.metadata.ticketState !== 'CLOSED' && s.metadata.isClosed !== 'true').map((s) => s.id))
+    ? ticketPipelines.flatMap((p) => p.stages.filter((s) => s.metadata.ticketState !== 'CLOSED' && readBoolean(s.metadata.isClosed) !== true).map((s) => s.id))
     : null;
   const dealStages = dealPipelines
     ? new Map(dealPipelines.flatMap((p) => p.stages.map((s) => {
-        const closed = s.metadata.isClosed === 'true';
-        return [s.id, { closed, won: closed && Number(s.metadata.probability) >= 1 }] as const;
+        const closed = readBoolean(s.metadata.isClosed) === true;
+        return [s.id, { closed, won: closed && (readNumber(s.metadata.probability) ?? 0) >= 1 }] as const;
       })))
     : null;
   return {
@@ -180,7 +160,7 @@ function segmentFilters(profile: Profile | null, definitions: Map<string, Proper
   return profile.segment.filterGroups.map((g) => ({
     filters: g.filters.map((f): Filter => {
       const isDate = ['date', 'datetime'].includes(definitions.get(f.propertyName)?.type ?? '');
-      const conv = (v: unknown) => (isDate && typeof v === 'string' && !/^\d+$/.test(v) ? String(Date.parse(v)) : toSearchValue(v));
+      const conv = (v: unknown) => (isDate && typeof v === 'string' && !/^\d+$/.test(v) ? String(readDatetime(v) ?? NaN) : toSearchValue(v));
       return {
         propertyName: f.propertyName,
         operator: f.operator,
@@ -377,8 +357,8 @@ export async function loadInputs(crm: PortalCrm, needs: DataNeeds, opts: LoadOpt
           if (stage.won) d.wonAt = closeAt;
           else d.lostAt = closeAt;
         }
-        const amount = Number(row.properties.amount);
-        if (row.properties.amount && Number.isFinite(amount)) d.amount = amount;
+        const amount = readNumber(row.properties.amount);
+        if (amount !== null) d.amount = amount;
         stats.deals += 1;
         const created = ms(row.properties.createdate) ?? ms(row.createdAt);
         for (const id of dealResult.v.links.get(row.id) ?? []) {

@@ -1,0 +1,97 @@
+import type {
+  GuidedActionFeedbackRequest,
+  GuidedActionsResponse,
+  HealthAlertsResponse,
+  HealthCustomersResponse,
+  HealthProfile,
+  HealthProfilePreview,
+  HealthProfileResponse,
+  HealthProfilesResponse,
+  HealthRecordResponse,
+  HealthSummaryResponse,
+  MeResponse,
+  TaskBucketsResponse,
+  UsersResponse,
+} from './contract';
+
+/**
+ * What the UI reads: each backend route (Express `:param` syntax) and the answer it sends.
+ * `useBackend(path)` looks its answer type up here, so a path not listed does not compile.
+ */
+export type ReadEndpoints = {
+  '/api/v1/me': MeResponse;
+  '/api/v1/users': UsersResponse;
+  '/api/v1/tasks/buckets': TaskBucketsResponse;
+  '/api/v1/guided-actions': GuidedActionsResponse;
+  '/api/v1/health/summary': HealthSummaryResponse;
+  '/api/v1/health/alerts': HealthAlertsResponse;
+  '/api/v1/health/customers': HealthCustomersResponse;
+  '/api/v1/health/profiles': HealthProfilesResponse;
+  '/api/v1/health/profiles/:profileId': HealthProfileResponse;
+  '/api/v1/health/records/:objectType/:objectId': HealthRecordResponse;
+};
+
+/** What the UI writes: `METHOD route` to the body it sends and the answer it gets (void: 204). */
+export type WriteEndpoints = {
+  'POST /api/v1/guided-actions/:actionId/feedback': { body: GuidedActionFeedbackRequest; answer: void };
+  'POST /api/v1/health/profiles': { body: { profile: HealthProfile }; answer: HealthProfileResponse };
+  'PUT /api/v1/health/profiles/:profileId': { body: { profile: HealthProfile; expectedVersion: number }; answer: HealthProfileResponse };
+  'POST /api/v1/health/profiles/:profileId/preview': { body: { profile: HealthProfile }; answer: HealthProfilePreview };
+};
+
+/** A route pattern as the paths it matches: `/a/:id/b` → `/a/${string}/b`. */
+type PathOf<Route extends string> = Route extends `${infer Head}:${infer _Param}/${infer Tail}`
+  ? `${Head}${string}/${PathOf<Tail>}`
+  : Route extends `${infer Head}:${infer _Param}`
+    ? `${Head}${string}`
+    : Route;
+
+/** Every path the UI may read. */
+export type ReadPath = { [Route in keyof ReadEndpoints]: PathOf<Route> }[keyof ReadEndpoints];
+
+/** The answer to a GET of `Path`. */
+export type ReadAnswer<Path extends ReadPath> = {
+  [Route in keyof ReadEndpoints]: Path extends PathOf<Route> ? ReadEndpoints[Route] : never;
+}[keyof ReadEndpoints];
+
+/** The methods the UI writes with. */
+export type WriteMethod = keyof WriteEndpoints extends infer Call ? (Call extends `${infer Method} ${string}` ? Method : never) : never;
+
+/** Every `METHOD path` the UI may send. */
+export type WriteCall = { [Call in keyof WriteEndpoints]: PathOf<Call> }[keyof WriteEndpoints];
+
+type WriteEntry<Call extends string> = {
+  [Key in keyof WriteEndpoints]: Call extends PathOf<Key> ? WriteEndpoints[Key] : never;
+}[keyof WriteEndpoints];
+
+/** The paths `Method` may be sent to. */
+export type WritePath<Method extends WriteMethod> = WriteCall extends infer Call
+  ? Call extends `${Method} ${infer Path}`
+    ? Path
+    : never
+  : never;
+
+export type WriteBody<Method extends WriteMethod, Path extends WritePath<Method>> = WriteEntry<`${Method} ${Path}`>['body'];
+export type WriteAnswer<Method extends WriteMethod, Path extends WritePath<Method>> = WriteEntry<`${Method} ${Path}`>['answer'];
+
+const segment = (value: string) => encodeURIComponent(value);
+
+/** GET path of one record's health score. */
+export function healthRecordPath(objectType: string, objectId: string): `/api/v1/health/records/${string}/${string}` {
+  return `/api/v1/health/records/${segment(objectType)}/${segment(objectId)}`;
+}
+
+/** Path of one health profile (GET, PUT). */
+export function healthProfilePath(profileId: string): `/api/v1/health/profiles/${string}` {
+  return `/api/v1/health/profiles/${segment(profileId)}`;
+}
+
+/** POST path of the dry-run preview of a profile draft. */
+export function healthProfilePreviewPath(profileId: string): `/api/v1/health/profiles/${string}/preview` {
+  return `/api/v1/health/profiles/${segment(profileId)}/preview`;
+}
+
+/** POST path of a guided action's feedback. */
+export function feedbackPath(actionId: string): `/api/v1/guided-actions/${string}/feedback` {
+  return `/api/v1/guided-actions/${segment(actionId)}/feedback`;
+}

@@ -1,0 +1,28 @@
+import { useState } from 'react';
+import { Button, ButtonRow, Divider, Flex, useExtensionContext } from '@hubspot/ui-extensions';
+import type { TaskBucketName, TaskBucketsResponse } from '../../api/contract';
+import { BUCKET_LABELS, BUCKET_ORDER, BucketTasks } from '../../shared/tasks/TaskBuckets';
+import { TasksSection } from '../TasksSection';
+
+function BucketPicker({ response, portalId }: { response: TaskBucketsResponse; portalId: number }) {
+  const [bucket, setBucket] = useState<TaskBucketName>(() => (response.buckets.overdue.count > 0 ? 'overdue' : 'today'));
+  return (
+    <Flex direction="column" gap="small">
+      <ButtonRow>
+        {BUCKET_ORDER.map((name) => (
+          <Button key={name} testId={`bucket-${name}`} variant={name === bucket ? 'primary' : 'secondary'} onClick={() => setBucket(name)}>
+            {`${BUCKET_LABELS[name]} (${response.buckets[name].count})`}
+          </Button>
+        ))}
+      </ButtonRow>
+      <Divider />
+      <BucketTasks response={response} bucket={bucket} portalId={portalId} showHeading={false} />
+    </Flex>
+  );
+}
+
+/** SW-1: pick a bucket by its count and see its tasks. */
+export function TaskPicker() {
+  const context = useExtensionContext();
+  return <TasksSection name="picker">{(response) => <BucketPicker response={response} portalId={context.portal.id} />}</TasksSection>;
+}

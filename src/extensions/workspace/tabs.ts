@@ -1,0 +1,36 @@
+import type { ComponentType } from 'react';
+import { SummaryTab } from './summary/SummaryTab';
+import { SalesTab } from './sales/SalesTab';
+
+/** What every tab is given by the shell. */
+export type WorkspaceTabProps = {
+  /** Whether the viewing user is a Tiller manager (false until /me answers, and when it fails). */
+  isManager: boolean;
+};
+
+export type WorkspaceTab = {
+  /** The `Tab`'s id; also names the tab's folder under workspace/. */
+  id: string;
+  title: string;
+  /** Mounted only while the tab is selected: it loads its own data, and only then. */
+  Content: ComponentType<WorkspaceTabProps>;
+};
+
+/**
+ * The workspace's tabs, in order; the first is shown on open. A new tab (the spec's Customers,
+ * Services, Revenue, Actions, Schedule, Feed, Dashboards) is one entry here and a folder beside
+ * summary/ and sales/.
+ */
+export const WORKSPACE_TABS = [
+  // The Customer Success Summary (CS-SUM-*); it keeps the workspace's name until the other CS tabs exist.
+  { id: 'summary', title: 'Customer Success', Content: SummaryTab },
+  // The Sales workspace (SW-*).
+  { id: 'sales', title: 'Sales', Content: SalesTab },
+] as const satisfies readonly WorkspaceTab[];
+
+export type WorkspaceTabId = (typeof WORKSPACE_TABS)[number]['id'];
+
+/** The tab with this id, or undefined for an id that is not one of ours. */
+export function workspaceTab(id: string | number): (typeof WORKSPACE_TABS)[number] | undefined {
+  return WORKSPACE_TABS.find((tab) => tab.id === id);
+}

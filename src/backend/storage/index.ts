@@ -54,3 +54,10 @@ export {
   type SyncStateName,
   type SyncStatePatch,
 } from './copy-repo';
+export {
+  createWorkspaceRepo,
+  type CsmAssignment,
+  type SettingsChangeRow,
+  type StoredView,
+  type WorkspaceRepo,
+} from './workspace-repo';

@@ -15,6 +15,9 @@ import { tasksRoutes } from './routes/tasks';
 import { usersRoutes } from './routes/users';
 import { healthRoutes, type HealthRouteDeps } from './routes/health';
 import { guidedActionsRoutes } from './routes/guided-actions';
+import { workspaceRoutes } from './routes/workspace';
+import { customerSuccessSettings } from '../services/customer-success/settings';
+import { workspaceService } from '../services/workspace/service';
 
 export type AppDeps = {
   publicBaseUrl: string;
@@ -86,6 +89,7 @@ export function createApp(deps: AppDeps): Express {
   api.use(usersRoutes({ crm: deps.crm, roles: deps.roles }));
   api.use(healthRoutes({ ...deps, now }));
   api.use(guidedActionsRoutes({ ...deps, now }));
+  api.use(workspaceRoutes({ ...deps, workspace: workspaceService(deps.db, now), settings: customerSuccessSettings(deps.db, now) }));
   api.use(notFoundHandler);
 
   app.use('/api', api);

@@ -13,6 +13,18 @@ import type {
   TaskBucketsResponse,
   UsersResponse,
 } from './contract';
+import type {
+  CustomerSettingsChoicesResponse,
+  CustomerSuccessSettingsResponse,
+  CustomersSettings,
+  WorkspaceDefaultsInput,
+  WorkspaceMetaResponse,
+  WorkspacePreviewResponse,
+  WorkspaceRecordsResponse,
+  WorkspaceViewInput,
+  WorkspaceViewResponse,
+  WorkspaceViewsResponse,
+} from './contract';
 
 /**
  * What the UI reads: each backend route (Express `:param` syntax) and the answer it sends.
@@ -29,6 +41,12 @@ export type ReadEndpoints = {
   '/api/v1/health/profiles': HealthProfilesResponse;
   '/api/v1/health/profiles/:profileId': HealthProfileResponse;
   '/api/v1/health/records/:objectType/:objectId': HealthRecordResponse;
+  '/api/v1/settings/customer-success': CustomerSuccessSettingsResponse;
+  '/api/v1/settings/customer-success/choices': CustomerSettingsChoicesResponse;
+  '/api/v1/workspace/customers': WorkspaceRecordsResponse;
+  '/api/v1/workspace/customers/views': WorkspaceViewsResponse;
+  '/api/v1/workspace/customers/meta': WorkspaceMetaResponse;
+  '/api/v1/workspace/customers/records/:recordId': WorkspacePreviewResponse;
 };
 
 /** What the UI writes: `METHOD route` to the body it sends and the answer it gets (void: 204). */
@@ -37,6 +55,11 @@ export type WriteEndpoints = {
   'POST /api/v1/health/profiles': { body: { profile: HealthProfile }; answer: HealthProfileResponse };
   'PUT /api/v1/health/profiles/:profileId': { body: { profile: HealthProfile; expectedVersion: number }; answer: HealthProfileResponse };
   'POST /api/v1/health/profiles/:profileId/preview': { body: { profile: HealthProfile }; answer: HealthProfilePreview };
+  'PUT /api/v1/settings/customer-success': { body: { customers: CustomersSettings }; answer: CustomerSuccessSettingsResponse };
+  'POST /api/v1/workspace/customers/views': { body: WorkspaceViewInput; answer: WorkspaceViewResponse };
+  'PUT /api/v1/workspace/customers/views/:viewId': { body: WorkspaceViewInput; answer: WorkspaceViewResponse };
+  'DELETE /api/v1/workspace/customers/views/:viewId': { body: { confirm: boolean }; answer: void };
+  'PUT /api/v1/workspace/customers/defaults': { body: WorkspaceDefaultsInput; answer: WorkspaceViewsResponse };
 };
 
 /** A route pattern as the paths it matches: `/a/:id/b` → `/a/${string}/b`. */
@@ -94,4 +117,14 @@ export function healthProfilePreviewPath(profileId: string): `/api/v1/health/pro
 /** POST path of a guided action's feedback. */
 export function feedbackPath(actionId: string): `/api/v1/guided-actions/${string}/feedback` {
   return `/api/v1/guided-actions/${segment(actionId)}/feedback`;
+}
+
+/** GET path of a customer's preview (CS-CUS-3). */
+export function customerPreviewPath(recordId: string): `/api/v1/workspace/customers/records/${string}` {
+  return `/api/v1/workspace/customers/records/${segment(recordId)}`;
+}
+
+/** PUT / DELETE path of one custom Customers view. */
+export function customerViewPath(viewId: string): `/api/v1/workspace/customers/views/${string}` {
+  return `/api/v1/workspace/customers/views/${segment(viewId)}`;
 }

@@ -46,7 +46,7 @@ describe('WorkspaceHome', () => {
     await waitFor(() => expect(maybeFind(LoadingSpinner)).toBeNull());
     expect(findByTestId(Flex, 'tasks-summary')).toBeTruthy();
 
-    expect(findAll(Tab).map((tab) => tab.props.title)).toEqual(['Customer Success', 'Sales']);
+    expect(findAll(Tab).map((tab) => tab.props.title)).toEqual(['Customer Success', 'Customers', 'Sales']);
     const summary = findByTestId(Flex, 'tasks-summary');
     expect(summary.findAll(StatisticsItem).map((item) => [item.props.label, item.props.number])).toEqual([
       ['Overdue', 12],
@@ -145,7 +145,7 @@ describe('The tab shell', () => {
     await renderer.waitFor(() => expect(renderer.maybeFind(LoadingSpinner)).toBeNull());
     await new Promise((resolve) => setTimeout(resolve, 20));
 
-    expect(renderer.findAll(Tab).map((tab) => tab.props.tabId)).toEqual(['summary', 'sales']);
+    expect(renderer.findAll(Tab).map((tab) => tab.props.tabId)).toEqual(['summary', 'customers', 'sales']);
     expect(renderer.find(Tabs).props.selected).toBe('summary');
     expect(paths(fetch)).toEqual(['/api/v1/health/alerts', '/api/v1/health/profiles', '/api/v1/health/summary', '/api/v1/me', '/api/v1/tasks/buckets']);
     expect(renderer.find(Tab, { tabId: 'sales' }).maybeFind(Heading)).toBeNull();
@@ -183,7 +183,7 @@ describe('WorkspacePages', () => {
     const renderer = createRenderer('pages');
     renderer.mocks.context.variables = { BACKEND_ORIGIN: ORIGIN };
     renderer.render(<WorkspacePages />);
-    await renderer.waitFor(() => expect(renderer.findAll(Tab)).toHaveLength(2));
+    await renderer.waitFor(() => expect(renderer.findAll(Tab)).toHaveLength(3));
 
     renderer.mocks.setPageLocation({ path: '/nowhere', params: {} });
     await renderer.waitFor(() => expect(renderer.find(EmptyState).props.title).toBe('This page does not exist'));
@@ -230,7 +230,7 @@ describe('View as', () => {
   it('shows no picker to members and never calls the users list', async () => {
     const fetch = vi.spyOn(hubspot, 'fetch').mockImplementation(home(buckets()));
     const { maybeFindByTestId, findAll, waitFor } = renderHome();
-    await waitFor(() => expect(findAll(Tab)).toHaveLength(2));
+    await waitFor(() => expect(findAll(Tab)).toHaveLength(3));
     await new Promise((resolve) => setTimeout(resolve, 20));
     expect(maybeFindByTestId(Select, 'view-as')).toBeNull();
     expect(callsOf(fetch).some((c) => c.path === '/api/v1/users')).toBe(false);

@@ -1,6 +1,7 @@
 import type { ComponentType } from 'react';
 import { SummaryTab } from './summary/SummaryTab';
 import { SalesTab } from './sales/SalesTab';
+import { CustomersTab } from './customers/CustomersTab';
 
 /** What every tab is given by the shell. */
 export type WorkspaceTabProps = {
@@ -24,6 +25,8 @@ export type WorkspaceTab = {
 export const WORKSPACE_TABS = [
   // The Customer Success Summary (CS-SUM-*); it keeps the workspace's name until the other CS tabs exist.
   { id: 'summary', title: 'Customer Success', Content: SummaryTab },
+  // CS-CUS-1..3: the customers of the Customer Success settings' object.
+  { id: 'customers', title: 'Customers', Content: CustomersTab },
   // The Sales workspace (SW-*).
   { id: 'sales', title: 'Sales', Content: SalesTab },
 ] as const satisfies readonly WorkspaceTab[];

@@ -3,9 +3,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type {
   CustomerSuccessSettingsResponse, WorkspacePreviewResponse, WorkspaceRecordsResponse, WorkspaceViewResponse, WorkspaceViewsResponse,
 } from '../../contract/workspace';
+import { CrmError } from '../../crm/errors';
 import type { CrmGateway, PortalCrm } from '../../crm/gateway';
 import { profileService } from '../../services/health/profiles';
-import { createCopyRepo, createDatabase, type CopyRecord, type Database } from '../../storage';
+import { buildDefaultProfile } from '../../engines/health';
+import { createCopyRepo, createDatabase, createHealthRepo, createSettingsRepo, type CopyRecord, type Database } from '../../storage';
 import { proxiedRequest, type ProxyCall } from '../../../../tests/helpers/hubspot-proxy';
 import { TEST_PUBLIC_BASE_URL as PUBLIC, TEST_SECRET as SECRET, testApp } from '../../../../tests/helpers/test-app';
 
@@ -31,7 +33,8 @@ function refusingCrm(): CrmGateway {
         if (key === 'then') return undefined;
         return async () => {
           hubspotCalls.push(String(key));
-          throw new Error(`unexpected HubSpot call: ${String(key)}`);
+          // As HubSpot answers for an object type the portal does not have.
+          throw new CrmError('not-found', `unexpected HubSpot call: ${String(key)}`, 404);
         };
       },
     });
@@ -303,7 +306,55 @@ describe('Customers workspace: views, filters, sorting, paging (CS-CUS-1, CS-CUS
   });
 });
 
+describe('a custom customer object', () => {
+  it('is offered once chosen, and the copy is told to hold it whole', async () => {
+    await createCopyRepo(db).replacePropertyDefinitions(PORTAL, '2-777', [
+      { name: 'hubspot_owner_id', definition: { name: 'hubspot_owner_id', label: 'Owner', type: 'enumeration', fieldType: 'select' } },
+      { name: 'plan_end', definition: { name: 'plan_end', label: 'Plan end', type: 'date', fieldType: 'date' } },
+    ]);
+    const choices = await call({ path: '/api/v1/settings/customer-success/choices', query: { objectType: '2-777' } });
+    expect(choices.body).toMatchObject({ csmProperties: [{ name: 'hubspot_owner_id' }], renewalDateProperties: [{ name: 'plan_end' }] });
+    const saved = await call({
+      method: 'PUT', path: '/api/v1/settings/customer-success', userId: MANAGER, portalId: OTHER_PORTAL,
+      body: { customers: { objectType: '2-777', csmProperty: 'hubspot_owner_id', renewalDateProperty: null } },
+    });
+    // The other portal's copy has no such object and HubSpot does not know it either: refused on its field.
+    expect(saved.status).toBe(400);
+    expect(saved.body.error.details).toEqual([{ field: 'customers.objectType', issue: 'no properties are known for 2-777: is it an object of this portal?' }]);
+    expect(hubspotCalls).toEqual(['properties']);
+    const ok = await call({
+      method: 'PUT', path: '/api/v1/settings/customer-success', userId: MANAGER,
+      body: { customers: { objectType: '2-777', csmProperty: 'hubspot_owner_id', renewalDateProperty: 'plan_end' } },
+    });
+    expect(ok.status).toBe(200);
+    expect((ok.body as CustomerSuccessSettingsResponse).choices.objects.map((o) => o.objectType)).toEqual(['companies', 'contacts', '2-777']);
+    expect(await createSettingsRepo(db).getSetting(PORTAL, 'sync.customObjects')).toEqual(['2-777']);
+    const back = await call({
+      method: 'PUT', path: '/api/v1/settings/customer-success', userId: MANAGER,
+      body: { customers: { objectType: 'companies', csmProperty: 'hubspot_owner_id', renewalDateProperty: 'renewal_date' } },
+    });
+    expect(back.status).toBe(200);
+    hubspotCalls.length = 0;
+  });
+});
+
 describe('record preview (CS-CUS-3)', () => {
+  it('shows the stored health score and its drivers', async () => {
+    const profile = buildDefaultProfile({ objectType: 'companies', hasEngagements: false, hasTickets: false, hasDeals: false, hasCsmSentiment: false });
+    await createHealthRepo(db).insertProfile(PORTAL, { id: 'default', name: profile.name, objectType: 'companies', isDefault: true, profile }, new Date(NOW - DAY));
+    const input = { id: '2', label: 'Company 02', ownerId: '501', properties: { notes_last_contacted: NOW - 3 * DAY } };
+    await db.query(
+      `insert into health_record_state (portal_id, profile_id, object_type, object_id, label, owner_id, run_id, at, profile_version, score, category,
+         confirmed_category, input, recent, change)
+       values ($1, 'default', 'companies', '2', 'Company 02', '501', 'r1', $2, 1, 81, 'GOOD', 'GOOD', $3::jsonb, '[]'::jsonb, null)`,
+      [PORTAL, new Date(NOW - DAY), JSON.stringify(input)],
+    );
+    const body = (await call({ path: '/api/v1/workspace/customers/records/2' })).body as WorkspacePreviewResponse;
+    expect(body.health).toMatchObject({ score: 81, category: 'GOOD', profileId: 'default', computedAt: new Date(NOW - DAY).toISOString() });
+    expect(body.health!.drivers.length).toBeGreaterThan(0);
+    expect(body.health!.drivers.every((d) => d.points <= d.maxPoints)).toBe(true);
+  });
+
   it('shows key properties, recent activities, associated records and a link into HubSpot', async () => {
     const res = await call({ path: '/api/v1/workspace/customers/records/1' });
     expect(res.status).toBe(200);

@@ -61,3 +61,4 @@ export {
   type StoredView,
   type WorkspaceRepo,
 } from './workspace-repo';
+export { listSlimRecords, type SlimQuery, type SlimRecord } from './record-query';

@@ -22,6 +22,9 @@ export function builtinView(id: string): (typeof BUILTIN_VIEWS)[number] | undefi
   return BUILTIN_VIEWS.find((v) => v.id === id);
 }
 
+/** The owner value of "me" for a viewer who is no HubSpot owner: no record holds it. */
+export const NOT_AN_OWNER = 'not-an-owner';
+
 export type ResolveContext = {
   /** The viewed user's owner id; null when they are not a HubSpot owner. */
   meOwnerId: string | null;
@@ -47,7 +50,7 @@ export function dayRange(range: WorkspaceDateRange | undefined, timeZone: string
 export function resolveFilters(filters: BuiltinFilters, ctx: ResolveContext): ResolvedFilters {
   const out: ResolvedFilters = {};
   if (filters.owner !== undefined) {
-    if (filters.owner === 'me') out.owner = ctx.meOwnerId ?? '\u0000no-owner';
+    if (filters.owner === 'me') out.owner = ctx.meOwnerId ?? NOT_AN_OWNER;
     else if (filters.owner === 'none') out.owner = null;
     else out.owner = filters.owner;
   }

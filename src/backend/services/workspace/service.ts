@@ -9,10 +9,11 @@ import { scoreRecord, type HealthInputRecord } from '../../engines/health';
 import {
   BUILTIN_VIEWS, builtinView, combineFilters, countMatches, DEFAULT_SORT, isDateProperty, kindOf, OPERATORS_BY_KIND, queryRecords,
   recordPageUrl, resolveFilters, type BuiltinFilters, type FieldError, type PropertyDef, type PropertyKind, type ResolveContext,
-  type SortKey, type ViewQuery, type WorkspaceRecord,
+  type ResolvedFilters, type SortKey, type ViewQuery, type WorkspaceRecord,
 } from '../../engines/workspace';
 import {
-  createCopyRepo, createHealthRepo, createSettingsRepo, createWorkspaceRepo, type CopyOwner, type CopyRecord, type Database, type StoredView,
+  createCopyRepo, createHealthRepo, createSettingsRepo, createWorkspaceRepo, listSlimRecords, type CopyOwner, type CopyRecord, type CsmAssignment,
+  type Database, type StoredView,
 } from '../../storage';
 import { summarize } from '../../sync/status';
 import { profileOf } from '../health/profiles';
@@ -95,15 +96,18 @@ function decodeCursor(sort: WorkspaceSort, after: string): SortKey {
   ]);
 }
 
-/** Everything the workspace reads for one portal and object, once per request. */
-type Book = {
+/** What a request knows of the workspace before reading records: settings, definitions, owners, viewer. */
+type Context = {
   config: WorkspaceConfig;
   definitions: Map<string, PropertyDef>;
-  records: WorkspaceRecord[];
-  raw: Map<string, CopyRecord>;
   owners: CopyOwner[];
   ctx: ResolveContext;
   freshness: CopyFreshness;
+};
+
+/** Properties that name a record of each type (nameOf reads them). */
+const NAME_PROPERTIES: Record<string, string[]> = {
+  companies: ['name', 'domain'], contacts: ['firstname', 'lastname', 'email'], deals: ['dealname'], tickets: ['subject'], '0-162': ['hs_name'],
 };
 
 export type WorkspaceService = ReturnType<typeof workspaceService>;
@@ -118,28 +122,53 @@ export function workspaceService(db: Database, now: () => number) {
     return summarize(await copy.syncStates(portalId), now()).freshness;
   }
 
-  /** The whole book of the workspace's object, converted for the engine (0 HubSpot calls). */
-  async function loadBook(v: Viewer, workspace: WorkspaceKind): Promise<Book> {
+  async function loadContext(v: Viewer, workspace: WorkspaceKind): Promise<Context> {
     const config = await configOf(db, v.portalId, workspace);
-    const [defs, rows, owners, assignments, portal, fresh] = await Promise.all([
+    const [defs, owners, portal, fresh] = await Promise.all([
       copy.propertyDefinitions<PropertyDef>(v.portalId, config.objectType),
-      copy.listRecords(v.portalId, config.objectType),
       copy.owners(v.portalId),
-      repo.csmAssignments(v.portalId, config.objectType),
       copy.portal(v.portalId),
       freshness(v.portalId),
     ]);
-    const definitions = new Map(defs.map((d) => [d.name, d]));
-    const typeOf = (name: string) => definitions.get(name)?.type;
     const me = owners.find((o) => o.userId === v.viewAsUserId && !o.archived);
-    const records = rows.map((r): WorkspaceRecord => {
+    return {
+      config, definitions: new Map(defs.map((d) => [d.name, d])), owners,
+      ctx: { meOwnerId: me?.id ?? null, now: now(), timeZone: portal?.timeZone ?? 'UTC' },
+      freshness: fresh,
+    };
+  }
+
+  /**
+   * The records any of `filterSets` can hold, converted for the engine (0 HubSpot calls). When
+   * every set names an owner, only those owners' records are read (a rep's book, not the portal),
+   * and only the properties the sets, the sort and the columns use.
+   */
+  async function loadRecords(c: Context, v: Viewer, filterSets: readonly ResolvedFilters[], extra: readonly string[] = []): Promise<WorkspaceRecord[]> {
+    const { config } = c;
+    const wanted = new Set([
+      ...(NAME_PROPERTIES[config.objectType] ?? ['name', 'hs_name', 'hs_object_name']), config.ownerProperty, 'hubspot_owner_assigneddate',
+      'notes_last_updated', 'notes_last_contacted', 'createdate', 'hs_createdate', ...(config.renewalDateProperty ? [config.renewalDateProperty] : []),
+      ...filterSets.flatMap((f) => (f.properties ?? []).map((p) => p.propertyName)), ...extra.filter((n) => c.definitions.has(n)),
+    ]);
+    const owned = filterSets.length > 0 && filterSets.every((f) => f.owner !== undefined);
+    const owners = [...new Set(filterSets.map((f) => f.owner).filter((o): o is string => typeof o === 'string'))];
+    const needsAssignments = filterSets.some((f) => f.assignedAt) || extra.includes('assignedAt');
+    const [rows, assignments] = await Promise.all([
+      listSlimRecords(db, v.portalId, config.objectType, {
+        properties: [...wanted],
+        ...(owned ? { owner: { property: config.ownerProperty, values: owners, includeEmpty: filterSets.some((f) => f.owner === null) } } : {}),
+      }),
+      needsAssignments && config.ownerProperty !== 'hubspot_owner_id' ? repo.csmAssignments(v.portalId, config.objectType) : Promise.resolve(new Map<string, CsmAssignment>()),
+    ]);
+    const typeOf = (name: string) => c.definitions.get(name)?.type;
+    return rows.map((r): WorkspaceRecord => {
       const p = r.properties;
       const csm = p[config.ownerProperty] || null;
       // When the CSM property was last set: HubSpot's own stamp for the owner property, else the
       // change the copy saw (migration 010), when it is about the current value.
       const a = assignments.get(r.id);
       const assignedAt =
-        config.ownerProperty === 'hubspot_owner_id' && p.hubspot_owner_assigneddate
+        config.ownerProperty === 'hubspot_owner_id'
           ? readDatetime(p.hubspot_owner_assigneddate)
           : a && a.property === config.ownerProperty && a.value === csm && a.assignedAt
             ? a.assignedAt.getTime()
@@ -161,15 +190,10 @@ export function workspaceService(db: Database, now: () => number) {
         properties,
       };
     });
-    return {
-      config, definitions, records, raw: new Map(rows.map((r) => [r.id, r])), owners,
-      ctx: { meOwnerId: me?.id ?? null, now: now(), timeZone: portal?.timeZone ?? 'UTC' },
-      freshness: fresh,
-    };
   }
 
   /** Checks filters against the object's properties: known names, operators of the property's type. */
-  function checkFilters(book: Book, filters: WorkspaceFilters, field: string): void {
+  function checkFilters(book: Context, filters: WorkspaceFilters, field: string): void {
     const errors: FieldError[] = [];
     (filters.properties ?? []).forEach((f, i) => {
       const d = book.definitions.get(f.propertyName);
@@ -184,7 +208,7 @@ export function workspaceService(db: Database, now: () => number) {
   }
 
   /** Date filters on a date property compare whole days: turn ISO days into instants. */
-  function typedFilters(book: Book, filters: BuiltinFilters): BuiltinFilters {
+  function typedFilters(book: Context, filters: BuiltinFilters): BuiltinFilters {
     if (!filters.properties?.length) return filters;
     return {
       ...filters,
@@ -224,11 +248,13 @@ export function workspaceService(db: Database, now: () => number) {
     return { id: stored.id, name: stored.name, query: stored.query as ViewQuery };
   }
 
-  async function listViews(v: Viewer, workspace: WorkspaceKind, book?: Book): Promise<WorkspaceViewsResponse> {
-    const b = book ?? (await loadBook(v, workspace));
-    const [custom, defaults] = await Promise.all([repo.visibleViews(v.portalId, workspace, v.userId), defaultsOf(v.portalId, workspace)]);
+  async function listViews(v: Viewer, workspace: WorkspaceKind): Promise<WorkspaceViewsResponse> {
+    const [b, custom, defaults] = await Promise.all([
+      loadContext(v, workspace), repo.visibleViews(v.portalId, workspace, v.userId), defaultsOf(v.portalId, workspace),
+    ]);
     const all = [...BUILTIN_VIEWS.map((x) => ({ id: x.id as string, query: x.query as ViewQuery })), ...custom.map((c) => ({ id: c.id, query: c.query as ViewQuery }))];
-    const counts = countMatches(b.records, all.map((x) => resolveFilters(typedFilters(b, x.query.filters), b.ctx)));
+    const resolved = all.map((x) => resolveFilters(typedFilters(b, x.query.filters), b.ctx));
+    const counts = countMatches(await loadRecords(b, v, resolved), resolved);
     const views: WorkspaceView[] = BUILTIN_VIEWS.map((x, i) => {
       const position = defaults.findIndex((d) => d.viewId === x.id);
       return {
@@ -241,7 +267,7 @@ export function workspaceService(db: Database, now: () => number) {
     return { ...b.freshness, views };
   }
 
-  function columnsOf(book: Book): WorkspaceColumn[] {
+  function columnsOf(book: Context): WorkspaceColumn[] {
     const label = (name: string, fallback: string) => book.definitions.get(name)?.label ?? fallback;
     const cols: WorkspaceColumn[] = [
       { key: 'name', label: 'Name', type: 'string' },
@@ -253,7 +279,7 @@ export function workspaceService(db: Database, now: () => number) {
     return cols;
   }
 
-  function toRow(book: Book, portalId: number, r: WorkspaceRecord): WorkspaceRow {
+  function toRow(book: Context, portalId: number, r: WorkspaceRecord): WorkspaceRow {
     const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
     const owner = r.csm ? book.owners.find((o) => o.id === r.csm) : undefined;
     const values: WorkspaceRow['values'] = {
@@ -266,7 +292,7 @@ export function workspaceService(db: Database, now: () => number) {
     };
   }
 
-  function sortOf(book: Book, sort: WorkspaceSort | undefined): WorkspaceSort {
+  function sortOf(book: Context, sort: WorkspaceSort | undefined): WorkspaceSort {
     const s = sort ?? DEFAULT_SORT;
     const fields = ['name', 'createdate', 'lastActivity', 'owner', 'renewalDate', 'assignedAt'];
     if (!fields.includes(s.property) && !book.definitions.has(s.property)) {
@@ -276,19 +302,18 @@ export function workspaceService(db: Database, now: () => number) {
   }
 
   return {
-    loadBook,
     listViews,
 
     /** One page of a view (or of the whole book), with the request's filters and sort on top. */
     async records(
       v: Viewer, workspace: WorkspaceKind, q: { view?: string; filters?: WorkspaceFilters; sort?: WorkspaceSort; after?: string; limit: number },
     ): Promise<WorkspaceRecordsResponse> {
-      const book = await loadBook(v, workspace);
-      const view = q.view ? await viewQuery(v, workspace, q.view) : null;
+      const [book, view] = await Promise.all([loadContext(v, workspace), q.view ? viewQuery(v, workspace, q.view) : null]);
       if (q.filters) checkFilters(book, q.filters, 'filters');
       const filters = combineFilters(view?.query.filters ?? {}, q.filters);
       const sort = sortOf(book, q.sort ?? view?.query.sort);
-      const page = queryRecords(book.records, resolveFilters(typedFilters(book, filters), book.ctx), {
+      const resolved = resolveFilters(typedFilters(book, filters), book.ctx);
+      const page = queryRecords(await loadRecords(book, v, [resolved], [sort.property]), resolved, {
         sort, limit: q.limit, ...(q.after ? { after: decodeCursor(sort, q.after) } : {}),
       });
       const body: WorkspaceRecordsResponse = {
@@ -300,7 +325,7 @@ export function workspaceService(db: Database, now: () => number) {
     },
 
     async meta(v: Viewer, workspace: WorkspaceKind): Promise<WorkspaceMetaResponse> {
-      const book = await loadBook(v, workspace);
+      const book = await loadContext(v, workspace);
       const operatorsByType = Object.fromEntries(Object.entries(OPERATORS_BY_KIND)) as Record<PropertyKind, WorkspaceMetaResponse['operatorsByType'][string]>;
       return {
         ...book.freshness, workspace, objectType: book.config.objectType,
@@ -317,13 +342,14 @@ export function workspaceService(db: Database, now: () => number) {
 
     async createView(v: Viewer, workspace: WorkspaceKind, input: WorkspaceViewInput): Promise<WorkspaceView> {
       if (input.sharing === 'everyone' && !v.isManager) throw new AppError('FORBIDDEN', 'Only managers can share a view with everyone.');
-      const book = await loadBook(v, workspace);
+      const book = await loadContext(v, workspace);
       checkFilters(book, input.query.filters, 'query.filters');
       if (input.query.sort) sortOf(book, input.query.sort);
       const stored = await repo.insertView(v.portalId, {
         id: `v-${randomBytes(5).toString('hex')}`, workspace, ownerUserId: v.userId, name: input.name, sharing: input.sharing, query: input.query,
       }, new Date(now()));
-      const [count] = countMatches(book.records, [resolveFilters(typedFilters(book, input.query.filters), book.ctx)]);
+      const resolved = resolveFilters(typedFilters(book, input.query.filters), book.ctx);
+      const [count] = countMatches(await loadRecords(book, v, [resolved]), [resolved]);
       return toView(v, stored, count!, await defaultsOf(v.portalId, workspace));
     },
 
@@ -337,12 +363,13 @@ export function workspaceService(db: Database, now: () => number) {
       if (input.sharing === 'private' && defaults.some((d) => d.viewId === id)) {
         throw new AppError('CONFLICT', 'This view is a default view of everyone’s Summary: remove it from the defaults before making it private.');
       }
-      const book = await loadBook(v, workspace);
+      const book = await loadContext(v, workspace);
       checkFilters(book, input.query.filters, 'query.filters');
       if (input.query.sort) sortOf(book, input.query.sort);
       const updated = await repo.updateView(v.portalId, workspace, id, { name: input.name, sharing: input.sharing, query: input.query }, new Date(now()));
       if (!updated) throw new AppError('NOT_FOUND', `There is no view "${id}".`);
-      const [count] = countMatches(book.records, [resolveFilters(typedFilters(book, input.query.filters), book.ctx)]);
+      const resolved = resolveFilters(typedFilters(book, input.query.filters), book.ctx);
+      const [count] = countMatches(await loadRecords(book, v, [resolved]), [resolved]);
       return toView(v, updated, count!, defaults);
     },
 

@@ -1,5 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { createCopyRepo, type CopyRecord } from './copy-repo';
+import { listSlimRecords } from './record-query';
 import { createSettingsRepo } from './settings-repo';
 import { describeEachDatabase, truncateAll } from './testing';
 import { createWorkspaceRepo, type WorkspaceRepo } from './workspace-repo';
@@ -61,6 +62,34 @@ describeEachDatabase('workspace repo', (getDb) => {
       expect(await repo.deleteView(2, 'customers', 'a')).toBe(false);
       expect(await repo.deleteView(1, 'customers', 'a')).toBe(true);
       expect(await repo.getView(1, 'customers', 'a')).toBeUndefined();
+    });
+  });
+
+  describe('lean record reads', () => {
+    beforeEach(async () => {
+      await createCopyRepo(getDb()).upsertRecords(1, 'companies', [
+        company('1', '7'), company('2', '8'), company('3', null), company('4', '7', { archived: true }),
+        company('5', '8', { properties: { name: 'Five', hubspot_owner_id: '8', cs_manager: '7', domain: 'five.example' } }),
+      ], at('02T10:00:00'));
+      await createCopyRepo(getDb()).upsertRecords(2, 'companies', [company('1', '7')], at('02T10:00:00'));
+    });
+
+    it('reads only the asked-for properties of live records, one portal', async () => {
+      const rows = await listSlimRecords(getDb(), 1, 'companies', { properties: ['name', 'domain'] });
+      expect(rows.map((r) => r.id)).toEqual(['1', '2', '3', '5']);
+      expect(rows[3]).toEqual({ id: '5', createdAt: at('01T09:00:00'), properties: { name: 'Five', domain: 'five.example' } });
+      expect(rows[0]!.properties).toEqual({ name: 'Company 1' });
+    });
+
+    it('keeps the given owners, on the owner column or on another user property, with or without the unassigned', async () => {
+      const ids = async (owner: { property: string; values: string[]; includeEmpty: boolean }) =>
+        (await listSlimRecords(getDb(), 1, 'companies', { properties: [], owner })).map((r) => r.id);
+      expect(await ids({ property: 'hubspot_owner_id', values: ['7'], includeEmpty: false })).toEqual(['1']);
+      expect(await ids({ property: 'hubspot_owner_id', values: ['8'], includeEmpty: true })).toEqual(['2', '3', '5']);
+      expect(await ids({ property: 'cs_manager', values: ['7'], includeEmpty: false })).toEqual(['1', '5']);
+      expect(await ids({ property: 'cs_manager', values: [], includeEmpty: true })).toEqual(['3']);
+      expect(await ids({ property: 'hubspot_owner_id', values: ['not-an-owner'], includeEmpty: false })).toEqual([]);
+      expect(await ids({ property: 'cs_manager', values: ['not-an-owner'], includeEmpty: false })).toEqual([]);
     });
   });
 

@@ -5,6 +5,8 @@ import { useBackend } from '../../api/useBackend';
 
 type DateValue = { year: number; month: number; date: number };
 
+const ANY = '__view__';
+
 const pad = (n: number) => String(n).padStart(2, '0');
 /** DateInput's value (month from 0) as an ISO day, and back. */
 export const toDay = (d: DateValue | null | undefined): string | undefined =>
@@ -168,7 +170,24 @@ export function CustomerFilters({ filters, onChange }: { filters: WorkspaceFilte
       ) : null}
       {advanced ? (
         meta.status === 'success' ? (
-          <AdvancedFilter meta={meta.data} onAdd={(f) => onChange({ ...filters, properties: [...properties, f] })} />
+          <>
+            <Select
+              label="CSM"
+              name="filter-owner"
+              value={filters.owner ?? ANY}
+              options={[
+                { label: 'As the view says', value: ANY },
+                { label: 'Me', value: 'me' },
+                { label: 'Unassigned', value: 'none' },
+                ...meta.data.owners.map((o) => ({ label: o.name, value: o.id })),
+              ]}
+              onChange={(v) => {
+                const { owner: _owner, ...rest } = filters;
+                onChange(v === ANY ? rest : { ...rest, owner: String(v) });
+              }}
+            />
+            <AdvancedFilter meta={meta.data} onAdd={(f) => onChange({ ...filters, properties: [...properties, f] })} />
+          </>
         ) : (
           <Text variant="microcopy">{meta.status === 'error' ? meta.error.message : 'Loading the properties…'}</Text>
         )

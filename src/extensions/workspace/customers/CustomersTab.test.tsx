@@ -4,6 +4,7 @@ import {
   Button,
   EmptyState,
   ErrorState,
+  Input,
   Link,
   LoadingSpinner,
   Select,
@@ -231,5 +232,63 @@ describe('Customers tab', () => {
     const manager = renderTab(true);
     await manager.waitFor(() => expect(manager.maybeFind(Table)).not.toBeNull());
     expect(manager.findAll(Select).map((s) => s.props.name)).toContain('view-sharing');
+  });
+
+  it('lets a manager order, remove and describe the default views, then saves them', async () => {
+    const fetch = vi
+      .spyOn(hubspot, 'fetch')
+      .mockImplementation(backendAnswering({ ...ROUTES, 'PUT /api/v1/workspace/customers/defaults': VIEWS }));
+    const r = renderTab(true);
+    await r.waitFor(() => expect(r.maybeFindByTestId(Button, 'save-defaults')).not.toBeNull());
+    const add = r.findAll(Select).find((x) => x.props.name === 'default-add')!;
+    expect(add.props.options).toEqual([{ label: 'Assigned in the last 30 days', value: 'assigned-last-30-days' }]);
+    add.trigger('onChange', 'assigned-last-30-days' as never);
+    r.findByTestId(Button, 'default-add').trigger('onClick');
+    await r.waitFor(() => expect(r.maybeFindByTestId(Button, 'default-up-assigned-last-30-days')).not.toBeNull());
+    expect(r.findByTestId(Button, 'save-defaults').props.disabled).toBe(true);
+    r.findAll(Input)
+      .find((x) => x.props.name === 'default-description-assigned-last-30-days')!
+      .trigger('onChange', 'New this month' as never);
+    r.findByTestId(Button, 'default-up-assigned-last-30-days').trigger('onClick');
+    await r.waitFor(() => expect(r.findByTestId(Button, 'save-defaults').props.disabled).toBe(false));
+    r.findByTestId(Button, 'save-defaults').trigger('onClick');
+    await r.waitFor(() => expect(callsOf(fetch).find((c) => c.method === 'PUT')).toBeDefined());
+    expect(callsOf(fetch).find((c) => c.method === 'PUT')!.body).toEqual({
+      defaults: [
+        { viewId: 'assigned-last-30-days', description: 'New this month' },
+        { viewId: 'owned-by-me', description: 'Your book' },
+      ],
+    });
+  });
+
+  it('shows no default-views editor to members', async () => {
+    vi.spyOn(hubspot, 'fetch').mockImplementation(backendAnswering(ROUTES));
+    const r = renderTab(false);
+    await r.waitFor(() => expect(r.maybeFind(Table)).not.toBeNull());
+    expect(r.maybeFindByTestId(Button, 'save-defaults')).toBeNull();
+  });
+
+  it('filters by CSM from the advanced filters, sending the filter to the backend', async () => {
+    const fetch = vi.spyOn(hubspot, 'fetch').mockImplementation(
+      backendAnswering({
+        ...ROUTES,
+        '/api/v1/workspace/customers/meta': {
+          dataAsOf: AS_OF,
+          workspace: 'customers',
+          objectType: 'companies',
+          properties: [],
+          operatorsByType: {},
+          owners: [{ id: '502', name: 'Bo Rep' }],
+        },
+      }),
+    );
+    const r = renderTab();
+    await r.waitFor(() => expect(r.maybeFind(Table)).not.toBeNull());
+    r.findByTestId(Button, 'toggle-advanced').trigger('onClick');
+    await r.waitFor(() => expect(r.findAll(Select).some((x) => x.props.name === 'filter-owner')).toBe(true));
+    r.findAll(Select)
+      .find((x) => x.props.name === 'filter-owner')!
+      .trigger('onChange', '502' as never);
+    await r.waitFor(() => expect(callsOf(fetch).at(-1)!.query.filters).toBe(JSON.stringify({ owner: '502' })));
   });
 });

@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import {
+  Accordion,
   Alert,
   Button,
   EmptyState,
@@ -24,6 +25,7 @@ import { formatDate } from '../../shared/health/labels';
 import type { WorkspaceTabProps } from '../tabs';
 import { CustomerFilters } from './CustomerFilters';
 import { CustomerPreview } from './CustomerPreview';
+import { DefaultViewsEditor } from './DefaultViewsEditor';
 
 const PAGE_SIZE = 25;
 const ALL = '';
@@ -235,6 +237,11 @@ export function CustomersTab({ isManager }: WorkspaceTabProps) {
               </Alert>
             ) : null}
             <ViewPicker views={answer.views} selected={viewId} onSelect={pickView} />
+            {isManager ? (
+              <Accordion title="Default views" size="small" testId="defaults-accordion">
+                <DefaultViewsEditor views={answer.views} onSaved={views.reload} />
+              </Accordion>
+            ) : null}
           </>
         )}
       </BackendView>

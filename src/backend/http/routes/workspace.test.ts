@@ -361,6 +361,7 @@ describe('record preview (CS-CUS-3)', () => {
     const body = res.body as WorkspacePreviewResponse;
     expect(body).toMatchObject({ objectType: 'companies', id: '1', name: 'Company 01', url: 'https://app.hubspot.com/contacts/123/record/0-2/1', health: null });
     expect(body.properties.map((p) => p.name)).toEqual(['name', 'industry', 'hubspot_owner_id', 'renewal_date']);
+    expect(body.properties.find((p) => p.name === 'hubspot_owner_id')).toEqual({ name: 'hubspot_owner_id', label: 'Company owner', type: 'user', value: 'Ada Rep' });
     expect(body.activities).toEqual([{ objectType: 'meetings', id: '800', title: 'QBR', at: new Date(NOW - 2 * DAY).toISOString() }]);
     expect(body.associations).toEqual([{ objectType: 'contacts', id: '900', name: 'Dee Buyer', labels: ['Primary'], url: 'https://app.hubspot.com/contacts/123/record/0-1/900' }]);
     expect((await call({ path: '/api/v1/workspace/customers/records/999' })).status).toBe(404);

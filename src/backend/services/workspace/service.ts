@@ -411,9 +411,10 @@ export function workspaceService(db: Database, now: () => number) {
     /** CS-CUS-3: key properties, stored health score and drivers, recent activities, associated records. */
     async preview(v: Viewer, workspace: WorkspaceKind, id: string): Promise<WorkspacePreviewResponse> {
       const config = await configOf(db, v.portalId, workspace);
-      const [found, defs, fresh] = await Promise.all([
+      const [found, defs, owners, fresh] = await Promise.all([
         copy.getRecords(v.portalId, config.objectType, [id]),
         copy.propertyDefinitions<PropertyDef>(v.portalId, config.objectType),
+        copy.owners(v.portalId),
         freshness(v.portalId),
       ]);
       const record = found.get(id);
@@ -424,7 +425,10 @@ export function workspaceService(db: Database, now: () => number) {
         .filter((name) => record.properties[name] !== undefined && record.properties[name] !== null && record.properties[name] !== '')
         .map((name) => {
           const d = definitions.get(name);
-          return { name, label: d?.label ?? name, type: d ? kindOf(d) : 'string', value: readValue(record.properties[name], d?.type) ?? null };
+          const kind = d ? kindOf(d) : 'string';
+          // A user property holds an owner id: show the owner's name.
+          const owner = kind === 'user' || name === config.ownerProperty ? owners.find((o) => o.id === record.properties[name]) : undefined;
+          return { name, label: d?.label ?? name, type: kind, value: owner ? ownerName(owner) : (readValue(record.properties[name], d?.type) ?? null) };
         });
 
       // Activities and associations: the copy's pairs, both directions, then one read per type.

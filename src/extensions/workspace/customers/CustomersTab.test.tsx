@@ -291,4 +291,28 @@ describe('Customers tab', () => {
       .trigger('onChange', '502' as never);
     await r.waitFor(() => expect(callsOf(fetch).at(-1)!.query.filters).toBe(JSON.stringify({ owner: '502' })));
   });
+
+  it('renames a custom view, keeping its filters', async () => {
+    const fetch = vi
+      .spyOn(hubspot, 'fetch')
+      .mockImplementation(
+        backendAnswering({ ...ROUTES, 'PUT /api/v1/workspace/customers/views/v-1': { view: { ...VIEWS.views[2], name: 'Big ones' } } }),
+      );
+    const r = renderTab();
+    await r.waitFor(() => expect(r.maybeFind(Table)).not.toBeNull());
+    r.findByTestId(Button, 'view-v-1').trigger('onClick');
+    await r.waitFor(() => expect(r.maybeFindByTestId(Button, 'edit-view')).not.toBeNull());
+    r.findByTestId(Button, 'edit-view').trigger('onClick');
+    await r.waitFor(() => expect(r.findAll(Input).some((x) => x.props.name === 'edit-view-name')).toBe(true));
+    expect(r.findAll(Select).some((x) => x.props.name === 'edit-view-sharing')).toBe(false);
+    r.findAll(Input)
+      .find((x) => x.props.name === 'edit-view-name')!
+      .trigger('onChange', 'Big ones' as never);
+    r.findByTestId(Button, 'save-edit-view').trigger('onClick');
+    await r.waitFor(() => expect(callsOf(fetch).find((c) => c.method === 'PUT')).toBeDefined());
+    expect(callsOf(fetch).find((c) => c.method === 'PUT')).toMatchObject({
+      path: '/api/v1/workspace/customers/views/v-1',
+      body: { name: 'Big ones', sharing: 'private', query: { filters: { owner: 'me' } } },
+    });
+  });
 });

@@ -117,6 +117,59 @@ function SaveView({
   );
 }
 
+/** Rename a custom view or change who sees it (sharing with everyone: managers); its filters stay. */
+function EditView({ view, isManager, onSaved }: { view: WorkspaceView; isManager: boolean; onSaved: () => void }) {
+  const write = useBackendCall();
+  const [open, setOpen] = useState(false);
+  const [name, setName] = useState(view.name);
+  const [sharing, setSharing] = useState(view.sharing);
+  const [error, setError] = useState<string | null>(null);
+  if (!open) {
+    return (
+      <Button size="sm" variant="secondary" testId="edit-view" onClick={() => setOpen(true)}>
+        Edit view
+      </Button>
+    );
+  }
+  const save = async () => {
+    const result = await write('PUT', customerViewPath(view.id), { name, sharing, query: view.query });
+    if (!result.ok) return setError(result.error.message);
+    setError(null);
+    setOpen(false);
+    onSaved();
+  };
+  return (
+    <Flex gap="small" align="end" wrap="wrap">
+      <Input
+        label="View name"
+        name="edit-view-name"
+        value={name}
+        onChange={setName}
+        error={Boolean(error)}
+        validationMessage={error ?? undefined}
+      />
+      {isManager || view.sharing === 'everyone' ? (
+        <Select
+          label="Share with"
+          name="edit-view-sharing"
+          value={sharing}
+          options={[
+            { label: 'Only me', value: 'private' },
+            { label: 'Everyone', value: 'everyone' },
+          ]}
+          onChange={(v) => setSharing(v === 'everyone' ? 'everyone' : 'private')}
+        />
+      ) : null}
+      <Button size="sm" testId="save-edit-view" disabled={name.trim() === ''} onClick={() => void save()}>
+        Save
+      </Button>
+      <Button size="sm" variant="secondary" onClick={() => setOpen(false)}>
+        Cancel
+      </Button>
+    </Flex>
+  );
+}
+
 /** Deleting a view asks first; nothing is deleted until the user confirms. */
 function DeleteView({ view, onDeleted }: { view: WorkspaceView; onDeleted: () => void }) {
   const write = useBackendCall();
@@ -257,6 +310,9 @@ export function CustomersTab({ isManager }: WorkspaceTabProps) {
             setViewId(v.id);
           }}
         />
+        {selectedView?.editable ? (
+          <EditView key={selectedView.id} view={selectedView} isManager={isManager} onSaved={views.reload} />
+        ) : null}
         {selectedView?.editable ? (
           <DeleteView
             view={selectedView}

@@ -16,7 +16,7 @@ export type StoredView = {
   updatedAt: Date;
 };
 
-export type CsmAssignment = { property: string; value: string | null; assignedAt: Date | null };
+export type CsmAssignment = { property: string; value: string | null; assignedAt: Date };
 
 export interface WorkspaceRepo {
   /** Replaces one setting and records the change (before/after, who, when) in one transaction. */
@@ -111,7 +111,7 @@ export function createWorkspaceRepo(db: Queryable & { transaction?: <T>(fn: (tx:
     },
 
     async csmAssignments(portalId, objectType) {
-      const rows = await db.query<{ id: number | bigint; property: string; value: string | null; assigned_at: Date | null }>(
+      const rows = await db.query<{ id: number | bigint; property: string; value: string | null; assigned_at: Date }>(
         'select id, property, value, assigned_at from crm_csm_assignments where portal_id = $1 and object_type = $2',
         [portalId, objectType],
       );

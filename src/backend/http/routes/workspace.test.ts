@@ -169,6 +169,13 @@ describe('Customer Success settings (CS-SET-1)', () => {
     expect(views.views.find((v) => v.id === 'owned-by-me')!.count).toBe(25);
     const bo = (await call({ path: '/api/v1/workspace/customers/views', userId: REP2 })).body as WorkspaceViewsResponse;
     expect(bo.views.find((v) => v.id === 'owned-by-me')!.count).toBe(15);
+    // No history for cs_manager in the copy: nobody was assigned "in the last 30 days" until the copy sees a change.
+    expect(views.views.find((v) => v.id === 'assigned-last-30-days')!.count).toBe(0);
+    const [moved] = [company(31, { hubspot_owner_id: '502', cs_manager: '501' }, 310)];
+    await createCopyRepo(db).upsertRecords(PORTAL, 'companies', [{ ...moved!, modifiedAt: new Date(NOW - 2 * DAY), versionMs: 2 }], new Date(NOW - DAY));
+    const after = (await call({ path: '/api/v1/workspace/customers', query: { view: 'assigned-last-30-days' } })).body as WorkspaceRecordsResponse;
+    expect(after.rows.map((r) => r.id)).toEqual(['31']);
+    await createCopyRepo(db).upsertRecords(PORTAL, 'companies', [{ ...moved!, properties: { ...moved!.properties, cs_manager: '502' }, versionMs: 3 }], new Date(NOW - DAY));
     // Back to the owner property for the rest of the file.
     const back = await call({
       method: 'PUT', path: '/api/v1/settings/customer-success', userId: MANAGER,

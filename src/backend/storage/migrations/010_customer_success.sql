@@ -29,43 +29,33 @@ create table workspace_views (
 create index workspace_views_by_owner on workspace_views (portal_id, workspace, owner_user_id);
 
 -- When the CSM property of a customer record was last set, as the copy saw it change. HubSpot's
--- property history is not in the copy; the copy keeps only current values, so this trigger
--- captures each change of the configured CSM property as it lands (assigned_at = the record's
--- last modification, the change's own time when the change is the newest one). A value first
--- seen on insert (first load) has no known assignment time: assigned_at stays null.
+-- property history is not in the copy (it keeps current values only), so this trigger records each
+-- change of the configured CSM property as it lands: assigned_at = the record's last modification,
+-- the change's own time when the change is the newest one. A value first seen on insert (the first
+-- load) has no known assignment time: no row.
 create table crm_csm_assignments (
   portal_id   bigint not null,
   object_type text not null,
   id          bigint not null,
   property    text not null,
   value       text,
-  assigned_at timestamptz,
+  assigned_at timestamptz not null,
   primary key (portal_id, object_type, id)
 );
 
 create function capture_csm_assignment() returns trigger language plpgsql as $$
 declare
   chosen jsonb;
-  obj text;
   prop text;
   new_value text;
-  old_value text;
 begin
   select value into chosen from portal_settings where portal_id = new.portal_id and key = 'cs.customers';
-  obj := coalesce(chosen->>'objectType', 'companies');
+  if new.object_type <> coalesce(chosen->>'objectType', 'companies') then
+    return new;
+  end if;
   prop := coalesce(chosen->>'csmProperty', 'hubspot_owner_id');
-  if new.object_type <> obj then
-    return new;
-  end if;
   new_value := nullif(new.properties->>prop, '');
-  if tg_op = 'INSERT' then
-    insert into crm_csm_assignments (portal_id, object_type, id, property, value, assigned_at)
-    values (new.portal_id, new.object_type, new.id, prop, new_value, null)
-    on conflict (portal_id, object_type, id) do nothing;
-    return new;
-  end if;
-  old_value := nullif(old.properties->>prop, '');
-  if old_value is distinct from new_value then
+  if nullif(old.properties->>prop, '') is distinct from new_value then
     insert into crm_csm_assignments (portal_id, object_type, id, property, value, assigned_at)
     values (new.portal_id, new.object_type, new.id, prop, new_value, coalesce(new.modified_at, new.synced_at))
     on conflict (portal_id, object_type, id) do update
@@ -75,5 +65,9 @@ begin
 end
 $$;
 
-create trigger crm_records_csm_assignment after insert or update of properties on crm_records
-  for each row execute function capture_csm_assignment();
+-- Only objects that can hold customers, and only rows whose properties changed: the bulk of the
+-- copy (tasks, engagements) and unchanged re-reads never run the function.
+create trigger crm_records_csm_assignment after update of properties on crm_records
+  for each row
+  when ((new.object_type in ('companies', 'contacts') or new.object_type like '2-%') and old.properties is distinct from new.properties)
+  execute function capture_csm_assignment();

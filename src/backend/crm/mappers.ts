@@ -78,6 +78,7 @@ export function toPipeline(p: {
 export function toPropertyDefinition(p: {
   name: string; label: string; type: string; fieldType: string;
   options: { label: string; value: string; displayOrder?: number; hidden: boolean }[];
+  referencedObjectType?: string;
 }): PropertyDefinition {
   return {
     name: p.name,
@@ -85,6 +86,8 @@ export function toPropertyDefinition(p: {
     type: p.type,
     fieldType: p.fieldType,
     options: (p.options ?? []).map((o) => ({ label: o.label, value: o.value, displayOrder: o.displayOrder ?? 0, hidden: o.hidden })),
+    // Kept only when HubSpot sends it: it tells a "HubSpot user" property from other dropdowns.
+    ...(p.referencedObjectType ? { referencedObjectType: p.referencedObjectType } : {}),
   };
 }
 

@@ -65,6 +65,8 @@ export type PropertyDefinition = {
   type: string;
   fieldType: string;
   options: { label: string; value: string; displayOrder: number; hidden: boolean }[];
+  /** "OWNER" on "HubSpot user" properties (hubspot_owner_id and custom user properties); absent otherwise. */
+  referencedObjectType?: string;
 };
 
 export type AccountInfo = { portalId: number; timeZone: string };

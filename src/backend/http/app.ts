@@ -26,6 +26,7 @@ import type { InstallService } from '../services/install/install-service';
 import type { RolesService } from '../services/install/roles';
 import { actionsRoutes } from './routes/actions';
 import type { BulkRunner } from '../jobs/bulk-runner';
+import { workspaceRoutes } from './routes/workspace';
 
 export type AppDeps = {
   publicBaseUrl: string;
@@ -111,6 +112,7 @@ export function createApp(deps: AppDeps): Express {
   api.use(healthRoutes({ ...services, roles: deps.roles }));
   api.use(guidedActionsRoutes({ guidedActions: services.guidedActions, exposeMetering: deps.exposeMetering }));
   api.use(actionsRoutes({ actions: services.actions, roles: deps.roles }));
+  api.use(workspaceRoutes({ crm: services.crm, roles: deps.roles, workspace: services.workspace, settings: services.customerSuccessSettings }));
   api.use(notFoundHandler);
 
   app.use('/api', api);

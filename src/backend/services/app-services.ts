@@ -9,6 +9,8 @@ import { createCopyRepo } from '../storage';
 import { syncStatus } from '../sync/status';
 import { getTaskBuckets } from './task-buckets';
 import { createActionsService } from './actions';
+import { customerSuccessSettings, type CustomerSuccessSettingsService } from './customer-success/settings';
+import { workspaceService, type WorkspaceService } from './workspace/service';
 import type { BulkRunner } from '../jobs/bulk-runner';
 import type { SyncStatusResponse } from '../contract/api';
 
@@ -45,6 +47,9 @@ export type AppServices = {
   syncStatus: (portalId: number) => Promise<SyncStatusResponse>;
   /** The Actions tab: task views, task writes, bulk jobs. */
   actions: ReturnType<typeof createActionsService>;
+  /** The object workspaces (Customers today) and the Customer Success settings. */
+  workspace: WorkspaceService;
+  customerSuccessSettings: CustomerSuccessSettingsService;
 };
 
 /** Builds every service the routes use, once. */
@@ -71,5 +76,7 @@ export function createAppServices(deps: AppServicesDeps): AppServices {
     taskBuckets: (portalId, input) => getTaskBuckets(db, portalId, input),
     syncStatus: (portalId) => syncStatus(copy, portalId, now()),
     actions: createActionsService({ db, crm, now, logger: deps.logger, bulkRunner: deps.bulkRunner }),
+    workspace: workspaceService(db, now),
+    customerSuccessSettings: customerSuccessSettings(db, now),
   };
 }

@@ -78,3 +78,11 @@ export {
   type TaskSort,
   type TaskSortKey,
 } from './tasks-query';
+export {
+  createWorkspaceRepo,
+  type CsmAssignment,
+  type SettingsChangeRow,
+  type StoredView,
+  type WorkspaceRepo,
+} from './workspace-repo';
+export { listSlimRecords, type SlimQuery, type SlimRecord } from './record-query';

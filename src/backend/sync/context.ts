@@ -6,6 +6,7 @@ import type { CrmRecord } from '../crm/types';
 import { createCopyRepo, createSettingsRepo, type CopyAssociation, type CopyRepo, type Database } from '../storage';
 import { CUSTOM_OBJECTS_SETTING, customObject, SYNC_OBJECTS, type SyncObject } from './objects';
 import { toCopyRecord } from './records';
+import { customerCopyProperties, CUSTOMERS_SETTING, readCustomersSetting, type CustomersSetting } from './customer-properties';
 
 export type SyncLogger = {
   info(obj: object, msg?: string): void;
@@ -37,7 +38,18 @@ export async function syncObjectsOf(deps: SyncDeps, portalId: number): Promise<S
   const customObjects = await Promise.all(
     custom.map(async (t) => customObject(t, (await deps.crm.portal(portalId).properties(t)).map((d) => d.name))),
   );
-  return [...SYNC_OBJECTS, ...customObjects];
+  return withCustomerProperties([...SYNC_OBJECTS, ...customObjects], readCustomersSetting(await createSettingsRepo(deps.db).getSetting<unknown>(portalId, CUSTOMERS_SETTING)));
+}
+
+/**
+ * The customer object (CS-SET-1) also carries the properties the Customers tab reads. A custom
+ * customer object is copied whole: saving the setting adds it to CUSTOM_OBJECTS_SETTING.
+ */
+function withCustomerProperties(objects: SyncObject[], s: CustomersSetting): SyncObject[] {
+  const extra = customerCopyProperties(s);
+  const found = objects.find((o) => o.objectType === s.objectType);
+  if (!found) return objects;
+  return objects.map((o) => (o === found ? { ...o, properties: [...new Set([...o.properties, ...extra])].sort() } : o));
 }
 
 /**

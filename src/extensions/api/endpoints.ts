@@ -21,6 +21,18 @@ import type {
   TaskBucketsResponse,
   UsersResponse,
 } from './contract';
+import type {
+  CustomerSettingsChoicesResponse,
+  CustomerSuccessSettingsResponse,
+  CustomersSettings,
+  WorkspaceDefaultsInput,
+  WorkspaceMetaResponse,
+  WorkspacePreviewResponse,
+  WorkspaceRecordsResponse,
+  WorkspaceViewInput,
+  WorkspaceViewResponse,
+  WorkspaceViewsResponse,
+} from './contract';
 
 /**
  * What the UI reads: each backend route (Express `:param` syntax) and the answer it sends.
@@ -40,6 +52,12 @@ export type ReadEndpoints = {
   '/api/v1/actions/tasks': ActionsTasksResponse;
   '/api/v1/actions/views': ActionsViewsResponse;
   '/api/v1/actions/jobs/:jobId': BulkJobResponse;
+  '/api/v1/settings/customer-success': CustomerSuccessSettingsResponse;
+  '/api/v1/settings/customer-success/choices': CustomerSettingsChoicesResponse;
+  '/api/v1/workspace/customers': WorkspaceRecordsResponse;
+  '/api/v1/workspace/customers/views': WorkspaceViewsResponse;
+  '/api/v1/workspace/customers/meta': WorkspaceMetaResponse;
+  '/api/v1/workspace/customers/records/:recordId': WorkspacePreviewResponse;
 };
 
 /** What the UI writes: `METHOD route` to the body it sends and the answer it gets (void: 204). */
@@ -54,6 +72,11 @@ export type WriteEndpoints = {
   'DELETE /api/v1/actions/views/:viewId': { body: { confirm: true }; answer: void };
   'POST /api/v1/actions/jobs': { body: BulkJobRequest; answer: BulkJobResponse };
   'POST /api/v1/actions/jobs/:jobId/cancel': { body: Record<string, never>; answer: BulkJobResponse };
+  'PUT /api/v1/settings/customer-success': { body: { customers: CustomersSettings }; answer: CustomerSuccessSettingsResponse };
+  'POST /api/v1/workspace/customers/views': { body: WorkspaceViewInput; answer: WorkspaceViewResponse };
+  'PUT /api/v1/workspace/customers/views/:viewId': { body: WorkspaceViewInput; answer: WorkspaceViewResponse };
+  'DELETE /api/v1/workspace/customers/views/:viewId': { body: { confirm: boolean }; answer: void };
+  'PUT /api/v1/workspace/customers/defaults': { body: WorkspaceDefaultsInput; answer: WorkspaceViewsResponse };
 };
 
 /** A route pattern as the paths it matches: `/a/:id/b` → `/a/${string}/b`. */
@@ -126,4 +149,14 @@ export function actionsViewPath(viewId: string): `/api/v1/actions/views/${string
 /** POST path that completes one task in place (the Tasks card). */
 export function completeTaskPath(taskId: string): `/api/v1/actions/tasks/${string}/complete` {
   return `/api/v1/actions/tasks/${segment(taskId)}/complete`;
+}
+
+/** GET path of a customer's preview (CS-CUS-3). */
+export function customerPreviewPath(recordId: string): `/api/v1/workspace/customers/records/${string}` {
+  return `/api/v1/workspace/customers/records/${segment(recordId)}`;
+}
+
+/** PUT / DELETE path of one custom Customers view. */
+export function customerViewPath(viewId: string): `/api/v1/workspace/customers/views/${string}` {
+  return `/api/v1/workspace/customers/views/${segment(viewId)}`;
 }

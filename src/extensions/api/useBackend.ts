@@ -9,7 +9,13 @@ export type QueryParams = Record<string, string | number | boolean | undefined>;
 export type BackendErrorCode = ErrorCode | 'NOT_CONFIGURED' | 'NETWORK' | 'BAD_RESPONSE';
 
 /** A failed backend call: `message` is a plain sentence for the user, the rest is for logs. */
-export type BackendError = { code: BackendErrorCode; message: string; httpStatus?: number };
+export type BackendError = {
+  code: BackendErrorCode;
+  message: string;
+  httpStatus?: number;
+  /** Field-level problems of a refused request (400), when the backend named them. */
+  fields?: { field: string; issue: string }[];
+};
 
 export type BackendState<T> =
   | { status: 'loading'; data: undefined; error: undefined; reload: () => void }
@@ -87,7 +93,10 @@ function errorFromBody(body: unknown, httpStatus: number): BackendError {
       ? (inner.code as BackendErrorCode)
       : (STATUS_CODES[httpStatus] ?? 'INTERNAL');
   const message = inner && typeof inner.message === 'string' && inner.message.trim() ? inner.message : FALLBACK_MESSAGES[code];
-  return { code, message, httpStatus };
+  const fields = Array.isArray(inner?.details)
+    ? inner.details.filter((d): d is { field: string; issue: string } => isRecord(d) && typeof d.field === 'string' && typeof d.issue === 'string')
+    : [];
+  return fields.length ? { code, message, httpStatus, fields } : { code, message, httpStatus };
 }
 
 /** One call to the Tiller backend through HubSpot's signed proxy. Never throws. */

@@ -20,6 +20,7 @@ import { useBackend } from '../api/useBackend';
 import { formatDate } from '../shared/health/labels';
 import { BackendView } from '../shared/BackendView';
 import { NEW_PROFILE_ID, ProfileEditor } from './ProfileEditor';
+import { CustomerSuccessSettings } from './CustomerSuccessSettings';
 
 type Editing = { kind: 'existing'; id: string } | { kind: 'new'; from: HealthProfile } | null;
 
@@ -155,7 +156,10 @@ export function SettingsPage() {
       >
         {(answer) =>
           answer.isManager ? (
-            <HealthScoresSettings />
+            <>
+              <HealthScoresSettings />
+              <CustomerSuccessSettings />
+            </>
           ) : (
             <EmptyState title="Ask your admin" imageName="lock" testId="not-manager">
               <Text>Only Tiller managers and super admins can change these settings. Ask your admin to make the change, or to make you a Tiller manager.</Text>

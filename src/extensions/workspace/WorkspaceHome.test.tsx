@@ -46,7 +46,7 @@ describe('WorkspaceHome', () => {
     await waitFor(() => expect(maybeFind(LoadingSpinner)).toBeNull());
     expect(findByTestId(Flex, 'tasks-summary')).toBeTruthy();
 
-    expect(findAll(Tab).map((tab) => tab.props.title)).toEqual(['Customer Success', 'Sales', 'Actions']);
+    expect(findAll(Tab).map((tab) => tab.props.title)).toEqual(['Customer Success', 'Customers', 'Actions', 'Sales']);
     const summary = findByTestId(Flex, 'tasks-summary');
     expect(summary.findAll(StatisticsItem).map((item) => [item.props.label, item.props.number])).toEqual([
       ['Overdue', 12],
@@ -145,7 +145,7 @@ describe('The tab shell', () => {
     await renderer.waitFor(() => expect(renderer.maybeFind(LoadingSpinner)).toBeNull());
     await new Promise((resolve) => setTimeout(resolve, 20));
 
-    expect(renderer.findAll(Tab).map((tab) => tab.props.tabId)).toEqual(['summary', 'sales', 'actions']);
+    expect(renderer.findAll(Tab).map((tab) => tab.props.tabId)).toEqual(['summary', 'customers', 'actions', 'sales']);
     expect(renderer.find(Tabs).props.selected).toBe('summary');
     expect(paths(fetch)).toEqual(['/api/v1/health/alerts', '/api/v1/health/profiles', '/api/v1/health/summary', '/api/v1/me', '/api/v1/tasks/buckets']);
     expect(renderer.find(Tab, { tabId: 'sales' }).maybeFind(Heading)).toBeNull();

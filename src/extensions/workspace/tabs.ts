@@ -2,6 +2,7 @@ import type { ComponentType } from 'react';
 import { SummaryTab } from './summary/SummaryTab';
 import { SalesTab } from './sales/SalesTab';
 import { ActionsTab } from './actions/ActionsTab';
+import { CustomersTab } from './customers/CustomersTab';
 
 /** What every tab is given by the shell. */
 export type WorkspaceTabProps = {
@@ -29,10 +30,12 @@ export type WorkspaceTab = {
 export const WORKSPACE_TABS = [
   // The Customer Success Summary (CS-SUM-*); it keeps the workspace's name until the other CS tabs exist.
   { id: 'summary', title: 'Customer Success', Content: SummaryTab },
-  // The Sales workspace (SW-*).
-  { id: 'sales', title: 'Sales', Content: SalesTab },
+  // CS-CUS-1..3: the customers of the Customer Success settings' object.
+  { id: 'customers', title: 'Customers', Content: CustomersTab },
   // The Actions tab (CS-ACT-*): tasks in views, filters, bulk actions, the task form.
   { id: 'actions', title: 'Actions', Content: ActionsTab },
+  // The Sales workspace (SW-*).
+  { id: 'sales', title: 'Sales', Content: SalesTab },
 ] as const satisfies readonly WorkspaceTab[];
 
 export type WorkspaceTabId = (typeof WORKSPACE_TABS)[number]['id'];

@@ -6,10 +6,14 @@ import type { PortalCrm } from '../../crm/gateway';
 import { CrmError } from '../../crm/errors';
 import { buildDefaultProfile, parseProfile, type PortalCapabilities, type Profile } from '../../engines/health';
 import { createHealthRepo, createSettingsRepo, type Database, type StoredProfile } from '../../storage';
+import { CUSTOMERS_SETTING, readCustomersSetting } from '../../sync/customer-properties';
 import { DEFAULT_CSM_PROPERTY } from './data';
 
 export const DEFAULT_PROFILE_ID = 'default';
-/** portal_settings key: the property naming a customer's CSM (an owner id). */
+/**
+ * portal_settings key of the CSM property before the Customer Success settings (CS-SET-1) held
+ * it; still read when those were never saved, so a portal that set it keeps it.
+ */
 export const CSM_PROPERTY_SETTING = 'health.csmProperty';
 
 const RENEWAL_NAMES = ['renewal_date', 'hs_renewal_date', 'contract_renewal_date', 'renewal_date__c'];
@@ -75,7 +79,9 @@ export function profileService(db: Database, now: () => number) {
     let pending = creating.get(portalId);
     if (!pending) {
       pending = (async () => {
-        const capabilities = await detectCapabilities(crm);
+        // The default profile scores the customer object of the Customer Success settings.
+        const customers = readCustomersSetting(await settings.getSetting<unknown>(portalId, CUSTOMERS_SETTING));
+        const capabilities = await detectCapabilities(crm, customers.objectType);
         const profile = buildDefaultProfile(capabilities);
         await repo.insertProfile(portalId, { id: DEFAULT_PROFILE_ID, name: profile.name, objectType: profile.objectType, isDefault: true, profile }, new Date(now()));
         return repo.listProfiles(portalId);
@@ -121,9 +127,12 @@ export function profileService(db: Database, now: () => number) {
     pick,
     validate,
     assertObjectType,
+    /** The customers' CSM property: the Customer Success settings (CS-SET-1) are the one source. */
     async csmProperty(portalId: number): Promise<string> {
-      const value = await settings.getSetting<unknown>(portalId, CSM_PROPERTY_SETTING);
-      return typeof value === 'string' && value ? value : DEFAULT_CSM_PROPERTY;
+      const saved = await settings.getSetting<unknown>(portalId, CUSTOMERS_SETTING);
+      if (saved !== undefined) return readCustomersSetting(saved).csmProperty;
+      const legacy = await settings.getSetting<unknown>(portalId, CSM_PROPERTY_SETTING);
+      return typeof legacy === 'string' && legacy ? legacy : DEFAULT_CSM_PROPERTY;
     },
     async list(portalId: number, crm: PortalCrm): Promise<HealthProfileSummary[]> {
       return (await ensure(portalId, crm)).map(toSummary);

@@ -1,0 +1,135 @@
+// HTTP contract of the Customer Success settings and the object workspaces (issue 15). The UI
+// imports only these types.
+import type { HealthCategory } from './api';
+
+/** Freshness of an answer computed from the portal copy (api.md "Freshness of every answer"). */
+export type CopyFreshness = { dataAsOf: string; syncing?: { percent: number } };
+
+/** A property as the settings and filter pickers offer it. */
+export type PropertyChoice = { name: string; label: string; type: string; fieldType: string; options?: { label: string; value: string }[] };
+
+/** CS-SET-1: which object is a customer and which of its properties hold the CSM and the renewal date. */
+export type CustomersSettings = { objectType: string; csmProperty: string; renewalDateProperty: string | null };
+
+export type SettingsChange = { changedAt: string; userId: number; before: unknown; after: unknown };
+
+/** GET /api/v1/settings/customer-success (PUT takes { customers } and answers the same). */
+export type CustomerSuccessSettingsResponse = {
+  customers: CustomersSettings;
+  /** What the pickers offer for the chosen object. */
+  choices: CustomerSettingsChoices;
+  /** Newest first, up to 20. */
+  history: SettingsChange[];
+};
+
+export type CustomerSettingsChoices = {
+  objects: { objectType: string; label: string }[];
+  csmProperties: PropertyChoice[];
+  renewalDateProperties: PropertyChoice[];
+};
+
+/** GET /api/v1/settings/customer-success/choices?objectType= — the pickers for another object. */
+export type CustomerSettingsChoicesResponse = CustomerSettingsChoices;
+
+export type WorkspaceFilterOperator =
+  | 'EQ' | 'NEQ' | 'LT' | 'LTE' | 'GT' | 'GTE' | 'BETWEEN' | 'IN' | 'NOT_IN' | 'HAS_PROPERTY' | 'NOT_HAS_PROPERTY' | 'CONTAINS_TOKEN' | 'NOT_CONTAINS_TOKEN';
+
+export type WorkspacePropertyFilter = {
+  propertyName: string;
+  operator: WorkspaceFilterOperator;
+  value?: string | number | boolean;
+  values?: (string | number | boolean)[];
+  highValue?: string | number | boolean;
+};
+
+/** Dates are ISO days (YYYY-MM-DD) in the portal's time zone, both ends included. */
+export type WorkspaceDateRange = { from?: string; to?: string };
+
+/** What a view or a request filters on; every part is ANDed. */
+export type WorkspaceFilters = {
+  /** CSM property value: an owner id, "me" (the viewed user's owner id) or "none" (unassigned). */
+  owner?: string;
+  createDate?: WorkspaceDateRange;
+  lastActivity?: WorkspaceDateRange;
+  properties?: WorkspacePropertyFilter[];
+};
+
+export type WorkspaceSortField = 'name' | 'createdate' | 'lastActivity' | 'owner' | 'renewalDate' | 'assignedAt' | string;
+export type WorkspaceSort = { property: WorkspaceSortField; direction: 'ASC' | 'DESC' };
+
+export type WorkspaceViewQuery = { filters: WorkspaceFilters; sort?: WorkspaceSort };
+
+export type WorkspaceView = {
+  id: string;
+  name: string;
+  kind: 'builtin' | 'custom';
+  sharing: 'private' | 'everyone';
+  /** Custom views: who created it; built-ins: null. */
+  ownerUserId: number | null;
+  query: WorkspaceViewQuery;
+  /** Records the view holds for the viewed user. */
+  count: number;
+  /** Set when the view is one of the portal's defaults (Summary cards, CS-SUM-3). */
+  default?: { description: string; position: number };
+  /** Whether the caller may edit or delete it. */
+  editable: boolean;
+};
+
+/** GET /api/v1/workspace/{workspace}/views */
+export type WorkspaceViewsResponse = CopyFreshness & { views: WorkspaceView[] };
+
+/** POST /api/v1/workspace/{workspace}/views, PUT …/views/{id} */
+export type WorkspaceViewInput = { name: string; sharing: 'private' | 'everyone'; query: WorkspaceViewQuery };
+export type WorkspaceViewResponse = { view: WorkspaceView };
+
+/** PUT /api/v1/workspace/{workspace}/defaults (managers): at most six, in order. */
+export type WorkspaceDefaultsInput = { defaults: { viewId: string; description: string }[] };
+
+export type WorkspaceColumn = { key: string; label: string; type: string };
+
+export type WorkspaceRow = {
+  id: string;
+  name: string;
+  /** Values by column key, already read (dates as ISO, numbers as numbers). */
+  values: Record<string, string | number | boolean | null>;
+  owner: { id: string; name: string } | null;
+  url: string;
+};
+
+/** GET /api/v1/workspace/{workspace}?view=&filters=&sort=&after=&limit= */
+export type WorkspaceRecordsResponse = CopyFreshness & {
+  workspace: string;
+  objectType: string;
+  view: { id: string; name: string } | null;
+  columns: WorkspaceColumn[];
+  rows: WorkspaceRow[];
+  total: number;
+  paging?: { next: { after: string } };
+};
+
+/** GET /api/v1/workspace/{workspace}/records/{id} — the record preview (CS-CUS-3). */
+export type WorkspacePreviewResponse = CopyFreshness & {
+  objectType: string;
+  id: string;
+  name: string;
+  url: string;
+  properties: { name: string; label: string; value: string | number | boolean | null; type: string }[];
+  health: {
+    score: number;
+    category: HealthCategory;
+    computedAt: string;
+    profileId: string;
+    drivers: { label: string; points: number; maxPoints: number }[];
+  } | null;
+  activities: { objectType: string; id: string; title: string; at: string | null }[];
+  associations: { objectType: string; id: string; name: string; labels: string[]; url: string }[];
+};
+
+/** Filter metadata of a workspace: the properties and the operators allowed for each type. */
+export type WorkspaceMetaResponse = CopyFreshness & {
+  workspace: string;
+  objectType: string;
+  properties: PropertyChoice[];
+  operatorsByType: Record<string, WorkspaceFilterOperator[]>;
+  owners: { id: string; name: string }[];
+};

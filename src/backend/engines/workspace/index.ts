@@ -1,0 +1,5 @@
+export * from './properties';
+export * from './settings';
+export * from './query';
+export * from './views';
+export * from './links';

@@ -1,0 +1,155 @@
+import { Router, type Response } from 'express';
+import { z } from 'zod';
+import { AppError } from '../../app-error';
+import type { CustomerSettingsChoicesResponse, CustomerSuccessSettingsResponse, WorkspaceViewResponse } from '../../contract/workspace';
+import type { CrmGateway } from '../../crm/gateway';
+import { FILTER_OPERATORS } from '../../engines/health/operators';
+import type { CustomerSuccessSettingsService } from '../../services/customer-success/settings';
+import { WORKSPACES, type Viewer, type WorkspaceService } from '../../services/workspace/service';
+import { identityOf, type Roles } from '../identity';
+import { parseBody, parseQuery } from '../validate';
+
+// CS-SET-1 settings and the object workspaces (CS-CUS-1..3): docs/api.md "Customer Success".
+
+export type WorkspaceRouteDeps = { crm: CrmGateway; roles: Roles; workspace: WorkspaceService; settings: CustomerSuccessSettingsService };
+
+const operand = z.union([z.string().max(500), z.number(), z.boolean()]);
+const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a day (YYYY-MM-DD)');
+const range = z.object({ from: day.optional(), to: day.optional() }).strict();
+const filtersSchema = z
+  .object({
+    owner: z.string().regex(/^(me|none|\d{1,18})$/, 'must be me, none or an owner id').optional(),
+    createDate: range.optional(),
+    lastActivity: range.optional(),
+    properties: z
+      .array(z.object({
+        propertyName: z.string().min(1).max(200),
+        operator: z.enum(FILTER_OPERATORS),
+        value: operand.optional(),
+        values: z.array(operand).max(200).optional(),
+        highValue: operand.optional(),
+      }).strict())
+      .max(20)
+      .optional(),
+  })
+  .strict();
+const sortSchema = z.object({ property: z.string().min(1).max(200), direction: z.enum(['ASC', 'DESC']) }).strict();
+const viewInput = z.object({
+  name: z.string().trim().min(1, 'a view needs a name').max(100),
+  sharing: z.enum(['private', 'everyone']),
+  query: z.object({ filters: filtersSchema, sort: sortSchema.optional() }).strict(),
+}).strict();
+const json = <S extends z.ZodType>(schema: S) =>
+  z.string().transform((raw, ctx) => {
+    try {
+      return JSON.parse(raw) as unknown;
+    } catch {
+      ctx.addIssue({ code: 'custom', message: 'must be JSON' });
+      return z.NEVER;
+    }
+  }).pipe(schema);
+const recordsQuery = z.object({
+  view: z.string().regex(/^[\w-]{1,64}$/, 'must be a view id').optional(),
+  filters: json(filtersSchema).optional(),
+  sort: z.string().max(200).optional(),
+  direction: z.enum(['ASC', 'DESC']).default('ASC'),
+  after: z.string().max(2000).optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+});
+const params = z.object({ workspace: z.enum(WORKSPACES, { message: 'must be customers' }) });
+const viewParams = params.extend({ id: z.string().regex(/^[\w-]{1,64}$/, 'must be a view id') });
+const recordParams = params.extend({ id: z.string().regex(/^\d{1,18}$/, 'must be a numeric record id') });
+const defaultsInput = z.object({
+  defaults: z.array(z.object({ viewId: z.string().regex(/^[\w-]{1,64}$/), description: z.string().trim().min(1, 'a default view needs a description').max(300) }).strict()),
+}).strict();
+const deleteInput = z.object({ confirm: z.boolean() }).strict();
+const customersInput = z.object({
+  customers: z.object({
+    objectType: z.string().min(1).max(64),
+    csmProperty: z.string().min(1).max(200),
+    renewalDateProperty: z.string().min(1).max(200).nullable(),
+  }).strict(),
+}).strict();
+const choicesQuery = z.object({ objectType: z.string().min(1).max(64) });
+
+export function workspaceRoutes(deps: WorkspaceRouteDeps): Router {
+  const router = Router();
+  const { workspace: service, settings } = deps;
+  const crmOf = (res: Response) => deps.crm.portal(identityOf(res).portalId);
+
+  async function viewer(res: Response): Promise<Viewer> {
+    const { portalId, userId, viewAsUserId } = identityOf(res);
+    return { portalId, userId, viewAsUserId, isManager: await deps.roles.isManager(portalId, userId) };
+  }
+
+  router.get('/v1/settings/customer-success', async (_req, res) => {
+    const body: CustomerSuccessSettingsResponse = await settings.read(crmOf(res), identityOf(res).portalId);
+    res.json(body);
+  });
+
+  router.get('/v1/settings/customer-success/choices', async (req, res) => {
+    const q = parseQuery(choicesQuery, req.query);
+    const body: CustomerSettingsChoicesResponse = await settings.choicesFor(crmOf(res), identityOf(res).portalId, q.objectType);
+    res.json(body);
+  });
+
+  router.put('/v1/settings/customer-success', async (req, res) => {
+    const v = await viewer(res);
+    if (!v.isManager) throw new AppError('FORBIDDEN', 'Only managers can change the Customer Success settings.');
+    const b = parseBody(customersInput, req.body);
+    res.json(await settings.save(crmOf(res), v.portalId, v.userId, b.customers));
+  });
+
+  router.get('/v1/workspace/:workspace', async (req, res) => {
+    const p = parseQuery(params, req.params);
+    const q = parseQuery(recordsQuery, req.query);
+    res.json(await service.records(await viewer(res), p.workspace, {
+      ...(q.view ? { view: q.view } : {}), ...(q.filters ? { filters: q.filters } : {}),
+      ...(q.sort ? { sort: { property: q.sort, direction: q.direction } } : {}), ...(q.after ? { after: q.after } : {}), limit: q.limit,
+    }));
+  });
+
+  router.get('/v1/workspace/:workspace/meta', async (req, res) => {
+    const p = parseQuery(params, req.params);
+    res.json(await service.meta(await viewer(res), p.workspace));
+  });
+
+  router.get('/v1/workspace/:workspace/views', async (req, res) => {
+    const p = parseQuery(params, req.params);
+    res.json(await service.listViews(await viewer(res), p.workspace));
+  });
+
+  router.post('/v1/workspace/:workspace/views', async (req, res) => {
+    const p = parseQuery(params, req.params);
+    const b = parseBody(viewInput, req.body);
+    const body: WorkspaceViewResponse = { view: await service.createView(await viewer(res), p.workspace, b) };
+    res.status(201).json(body);
+  });
+
+  router.put('/v1/workspace/:workspace/views/:id', async (req, res) => {
+    const p = parseQuery(viewParams, req.params);
+    const b = parseBody(viewInput, req.body);
+    const body: WorkspaceViewResponse = { view: await service.updateView(await viewer(res), p.workspace, p.id, b) };
+    res.json(body);
+  });
+
+  router.delete('/v1/workspace/:workspace/views/:id', async (req, res) => {
+    const p = parseQuery(viewParams, req.params);
+    const b = parseBody(deleteInput, req.body ?? {});
+    await service.deleteView(await viewer(res), p.workspace, p.id, b.confirm);
+    res.status(204).end();
+  });
+
+  router.put('/v1/workspace/:workspace/defaults', async (req, res) => {
+    const p = parseQuery(params, req.params);
+    const b = parseBody(defaultsInput, req.body);
+    res.json(await service.setDefaults(await viewer(res), p.workspace, b));
+  });
+
+  router.get('/v1/workspace/:workspace/records/:id', async (req, res) => {
+    const p = parseQuery(recordParams, req.params);
+    res.json(await service.preview(await viewer(res), p.workspace, p.id));
+  });
+
+  return router;
+}

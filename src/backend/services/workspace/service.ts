@@ -1,0 +1,489 @@
+import { randomBytes } from 'node:crypto';
+import { AppError } from '../../app-error';
+import type {
+  CopyFreshness, WorkspaceColumn, WorkspaceDefaultsInput, WorkspaceFilters, WorkspaceMetaResponse, WorkspacePreviewResponse,
+  WorkspaceRecordsResponse, WorkspaceRow, WorkspaceSort, WorkspaceView, WorkspaceViewInput, WorkspaceViewsResponse,
+} from '../../contract/workspace';
+import { readDate, readDatetime, readValue } from '../../crm/values';
+import { scoreRecord, type HealthInputRecord } from '../../engines/health';
+import {
+  BUILTIN_VIEWS, builtinView, combineFilters, countMatches, DEFAULT_SORT, isDateProperty, kindOf, OPERATORS_BY_KIND, queryRecords,
+  recordPageUrl, resolveFilters, type BuiltinFilters, type FieldError, type PropertyDef, type PropertyKind, type ResolveContext,
+  type ResolvedFilters, type SortKey, type ViewQuery, type WorkspaceRecord,
+} from '../../engines/workspace';
+import {
+  createCopyRepo, createHealthRepo, createSettingsRepo, createWorkspaceRepo, listSlimRecords, type CopyOwner, type CopyRecord, type CsmAssignment,
+  type Database, type StoredView,
+} from '../../storage';
+import { summarize } from '../../sync/status';
+import { profileOf } from '../health/profiles';
+import { customersSettings } from '../customer-success/settings';
+
+// One object workspace (CS-CUS-1..3 now; Services and Revenue by configuration): the book of
+// records from the portal copy, built-in and custom views, filters, sorting, keyset paging,
+// counts per view, and a record preview. No HubSpot call: everything reads the copy.
+
+export const WORKSPACES = ['customers'] as const;
+export type WorkspaceKind = (typeof WORKSPACES)[number];
+
+/** What makes one workspace differ from another: the object and the properties with a role. */
+export type WorkspaceConfig = {
+  workspace: WorkspaceKind;
+  objectType: string;
+  /** The user property naming the record's CSM (or owner). */
+  ownerProperty: string;
+  renewalDateProperty: string | null;
+  /** Key properties the preview shows first. */
+  keyProperties: string[];
+};
+
+/** The configuration of a workspace for a portal, from the settings (one source of truth). */
+async function configOf(db: Database, portalId: number, workspace: WorkspaceKind): Promise<WorkspaceConfig> {
+  switch (workspace) {
+    case 'customers': {
+      const s = await customersSettings(db, portalId);
+      return {
+        workspace, objectType: s.objectType, ownerProperty: s.csmProperty, renewalDateProperty: s.renewalDateProperty,
+        keyProperties: ['name', 'domain', 'firstname', 'lastname', 'email', 'industry', 'lifecyclestage', 'phone', 'city', 'country'],
+      };
+    }
+  }
+}
+
+export type Viewer = { portalId: number; userId: number; viewAsUserId: number; isManager: boolean };
+
+const DEFAULTS_KEY = (w: WorkspaceKind) => `workspace.${w}.defaults`;
+export const MAX_DEFAULTS = 6;
+const BUILTIN_DEFAULTS: WorkspaceDefaultsInput['defaults'] = [
+  { viewId: 'owned-by-me', description: 'Every customer you are the CSM of.' },
+  { viewId: 'assigned-last-30-days', description: 'Customers assigned to you in the last 30 days.' },
+];
+
+/** Names of records by type, as HubSpot shows them. */
+function nameOf(objectType: string, id: string, p: Record<string, string | null>): string {
+  switch (objectType) {
+    case 'companies':
+      return p.name || p.domain || `Company ${id}`;
+    case 'contacts':
+      return [p.firstname, p.lastname].filter(Boolean).join(' ') || p.email || `Contact ${id}`;
+    case 'deals':
+      return p.dealname || `Deal ${id}`;
+    case 'tickets':
+      return p.subject || `Ticket ${id}`;
+    case '0-162':
+      return p.hs_name || `Service ${id}`;
+    default:
+      return p.name || p.hs_name || p.hs_object_name || `Record ${id}`;
+  }
+}
+
+const ownerName = (o: CopyOwner) => [o.firstName, o.lastName].filter(Boolean).join(' ') || o.email || `Owner ${o.id}`;
+
+function encodeCursor(sort: WorkspaceSort, key: SortKey): string {
+  return Buffer.from(JSON.stringify({ s: `${sort.property}:${sort.direction}`, v: key.v, id: key.id })).toString('base64url');
+}
+
+function decodeCursor(sort: WorkspaceSort, after: string): SortKey {
+  try {
+    const c = JSON.parse(Buffer.from(after, 'base64url').toString('utf8')) as { s?: unknown; v?: unknown; id?: unknown };
+    const okValue = c.v === null || ['string', 'number', 'boolean'].includes(typeof c.v);
+    if (c.s === `${sort.property}:${sort.direction}` && typeof c.id === 'string' && okValue) return { v: c.v as SortKey['v'], id: c.id };
+  } catch {
+    /* fall through */
+  }
+  throw new AppError('BAD_REQUEST', 'The paging cursor is not valid for this sort. Start again from the first page.', [
+    { field: 'after', issue: 'not a cursor of this list and sort' },
+  ]);
+}
+
+/** What a request knows of the workspace before reading records: settings, definitions, owners, viewer. */
+type Context = {
+  config: WorkspaceConfig;
+  definitions: Map<string, PropertyDef>;
+  owners: CopyOwner[];
+  ctx: ResolveContext;
+  freshness: CopyFreshness;
+};
+
+/** Properties that name a record of each type (nameOf reads them). */
+const NAME_PROPERTIES: Record<string, string[]> = {
+  companies: ['name', 'domain'], contacts: ['firstname', 'lastname', 'email'], deals: ['dealname'], tickets: ['subject'], '0-162': ['hs_name'],
+};
+
+export type WorkspaceService = ReturnType<typeof workspaceService>;
+
+export function workspaceService(db: Database, now: () => number) {
+  const copy = createCopyRepo(db);
+  const repo = createWorkspaceRepo(db);
+  const settings = createSettingsRepo(db);
+  const health = createHealthRepo(db);
+
+  async function freshness(portalId: number): Promise<CopyFreshness> {
+    return summarize(await copy.syncStates(portalId), now()).freshness;
+  }
+
+  async function loadContext(v: Viewer, workspace: WorkspaceKind): Promise<Context> {
+    const config = await configOf(db, v.portalId, workspace);
+    const [defs, owners, portal, fresh] = await Promise.all([
+      copy.propertyDefinitions<PropertyDef>(v.portalId, config.objectType),
+      copy.owners(v.portalId),
+      copy.portal(v.portalId),
+      freshness(v.portalId),
+    ]);
+    const me = owners.find((o) => o.userId === v.viewAsUserId && !o.archived);
+    return {
+      config, definitions: new Map(defs.map((d) => [d.name, d])), owners,
+      ctx: { meOwnerId: me?.id ?? null, now: now(), timeZone: portal?.timeZone ?? 'UTC' },
+      freshness: fresh,
+    };
+  }
+
+  /**
+   * The records any of `filterSets` can hold, converted for the engine (0 HubSpot calls). When
+   * every set names an owner, only those owners' records are read (a rep's book, not the portal),
+   * and only the properties the sets, the sort and the columns use.
+   */
+  async function loadRecords(c: Context, v: Viewer, filterSets: readonly ResolvedFilters[], extra: readonly string[] = []): Promise<WorkspaceRecord[]> {
+    const { config } = c;
+    const wanted = new Set([
+      ...(NAME_PROPERTIES[config.objectType] ?? ['name', 'hs_name', 'hs_object_name']), config.ownerProperty, 'hubspot_owner_assigneddate',
+      'notes_last_updated', 'notes_last_contacted', 'createdate', 'hs_createdate', ...(config.renewalDateProperty ? [config.renewalDateProperty] : []),
+      ...filterSets.flatMap((f) => (f.properties ?? []).map((p) => p.propertyName)), ...extra.filter((n) => c.definitions.has(n)),
+    ]);
+    const owned = filterSets.length > 0 && filterSets.every((f) => f.owner !== undefined);
+    const owners = [...new Set(filterSets.map((f) => f.owner).filter((o): o is string => typeof o === 'string'))];
+    const needsAssignments = filterSets.some((f) => f.assignedAt) || extra.includes('assignedAt');
+    const [rows, assignments] = await Promise.all([
+      listSlimRecords(db, v.portalId, config.objectType, {
+        properties: [...wanted],
+        ...(owned ? { owner: { property: config.ownerProperty, values: owners, includeEmpty: filterSets.some((f) => f.owner === null) } } : {}),
+      }),
+      needsAssignments && config.ownerProperty !== 'hubspot_owner_id' ? repo.csmAssignments(v.portalId, config.objectType) : Promise.resolve(new Map<string, CsmAssignment>()),
+    ]);
+    const typeOf = (name: string) => c.definitions.get(name)?.type;
+    return rows.map((r): WorkspaceRecord => {
+      const p = r.properties;
+      const csm = p[config.ownerProperty] || null;
+      // When the CSM property was last set: HubSpot's own stamp for the owner property, else the
+      // change the copy saw (migration 010), when it is about the current value.
+      const a = assignments.get(r.id);
+      const assignedAt =
+        config.ownerProperty === 'hubspot_owner_id'
+          ? readDatetime(p.hubspot_owner_assigneddate)
+          : a && a.property === config.ownerProperty && a.value === csm && a.assignedAt
+            ? a.assignedAt.getTime()
+            : null;
+      const renewal = config.renewalDateProperty ? p[config.renewalDateProperty] : null;
+      const properties: Record<string, string | number | boolean | null> = {};
+      for (const [name, raw] of Object.entries(p)) {
+        const value = readValue(raw, typeOf(name));
+        if (value !== undefined) properties[name] = value;
+      }
+      return {
+        id: r.id,
+        name: nameOf(config.objectType, r.id, p),
+        csm,
+        createdAt: r.createdAt?.getTime() ?? readDatetime(p.createdate ?? p.hs_createdate),
+        lastActivityAt: readDatetime(p.notes_last_updated) ?? readDatetime(p.notes_last_contacted),
+        assignedAt,
+        renewalAt: renewal ? (typeOf(config.renewalDateProperty!) === 'date' ? readDate(renewal) : readDatetime(renewal)) : null,
+        properties,
+      };
+    });
+  }
+
+  /** Checks filters against the object's properties: known names, operators of the property's type. */
+  function checkFilters(book: Context, filters: WorkspaceFilters, field: string): void {
+    const errors: FieldError[] = [];
+    (filters.properties ?? []).forEach((f, i) => {
+      const d = book.definitions.get(f.propertyName);
+      if (!d) errors.push({ field: `${field}.properties.${i}.propertyName`, issue: `${book.config.objectType} has no property "${f.propertyName}"` });
+      else if (!OPERATORS_BY_KIND[kindOf(d)].includes(f.operator)) {
+        errors.push({ field: `${field}.properties.${i}.operator`, issue: `${f.operator} does not apply to ${kindOf(d)} properties like "${d.label}"` });
+      } else if (['IN', 'NOT_IN'].includes(f.operator) ? !f.values?.length : f.operator === 'BETWEEN' ? f.value === undefined || f.highValue === undefined : !['HAS_PROPERTY', 'NOT_HAS_PROPERTY'].includes(f.operator) && f.value === undefined) {
+        errors.push({ field: `${field}.properties.${i}.value`, issue: `${f.operator} needs ${['IN', 'NOT_IN'].includes(f.operator) ? 'values' : f.operator === 'BETWEEN' ? 'value and highValue' : 'a value'}` });
+      }
+    });
+    if (errors.length) throw new AppError('BAD_REQUEST', `Some filters are not valid: ${errors.map((e) => e.field).join(', ')}.`, errors);
+  }
+
+  /** Date filters on a date property compare whole days: turn ISO days into instants. */
+  function typedFilters(book: Context, filters: BuiltinFilters): BuiltinFilters {
+    if (!filters.properties?.length) return filters;
+    return {
+      ...filters,
+      properties: filters.properties.map((f) => {
+        const d = book.definitions.get(f.propertyName);
+        if (!d || !isDateProperty(d)) return f;
+        const toMs = (x: string | number | boolean | undefined) => (typeof x === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(x) ? Date.parse(`${x}T00:00:00Z`) : x);
+        return { ...f, value: toMs(f.value), highValue: toMs(f.highValue), values: f.values?.map((x) => toMs(x) as string | number | boolean) };
+      }),
+    };
+  }
+
+  async function defaultsOf(portalId: number, workspace: WorkspaceKind): Promise<WorkspaceDefaultsInput['defaults']> {
+    const stored = await settings.getSetting<unknown>(portalId, DEFAULTS_KEY(workspace));
+    if (!Array.isArray(stored)) return BUILTIN_DEFAULTS;
+    return stored.filter((d): d is { viewId: string; description: string } => typeof d?.viewId === 'string' && typeof d?.description === 'string');
+  }
+
+  function canEdit(v: Viewer, view: StoredView): boolean {
+    return view.ownerUserId === v.userId || (view.sharing === 'everyone' && v.isManager);
+  }
+
+  function toView(v: Viewer, s: StoredView, count: number, defaults: WorkspaceDefaultsInput['defaults']): WorkspaceView {
+    const position = defaults.findIndex((d) => d.viewId === s.id);
+    return {
+      id: s.id, name: s.name, kind: 'custom', sharing: s.sharing, ownerUserId: s.ownerUserId, query: s.query as ViewQuery, count,
+      ...(position >= 0 ? { default: { description: defaults[position]!.description, position } } : {}),
+      editable: canEdit(v, s),
+    };
+  }
+
+  async function viewQuery(v: Viewer, workspace: WorkspaceKind, id: string): Promise<{ id: string; name: string; query: ViewQuery }> {
+    const builtin = builtinView(id);
+    if (builtin) return { id: builtin.id, name: builtin.name, query: builtin.query as ViewQuery };
+    const stored = await repo.getView(v.portalId, workspace, id);
+    if (!stored || (stored.sharing === 'private' && stored.ownerUserId !== v.userId)) throw new AppError('NOT_FOUND', `There is no view "${id}".`);
+    return { id: stored.id, name: stored.name, query: stored.query as ViewQuery };
+  }
+
+  async function listViews(v: Viewer, workspace: WorkspaceKind): Promise<WorkspaceViewsResponse> {
+    const [b, custom, defaults] = await Promise.all([
+      loadContext(v, workspace), repo.visibleViews(v.portalId, workspace, v.userId), defaultsOf(v.portalId, workspace),
+    ]);
+    const all = [...BUILTIN_VIEWS.map((x) => ({ id: x.id as string, query: x.query as ViewQuery })), ...custom.map((c) => ({ id: c.id, query: c.query as ViewQuery }))];
+    const resolved = all.map((x) => resolveFilters(typedFilters(b, x.query.filters), b.ctx));
+    const counts = countMatches(await loadRecords(b, v, resolved), resolved);
+    const views: WorkspaceView[] = BUILTIN_VIEWS.map((x, i) => {
+      const position = defaults.findIndex((d) => d.viewId === x.id);
+      return {
+        id: x.id, name: x.name, kind: 'builtin' as const, sharing: 'everyone' as const, ownerUserId: null, query: x.query as ViewQuery, count: counts[i]!,
+        ...(position >= 0 ? { default: { description: defaults[position]!.description, position } } : {}),
+        editable: false,
+      };
+    });
+    custom.forEach((c, i) => views.push(toView(v, c, counts[BUILTIN_VIEWS.length + i]!, defaults)));
+    return { ...b.freshness, views };
+  }
+
+  function columnsOf(book: Context): WorkspaceColumn[] {
+    const label = (name: string, fallback: string) => book.definitions.get(name)?.label ?? fallback;
+    const cols: WorkspaceColumn[] = [
+      { key: 'name', label: 'Name', type: 'string' },
+      { key: 'owner', label: label(book.config.ownerProperty, 'CSM'), type: 'user' },
+      { key: 'createdate', label: 'Create date', type: 'datetime' },
+      { key: 'lastActivity', label: 'Last activity', type: 'datetime' },
+    ];
+    if (book.config.renewalDateProperty) cols.push({ key: 'renewalDate', label: label(book.config.renewalDateProperty, 'Renewal date'), type: 'date' });
+    return cols;
+  }
+
+  function toRow(book: Context, portalId: number, r: WorkspaceRecord): WorkspaceRow {
+    const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+    const owner = r.csm ? book.owners.find((o) => o.id === r.csm) : undefined;
+    const values: WorkspaceRow['values'] = {
+      name: r.name, owner: owner ? ownerName(owner) : r.csm, createdate: iso(r.createdAt), lastActivity: iso(r.lastActivityAt),
+    };
+    if (book.config.renewalDateProperty) values.renewalDate = iso(r.renewalAt);
+    return {
+      id: r.id, name: r.name, values, owner: r.csm ? { id: r.csm, name: owner ? ownerName(owner) : `Owner ${r.csm}` } : null,
+      url: recordPageUrl(portalId, book.config.objectType, r.id),
+    };
+  }
+
+  function sortOf(book: Context, sort: WorkspaceSort | undefined): WorkspaceSort {
+    const s = sort ?? DEFAULT_SORT;
+    const fields = ['name', 'createdate', 'lastActivity', 'owner', 'renewalDate', 'assignedAt'];
+    if (!fields.includes(s.property) && !book.definitions.has(s.property)) {
+      throw new AppError('BAD_REQUEST', `The list cannot be sorted by "${s.property}".`, [{ field: 'sort', issue: `not a column or a property of ${book.config.objectType}` }]);
+    }
+    return s;
+  }
+
+  return {
+    listViews,
+
+    /** One page of a view (or of the whole book), with the request's filters and sort on top. */
+    async records(
+      v: Viewer, workspace: WorkspaceKind, q: { view?: string; filters?: WorkspaceFilters; sort?: WorkspaceSort; after?: string; limit: number },
+    ): Promise<WorkspaceRecordsResponse> {
+      const [book, view] = await Promise.all([loadContext(v, workspace), q.view ? viewQuery(v, workspace, q.view) : null]);
+      if (q.filters) checkFilters(book, q.filters, 'filters');
+      const filters = combineFilters(view?.query.filters ?? {}, q.filters);
+      const sort = sortOf(book, q.sort ?? view?.query.sort);
+      const resolved = resolveFilters(typedFilters(book, filters), book.ctx);
+      const page = queryRecords(await loadRecords(book, v, [resolved], [sort.property]), resolved, {
+        sort, limit: q.limit, ...(q.after ? { after: decodeCursor(sort, q.after) } : {}),
+      });
+      const body: WorkspaceRecordsResponse = {
+        ...book.freshness, workspace, objectType: book.config.objectType, view: view ? { id: view.id, name: view.name } : null,
+        columns: columnsOf(book), rows: page.records.map((r) => toRow(book, v.portalId, r)), total: page.total,
+      };
+      if (page.next) body.paging = { next: { after: encodeCursor(sort, page.next) } };
+      return body;
+    },
+
+    async meta(v: Viewer, workspace: WorkspaceKind): Promise<WorkspaceMetaResponse> {
+      const book = await loadContext(v, workspace);
+      const operatorsByType = Object.fromEntries(Object.entries(OPERATORS_BY_KIND)) as Record<PropertyKind, WorkspaceMetaResponse['operatorsByType'][string]>;
+      return {
+        ...book.freshness, workspace, objectType: book.config.objectType,
+        properties: [...book.definitions.values()]
+          .map((d) => ({
+            name: d.name, label: d.label, type: kindOf(d), fieldType: d.fieldType,
+            ...(d.options?.length ? { options: d.options.filter((o) => !o.hidden).map((o) => ({ label: o.label, value: o.value })) } : {}),
+          }))
+          .sort((a, b) => a.label.localeCompare(b.label)),
+        operatorsByType,
+        owners: book.owners.filter((o) => !o.archived).map((o) => ({ id: o.id, name: ownerName(o) })),
+      };
+    },
+
+    async createView(v: Viewer, workspace: WorkspaceKind, input: WorkspaceViewInput): Promise<WorkspaceView> {
+      if (input.sharing === 'everyone' && !v.isManager) throw new AppError('FORBIDDEN', 'Only managers can share a view with everyone.');
+      const book = await loadContext(v, workspace);
+      checkFilters(book, input.query.filters, 'query.filters');
+      if (input.query.sort) sortOf(book, input.query.sort);
+      const stored = await repo.insertView(v.portalId, {
+        id: `v-${randomBytes(5).toString('hex')}`, workspace, ownerUserId: v.userId, name: input.name, sharing: input.sharing, query: input.query,
+      }, new Date(now()));
+      const resolved = resolveFilters(typedFilters(book, input.query.filters), book.ctx);
+      const [count] = countMatches(await loadRecords(book, v, [resolved]), [resolved]);
+      return toView(v, stored, count!, await defaultsOf(v.portalId, workspace));
+    },
+
+    async updateView(v: Viewer, workspace: WorkspaceKind, id: string, input: WorkspaceViewInput): Promise<WorkspaceView> {
+      if (builtinView(id)) throw new AppError('FORBIDDEN', 'Built-in views cannot be edited; save a copy as a new view instead.');
+      const stored = await repo.getView(v.portalId, workspace, id);
+      if (!stored || (stored.sharing === 'private' && stored.ownerUserId !== v.userId)) throw new AppError('NOT_FOUND', `There is no view "${id}".`);
+      if (!canEdit(v, stored)) throw new AppError('FORBIDDEN', 'Only its creator or a manager can edit this view.');
+      if (input.sharing === 'everyone' && stored.sharing !== 'everyone' && !v.isManager) throw new AppError('FORBIDDEN', 'Only managers can share a view with everyone.');
+      const defaults = await defaultsOf(v.portalId, workspace);
+      if (input.sharing === 'private' && defaults.some((d) => d.viewId === id)) {
+        throw new AppError('CONFLICT', 'This view is a default view of everyone’s Summary: remove it from the defaults before making it private.');
+      }
+      const book = await loadContext(v, workspace);
+      checkFilters(book, input.query.filters, 'query.filters');
+      if (input.query.sort) sortOf(book, input.query.sort);
+      const updated = await repo.updateView(v.portalId, workspace, id, { name: input.name, sharing: input.sharing, query: input.query }, new Date(now()));
+      if (!updated) throw new AppError('NOT_FOUND', `There is no view "${id}".`);
+      const resolved = resolveFilters(typedFilters(book, input.query.filters), book.ctx);
+      const [count] = countMatches(await loadRecords(book, v, [resolved]), [resolved]);
+      return toView(v, updated, count!, defaults);
+    },
+
+    /** Deletes a custom view; `confirm` must be true (the UI asked). A default view leaves the defaults too. */
+    async deleteView(v: Viewer, workspace: WorkspaceKind, id: string, confirm: boolean): Promise<void> {
+      if (builtinView(id)) throw new AppError('FORBIDDEN', 'Built-in views cannot be deleted; a manager can remove them from the defaults.');
+      const stored = await repo.getView(v.portalId, workspace, id);
+      if (!stored || (stored.sharing === 'private' && stored.ownerUserId !== v.userId)) throw new AppError('NOT_FOUND', `There is no view "${id}".`);
+      if (!canEdit(v, stored)) throw new AppError('FORBIDDEN', 'Only its creator or a manager can delete this view.');
+      if (!confirm) {
+        throw new AppError('BAD_REQUEST', `Deleting "${stored.name}" cannot be undone: confirm to delete it.`, [{ field: 'confirm', issue: 'must be true' }]);
+      }
+      const defaults = await defaultsOf(v.portalId, workspace);
+      if (defaults.some((d) => d.viewId === id)) {
+        await repo.putSettingWithHistory(v.portalId, DEFAULTS_KEY(workspace), defaults.filter((d) => d.viewId !== id), v.userId, new Date(now()));
+      }
+      await repo.deleteView(v.portalId, workspace, id);
+    },
+
+    /** Managers: the default views (Summary cards), in order, each with a description; at most six. */
+    async setDefaults(v: Viewer, workspace: WorkspaceKind, input: WorkspaceDefaultsInput): Promise<WorkspaceViewsResponse> {
+      if (!v.isManager) throw new AppError('FORBIDDEN', 'Only managers can choose the default views.');
+      const errors: FieldError[] = [];
+      if (input.defaults.length > MAX_DEFAULTS) errors.push({ field: 'defaults', issue: `at most ${MAX_DEFAULTS} default views` });
+      const seen = new Set<string>();
+      for (const [i, d] of input.defaults.entries()) {
+        if (seen.has(d.viewId)) errors.push({ field: `defaults.${i}.viewId`, issue: 'listed twice' });
+        seen.add(d.viewId);
+        if (builtinView(d.viewId)) continue;
+        const stored = await repo.getView(v.portalId, workspace, d.viewId);
+        if (!stored) errors.push({ field: `defaults.${i}.viewId`, issue: `there is no view "${d.viewId}"` });
+        else if (stored.sharing !== 'everyone') errors.push({ field: `defaults.${i}.viewId`, issue: `"${stored.name}" is private: only views shared with everyone can be defaults` });
+      }
+      if (errors.length) throw new AppError('BAD_REQUEST', `Some default views are not valid: ${errors.map((e) => e.field).join(', ')}.`, errors);
+      await repo.putSettingWithHistory(v.portalId, DEFAULTS_KEY(workspace), input.defaults, v.userId, new Date(now()));
+      return listViews(v, workspace);
+    },
+
+    /** CS-CUS-3: key properties, stored health score and drivers, recent activities, associated records. */
+    async preview(v: Viewer, workspace: WorkspaceKind, id: string): Promise<WorkspacePreviewResponse> {
+      const config = await configOf(db, v.portalId, workspace);
+      const [found, defs, owners, fresh] = await Promise.all([
+        copy.getRecords(v.portalId, config.objectType, [id]),
+        copy.propertyDefinitions<PropertyDef>(v.portalId, config.objectType),
+        copy.owners(v.portalId),
+        freshness(v.portalId),
+      ]);
+      const record = found.get(id);
+      if (!record || record.archived) throw new AppError('NOT_FOUND', `There is no ${config.objectType} record ${id} in this portal.`);
+      const definitions = new Map(defs.map((d) => [d.name, d]));
+      const wanted = [...config.keyProperties, config.ownerProperty, ...(config.renewalDateProperty ? [config.renewalDateProperty] : []), 'createdate', 'notes_last_updated'];
+      const properties = [...new Set(wanted)]
+        .filter((name) => record.properties[name] !== undefined && record.properties[name] !== null && record.properties[name] !== '')
+        .map((name) => {
+          const d = definitions.get(name);
+          const kind = d ? kindOf(d) : 'string';
+          // A user property holds an owner id: show the owner's name.
+          const owner = kind === 'user' || name === config.ownerProperty ? owners.find((o) => o.id === record.properties[name]) : undefined;
+          return { name, label: d?.label ?? name, type: kind, value: owner ? ownerName(owner) : (readValue(record.properties[name], d?.type) ?? null) };
+        });
+
+      // Activities and associations: the copy's pairs, both directions, then one read per type.
+      const ACTIVITY = ['meetings', 'calls', 'emails', 'notes', 'tasks'] as const;
+      const RELATED = (['companies', 'contacts', 'deals', 'tickets'] as const).filter((t) => t !== config.objectType);
+      const pairs = await Promise.all([...ACTIVITY, ...RELATED].map(async (t) => [t, (await copy.associations(v.portalId, config.objectType, [id], t)).get(id) ?? []] as const));
+      const byType = new Map(pairs);
+      const reads = await Promise.all([...byType].map(async ([t, refs]) => [t, refs.length ? await copy.getRecords(v.portalId, t, refs.map((r) => r.id)) : new Map<string, CopyRecord>()] as const));
+      const read = new Map(reads);
+      const activities = ACTIVITY.flatMap((t) => [...(read.get(t)?.values() ?? [])].filter((r) => !r.archived).map((r) => ({
+        objectType: t, id: r.id, title: activityTitle(t, r), at: (r.dueAt ?? r.createdAt)?.toISOString() ?? null,
+      })))
+        .sort((a, b) => (b.at ?? '').localeCompare(a.at ?? ''))
+        .slice(0, 10);
+      const associations = RELATED.flatMap((t) => (byType.get(t) ?? []).flatMap((ref) => {
+        const r = read.get(t)?.get(ref.id);
+        if (!r || r.archived) return [];
+        return [{ objectType: t, id: r.id, name: nameOf(t, r.id, r.properties), labels: ref.labels, url: recordPageUrl(v.portalId, t, r.id) }];
+      })).slice(0, 50);
+
+      return {
+        ...fresh, objectType: config.objectType, id, name: nameOf(config.objectType, id, record.properties), url: recordPageUrl(v.portalId, config.objectType, id),
+        properties, health: await storedHealth(v.portalId, config.objectType, id), activities, associations,
+      };
+    },
+  };
+
+  /** The stored score of a record under the default profile of its object, with its drivers (no rescoring run, no HubSpot call). */
+  async function storedHealth(portalId: number, objectType: string, id: string): Promise<WorkspacePreviewResponse['health']> {
+    const profiles = await health.listProfiles(portalId);
+    const stored = profiles.find((p) => p.isDefault && p.objectType === objectType) ?? profiles.find((p) => p.objectType === objectType);
+    if (!stored) return null;
+    const state = await health.getState(portalId, stored.id, objectType, id);
+    if (!state) return null;
+    const profile = profileOf(stored);
+    const drivers =
+      state.profileVersion === profile.version
+        ? scoreRecord(profile, state.input as HealthInputRecord, state.at.getTime()).groups.map((g) => ({ label: g.label, points: g.score, maxPoints: g.maxPoints }))
+        : [];
+    return { score: state.score, category: state.category, computedAt: state.at.toISOString(), profileId: stored.id, drivers };
+  }
+}
+
+function activityTitle(type: string, r: CopyRecord): string {
+  const p = r.properties;
+  switch (type) {
+    case 'meetings':
+      return p.hs_meeting_title || 'Meeting';
+    case 'calls':
+      return p.hs_call_title || 'Call';
+    case 'emails':
+      return p.hs_email_subject || 'Email';
+    case 'tasks':
+      return p.hs_task_subject || 'Task';
+    default:
+      return 'Note';
+  }
+}

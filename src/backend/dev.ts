@@ -54,6 +54,16 @@ runEntry(async () => {
   });
   running.server = server;
   const backendUrl = `http://127.0.0.1:${server.port}`;
+  // The sandbox sends webhooks like HubSpot: the app's own webhooks component, to the public URL
+  // the receiver checks signatures against (PORT=0 leaves no such URL: webhooks then stay off and
+  // polling keeps the copy fresh).
+  if (config.port !== 0) {
+    sandbox.control.webhooks.configure({
+      targetUrl: `${config.publicBaseUrl}/webhooks/hubspot`,
+      clientSecret: config.clientSecret,
+      componentPath: path.resolve('src/app/webhooks/webhooks-hsmeta.json'),
+    });
+  }
   // The demo portals install through the production path: /oauth/install → the sandbox's consent → /oauth/callback.
   // Every start: the sandbox is new each time, so tokens kept in .data from the last run are dead.
   if (config.sandbox.autoInstall) {

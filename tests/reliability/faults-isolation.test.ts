@@ -129,7 +129,7 @@ describe('two portals side by side', () => {
   }, 120_000);
 });
 
-const VOLATILE = new Set(['computedAt', 'expiresAt', 'requestedAt', 'startedAt', 'finishedAt', 'stats']);
+const VOLATILE = new Set(['computedAt', 'expiresAt', 'requestedAt', 'startedAt', 'finishedAt', 'stats', 'dataAsOf', 'lagSeconds']);
 /** An answer without what changes from one call to the next, keys sorted (stored JSON reorders them). */
 function stable(res: RawResponse): string {
   return JSON.stringify(res.json, (k, v: unknown) => {

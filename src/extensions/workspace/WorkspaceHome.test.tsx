@@ -4,6 +4,7 @@ import { createRenderer } from '@hubspot/ui-extensions/testing';
 import { PageLink } from '@hubspot/ui-extensions/pages';
 import { WorkspaceHome } from './WorkspaceHome';
 import { WorkspacePages } from './WorkspacePages';
+import { WORKSPACE_TABS } from './tabs';
 import { EMPTY, ORIGIN, PROFILES, backendAnswering, buckets, callsOf, guidedActions, healthAlert, healthSummary, json } from '../shared/testing/fixtures';
 import type { TaskBucketsResponse } from '../api/contract';
 
@@ -200,7 +201,7 @@ describe('WorkspacePages', () => {
     const renderer = createRenderer('pages');
     renderer.mocks.context.variables = { BACKEND_ORIGIN: ORIGIN };
     renderer.render(<WorkspacePages />);
-    await renderer.waitFor(() => expect(renderer.findAll(Tab)).toHaveLength(3));
+    await renderer.waitFor(() => expect(renderer.findAll(Tab)).toHaveLength(WORKSPACE_TABS.length));
 
     renderer.mocks.setPageLocation({ path: '/nowhere', params: {} });
     await renderer.waitFor(() => expect(renderer.find(EmptyState).props.title).toBe('This page does not exist'));
@@ -247,7 +248,7 @@ describe('View as', () => {
   it('shows no picker to members and never calls the users list', async () => {
     const fetch = vi.spyOn(hubspot, 'fetch').mockImplementation(home(buckets()));
     const { maybeFindByTestId, findAll, waitFor } = renderHome();
-    await waitFor(() => expect(findAll(Tab)).toHaveLength(3));
+    await waitFor(() => expect(findAll(Tab)).toHaveLength(WORKSPACE_TABS.length));
     await new Promise((resolve) => setTimeout(resolve, 20));
     expect(maybeFindByTestId(Select, 'view-as')).toBeNull();
     expect(callsOf(fetch).some((c) => c.path === '/api/v1/users')).toBe(false);

@@ -138,7 +138,7 @@ function HostLog() {
     <section className="pv-log" aria-label="Host actions and calls" data-testid="host-log">
       <h2>Host actions and calls</h2>
       {log.length === 0 ? <p>Nothing yet.</p> : (
-        <ol>
+        <ol tabIndex={0} aria-label="What the extension asked HubSpot to do">
           {log.slice().reverse().map((e) => (
             <li key={e.id} className={`pv-log-${e.level}`}><time>{e.time}</time> {e.text}</li>
           ))}

@@ -5,7 +5,7 @@
 import { Children, Fragment, createContext, isValidElement, useContext, useEffect, useId, useState, type CSSProperties, type MouseEvent, type ReactElement, type ReactNode } from 'react';
 import type {
   AccordionProps, AlertProps, BarChartProps, BoxProps, ButtonProps, ButtonRowProps, CheckboxProps, CrmActionButtonProps, CrmActionLinkProps, DescriptionListItemProps,
-  DescriptionListProps, DividerProps, LoadingButtonProps, ProgressBarProps, TextAreaProps, ToggleProps,
+  DescriptionListProps, DividerProps, LoadingButtonProps, DateInputProps, TimeInputProps, ProgressBarProps, TextAreaProps, ToggleProps,
   DropdownButtonItemProps, DropdownProps, EmptyStateProps, ErrorStateProps, FlexProps, HeadingProps, InlineProps, InputProps, LineChartProps,
   LinkProps, ListProps, LoadingSpinnerProps, NumberInputProps, ScoreProps, SelectProps, SpacerProps, StatisticsItemProps, StatisticsProps,
   StatisticsTrendProps, StatusTagProps, TabProps, TableCellProps, TableElementProps, TableHeaderProps, TableProps, TabsProps, TagProps, TextProps, TileProps,
@@ -113,6 +113,63 @@ function TextInput(p: InputProps) {
         onChange={(e) => { setDraft(e.target.value); p.onInput?.(e.target.value); }}
         onBlur={(e) => { p.onBlur?.(e.target.value); p.onChange?.(e.target.value); }}
         onFocus={(e) => p.onFocus?.(e.target.value)}
+      />
+    </FieldShell>
+  );
+}
+
+const pad2 = (n: number) => String(n).padStart(2, '0');
+/** HubSpot's BaseDate (month from 0) as an <input type="date"> value, and back. */
+const dateText = (d: DateInputProps['value'] | null | undefined) => (d ? `${d.year}-${pad2(d.month + 1)}-${pad2(d.date)}` : '');
+const dateOf = (text: string) => {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
+  return m ? { year: Number(m[1]), month: Number(m[2]) - 1, date: Number(m[3]), formattedDate: text } : null;
+};
+
+function DateField(p: DateInputProps & { issue: Issue }) {
+  const id = useId();
+  const [draft, setDraft] = useState(dateText(p.value ?? p.defaultValue));
+  useEffect(() => {
+    if (p.value !== undefined) setDraft(dateText(p.value));
+  }, [p.value]);
+  pick(p.issue, 'format', p.format, { 'YYYY-MM-DD': 1, L: 1, LL: 1, ll: 1, short: 1, long: 1, medium: 1, standard: 1 }, 'short');
+  pick(p.issue, 'timezone', p.timezone, { userTz: 1, portalTz: 1 }, 'userTz');
+  return (
+    <FieldShell id={id} {...p}>
+      <input
+        id={id} className="hs-input" type="date" name={p.name} value={draft} required={p.required} readOnly={p.readOnly}
+        min={dateText(p.min) || undefined} max={dateText(p.max) || undefined}
+        aria-invalid={p.error || undefined} aria-describedby={describedBy(id, p.description, p.validationMessage)} data-testid={p.testId}
+        onChange={(e) => { setDraft(e.target.value); p.onChange?.(dateOf(e.target.value) as never); }}
+        onBlur={(e) => p.onBlur?.(dateOf(e.target.value) as never)}
+        onFocus={(e) => p.onFocus?.(dateOf(e.target.value) as never)}
+      />
+    </FieldShell>
+  );
+}
+
+const timeText = (t: TimeInputProps['value'] | null | undefined) => (t ? `${pad2(t.hours)}:${pad2(t.minutes)}` : '');
+const timeOf = (text: string) => {
+  const m = /^(\d{2}):(\d{2})/.exec(text);
+  return m ? { hours: Number(m[1]), minutes: Number(m[2]) } : null;
+};
+
+function TimeField(p: TimeInputProps & { issue: Issue }) {
+  const id = useId();
+  const [draft, setDraft] = useState(timeText(p.value ?? p.defaultValue));
+  useEffect(() => {
+    if (p.value !== undefined) setDraft(timeText(p.value));
+  }, [p.value]);
+  pick(p.issue, 'timezone', p.timezone, { userTz: 1, portalTz: 1 }, 'userTz');
+  return (
+    <FieldShell id={id} {...p}>
+      <input
+        id={id} className="hs-input" type="time" name={p.name} value={draft} required={p.required} readOnly={p.readOnly}
+        min={timeText(p.min) || undefined} max={timeText(p.max) || undefined} step={p.interval ? p.interval * 60 : undefined}
+        aria-invalid={p.error || undefined} aria-describedby={describedBy(id, p.description, p.validationMessage)} data-testid={p.testId}
+        onChange={(e) => { setDraft(e.target.value); const t = timeOf(e.target.value); if (t) p.onChange?.(t); }}
+        onBlur={(e) => p.onBlur?.(timeOf(e.target.value) as never)}
+        onFocus={(e) => p.onFocus?.(timeOf(e.target.value) as never)}
       />
     </FieldShell>
   );
@@ -313,7 +370,8 @@ function Table(p: TableProps & { issue: Issue }) {
   const density = pick(p.issue, 'density', p.density, { default: 'default', condensed: 'condensed', compact: 'compact' }, 'default');
   const classes = `hs-table hs-table-${density}${p.bordered === false ? '' : ' hs-table-bordered'}${p.flush ? ' hs-table-flush' : ''}`;
   return (
-    <div className="hs-table-wrap" data-testid={p.testId}>
+    // A wide table scrolls sideways: the region takes keyboard focus so it can be scrolled without a mouse.
+    <div className="hs-table-wrap" data-testid={p.testId} tabIndex={0} role="region" aria-label="Table">
       <table className={classes}>{p.children}</table>
       {p.paginated ? <Pagination {...p} /> : null}
     </div>
@@ -614,6 +672,8 @@ export const RENDERINGS: Record<string, Rendering> = {
     );
   }),
   TableCell: rendering<TableCellProps>(['align', 'width', 'colSpan'], (p, issue) => <td style={cellStyle(issue, p.align, p.width)} colSpan={p.colSpan} data-testid={p.testId}>{p.children}</td>),
+  DateInput: rendering<DateInputProps>(['label', 'name', 'value', 'required', 'readOnly', 'description', 'tooltip', 'error', 'defaultValue', 'validationMessage', 'onChange', 'onBlur', 'onFocus', 'min', 'max', 'minValidationMessage', 'maxValidationMessage', 'format', 'clearButtonLabel', 'todayButtonLabel', 'timezone'], (p, issue) => <DateField {...p} issue={issue} />),
+  TimeInput: rendering<TimeInputProps>(['label', 'name', 'value', 'required', 'readOnly', 'description', 'tooltip', 'error', 'defaultValue', 'validationMessage', 'onChange', 'onBlur', 'onFocus', 'min', 'max', 'interval', 'timezone'], (p, issue) => <TimeField {...p} issue={issue} />),
   Input: rendering<InputProps>(['label', 'name', 'value', 'required', 'readOnly', 'description', 'tooltip', 'placeholder', 'error', 'defaultValue', 'validationMessage', 'onChange', 'onInput', 'onBlur', 'onFocus', 'type'], (p) => <TextInput {...p} />),
   NumberInput: rendering<NumberInputProps>(['label', 'name', 'value', 'required', 'readOnly', 'description', 'tooltip', 'placeholder', 'error', 'defaultValue', 'validationMessage', 'onChange', 'onInput', 'onBlur', 'onFocus', 'min', 'max', 'precision', 'formatStyle', 'textAlign'], (p, issue) => <NumberField {...p} issue={issue} />),
   Select: rendering<SelectProps>(['label', 'name', 'required', 'readOnly', 'description', 'tooltip', 'placeholder', 'error', 'validationMessage', 'variant', 'value', 'onChange', 'onInput', 'options'], (p, issue) => <SelectField {...p} issue={issue} />),

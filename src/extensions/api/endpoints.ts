@@ -33,6 +33,7 @@ import type {
   WorkspaceViewResponse,
   WorkspaceViewsResponse,
 } from './contract';
+import type { InstallStatusResponse } from '../../backend/contract/install';
 
 /**
  * What the UI reads: each backend route (Express `:param` syntax) and the answer it sends.
@@ -40,6 +41,7 @@ import type {
  */
 export type ReadEndpoints = {
   '/api/v1/me': MeResponse;
+  '/api/v1/install': InstallStatusResponse;
   '/api/v1/users': UsersResponse;
   '/api/v1/tasks/buckets': TaskBucketsResponse;
   '/api/v1/guided-actions': GuidedActionsResponse;

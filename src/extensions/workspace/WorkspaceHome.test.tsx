@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { Button, EmptyState, Flex, Heading, Select, Table, ErrorState, Link, LoadingSpinner, StatisticsItem, Tab, Tabs, Text, Tile, hubspot } from '@hubspot/ui-extensions';
+import { Alert, Button, EmptyState, Flex, Heading, Select, Table, ErrorState, Link, LoadingSpinner, StatisticsItem, Tab, Tabs, Text, Tile, hubspot } from '@hubspot/ui-extensions';
 import { createRenderer } from '@hubspot/ui-extensions/testing';
 import { PageLink } from '@hubspot/ui-extensions/pages';
 import { WorkspaceHome } from './WorkspaceHome';
@@ -155,7 +155,7 @@ describe('The tab shell', () => {
     selectTab(renderer, 'sales');
     await renderer.waitFor(() => expect(renderer.findAll(Tile).map((tile) => tile.props.testId)).toContain('action-ga-1'));
     expect(renderer.find(Tabs).props.selected).toBe('sales');
-    expect(paths(fetch)).toEqual(['/api/v1/guided-actions', '/api/v1/tasks/buckets']);
+    expect(paths(fetch)).toEqual(['/api/v1/guided-actions', '/api/v1/install', '/api/v1/tasks/buckets']);
     // The tab left is unmounted: nothing of it stays on screen.
     expect(renderer.find(Tab, { tabId: 'summary' }).maybeFind(Heading)).toBeNull();
     expect(renderer.maybeFindByTestId(Flex, 'tasks-summary')).toBeNull();
@@ -208,6 +208,26 @@ describe('WorkspacePages', () => {
   });
 });
 
+describe('Declined optional scopes', () => {
+  it('names on the Sales tab the permission a declined feature needs, and nothing when all were granted', async () => {
+    const sentence = 'Leads in guided actions and the prospecting view need the "crm.objects.leads.read" permission.';
+    const install = (missingScopes: { scope: string; sentence: string }[]) => ({
+      portalId: 4242, status: 'active', role: 'member', grantedScopes: [], missingScopes,
+    });
+    vi.spyOn(hubspot, 'fetch').mockImplementation(home(buckets(), { '/api/v1/install': install([{ scope: 'crm.objects.leads.read', sentence }]) }));
+    const renderer = renderHome();
+    selectTab(renderer, 'sales');
+    await renderer.waitFor(() => expect(renderer.findByTestId(Alert, 'missing-scopes').find(Text).text).toBe(sentence));
+
+    vi.restoreAllMocks();
+    vi.spyOn(hubspot, 'fetch').mockImplementation(home(buckets(), { '/api/v1/install': install([]) }));
+    const granted = renderHome();
+    selectTab(granted, 'sales');
+    await granted.waitFor(() => expect(granted.findAll(Tile).map((tile) => tile.props.testId)).toContain('action-ga-1'));
+    expect(granted.maybeFindByTestId(Alert, 'missing-scopes')).toBeNull();
+  });
+});
+
 describe('View as', () => {
   const USERS = {
     users: [
@@ -239,7 +259,7 @@ describe('View as', () => {
     // The other tab, opened later, is the rep's too.
     fetch.mockClear();
     selectTab(renderer, 'sales');
-    await waitFor(() => expect(callsOf(fetch).map((c) => c.path).sort()).toEqual(['/api/v1/guided-actions', '/api/v1/tasks/buckets']));
+    await waitFor(() => expect(callsOf(fetch).map((c) => c.path).sort()).toEqual(['/api/v1/guided-actions', '/api/v1/install', '/api/v1/tasks/buckets']));
     expect(callsOf(fetch).every((c) => c.query.asUserId === '2')).toBe(true);
     // A manager sees the rep's answers but does not answer for them.
     await waitFor(() => expect(findByTestId(Text, 'feedback-view-ga-2').text).toBe("The rep's answer: Not really"));

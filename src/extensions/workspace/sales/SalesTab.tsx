@@ -1,11 +1,18 @@
 import { Flex } from '@hubspot/ui-extensions';
+import { useBackend } from '../../api/useBackend';
+import { MissingScopesNotice } from '../../shared/InstallNotices';
 import { GuidedActionsSection } from './GuidedActionsSection';
 import { TaskPicker } from './TaskPicker';
 
-/** The Sales workspace tab: guided actions (SW-4) and the task picker (SW-1). */
+/**
+ * The Sales workspace tab: guided actions (SW-4) and the task picker (SW-1). An optional scope the
+ * portal declined (leads) is named above them with the feature it would enable.
+ */
 export function SalesTab() {
+  const install = useBackend('/api/v1/install');
   return (
     <Flex direction="column" gap="large">
+      {install.status === 'success' ? <MissingScopesNotice install={install.data} /> : null}
       <GuidedActionsSection />
       <TaskPicker />
     </Flex>

@@ -4,20 +4,9 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 
-/**
- * One change to the portal copy. Same shape as `CopyChange` in sync/changes.ts (applyChanges,
- * built alongside); this file does not import it so the two can land in either order.
- */
-export type CopyChange = {
-  objectType: string;
-  objectId: string;
-  kind: 'upsert' | 'delete' | 'merge' | 'restore' | 'association';
-  occurredAt: number;
-  mergedInto?: string;
-  toObjectType?: string;
-  toObjectId?: string;
-  removed?: boolean;
-};
+import type { CopyChange } from './changes';
+
+export type { CopyChange };
 
 const id = z.union([z.number().int().nonnegative(), z.string().regex(/^\d{1,20}$/)]).transform(String);
 

@@ -13,8 +13,8 @@ export interface Metrics {
   request(method: string, route: string, status: number, ms: number): void;
   /** One background job (health run, sync pass…). */
   job(name: string, ms: number, ok: boolean): void;
-  /** Seconds between now and the last change the copy has seen, per portal. */
-  syncLag(portalId: number, seconds: number): void;
+  /** How stale each portal's copy is (now − its dataAsOf), read at scrape time. */
+  syncLagSource(read: () => Promise<{ portalId: number; seconds: number }[]>): void;
   /** The gateway's cache size, read at scrape time. */
   cacheSource(read: () => { entries: number; bytes: number }): void;
 }
@@ -39,7 +39,16 @@ export function createMetrics(): Metrics {
     name: 'tiller_job_seconds', help: 'Background job durations', labelNames: ['job', 'outcome'],
     buckets: [0.1, 1, 5, 15, 30, 60, 120, 300, 900], registers: [registry],
   });
-  const lag = new Gauge({ name: 'tiller_sync_lag_seconds', help: 'Age of the last change seen by the portal copy', labelNames: ['portal'], registers: [registry] });
+  let lagRead: (() => Promise<{ portalId: number; seconds: number }[]>) | undefined;
+  new Gauge({
+    name: 'tiller_sync_lag_seconds', help: "How stale each portal's copy is: now minus the moment up to which it is known complete (dataAsOf)",
+    labelNames: ['portal'], registers: [registry],
+    async collect() {
+      if (!lagRead) return;
+      this.reset();
+      for (const { portalId, seconds } of await lagRead()) this.set({ portal: String(portalId) }, seconds);
+    },
+  });
   let cacheRead: (() => { entries: number; bytes: number }) | undefined;
   new Gauge({
     name: 'tiller_gateway_cache_bytes', help: 'Approximate bytes held by the HubSpot read cache', registers: [registry],
@@ -63,8 +72,8 @@ export function createMetrics(): Metrics {
     job(name, ms, ok) {
       jobSeconds.observe({ job: name, outcome: ok ? 'ok' : 'failed' }, ms / 1000);
     },
-    syncLag(portalId, seconds) {
-      lag.set({ portal: String(portalId) }, seconds);
+    syncLagSource(read) {
+      lagRead = read;
     },
     cacheSource(read) {
       cacheRead = read;

@@ -67,6 +67,7 @@ describe('the server', () => {
     }
     expect(jobs).toMatch(/tiller_job_seconds_count\{job="health-run",outcome="ok"\} 1/);
     expect(jobs).toMatch(/tiller_hubspot_calls_total\{kind="[a-z]+",outcome="ok"\} [1-9]/); // the first load's and the health run's
+    expect(jobs).toMatch(new RegExp(`tiller_sync_lag_seconds\\{portal="${portal.id}"\\} \\d`));
   });
 
   it('on shutdown: says it is draining, finishes the request in flight, then takes no new connection', async () => {

@@ -124,6 +124,14 @@ export async function startServer(config: Config, hubspot: HubSpotAccess, logger
     // every 30 s and a reconciliation every hour, one instance at a time per portal (docs/decisions/0007).
     const sync = createPortalSync({ db, crm, logger, now: Date.now, portals: () => install.activePortals() });
     install.onInstalled((portalId) => sync.startFirstLoad(portalId));
+    metrics.syncLagSource(async () =>
+      Promise.all(
+        (await install.activePortals()).map(async (portalId) => ({
+          portalId,
+          seconds: Math.max(0, (Date.now() - Date.parse((await sync.status(portalId)).dataAsOf)) / 1000),
+        })),
+      ),
+    );
     // HubSpot's webhooks: queued durably by POST /webhooks/hubspot, applied to the copy in order.
     const webhookWorker = createWebhookWorker({
       db,

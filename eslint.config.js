@@ -187,9 +187,7 @@ export default tseslint.config(
     // http/ never imports storage/: routes get services from createApp. Route tests build the app
     // on a real store, so test files may create one.
     files: HTTP,
-    ignores: [
-      'src/backend/http/**/*.test.ts',
-    ],
+    ignores: ['src/backend/http/**/*.test.ts'],
     rules: {
       'no-restricted-imports': [
         'error',

@@ -8,7 +8,14 @@ import { createCrmGateway } from '../src/backend/crm/gateway';
 import { createDatabase } from '../src/backend/storage';
 import { benchApp } from './harness';
 
-type ChildConfig = { sandboxUrl: string; tokens: Record<string, string>; redisUrl?: string; namespace?: string; cacheMaxBytes?: number; databaseUrl?: string };
+type ChildConfig = {
+  sandboxUrl: string;
+  tokens: Record<string, string>;
+  redisUrl?: string;
+  namespace?: string;
+  cacheMaxBytes?: number;
+  databaseUrl?: string;
+};
 
 const config = JSON.parse(process.env.BENCH_CHILD_CONFIG ?? '{}') as ChildConfig;
 const tokens = new Map(Object.entries(config.tokens).map(([k, v]) => [Number(k), v]));
@@ -36,7 +43,14 @@ const server = outer.listen(0, '127.0.0.1', () => {
 });
 process.on('SIGTERM', () => {
   server.close();
-  void crm.close()
-    .then(async () => { if (schema) await db.exec(`drop schema if exists ${schema} cascade`); })
-    .then(() => db.close()).finally(() => { redis?.disconnect(); process.exit(0); });
+  void crm
+    .close()
+    .then(async () => {
+      if (schema) await db.exec(`drop schema if exists ${schema} cascade`);
+    })
+    .then(() => db.close())
+    .finally(() => {
+      redis?.disconnect();
+      process.exit(0);
+    });
 });

@@ -66,44 +66,65 @@ const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
 
 /** A signed call's answer with the Tiller headers the scenarios read (calls, depth, engine CPU, cache). */
 export type CallResult = {
-  status: number; ms: number; bytes: number; calls: number; depth: number; engineCpuMs: number; cache: string; body: unknown;
+  status: number;
+  ms: number;
+  bytes: number;
+  calls: number;
+  depth: number;
+  engineCpuMs: number;
+  cache: string;
+  body: unknown;
 };
 
 /** One signed GET, as HubSpot's proxy sends it. `parse: false` skips decoding the body (load loops). */
-export function signedGet(baseUrl: string, path: string, portalId: number, userId: string | number, opts: { parse?: boolean } = {}): Promise<CallResult> {
+export function signedGet(
+  baseUrl: string,
+  path: string,
+  portalId: number,
+  userId: string | number,
+  opts: { parse?: boolean } = {},
+): Promise<CallResult> {
   const sep = path.includes('?') ? '&' : '?';
   const pathAndQuery = `${path}${sep}portalId=${portalId}&userId=${userId}`;
   const ts = String(Date.now());
   const signature = signV3(SECRET, 'GET', PUBLIC + pathAndQuery, '', ts);
   const started = performance.now();
   return new Promise((resolve, reject) => {
-    const req = http.request(`${baseUrl}${pathAndQuery}`, {
-      agent,
-      headers: { 'X-HubSpot-Signature-v3': signature, 'X-HubSpot-Request-Timestamp': ts },
-    }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => {
-        const ms = performance.now() - started;
-        let body: unknown = null;
-        if (opts.parse !== false) {
-          const text = Buffer.concat(chunks).toString('utf8');
-          body = text;
-          try { body = JSON.parse(text); } catch { /* keep text */ }
-        }
-        const h = res.headers;
-        resolve({
-          status: res.statusCode ?? 0,
-          ms,
-          bytes: chunks.reduce((n, c) => n + c.length, 0),
-          calls: Number(h['x-tiller-hubspot-calls'] ?? 0),
-          depth: Number(h['x-tiller-hubspot-depth'] ?? 0),
-          engineCpuMs: Number(h['x-tiller-engine-cpu-ms'] ?? NaN),
-          cache: String(h['x-tiller-cache'] ?? ''),
-          body,
+    const req = http.request(
+      `${baseUrl}${pathAndQuery}`,
+      {
+        agent,
+        headers: { 'X-HubSpot-Signature-v3': signature, 'X-HubSpot-Request-Timestamp': ts },
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => {
+          const ms = performance.now() - started;
+          let body: unknown = null;
+          if (opts.parse !== false) {
+            const text = Buffer.concat(chunks).toString('utf8');
+            body = text;
+            try {
+              body = JSON.parse(text);
+            } catch {
+              /* keep text */
+            }
+          }
+          const h = res.headers;
+          resolve({
+            status: res.statusCode ?? 0,
+            ms,
+            bytes: chunks.reduce((n, c) => n + c.length, 0),
+            calls: Number(h['x-tiller-hubspot-calls'] ?? 0),
+            depth: Number(h['x-tiller-hubspot-depth'] ?? 0),
+            engineCpuMs: Number(h['x-tiller-engine-cpu-ms'] ?? NaN),
+            cache: String(h['x-tiller-cache'] ?? ''),
+            body,
+          });
         });
-      });
-    });
+      },
+    );
     req.on('error', reject);
     req.end();
   });
@@ -144,7 +165,14 @@ function builtChild() {
   return built;
 }
 
-export async function childBackend(config: { sandboxUrl: string; tokens: Record<string, string>; redisUrl?: string; namespace?: string; cacheMaxBytes?: number; databaseUrl?: string }): Promise<ChildBackend> {
+export async function childBackend(config: {
+  sandboxUrl: string;
+  tokens: Record<string, string>;
+  redisUrl?: string;
+  namespace?: string;
+  cacheMaxBytes?: number;
+  databaseUrl?: string;
+}): Promise<ChildBackend> {
   const { spawn } = await import('node:child_process');
   // BENCH_CHILD_PROFILE=<dir>: write a CPU profile of the backend process there on exit.
   const profile = process.env.BENCH_CHILD_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CHILD_PROFILE}`] : [];
@@ -165,10 +193,11 @@ export async function childBackend(config: { sandboxUrl: string; tokens: Record<
   return {
     url: `http://127.0.0.1:${port}`,
     pid: child.pid!,
-    close: () => new Promise<void>((resolve) => {
-      child.once('exit', () => resolve());
-      child.kill('SIGTERM');
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+      }),
   };
 }
 
@@ -177,7 +206,14 @@ export async function childBackend(config: { sandboxUrl: string; tokens: Record<
  * with wrk when it is installed (apt-get install wrk), else with this process's own client.
  * The signature stays valid for the run (HubSpot accepts 5 minutes).
  */
-export async function throughput(baseUrl: string, path: string, portalId: number, userId: string | number, connections: number, ms: number) {
+export async function throughput(
+  baseUrl: string,
+  path: string,
+  portalId: number,
+  userId: string | number,
+  connections: number,
+  ms: number,
+) {
   const { execFileSync } = await import('node:child_process');
   const sep = path.includes('?') ? '&' : '?';
   const pathAndQuery = `${path}${sep}portalId=${portalId}&userId=${userId}`;
@@ -190,8 +226,17 @@ export async function throughput(baseUrl: string, path: string, portalId: number
   const ts = String(Date.now());
   const { signV3 } = await import('../src/backend/http/signature');
   const signature = signV3(SECRET, 'GET', PUBLIC + pathAndQuery, '', ts);
-  const out = execFileSync('wrk', ['-t1', `-c${connections}`, `-d${Math.round(ms / 1000)}s`, '--latency',
-    '-H', `X-HubSpot-Signature-v3: ${signature}`, '-H', `X-HubSpot-Request-Timestamp: ${ts}`, baseUrl + pathAndQuery]).toString();
+  const out = execFileSync('wrk', [
+    '-t1',
+    `-c${connections}`,
+    `-d${Math.round(ms / 1000)}s`,
+    '--latency',
+    '-H',
+    `X-HubSpot-Signature-v3: ${signature}`,
+    '-H',
+    `X-HubSpot-Request-Timestamp: ${ts}`,
+    baseUrl + pathAndQuery,
+  ]).toString();
   const rps = Number(/Requests\/sec:\s+([\d.]+)/.exec(out)?.[1] ?? 0);
   const p50 = /50%\s+([\d.]+)(ms|us|s)/.exec(out);
   const p50Ms = p50 ? Number(p50[1]) * (p50[2] === 'us' ? 0.001 : p50[2] === 's' ? 1000 : 1) : NaN;
@@ -202,13 +247,20 @@ export async function throughput(baseUrl: string, path: string, portalId: number
     const times: number[] = [];
     let failures = 0;
     const started = performance.now();
-    await Promise.all(Array.from({ length: connections }, async () => {
-      while (performance.now() - started < ms) {
-        const r = await signedGet(baseUrl, path, portalId, userId);
-        if (r.status !== 200) failures++;
-        times.push(r.ms);
-      }
-    }));
-    return { tool: 'node client', rps: times.length / ((performance.now() - started) / 1000), p50Ms: round(percentile(times, 50), 2), failures };
+    await Promise.all(
+      Array.from({ length: connections }, async () => {
+        while (performance.now() - started < ms) {
+          const r = await signedGet(baseUrl, path, portalId, userId);
+          if (r.status !== 200) failures++;
+          times.push(r.ms);
+        }
+      }),
+    );
+    return {
+      tool: 'node client',
+      rps: times.length / ((performance.now() - started) / 1000),
+      p50Ms: round(percentile(times, 50), 2),
+      failures,
+    };
   }
 }

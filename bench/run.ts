@@ -42,12 +42,15 @@ async function main(): Promise<void> {
   for (const name of names) {
     if (!values.json) process.stderr.write(`running ${name}…\n`);
     // Several scenarios: each in a fresh process, so memory figures are not an earlier scenario's.
-    const result = names.length > 1
-      ? await inChild(name, ctx).catch((err: Error): ScenarioResult => ({
-          scenario: name, what: 'did not finish', figures: {},
-          targets: [{ name: 'ran', target: 'finishes', actual: err.message.split('\n')[0] ?? 'error', pass: false }],
-        }))
-      : await SCENARIOS[name]!(ctx);
+    const result =
+      names.length > 1
+        ? await inChild(name, ctx).catch((err: Error): ScenarioResult => ({
+            scenario: name,
+            what: 'did not finish',
+            figures: {},
+            targets: [{ name: 'ran', target: 'finishes', actual: err.message.split('\n')[0] ?? 'error', pass: false }],
+          }))
+        : await SCENARIOS[name]!(ctx);
     results.push(result);
     if (!values.json) process.stderr.write(`${formatRow(result)}\n`);
   }
@@ -65,7 +68,18 @@ async function main(): Promise<void> {
 
 async function inChild(name: string, ctx: BenchContext): Promise<ScenarioResult> {
   const { execFile } = await import('node:child_process');
-  const args = ['--import', 'tsx', 'bench/run.ts', '--only', name, '--json', '--latency', String(ctx.latencyMs), '--seed', String(ctx.seed)];
+  const args = [
+    '--import',
+    'tsx',
+    'bench/run.ts',
+    '--only',
+    name,
+    '--json',
+    '--latency',
+    String(ctx.latencyMs),
+    '--seed',
+    String(ctx.seed),
+  ];
   const stdout = await new Promise<string>((resolve, reject) => {
     // A failed target exits 1 with its JSON on stdout; only a missing JSON is an error.
     execFile(process.execPath, args, { maxBuffer: 64 * 1024 * 1024 }, (err, out, errOut) => {
@@ -89,14 +103,20 @@ function renderTable(results: ScenarioResult[], ctx: BenchContext): string {
     '',
     '| scenario | what | figures | targets |',
     '| --- | --- | --- | --- |',
-    ...results.map((r) => `| ${r.scenario} | ${r.what} | ${Object.entries(r.figures).map(([k, v]) => `${k} ${v}`).join(', ')} | ${r.targets.map((t) => `${t.pass ? '✅' : '❌'} ${t.name}: ${t.actual} (target ${t.target})`).join('<br>')} |`),
+    ...results.map(
+      (r) =>
+        `| ${r.scenario} | ${r.what} | ${Object.entries(r.figures)
+          .map(([k, v]) => `${k} ${v}`)
+          .join(', ')} | ${r.targets.map((t) => `${t.pass ? '✅' : '❌'} ${t.name}: ${t.actual} (target ${t.target})`).join('<br>')} |`,
+    ),
   ];
   return lines.join('\n');
 }
 
 async function recordInDocs(table: string): Promise<void> {
   const file = 'docs/performance.md';
-  const header = '# Performance\n\nFigures measured by `npm run bench` (newest first). Targets come from the issues; ❌ marks a target not met.\n';
+  const header =
+    '# Performance\n\nFigures measured by `npm run bench` (newest first). Targets come from the issues; ❌ marks a target not met.\n';
   const previous = await readFile(file, 'utf8').catch(() => header);
   const rest = previous.startsWith(header) ? previous.slice(header.length) : previous;
   await writeFile(file, `${header}\n${table}\n${rest}`);

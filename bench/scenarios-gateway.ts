@@ -37,12 +37,25 @@ export async function tasksCold(ctx: BenchContext): Promise<ScenarioResult> {
     }
     const calls = Math.max(...runs.map((r) => r.calls));
     const depth = Math.max(...runs.map((r) => r.depth));
-    const p50 = percentile(runs.map((r) => r.ms), 50);
-    const p95 = percentile(runs.map((r) => r.ms), 95);
+    const p50 = percentile(
+      runs.map((r) => r.ms),
+      50,
+    );
+    const p95 = percentile(
+      runs.map((r) => r.ms),
+      95,
+    );
     return {
       scenario: 'tasks-cold',
       what: "one rep's task buckets, empty cache, after the first load (from the portal copy)",
-      figures: { calls, searches: Math.max(...runs.map((r) => r.searches)), depth, p50Ms: round(p50), p95Ms: round(p95), wallOverLatency: round(p50 / ctx.latencyMs, 2) },
+      figures: {
+        calls,
+        searches: Math.max(...runs.map((r) => r.searches)),
+        depth,
+        p50Ms: round(p50),
+        p95Ms: round(p95),
+        wallOverLatency: round(p50 / ctx.latencyMs, 2),
+      },
       targets: [
         { name: 'calls', target: '≤ 1 HubSpot call', actual: String(calls), pass: calls <= 1 },
         { name: 'wall', target: '≤ 50 ms', actual: `${round(p50)} ms`, pass: p50 <= 50 },
@@ -58,7 +71,11 @@ export async function tasksWarm(ctx: BenchContext): Promise<ScenarioResult> {
   const sb = await sandbox({ seed: ctx.seed, size: 'small', latencyMs: ctx.latencyMs });
   // The backend in its own process, so the load generator (this process) does not share its core.
   const tokens = Object.fromEntries(sb.portals.map((p) => [String(p.id), p.accessToken]));
-  const be = await childBackend({ sandboxUrl: sb.url, tokens, databaseUrl: process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres' });
+  const be = await childBackend({
+    sandboxUrl: sb.url,
+    tokens,
+    databaseUrl: process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres',
+  });
   try {
     const { portal, user } = firstRep(sb);
     const path = '/api/v1/tasks/buckets?limit=5';
@@ -84,7 +101,14 @@ export async function tasksWarm(ctx: BenchContext): Promise<ScenarioResult> {
     return {
       scenario: 'tasks-warm',
       what: `the same again within the cache TTL: 1,000 sequential requests, then 16 connections for 8 s (${through.tool}); backend in its own process`,
-      figures: { calls, failures, p50Ms: round(percentile(times, 50), 2), p95Ms: round(p95, 2), requestsPerSecond: Math.round(rps), loadP50Ms: through.p50Ms },
+      figures: {
+        calls,
+        failures,
+        p50Ms: round(percentile(times, 50), 2),
+        p95Ms: round(p95, 2),
+        requestsPerSecond: Math.round(rps),
+        loadP50Ms: through.p50Ms,
+      },
       targets: [
         { name: 'calls', target: '0 HubSpot calls', actual: String(calls), pass: calls === 0 },
         { name: 'p95', target: '≤ 10 ms', actual: `${round(p95, 2)} ms`, pass: p95 <= 10 },
@@ -114,12 +138,25 @@ export async function portalBurst(ctx: BenchContext, opts: { instances?: number;
 
     // Separate processes sharing Redis when there are several instances, as in production.
     const tokens = Object.fromEntries(sb.portals.map((p) => [String(p.id), p.accessToken]));
-    const backends = instances > 1
-      ? await Promise.all(Array.from({ length: instances }, () => childBackend({ sandboxUrl: sb.url, tokens, redisUrl: opts.redisUrl, namespace, databaseUrl: process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres' })))
-      : [await backend(sb)];
+    const backends =
+      instances > 1
+        ? await Promise.all(
+            Array.from({ length: instances }, () =>
+              childBackend({
+                sandboxUrl: sb.url,
+                tokens,
+                redisUrl: opts.redisUrl,
+                namespace,
+                databaseUrl: process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres',
+              }),
+            ),
+          )
+        : [await backend(sb)];
     sb.control.resetStats();
     const started = performance.now();
-    const results = await Promise.all(reps.map((rep, i) => signedGet(backends[i % instances]!.url, '/api/v1/tasks/buckets?limit=5', portal.id, rep.id)));
+    const results = await Promise.all(
+      reps.map((rep, i) => signedGet(backends[i % instances]!.url, '/api/v1/tasks/buckets?limit=5', portal.id, rep.id)),
+    );
     const wall = performance.now() - started;
     const counters = sandboxCounters(sb);
     await Promise.all(backends.map((b) => b.close()));
@@ -131,12 +168,30 @@ export async function portalBurst(ctx: BenchContext, opts: { instances?: number;
       scenario: name,
       what: `${reps.length} reps of one portal open the home page in the same second${instances > 1 ? `, split across ${instances} backends sharing Redis` : ''}`,
       figures: {
-        reps: reps.length, calls: counters.total, searches: counters.searches, oneRepCalls: oneRep, served429: counters.rateLimited,
-        peak10s: counters.peak10s, peak1sSearch: counters.peakSearch1s, userErrors, partial, wallMs: Math.round(wall),
+        reps: reps.length,
+        calls: counters.total,
+        searches: counters.searches,
+        oneRepCalls: oneRep,
+        served429: counters.rateLimited,
+        peak10s: counters.peak10s,
+        peak1sSearch: counters.peakSearch1s,
+        userErrors,
+        partial,
+        wallMs: Math.round(wall),
       },
       targets: [
-        { name: 'user errors', target: '0 rate-limit errors reach a user', actual: `${userErrors} errors, ${partial} partial`, pass: userErrors === 0 && partial === 0 },
-        { name: 'limits', target: "sandbox never exceeds HubSpot's limits", actual: `${counters.rateLimited} 429s; peak ${counters.peak10s}/10 s, ${counters.peakSearch1s} searches/1 s`, pass: counters.rateLimited === 0 && counters.peak10s <= 110 && counters.peakSearch1s <= 5 },
+        {
+          name: 'user errors',
+          target: '0 rate-limit errors reach a user',
+          actual: `${userErrors} errors, ${partial} partial`,
+          pass: userErrors === 0 && partial === 0,
+        },
+        {
+          name: 'limits',
+          target: "sandbox never exceeds HubSpot's limits",
+          actual: `${counters.rateLimited} 429s; peak ${counters.peak10s}/10 s, ${counters.peakSearch1s} searches/1 s`,
+          pass: counters.rateLimited === 0 && counters.peak10s <= 110 && counters.peakSearch1s <= 5,
+        },
         { name: 'wall', target: 'all answered within 10 s', actual: `${Math.round(wall)} ms`, pass: wall <= 10_000 },
         { name: 'calls', target: `≤ 1.5 × 25 × one rep's (${budget})`, actual: String(counters.total), pass: counters.total <= budget },
       ],
@@ -154,7 +209,12 @@ export async function bigScan(ctx: BenchContext): Promise<ScenarioResult> {
     const want = 25_000;
     const crm = be.crm.portal(portal.id);
     // The 25,000 lowest contact ids: a filter HubSpot can answer, past its 10,000-result cap.
-    const probe = await crm.search('contacts', { filterGroups: [], properties: ['hs_object_id'], sorts: [{ propertyName: 'hs_object_id', direction: 'ASCENDING' }], limit: 1 });
+    const probe = await crm.search('contacts', {
+      filterGroups: [],
+      properties: ['hs_object_id'],
+      sorts: [{ propertyName: 'hs_object_id', direction: 'ASCENDING' }],
+      limit: 1,
+    });
     if (probe.total < want) throw new Error(`big-scan needs ${want} contacts; the portal has ${probe.total}`);
     const firstId = Number(probe.results[0]!.id);
     sb.control.resetStats();
@@ -171,10 +231,23 @@ export async function bigScan(ctx: BenchContext): Promise<ScenarioResult> {
     return {
       scenario: 'big-scan',
       what: `scan ${want.toLocaleString('en')} contacts (ids ${firstId}…${firstId + want - 1})`,
-      figures: { records: records.length, unique: ids.size, searches: counters.searches, served429: counters.rateLimited, wallMs: Math.round(wall), floorMs, ratio: round(wall / floorMs, 3) },
+      figures: {
+        records: records.length,
+        unique: ids.size,
+        searches: counters.searches,
+        served429: counters.rateLimited,
+        wallMs: Math.round(wall),
+        floorMs,
+        ratio: round(wall / floorMs, 3),
+      },
       targets: [
         { name: 'complete', target: 'all ids, none twice', actual: `${records.length} records, ${ids.size} unique`, pass: complete },
-        { name: 'wall', target: '≤ 1.15 × the floor of 5 searches/s', actual: `${round(wall / floorMs, 3)} × floor`, pass: wall <= 1.15 * floorMs },
+        {
+          name: 'wall',
+          target: '≤ 1.15 × the floor of 5 searches/s',
+          actual: `${round(wall / floorMs, 3)} × floor`,
+          pass: wall <= 1.15 * floorMs,
+        },
       ],
     };
   } finally {
@@ -189,13 +262,28 @@ function tinyPortal(id: number): Fixture {
   const now = Date.now();
   return {
     portal: { id, timeZone: 'Europe/Paris', domain: `p${id}.example`, accessToken: `token-${id}` },
-    users: [{ id: String(id * 10 + 1), email: `rep@p${id}.example`, firstName: 'Rep', lastName: String(id), superAdmin: false, timeZone: 'Europe/Paris' }],
+    users: [
+      {
+        id: String(id * 10 + 1),
+        email: `rep@p${id}.example`,
+        firstName: 'Rep',
+        lastName: String(id),
+        superAdmin: false,
+        timeZone: 'Europe/Paris',
+      },
+    ],
     owners: [{ id: ownerId, userId: id * 10 + 1, email: `rep@p${id}.example`, firstName: 'Rep', lastName: String(id) }],
     objects: {
       contacts: [{ id: '1', properties: { firstname: 'Bo', lastname: `Client ${id}`, email: `bo@c${id}.example` } }],
       tasks: Array.from({ length: 12 }, (_, i) => ({
         id: String(100 + i),
-        properties: { hs_task_subject: `Task ${i}`, hs_timestamp: new Date(now + (i - 6) * 8 * 3_600_000).toISOString(), hs_task_status: 'NOT_STARTED', hs_task_priority: 'HIGH', hubspot_owner_id: ownerId },
+        properties: {
+          hs_task_subject: `Task ${i}`,
+          hs_timestamp: new Date(now + (i - 6) * 8 * 3_600_000).toISOString(),
+          hs_task_status: 'NOT_STARTED',
+          hs_task_priority: 'HIGH',
+          hubspot_owner_id: ownerId,
+        },
       })),
     },
     associations: Array.from({ length: 12 }, (_, i) => ({ from: `tasks/${100 + i}`, to: 'contacts/1' })),
@@ -207,18 +295,30 @@ export async function memory(): Promise<ScenarioResult> {
   const sb = await sandbox({ fixtures: Array.from({ length: portals }, (_, i) => tinyPortal(1_000 + i)), latencyMs: 0 });
   const tokens = Object.fromEntries(sb.portals.map((p) => [String(p.id), p.accessToken]));
   const fill = async (cacheMaxBytes?: number) => {
-    const child = await childBackend({ sandboxUrl: sb.url, tokens, cacheMaxBytes, databaseUrl: process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres' });
+    const child = await childBackend({
+      sandboxUrl: sb.url,
+      tokens,
+      cacheMaxBytes,
+      databaseUrl: process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres',
+    });
     try {
       let next = 0;
       let failures = 0;
-      await Promise.all(Array.from({ length: 20 }, async () => {
-        while (next < portals) {
-          const p = sb.portals[next++]!;
-          const r = await signedGet(child.url, '/api/v1/tasks/buckets?limit=5', p.id, p.users[0]!.id);
-          if (r.status !== 200) failures++;
-        }
-      }));
-      const stats = (await (await fetch(`${child.url}/__bench/cache`)).json()) as { entries: number; bytes: number; rss: number; heapUsed: number };
+      await Promise.all(
+        Array.from({ length: 20 }, async () => {
+          while (next < portals) {
+            const p = sb.portals[next++]!;
+            const r = await signedGet(child.url, '/api/v1/tasks/buckets?limit=5', p.id, p.users[0]!.id);
+            if (r.status !== 200) failures++;
+          }
+        }),
+      );
+      const stats = (await (await fetch(`${child.url}/__bench/cache`)).json()) as {
+        entries: number;
+        bytes: number;
+        rss: number;
+        heapUsed: number;
+      };
       return { ...stats, failures };
     } finally {
       await child.close();
@@ -232,12 +332,24 @@ export async function memory(): Promise<ScenarioResult> {
       scenario: 'memory',
       what: 'task buckets of 1,000 portals cached in one backend process run as `npm run serve` runs it (bundled JS), on PostgreSQL (default 64 MB cache), then again with a 4 MB cache',
       figures: {
-        portals, failures: full.failures + small.failures, rssMb, heapMb: Math.round(full.heapUsed / 2 ** 20), cacheEntries: full.entries, cacheMb: round(full.bytes / 2 ** 20, 1),
-        smallCacheEntries: small.entries, smallCacheMb: round(small.bytes / 2 ** 20, 2), smallRssMb: Math.round(small.rss / 2 ** 20),
+        portals,
+        failures: full.failures + small.failures,
+        rssMb,
+        heapMb: Math.round(full.heapUsed / 2 ** 20),
+        cacheEntries: full.entries,
+        cacheMb: round(full.bytes / 2 ** 20, 1),
+        smallCacheEntries: small.entries,
+        smallCacheMb: round(small.bytes / 2 ** 20, 2),
+        smallRssMb: Math.round(small.rss / 2 ** 20),
       },
       targets: [
         { name: 'rss', target: '≤ 300 MB', actual: `${rssMb} MB`, pass: rssMb <= 300 && full.failures === 0 },
-        { name: 'evicts by size', target: 'cache stays within its byte budget', actual: `${round(small.bytes / 2 ** 20, 2)} MB of 4 MB, ${small.entries} entries`, pass: small.bytes <= 4 * 1024 * 1024 && small.entries < full.entries },
+        {
+          name: 'evicts by size',
+          target: 'cache stays within its byte budget',
+          actual: `${round(small.bytes / 2 ** 20, 2)} MB of 4 MB, ${small.entries} entries`,
+          pass: small.bytes <= 4 * 1024 * 1024 && small.entries < full.entries,
+        },
       ],
     };
   } finally {

@@ -17,7 +17,14 @@ const PG_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:
 type ChildSandbox = {
   url: string;
   portal: { id: number; accessToken: string; users: { id: string; firstName: string; superAdmin: boolean }[] };
-  stats(): Promise<{ totalCalls: number; searches: number; rateLimited: number; rateLimitedSearch: number; peak10s: number; peak1s: number }>;
+  stats(): Promise<{
+    totalCalls: number;
+    searches: number;
+    rateLimited: number;
+    rateLimitedSearch: number;
+    peak10s: number;
+    peak1s: number;
+  }>;
   reset(): Promise<void>;
   close(): Promise<void>;
 };
@@ -33,7 +40,13 @@ async function freePort(): Promise<number> {
 async function childSandbox(size: 'medium' | 'large', latencyMs: number, seed: number): Promise<ChildSandbox> {
   const port = await freePort();
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'sandbox/src/main.ts'], {
-    env: { ...process.env, SANDBOX_PORT: String(port), SANDBOX_SIZE: size, SANDBOX_SEED: String(seed), SANDBOX_LATENCY_MS: String(latencyMs) },
+    env: {
+      ...process.env,
+      SANDBOX_PORT: String(port),
+      SANDBOX_SIZE: size,
+      SANDBOX_SEED: String(seed),
+      SANDBOX_LATENCY_MS: String(latencyMs),
+    },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   const url = `http://127.0.0.1:${port}`;
@@ -42,7 +55,10 @@ async function childSandbox(size: 'medium' | 'large', latencyMs: number, seed: n
   while (!portals) {
     if (Date.now() - started > 180_000) throw new Error('the sandbox did not start within 3 minutes');
     await new Promise((r) => setTimeout(r, 500));
-    portals = await fetch(`${url}/__sandbox/portals`).then((r) => (r.ok ? (r.json() as Promise<ChildSandbox['portal'][]>) : undefined), () => undefined);
+    portals = await fetch(`${url}/__sandbox/portals`).then(
+      (r) => (r.ok ? (r.json() as Promise<ChildSandbox['portal'][]>) : undefined),
+      () => undefined,
+    );
   }
   return {
     url,
@@ -59,7 +75,10 @@ async function childSandbox(size: 'medium' | 'large', latencyMs: number, seed: n
 /** PostgreSQL in a throw-away schema when the server answers (production's store), else PGlite. */
 async function benchDatabase(): Promise<{ db: Database; kind: string; close(): Promise<void> }> {
   const probe = new pg.Client({ connectionString: PG_URL, connectionTimeoutMillis: 2000 });
-  const ok = await probe.connect().then(() => true, () => false);
+  const ok = await probe.connect().then(
+    () => true,
+    () => false,
+  );
   await probe.end().catch(() => {});
   if (!ok) {
     const db = await createDatabase({});
@@ -124,7 +143,10 @@ export async function healthScan(ctx: BenchContext): Promise<ScenarioResult> {
   const { run, wall, peakRss, counters } = await scoreAll('large', ctx);
   const stats = run.stats as RunStats;
   const db = prepared!.store.db;
-  const snap = await db.one<{ n: number; d: number }>('select count(*)::int as n, count(distinct object_id)::int as d from health_snapshots where run_id = $1', [run.id]);
+  const snap = await db.one<{ n: number; d: number }>(
+    'select count(*)::int as n, count(distinct object_id)::int as d from health_snapshots where run_id = $1',
+    [run.id],
+  );
   // The floor counts the calls the run needs (answered ones, not 429s), both buckets in parallel.
   const searches = counters.searches - counters.rateLimitedSearch;
   const general = counters.totalCalls - counters.searches - (counters.rateLimited - counters.rateLimitedSearch);
@@ -138,12 +160,30 @@ export async function healthScan(ctx: BenchContext): Promise<ScenarioResult> {
     scenario: 'health-scan',
     what: `score every company of the large demo portal (${storeKind}; ${stats.engagements} engagements, ${stats.tickets} tickets, ${stats.deals} deals joined)`,
     figures: {
-      scored: run.scored, snapshots: snap.n, searches, otherCalls: general, served429: counters.rateLimited,
-      floorMs: Math.round(floor), wallMs: Math.round(wall), loadMs: stats.loadMs, ratio: round(wall / floor, 3), peakRssMb: rssMb,
+      scored: run.scored,
+      snapshots: snap.n,
+      searches,
+      otherCalls: general,
+      served429: counters.rateLimited,
+      floorMs: Math.round(floor),
+      wallMs: Math.round(wall),
+      loadMs: stats.loadMs,
+      ratio: round(wall / floor, 3),
+      peakRssMb: rssMb,
     },
     targets: [
-      { name: 'complete', target: '20,000 companies, one snapshot each', actual: `${run.scored} scored, ${snap.n} snapshots (${snap.d} records)`, pass: complete },
-      { name: 'wall', target: "≤ 1.25 × the floor of HubSpot's limits (5 searches/s, 110 calls/10 s)", actual: `${round(wall / floor, 3)} × floor (${Math.round(floor)} ms)`, pass: wall <= 1.25 * floor },
+      {
+        name: 'complete',
+        target: '20,000 companies, one snapshot each',
+        actual: `${run.scored} scored, ${snap.n} snapshots (${snap.d} records)`,
+        pass: complete,
+      },
+      {
+        name: 'wall',
+        target: "≤ 1.25 × the floor of HubSpot's limits (5 searches/s, 110 calls/10 s)",
+        actual: `${round(wall / floor, 3)} × floor (${Math.round(floor)} ms)`,
+        pass: wall <= 1.25 * floor,
+      },
       { name: 'rss', target: '≤ 500 MB', actual: `${rssMb} MB`, pass: rssMb <= 500 },
     ],
   };
@@ -156,8 +196,13 @@ export async function healthSummaryWarm(ctx: BenchContext): Promise<ScenarioResu
     const manager = p.sb.portal.users.find((u) => u.superAdmin)!;
     const rep = p.sb.portal.users[0]!;
     const app = createApp({
-      publicBaseUrl: PUBLIC, clientSecret: SECRET, crm: p.crm, db: p.store.db, logger: pino({ level: 'silent' }),
-      installations: { isInstalled: async () => true }, roles: { isManager: async (_portal, userId) => String(userId) === manager.id },
+      publicBaseUrl: PUBLIC,
+      clientSecret: SECRET,
+      crm: p.crm,
+      db: p.store.db,
+      logger: pino({ level: 'silent' }),
+      installations: { isInstalled: async () => true },
+      roles: { isManager: async (_portal, userId) => String(userId) === manager.id },
     });
     const server = app.listen(0, '127.0.0.1');
     await new Promise<void>((r) => server.once('listening', () => r()));

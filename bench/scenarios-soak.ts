@@ -8,7 +8,14 @@ import { generateDemoPortal } from '@tiller/hubspot-sandbox/generator';
 import { childBackend, percentile, round, sandbox, signedGet, type ScenarioResult } from './harness';
 import type { BenchContext } from './scenarios-gateway';
 
-const PATHS = ['/api/v1/tasks/buckets', '/api/v1/guided-actions', '/api/v1/health/summary', '/api/v1/health/customers', '/api/v1/health/alerts', '/api/v1/me'];
+const PATHS = [
+  '/api/v1/tasks/buckets',
+  '/api/v1/guided-actions',
+  '/api/v1/health/summary',
+  '/api/v1/health/customers',
+  '/api/v1/health/alerts',
+  '/api/v1/me',
+];
 
 function rssMb(pid: number): number {
   const kb = Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? NaN);
@@ -34,7 +41,12 @@ export async function soak(ctx: BenchContext): Promise<ScenarioResult> {
     databaseUrl: process.env.SOAK_DATABASE_URL,
   });
   const pid = backend.pid;
-  const callers = sb.portals.flatMap((p) => p.users.filter((u) => u.ownerId).slice(0, 3).map((u) => ({ portalId: p.id, userId: u.id })));
+  const callers = sb.portals.flatMap((p) =>
+    p.users
+      .filter((u) => u.ownerId)
+      .slice(0, 3)
+      .map((u) => ({ portalId: p.id, userId: u.id })),
+  );
   // Besides RSS: the heap after a full GC and the gateway cache's own size (bounded, 64 MB by
   // default), so a cache filling up to its bound is told apart from a leak.
   const samples: { at: number; rssMb: number; fds: number; p95: number; requests: number; heapMb: number; cacheMb: number }[] = [];
@@ -44,7 +56,15 @@ export async function soak(ctx: BenchContext): Promise<ScenarioResult> {
   const started = Date.now();
   let stop = false;
   const sampler = setInterval(() => {
-    const sample = { at: Date.now() - started, rssMb: rssMb(pid), fds: openFds(pid), p95: round(percentile(window, 95), 1), requests: window.length, heapMb: NaN, cacheMb: NaN };
+    const sample = {
+      at: Date.now() - started,
+      rssMb: rssMb(pid),
+      fds: openFds(pid),
+      p95: round(percentile(window, 95), 1),
+      requests: window.length,
+      heapMb: NaN,
+      cacheMb: NaN,
+    };
     window = [];
     samples.push(sample);
     void fetch(`${backend.url}/__bench/cache`)
@@ -74,25 +94,59 @@ export async function soak(ctx: BenchContext): Promise<ScenarioResult> {
   }
   const perMinute = Math.max(1, Math.round(60_000 / windowMs));
   const avg = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
-  const slice = (from: number, key: 'rssMb' | 'fds' | 'p95' | 'heapMb' | 'cacheMb') => avg(samples.slice(from, from + perMinute).map((s) => s[key]));
+  const slice = (from: number, key: 'rssMb' | 'fds' | 'p95' | 'heapMb' | 'cacheMb') =>
+    avg(samples.slice(from, from + perMinute).map((s) => s[key]));
   const base = { rss: slice(perMinute, 'rssMb'), fds: slice(perMinute, 'fds'), p95: slice(perMinute, 'p95') };
-  const end = { rss: slice(samples.length - perMinute, 'rssMb'), fds: slice(samples.length - perMinute, 'fds'), p95: slice(samples.length - perMinute, 'p95') };
+  const end = {
+    rss: slice(samples.length - perMinute, 'rssMb'),
+    fds: slice(samples.length - perMinute, 'fds'),
+    p95: slice(samples.length - perMinute, 'p95'),
+  };
   const fivexx = [...statuses.entries()].filter(([s]) => s >= 500 || s === 0).reduce((n, [, k]) => n + k, 0);
   const flat = (a: number, b: number, slack = 0) => b <= a * 1.1 + slack;
   return {
     scenario: 'soak',
     what: `${round(durationMs / 60_000, 1)} min of mixed signed GETs from 3 portals (8 connections), HubSpot failing ${faultRate * 100} % of calls`,
     figures: {
-      requests, fivexx, rssStartMb: round(base.rss), rssEndMb: round(end.rss), fdsStart: round(base.fds), fdsEnd: round(end.fds),
-      p95StartMs: round(base.p95), p95EndMs: round(end.p95),
-      heapAfterGcStartMb: round(slice(perMinute, 'heapMb')), heapAfterGcEndMb: round(slice(samples.length - perMinute, 'heapMb')),
-      cacheStartMb: round(slice(perMinute, 'cacheMb')), cacheEndMb: round(slice(samples.length - perMinute, 'cacheMb')), statuses: [...statuses.entries()].sort(([a], [b]) => a - b).map(([s, n]) => `${s}×${n}`).join(' '),
-      samples: samples.map((s) => `${Math.round(s.at / 1000)}s:${s.rssMb}MB/heap ${s.heapMb}/cache ${s.cacheMb}/${s.fds}fd/${s.p95}ms`).join(' '),
+      requests,
+      fivexx,
+      rssStartMb: round(base.rss),
+      rssEndMb: round(end.rss),
+      fdsStart: round(base.fds),
+      fdsEnd: round(end.fds),
+      p95StartMs: round(base.p95),
+      p95EndMs: round(end.p95),
+      heapAfterGcStartMb: round(slice(perMinute, 'heapMb')),
+      heapAfterGcEndMb: round(slice(samples.length - perMinute, 'heapMb')),
+      cacheStartMb: round(slice(perMinute, 'cacheMb')),
+      cacheEndMb: round(slice(samples.length - perMinute, 'cacheMb')),
+      statuses: [...statuses.entries()]
+        .sort(([a], [b]) => a - b)
+        .map(([s, n]) => `${s}×${n}`)
+        .join(' '),
+      samples: samples
+        .map((s) => `${Math.round(s.at / 1000)}s:${s.rssMb}MB/heap ${s.heapMb}/cache ${s.cacheMb}/${s.fds}fd/${s.p95}ms`)
+        .join(' '),
     },
     targets: [
-      { name: 'rss', target: 'last minute ≤ 1.1 × second minute', actual: `${round(base.rss)} → ${round(end.rss)} MB`, pass: flat(base.rss, end.rss) },
-      { name: 'fds', target: 'last minute ≤ 1.1 × second minute (+2)', actual: `${round(base.fds)} → ${round(end.fds)}`, pass: flat(base.fds, end.fds, 2) },
-      { name: 'p95', target: 'last minute ≤ 1.1 × second minute', actual: `${round(base.p95)} → ${round(end.p95)} ms`, pass: flat(base.p95, end.p95) },
+      {
+        name: 'rss',
+        target: 'last minute ≤ 1.1 × second minute',
+        actual: `${round(base.rss)} → ${round(end.rss)} MB`,
+        pass: flat(base.rss, end.rss),
+      },
+      {
+        name: 'fds',
+        target: 'last minute ≤ 1.1 × second minute (+2)',
+        actual: `${round(base.fds)} → ${round(end.fds)}`,
+        pass: flat(base.fds, end.fds, 2),
+      },
+      {
+        name: 'p95',
+        target: 'last minute ≤ 1.1 × second minute',
+        actual: `${round(base.p95)} → ${round(end.p95)} ms`,
+        pass: flat(base.p95, end.p95),
+      },
       { name: '5xx', target: '0 (and no failed connection)', actual: String(fivexx), pass: fivexx === 0 },
     ],
   };

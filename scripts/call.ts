@@ -21,9 +21,11 @@ async function main(): Promise<void> {
   const [method = '', apiPath = ''] = positionals;
   if (!/^(GET|POST|PUT|PATCH|DELETE)$/i.test(method) || !apiPath.startsWith('/')) throw new Error(USAGE);
   const dataDir = process.env.DATA_DIR ?? '.data';
-  const session = JSON.parse(await readFile(path.join(dataDir, 'dev-session.json'), 'utf8').catch(() => {
-    throw new Error('No running sandbox session found (.data/dev-session.json). Start Tiller with `npm start` first.');
-  })) as { backendUrl: string; publicBaseUrl: string; clientSecret: string; portals: { id: number; users: { id: string }[] }[] };
+  const session = JSON.parse(
+    await readFile(path.join(dataDir, 'dev-session.json'), 'utf8').catch(() => {
+      throw new Error('No running sandbox session found (.data/dev-session.json). Start Tiller with `npm start` first.');
+    }),
+  ) as { backendUrl: string; publicBaseUrl: string; clientSecret: string; portals: { id: number; users: { id: string }[] }[] };
   const portal = values.portal ? session.portals.find((p) => String(p.id) === values.portal) : session.portals[0];
   if (!portal) throw new Error(`Unknown portal ${values.portal}.`);
   const userId = values.user ?? portal.users[0]?.id;
@@ -37,7 +39,13 @@ async function main(): Promise<void> {
   const body = values.body ? JSON.stringify(JSON.parse(values.body)) : '';
   const timestamp = String(Date.now());
   const upper = method.toUpperCase();
-  const signature = signV3(process.env.HUBSPOT_CLIENT_SECRET ?? session.clientSecret, upper, session.publicBaseUrl + pathAndQuery, body, timestamp);
+  const signature = signV3(
+    process.env.HUBSPOT_CLIENT_SECRET ?? session.clientSecret,
+    upper,
+    session.publicBaseUrl + pathAndQuery,
+    body,
+    timestamp,
+  );
   const res = await fetch(session.backendUrl + pathAndQuery, {
     method: upper,
     headers: {

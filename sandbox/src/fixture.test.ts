@@ -36,17 +36,22 @@ describe('fixture format v1 (spec sandbox-fixture.md)', () => {
     bad.objects.contacts.push({ id: '1', properties: { email: 'x@y.z', hubspot_owner_id: '999' } });
     bad.associations.push({ from: 'contacts/1', to: 'deals/8' });
     const p = problems(bad);
-    expect(p).toEqual(expect.arrayContaining([
-      'portal.json: $.objects.widgets: unknown object type "widgets" (use a name such as "contacts" or an id such as "0-162" or "2-1234")',
-      'portal.json: $.objects.contacts[1].id: duplicate contacts id "1"',
-      'portal.json: $.objects.contacts[1].properties.hubspot_owner_id: unknown owner id "999" (not in "owners")',
-      'portal.json: $.associations[1].to: dangling association end: no deals record with id "8"',
-    ]));
+    expect(p).toEqual(
+      expect.arrayContaining([
+        'portal.json: $.objects.widgets: unknown object type "widgets" (use a name such as "contacts" or an id such as "0-162" or "2-1234")',
+        'portal.json: $.objects.contacts[1].id: duplicate contacts id "1"',
+        'portal.json: $.objects.contacts[1].properties.hubspot_owner_id: unknown owner id "999" (not in "owners")',
+        'portal.json: $.associations[1].to: dangling association end: no deals record with id "8"',
+      ]),
+    );
     expect(p).toHaveLength(4);
   });
 
   it('rejects malformed shapes: unknown keys, non-string property values, bad time zones', () => {
-    const bad = structuredClone(base) as unknown as { portal: Record<string, unknown>; objects: { contacts: { properties: Record<string, unknown> }[] } };
+    const bad = structuredClone(base) as unknown as {
+      portal: Record<string, unknown>;
+      objects: { contacts: { properties: Record<string, unknown> }[] };
+    };
     bad.portal.timeZone = 'Mars/Olympus';
     bad.portal.colour = 'red';
     bad.objects.contacts[0]!.properties.num = 3;
@@ -59,8 +64,17 @@ describe('fixture format v1 (spec sandbox-fixture.md)', () => {
   it('checks datetime values when the property type is known', () => {
     const bad = structuredClone(base);
     (bad.objects as Record<string, unknown>).tasks = [{ id: '70', properties: { hs_timestamp: 'tomorrow' } }];
-    const p = (() => { try { validateFixture(bad, 'f.json', (_t, n) => (n === 'hs_timestamp' ? 'datetime' : undefined)); return []; } catch (e) { return (e as FixtureError).problems; } })();
-    expect(p).toEqual(['f.json: $.objects.tasks[0].properties.hs_timestamp: "tomorrow" is not a valid datetime (ISO-8601 UTC or epoch milliseconds)']);
+    const p = (() => {
+      try {
+        validateFixture(bad, 'f.json', (_t, n) => (n === 'hs_timestamp' ? 'datetime' : undefined));
+        return [];
+      } catch (e) {
+        return (e as FixtureError).problems;
+      }
+    })();
+    expect(p).toEqual([
+      'f.json: $.objects.tasks[0].properties.hs_timestamp: "tomorrow" is not a valid datetime (ISO-8601 UTC or epoch milliseconds)',
+    ]);
   });
 
   it('parses ISO-8601 UTC and epoch ms timestamps', () => {

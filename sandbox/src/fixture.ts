@@ -9,7 +9,8 @@ const numericId = z.string().regex(/^\d+$/, 'must be a string of digits');
 
 /** ISO-8601 UTC ("2026-11-01T09:00:00Z") or epoch milliseconds (number or digit string). */
 export const timestampSchema = z.union([z.string(), z.number()]).superRefine((v, ctx) => {
-  if (parseTimestamp(v) === undefined) ctx.addIssue({ code: 'custom', message: `"${String(v)}" is not an ISO-8601 UTC datetime or epoch milliseconds` });
+  if (parseTimestamp(v) === undefined)
+    ctx.addIssue({ code: 'custom', message: `"${String(v)}" is not an ISO-8601 UTC datetime or epoch milliseconds` });
 });
 
 const portalSchema = z.strictObject({
@@ -74,7 +75,17 @@ const optionSchema = z.strictObject({
   description: z.string().optional(),
 });
 
-export const PROPERTY_TYPES = ['string', 'number', 'date', 'datetime', 'enumeration', 'bool', 'phone_number', 'object_coordinates', 'json'] as const;
+export const PROPERTY_TYPES = [
+  'string',
+  'number',
+  'date',
+  'datetime',
+  'enumeration',
+  'bool',
+  'phone_number',
+  'object_coordinates',
+  'json',
+] as const;
 
 const propertyDefSchema = z.strictObject({
   name: z.string().regex(/^[a-z0-9_]+$/, 'must be a lowercase internal name ([a-z0-9_])'),
@@ -170,14 +181,18 @@ const validTs = (v: unknown) => (typeof v === 'string' || typeof v === 'number')
 
 function checkRecord(r: unknown, path: PropertyKey[], add: (p: PropertyKey[], m: string) => void): FixtureRecord {
   const out: FixtureRecord = { id: '', properties: {}, archived: false };
-  if (!isObj(r)) { add(path, 'expected an object'); return out; }
+  if (!isObj(r)) {
+    add(path, 'expected an object');
+    return out;
+  }
   for (const k of Object.keys(r)) if (!RECORD_KEYS.has(k)) add(path, `Unrecognized key: "${k}"`);
   if (typeof r.id !== 'string' || !/^\d+$/.test(r.id)) add([...path, 'id'], 'must be a string of digits');
   else out.id = r.id;
   if (r.properties !== undefined) {
     if (!isObj(r.properties)) add([...path, 'properties'], 'expected an object of property name to string');
     else {
-      for (const [k, v] of Object.entries(r.properties)) if (v !== null && typeof v !== 'string') add([...path, 'properties', k], `expected string or null, received ${typeof v}`);
+      for (const [k, v] of Object.entries(r.properties))
+        if (v !== null && typeof v !== 'string') add([...path, 'properties', k], `expected string or null, received ${typeof v}`);
       out.properties = r.properties as Record<string, string | null>;
     }
   }
@@ -199,14 +214,37 @@ function checkRecord(r: unknown, path: PropertyKey[], add: (p: PropertyKey[], m:
 }
 
 const END = /^[^/]+\/\d+$/;
-function checkAssociation(a: unknown, path: PropertyKey[], add: (p: PropertyKey[], m: string) => void): LoadedFixture['associations'][number] | undefined {
-  if (!isObj(a)) { add(path, 'expected an object'); return undefined; }
+function checkAssociation(
+  a: unknown,
+  path: PropertyKey[],
+  add: (p: PropertyKey[], m: string) => void,
+): LoadedFixture['associations'][number] | undefined {
+  if (!isObj(a)) {
+    add(path, 'expected an object');
+    return undefined;
+  }
   let ok = true;
-  for (const k of Object.keys(a)) if (!['from', 'to', 'typeId', 'category'].includes(k)) { add(path, `Unrecognized key: "${k}"`); ok = false; }
-  if (typeof a.from !== 'string' || !END.test(a.from)) { add([...path, 'from'], 'must be "<objectType>/<id>", e.g. "contacts/1"'); ok = false; }
-  if (typeof a.to !== 'string' || !END.test(a.to)) { add([...path, 'to'], 'must be "<objectType>/<id>", e.g. "deals/7"'); ok = false; }
-  if (a.typeId !== undefined && !(Number.isInteger(a.typeId) && (a.typeId as number) > 0)) { add([...path, 'typeId'], 'must be a positive integer'); ok = false; }
-  if (a.category !== undefined && !['HUBSPOT_DEFINED', 'USER_DEFINED', 'INTEGRATOR_DEFINED'].includes(a.category as string)) { add([...path, 'category'], 'must be HUBSPOT_DEFINED, USER_DEFINED or INTEGRATOR_DEFINED'); ok = false; }
+  for (const k of Object.keys(a))
+    if (!['from', 'to', 'typeId', 'category'].includes(k)) {
+      add(path, `Unrecognized key: "${k}"`);
+      ok = false;
+    }
+  if (typeof a.from !== 'string' || !END.test(a.from)) {
+    add([...path, 'from'], 'must be "<objectType>/<id>", e.g. "contacts/1"');
+    ok = false;
+  }
+  if (typeof a.to !== 'string' || !END.test(a.to)) {
+    add([...path, 'to'], 'must be "<objectType>/<id>", e.g. "deals/7"');
+    ok = false;
+  }
+  if (a.typeId !== undefined && !(Number.isInteger(a.typeId) && (a.typeId as number) > 0)) {
+    add([...path, 'typeId'], 'must be a positive integer');
+    ok = false;
+  }
+  if (a.category !== undefined && !['HUBSPOT_DEFINED', 'USER_DEFINED', 'INTEGRATOR_DEFINED'].includes(a.category as string)) {
+    add([...path, 'category'], 'must be HUBSPOT_DEFINED, USER_DEFINED or INTEGRATOR_DEFINED');
+    ok = false;
+  }
   return ok ? (a as LoadedFixture['associations'][number]) : undefined;
 }
 
@@ -275,7 +313,8 @@ export function validateFixture(data: unknown, source = '<fixture>', propertyTyp
   const objects: Record<string, FixtureRecord[]> = {};
   // records are checked even when the rest failed, so every problem is reported at once
   const rawData = isObj(data) && isObj(data.objects) ? data.objects : {};
-  const rawObjects: Record<string, unknown[]> = parsed.success ? parsed.data.objects
+  const rawObjects: Record<string, unknown[]> = parsed.success
+    ? parsed.data.objects
     : Object.fromEntries(Object.entries(rawData).filter((e): e is [string, unknown[]] => Array.isArray(e[1])));
   for (const [key, list] of Object.entries(rawObjects)) {
     objects[key] = list.map((r, i) => checkRecord(r, ['objects', key, i], add));
@@ -379,7 +418,8 @@ export function validateFixture(data: unknown, source = '<fixture>', propertyTyp
       const t = resolveObjectType(typeKey);
       if (!t) add(['associations', i, end], `unknown object type "${typeKey}"`);
       else if (t.name === 'users') add(['associations', i, end], 'users cannot be associated');
-      else if (!recordIds.get(t.name)?.has(id)) add(['associations', i, end], `dangling association end: no ${t.name} record with id "${id}"`);
+      else if (!recordIds.get(t.name)?.has(id))
+        add(['associations', i, end], `dangling association end: no ${t.name} record with id "${id}"`);
     }
   });
 
@@ -396,7 +436,11 @@ export function validateFixture(data: unknown, source = '<fixture>', propertyTyp
  */
 export function trustGeneratedFixture(data: Fixture): LoadedFixture {
   const shell = shellSchema.parse({ ...data, objects: {}, associations: [] });
-  return { ...shell, objects: (data.objects ?? {}) as LoadedFixture['objects'], associations: (data.associations ?? []) as LoadedFixture['associations'] };
+  return {
+    ...shell,
+    objects: (data.objects ?? {}) as LoadedFixture['objects'],
+    associations: (data.associations ?? []) as LoadedFixture['associations'],
+  };
 }
 
 /** Reads and validates a fixture JSON file; throws FixtureError with one line per problem. */

@@ -30,17 +30,31 @@ const env = parsed.data;
 const started = Date.now();
 try {
   const sb = await startSandbox({
-    port: env.SANDBOX_PORT, host: env.SANDBOX_HOST, fixturePath: env.SANDBOX_FIXTURE, seed: env.SANDBOX_SEED, size: env.SANDBOX_SIZE,
-    latencyMs: env.SANDBOX_LATENCY_MS, latencyJitterMs: env.SANDBOX_LATENCY_JITTER_MS, faultRate: env.SANDBOX_FAULT_RATE, searchDelayMs: env.SANDBOX_SEARCH_DELAY_MS,
-    webhooks: { targetUrl: env.SANDBOX_WEBHOOK_URL, clientSecret: env.SANDBOX_WEBHOOK_SECRET, componentPath: env.SANDBOX_WEBHOOK_COMPONENT },
+    port: env.SANDBOX_PORT,
+    host: env.SANDBOX_HOST,
+    fixturePath: env.SANDBOX_FIXTURE,
+    seed: env.SANDBOX_SEED,
+    size: env.SANDBOX_SIZE,
+    latencyMs: env.SANDBOX_LATENCY_MS,
+    latencyJitterMs: env.SANDBOX_LATENCY_JITTER_MS,
+    faultRate: env.SANDBOX_FAULT_RATE,
+    searchDelayMs: env.SANDBOX_SEARCH_DELAY_MS,
+    webhooks: {
+      targetUrl: env.SANDBOX_WEBHOOK_URL,
+      clientSecret: env.SANDBOX_WEBHOOK_SECRET,
+      componentPath: env.SANDBOX_WEBHOOK_COMPONENT,
+    },
   });
   const mem = Math.round(process.memoryUsage().rss / 1e6);
   console.log(`sandbox ready on ${sb.url} in ${Date.now() - started} ms (${mem} MB) — stats: GET ${sb.url}/__sandbox/stats`);
   for (const p of sb.portals) {
     console.log(`  portal ${p.id} (${p.timeZone}) token "${p.accessToken}"`);
-    for (const u of p.users) console.log(`    user ${u.id} ${u.firstName} ${u.lastName} <${u.email}> tz=${u.timeZone ?? '(account)'} owner=${u.ownerId ?? '-'}`);
+    for (const u of p.users)
+      console.log(`    user ${u.id} ${u.firstName} ${u.lastName} <${u.email}> tz=${u.timeZone ?? '(account)'} owner=${u.ownerId ?? '-'}`);
   }
-  const stop = () => { void sb.close().then(() => process.exit(0)); };
+  const stop = () => {
+    void sb.close().then(() => process.exit(0));
+  };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
 } catch (e) {

@@ -2,7 +2,14 @@
 import { iso, toMs, ValidationError, type Portal, type Props, type Rec, type TypeStore } from './store';
 
 /** HubSpot-computed properties (spec sandbox-fixture.md "computes what HubSpot computes"). */
-export function computedValue(p: Portal, ts: TypeStore, r: Rec, name: string, now: number, props: Props = r.props): string | null | undefined {
+export function computedValue(
+  p: Portal,
+  ts: TypeStore,
+  r: Rec,
+  name: string,
+  now: number,
+  props: Props = r.props,
+): string | null | undefined {
   const t = ts.info;
   if (name === 'hs_object_id') return r.id;
   if (name === t.createdProp) return iso(r.createdAt);
@@ -61,7 +68,12 @@ const COMPUTED: Record<string, string[]> = {
   leads: ['hs_lead_is_new', 'hs_lead_is_in_progress', 'hs_lead_is_open', 'hs_lead_is_qualified', 'hs_lead_is_disqualified'],
 };
 export function isComputed(ts: TypeStore, name: string): boolean {
-  return name === 'hs_object_id' || name === ts.info.createdProp || name === ts.info.modifiedProp || (COMPUTED[ts.info.name]?.includes(name) ?? false);
+  return (
+    name === 'hs_object_id' ||
+    name === ts.info.createdProp ||
+    name === ts.info.modifiedProp ||
+    (COMPUTED[ts.info.name]?.includes(name) ?? false)
+  );
 }
 
 /** A property value as HubSpot reports it: computed, else stored; undefined when unset. */
@@ -76,12 +88,22 @@ export function propertyExists(ts: TypeStore, name: string): boolean {
 
 /** The property names a response lists, in order (sorted): the requested ones plus the system three, or the type's defaults. */
 export function propertyNames(ts: TypeStore, requested: string[] | undefined): string[] {
-  const names = requested && requested.length ? [...new Set([ts.info.createdProp, ts.info.modifiedProp, 'hs_object_id', ...requested])] : ts.info.defaultProperties;
+  const names =
+    requested && requested.length
+      ? [...new Set([ts.info.createdProp, ts.info.modifiedProp, 'hs_object_id', ...requested])]
+      : ts.info.defaultProperties;
   return [...names].sort();
 }
 
 /** Property map for a response: the requested names (or the type's defaults) plus the system three. */
-export function shapeProperties(p: Portal, ts: TypeStore, r: Rec, requested: string[] | undefined, now: number, names = propertyNames(ts, requested)): Props {
+export function shapeProperties(
+  p: Portal,
+  ts: TypeStore,
+  r: Rec,
+  requested: string[] | undefined,
+  now: number,
+  names = propertyNames(ts, requested),
+): Props {
   const out: Props = {};
   for (const n of names) {
     const v = valueOf(p, ts, r, n, now);
@@ -125,7 +147,14 @@ export function shapeRecord(p: Portal, ts: TypeStore, r: Rec, o: ReadOpts, now: 
           const def = p.labelOf(ts.info.name, other.info.name, tid);
           const base = `${ts.info.singular}_to_${other.info.singular}`;
           const hasPrimary = p.assocTypes.some((d) => d.from === ts.info.name && d.to === other.info.name && d.label === 'Primary');
-          const type = def?.label === 'Primary' ? base : def?.label ? `${base}_${def.label.toLowerCase().replace(/\s+/g, '_')}` : hasPrimary ? `${base}_unlabeled` : base;
+          const type =
+            def?.label === 'Primary'
+              ? base
+              : def?.label
+                ? `${base}_${def.label.toLowerCase().replace(/\s+/g, '_')}`
+                : hasPrimary
+                  ? `${base}_unlabeled`
+                  : base;
           results.push({ id: toId, type });
         }
       }
@@ -139,12 +168,25 @@ export function shapeRecord(p: Portal, ts: TypeStore, r: Rec, o: ReadOpts, now: 
 /** propertiesWithHistory entries, newest first (HubSpot's order). */
 function historyOf(p: Portal, ts: TypeStore, r: Rec, n: string, now: number): unknown[] {
   const hist = r.history?.[n];
-  const entries = hist && hist.length ? hist : (() => {
-    const v = valueOf(p, ts, r, n, now);
-    return v == null ? [] : [{ value: v, timestamp: isComputed(ts, n) ? r.createdAt : r.updatedAt, sourceType: isComputed(ts, n) ? 'CALCULATED' : 'CRM_UI' }];
-  })();
+  const entries =
+    hist && hist.length
+      ? hist
+      : (() => {
+          const v = valueOf(p, ts, r, n, now);
+          return v == null
+            ? []
+            : [
+                {
+                  value: v,
+                  timestamp: isComputed(ts, n) ? r.createdAt : r.updatedAt,
+                  sourceType: isComputed(ts, n) ? 'CALCULATED' : 'CRM_UI',
+                },
+              ];
+        })();
   return [...entries].reverse().map((e) => ({
-    value: e.value, timestamp: iso(e.timestamp), sourceType: e.sourceType,
+    value: e.value,
+    timestamp: iso(e.timestamp),
+    sourceType: e.sourceType,
     ...('sourceId' in e && e.sourceId !== undefined ? { sourceId: e.sourceId } : {}),
     ...('sourceLabel' in e && e.sourceLabel !== undefined ? { sourceLabel: e.sourceLabel } : {}),
     ...('updatedByUserId' in e && e.updatedByUserId !== undefined ? { updatedByUserId: e.updatedByUserId } : {}),
@@ -166,12 +208,16 @@ export function checkWrite(ts: TypeStore, props: Record<string, unknown>): strin
     }
     if (raw === null || raw === '') continue;
     const v = String(raw);
-    if ((def.type === 'datetime' || def.type === 'date') && toMs(v) === undefined) errs.push(`${v} was not a valid long or ISO-8601 value for property ${name}`);
+    if ((def.type === 'datetime' || def.type === 'date') && toMs(v) === undefined)
+      errs.push(`${v} was not a valid long or ISO-8601 value for property ${name}`);
     else if (def.type === 'number' && !Number.isFinite(Number(v))) errs.push(`${v} was not a valid number for property ${name}`);
-    else if (def.type === 'bool' && !['true', 'false'].includes(v.toLowerCase())) errs.push(`${v} was not a valid boolean for property ${name}`);
+    else if (def.type === 'bool' && !['true', 'false'].includes(v.toLowerCase()))
+      errs.push(`${v} was not a valid boolean for property ${name}`);
     else if (def.type === 'enumeration' && !def.externalOptions && def.options.length) {
       const values = def.fieldType === 'checkbox' ? v.split(';') : [v];
-      for (const x of values) if (!def.options.some((o) => o.value === x)) errs.push(`${x} was not one of the allowed options: [${def.options.map((o) => o.value).join(', ')}] for property ${name}`);
+      for (const x of values)
+        if (!def.options.some((o) => o.value === x))
+          errs.push(`${x} was not one of the allowed options: [${def.options.map((o) => o.value).join(', ')}] for property ${name}`);
     }
   }
   return errs;
@@ -198,13 +244,17 @@ export function createRecord(p: Portal, ts: TypeStore, input: Record<string, unk
     r.props[k] = nv;
   }
   if (r.props.hubspot_owner_id) r.props.hubspot_owner_assigneddate = iso(ctx.now);
-  if (ts.info.name === 'meetings' && !r.props.hs_timestamp && r.props.hs_meeting_start_time) r.props.hs_timestamp = r.props.hs_meeting_start_time;
-  for (const [k, v] of Object.entries(r.props)) if (v != null) (r.history ??= {})[k] = [{ value: v, timestamp: ctx.now, sourceType: p.source.changeSource }];
+  if (ts.info.name === 'meetings' && !r.props.hs_timestamp && r.props.hs_meeting_start_time)
+    r.props.hs_timestamp = r.props.hs_meeting_start_time;
+  for (const [k, v] of Object.entries(r.props))
+    if (v != null) (r.history ??= {})[k] = [{ value: v, timestamp: ctx.now, sourceType: p.source.changeSource }];
   ts.insert(r);
   if (p.onChange) {
     p.onChange({ kind: 'creation', type: ts.info.name, id, at: ctx.now, source: p.source });
     // a creation also reports the properties it set (as property changes), as HubSpot does
-    for (const [k, v] of Object.entries(r.props)) if (v != null && v !== '') p.onChange({ kind: 'propertyChange', type: ts.info.name, id, property: k, value: v, at: ctx.now, source: p.source });
+    for (const [k, v] of Object.entries(r.props))
+      if (v != null && v !== '')
+        p.onChange({ kind: 'propertyChange', type: ts.info.name, id, property: k, value: v, at: ctx.now, source: p.source });
   }
   return r;
 }
@@ -228,7 +278,15 @@ export function updateRecord(p: Portal, ts: TypeStore, r: Rec, input: Record<str
       r.props.hubspot_owner_assigneddate = iso(ctx.now);
       ts.reindex(r, 'hubspot_owner_assigneddate', b, r.props.hubspot_owner_assigneddate);
       changed.push('hubspot_owner_assigneddate');
-      p.onChange?.({ kind: 'propertyChange', type: ts.info.name, id: r.id, property: 'hubspot_owner_assigneddate', value: r.props.hubspot_owner_assigneddate, at: ctx.now, source: p.source });
+      p.onChange?.({
+        kind: 'propertyChange',
+        type: ts.info.name,
+        id: r.id,
+        property: 'hubspot_owner_assigneddate',
+        value: r.props.hubspot_owner_assigneddate,
+        at: ctx.now,
+        source: p.source,
+      });
     }
   }
   r.updatedAt = Math.max(ctx.now, r.updatedAt + 1);
@@ -290,7 +348,15 @@ export function mergeRecords(p: Portal, ts: TypeStore, primary: Rec, merged: Rec
     p.onChange = onChange;
   }
   const count = Object.keys(moved).length;
-  p.onChange?.({ kind: 'merge', type: ts.info.name, primaryId: primary.id, mergedIds: [merged.id], propertiesMoved: count, at: ctx.now, source: p.source });
+  p.onChange?.({
+    kind: 'merge',
+    type: ts.info.name,
+    primaryId: primary.id,
+    mergedIds: [merged.id],
+    propertiesMoved: count,
+    at: ctx.now,
+    source: p.source,
+  });
   return count;
 }
 

@@ -28,8 +28,14 @@ function fixture(): Fixture {
   }
   return {
     portal: { id: 99, timeZone: 'Europe/Paris' },
-    users: [{ id: '1', email: 'a@x.example', firstName: 'A', lastName: 'X' }, { id: '2', email: 'b@x.example', firstName: 'B', lastName: 'X' }],
-    owners: [{ id: '1', userId: 1, email: 'a@x.example', firstName: 'A', lastName: 'X' }, { id: '2', userId: 2, email: 'b@x.example', firstName: 'B', lastName: 'X' }],
+    users: [
+      { id: '1', email: 'a@x.example', firstName: 'A', lastName: 'X' },
+      { id: '2', email: 'b@x.example', firstName: 'B', lastName: 'X' },
+    ],
+    owners: [
+      { id: '1', userId: 1, email: 'a@x.example', firstName: 'A', lastName: 'X' },
+      { id: '2', userId: 2, email: 'b@x.example', firstName: 'B', lastName: 'X' },
+    ],
     objects: { contacts },
   };
 }
@@ -50,17 +56,25 @@ function reference(p: ReturnType<typeof buildPortal>, owner: string, prop: strin
     return prop === 'notes_last_updated' ? Date.parse(v) : v.toLowerCase();
   };
   const dir = desc ? -1 : 1;
-  return all.map((r) => ({ id: r.id, k: key(r), n: Number(r.id) })).sort((a, b) => {
-    if (a.k === undefined || b.k === undefined) return a.k === b.k ? a.n - b.n : a.k === undefined ? 1 : -1;
-    return a.k < b.k ? -dir : a.k > b.k ? dir : a.n - b.n;
-  }).map((x) => x.id);
+  return all
+    .map((r) => ({ id: r.id, k: key(r), n: Number(r.id) }))
+    .sort((a, b) => {
+      if (a.k === undefined || b.k === undefined) return a.k === b.k ? a.n - b.n : a.k === undefined ? 1 : -1;
+      return a.k < b.k ? -dir : a.k > b.k ? dir : a.n - b.n;
+    })
+    .map((x) => x.id);
 }
 
 function pages(p: ReturnType<typeof buildPortal>, owner: string, prop: string | undefined, desc: boolean): string[] {
   const ts = p.types.get('contacts')!;
   const ids: string[] = [];
   for (let after = 0; ; after += 97) {
-    const body = { filterGroups: [{ filters: [{ propertyName: 'hubspot_owner_id', operator: 'EQ', value: owner }] }], limit: 97, after: String(after), ...(prop ? { sorts: [{ propertyName: prop, direction: desc ? 'DESCENDING' : 'ASCENDING' }] } : {}) };
+    const body = {
+      filterGroups: [{ filters: [{ propertyName: 'hubspot_owner_id', operator: 'EQ', value: owner }] }],
+      limit: 97,
+      after: String(after),
+      ...(prop ? { sorts: [{ propertyName: prop, direction: desc ? 'DESCENDING' : 'ASCENDING' }] } : {}),
+    };
     const res = runSearch(p, ts, body, NOW) as Res;
     ids.push(...res.results.map((r) => r.id));
     if (after + 97 >= res.total) return ids;
@@ -72,7 +86,15 @@ describe('search sort indexes', () => {
     const p = buildPortal(fixture(), NOW, 'index-test');
     const ts = p.types.get('contacts')!;
     const check = () => {
-      for (const prop of [undefined, 'firstname', 'notes_last_updated', 'lastmodifieddate', 'createdate', 'hs_object_id', 'hs_lead_status']) {
+      for (const prop of [
+        undefined,
+        'firstname',
+        'notes_last_updated',
+        'lastmodifieddate',
+        'createdate',
+        'hs_object_id',
+        'hs_lead_status',
+      ]) {
         for (const desc of prop ? [false, true] : [false]) {
           expect(pages(p, '1', prop, desc), `${prop ?? '(default)'} ${desc ? 'desc' : 'asc'}`).toEqual(reference(p, '1', prop, desc));
         }
@@ -81,7 +103,17 @@ describe('search sort indexes', () => {
     check();
     const ctx = { now: NOW + 1000, searchDelayMs: 0 };
     for (const r of [...ts.byId.values()].slice(0, 60)) {
-      updateRecord(p, ts, r, { firstname: r.id.endsWith('1') ? null : 'aaa', notes_last_updated: String(NOW + Number(r.id)), hubspot_owner_id: r.id.endsWith('3') ? '2' : '1' }, ctx);
+      updateRecord(
+        p,
+        ts,
+        r,
+        {
+          firstname: r.id.endsWith('1') ? null : 'aaa',
+          notes_last_updated: String(NOW + Number(r.id)),
+          hubspot_owner_id: r.id.endsWith('3') ? '2' : '1',
+        },
+        ctx,
+      );
     }
     for (let i = 0; i < 5; i++) createRecord(p, ts, { firstname: 'Bob', hubspot_owner_id: '1' }, ctx);
     check();

@@ -6,7 +6,21 @@ import { toMs, ValidationError, type Portal, type Props, type Rec, type SortInde
 import { resolveObjectType } from './object-types';
 import { QUERY_PROPERTIES } from './catalog';
 
-export const OPERATORS = ['EQ', 'NEQ', 'LT', 'LTE', 'GT', 'GTE', 'BETWEEN', 'IN', 'NOT_IN', 'HAS_PROPERTY', 'NOT_HAS_PROPERTY', 'CONTAINS_TOKEN', 'NOT_CONTAINS_TOKEN'] as const;
+export const OPERATORS = [
+  'EQ',
+  'NEQ',
+  'LT',
+  'LTE',
+  'GT',
+  'GTE',
+  'BETWEEN',
+  'IN',
+  'NOT_IN',
+  'HAS_PROPERTY',
+  'NOT_HAS_PROPERTY',
+  'CONTAINS_TOKEN',
+  'NOT_CONTAINS_TOKEN',
+] as const;
 type Operator = (typeof OPERATORS)[number];
 type Filter = { propertyName: string; operator: Operator; value?: string; values?: string[]; highValue?: string };
 
@@ -32,19 +46,25 @@ export function runSearch(p: Portal, ts: TypeStore, body: unknown, now: number):
   const groupsRaw = b.filterGroups ?? [];
   if (!Array.isArray(groupsRaw)) throw bad('filterGroups must be an array');
   // reference §3.1 limits: 5 groups, 6 filters per group, 18 filters in all → VALIDATION_ERROR
-  if (groupsRaw.length > SEARCH_LIMITS.groups) throw bad(`Too many filter groups: ${groupsRaw.length}. The maximum number of filter groups is ${SEARCH_LIMITS.groups}.`);
+  if (groupsRaw.length > SEARCH_LIMITS.groups)
+    throw bad(`Too many filter groups: ${groupsRaw.length}. The maximum number of filter groups is ${SEARCH_LIMITS.groups}.`);
   let total = 0;
   const groups: Filter[][] = groupsRaw.map((g: unknown, gi: number) => {
     const fs = (g as { filters?: unknown })?.filters ?? [];
     if (!Array.isArray(fs)) throw bad(`filterGroups[${gi}].filters must be an array`);
-    if (fs.length > SEARCH_LIMITS.perGroup) throw bad(`Too many filters in filter group ${gi}: ${fs.length}. The maximum number of filters per group is ${SEARCH_LIMITS.perGroup}.`);
+    if (fs.length > SEARCH_LIMITS.perGroup)
+      throw bad(
+        `Too many filters in filter group ${gi}: ${fs.length}. The maximum number of filters per group is ${SEARCH_LIMITS.perGroup}.`,
+      );
     total += fs.length;
     return fs.map((f: unknown) => parseFilter(f));
   });
-  if (total > SEARCH_LIMITS.total) throw bad(`Too many filters: ${total}. The maximum number of filters across all filter groups is ${SEARCH_LIMITS.total}.`);
+  if (total > SEARCH_LIMITS.total)
+    throw bad(`Too many filters: ${total}. The maximum number of filters across all filter groups is ${SEARCH_LIMITS.total}.`);
 
   const query = b.query === undefined || b.query === null ? undefined : String(b.query);
-  if (query !== undefined && query.length > SEARCH_LIMITS.queryChars) throw bad(`query is too long: the maximum length is ${SEARCH_LIMITS.queryChars} characters`);
+  if (query !== undefined && query.length > SEARCH_LIMITS.queryChars)
+    throw bad(`query is too long: the maximum length is ${SEARCH_LIMITS.queryChars} characters`);
 
   const limit = b.limit === undefined || b.limit === null ? 10 : Number(b.limit);
   if (!Number.isInteger(limit) || limit < 0) throw bad(`Invalid limit ${JSON.stringify(b.limit)}: must be a non-negative integer`);
@@ -56,7 +76,8 @@ export function runSearch(p: Portal, ts: TypeStore, body: unknown, now: number):
     after = Number(a);
   }
   // reference §3.1: at most 10,000 results per query; paging past it returns 400
-  if (after >= SEARCH_LIMITS.cap) throw bad(`Cannot page past ${SEARCH_LIMITS.cap} results. Narrow the search with filters (e.g. on hs_object_id or a date).`);
+  if (after >= SEARCH_LIMITS.cap)
+    throw bad(`Cannot page past ${SEARCH_LIMITS.cap} results. Narrow the search with filters (e.g. on hs_object_id or a date).`);
 
   const sortsRaw = b.sorts ?? [];
   if (!Array.isArray(sortsRaw)) throw bad('sorts must be an array');
@@ -67,7 +88,8 @@ export function runSearch(p: Portal, ts: TypeStore, body: unknown, now: number):
     if (typeof s === 'string') sort = s.startsWith('-') ? { prop: s.slice(1), desc: true } : { prop: s, desc: false };
     else if (s && typeof s === 'object' && typeof (s as { propertyName?: unknown }).propertyName === 'string') {
       const dir = (s as { direction?: unknown }).direction ?? 'ASCENDING';
-      if (dir !== 'ASCENDING' && dir !== 'DESCENDING') throw bad(`Invalid sort direction ${JSON.stringify(dir)}: use ASCENDING or DESCENDING`);
+      if (dir !== 'ASCENDING' && dir !== 'DESCENDING')
+        throw bad(`Invalid sort direction ${JSON.stringify(dir)}: use ASCENDING or DESCENDING`);
       sort = { prop: (s as { propertyName: string }).propertyName, desc: dir === 'DESCENDING' };
     } else throw bad('Invalid sort: expected {propertyName, direction}');
   }
@@ -122,7 +144,8 @@ export function runSearch(p: Portal, ts: TypeStore, body: unknown, now: number):
   let page: Rec[];
   const indexed = views.size === 0 && matchCount > INDEX_MIN && end > after ? indexedSort(p, ts, sort?.prop) : undefined;
   const idx = indexed && ts.sortIndex(indexed[0], indexed[1]);
-  if (end <= after) page = []; // e.g. limit 0: only `total` is sent
+  if (end <= after)
+    page = []; // e.g. limit 0: only `total` is sent
   else if (idx) page = pageFromIndex(idx, seen, matched, after, end, sort?.desc ?? false);
   else {
     const keyed = matched.map((r) => {
@@ -151,7 +174,13 @@ export function runSearch(p: Portal, ts: TypeStore, body: unknown, now: number):
   const results = page.map((r) => {
     const props = views.get(r);
     const shaped = shapeProperties(p, ts, props ? { ...r, props } : r, properties, now, names);
-    const rec: Record<string, unknown> = { id: r.id, properties: shaped, createdAt: new Date(r.createdAt).toISOString(), updatedAt: new Date(props && r.searchView ? r.searchView.updatedAt : r.updatedAt).toISOString(), archived: false };
+    const rec: Record<string, unknown> = {
+      id: r.id,
+      properties: shaped,
+      createdAt: new Date(r.createdAt).toISOString(),
+      updatedAt: new Date(props && r.searchView ? r.searchView.updatedAt : r.updatedAt).toISOString(),
+      archived: false,
+    };
     return rec;
   });
   const out: Record<string, unknown> = { total: matchCount, results };
@@ -177,10 +206,13 @@ function indexedSort(p: Portal, ts: TypeStore, prop: string | undefined): [strin
     return prop === t.createdProp ? [prop, (r) => r.createdAt] : [prop, (r) => r.updatedAt];
   }
   if (prop === 'hs_object_id' || prop === t.createdProp || prop === t.modifiedProp || (ts.props.has(prop) && !isComputed(ts, prop))) {
-    return [prop, (r) => {
-      const v = valueOf(p, ts, r, prop, 0);
-      return v == null || v === '' ? undefined : sortKey(ts, prop, v);
-    }];
+    return [
+      prop,
+      (r) => {
+        const v = valueOf(p, ts, r, prop, 0);
+        return v == null || v === '' ? undefined : sortKey(ts, prop, v);
+      },
+    ];
   }
   return undefined;
 }
@@ -228,18 +260,29 @@ function parseFilter(raw: unknown): Filter {
   const f = raw as Record<string, unknown>;
   if (typeof f.propertyName !== 'string' || !f.propertyName) throw bad('Invalid filter: propertyName is required');
   const op = f.operator ?? 'EQ';
-  if (!OPERATORS.includes(op as Operator)) throw bad(`Invalid filter operator ${JSON.stringify(op)} on ${f.propertyName}. Valid operators: ${OPERATORS.join(', ')}`);
+  if (!OPERATORS.includes(op as Operator))
+    throw bad(`Invalid filter operator ${JSON.stringify(op)} on ${f.propertyName}. Valid operators: ${OPERATORS.join(', ')}`);
   const out: Filter = { propertyName: f.propertyName, operator: op as Operator, value: str(f.value), highValue: str(f.highValue) };
   if (f.values !== undefined && f.values !== null) {
     if (!Array.isArray(f.values)) throw bad(`values must be an array on ${f.propertyName}`);
     out.values = f.values.map((v) => str(v)!);
   }
-  const needs = (cond: boolean, what: string) => { if (!cond) throw bad(`Operator ${out.operator} on ${out.propertyName} requires ${what}`); };
+  const needs = (cond: boolean, what: string) => {
+    if (!cond) throw bad(`Operator ${out.operator} on ${out.propertyName} requires ${what}`);
+  };
   switch (out.operator) {
-    case 'IN': case 'NOT_IN': needs(!!out.values && out.values.length > 0, '"values"'); break;
-    case 'BETWEEN': needs(out.value !== undefined && out.highValue !== undefined, '"value" and "highValue"'); break;
-    case 'HAS_PROPERTY': case 'NOT_HAS_PROPERTY': break;
-    default: needs(out.value !== undefined, '"value"');
+    case 'IN':
+    case 'NOT_IN':
+      needs(!!out.values && out.values.length > 0, '"values"');
+      break;
+    case 'BETWEEN':
+      needs(out.value !== undefined && out.highValue !== undefined, '"value" and "highValue"');
+      break;
+    case 'HAS_PROPERTY':
+    case 'NOT_HAS_PROPERTY':
+      break;
+    default:
+      needs(out.value !== undefined, '"value"');
   }
   return out;
 }
@@ -249,33 +292,47 @@ function compile(p: Portal, ts: TypeStore, f: Filter, now: number): Compiled {
   // associations.<singular object> pseudo-properties (reference §1.7)
   if (name.startsWith('associations.')) {
     const other = resolveObjectType(name.slice('associations.'.length));
-    if (!other || other.custom) throw bad(`Invalid property "${name}": associations search supports standard objects only (e.g. associations.contact)`);
+    if (!other || other.custom)
+      throw bad(`Invalid property "${name}": associations search supports standard objects only (e.g. associations.contact)`);
     const idsOf = (ids: string[]) => {
       const s = new Set<Rec>();
-      for (const id of ids) for (const toId of p.assocTargets(other.name, id, ts.info.name, now)) {
-        const r = ts.byId.get(toId);
-        if (r) s.add(r);
-      }
+      for (const id of ids)
+        for (const toId of p.assocTargets(other.name, id, ts.info.name, now)) {
+          const r = ts.byId.get(toId);
+          if (r) s.add(r);
+        }
       return s;
     };
     // as of `now`: association changes reach search after the indexing delay too
     const has = (r: Rec, ids: string[]) => p.associatedWithAny(ts.info.name, r.id, other.name, ids, now);
     switch (f.operator) {
-      case 'EQ': return { f, test: (r) => has(r, [f.value!]), candidates: () => idsOf([f.value!]) };
-      case 'IN': return { f, test: (r) => has(r, f.values!), candidates: () => idsOf(f.values!) };
-      case 'NEQ': return { f, test: (r) => !has(r, [f.value!]) };
-      case 'NOT_IN': return { f, test: (r) => !has(r, f.values!) };
-      case 'HAS_PROPERTY': return { f, test: (r) => p.assocCount(ts.info.name, r.id, other.name, now) > 0 };
-      case 'NOT_HAS_PROPERTY': return { f, test: (r) => p.assocCount(ts.info.name, r.id, other.name, now) === 0 };
-      default: throw bad(`Operator ${f.operator} is not supported on ${name}`);
+      case 'EQ':
+        return { f, test: (r) => has(r, [f.value!]), candidates: () => idsOf([f.value!]) };
+      case 'IN':
+        return { f, test: (r) => has(r, f.values!), candidates: () => idsOf(f.values!) };
+      case 'NEQ':
+        return { f, test: (r) => !has(r, [f.value!]) };
+      case 'NOT_IN':
+        return { f, test: (r) => !has(r, f.values!) };
+      case 'HAS_PROPERTY':
+        return { f, test: (r) => p.assocCount(ts.info.name, r.id, other.name, now) > 0 };
+      case 'NOT_HAS_PROPERTY':
+        return { f, test: (r) => p.assocCount(ts.info.name, r.id, other.name, now) === 0 };
+      default:
+        throw bad(`Operator ${f.operator} is not supported on ${name}`);
     }
   }
   const def = ts.props.get(name);
-  const type = def?.type ?? (name === 'hs_object_id' ? 'number' : name === ts.info.createdProp || name === ts.info.modifiedProp ? 'datetime' : 'string');
+  const type =
+    def?.type ??
+    (name === 'hs_object_id' ? 'number' : name === ts.info.createdProp || name === ts.info.modifiedProp ? 'datetime' : 'string');
   if (!def && !['hs_object_id', ts.info.createdProp, ts.info.modifiedProp].includes(name)) {
     throw bad(`There was a problem with the request. Property "${name}" does not exist on ${ts.info.name}.`);
   }
-  if (ts.info.name === 'emails' && ['hs_email_html', 'hs_body_preview', 'hs_body_preview_html'].includes(name) || name === 'hs_body_preview_html') {
+  if (
+    (ts.info.name === 'emails' && ['hs_email_html', 'hs_body_preview', 'hs_body_preview_html'].includes(name)) ||
+    name === 'hs_body_preview_html'
+  ) {
     // reference §1.1: these cannot be filtered on
     throw bad(`Property "${name}" cannot be used in a search filter.`);
   }
@@ -284,13 +341,20 @@ function compile(p: Portal, ts: TypeStore, f: Filter, now: number): Compiled {
   const present = (v: string | null | undefined): v is string => v != null && v !== '';
   const numeric = type === 'number' || type === 'datetime' || type === 'date';
   const toNum = (v: string): number | undefined => {
-    if (type === 'number') { const n = Number(v); return Number.isFinite(n) ? n : undefined; }
-    if (type === 'date') { const ms = toMs(v); return ms === undefined ? undefined : Math.floor(ms / 86_400_000) * 86_400_000; }
+    if (type === 'number') {
+      const n = Number(v);
+      return Number.isFinite(n) ? n : undefined;
+    }
+    if (type === 'date') {
+      const ms = toMs(v);
+      return ms === undefined ? undefined : Math.floor(ms / 86_400_000) * 86_400_000;
+    }
     return toMs(v); // datetime: epoch ms, or ISO-8601 accepted as well
   };
   const filterNum = (v: string, what: string): number => {
     const n = toNum(v);
-    if (n === undefined) throw bad(`Invalid ${type} value "${v}" for ${what} on ${name}${type !== 'number' ? ' (use epoch milliseconds)' : ''}`);
+    if (n === undefined)
+      throw bad(`Invalid ${type} value "${v}" for ${what} on ${name}${type !== 'number' ? ' (use epoch milliseconds)' : ''}`);
     return n;
   };
   // reference §3.1 case rules: enumerations case-sensitive; other values case-insensitive;
@@ -298,7 +362,10 @@ function compile(p: Portal, ts: TypeStore, f: Filter, now: number): Compiled {
   const caseSensitive = type === 'enumeration';
   const norm = (v: string) => (caseSensitive ? v : v.toLowerCase());
   const eq = (stored: string, v: string) => {
-    if (numeric) { const a = toNum(stored); return a !== undefined && a === toNum(v); }
+    if (numeric) {
+      const a = toNum(stored);
+      return a !== undefined && a === toNum(v);
+    }
     if (type === 'enumeration' && def?.fieldType === 'checkbox') return stored.split(';').includes(v);
     return norm(stored) === norm(v);
   };
@@ -306,7 +373,10 @@ function compile(p: Portal, ts: TypeStore, f: Filter, now: number): Compiled {
   const eqTo = (v: string): ((stored: string) => boolean) => {
     if (numeric) {
       const n = toNum(v);
-      return (stored) => { const a = toNum(stored); return a !== undefined && a === n; };
+      return (stored) => {
+        const a = toNum(stored);
+        return a !== undefined && a === n;
+      };
     }
     if (type === 'enumeration' && def?.fieldType === 'checkbox') return (stored) => stored.split(';').includes(v);
     const nv = norm(v);
@@ -326,58 +396,121 @@ function compile(p: Portal, ts: TypeStore, f: Filter, now: number): Compiled {
       const cand = name === 'hs_object_id' ? () => byId([v]) : indexable ? () => ts.lookup(name, [v]) : undefined;
       if (numeric) filterNum(v, 'EQ');
       const is = eqTo(v);
-      return { f, test: (r, pr) => { const s = get(r, pr); return present(s) && is(s); }, candidates: cand };
+      return {
+        f,
+        test: (r, pr) => {
+          const s = get(r, pr);
+          return present(s) && is(s);
+        },
+        candidates: cand,
+      };
     }
     case 'NEQ': {
       const v = f.value!;
       if (numeric) filterNum(v, 'NEQ');
       const is = eqTo(v);
-      return { f, test: (r, pr) => { const s = get(r, pr); return !present(s) || !is(s); } };
+      return {
+        f,
+        test: (r, pr) => {
+          const s = get(r, pr);
+          return !present(s) || !is(s);
+        },
+      };
     }
     case 'IN': {
       const vs = f.values!;
       if (numeric) vs.forEach((v) => filterNum(v, 'IN'));
       const cand = name === 'hs_object_id' ? () => byId(vs) : indexable ? () => ts.lookup(name, vs) : undefined;
-      return { f, test: (r, pr) => { const s = get(r, pr); return present(s) && inList(s, vs); }, candidates: cand };
+      return {
+        f,
+        test: (r, pr) => {
+          const s = get(r, pr);
+          return present(s) && inList(s, vs);
+        },
+        candidates: cand,
+      };
     }
     case 'NOT_IN': {
       const vs = f.values!;
-      return { f, test: (r, pr) => { const s = get(r, pr); return !present(s) || !inList(s, vs); } };
+      return {
+        f,
+        test: (r, pr) => {
+          const s = get(r, pr);
+          return !present(s) || !inList(s, vs);
+        },
+      };
     }
-    case 'LT': case 'LTE': case 'GT': case 'GTE': {
+    case 'LT':
+    case 'LTE':
+    case 'GT':
+    case 'GTE': {
       const op = f.operator;
       if (numeric) {
         const n = filterNum(f.value!, op);
-        return { f, test: (r, pr) => {
-          const s = get(r, pr);
-          if (!present(s)) return false;
-          const x = toNum(s);
-          if (x === undefined) return false;
-          return op === 'LT' ? x < n : op === 'LTE' ? x <= n : op === 'GT' ? x > n : x >= n;
-        } };
+        return {
+          f,
+          test: (r, pr) => {
+            const s = get(r, pr);
+            if (!present(s)) return false;
+            const x = toNum(s);
+            if (x === undefined) return false;
+            return op === 'LT' ? x < n : op === 'LTE' ? x <= n : op === 'GT' ? x > n : x >= n;
+          },
+        };
       }
       const v = f.value!.toLowerCase();
-      return { f, test: (r, pr) => {
-        const s = get(r, pr);
-        if (!present(s)) return false;
-        const x = s.toLowerCase();
-        return op === 'LT' ? x < v : op === 'LTE' ? x <= v : op === 'GT' ? x > v : x >= v;
-      } };
+      return {
+        f,
+        test: (r, pr) => {
+          const s = get(r, pr);
+          if (!present(s)) return false;
+          const x = s.toLowerCase();
+          return op === 'LT' ? x < v : op === 'LTE' ? x <= v : op === 'GT' ? x > v : x >= v;
+        },
+      };
     }
     case 'BETWEEN': {
       if (numeric) {
-        const lo = filterNum(f.value!, 'BETWEEN'), hi = filterNum(f.highValue!, 'BETWEEN');
-        return { f, test: (r, pr) => { const s = get(r, pr); if (!present(s)) return false; const x = toNum(s); return x !== undefined && x >= lo && x <= hi; } };
+        const lo = filterNum(f.value!, 'BETWEEN'),
+          hi = filterNum(f.highValue!, 'BETWEEN');
+        return {
+          f,
+          test: (r, pr) => {
+            const s = get(r, pr);
+            if (!present(s)) return false;
+            const x = toNum(s);
+            return x !== undefined && x >= lo && x <= hi;
+          },
+        };
       }
-      const lo = f.value!.toLowerCase(), hi = f.highValue!.toLowerCase();
-      return { f, test: (r, pr) => { const s = get(r, pr); if (!present(s)) return false; const x = s.toLowerCase(); return x >= lo && x <= hi; } };
+      const lo = f.value!.toLowerCase(),
+        hi = f.highValue!.toLowerCase();
+      return {
+        f,
+        test: (r, pr) => {
+          const s = get(r, pr);
+          if (!present(s)) return false;
+          const x = s.toLowerCase();
+          return x >= lo && x <= hi;
+        },
+      };
     }
-    case 'HAS_PROPERTY': return { f, test: (r, pr) => present(get(r, pr)) };
-    case 'NOT_HAS_PROPERTY': return { f, test: (r, pr) => !present(get(r, pr)) };
-    case 'CONTAINS_TOKEN': case 'NOT_CONTAINS_TOKEN': {
+    case 'HAS_PROPERTY':
+      return { f, test: (r, pr) => present(get(r, pr)) };
+    case 'NOT_HAS_PROPERTY':
+      return { f, test: (r, pr) => !present(get(r, pr)) };
+    case 'CONTAINS_TOKEN':
+    case 'NOT_CONTAINS_TOKEN': {
       const m = tokenMatcher(f.value!);
       const neg = f.operator === 'NOT_CONTAINS_TOKEN';
-      return { f, test: (r, pr) => { const s = get(r, pr); const hit = present(s) && m(s); return neg ? !hit : hit; } };
+      return {
+        f,
+        test: (r, pr) => {
+          const s = get(r, pr);
+          const hit = present(s) && m(s);
+          return neg ? !hit : hit;
+        },
+      };
     }
   }
 }
@@ -386,8 +519,16 @@ function compile(p: Portal, ts: TypeStore, f: Filter, now: number): Compiled {
 function tokenMatcher(pattern: string): (s: string) => boolean {
   const pat = pattern.toLowerCase();
   if (pat.includes('*')) {
-    const re = new RegExp(`^${pat.split('*').map((x) => x.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);
-    return (s) => { const l = s.toLowerCase(); return re.test(l) || l.split(/\s+/).some((t) => re.test(t)); };
+    const re = new RegExp(
+      `^${pat
+        .split('*')
+        .map((x) => x.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+        .join('.*')}$`,
+    );
+    return (s) => {
+      const l = s.toLowerCase();
+      return re.test(l) || l.split(/\s+/).some((t) => re.test(t));
+    };
   }
   const ptoks = pat.split(/[^\p{L}\p{N}]+/u).filter(Boolean);
   return (s) => {
@@ -400,7 +541,11 @@ function tokenMatcher(pattern: string): (s: string) => boolean {
 
 /** `query`: prefix match of each word on the type's default searchable properties. */
 function matchesQuery(p: Portal, ts: TypeStore, r: Rec, props: Props, query: string, now: number): boolean {
-  const words = query.toLowerCase().split(/\s+/).filter(Boolean).map((w) => w.replace(/\*/g, ''));
+  const words = query
+    .toLowerCase()
+    .split(/\s+/)
+    .filter(Boolean)
+    .map((w) => w.replace(/\*/g, ''));
   if (!words.length) return true;
   const fields = QUERY_PROPERTIES[ts.info.name] ?? ['hs_object_id'];
   const toks: string[] = [];

@@ -49,11 +49,27 @@ export type SandboxOptions = {
  * APP_LIFECYCLE_EVENT). Until the sandbox delivers webhooks, read them from
  * GET /__sandbox/app-lifecycle-events, control.lifecycleEvents() or the onAppLifecycleEvent option.
  */
-export type AppLifecycleEvent = { subscriptionType: 'APP_LIFECYCLE_EVENT'; eventType: 'APP_UNINSTALL'; portalId: number; appId: number; occurredAt: number };
+export type AppLifecycleEvent = {
+  subscriptionType: 'APP_LIFECYCLE_EVENT';
+  eventType: 'APP_UNINSTALL';
+  portalId: number;
+  appId: number;
+  occurredAt: number;
+};
 
 export type SandboxPortalInfo = {
-  id: number; accessToken: string; timeZone: string;
-  users: { id: string; email: string; firstName: string; lastName: string; timeZone: string | null; superAdmin: boolean; ownerId: string | null }[];
+  id: number;
+  accessToken: string;
+  timeZone: string;
+  users: {
+    id: string;
+    email: string;
+    firstName: string;
+    lastName: string;
+    timeZone: string | null;
+    superAdmin: boolean;
+    ownerId: string | null;
+  }[];
 };
 
 export type SandboxStats = {
@@ -117,11 +133,18 @@ class Window {
   constructor(readonly spanMs: number) {}
   count(now: number): number {
     while (this.head < this.times.length && this.times[this.head]! <= now - this.spanMs) this.head++;
-    if (this.head > 4096) { this.times = this.times.slice(this.head); this.head = 0; }
+    if (this.head > 4096) {
+      this.times = this.times.slice(this.head);
+      this.head = 0;
+    }
     return this.times.length - this.head;
   }
-  add(now: number): void { this.times.push(now); }
-  oldest(): number | undefined { return this.times[this.head]; }
+  add(now: number): void {
+    this.times.push(now);
+  }
+  oldest(): number | undefined {
+    return this.times[this.head];
+  }
 }
 
 type PortalState = { portal: Portal; general: Window; search: Window; uninstalled: boolean };
@@ -131,7 +154,15 @@ async function portalsFrom(opts: SandboxOptions, now: number): Promise<Portal[]>
   if (opts.fixturePath) return [buildPortal(loadFixtureFile(opts.fixturePath, builtinPropertyType), now, opts.fixturePath, true)];
   const gen = await loadGenerator();
   // our own generator's output is validated by its tests with the strict loader: not re-validated here
-  if (gen) return [buildPortal(trustGeneratedFixture(gen({ seed: opts.seed ?? 1, size: opts.size ?? 'small' })), now, `generated(seed=${opts.seed ?? 1}, size=${opts.size ?? 'small'})`, true)];
+  if (gen)
+    return [
+      buildPortal(
+        trustGeneratedFixture(gen({ seed: opts.seed ?? 1, size: opts.size ?? 'small' })),
+        now,
+        `generated(seed=${opts.seed ?? 1}, size=${opts.size ?? 'small'})`,
+        true,
+      ),
+    ];
   return [buildPortal(demoFixture(opts.seed ?? 1, now), now, 'built-in demo fixture')];
 }
 
@@ -174,7 +205,12 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
     if (ids.has(p.id)) throw new Error(`Two fixtures use portal id ${p.id}`);
     ids.add(p.id);
   }
-  const states = portals.map((p): PortalState => ({ portal: p, general: new Window(TEN_SECONDS), search: new Window(1000), uninstalled: false }));
+  const states = portals.map((p): PortalState => ({
+    portal: p,
+    general: new Window(TEN_SECONDS),
+    search: new Window(1000),
+    uninstalled: false,
+  }));
   const tokens = new Map<string, { state: PortalState; expiresAt?: number; userId?: string; scopes?: Set<string> }>();
   for (const s of states) tokens.set(s.portal.accessToken, { state: s });
   const refreshTokens = new Map<string, { state: PortalState; scopes: string[]; userId?: string }>();
@@ -188,8 +224,12 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
   };
 
   const knobs = {
-    latencyMs: opts.latencyMs ?? 0, jitterMs: opts.latencyJitterMs ?? 0, faultRate: opts.faultRate ?? 0,
-    searchDelayMs: opts.searchDelayMs ?? 0, tenSecondly: opts.rateLimit?.tenSecondly ?? 110, searchPerSecond: opts.rateLimit?.searchPerSecond ?? 5,
+    latencyMs: opts.latencyMs ?? 0,
+    jitterMs: opts.latencyJitterMs ?? 0,
+    faultRate: opts.faultRate ?? 0,
+    searchDelayMs: opts.searchDelayMs ?? 0,
+    tenSecondly: opts.rateLimit?.tenSecondly ?? 110,
+    searchPerSecond: opts.rateLimit?.searchPerSecond ?? 5,
     timeoutHoldMs: opts.timeoutHoldMs ?? 5000,
   };
   const queued: FaultKind[] = [];
@@ -199,7 +239,21 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
   let win1 = new Window(1000);
   let perPortal = new Map<number, { general: Window; search: Window }>();
   const resetStats = () => {
-    stats = { totalCalls: 0, byEndpoint: {}, byPortal: {}, searches: 0, rateLimited: 0, rateLimitedTenSecondly: 0, rateLimitedSearch: 0, faultsInjected: 0, peak10s: 0, peak1s: 0, peak10sGeneral: 0, peak1sSearch: 0, since: new Date(clock()).toISOString() };
+    stats = {
+      totalCalls: 0,
+      byEndpoint: {},
+      byPortal: {},
+      searches: 0,
+      rateLimited: 0,
+      rateLimitedTenSecondly: 0,
+      rateLimitedSearch: 0,
+      faultsInjected: 0,
+      peak10s: 0,
+      peak1s: 0,
+      peak10sGeneral: 0,
+      peak1sSearch: 0,
+      since: new Date(clock()).toISOString(),
+    };
     win10 = new Window(TEN_SECONDS);
     win1 = new Window(1000);
     perPortal = new Map();
@@ -244,15 +298,28 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
       if (!s) throw new ValidationError(`No portal ${r.portalId}`, 'OBJECT_NOT_FOUND', 404);
       return applyUiChanges(s.portal, r.changes, r.userId, { now: clock(), searchDelayMs: knobs.searchDelayMs });
     },
-    setLatency(ms, jitter = 0) { knobs.latencyMs = ms; knobs.jitterMs = jitter; },
-    setFaultRate(r) { knobs.faultRate = r; },
-    failNext(n, kind) { for (let i = 0; i < n; i++) queued.push(kind); },
-    setSearchDelay(ms) { knobs.searchDelayMs = ms; },
+    setLatency(ms, jitter = 0) {
+      knobs.latencyMs = ms;
+      knobs.jitterMs = jitter;
+    },
+    setFaultRate(r) {
+      knobs.faultRate = r;
+    },
+    failNext(n, kind) {
+      for (let i = 0; i < n; i++) queued.push(kind);
+    },
+    setSearchDelay(ms) {
+      knobs.searchDelayMs = ms;
+    },
     stats: () => structuredClone(stats),
     resetStats,
-    nextConsent(c) { consent.deny = c.deny ?? false; consent.declineOptionalScopes = c.declineOptionalScopes ?? false; },
+    nextConsent(c) {
+      consent.deny = c.deny ?? false;
+      consent.declineOptionalScopes = c.declineOptionalScopes ?? false;
+    },
     expireAccessTokens(portalId) {
-      for (const t of tokens.values()) if (t.state.portal.id === portalId && t.expiresAt !== undefined) t.expiresAt = Math.min(t.expiresAt, clock());
+      for (const t of tokens.values())
+        if (t.state.portal.id === portalId && t.expiresAt !== undefined) t.expiresAt = Math.min(t.expiresAt, clock());
     },
     revokeTokens: revokePortal,
     uninstall(portalId) {
@@ -260,21 +327,32 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
       if (!s) throw new Error(`no sandbox portal ${portalId}`);
       s.uninstalled = true;
       revokePortal(portalId);
-      const event: AppLifecycleEvent = { subscriptionType: 'APP_LIFECYCLE_EVENT', eventType: 'APP_UNINSTALL', portalId, appId: 1, occurredAt: clock() };
+      const event: AppLifecycleEvent = {
+        subscriptionType: 'APP_LIFECYCLE_EVENT',
+        eventType: 'APP_UNINSTALL',
+        portalId,
+        appId: 1,
+        occurredAt: clock(),
+      };
       lifecycle.push(event);
       opts.onAppLifecycleEvent?.(event);
       return event;
     },
     lifecycleEvents: () => structuredClone(lifecycle),
-    refreshCount: (portalId) => (portalId === undefined ? [...refreshes.values()].reduce((a, b) => a + b, 0) : (refreshes.get(portalId) ?? 0)),
+    refreshCount: (portalId) =>
+      portalId === undefined ? [...refreshes.values()].reduce((a, b) => a + b, 0) : (refreshes.get(portalId) ?? 0),
   };
 
   const sockets = new Set<Socket>();
   const timers = new Set<NodeJS.Timeout>();
-  const sleep = (ms: number) => new Promise<void>((resolve) => {
-    const t = setTimeout(() => { timers.delete(t); resolve(); }, ms);
-    timers.add(t);
-  });
+  const sleep = (ms: number) =>
+    new Promise<void>((resolve) => {
+      const t = setTimeout(() => {
+        timers.delete(t);
+        resolve();
+      }, ms);
+      timers.add(t);
+    });
 
   const rateHeaders = (s: PortalState, now: number): Record<string, string> => ({
     'X-HubSpot-RateLimit-Max': String(knobs.tenSecondly),
@@ -282,18 +360,46 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
     'X-HubSpot-RateLimit-Interval-Milliseconds': String(TEN_SECONDS),
   });
   // reference hubspot-platform.md §4.3: the 429 body, exactly
-  const tenSecondly429 = (): Reply => ({ status: 429, body: { status: 'error', message: 'You have reached your ten_secondly_rolling limit.', errorType: 'RATE_LIMIT', correlationId: randomUUID(), policyName: 'TEN_SECONDLY_ROLLING', requestId: randomUUID() } });
+  const tenSecondly429 = (): Reply => ({
+    status: 429,
+    body: {
+      status: 'error',
+      message: 'You have reached your ten_secondly_rolling limit.',
+      errorType: 'RATE_LIMIT',
+      correlationId: randomUUID(),
+      policyName: 'TEN_SECONDLY_ROLLING',
+      requestId: randomUUID(),
+    },
+  });
   // reference hubspot-platform.md §4.2/§4.3: search's own secondly limit, no rate-limit headers
-  const secondly429 = (): Reply => ({ status: 429, body: { status: 'error', message: 'You have reached your secondly limit.', errorType: 'RATE_LIMIT', correlationId: randomUUID(), policyName: 'SECONDLY', requestId: randomUUID() } });
+  const secondly429 = (): Reply => ({
+    status: 429,
+    body: {
+      status: 'error',
+      message: 'You have reached your secondly limit.',
+      errorType: 'RATE_LIMIT',
+      correlationId: randomUUID(),
+      policyName: 'SECONDLY',
+      requestId: randomUUID(),
+    },
+  });
 
   async function handleControl(req: IncomingMessage, url: URL, raw: string): Promise<Reply> {
     const path = url.pathname;
     if (req.method === 'GET' && path === '/__sandbox/stats') return { status: 200, body: { ...control.stats(), server: SANDBOX_MARKER } };
-    if (req.method === 'POST' && path === '/__sandbox/reset') { resetStats(); return { status: 200, body: { ok: true } }; }
+    if (req.method === 'POST' && path === '/__sandbox/reset') {
+      resetStats();
+      return { status: 200, body: { ok: true } };
+    }
     if (req.method === 'GET' && path === '/__sandbox/portals') return { status: 200, body: info() };
-    if (req.method === 'GET' && path === '/__sandbox/webhooks') return { status: 200, body: { ...webhooks.settings(), stats: webhooks.stats() } };
+    if (req.method === 'GET' && path === '/__sandbox/webhooks')
+      return { status: 200, body: { ...webhooks.settings(), stats: webhooks.stats() } };
     let b: Record<string, unknown> = {};
-    try { b = raw ? JSON.parse(raw) : {}; } catch { return { status: 400, body: { message: 'invalid JSON' } }; }
+    try {
+      b = raw ? JSON.parse(raw) : {};
+    } catch {
+      return { status: 400, body: { message: 'invalid JSON' } };
+    }
     if (req.method === 'POST' && path === '/__sandbox/faults') {
       if (typeof b.faultRate === 'number') control.setFaultRate(b.faultRate);
       if (typeof b.latencyMs === 'number') control.setLatency(b.latencyMs, typeof b.latencyJitterMs === 'number' ? b.latencyJitterMs : 0);
@@ -303,7 +409,8 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
     }
     if (req.method === 'POST' && path === '/__sandbox/changes') {
       const parsed = changesRequest.safeParse(b);
-      if (!parsed.success) return { status: 400, body: { message: parsed.error.issues.map((i) => `$.${i.path.join('.')}: ${i.message}`).join('; ') } };
+      if (!parsed.success)
+        return { status: 400, body: { message: parsed.error.issues.map((i) => `$.${i.path.join('.')}: ${i.message}`).join('; ') } };
       try {
         return { status: 200, body: control.change(parsed.data) };
       } catch (e) {
@@ -324,7 +431,12 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
       // mints an authorization code as HubSpot's consent screen would (for install-flow tests)
       const s = states.find((x) => x.portal.id === Number(b.portalId)) ?? states[0]!;
       const code = randomBytes(16).toString('hex');
-      codes.set(code, { state: s, redirectUri: String(b.redirectUri ?? ''), expiresAt: clock() + 10 * 60_000, userId: b.userId ? String(b.userId) : s.portal.users[0]?.id });
+      codes.set(code, {
+        state: s,
+        redirectUri: String(b.redirectUri ?? ''),
+        expiresAt: clock() + 10 * 60_000,
+        userId: b.userId ? String(b.userId) : s.portal.users[0]?.id,
+      });
       return { status: 200, body: { code } };
     }
     const portalArg = () => {
@@ -337,36 +449,55 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
         control.nextConsent({ deny: b.deny === true, declineOptionalScopes: b.declineOptionalScopes === true });
         return { status: 200, body: { ...consent } };
       }
-      if (req.method === 'POST' && path === '/__sandbox/oauth/expire') { control.expireAccessTokens(portalArg()); return { status: 200, body: { ok: true } }; }
-      if (req.method === 'POST' && path === '/__sandbox/oauth/revoke') { control.revokeTokens(portalArg()); return { status: 200, body: { ok: true } }; }
+      if (req.method === 'POST' && path === '/__sandbox/oauth/expire') {
+        control.expireAccessTokens(portalArg());
+        return { status: 200, body: { ok: true } };
+      }
+      if (req.method === 'POST' && path === '/__sandbox/oauth/revoke') {
+        control.revokeTokens(portalArg());
+        return { status: 200, body: { ok: true } };
+      }
       if (req.method === 'POST' && path === '/__sandbox/uninstall') return { status: 200, body: control.uninstall(portalArg()) };
     } catch (e) {
       return { status: 404, body: { message: (e as Error).message } };
     }
-    if (req.method === 'GET' && path === '/__sandbox/app-lifecycle-events') return { status: 200, body: { results: control.lifecycleEvents() } };
-    if (req.method === 'GET' && path === '/__sandbox/oauth/refreshes') return { status: 200, body: { total: control.refreshCount(), byPortal: Object.fromEntries(refreshes) } };
+    if (req.method === 'GET' && path === '/__sandbox/app-lifecycle-events')
+      return { status: 200, body: { results: control.lifecycleEvents() } };
+    if (req.method === 'GET' && path === '/__sandbox/oauth/refreshes')
+      return { status: 200, body: { total: control.refreshCount(), byPortal: Object.fromEntries(refreshes) } };
     return { status: 404, body: { message: 'unknown sandbox control endpoint' } };
   }
 
   // --- OAuth (reference hubspot-platform.md §3.2–§3.4) ---
-  const oauthError = (status: number, error: string, description: string): Reply =>
-    ({ status, body: { status: 'BAD_REQUEST', message: description, correlationId: randomUUID(), error, error_description: description } });
+  const oauthError = (status: number, error: string, description: string): Reply => ({
+    status,
+    body: { status: 'BAD_REQUEST', message: description, correlationId: randomUUID(), error, error_description: description },
+  });
   function issue(state: PortalState, scopes: string[], userId?: string) {
     const accessToken = `sbx-at-${randomBytes(24).toString('hex')}`;
     const refreshToken = `sbx-rt-${randomBytes(24).toString('hex')}`;
     const expiresIn = opts.accessTokenTtlSeconds ?? 1800; // access tokens expire after 30 minutes (§3.2)
     tokens.set(accessToken, { state, expiresAt: clock() + expiresIn * 1000, userId, scopes: new Set(scopes) });
     refreshTokens.set(refreshToken, { state, scopes, userId });
-    return { token_type: 'bearer', access_token: accessToken, refresh_token: refreshToken, expires_in: expiresIn, hub_id: state.portal.id, scopes: scopes.join(' ') };
+    return {
+      token_type: 'bearer',
+      access_token: accessToken,
+      refresh_token: refreshToken,
+      expires_in: expiresIn,
+      hub_id: state.portal.id,
+      scopes: scopes.join(' '),
+    };
   }
   // HubSpot's consent screen, approved at once (reference §3.1): for the portal named by portal_id,
   // else the first; the required scopes must all be available, optional ones are granted unless declined.
   function authorize(url: URL): Reply {
     const q = url.searchParams;
     const redirectUri = q.get('redirect_uri');
-    if (!redirectUri || !/^https?:\/\//.test(redirectUri)) return { status: 400, body: { message: 'redirect_uri is required (an absolute http(s) URL)' } };
+    if (!redirectUri || !/^https?:\/\//.test(redirectUri))
+      return { status: 400, body: { message: 'redirect_uri is required (an absolute http(s) URL)' } };
     const clientId = q.get('client_id');
-    if (!clientId || (opts.oauth && clientId !== opts.oauth.clientId)) return { status: 400, body: { message: 'client_id is missing or unknown' } };
+    if (!clientId || (opts.oauth && clientId !== opts.oauth.clientId))
+      return { status: 400, body: { message: 'client_id is missing or unknown' } };
     const back = new URL(redirectUri);
     const state = q.get('state');
     const reply = (params: Record<string, string>): Reply => {
@@ -386,7 +517,8 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
     if (!required.includes('oauth')) return reply({ error: 'invalid_scope', error_description: 'scope must include oauth' });
     const available = s.portal.scopes;
     const unavailable = required.filter((x) => available && !available.has(x));
-    if (unavailable.length) return reply({ error: 'invalid_scope', error_description: `scopes not available to this account: ${unavailable.join(' ')}` });
+    if (unavailable.length)
+      return reply({ error: 'invalid_scope', error_description: `scopes not available to this account: ${unavailable.join(' ')}` });
     const granted = [...required, ...(consent.declineOptionalScopes ? [] : optional.filter((x) => !available || available.has(x)))];
     consent.declineOptionalScopes = false;
     const code = randomBytes(16).toString('hex');
@@ -399,15 +531,27 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
     if (req.method === 'GET' && url.pathname.replace(/\/$/, '') === '/oauth/authorize') return authorize(url);
     if (req.method !== 'POST') return oauthError(405, 'invalid_request', 'Method not allowed');
     // all parameters go in the form body, never the query (§3.2)
-    if ([...url.searchParams.keys()].length) return oauthError(400, 'invalid_request', 'OAuth parameters must be sent in the request body, not the query string');
+    if ([...url.searchParams.keys()].length)
+      return oauthError(400, 'invalid_request', 'OAuth parameters must be sent in the request body, not the query string');
     const ct = String(req.headers['content-type'] ?? '');
-    if (!ct.startsWith('application/x-www-form-urlencoded')) return oauthError(400, 'invalid_request', 'Content-Type must be application/x-www-form-urlencoded');
+    if (!ct.startsWith('application/x-www-form-urlencoded'))
+      return oauthError(400, 'invalid_request', 'Content-Type must be application/x-www-form-urlencoded');
     const f = new URLSearchParams(raw);
-    const clientId = f.get('client_id'), secret = f.get('client_secret');
+    const clientId = f.get('client_id'),
+      secret = f.get('client_secret');
     if (!clientId || !secret) return oauthError(400, 'invalid_client', 'missing client_id or client_secret');
-    if (opts.oauth && (clientId !== opts.oauth.clientId || secret !== opts.oauth.clientSecret)) return oauthError(401, 'invalid_client', 'client_id or client_secret is invalid');
+    if (opts.oauth && (clientId !== opts.oauth.clientId || secret !== opts.oauth.clientSecret))
+      return oauthError(401, 'invalid_client', 'client_id or client_secret is invalid');
     const path = url.pathname.replace(/\/$/, '');
-    const allScopes = (s: PortalState) => [...(s.portal.scopes ?? ['oauth', 'crm.objects.contacts.read', 'crm.objects.companies.read', 'crm.objects.deals.read', 'crm.objects.owners.read'])];
+    const allScopes = (s: PortalState) => [
+      ...(s.portal.scopes ?? [
+        'oauth',
+        'crm.objects.contacts.read',
+        'crm.objects.companies.read',
+        'crm.objects.deals.read',
+        'crm.objects.owners.read',
+      ]),
+    ];
     if (path === '/oauth/2026-03/token') {
       const grant = f.get('grant_type');
       if (grant === 'authorization_code') {
@@ -415,7 +559,8 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
         const c = codes.get(code);
         codes.delete(code); // single use
         if (!c || c.expiresAt < clock()) return oauthError(400, 'invalid_grant', 'missing or invalid authorization code');
-        if (c.redirectUri && f.get('redirect_uri') !== c.redirectUri) return oauthError(400, 'invalid_grant', 'redirect_uri does not match');
+        if (c.redirectUri && f.get('redirect_uri') !== c.redirectUri)
+          return oauthError(400, 'invalid_grant', 'redirect_uri does not match');
         c.state.uninstalled = false;
         return { status: 200, body: issue(c.state, c.scopes ?? allScopes(c.state), c.userId) };
       }
@@ -436,18 +581,44 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
       const now = clock();
       if (at && !at.state.uninstalled && (at.expiresAt === undefined || at.expiresAt > now)) {
         const user = at.state.portal.users.find((u) => u.id === at.userId) ?? at.state.portal.users[0];
-        return { status: 200, body: {
-          active: true, token, token_use: 'access_token', token_type: 'bearer', app_id: 1, client_id: clientId, hub_id: at.state.portal.id,
-          hub_domain: at.state.portal.domain, user_id: Number(user?.id ?? 0), user: user?.email, scopes: at.scopes ? [...at.scopes] : allScopes(at.state),
-          expires_in: Math.max(0, Math.round(((at.expiresAt ?? now + 1_800_000) - now) / 1000)), is_private_distribution: false,
-        } };
+        return {
+          status: 200,
+          body: {
+            active: true,
+            token,
+            token_use: 'access_token',
+            token_type: 'bearer',
+            app_id: 1,
+            client_id: clientId,
+            hub_id: at.state.portal.id,
+            hub_domain: at.state.portal.domain,
+            user_id: Number(user?.id ?? 0),
+            user: user?.email,
+            scopes: at.scopes ? [...at.scopes] : allScopes(at.state),
+            expires_in: Math.max(0, Math.round(((at.expiresAt ?? now + 1_800_000) - now) / 1000)),
+            is_private_distribution: false,
+          },
+        };
       }
       if (rt && !rt.state.uninstalled) {
         const user = rt.state.portal.users.find((u) => u.id === rt.userId) ?? rt.state.portal.users[0];
-        return { status: 200, body: {
-          active: true, token, token_use: 'refresh_token', token_type: 'bearer', app_id: 1, client_id: clientId, hub_id: rt.state.portal.id,
-          hub_domain: rt.state.portal.domain, user_id: Number(user?.id ?? 0), user: user?.email, scopes: rt.scopes, is_private_distribution: false,
-        } };
+        return {
+          status: 200,
+          body: {
+            active: true,
+            token,
+            token_use: 'refresh_token',
+            token_type: 'bearer',
+            app_id: 1,
+            client_id: clientId,
+            hub_id: rt.state.portal.id,
+            hub_domain: rt.state.portal.domain,
+            user_id: Number(user?.id ?? 0),
+            user: user?.email,
+            scopes: rt.scopes,
+            is_private_distribution: false,
+          },
+        };
       }
       return { status: 200, body: { active: false } };
     }
@@ -462,15 +633,36 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
     const h = req.headers.authorization;
     const m = h ? /^Bearer\s+(.+)$/i.exec(h) : null;
     if (!m) {
-      return { reply: { status: 401, body: errorBody('INVALID_AUTHENTICATION', 'Authentication credentials not found. This API supports OAuth 2.0 authentication and you can find more details at https://developers.hubspot.com/docs/methods/auth/oauth-overview') } };
+      return {
+        reply: {
+          status: 401,
+          body: errorBody(
+            'INVALID_AUTHENTICATION',
+            'Authentication credentials not found. This API supports OAuth 2.0 authentication and you can find more details at https://developers.hubspot.com/docs/methods/auth/oauth-overview',
+          ),
+        },
+      };
     }
     const t = tokens.get(m[1]!.trim());
     if (!t || t.state.uninstalled) {
-      return { reply: { status: 401, body: errorBody('INVALID_AUTHENTICATION', 'Authentication credentials not found. This API supports OAuth 2.0 authentication and you can find more details at https://developers.hubspot.com/docs/methods/auth/oauth-overview') } };
+      return {
+        reply: {
+          status: 401,
+          body: errorBody(
+            'INVALID_AUTHENTICATION',
+            'Authentication credentials not found. This API supports OAuth 2.0 authentication and you can find more details at https://developers.hubspot.com/docs/methods/auth/oauth-overview',
+          ),
+        },
+      };
     }
     if (t.expiresAt !== undefined && t.expiresAt <= clock()) {
       const hours = Math.floor((clock() - t.expiresAt) / 3_600_000);
-      return { reply: { status: 401, body: errorBody('EXPIRED_AUTHENTICATION', `The OAuth token used to make this call expired ${hours} hour(s) ago.`) } };
+      return {
+        reply: {
+          status: 401,
+          body: errorBody('EXPIRED_AUTHENTICATION', `The OAuth token used to make this call expired ${hours} hour(s) ago.`),
+        },
+      };
     }
     return { state: t.state, scopes: t.scopes };
   }
@@ -489,7 +681,10 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
     for (const r of routes) {
       if (r.method !== method) continue;
       const m = r.pattern.exec(path);
-      if (m) { match = { route: r, params: m.slice(1) }; break; }
+      if (m) {
+        match = { route: r, params: m.slice(1) };
+        break;
+      }
     }
     const isUninstall = method === 'DELETE' && path.replace(/\/$/, '') === '/appinstalls/2026-03/external-install';
     const endpoint = match?.route.name ?? (isUninstall ? 'DELETE /appinstalls/2026-03/external-install' : `${method} (unknown)`);
@@ -521,7 +716,10 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
 
     // injected faults: queued first, then the random fault rate
     let fault: FaultKind | undefined = queued.shift();
-    if (fault === 'search429' && !search) { queued.unshift(fault); fault = undefined; }
+    if (fault === 'search429' && !search) {
+      queued.unshift(fault);
+      fault = undefined;
+    }
     if (!fault && knobs.faultRate > 0 && Math.random() < knobs.faultRate) fault = pickFault(search);
     if (fault) {
       stats.faultsInjected++;
@@ -530,8 +728,14 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
         res.socket?.destroy();
         return;
       }
-      if (fault === '429') { stats.rateLimited++; return send(res, { ...tenSecondly429(), headers }); }
-      if (fault === 'search429') { stats.rateLimited++; return send(res, secondly429()); }
+      if (fault === '429') {
+        stats.rateLimited++;
+        return send(res, { ...tenSecondly429(), headers });
+      }
+      if (fault === 'search429') {
+        stats.rateLimited++;
+        return send(res, secondly429());
+      }
       const code = [500, 502, 503, 504][Math.floor(Math.random() * 4)]!;
       return send(res, { status: fault === '500' ? 500 : code, headers, body: errorBody('INTERNAL_ERROR', 'internal error') });
     }
@@ -547,17 +751,39 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
 
     let body: unknown;
     if (raw) {
-      try { body = JSON.parse(raw); } catch (e) {
-        return send(res, { status: 400, headers, body: errorBody('VALIDATION_ERROR', `Invalid input JSON on line 1: ${(e as Error).message}`) });
+      try {
+        body = JSON.parse(raw);
+      } catch (e) {
+        return send(res, {
+          status: 400,
+          headers,
+          body: errorBody('VALIDATION_ERROR', `Invalid input JSON on line 1: ${(e as Error).message}`),
+        });
       }
     }
-    const ctx: Ctx = { portal: s.portal, now: clock(), searchDelayMs: knobs.searchDelayMs, query: url.searchParams, body, params: match.params };
+    const ctx: Ctx = {
+      portal: s.portal,
+      now: clock(),
+      searchDelayMs: knobs.searchDelayMs,
+      query: url.searchParams,
+      body,
+      params: match.params,
+    };
     const scope = match.route.scope?.(ctx);
     // a token issued through OAuth carries the scopes granted at install (optional ones may be missing)
     if (scope && ((s.portal.scopes && !s.portal.scopes.has(scope)) || (auth.scopes && !auth.scopes.has(scope)))) {
-      return send(res, { status: 403, headers, body: errorBody('MISSING_SCOPES', "This app hasn't been granted all required scopes to make this call. Read more about required scopes here: https://developers.hubspot.com/scopes.", {
-        errors: [{ message: 'One or more of the following scopes are required.', context: { requiredGranularScopes: [scope] } }], links: { scopes: 'https://developers.hubspot.com/scopes' },
-      }) });
+      return send(res, {
+        status: 403,
+        headers,
+        body: errorBody(
+          'MISSING_SCOPES',
+          "This app hasn't been granted all required scopes to make this call. Read more about required scopes here: https://developers.hubspot.com/scopes.",
+          {
+            errors: [{ message: 'One or more of the following scopes are required.', context: { requiredGranularScopes: [scope] } }],
+            links: { scopes: 'https://developers.hubspot.com/scopes' },
+          },
+        ),
+      });
     }
     try {
       const reply = match.route.handle(ctx);
@@ -573,7 +799,10 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
       send(res, { status: 500, body: errorBody('INTERNAL_ERROR', `sandbox error: ${(e as Error).message}`) });
     });
   });
-  server.on('connection', (sock) => { sockets.add(sock); sock.on('close', () => sockets.delete(sock)); });
+  server.on('connection', (sock) => {
+    sockets.add(sock);
+    sock.on('close', () => sockets.delete(sock));
+  });
   server.keepAliveTimeout = 5000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -582,22 +811,34 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
   const addr = server.address();
   const port = typeof addr === 'object' && addr ? addr.port : 0;
   const host = opts.host ?? '127.0.0.1';
-  const info = (): SandboxPortalInfo[] => states.map((s) => ({
-    id: s.portal.id, accessToken: s.portal.accessToken, timeZone: s.portal.timeZone,
-    users: s.portal.users.map((u) => ({ id: u.id, email: u.email, firstName: u.firstName, lastName: u.lastName, timeZone: u.timeZone, superAdmin: u.superAdmin, ownerId: u.ownerId })),
-  }));
+  const info = (): SandboxPortalInfo[] =>
+    states.map((s) => ({
+      id: s.portal.id,
+      accessToken: s.portal.accessToken,
+      timeZone: s.portal.timeZone,
+      users: s.portal.users.map((u) => ({
+        id: u.id,
+        email: u.email,
+        firstName: u.firstName,
+        lastName: u.lastName,
+        timeZone: u.timeZone,
+        superAdmin: u.superAdmin,
+        ownerId: u.ownerId,
+      })),
+    }));
 
   return {
     url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
     port,
     portals: info(),
     control,
-    close: () => new Promise<void>((resolve) => {
-      webhooks.close();
-      for (const t of timers) clearTimeout(t);
-      for (const sock of sockets) sock.destroy();
-      server.close(() => resolve());
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        webhooks.close();
+        for (const t of timers) clearTimeout(t);
+        for (const sock of sockets) sock.destroy();
+        server.close(() => resolve());
+      }),
   };
 }
 

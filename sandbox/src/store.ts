@@ -1,13 +1,33 @@
 // In-memory portal: records per object type with lazy per-property indexes, association
 // adjacency maps, pipelines, properties, owners and users. Built once from a validated fixture.
 import {
-  builtinAssociationTypes, builtinPropertyType, CALL_DISPOSITIONS, defaultPipelines, defaultProperties,
-  type AssocTypeDef, type PropDef,
+  builtinAssociationTypes,
+  builtinPropertyType,
+  CALL_DISPOSITIONS,
+  defaultPipelines,
+  defaultProperties,
+  type AssocTypeDef,
+  type PropDef,
 } from './catalog';
-import { FixtureError, parseTimestamp, validateFixture, type Fixture, type FixturePipeline, type FixtureRecordInput, type LoadedFixture } from './fixture';
+import {
+  FixtureError,
+  parseTimestamp,
+  validateFixture,
+  type Fixture,
+  type FixturePipeline,
+  type FixtureRecordInput,
+  type LoadedFixture,
+} from './fixture';
 import { BUILTIN_TYPES, resolveObjectType, type ObjectTypeInfo } from './object-types';
 
-export type Hist = { value: string; timestamp: number; sourceType: string; sourceId?: string; sourceLabel?: string; updatedByUserId?: number };
+export type Hist = {
+  value: string;
+  timestamp: number;
+  sourceType: string;
+  sourceId?: string;
+  sourceLabel?: string;
+  updatedByUserId?: number;
+};
 export type Props = Record<string, string | null>;
 export type Rec = {
   id: string;
@@ -32,11 +52,26 @@ export type StoreChange = { at: number; source: ChangeSource } & (
   | { kind: 'creation' | 'deletion' | 'restore'; type: string; id: string }
   | { kind: 'propertyChange'; type: string; id: string; property: string; value: string | null }
   | { kind: 'merge'; type: string; primaryId: string; mergedIds: string[]; propertiesMoved: number }
-  | { kind: 'association'; from: string; fromId: string; to: string; toId: string; typeId: number; category: string; label: string | null; removed: boolean }
+  | {
+      kind: 'association';
+      from: string;
+      fromId: string;
+      to: string;
+      toId: string;
+      typeId: number;
+      category: string;
+      label: string | null;
+      removed: boolean;
+    }
 );
 
 export class ValidationError extends Error {
-  constructor(message: string, readonly category = 'VALIDATION_ERROR', readonly status = 400, readonly extra: Record<string, unknown> = {}) {
+  constructor(
+    message: string,
+    readonly category = 'VALIDATION_ERROR',
+    readonly status = 400,
+    readonly extra: Record<string, unknown> = {},
+  ) {
     super(message);
   }
 }
@@ -151,12 +186,18 @@ export class SortIndex {
   private kind: 'number' | 'string' | undefined;
   usable = true;
 
-  constructor(readonly keyOf: SortKeyOf, records: Iterable<Rec>) {
+  constructor(
+    readonly keyOf: SortKeyOf,
+    records: Iterable<Rec>,
+  ) {
     const items: { r: Rec; k: SortKey; n: number }[] = [];
     for (const r of records) {
       const k = this.keyOf(r);
       if (k === undefined) continue;
-      if (!this.accepts(k)) { this.usable = false; return; }
+      if (!this.accepts(k)) {
+        this.usable = false;
+        return;
+      }
       items.push({ r, k, n: Number(r.id) });
     }
     items.sort((a, b) => (a.k < b.k ? -1 : a.k > b.k ? 1 : a.n - b.n));
@@ -182,7 +223,8 @@ export class SortIndex {
     if (k === undefined) return true;
     if (!this.accepts(k)) return false;
     const n = Number(r.id);
-    let lo = 0, hi = this.recs.length;
+    let lo = 0,
+      hi = this.recs.length;
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
       const mk = this.keys[mid]!;
@@ -256,9 +298,28 @@ function addTo(idx: Map<string, Set<Rec>>, k: string, r: Rec) {
   s.add(r);
 }
 
-export type PortalUser = { id: string; email: string; firstName: string; lastName: string; timeZone: string | null; superAdmin: boolean; teamIds: string[]; ownerId: string | null };
+export type PortalUser = {
+  id: string;
+  email: string;
+  firstName: string;
+  lastName: string;
+  timeZone: string | null;
+  superAdmin: boolean;
+  teamIds: string[];
+  ownerId: string | null;
+};
 export type PortalOwner = LoadedFixture['owners'][number] & { createdAtMs: number; updatedAtMs: number };
-export type Enrollment = { id: string; sequenceId: string; sequenceName: string; contactId: string; enrolledAt: number; updatedAt: number; enrolledBy: string; enrolledByEmail: string; toEmail: string };
+export type Enrollment = {
+  id: string;
+  sequenceId: string;
+  sequenceName: string;
+  contactId: string;
+  enrolledAt: number;
+  updatedAt: number;
+  enrolledBy: string;
+  enrolledByEmail: string;
+  toEmail: string;
+};
 
 export class Portal {
   readonly id: number;
@@ -299,8 +360,13 @@ export class Portal {
       updatedAtMs: o.updatedAt !== undefined ? parseTimestamp(o.updatedAt)! : loadTime,
     }));
     this.users = fx.users.map((u) => ({
-      id: u.id, email: u.email, firstName: u.firstName, lastName: u.lastName, timeZone: u.timeZone ?? null,
-      superAdmin: u.superAdmin, teamIds: u.teamIds,
+      id: u.id,
+      email: u.email,
+      firstName: u.firstName,
+      lastName: u.lastName,
+      timeZone: u.timeZone ?? null,
+      superAdmin: u.superAdmin,
+      teamIds: u.teamIds,
       ownerId: this.owners.find((o) => o.userId != null && String(o.userId) === u.id)?.id ?? null,
     }));
     this.dispositions = [...CALL_DISPOSITIONS, ...(fx.callDispositions ?? [])];
@@ -315,10 +381,20 @@ export class Portal {
       const ts = this.typeStore(key)!;
       for (const d of defs) {
         ts.props.set(d.name, {
-          name: d.name, label: d.label ?? d.name, type: d.type, fieldType: d.fieldType, groupName: d.groupName ?? `${ts.info.singular}information`,
-          description: d.description ?? '', options: (d.options ?? []).map((o, i) => ({ ...o, displayOrder: o.displayOrder ?? i })),
-          displayOrder: d.displayOrder, hasUniqueValue: d.hasUniqueValue, hidden: d.hidden, calculated: d.calculated,
-          externalOptions: d.externalOptions, formField: d.formField, hubspotDefined: false,
+          name: d.name,
+          label: d.label ?? d.name,
+          type: d.type,
+          fieldType: d.fieldType,
+          groupName: d.groupName ?? `${ts.info.singular}information`,
+          description: d.description ?? '',
+          options: (d.options ?? []).map((o, i) => ({ ...o, displayOrder: o.displayOrder ?? i })),
+          displayOrder: d.displayOrder,
+          hasUniqueValue: d.hasUniqueValue,
+          hidden: d.hidden,
+          calculated: d.calculated,
+          externalOptions: d.externalOptions,
+          formField: d.formField,
+          hubspotDefined: false,
         });
       }
     }
@@ -327,15 +403,28 @@ export class Portal {
     this.refreshPipelineOptions();
     const disp = this.types.get('calls')!.props.get('hs_call_disposition')!;
     disp.options = this.dispositions.map((d, i) => ({ label: d.label, value: d.id, displayOrder: i, hidden: false }));
-    const owner = (p: PropDef | undefined) => p && (p.options = this.owners.filter((o) => !o.archived).map((o, i) => ({ label: `${o.firstName} ${o.lastName}`.trim() || o.email, value: o.id, displayOrder: i, hidden: false })));
+    const owner = (p: PropDef | undefined) =>
+      p &&
+      (p.options = this.owners
+        .filter((o) => !o.archived)
+        .map((o, i) => ({ label: `${o.firstName} ${o.lastName}`.trim() || o.email, value: o.id, displayOrder: i, hidden: false })));
     for (const ts of this.types.values()) owner(ts.props.get('hubspot_owner_id'));
 
     // users object (0-115), one record per fixture user (reference §3.6)
     const usersStore = this.types.get('users')!;
     this.users.forEach((u, i) => {
       usersStore.insert({
-        id: String(i + 1), createdAt: loadTime, updatedAt: loadTime, archived: false,
-        props: { hs_internal_user_id: u.id, hs_standard_time_zone: u.timeZone, hs_email: u.email, hs_given_name: u.firstName, hs_family_name: u.lastName },
+        id: String(i + 1),
+        createdAt: loadTime,
+        updatedAt: loadTime,
+        archived: false,
+        props: {
+          hs_internal_user_id: u.id,
+          hs_standard_time_zone: u.timeZone,
+          hs_email: u.email,
+          hs_given_name: u.firstName,
+          hs_family_name: u.lastName,
+        },
       });
     });
 
@@ -360,7 +449,12 @@ export class Portal {
         if (r.propertiesWithHistory) {
           history = {};
           for (const [k, entries] of Object.entries(r.propertiesWithHistory)) {
-            history[k] = entries.map((e) => ({ ...e, value: this.normalizeValue(ts, k, e.value) ?? '', timestamp: parseTs(e.timestamp)!, sourceType: e.sourceType ?? 'CRM_UI' }));
+            history[k] = entries.map((e) => ({
+              ...e,
+              value: this.normalizeValue(ts, k, e.value) ?? '',
+              timestamp: parseTs(e.timestamp)!,
+              sourceType: e.sourceType ?? 'CRM_UI',
+            }));
             if (!entries.length || k in src) continue;
             const last = history[k]![history[k]!.length - 1]!.value;
             if (k === createdProp) createdRaw = last;
@@ -368,10 +462,17 @@ export class Portal {
             else if (k !== 'hs_object_id') props[k] = last;
           }
         }
-        const created = r.createdAt !== undefined ? parseTs(r.createdAt)! : (createdRaw ? parseIso(createdRaw) : undefined) ?? loadTime;
-        const updated = r.updatedAt !== undefined ? parseTs(r.updatedAt)! : (modifiedRaw ? parseIso(modifiedRaw) : undefined) ?? created;
-        ts.insert({ id: r.id, props, createdAt: created, updatedAt: updated, archived: r.archived ?? false,
-          archivedAt: r.archivedAt !== undefined ? parseTs(r.archivedAt) : undefined, history });
+        const created = r.createdAt !== undefined ? parseTs(r.createdAt)! : ((createdRaw ? parseIso(createdRaw) : undefined) ?? loadTime);
+        const updated = r.updatedAt !== undefined ? parseTs(r.updatedAt)! : ((modifiedRaw ? parseIso(modifiedRaw) : undefined) ?? created);
+        ts.insert({
+          id: r.id,
+          props,
+          createdAt: created,
+          updatedAt: updated,
+          archived: r.archived ?? false,
+          archivedAt: r.archivedAt !== undefined ? parseTs(r.archivedAt) : undefined,
+          history,
+        });
       }
     }
 
@@ -379,13 +480,31 @@ export class Portal {
     for (const l of fx.associationLabels ?? []) {
       const f = resolveObjectType(l.from)?.name ?? l.from;
       const t = resolveObjectType(l.to)?.name ?? l.to;
-      this.assocTypes.push({ from: f, to: t, typeId: l.typeId, label: l.label, category: l.category, inverse: l.inverseTypeId ?? 0, isDefault: false });
-      if (l.inverseTypeId) this.assocTypes.push({ from: t, to: f, typeId: l.inverseTypeId, label: l.inverseLabel ?? l.label, category: l.category, inverse: l.typeId, isDefault: false });
+      this.assocTypes.push({
+        from: f,
+        to: t,
+        typeId: l.typeId,
+        label: l.label,
+        category: l.category,
+        inverse: l.inverseTypeId ?? 0,
+        isDefault: false,
+      });
+      if (l.inverseTypeId)
+        this.assocTypes.push({
+          from: t,
+          to: f,
+          typeId: l.inverseTypeId,
+          label: l.inverseLabel ?? l.label,
+          category: l.category,
+          inverse: l.typeId,
+          isDefault: false,
+        });
     }
     const problems: string[] = [];
     // "<type>/<id>" ends: the type part resolved once per distinct prefix (consecutive ends share it)
     const typeNames = new Map<string, string>();
-    let lastKey = '', lastName = '';
+    let lastKey = '',
+      lastName = '';
     const end = (ref: string): [string, string] => {
       const cut = ref.indexOf('/');
       if (cut !== lastKey.length || !ref.startsWith(lastKey)) {
@@ -421,7 +540,10 @@ export class Portal {
       const pp = ts?.props.get(pipeProp);
       const sp = ts?.props.get(stageProp);
       if (pp) pp.options = pipes.map((p) => ({ label: p.label, value: p.id, displayOrder: p.displayOrder, hidden: false }));
-      if (sp) sp.options = pipes.flatMap((p) => p.stages.map((s) => ({ label: s.label, value: s.id, displayOrder: s.displayOrder, hidden: false, description: `${p.label}` })));
+      if (sp)
+        sp.options = pipes.flatMap((p) =>
+          p.stages.map((s) => ({ label: s.label, value: s.id, displayOrder: s.displayOrder, hidden: false, description: `${p.label}` })),
+        );
     };
     set('deals', 'pipeline', 'dealstage');
     set('leads', 'hs_pipeline', 'hs_pipeline_stage');
@@ -431,7 +553,8 @@ export class Portal {
 
   stageOf(type: string, stageId: string | null | undefined): { metadata: Record<string, string>; pipelineId: string } | undefined {
     if (!stageId) return undefined;
-    for (const p of this.pipelines.get(type) ?? []) for (const s of p.stages) if (s.id === stageId) return { metadata: s.metadata, pipelineId: p.id };
+    for (const p of this.pipelines.get(type) ?? [])
+      for (const s of p.stages) if (s.id === stageId) return { metadata: s.metadata, pipelineId: p.id };
     return undefined;
   }
 
@@ -492,10 +615,12 @@ export class Portal {
     if (!toRec) return `no ${to} record with id "${toId}"`;
     const plan = this.linkPlan(from, to, typeId);
     if (typeof plan === 'string') return plan;
-    const fid = fromRec.id, tid = toRec.id;
+    const fid = fromRec.id,
+      tid = toRec.id;
     const watched = !!this.onChange || this.searchDelay() > 0;
     for (const [m, forward, id] of plan) {
-      const a = forward ? fid : tid, b = forward ? tid : fid;
+      const a = forward ? fid : tid,
+        b = forward ? tid : fid;
       const adj = m.get(a);
       // only live changes are watched (not the fixture load): webhooks and the search delay
       const added = watched && (!adj || !hasPair(adj, b, id));
@@ -521,11 +646,13 @@ export class Portal {
     if (plan !== undefined) return plan;
     const def = typeId === undefined ? this.defaultType(from, to) : this.typeById(from, to, typeId);
     if (!def) {
-      plan = typeId === undefined
-        ? `no HubSpot-defined default association type between ${from} and ${to}; give a typeId`
-        : `association type ${typeId} does not exist from ${from} to ${to}`;
+      plan =
+        typeId === undefined
+          ? `no HubSpot-defined default association type between ${from} and ${to}; give a typeId`
+          : `association type ${typeId} does not exist from ${from} to ${to}`;
     } else {
-      const fwd = this.assocMap(from, to, true), back = this.assocMap(to, from, true);
+      const fwd = this.assocMap(from, to, true),
+        back = this.assocMap(to, from, true);
       plan = [[fwd, true, def.typeId]];
       // a labelled association implies the unlabelled default one, in both directions
       const base = def.isDefault ? def : this.defaultType(from, to);
@@ -572,8 +699,17 @@ export class Portal {
   private reportLink(from: string, fromId: string, to: string, toId: string, typeId: number, removed: boolean): void {
     const def = this.typeById(from, to, typeId);
     this.onChange?.({
-      kind: 'association', at: this.clock(), source: this.source, from, fromId, to, toId, typeId,
-      category: def?.category ?? 'HUBSPOT_DEFINED', label: def?.label ?? null, removed,
+      kind: 'association',
+      at: this.clock(),
+      source: this.source,
+      from,
+      fromId,
+      to,
+      toId,
+      typeId,
+      category: def?.category ?? 'HUBSPOT_DEFINED',
+      label: def?.label ?? null,
+      removed,
     });
   }
 

@@ -12,8 +12,22 @@ const op = z.discriminatedUnion('op', [
   z.object({ op: z.literal('archive'), objectType: z.string(), id: z.coerce.string() }),
   z.object({ op: z.literal('restore'), objectType: z.string(), id: z.coerce.string() }),
   z.object({ op: z.literal('merge'), objectType: z.string(), primaryId: z.coerce.string(), mergedId: z.coerce.string() }),
-  z.object({ op: z.literal('associate'), fromType: z.string(), fromId: z.coerce.string(), toType: z.string(), toId: z.coerce.string(), typeId: z.number().int().optional() }),
-  z.object({ op: z.literal('unassociate'), fromType: z.string(), fromId: z.coerce.string(), toType: z.string(), toId: z.coerce.string(), typeId: z.number().int().optional() }),
+  z.object({
+    op: z.literal('associate'),
+    fromType: z.string(),
+    fromId: z.coerce.string(),
+    toType: z.string(),
+    toId: z.coerce.string(),
+    typeId: z.number().int().optional(),
+  }),
+  z.object({
+    op: z.literal('unassociate'),
+    fromType: z.string(),
+    fromId: z.coerce.string(),
+    toType: z.string(),
+    toId: z.coerce.string(),
+    typeId: z.number().int().optional(),
+  }),
 ]);
 export const changesRequest = z.object({
   portalId: z.number().int().optional(),
@@ -31,7 +45,12 @@ function typeStore(p: Portal, key: string): TypeStore {
 }
 
 /** Applies the changes in order as `userId` in HubSpot's UI; returns the id each change touched. */
-export function applyUiChanges(p: Portal, ops: ChangeOp[], userId: string | undefined, ctx: WriteCtx): { results: { op: string; id?: string }[] } {
+export function applyUiChanges(
+  p: Portal,
+  ops: ChangeOp[],
+  userId: string | undefined,
+  ctx: WriteCtx,
+): { results: { op: string; id?: string }[] } {
   const user = userId ?? p.users[0]?.id;
   const before = p.source;
   p.source = { changeSource: 'CRM_UI', ...(user ? { sourceId: `userId:${user}` } : {}) };
@@ -68,7 +87,8 @@ export function applyUiChanges(p: Portal, ops: ChangeOp[], userId: string | unde
         }
         case 'merge': {
           const ts = typeStore(p, o.objectType);
-          const a = ts.byId.get(o.primaryId), b = ts.byId.get(o.mergedId);
+          const a = ts.byId.get(o.primaryId),
+            b = ts.byId.get(o.mergedId);
           if (!a || a.archived) throw notFound(ts, o.primaryId);
           if (!b || b.archived || b === a) throw notFound(ts, o.mergedId);
           mergeRecords(p, ts, a, b, ctx);

@@ -40,7 +40,9 @@ export function loadWebhooksComponent(file: string): { subscriptions: WebhookSub
   }
   const parsed = component.safeParse(raw);
   if (!parsed.success) {
-    throw new Error(`${file}: not a webhooks component: ${parsed.error.issues.map((i) => `$.${i.path.join('.')}: ${i.message}`).join('; ')}`);
+    throw new Error(
+      `${file}: not a webhooks component: ${parsed.error.issues.map((i) => `$.${i.path.join('.')}: ${i.message}`).join('; ')}`,
+    );
   }
   return { subscriptions: parsed.data.config.subscriptions, maxConcurrentRequests: parsed.data.config.settings.maxConcurrentRequests };
 }
@@ -49,7 +51,14 @@ type Kind = 'creation' | 'deletion' | 'merge' | 'restore' | 'propertyChange' | '
 const KINDS: readonly string[] = ['creation', 'deletion', 'merge', 'restore', 'propertyChange', 'associationChange'];
 
 /** One active subscription, resolved: id, format, object type, kind. */
-export type ActiveSubscription = { id: number; format: 'generic' | 'legacy'; subscriptionType: string; type: string; kind: Kind; propertyName?: string };
+export type ActiveSubscription = {
+  id: number;
+  format: 'generic' | 'legacy';
+  subscriptionType: string;
+  type: string;
+  kind: Kind;
+  propertyName?: string;
+};
 
 // Generic object names the docs list that differ from the API names (reference §1.3 "Meeting event").
 const ALIASES: Record<string, string> = { meeting_event: 'meetings', meeting_events: 'meetings', line_item: 'line_items' };
@@ -67,11 +76,19 @@ export function activeSubscriptions(input: WebhookSubscriptions, firstId = 1000)
     if (!s.active) continue;
     const [prefix, kind] = s.subscriptionType.split('.');
     const name = s.objectType ?? s.objectName;
-    if (prefix !== 'object' || !kind || !KINDS.includes(kind)) throw new Error(`crmObjects: unknown subscriptionType ${s.subscriptionType}`);
+    if (prefix !== 'object' || !kind || !KINDS.includes(kind))
+      throw new Error(`crmObjects: unknown subscriptionType ${s.subscriptionType}`);
     const t = name ? typeOf(name) : undefined;
     if (!t) throw new Error(`crmObjects: ${s.subscriptionType} needs a known objectType (got ${JSON.stringify(name)})`);
     if (kind === 'propertyChange' && !s.propertyName) throw new Error(`crmObjects: object.propertyChange on ${name} needs a propertyName`);
-    out.push({ id, format: 'generic', subscriptionType: s.subscriptionType, type: t.name, kind: kind as Kind, propertyName: s.propertyName });
+    out.push({
+      id,
+      format: 'generic',
+      subscriptionType: s.subscriptionType,
+      type: t.name,
+      kind: kind as Kind,
+      propertyName: s.propertyName,
+    });
   }
   for (const s of subs.legacyCrmObjects) {
     id++;
@@ -79,20 +96,38 @@ export function activeSubscriptions(input: WebhookSubscriptions, firstId = 1000)
     const [prefix, kind] = s.subscriptionType.split('.');
     const t = prefix ? typeOf(prefix) : undefined;
     if (!t || !kind || !KINDS.includes(kind)) throw new Error(`legacyCrmObjects: unknown subscriptionType ${s.subscriptionType}`);
-    out.push({ id, format: 'legacy', subscriptionType: s.subscriptionType, type: t.name, kind: kind as Kind, propertyName: s.propertyName });
+    out.push({
+      id,
+      format: 'legacy',
+      subscriptionType: s.subscriptionType,
+      type: t.name,
+      kind: kind as Kind,
+      propertyName: s.propertyName,
+    });
   }
   // hubEvents (contact.privacyDeletion, conversation.*): nothing in the sandbox produces them
   return out;
 }
 
 /** A notification as HubSpot sends it (reference §2); `attemptNumber` is set at delivery. */
-export type WebhookEvent = Record<string, unknown> & { eventId: number; subscriptionId: number; portalId: number; occurredAt: number; subscriptionType: string; attemptNumber: number };
+export type WebhookEvent = Record<string, unknown> & {
+  eventId: number;
+  subscriptionId: number;
+  portalId: number;
+  occurredAt: number;
+  subscriptionType: string;
+  attemptNumber: number;
+};
 
 /**
  * The notifications one change produces. All of them carry the same `eventId` (HubSpot's is "the
  * ID of the triggering event" and "not guaranteed to be unique", reference §2).
  */
-export function eventsFor(change: StoreChange, subs: readonly ActiveSubscription[], base: { portalId: number; appId: number; eventId: number }): WebhookEvent[] {
+export function eventsFor(
+  change: StoreChange,
+  subs: readonly ActiveSubscription[],
+  base: { portalId: number; appId: number; eventId: number },
+): WebhookEvent[] {
   const out: WebhookEvent[] = [];
   const kind: Kind = change.kind === 'association' ? 'associationChange' : change.kind;
   const type = change.kind === 'association' ? change.from : change.type;
@@ -101,8 +136,13 @@ export function eventsFor(change: StoreChange, subs: readonly ActiveSubscription
     if (s.kind !== kind || s.type !== type) continue;
     if (change.kind === 'propertyChange' && s.propertyName !== change.property) continue;
     const ev: WebhookEvent = {
-      eventId: base.eventId, subscriptionId: s.id, portalId: base.portalId, appId: base.appId, occurredAt: change.at,
-      subscriptionType: s.subscriptionType, attemptNumber: 0,
+      eventId: base.eventId,
+      subscriptionId: s.id,
+      portalId: base.portalId,
+      appId: base.appId,
+      occurredAt: change.at,
+      subscriptionType: s.subscriptionType,
+      attemptNumber: 0,
     };
     if (s.format === 'generic' && change.kind !== 'association') ev.objectTypeId = info?.id;
     switch (change.kind) {
@@ -120,18 +160,27 @@ export function eventsFor(change: StoreChange, subs: readonly ActiveSubscription
         break;
       case 'merge':
         Object.assign(ev, {
-          objectId: Number(change.primaryId), primaryObjectId: Number(change.primaryId),
-          mergedObjectIds: change.mergedIds.map(Number), numberOfPropertiesMoved: change.propertiesMoved,
+          objectId: Number(change.primaryId),
+          primaryObjectId: Number(change.primaryId),
+          mergedObjectIds: change.mergedIds.map(Number),
+          numberOfPropertiesMoved: change.propertiesMoved,
         });
         break;
       case 'association': {
         const to = resolveObjectType(change.to);
         Object.assign(ev, {
-          fromObjectId: Number(change.fromId), toObjectId: Number(change.toId), associationRemoved: change.removed,
+          fromObjectId: Number(change.fromId),
+          toObjectId: Number(change.toId),
+          associationRemoved: change.removed,
           isPrimaryAssociation: change.label === 'Primary',
         });
         if (s.format === 'generic') {
-          Object.assign(ev, { fromObjectTypeId: info?.id, toObjectTypeId: to?.id, associationTypeId: change.typeId, associationCategory: change.category });
+          Object.assign(ev, {
+            fromObjectTypeId: info?.id,
+            toObjectTypeId: to?.id,
+            associationTypeId: change.typeId,
+            associationCategory: change.category,
+          });
         } else {
           ev.associationType = `${info?.singular ?? type}_TO_${to?.singular ?? change.to}`.toUpperCase();
         }

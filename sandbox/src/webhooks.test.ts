@@ -60,7 +60,12 @@ class Receiver {
 const SUBS: WebhookSubscriptions = {
   crmObjects: [
     ...['contact', 'company', 'deal', 'task', 'meeting_event'].flatMap((objectType) =>
-      ['object.creation', 'object.deletion', 'object.merge', 'object.restore', 'object.associationChange'].map((subscriptionType) => ({ subscriptionType, objectType, active: true }))),
+      ['object.creation', 'object.deletion', 'object.merge', 'object.restore', 'object.associationChange'].map((subscriptionType) => ({
+        subscriptionType,
+        objectType,
+        active: true,
+      })),
+    ),
     { subscriptionType: 'object.propertyChange', objectType: 'contact', propertyName: 'lifecyclestage', active: true },
     { subscriptionType: 'object.propertyChange', objectType: 'contact', propertyName: 'email', active: true },
     { subscriptionType: 'object.propertyChange', objectType: 'contact', propertyName: 'firstname', active: false },
@@ -73,7 +78,8 @@ const rx = new Receiver();
 
 async function call(method: string, path: string, body?: unknown) {
   const res = await fetch(sb.url + path, {
-    method, headers: { 'content-type': 'application/json', authorization: 'Bearer test-token' },
+    method,
+    headers: { 'content-type': 'application/json', authorization: 'Bearer test-token' },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const text = await res.text();
@@ -86,16 +92,32 @@ async function control(path: string, body: unknown) {
 /** A seeded random source, so knob tests are repeatable. */
 function seeded(seed: number) {
   let s = seed >>> 0;
-  return () => ((s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32);
+  return () => (s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32;
 }
 const base = (): WebhooksOptions => ({
-  targetUrl: rx.url, clientSecret: SECRET, appId: 77, subscriptions: SUBS, batchWindowMs: 20, timeScale: 0.001, timeoutMs: 2000,
-  dropRate: 0, duplicateRate: 0, reorderRate: 0, delayMs: 0, delayJitterMs: 0, random: Math.random, maxConcurrentRequests: 10,
+  targetUrl: rx.url,
+  clientSecret: SECRET,
+  appId: 77,
+  subscriptions: SUBS,
+  batchWindowMs: 20,
+  timeScale: 0.001,
+  timeoutMs: 2000,
+  dropRate: 0,
+  duplicateRate: 0,
+  reorderRate: 0,
+  delayMs: 0,
+  delayJitterMs: 0,
+  random: Math.random,
+  maxConcurrentRequests: 10,
 });
 
 beforeAll(async () => {
   await rx.start();
-  sb = await startSandbox({ fixtures: [testFixture()], rateLimit: { tenSecondly: 1_000_000, searchPerSecond: 1_000_000 }, webhooks: base() });
+  sb = await startSandbox({
+    fixtures: [testFixture()],
+    rateLimit: { tenSecondly: 1_000_000, searchPerSecond: 1_000_000 },
+    webhooks: base(),
+  });
 });
 afterAll(async () => {
   await sb.close();
@@ -112,14 +134,26 @@ afterEach(async () => {
 describe('what a change sends (reference §2, §1.3)', () => {
   it('a contact created through the API sends object.creation and a propertyChange per subscribed property set, sharing one eventId', async () => {
     const t0 = Date.now();
-    const r = await call('POST', '/crm/v3/objects/contacts', { properties: { email: 'new@x.example', firstname: 'New', lifecyclestage: 'lead' } });
+    const r = await call('POST', '/crm/v3/objects/contacts', {
+      properties: { email: 'new@x.example', firstname: 'New', lifecyclestage: 'lead' },
+    });
     await sb.control.webhooks.idle();
     const evs = rx.events();
     expect(evs.map((e) => [e.subscriptionType, e.propertyName]).sort()).toEqual([
-      ['object.creation', undefined], ['object.propertyChange', 'email'], ['object.propertyChange', 'lifecyclestage'],
+      ['object.creation', undefined],
+      ['object.propertyChange', 'email'],
+      ['object.propertyChange', 'lifecyclestage'],
     ]);
     for (const e of evs) {
-      expect(e).toMatchObject({ portalId: 123456, appId: 77, objectId: Number(r.body.id), objectTypeId: '0-1', attemptNumber: 0, changeSource: 'INTEGRATION', eventId: evs[0]!.eventId });
+      expect(e).toMatchObject({
+        portalId: 123456,
+        appId: 77,
+        objectId: Number(r.body.id),
+        objectTypeId: '0-1',
+        attemptNumber: 0,
+        changeSource: 'INTEGRATION',
+        eventId: evs[0]!.eventId,
+      });
       expect(e.occurredAt).toBeGreaterThanOrEqual(t0 - 1);
       expect(typeof e.subscriptionId).toBe('number');
     }
@@ -127,13 +161,24 @@ describe('what a change sends (reference §2, §1.3)', () => {
   });
 
   it('an update sends only the subscribed, active properties that changed; a legacy subscription has the legacy shape', async () => {
-    await call('PATCH', '/crm/v3/objects/contacts/2', { properties: { lifecyclestage: 'evangelist', firstname: 'Cleopatra', lastname: 'X' } });
+    await call('PATCH', '/crm/v3/objects/contacts/2', {
+      properties: { lifecyclestage: 'evangelist', firstname: 'Cleopatra', lastname: 'X' },
+    });
     await call('PATCH', '/crm/v3/objects/deals/7', { properties: { dealstage: 'appointmentscheduled' } });
     await sb.control.webhooks.idle();
     const evs = rx.events();
     expect(evs).toHaveLength(2);
-    expect(evs[0]).toMatchObject({ subscriptionType: 'object.propertyChange', objectId: 2, propertyName: 'lifecyclestage', propertyValue: 'evangelist' });
-    expect(evs.find((e) => e.subscriptionType === 'deal.propertyChange')).toMatchObject({ objectId: 7, propertyName: 'dealstage', propertyValue: 'appointmentscheduled' });
+    expect(evs[0]).toMatchObject({
+      subscriptionType: 'object.propertyChange',
+      objectId: 2,
+      propertyName: 'lifecyclestage',
+      propertyValue: 'evangelist',
+    });
+    expect(evs.find((e) => e.subscriptionType === 'deal.propertyChange')).toMatchObject({
+      objectId: 7,
+      propertyName: 'dealstage',
+      propertyValue: 'appointmentscheduled',
+    });
     expect(evs.find((e) => e.subscriptionType === 'deal.propertyChange')).not.toHaveProperty('objectTypeId');
   });
 
@@ -142,19 +187,33 @@ describe('what a change sends (reference §2, §1.3)', () => {
     await sb.control.webhooks.idle();
     rx.reset();
     expect((await call('DELETE', `/crm/v3/objects/companies/${c.body.id}`)).status).toBe(204);
-    const restored = await control('/__sandbox/changes', { userId: '9002', changes: [{ op: 'restore', objectType: 'companies', id: c.body.id }] });
+    const restored = await control('/__sandbox/changes', {
+      userId: '9002',
+      changes: [{ op: 'restore', objectType: 'companies', id: c.body.id }],
+    });
     expect(restored.status).toBe(200);
     await sb.control.webhooks.idle();
     const evs = rx.events();
     expect(evs.map((e) => e.subscriptionType)).toEqual(expect.arrayContaining(['object.deletion', 'object.restore']));
-    expect(evs.find((e) => e.subscriptionType === 'object.deletion')).toMatchObject({ objectId: Number(c.body.id), objectTypeId: '0-2', changeSource: 'INTEGRATION' });
-    expect(evs.find((e) => e.subscriptionType === 'object.restore')).toMatchObject({ objectId: Number(c.body.id), changeSource: 'CRM_UI', sourceId: 'userId:9002' });
+    expect(evs.find((e) => e.subscriptionType === 'object.deletion')).toMatchObject({
+      objectId: Number(c.body.id),
+      objectTypeId: '0-2',
+      changeSource: 'INTEGRATION',
+    });
+    expect(evs.find((e) => e.subscriptionType === 'object.restore')).toMatchObject({
+      objectId: Number(c.body.id),
+      changeSource: 'CRM_UI',
+      sourceId: 'userId:9002',
+    });
     expect((await call('GET', `/crm/v3/objects/companies/${c.body.id}`)).status).toBe(200);
   });
 
   it('a merge through the API sends one object.merge with the winner and the merged ids; the merged record is gone and its associations moved', async () => {
     const a = await call('POST', '/crm/v3/objects/contacts', { properties: { email: 'a@m.example' } });
-    const b = await call('POST', '/crm/v3/objects/contacts', { properties: { email: 'b@m.example', firstname: 'Bee' }, associations: [{ to: { id: '11' }, types: [{ associationCategory: 'HUBSPOT_DEFINED', associationTypeId: 279 }] }] });
+    const b = await call('POST', '/crm/v3/objects/contacts', {
+      properties: { email: 'b@m.example', firstname: 'Bee' },
+      associations: [{ to: { id: '11' }, types: [{ associationCategory: 'HUBSPOT_DEFINED', associationTypeId: 279 }] }],
+    });
     await sb.control.webhooks.idle();
     rx.reset();
     const m = await call('POST', '/crm/v3/objects/contacts/merge', { primaryObjectId: a.body.id, objectIdToMerge: b.body.id });
@@ -162,7 +221,13 @@ describe('what a change sends (reference §2, §1.3)', () => {
     await sb.control.webhooks.idle();
     const evs = rx.events();
     expect(evs).toHaveLength(1);
-    expect(evs[0]).toMatchObject({ subscriptionType: 'object.merge', objectId: Number(a.body.id), primaryObjectId: Number(a.body.id), mergedObjectIds: [Number(b.body.id)], numberOfPropertiesMoved: 1 });
+    expect(evs[0]).toMatchObject({
+      subscriptionType: 'object.merge',
+      objectId: Number(a.body.id),
+      primaryObjectId: Number(a.body.id),
+      mergedObjectIds: [Number(b.body.id)],
+      numberOfPropertiesMoved: 1,
+    });
     expect((await call('GET', `/crm/v3/objects/contacts/${b.body.id}`)).status).toBe(404);
     const assoc = await call('GET', `/crm/v4/objects/contacts/${a.body.id}/associations/companies`);
     expect(assoc.body.results.map((x: { toObjectId: number }) => x.toObjectId)).toEqual([11]);
@@ -174,14 +239,37 @@ describe('what a change sends (reference §2, §1.3)', () => {
     await sb.control.webhooks.idle();
     const added = rx.events();
     expect(added).toHaveLength(2);
-    expect(added).toEqual(expect.arrayContaining([
-      expect.objectContaining({ subscriptionType: 'object.associationChange', fromObjectTypeId: '0-3', fromObjectId: 7, toObjectTypeId: '0-2', toObjectId: 11, associationTypeId: 341, associationCategory: 'HUBSPOT_DEFINED', associationRemoved: false }),
-      expect.objectContaining({ fromObjectTypeId: '0-2', fromObjectId: 11, toObjectTypeId: '0-3', toObjectId: 7, associationTypeId: 342, associationRemoved: false }),
-    ]));
+    expect(added).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          subscriptionType: 'object.associationChange',
+          fromObjectTypeId: '0-3',
+          fromObjectId: 7,
+          toObjectTypeId: '0-2',
+          toObjectId: 11,
+          associationTypeId: 341,
+          associationCategory: 'HUBSPOT_DEFINED',
+          associationRemoved: false,
+        }),
+        expect.objectContaining({
+          fromObjectTypeId: '0-2',
+          fromObjectId: 11,
+          toObjectTypeId: '0-3',
+          toObjectId: 7,
+          associationTypeId: 342,
+          associationRemoved: false,
+        }),
+      ]),
+    );
     rx.reset();
     await call('DELETE', '/crm/v4/objects/deals/7/associations/companies/11');
     await sb.control.webhooks.idle();
-    expect(rx.events().map((e) => [e.fromObjectId, e.associationRemoved])).toEqual(expect.arrayContaining([[7, true], [11, true]]));
+    expect(rx.events().map((e) => [e.fromObjectId, e.associationRemoved])).toEqual(
+      expect.arrayContaining([
+        [7, true],
+        [11, true],
+      ]),
+    );
   });
 
   it('a change to a type or property nobody subscribed to sends nothing', async () => {
@@ -201,7 +289,11 @@ describe('requests (reference §2; platform §2.3)', () => {
     expect(Math.abs(Number(ts) - Date.now())).toBeLessThan(10_000);
     const v3 = createHmac('sha256', SECRET).update(`POST${rx.url}${g.raw}${ts}`).digest('base64');
     expect(g.headers['x-hubspot-signature-v3']).toBe(v3);
-    expect(g.headers['x-hubspot-signature']).toBe(createHash('sha256').update(SECRET + g.raw).digest('hex'));
+    expect(g.headers['x-hubspot-signature']).toBe(
+      createHash('sha256')
+        .update(SECRET + g.raw)
+        .digest('hex'),
+    );
     expect(g.headers['content-type']).toBe('application/json');
     expect(Array.isArray(JSON.parse(g.raw))).toBe(true);
   });
@@ -309,20 +401,28 @@ describe('knobs', () => {
     expect(r.body).toMatchObject({ dropRate: 1, clientSecretSet: true });
     expect((await control('/__sandbox/webhooks', { dropRate: 2 })).status).toBe(400);
     expect((await control('/__sandbox/webhooks', { timeScale: 'fast' })).body.message).toMatch(/timeScale must be a number/);
-    expect((await control('/__sandbox/webhooks', { componentPath: '/nope.json' })).body.message).toMatch(/cannot read the webhooks component/);
-    const c = await control('/__sandbox/changes', { changes: [{ op: 'update', objectType: 'contacts', id: '2', properties: { lifecyclestage: 'lead' } }] });
+    expect((await control('/__sandbox/webhooks', { componentPath: '/nope.json' })).body.message).toMatch(
+      /cannot read the webhooks component/,
+    );
+    const c = await control('/__sandbox/changes', {
+      changes: [{ op: 'update', objectType: 'contacts', id: '2', properties: { lifecyclestage: 'lead' } }],
+    });
     expect(c.body.results).toEqual([{ op: 'update', id: '2' }]);
     await sb.control.webhooks.idle();
     expect(rx.got).toHaveLength(0);
     expect(sb.control.webhooks.stats()).toMatchObject({ events: 1, dropped: 1 });
-    expect((await control('/__sandbox/changes', { changes: [{ op: 'update', objectType: 'contacts', id: '999', properties: {} }] })).status).toBe(404);
+    expect(
+      (await control('/__sandbox/changes', { changes: [{ op: 'update', objectType: 'contacts', id: '999', properties: {} }] })).status,
+    ).toBe(404);
   });
 });
 
 describe('the search indexing delay covers every write path', () => {
   it('a restored and a merged record show in search only after the delay', async () => {
     const found = async (id: string) => {
-      const r = await call('POST', '/crm/v3/objects/companies/search', { filterGroups: [{ filters: [{ propertyName: 'hs_object_id', operator: 'EQ', value: id }] }] });
+      const r = await call('POST', '/crm/v3/objects/companies/search', {
+        filterGroups: [{ filters: [{ propertyName: 'hs_object_id', operator: 'EQ', value: id }] }],
+      });
       return r.body.total as number;
     };
     const c = await call('POST', '/crm/v3/objects/companies', { properties: { name: 'Delayed' } });
@@ -340,11 +440,15 @@ describe('the search indexing delay covers every write path', () => {
 
   it('an association added or removed shows in associations.* filters only after the delay (reads see it at once)', async () => {
     const withDeal = async () => {
-      const r = await call('POST', '/crm/v3/objects/companies/search', { filterGroups: [{ filters: [{ propertyName: 'associations.deal', operator: 'EQ', value: '7' }] }] });
+      const r = await call('POST', '/crm/v3/objects/companies/search', {
+        filterGroups: [{ filters: [{ propertyName: 'associations.deal', operator: 'EQ', value: '7' }] }],
+      });
       return (r.body.results as { id: string }[]).map((x) => x.id);
     };
     const dealsOf11 = async () => {
-      const r = await call('POST', '/crm/v3/objects/deals/search', { filterGroups: [{ filters: [{ propertyName: 'associations.company', operator: 'HAS_PROPERTY' }] }] });
+      const r = await call('POST', '/crm/v3/objects/deals/search', {
+        filterGroups: [{ filters: [{ propertyName: 'associations.company', operator: 'HAS_PROPERTY' }] }],
+      });
       return (r.body.results as { id: string }[]).map((x) => x.id);
     };
     expect(await withDeal()).toEqual([]);

@@ -4,7 +4,14 @@
 // duplicate, delay and reorder deliveries, as HubSpot may ("does not guarantee … order", "may send
 // you the same notification multiple times").
 import { createHash, createHmac } from 'node:crypto';
-import { activeSubscriptions, eventsFor, loadWebhooksComponent, type ActiveSubscription, type WebhookEvent, type WebhookSubscriptions } from './webhooks-events';
+import {
+  activeSubscriptions,
+  eventsFor,
+  loadWebhooksComponent,
+  type ActiveSubscription,
+  type WebhookEvent,
+  type WebhookSubscriptions,
+} from './webhooks-events';
 import type { StoreChange } from './store';
 
 export type WebhooksOptions = {
@@ -72,17 +79,22 @@ export const USER_AGENT = 'HubSpot Connect 2.0 (http://dev.hubspot.com/) - Webho
 
 /** HubSpot's v3 signature: Base64 HMAC-SHA256 of method + URI + body + timestamp (hubspot-platform.md §2.3). */
 export function signatureV3(clientSecret: string, method: string, uri: string, body: string, timestamp: string): string {
-  return createHmac('sha256', clientSecret).update(method + uri + body + timestamp, 'utf8').digest('base64');
+  return createHmac('sha256', clientSecret)
+    .update(method + uri + body + timestamp, 'utf8')
+    .digest('base64');
 }
 /** The legacy v1 signature HubSpot also sends: hex SHA-256 of secret + body. */
 export function signatureV1(clientSecret: string, body: string): string {
-  return createHash('sha256').update(clientSecret + body, 'utf8').digest('hex');
+  return createHash('sha256')
+    .update(clientSecret + body, 'utf8')
+    .digest('hex');
 }
 
 type Outgoing = { due: number; ev: WebhookEvent };
 
 export class WebhookEmitter {
-  private opts: Required<Omit<WebhooksOptions, 'targetUrl' | 'clientSecret' | 'componentPath' | 'subscriptions'>> & Pick<WebhooksOptions, 'targetUrl' | 'clientSecret'>;
+  private opts: Required<Omit<WebhooksOptions, 'targetUrl' | 'clientSecret' | 'componentPath' | 'subscriptions'>> &
+    Pick<WebhooksOptions, 'targetUrl' | 'clientSecret'>;
   private subs: ActiveSubscription[] = [];
   private outbox = new Map<number, Outgoing[]>(); // per portal, not yet sent
   private inFlight = new Map<number, number>();
@@ -98,27 +110,62 @@ export class WebhookEmitter {
 
   constructor(options: WebhooksOptions = {}) {
     this.opts = {
-      appId: 1, maxConcurrentRequests: 10, batchWindowMs: 50, timeScale: 1, timeoutMs: 5000, dropRate: 0, duplicateRate: 0,
-      reorderRate: 0, reorderWindowMs: 500, delayMs: 0, delayJitterMs: 0, random: Math.random, now: Date.now,
-      targetUrl: undefined, clientSecret: undefined,
+      appId: 1,
+      maxConcurrentRequests: 10,
+      batchWindowMs: 50,
+      timeScale: 1,
+      timeoutMs: 5000,
+      dropRate: 0,
+      duplicateRate: 0,
+      reorderRate: 0,
+      reorderWindowMs: 500,
+      delayMs: 0,
+      delayJitterMs: 0,
+      random: Math.random,
+      now: Date.now,
+      targetUrl: undefined,
+      clientSecret: undefined,
     };
     this.nextEventId = 100_000 + Math.floor(Math.random() * 1_000_000);
     this.configure(options);
   }
 
   private static zero(): WebhookStats {
-    return { events: 0, delivered: 0, dropped: 0, duplicated: 0, reordered: 0, requests: 0, retried: 0, failedRequests: 0, lost: 0, pending: 0, largestBatch: 0 };
+    return {
+      events: 0,
+      delivered: 0,
+      dropped: 0,
+      duplicated: 0,
+      reordered: 0,
+      requests: 0,
+      retried: 0,
+      failedRequests: 0,
+      lost: 0,
+      pending: 0,
+      largestBatch: 0,
+    };
   }
 
   /** Changes settings, knobs or subscriptions; what is already queued keeps going. */
   configure(o: WebhooksOptions): void {
     for (const rate of ['dropRate', 'duplicateRate', 'reorderRate'] as const) {
       const v = o[rate];
-      if (v !== undefined && !(typeof v === 'number' && v >= 0 && v <= 1)) throw new Error(`webhooks.${rate} must be between 0 and 1 (got ${String(v)})`);
+      if (v !== undefined && !(typeof v === 'number' && v >= 0 && v <= 1))
+        throw new Error(`webhooks.${rate} must be between 0 and 1 (got ${String(v)})`);
     }
-    for (const k of ['maxConcurrentRequests', 'batchWindowMs', 'timeScale', 'timeoutMs', 'reorderWindowMs', 'delayMs', 'delayJitterMs', 'appId'] as const) {
+    for (const k of [
+      'maxConcurrentRequests',
+      'batchWindowMs',
+      'timeScale',
+      'timeoutMs',
+      'reorderWindowMs',
+      'delayMs',
+      'delayJitterMs',
+      'appId',
+    ] as const) {
       const v = o[k];
-      if (v !== undefined && !(typeof v === 'number' && Number.isFinite(v) && v >= 0)) throw new Error(`webhooks.${k} must be a number ≥ 0 (got ${String(v)})`);
+      if (v !== undefined && !(typeof v === 'number' && Number.isFinite(v) && v >= 0))
+        throw new Error(`webhooks.${k} must be a number ≥ 0 (got ${String(v)})`);
     }
     for (const k of ['targetUrl', 'clientSecret', 'componentPath'] as const) {
       const v = o[k];
@@ -136,7 +183,11 @@ export class WebhookEmitter {
 
   settings() {
     const { random: _r, now: _n, clientSecret, ...rest } = this.opts;
-    return { ...rest, clientSecretSet: !!clientSecret, subscriptions: this.subs.map((s) => ({ id: s.id, subscriptionType: s.subscriptionType, type: s.type, propertyName: s.propertyName })) };
+    return {
+      ...rest,
+      clientSecretSet: !!clientSecret,
+      subscriptions: this.subs.map((s) => ({ id: s.id, subscriptionType: s.subscriptionType, type: s.type, propertyName: s.propertyName })),
+    };
   }
 
   stats(): WebhookStats {
@@ -156,7 +207,8 @@ export class WebhookEmitter {
   record(portalId: number, change: StoreChange): void {
     if (this.closed || !this.opts.targetUrl || !this.subs.length) return;
     // a creation's property changes share its eventId (one triggering event, several notifications)
-    const key = change.kind === 'creation' || change.kind === 'propertyChange' ? `${portalId}:${change.type}:${change.id}:${change.at}` : '';
+    const key =
+      change.kind === 'creation' || change.kind === 'propertyChange' ? `${portalId}:${change.type}:${change.id}:${change.at}` : '';
     const eventId = key && key === this.lastCreation?.key ? this.lastCreation.eventId : this.nextEventId++;
     if (change.kind === 'creation') this.lastCreation = { key, eventId };
     const events = eventsFor(change, this.subs, { portalId, appId: this.opts.appId, eventId });
@@ -183,7 +235,8 @@ export class WebhookEmitter {
       }
     }
     // a full batch goes at once (pump), the rest when its window closes
-    let first = Infinity, soon = 0;
+    let first = Infinity,
+      soon = 0;
     for (const o of box) {
       first = Math.min(first, o.due);
       if (o.due <= now + this.opts.batchWindowMs) soon++;
@@ -204,11 +257,14 @@ export class WebhookEmitter {
     if (this.closed || at >= this.timerAt) return;
     if (this.timer) clearTimeout(this.timer);
     this.timerAt = at;
-    this.timer = setTimeout(() => {
-      this.timer = undefined;
-      this.timerAt = Infinity;
-      this.pump();
-    }, Math.max(0, at - Date.now()));
+    this.timer = setTimeout(
+      () => {
+        this.timer = undefined;
+        this.timerAt = Infinity;
+        this.pump();
+      },
+      Math.max(0, at - Date.now()),
+    );
   }
 
   /** Sends what is due, in batches of at most 100 per portal, and sets the timer for the rest. */

@@ -34,7 +34,12 @@ export class AppError extends Error {
   }
 
   toBody(): ErrorBody {
-    return { error: this.details === undefined ? { code: this.code, message: this.message } : { code: this.code, message: this.message, details: this.details } };
+    return {
+      error:
+        this.details === undefined
+          ? { code: this.code, message: this.message }
+          : { code: this.code, message: this.message, details: this.details },
+    };
   }
 }
 
@@ -52,7 +57,11 @@ export function clip(text: string, max: number): string {
  * A 400 listing the bad fields of some input: at most MAX_ISSUES, each clipped, so that a
  * request with 50,000 unknown keys gets an answer of a few KB, not one that echoes them all.
  */
-export function invalidInput(what: string, issues: readonly { path: readonly PropertyKey[]; message: string }[], prefix: string[] = []): AppError {
+export function invalidInput(
+  what: string,
+  issues: readonly { path: readonly PropertyKey[]; message: string }[],
+  prefix: string[] = [],
+): AppError {
   const details = issues.slice(0, MAX_ISSUES).map((i) => ({
     field: clip([...prefix, ...i.path.map(String)].join('.') || what, MAX_FIELD_CHARS),
     issue: clip(i.message, MAX_ISSUE_CHARS),

@@ -6,7 +6,13 @@ const KEYS = `k1:${'A'.repeat(43)}=`;
 describe('loadConfig', () => {
   it('defaults to sandbox mode on port 3000 with the development secret', () => {
     const c = loadConfig({});
-    expect(c).toMatchObject({ mode: 'sandbox', port: 3000, publicBaseUrl: 'http://localhost:3000', clientSecret: SANDBOX_CLIENT_SECRET, clientSecretIsDefault: true });
+    expect(c).toMatchObject({
+      mode: 'sandbox',
+      port: 3000,
+      publicBaseUrl: 'http://localhost:3000',
+      clientSecret: SANDBOX_CLIENT_SECRET,
+      clientSecretIsDefault: true,
+    });
     expect(c.sandbox.port).toBe(4010);
     expect(c.healthRunIntervalMinutes).toBe(360);
   });
@@ -21,13 +27,17 @@ describe('loadConfig', () => {
   });
 
   it('refuses hubspot mode with OAuth but without a token key, in a plain sentence', () => {
-    expect(() => loadConfig({ HUBSPOT_CLIENT_ID: 'id', HUBSPOT_CLIENT_SECRET: 'secret' })).toThrow(/TOKEN_KEYS: is required in hubspot mode: Tiller encrypts/);
+    expect(() => loadConfig({ HUBSPOT_CLIENT_ID: 'id', HUBSPOT_CLIENT_SECRET: 'secret' })).toThrow(
+      /TOKEN_KEYS: is required in hubspot mode: Tiller encrypts/,
+    );
   });
 
   it('reads rotating token keys, the first one encrypting', () => {
     const c = loadConfig({ HUBSPOT_CLIENT_ID: 'id', HUBSPOT_CLIENT_SECRET: 'secret', TOKEN_KEYS: `k2:${'B'.repeat(43)}=,${KEYS}` });
     expect(c.tokenKeys?.map((k) => k.id)).toEqual(['k2', 'k1']);
-    expect(() => loadConfig({ HUBSPOT_CLIENT_ID: 'id', HUBSPOT_CLIENT_SECRET: 'secret', TOKEN_KEYS: 'k1:c2hvcnQ=' })).toThrow(/must be 32 bytes/);
+    expect(() => loadConfig({ HUBSPOT_CLIENT_ID: 'id', HUBSPOT_CLIENT_SECRET: 'secret', TOKEN_KEYS: 'k1:c2hvcnQ=' })).toThrow(
+      /must be 32 bytes/,
+    );
   });
 
   it('needs no token key for one portal on a static token (no OAuth, nothing stored)', () => {
@@ -36,8 +46,16 @@ describe('loadConfig', () => {
   });
 
   it('installs the sandbox portals through OAuth unless SANDBOX_AUTO_INSTALL=0; purges after 30 days by default', () => {
-    expect(loadConfig({})).toMatchObject({ oauth: true, clientId: 'tiller-sandbox-client', purgeAfterDays: 30, sandbox: { autoInstall: true } });
-    expect(loadConfig({ SANDBOX_AUTO_INSTALL: '0', PURGE_AFTER_DAYS: '7' })).toMatchObject({ purgeAfterDays: 7, sandbox: { autoInstall: false } });
+    expect(loadConfig({})).toMatchObject({
+      oauth: true,
+      clientId: 'tiller-sandbox-client',
+      purgeAfterDays: 30,
+      sandbox: { autoInstall: true },
+    });
+    expect(loadConfig({ SANDBOX_AUTO_INSTALL: '0', PURGE_AFTER_DAYS: '7' })).toMatchObject({
+      purgeAfterDays: 7,
+      sandbox: { autoInstall: false },
+    });
   });
 
   it('lists every bad variable in one message', () => {

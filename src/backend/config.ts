@@ -28,10 +28,22 @@ const envSchema = z
     SANDBOX_FAULT_RATE: z.preprocess(emptyToUndefined, z.coerce.number().min(0).max(1).optional()),
     SANDBOX_SEARCH_DELAY_MS: z.preprocess(emptyToUndefined, optionalNumber),
     DATABASE_URL: z.preprocess(emptyToUndefined, z.string().optional()),
-    DATABASE_SCHEMA: z.preprocess(emptyToUndefined, z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/, 'use lower-case letters, digits and _').optional()),
+    DATABASE_SCHEMA: z.preprocess(
+      emptyToUndefined,
+      z
+        .string()
+        .regex(/^[a-z_][a-z0-9_]{0,62}$/, 'use lower-case letters, digits and _')
+        .optional(),
+    ),
     DATA_DIR: z.string().default('.data'),
     REDIS_URL: z.preprocess(emptyToUndefined, z.string().optional()),
-    REDIS_PREFIX: z.preprocess(emptyToUndefined, z.string().regex(/^[\w:-]{1,64}$/, 'use letters, digits, _, : and -').default('tiller')),
+    REDIS_PREFIX: z.preprocess(
+      emptyToUndefined,
+      z
+        .string()
+        .regex(/^[\w:-]{1,64}$/, 'use letters, digits, _, : and -')
+        .default('tiller'),
+    ),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     REQUEST_DEADLINE_MS: z.coerce.number().int().positive().default(10_000),
     HEALTH_RUN_INTERVAL_MINUTES: z.coerce.number().positive().default(360),
@@ -61,12 +73,17 @@ const envSchema = z
       ctx.addIssue({
         code: 'custom',
         path: ['TOKEN_KEYS'],
-        message: 'is required in hubspot mode: Tiller encrypts the portals\' OAuth tokens with it. Set TOKEN_KEYS="k1:<32 random bytes in base64>" (openssl rand -base64 32)',
+        message:
+          'is required in hubspot mode: Tiller encrypts the portals\' OAuth tokens with it. Set TOKEN_KEYS="k1:<32 random bytes in base64>" (openssl rand -base64 32)',
       });
       return z.NEVER;
     }
     if (mode === 'hubspot' && !oauth && !(env.HUBSPOT_ACCESS_TOKEN && env.HUBSPOT_PORTAL_ID)) {
-      ctx.addIssue({ code: 'custom', path: ['HUBSPOT_CLIENT_ID'], message: 'is required in hubspot mode (or HUBSPOT_ACCESS_TOKEN and HUBSPOT_PORTAL_ID for one portal on a static token)' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['HUBSPOT_CLIENT_ID'],
+        message: 'is required in hubspot mode (or HUBSPOT_ACCESS_TOKEN and HUBSPOT_PORTAL_ID for one portal on a static token)',
+      });
       return z.NEVER;
     }
     return {

@@ -36,7 +36,10 @@ runEntry(async () => {
     // The sandbox's uninstall control emits HubSpot's app lifecycle event; the server learns it here
     // (until the webhooks receiver delivers it).
     onAppLifecycleEvent: (event) => {
-      if (event.eventType === 'APP_UNINSTALL') void running.server?.install.handleAppUninstalled(event.portalId).catch((err: unknown) => logger.error({ err }, 'uninstall failed'));
+      if (event.eventType === 'APP_UNINSTALL')
+        void running.server?.install
+          .handleAppUninstalled(event.portalId)
+          .catch((err: unknown) => logger.error({ err }, 'uninstall failed'));
     },
   });
   logger.info({ ms: Date.now() - started, url: sandbox.url }, 'sandbox ready');
@@ -45,10 +48,19 @@ runEntry(async () => {
     portals.push({
       id: p.id,
       timeZone: p.timeZone,
-      users: p.users.map((u) => ({ id: u.id, name: `${u.firstName} ${u.lastName}`.trim(), timeZone: u.timeZone, superAdmin: u.superAdmin })),
+      users: p.users.map((u) => ({
+        id: u.id,
+        name: `${u.firstName} ${u.lastName}`.trim(),
+        timeZone: u.timeZone,
+        superAdmin: u.superAdmin,
+      })),
     });
   }
-  const server = await startServer(config, { basePath: sandbox.url, authorizeUrl: `${sandbox.url}/oauth/authorize`, backfillDays: 30 }, logger).catch(async (err: unknown) => {
+  const server = await startServer(
+    config,
+    { basePath: sandbox.url, authorizeUrl: `${sandbox.url}/oauth/authorize`, backfillDays: 30 },
+    logger,
+  ).catch(async (err: unknown) => {
     await sandbox.close();
     throw err;
   });
@@ -72,7 +84,9 @@ runEntry(async () => {
       if (!result.ok) {
         await server.close();
         await sandbox.close();
-        throw new Error(`installing sandbox portal ${p.id} through /oauth/install failed (${result.status}); set SANDBOX_AUTO_INSTALL=0 to start without installs`);
+        throw new Error(
+          `installing sandbox portal ${p.id} through /oauth/install failed (${result.status}); set SANDBOX_AUTO_INSTALL=0 to start without installs`,
+        );
       }
     }
     logger.info({ portals: sandbox.portals.length }, 'sandbox portals installed through OAuth');
@@ -82,7 +96,10 @@ runEntry(async () => {
     backendUrl,
     publicBaseUrl: config.publicBaseUrl,
     clientSecret: config.clientSecret,
-    sandbox: { url: sandbox.url, portals: sandbox.portals.map((p) => ({ id: p.id, timeZone: p.timeZone, accessToken: p.accessToken, users: p.users })) },
+    sandbox: {
+      url: sandbox.url,
+      portals: sandbox.portals.map((p) => ({ id: p.id, timeZone: p.timeZone, accessToken: p.accessToken, users: p.users })),
+    },
     port: previewPort(),
     anyPortIfBusy: process.env.PREVIEW_PORT === undefined,
     logger,
@@ -91,9 +108,19 @@ runEntry(async () => {
     await sandbox.close();
     throw err;
   });
-  const session = { backendUrl, publicBaseUrl: config.publicBaseUrl, mode: config.mode, sandboxUrl: sandbox.url, previewUrl: preview.url, portals };
+  const session = {
+    backendUrl,
+    publicBaseUrl: config.publicBaseUrl,
+    mode: config.mode,
+    sandboxUrl: sandbox.url,
+    previewUrl: preview.url,
+    portals,
+  };
   await mkdir(config.dataDir, { recursive: true });
-  await writeFile(path.join(config.dataDir, 'dev-session.json'), JSON.stringify({ ...session, clientSecret: config.clientSecret }, null, 2));
+  await writeFile(
+    path.join(config.dataDir, 'dev-session.json'),
+    JSON.stringify({ ...session, clientSecret: config.clientSecret }, null, 2),
+  );
   printReady(config, session);
   stopOnSignals(logger, async () => {
     await preview.close();
@@ -106,7 +133,8 @@ runEntry(async () => {
 function previewPort(): number {
   const raw = process.env.PREVIEW_PORT ?? '4020';
   const port = Number(raw);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PREVIEW_PORT must be a port number; got ${JSON.stringify(raw)}.`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new Error(`PREVIEW_PORT must be a port number; got ${JSON.stringify(raw)}.`);
   return port;
 }
 
@@ -117,11 +145,16 @@ function printReady(config: Config, s: { backendUrl: string; sandboxUrl: string;
     `  backend   ${s.backendUrl}   (signed as ${config.publicBaseUrl})`,
     `  sandbox   ${s.sandboxUrl}   (HubSpot stand-in; stats at ${s.sandboxUrl}/__sandbox/stats)`,
     `  preview   ${s.previewUrl}   (every page and card in your browser, signed like HubSpot's proxy)`,
-    ...(config.clientSecretIsDefault ? [`  secret    ${config.clientSecret}   (development default; set HUBSPOT_CLIENT_SECRET to change)`] : []),
+    ...(config.clientSecretIsDefault
+      ? [`  secret    ${config.clientSecret}   (development default; set HUBSPOT_CLIENT_SECRET to change)`]
+      : []),
   ];
   for (const p of s.portals) {
     lines.push(`  portal ${p.id} (${p.timeZone}) users:`);
-    for (const u of p.users) lines.push(`    ${u.id.padEnd(8)} ${u.name.padEnd(22)} ${(u.timeZone ?? '(portal time zone)').padEnd(22)}${u.superAdmin ? ' super admin' : ''}`);
+    for (const u of p.users)
+      lines.push(
+        `    ${u.id.padEnd(8)} ${u.name.padEnd(22)} ${(u.timeZone ?? '(portal time zone)').padEnd(22)}${u.superAdmin ? ' super admin' : ''}`,
+      );
   }
   const firstUser = s.portals[0]?.users[0];
   if (firstUser) {

@@ -18,7 +18,12 @@ runEntry(async () => {
   if (config.staticToken && config.staticPortalId) staticTokens.set(config.staticPortalId, config.staticToken);
   const server = await startServer(config, { basePath: config.hubspotApiBase, authorizeUrl: config.authorizeUrl, staticTokens }, logger);
   logger.info(
-    { port: server.port, publicBaseUrl: config.publicBaseUrl, staticPortals: staticTokens.size, installUrl: config.oauth ? `${config.publicBaseUrl}/oauth/install` : undefined },
+    {
+      port: server.port,
+      publicBaseUrl: config.publicBaseUrl,
+      staticPortals: staticTokens.size,
+      installUrl: config.oauth ? `${config.publicBaseUrl}/oauth/install` : undefined,
+    },
     'Tiller is ready (hubspot mode)',
   );
   stopOnSignals(logger, server.close);

@@ -25,24 +25,45 @@ const OUTCOMES = new Set<string>(['rate-limited', 'server', 'timeout', 'network'
 export function createMetrics(): Metrics {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'tiller_' });
-  const calls = new Counter({ name: 'tiller_hubspot_calls_total', help: 'HubSpot call attempts by kind and outcome', labelNames: ['kind', 'outcome'], registers: [registry] });
-  const rateLimited = new Counter({ name: 'tiller_hubspot_429_total', help: 'HubSpot answers 429 (rate limited)', labelNames: ['kind'], registers: [registry] });
+  const calls = new Counter({
+    name: 'tiller_hubspot_calls_total',
+    help: 'HubSpot call attempts by kind and outcome',
+    labelNames: ['kind', 'outcome'],
+    registers: [registry],
+  });
+  const rateLimited = new Counter({
+    name: 'tiller_hubspot_429_total',
+    help: 'HubSpot answers 429 (rate limited)',
+    labelNames: ['kind'],
+    registers: [registry],
+  });
   const callSeconds = new Histogram({
-    name: 'tiller_hubspot_call_seconds', help: 'HubSpot call time including the wait for the limiter', labelNames: ['kind'],
-    buckets: [0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30], registers: [registry],
+    name: 'tiller_hubspot_call_seconds',
+    help: 'HubSpot call time including the wait for the limiter',
+    labelNames: ['kind'],
+    buckets: [0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30],
+    registers: [registry],
   });
   const requestSeconds = new Histogram({
-    name: 'tiller_http_request_seconds', help: 'HTTP request latency by route', labelNames: ['method', 'route', 'status'],
-    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10], registers: [registry],
+    name: 'tiller_http_request_seconds',
+    help: 'HTTP request latency by route',
+    labelNames: ['method', 'route', 'status'],
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    registers: [registry],
   });
   const jobSeconds = new Histogram({
-    name: 'tiller_job_seconds', help: 'Background job durations', labelNames: ['job', 'outcome'],
-    buckets: [0.1, 1, 5, 15, 30, 60, 120, 300, 900], registers: [registry],
+    name: 'tiller_job_seconds',
+    help: 'Background job durations',
+    labelNames: ['job', 'outcome'],
+    buckets: [0.1, 1, 5, 15, 30, 60, 120, 300, 900],
+    registers: [registry],
   });
   let lagRead: (() => Promise<{ portalId: number; seconds: number }[]>) | undefined;
   new Gauge({
-    name: 'tiller_sync_lag_seconds', help: "How stale each portal's copy is: now minus the moment up to which it is known complete (dataAsOf)",
-    labelNames: ['portal'], registers: [registry],
+    name: 'tiller_sync_lag_seconds',
+    help: "How stale each portal's copy is: now minus the moment up to which it is known complete (dataAsOf)",
+    labelNames: ['portal'],
+    registers: [registry],
     async collect() {
       if (!lagRead) return;
       this.reset();
@@ -51,12 +72,20 @@ export function createMetrics(): Metrics {
   });
   let cacheRead: (() => { entries: number; bytes: number }) | undefined;
   new Gauge({
-    name: 'tiller_gateway_cache_bytes', help: 'Approximate bytes held by the HubSpot read cache', registers: [registry],
-    collect() { if (cacheRead) this.set(cacheRead().bytes); },
+    name: 'tiller_gateway_cache_bytes',
+    help: 'Approximate bytes held by the HubSpot read cache',
+    registers: [registry],
+    collect() {
+      if (cacheRead) this.set(cacheRead().bytes);
+    },
   });
   new Gauge({
-    name: 'tiller_gateway_cache_entries', help: 'Entries in the HubSpot read cache', registers: [registry],
-    collect() { if (cacheRead) this.set(cacheRead().entries); },
+    name: 'tiller_gateway_cache_entries',
+    help: 'Entries in the HubSpot read cache',
+    registers: [registry],
+    collect() {
+      if (cacheRead) this.set(cacheRead().entries);
+    },
   });
   return {
     registry,

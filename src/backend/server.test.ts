@@ -24,12 +24,23 @@ describe('the server', () => {
     sandbox = await startSandbox({ port: 0, latencyMs: 300 });
     const portal = sandbox.portals[0]!;
     const config = loadConfig({
-      HUBSPOT_MODE: 'hubspot', HUBSPOT_CLIENT_SECRET: SECRET, PUBLIC_BASE_URL: PUBLIC, PORT: '0',
-      HUBSPOT_ACCESS_TOKEN: portal.accessToken, HUBSPOT_PORTAL_ID: String(portal.id),
-      DATABASE_URL: TEST_DATABASE_URL, DATABASE_SCHEMA: schema, METRICS_TOKEN, HEALTH_RUN_INTERVAL_MINUTES: '100000',
+      HUBSPOT_MODE: 'hubspot',
+      HUBSPOT_CLIENT_SECRET: SECRET,
+      PUBLIC_BASE_URL: PUBLIC,
+      PORT: '0',
+      HUBSPOT_ACCESS_TOKEN: portal.accessToken,
+      HUBSPOT_PORTAL_ID: String(portal.id),
+      DATABASE_URL: TEST_DATABASE_URL,
+      DATABASE_SCHEMA: schema,
+      METRICS_TOKEN,
+      HEALTH_RUN_INTERVAL_MINUTES: '100000',
       SHUTDOWN_GRACE_MS: '10000',
     });
-    server = await startServer(config, { basePath: sandbox.url, authorizeUrl: `${sandbox.url}/oauth/authorize`, staticTokens: new Map([[portal.id, portal.accessToken]]) }, logger);
+    server = await startServer(
+      config,
+      { basePath: sandbox.url, authorizeUrl: `${sandbox.url}/oauth/authorize`, staticTokens: new Map([[portal.id, portal.accessToken]]) },
+      logger,
+    );
     base = `http://127.0.0.1:${server.port}`;
   }, 60_000);
 

@@ -115,7 +115,11 @@ export async function startServer(config: Config, hubspot: HubSpotAccess, logger
     closers.unshift(async () => clearInterval(purgeTimer));
     // Health scores: every portal every HEALTH_RUN_INTERVAL_MINUTES (default 6 h), one run per portal across instances.
     const healthScheduler = createHealthScheduler({
-      db, crm, logger, now: Date.now, portals: () => install.activePortals(),
+      db,
+      crm,
+      logger,
+      now: Date.now,
+      portals: () => install.activePortals(),
       intervalMinutes: config.healthRunIntervalMinutes,
       backfillDays: hubspot.backfillDays ?? 0,
       onRun: (ms, ok) => metrics.job('health-run', ms, ok),
@@ -175,7 +179,9 @@ export async function startServer(config: Config, hubspot: HubSpotAccess, logger
               return pending.length ? `not applied: ${pending.join(', ')}` : undefined;
             },
           },
-          ...(redis ? [{ name: 'redis', check: async () => (redis.status === 'ready' ? void (await redis.ping()) : `connection ${redis.status}`) }] : []),
+          ...(redis
+            ? [{ name: 'redis', check: async () => (redis.status === 'ready' ? void (await redis.ping()) : `connection ${redis.status}`) }]
+            : []),
           { name: 'jobs', check: async () => (healthScheduler.running() ? undefined : 'the scheduler is stopped') },
         ],
       }),
@@ -226,8 +232,10 @@ export function stopOnSignals(logger: Logger, close: () => Promise<void>): void 
 
 /** Runs an entry's start function; a bad environment or failed start is reported in plain words. */
 export function runEntry(start: () => Promise<void>): void {
-  Promise.resolve().then(start).catch((err: unknown) => {
-    process.stderr.write(`Tiller could not start: ${err instanceof Error ? err.message : String(err)}\n`);
-    process.exit(1);
-  });
+  Promise.resolve()
+    .then(start)
+    .catch((err: unknown) => {
+      process.stderr.write(`Tiller could not start: ${err instanceof Error ? err.message : String(err)}\n`);
+      process.exit(1);
+    });
 }

@@ -27,12 +27,19 @@ export async function createPreviewBundler(surfaces: Surface[], opts: { producti
   const plugin: esbuild.Plugin = {
     name: 'tiller-preview',
     setup(build) {
-      build.onResolve({ filter: /^preview-entry:/ }, (args) => ({ path: args.path.slice('preview-entry:'.length), namespace: 'preview-entry' }));
+      build.onResolve({ filter: /^preview-entry:/ }, (args) => ({
+        path: args.path.slice('preview-entry:'.length),
+        namespace: 'preview-entry',
+      }));
       build.onLoad({ filter: /.*/, namespace: 'preview-entry' }, (args) => {
         const surface = surfaces.find((s) => s.uid === args.path);
         if (!surface) throw new Error(`unknown preview surface ${args.path}`);
         // Import order is evaluation order: the host's globals exist before the SDK reads them.
-        return { contents: `import ${JSON.stringify(HOST_INSTALL)};\nimport ${JSON.stringify(surface.entry)};\n`, resolveDir: path.dirname(surface.entry), loader: 'js' };
+        return {
+          contents: `import ${JSON.stringify(HOST_INSTALL)};\nimport ${JSON.stringify(surface.entry)};\n`,
+          resolveDir: path.dirname(surface.entry),
+          loader: 'js',
+        };
       });
       build.onResolve({ filter: /remote-component-registry\.synced\.js$/ }, async (args) => {
         if (args.pluginData === 'inner') return undefined;
@@ -43,7 +50,14 @@ export async function createPreviewBundler(surfaces: Surface[], opts: { producti
       });
       build.onEnd((result) => {
         if (result.errors.length === 0 && !registryReplaced) {
-          result.errors.push({ id: 'registry', pluginName: 'tiller-preview', text: '@hubspot/ui-extensions no longer loads remote-component-registry.synced.js: the preview cannot render its components (update src/preview/bundle.ts).', location: null, notes: [], detail: undefined });
+          result.errors.push({
+            id: 'registry',
+            pluginName: 'tiller-preview',
+            text: '@hubspot/ui-extensions no longer loads remote-component-registry.synced.js: the preview cannot render its components (update src/preview/bundle.ts).',
+            location: null,
+            notes: [],
+            detail: undefined,
+          });
         }
       });
     },
@@ -72,7 +86,10 @@ export async function createPreviewBundler(surfaces: Surface[], opts: { producti
       if (result.errors.length) throw Object.assign(new Error('The preview bundle did not build.'), { errors: result.errors });
       const files = new Map<string, { contents: Uint8Array; contentType: string }>();
       for (const f of result.outputFiles ?? []) {
-        files.set(path.relative(outdir, f.path).split(path.sep).join('/'), { contents: f.contents, contentType: 'text/javascript; charset=utf-8' });
+        files.set(path.relative(outdir, f.path).split(path.sep).join('/'), {
+          contents: f.contents,
+          contentType: 'text/javascript; charset=utf-8',
+        });
       }
       return { files, warnings: result.warnings.map((w) => w.text) };
     },

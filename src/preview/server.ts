@@ -72,11 +72,22 @@ async function readRecords(sandbox: PreviewSandbox, objectTypes: string[], logge
       const url = `${sandbox.url}/crm/v3/objects/${objectType}?limit=30&properties=${props.join(',')}`;
       const res = await fetch(url, { headers: { Authorization: `Bearer ${portal.accessToken}` } });
       if (!res.ok) {
-        logger.warn({ objectType, status: res.status }, 'preview: the sandbox does not list this object type; the record picker leaves it out');
+        logger.warn(
+          { objectType, status: res.status },
+          'preview: the sandbox does not list this object type; the record picker leaves it out',
+        );
         continue;
       }
       const body = (await res.json()) as { results: { id: string; properties: Record<string, string | null> }[] };
-      const named = body.results.map((r) => ({ objectType, id: r.id, name: props.map((p) => r.properties[p] ?? '').join(' ').trim() || `${objectType} ${r.id}` }));
+      const named = body.results.map((r) => ({
+        objectType,
+        id: r.id,
+        name:
+          props
+            .map((p) => r.properties[p] ?? '')
+            .join(' ')
+            .trim() || `${objectType} ${r.id}`,
+      }));
       // Demo deals share names ("Acme – Expansion"): the id tells them apart in the picker.
       for (const r of named) records.push(named.filter((o) => o.name === r.name).length > 1 ? { ...r, name: `${r.name} (${r.id})` } : r);
     }
@@ -89,10 +100,20 @@ async function readRecord(sandbox: PreviewSandbox, portalId: number, objectType:
   const portal = sandbox.portals.find((p) => p.id === portalId);
   const props = NAME_PROPERTIES[objectType] ?? [];
   if (!portal) return null;
-  const res = await fetch(`${sandbox.url}/crm/v3/objects/${objectType}/${id}?properties=${props.join(',')}`, { headers: { Authorization: `Bearer ${portal.accessToken}` } });
+  const res = await fetch(`${sandbox.url}/crm/v3/objects/${objectType}/${id}?properties=${props.join(',')}`, {
+    headers: { Authorization: `Bearer ${portal.accessToken}` },
+  });
   if (!res.ok) return null;
   const r = (await res.json()) as { properties: Record<string, string | null> };
-  return { objectType, id, name: props.map((p) => r.properties[p] ?? '').join(' ').trim() || `${objectType} ${id}` };
+  return {
+    objectType,
+    id,
+    name:
+      props
+        .map((p) => r.properties[p] ?? '')
+        .join(' ')
+        .trim() || `${objectType} ${id}`,
+  };
 }
 
 function escapeJsonForHtml(value: unknown): string {
@@ -104,7 +125,12 @@ function escapeHtml(text: string): string {
 }
 
 /** The selection a preview URL asks for, defaulted to the first screen, portal, user and record. */
-export function readSelection(query: Record<string, unknown>, project: PreviewProject, portals: BootPortal[], records: Record<string, BootRecord[]>): PreviewBoot['selection'] | string {
+export function readSelection(
+  query: Record<string, unknown>,
+  project: PreviewProject,
+  portals: BootPortal[],
+  records: Record<string, BootRecord[]>,
+): PreviewBoot['selection'] | string {
   const str = (k: string) => (typeof query[k] === 'string' ? (query[k] as string) : undefined);
   const surface = project.surfaces.find((s) => s.uid === (str('surface') ?? project.surfaces[0]?.uid));
   if (!surface) return `Unknown screen ${JSON.stringify(str('surface'))}. Screens: ${project.surfaces.map((s) => s.uid).join(', ')}.`;
@@ -119,7 +145,8 @@ export function readSelection(query: Record<string, unknown>, project: PreviewPr
     const asked = str('record');
     if (asked) {
       const [objectType = '', id = ''] = asked.split('/');
-      if (!surface.objectTypes.includes(objectType) || !/^\d+$/.test(id)) return `The ${surface.title} card does not show on ${JSON.stringify(asked)} (it shows on ${surface.objectTypes.join(', ')}).`;
+      if (!surface.objectTypes.includes(objectType) || !/^\d+$/.test(id))
+        return `The ${surface.title} card does not show on ${JSON.stringify(asked)} (it shows on ${surface.objectTypes.join(', ')}).`;
       record = { objectType, id };
     } else if (candidates[0]) {
       record = { objectType: candidates[0].objectType, id: candidates[0].id };
@@ -129,7 +156,14 @@ export function readSelection(query: Record<string, unknown>, project: PreviewPr
   }
   const params: Record<string, string> = {};
   for (const [k, v] of Object.entries(query)) if (k.startsWith('param.') && typeof v === 'string') params[k.slice('param.'.length)] = v;
-  return { surface: surface.uid, portalId: portal.id, userId: user.id, record, path: surface.kind === 'page' ? str('path') ?? '/' : '/', params };
+  return {
+    surface: surface.uid,
+    portalId: portal.id,
+    userId: user.id,
+    record,
+    path: surface.kind === 'page' ? (str('path') ?? '/') : '/',
+    params,
+  };
 }
 
 function page(title: string, body: string, head = ''): string {
@@ -169,7 +203,10 @@ export async function startPreviewServer(opts: PreviewServerOptions): Promise<Ru
   let latest: PreviewBuild | null = null;
   let building: Promise<PreviewBuild> | null = null;
   const build = () => {
-    building ??= bundler.build().then((b) => (latest = b)).finally(() => (building = null));
+    building ??= bundler
+      .build()
+      .then((b) => (latest = b))
+      .finally(() => (building = null));
     return building;
   };
 
@@ -187,25 +224,57 @@ export async function startPreviewServer(opts: PreviewServerOptions): Promise<Ru
     } catch (err) {
       const detail = describeBuildError(err);
       logger.error({ detail }, 'preview: the extension bundle does not build');
-      res.status(500).type('html').send(page('Preview: build failed', `<main class="pv-build-error"><h1>The extensions do not build</h1><pre role="alert">${escapeHtml(detail)}</pre></main>`));
+      res
+        .status(500)
+        .type('html')
+        .send(
+          page(
+            'Preview: build failed',
+            `<main class="pv-build-error"><h1>The extensions do not build</h1><pre role="alert">${escapeHtml(detail)}</pre></main>`,
+          ),
+        );
       return;
     }
     const asked = req.query.surface;
     if (typeof asked === 'string' && !project.surfaces.some((s) => s.uid === asked)) {
       const message = `Unknown screen ${JSON.stringify(asked)}. Screens: ${project.surfaces.map((s) => s.uid).join(', ')}.`;
-      res.status(404).type('html').send(page('Preview: not found', `<main class="pv-build-error"><h1>Nothing to preview here</h1><p role="alert">${escapeHtml(message)}</p><p><a href="/preview">Open the first screen</a></p></main>`));
+      res
+        .status(404)
+        .type('html')
+        .send(
+          page(
+            'Preview: not found',
+            `<main class="pv-build-error"><h1>Nothing to preview here</h1><p role="alert">${escapeHtml(message)}</p><p><a href="/preview">Open the first screen</a></p></main>`,
+          ),
+        );
       return;
     }
     let recordList: Record<string, BootRecord[]>;
     try {
       recordList = await loadRecords();
     } catch (err) {
-      res.status(502).type('html').send(page('Preview: sandbox unavailable', `<main class="pv-build-error"><h1>The sandbox did not answer</h1><pre role="alert">${escapeHtml(String(err))}</pre></main>`));
+      res
+        .status(502)
+        .type('html')
+        .send(
+          page(
+            'Preview: sandbox unavailable',
+            `<main class="pv-build-error"><h1>The sandbox did not answer</h1><pre role="alert">${escapeHtml(String(err))}</pre></main>`,
+          ),
+        );
       return;
     }
     const selection = readSelection(req.query as Record<string, unknown>, project, portals, recordList);
     if (typeof selection === 'string') {
-      res.status(404).type('html').send(page('Preview: not found', `<main class="pv-build-error"><h1>Nothing to preview here</h1><p role="alert">${escapeHtml(selection)}</p><p><a href="/preview">Open the first screen</a></p></main>`));
+      res
+        .status(404)
+        .type('html')
+        .send(
+          page(
+            'Preview: not found',
+            `<main class="pv-build-error"><h1>Nothing to preview here</h1><p role="alert">${escapeHtml(selection)}</p><p><a href="/preview">Open the first screen</a></p></main>`,
+          ),
+        );
       return;
     }
     const surface = project.surfaces.find((s) => s.uid === selection.surface)!;
@@ -215,7 +284,15 @@ export async function startPreviewServer(opts: PreviewServerOptions): Promise<Ru
       // A record beyond the picker's first ones (a link, a test): named from the sandbox, or refused.
       const found = await readRecord(opts.sandbox, selection.portalId, chosen.objectType, chosen.id);
       if (!found) {
-        res.status(404).type('html').send(page('Preview: no such record', `<main class="pv-build-error"><h1>No such record</h1><p role="alert">Portal ${selection.portalId} has no ${escapeHtml(chosen.objectType)} record ${escapeHtml(chosen.id)}.</p><p><a href="/preview">Open the first screen</a></p></main>`));
+        res
+          .status(404)
+          .type('html')
+          .send(
+            page(
+              'Preview: no such record',
+              `<main class="pv-build-error"><h1>No such record</h1><p role="alert">Portal ${selection.portalId} has no ${escapeHtml(chosen.objectType)} record ${escapeHtml(chosen.id)}.</p><p><a href="/preview">Open the first screen</a></p></main>`,
+            ),
+          );
         return;
       }
       recordList = { ...recordList, [String(selection.portalId)]: [found, ...portalRecords] };
@@ -228,11 +305,15 @@ export async function startPreviewServer(opts: PreviewServerOptions): Promise<Ru
       variables: project.variables,
       selection,
     };
-    res.type('html').send(page(
-      `${surface.title} — ${project.appName} preview`,
-      `<div id="root"></div>\n<script type="module" src="/preview/assets/${encodeURIComponent(surface.uid)}.js"></script>`,
-      `<script id="preview-boot" type="application/json">${escapeJsonForHtml(boot)}</script>`,
-    ));
+    res
+      .type('html')
+      .send(
+        page(
+          `${surface.title} — ${project.appName} preview`,
+          `<div id="root"></div>\n<script type="module" src="/preview/assets/${encodeURIComponent(surface.uid)}.js"></script>`,
+          `<script id="preview-boot" type="application/json">${escapeJsonForHtml(boot)}</script>`,
+        ),
+      );
   });
 
   app.get('/preview/assets/preview.css', async (_req, res) => {
@@ -264,7 +345,9 @@ export async function startPreviewServer(opts: PreviewServerOptions): Promise<Ru
       return;
     }
     if (target.protocol !== 'https:' || !project.permittedFetchOrigins.includes(target.origin)) {
-      res.json({ error: `hubspot.fetch refuses ${target.origin}: it is not an HTTPS origin in the app's permittedUrls.fetch (${project.permittedFetchOrigins.join(', ') || 'none'}).` });
+      res.json({
+        error: `hubspot.fetch refuses ${target.origin}: it is not an HTTPS origin in the app's permittedUrls.fetch (${project.permittedFetchOrigins.join(', ') || 'none'}).`,
+      });
       return;
     }
     // HubSpot's proxy adds who is calling; the backend reads identity from these only.
@@ -274,14 +357,21 @@ export async function startPreviewServer(opts: PreviewServerOptions): Promise<Ru
     const pathAndQuery = `${target.pathname}${target.search}`;
     const rawBody = call.body === undefined ? '' : JSON.stringify(call.body);
     const timeoutMs = Math.min(call.timeout ?? MAX_TIMEOUT_MS, MAX_TIMEOUT_MS);
-    const extraHeaders = Object.fromEntries(Object.entries(call.headers ?? {}).filter(([k]) => !/^(x-hubspot-|host$|content-length$|content-type$)/i.test(k)));
+    const extraHeaders = Object.fromEntries(
+      Object.entries(call.headers ?? {}).filter(([k]) => !/^(x-hubspot-|host$|content-length$|content-type$)/i.test(k)),
+    );
     const send = async () => {
       const timestamp = String(Date.now());
       const signature = signV3(opts.clientSecret, call.method, opts.publicBaseUrl + pathAndQuery, rawBody, timestamp);
       return fetch(opts.backendUrl + pathAndQuery, {
         method: call.method,
         // The extension's own headers pass through; the proxy's signature headers are HubSpot's to set.
-        headers: { ...extraHeaders, 'X-HubSpot-Signature-v3': signature, 'X-HubSpot-Request-Timestamp': timestamp, ...(rawBody ? { 'Content-Type': 'application/json' } : {}) },
+        headers: {
+          ...extraHeaders,
+          'X-HubSpot-Signature-v3': signature,
+          'X-HubSpot-Request-Timestamp': timestamp,
+          ...(rawBody ? { 'Content-Type': 'application/json' } : {}),
+        },
         body: rawBody || undefined,
         signal: AbortSignal.timeout(timeoutMs),
       });
@@ -292,7 +382,9 @@ export async function startPreviewServer(opts: PreviewServerOptions): Promise<Ru
       res.json({ status: answer.status, contentType: answer.headers.get('content-type'), body: await answer.text() });
     } catch (err) {
       const timedOut = err instanceof Error && (err.name === 'TimeoutError' || err.name === 'AbortError');
-      res.json({ error: timedOut ? `The backend did not answer within ${timeoutMs} ms.` : `The backend could not be reached: ${String(err)}` });
+      res.json({
+        error: timedOut ? `The backend did not answer within ${timeoutMs} ms.` : `The backend could not be reached: ${String(err)}`,
+      });
     }
   });
 

@@ -25,13 +25,17 @@ describe('npm run build', () => {
     const names = readdirSync(migrations).sort();
     expect(names.length).toBeGreaterThan(0);
     expect(readdirSync(path.join(out, 'migrations')).sort()).toEqual(names);
-    for (const n of names) expect(readFileSync(path.join(out, 'migrations', n), 'utf8')).toBe(readFileSync(path.join(migrations, n), 'utf8'));
+    for (const n of names)
+      expect(readFileSync(path.join(out, 'migrations', n), 'utf8')).toBe(readFileSync(path.join(migrations, n), 'utf8'));
   });
 
   it('runs on plain Node without tsx, and reports a bad configuration in plain words', async () => {
     const err = await run(process.execPath, [file], {
       env: { PATH: process.env.PATH, HUBSPOT_MODE: 'hubspot', HUBSPOT_CLIENT_ID: 'id' },
-    }).then(() => null, (e: { code: number; stderr: string }) => e);
+    }).then(
+      () => null,
+      (e: { code: number; stderr: string }) => e,
+    );
     expect(err?.code).toBe(1);
     expect(err?.stderr).toMatch(/^Tiller could not start: Invalid configuration:\n- HUBSPOT_CLIENT_SECRET: is required/);
   });

@@ -105,11 +105,19 @@ describe('two production instances on one Redis and PostgreSQL, behind a balance
     // Guided actions called cold leave background completions (60 s budget each) ahead of the
     // health run in the limiter's background queue, and a stopping instance waits for its health
     // run: past 15 s the instance is killed (shutdown under that load is not what this test is about).
-    await Promise.all(children.map((c) => new Promise((r) => {
-      if (c.exitCode !== null) return r(null);
-      const kill = setTimeout(() => c.kill('SIGKILL'), 15_000);
-      c.once('exit', () => { clearTimeout(kill); r(null); });
-    })));
+    await Promise.all(
+      children.map(
+        (c) =>
+          new Promise((r) => {
+            if (c.exitCode !== null) return r(null);
+            const kill = setTimeout(() => c.kill('SIGKILL'), 15_000);
+            c.once('exit', () => {
+              clearTimeout(kill);
+              r(null);
+            });
+          }),
+      ),
+    );
     const keys = await redis.keys(`*${prefix}*`);
     if (keys.length) await redis.del(...keys);
     redis.disconnect();
@@ -146,7 +154,10 @@ describe('two production instances on one Redis and PostgreSQL, behind a balance
     const calls = portal.users.flatMap((u) =>
       ports.map((port) => {
         const r = proxiedRequest(PUBLIC, SECRET, { path: '/api/v1/guided-actions', portalId: portal.id, userId: Number(u.id) });
-        return fetch(`http://127.0.0.1:${port}${r.pathAndQuery}`, { headers: r.headers }).then(async (res) => ({ status: res.status, body: await res.text() }));
+        return fetch(`http://127.0.0.1:${port}${r.pathAndQuery}`, { headers: r.headers }).then(async (res) => ({
+          status: res.status,
+          body: await res.text(),
+        }));
       }),
     );
     const answers = await Promise.all(calls);
@@ -178,7 +189,6 @@ describe('two production instances on one Redis and PostgreSQL, behind a balance
     expect([...before, ...during, ...after]).toEqual(Array(12).fill(200));
     expect(balancer.served.get(ports[1]!)).toBeGreaterThanOrEqual(5);
   }, 60_000);
-
 });
 
 function exited(c: ChildProcess): Promise<unknown> {

@@ -16,7 +16,11 @@ beforeAll(async () => {
 afterAll(() => sb.close());
 
 async function raw(method: string, path: string, body?: unknown): Promise<unknown> {
-  const r = await fetch(sb.url + path, { method, headers: { authorization: 'Bearer test-token', 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+  const r = await fetch(sb.url + path, {
+    method,
+    headers: { authorization: 'Bearer test-token', 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
   return r.status === 204 ? undefined : r.json();
 }
 
@@ -74,7 +78,10 @@ describe('users object and account info (reference §3.6)', () => {
     expectNoFieldLost(await raw('GET', '/crm/v3/objects/users?limit=10&properties=hs_standard_time_zone,hs_internal_user_id'), list);
     const found = await client.crm.objects.searchApi.doSearch('users', {
       filterGroups: [{ filters: [{ propertyName: 'hs_internal_user_id', operator: 'EQ' as never, value: '9001' }] }],
-      properties: ['hs_standard_time_zone'], limit: 1, after: undefined as never, sorts: [],
+      properties: ['hs_standard_time_zone'],
+      limit: 1,
+      after: undefined as never,
+      sorts: [],
     });
     expect(found.results[0]!.properties.hs_standard_time_zone).toBe('Pacific/Auckland');
     const res = await client.apiRequest({ method: 'GET', path: '/account-info/v3/details' });
@@ -86,9 +93,18 @@ describe('users object and account info (reference §3.6)', () => {
 describe('search (reference §3.1) — client.crm.objects.*.searchApi', () => {
   it('tasks search with filters, one sort, properties and paging keeps every field', async () => {
     const req = {
-      filterGroups: [{ filters: [{ propertyName: 'hubspot_owner_id', operator: 'EQ' as never, value: '501' }, { propertyName: 'hs_task_status', operator: 'NEQ' as never, value: 'COMPLETED' }] }],
+      filterGroups: [
+        {
+          filters: [
+            { propertyName: 'hubspot_owner_id', operator: 'EQ' as never, value: '501' },
+            { propertyName: 'hs_task_status', operator: 'NEQ' as never, value: 'COMPLETED' },
+          ],
+        },
+      ],
       sorts: [{ propertyName: 'hs_timestamp', direction: 'ASCENDING' }] as unknown as string[],
-      properties: ['hs_task_subject', 'hs_timestamp', 'hs_task_status'], limit: 1, after: '0',
+      properties: ['hs_task_subject', 'hs_timestamp', 'hs_task_status'],
+      limit: 1,
+      after: '0',
     };
     const page = await client.crm.objects.tasks.searchApi.doSearch(req);
     expectNoFieldLost(await raw('POST', '/crm/v3/objects/tasks/search', req), page);
@@ -104,24 +120,35 @@ describe('search (reference §3.1) — client.crm.objects.*.searchApi', () => {
     expect((await client.crm.companies.searchApi.doSearch(empty)).total).toBe(1);
     expect((await client.crm.deals.searchApi.doSearch(empty)).total).toBe(1);
     expect((await client.crm.objects.leads.searchApi.doSearch(empty)).total).toBe(1);
-    expect((await client.crm.objects.calls.searchApi.doSearch({ ...empty, filterGroups: [{ filters: [{ propertyName: 'hs_call_disposition', operator: 'NOT_HAS_PROPERTY' as never }] }] })).results.map((r) => r.id)).toEqual(['80']);
+    expect(
+      (
+        await client.crm.objects.calls.searchApi.doSearch({
+          ...empty,
+          filterGroups: [{ filters: [{ propertyName: 'hs_call_disposition', operator: 'NOT_HAS_PROPERTY' as never }] }],
+        })
+      ).results.map((r) => r.id),
+    ).toEqual(['80']);
     expect((await client.crm.objects.emails.searchApi.doSearch(empty)).total).toBe(1);
     expect((await client.crm.objects.meetings.searchApi.doSearch(empty)).total).toBe(1);
     expect((await client.crm.objects.notes.searchApi.doSearch(empty)).total).toBe(1);
     expect((await client.crm.tickets.searchApi.doSearch(empty)).total).toBe(1);
     expect((await client.crm.objects.searchApi.doSearch('0-162', empty)).total).toBe(1);
   });
-  it('surfaces a 400 VALIDATION_ERROR as an ApiException with HubSpot\'s body', async () => {
+  it("surfaces a 400 VALIDATION_ERROR as an ApiException with HubSpot's body", async () => {
     const filters = Array.from({ length: 7 }, () => ({ propertyName: 'hs_task_status', operator: 'HAS_PROPERTY' as never }));
-    await expect(client.crm.objects.tasks.searchApi.doSearch({ filterGroups: [{ filters }], sorts: [], properties: [], limit: 10, after: '0' }))
-      .rejects.toMatchObject({ code: 400, body: { category: 'VALIDATION_ERROR' } });
+    await expect(
+      client.crm.objects.tasks.searchApi.doSearch({ filterGroups: [{ filters }], sorts: [], properties: [], limit: 10, after: '0' }),
+    ).rejects.toMatchObject({ code: 400, body: { category: 'VALIDATION_ERROR' } });
   });
 });
 
 describe('objects v3 (reference §3.2, §3.3) — basicApi / batchApi', () => {
   it('getById with properties, propertiesWithHistory and associations', async () => {
     const c = await client.crm.contacts.basicApi.getById('1', ['email'], ['hubspot_owner_id'], ['deals', 'companies']);
-    expectNoFieldLost(await raw('GET', '/crm/v3/objects/contacts/1?properties=email&propertiesWithHistory=hubspot_owner_id&associations=deals,companies'), c);
+    expectNoFieldLost(
+      await raw('GET', '/crm/v3/objects/contacts/1?properties=email&propertiesWithHistory=hubspot_owner_id&associations=deals,companies'),
+      c,
+    );
     expect(c.propertiesWithHistory!.hubspot_owner_id![0]!.timestamp).toBeInstanceOf(Date);
     const g = await client.crm.objects.basicApi.getById('0-136', '3', ['hs_pipeline_stage', 'hs_lead_is_disqualified']);
     expect(g.properties).toMatchObject({ hs_pipeline_stage: 'unqualified-stage-id', hs_lead_is_disqualified: 'true' });
@@ -129,26 +156,50 @@ describe('objects v3 (reference §3.2, §3.3) — basicApi / batchApi', () => {
   it('getPage, create, update, archive, and batch read/create/update/archive', async () => {
     const page = await client.crm.objects.basicApi.getPage('tasks', 2, undefined, ['hs_task_subject']);
     expectNoFieldLost(await raw('GET', '/crm/v3/objects/tasks?limit=2&properties=hs_task_subject'), page);
-    const created = await client.crm.objects.tasks.basicApi.create({ properties: { hs_task_subject: 'SDK task', hs_timestamp: '2026-11-23T10:00:00Z', hubspot_owner_id: '501' },
-      associations: [{ to: { id: '1' }, types: [{ associationCategory: 'HUBSPOT_DEFINED' as never, associationTypeId: 204 }] }] });
+    const created = await client.crm.objects.tasks.basicApi.create({
+      properties: { hs_task_subject: 'SDK task', hs_timestamp: '2026-11-23T10:00:00Z', hubspot_owner_id: '501' },
+      associations: [{ to: { id: '1' }, types: [{ associationCategory: 'HUBSPOT_DEFINED' as never, associationTypeId: 204 }] }],
+    });
     expect(created.properties.hs_object_id).toBe(created.id);
     const updated = await client.crm.objects.tasks.basicApi.update(created.id, { properties: { hs_task_status: 'COMPLETED' } });
     expect(updated.properties.hs_task_status).toBe('COMPLETED');
     const assoc = await client.crm.associations.v4.basicApi.getPage('tasks', created.id, 'contacts');
     expect(assoc.results[0]!.associationTypes[0]!.typeId).toBe(204);
-    const batch = await client.crm.objects.batchApi.read('tasks', { inputs: [{ id: created.id }, { id: '70' }], properties: ['hs_task_status'], propertiesWithHistory: ['hs_task_status'] });
-    expectNoFieldLost(await raw('POST', '/crm/v3/objects/tasks/batch/read', { inputs: [{ id: created.id }, { id: '70' }], properties: ['hs_task_status'], propertiesWithHistory: ['hs_task_status'] }), batch);
+    const batch = await client.crm.objects.batchApi.read('tasks', {
+      inputs: [{ id: created.id }, { id: '70' }],
+      properties: ['hs_task_status'],
+      propertiesWithHistory: ['hs_task_status'],
+    });
+    expectNoFieldLost(
+      await raw('POST', '/crm/v3/objects/tasks/batch/read', {
+        inputs: [{ id: created.id }, { id: '70' }],
+        properties: ['hs_task_status'],
+        propertiesWithHistory: ['hs_task_status'],
+      }),
+      batch,
+    );
     expect(batch.results).toHaveLength(2);
-    const bc = await client.crm.objects.notes.batchApi.create({ inputs: [{ properties: { hs_note_body: 'a', hs_timestamp: '1700000000000' }, associations: [] }, { properties: { hs_note_body: 'b', hs_timestamp: '1700000000000' }, associations: [] }] });
+    const bc = await client.crm.objects.notes.batchApi.create({
+      inputs: [
+        { properties: { hs_note_body: 'a', hs_timestamp: '1700000000000' }, associations: [] },
+        { properties: { hs_note_body: 'b', hs_timestamp: '1700000000000' }, associations: [] },
+      ],
+    });
     expect(bc.results).toHaveLength(2);
-    const bu = await client.crm.objects.notes.batchApi.update({ inputs: bc.results.map((r) => ({ id: r.id, properties: { hs_note_body: 'c' } })) });
+    const bu = await client.crm.objects.notes.batchApi.update({
+      inputs: bc.results.map((r) => ({ id: r.id, properties: { hs_note_body: 'c' } })),
+    });
     expect(bu.results.map((r) => r.properties.hs_note_body)).toEqual(['c', 'c']);
     await client.crm.objects.notes.batchApi.archive({ inputs: bc.results.map((r) => ({ id: r.id })) });
     await client.crm.objects.tasks.basicApi.archive(created.id);
     await expect(client.crm.objects.tasks.basicApi.getById(created.id)).rejects.toMatchObject({ code: 404 });
   });
   it('batch read partial failure arrives as 207 with errors', async () => {
-    const r = await client.crm.deals.batchApi.read({ inputs: [{ id: '7' }, { id: '404' }], properties: ['dealname'], propertiesWithHistory: [] });
+    const r = await client.crm.deals.batchApi.read({
+      inputs: [{ id: '7' }, { id: '404' }],
+      properties: ['dealname'],
+      propertiesWithHistory: [],
+    });
     expect(r.results).toHaveLength(1);
     expect((r as { errors?: unknown[] }).errors).toHaveLength(1);
   });
@@ -164,11 +215,19 @@ describe('associations v4 (reference §1.7, §3.4)', () => {
     expect(batch.results[0]!._from.id).toBe('1');
     const def = await client.crm.associations.v4.basicApi.createDefault('contacts', '2', 'companies', '11');
     expect(def.results[0]!.associationSpec.associationTypeId).toBe(279);
-    const labelled = await client.crm.associations.v4.basicApi.create('deals', '7', 'companies', '11', [{ associationCategory: 'HUBSPOT_DEFINED' as never, associationTypeId: 5 }]);
+    const labelled = await client.crm.associations.v4.basicApi.create('deals', '7', 'companies', '11', [
+      { associationCategory: 'HUBSPOT_DEFINED' as never, associationTypeId: 5 },
+    ]);
     expect(labelled.labels).toEqual(['Primary']);
-    const bcreate = await client.crm.associations.v4.batchApi.create('notes', 'deals', { inputs: [{ _from: { id: '97' }, to: { id: '7' }, types: [{ associationCategory: 'HUBSPOT_DEFINED' as never, associationTypeId: 214 }] }] });
+    const bcreate = await client.crm.associations.v4.batchApi.create('notes', 'deals', {
+      inputs: [
+        { _from: { id: '97' }, to: { id: '7' }, types: [{ associationCategory: 'HUBSPOT_DEFINED' as never, associationTypeId: 214 }] },
+      ],
+    });
     expect(bcreate.results).toHaveLength(1);
-    const bdef = await client.crm.associations.v4.batchApi.createDefault('calls', 'deals', { inputs: [{ _from: { id: '81' }, to: { id: '7' } }] });
+    const bdef = await client.crm.associations.v4.batchApi.createDefault('calls', 'deals', {
+      inputs: [{ _from: { id: '81' }, to: { id: '7' } }],
+    });
     expect(bdef.results.length).toBeGreaterThan(0);
     await client.crm.associations.v4.batchApi.archive('notes', 'deals', { inputs: [{ _from: { id: '97' }, to: [{ id: '7' }] }] });
     await client.crm.associations.v4.basicApi.archive('contacts', '2', 'companies', '11');
@@ -201,15 +260,37 @@ describe('pipelines and properties (reference §2.1, §2.3, §2.4)', () => {
 
 describe('dispositions and sequences (reference §1.3, §3.8) — client.apiRequest', () => {
   it('lists dispositions; lists, gets and enrolls into sequences', async () => {
-    const d = (await (await client.apiRequest({ method: 'GET', path: '/calling/v1/dispositions' })).json()) as { id: string; label: string }[];
-    expect(d.map((x) => x.label)).toEqual(['Busy', 'Connected', 'Left live message', 'Left voicemail', 'No answer', 'Wrong number', 'Demo booked']);
-    const list = (await (await client.apiRequest({ method: 'GET', path: '/automation/v4/sequences', qs: { userId: '9001' } })).json()) as { total: number };
+    const d = (await (await client.apiRequest({ method: 'GET', path: '/calling/v1/dispositions' })).json()) as {
+      id: string;
+      label: string;
+    }[];
+    expect(d.map((x) => x.label)).toEqual([
+      'Busy',
+      'Connected',
+      'Left live message',
+      'Left voicemail',
+      'No answer',
+      'Wrong number',
+      'Demo booked',
+    ]);
+    const list = (await (await client.apiRequest({ method: 'GET', path: '/automation/v4/sequences', qs: { userId: '9001' } })).json()) as {
+      total: number;
+    };
     expect(list.total).toBe(1);
-    const seq = (await (await client.apiRequest({ method: 'GET', path: '/automation/v4/sequences/801', qs: { userId: '9001' } })).json()) as { steps: unknown[] };
+    const seq = (await (
+      await client.apiRequest({ method: 'GET', path: '/automation/v4/sequences/801', qs: { userId: '9001' } })
+    ).json()) as { steps: unknown[] };
     expect(seq.steps.length).toBeGreaterThan(0);
-    const enr = await client.apiRequest({ method: 'POST', path: '/automation/v4/sequences/enrollments', qs: { userId: '9001' }, body: { contactId: '1', sequenceId: '801', senderEmail: 'ada@acme.example' } });
+    const enr = await client.apiRequest({
+      method: 'POST',
+      path: '/automation/v4/sequences/enrollments',
+      qs: { userId: '9001' },
+      body: { contactId: '1', sequenceId: '801', senderEmail: 'ada@acme.example' },
+    });
     expect(enr.status).toBe(200);
-    const got = (await (await client.apiRequest({ method: 'GET', path: '/automation/v4/sequences/enrollments/contact/1' })).json()) as { sequenceId: string };
+    const got = (await (await client.apiRequest({ method: 'GET', path: '/automation/v4/sequences/enrollments/contact/1' })).json()) as {
+      sequenceId: string;
+    };
     expect(got.sequenceId).toBe('801');
   });
 });

@@ -12,7 +12,6 @@ import { startSandbox, type Sandbox } from '@tiller/hubspot-sandbox';
 import { createDatabase, type Database } from '../../src/backend/storage';
 import { proxiedRequest, type ProxyCall } from '../helpers/hubspot-proxy';
 
-
 let sb: Sandbox;
 let crm: CrmGateway;
 let db: Database;
@@ -79,7 +78,8 @@ describe('guided actions end to end on the demo portal', () => {
       const body = await actionsOf(c.userId);
       const a = body.actions.find((x) => covers(x, c));
       if (!a) misses.push(`${c.rule} ${c.record.objectType}/${c.record.id} for ${c.userId}: ${c.why}`);
-      else if (c.category && !GROUPED.has(c.rule) && a.category !== c.category) misses.push(`${c.rule} ${c.record.id}: category ${a.category}, expected ${c.category}`);
+      else if (c.category && !GROUPED.has(c.rule) && a.category !== c.category)
+        misses.push(`${c.rule} ${c.record.id}: category ${a.category}, expected ${c.category}`);
     }
     expect(misses).toEqual([]);
   }, 120_000);
@@ -109,7 +109,12 @@ describe('guided actions end to end on the demo portal', () => {
     const rep = meta.demoReps[1]!;
     const first = await actionsOf(rep.userId);
     const target = first.actions[0]!;
-    const fb = await call({ method: 'POST', path: `/api/v1/guided-actions/${target.id}/feedback`, userId: Number(rep.userId), body: { answer: 'NOT_REALLY' } });
+    const fb = await call({
+      method: 'POST',
+      path: `/api/v1/guided-actions/${target.id}/feedback`,
+      userId: Number(rep.userId),
+      body: { answer: 'NOT_REALLY' },
+    });
     expect(fb.status).toBe(204);
     const again = await call({ path: '/api/v1/guided-actions', userId: Number(rep.userId) });
     const same = (again.body as GuidedActionsResponse).actions.find((a) => a.id === target.id);

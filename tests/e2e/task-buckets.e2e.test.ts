@@ -16,7 +16,15 @@ const UNLIMITED = { tenSecondly: 1_000_000, searchPerSecond: 1_000_000 };
 
 const task = (id: string, due: string, extra: Record<string, string> = {}) => ({
   id,
-  properties: { hs_task_subject: `Task ${id}`, hs_timestamp: due, hs_task_status: 'NOT_STARTED', hs_task_priority: 'MEDIUM', hs_task_type: 'CALL', hubspot_owner_id: '501', ...extra },
+  properties: {
+    hs_task_subject: `Task ${id}`,
+    hs_timestamp: due,
+    hs_task_status: 'NOT_STARTED',
+    hs_task_priority: 'MEDIUM',
+    hs_task_type: 'CALL',
+    hubspot_owner_id: '501',
+    ...extra,
+  },
 });
 
 const fixture: Fixture = {
@@ -71,7 +79,7 @@ function get(path: string, userId: number, query: Record<string, string> = {}) {
 
 const ids = (bucket: { tasks: { id: string }[] }) => bucket.tasks.map((t) => t.id);
 
-describe('the same record\'s tasks at the same instant (Tasks card, CARD-3)', () => {
+describe("the same record's tasks at the same instant (Tasks card, CARD-3)", () => {
   it('a rep in Pacific/Auckland gets her own day', async () => {
     const res = await get('/api/v1/tasks/buckets', 9001, { objectType: 'contacts', objectId: '1' });
     expect(res.status).toBe(200);
@@ -92,14 +100,21 @@ describe('the same record\'s tasks at the same instant (Tasks card, CARD-3)', ()
 });
 
 describe('my buckets (SW-1, CS-SUM-2)', () => {
-  it('returns the owner\'s open tasks with labelled associations, from the copy: no HubSpot call', async () => {
+  it("returns the owner's open tasks with labelled associations, from the copy: no HubSpot call", async () => {
     const res = await get('/api/v1/tasks/buckets', 9001, { limit: '2' });
     expect(res.status).toBe(200);
     expect(res.body.buckets.today).toEqual({
       count: 3,
       tasks: [
         expect.objectContaining({ id: '107', associations: [{ objectType: 'contacts', objectId: '1', label: 'Bo Client' }] }),
-        expect.objectContaining({ id: '102', dueAt: '2026-11-23T05:00:00.000Z', status: 'NOT_STARTED', priority: 'MEDIUM', type: 'CALL', ownerId: '501' }),
+        expect.objectContaining({
+          id: '102',
+          dueAt: '2026-11-23T05:00:00.000Z',
+          status: 'NOT_STARTED',
+          priority: 'MEDIUM',
+          type: 'CALL',
+          ownerId: '501',
+        }),
       ],
     });
     expect(res.headers['x-tiller-hubspot-calls']).toBe('0');
@@ -110,7 +125,11 @@ describe('my buckets (SW-1, CS-SUM-2)', () => {
   it('a rep who owns nothing gets empty buckets', async () => {
     const res = await get('/api/v1/tasks/buckets', 9002);
     expect(res.status).toBe(200);
-    expect(res.body.buckets).toEqual({ overdue: { count: 0, tasks: [] }, today: { count: 0, tasks: [] }, tomorrow: { count: 0, tasks: [] } });
+    expect(res.body.buckets).toEqual({
+      overdue: { count: 0, tasks: [] },
+      today: { count: 0, tasks: [] },
+      tomorrow: { count: 0, tasks: [] },
+    });
   });
 
   it('counts exactly past one page (more than 200 open tasks)', async () => {

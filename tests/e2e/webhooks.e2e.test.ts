@@ -18,13 +18,17 @@ import { TEST_SECRET as SECRET, testApp } from '../helpers/test-app';
 const PORTAL = 123456; // testFixture's portal
 const COMPONENT = path.resolve(import.meta.dirname, '../../src/app/webhooks/webhooks-hsmeta.json');
 const unusedCrm: CrmGateway = {
-  portal: () => { throw new Error('the webhook path reads nothing from HubSpot'); },
-  invalidate: () => {}, cacheStats: () => ({ entries: 0, bytes: 0 }), close: async () => {},
+  portal: () => {
+    throw new Error('the webhook path reads nothing from HubSpot');
+  },
+  invalidate: () => {},
+  cacheStats: () => ({ entries: 0, bytes: 0 }),
+  close: async () => {},
 };
 
 function seeded(seed: number) {
   let s = seed >>> 0;
-  return () => ((s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32);
+  return () => (s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32;
 }
 
 let db: Database;
@@ -35,7 +39,8 @@ const applied: { portalId: number; changes: CopyChange[]; at: number }[] = [];
 
 async function call(method: string, p: string, body?: unknown) {
   const res = await fetch(sb.url + p, {
-    method, headers: { 'content-type': 'application/json', authorization: 'Bearer test-token' },
+    method,
+    headers: { 'content-type': 'application/json', authorization: 'Bearer test-token' },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const text = await res.text();
@@ -52,22 +57,39 @@ async function until(ok: () => boolean, ms = 5000) {
 beforeAll(async () => {
   db = await createDatabase();
   worker = createWebhookWorker({
-    db, logger: pino({ level: 'silent' }), pollMs: 50,
+    db,
+    logger: pino({ level: 'silent' }),
+    pollMs: 50,
     isInstalled: async (p) => p === PORTAL,
     onUninstalled: async () => {},
-    apply: async (portalId, changes) => { applied.push({ portalId, changes, at: Date.now() }); },
+    apply: async (portalId, changes) => {
+      applied.push({ portalId, changes, at: Date.now() });
+    },
   });
   server = createServer();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.address() as { port: number }).port;
   // HubSpot signs the target URL it calls: the app's public base URL must be that origin
-  const app = testApp({ publicBaseUrl: `http://127.0.0.1:${port}`, clientSecret: SECRET, crm: unusedCrm, db, installed: [PORTAL], webhooks: worker });
+  const app = testApp({
+    publicBaseUrl: `http://127.0.0.1:${port}`,
+    clientSecret: SECRET,
+    crm: unusedCrm,
+    db,
+    installed: [PORTAL],
+    webhooks: worker,
+  });
   server.on('request', app);
   worker.start();
   sb = await startSandbox({
     fixtures: [testFixture()],
     rateLimit: { tenSecondly: 1_000_000, searchPerSecond: 1_000_000 },
-    webhooks: { targetUrl: `http://127.0.0.1:${port}/webhooks/hubspot`, clientSecret: SECRET, componentPath: COMPONENT, batchWindowMs: 20, timeScale: 0.0001 },
+    webhooks: {
+      targetUrl: `http://127.0.0.1:${port}/webhooks/hubspot`,
+      clientSecret: SECRET,
+      componentPath: COMPONENT,
+      batchWindowMs: 20,
+      timeScale: 0.0001,
+    },
   });
 });
 afterAll(async () => {
@@ -92,25 +114,38 @@ describe('webhooks end to end', () => {
   it('a change by another user (merge, restore, association) arrives as the matching CopyChanges', async () => {
     applied.length = 0;
     const r = await fetch(`${sb.url}/__sandbox/changes`, {
-      method: 'POST', headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ userId: '9002', changes: [
-        { op: 'associate', fromType: 'notes', fromId: '97', toType: 'deals', toId: '7' },
-        { op: 'archive', objectType: 'tasks', id: '73' },
-        { op: 'restore', objectType: 'tasks', id: '73' },
-        { op: 'merge', objectType: 'contacts', primaryId: '1', mergedId: '2' },
-      ] }),
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        userId: '9002',
+        changes: [
+          { op: 'associate', fromType: 'notes', fromId: '97', toType: 'deals', toId: '7' },
+          { op: 'archive', objectType: 'tasks', id: '73' },
+          { op: 'restore', objectType: 'tasks', id: '73' },
+          { op: 'merge', objectType: 'contacts', primaryId: '1', mergedId: '2' },
+        ],
+      }),
     });
     expect(r.status).toBe(200);
     await sb.control.webhooks.idle();
     await worker.drain();
     const changes = applied.flatMap((a) => a.changes);
-    expect(changes).toEqual(expect.arrayContaining([
-      expect.objectContaining({ objectType: 'notes', objectId: '97', kind: 'association', toObjectType: 'deals', toObjectId: '7', removed: false }),
-      expect.objectContaining({ objectType: 'deals', objectId: '7', kind: 'association', toObjectType: 'notes', toObjectId: '97' }),
-      expect.objectContaining({ objectType: 'tasks', objectId: '73', kind: 'delete' }),
-      expect.objectContaining({ objectType: 'tasks', objectId: '73', kind: 'restore' }),
-      expect.objectContaining({ objectType: 'contacts', objectId: '2', kind: 'merge', mergedInto: '1' }),
-    ]));
+    expect(changes).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          objectType: 'notes',
+          objectId: '97',
+          kind: 'association',
+          toObjectType: 'deals',
+          toObjectId: '7',
+          removed: false,
+        }),
+        expect.objectContaining({ objectType: 'deals', objectId: '7', kind: 'association', toObjectType: 'notes', toObjectId: '97' }),
+        expect.objectContaining({ objectType: 'tasks', objectId: '73', kind: 'delete' }),
+        expect.objectContaining({ objectType: 'tasks', objectId: '73', kind: 'restore' }),
+        expect.objectContaining({ objectType: 'contacts', objectId: '2', kind: 'merge', mergedInto: '1' }),
+      ]),
+    );
   });
 
   it('with 5 % drops, duplicates and reorders, every notification not dropped is applied exactly once', async () => {
@@ -124,8 +159,12 @@ describe('webhooks end to end', () => {
     });
     const ids: string[] = created.body.results.map((x: { id: string }) => x.id);
     for (let round = 0; round < 3; round++) {
-      await call('POST', '/crm/v3/objects/companies/batch/update', { inputs: ids.map((id, i) => ({ id, properties: { domain: `c${i}-${round}-${tag}.example` } })) });
-      await call('POST', '/crm/v3/objects/contacts/batch/update', { inputs: [{ id: '1', properties: { lifecyclestage: round % 2 ? 'lead' : 'customer' } }] });
+      await call('POST', '/crm/v3/objects/companies/batch/update', {
+        inputs: ids.map((id, i) => ({ id, properties: { domain: `c${i}-${round}-${tag}.example` } })),
+      });
+      await call('POST', '/crm/v3/objects/contacts/batch/update', {
+        inputs: [{ id: '1', properties: { lifecyclestage: round % 2 ? 'lead' : 'customer' } }],
+      });
     }
     for (const id of ids.slice(0, 10)) await call('PUT', `/crm/v4/objects/companies/${id}/associations/default/deals/7`);
     await call('POST', '/crm/v3/objects/companies/batch/archive', { inputs: ids.slice(30).map((id) => ({ id })) });

@@ -6,6 +6,9 @@ import type { Database } from '../../src/backend/storage';
 import { runFirstLoad } from '../../src/backend/sync/first-load';
 
 export async function loadCopy(opts: { db: Database; crm: CrmGateway; portalId: number; now?: () => number }): Promise<void> {
-  const result = await runFirstLoad({ db: opts.db, crm: opts.crm, logger: pino({ level: 'silent' }), now: opts.now ?? Date.now }, opts.portalId);
+  const result = await runFirstLoad(
+    { db: opts.db, crm: opts.crm, logger: pino({ level: 'silent' }), now: opts.now ?? Date.now },
+    opts.portalId,
+  );
   if (!result.ready) throw new Error(`The copy of portal ${opts.portalId} did not load: ${JSON.stringify(result.errors)}`);
 }

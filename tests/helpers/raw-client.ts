@@ -33,7 +33,13 @@ export async function listen(app: Express): Promise<RawServer> {
   };
 }
 
-export function signedHeaders(method: string, target: string, body: string | Buffer, timestamp: number, secret = TEST_SECRET): Record<string, string> {
+export function signedHeaders(
+  method: string,
+  target: string,
+  body: string | Buffer,
+  timestamp: number,
+  secret = TEST_SECRET,
+): Record<string, string> {
   const ts = String(timestamp);
   return {
     'X-HubSpot-Signature-v3': signV3(secret, method, TEST_PUBLIC_BASE_URL + target, body.toString(), ts),
@@ -46,7 +52,10 @@ function send(port: number, agent: http.Agent, r: RawRequest): Promise<RawRespon
   const body = r.body ?? '';
   const headers: Record<string, string> = { ...(body.length ? { 'Content-Type': 'application/json' } : {}), ...r.headers };
   if (r.sign !== false) {
-    Object.assign(headers, signedHeaders(method, r.target, body, r.timestamp ?? Date.now(), typeof r.sign === 'string' ? r.sign : TEST_SECRET));
+    Object.assign(
+      headers,
+      signedHeaders(method, r.target, body, r.timestamp ?? Date.now(), typeof r.sign === 'string' ? r.sign : TEST_SECRET),
+    );
   }
   if (body.length) headers['Content-Length'] = String(Buffer.byteLength(body));
   return new Promise((resolve, reject) => {

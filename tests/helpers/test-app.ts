@@ -6,12 +6,13 @@ import { createApp, type AppDeps } from '../../src/backend/http/app';
 export const TEST_PUBLIC_BASE_URL = 'https://tiller.example';
 export const TEST_SECRET = 'test-secret';
 
-export type TestAppOptions = Pick<AppDeps, 'crm' | 'db'> & Partial<Omit<AppDeps, 'installations' | 'roles'>> & {
-  /** Portals that installed the app ('all': any portal id). */
-  installed: number[] | 'all';
-  /** HubSpot user ids that are managers (default: none). */
-  managers?: number[];
-};
+export type TestAppOptions = Pick<AppDeps, 'crm' | 'db'> &
+  Partial<Omit<AppDeps, 'installations' | 'roles'>> & {
+    /** Portals that installed the app ('all': any portal id). */
+    installed: number[] | 'all';
+    /** HubSpot user ids that are managers (default: none). */
+    managers?: number[];
+  };
 
 export function testApp({ installed, managers = [], ...deps }: TestAppOptions) {
   return createApp({

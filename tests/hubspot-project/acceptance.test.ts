@@ -102,8 +102,14 @@ describe('the checks catch', () => {
     const card = path.join(srcDir, 'app/cards/tasks-card-hsmeta.json');
     const meta = JSON.parse(fs.readFileSync(card, 'utf8'));
     fs.writeFileSync(card, JSON.stringify({ ...meta, extra: 1, config: { ...meta.config, location: 'crm.record.side', objectTypes: [] } }));
-    fs.writeFileSync(path.join(srcDir, 'hsprofile.dev.json'), JSON.stringify({ accountId: 1, variables: { BACKEND_ORIGIN: 'http://localhost:3000' } }));
-    fs.writeFileSync(path.join(srcDir, 'app/pages/other-hsmeta.json'), JSON.stringify({ uid: 'other', type: 'page', config: { entrypoint: '/app/pages/Pages.tsx' } }));
+    fs.writeFileSync(
+      path.join(srcDir, 'hsprofile.dev.json'),
+      JSON.stringify({ accountId: 1, variables: { BACKEND_ORIGIN: 'http://localhost:3000' } }),
+    );
+    fs.writeFileSync(
+      path.join(srcDir, 'app/pages/other-hsmeta.json'),
+      JSON.stringify({ uid: 'other', type: 'page', config: { entrypoint: '/app/pages/Pages.tsx' } }),
+    );
     const { problems } = await inspectProject(projectDir);
     expect(problems).toEqual(
       expect.arrayContaining([
@@ -153,9 +159,7 @@ describe('the checks catch', () => {
     const card = path.join(srcDir, 'app/cards/tasks-card-hsmeta.json');
     const meta = JSON.parse(fs.readFileSync(card, 'utf8'));
     fs.writeFileSync(card, JSON.stringify({ ...meta, config: { ...meta.config, entrypoint: '/extensions/cards/TasksCard.tsx' } }));
-    expect((await inspectProject(projectDir)).problems).toEqual(
-      expect.arrayContaining([expect.stringMatching(/not beside its hsmeta/)]),
-    );
+    expect((await inspectProject(projectDir)).problems).toEqual(expect.arrayContaining([expect.stringMatching(/not beside its hsmeta/)]));
   });
 
   it('a package the entry imports but its folder does not declare', async () => {

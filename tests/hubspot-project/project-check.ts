@@ -23,7 +23,17 @@ const TOP_LEVEL_KEYS = new Set(['uid', 'type', 'config', 'dependencies']);
 // The component types Tiller ships; anything else is a typo or an unplanned feature.
 const SHIPPED_TYPES = new Set(['APPLICATION', 'CARD', 'PAGE', 'SETTINGS', 'WEBHOOKS']);
 const CARD_LOCATIONS = new Set(['crm.record.tab', 'crm.record.sidebar', 'crm.preview', 'helpdesk.sidebar']);
-const CARD_OBJECT_TYPES = new Set(['contacts', 'companies', 'deals', 'tickets', 'leads', 'services', 'appointments', 'courses', 'listings']);
+const CARD_OBJECT_TYPES = new Set([
+  'contacts',
+  'companies',
+  'deals',
+  'tickets',
+  'leads',
+  'services',
+  'appointments',
+  'courses',
+  'listings',
+]);
 const ENTRY_EXTENSIONS = new Set(['.js', '.jsx', '.ts', '.tsx']);
 
 export type Entry = { uid: string; componentType: string; file: string; hsmetaDir: string };
@@ -95,7 +105,8 @@ function checkApp(profile: string, node: IntermediateRepresentationNode, problem
   const fetchUrls = Array.isArray(permitted.fetch) ? permitted.fetch : [];
   if (fetchUrls.length === 0) problems.push(`${where}: permittedUrls.fetch is empty`);
   fetchUrls.forEach((url, i) => checkUrl(`${where}: permittedUrls.fetch[${i}]`, url, problems, { originOnly: true }));
-  if (!isRecord(config.support) || typeof config.support.supportEmail !== 'string') problems.push(`${where}: support.supportEmail is required`);
+  if (!isRecord(config.support) || typeof config.support.supportEmail !== 'string')
+    problems.push(`${where}: support.supportEmail is required`);
 }
 
 // The webhooks component (reference hubspot-sync.md §1.1–§1.4): generic object.* subscriptions in
@@ -103,9 +114,39 @@ function checkApp(profile: string, node: IntermediateRepresentationNode, problem
 const GENERIC_EVENTS = new Set(['creation', 'deletion', 'merge', 'restore', 'propertyChange', 'associationChange']);
 // The generic format's object types (D-GEN list), as singular API names; meeting_event is the docs' spelling.
 const WEBHOOK_OBJECT_TYPES = new Set([
-  'appointment', 'call', 'cart', 'commerce_payment', 'communication', 'company', 'contact', 'course', 'deal', 'discount', 'email',
-  'fee', 'feedback_submission', 'goal_target', 'invoice', 'lead', 'line_item', 'listing', 'meeting', 'meeting_event', 'note',
-  'order', 'partner_client', 'postal_mail', 'product', 'quote', 'quote_template', 'service', 'subscription', 'task', 'tax', 'ticket', 'user',
+  'appointment',
+  'call',
+  'cart',
+  'commerce_payment',
+  'communication',
+  'company',
+  'contact',
+  'course',
+  'deal',
+  'discount',
+  'email',
+  'fee',
+  'feedback_submission',
+  'goal_target',
+  'invoice',
+  'lead',
+  'line_item',
+  'listing',
+  'meeting',
+  'meeting_event',
+  'note',
+  'order',
+  'partner_client',
+  'postal_mail',
+  'product',
+  'quote',
+  'quote_template',
+  'service',
+  'subscription',
+  'task',
+  'tax',
+  'ticket',
+  'user',
 ]);
 const LEGACY_TYPES = new Set(['contact', 'company', 'deal', 'ticket', 'product', 'line_item']);
 // "not available for CRM property change subscriptions" (D-WH); EMAIL's html/subject are not supported (D-GEN).
@@ -116,7 +157,12 @@ const UNSUBSCRIBABLE: Record<string, Set<string>> = {
 };
 const MAX_SUBSCRIPTIONS = 1000;
 
-function checkWebhooks(profile: string, node: IntermediateRepresentationNode, appConfig: Record<string, unknown> | undefined, problems: string[]) {
+function checkWebhooks(
+  profile: string,
+  node: IntermediateRepresentationNode,
+  appConfig: Record<string, unknown> | undefined,
+  problems: string[],
+) {
   const config = isRecord(node.config) ? node.config : {};
   const where = `[${profile}] ${node.metaFilePath}`;
   const settings = isRecord(config.settings) ? config.settings : undefined;
@@ -125,16 +171,27 @@ function checkWebhooks(profile: string, node: IntermediateRepresentationNode, ap
   if (!subs) problems.push(`${where}: config.subscriptions is required`);
   if (!settings || !subs) return;
   checkUrl(`${where}: settings.targetUrl`, settings.targetUrl, problems, { originOnly: false });
-  const fetch = isRecord(appConfig?.permittedUrls) && Array.isArray(appConfig.permittedUrls.fetch) ? appConfig.permittedUrls.fetch.map(String) : [];
+  const fetch =
+    isRecord(appConfig?.permittedUrls) && Array.isArray(appConfig.permittedUrls.fetch) ? appConfig.permittedUrls.fetch.map(String) : [];
   if (typeof settings.targetUrl === 'string' && !fetch.some((origin) => settings.targetUrl === `${origin}/webhooks/hubspot`)) {
     problems.push(`${where}: settings.targetUrl ${settings.targetUrl} is not the backend's /webhooks/hubspot`);
   }
   const mcr = settings.maxConcurrentRequests;
-  if (mcr !== undefined && !(typeof mcr === 'number' && Number.isInteger(mcr) && mcr > 5)) problems.push(`${where}: settings.maxConcurrentRequests must be an integer greater than five`);
+  if (mcr !== undefined && !(typeof mcr === 'number' && Number.isInteger(mcr) && mcr > 5))
+    problems.push(`${where}: settings.maxConcurrentRequests must be an integer greater than five`);
   const seen = new Set<string>();
   let total = 0;
-  const list = (key: string) => (Array.isArray(subs[key]) ? (subs[key] as unknown[]) : subs[key] === undefined ? [] : (problems.push(`${where}: subscriptions.${key} must be an array`), []));
-  for (const [key, items] of [['crmObjects', list('crmObjects')], ['legacyCrmObjects', list('legacyCrmObjects')], ['hubEvents', list('hubEvents')]] as const) {
+  const list = (key: string) =>
+    Array.isArray(subs[key])
+      ? (subs[key] as unknown[])
+      : subs[key] === undefined
+        ? []
+        : (problems.push(`${where}: subscriptions.${key} must be an array`), []);
+  for (const [key, items] of [
+    ['crmObjects', list('crmObjects')],
+    ['legacyCrmObjects', list('legacyCrmObjects')],
+    ['hubEvents', list('hubEvents')],
+  ] as const) {
     items.forEach((raw, i) => {
       total++;
       const at = `${where}: subscriptions.${key}[${i}]`;
@@ -143,18 +200,22 @@ function checkWebhooks(profile: string, node: IntermediateRepresentationNode, ap
       const [prefix = '', event = ''] = raw.subscriptionType.split('.');
       let objectType = '';
       if (key === 'crmObjects') {
-        if (prefix !== 'object' || !GENERIC_EVENTS.has(event)) return problems.push(`${at}: ${raw.subscriptionType} is not a generic object.* type`);
+        if (prefix !== 'object' || !GENERIC_EVENTS.has(event))
+          return problems.push(`${at}: ${raw.subscriptionType} is not a generic object.* type`);
         objectType = String(raw.objectType ?? '');
-        if (!WEBHOOK_OBJECT_TYPES.has(objectType)) return problems.push(`${at}: objectType ${JSON.stringify(raw.objectType)} has no generic webhooks`);
+        if (!WEBHOOK_OBJECT_TYPES.has(objectType))
+          return problems.push(`${at}: objectType ${JSON.stringify(raw.objectType)} has no generic webhooks`);
       } else if (key === 'legacyCrmObjects') {
-        if (!LEGACY_TYPES.has(prefix) || !GENERIC_EVENTS.has(event) || (event === 'associationChange' && prefix === 'product')) return problems.push(`${at}: ${raw.subscriptionType} is not a legacy CRM type`);
+        if (!LEGACY_TYPES.has(prefix) || !GENERIC_EVENTS.has(event) || (event === 'associationChange' && prefix === 'product'))
+          return problems.push(`${at}: ${raw.subscriptionType} is not a legacy CRM type`);
         objectType = prefix;
       } else if (raw.subscriptionType !== 'contact.privacyDeletion' && prefix !== 'conversation') {
         return problems.push(`${at}: hubEvents takes contact.privacyDeletion and conversation.* only`);
       }
       if (event === 'propertyChange') {
         if (typeof raw.propertyName !== 'string' || !raw.propertyName) return problems.push(`${at}: a propertyChange needs propertyName`);
-        if (UNSUBSCRIBABLE['*']!.has(raw.propertyName) || UNSUBSCRIBABLE[objectType]?.has(raw.propertyName)) problems.push(`${at}: ${objectType}.${raw.propertyName} cannot be subscribed to`);
+        if (UNSUBSCRIBABLE['*']!.has(raw.propertyName) || UNSUBSCRIBABLE[objectType]?.has(raw.propertyName))
+          problems.push(`${at}: ${objectType}.${raw.propertyName} cannot be subscribed to`);
       } else if (raw.propertyName !== undefined) problems.push(`${at}: propertyName only goes with propertyChange`);
       const id = `${raw.subscriptionType}|${objectType}|${String(raw.propertyName ?? '')}`;
       if (seen.has(id)) problems.push(`${at}: duplicate subscription ${id}`);
@@ -257,7 +318,9 @@ async function checkPackages(srcDir: string, entries: Entry[], upload: Set<strin
       const localSpec = parseLocalSpec(spec);
       if (!localSpec) continue;
       // collectFileDependencies lists each target once, whichever package.json named it first.
-      const target = fs.existsSync(path.resolve(pkg.dir, localSpec.rawPath)) ? fs.realpathSync(path.resolve(pkg.dir, localSpec.rawPath)) : null;
+      const target = fs.existsSync(path.resolve(pkg.dir, localSpec.rawPath))
+        ? fs.realpathSync(path.resolve(pkg.dir, localSpec.rawPath))
+        : null;
       const local = fileDeps.find((d) => d.packageName === name && d.localPath === target);
       if (!local) {
         problems.push(`${relDir}: ${name} (${spec}) did not resolve with HubSpot's file: resolution`);
@@ -288,7 +351,8 @@ function checkLocalJson(srcDir: string, appConfigs: ProjectReport['appConfigs'],
   for (const [from, to] of Object.entries(local.proxy ?? {})) {
     checkUrl(`app/local.json proxy key`, from, problems, { originOnly: true });
     if (!permitted.has(from)) problems.push(`app/local.json: ${from} is not a permitted fetch origin of any profile`);
-    if (!/^http:\/\/localhost(:\d+)?(\/|$)/.test(to)) problems.push(`app/local.json: ${from} should map to http://localhost:<port>, not ${to}`);
+    if (!/^http:\/\/localhost(:\d+)?(\/|$)/.test(to))
+      problems.push(`app/local.json: ${from} should map to http://localhost:<port>, not ${to}`);
   }
 }
 
@@ -308,7 +372,8 @@ export async function inspectProject(projectDir: string): Promise<ProjectReport>
   if (!isKnownPlatformVersion(config.platformVersion) || isLegacyProject(config.platformVersion)) {
     problems.push(`hsproject.json: platformVersion ${config.platformVersion} is unknown or legacy`);
   }
-  if (config.platformVersion !== TARGET_PLATFORM_VERSION) problems.push(`hsproject.json: platformVersion must be ${TARGET_PLATFORM_VERSION}`);
+  if (config.platformVersion !== TARGET_PLATFORM_VERSION)
+    problems.push(`hsproject.json: platformVersion must be ${TARGET_PLATFORM_VERSION}`);
 
   checkHsmetaFiles(srcDir, problems);
 

@@ -11,8 +11,30 @@ const hsmeta = JSON.parse(readFileSync(path.join(root, 'src/app/app-hsmeta.json'
 };
 
 // CRM object types a service could read; each one a service names must be in the scope table.
-const CRM_OBJECT_TYPES = ['contacts', 'companies', 'deals', 'tickets', 'leads', 'calls', 'emails', 'meetings', 'notes', 'tasks',
-  'products', 'line_items', 'quotes', 'communications', 'postal_mail', 'invoices', 'orders', 'carts', 'services', 'appointments', 'courses', 'listings'];
+const CRM_OBJECT_TYPES = [
+  'contacts',
+  'companies',
+  'deals',
+  'tickets',
+  'leads',
+  'calls',
+  'emails',
+  'meetings',
+  'notes',
+  'tasks',
+  'products',
+  'line_items',
+  'quotes',
+  'communications',
+  'postal_mail',
+  'invoices',
+  'orders',
+  'carts',
+  'services',
+  'appointments',
+  'courses',
+  'listings',
+];
 
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {

@@ -11,9 +11,14 @@ describe('the preview bundle', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'preview-bundle-'));
     const entry = path.join(dir, 'Plain.tsx');
     writeFileSync(entry, 'export const nothing = 1;\n');
-    const bundler = await createPreviewBundler([{ uid: 'plain', kind: 'card', title: 'Plain', location: 'crm.record.sidebar', entry, objectTypes: [] }]);
+    const bundler = await createPreviewBundler([
+      { uid: 'plain', kind: 'card', title: 'Plain', location: 'crm.record.sidebar', entry, objectTypes: [] },
+    ]);
     try {
-      const failure = await bundler.build().then(() => null, (err: unknown) => err);
+      const failure = await bundler.build().then(
+        () => null,
+        (err: unknown) => err,
+      );
       expect(describeBuildError(failure)).toMatch(/no longer loads remote-component-registry\.synced\.js/);
     } finally {
       await bundler.dispose();

@@ -19,9 +19,19 @@ const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const HAS_CHROMIUM = existsSync(CHROMIUM);
 // The screens the README shows (docs/screenshots, with UPDATE_SCREENSHOTS=1); the others go to .data/screenshots.
 const DOC_SHOTS = new Set([
-  'workspace-customer-success-manager', 'workspace-customer-success-member', 'workspace-sales-member', 'workspace-sales-manager',
-  'page-customers-category-at-risk-manager', 'card-health-member', 'card-tasks-member', 'card-guided-actions-member',
-  'settings-manager', 'settings-member', 'settings-profile-editor-manager', 'workspace-customers-manager', 'workspace-actions-member',
+  'workspace-customer-success-manager',
+  'workspace-customer-success-member',
+  'workspace-sales-member',
+  'workspace-sales-manager',
+  'page-customers-category-at-risk-manager',
+  'card-health-member',
+  'card-tasks-member',
+  'card-guided-actions-member',
+  'settings-manager',
+  'settings-member',
+  'settings-profile-editor-manager',
+  'workspace-customers-manager',
+  'workspace-actions-member',
 ]);
 const SHOTS = process.env.UPDATE_SCREENSHOTS === '1' ? path.resolve('docs/screenshots') : path.resolve('.data/screenshots');
 const OTHER_SHOTS = path.resolve('.data/screenshots');
@@ -56,8 +66,16 @@ describe.skipIf(!HAS_CHROMIUM)('the preview in Chromium (npm start, every screen
     dataDir = mkdtempSync(path.join(tmpdir(), 'tiller-preview-'));
     mkdirSync(SHOTS, { recursive: true });
     mkdirSync(OTHER_SHOTS, { recursive: true });
-    const env: NodeJS.ProcessEnv = { ...process.env, PORT: '0', SANDBOX_PORT: '0', PREVIEW_PORT: '0', DATA_DIR: dataDir, LOG_LEVEL: 'warn' };
-    for (const k of Object.keys(env)) if (k.startsWith('HUBSPOT_') || k === 'DATABASE_URL' || k === 'REDIS_URL' || k === 'PUBLIC_BASE_URL') delete env[k];
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      PORT: '0',
+      SANDBOX_PORT: '0',
+      PREVIEW_PORT: '0',
+      DATA_DIR: dataDir,
+      LOG_LEVEL: 'warn',
+    };
+    for (const k of Object.keys(env))
+      if (k.startsWith('HUBSPOT_') || k === 'DATABASE_URL' || k === 'REDIS_URL' || k === 'PUBLIC_BASE_URL') delete env[k];
     child = spawn(process.execPath, ['--import', 'tsx', 'src/backend/dev.ts'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
     previewUrl = await readyUrl(child);
     session = JSON.parse(readFileSync(path.join(dataDir, 'dev-session.json'), 'utf8')) as Session;
@@ -65,14 +83,25 @@ describe.skipIf(!HAS_CHROMIUM)('the preview in Chromium (npm start, every screen
     portalId = portal.id;
     const member = portal.users.find((u) => !u.superAdmin)!;
     const manager = portal.users.find((u) => u.superAdmin)!;
-    roles = [{ role: 'member', userId: member.id, name: member.name }, { role: 'manager', userId: manager.id, name: manager.name }];
+    roles = [
+      { role: 'member', userId: member.id, name: member.name },
+      { role: 'manager', userId: manager.id, name: manager.name },
+    ];
     await healthScored(member.id);
     await sandboxQuiet();
     // A fresh profile per run (launchPersistentContext owns --user-data-dir).
     browser = await chromium.launchPersistentContext(path.join(dataDir, 'chromium'), {
       executablePath: CHROMIUM,
       headless: true,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+      ],
       viewport: { width: 1280, height: 900 },
     });
     page = browser.pages()[0] ?? (await browser.newPage());
@@ -93,7 +122,8 @@ describe.skipIf(!HAS_CHROMIUM)('the preview in Chromium (npm start, every screen
 
   /** Waits for the first health run (npm start scores the demo portal in the background). */
   async function healthScored(userId: string): Promise<void> {
-    const origin = (JSON.parse(readFileSync('src/hsprofile.dev.json', 'utf8')) as { variables: { BACKEND_ORIGIN: string } }).variables.BACKEND_ORIGIN;
+    const origin = (JSON.parse(readFileSync('src/hsprofile.dev.json', 'utf8')) as { variables: { BACKEND_ORIGIN: string } }).variables
+      .BACKEND_ORIGIN;
     const deadline = Date.now() + 60_000;
     let last = '';
     while (Date.now() < deadline) {
@@ -134,30 +164,59 @@ describe.skipIf(!HAS_CHROMIUM)('the preview in Chromium (npm start, every screen
   }
 
   async function settled(): Promise<void> {
-    await page.waitForFunction(() => !document.querySelector('.hs-spinner, .pv-waiting') && document.querySelector('.pv-extension')?.textContent, null, { timeout: 20_000 });
+    await page.waitForFunction(
+      () => !document.querySelector('.hs-spinner, .pv-waiting') && document.querySelector('.pv-extension')?.textContent,
+      null,
+      { timeout: 20_000 },
+    );
   }
 
   /** No render error, no console error, no serious or critical axe violation; then a screenshot. */
   async function check(name: string): Promise<void> {
     const onPage = await page.locator('[data-testid="preview-errors"]').count();
-    expect(consoleErrors.filter((e) => e.startsWith(RENDER_ERROR)), `${name}: preview render errors`).toEqual([]);
+    expect(
+      consoleErrors.filter((e) => e.startsWith(RENDER_ERROR)),
+      `${name}: preview render errors`,
+    ).toEqual([]);
     expect(onPage, `${name}: the preview shows errors`).toBe(0);
     expect(consoleErrors, `${name}: console errors`).toEqual([]);
     await page.addScriptTag({ path: AXE });
     const axeResult = await page.evaluate(async () => {
-      const axe = (window as unknown as { axe: { run(ctx: Document, o: object): Promise<{ passes: unknown[]; violations: { id: string; impact: string; help: string; nodes: { target: string[] }[] }[] }> } }).axe;
+      const axe = (
+        window as unknown as {
+          axe: {
+            run(
+              ctx: Document,
+              o: object,
+            ): Promise<{ passes: unknown[]; violations: { id: string; impact: string; help: string; nodes: { target: string[] }[] }[] }>;
+          };
+        }
+      ).axe;
       const result = await axe.run(document, { resultTypes: ['violations'] });
-      return { rulesPassed: result.passes.length, violations: result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 3).map((n) => n.target.join(' ')) })) };
+      return {
+        rulesPassed: result.passes.length,
+        violations: result.violations.map((v) => ({
+          id: v.id,
+          impact: v.impact,
+          help: v.help,
+          nodes: v.nodes.slice(0, 3).map((n) => n.target.join(' ')),
+        })),
+      };
     });
     expect(axeResult.rulesPassed, `${name}: axe-core ran`).toBeGreaterThan(10);
     const violations = axeResult.violations;
-    expect(violations.filter((v) => v.impact === 'serious' || v.impact === 'critical'), `${name}: accessibility`).toEqual([]);
+    expect(
+      violations.filter((v) => v.impact === 'serious' || v.impact === 'critical'),
+      `${name}: accessibility`,
+    ).toEqual([]);
     await page.screenshot({ path: path.join(DOC_SHOTS.has(name) ? SHOTS : OTHER_SHOTS, `${name}.png`) });
   }
 
   /** Record links in `scope` (HubSpot record URLs) with their text. */
   async function recordLinks(scope: string): Promise<{ typeId: string; id: string; text: string }[]> {
-    const links = await page.locator(`${scope} a[href*="/record/"]`).evaluateAll((as) => as.map((a) => ({ href: a.getAttribute('href') ?? '', text: a.textContent ?? '' })));
+    const links = await page
+      .locator(`${scope} a[href*="/record/"]`)
+      .evaluateAll((as) => as.map((a) => ({ href: a.getAttribute('href') ?? '', text: a.textContent ?? '' })));
     return links.flatMap((l) => {
       const m = /\/record\/(0-\d+)\/(\d+)/.exec(l.href);
       return m ? [{ typeId: m[1]!, id: m[2]!, text: l.text }] : [];
@@ -179,13 +238,20 @@ describe.skipIf(!HAS_CHROMIUM)('the preview in Chromium (npm start, every screen
   /** The record's name as the sandbox (HubSpot) has it. */
   async function sandboxName(typeId: string, id: string): Promise<string> {
     const type = TYPES[typeId]!;
-    const r = await sandboxGet<{ properties: Record<string, string | null> }>(`/crm/v3/objects/${type.name}/${id}?properties=${type.props.join(',')}`);
-    return type.props.map((p) => r.properties[p] ?? '').join(' ').trim();
+    const r = await sandboxGet<{ properties: Record<string, string | null> }>(
+      `/crm/v3/objects/${type.name}/${id}?properties=${type.props.join(',')}`,
+    );
+    return type.props
+      .map((p) => r.properties[p] ?? '')
+      .join(' ')
+      .trim();
   }
 
   /** The subjects of the record's tasks, as the sandbox has them. */
   async function sandboxTaskSubjects(typeId: string, id: string): Promise<string[]> {
-    const assoc = await sandboxGet<{ results: { toObjectId: string | number }[] }>(`/crm/v4/objects/${TYPES[typeId]!.name}/${id}/associations/tasks`);
+    const assoc = await sandboxGet<{ results: { toObjectId: string | number }[] }>(
+      `/crm/v4/objects/${TYPES[typeId]!.name}/${id}/associations/tasks`,
+    );
     if (!assoc.results.length) return [];
     const res = await fetch(`${session.sandboxUrl}/crm/v3/objects/tasks/batch/read`, {
       method: 'POST',
@@ -202,11 +268,15 @@ describe.skipIf(!HAS_CHROMIUM)('the preview in Chromium (npm start, every screen
    */
   async function expectSandboxRecords(scope: string, what: string): Promise<void> {
     // record links name their record (or a task of it); "Open in HubSpot" is an action, not a name
-    const links = (await recordLinks(scope)).filter((l) => TYPES[l.typeId] && l.text.includes('(opens in a new tab)') && !l.text.startsWith('Open in HubSpot'));
+    const links = (await recordLinks(scope)).filter(
+      (l) => TYPES[l.typeId] && l.text.includes('(opens in a new tab)') && !l.text.startsWith('Open in HubSpot'),
+    );
     if (links.length === 0) {
       // a list whose rows open a preview (the Customers tab) names its records without linking them
       const text = await page.locator(scope).first().innerText();
-      const companies = await sandboxGet<{ results: { properties: { name: string | null } }[] }>('/crm/v3/objects/companies?limit=100&properties=name');
+      const companies = await sandboxGet<{ results: { properties: { name: string | null } }[] }>(
+        '/crm/v3/objects/companies?limit=100&properties=name',
+      );
       const named = companies.results.map((c) => c.properties.name).filter((n): n is string => !!n && text.includes(n));
       expect(named.length, `${what}: sandbox records by name or link`).toBeGreaterThan(0);
       return;
@@ -279,7 +349,9 @@ describe.skipIf(!HAS_CHROMIUM)('the preview in Chromium (npm start, every screen
       await tab.click();
       await settled();
       links.push(...(await recordLinks('[role="tabpanel"]:not([hidden])')));
-      const hrefs = await page.locator('[role="tabpanel"]:not([hidden]) a[href*="taskId="]').evaluateAll((as) => as.map((a) => a.getAttribute('href') ?? ''));
+      const hrefs = await page
+        .locator('[role="tabpanel"]:not([hidden]) a[href*="taskId="]')
+        .evaluateAll((as) => as.map((a) => a.getAttribute('href') ?? ''));
       taskIds.push(...hrefs.map((h) => new URL(h).searchParams.get('taskId') ?? ''));
     }
     const typeName = (typeId: string) => TYPES[typeId]!.name;
@@ -287,14 +359,25 @@ describe.skipIf(!HAS_CHROMIUM)('the preview in Chromium (npm start, every screen
     // Health: a company from the alerts (it has a score).
     const company = links.find((l) => l.typeId === '0-2')!;
     await open({ surface: 'tiller_health_card', portal: String(portalId), user: r.userId, record: `companies/${company.id}` });
-    await expect.poll(() => page.locator('.pv-card').getByRole('img', { name: /^Score \d+ out of 100$/ }).count()).toBeGreaterThan(0);
+    await expect
+      .poll(() =>
+        page
+          .locator('.pv-card')
+          .getByRole('img', { name: /^Score \d+ out of 100$/ })
+          .count(),
+      )
+      .toBeGreaterThan(0);
     await check(`card-health-${r.role}`);
 
     // Tasks: the record of one of the user's open tasks; the card lists that task's subject.
     let shown = false;
     for (const taskId of taskIds.filter(Boolean).slice(0, 5)) {
-      const task = await sandboxGet<{ properties: { hs_task_subject: string } }>(`/crm/v3/objects/tasks/${taskId}?properties=hs_task_subject`);
-      const assoc = await sandboxGet<{ results: { toObjectId: string | number }[] }>(`/crm/v4/objects/tasks/${taskId}/associations/contacts`);
+      const task = await sandboxGet<{ properties: { hs_task_subject: string } }>(
+        `/crm/v3/objects/tasks/${taskId}?properties=hs_task_subject`,
+      );
+      const assoc = await sandboxGet<{ results: { toObjectId: string | number }[] }>(
+        `/crm/v4/objects/tasks/${taskId}/associations/contacts`,
+      );
       const contact = assoc.results[0];
       if (!contact) continue;
       await open({ surface: 'tiller_tasks_card', portal: String(portalId), user: r.userId, record: `contacts/${contact.toObjectId}` });
@@ -307,8 +390,16 @@ describe.skipIf(!HAS_CHROMIUM)('the preview in Chromium (npm start, every screen
 
     // Guided actions: a record a guided action in the workspace points at; the card lists actions for it.
     let listed = false;
-    for (const target of [...links].reverse().filter((l) => l.typeId === '0-1' || l.typeId === '0-3').slice(0, 8)) {
-      await open({ surface: 'tiller_guided_actions_card', portal: String(portalId), user: r.userId, record: `${typeName(target.typeId)}/${target.id}` });
+    for (const target of [...links]
+      .reverse()
+      .filter((l) => l.typeId === '0-1' || l.typeId === '0-3')
+      .slice(0, 8)) {
+      await open({
+        surface: 'tiller_guided_actions_card',
+        portal: String(portalId),
+        user: r.userId,
+        record: `${typeName(target.typeId)}/${target.id}`,
+      });
       if (await page.locator('.pv-card .hs-empty').count()) continue; // nothing to do on this one for this user
       listed = true;
       break;
@@ -328,9 +419,15 @@ describe.skipIf(!HAS_CHROMIUM)('the preview in Chromium (npm start, every screen
     await settled();
     const record = new URL(page.url()).searchParams.get('record') ?? '';
     expect(record, 'a card opens on a sandbox record').toMatch(/^(contacts|companies|deals)\/\d+$/);
-    const options = await page.getByTestId('pick-record').locator('option').evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value));
+    const options = await page
+      .getByTestId('pick-record')
+      .locator('option')
+      .evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value));
     const other = options.find((v) => v !== record)!;
-    await Promise.all([page.waitForURL(new RegExp(`record=${other.replace('/', '%2F')}`)), page.getByTestId('pick-record').selectOption(other)]);
+    await Promise.all([
+      page.waitForURL(new RegExp(`record=${other.replace('/', '%2F')}`)),
+      page.getByTestId('pick-record').selectOption(other),
+    ]);
     await settled();
     expect(await page.locator('.pv-page-title').innerText()).not.toBe('');
     expect(consoleErrors).toEqual([]);
@@ -358,7 +455,11 @@ describe.skipIf(!HAS_CHROMIUM)('the preview in Chromium (npm start, every screen
   describe('on a probe project (tests/preview/fixture)', () => {
     let probe: RunningPreview;
     beforeAll(async () => {
-      const full = JSON.parse(readFileSync(path.join(dataDir, 'dev-session.json'), 'utf8')) as Session & { backendUrl: string; publicBaseUrl: string; clientSecret: string };
+      const full = JSON.parse(readFileSync(path.join(dataDir, 'dev-session.json'), 'utf8')) as Session & {
+        backendUrl: string;
+        publicBaseUrl: string;
+        clientSecret: string;
+      };
       probe = await startPreviewServer({
         projectDir: path.resolve('tests/preview/fixture'),
         backendUrl: full.backendUrl,
@@ -367,8 +468,17 @@ describe.skipIf(!HAS_CHROMIUM)('the preview in Chromium (npm start, every screen
         sandbox: {
           url: full.sandboxUrl,
           portals: full.portals.map((p) => ({
-            id: p.id, timeZone: 'Europe/Paris', accessToken: ACCESS_TOKEN,
-            users: p.users.map((u) => ({ id: u.id, email: `${u.id}@example.com`, firstName: u.name, lastName: '', timeZone: null, superAdmin: u.superAdmin })),
+            id: p.id,
+            timeZone: 'Europe/Paris',
+            accessToken: ACCESS_TOKEN,
+            users: p.users.map((u) => ({
+              id: u.id,
+              email: `${u.id}@example.com`,
+              firstName: u.name,
+              lastName: '',
+              timeZone: null,
+              superAdmin: u.superAdmin,
+            })),
           })),
         },
         logger: pino({ level: 'silent' }),
@@ -408,7 +518,12 @@ describe.skipIf(!HAS_CHROMIUM)('the preview in Chromium (npm start, every screen
 });
 
 function slug(text: string): string {
-  return text.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'home';
+  return (
+    text
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-|-$/g, '') || 'home'
+  );
 }
 
 function readyUrl(child: ChildProcess): Promise<string> {

@@ -34,13 +34,26 @@ beforeAll(async () => {
   backend = createServer(async (req, res) => {
     const body = await read(req);
     const check = verifyV3({
-      secret: SECRET, method: req.method ?? '', uri: PUBLIC + (req.url ?? ''), rawBody: body,
+      secret: SECRET,
+      method: req.method ?? '',
+      uri: PUBLIC + (req.url ?? ''),
+      rawBody: body,
       signature: req.headers['x-hubspot-signature-v3'] as string | undefined,
-      timestamp: req.headers['x-hubspot-request-timestamp'] as string | undefined, now: Date.now(),
+      timestamp: req.headers['x-hubspot-request-timestamp'] as string | undefined,
+      now: Date.now(),
     });
-    seen.push({ method: req.method ?? '', url: req.url ?? '', body, signed: check.ok, ...(req.headers['x-probe'] ? { accept: String(req.headers['x-probe']) } : {}) });
+    seen.push({
+      method: req.method ?? '',
+      url: req.url ?? '',
+      body,
+      signed: check.ok,
+      ...(req.headers['x-probe'] ? { accept: String(req.headers['x-probe']) } : {}),
+    });
     const answer = answers.shift() ?? { status: 200 };
-    setTimeout(() => res.writeHead(answer.status, { 'Content-Type': 'application/json' }).end(JSON.stringify({ ok: answer.status < 400 })), answer.delayMs ?? 0);
+    setTimeout(
+      () => res.writeHead(answer.status, { 'Content-Type': 'application/json' }).end(JSON.stringify({ ok: answer.status < 400 })),
+      answer.delayMs ?? 0,
+    );
   });
   await new Promise<void>((r) => backend.listen(0, '127.0.0.1', r));
   const address = backend.address();
@@ -50,7 +63,17 @@ beforeAll(async () => {
     backendUrl: `http://127.0.0.1:${port}`,
     publicBaseUrl: PUBLIC,
     clientSecret: SECRET,
-    sandbox: { url: 'http://127.0.0.1:9', portals: [{ id: 42, timeZone: 'UTC', accessToken: 'unused', users: [{ id: '7', email: 'ana@example.com', firstName: 'Ana', lastName: 'Lee', timeZone: null, superAdmin: false }] }] },
+    sandbox: {
+      url: 'http://127.0.0.1:9',
+      portals: [
+        {
+          id: 42,
+          timeZone: 'UTC',
+          accessToken: 'unused',
+          users: [{ id: '7', email: 'ana@example.com', firstName: 'Ana', lastName: 'Lee', timeZone: null, superAdmin: false }],
+        },
+      ],
+    },
     logger: pino({ level: 'silent' }),
   });
 }, 60_000);
@@ -78,7 +101,9 @@ describe("the preview's hubspot.fetch", () => {
   it('signs v3 over PUBLIC_BASE_URL + path with the identity appended, as HubSpot does', async () => {
     const answer = await hubspotFetch({ url: `${ORIGIN}/api/v1/tasks/buckets?limit=5` });
     expect(answer).toMatchObject({ status: 200, body: '{"ok":true}' });
-    expect(seen).toEqual([{ method: 'GET', url: '/api/v1/tasks/buckets?limit=5&portalId=42&userId=7&userEmail=ana%40example.com', body: '', signed: true }]);
+    expect(seen).toEqual([
+      { method: 'GET', url: '/api/v1/tasks/buckets?limit=5&portalId=42&userId=7&userEmail=ana%40example.com', body: '', signed: true },
+    ]);
   });
 
   it('signs the JSON body of a write', async () => {
@@ -108,7 +133,9 @@ describe("the preview's hubspot.fetch", () => {
 
   it('gives up after the timeout the extension asked for', async () => {
     answers = [{ status: 200, delayMs: 1000 }];
-    expect(await hubspotFetch({ url: `${ORIGIN}/api/v1/me`, timeout: 100 })).toEqual({ error: 'The backend did not answer within 100 ms.' });
+    expect(await hubspotFetch({ url: `${ORIGIN}/api/v1/me`, timeout: 100 })).toEqual({
+      error: 'The backend did not answer within 100 ms.',
+    });
   });
 });
 
@@ -123,10 +150,17 @@ describe("the preview's pages", () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'preview-broken-'));
     try {
       cpSync('tests/preview/fixture', dir, { recursive: true });
-      writeFileSync(path.join(dir, 'src/app/cards/ProbeCard.tsx'), "import { hubspot } from '@hubspot/ui-extensions';\nhubspot.extend(() => <div>);\n");
+      writeFileSync(
+        path.join(dir, 'src/app/cards/ProbeCard.tsx'),
+        "import { hubspot } from '@hubspot/ui-extensions';\nhubspot.extend(() => <div>);\n",
+      );
       const broken = await startPreviewServer({
-        projectDir: dir, backendUrl: 'http://127.0.0.1:9', publicBaseUrl: PUBLIC, clientSecret: SECRET,
-        sandbox: { url: 'http://127.0.0.1:9', portals: [] }, logger: pino({ level: 'silent' }),
+        projectDir: dir,
+        backendUrl: 'http://127.0.0.1:9',
+        publicBaseUrl: PUBLIC,
+        clientSecret: SECRET,
+        sandbox: { url: 'http://127.0.0.1:9', portals: [] },
+        logger: pino({ level: 'silent' }),
       });
       try {
         const res = await fetch(broken.url);

@@ -26,7 +26,10 @@ describe('readPreviewProject', () => {
     dir = mkdtempSync(path.join(tmpdir(), 'preview-project-'));
     cpSync('tests/preview/fixture', dir, { recursive: true });
     const meta = path.join(dir, 'src/app/cards/probe-card-hsmeta.json');
-    writeFileSync(meta, JSON.stringify({ uid: 'probe_card', type: 'card', config: { entrypoint: '/app/cards/Gone.tsx', location: 'crm.record.sidebar' } }));
+    writeFileSync(
+      meta,
+      JSON.stringify({ uid: 'probe_card', type: 'card', config: { entrypoint: '/app/cards/Gone.tsx', location: 'crm.record.sidebar' } }),
+    );
     await expect(readPreviewProject(dir)).rejects.toThrow(/probe-card-hsmeta\.json: entry file \/app\/cards\/Gone\.tsx does not exist/);
   });
 });

@@ -15,10 +15,19 @@ type Config = { mode: 'run' | 'serve'; sandboxUrl: string; portalId: number; tok
 const config = JSON.parse(process.env.CRASH_CHILD ?? '{}') as Config;
 
 const db = await createDatabase({ databaseUrl: TEST_DATABASE_URL, schema: config.schema, maxConnections: 4 });
-const crm = createCrmGateway({ basePath: config.sandboxUrl, tokens: { accessToken: async (id) => (id === config.portalId ? config.token : null) } });
+const crm = createCrmGateway({
+  basePath: config.sandboxUrl,
+  tokens: { accessToken: async (id) => (id === config.portalId ? config.token : null) },
+});
 const logger = pino({ level: 'silent' });
 const scheduler = createHealthScheduler({
-  db, crm, logger, now: Date.now, portals: async () => [config.portalId], intervalMinutes: 360, batchSize: 20,
+  db,
+  crm,
+  logger,
+  now: Date.now,
+  portals: async () => [config.portalId],
+  intervalMinutes: 360,
+  batchSize: 20,
   // A short pause after each batch keeps the run going long enough for the test to kill it
   // anywhere: between batches or inside the next one's transaction.
   afterBatch: async (written) => {

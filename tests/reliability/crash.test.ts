@@ -63,7 +63,9 @@ function start(mode: 'run' | 'serve'): Child {
   });
   const exited = new Promise<number | null>((resolve) => proc.once('exit', (code) => resolve(code)));
   return {
-    proc, lines, exited,
+    proc,
+    lines,
+    exited,
     waitFor: (re) => {
       const seen = lines.map((l) => re.exec(l)).find(Boolean);
       if (seen) return Promise.resolve(seen);
@@ -90,7 +92,10 @@ describe.skipIf(postgres.unavailable !== undefined)('kill -9, then restart (Post
       await c.waitFor(/^BATCH \d+/);
       await sleep(delayMs); // somewhere in the next batch: reading, scoring or inside its transaction
       await kill9(c);
-      expect(c.lines.some((l) => l.startsWith('DONE')), 'the run was still going when killed').toBe(false);
+      expect(
+        c.lines.some((l) => l.startsWith('DONE')),
+        'the run was still going when killed',
+      ).toBe(false);
       kills += 1;
     }
     const last = start('run');
@@ -99,20 +104,26 @@ describe.skipIf(postgres.unavailable !== undefined)('kill -9, then restart (Post
     expect(kills).toBe(3);
 
     const runs = await db.query<{ id: string; status: string; total: number; scored: number; attempts: number }>(
-      'select id, status, total, scored, attempts from health_runs where portal_id = $1', [PORTAL]);
+      'select id, status, total, scored, attempts from health_runs where portal_id = $1',
+      [PORTAL],
+    );
     expect(runs).toHaveLength(1); // resumed, never started over as a second run
     const run = runs[0]!;
     expect(run).toMatchObject({ status: 'done' });
     expect(run.total).toBeGreaterThan(100);
     expect(run.scored).toBe(run.total);
     const [snap] = await db.query<{ n: string; d: string }>(
-      'select count(*) as n, count(distinct (profile_id, object_type, object_id)) as d from health_snapshots where portal_id = $1 and run_id = $2', [PORTAL, run.id]);
+      'select count(*) as n, count(distinct (profile_id, object_type, object_id)) as d from health_snapshots where portal_id = $1 and run_id = $2',
+      [PORTAL, run.id],
+    );
     expect(Number(snap!.n)).toBe(run.total); // nothing missing
     expect(Number(snap!.d)).toBe(run.total); // nothing doubled
     const [state] = await db.query<{ n: string }>('select count(*) as n from health_record_state where portal_id = $1', [PORTAL]);
     expect(Number(state!.n)).toBe(run.total);
     const [alerts] = await db.query<{ n: string; d: string }>(
-      'select count(*) as n, count(distinct (profile_id, object_type, object_id, run_id)) as d from health_alerts where portal_id = $1', [PORTAL]);
+      'select count(*) as n, count(distinct (profile_id, object_type, object_id, run_id)) as d from health_alerts where portal_id = $1',
+      [PORTAL],
+    );
     expect(Number(alerts!.n)).toBe(Number(alerts!.d));
   }, 240_000);
 
@@ -123,13 +134,22 @@ describe.skipIf(postgres.unavailable !== undefined)('kill -9, then restart (Post
       const target = `${path}?portalId=${PORTAL}&userId=${manager}`;
       const raw = body === undefined ? '' : JSON.stringify(body);
       const res = await fetch(`http://127.0.0.1:${port}${target}`, {
-        method, body: raw || undefined,
+        method,
+        body: raw || undefined,
         headers: { ...signedHeaders(method, target, raw, Date.now()), ...(raw ? { 'Content-Type': 'application/json' } : {}) },
       });
       return { status: res.status, json: (await res.json().catch(() => null)) as Record<string, unknown> | null };
     };
     const profile = (name: string) => ({
-      name, groups: [{ id: 'g', label: 'G', maxPoints: 100, criteria: [{ id: 'c', label: 'C', kind: 'daysSince', property: 'notes_last_updated', bands: [{ points: 10 }] }] }],
+      name,
+      groups: [
+        {
+          id: 'g',
+          label: 'G',
+          maxPoints: 100,
+          criteria: [{ id: 'c', label: 'C', kind: 'daysSince', property: 'notes_last_updated', bands: [{ points: 10 }] }],
+        },
+      ],
     });
     const created = await send('POST', '/api/v1/health/profiles', { profile: profile('v1') });
     expect(created.status).toBe(201);
@@ -142,7 +162,9 @@ describe.skipIf(postgres.unavailable !== undefined)('kill -9, then restart (Post
         acked += 1;
       }
       // One more write in flight, and the process dies under it.
-      const inFlight = send('PUT', `/api/v1/health/profiles/${id}`, { profile: profile(`v${acked + 1}`), expectedVersion: acked }).catch(() => null);
+      const inFlight = send('PUT', `/api/v1/health/profiles/${id}`, { profile: profile(`v${acked + 1}`), expectedVersion: acked }).catch(
+        () => null,
+      );
       await sleep(delayMs);
       await kill9(server);
       await inFlight;
@@ -157,7 +179,9 @@ describe.skipIf(postgres.unavailable !== undefined)('kill -9, then restart (Post
     }
     await kill9(server);
     const versions = await db.query<{ version: number }>(
-      'select version from health_profile_versions where portal_id = $1 and id = $2 order by version', [PORTAL, id]);
+      'select version from health_profile_versions where portal_id = $1 and id = $2 order by version',
+      [PORTAL, id],
+    );
     expect(versions.map((v) => v.version)).toEqual(Array.from({ length: acked }, (_, i) => i + 1)); // contiguous, none twice
   }, 240_000);
 });

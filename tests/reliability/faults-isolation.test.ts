@@ -18,7 +18,21 @@ const LONG = process.env.TILLER_SUITE === 'long';
 const A = 71_001;
 const B = 71_002;
 const MARK = 'Zq9B'; // every name-like value of portal B starts with this
-const NAME_PROPS = ['name', 'firstname', 'lastname', 'dealname', 'hs_task_subject', 'subject', 'hs_meeting_title', 'hs_call_title', 'hs_email_subject', 'hs_note_body', 'domain', 'email', 'content'];
+const NAME_PROPS = [
+  'name',
+  'firstname',
+  'lastname',
+  'dealname',
+  'hs_task_subject',
+  'subject',
+  'hs_meeting_title',
+  'hs_call_title',
+  'hs_email_subject',
+  'hs_note_body',
+  'domain',
+  'email',
+  'content',
+];
 
 let sb: Sandbox;
 let crm: CrmGateway;
@@ -50,7 +64,14 @@ beforeAll(async () => {
     const fixture = p.id === A ? a : b;
     people[p.id] = { rep, manager, companies: ((fixture.objects?.companies ?? []) as { id: string }[]).slice(0, 3).map((c) => c.id) };
   }
-  const app = testApp({ crm, db, logger, installed: [A, B], managers: [people[A]!.manager, people[B]!.manager], healthScheduler: scheduler });
+  const app = testApp({
+    crm,
+    db,
+    logger,
+    installed: [A, B],
+    managers: [people[A]!.manager, people[B]!.manager],
+    healthScheduler: scheduler,
+  });
   routes = routeTable(app).filter((r) => r.path.startsWith('/api/'));
   server = await listen(app);
   // Both portals scored, so the health endpoints read stored rows of both.
@@ -103,14 +124,30 @@ describe('two portals side by side', () => {
     expect((await get(A, people[A]!.manager, `/api/v1/health/runs/${runId}`)).status).toBe(404);
 
     const created = await server.send({
-      method: 'POST', target: `/api/v1/health/profiles?portalId=${B}&userId=${people[B]!.manager}`,
-      body: JSON.stringify({ profile: { name: `${MARK} only`, groups: [{ id: 'g', label: 'G', maxPoints: 100, criteria: [{ id: 'c', label: 'C', kind: 'daysSince', property: 'notes_last_updated', bands: [{ points: 10 }] }] }] } }),
+      method: 'POST',
+      target: `/api/v1/health/profiles?portalId=${B}&userId=${people[B]!.manager}`,
+      body: JSON.stringify({
+        profile: {
+          name: `${MARK} only`,
+          groups: [
+            {
+              id: 'g',
+              label: 'G',
+              maxPoints: 100,
+              criteria: [{ id: 'c', label: 'C', kind: 'daysSince', property: 'notes_last_updated', bands: [{ points: 10 }] }],
+            },
+          ],
+        },
+      }),
     });
     expect(created.status).toBe(201);
     const profileId = (created.json as { profile: { id: string } }).profile.id;
     expect((await get(A, people[A]!.manager, `/api/v1/health/profiles/${profileId}`)).status).toBe(404);
     expect((await get(A, people[A]!.manager, '/api/v1/health/profiles')).text).not.toContain(MARK);
-    const del = await server.send({ method: 'DELETE', target: `/api/v1/health/profiles/${profileId}?portalId=${A}&userId=${people[A]!.manager}` });
+    const del = await server.send({
+      method: 'DELETE',
+      target: `/api/v1/health/profiles/${profileId}?portalId=${A}&userId=${people[A]!.manager}`,
+    });
     expect(del.status).toBe(404);
 
     // Feedback sent by portal A on an id of B's actions (the same rep id exists in both demo
@@ -120,7 +157,9 @@ describe('two portals side by side', () => {
     const target = before.actions.find((x) => x.feedback == null);
     expect(target).toBeDefined();
     const fb = await server.send({
-      method: 'POST', target: `/api/v1/guided-actions/${target!.id}/feedback?portalId=${A}&userId=${people[B]!.rep}`, body: '{"answer":"NOT_REALLY"}',
+      method: 'POST',
+      target: `/api/v1/guided-actions/${target!.id}/feedback?portalId=${A}&userId=${people[B]!.rep}`,
+      body: '{"answer":"NOT_REALLY"}',
     });
     expect([204, 404]).toContain(fb.status);
     const after = (await get(B, people[B]!.rep, '/api/v1/guided-actions')).json as Actions;
@@ -134,46 +173,56 @@ const VOLATILE = new Set(['computedAt', 'expiresAt', 'requestedAt', 'startedAt',
 function stable(res: RawResponse): string {
   return JSON.stringify(res.json, (k, v: unknown) => {
     if (VOLATILE.has(k)) return undefined;
-    if (v && typeof v === 'object' && !Array.isArray(v)) return Object.fromEntries(Object.entries(v).sort(([a], [b]) => a.localeCompare(b)));
+    if (v && typeof v === 'object' && !Array.isArray(v))
+      return Object.fromEntries(Object.entries(v).sort(([a], [b]) => a.localeCompare(b)));
     return v;
   });
 }
 
 describe('HubSpot failing 20 % of calls', () => {
-  it('every answer is the fault-free one or says partial, and none is a 5xx', async () => {
-    const calls: { target: string; user: number }[] = [];
-    for (const route of routes.filter((r) => r.method === 'GET' && !r.path.includes('/runs/'))) {
-      for (const target of targetsOf(route, A).slice(0, 1)) {
-        calls.push({ target, user: people[A]!.rep }, { target, user: people[A]!.manager });
-      }
-    }
-    const baseline = new Map<string, string>();
-    for (const c of calls) {
-      const res = await get(A, c.user, c.target);
-      if (res.status === 200) baseline.set(`${c.user} ${c.target}`, stable(res));
-    }
-    sb.control.setFaultRate(0.2);
-    const tally = { answers: 0, exact: 0, partial: 0, errors4xx: 0, errors5xx: 0, wrong: [] as string[] };
-    try {
-      const rounds = LONG ? 20 : 3;
-      for (let round = 0; round < rounds; round += 1) {
-        crm.invalidate(A); // read HubSpot again, through the faults
-        for (const c of calls) {
-          const res = await get(A, c.user, c.target);
-          tally.answers += 1;
-          if (res.status >= 500) {
-            tally.errors5xx += 1;
-            tally.wrong.push(`${res.status} ${c.target} ${res.text.slice(0, 200)}`);
-          } else if (res.status >= 400) tally.errors4xx += 1;
-          else if ((res.json as { partial?: boolean }).partial === true) tally.partial += 1;
-          else if (stable(res) === baseline.get(`${c.user} ${c.target}`)) tally.exact += 1;
-          else tally.wrong.push(`not flagged partial yet different: ${c.target}\n${stable(res).slice(0, 600)}\n${baseline.get(`${c.user} ${c.target}`)?.slice(0, 600)}`);
+  it(
+    'every answer is the fault-free one or says partial, and none is a 5xx',
+    async () => {
+      const calls: { target: string; user: number }[] = [];
+      for (const route of routes.filter((r) => r.method === 'GET' && !r.path.includes('/runs/'))) {
+        for (const target of targetsOf(route, A).slice(0, 1)) {
+          calls.push({ target, user: people[A]!.rep }, { target, user: people[A]!.manager });
         }
       }
-    } finally {
-      sb.control.setFaultRate(0);
-    }
-    process.stdout.write(`faults suite: ${tally.answers} answers under 20 % faults: ${tally.exact} exact, ${tally.partial} partial, ${tally.errors4xx} 4xx (429 busy), ${tally.errors5xx} 5xx\n`);
-    expect(tally.wrong).toEqual([]);
-  }, LONG ? 600_000 : 120_000);
+      const baseline = new Map<string, string>();
+      for (const c of calls) {
+        const res = await get(A, c.user, c.target);
+        if (res.status === 200) baseline.set(`${c.user} ${c.target}`, stable(res));
+      }
+      sb.control.setFaultRate(0.2);
+      const tally = { answers: 0, exact: 0, partial: 0, errors4xx: 0, errors5xx: 0, wrong: [] as string[] };
+      try {
+        const rounds = LONG ? 20 : 3;
+        for (let round = 0; round < rounds; round += 1) {
+          crm.invalidate(A); // read HubSpot again, through the faults
+          for (const c of calls) {
+            const res = await get(A, c.user, c.target);
+            tally.answers += 1;
+            if (res.status >= 500) {
+              tally.errors5xx += 1;
+              tally.wrong.push(`${res.status} ${c.target} ${res.text.slice(0, 200)}`);
+            } else if (res.status >= 400) tally.errors4xx += 1;
+            else if ((res.json as { partial?: boolean }).partial === true) tally.partial += 1;
+            else if (stable(res) === baseline.get(`${c.user} ${c.target}`)) tally.exact += 1;
+            else
+              tally.wrong.push(
+                `not flagged partial yet different: ${c.target}\n${stable(res).slice(0, 600)}\n${baseline.get(`${c.user} ${c.target}`)?.slice(0, 600)}`,
+              );
+          }
+        }
+      } finally {
+        sb.control.setFaultRate(0);
+      }
+      process.stdout.write(
+        `faults suite: ${tally.answers} answers under 20 % faults: ${tally.exact} exact, ${tally.partial} partial, ${tally.errors4xx} 4xx (429 busy), ${tally.errors5xx} 5xx\n`,
+      );
+      expect(tally.wrong).toEqual([]);
+    },
+    LONG ? 600_000 : 120_000,
+  );
 });

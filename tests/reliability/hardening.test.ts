@@ -73,7 +73,12 @@ describe('Content-Encoding', () => {
   it('never inflates a body: a signed gzip bomb is refused as 415 without decompressing it', async () => {
     const bomb = gzipSync(Buffer.alloc(50 * 1024 * 1024)); // 50 MB of zeros in ~50 KB
     expect(bomb.length).toBeLessThan(64 * 1024);
-    const res = await call({ method: 'POST', target: `/api/v1/health/profiles?${ID}`, body: bomb, headers: { 'Content-Encoding': 'gzip' } });
+    const res = await call({
+      method: 'POST',
+      target: `/api/v1/health/profiles?${ID}`,
+      body: bomb,
+      headers: { 'Content-Encoding': 'gzip' },
+    });
     expectJsonError(res, 415);
   });
 });
@@ -87,7 +92,11 @@ describe('bodies capped by route, read only as far as the signature needs', () =
   });
 
   it('a signed body nested 30,000 levels deep is a 400, not a stack overflow', async () => {
-    const res = await call({ method: 'POST', target: `/api/v1/health/profiles?${ID}`, body: `{"profile":${'['.repeat(30_000)}${']'.repeat(30_000)}}` });
+    const res = await call({
+      method: 'POST',
+      target: `/api/v1/health/profiles?${ID}`,
+      body: `{"profile":${'['.repeat(30_000)}${']'.repeat(30_000)}}`,
+    });
     expectJsonError(res, 400);
   });
 
@@ -130,13 +139,23 @@ describe('paging cursors are checked before they reach the database', () => {
 });
 
 describe('object types', () => {
-  it.each(['__proto__', 'constructor', 'toString', 'hasOwnProperty'])('tasks/buckets?objectType=%s is a 400 and never reaches HubSpot', async (objectType) => {
-    let searched = 0;
-    const res = await withApp({ search: async () => { searched++; throw new CrmError('bad-request', 'junk filter', 400); } }, (s) =>
-      s.send({ target: `/api/v1/tasks/buckets?${ID}&objectType=${objectType}&objectId=1` }));
-    expectJsonError(res, 400);
-    expect(searched).toBe(0);
-  });
+  it.each(['__proto__', 'constructor', 'toString', 'hasOwnProperty'])(
+    'tasks/buckets?objectType=%s is a 400 and never reaches HubSpot',
+    async (objectType) => {
+      let searched = 0;
+      const res = await withApp(
+        {
+          search: async () => {
+            searched++;
+            throw new CrmError('bad-request', 'junk filter', 400);
+          },
+        },
+        (s) => s.send({ target: `/api/v1/tasks/buckets?${ID}&objectType=${objectType}&objectId=1` }),
+      );
+      expectJsonError(res, 400);
+      expect(searched).toBe(0);
+    },
+  );
 
   it('a health profile for a custom object type the portal does not have is a clear 400, not a retryable 502', async () => {
     const crm: Partial<PortalCrm> = {
@@ -146,11 +165,22 @@ describe('object types', () => {
       },
     };
     const profile = {
-      name: 'Widgets', objectType: '2-999',
-      groups: [{ id: 'g', label: 'G', maxPoints: 100, criteria: [{ id: 'c', label: 'C', kind: 'daysSince', property: 'hs_lastmodifieddate', bands: [{ points: 10 }] }] }],
+      name: 'Widgets',
+      objectType: '2-999',
+      groups: [
+        {
+          id: 'g',
+          label: 'G',
+          maxPoints: 100,
+          criteria: [{ id: 'c', label: 'C', kind: 'daysSince', property: 'hs_lastmodifieddate', bands: [{ points: 10 }] }],
+        },
+      ],
     };
     await withApp(crm, async (s) => {
-      for (const [method, target] of [['POST', '/api/v1/health/profiles'], ['POST', '/api/v1/health/profiles/new/preview']] as const) {
+      for (const [method, target] of [
+        ['POST', '/api/v1/health/profiles'],
+        ['POST', '/api/v1/health/profiles/new/preview'],
+      ] as const) {
         const res = await s.send({ method, target: `${target}?${ID}`, body: JSON.stringify({ profile }) });
         expectJsonError(res, 400);
         expect(res.json).toMatchObject({ error: { details: [{ field: 'profile.objectType' }] } });
@@ -161,9 +191,20 @@ describe('object types', () => {
 
 describe('sizes of what we store and echo', () => {
   it('a profile name of 10,000 characters is refused (and one of 100,000 never read)', async () => {
-    const profile = (name: string) => JSON.stringify({
-      profile: { name, groups: [{ id: 'g', label: 'G', maxPoints: 100, criteria: [{ id: 'c', label: 'C', kind: 'daysSince', property: 'notes_last_updated', bands: [{ points: 10 }] }] }] },
-    });
+    const profile = (name: string) =>
+      JSON.stringify({
+        profile: {
+          name,
+          groups: [
+            {
+              id: 'g',
+              label: 'G',
+              maxPoints: 100,
+              criteria: [{ id: 'c', label: 'C', kind: 'daysSince', property: 'notes_last_updated', bands: [{ points: 10 }] }],
+            },
+          ],
+        },
+      });
     const target = `/api/v1/health/profiles?${ID}`;
     const long = await call({ method: 'POST', target, body: profile('n'.repeat(10_000)) });
     expectJsonError(long, 400);

@@ -4,9 +4,29 @@
 import { type PortalBuilder, type Person, type Rec, D, H, M, iso } from './builder';
 import { cumulative, zipfWeights } from './rng';
 import {
-  CITIES, COMPANY_SUFFIX, COMPANY_WORDS_A, COMPANY_WORDS_B, CONTACT_STAGES, CSM_SENTIMENT, CUSTOM_DISPOSITION, DISPOSITION,
-  EMAIL_BODIES, EMAIL_SUBJECTS, FIRST_NAMES, FREEMAIL_DOMAINS, INDUSTRIES, JOB_TITLES, LAST_NAMES, MEETING_TITLES,
-  NEXT_STEPS, NOTE_BODIES, REPLY_BODIES, TASK_SUBJECTS, TICKET_SUBJECTS, type DealStage, type LeadStage,
+  CITIES,
+  COMPANY_SUFFIX,
+  COMPANY_WORDS_A,
+  COMPANY_WORDS_B,
+  CONTACT_STAGES,
+  CSM_SENTIMENT,
+  CUSTOM_DISPOSITION,
+  DISPOSITION,
+  EMAIL_BODIES,
+  EMAIL_SUBJECTS,
+  FIRST_NAMES,
+  FREEMAIL_DOMAINS,
+  INDUSTRIES,
+  JOB_TITLES,
+  LAST_NAMES,
+  MEETING_TITLES,
+  NEXT_STEPS,
+  NOTE_BODIES,
+  REPLY_BODIES,
+  TASK_SUBJECTS,
+  TICKET_SUBJECTS,
+  type DealStage,
+  type LeadStage,
 } from './vocab';
 import type { SequenceDef } from './planted';
 
@@ -33,13 +53,55 @@ const PROFILE_AT_RISK = 3;
 /** engagements with a customer's contacts are at least this old, by health profile (days) */
 const MIN_AGE_DAYS = [0, 0, 21, 60];
 
-const DISPOSITIONS = [DISPOSITION.connected, DISPOSITION.connected, DISPOSITION.connected, DISPOSITION.leftVoicemail, DISPOSITION.leftLiveMessage, DISPOSITION.noAnswer, DISPOSITION.busy, DISPOSITION.wrongNumber, CUSTOM_DISPOSITION.id];
+const DISPOSITIONS = [
+  DISPOSITION.connected,
+  DISPOSITION.connected,
+  DISPOSITION.connected,
+  DISPOSITION.leftVoicemail,
+  DISPOSITION.leftLiveMessage,
+  DISPOSITION.noAnswer,
+  DISPOSITION.busy,
+  DISPOSITION.wrongNumber,
+  CUSTOM_DISPOSITION.id,
+];
 const TASK_TYPES = ['TODO', 'TODO', 'TODO', 'TODO', 'CALL', 'CALL', 'CALL', 'EMAIL', 'EMAIL', 'LINKED_IN_CONNECT'] as const;
 const PRIORITIES = ['HIGH', 'HIGH', 'MEDIUM', 'MEDIUM', 'MEDIUM', 'LOW', 'LOW', 'NONE', 'NONE', undefined] as const;
 const OPEN_STATUSES_PAST = ['NOT_STARTED', 'NOT_STARTED', 'IN_PROGRESS', 'WAITING', 'DEFERRED'] as const;
-const OPEN_STATUSES_FUTURE = ['NOT_STARTED', 'NOT_STARTED', 'NOT_STARTED', 'NOT_STARTED', 'IN_PROGRESS', 'IN_PROGRESS', 'WAITING', 'DEFERRED'] as const;
-const LEAD_STAGE_MIX: LeadStage[] = ['new-stage-id', 'new-stage-id', 'new-stage-id', 'attempting-stage-id', 'attempting-stage-id', 'attempting-stage-id', 'connected-stage-id', 'connected-stage-id', 'qualified-stage-id', 'qualified-stage-id', 'unqualified-stage-id', 'unqualified-stage-id'];
-const OPEN_STAGE_MIX: DealStage[] = ['appointmentscheduled', 'appointmentscheduled', 'appointmentscheduled', 'qualifiedtobuy', 'qualifiedtobuy', 'presentationscheduled', 'presentationscheduled', 'decisionmakerboughtin', 'contractsent'];
+const OPEN_STATUSES_FUTURE = [
+  'NOT_STARTED',
+  'NOT_STARTED',
+  'NOT_STARTED',
+  'NOT_STARTED',
+  'IN_PROGRESS',
+  'IN_PROGRESS',
+  'WAITING',
+  'DEFERRED',
+] as const;
+const LEAD_STAGE_MIX: LeadStage[] = [
+  'new-stage-id',
+  'new-stage-id',
+  'new-stage-id',
+  'attempting-stage-id',
+  'attempting-stage-id',
+  'attempting-stage-id',
+  'connected-stage-id',
+  'connected-stage-id',
+  'qualified-stage-id',
+  'qualified-stage-id',
+  'unqualified-stage-id',
+  'unqualified-stage-id',
+];
+const OPEN_STAGE_MIX: DealStage[] = [
+  'appointmentscheduled',
+  'appointmentscheduled',
+  'appointmentscheduled',
+  'qualifiedtobuy',
+  'qualifiedtobuy',
+  'presentationscheduled',
+  'presentationscheduled',
+  'decisionmakerboughtin',
+  'contractsent',
+];
 const DISQ_REASONS = ['NO_BUDGET', 'NOT_A_FIT', 'NO_RESPONSE', 'COMPETITOR', 'TIMING'];
 
 export function generateBackground(
@@ -101,11 +163,20 @@ export function generateBackground(
     const [city, country] = rng.pick(CITIES);
     b.company({
       ownerId: oi >= 0 ? owners[oi]!.ownerId : undefined,
-      name, domain: b.uniqueDomain(name),
+      name,
+      domain: b.uniqueDomain(name),
       createdMs: now - Math.min(2000, customer ? 200 + rng.exp(500) : 10 + rng.exp(400)) * D,
-      lifecyclestage: customer ? 'customer' : rng.pick(['lead', 'marketingqualifiedlead', 'salesqualifiedlead', 'opportunity', 'opportunity']),
-      industry: rng.pick(INDUSTRIES), city, country, employees: Math.round(5 + rng.exp(400)),
-      target: rng.chance(customer ? 0.04 : 0.07), renewalMs, sentiment, nps,
+      lifecyclestage: customer
+        ? 'customer'
+        : rng.pick(['lead', 'marketingqualifiedlead', 'salesqualifiedlead', 'opportunity', 'opportunity']),
+      industry: rng.pick(INDUSTRIES),
+      city,
+      country,
+      employees: Math.round(5 + rng.exp(400)),
+      target: rng.chance(customer ? 0.04 : 0.07),
+      renewalMs,
+      sentiment,
+      nps,
     });
   }
   const companies = b.objects.companies;
@@ -132,7 +203,7 @@ export function generateBackground(
     ctOwner[i] = oi;
     const first = rng.pick(FIRST_NAMES);
     const last = rng.pick(LAST_NAMES);
-    const createdMs = now - Math.round((customer ? 90 + rng.exp(300) : 1 + rng.exp(250)) * D / H) * H;
+    const createdMs = now - Math.round(((customer ? 90 + rng.exp(300) : 1 + rng.exp(250)) * D) / H) * H;
     ctCreated[i] = createdMs;
     let history: Array<[string, number]> | undefined;
     if (oi >= 0) {
@@ -140,15 +211,24 @@ export function generateBackground(
       if (rng.chance(0.18)) {
         const prev = rng.chance(0.3) ? formerOwnerId : owners[(oi + 1 + rng.int(nOwners - 1)) % nOwners]!.ownerId;
         const switchMs = createdMs + Math.floor(rng.next() * (now - createdMs));
-        if (prev !== history[0]![0]) history = [[prev, createdMs], [owners[oi]!.ownerId, switchMs]];
+        if (prev !== history[0]![0])
+          history = [
+            [prev, createdMs],
+            [owners[oi]!.ownerId, switchMs],
+          ];
       }
     }
     b.contact({
-      ownerId: oi >= 0 ? owners[oi]!.ownerId : undefined, ownerHistory: history,
-      firstName: first, lastName: last,
+      ownerId: oi >= 0 ? owners[oi]!.ownerId : undefined,
+      ownerHistory: history,
+      firstName: first,
+      lastName: last,
       email: b.uniqueEmail(`${first}.${last}`, co ? co.properties.domain! : rng.pick(FREEMAIL_DOMAINS)),
       lifecyclestage: customer ? (rng.chance(0.08) ? 'evangelist' : 'customer') : rng.pick(CONTACT_STAGES),
-      createdMs, companyId: co?.id, companyName: co?.properties.name, jobtitle: rng.pick(JOB_TITLES),
+      createdMs,
+      companyId: co?.id,
+      companyName: co?.properties.name,
+      jobtitle: rng.pick(JOB_TITLES),
     });
     if (ci >= 0) byCompany[ci]!.push(i);
   }
@@ -168,7 +248,7 @@ export function generateBackground(
     const coName = ci >= 0 ? companies[coStart + ci]!.properties.name! : `${contacts[ctStart + ct]!.properties.lastname} household`;
     let stage: DealStage;
     let dealtype: 'newbusiness' | 'existingbusiness' = 'newbusiness';
-    let createdMs = now - Math.round((1 + rng.exp(120)) * D / H) * H;
+    let createdMs = now - Math.round(((1 + rng.exp(120)) * D) / H) * H;
     let closeMs: number;
     if (customer && coRenewal[ci]! - now < 120 * D && rng.chance(0.6)) {
       stage = coRenewal[ci]! < now ? 'contractsent' : rng.pick(['decisionmakerboughtin', 'contractsent', 'presentationscheduled'] as const);
@@ -177,7 +257,17 @@ export function generateBackground(
       closeMs = Math.max(coRenewal[ci]!, now + D);
     } else {
       const x = rng.next();
-      stage = customer ? (x < 0.75 ? 'closedwon' : x < 0.85 ? 'closedlost' : rng.pick(OPEN_STAGE_MIX)) : x < 0.55 ? rng.pick(OPEN_STAGE_MIX) : x < 0.78 ? 'closedwon' : 'closedlost';
+      stage = customer
+        ? x < 0.75
+          ? 'closedwon'
+          : x < 0.85
+            ? 'closedlost'
+            : rng.pick(OPEN_STAGE_MIX)
+        : x < 0.55
+          ? rng.pick(OPEN_STAGE_MIX)
+          : x < 0.78
+            ? 'closedwon'
+            : 'closedlost';
       if (customer && stage === 'closedwon') dealtype = rng.chance(0.5) ? 'existingbusiness' : 'newbusiness';
       const closed = stage === 'closedwon' || stage === 'closedlost';
       closeMs = closed ? createdMs + Math.floor(rng.next() * (now - createdMs)) : now + rng.between(3, 120) * D;
@@ -194,9 +284,20 @@ export function generateBackground(
       }
     }
     const d = b.deal({
-      ownerId: owners[oi]!.ownerId, name: `${coName} – ${dealtype === 'existingbusiness' ? 'Renewal' : rng.pick(['Platform', 'Expansion', 'Pilot', 'Enterprise plan', 'Add-on seats'])}`,
-      stage, createdMs, closeMs, amount: Math.round(1_000 + rng.exp(20_000)), dealtype, nextSteps,
-      stageHistory: open ? undefined : [['appointmentscheduled', createdMs], [stage, closeMs]],
+      ownerId: owners[oi]!.ownerId,
+      name: `${coName} – ${dealtype === 'existingbusiness' ? 'Renewal' : rng.pick(['Platform', 'Expansion', 'Pilot', 'Enterprise plan', 'Add-on seats'])}`,
+      stage,
+      createdMs,
+      closeMs,
+      amount: Math.round(1_000 + rng.exp(20_000)),
+      dealtype,
+      nextSteps,
+      stageHistory: open
+        ? undefined
+        : [
+            ['appointmentscheduled', createdMs],
+            [stage, closeMs],
+          ],
     });
     if (ci >= 0) b.link('deals', d.id, 'companies', companies[coStart + ci]!.id);
     // most deals have contacts; a few open ones have none yet (ADD_CONTACT_TO_DEAL in the wild)
@@ -222,17 +323,27 @@ export function generateBackground(
     const contact = contacts[ctStart + ct]!;
     const oi = ctOwner[ct]! >= 0 ? ctOwner[ct]! : zipfOwner();
     const stage = rng.pick(LEAD_STAGE_MIX);
-    const createdMs = now - Math.round((1 + rng.exp(40)) * D / H) * H;
+    const createdMs = now - Math.round(((1 + rng.exp(40)) * D) / H) * H;
     const stageHistory: Array<[string, number]> = [['new-stage-id', createdMs]];
     if (stage !== 'new-stage-id') stageHistory.push([stage, createdMs + Math.floor(rng.next() * (now - createdMs))]);
     let ownerHistory: Array<[string, number]> | undefined;
     if (rng.chance(0.15)) {
       const prev = owners[(oi + 1 + rng.int(nOwners - 1)) % nOwners]!.ownerId;
-      ownerHistory = [[prev, createdMs], [owners[oi]!.ownerId, createdMs + Math.floor(rng.next() * (now - createdMs))]];
+      ownerHistory = [
+        [prev, createdMs],
+        [owners[oi]!.ownerId, createdMs + Math.floor(rng.next() * (now - createdMs))],
+      ];
     }
     const l = b.lead({
-      ownerId: owners[oi]!.ownerId, ownerHistory, name: `${contact.properties.firstname} ${contact.properties.lastname}`, stage, createdMs,
-      contactId: contact.id, stageHistory, label: rng.pick(['HOT', 'WARM', 'WARM', 'COLD']), type: rng.chance(0.8) ? 'NEW BUSINESS' : 'UPSELL',
+      ownerId: owners[oi]!.ownerId,
+      ownerHistory,
+      name: `${contact.properties.firstname} ${contact.properties.lastname}`,
+      stage,
+      createdMs,
+      contactId: contact.id,
+      stageHistory,
+      label: rng.pick(['HOT', 'WARM', 'WARM', 'COLD']),
+      type: rng.chance(0.8) ? 'NEW BUSINESS' : 'UPSELL',
       disqualificationReason: stage === 'unqualified-stage-id' ? rng.pick(DISQ_REASONS) : undefined,
     });
     if (stage === 'unqualified-stage-id') contact.properties.hs_latest_disqualified_lead_date = iso(stageHistory[1]![1]);
@@ -249,12 +360,21 @@ export function generateBackground(
     const oi = coOwner[ci]!;
     for (let k = 0; k < open + closed; k++) {
       const isOpen = k < open;
-      const ageDays = isOpen ? (prof === PROFILE_GOOD ? rng.between(0, 5) : prof === PROFILE_NEUTRAL ? rng.between(5, 30) : rng.between(15, 120)) : rng.between(20, 400);
+      const ageDays = isOpen
+        ? prof === PROFILE_GOOD
+          ? rng.between(0, 5)
+          : prof === PROFILE_NEUTRAL
+            ? rng.between(5, 30)
+            : rng.between(15, 120)
+        : rng.between(20, 400);
       const createdMs = now - ageDays * D - rng.int(24) * H;
       const t = b.ticket({
-        ownerId: oi >= 0 ? owners[oi]!.ownerId : undefined, subject: rng.pick(TICKET_SUBJECTS),
-        stage: isOpen ? rng.pick(['1', '2', '3']) : '4', priority: rng.pick(['LOW', 'MEDIUM', 'MEDIUM', 'HIGH'] as const),
-        createdMs, closedMs: isOpen ? undefined : createdMs + rng.between(1, 15) * D,
+        ownerId: oi >= 0 ? owners[oi]!.ownerId : undefined,
+        subject: rng.pick(TICKET_SUBJECTS),
+        stage: isOpen ? rng.pick(['1', '2', '3']) : '4',
+        priority: rng.pick(['LOW', 'MEDIUM', 'MEDIUM', 'HIGH'] as const),
+        createdMs,
+        closedMs: isOpen ? undefined : createdMs + rng.between(1, 15) * D,
       });
       b.link('companies', companies[coStart + ci]!.id, 'tickets', t.id);
       const pool = byCompany[ci]!;
@@ -308,12 +428,19 @@ export function generateBackground(
     const allDay = rng.chance(0.08);
     const dueMs = allDay ? Math.floor((now + dayOffset * D) / D) * D : localDay(oi, dayOffset) + rng.between(8 * 4, 18 * 4) * 15 * M;
     const past = dueMs < now;
-    const status = past ? (rng.chance(0.68) ? 'COMPLETED' : rng.pick(OPEN_STATUSES_PAST)) : rng.chance(0.08) ? 'COMPLETED' : rng.pick(OPEN_STATUSES_FUTURE);
+    const status = past
+      ? rng.chance(0.68)
+        ? 'COMPLETED'
+        : rng.pick(OPEN_STATUSES_PAST)
+      : rng.chance(0.08)
+        ? 'COMPLETED'
+        : rng.pick(OPEN_STATUSES_FUTURE);
     const type = rng.pick(TASK_TYPES);
     const seqs = sequencesByOwner.get(owners[oi]!.ownerId);
     const isSeq = seqs !== undefined && type !== 'TODO' && rng.chance(0.25);
     const createdMs = Math.min(now - H, dueMs) - rng.between(1, 14) * D;
-    const completedMs = status === 'COMPLETED' ? Math.max(createdMs + H, Math.min(now - 5 * M, dueMs + rng.between(-48, 24) * H)) : undefined;
+    const completedMs =
+      status === 'COMPLETED' ? Math.max(createdMs + H, Math.min(now - 5 * M, dueMs + rng.between(-48, 24) * H)) : undefined;
     const contactId = contacts[ctStart + ct]!.id;
     let seqName = '';
     let sequence: { stepOrder: number; enrollmentId: string; contactId: string; active: boolean } | undefined;
@@ -330,7 +457,14 @@ export function generateBackground(
     const t = b.task({
       ownerId: owners[oi]!.ownerId,
       subject: sequence ? `${seqName}: step ${sequence.stepOrder}` : rng.pick(subjects),
-      dueMs, status, priority: rng.pick(PRIORITIES), type, createdMs, completedMs, allDay, sequence,
+      dueMs,
+      status,
+      priority: rng.pick(PRIORITIES),
+      type,
+      createdMs,
+      completedMs,
+      allDay,
+      sequence,
     });
     attach('tasks', t.id, ct);
   }
@@ -350,10 +484,21 @@ export function generateBackground(
       status = y < 0.7 ? 'COMPLETED' : y < 0.85 ? 'NO_ANSWER' : y < 0.9 ? 'BUSY' : y < 0.95 ? 'FAILED' : 'CANCELED';
     }
     const answered = status === 'COMPLETED' || status === undefined;
-    const disposition = answered ? (rng.chance(0.75) ? rng.pick(DISPOSITIONS) : undefined) : status === 'NO_ANSWER' && rng.chance(0.5) ? DISPOSITION.noAnswer : undefined;
+    const disposition = answered
+      ? rng.chance(0.75)
+        ? rng.pick(DISPOSITIONS)
+        : undefined
+      : status === 'NO_ANSWER' && rng.chance(0.5)
+        ? DISPOSITION.noAnswer
+        : undefined;
     const c = b.call({
-      ownerId: owners[oi]!.ownerId, ms, title: `${inbound ? 'Call from' : 'Call with'} ${contacts[ctStart + ct]!.properties.firstname}`,
-      direction: inbound ? 'INBOUND' : 'OUTBOUND', status, disposition, source: source as 'VOIP',
+      ownerId: owners[oi]!.ownerId,
+      ms,
+      title: `${inbound ? 'Call from' : 'Call with'} ${contacts[ctStart + ct]!.properties.firstname}`,
+      direction: inbound ? 'INBOUND' : 'OUTBOUND',
+      status,
+      disposition,
+      source: source as 'VOIP',
       durationMs: answered ? rng.between(30, 1500) * 1000 : rng.between(0, 40) * 1000,
     });
     touch(ct, ms, attach('calls', c.id, ct));
@@ -373,15 +518,33 @@ export function generateBackground(
     const seqs = sequencesByOwner.get(rep.ownerId);
     const subject = rng.pick(EMAIL_SUBJECTS);
     const e = b.email({
-      ownerId: rep.ownerId, ms, direction: 'EMAIL', subject, text: rng.pick(EMAIL_BODIES), from: rep.email, to, thread,
-      opens: opened || replied ? rng.between(1, 6) : 0, clicks: opened && rng.chance(0.25) ? rng.between(1, 3) : 0, replies: replied ? 1 : 0,
+      ownerId: rep.ownerId,
+      ms,
+      direction: 'EMAIL',
+      subject,
+      text: rng.pick(EMAIL_BODIES),
+      from: rep.email,
+      to,
+      thread,
+      opens: opened || replied ? rng.between(1, 6) : 0,
+      clicks: opened && rng.chance(0.25) ? rng.between(1, 3) : 0,
+      replies: replied ? 1 : 0,
       sequenceId: seqs && rng.chance(0.15) ? rng.pick(seqs).id : undefined,
     });
     const di = attach('emails', e.id, ct);
     touch(ct, ms, di);
     if (opened || replied) lastOpened[ct] = Math.max(lastOpened[ct]!, ms + H);
     if (replied) {
-      const r = b.email({ ownerId: rep.ownerId, ms: replyMs, direction: 'INCOMING_EMAIL', subject: `Re: ${subject}`, text: rng.pick(REPLY_BODIES), from: to, to: rep.email, thread });
+      const r = b.email({
+        ownerId: rep.ownerId,
+        ms: replyMs,
+        direction: 'INCOMING_EMAIL',
+        subject: `Re: ${subject}`,
+        text: rng.pick(REPLY_BODIES),
+        from: to,
+        to: rep.email,
+        thread,
+      });
       const rr = `emails/${r.id}`;
       b.linkRefs(ctRef[ct]!, rr);
       if (di >= 0) b.linkRefs(dealRef[di]!, rr);
@@ -406,9 +569,28 @@ export function generateBackground(
       if (start > now - 2 * H) start -= D;
     }
     const dur = rng.pick([30, 30, 45, 60, 60, 90]) * M;
-    const outcome = upcoming ? (rng.chance(0.9) ? 'SCHEDULED' : 'RESCHEDULED') : rng.pick(['COMPLETED', 'COMPLETED', 'COMPLETED', 'COMPLETED', 'COMPLETED', 'COMPLETED', 'NO_SHOW', 'CANCELED', 'RESCHEDULED', 'SCHEDULED'] as const);
+    const outcome = upcoming
+      ? rng.chance(0.9)
+        ? 'SCHEDULED'
+        : 'RESCHEDULED'
+      : rng.pick([
+          'COMPLETED',
+          'COMPLETED',
+          'COMPLETED',
+          'COMPLETED',
+          'COMPLETED',
+          'COMPLETED',
+          'NO_SHOW',
+          'CANCELED',
+          'RESCHEDULED',
+          'SCHEDULED',
+        ] as const);
     const m = b.meeting({
-      ownerId: owners[oi]!.ownerId, startMs: start, endMs: start + dur, title: rng.pick(MEETING_TITLES), outcome,
+      ownerId: owners[oi]!.ownerId,
+      startMs: start,
+      endMs: start + dur,
+      title: rng.pick(MEETING_TITLES),
+      outcome,
       createdMs: Math.min(now - H, start - rng.between(1, 20) * D),
       url: rng.chance(0.6) ? `https://meet.example.com/m-${b.objects.meetings.length + 1}` : undefined,
       location: rng.chance(0.2) ? 'Customer office' : undefined,
@@ -439,8 +621,13 @@ export function generateBackground(
       const oi = ownerIdx(ct);
       const start = localDay(oi, -(good ? rng.between(3, 25) : rng.between(35, 80))) + rng.between(9 * 2, 16 * 2) * 30 * M;
       const m = b.meeting({
-        ownerId: owners[oi]!.ownerId, startMs: start, endMs: start + 45 * M, title: good ? 'Quarterly business review' : 'Check-in', outcome: 'COMPLETED',
-        createdMs: start - rng.between(2, 15) * D, url: `https://meet.example.com/m-${b.objects.meetings.length + 1}`,
+        ownerId: owners[oi]!.ownerId,
+        startMs: start,
+        endMs: start + 45 * M,
+        title: good ? 'Quarterly business review' : 'Check-in',
+        outcome: 'COMPLETED',
+        createdMs: start - rng.between(2, 15) * D,
+        url: `https://meet.example.com/m-${b.objects.meetings.length + 1}`,
       });
       touch(ct, start, attach('meetings', m.id, ct));
     }
@@ -451,8 +638,14 @@ export function generateBackground(
       const ms = now - rng.between(good ? 1 : 5, 28) * D - rng.int(600) * M;
       if (rng.chance(0.5)) {
         const c = b.call({
-          ownerId: owners[oi]!.ownerId, ms, title: `Call with ${contacts[ctStart + ct]!.properties.firstname}`, direction: 'OUTBOUND', status: 'COMPLETED',
-          disposition: DISPOSITION.connected, source: 'VOIP', durationMs: rng.between(120, 1800) * 1000,
+          ownerId: owners[oi]!.ownerId,
+          ms,
+          title: `Call with ${contacts[ctStart + ct]!.properties.firstname}`,
+          direction: 'OUTBOUND',
+          status: 'COMPLETED',
+          disposition: DISPOSITION.connected,
+          source: 'VOIP',
+          durationMs: rng.between(120, 1800) * 1000,
         });
         touch(ct, ms, attach('calls', c.id, ct));
       } else {
@@ -462,12 +655,33 @@ export function generateBackground(
         const subject = rng.pick(EMAIL_SUBJECTS);
         const reply = good && k === 0;
         const replyMs = ms + rng.between(2, 20) * H;
-        const e = b.email({ ownerId: rep.ownerId, ms, direction: 'EMAIL', subject, text: rng.pick(EMAIL_BODIES), from: rep.email, to, thread, opens: rng.between(1, 4), clicks: 0, replies: reply ? 1 : 0 });
+        const e = b.email({
+          ownerId: rep.ownerId,
+          ms,
+          direction: 'EMAIL',
+          subject,
+          text: rng.pick(EMAIL_BODIES),
+          from: rep.email,
+          to,
+          thread,
+          opens: rng.between(1, 4),
+          clicks: 0,
+          replies: reply ? 1 : 0,
+        });
         const di = attach('emails', e.id, ct);
         touch(ct, ms, di);
         lastOpened[ct] = Math.max(lastOpened[ct]!, ms + H);
         if (reply && replyMs < now) {
-          const r = b.email({ ownerId: rep.ownerId, ms: replyMs, direction: 'INCOMING_EMAIL', subject: `Re: ${subject}`, text: rng.pick(REPLY_BODIES), from: to, to: rep.email, thread });
+          const r = b.email({
+            ownerId: rep.ownerId,
+            ms: replyMs,
+            direction: 'INCOMING_EMAIL',
+            subject: `Re: ${subject}`,
+            text: rng.pick(REPLY_BODIES),
+            from: to,
+            to: rep.email,
+            thread,
+          });
           const rr = `emails/${r.id}`;
           b.linkRefs(ctRef[ct]!, rr);
           b.linkRefs(coRef[ci]!, rr);

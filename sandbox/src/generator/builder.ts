@@ -7,7 +7,18 @@ export const M = 60_000;
 export const H = 3_600_000;
 export const D = 86_400_000;
 
-export const OBJECT_TYPES = ['companies', 'contacts', 'deals', 'leads', 'tickets', 'tasks', 'calls', 'emails', 'meetings', 'notes'] as const;
+export const OBJECT_TYPES = [
+  'companies',
+  'contacts',
+  'deals',
+  'leads',
+  'tickets',
+  'tasks',
+  'calls',
+  'emails',
+  'meetings',
+  'notes',
+] as const;
 export type ObjType = (typeof OBJECT_TYPES)[number];
 
 export interface HistEntry {
@@ -208,7 +219,18 @@ export class PortalBuilder {
     readonly now: number,
     readonly rng: Rng,
   ) {
-    this.objects = { companies: [], contacts: [], deals: [], leads: [], tickets: [], tasks: [], calls: [], emails: [], meetings: [], notes: [] };
+    this.objects = {
+      companies: [],
+      contacts: [],
+      deals: [],
+      leads: [],
+      tickets: [],
+      tasks: [],
+      calls: [],
+      emails: [],
+      meetings: [],
+      notes: [],
+    };
     this.next = { ...ID_BASE };
   }
 
@@ -374,7 +396,8 @@ export class PortalBuilder {
       p.hubspot_owner_id = o.ownerId;
       const hist = o.ownerHistory ?? [[o.ownerId, o.createdMs]];
       p.hubspot_owner_assigneddate = iso(hist[hist.length - 1]![1]);
-      if (hist.length > 1) rec.propertiesWithHistory = { hubspot_owner_id: hist.map(([v, ms]) => ({ value: v, timestamp: iso(ms), sourceType: 'CRM_UI' })) };
+      if (hist.length > 1)
+        rec.propertiesWithHistory = { hubspot_owner_id: hist.map(([v, ms]) => ({ value: v, timestamp: iso(ms), sourceType: 'CRM_UI' })) };
     }
     if (stageHist.length > 1) {
       rec.propertiesWithHistory ??= {};

@@ -12,9 +12,22 @@ const prop = (r: Rec, name: string) => r.properties?.[name] ?? undefined;
 
 // datetime properties the generator writes; checked as the sandbox would once it knows their types
 const DATETIME_PROPS = new Set([
-  'createdate', 'hs_createdate', 'hs_timestamp', 'hubspot_owner_assigneddate', 'closedate', 'hs_task_completion_date',
-  'hs_meeting_start_time', 'hs_meeting_end_time', 'notes_last_updated', 'hs_sales_email_last_opened', 'hs_sales_email_last_replied',
-  'hs_sales_email_last_clicked', 'hs_latest_disqualified_lead_date', 'hs_pipeline_stage_last_updated', 'closed_date', 'hs_latest_sequence_enrolled_date',
+  'createdate',
+  'hs_createdate',
+  'hs_timestamp',
+  'hubspot_owner_assigneddate',
+  'closedate',
+  'hs_task_completion_date',
+  'hs_meeting_start_time',
+  'hs_meeting_end_time',
+  'notes_last_updated',
+  'hs_sales_email_last_opened',
+  'hs_sales_email_last_replied',
+  'hs_sales_email_last_clicked',
+  'hs_latest_disqualified_lead_date',
+  'hs_pipeline_stage_last_updated',
+  'closed_date',
+  'hs_latest_sequence_enrolled_date',
 ]);
 
 describe('demo portal generator (issue 3, "Demo portals")', () => {
@@ -29,7 +42,11 @@ describe('demo portal generator (issue 3, "Demo portals")', () => {
 
   it('loads cleanly with the sandbox loader (as JSON, with the catalog property types)', () => {
     const json = JSON.parse(JSON.stringify(fixture)) as unknown;
-    const loaded = validateFixture(json, 'generated-small', (t, name) => builtinPropertyType(t, name) ?? (DATETIME_PROPS.has(name) ? 'datetime' : undefined));
+    const loaded = validateFixture(
+      json,
+      'generated-small',
+      (t, name) => builtinPropertyType(t, name) ?? (DATETIME_PROPS.has(name) ? 'datetime' : undefined),
+    );
     expect(loaded.portal.accessToken).toBe('sandbox-token');
     expect(loaded.portal.id).toBe(123456);
     expect(() => buildPortal(fixture, NOW.getTime(), 'generated-small')).not.toThrow();
@@ -89,23 +106,29 @@ describe('demo portal generator (issue 3, "Demo portals")', () => {
       expect(at(m, 'hs_meeting_end_time')).toBeGreaterThan(at(m, 'hs_meeting_start_time'));
       expect(at(m, 'hs_createdate')).toBeLessThanOrEqual(at(m, 'hs_meeting_start_time'));
     }
-    for (const type of ['calls', 'emails', 'notes']) for (const r of objs(fixture, type)) expect(at(r, 'hs_timestamp')).toBeLessThanOrEqual(now);
+    for (const type of ['calls', 'emails', 'notes'])
+      for (const r of objs(fixture, type)) expect(at(r, 'hs_timestamp')).toBeLessThanOrEqual(now);
     for (const d of objs(fixture, 'deals')) {
       const closed = ['closedwon', 'closedlost'].includes(prop(d, 'dealstage')!);
       expect(at(d, 'closedate') <= now).toBe(closed);
     }
     const shifted = generatePortal({ seed: 42, now: new Date(NOW.getTime() + 86_400_000) });
-    expect(Date.parse(prop(objs(shifted, 'tasks')[0]!, 'hs_timestamp')!) - Date.parse(prop(objs(fixture, 'tasks')[0]!, 'hs_timestamp')!)).toBe(86_400_000);
+    expect(
+      Date.parse(prop(objs(shifted, 'tasks')[0]!, 'hs_timestamp')!) - Date.parse(prop(objs(fixture, 'tasks')[0]!, 'hs_timestamp')!),
+    ).toBe(86_400_000);
   });
 
   it('covers the value space: task statuses and priorities, lead stages, deal stages, calls, emails, meetings', () => {
     const tasks = objs(fixture, 'tasks');
-    expect(new Set(tasks.map((t) => prop(t, 'hs_task_status')))).toEqual(new Set(['NOT_STARTED', 'IN_PROGRESS', 'WAITING', 'COMPLETED', 'DEFERRED']));
+    expect(new Set(tasks.map((t) => prop(t, 'hs_task_status')))).toEqual(
+      new Set(['NOT_STARTED', 'IN_PROGRESS', 'WAITING', 'COMPLETED', 'DEFERRED']),
+    );
     expect(new Set(tasks.map((t) => prop(t, 'hs_task_priority')))).toEqual(new Set(['LOW', 'MEDIUM', 'HIGH', 'NONE', undefined]));
     expect(tasks.some((t) => prop(t, 'hs_task_sequence_step_order') && prop(t, 'hs_task_sequence_step_enrollment_id'))).toBe(true);
     expect(tasks.some((t) => prop(t, 'hs_task_is_all_day') === 'true')).toBe(true);
     expect(new Set(objs(fixture, 'leads').map((l) => prop(l, 'hs_pipeline_stage')))).toEqual(
-      new Set(['new-stage-id', 'attempting-stage-id', 'connected-stage-id', 'qualified-stage-id', 'unqualified-stage-id']));
+      new Set(['new-stage-id', 'attempting-stage-id', 'connected-stage-id', 'qualified-stage-id', 'unqualified-stage-id']),
+    );
     expect(new Set(objs(fixture, 'deals').map((d) => prop(d, 'dealstage'))).size).toBe(7);
     expect(objs(fixture, 'deals').some((d) => prop(d, 'hs_next_step') && d.propertiesWithHistory?.hs_next_step)).toBe(true);
     const calls = objs(fixture, 'calls');
@@ -131,7 +154,9 @@ describe('demo portal generator (issue 3, "Demo portals")', () => {
     const meetings = objs(fixture, 'meetings');
     const now = NOW.getTime();
     expect(meetings.some((m) => Date.parse(prop(m, 'hs_meeting_start_time')!) > now)).toBe(true);
-    expect(meetings.some((m) => Date.parse(prop(m, 'hs_meeting_start_time')!) < now && prop(m, 'hs_meeting_outcome') === 'COMPLETED')).toBe(true);
+    expect(meetings.some((m) => Date.parse(prop(m, 'hs_meeting_start_time')!) < now && prop(m, 'hs_meeting_outcome') === 'COMPLETED')).toBe(
+      true,
+    );
     expect(meetings.some((m) => prop(m, 'hs_meeting_external_url'))).toBe(true);
     const contacts = objs(fixture, 'contacts');
     expect(contacts.filter((c) => c.propertiesWithHistory?.hubspot_owner_id).length).toBeGreaterThan(50);
@@ -155,7 +180,10 @@ describe('demo portal generator (issue 3, "Demo portals")', () => {
     expect(rulesWithoutTrigger(meta)).toEqual([]);
     for (const rep of meta.demoReps) {
       for (const rule of GUIDED_ACTION_RULES) {
-        expect(meta.cases.some((c) => c.rule === rule && c.kind === 'near-miss' && c.ownerId === rep.ownerId), `${rule} near-miss for ${rep.name}`).toBe(true);
+        expect(
+          meta.cases.some((c) => c.rule === rule && c.kind === 'near-miss' && c.ownerId === rep.ownerId),
+          `${rule} near-miss for ${rep.name}`,
+        ).toBe(true);
       }
     }
   });
@@ -170,7 +198,8 @@ describe('demo portal generator (issue 3, "Demo portals")', () => {
       for (const rel of c.related) expect(oracle.get(rel), rel).toBeDefined();
       for (const at of [NOW.getTime(), NOW.getTime() + Math.min(c.holdsForMs, 86_400_000) - 1000]) {
         const fires = oracle.fires(c.rule, rep, ref, at);
-        if (fires !== (c.kind === 'trigger')) wrong.push(`${rep.name} ${c.rule} ${c.kind} ${ref} (${c.why}) at +${Math.round((at - NOW.getTime()) / 60000)} min`);
+        if (fires !== (c.kind === 'trigger'))
+          wrong.push(`${rep.name} ${c.rule} ${c.kind} ${ref} (${c.why}) at +${Math.round((at - NOW.getTime()) / 60000)} min`);
       }
     }
     expect(wrong).toEqual([]);
@@ -192,18 +221,22 @@ describe('demo portal generator (issue 3, "Demo portals")', () => {
       const last = prop(c, 'notes_last_updated');
       const daysSince = last ? (now - Date.parse(last)) / 86_400_000 : Infinity;
       const renewalIn = (Date.parse(prop(c, 'renewal_date')!) - now) / 86_400_000;
-      return (s === 'Positive' ? 25 : s === 'Negative' ? 0 : 12)
-        + (nps === undefined ? 12 : Number(nps) >= 9 ? 25 : Number(nps) >= 7 ? 15 : 0)
-        + ([20, 12, 6][open] ?? 0)
-        + (daysSince <= 14 ? 20 : daysSince <= 45 ? 10 : 0)
-        + (renewalIn > 90 ? 10 : renewalIn >= 30 ? 5 : 0);
+      return (
+        (s === 'Positive' ? 25 : s === 'Negative' ? 0 : 12) +
+        (nps === undefined ? 12 : Number(nps) >= 9 ? 25 : Number(nps) >= 7 ? 15 : 0) +
+        ([20, 12, 6][open] ?? 0) +
+        (daysSince <= 14 ? 20 : daysSince <= 45 ? 10 : 0) +
+        (renewalIn > 90 ? 10 : renewalIn >= 30 ? 5 : 0)
+      );
     };
     const category = (n: number) => (n < 40 ? 'AT_RISK' : n < 70 ? 'NEUTRAL' : 'GOOD');
-    for (const h of meta.health) expect(category(score(byRef.get(`companies/${h.companyId}`)!)), `${h.expected} ${h.companyId}`).toBe(h.expected);
+    for (const h of meta.health)
+      expect(category(score(byRef.get(`companies/${h.companyId}`)!)), `${h.expected} ${h.companyId}`).toBe(h.expected);
     const customers = companies.filter((c) => prop(c, 'lifecyclestage') === 'customer');
     const counts = { AT_RISK: 0, NEUTRAL: 0, GOOD: 0 };
     for (const c of customers) counts[category(score(c))]++;
-    for (const k of ['AT_RISK', 'NEUTRAL', 'GOOD'] as const) expect(counts[k] / customers.length, `${k} share ${JSON.stringify(counts)}`).toBeGreaterThan(0.1);
+    for (const k of ['AT_RISK', 'NEUTRAL', 'GOOD'] as const)
+      expect(counts[k] / customers.length, `${k} share ${JSON.stringify(counts)}`).toBeGreaterThan(0.1);
   });
 });
 
@@ -226,7 +259,9 @@ describe('large portal', () => {
     // background never breaks a planted case (e.g. no meeting sneaks in before PREPARE_FOR_MEETING's)
     const oracle = new RuleOracle(fixture);
     const big = meta.cases.filter((x) => x.ownerId === O);
-    const wrong = big.filter((x) => oracle.fires(x.rule, meta.bigRep, `${x.record.objectType}/${x.record.id}`, NOW.getTime()) !== (x.kind === 'trigger'));
+    const wrong = big.filter(
+      (x) => oracle.fires(x.rule, meta.bigRep, `${x.record.objectType}/${x.record.id}`, NOW.getTime()) !== (x.kind === 'trigger'),
+    );
     expect(wrong.map((x) => `${x.rule} ${x.kind} ${x.why}`)).toEqual([]);
   }, 180_000);
 });

@@ -63,9 +63,42 @@ interface SizeSpec extends BackgroundCounts {
   extraReps: number;
 }
 export const SIZES: Record<PortalSize, SizeSpec> = {
-  small: { extraReps: 0, companies: 200, contacts: 1_000, deals: 400, leads: 250, tasks: 3_000, calls: 500, emails: 1_200, meetings: 300, notes: 400 },
-  medium: { extraReps: 9, companies: 2_000, contacts: 10_000, deals: 1_200, leads: 600, tasks: 15_000, calls: 6_000, emails: 15_000, meetings: 3_000, notes: 5_000 },
-  large: { extraReps: 34, companies: 20_000, contacts: 50_000, deals: 5_000, leads: 2_000, tasks: 50_000, calls: 25_000, emails: 60_000, meetings: 12_000, notes: 30_000 },
+  small: {
+    extraReps: 0,
+    companies: 200,
+    contacts: 1_000,
+    deals: 400,
+    leads: 250,
+    tasks: 3_000,
+    calls: 500,
+    emails: 1_200,
+    meetings: 300,
+    notes: 400,
+  },
+  medium: {
+    extraReps: 9,
+    companies: 2_000,
+    contacts: 10_000,
+    deals: 1_200,
+    leads: 600,
+    tasks: 15_000,
+    calls: 6_000,
+    emails: 15_000,
+    meetings: 3_000,
+    notes: 5_000,
+  },
+  large: {
+    extraReps: 34,
+    companies: 20_000,
+    contacts: 50_000,
+    deals: 5_000,
+    leads: 2_000,
+    tasks: 50_000,
+    calls: 25_000,
+    emails: 60_000,
+    meetings: 12_000,
+    notes: 30_000,
+  },
 };
 
 // The cast. Order = Zipf rank: Hugo has the largest book. Camille is the manager (super admin).
@@ -97,7 +130,10 @@ export function generatePortal(opts: GenerateOptions = {}): Fixture {
 /** The planted cases of a fixture returned by generatePortal / generateDemoPortal in this process. */
 export function plantedCases(fixture: Fixture): DemoPortalMeta {
   const meta = generated.get(fixture);
-  if (!meta) throw new Error('plantedCases: this fixture was not produced by generatePortal() in this process (use generateDemoPortal() to get fixture and cases together)');
+  if (!meta)
+    throw new Error(
+      'plantedCases: this fixture was not produced by generatePortal() in this process (use generateDemoPortal() to get fixture and cases together)',
+    );
   return meta;
 }
 
@@ -116,10 +152,18 @@ export function generateDemoPortal(opts: GenerateOptions = {}): { fixture: Fixtu
 
   // ---- people -----------------------------------------------------------------------------------
   const people: Person[] = [];
-  const mkPerson = (i: number, c: { firstName: string; lastName: string; timeZone: string; teamIds: readonly string[]; superAdmin: boolean }): Person => ({
+  const mkPerson = (
+    i: number,
+    c: { firstName: string; lastName: string; timeZone: string; teamIds: readonly string[]; superAdmin: boolean },
+  ): Person => ({
     userId: String(9001 + i),
     ownerId: String(501 + i),
-    email: `${c.firstName}.${c.lastName}`.toLowerCase().normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/[^a-z.]/g, '') + `@${PORTAL_DOMAIN}`,
+    email:
+      `${c.firstName}.${c.lastName}`
+        .toLowerCase()
+        .normalize('NFD')
+        .replace(/[\u0300-\u036f]/g, '')
+        .replace(/[^a-z.]/g, '') + `@${PORTAL_DOMAIN}`,
     firstName: c.firstName,
     lastName: c.lastName,
     timeZone: c.timeZone,
@@ -139,7 +183,13 @@ export function generateDemoPortal(opts: GenerateOptions = {}): { fixture: Fixtu
       lastName = rng.pick(LAST_NAMES);
     } while (usedNames.has(`${firstName} ${lastName}`));
     usedNames.add(`${firstName} ${lastName}`);
-    const p = mkPerson(people.length, { firstName, lastName, timeZone: EXTRA_TZ[k % EXTRA_TZ.length]!, teamIds: [k % 3 === 0 ? '1' : '2'], superAdmin: false });
+    const p = mkPerson(people.length, {
+      firstName,
+      lastName,
+      timeZone: EXTRA_TZ[k % EXTRA_TZ.length]!,
+      teamIds: [k % 3 === 0 ? '1' : '2'],
+      superAdmin: false,
+    });
     people.push(p);
   }
   const demoReps = people.slice(0, DEMO_CAST.length);
@@ -147,7 +197,10 @@ export function generateDemoPortal(opts: GenerateOptions = {}): { fixture: Fixtu
   // ---- sequences (two per rep; userId = the rep's user id) ----------------------------------------
   const sequences: SequenceDef[] = [];
   const sequencesByOwner = new Map<string, SequenceDef[]>();
-  const SEQ_NAMES = [['Inbound follow-up', 'Renewal outreach'], ['Cold outreach', 'Post-demo nurture']] as const;
+  const SEQ_NAMES = [
+    ['Inbound follow-up', 'Renewal outreach'],
+    ['Cold outreach', 'Post-demo nurture'],
+  ] as const;
   people.forEach((p, i) => {
     const list: SequenceDef[] = SEQ_NAMES[i % 2]!.map((name, j) => ({
       id: String(1001 + i * 2 + j),
@@ -155,9 +208,19 @@ export function generateDemoPortal(opts: GenerateOptions = {}): { fixture: Fixtu
       userId: p.userId,
       steps: [
         { stepOrder: 1, actionType: 'EMAIL', delayMillis: 0, emailPattern: { templateId: String(5001 + j) } },
-        { stepOrder: 2, actionType: 'TASK', delayMillis: 2 * D, taskPattern: { taskType: 'EMAIL', taskPriority: 'MEDIUM', subject: 'Follow-up email' } },
+        {
+          stepOrder: 2,
+          actionType: 'TASK',
+          delayMillis: 2 * D,
+          taskPattern: { taskType: 'EMAIL', taskPriority: 'MEDIUM', subject: 'Follow-up email' },
+        },
         { stepOrder: 3, actionType: 'TASK', delayMillis: 3 * D, taskPattern: { taskType: 'CALL', taskPriority: 'HIGH', subject: 'Call' } },
-        { stepOrder: 4, actionType: 'TASK', delayMillis: 4 * D, taskPattern: { taskType: 'LINKED_IN_CONNECT', taskPriority: 'LOW', subject: 'Connect on LinkedIn' } },
+        {
+          stepOrder: 4,
+          actionType: 'TASK',
+          delayMillis: 4 * D,
+          taskPattern: { taskType: 'LINKED_IN_CONNECT', taskPriority: 'LOW', subject: 'Connect on LinkedIn' },
+        },
         { stepOrder: 5, actionType: 'FINISH_ENROLLMENT', delayMillis: 7 * D },
       ],
     }));
@@ -186,21 +249,60 @@ export function generateDemoPortal(opts: GenerateOptions = {}): { fixture: Fixtu
   const fixture: Fixture = {
     version: 1,
     portal: { id: portalId, timeZone: 'Europe/Paris', domain: PORTAL_DOMAIN, accessToken: ACCESS_TOKEN, currency: 'EUR' },
-    users: people.map((p) => ({ id: p.userId, email: p.email, firstName: p.firstName, lastName: p.lastName, superAdmin: p.superAdmin, timeZone: p.timeZone, teamIds: p.teamIds })),
-    teams: [{ id: '1', name: 'Customer Success' }, { id: '2', name: 'Sales' }],
+    users: people.map((p) => ({
+      id: p.userId,
+      email: p.email,
+      firstName: p.firstName,
+      lastName: p.lastName,
+      superAdmin: p.superAdmin,
+      timeZone: p.timeZone,
+      teamIds: p.teamIds,
+    })),
+    teams: [
+      { id: '1', name: 'Customer Success' },
+      { id: '2', name: 'Sales' },
+    ],
     owners: [
-      ...people.map((p) => ({ id: p.ownerId, userId: Number(p.userId), email: p.email, firstName: p.firstName, lastName: p.lastName, type: 'PERSON' as const, teamIds: p.teamIds })),
+      ...people.map((p) => ({
+        id: p.ownerId,
+        userId: Number(p.userId),
+        email: p.email,
+        firstName: p.firstName,
+        lastName: p.lastName,
+        type: 'PERSON' as const,
+        teamIds: p.teamIds,
+      })),
       {
-        id: FORMER.ownerId, userId: null, userIdIncludingInactive: FORMER.userIdIncludingInactive, email: `riley.moreau@${PORTAL_DOMAIN}`,
-        firstName: FORMER.firstName, lastName: FORMER.lastName, type: 'PERSON' as const, archived: true,
+        id: FORMER.ownerId,
+        userId: null,
+        userIdIncludingInactive: FORMER.userIdIncludingInactive,
+        email: `riley.moreau@${PORTAL_DOMAIN}`,
+        firstName: FORMER.firstName,
+        lastName: FORMER.lastName,
+        type: 'PERSON' as const,
+        archived: true,
       },
     ],
     // pipelines: none listed; the sandbox supplies HubSpot's defaults for deals ("default"),
     // leads ("lead-pipeline-id") and tickets ("0"), whose stage ids vocab.ts uses
     properties: {
       companies: [
-        { name: 'renewal_date', label: 'Renewal date', type: 'date', fieldType: 'date', groupName: 'companyinformation', description: 'Next contract renewal (demo portal)' },
-        { name: 'nps_score', label: 'NPS score', type: 'number', fieldType: 'number', groupName: 'companyinformation', description: 'Latest Net Promoter Score answer, 0-10 (demo portal)' },
+        {
+          name: 'renewal_date',
+          label: 'Renewal date',
+          type: 'date',
+          fieldType: 'date',
+          groupName: 'companyinformation',
+          description: 'Next contract renewal (demo portal)',
+        },
+        {
+          name: 'nps_score',
+          label: 'NPS score',
+          type: 'number',
+          fieldType: 'number',
+          groupName: 'companyinformation',
+          description: 'Latest Net Promoter Score answer, 0-10 (demo portal)',
+        },
       ],
     },
     objects: b.objects,
@@ -209,15 +311,31 @@ export function generateDemoPortal(opts: GenerateOptions = {}): { fixture: Fixtu
     sequences,
   };
 
-  const toRep = (p: Person): DemoRep => ({ userId: p.userId, ownerId: p.ownerId, name: `${p.firstName} ${p.lastName}`, email: p.email, timeZone: p.timeZone, superAdmin: p.superAdmin });
+  const toRep = (p: Person): DemoRep => ({
+    userId: p.userId,
+    ownerId: p.ownerId,
+    name: `${p.firstName} ${p.lastName}`,
+    email: p.email,
+    timeZone: p.timeZone,
+    superAdmin: p.superAdmin,
+  });
   const counts = {} as DemoPortalMeta['counts'];
   for (const t of OBJECT_TYPES) counts[t] = b.objects[t].length;
   counts.associations = b.associations.length;
   counts.engagements = counts.tasks + counts.calls + counts.emails + counts.meetings + counts.notes;
   const meta: DemoPortalMeta = {
-    seed, size, now: new Date(now).toISOString(), portalId, accessToken: ACCESS_TOKEN,
-    demoReps: demoReps.map(toRep), bigRep: toRep(people[0]!), otherOwnerId: other.ownerId,
-    cases, health, healthProfiles: bgStats.healthProfiles, counts,
+    seed,
+    size,
+    now: new Date(now).toISOString(),
+    portalId,
+    accessToken: ACCESS_TOKEN,
+    demoReps: demoReps.map(toRep),
+    bigRep: toRep(people[0]!),
+    otherOwnerId: other.ownerId,
+    cases,
+    health,
+    healthProfiles: bgStats.healthProfiles,
+    counts,
   };
   generated.set(fixture, meta);
   return { fixture, meta };
@@ -228,7 +346,8 @@ export function rulesWithoutTrigger(meta: DemoPortalMeta): string[] {
   const missing: string[] = [];
   for (const rep of meta.demoReps) {
     for (const rule of GUIDED_ACTION_RULES) {
-      if (!meta.cases.some((c) => c.rule === rule && c.kind === 'trigger' && c.ownerId === rep.ownerId)) missing.push(`${rule} for ${rep.name}`);
+      if (!meta.cases.some((c) => c.rule === rule && c.kind === 'trigger' && c.ownerId === rep.ownerId))
+        missing.push(`${rule} for ${rep.name}`);
     }
   }
   return missing;

@@ -89,19 +89,28 @@ export class RuleOracle {
   }
   private engagedTimes(r: R): number[] {
     const out: number[] = [];
-    for (const type of ['emails', 'meetings', 'calls']) for (const e of this.assoc(r, type)) {
-      const ms = this.engagedAt(e);
-      if (!Number.isNaN(ms)) out.push(ms);
-    }
+    for (const type of ['emails', 'meetings', 'calls'])
+      for (const e of this.assoc(r, type)) {
+        const ms = this.engagedAt(e);
+        if (!Number.isNaN(ms)) out.push(ms);
+      }
     return out;
   }
   /** replies from the contact to `rep` (primary recipient), and the rep's emails to the contact */
   private mail(contact: R, rep: OracleRep, via: R = contact) {
     const ce = (contact.p.email ?? '').toLowerCase();
     const emails = this.assoc(via, 'emails');
-    const replies = emails.filter((e) => e.p.hs_email_direction === 'INCOMING_EMAIL' && (e.p.hs_email_from_email ?? '').toLowerCase() === ce
-      && (e.p.hs_email_to_email ?? '').split(/[;,]/)[0]!.trim().toLowerCase() === rep.email.toLowerCase()).map((e) => t(e.p.hs_timestamp));
-    const sent = emails.filter((e) => e.p.hs_email_direction === 'EMAIL' && e.p.hubspot_owner_id === rep.ownerId).map((e) => t(e.p.hs_timestamp));
+    const replies = emails
+      .filter(
+        (e) =>
+          e.p.hs_email_direction === 'INCOMING_EMAIL' &&
+          (e.p.hs_email_from_email ?? '').toLowerCase() === ce &&
+          (e.p.hs_email_to_email ?? '').split(/[;,]/)[0]!.trim().toLowerCase() === rep.email.toLowerCase(),
+      )
+      .map((e) => t(e.p.hs_timestamp));
+    const sent = emails
+      .filter((e) => e.p.hs_email_direction === 'EMAIL' && e.p.hubspot_owner_id === rep.ownerId)
+      .map((e) => t(e.p.hs_timestamp));
     return { replies, sent, lastReply: replies.length ? Math.max(...replies) : NaN };
   }
 
@@ -121,8 +130,9 @@ export class RuleOracle {
       }
       case 'NEWLY_ASSIGNED_LEAD': {
         if (!mine || r.p.hs_pipeline_stage !== 'new-stage-id' || now - this.assignedAt(r) >= 30 * D) return false;
-        const logged = ['calls', 'emails', 'meetings', 'notes'].some((ty) => this.assoc(r, ty).length > 0)
-          || this.assoc(r, 'tasks').some((x) => x.p.hs_task_status === 'COMPLETED');
+        const logged =
+          ['calls', 'emails', 'meetings', 'notes'].some((ty) => this.assoc(r, ty).length > 0) ||
+          this.assoc(r, 'tasks').some((x) => x.p.hs_task_status === 'COMPLETED');
         return !logged;
       }
       case 'REENGAGED_CONTACT': {
@@ -139,7 +149,10 @@ export class RuleOracle {
       case 'EMAIL_REPLY': {
         if (!mine) return false;
         const m = this.mail(r, rep);
-        const reply = m.replies.filter((x) => m.sent.some((s) => s < x)).sort().pop();
+        const reply = m.replies
+          .filter((x) => m.sent.some((s) => s < x))
+          .sort()
+          .pop();
         return reply !== undefined && now - reply < 14 * D && !m.sent.some((s) => s > reply);
       }
       case 'MEETING_FOLLOW_UP': {
@@ -148,7 +161,9 @@ export class RuleOracle {
         if (!mine || start >= now || end > now || now - end >= 7 * D) return false;
         const around = [...this.assoc(r, 'contacts'), ...this.assoc(r, 'deals')];
         const followUps = new Set<R>();
-        for (const x of around) for (const task of this.assoc(x, 'tasks')) if (task.p.hubspot_owner_id === O && t(task.p.hs_createdate) >= end) followUps.add(task);
+        for (const x of around)
+          for (const task of this.assoc(x, 'tasks'))
+            if (task.p.hubspot_owner_id === O && t(task.p.hs_createdate) >= end) followUps.add(task);
         return !(followUps.size > 0 && [...followUps].every((x) => x.p.hs_task_status === 'COMPLETED'));
       }
       case 'LOG_CALL_OUTCOME': {
@@ -176,7 +191,8 @@ export class RuleOracle {
       }
       case 'PREPARE_FOR_MEETING': {
         if (!mine) return false;
-        const next = (this.meetingsByOwner.get(O) ?? []).filter((m) => t(m.p.hs_meeting_start_time) > now - 10 * 60_000)
+        const next = (this.meetingsByOwner.get(O) ?? [])
+          .filter((m) => t(m.p.hs_meeting_start_time) > now - 10 * 60_000)
           .reduce<R | undefined>((a, m) => (!a || t(m.p.hs_meeting_start_time) < t(a.p.hs_meeting_start_time) ? m : a), undefined);
         return next === r && t(r.p.hs_meeting_start_time) <= now + 24 * H;
       }
@@ -187,7 +203,9 @@ export class RuleOracle {
         return due >= day.toMillis() && due < day.plus({ days: 1 }).toMillis();
       }
       case 'TARGET_ACCOUNT_ACTIVITY': {
-        const targets = this.assoc(r, 'companies').filter((c) => c.p.hs_is_target_account === 'true' && (c.p.hubspot_owner_id === O || mine));
+        const targets = this.assoc(r, 'companies').filter(
+          (c) => c.p.hs_is_target_account === 'true' && (c.p.hubspot_owner_id === O || mine),
+        );
         return targets.length > 0 && this.engagedTimes(r).some((ms) => ms <= now && now - ms <= 7 * D);
       }
       case 'RECENTLY_ENGAGED_LEAD':
@@ -205,12 +223,23 @@ export class RuleOracle {
       }
       case 'ADD_CONTACT_TO_DEAL': {
         const created = t(r.p.createdate);
-        return mine && !CLOSED_DEAL.has(r.p.dealstage ?? '') && now - created > 7 * D && now - (created + 7 * D) <= 7 * D && this.assoc(r, 'contacts').length === 0;
+        return (
+          mine &&
+          !CLOSED_DEAL.has(r.p.dealstage ?? '') &&
+          now - created > 7 * D &&
+          now - (created + 7 * D) <= 7 * D &&
+          this.assoc(r, 'contacts').length === 0
+        );
       }
       case 'INITIAL_OUTREACH_NEEDED': {
         const created = t(r.p.createdate);
-        return mine && r.p.dealstage === 'appointmentscheduled' && now - created > 7 * D && now - (created + 7 * D) <= 7 * D
-          && ['calls', 'emails', 'meetings', 'notes', 'tasks'].every((ty) => this.assoc(r, ty).length === 0);
+        return (
+          mine &&
+          r.p.dealstage === 'appointmentscheduled' &&
+          now - created > 7 * D &&
+          now - (created + 7 * D) <= 7 * D &&
+          ['calls', 'emails', 'meetings', 'notes', 'tasks'].every((ty) => this.assoc(r, ty).length === 0)
+        );
       }
       case 'BUYER_FOLLOW_UP': {
         if (!mine || CLOSED_DEAL.has(r.p.dealstage ?? '')) return false;
@@ -218,10 +247,17 @@ export class RuleOracle {
           const ce = (c.p.email ?? '').toLowerCase();
           const emails = this.assoc(c, 'emails');
           return emails.some((e) => {
-            if (e.p.hs_email_direction !== 'EMAIL' || e.p.hubspot_owner_id !== O || Number(e.p.hs_email_open_count ?? 0) === 0) return false;
+            if (e.p.hs_email_direction !== 'EMAIL' || e.p.hubspot_owner_id !== O || Number(e.p.hs_email_open_count ?? 0) === 0)
+              return false;
             const sentAt = t(e.p.hs_timestamp);
-            const replied = Number(e.p.hs_email_reply_count ?? 0) > 0
-              || emails.some((x) => x.p.hs_email_direction === 'INCOMING_EMAIL' && (x.p.hs_email_from_email ?? '').toLowerCase() === ce && t(x.p.hs_timestamp) > sentAt);
+            const replied =
+              Number(e.p.hs_email_reply_count ?? 0) > 0 ||
+              emails.some(
+                (x) =>
+                  x.p.hs_email_direction === 'INCOMING_EMAIL' &&
+                  (x.p.hs_email_from_email ?? '').toLowerCase() === ce &&
+                  t(x.p.hs_timestamp) > sentAt,
+              );
             return !replied && now - sentAt >= 7 * D && now - (sentAt + 7 * D) <= 7 * D;
           });
         });

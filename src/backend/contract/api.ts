@@ -33,7 +33,10 @@ export type Freshness = {
 export type SyncStatusResponse = {
   state: 'loading' | 'ready' | 'needs-reconnect';
   dataAsOf: string;
-  objects: Record<string, { records: number; state: 'pending' | 'loading' | 'ready' | 'error'; lastChangeSeenAt: string | null; lagSeconds: number | null }>;
+  objects: Record<
+    string,
+    { records: number; state: 'pending' | 'loading' | 'ready' | 'error'; lastChangeSeenAt: string | null; lagSeconds: number | null }
+  >;
 };
 
 export type Task = {
@@ -51,10 +54,11 @@ export type TaskBucket = { count: number; tasks: Task[] };
 export type TaskBucketName = 'overdue' | 'today' | 'tomorrow';
 
 // Freshness is optional here only until the UI's fixtures carry it; the backend always sends it.
-export type TaskBucketsResponse = PartialResult & Partial<Freshness> & {
-  timeZone: string;
-  buckets: Record<TaskBucketName, TaskBucket>;
-};
+export type TaskBucketsResponse = PartialResult &
+  Partial<Freshness> & {
+    timeZone: string;
+    buckets: Record<TaskBucketName, TaskBucket>;
+  };
 
 export type GuidedActionCategory = 'deal' | 'prospecting';
 export type GuidedActionFeedback = 'YES_CONTINUE' | 'NOT_REALLY';

@@ -1,14 +1,6 @@
 /** Why a HubSpot call failed, decided from the status code and body, never from message text. */
 export type CrmErrorKind =
-  | 'not-found'
-  | 'unauthorized'
-  | 'forbidden'
-  | 'bad-request'
-  | 'rate-limited'
-  | 'server'
-  | 'timeout'
-  | 'network'
-  | 'deadline';
+  'not-found' | 'unauthorized' | 'forbidden' | 'bad-request' | 'rate-limited' | 'server' | 'timeout' | 'network' | 'deadline';
 
 export class CrmError extends Error {
   constructor(

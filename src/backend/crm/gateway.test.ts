@@ -10,16 +10,38 @@ import { RequestMeter, runWithCallContext } from './meter';
 function portalFixture(id: number, token: string, ownerFirstName: string, contacts: number): Fixture {
   return {
     portal: { id, timeZone: 'Europe/Paris', domain: `p${id}.example`, accessToken: token },
-    users: [{ id: String(id * 10 + 1), email: `rep@p${id}.example`, firstName: ownerFirstName, lastName: 'Rep', superAdmin: true, timeZone: 'Europe/Paris' }],
+    users: [
+      {
+        id: String(id * 10 + 1),
+        email: `rep@p${id}.example`,
+        firstName: ownerFirstName,
+        lastName: 'Rep',
+        superAdmin: true,
+        timeZone: 'Europe/Paris',
+      },
+    ],
     owners: [{ id: String(id * 100 + 1), userId: id * 10 + 1, email: `rep@p${id}.example`, firstName: ownerFirstName, lastName: 'Rep' }],
     objects: {
       contacts: Array.from({ length: contacts }, (_, i) => ({
         id: String(i + 1),
         properties: { email: `c${i + 1}@client.example`, firstname: `C${i + 1}`, hubspot_owner_id: String(id * 100 + 1) },
       })),
-      tasks: [{ id: '70', properties: { hs_task_subject: 'Call', hs_timestamp: '2026-11-22T16:00:00Z', hs_task_status: 'NOT_STARTED', hubspot_owner_id: String(id * 100 + 1) } }],
+      tasks: [
+        {
+          id: '70',
+          properties: {
+            hs_task_subject: 'Call',
+            hs_timestamp: '2026-11-22T16:00:00Z',
+            hs_task_status: 'NOT_STARTED',
+            hubspot_owner_id: String(id * 100 + 1),
+          },
+        },
+      ],
     },
-    associations: [{ from: 'tasks/70', to: 'contacts/1' }, { from: 'tasks/70', to: 'contacts/2' }],
+    associations: [
+      { from: 'tasks/70', to: 'contacts/1' },
+      { from: 'tasks/70', to: 'contacts/2' },
+    ],
   } as Fixture;
 }
 
@@ -29,7 +51,11 @@ const B = 222;
 const tokens: Record<number, string> = { [A]: 'token-a', [B]: 'token-b' };
 
 beforeAll(async () => {
-  sandbox = await startSandbox({ port: 0, fixtures: [portalFixture(A, tokens[A]!, 'Ada', 450), portalFixture(B, tokens[B]!, 'Bea', 3)], timeoutHoldMs: 2_000 });
+  sandbox = await startSandbox({
+    port: 0,
+    fixtures: [portalFixture(A, tokens[A]!, 'Ada', 450), portalFixture(B, tokens[B]!, 'Bea', 3)],
+    timeoutHoldMs: 2_000,
+  });
 });
 afterAll(async () => {
   await sandbox.close();
@@ -43,7 +69,9 @@ function gateway(extra: Partial<CrmGatewayOptions> = {}) {
   const crm = createCrmGateway({
     basePath: sandbox.url,
     tokens: { accessToken: async (id) => tokens[id] ?? null },
-    sleep: async (ms) => { sleeps.push(ms); },
+    sleep: async (ms) => {
+      sleeps.push(ms);
+    },
     ...extra,
   });
   return { crm, sleeps };
@@ -105,7 +133,10 @@ describe('retries (hubspot-platform.md §4.3)', () => {
   it('never retries a 4xx (a search over the filter limit)', async () => {
     const { crm } = gateway();
     const filters = Array.from({ length: 7 }, (_, i) => ({ propertyName: 'email', operator: 'HAS_PROPERTY' as const, value: String(i) }));
-    await expect(crm.portal(A).search('contacts', { filterGroups: [{ filters }], properties: ['email'] })).rejects.toMatchObject({ kind: 'bad-request', status: 400 });
+    await expect(crm.portal(A).search('contacts', { filterGroups: [{ filters }], properties: ['email'] })).rejects.toMatchObject({
+      kind: 'bad-request',
+      status: 400,
+    });
     expect(calls()).toBe(1);
   });
 
@@ -138,8 +169,14 @@ describe('retries (hubspot-platform.md §4.3)', () => {
     const { crm } = gateway({ limits: { search: { perWindow: 1, windowMs: 1_000 } } });
     const meter = new RequestMeter();
     const settled: string[] = [];
-    const search = (i: number) => crm.portal(A).search('contacts', { filterGroups: [], properties: ['email'], limit: 1, after: String(i) })
-      .then(() => settled.push(`ok ${i}`), (e: CrmError) => settled.push(`${e.kind} ${i}`));
+    const search = (i: number) =>
+      crm
+        .portal(A)
+        .search('contacts', { filterGroups: [], properties: ['email'], limit: 1, after: String(i) })
+        .then(
+          () => settled.push(`ok ${i}`),
+          (e: CrmError) => settled.push(`${e.kind} ${i}`),
+        );
     await runWithCallContext({ meter, deadline: Date.now() + 1_500, priority: 'interactive' }, async () => {
       const first = search(0);
       await new Promise((r) => setTimeout(r, 20)); // the first is under way
@@ -156,10 +193,24 @@ describe('retries (hubspot-platform.md §4.3)', () => {
     const meter = new RequestMeter();
     const settled: string[] = [];
     const marker = new Promise((r) => setTimeout(r, 1_000)).then(() => settled.push('marker at 1 s'));
-    await runWithCallContext({ meter, deadline: Date.now() + 400, priority: 'interactive' }, () => Promise.all([
-      crm.portal(A).owners().then(() => settled.push('owners'), (e: CrmError) => settled.push(`owners ${e.kind}`)),
-      crm.portal(A).account().then(() => settled.push('account'), (e: CrmError) => settled.push(`account ${e.kind}`)),
-    ]));
+    await runWithCallContext({ meter, deadline: Date.now() + 400, priority: 'interactive' }, () =>
+      Promise.all([
+        crm
+          .portal(A)
+          .owners()
+          .then(
+            () => settled.push('owners'),
+            (e: CrmError) => settled.push(`owners ${e.kind}`),
+          ),
+        crm
+          .portal(A)
+          .account()
+          .then(
+            () => settled.push('account'),
+            (e: CrmError) => settled.push(`account ${e.kind}`),
+          ),
+      ]),
+    );
     await marker;
     expect(settled).toEqual(['owners', 'account deadline', 'marker at 1 s']);
     await new Promise((r) => setTimeout(r, 1_700)); // the queued job's turn comes: it starts nothing
@@ -169,8 +220,9 @@ describe('retries (hubspot-platform.md §4.3)', () => {
   it('starts no call past the request deadline', async () => {
     const { crm } = gateway();
     const meter = new RequestMeter();
-    await expect(runWithCallContext({ meter, deadline: Date.now() - 1, priority: 'interactive' }, () => crm.portal(A).account()))
-      .rejects.toBeInstanceOf(CrmError);
+    await expect(
+      runWithCallContext({ meter, deadline: Date.now() - 1, priority: 'interactive' }, () => crm.portal(A).account()),
+    ).rejects.toBeInstanceOf(CrmError);
     expect(calls()).toBe(0);
   });
 });
@@ -190,7 +242,7 @@ describe('cache, single flight and coalescing', () => {
     expect(calls()).toBe(1);
   });
 
-  it('never answers one portal with another portal\'s cached data', async () => {
+  it("never answers one portal with another portal's cached data", async () => {
     const { crm } = gateway();
     expect((await crm.portal(A).owners())[0]?.firstName).toBe('Ada');
     expect((await crm.portal(B).owners())[0]?.firstName).toBe('Bea');
@@ -211,7 +263,7 @@ describe('cache, single flight and coalescing', () => {
     expect(calls()).toBe(1);
   });
 
-  it('drops a portal\'s cached reads on invalidate', async () => {
+  it("drops a portal's cached reads on invalidate", async () => {
     const { crm } = gateway();
     await crm.portal(A).owners();
     crm.invalidate(A);

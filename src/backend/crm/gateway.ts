@@ -5,12 +5,23 @@ import { SlotBatcher } from './batcher';
 import { CrmCaller, type TokenProvider } from './client';
 import { CrmError } from './errors';
 import { PortalLimiters, type LimiterOptions } from './limiter';
-import {
-  toAccountInfo, toCrmRecord, toOwner, toPipeline, toPropertyDefinition, toUser, toUserAccessPage,
-} from './mappers';
+import { toAccountInfo, toCrmRecord, toOwner, toPipeline, toPropertyDefinition, toUser, toUserAccessPage } from './mappers';
 import type {
-  AccountInfo, AssociationPair, CallKind, CrmRecord, HubSpotUser, ListPage, Owner, Pipeline, PropertyDefinition, ScanPage, SearchPage,
-  SearchRequest, UserAccess, BatchUpdateResult, RecordCreate,
+  AccountInfo,
+  AssociationPair,
+  CallKind,
+  CrmRecord,
+  HubSpotUser,
+  ListPage,
+  Owner,
+  Pipeline,
+  PropertyDefinition,
+  ScanPage,
+  SearchPage,
+  SearchRequest,
+  UserAccess,
+  BatchUpdateResult,
+  RecordCreate,
 } from './types';
 
 export type { TokenProvider } from './client';
@@ -30,7 +41,11 @@ export interface PortalCrm {
   /** One page of a CRM search (cached for a few seconds). */
   search(objectType: string, request: SearchRequest): Promise<SearchPage>;
   /** Every record matching the filters, past the 10,000-result cap, by slicing on hs_object_id. */
-  scan(objectType: string, request: Omit<SearchRequest, 'after' | 'sorts' | 'limit'>, onProgress?: (count: number) => void): Promise<CrmRecord[]>;
+  scan(
+    objectType: string,
+    request: Omit<SearchRequest, 'after' | 'sorts' | 'limit'>,
+    onProgress?: (count: number) => void,
+  ): Promise<CrmRecord[]>;
   /** One page of a scan: records matching the filters with hs_object_id > afterId, ascending (uncached; sync). */
   scanPage(objectType: string, request: Omit<SearchRequest, 'after' | 'sorts' | 'limit'>, afterId: string | null): Promise<ScanPage>;
   /** One page of every record of a type (GET /crm/v3/objects, 100 a page, uncached; sync). */
@@ -38,7 +53,13 @@ export interface PortalCrm {
   /** Associated records with their type ids and labels per id (1,000 per call, paging followed, uncached; sync). */
   associationPairs(fromType: string, toType: string, ids: string[]): Promise<Map<string, AssociationPair[]>>;
   /** Records by id (100 per call, concurrent asks coalesced); absent ids are missing from the map. */
-  batchRead(objectType: string, ids: string[], properties: string[], propertiesWithHistory?: string[], opts?: { fresh?: boolean }): Promise<Map<string, CrmRecord>>;
+  batchRead(
+    objectType: string,
+    ids: string[],
+    properties: string[],
+    propertiesWithHistory?: string[],
+    opts?: { fresh?: boolean },
+  ): Promise<Map<string, CrmRecord>>;
   /** Associated ids per id (1,000 per call, concurrent asks coalesced, per-record paging followed). */
   associations(fromType: string, toType: string, ids: string[]): Promise<Map<string, string[]>>;
   /** One record, or null when HubSpot says it does not exist. */
@@ -84,8 +105,13 @@ const BATCH_WRITE_MAX = 100;
 export function createCrmGateway(opts: CrmGatewayOptions): CrmGateway {
   const limiters = new PortalLimiters({ redis: opts.redis, namespace: opts.namespace, limits: opts.limits });
   const caller = new CrmCaller({
-    basePath: opts.basePath, tokens: opts.tokens, limiters, callTimeoutMs: opts.callTimeoutMs,
-    now: opts.now, sleep: opts.sleep, onCall: opts.onCall,
+    basePath: opts.basePath,
+    tokens: opts.tokens,
+    limiters,
+    callTimeoutMs: opts.callTimeoutMs,
+    now: opts.now,
+    sleep: opts.sleep,
+    onCall: opts.onCall,
   });
   const metadataTtl = opts.metadataTtlMs ?? 5 * 60_000;
   const recordsTtl = opts.recordsTtlMs ?? 20_000;
@@ -150,7 +176,11 @@ export function createCrmGateway(opts: CrmGatewayOptions): CrmGateway {
         cached(k('user-access'), metadataTtl, async () => {
           const all = await pages(async (after) => {
             const body = await call('metadata', async (c) => {
-              const res = await c.apiRequest({ method: 'GET', path: '/settings/v3/users/', qs: { limit: 100, ...(after ? { after } : {}) } });
+              const res = await c.apiRequest({
+                method: 'GET',
+                path: '/settings/v3/users/',
+                qs: { limit: 100, ...(after ? { after } : {}) },
+              });
               const json: unknown = await res.json();
               if (!res.ok) throw Object.assign(new Error('settings users failed'), { code: res.status, body: json });
               return json;
@@ -162,7 +192,8 @@ export function createCrmGateway(opts: CrmGatewayOptions): CrmGateway {
       async uninstallApp() {
         await call('write', async (c) => {
           const res = await c.apiRequest({ method: 'DELETE', path: '/appinstalls/2026-03/external-install' });
-          if (!res.ok && res.status !== 404) throw Object.assign(new Error('uninstall failed'), { code: res.status, body: await res.text() });
+          if (!res.ok && res.status !== 404)
+            throw Object.assign(new Error('uninstall failed'), { code: res.status, body: await res.text() });
         });
       },
       account: () =>
@@ -233,7 +264,15 @@ export function createCrmGateway(opts: CrmGatewayOptions): CrmGateway {
       },
       async listPage(objectType, request) {
         const res = await call('read', (c) =>
-          c.crm.objects.basicApi.getPage(objectType, LIST_PAGE_MAX, request.after ?? undefined, request.properties, undefined, undefined, request.archived ?? false),
+          c.crm.objects.basicApi.getPage(
+            objectType,
+            LIST_PAGE_MAX,
+            request.after ?? undefined,
+            request.properties,
+            undefined,
+            undefined,
+            request.archived ?? false,
+          ),
         );
         return { results: res.results.map(toCrmRecord), after: res.paging?.next?.after ?? null };
       },
@@ -245,7 +284,9 @@ export function createCrmGateway(opts: CrmGatewayOptions): CrmGateway {
           for (const { id } of inputs) out.set(id, []);
           while (inputs.length) {
             const batch = inputs;
-            const res = await call('associations', (c) => c.crm.associations.v4.batchApi.getPage(fromType, toType, { inputs: batch as { id: string }[] }));
+            const res = await call('associations', (c) =>
+              c.crm.associations.v4.batchApi.getPage(fromType, toType, { inputs: batch as { id: string }[] }),
+            );
             const next: { id: string; after?: string }[] = [];
             for (const r of res.results) {
               const from = String(r._from.id);
@@ -272,7 +313,9 @@ export function createCrmGateway(opts: CrmGatewayOptions): CrmGateway {
         const missing: string[] = [];
         for (const id of unique) {
           // fresh: a change was announced (sync), so what the cache holds may predate it.
-          const hit = opts.fresh ? undefined : (cache.get(k('record', objectType, propsKey, id)) as CrmRecord | { absent: true } | undefined);
+          const hit = opts.fresh
+            ? undefined
+            : (cache.get(k('record', objectType, propsKey, id)) as CrmRecord | { absent: true } | undefined);
           if (hit === undefined) missing.push(id);
           else if (!('absent' in hit)) out.set(id, hit);
         }

@@ -20,8 +20,13 @@ function peak(starts: number[], spanMs: number): number {
 
 async function run(limiters: PortalLimiters[], portalId: number, kind: 'general' | 'search', jobs: number): Promise<number[]> {
   const starts: number[] = [];
-  await Promise.all(Array.from({ length: jobs }, (_, i) =>
-    limiters[i % limiters.length]!.schedule(portalId, kind, 'interactive', async () => { starts.push(Date.now()); })));
+  await Promise.all(
+    Array.from({ length: jobs }, (_, i) =>
+      limiters[i % limiters.length]!.schedule(portalId, kind, 'interactive', async () => {
+        starts.push(Date.now());
+      }),
+    ),
+  );
   return starts;
 }
 
@@ -90,7 +95,7 @@ describe('shared through Redis by two instances', () => {
     await Promise.all(clients.map((c) => c.quit().catch(() => undefined)));
   });
 
-  it('two instances together stay within one portal\'s budget', async (ctx) => {
+  it("two instances together stay within one portal's budget", async (ctx) => {
     if (!available) ctx.skip();
     const a = new PortalLimiters({ redis: clients[0], namespace, limits });
     const b = new PortalLimiters({ redis: clients[1], namespace, limits });

@@ -139,7 +139,13 @@ export class PortalLimiters {
       limiter = new Bottleneck({
         ...settings,
         ...(this.connection
-          ? { id: `${this.opts.namespace ?? 'tiller'}:limit:${key}`, datastore: 'ioredis', connection: this.connection, clearDatastore: false, timeout: 60_000 }
+          ? {
+              id: `${this.opts.namespace ?? 'tiller'}:limit:${key}`,
+              datastore: 'ioredis',
+              connection: this.connection,
+              clearDatastore: false,
+              timeout: 60_000,
+            }
           : {}),
       });
       limiter.on('error', () => {

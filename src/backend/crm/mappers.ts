@@ -36,7 +36,12 @@ export function toCrmRecord(r: SdkRecord): CrmRecord {
 }
 
 export function toOwner(o: {
-  id: string; userId?: number; email?: string; firstName?: string; lastName?: string; archived: boolean;
+  id: string;
+  userId?: number;
+  email?: string;
+  firstName?: string;
+  lastName?: string;
+  archived: boolean;
 }): Owner {
   return {
     id: String(o.id),
@@ -64,7 +69,9 @@ export function toAccountInfo(body: unknown): AccountInfo {
 }
 
 export function toPipeline(p: {
-  id: string; label: string; displayOrder: number;
+  id: string;
+  label: string;
+  displayOrder: number;
   stages: { id: string; label: string; displayOrder: number; metadata?: Record<string, string> }[];
 }): Pipeline {
   return {
@@ -76,7 +83,10 @@ export function toPipeline(p: {
 }
 
 export function toPropertyDefinition(p: {
-  name: string; label: string; type: string; fieldType: string;
+  name: string;
+  label: string;
+  type: string;
+  fieldType: string;
   options: { label: string; value: string; displayOrder?: number; hidden: boolean }[];
   referencedObjectType?: string;
 }): PropertyDefinition {

@@ -72,7 +72,10 @@ export function createOAuthClient(opts: OAuthClientOptions): OAuthClient {
         signal: AbortSignal.timeout(opts.timeoutMs ?? 10_000),
       });
     } catch (err) {
-      throw new OAuthError('unavailable', `HubSpot's OAuth endpoint could not be reached: ${err instanceof Error ? err.message : String(err)}`);
+      throw new OAuthError(
+        'unavailable',
+        `HubSpot's OAuth endpoint could not be reached: ${err instanceof Error ? err.message : String(err)}`,
+      );
     }
     const text = await res.text().catch(() => '');
     let body: unknown = undefined;
@@ -81,14 +84,21 @@ export function createOAuthClient(opts: OAuthClientOptions): OAuthClient {
     } catch {
       body = undefined;
     }
-    if (res.status >= 500 || res.status === 429) throw new OAuthError('unavailable', `HubSpot's OAuth endpoint answered ${res.status}`, null, res.status);
+    if (res.status >= 500 || res.status === 429)
+      throw new OAuthError('unavailable', `HubSpot's OAuth endpoint answered ${res.status}`, null, res.status);
     if (!res.ok) {
       const e = errorSchema.safeParse(body);
       const error = e.success ? (e.data.error ?? null) : null;
       const why = e.success ? (e.data.error_description ?? e.data.message ?? '') : '';
-      throw new OAuthError('refused', `HubSpot refused the OAuth call (${res.status} ${error ?? 'error'}${why ? `: ${why}` : ''})`, error, res.status);
+      throw new OAuthError(
+        'refused',
+        `HubSpot refused the OAuth call (${res.status} ${error ?? 'error'}${why ? `: ${why}` : ''})`,
+        error,
+        res.status,
+      );
     }
-    if (body === undefined) throw new OAuthError('unavailable', 'HubSpot answered the OAuth call with something other than JSON', null, res.status);
+    if (body === undefined)
+      throw new OAuthError('unavailable', 'HubSpot answered the OAuth call with something other than JSON', null, res.status);
     return body;
   }
 
@@ -106,11 +116,20 @@ export function createOAuthClient(opts: OAuthClientOptions): OAuthClient {
       return toTokenSet(await post('/oauth/2026-03/token', { grant_type: 'refresh_token', refresh_token: refreshToken }));
     },
     async introspect(accessToken) {
-      const parsed = introspectionSchema.safeParse(await post('/oauth/2026-03/token/introspect', { token: accessToken, token_type_hint: 'access_token' }));
+      const parsed = introspectionSchema.safeParse(
+        await post('/oauth/2026-03/token/introspect', { token: accessToken, token_type_hint: 'access_token' }),
+      );
       if (!parsed.success) throw new OAuthError('unavailable', 'HubSpot answered the token introspection in an unexpected shape');
       const i = parsed.data;
-      if (!i.active || i.hub_id === undefined) throw new OAuthError('refused', 'HubSpot says the new access token is not active', 'invalid_token');
-      return { hubId: i.hub_id, hubDomain: i.hub_domain ?? null, userId: i.user_id ?? null, userEmail: i.user ?? null, scopes: i.scopes ?? [] };
+      if (!i.active || i.hub_id === undefined)
+        throw new OAuthError('refused', 'HubSpot says the new access token is not active', 'invalid_token');
+      return {
+        hubId: i.hub_id,
+        hubDomain: i.hub_domain ?? null,
+        userId: i.user_id ?? null,
+        userEmail: i.user ?? null,
+        scopes: i.scopes ?? [],
+      };
     },
     async revoke(refreshToken) {
       await post('/oauth/2026-03/token/revoke', { token: refreshToken, token_type_hint: 'refresh_token' });

@@ -52,7 +52,8 @@ export const GATEWAY_SCOPES: Record<GatewayMethod, 'per-object-type' | readonly 
 export const OPTIONAL_SCOPES = {
   'crm.objects.services.read':
     'Services (customers\' service records, health profiles on services) need the "crm.objects.services.read" permission; a HubSpot super admin can grant it by reinstalling Tiller.',
-  'crm.objects.leads.read': 'Leads in guided actions and the prospecting view need the "crm.objects.leads.read" permission; a HubSpot super admin can grant it by reinstalling Tiller.',
+  'crm.objects.leads.read':
+    'Leads in guided actions and the prospecting view need the "crm.objects.leads.read" permission; a HubSpot super admin can grant it by reinstalling Tiller.',
 } as const satisfies Record<string, string>;
 
 /** Every scope the gateway's calls can need. */

@@ -119,7 +119,9 @@ describe('bucketTasks', () => {
 
   it('returns empty buckets for no tasks', () => {
     expect(bucketTasks({ tasks: [], timeZone: 'UTC', now, limit: 5 })).toEqual({
-      overdue: { count: 0, tasks: [] }, today: { count: 0, tasks: [] }, tomorrow: { count: 0, tasks: [] },
+      overdue: { count: 0, tasks: [] },
+      today: { count: 0, tasks: [] },
+      tomorrow: { count: 0, tasks: [] },
     });
   });
 });

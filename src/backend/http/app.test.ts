@@ -29,8 +29,22 @@ function stubCrm(overrides: Partial<PortalCrm> = {}): CrmGateway {
       total: 2,
       after: null,
       results: [
-        record('70', { hs_task_subject: 'Call Bo', hs_timestamp: '2026-11-22T16:00:00Z', hs_task_status: 'NOT_STARTED', hs_task_priority: 'HIGH', hs_task_type: 'CALL', hubspot_owner_id: '501' }),
-        record('71', { hs_task_subject: 'Old one', hs_timestamp: '2026-11-01T16:00:00Z', hs_task_status: 'WAITING', hs_task_priority: null, hs_task_type: 'TODO', hubspot_owner_id: '501' }),
+        record('70', {
+          hs_task_subject: 'Call Bo',
+          hs_timestamp: '2026-11-22T16:00:00Z',
+          hs_task_status: 'NOT_STARTED',
+          hs_task_priority: 'HIGH',
+          hs_task_type: 'CALL',
+          hubspot_owner_id: '501',
+        }),
+        record('71', {
+          hs_task_subject: 'Old one',
+          hs_timestamp: '2026-11-01T16:00:00Z',
+          hs_task_status: 'WAITING',
+          hs_task_priority: null,
+          hs_task_type: 'TODO',
+          hubspot_owner_id: '501',
+        }),
       ],
     }),
     scan: async () => [],
@@ -60,14 +74,24 @@ async function seedCopy(database: Database): Promise<void> {
   const at = new Date(NOW - 60_000);
   const crm = stubCrm().portal(123);
   const search = await crm.search('tasks', { filterGroups: [], properties: [] });
-  await repo.upsertRecords(123, 'tasks', search.results.map((r) => toCopyRecord('tasks', r)), at);
+  await repo.upsertRecords(
+    123,
+    'tasks',
+    search.results.map((r) => toCopyRecord('tasks', r)),
+    at,
+  );
   await repo.upsertRecords(123, 'contacts', [toCopyRecord('contacts', record('1', { firstname: 'Bo', lastname: 'Client' }))], at);
   await repo.upsertAssociations(123, [{ fromType: 'tasks', fromId: '70', toType: 'contacts', toId: '1', typeIds: [204], labels: [] }], at);
   await repo.replaceOwners(123, await crm.owners());
   await repo.replaceUsers(123, await crm.users());
   await repo.putPortal(123, { timeZone: 'America/New_York' }, at);
   for (const type of ['tasks', 'contacts']) {
-    await repo.putSyncState(123, type, { state: 'ready', records: 1, loadStartedAt: at, loadedAt: at, lastPolledAt: new Date(NOW - 5_000) }, at);
+    await repo.putSyncState(
+      123,
+      type,
+      { state: 'ready', records: 1, loadStartedAt: at, loadedAt: at, lastPolledAt: new Date(NOW - 5_000) },
+      at,
+    );
   }
 }
 afterAll(async () => {
@@ -101,8 +125,18 @@ describe('signature v3 on /api (api.md "Every request under /api/")', () => {
   });
 
   it.each([
-    ['tampered (another user in the query)', (r: ReturnType<typeof proxiedRequest>) => { r.pathAndQuery = r.pathAndQuery.replace('userId=9001', 'userId=9002'); }],
-    ['stale (6 minutes old)', (r: ReturnType<typeof proxiedRequest>) => { r.headers['X-HubSpot-Request-Timestamp'] = String(NOW - 6 * 60_000); }],
+    [
+      'tampered (another user in the query)',
+      (r: ReturnType<typeof proxiedRequest>) => {
+        r.pathAndQuery = r.pathAndQuery.replace('userId=9001', 'userId=9002');
+      },
+    ],
+    [
+      'stale (6 minutes old)',
+      (r: ReturnType<typeof proxiedRequest>) => {
+        r.headers['X-HubSpot-Request-Timestamp'] = String(NOW - 6 * 60_000);
+      },
+    ],
   ])('rejects a %s request with 401', async (_name, tamper) => {
     const res = await send(makeApp(), { path: '/api/v1/tasks/buckets' }, tamper);
     expect(res.status).toBe(401);
@@ -117,7 +151,9 @@ describe('signature v3 on /api (api.md "Every request under /api/")', () => {
   });
 
   it('rejects a body changed after signing', async () => {
-    const res = await send(makeApp(), { method: 'POST', path: '/api/v1/tasks/buckets', body: { a: 1 } }, (r) => { r.body = JSON.stringify({ a: 2 }); });
+    const res = await send(makeApp(), { method: 'POST', path: '/api/v1/tasks/buckets', body: { a: 1 } }, (r) => {
+      r.body = JSON.stringify({ a: 2 });
+    });
     expect(res.status).toBe(401);
   });
 
@@ -153,10 +189,18 @@ describe('GET /api/v1/tasks/buckets', () => {
         overdue: { count: 1, tasks: [expect.objectContaining({ id: '71', status: 'WAITING', priority: 'NONE' })] },
         today: {
           count: 1,
-          tasks: [{
-            id: '70', subject: 'Call Bo', dueAt: '2026-11-22T16:00:00.000Z', status: 'NOT_STARTED', priority: 'HIGH', type: 'CALL',
-            ownerId: '501', associations: [{ objectType: 'contacts', objectId: '1', label: 'Bo Client' }],
-          }],
+          tasks: [
+            {
+              id: '70',
+              subject: 'Call Bo',
+              dueAt: '2026-11-22T16:00:00.000Z',
+              status: 'NOT_STARTED',
+              priority: 'HIGH',
+              type: 'CALL',
+              ownerId: '501',
+              associations: [{ objectType: 'contacts', objectId: '1', label: 'Bo Client' }],
+            },
+          ],
         },
         tomorrow: { count: 0, tasks: [] },
       },
@@ -176,7 +220,9 @@ describe('GET /api/v1/tasks/buckets', () => {
   });
 
   it('answers from the portal copy without calling HubSpot', async () => {
-    const down = () => { throw new CrmError('server', 'HubSpot is down', 503); };
+    const down = () => {
+      throw new CrmError('server', 'HubSpot is down', 503);
+    };
     const crm = stubCrm({ owners: down, users: down, account: down, search: down, associations: down, batchRead: down });
     const res = await send(makeApp(crm), { path: '/api/v1/tasks/buckets' });
     expect(res.status).toBe(200);
@@ -206,15 +252,42 @@ describe('GET /api/v1/tasks/buckets', () => {
   });
 
   it('maps a HubSpot rate limit to 429 and a HubSpot outage to 502 (users, still read live)', async () => {
-    const limited = await send(makeApp(stubCrm({ owners: async () => { throw new CrmError('rate-limited', 'x', 429, 'TEN_SECONDLY_ROLLING'); } })), { path: '/api/v1/users', userId: 9999 });
+    const limited = await send(
+      makeApp(
+        stubCrm({
+          owners: async () => {
+            throw new CrmError('rate-limited', 'x', 429, 'TEN_SECONDLY_ROLLING');
+          },
+        }),
+      ),
+      { path: '/api/v1/users', userId: 9999 },
+    );
     expect(limited.status).toBe(429);
     expect(limited.body.error.code).toBe('RATE_LIMITED');
-    const down = await send(makeApp(stubCrm({ owners: async () => { throw new CrmError('server', 'x', 503); } })), { path: '/api/v1/users', userId: 9999 });
+    const down = await send(
+      makeApp(
+        stubCrm({
+          owners: async () => {
+            throw new CrmError('server', 'x', 503);
+          },
+        }),
+      ),
+      { path: '/api/v1/users', userId: 9999 },
+    );
     expect(down.status).toBe(502);
   });
 
   it('never leaks an unexpected error: a generic 500 body', async () => {
-    const res = await send(makeApp(stubCrm({ owners: async () => { throw new TypeError('secret internals'); } })), { path: '/api/v1/users', userId: 9999 });
+    const res = await send(
+      makeApp(
+        stubCrm({
+          owners: async () => {
+            throw new TypeError('secret internals');
+          },
+        }),
+      ),
+      { path: '/api/v1/users', userId: 9999 },
+    );
     expect(res.status).toBe(500);
     expect(JSON.stringify(res.body)).not.toContain('secret internals');
     expect(res.body.error.code).toBe('INTERNAL');
@@ -245,7 +318,14 @@ describe('GET /api/v1/me', () => {
   it('tells the UI who is looking, their owner id, manager rights and time zone', async () => {
     const res = await send(makeApp(), { path: '/api/v1/me' });
     expect(res.status).toBe(200);
-    expect(res.body).toEqual({ portalId: 123, userId: 9001, viewAsUserId: 9001, ownerId: '501', isManager: false, timeZone: 'Europe/Paris' });
+    expect(res.body).toEqual({
+      portalId: 123,
+      userId: 9001,
+      viewAsUserId: 9001,
+      ownerId: '501',
+      isManager: false,
+      timeZone: 'Europe/Paris',
+    });
   });
 });
 
@@ -271,9 +351,12 @@ describe('GET /api/v1/tasks/buckets?associations=false', () => {
 });
 
 describe('HubSpot failures: one translation, in the error handler', () => {
-  const fails = (kind: ConstructorParameters<typeof CrmError>[0], status: number) => stubCrm({
-    owners: async () => { throw new CrmError(kind, 'HubSpot said no', status); },
-  });
+  const fails = (kind: ConstructorParameters<typeof CrmError>[0], status: number) =>
+    stubCrm({
+      owners: async () => {
+        throw new CrmError(kind, 'HubSpot said no', status);
+      },
+    });
   it.each([
     ['rate-limited', 429, 429, 'RATE_LIMITED'],
     ['server', 503, 502, 'HUBSPOT_FAILED'],

@@ -80,7 +80,8 @@ export function createApp(deps: AppDeps): Express {
   // Before routing: a URL longer than we route is a JSON 414 (our server raises Node's own limit above it).
   app.use(limitUrl);
 
-  if (deps.webhooks) app.use(webhooksRoutes({ clientSecret: deps.clientSecret, publicBaseUrl: deps.publicBaseUrl, now, intake: deps.webhooks }));
+  if (deps.webhooks)
+    app.use(webhooksRoutes({ clientSecret: deps.clientSecret, publicBaseUrl: deps.publicBaseUrl, now, intake: deps.webhooks }));
   if (deps.install?.oauthPages) app.use(oauthRoutes({ install: deps.install.service, publicBaseUrl: deps.publicBaseUrl }));
 
   const api = express.Router();
@@ -104,7 +105,10 @@ export function createApp(deps: AppDeps): Express {
   if (deps.install) api.use(requireUsableInstall({ install: deps.install.service, publicBaseUrl: deps.publicBaseUrl }));
   api.use(meterRequests({ deadlineMs: deps.deadlineMs ?? 10_000, exposeHeaders: deps.exposeMetering ?? false }));
   const services = createAppServices({ ...deps, now });
-  if (deps.install) api.use(installRoutes({ install: deps.install.service, roles: deps.install.roles, crm: services.crm, publicBaseUrl: deps.publicBaseUrl }));
+  if (deps.install)
+    api.use(
+      installRoutes({ install: deps.install.service, roles: deps.install.roles, crm: services.crm, publicBaseUrl: deps.publicBaseUrl }),
+    );
   api.use(meRoutes({ crm: services.crm, roles: deps.roles }));
   api.use(tasksRoutes({ taskBuckets: services.taskBuckets, now }));
   api.use(syncRoutes({ syncStatus: services.syncStatus, roles: deps.roles }));
@@ -112,7 +116,9 @@ export function createApp(deps: AppDeps): Express {
   api.use(healthRoutes({ ...services, roles: deps.roles }));
   api.use(guidedActionsRoutes({ guidedActions: services.guidedActions, exposeMetering: deps.exposeMetering }));
   api.use(actionsRoutes({ actions: services.actions, roles: deps.roles }));
-  api.use(workspaceRoutes({ crm: services.crm, roles: deps.roles, workspace: services.workspace, settings: services.customerSuccessSettings }));
+  api.use(
+    workspaceRoutes({ crm: services.crm, roles: deps.roles, workspace: services.workspace, settings: services.customerSuccessSettings }),
+  );
   api.use(notFoundHandler);
 
   app.use('/api', api);

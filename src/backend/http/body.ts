@@ -25,12 +25,24 @@ export function bodyLimitFor(method: string, path: string): number {
 }
 
 const tooLarge = (limit: number) =>
-  new AppError('BAD_REQUEST', `The request body is larger than this endpoint takes (${limit / KB} KB).`, [{ field: 'body', issue: `at most ${limit} bytes` }], 413);
+  new AppError(
+    'BAD_REQUEST',
+    `The request body is larger than this endpoint takes (${limit / KB} KB).`,
+    [{ field: 'body', issue: `at most ${limit} bytes` }],
+    413,
+  );
 
 /** 414 before routing: a request target longer than MAX_URL_BYTES is refused unread. */
 export const limitUrl: RequestHandler = (req, _res, next) => {
   if (req.originalUrl.length > MAX_URL_BYTES) {
-    next(new AppError('BAD_REQUEST', `The request URL is longer than ${MAX_URL_BYTES / KB} KB.`, [{ field: 'url', issue: `at most ${MAX_URL_BYTES} bytes` }], 414));
+    next(
+      new AppError(
+        'BAD_REQUEST',
+        `The request URL is longer than ${MAX_URL_BYTES / KB} KB.`,
+        [{ field: 'url', issue: `at most ${MAX_URL_BYTES} bytes` }],
+        414,
+      ),
+    );
     return;
   }
   next();
@@ -89,7 +101,14 @@ export const readRawBody: RequestHandler = (req, _res, next) => {
 export const refuseContentEncoding: RequestHandler = (req, _res, next) => {
   const encoding = (req.headers['content-encoding'] ?? 'identity').trim().toLowerCase();
   if (encoding !== 'identity' && encoding !== '') {
-    next(new AppError('BAD_REQUEST', 'Compressed request bodies are not accepted: send plain JSON.', [{ field: 'content-encoding', issue: 'only identity' }], 415));
+    next(
+      new AppError(
+        'BAD_REQUEST',
+        'Compressed request bodies are not accepted: send plain JSON.',
+        [{ field: 'content-encoding', issue: 'only identity' }],
+        415,
+      ),
+    );
     return;
   }
   next();

@@ -18,7 +18,10 @@ export function toAppError(err: unknown): AppError | null {
   if (err instanceof AppError) return err;
   if (err instanceof CrmError) return fromCrmError(err) as AppError;
   // The router's decodeURIComponent of a path parameter: a broken percent-encoding (`%ZZ`, `%C0%AF`).
-  if (err instanceof URIError) return new AppError('BAD_REQUEST', 'The request path is not valid percent-encoding.', [{ field: 'path', issue: 'not valid percent-encoding' }]);
+  if (err instanceof URIError)
+    return new AppError('BAD_REQUEST', 'The request path is not valid percent-encoding.', [
+      { field: 'path', issue: 'not valid percent-encoding' },
+    ]);
   // body-parser's own errors (routes outside /api/ read their bodies with express.raw)
   if (isBodyParserError(err)) {
     return err.type === 'entity.too.large'
@@ -29,7 +32,12 @@ export function toAppError(err: unknown): AppError | null {
 }
 
 function isBodyParserError(err: unknown): err is { type: string } {
-  return typeof err === 'object' && err !== null && typeof (err as { type?: unknown }).type === 'string' && (err as { type: string }).type.startsWith('entity.');
+  return (
+    typeof err === 'object' &&
+    err !== null &&
+    typeof (err as { type?: unknown }).type === 'string' &&
+    (err as { type: string }).type.startsWith('entity.')
+  );
 }
 
 /** The one error middleware: our errors as they are, anything else as a generic 500 (detail in the log). */

@@ -22,7 +22,10 @@ export interface Roles {
   isManager(portalId: number, userId: number): Promise<boolean>;
 }
 
-const id = z.string().regex(/^\d{1,18}$/, 'must be a numeric id').transform(Number);
+const id = z
+  .string()
+  .regex(/^\d{1,18}$/, 'must be a numeric id')
+  .transform(Number);
 const identityQuery = z.object({
   portalId: id,
   userId: id,

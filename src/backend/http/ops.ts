@@ -25,7 +25,10 @@ export function opsRoutes(deps: OpsDeps): Router {
       return;
     }
     const results = await Promise.all(
-      deps.checks.map(async (c) => [c.name, await withTimeout(c.check(), 2_000).catch((e: unknown) => (e instanceof Error ? e.message : String(e)))] as const),
+      deps.checks.map(
+        async (c) =>
+          [c.name, await withTimeout(c.check(), 2_000).catch((e: unknown) => (e instanceof Error ? e.message : String(e)))] as const,
+      ),
     );
     const checks = Object.fromEntries(results.map(([name, problem]) => [name, problem ?? 'ok']));
     const ok = results.every(([, problem]) => problem === undefined);
@@ -67,6 +70,15 @@ function bearerMatches(header: string | undefined, token: string): boolean {
 function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
   return new Promise((resolve, reject) => {
     const t = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
-    p.then((v) => { clearTimeout(t); resolve(v); }, (e: unknown) => { clearTimeout(t); reject(e instanceof Error ? e : new Error(String(e))); });
+    p.then(
+      (v) => {
+        clearTimeout(t);
+        resolve(v);
+      },
+      (e: unknown) => {
+        clearTimeout(t);
+        reject(e instanceof Error ? e : new Error(String(e)));
+      },
+    );
   });
 }

@@ -25,7 +25,8 @@ export function createServer(app: Express): http.Server {
       socket.destroy();
       return;
     }
-    if (err.code === 'HPE_HEADER_OVERFLOW') jsonReply(socket, 431, 'Request Header Fields Too Large', 'The request line and headers are too large.');
+    if (err.code === 'HPE_HEADER_OVERFLOW')
+      jsonReply(socket, 431, 'Request Header Fields Too Large', 'The request line and headers are too large.');
     else if (err.code === 'HPE_URI_TOO_LONG') jsonReply(socket, 414, 'URI Too Long', 'The request URL is too long.');
     else jsonReply(socket, 400, 'Bad Request', 'The request is not valid HTTP.');
   });

@@ -8,7 +8,9 @@ const secret = 'shh-its-a-secret';
 const now = 1_763_800_000_000;
 
 function independentSignature(method: string, uri: string, body: string, ts: string): string {
-  return createHmac('sha256', secret).update(method + uri + body + ts).digest('base64');
+  return createHmac('sha256', secret)
+    .update(method + uri + body + ts)
+    .digest('base64');
 }
 
 describe('normalizeSignedUri (hubspot-platform.md §2.3 step 2)', () => {
@@ -17,7 +19,9 @@ describe('normalizeSignedUri (hubspot-platform.md §2.3 step 2)', () => {
     expect(normalizeSignedUri('https://a.example/p?x=%3a%2f')).toBe('https://a.example/p?x=:/');
   });
   it('leaves every other encoding alone', () => {
-    expect(normalizeSignedUri('https://a.example/p?email=a%2Bb%40c.example&q=%20%26')).toBe('https://a.example/p?email=a%2Bb@c.example&q=%20%26');
+    expect(normalizeSignedUri('https://a.example/p?email=a%2Bb%40c.example&q=%20%26')).toBe(
+      'https://a.example/p?email=a%2Bb@c.example&q=%20%26',
+    );
   });
 });
 
@@ -35,9 +39,28 @@ describe('verifyV3', () => {
   it('covers the raw body of a POST', () => {
     const body = '{"answer":"YES_CONTINUE"}';
     const sig = independentSignature('POST', 'https://tiller.example/api/x', body, signed.timestamp);
-    expect(verifyV3({ secret, method: 'POST', uri: 'https://tiller.example/api/x', rawBody: body, timestamp: signed.timestamp, signature: sig, now })).toEqual({ ok: true });
-    expect(verifyV3({ secret, method: 'POST', uri: 'https://tiller.example/api/x', rawBody: body.replace('YES', 'NO'), timestamp: signed.timestamp, signature: sig, now }))
-      .toEqual({ ok: false, reason: 'mismatch' });
+    expect(
+      verifyV3({
+        secret,
+        method: 'POST',
+        uri: 'https://tiller.example/api/x',
+        rawBody: body,
+        timestamp: signed.timestamp,
+        signature: sig,
+        now,
+      }),
+    ).toEqual({ ok: true });
+    expect(
+      verifyV3({
+        secret,
+        method: 'POST',
+        uri: 'https://tiller.example/api/x',
+        rawBody: body.replace('YES', 'NO'),
+        timestamp: signed.timestamp,
+        signature: sig,
+        now,
+      }),
+    ).toEqual({ ok: false, reason: 'mismatch' });
   });
 
   it.each([
@@ -54,7 +77,15 @@ describe('verifyV3', () => {
     let signature: string | undefined = signV3('secret' in change ? change.secret! : secret, 'GET', uri, '', ts ?? '0');
     if ('signature' in change) signature = change.signature;
     if ('truncate' in change) signature = signature?.slice(0, 10);
-    const result = verifyV3({ secret, method: 'GET', uri: 'uri' in change ? change.uri! : uri, rawBody: '', timestamp: ts, signature, now });
+    const result = verifyV3({
+      secret,
+      method: 'GET',
+      uri: 'uri' in change ? change.uri! : uri,
+      rawBody: '',
+      timestamp: ts,
+      signature,
+      now,
+    });
     expect(result).toEqual({ ok: false, reason });
   });
 
@@ -69,8 +100,16 @@ describe('verifyV3', () => {
   it.each([
     ['another secret', () => createHmac('sha256', 'other').update(`GET${uri}${signed.timestamp}`).digest('base64'), uri],
     ['another query value, still encoded', () => independentSignature('GET', uri, '', signed.timestamp), uri.replace('ada%40', 'eve%40')],
-    ['another user, in either form', () => independentSignature('GET', uri.replace('%40', '@'), '', signed.timestamp), uri.replace('userId=9001', 'userId=9002')],
-    ['a path with an encoded slash signed decoded, sent with another path', () => independentSignature('GET', 'https://tiller.example/api/a/b', '', signed.timestamp), 'https://tiller.example/api/a/c'],
+    [
+      'another user, in either form',
+      () => independentSignature('GET', uri.replace('%40', '@'), '', signed.timestamp),
+      uri.replace('userId=9001', 'userId=9002'),
+    ],
+    [
+      'a path with an encoded slash signed decoded, sent with another path',
+      () => independentSignature('GET', 'https://tiller.example/api/a/b', '', signed.timestamp),
+      'https://tiller.example/api/a/c',
+    ],
   ])('still rejects a signature over a different request (%s)', (_name, sign, sentUri) => {
     expect(verifyV3({ ...signed, uri: sentUri, secret, signature: sign(), now })).toEqual({ ok: false, reason: 'mismatch' });
   });

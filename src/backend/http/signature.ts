@@ -8,8 +8,18 @@ export const MAX_SKEW_MS = 5 * 60 * 1000;
 
 // The percent-encodings HubSpot decodes before signing (hubspot-platform.md §2.3).
 const DECODED: Record<string, string> = {
-  '%3A': ':', '%2F': '/', '%3F': '?', '%40': '@', '%21': '!', '%24': '$',
-  '%27': "'", '%28': '(', '%29': ')', '%2A': '*', '%2C': ',', '%3B': ';',
+  '%3A': ':',
+  '%2F': '/',
+  '%3F': '?',
+  '%40': '@',
+  '%21': '!',
+  '%24': '$',
+  '%27': "'",
+  '%28': '(',
+  '%29': ')',
+  '%2A': '*',
+  '%2C': ',',
+  '%3B': ';',
 };
 
 /** The URI as HubSpot signs it: the listed %XX sequences decoded, everything else untouched. */
@@ -31,9 +41,7 @@ function sameSignature(given: Buffer, expected: Buffer): boolean {
   return given.length === expected.length ? timingSafeEqual(given, expected) : !timingSafeEqual(expected, expected);
 }
 
-export type SignatureCheck =
-  | { ok: true }
-  | { ok: false; reason: 'missing' | 'bad-timestamp' | 'stale' | 'future' | 'mismatch' };
+export type SignatureCheck = { ok: true } | { ok: false; reason: 'missing' | 'bad-timestamp' | 'stale' | 'future' | 'mismatch' };
 
 /** Verifies a v3 signature in constant time; never throws. */
 export function verifyV3(input: {

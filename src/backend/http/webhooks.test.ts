@@ -15,21 +15,38 @@ import { TEST_PUBLIC_BASE_URL as PUBLIC, TEST_SECRET as SECRET, testApp } from '
 const PORTAL = 62515;
 const OTHER = 777;
 const unusedCrm: CrmGateway = {
-  portal: () => { throw new Error('the webhook route reads nothing from HubSpot'); },
-  invalidate: () => {}, cacheStats: () => ({ entries: 0, bytes: 0 }), close: async () => {},
+  portal: () => {
+    throw new Error('the webhook route reads nothing from HubSpot');
+  },
+  invalidate: () => {},
+  cacheStats: () => ({ entries: 0, bytes: 0 }),
+  close: async () => {},
 };
 
 /** Signs like HubSpot, computed here (not with the product's signV3). */
 function signed(body: string, opts: { secret?: string; timestamp?: number; path?: string } = {}) {
   const ts = String(opts.timestamp ?? Date.now());
   const path = opts.path ?? '/webhooks/hubspot';
-  const sig = createHmac('sha256', opts.secret ?? SECRET).update(`POST${PUBLIC}${path}${body}${ts}`).digest('base64');
+  const sig = createHmac('sha256', opts.secret ?? SECRET)
+    .update(`POST${PUBLIC}${path}${body}${ts}`)
+    .digest('base64');
   return { 'X-HubSpot-Signature-v3': sig, 'X-HubSpot-Request-Timestamp': ts, 'Content-Type': 'application/json' };
 }
 
 const ev = (extra: Record<string, unknown>) => ({
-  eventId: 100, subscriptionId: 1, portalId: PORTAL, appId: 3, occurredAt: 1_700_000_000_000, attemptNumber: 0,
-  subscriptionType: 'object.propertyChange', objectTypeId: '0-1', objectId: 1, propertyName: 'email', propertyValue: 'a@x', changeSource: 'CRM_UI', ...extra,
+  eventId: 100,
+  subscriptionId: 1,
+  portalId: PORTAL,
+  appId: 3,
+  occurredAt: 1_700_000_000_000,
+  attemptNumber: 0,
+  subscriptionType: 'object.propertyChange',
+  objectTypeId: '0-1',
+  objectId: 1,
+  propertyName: 'email',
+  propertyValue: 'a@x',
+  changeSource: 'CRM_UI',
+  ...extra,
 });
 
 describeEachDatabase('POST /webhooks/hubspot', (getDb) => {
@@ -48,7 +65,9 @@ describeEachDatabase('POST /webhooks/hubspot', (getDb) => {
       db: getDb(),
       logger: pino({ level: 'silent' }),
       isInstalled: async (p) => p === PORTAL,
-      onUninstalled: async (p) => { uninstalled.push(p); },
+      onUninstalled: async (p) => {
+        uninstalled.push(p);
+      },
       apply: async (portalId, changes) => {
         if (failApply > 0) {
           failApply--;
@@ -62,7 +81,10 @@ describeEachDatabase('POST /webhooks/hubspot', (getDb) => {
 
   const post = (events: unknown, headers?: Record<string, string>) => {
     const body = typeof events === 'string' ? events : JSON.stringify(events);
-    return request(app).post('/webhooks/hubspot').set(headers ?? signed(body)).send(body);
+    return request(app)
+      .post('/webhooks/hubspot')
+      .set(headers ?? signed(body))
+      .send(body);
   };
   const queued = async () => (await getDb().one<{ n: number }>('select count(*)::int as n from webhook_queue')).n;
 
@@ -100,7 +122,10 @@ describeEachDatabase('POST /webhooks/hubspot', (getDb) => {
   it('acknowledges malformed input (not an array, no portalId, unknown shapes), logs and counts it, and applies the good notifications', async () => {
     expect((await post('{"not":"an array"}')).status).toBe(204);
     expect((await post('not json at all')).status).toBe(204);
-    expect((await post([ev({ portalId: 'x' }), ev({ subscriptionType: 'object.teleport' }), ev({ objectId: 'abc' }), ev({ objectId: 5 })])).status).toBe(204);
+    expect(
+      (await post([ev({ portalId: 'x' }), ev({ subscriptionType: 'object.teleport' }), ev({ objectId: 'abc' }), ev({ objectId: 5 })]))
+        .status,
+    ).toBe(204);
     await worker.drain();
     expect(worker.counters()).toMatchObject({ malformed: 5, applied: 1 });
     expect(applied.flatMap((a) => a.changes.map((c) => c.objectId))).toEqual(['5']);
@@ -117,7 +142,10 @@ describeEachDatabase('POST /webhooks/hubspot', (getDb) => {
     const a = ev({ objectId: 1 });
     const b = ev({ objectId: 1, propertyName: 'firstname', propertyValue: 'Bo' }); // same eventId, another notification
     await post([a, a, b]);
-    await post([{ ...a, attemptNumber: 1 }, { ...b, attemptNumber: 3 }]);
+    await post([
+      { ...a, attemptNumber: 1 },
+      { ...b, attemptNumber: 3 },
+    ]);
     await worker.drain();
     expect(applied.flatMap((x) => x.changes)).toHaveLength(2);
     expect(worker.counters()).toMatchObject({ duplicates: 3, applied: 2 });
@@ -141,7 +169,7 @@ describeEachDatabase('POST /webhooks/hubspot', (getDb) => {
     expect(worker.counters().failures).toBe(1);
     const row = await getDb().one<{ attempts: number; last_error: string }>('select attempts, last_error from webhook_queue');
     expect(row).toEqual({ attempts: 1, last_error: 'copy unavailable' });
-    await getDb().query('update webhook_queue set available_at = now() - interval \'1 second\'');
+    await getDb().query("update webhook_queue set available_at = now() - interval '1 second'");
     await worker.drain();
     expect(applied.flatMap((x) => x.changes.map((c) => c.objectId))).toEqual(['8']);
     expect(await queued()).toBe(0);
@@ -162,7 +190,15 @@ describeEachDatabase('POST /webhooks/hubspot', (getDb) => {
 
   it('forgets applied notifications after the retention window', async () => {
     let clock = Date.now();
-    const w = createWebhookWorker({ db: getDb(), logger: pino({ level: 'silent' }), isInstalled: async () => true, onUninstalled: async () => {}, apply: async () => {}, now: () => clock, retentionMs: 60_000 });
+    const w = createWebhookWorker({
+      db: getDb(),
+      logger: pino({ level: 'silent' }),
+      isInstalled: async () => true,
+      onUninstalled: async () => {},
+      apply: async () => {},
+      now: () => clock,
+      retentionMs: 60_000,
+    });
     await w.enqueue([{ portalId: PORTAL, events: [ev({})] }]);
     await w.drain();
     expect((await getDb().one<{ n: number }>('select count(*)::int as n from webhook_processed')).n).toBe(1);

@@ -1,6 +1,13 @@
 import type { Database, StorageLogger } from '../storage';
 import { createWebhookQueueRepo, type QueuedDelivery } from '../storage/webhook-queue-repo';
-import { inOccurrenceOrder, notificationKey, parseNotification, readNotification, type CopyChange, type Notification } from '../sync/webhook-events';
+import {
+  inOccurrenceOrder,
+  notificationKey,
+  parseNotification,
+  readNotification,
+  type CopyChange,
+  type Notification,
+} from '../sync/webhook-events';
 
 // HubSpot's webhook deliveries, from the durable queue to the copy. Each claimed delivery (one
 // portal) is read once: malformed notifications are logged and counted, a portal that is not
@@ -61,7 +68,16 @@ export const retryAfterMs = (attempts: number) => Math.min(300_000, 1000 * 2 ** 
 export function createWebhookWorker(deps: WebhookWorkerDeps): WebhookWorker {
   const repo = createWebhookQueueRepo(deps.db);
   const now = deps.now ?? Date.now;
-  const c: WebhookCounters = { notifications: 0, applied: 0, malformed: 0, notInstalled: 0, duplicates: 0, uninstalls: 0, ignored: 0, failures: 0 };
+  const c: WebhookCounters = {
+    notifications: 0,
+    applied: 0,
+    malformed: 0,
+    notInstalled: 0,
+    duplicates: 0,
+    uninstalls: 0,
+    ignored: 0,
+    failures: 0,
+  };
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<number> | undefined;
   let again = false;
@@ -80,27 +96,50 @@ export function createWebhookWorker(deps: WebhookWorkerDeps): WebhookWorker {
       const parsed = parseNotification(raw);
       if (!parsed.ok || parsed.value.portalId !== d.portalId) {
         c.malformed++;
-        deps.logger.warn({ portalId: d.portalId, why: parsed.ok ? 'portalId differs from its delivery' : parsed.why, event: truncate(raw) }, 'webhook: malformed notification acknowledged');
+        deps.logger.warn(
+          { portalId: d.portalId, why: parsed.ok ? 'portalId differs from its delivery' : parsed.why, event: truncate(raw) },
+          'webhook: malformed notification acknowledged',
+        );
         continue;
       }
       const key = notificationKey(raw as Record<string, unknown>);
-      if (seenHere.has(key)) { c.duplicates++; continue; }
+      if (seenHere.has(key)) {
+        c.duplicates++;
+        continue;
+      }
       seenHere.add(key);
       fresh.push({ key, raw: raw as Record<string, unknown>, n: parsed.value });
     }
-    const done = await repo.processed(d.portalId, fresh.map((f) => f.key));
+    const done = await repo.processed(
+      d.portalId,
+      fresh.map((f) => f.key),
+    );
     const installed = await deps.isInstalled(d.portalId);
     for (const f of fresh) {
-      if (done.has(f.key)) { c.duplicates++; continue; }
+      if (done.has(f.key)) {
+        c.duplicates++;
+        continue;
+      }
       const read = readNotification(f.n);
-      if (read.kind === 'uninstall') { uninstall = true; keys.push(f.key); continue; }
+      if (read.kind === 'uninstall') {
+        uninstall = true;
+        keys.push(f.key);
+        continue;
+      }
       if (read.kind === 'malformed') {
         c.malformed++;
         deps.logger.warn({ portalId: d.portalId, why: read.why, event: truncate(f.raw) }, 'webhook: malformed notification acknowledged');
         continue;
       }
-      if (read.kind === 'ignored') { c.ignored++; keys.push(f.key); continue; }
-      if (!installed) { c.notInstalled++; continue; }
+      if (read.kind === 'ignored') {
+        c.ignored++;
+        keys.push(f.key);
+        continue;
+      }
+      if (!installed) {
+        c.notInstalled++;
+        continue;
+      }
       keys.push(f.key);
       changes.push(...read.changes);
     }
@@ -127,7 +166,10 @@ export function createWebhookWorker(deps: WebhookWorkerDeps): WebhookWorker {
         } catch (err) {
           c.failures++;
           const wait = retryAfterMs(d.attempts);
-          deps.logger.error({ err, portalId: d.portalId, delivery: d.id, attempts: d.attempts, retryInMs: wait }, 'webhook: applying a delivery failed; it is kept and retried');
+          deps.logger.error(
+            { err, portalId: d.portalId, delivery: d.id, attempts: d.attempts, retryInMs: wait },
+            'webhook: applying a delivery failed; it is kept and retried',
+          );
           await repo.release(d, new Date(now() + wait), err instanceof Error ? err.message : String(err)).catch(() => {});
         }
       }
@@ -152,7 +194,9 @@ export function createWebhookWorker(deps: WebhookWorkerDeps): WebhookWorker {
         n += await drainOnce();
       } while (again);
       return n;
-    })().finally(() => { running = undefined; });
+    })().finally(() => {
+      running = undefined;
+    });
     return running;
   }
 

@@ -58,8 +58,7 @@ export function createAppServices(deps: AppServicesDeps): AppServices {
   // An app without the process's scheduler still starts on-demand runs: the same scheduler, never
   // ticking (no portal list), logging to the app's logger.
   const healthScheduler =
-    deps.healthScheduler ??
-    createHealthScheduler({ db, crm, now, logger: deps.logger, portals: async () => [], intervalMinutes: 360 });
+    deps.healthScheduler ?? createHealthScheduler({ db, crm, now, logger: deps.logger, portals: async () => [], intervalMinutes: 360 });
   const healthProfiles = profileService(db, now);
   const health = healthQueries({
     db,
@@ -67,12 +66,19 @@ export function createAppServices(deps: AppServicesDeps): AppServices {
     profiles: healthProfiles,
     freshForMs: deps.healthFreshForMs ?? 12 * 3_600_000,
     requestFirstRun: (portalId) =>
-      void healthScheduler.requestRun(portalId).catch((err: unknown) => deps.logger.warn({ portalId, err }, 'first health run not started')),
+      void healthScheduler
+        .requestRun(portalId)
+        .catch((err: unknown) => deps.logger.warn({ portalId, err }, 'first health run not started')),
   });
   const guidedActions = createGuidedActionsService({ crm, db, now });
   const copy = createCopyRepo(db);
   return {
-    crm, now, healthScheduler, healthProfiles, health, guidedActions,
+    crm,
+    now,
+    healthScheduler,
+    healthProfiles,
+    health,
+    guidedActions,
     taskBuckets: (portalId, input) => getTaskBuckets(db, portalId, input),
     syncStatus: (portalId) => syncStatus(copy, portalId, now()),
     actions: createActionsService({ db, crm, now, logger: deps.logger, bulkRunner: deps.bulkRunner }),

@@ -22,7 +22,10 @@ export function fromCrmError(err: unknown): unknown {
       return new AppError('NOT_FOUND', 'HubSpot has no such object or record in this portal.');
     case 'bad-request':
       // Our request was wrong (input we should have refused, or a bug): retrying cannot help.
-      return new AppError('INTERNAL', 'HubSpot refused a request Tiller made. This is a fault on our side and has been logged; trying again will not help.');
+      return new AppError(
+        'INTERNAL',
+        'HubSpot refused a request Tiller made. This is a fault on our side and has been logged; trying again will not help.',
+      );
     default:
       return new AppError('HUBSPOT_FAILED', 'HubSpot could not answer this request. Please try again.');
   }
@@ -31,6 +34,7 @@ export function fromCrmError(err: unknown): unknown {
 /** Plain sentence for a partial answer's warnings. */
 export function warningFor(what: string, err: unknown): string {
   const kind = err instanceof CrmError ? err.kind : 'error';
-  const why = kind === 'rate-limited' ? 'HubSpot was busy' : kind === 'deadline' || kind === 'timeout' ? 'HubSpot was too slow' : 'HubSpot failed';
+  const why =
+    kind === 'rate-limited' ? 'HubSpot was busy' : kind === 'deadline' || kind === 'timeout' ? 'HubSpot was too slow' : 'HubSpot failed';
   return `${what} could not be loaded because ${why}.`;
 }

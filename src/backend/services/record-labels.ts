@@ -26,7 +26,12 @@ export function recordLabel(objectType: string, record: CrmRecord): string {
  * The records associated with each of `ids` (objects of `fromType`), labelled, for the given
  * target types: one association call and one batch read per target type, run in parallel.
  */
-export async function associatedRefs(crm: PortalCrm, fromType: string, ids: string[], toTypes: string[]): Promise<Map<string, ObjectRef[]>> {
+export async function associatedRefs(
+  crm: PortalCrm,
+  fromType: string,
+  ids: string[],
+  toTypes: string[],
+): Promise<Map<string, ObjectRef[]>> {
   const out = new Map<string, ObjectRef[]>(ids.map((id) => [id, []]));
   if (ids.length === 0) return out;
   const byType = await Promise.all(

@@ -10,7 +10,13 @@ import { recordLabel } from './record-labels';
 import { copyTimeZone } from './time-zone';
 
 export const TASK_PROPERTIES = [
-  'hs_task_subject', 'hs_timestamp', 'hs_task_status', 'hs_task_priority', 'hs_task_type', 'hubspot_owner_id', 'hs_task_is_all_day',
+  'hs_task_subject',
+  'hs_timestamp',
+  'hs_task_status',
+  'hs_task_priority',
+  'hs_task_type',
+  'hubspot_owner_id',
+  'hs_task_is_all_day',
 ];
 
 /** Objects whose records can scope the buckets (the Tasks card). */
@@ -58,9 +64,10 @@ export async function getTaskBuckets(
     const owner = (await repo.owners(portalId)).find((o) => o.userId === userId && !o.archived);
     if (!owner) {
       // Before the owners are copied, nobody is an owner yet: say so rather than "not an owner".
-      const why = freshness.syncing && !(await repo.syncState(portalId, 'tasks'))?.loadStartedAt
-        ? 'Tiller is still copying this portal from HubSpot; your tasks appear as soon as they are loaded.'
-        : 'You are not a HubSpot owner in this portal, so no tasks can be assigned to you.';
+      const why =
+        freshness.syncing && !(await repo.syncState(portalId, 'tasks'))?.loadStartedAt
+          ? 'Tiller is still copying this portal from HubSpot; your tasks appear as soon as they are loaded.'
+          : 'You are not a HubSpot owner in this portal, so no tasks can be assigned to you.';
       return { timeZone: tz.timeZone, buckets: emptyBuckets(), warnings: [...warnings, why], ...freshness };
     }
     rows = await repo.listRecords(portalId, 'tasks', { ...due, ownerId: owner.id });
@@ -114,10 +121,14 @@ function emptyBuckets(): TaskBucketsResponse['buckets'] {
 export function assertRecordScope(objectType: string | undefined, objectId: string | undefined): RecordScope | undefined {
   if (objectType === undefined && objectId === undefined) return undefined;
   if (!objectType || !objectId || !Object.hasOwn(RECORD_SCOPES, objectType) || !/^\d+$/.test(objectId)) {
-    throw new AppError('BAD_REQUEST', 'objectType and objectId go together: objectType is one of contacts, companies, deals, tickets and objectId is a record id.', [
-      { field: 'objectType', issue: `one of ${Object.keys(RECORD_SCOPES).join(', ')}` },
-      { field: 'objectId', issue: 'digits only' },
-    ]);
+    throw new AppError(
+      'BAD_REQUEST',
+      'objectType and objectId go together: objectType is one of contacts, companies, deals, tickets and objectId is a record id.',
+      [
+        { field: 'objectType', issue: `one of ${Object.keys(RECORD_SCOPES).join(', ')}` },
+        { field: 'objectId', issue: 'digits only' },
+      ],
+    );
   }
   return { objectType: objectType as RecordScope['objectType'], objectId };
 }

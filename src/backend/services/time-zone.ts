@@ -18,7 +18,9 @@ export async function resolveTimeZone(crm: PortalCrm, userId: number): Promise<{
     if (users.status === 'rejected') warnings.push(`${warningFor('Your time zone', users.reason)} The portal's time zone is used.`);
     return { timeZone: account.value.timeZone, warnings };
   }
-  warnings.push(`${warningFor('Your time zone', users.status === 'rejected' ? users.reason : account.status === 'rejected' ? account.reason : null)} UTC is used.`);
+  warnings.push(
+    `${warningFor('Your time zone', users.status === 'rejected' ? users.reason : account.status === 'rejected' ? account.reason : null)} UTC is used.`,
+  );
   return { timeZone: 'UTC', warnings };
 }
 

@@ -6,9 +6,20 @@ const at = (iso: string) => new Date(`2026-11-${iso}Z`);
 
 function rec(id: string, over: Partial<CopyRecord> = {}): CopyRecord {
   return {
-    id, properties: { hs_task_subject: `Task ${id}` }, ownerId: '7', createdAt: at('01T09:00:00'), modifiedAt: at('02T09:00:00'),
-    dueAt: at('03T09:00:00'), pipeline: null, stage: null, status: 'NOT_STARTED', archived: false, archivedAt: null,
-    mergedInto: null, versionMs: 1_000, ...over,
+    id,
+    properties: { hs_task_subject: `Task ${id}` },
+    ownerId: '7',
+    createdAt: at('01T09:00:00'),
+    modifiedAt: at('02T09:00:00'),
+    dueAt: at('03T09:00:00'),
+    pipeline: null,
+    stage: null,
+    status: 'NOT_STARTED',
+    archived: false,
+    archivedAt: null,
+    mergedInto: null,
+    versionMs: 1_000,
+    ...over,
   };
 }
 
@@ -20,53 +31,104 @@ describeEachDatabase('copy repo', (getDb) => {
   });
 
   it('upserts records in one batch and keeps the newest version of each', async () => {
-    expect(await repo.upsertRecords(1, 'tasks', [rec('1'), rec('2'), rec('2', { status: 'COMPLETED', versionMs: 2_000 })], at('02T10:00:00'))).toBe(2);
+    expect(
+      await repo.upsertRecords(1, 'tasks', [rec('1'), rec('2'), rec('2', { status: 'COMPLETED', versionMs: 2_000 })], at('02T10:00:00')),
+    ).toBe(2);
     expect((await repo.getRecords(1, 'tasks', ['2'])).get('2')?.status).toBe('COMPLETED');
     // An older write (a late event, a replay) changes nothing.
     expect(await repo.upsertRecords(1, 'tasks', [rec('2', { status: 'NOT_STARTED', versionMs: 1_500 })], at('02T11:00:00'))).toBe(0);
     expect((await repo.getRecords(1, 'tasks', ['2'])).get('2')).toMatchObject({ status: 'COMPLETED', versionMs: 2_000, ownerId: '7' });
-    expect(await repo.versions(1, 'tasks', ['1', '2', '3'])).toEqual(new Map([['1', 1_000], ['2', 2_000]]));
+    expect(await repo.versions(1, 'tasks', ['1', '2', '3'])).toEqual(
+      new Map([
+        ['1', 1_000],
+        ['2', 2_000],
+      ]),
+    );
   });
 
   it('lists by owner, due date and status, oldest due first, without tombstones', async () => {
-    await repo.upsertRecords(1, 'tasks', [
-      rec('1', { dueAt: at('05T09:00:00') }), rec('2', { dueAt: at('04T09:00:00') }), rec('3', { status: 'COMPLETED' }),
-      rec('4', { ownerId: '8' }), rec('5', { dueAt: at('20T09:00:00') }), rec('6', { dueAt: null }),
-    ], at('02T10:00:00'));
+    await repo.upsertRecords(
+      1,
+      'tasks',
+      [
+        rec('1', { dueAt: at('05T09:00:00') }),
+        rec('2', { dueAt: at('04T09:00:00') }),
+        rec('3', { status: 'COMPLETED' }),
+        rec('4', { ownerId: '8' }),
+        rec('5', { dueAt: at('20T09:00:00') }),
+        rec('6', { dueAt: null }),
+      ],
+      at('02T10:00:00'),
+    );
     await repo.archiveRecords(1, 'tasks', ['1'], at('02T12:00:00'), 3_000);
-    const listed = await repo.listRecords(1, 'tasks', { ownerId: '7', statusNot: 'COMPLETED', dueBefore: at('10T00:00:00'), orderBy: 'due_at' });
+    const listed = await repo.listRecords(1, 'tasks', {
+      ownerId: '7',
+      statusNot: 'COMPLETED',
+      dueBefore: at('10T00:00:00'),
+      orderBy: 'due_at',
+    });
     expect(listed.map((r) => r.id)).toEqual(['2']);
-    expect((await repo.listRecords(1, 'tasks', { ids: ['1'], archived: true }))[0]).toMatchObject({ archived: true, archivedAt: at('02T12:00:00') });
+    expect((await repo.listRecords(1, 'tasks', { ids: ['1'], archived: true }))[0]).toMatchObject({
+      archived: true,
+      archivedAt: at('02T12:00:00'),
+    });
     expect(await repo.countRecords(1, 'tasks')).toBe(5);
     expect(await repo.liveIds(1, 'tasks')).toEqual(['2', '3', '4', '5', '6']);
   });
 
   it('reads associations from either side, with type ids and labels, and replaces them per record', async () => {
-    await repo.upsertAssociations(1, [
-      { fromType: 'tasks', fromId: '1', toType: 'contacts', toId: '10', typeIds: [204], labels: [] },
-      { fromType: 'contacts', fromId: '11', toType: 'tasks', toId: '1', typeIds: [203], labels: ['Champion'] },
-    ], at('02T10:00:00'));
-    expect(await repo.associations(1, 'tasks', ['1', '2'], 'contacts')).toEqual(new Map([
-      ['1', [{ id: '10', typeIds: [204], labels: [] }, { id: '11', typeIds: [203], labels: ['Champion'] }]],
-      ['2', []],
-    ]));
+    await repo.upsertAssociations(
+      1,
+      [
+        { fromType: 'tasks', fromId: '1', toType: 'contacts', toId: '10', typeIds: [204], labels: [] },
+        { fromType: 'contacts', fromId: '11', toType: 'tasks', toId: '1', typeIds: [203], labels: ['Champion'] },
+      ],
+      at('02T10:00:00'),
+    );
+    expect(await repo.associations(1, 'tasks', ['1', '2'], 'contacts')).toEqual(
+      new Map([
+        [
+          '1',
+          [
+            { id: '10', typeIds: [204], labels: [] },
+            { id: '11', typeIds: [203], labels: ['Champion'] },
+          ],
+        ],
+        ['2', []],
+      ]),
+    );
     expect((await repo.associations(1, 'contacts', ['10'], 'tasks')).get('10')).toEqual([{ id: '1', typeIds: [204], labels: [] }]);
-    await repo.replaceAssociations(1, 'tasks', ['1'], 'contacts', [
-      { fromType: 'tasks', fromId: '1', toType: 'contacts', toId: '12', typeIds: [204], labels: [] },
-    ], at('02T11:00:00'));
+    await repo.replaceAssociations(
+      1,
+      'tasks',
+      ['1'],
+      'contacts',
+      [{ fromType: 'tasks', fromId: '1', toType: 'contacts', toId: '12', typeIds: [204], labels: [] }],
+      at('02T11:00:00'),
+    );
     expect((await repo.associations(1, 'tasks', ['1'], 'contacts')).get('1')).toEqual([{ id: '12', typeIds: [204], labels: [] }]);
     await repo.removeAssociation(1, { type: 'contacts', id: '12' }, { type: 'tasks', id: '1' });
     expect((await repo.associations(1, 'tasks', ['1'], 'contacts')).get('1')).toEqual([]);
     await repo.upsertRecords(1, 'tasks', [rec('1'), rec('2')], at('02T10:00:00'));
-    await repo.upsertAssociations(1, [{ fromType: 'tasks', fromId: '2', toType: 'contacts', toId: '10', typeIds: [204], labels: [] }], at('02T10:00:00'));
+    await repo.upsertAssociations(
+      1,
+      [{ fromType: 'tasks', fromId: '2', toType: 'contacts', toId: '10', typeIds: [204], labels: [] }],
+      at('02T10:00:00'),
+    );
     expect((await repo.listRecords(1, 'tasks', { associatedWith: { objectType: 'contacts', id: '10' } })).map((r) => r.id)).toEqual(['2']);
     await repo.upsertRecords(1, 'contacts', [rec('10', { properties: { firstname: 'Bo' } })], at('02T10:00:00'));
-    expect(await repo.associatedRecords(1, 'tasks', ['2', '3'], ['contacts', 'deals'])).toEqual([{ id: '2', toType: 'contacts', toId: '10', properties: { firstname: 'Bo' } }]);
+    expect(await repo.associatedRecords(1, 'tasks', ['2', '3'], ['contacts', 'deals'])).toEqual([
+      { id: '2', toType: 'contacts', toId: '10', properties: { firstname: 'Bo' } },
+    ]);
   });
 
   it('merges: the loser is tombstoned pointing at the winner, its pairs move to the winner', async () => {
     await repo.upsertRecords(1, 'contacts', [rec('10'), rec('11')], at('02T10:00:00'));
-    await repo.upsertAssociations(1, [{ fromType: 'tasks', fromId: '1', toType: 'contacts', toId: '11', typeIds: [204], labels: [] }], at('02T10:00:00'));
+    await repo.upsertAssociations(
+      1,
+      [{ fromType: 'tasks', fromId: '1', toType: 'contacts', toId: '11', typeIds: [204], labels: [] }],
+      at('02T10:00:00'),
+    );
     await repo.mergeRecords(1, 'contacts', ['11'], '10', at('02T12:00:00'), 5_000);
     expect((await repo.getRecords(1, 'contacts', ['11'])).get('11')).toMatchObject({ archived: true, mergedInto: '10' });
     expect((await repo.associations(1, 'tasks', ['1'], 'contacts')).get('1')).toEqual([{ id: '10', typeIds: [204], labels: [] }]);
@@ -77,12 +139,22 @@ describeEachDatabase('copy repo', (getDb) => {
   it('keeps sync state per object type, patching only what is given', async () => {
     await repo.putSyncState(1, 'tasks', { state: 'loading', cursor: '100', loadStartedAt: at('02T10:00:00') }, at('02T10:00:00'));
     const s = await repo.putSyncState(1, 'tasks', { records: 200, highWaterMs: 123 }, at('02T10:01:00'));
-    expect(s).toMatchObject({ objectType: 'tasks', state: 'loading', cursor: '100', records: 200, highWaterMs: 123, updatedAt: at('02T10:01:00') });
+    expect(s).toMatchObject({
+      objectType: 'tasks',
+      state: 'loading',
+      cursor: '100',
+      records: 200,
+      highWaterMs: 123,
+      updatedAt: at('02T10:01:00'),
+    });
     await repo.putSyncState(1, 'tasks', { lastChangeSeenAt: at('02T10:00:30') }, at('02T10:01:00'));
     await repo.putSyncState(1, 'tasks', { lastChangeSeenAt: at('02T10:00:10') }, at('02T10:01:00')); // older: kept the newest
     expect((await repo.syncState(1, 'tasks'))?.lastChangeSeenAt).toEqual(at('02T10:00:30'));
     await repo.putSyncState(1, 'contacts', { records: 1 }, at('02T10:01:00'));
-    expect((await repo.syncStates(1)).map((x) => [x.objectType, x.state])).toEqual([['contacts', 'pending'], ['tasks', 'loading']]);
+    expect((await repo.syncStates(1)).map((x) => [x.objectType, x.state])).toEqual([
+      ['contacts', 'pending'],
+      ['tasks', 'loading'],
+    ]);
   });
 
   describe('tenancy', () => {
@@ -90,11 +162,20 @@ describeEachDatabase('copy repo', (getDb) => {
     async function fill(portalId: number) {
       const p = String(portalId);
       await repo.upsertRecords(portalId, 'tasks', [rec('1', { properties: { p } }), rec('2', { properties: { p } })], at('02T10:00:00'));
-      await repo.upsertRecords(portalId, 'contacts', [rec('10', { properties: { p } }), rec('11', { properties: { p } })], at('02T10:00:00'));
-      await repo.upsertAssociations(portalId, [
-        { fromType: 'tasks', fromId: '1', toType: 'contacts', toId: '10', typeIds: [portalId], labels: [p] },
-        { fromType: 'tasks', fromId: '2', toType: 'contacts', toId: '11', typeIds: [portalId], labels: [p] },
-      ], at('02T10:00:00'));
+      await repo.upsertRecords(
+        portalId,
+        'contacts',
+        [rec('10', { properties: { p } }), rec('11', { properties: { p } })],
+        at('02T10:00:00'),
+      );
+      await repo.upsertAssociations(
+        portalId,
+        [
+          { fromType: 'tasks', fromId: '1', toType: 'contacts', toId: '10', typeIds: [portalId], labels: [p] },
+          { fromType: 'tasks', fromId: '2', toType: 'contacts', toId: '11', typeIds: [portalId], labels: [p] },
+        ],
+        at('02T10:00:00'),
+      );
       await repo.replaceOwners(portalId, [{ id: '7', userId: portalId, email: `${p}@x`, firstName: p, lastName: p, archived: false }]);
       await repo.replaceUsers(portalId, [{ id: 'u1', userId: portalId, timeZone: p }]);
       await repo.replacePipelines(portalId, 'deals', [{ id: 'default', pipeline: { p } }]);
@@ -121,19 +202,34 @@ describeEachDatabase('copy repo', (getDb) => {
 
       // Portal 2 is untouched, and its reads show only its own rows.
       const p2 = await repo.listRecords(2, 'tasks');
-      expect(p2.map((r) => [r.id, r.properties.p, r.archived])).toEqual([['1', '2', false], ['2', '2', false]]);
-      expect([...(await repo.getRecords(2, 'contacts', ['10', '11'])).values()].map((r) => [r.id, r.archived, r.properties.p])).toEqual([
-        ['10', false, '2'], ['11', false, '2'],
+      expect(p2.map((r) => [r.id, r.properties.p, r.archived])).toEqual([
+        ['1', '2', false],
+        ['2', '2', false],
       ]);
-      expect(await repo.versions(2, 'tasks', ['1', '2'])).toEqual(new Map([['1', 1_000], ['2', 1_000]]));
+      expect([...(await repo.getRecords(2, 'contacts', ['10', '11'])).values()].map((r) => [r.id, r.archived, r.properties.p])).toEqual([
+        ['10', false, '2'],
+        ['11', false, '2'],
+      ]);
+      expect(await repo.versions(2, 'tasks', ['1', '2'])).toEqual(
+        new Map([
+          ['1', 1_000],
+          ['2', 1_000],
+        ]),
+      );
       expect(await repo.liveIds(2, 'contacts')).toEqual(['10', '11']);
       expect(await repo.countRecords(2, 'tasks')).toBe(2);
-      expect(await repo.associations(2, 'tasks', ['1', '2'], 'contacts')).toEqual(new Map([
-        ['1', [{ id: '10', typeIds: [2], labels: ['2'] }]], ['2', [{ id: '11', typeIds: [2], labels: ['2'] }]],
-      ]));
-      expect((await repo.listRecords(2, 'tasks', { associatedWith: { objectType: 'contacts', id: '10' } })).map((r) => r.id)).toEqual(['1']);
+      expect(await repo.associations(2, 'tasks', ['1', '2'], 'contacts')).toEqual(
+        new Map([
+          ['1', [{ id: '10', typeIds: [2], labels: ['2'] }]],
+          ['2', [{ id: '11', typeIds: [2], labels: ['2'] }]],
+        ]),
+      );
+      expect((await repo.listRecords(2, 'tasks', { associatedWith: { objectType: 'contacts', id: '10' } })).map((r) => r.id)).toEqual([
+        '1',
+      ]);
       expect(await repo.associatedRecords(2, 'tasks', ['1', '2'], ['contacts'])).toEqual([
-        { id: '1', toType: 'contacts', toId: '10', properties: { p: '2' } }, { id: '2', toType: 'contacts', toId: '11', properties: { p: '2' } },
+        { id: '1', toType: 'contacts', toId: '10', properties: { p: '2' } },
+        { id: '2', toType: 'contacts', toId: '11', properties: { p: '2' } },
       ]);
       expect(await repo.associatedRecords(1, 'tasks', ['1', '2'], ['contacts'])).toEqual([]);
       expect(await repo.owners(2)).toEqual([{ id: '7', userId: 2, email: '2@x', firstName: '2', lastName: '2', archived: false }]);

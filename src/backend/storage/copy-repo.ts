@@ -34,7 +34,14 @@ export type CopyAssociation = {
 /** An associated record seen from one side: the other record and the pair's types and labels. */
 export type AssociatedRef = { id: string; typeIds: number[]; labels: string[] };
 
-export type CopyOwner = { id: string; userId: number | null; email: string | null; firstName: string | null; lastName: string | null; archived: boolean };
+export type CopyOwner = {
+  id: string;
+  userId: number | null;
+  email: string | null;
+  firstName: string | null;
+  lastName: string | null;
+  archived: boolean;
+};
 export type CopyUser = { id: string; userId: number | null; timeZone: string | null };
 
 export const SYNC_STATES = ['pending', 'loading', 'ready', 'error'] as const;
@@ -90,7 +97,14 @@ export interface CopyRepo {
   countRecords(portalId: number, objectType: string): Promise<number>;
 
   /** Replaces every pair between `fromIds` (of fromType) and toType, in both directions, by `pairs`. */
-  replaceAssociations(portalId: number, fromType: string, fromIds: string[], toType: string, pairs: CopyAssociation[], syncedAt: Date): Promise<void>;
+  replaceAssociations(
+    portalId: number,
+    fromType: string,
+    fromIds: string[],
+    toType: string,
+    pairs: CopyAssociation[],
+    syncedAt: Date,
+  ): Promise<void>;
   upsertAssociations(portalId: number, pairs: CopyAssociation[], syncedAt: Date): Promise<void>;
   /** Removes one pair, whichever direction it was stored in. */
   removeAssociation(portalId: number, a: { type: string; id: string }, b: { type: string; id: string }): Promise<void>;
@@ -98,7 +112,12 @@ export interface CopyRepo {
    * The live records of `toTypes` associated with each of `ids` (of fromType), with their
    * properties, in one query (labels for lists).
    */
-  associatedRecords(portalId: number, fromType: string, ids: string[], toTypes: string[]): Promise<{ id: string; toType: string; toId: string; properties: Record<string, string | null> }[]>;
+  associatedRecords(
+    portalId: number,
+    fromType: string,
+    ids: string[],
+    toTypes: string[],
+  ): Promise<{ id: string; toType: string; toId: string; properties: Record<string, string | null> }[]>;
   /** Records of toType associated with each of `ids` (of fromType), looking both ways. */
   associations(portalId: number, fromType: string, ids: string[], toType: string): Promise<Map<string, AssociatedRef[]>>;
 
@@ -123,20 +142,41 @@ export interface CopyRepo {
 }
 
 type RecordRow = {
-  id: number | bigint; properties: Record<string, string | null>; owner_id: number | bigint | null; created_at: Date | null;
-  modified_at: Date | null; due_at: Date | null; pipeline: string | null; stage: string | null; status: string | null;
-  archived: boolean; archived_at: Date | null; merged_into: number | bigint | null; version_ms: number | bigint;
+  id: number | bigint;
+  properties: Record<string, string | null>;
+  owner_id: number | bigint | null;
+  created_at: Date | null;
+  modified_at: Date | null;
+  due_at: Date | null;
+  pipeline: string | null;
+  stage: string | null;
+  status: string | null;
+  archived: boolean;
+  archived_at: Date | null;
+  merged_into: number | bigint | null;
+  version_ms: number | bigint;
 };
 
-const RECORD_COLUMNS = 'id, properties, owner_id, created_at, modified_at, due_at, pipeline, stage, status, archived, archived_at, merged_into, version_ms';
+const RECORD_COLUMNS =
+  'id, properties, owner_id, created_at, modified_at, due_at, pipeline, stage, status, archived, archived_at, merged_into, version_ms';
 
 const idOrNull = (v: number | bigint | null): string | null => (v === null ? null : String(v));
 
 function toRecord(r: RecordRow): CopyRecord {
   return {
-    id: String(r.id), properties: r.properties, ownerId: idOrNull(r.owner_id), createdAt: r.created_at, modifiedAt: r.modified_at,
-    dueAt: r.due_at, pipeline: r.pipeline, stage: r.stage, status: r.status, archived: r.archived, archivedAt: r.archived_at,
-    mergedInto: idOrNull(r.merged_into), versionMs: Number(r.version_ms),
+    id: String(r.id),
+    properties: r.properties,
+    ownerId: idOrNull(r.owner_id),
+    createdAt: r.created_at,
+    modifiedAt: r.modified_at,
+    dueAt: r.due_at,
+    pipeline: r.pipeline,
+    stage: r.stage,
+    status: r.status,
+    archived: r.archived,
+    archivedAt: r.archived_at,
+    mergedInto: idOrNull(r.merged_into),
+    versionMs: Number(r.version_ms),
   };
 }
 
@@ -147,23 +187,50 @@ const iso = (d: Date | null): string | null => (d ? d.toISOString() : null);
 const numericId = (v: string | null): string | null => (v !== null && /^\d{1,18}$/.test(v) ? v : null);
 
 const STATE_COLUMNS: Record<keyof SyncStatePatch, string> = {
-  state: 'state', records: 'records', totalEstimate: 'total_estimate', cursor: 'cursor', highWaterMs: 'high_water_ms', loadStartedAt: 'load_started_at',
-  loadedAt: 'loaded_at', lastChangeSeenAt: 'last_change_seen_at', lastPolledAt: 'last_polled_at',
-  lastReconciledAt: 'last_reconciled_at', error: 'error',
+  state: 'state',
+  records: 'records',
+  totalEstimate: 'total_estimate',
+  cursor: 'cursor',
+  highWaterMs: 'high_water_ms',
+  loadStartedAt: 'load_started_at',
+  loadedAt: 'loaded_at',
+  lastChangeSeenAt: 'last_change_seen_at',
+  lastPolledAt: 'last_polled_at',
+  lastReconciledAt: 'last_reconciled_at',
+  error: 'error',
 };
 
 type StateRow = {
-  object_type: string; state: SyncStateName; records: number; total_estimate: number | null; cursor: string | null; high_water_ms: number | bigint | null;
-  load_started_at: Date | null; loaded_at: Date | null; last_change_seen_at: Date | null; last_polled_at: Date | null;
-  last_reconciled_at: Date | null; error: string | null; updated_at: Date;
+  object_type: string;
+  state: SyncStateName;
+  records: number;
+  total_estimate: number | null;
+  cursor: string | null;
+  high_water_ms: number | bigint | null;
+  load_started_at: Date | null;
+  loaded_at: Date | null;
+  last_change_seen_at: Date | null;
+  last_polled_at: Date | null;
+  last_reconciled_at: Date | null;
+  error: string | null;
+  updated_at: Date;
 };
 
 function toState(r: StateRow): SyncState {
   return {
-    objectType: r.object_type, state: r.state, records: r.records, totalEstimate: r.total_estimate, cursor: r.cursor,
-    highWaterMs: r.high_water_ms === null ? null : Number(r.high_water_ms), loadStartedAt: r.load_started_at, loadedAt: r.loaded_at,
-    lastChangeSeenAt: r.last_change_seen_at, lastPolledAt: r.last_polled_at, lastReconciledAt: r.last_reconciled_at,
-    error: r.error, updatedAt: r.updated_at,
+    objectType: r.object_type,
+    state: r.state,
+    records: r.records,
+    totalEstimate: r.total_estimate,
+    cursor: r.cursor,
+    highWaterMs: r.high_water_ms === null ? null : Number(r.high_water_ms),
+    loadStartedAt: r.load_started_at,
+    loadedAt: r.loaded_at,
+    lastChangeSeenAt: r.last_change_seen_at,
+    lastPolledAt: r.last_polled_at,
+    lastReconciledAt: r.last_reconciled_at,
+    error: r.error,
+    updatedAt: r.updated_at,
   };
 }
 
@@ -190,7 +257,8 @@ export function createCopyRepo(db: Queryable): CopyRepo {
          where crm_records.version_ms <= excluded.version_ms
          returning id`,
         [
-          portalId, objectType,
+          portalId,
+          objectType,
           arr(rows.map((r) => r.id)),
           arr(rows.map((r) => JSON.stringify(r.properties))),
           arr(rows.map((r) => numericId(r.ownerId))),
@@ -247,7 +315,11 @@ export function createCopyRepo(db: Queryable): CopyRepo {
 
     async deleteRecords(portalId, objectType, ids) {
       if (ids.length === 0) return;
-      await db.query('delete from crm_records where portal_id = $1 and object_type = $2 and id = any($3::bigint[])', [portalId, objectType, numericIds(ids)]);
+      await db.query('delete from crm_records where portal_id = $1 and object_type = $2 and id = any($3::bigint[])', [
+        portalId,
+        objectType,
+        numericIds(ids),
+      ]);
       await deleteAssociationsOf(portalId, objectType, ids);
     },
 
@@ -285,7 +357,9 @@ export function createCopyRepo(db: Queryable): CopyRepo {
       }
       const order = query.orderBy === 'due_at' ? 'r.due_at asc nulls last, r.id asc' : 'r.id asc';
       const rows = await db.query<RecordRow>(
-        `select ${RECORD_COLUMNS.split(', ').map((c) => `r.${c}`).join(', ')} from crm_records r where ${where.join(' and ')} order by ${order}`,
+        `select ${RECORD_COLUMNS.split(', ')
+          .map((c) => `r.${c}`)
+          .join(', ')} from crm_records r where ${where.join(' and ')} order by ${order}`,
         params,
       );
       return rows.map(toRecord);
@@ -390,7 +464,12 @@ export function createCopyRepo(db: Queryable): CopyRepo {
 
     async associatedRecords(portalId, fromType, ids, toTypes) {
       if (ids.length === 0 || toTypes.length === 0) return [];
-      const rows = await db.query<{ id: number | bigint; to_type: string; to_id: number | bigint; properties: Record<string, string | null> }>(
+      const rows = await db.query<{
+        id: number | bigint;
+        to_type: string;
+        to_id: number | bigint;
+        properties: Record<string, string | null>;
+      }>(
         `select p.id, p.to_type, p.to_id, r.properties from (
            select from_id as id, to_type, to_id from crm_associations
             where portal_id = $1 and from_type = $2 and from_id = any($3::bigint[]) and to_type = any($4::text[])
@@ -413,21 +492,33 @@ export function createCopyRepo(db: Queryable): CopyRepo {
          select $1, * from unnest($2::bigint[], $3::bigint[], $4::text[], $5::text[], $6::text[], $7::boolean[])
          on conflict (portal_id, id) do nothing`,
         [
-          portalId, arr(owners.map((o) => o.id)), arr(owners.map((o) => (o.userId === null ? null : String(o.userId)))),
-          arr(owners.map((o) => o.email)), arr(owners.map((o) => o.firstName)), arr(owners.map((o) => o.lastName)),
+          portalId,
+          arr(owners.map((o) => o.id)),
+          arr(owners.map((o) => (o.userId === null ? null : String(o.userId)))),
+          arr(owners.map((o) => o.email)),
+          arr(owners.map((o) => o.firstName)),
+          arr(owners.map((o) => o.lastName)),
           arr(owners.map((o) => String(o.archived))),
         ],
       );
     },
 
     async owners(portalId) {
-      const rows = await db.query<{ id: number | bigint; user_id: number | bigint | null; email: string | null; first_name: string | null; last_name: string | null; archived: boolean }>(
-        'select id, user_id, email, first_name, last_name, archived from crm_owners where portal_id = $1 order by id',
-        [portalId],
-      );
+      const rows = await db.query<{
+        id: number | bigint;
+        user_id: number | bigint | null;
+        email: string | null;
+        first_name: string | null;
+        last_name: string | null;
+        archived: boolean;
+      }>('select id, user_id, email, first_name, last_name, archived from crm_owners where portal_id = $1 order by id', [portalId]);
       return rows.map((r) => ({
-        id: String(r.id), userId: r.user_id === null ? null : Number(r.user_id), email: r.email, firstName: r.first_name,
-        lastName: r.last_name, archived: r.archived,
+        id: String(r.id),
+        userId: r.user_id === null ? null : Number(r.user_id),
+        email: r.email,
+        firstName: r.first_name,
+        lastName: r.last_name,
+        archived: r.archived,
       }));
     },
 
@@ -437,7 +528,12 @@ export function createCopyRepo(db: Queryable): CopyRepo {
       await db.query(
         `insert into crm_users (portal_id, id, user_id, time_zone)
          select $1, * from unnest($2::text[], $3::bigint[], $4::text[]) on conflict (portal_id, id) do nothing`,
-        [portalId, arr(users.map((u) => u.id)), arr(users.map((u) => (u.userId === null ? null : String(u.userId)))), arr(users.map((u) => u.timeZone))],
+        [
+          portalId,
+          arr(users.map((u) => u.id)),
+          arr(users.map((u) => (u.userId === null ? null : String(u.userId)))),
+          arr(users.map((u) => u.timeZone)),
+        ],
       );
     },
 
@@ -524,10 +620,14 @@ export function createCopyRepo(db: Queryable): CopyRepo {
       const row = await db.one<StateRow>(
         `insert into sync_state (${insertCols.join(', ')}) values (${insertVals.join(', ')})
          on conflict (portal_id, object_type) do update set updated_at = excluded.updated_at
-           ${columns.map((c) => (c === 'last_change_seen_at'
-             // Changes arrive out of order: the newest seen stays.
-             ? `, ${c} = greatest(sync_state.${c}, excluded.${c})`
-             : `, ${c} = excluded.${c}`)).join('')}
+           ${columns
+             .map((c) =>
+               c === 'last_change_seen_at'
+                 ? // Changes arrive out of order: the newest seen stays.
+                   `, ${c} = greatest(sync_state.${c}, excluded.${c})`
+                 : `, ${c} = excluded.${c}`,
+             )
+             .join('')}
          returning *`,
         [portalId, objectType, now, ...values],
       );
@@ -546,7 +646,16 @@ export function createCopyRepo(db: Queryable): CopyRepo {
     },
 
     async purgePortal(portalId) {
-      for (const table of ['crm_records', 'crm_associations', 'crm_owners', 'crm_users', 'crm_pipelines', 'crm_property_definitions', 'crm_portals', 'sync_state']) {
+      for (const table of [
+        'crm_records',
+        'crm_associations',
+        'crm_owners',
+        'crm_users',
+        'crm_pipelines',
+        'crm_property_definitions',
+        'crm_portals',
+        'sync_state',
+      ]) {
         await db.query(`delete from ${table} where portal_id = $1`, [portalId]);
       }
     },

@@ -21,7 +21,12 @@ describeEachDatabase('settings repo', (getDb) => {
     expect(await repo.getSetting(1, 'guidedActions')).toEqual({ engagedDays: 30, callSources: ['CALLING'] });
     expect(await repo.getSetting(1, 'flag')).toBeNull();
     expect(await repo.getSetting(2, 'flag')).toBe(true);
-    expect(await repo.getSettings(1)).toEqual(new Map<string, unknown>([['guidedActions', { engagedDays: 30, callSources: ['CALLING'] }], ['flag', null]]));
+    expect(await repo.getSettings(1)).toEqual(
+      new Map<string, unknown>([
+        ['guidedActions', { engagedDays: 30, callSources: ['CALLING'] }],
+        ['flag', null],
+      ]),
+    );
     expect(await getDb().query(`select updated_at from portal_settings where portal_id = 1 and key = 'flag'`)).toEqual([
       { updated_at: at('21T09:00:00') },
     ]);
@@ -38,7 +43,14 @@ describeEachDatabase('installations repo', (getDb) => {
   it('records an install and reads it back', async () => {
     const repo = createInstallationsRepo(getDb());
     const saved = await repo.install(
-      { portalId: 9_000_000_001, scopes: ['crm.objects.contacts.read', 'oauth'], hubDomain: 'acme.com', accessToken: 'a', refreshToken: 'r', tokenExpiresAt: at('20T10:00:00') },
+      {
+        portalId: 9_000_000_001,
+        scopes: ['crm.objects.contacts.read', 'oauth'],
+        hubDomain: 'acme.com',
+        accessToken: 'a',
+        refreshToken: 'r',
+        tokenExpiresAt: at('20T10:00:00'),
+      },
       at('20T09:00:00'),
     );
     expect(saved).toEqual({
@@ -68,21 +80,38 @@ describeEachDatabase('installations repo', (getDb) => {
     await repo.updateTokens(7, { accessToken: 'a2', refreshToken: 'r2', tokenExpiresAt: at('20T13:00:00') });
     expect(await repo.get(7)).toMatchObject({ accessToken: 'a2', refreshToken: 'r2', tokenExpiresAt: at('20T13:00:00') });
     await repo.uninstall(7, at('21T09:00:00'));
-    expect(await repo.get(7)).toMatchObject({ status: 'uninstalled', uninstalledAt: at('21T09:00:00'), accessToken: null, refreshToken: null, scopes: ['oauth'] });
+    expect(await repo.get(7)).toMatchObject({
+      status: 'uninstalled',
+      uninstalledAt: at('21T09:00:00'),
+      accessToken: null,
+      refreshToken: null,
+      scopes: ['oauth'],
+    });
     await repo.install({ portalId: 7, scopes: ['oauth'] }, at('22T09:00:00'));
     expect(await repo.get(7)).toMatchObject({ status: 'active', installedAt: at('22T09:00:00'), uninstalledAt: null });
   });
 
   it('marks an install needs-reconnect (tokens dropped, still served) and a new install makes it active again', async () => {
     const repo = createInstallationsRepo(getDb());
-    await repo.install({ portalId: 8, scopes: ['oauth'], accessToken: 'a', refreshToken: 'r', tokenExpiresAt: at('20T10:00:00') }, at('20T09:00:00'));
+    await repo.install(
+      { portalId: 8, scopes: ['oauth'], accessToken: 'a', refreshToken: 'r', tokenExpiresAt: at('20T10:00:00') },
+      at('20T09:00:00'),
+    );
     await repo.markNeedsReconnect(8, at('25T09:00:00'));
-    expect(await repo.get(8)).toMatchObject({ status: 'needs-reconnect', accessToken: null, refreshToken: null, purgeAfter: at('25T09:00:00') });
+    expect(await repo.get(8)).toMatchObject({
+      status: 'needs-reconnect',
+      accessToken: null,
+      refreshToken: null,
+      purgeAfter: at('25T09:00:00'),
+    });
     expect(await repo.duePurges(at('25T09:00:00'))).toEqual([8]);
     expect((await repo.listServed()).map((i) => i.portalId)).toEqual([8]);
     await repo.updateTokens(8, { accessToken: 'late', refreshToken: 'late', tokenExpiresAt: at('20T11:00:00') });
     expect((await repo.get(8))?.accessToken).toBeNull(); // a late refresh does not revive it
-    await repo.install({ portalId: 8, scopes: ['oauth'], accessToken: 'a2', refreshToken: 'r2', tokenExpiresAt: at('21T10:00:00') }, at('21T09:00:00'));
+    await repo.install(
+      { portalId: 8, scopes: ['oauth'], accessToken: 'a2', refreshToken: 'r2', tokenExpiresAt: at('21T10:00:00') },
+      at('21T09:00:00'),
+    );
     expect(await repo.get(8)).toMatchObject({ status: 'active', installedAt: at('20T09:00:00'), accessToken: 'a2', purgeAfter: null });
     expect(await repo.duePurges(at('25T09:00:00'))).toEqual([]);
   });
@@ -100,7 +129,10 @@ describeEachDatabase('installations repo', (getDb) => {
     const repo = createInstallationsRepo(db);
     const settings = createSettingsRepo(db);
     for (const p of [1, 2]) {
-      await repo.install({ portalId: p, scopes: ['oauth'], accessToken: 'a', refreshToken: 'r', tokenExpiresAt: at('20T10:00:00') }, at('20T09:00:00'));
+      await repo.install(
+        { portalId: p, scopes: ['oauth'], accessToken: 'a', refreshToken: 'r', tokenExpiresAt: at('20T10:00:00') },
+        at('20T09:00:00'),
+      );
       await settings.putSetting(p, 'k', p, at('20T09:00:00'));
       await repo.grantManager(p, 77, 1, at('20T09:00:00'));
     }
@@ -117,17 +149,24 @@ describeEachDatabase('installations repo', (getDb) => {
     expect(await repo.duePurges(at('26T09:00:00'))).toEqual([]);
   });
 
-  it("forgets a contact on privacy deletion: its rows and the actions that name it, in that portal only", async () => {
+  it('forgets a contact on privacy deletion: its rows and the actions that name it, in that portal only', async () => {
     const db = getDb();
     const t = at('20T09:00:00');
-    for (const [portal, key] of [[1, 'contacts:42'], [1, 'contacts:43'], [2, 'contacts:42']] as const) {
+    for (const [portal, key] of [
+      [1, 'contacts:42'],
+      [1, 'contacts:43'],
+      [2, 'contacts:42'],
+    ] as const) {
       await db.query(
         `insert into guided_action_feedback (portal_id, user_id, rule_id, record_key, answer, answered_at) values ($1, 'u', 'r', $2, 'YES_CONTINUE', $3)`,
         [portal, key, t],
       );
     }
     const snapshot = (id: string) => JSON.stringify({ associated: [{ objectType: 'contacts', objectId: id, label: 'Bo' }] });
-    for (const [deal, id] of [['deals:1', '42'], ['deals:2', '43']] as const) {
+    for (const [deal, id] of [
+      ['deals:1', '42'],
+      ['deals:2', '43'],
+    ] as const) {
       await db.query(
         `insert into guided_action_state (portal_id, user_id, rule_id, record_key, first_seen_at, last_seen_at, association_snapshot) values (1, 'u', 'r', $1, $2, $2, $3::jsonb)`,
         [deal, t, snapshot(id)],
@@ -135,9 +174,15 @@ describeEachDatabase('installations repo', (getDb) => {
     }
     const deleted = await createInstallationsRepo(db).forgetContact(1, '42');
     expect(deleted).toEqual({ guided_action_feedback: 1, guided_action_state: 1 });
-    expect((await db.query<{ portal_id: number; record_key: string }>('select portal_id, record_key from guided_action_feedback order by 1, 2')))
-      .toEqual([{ portal_id: 1, record_key: 'contacts:43' }, { portal_id: 2, record_key: 'contacts:42' }]);
-    expect((await db.query<{ record_key: string }>('select record_key from guided_action_state')).map((r) => r.record_key)).toEqual(['deals:2']);
+    expect(
+      await db.query<{ portal_id: number; record_key: string }>('select portal_id, record_key from guided_action_feedback order by 1, 2'),
+    ).toEqual([
+      { portal_id: 1, record_key: 'contacts:43' },
+      { portal_id: 2, record_key: 'contacts:42' },
+    ]);
+    expect((await db.query<{ record_key: string }>('select record_key from guided_action_state')).map((r) => r.record_key)).toEqual([
+      'deals:2',
+    ]);
   });
 
   it('grants and revokes managers per portal', async () => {

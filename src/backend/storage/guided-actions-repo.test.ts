@@ -174,7 +174,13 @@ describeEachDatabase('guided-actions repo: engine state (occurrence, tombstones)
     repo = createGuidedActionsRepo(getDb());
   });
   const reply = { ruleId: 'EMAIL_REPLY', recordKey: recordKey('contacts', '7') };
-  const seenRow = (o: { firstSeenAt: Date; occurrence: string | null; expiredAt?: Date | null; snapshot?: unknown; expiredReason?: string }) => ({
+  const seenRow = (o: {
+    firstSeenAt: Date;
+    occurrence: string | null;
+    expiredAt?: Date | null;
+    snapshot?: unknown;
+    expiredReason?: string;
+  }) => ({
     ...reply,
     expiredAt: null,
     snapshot: null,
@@ -182,10 +188,20 @@ describeEachDatabase('guided-actions repo: engine state (occurrence, tombstones)
   });
 
   it('loads state and feedback of one rep in one query, including feedback on forgotten actions', async () => {
-    await repo.saveEvaluation(PORTAL, REP, { seen: [seenRow({ firstSeenAt: t('20T09:00:00'), occurrence: 'emails:1' })], cleared: [] }, t('20T09:00:00'));
+    await repo.saveEvaluation(
+      PORTAL,
+      REP,
+      { seen: [seenRow({ firstSeenAt: t('20T09:00:00'), occurrence: 'emails:1' })], cleared: [] },
+      t('20T09:00:00'),
+    );
     await repo.setFeedback(PORTAL, REP, reply, 'YES_CONTINUE', t('20T10:00:00'));
     await repo.setFeedback(PORTAL, REP, deal, 'NOT_REALLY', t('20T10:00:00'));
-    await repo.saveEvaluation(PORTAL, '502', { seen: [seenRow({ firstSeenAt: t('20T09:00:00'), occurrence: 'x' })], cleared: [] }, t('20T09:00:00'));
+    await repo.saveEvaluation(
+      PORTAL,
+      '502',
+      { seen: [seenRow({ firstSeenAt: t('20T09:00:00'), occurrence: 'x' })], cleared: [] },
+      t('20T09:00:00'),
+    );
     const { entries, feedback } = await repo.loadRemembered(PORTAL, REP);
     expect(entries).toEqual([
       { ...reply, firstSeenAt: t('20T09:00:00'), expiredAt: null, occurrence: 'emails:1', snapshot: null, clearedAt: null },
@@ -195,36 +211,99 @@ describeEachDatabase('guided-actions repo: engine state (occurrence, tombstones)
   });
 
   it('never moves first_seen_at forward for the same occurrence, and keeps the first expiry', async () => {
-    await repo.saveEvaluation(PORTAL, REP, { seen: [seenRow({ firstSeenAt: t('20T09:00:00'), occurrence: 'emails:1' })], cleared: [] }, t('20T09:00:00'));
-    await repo.saveEvaluation(PORTAL, REP, { seen: [seenRow({ firstSeenAt: t('21T09:00:00'), occurrence: 'emails:1', expiredAt: t('21T09:00:00'), expiredReason: 'age' })], cleared: [] }, t('21T09:00:00'));
-    await repo.saveEvaluation(PORTAL, REP, { seen: [seenRow({ firstSeenAt: t('22T09:00:00'), occurrence: 'emails:1', expiredAt: t('22T09:00:00'), expiredReason: 'later' })], cleared: [] }, t('22T09:00:00'));
+    await repo.saveEvaluation(
+      PORTAL,
+      REP,
+      { seen: [seenRow({ firstSeenAt: t('20T09:00:00'), occurrence: 'emails:1' })], cleared: [] },
+      t('20T09:00:00'),
+    );
+    await repo.saveEvaluation(
+      PORTAL,
+      REP,
+      {
+        seen: [seenRow({ firstSeenAt: t('21T09:00:00'), occurrence: 'emails:1', expiredAt: t('21T09:00:00'), expiredReason: 'age' })],
+        cleared: [],
+      },
+      t('21T09:00:00'),
+    );
+    await repo.saveEvaluation(
+      PORTAL,
+      REP,
+      {
+        seen: [seenRow({ firstSeenAt: t('22T09:00:00'), occurrence: 'emails:1', expiredAt: t('22T09:00:00'), expiredReason: 'later' })],
+        cleared: [],
+      },
+      t('22T09:00:00'),
+    );
     const [row] = (await repo.loadRemembered(PORTAL, REP)).entries;
     expect(row).toMatchObject({ firstSeenAt: t('20T09:00:00'), expiredAt: t('21T09:00:00'), occurrence: 'emails:1' });
   });
 
   it('a new occurrence replaces the row: new first_seen_at, no expiry, new snapshot', async () => {
-    await repo.saveEvaluation(PORTAL, REP, { seen: [seenRow({ firstSeenAt: t('20T09:00:00'), occurrence: 'emails:1', expiredAt: t('21T09:00:00'), snapshot: { a: 1 } })], cleared: [] }, t('21T09:00:00'));
-    await repo.saveEvaluation(PORTAL, REP, { seen: [seenRow({ firstSeenAt: t('23T09:00:00'), occurrence: 'emails:2', snapshot: { a: 2 } })], cleared: [] }, t('23T09:00:00'));
+    await repo.saveEvaluation(
+      PORTAL,
+      REP,
+      {
+        seen: [seenRow({ firstSeenAt: t('20T09:00:00'), occurrence: 'emails:1', expiredAt: t('21T09:00:00'), snapshot: { a: 1 } })],
+        cleared: [],
+      },
+      t('21T09:00:00'),
+    );
+    await repo.saveEvaluation(
+      PORTAL,
+      REP,
+      { seen: [seenRow({ firstSeenAt: t('23T09:00:00'), occurrence: 'emails:2', snapshot: { a: 2 } })], cleared: [] },
+      t('23T09:00:00'),
+    );
     const [row] = (await repo.loadRemembered(PORTAL, REP)).entries;
     expect(row).toMatchObject({ firstSeenAt: t('23T09:00:00'), expiredAt: null, occurrence: 'emails:2', snapshot: { a: 2 } });
   });
 
   it('clears into a tombstone; the action can then come back as a new one', async () => {
-    await repo.saveEvaluation(PORTAL, REP, { seen: [seenRow({ firstSeenAt: t('20T09:00:00'), occurrence: 'emails:1', expiredAt: t('21T09:00:00'), expiredReason: 'age' })], cleared: [] }, t('21T09:00:00'));
+    await repo.saveEvaluation(
+      PORTAL,
+      REP,
+      {
+        seen: [seenRow({ firstSeenAt: t('20T09:00:00'), occurrence: 'emails:1', expiredAt: t('21T09:00:00'), expiredReason: 'age' })],
+        cleared: [],
+      },
+      t('21T09:00:00'),
+    );
     await repo.saveEvaluation(PORTAL, REP, { seen: [], cleared: [{ ...reply, clearedAt: t('22T09:00:00') }] }, t('22T09:00:00'));
     let [row] = (await repo.loadRemembered(PORTAL, REP)).entries;
-    expect(row).toMatchObject({ firstSeenAt: t('20T09:00:00'), expiredAt: null, occurrence: null, snapshot: null, clearedAt: t('22T09:00:00') });
+    expect(row).toMatchObject({
+      firstSeenAt: t('20T09:00:00'),
+      expiredAt: null,
+      occurrence: null,
+      snapshot: null,
+      clearedAt: t('22T09:00:00'),
+    });
     // Same occurrence key as before the tombstone: still a new action (the criteria held again).
-    await repo.saveEvaluation(PORTAL, REP, { seen: [seenRow({ firstSeenAt: t('23T09:00:00'), occurrence: 'emails:1' })], cleared: [] }, t('23T09:00:00'));
+    await repo.saveEvaluation(
+      PORTAL,
+      REP,
+      { seen: [seenRow({ firstSeenAt: t('23T09:00:00'), occurrence: 'emails:1' })], cleared: [] },
+      t('23T09:00:00'),
+    );
     [row] = (await repo.loadRemembered(PORTAL, REP)).entries;
     expect(row).toMatchObject({ firstSeenAt: t('23T09:00:00'), expiredAt: null, clearedAt: null });
   });
 
-  it('drops a rep\'s tombstones older than the retention on its next evaluation, and nothing else', async () => {
+  it("drops a rep's tombstones older than the retention on its next evaluation, and nothing else", async () => {
     const old = { ruleId: 'EMAIL_REPLY', recordKey: recordKey('contacts', '8') };
     const live = seenRow({ firstSeenAt: t('20T09:00:00'), occurrence: 'emails:1' });
-    await repo.saveEvaluation(PORTAL, REP, { seen: [live, { ...seenRow({ firstSeenAt: t('20T09:00:00'), occurrence: 'emails:2' }), ...old }], cleared: [] }, t('20T09:00:00'));
-    await repo.saveEvaluation(PORTAL, '502', { seen: [{ ...seenRow({ firstSeenAt: t('20T09:00:00'), occurrence: 'x' }), ...old }], cleared: [] }, t('20T09:00:00'));
+    await repo.saveEvaluation(
+      PORTAL,
+      REP,
+      { seen: [live, { ...seenRow({ firstSeenAt: t('20T09:00:00'), occurrence: 'emails:2' }), ...old }], cleared: [] },
+      t('20T09:00:00'),
+    );
+    await repo.saveEvaluation(
+      PORTAL,
+      '502',
+      { seen: [{ ...seenRow({ firstSeenAt: t('20T09:00:00'), occurrence: 'x' }), ...old }], cleared: [] },
+      t('20T09:00:00'),
+    );
     await repo.saveEvaluation(PORTAL, '502', { seen: [], cleared: [{ ...old, clearedAt: t('20T10:00:00') }] }, t('20T10:00:00'));
     await repo.saveEvaluation(PORTAL, REP, { seen: [], cleared: [{ ...old, clearedAt: t('20T10:00:00') }] }, t('20T10:00:00'));
     const later = new Date(t('20T10:00:00').getTime() + (TOMBSTONE_RETENTION_DAYS - 1) * 86_400_000);

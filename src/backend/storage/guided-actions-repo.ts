@@ -149,10 +149,10 @@ function refsJson<T extends ActionRef>(items: readonly T[], pick: (item: T) => R
 export function createGuidedActionsRepo(db: Queryable): GuidedActionsRepo {
   return {
     async loadState(portalId, userId) {
-      const rows = await db.query<StateRow>(
-        `select ${STATE_COLUMNS} from guided_action_state where portal_id = $1 and user_id = $2`,
-        [portalId, userId],
-      );
+      const rows = await db.query<StateRow>(`select ${STATE_COLUMNS} from guided_action_state where portal_id = $1 and user_id = $2`, [
+        portalId,
+        userId,
+      ]);
       return byKey(rows.map(toState));
     },
 
@@ -257,7 +257,12 @@ export function createGuidedActionsRepo(db: Queryable): GuidedActionsRepo {
             clearedAt: r.cleared_at,
           });
         if (r.answer && r.answered_at)
-          feedback.set(actionKey(r.rule_id, r.record_key), { ruleId: r.rule_id, recordKey: r.record_key, answer: r.answer, answeredAt: r.answered_at });
+          feedback.set(actionKey(r.rule_id, r.record_key), {
+            ruleId: r.rule_id,
+            recordKey: r.record_key,
+            answer: r.answer,
+            answeredAt: r.answered_at,
+          });
       }
       return { entries, feedback };
     },
@@ -311,10 +316,11 @@ export function createGuidedActionsRepo(db: Queryable): GuidedActionsRepo {
       // Tombstones only matter while an action could come back within the rules' windows (30 days
       // at most): the rep's old ones go (a separate statement: one statement may not both revive
       // and delete a row).
-      await db.query(
-        'delete from guided_action_state where portal_id = $1 and user_id = $2 and cleared_at < $3',
-        [portalId, userId, new Date(now.getTime() - TOMBSTONE_RETENTION_DAYS * 86_400_000)],
-      );
+      await db.query('delete from guided_action_state where portal_id = $1 and user_id = $2 and cleared_at < $3', [
+        portalId,
+        userId,
+        new Date(now.getTime() - TOMBSTONE_RETENTION_DAYS * 86_400_000),
+      ]);
     },
 
     async getFeedback(portalId, userId) {

@@ -106,27 +106,84 @@ export type RunTotal = { runId: string; at: Date; profileVersion: number; scoreS
 
 export type CustomerRow = { objectType: string; objectId: string; label: string; score: number; category: HealthCategoryValue; at: Date };
 
-type ProfileRow = { id: string; version: number; name: string; object_type: string; is_default: boolean; profile: unknown; updated_at: Date };
+type ProfileRow = {
+  id: string;
+  version: number;
+  name: string;
+  object_type: string;
+  is_default: boolean;
+  profile: unknown;
+  updated_at: Date;
+};
 type RunRow = {
-  id: string; kind: RunKind; status: RunStatus; as_of: Date; requested_at: Date; started_at: Date | null; finished_at: Date | null;
-  total: number | null; scored: number; attempts: number; stats: unknown; warnings: string[]; error: string | null;
+  id: string;
+  kind: RunKind;
+  status: RunStatus;
+  as_of: Date;
+  requested_at: Date;
+  started_at: Date | null;
+  finished_at: Date | null;
+  total: number | null;
+  scored: number;
+  attempts: number;
+  stats: unknown;
+  warnings: string[];
+  error: string | null;
 };
 type StateRow = {
-  object_type: string; object_id: string; label: string; owner_id: string | null; run_id: string; at: Date; profile_version: number;
-  score: number; category: HealthCategoryValue; confirmed_category: HealthCategoryValue; input: unknown; recent: SnapshotJson[]; change: unknown;
+  object_type: string;
+  object_id: string;
+  label: string;
+  owner_id: string | null;
+  run_id: string;
+  at: Date;
+  profile_version: number;
+  score: number;
+  category: HealthCategoryValue;
+  confirmed_category: HealthCategoryValue;
+  input: unknown;
+  recent: SnapshotJson[];
+  change: unknown;
 };
 
 const toProfile = (r: ProfileRow): StoredProfile => ({
-  id: r.id, version: r.version, name: r.name, objectType: r.object_type, isDefault: r.is_default, profile: r.profile, updatedAt: r.updated_at,
+  id: r.id,
+  version: r.version,
+  name: r.name,
+  objectType: r.object_type,
+  isDefault: r.is_default,
+  profile: r.profile,
+  updatedAt: r.updated_at,
 });
 const toRun = (r: RunRow): StoredRun => ({
-  id: r.id, kind: r.kind, status: r.status, asOf: r.as_of, requestedAt: r.requested_at, startedAt: r.started_at, finishedAt: r.finished_at,
-  total: r.total, scored: r.scored, attempts: r.attempts, stats: r.stats, warnings: r.warnings, error: r.error,
+  id: r.id,
+  kind: r.kind,
+  status: r.status,
+  asOf: r.as_of,
+  requestedAt: r.requested_at,
+  startedAt: r.started_at,
+  finishedAt: r.finished_at,
+  total: r.total,
+  scored: r.scored,
+  attempts: r.attempts,
+  stats: r.stats,
+  warnings: r.warnings,
+  error: r.error,
 });
 const toState = (r: StateRow): RecordState => ({
-  objectType: r.object_type, objectId: r.object_id, label: r.label, ownerId: r.owner_id, runId: r.run_id, at: r.at,
-  profileVersion: r.profile_version, score: r.score, category: r.category, confirmedCategory: r.confirmed_category,
-  input: r.input, recent: r.recent, change: r.change,
+  objectType: r.object_type,
+  objectId: r.object_id,
+  label: r.label,
+  ownerId: r.owner_id,
+  runId: r.run_id,
+  at: r.at,
+  profileVersion: r.profile_version,
+  score: r.score,
+  category: r.category,
+  confirmedCategory: r.confirmed_category,
+  input: r.input,
+  recent: r.recent,
+  change: r.change,
 });
 
 const PROFILE_COLUMNS = 'id, version, name, object_type, is_default, profile, updated_at';
@@ -137,9 +194,19 @@ export interface HealthRepo {
   getProfile(portalId: number, id: string): Promise<StoredProfile | undefined>;
   getProfileVersion(portalId: number, id: string, version: number): Promise<unknown>;
   /** Inserts version 1; false when the id is taken (a concurrent zero-setup insert, say). */
-  insertProfile(portalId: number, p: { id: string; name: string; objectType: string; isDefault: boolean; profile: { version: number } }, now: Date): Promise<boolean>;
+  insertProfile(
+    portalId: number,
+    p: { id: string; name: string; objectType: string; isDefault: boolean; profile: { version: number } },
+    now: Date,
+  ): Promise<boolean>;
   /** Saves a new version if the current one is `expectedVersion`. */
-  updateProfile(portalId: number, id: string, expectedVersion: number, p: { name: string; objectType: string; profile: { version: number } }, now: Date): Promise<'ok' | 'conflict' | 'missing'>;
+  updateProfile(
+    portalId: number,
+    id: string,
+    expectedVersion: number,
+    p: { name: string; objectType: string; profile: { version: number } },
+    now: Date,
+  ): Promise<'ok' | 'conflict' | 'missing'>;
   deleteProfile(portalId: number, id: string, now: Date): Promise<boolean>;
 
   createRun(portalId: number, run: { id: string; kind: RunKind; asOf: Date; requestedAt: Date }): Promise<void>;
@@ -147,7 +214,13 @@ export interface HealthRepo {
   /** The oldest run neither done nor failed: queued, or running (its worker may have crashed). */
   unfinishedRun(portalId: number): Promise<StoredRun | undefined>;
   lastFinishedRun(portalId: number): Promise<StoredRun | undefined>;
-  updateRun(portalId: number, id: string, patch: Partial<Pick<StoredRun, 'status' | 'startedAt' | 'finishedAt' | 'total' | 'scored' | 'stats' | 'warnings' | 'error'>> & { attempt?: boolean }): Promise<void>;
+  updateRun(
+    portalId: number,
+    id: string,
+    patch: Partial<Pick<StoredRun, 'status' | 'startedAt' | 'finishedAt' | 'total' | 'scored' | 'stats' | 'warnings' | 'error'>> & {
+      attempt?: boolean;
+    },
+  ): Promise<void>;
 
   /** States of every record of a profile, for hysteresis: no inputs. */
   loadStates(portalId: number, profileId: string): Promise<Map<string, Pick<RecordState, 'runId' | 'recent' | 'change' | 'at'>>>;
@@ -162,20 +235,54 @@ export interface HealthRepo {
 
   scores(portalId: number, profileId: string, ownerId: string | null): Promise<number[]>;
   runTotals(portalId: number, profileId: string, ownerId: string | null, since: Date): Promise<RunTotal[]>;
-  customers(portalId: number, profileId: string, ownerId: string | null, category: HealthCategoryValue | null, after: { score: number; objectId: string } | null, limit: number): Promise<CustomerRow[]>;
-  activeAlerts(portalId: number, ownerId: string | null, now: Date, after: { raisedAt: Date; id: string } | null, limit: number): Promise<AlertRow[]>;
+  customers(
+    portalId: number,
+    profileId: string,
+    ownerId: string | null,
+    category: HealthCategoryValue | null,
+    after: { score: number; objectId: string } | null,
+    limit: number,
+  ): Promise<CustomerRow[]>;
+  activeAlerts(
+    portalId: number,
+    ownerId: string | null,
+    now: Date,
+    after: { raisedAt: Date; id: string } | null,
+    limit: number,
+  ): Promise<AlertRow[]>;
   lastAlert(portalId: number, profileId: string, objectType: string, objectId: string): Promise<AlertRow | undefined>;
   snapshotCount(portalId: number, profileId: string, runId?: string): Promise<number>;
 }
 
 type AlertDbRow = {
-  id: string; profile_id: string; object_type: string; object_id: string; label: string; owner_id: string | null;
-  from_category: HealthCategoryValue; to_category: HealthCategoryValue; raised_at: Date; expires_at: Date; deltas: unknown; backfilled: boolean;
+  id: string;
+  profile_id: string;
+  object_type: string;
+  object_id: string;
+  label: string;
+  owner_id: string | null;
+  from_category: HealthCategoryValue;
+  to_category: HealthCategoryValue;
+  raised_at: Date;
+  expires_at: Date;
+  deltas: unknown;
+  backfilled: boolean;
 };
-const ALERT_COLUMNS = 'id, profile_id, object_type, object_id, label, owner_id, from_category, to_category, raised_at, expires_at, deltas, backfilled';
+const ALERT_COLUMNS =
+  'id, profile_id, object_type, object_id, label, owner_id, from_category, to_category, raised_at, expires_at, deltas, backfilled';
 const toAlert = (r: AlertDbRow): AlertRow => ({
-  id: r.id, profileId: r.profile_id, objectType: r.object_type, objectId: r.object_id, label: r.label, ownerId: r.owner_id,
-  from: r.from_category, to: r.to_category, raisedAt: r.raised_at, expiresAt: r.expires_at, deltas: r.deltas, backfilled: r.backfilled,
+  id: r.id,
+  profileId: r.profile_id,
+  objectType: r.object_type,
+  objectId: r.object_id,
+  label: r.label,
+  ownerId: r.owner_id,
+  from: r.from_category,
+  to: r.to_category,
+  raisedAt: r.raised_at,
+  expiresAt: r.expires_at,
+  deltas: r.deltas,
+  backfilled: r.backfilled,
 });
 
 /** Builds the health repository on a database or an open transaction. */
@@ -233,7 +340,10 @@ export function createHealthRepo(db: Queryable): HealthRepo {
         [portalId, id, expectedVersion, p.profile.version, p.name, p.objectType, JSON.stringify(p.profile), now],
       );
       if (rows.length === 1) return 'ok';
-      const exists = await db.maybeOne('select 1 from health_profiles where portal_id = $1 and id = $2 and deleted_at is null', [portalId, id]);
+      const exists = await db.maybeOne('select 1 from health_profiles where portal_id = $1 and id = $2 and deleted_at is null', [
+        portalId,
+        id,
+      ]);
       return exists ? 'conflict' : 'missing';
     },
 
@@ -290,19 +400,36 @@ export function createHealthRepo(db: Queryable): HealthRepo {
            attempts = attempts + $11
          where portal_id = $1 and id = $2`,
         [
-          portalId, id, patch.status ?? null, patch.startedAt ?? null, patch.finishedAt ?? null, patch.total ?? null,
-          patch.scored ?? null, patch.stats === undefined ? null : JSON.stringify(patch.stats),
-          patch.warnings === undefined ? null : JSON.stringify(patch.warnings), patch.error ?? null, patch.attempt ? 1 : 0,
+          portalId,
+          id,
+          patch.status ?? null,
+          patch.startedAt ?? null,
+          patch.finishedAt ?? null,
+          patch.total ?? null,
+          patch.scored ?? null,
+          patch.stats === undefined ? null : JSON.stringify(patch.stats),
+          patch.warnings === undefined ? null : JSON.stringify(patch.warnings),
+          patch.error ?? null,
+          patch.attempt ? 1 : 0,
         ],
       );
     },
 
     async loadStates(portalId, profileId) {
-      const rows = await db.query<{ object_type: string; object_id: string; run_id: string; recent: SnapshotJson[]; change: unknown; at: Date }>(
-        'select object_type, object_id, run_id, recent, change, at from health_record_state where portal_id = $1 and profile_id = $2',
-        [portalId, profileId],
+      const rows = await db.query<{
+        object_type: string;
+        object_id: string;
+        run_id: string;
+        recent: SnapshotJson[];
+        change: unknown;
+        at: Date;
+      }>('select object_type, object_id, run_id, recent, change, at from health_record_state where portal_id = $1 and profile_id = $2', [
+        portalId,
+        profileId,
+      ]);
+      return new Map(
+        rows.map((r) => [`${r.object_type}:${r.object_id}`, { runId: r.run_id, recent: r.recent, change: r.change, at: r.at }]),
       );
-      return new Map(rows.map((r) => [`${r.object_type}:${r.object_id}`, { runId: r.run_id, recent: r.recent, change: r.change, at: r.at }]));
     },
 
     async getState(portalId, profileId, objectType, objectId) {
@@ -323,15 +450,26 @@ export function createHealthRepo(db: Queryable): HealthRepo {
     },
 
     async hasSnapshots(portalId, profileId) {
-      const row = await db.maybeOne('select 1 from health_snapshots where portal_id = $1 and profile_id = $2 limit 1', [portalId, profileId]);
+      const row = await db.maybeOne('select 1 from health_snapshots where portal_id = $1 and profile_id = $2 limit 1', [
+        portalId,
+        profileId,
+      ]);
       return row !== undefined;
     },
 
     async writeScores(portalId, profileId, items) {
       if (items.length === 0) return;
       const snapshots = items.map((i) => ({
-        object_type: i.objectType, object_id: i.objectId, run_id: i.runId, at: i.at.toISOString(), profile_version: i.profileVersion,
-        score: i.score, category: i.category, confirmed_category: i.confirmedCategory, owner_id: i.ownerId, backfilled: i.backfilled,
+        object_type: i.objectType,
+        object_id: i.objectId,
+        run_id: i.runId,
+        at: i.at.toISOString(),
+        profile_version: i.profileVersion,
+        score: i.score,
+        category: i.category,
+        confirmed_category: i.confirmedCategory,
+        owner_id: i.ownerId,
+        backfilled: i.backfilled,
         criteria: i.criteria,
       }));
       // ON CONFLICT DO NOTHING: a resumed run never writes a record's snapshot twice.
@@ -350,9 +488,19 @@ export function createHealthRepo(db: Queryable): HealthRepo {
         if (!i.state) continue;
         // One row per record per statement: the latest item wins.
         states.set(`${i.objectType}:${i.objectId}`, {
-          object_type: i.objectType, object_id: i.objectId, label: i.label, owner_id: i.ownerId, run_id: i.runId, at: i.at.toISOString(),
-          profile_version: i.profileVersion, score: i.score, category: i.category, confirmed_category: i.confirmedCategory,
-          input: i.state.input, recent: i.state.recent, change: i.state.change ?? null,
+          object_type: i.objectType,
+          object_id: i.objectId,
+          label: i.label,
+          owner_id: i.ownerId,
+          run_id: i.runId,
+          at: i.at.toISOString(),
+          profile_version: i.profileVersion,
+          score: i.score,
+          category: i.category,
+          confirmed_category: i.confirmedCategory,
+          input: i.state.input,
+          recent: i.state.recent,
+          change: i.state.change ?? null,
         });
       }
       if (states.size > 0) {
@@ -373,11 +521,22 @@ export function createHealthRepo(db: Queryable): HealthRepo {
       }
       const alerts = items.flatMap((i) =>
         i.alert
-          ? [{
-              id: i.alert.id, object_type: i.objectType, object_id: i.objectId, label: i.label, owner_id: i.ownerId, run_id: i.runId,
-              from_category: i.alert.from, to_category: i.alert.to, raised_at: i.alert.raisedAt.toISOString(),
-              expires_at: i.alert.expiresAt.toISOString(), deltas: i.alert.deltas, backfilled: i.backfilled,
-            }]
+          ? [
+              {
+                id: i.alert.id,
+                object_type: i.objectType,
+                object_id: i.objectId,
+                label: i.label,
+                owner_id: i.ownerId,
+                run_id: i.runId,
+                from_category: i.alert.from,
+                to_category: i.alert.to,
+                raised_at: i.alert.raisedAt.toISOString(),
+                expires_at: i.alert.expiresAt.toISOString(),
+                deltas: i.alert.deltas,
+                backfilled: i.backfilled,
+              },
+            ]
           : [],
       );
       if (alerts.length > 0) {
@@ -415,7 +574,14 @@ export function createHealthRepo(db: Queryable): HealthRepo {
     },
 
     async runTotals(portalId, profileId, ownerId, since) {
-      const rows = await db.query<{ run_id: string; at: Date; profile_version: number; score_sum: number; count: number; backfilled: boolean }>(
+      const rows = await db.query<{
+        run_id: string;
+        at: Date;
+        profile_version: number;
+        score_sum: number;
+        count: number;
+        backfilled: boolean;
+      }>(
         `select run_id, max(at) as at, max(profile_version) as profile_version, sum(score_sum)::bigint as score_sum,
                 sum(count)::int as count, bool_or(backfilled) as backfilled
            from health_run_totals
@@ -423,18 +589,39 @@ export function createHealthRepo(db: Queryable): HealthRepo {
           group by run_id order by max(at)`,
         [portalId, profileId, ownerId, since],
       );
-      return rows.map((r) => ({ runId: r.run_id, at: r.at, profileVersion: r.profile_version, scoreSum: Number(r.score_sum), count: r.count, backfilled: r.backfilled }));
+      return rows.map((r) => ({
+        runId: r.run_id,
+        at: r.at,
+        profileVersion: r.profile_version,
+        scoreSum: Number(r.score_sum),
+        count: r.count,
+        backfilled: r.backfilled,
+      }));
     },
 
     async customers(portalId, profileId, ownerId, category, after, limit) {
-      const rows = await db.query<{ object_type: string; object_id: string; label: string; score: number; category: HealthCategoryValue; at: Date }>(
+      const rows = await db.query<{
+        object_type: string;
+        object_id: string;
+        label: string;
+        score: number;
+        category: HealthCategoryValue;
+        at: Date;
+      }>(
         `select object_type, object_id, label, score, category, at from health_record_state
           where portal_id = $1 and profile_id = $2 and ($3::text is null or owner_id = $3) and ($4::text is null or category = $4)
             and ($5::int is null or (score, object_id) > ($5::int, $6::text))
           order by score, object_id limit $7`,
         [portalId, profileId, ownerId, category, after?.score ?? null, after?.objectId ?? '', limit],
       );
-      return rows.map((r) => ({ objectType: r.object_type, objectId: r.object_id, label: r.label, score: r.score, category: r.category, at: r.at }));
+      return rows.map((r) => ({
+        objectType: r.object_type,
+        objectId: r.object_id,
+        label: r.label,
+        score: r.score,
+        category: r.category,
+        at: r.at,
+      }));
     },
 
     async activeAlerts(portalId, ownerId, now, after, limit) {

@@ -25,7 +25,15 @@ export {
   type SeenItem,
 } from './guided-actions-repo';
 export { createSettingsRepo, type SettingsRepo } from './settings-repo';
-export { createInstallationsRepo, INSTALL_STATUSES, type Installation, type InstallationInput, type InstallationsRepo, type InstallStatus, type StoredTokens } from './installations-repo';
+export {
+  createInstallationsRepo,
+  INSTALL_STATUSES,
+  type Installation,
+  type InstallationInput,
+  type InstallationsRepo,
+  type InstallStatus,
+  type StoredTokens,
+} from './installations-repo';
 export {
   createHealthRepo,
   type AlertRow,
@@ -78,11 +86,5 @@ export {
   type TaskSort,
   type TaskSortKey,
 } from './tasks-query';
-export {
-  createWorkspaceRepo,
-  type CsmAssignment,
-  type SettingsChangeRow,
-  type StoredView,
-  type WorkspaceRepo,
-} from './workspace-repo';
+export { createWorkspaceRepo, type CsmAssignment, type SettingsChangeRow, type StoredView, type WorkspaceRepo } from './workspace-repo';
 export { listSlimRecords, type SlimQuery, type SlimRecord } from './record-query';

@@ -157,7 +157,10 @@ export function createInstallationsRepo(db: Queryable): InstallationsRepo {
     },
 
     async refreshDueNow(portalId, accessToken, now) {
-      await db.query('update installations set token_refresh_at = $3 where portal_id = $1 and access_token = $2 and token_refresh_at > $3', [portalId, accessToken, now]);
+      await db.query(
+        'update installations set token_refresh_at = $3 where portal_id = $1 and access_token = $2 and token_refresh_at > $3',
+        [portalId, accessToken, now],
+      );
     },
 
     async markNeedsReconnect(portalId, purgeAfter) {
@@ -223,18 +226,39 @@ export function createInstallationsRepo(db: Queryable): InstallationsRepo {
       for (const [table, cols] of [...byTable].sort(([a], [b]) => a.localeCompare(b))) {
         if (!cols.has('portal_id')) continue;
         if (cols.has('object_type') && cols.has('object_id')) {
-          note(table, (await db.query(`delete from "${table}" where portal_id = $1 and object_type = 'contacts' and object_id = $2 returning 1`, [portalId, contactId])).length);
+          note(
+            table,
+            (
+              await db.query(`delete from "${table}" where portal_id = $1 and object_type = 'contacts' and object_id = $2 returning 1`, [
+                portalId,
+                contactId,
+              ])
+            ).length,
+          );
         }
         if (cols.has('record_key')) {
-          note(table, (await db.query(`delete from "${table}" where portal_id = $1 and record_key = $2 returning 1`, [portalId, `contacts:${contactId}`])).length);
+          note(
+            table,
+            (
+              await db.query(`delete from "${table}" where portal_id = $1 and record_key = $2 returning 1`, [
+                portalId,
+                `contacts:${contactId}`,
+              ])
+            ).length,
+          );
         }
         if (cols.has('association_snapshot')) {
-          note(table, (await db.query(
-            `delete from "${table}" where portal_id = $1 and association_snapshot is not null
+          note(
+            table,
+            (
+              await db.query(
+                `delete from "${table}" where portal_id = $1 and association_snapshot is not null
                and jsonb_path_exists(association_snapshot, '$.** ? (@.objectType == "contacts" && @.objectId == $id)', jsonb_build_object('id', $2::text))
              returning 1`,
-            [portalId, contactId],
-          )).length);
+                [portalId, contactId],
+              )
+            ).length,
+          );
         }
       }
       return out;
@@ -266,7 +290,10 @@ export function createInstallationsRepo(db: Queryable): InstallationsRepo {
     },
 
     async revokeManager(portalId, userId) {
-      const rows = await db.query('delete from portal_managers where portal_id = $1 and user_id = $2 returning user_id', [portalId, userId]);
+      const rows = await db.query('delete from portal_managers where portal_id = $1 and user_id = $2 returning user_id', [
+        portalId,
+        userId,
+      ]);
       return rows.length > 0;
     },
 

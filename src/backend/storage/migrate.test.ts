@@ -45,7 +45,9 @@ describeEachDatabase(
       const shipped = await loadMigrations();
       expect(await migrate(db)).toEqual(shipped.map((m) => m.name));
       expect(await migrate(db)).toEqual([]);
-      const rows = await db.query<{ version: number; name: string }>('select version, name from schema_migrations order by applied_at, version');
+      const rows = await db.query<{ version: number; name: string }>(
+        'select version, name from schema_migrations order by applied_at, version',
+      );
       expect(rows.map((r) => r.name)).toEqual(shipped.map((m) => m.name));
       expect(await db.query('select count(*)::int as n from guided_action_state')).toEqual([{ n: 0 }]);
     });
@@ -88,10 +90,7 @@ describe.skipIf(Boolean(pgFactory?.unavailable) && !process.env.CI)('migrate on 
     const b = await createPostgresTestDatabase(schema, { migrate: false, dropOnClose: false });
     try {
       // A slow first migration widens the window in which an unlocked second runner would collide.
-      const migrations = [
-        ...(await loadMigrations()),
-        migration(950, 'slow', `select pg_sleep(0.5); create table slow_done (n int);`),
-      ];
+      const migrations = [...(await loadMigrations()), migration(950, 'slow', `select pg_sleep(0.5); create table slow_done (n int);`)];
       const [fromA, fromB] = await Promise.all([migrate(a, { migrations }), migrate(b, { migrations })]);
       const applied = [...fromA, ...fromB].sort();
       expect(applied).toEqual(migrations.map((m) => m.name).sort());

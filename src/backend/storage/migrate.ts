@@ -36,10 +36,7 @@ type Applied = { version: number; name: string; checksum: string };
  * Applies pending migrations in order, each in its own transaction, under a lock that makes
  * concurrent start-ups wait for each other. Returns the names it applied.
  */
-export async function migrate(
-  db: Database,
-  opts: { logger?: StorageLogger; migrations?: Migration[] } = {},
-): Promise<string[]> {
+export async function migrate(db: Database, opts: { logger?: StorageLogger; migrations?: Migration[] } = {}): Promise<string[]> {
   const migrations = [...(opts.migrations ?? (await loadMigrations()))].sort((a, b) => a.version - b.version);
   const logger = opts.logger;
   return db.withLock('migrate', async (session) => {
@@ -68,11 +65,7 @@ export async function migrate(
       try {
         await session.transaction(async (tx) => {
           await tx.exec(m.sql);
-          await tx.query('insert into schema_migrations (version, name, checksum) values ($1, $2, $3)', [
-            m.version,
-            m.name,
-            m.checksum,
-          ]);
+          await tx.query('insert into schema_migrations (version, name, checksum) values ($1, $2, $3)', [m.version, m.name, m.checksum]);
         });
       } catch (err) {
         const detail = err instanceof Error ? err.message : String(err);

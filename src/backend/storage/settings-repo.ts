@@ -13,10 +13,7 @@ export interface SettingsRepo {
 export function createSettingsRepo(db: Queryable): SettingsRepo {
   return {
     async getSetting<T>(portalId: number, key: string) {
-      const row = await db.maybeOne<{ value: T }>('select value from portal_settings where portal_id = $1 and key = $2', [
-        portalId,
-        key,
-      ]);
+      const row = await db.maybeOne<{ value: T }>('select value from portal_settings where portal_id = $1 and key = $2', [portalId, key]);
       return row?.value;
     },
 

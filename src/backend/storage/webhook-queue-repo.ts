@@ -46,7 +46,15 @@ export function createWebhookQueueRepo(db: Database): WebhookQueueRepo {
           returning q.portal_id, q.id, q.events, q.attempts, q.received_at`,
         [now, new Date(now.getTime() + lockMs), limit],
       );
-      return rows.sort((a, b) => a.id - b.id).map((r) => ({ portalId: Number(r.portal_id), id: Number(r.id), events: r.events, attempts: r.attempts, receivedAt: r.received_at }));
+      return rows
+        .sort((a, b) => a.id - b.id)
+        .map((r) => ({
+          portalId: Number(r.portal_id),
+          id: Number(r.id),
+          events: r.events,
+          attempts: r.attempts,
+          receivedAt: r.received_at,
+        }));
     },
     async complete(d, keys, now) {
       await db.transaction(async (tx: Queryable) => {
@@ -62,7 +70,10 @@ export function createWebhookQueueRepo(db: Database): WebhookQueueRepo {
     },
     async release(d, availableAt, error) {
       await db.query('update webhook_queue set locked_until = null, available_at = $3, last_error = $4 where portal_id = $1 and id = $2', [
-        d.portalId, d.id, availableAt, error.slice(0, 2000),
+        d.portalId,
+        d.id,
+        availableAt,
+        error.slice(0, 2000),
       ]);
     },
     async processed(portalId, keys) {

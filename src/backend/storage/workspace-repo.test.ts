@@ -9,9 +9,20 @@ const at = (iso: string) => new Date(`2026-11-${iso}Z`);
 
 function company(id: string, csm: string | null, over: Partial<CopyRecord> = {}): CopyRecord {
   return {
-    id, properties: { name: `Company ${id}`, hubspot_owner_id: csm, cs_manager: csm }, ownerId: csm, createdAt: at('01T09:00:00'),
-    modifiedAt: at('02T09:00:00'), dueAt: null, pipeline: null, stage: null, status: null, archived: false, archivedAt: null,
-    mergedInto: null, versionMs: 1_000, ...over,
+    id,
+    properties: { name: `Company ${id}`, hubspot_owner_id: csm, cs_manager: csm },
+    ownerId: csm,
+    createdAt: at('01T09:00:00'),
+    modifiedAt: at('02T09:00:00'),
+    dueAt: null,
+    pipeline: null,
+    stage: null,
+    status: null,
+    archived: false,
+    archivedAt: null,
+    mergedInto: null,
+    versionMs: 1_000,
+    ...over,
   };
 }
 
@@ -28,7 +39,13 @@ describeEachDatabase('workspace repo', (getDb) => {
       await repo.putSettingWithHistory(1, 'cs.customers', { objectType: 'contacts' }, 12, at('02T10:00:00'));
       expect(await createSettingsRepo(getDb()).getSetting(1, 'cs.customers')).toEqual({ objectType: 'contacts' });
       expect(await repo.settingsHistory(1, 'cs.customers', 10)).toEqual([
-        { key: 'cs.customers', changedAt: at('02T10:00:00'), userId: 12, before: { objectType: 'companies' }, after: { objectType: 'contacts' } },
+        {
+          key: 'cs.customers',
+          changedAt: at('02T10:00:00'),
+          userId: 12,
+          before: { objectType: 'companies' },
+          after: { objectType: 'contacts' },
+        },
         { key: 'cs.customers', changedAt: at('01T10:00:00'), userId: 11, before: null, after: { objectType: 'companies' } },
       ]);
     });
@@ -42,7 +59,12 @@ describeEachDatabase('workspace repo', (getDb) => {
 
   describe('views', () => {
     const view = (id: string, ownerUserId: number, sharing: 'private' | 'everyone') => ({
-      id, workspace: 'customers', ownerUserId, name: `View ${id}`, sharing, query: { filters: {} },
+      id,
+      workspace: 'customers',
+      ownerUserId,
+      name: `View ${id}`,
+      sharing,
+      query: { filters: {} },
     });
 
     it('shows a user their own views and the shared ones, never another user’s private view', async () => {
@@ -57,8 +79,19 @@ describeEachDatabase('workspace repo', (getDb) => {
     it('updates and deletes one view of one portal', async () => {
       await repo.insertView(1, view('a', 11, 'private'), at('01T10:00:00'));
       expect(await repo.updateView(2, 'customers', 'a', { name: 'x', sharing: 'everyone', query: {} }, at('02T10:00:00'))).toBeUndefined();
-      const updated = await repo.updateView(1, 'customers', 'a', { name: 'Renamed', sharing: 'everyone', query: { filters: { owner: 'me' } } }, at('02T10:00:00'));
-      expect(updated).toMatchObject({ name: 'Renamed', sharing: 'everyone', query: { filters: { owner: 'me' } }, updatedAt: at('02T10:00:00') });
+      const updated = await repo.updateView(
+        1,
+        'customers',
+        'a',
+        { name: 'Renamed', sharing: 'everyone', query: { filters: { owner: 'me' } } },
+        at('02T10:00:00'),
+      );
+      expect(updated).toMatchObject({
+        name: 'Renamed',
+        sharing: 'everyone',
+        query: { filters: { owner: 'me' } },
+        updatedAt: at('02T10:00:00'),
+      });
       expect(await repo.deleteView(2, 'customers', 'a')).toBe(false);
       expect(await repo.deleteView(1, 'customers', 'a')).toBe(true);
       expect(await repo.getView(1, 'customers', 'a')).toBeUndefined();
@@ -67,10 +100,18 @@ describeEachDatabase('workspace repo', (getDb) => {
 
   describe('lean record reads', () => {
     beforeEach(async () => {
-      await createCopyRepo(getDb()).upsertRecords(1, 'companies', [
-        company('1', '7'), company('2', '8'), company('3', null), company('4', '7', { archived: true }),
-        company('5', '8', { properties: { name: 'Five', hubspot_owner_id: '8', cs_manager: '7', domain: 'five.example' } }),
-      ], at('02T10:00:00'));
+      await createCopyRepo(getDb()).upsertRecords(
+        1,
+        'companies',
+        [
+          company('1', '7'),
+          company('2', '8'),
+          company('3', null),
+          company('4', '7', { archived: true }),
+          company('5', '8', { properties: { name: 'Five', hubspot_owner_id: '8', cs_manager: '7', domain: 'five.example' } }),
+        ],
+        at('02T10:00:00'),
+      );
       await createCopyRepo(getDb()).upsertRecords(2, 'companies', [company('1', '7')], at('02T10:00:00'));
     });
 
@@ -100,10 +141,15 @@ describeEachDatabase('workspace repo', (getDb) => {
       let found = await repo.csmAssignments(1, 'companies');
       expect(found.size).toBe(0);
       // Company 1 moves to owner 8 (modified on the 5th); company 2 changes its name only.
-      await copy.upsertRecords(1, 'companies', [
-        company('1', '8', { modifiedAt: at('05T09:00:00'), versionMs: 2_000 }),
-        company('2', '7', { modifiedAt: at('05T09:00:00'), versionMs: 2_000, properties: { name: 'Renamed', hubspot_owner_id: '7' } }),
-      ], at('05T10:00:00'));
+      await copy.upsertRecords(
+        1,
+        'companies',
+        [
+          company('1', '8', { modifiedAt: at('05T09:00:00'), versionMs: 2_000 }),
+          company('2', '7', { modifiedAt: at('05T09:00:00'), versionMs: 2_000, properties: { name: 'Renamed', hubspot_owner_id: '7' } }),
+        ],
+        at('05T10:00:00'),
+      );
       found = await repo.csmAssignments(1, 'companies');
       expect(found.get('1')).toEqual({ property: 'hubspot_owner_id', value: '8', assignedAt: at('05T09:00:00') });
       expect(found.has('2')).toBe(false);
@@ -113,14 +159,23 @@ describeEachDatabase('workspace repo', (getDb) => {
     });
 
     it('follows the configured customer object and CSM property, per portal', async () => {
-      await createSettingsRepo(getDb()).putSetting(1, 'cs.customers', { objectType: 'contacts', csmProperty: 'cs_manager', renewalDateProperty: null }, at('01T00:00:00'));
+      await createSettingsRepo(getDb()).putSetting(
+        1,
+        'cs.customers',
+        { objectType: 'contacts', csmProperty: 'cs_manager', renewalDateProperty: null },
+        at('01T00:00:00'),
+      );
       const copy = createCopyRepo(getDb());
       await copy.upsertRecords(1, 'companies', [company('1', '7')], at('02T10:00:00'));
       await copy.upsertRecords(1, 'contacts', [company('5', '7')], at('02T10:00:00'));
       await copy.upsertRecords(2, 'companies', [company('1', '7')], at('02T10:00:00'));
       await copy.upsertRecords(1, 'contacts', [company('5', '9', { modifiedAt: at('06T08:00:00'), versionMs: 2_000 })], at('06T10:00:00'));
       expect([...(await repo.csmAssignments(1, 'companies')).keys()]).toEqual([]);
-      expect((await repo.csmAssignments(1, 'contacts')).get('5')).toEqual({ property: 'cs_manager', value: '9', assignedAt: at('06T08:00:00') });
+      expect((await repo.csmAssignments(1, 'contacts')).get('5')).toEqual({
+        property: 'cs_manager',
+        value: '9',
+        assignedAt: at('06T08:00:00'),
+      });
       expect([...(await repo.csmAssignments(2, 'companies')).keys()]).toEqual([]);
       await copy.upsertRecords(2, 'companies', [company('1', '8', { versionMs: 3_000 })], at('07T10:00:00'));
       expect([...(await repo.csmAssignments(2, 'companies')).keys()]).toEqual(['1']);

@@ -27,7 +27,13 @@ export interface WorkspaceRepo {
   visibleViews(portalId: number, workspace: string, userId: number): Promise<StoredView[]>;
   getView(portalId: number, workspace: string, id: string): Promise<StoredView | undefined>;
   insertView(portalId: number, view: Omit<StoredView, 'createdAt' | 'updatedAt'>, now: Date): Promise<StoredView>;
-  updateView(portalId: number, workspace: string, id: string, patch: Pick<StoredView, 'name' | 'sharing' | 'query'>, now: Date): Promise<StoredView | undefined>;
+  updateView(
+    portalId: number,
+    workspace: string,
+    id: string,
+    patch: Pick<StoredView, 'name' | 'sharing' | 'query'>,
+    now: Date,
+  ): Promise<StoredView | undefined>;
   deleteView(portalId: number, workspace: string, id: string): Promise<boolean>;
 
   /** When the CSM property of each record was last set, as the copy saw it (keyed by record id). */
@@ -35,13 +41,25 @@ export interface WorkspaceRepo {
 }
 
 type ViewRow = {
-  id: string; workspace: string; owner_user_id: number | bigint; name: string; sharing: 'private' | 'everyone'; query: unknown;
-  created_at: Date; updated_at: Date;
+  id: string;
+  workspace: string;
+  owner_user_id: number | bigint;
+  name: string;
+  sharing: 'private' | 'everyone';
+  query: unknown;
+  created_at: Date;
+  updated_at: Date;
 };
 
 const toView = (r: ViewRow): StoredView => ({
-  id: r.id, workspace: r.workspace, ownerUserId: Number(r.owner_user_id), name: r.name, sharing: r.sharing, query: r.query,
-  createdAt: r.created_at, updatedAt: r.updated_at,
+  id: r.id,
+  workspace: r.workspace,
+  ownerUserId: Number(r.owner_user_id),
+  name: r.name,
+  sharing: r.sharing,
+  query: r.query,
+  createdAt: r.created_at,
+  updatedAt: r.updated_at,
 });
 
 /** Builds the workspace repository on a database (settings writes need its transactions). */
@@ -51,7 +69,8 @@ export function createWorkspaceRepo(db: Queryable & { transaction?: <T>(fn: (tx:
     async putSettingWithHistory(portalId, key, value, userId, now) {
       await inTransaction(async (tx) => {
         const before = await tx.maybeOne<{ value: unknown }>(
-          'select value from portal_settings where portal_id = $1 and key = $2 for update', [portalId, key],
+          'select value from portal_settings where portal_id = $1 and key = $2 for update',
+          [portalId, key],
         );
         await tx.query(
           `insert into portal_settings (portal_id, key, value, updated_at) values ($1, $2, $3::jsonb, $4)
@@ -83,7 +102,11 @@ export function createWorkspaceRepo(db: Queryable & { transaction?: <T>(fn: (tx:
     },
 
     async getView(portalId, workspace, id) {
-      const row = await db.maybeOne<ViewRow>('select * from workspace_views where portal_id = $1 and workspace = $2 and id = $3', [portalId, workspace, id]);
+      const row = await db.maybeOne<ViewRow>('select * from workspace_views where portal_id = $1 and workspace = $2 and id = $3', [
+        portalId,
+        workspace,
+        id,
+      ]);
       return row ? toView(row) : undefined;
     },
 
@@ -106,7 +129,11 @@ export function createWorkspaceRepo(db: Queryable & { transaction?: <T>(fn: (tx:
     },
 
     async deleteView(portalId, workspace, id) {
-      const rows = await db.query('delete from workspace_views where portal_id = $1 and workspace = $2 and id = $3 returning id', [portalId, workspace, id]);
+      const rows = await db.query('delete from workspace_views where portal_id = $1 and workspace = $2 and id = $3 returning id', [
+        portalId,
+        workspace,
+        id,
+      ]);
       return rows.length > 0;
     },
 

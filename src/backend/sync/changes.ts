@@ -3,7 +3,16 @@
 // associations are re-read from HubSpot, one batched read per object type.
 import type { PortalCrm } from '../crm/gateway';
 import type { CopyRepo } from '../storage';
-import { copyRepo, errorMessage, inBackground, readAssociations, storeAssociations, storeRecords, syncObjectsOf, type SyncDeps } from './context';
+import {
+  copyRepo,
+  errorMessage,
+  inBackground,
+  readAssociations,
+  storeAssociations,
+  storeRecords,
+  syncObjectsOf,
+  type SyncDeps,
+} from './context';
 import { normalizeObjectType, type SyncObject } from './objects';
 
 export type CopyChange = {
@@ -113,7 +122,13 @@ function addAssociation(m: Map<string, Map<string, Set<string>>>, type: string, 
 }
 
 /** Re-reads records (one batched read), stores them with their versions; absent ones are tombstoned. */
-async function rereadRecords(deps: SyncDeps, crm: PortalCrm, repo: CopyRepo, obj: SyncObject, versions: Map<string, number>): Promise<void> {
+async function rereadRecords(
+  deps: SyncDeps,
+  crm: PortalCrm,
+  repo: CopyRepo,
+  obj: SyncObject,
+  versions: Map<string, number>,
+): Promise<void> {
   const ids = [...versions.keys()];
   const found = await crm.batchRead(obj.objectType, ids, obj.properties, [], { fresh: true });
   await storeRecords(deps, crm, repo, obj, [...found.values()], versions);
@@ -129,7 +144,12 @@ async function rereadRecords(deps: SyncDeps, crm: PortalCrm, repo: CopyRepo, obj
  * from (tasks → contacts, not contacts → tasks); `*` means every type that side reads.
  */
 async function rereadAssociations(
-  deps: SyncDeps, crm: PortalCrm, repo: CopyRepo, objects: Map<string, SyncObject>, type: string, byId: Map<string, Set<string>>,
+  deps: SyncDeps,
+  crm: PortalCrm,
+  repo: CopyRepo,
+  objects: Map<string, SyncObject>,
+  type: string,
+  byId: Map<string, Set<string>>,
 ): Promise<void> {
   const obj = objects.get(type)!;
   const perTarget = new Map<string, string[]>();

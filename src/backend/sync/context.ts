@@ -36,9 +36,17 @@ export async function syncObjectsOf(deps: SyncDeps, portalId: number): Promise<S
   const chosen = await createSettingsRepo(deps.db).getSetting<unknown>(portalId, CUSTOM_OBJECTS_SETTING);
   const custom = Array.isArray(chosen) ? chosen.filter((t): t is string => typeof t === 'string' && /^2-\d+$/.test(t)) : [];
   const customObjects = await Promise.all(
-    custom.map(async (t) => customObject(t, (await deps.crm.portal(portalId).properties(t)).map((d) => d.name))),
+    custom.map(async (t) =>
+      customObject(
+        t,
+        (await deps.crm.portal(portalId).properties(t)).map((d) => d.name),
+      ),
+    ),
   );
-  return withCustomerProperties([...SYNC_OBJECTS, ...customObjects], readCustomersSetting(await createSettingsRepo(deps.db).getSetting<unknown>(portalId, CUSTOMERS_SETTING)));
+  return withCustomerProperties(
+    [...SYNC_OBJECTS, ...customObjects],
+    readCustomersSetting(await createSettingsRepo(deps.db).getSetting<unknown>(portalId, CUSTOMERS_SETTING)),
+  );
 }
 
 /**
@@ -57,13 +65,23 @@ function withCustomerProperties(objects: SyncObject[], s: CustomersSetting): Syn
  * associated type), replacing what the copy held for them. Returns how many rows changed.
  */
 export async function storeRecords(
-  deps: SyncDeps, crm: PortalCrm, repo: CopyRepo, obj: SyncObject, records: CrmRecord[], versions?: Map<string, number>,
+  deps: SyncDeps,
+  crm: PortalCrm,
+  repo: CopyRepo,
+  obj: SyncObject,
+  records: CrmRecord[],
+  versions?: Map<string, number>,
 ): Promise<number> {
   if (records.length === 0) return 0;
   const ids = records.map((r) => r.id);
   const pairs = await readAssociations(crm, obj, ids);
   const at = new Date(deps.now());
-  const written = await repo.upsertRecords(portalIdOf(crm), obj.objectType, records.map((r) => toCopyRecord(obj.objectType, r, versions?.get(r.id))), at);
+  const written = await repo.upsertRecords(
+    portalIdOf(crm),
+    obj.objectType,
+    records.map((r) => toCopyRecord(obj.objectType, r, versions?.get(r.id))),
+    at,
+  );
   await storeAssociations(deps, crm, repo, obj, ids, pairs);
   return written;
 }
@@ -74,15 +92,24 @@ export async function readAssociations(crm: PortalCrm, obj: SyncObject, ids: str
   await Promise.all(
     obj.associations.map(async (toType) => {
       const found = await crm.associationPairs(obj.objectType, toType, ids);
-      out.set(toType, [...found].flatMap(([fromId, list]) =>
-        list.map((p) => ({ fromType: obj.objectType, fromId, toType, toId: p.toId, typeIds: p.typeIds, labels: p.labels }))));
+      out.set(
+        toType,
+        [...found].flatMap(([fromId, list]) =>
+          list.map((p) => ({ fromType: obj.objectType, fromId, toType, toId: p.toId, typeIds: p.typeIds, labels: p.labels })),
+        ),
+      );
     }),
   );
   return out;
 }
 
 export async function storeAssociations(
-  deps: SyncDeps, crm: PortalCrm, repo: CopyRepo, obj: SyncObject, ids: string[], pairs: Map<string, CopyAssociation[]>,
+  deps: SyncDeps,
+  crm: PortalCrm,
+  repo: CopyRepo,
+  obj: SyncObject,
+  ids: string[],
+  pairs: Map<string, CopyAssociation[]>,
 ): Promise<void> {
   const at = new Date(deps.now());
   for (const [toType, list] of pairs) await repo.replaceAssociations(portalIdOf(crm), obj.objectType, ids, toType, list, at);

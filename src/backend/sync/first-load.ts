@@ -46,7 +46,7 @@ export function runFirstLoad(deps: SyncDeps, portalId: number): Promise<FirstLoa
     } catch (err) {
       const error = err instanceof CrmError ? `${err.kind}: ${err.message}` : errorMessage(err);
       for (const o of pending) await repo.putSyncState(portalId, o.objectType, { state: 'error', error }, new Date(deps.now()));
-      deps.logger.warn({ portalId, err }, 'copy: first load could not read the portal\'s owners, users or account');
+      deps.logger.warn({ portalId, err }, "copy: first load could not read the portal's owners, users or account");
       return { ready: false, records: {}, errors: Object.fromEntries(pending.map((o) => [o.objectType, error])) };
     }
 
@@ -62,7 +62,10 @@ export function runFirstLoad(deps: SyncDeps, portalId: number): Promise<FirstLoa
             result.errors[obj.objectType] = errorMessage(err);
             const error = err instanceof CrmError ? `${err.kind}: ${err.message}` : errorMessage(err);
             await repo.putSyncState(portalId, obj.objectType, { state: 'error', error }, new Date(deps.now()));
-            deps.logger.warn({ portalId, objectType: obj.objectType, err }, 'copy: first load of an object type failed; it resumes from its cursor');
+            deps.logger.warn(
+              { portalId, objectType: obj.objectType, err },
+              'copy: first load of an object type failed; it resumes from its cursor',
+            );
           }
         }
       }),
@@ -82,14 +85,22 @@ async function loadMetadata(deps: SyncDeps, crm: PortalCrm, repo: CopyRepo, obje
   await Promise.all([
     ...PIPELINE_TYPES.map(async (t) => {
       try {
-        await repo.replacePipelines(portalId, t, (await crm.pipelines(t)).map((p) => ({ id: p.id, pipeline: p })));
+        await repo.replacePipelines(
+          portalId,
+          t,
+          (await crm.pipelines(t)).map((p) => ({ id: p.id, pipeline: p })),
+        );
       } catch (err) {
         deps.logger.warn({ portalId, objectType: t, err }, 'copy: pipelines not read');
       }
     }),
     ...objects.map(async (o) => {
       try {
-        await repo.replacePropertyDefinitions(portalId, o.objectType, (await crm.properties(o.objectType)).map((d) => ({ name: d.name, definition: d })));
+        await repo.replacePropertyDefinitions(
+          portalId,
+          o.objectType,
+          (await crm.properties(o.objectType)).map((d) => ({ name: d.name, definition: d })),
+        );
       } catch (err) {
         deps.logger.warn({ portalId, objectType: o.objectType, err }, 'copy: property definitions not read');
       }
@@ -104,13 +115,25 @@ async function loadObject(deps: SyncDeps, crm: PortalCrm, repo: CopyRepo, obj: S
   let state = await repo.syncState(portalId, type);
   if (!state?.loadStartedAt) {
     const startedAt = deps.now();
-    const total = await crm.search(type, { filterGroups: windowFilters(obj, startedAt), properties: ['hs_object_id'], limit: 1 })
+    const total = await crm
+      .search(type, { filterGroups: windowFilters(obj, startedAt), properties: ['hs_object_id'], limit: 1 })
       .then((p) => p.total)
       .catch(() => null);
     // The high-water mark is taken before the first page: polls replay every change from it.
-    state = await repo.putSyncState(portalId, type, {
-      state: 'loading', loadStartedAt: new Date(startedAt), highWaterMs: startedAt, cursor: null, records: 0, totalEstimate: total, error: null,
-    }, new Date(startedAt));
+    state = await repo.putSyncState(
+      portalId,
+      type,
+      {
+        state: 'loading',
+        loadStartedAt: new Date(startedAt),
+        highWaterMs: startedAt,
+        cursor: null,
+        records: 0,
+        totalEstimate: total,
+        error: null,
+      },
+      new Date(startedAt),
+    );
   } else {
     state = await repo.putSyncState(portalId, type, { state: 'loading', error: null }, new Date(deps.now()));
   }
@@ -142,16 +165,27 @@ async function loadObject(deps: SyncDeps, crm: PortalCrm, repo: CopyRepo, obj: S
       lastLog = now;
       const rate = loadedThisRun / Math.max(1, now - runStarted); // records per ms
       const remaining = state.totalEstimate === null ? null : Math.max(0, state.totalEstimate - loaded);
-      deps.logger.info({
-        portalId, objectType: type, records: loaded, total: state.totalEstimate,
-        etaSeconds: remaining === null || rate === 0 ? null : Math.round(remaining / rate / 1000),
-      }, 'copy: first load progress');
+      deps.logger.info(
+        {
+          portalId,
+          objectType: type,
+          records: loaded,
+          total: state.totalEstimate,
+          etaSeconds: remaining === null || rate === 0 ? null : Math.round(remaining / rate / 1000),
+        },
+        'copy: first load progress',
+      );
     }
     if (!next) break;
     if (deps.stopped?.()) throw new StoppedError();
   }
   const records = await repo.countRecords(portalId, type);
-  await repo.putSyncState(portalId, type, { state: 'ready', cursor: null, records, loadedAt: new Date(deps.now()), error: null }, new Date(deps.now()));
+  await repo.putSyncState(
+    portalId,
+    type,
+    { state: 'ready', cursor: null, records, loadedAt: new Date(deps.now()), error: null },
+    new Date(deps.now()),
+  );
   deps.logger.info({ portalId, objectType: type, records, ms: deps.now() - runStarted }, 'copy: object type loaded');
   return records;
 }

@@ -59,7 +59,9 @@ export function createPortalSync(opts: PortalSyncOptions): PortalSync {
         for (;;) {
           await Promise.race([load.catch(() => {}), new Promise((r) => setTimeout(r, pollMs).unref())]);
           if (!loading || stopping) return;
-          await pollPortal(deps, portalId).catch((err: unknown) => opts.logger.warn({ portalId, err: errorMessage(err) }, 'copy: poll during the first load failed'));
+          await pollPortal(deps, portalId).catch((err: unknown) =>
+            opts.logger.warn({ portalId, err: errorMessage(err) }, 'copy: poll during the first load failed'),
+          );
         }
       })();
       const loaded = await load;

@@ -20,9 +20,15 @@ let crm: CrmGateway;
 let db: Database;
 
 beforeAll(async () => {
-  sandbox = await startSandbox({ port: 0, fixtures: [testFixture()], now: () => clock, rateLimit: { tenSecondly: 1_000_000, searchPerSecond: 1_000_000 } });
+  sandbox = await startSandbox({
+    port: 0,
+    fixtures: [testFixture()],
+    now: () => clock,
+    rateLimit: { tenSecondly: 1_000_000, searchPerSecond: 1_000_000 },
+  });
   crm = createCrmGateway({
-    basePath: sandbox.url, tokens: { accessToken: async () => 'test-token' },
+    basePath: sandbox.url,
+    tokens: { accessToken: async () => 'test-token' },
     limits: { general: { burst: 100, refillEveryMs: 5 }, search: { perWindow: 50, windowMs: 100 } },
   });
   db = await createDatabase({});
@@ -72,7 +78,14 @@ describe('the copy job', () => {
     };
     sandbox.control.setLatency(40);
     try {
-      const sync = createPortalSync({ db, crm: watched, logger: pino({ level: 'silent' }), now: Date.now, portals: async () => [PORTAL], pollMs: 100 });
+      const sync = createPortalSync({
+        db,
+        crm: watched,
+        logger: pino({ level: 'silent' }),
+        now: Date.now,
+        portals: async () => [PORTAL],
+        pollMs: 100,
+      });
       expect(await sync.runNow(PORTAL)).toBe('polled');
       const states = await createCopyRepo(db).syncStates(PORTAL);
       const lastLoaded = Math.max(...states.map((s) => s.loadedAt!.getTime()));
@@ -94,6 +107,7 @@ describe('what the copy holds', () => {
     const held = (type: string) => new Set(SYNC_OBJECTS.find((o) => o.objectType === type)?.properties);
     for (const p of TASK_PROPERTIES) expect(held('tasks'), p).toContain(p);
     for (const [type, props] of Object.entries(ACTION_PROPERTIES)) for (const p of props) expect(held(type), `${type}.${p}`).toContain(p);
-    for (const type of ['contacts', 'companies', 'deals', 'tickets', 'leads']) for (const p of labelProperties(type)) expect(held(type), `${type}.${p}`).toContain(p);
+    for (const type of ['contacts', 'companies', 'deals', 'tickets', 'leads'])
+      for (const p of labelProperties(type)) expect(held(type), `${type}.${p}`).toContain(p);
   });
 });

@@ -32,21 +32,59 @@ export type SyncObject = {
 
 const PROPS = {
   contacts: [
-    'firstname', 'lastname', 'email', 'hubspot_owner_assigneddate', 'lifecyclestage', 'hs_latest_disqualified_lead_date',
-    'recent_conversion_date', 'hs_sales_email_last_opened', 'hs_sales_email_last_clicked', 'hs_merged_object_ids',
+    'firstname',
+    'lastname',
+    'email',
+    'hubspot_owner_assigneddate',
+    'lifecyclestage',
+    'hs_latest_disqualified_lead_date',
+    'recent_conversion_date',
+    'hs_sales_email_last_opened',
+    'hs_sales_email_last_clicked',
+    'hs_merged_object_ids',
   ],
   companies: ['name', 'domain', 'hs_is_target_account', 'hs_merged_object_ids'],
   deals: ['dealname', 'hubspot_owner_assigneddate', 'pipeline', 'dealstage', 'hs_next_step', 'amount', 'closedate', 'hs_merged_object_ids'],
-  leads: ['hs_lead_name', 'hubspot_owner_assigneddate', 'hs_pipeline', 'hs_pipeline_stage', 'hs_pipeline_stage_last_updated', 'hs_primary_contact_id'],
+  leads: [
+    'hs_lead_name',
+    'hubspot_owner_assigneddate',
+    'hs_pipeline',
+    'hs_pipeline_stage',
+    'hs_pipeline_stage_last_updated',
+    'hs_primary_contact_id',
+  ],
   tickets: ['subject', 'hs_pipeline', 'hs_pipeline_stage', 'hs_ticket_priority', 'closed_date', 'hs_merged_object_ids'],
   tasks: [
-    'hs_task_subject', 'hs_timestamp', 'hs_task_status', 'hs_task_priority', 'hs_task_type', 'hs_task_is_all_day',
-    'hs_task_completion_date', 'hs_task_sequence_step_order', 'hs_task_sequence_step_enrollment_id',
+    'hs_task_subject',
+    'hs_timestamp',
+    'hs_task_status',
+    'hs_task_priority',
+    'hs_task_type',
+    'hs_task_is_all_day',
+    'hs_task_completion_date',
+    'hs_task_sequence_step_order',
+    'hs_task_sequence_step_enrollment_id',
   ],
-  calls: ['hs_call_title', 'hs_timestamp', 'hs_call_duration', 'hs_call_status', 'hs_call_disposition', 'hs_call_source', 'hs_call_direction'],
+  calls: [
+    'hs_call_title',
+    'hs_timestamp',
+    'hs_call_duration',
+    'hs_call_status',
+    'hs_call_disposition',
+    'hs_call_source',
+    'hs_call_direction',
+  ],
   emails: [
-    'hs_email_subject', 'hs_email_direction', 'hs_timestamp', 'hs_email_from_email', 'hs_email_to_email', 'hs_email_cc_email',
-    'hs_email_thread_id', 'hs_email_open_count', 'hs_email_click_count', 'hs_email_reply_count',
+    'hs_email_subject',
+    'hs_email_direction',
+    'hs_timestamp',
+    'hs_email_from_email',
+    'hs_email_to_email',
+    'hs_email_cc_email',
+    'hs_email_thread_id',
+    'hs_email_open_count',
+    'hs_email_click_count',
+    'hs_email_reply_count',
   ],
   meetings: ['hs_meeting_title', 'hs_timestamp', 'hs_meeting_start_time', 'hs_meeting_end_time', 'hs_meeting_outcome'],
   notes: ['hs_timestamp'],
@@ -58,43 +96,54 @@ const common = (modified: string) => ['hubspot_owner_id', 'hs_createdate', 'crea
 
 export const SYNC_OBJECTS: readonly SyncObject[] = [
   {
-    objectType: 'tasks', modifiedProperty: 'hs_lastmodifieddate',
+    objectType: 'tasks',
+    modifiedProperty: 'hs_lastmodifieddate',
     properties: uniq(PROPS.tasks, common('hs_lastmodifieddate')),
-    associations: [...RECORDS, 'leads'], windowProperty: 'hs_createdate', openStatus: { property: 'hs_task_status', closed: 'COMPLETED' },
+    associations: [...RECORDS, 'leads'],
+    windowProperty: 'hs_createdate',
+    openStatus: { property: 'hs_task_status', closed: 'COMPLETED' },
   },
   {
-    objectType: 'contacts', modifiedProperty: 'lastmodifieddate',
+    objectType: 'contacts',
+    modifiedProperty: 'lastmodifieddate',
     properties: uniq(PROPS.contacts, common('lastmodifieddate')),
     associations: ['companies'],
   },
   {
-    objectType: 'companies', modifiedProperty: 'hs_lastmodifieddate',
+    objectType: 'companies',
+    modifiedProperty: 'hs_lastmodifieddate',
     properties: uniq(PROPS.companies, common('hs_lastmodifieddate')),
     associations: [],
   },
   {
-    objectType: 'deals', modifiedProperty: 'hs_lastmodifieddate',
+    objectType: 'deals',
+    modifiedProperty: 'hs_lastmodifieddate',
     properties: uniq(PROPS.deals, common('hs_lastmodifieddate')),
     associations: ['contacts', 'companies'],
   },
   {
-    objectType: 'leads', modifiedProperty: 'hs_lastmodifieddate',
+    objectType: 'leads',
+    modifiedProperty: 'hs_lastmodifieddate',
     properties: uniq(PROPS.leads, common('hs_lastmodifieddate')),
     associations: ['contacts', 'companies'],
   },
   {
-    objectType: 'tickets', modifiedProperty: 'hs_lastmodifieddate',
+    objectType: 'tickets',
+    modifiedProperty: 'hs_lastmodifieddate',
     properties: uniq(PROPS.tickets, common('hs_lastmodifieddate')),
     associations: ['contacts', 'companies'],
   },
   ...(['calls', 'emails', 'meetings', 'notes'] as const).map((t): SyncObject => ({
-    objectType: t, modifiedProperty: 'hs_lastmodifieddate',
+    objectType: t,
+    modifiedProperty: 'hs_lastmodifieddate',
     properties: uniq(PROPS[t], common('hs_lastmodifieddate')),
-    associations: [...RECORDS, 'leads'], windowProperty: 'hs_timestamp',
+    associations: [...RECORDS, 'leads'],
+    windowProperty: 'hs_timestamp',
   })),
   {
     // Services (0-162): customers' service records, read by health profiles on services.
-    objectType: '0-162', modifiedProperty: 'hs_lastmodifieddate',
+    objectType: '0-162',
+    modifiedProperty: 'hs_lastmodifieddate',
     properties: uniq(PROPS.services, common('hs_lastmodifieddate')),
     associations: ['contacts', 'companies'],
   },
@@ -108,7 +157,12 @@ export const PIPELINE_TYPES = ['deals', 'tickets', 'leads', '0-162'];
 
 /** A custom object chosen in settings: every property, associations with contacts and companies. */
 export function customObject(objectType: string, properties: string[]): SyncObject {
-  return { objectType, modifiedProperty: 'hs_lastmodifieddate', properties: uniq(properties, common('hs_lastmodifieddate')), associations: ['contacts', 'companies'] };
+  return {
+    objectType,
+    modifiedProperty: 'hs_lastmodifieddate',
+    properties: uniq(properties, common('hs_lastmodifieddate')),
+    associations: ['contacts', 'companies'],
+  };
 }
 
 export function syncObjectOf(objectType: string, custom: readonly SyncObject[] = []): SyncObject | undefined {
@@ -117,10 +171,29 @@ export function syncObjectOf(objectType: string, custom: readonly SyncObject[] =
 
 // Webhook events name types by objectTypeId (generic format) or singular name (legacy format).
 const TYPE_ALIASES: Record<string, string> = {
-  '0-1': 'contacts', contact: 'contacts', '0-2': 'companies', company: 'companies', '0-3': 'deals', deal: 'deals',
-  '0-5': 'tickets', ticket: 'tickets', '0-27': 'tasks', task: 'tasks', '0-48': 'calls', call: 'calls',
-  '0-49': 'emails', email: 'emails', '0-47': 'meetings', meeting: 'meetings', meeting_event: 'meetings',
-  '0-46': 'notes', note: 'notes', '0-136': 'leads', lead: 'leads', services: '0-162', service: '0-162',
+  '0-1': 'contacts',
+  contact: 'contacts',
+  '0-2': 'companies',
+  company: 'companies',
+  '0-3': 'deals',
+  deal: 'deals',
+  '0-5': 'tickets',
+  ticket: 'tickets',
+  '0-27': 'tasks',
+  task: 'tasks',
+  '0-48': 'calls',
+  call: 'calls',
+  '0-49': 'emails',
+  email: 'emails',
+  '0-47': 'meetings',
+  meeting: 'meetings',
+  meeting_event: 'meetings',
+  '0-46': 'notes',
+  note: 'notes',
+  '0-136': 'leads',
+  lead: 'leads',
+  services: '0-162',
+  service: '0-162',
 };
 
 /** The copy's name for an object type as HubSpot or a caller spells it ("0-1", "contact", "contacts"). */

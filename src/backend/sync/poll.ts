@@ -33,7 +33,11 @@ export function pollPortal(deps: SyncDeps, portalId: number): Promise<PollResult
         const page = await crm.scanPage(obj.objectType, { filterGroups, properties: obj.properties }, cursor);
         seen += page.results.length;
         // Records the copy already holds at this version (the overlap's re-reads) are not stored again.
-        const stored = await repo.versions(portalId, obj.objectType, page.results.map((r) => r.id));
+        const stored = await repo.versions(
+          portalId,
+          obj.objectType,
+          page.results.map((r) => r.id),
+        );
         const fresh: CrmRecord[] = page.results.filter((r) => modifiedMs(r) > (stored.get(r.id) ?? -1));
         changed += await storeRecords(deps, crm, repo, obj, fresh);
         for (const r of page.results) high = Math.max(high, modifiedMs(r));
@@ -41,9 +45,16 @@ export function pollPortal(deps: SyncDeps, portalId: number): Promise<PollResult
         if (page.done) break;
         cursor = page.lastId;
       }
-      await repo.putSyncState(portalId, obj.objectType, {
-        highWaterMs: high, lastPolledAt: new Date(startedAt), ...(newest ? { lastChangeSeenAt: new Date(newest) } : {}),
-      }, new Date(deps.now()));
+      await repo.putSyncState(
+        portalId,
+        obj.objectType,
+        {
+          highWaterMs: high,
+          lastPolledAt: new Date(startedAt),
+          ...(newest ? { lastChangeSeenAt: new Date(newest) } : {}),
+        },
+        new Date(deps.now()),
+      );
       out[obj.objectType] = { seen, changed };
     }
     return out;

@@ -41,7 +41,10 @@ export function reconcilePortal(deps: SyncDeps, portalId: number): Promise<Recon
       const take = (records: CrmRecord[]) => {
         for (const r of records) {
           live.add(r.id);
-          const losers = (r.properties.hs_merged_object_ids ?? '').split(';').map((s) => s.trim()).filter((s) => /^\d+$/.test(s));
+          const losers = (r.properties.hs_merged_object_ids ?? '')
+            .split(';')
+            .map((s) => s.trim())
+            .filter((s) => /^\d+$/.test(s));
           if (losers.length) merges.push([r.id, losers]);
         }
       };
@@ -85,7 +88,11 @@ export function reconcilePortal(deps: SyncDeps, portalId: number): Promise<Recon
         const found = await crm.batchRead(type, ids, obj.properties, [], { fresh: true });
         // Activity that left the window is dropped from the copy: it holds the window, not history.
         const kept = [...found.values()].filter((r) => inWindow(obj, r, startedAt));
-        await repo.deleteRecords(portalId, type, [...found.values()].filter((r) => !inWindow(obj, r, startedAt)).map((r) => r.id));
+        await repo.deleteRecords(
+          portalId,
+          type,
+          [...found.values()].filter((r) => !inWindow(obj, r, startedAt)).map((r) => r.id),
+        );
         await storeRecords(deps, crm, repo, obj, kept);
         const absent = ids.filter((id) => !found.has(id));
         await repo.archiveRecords(portalId, type, absent, new Date(startedAt), startedAt);
@@ -100,7 +107,12 @@ export function reconcilePortal(deps: SyncDeps, portalId: number): Promise<Recon
           await storeAssociations(deps, crm, repo, obj, chunk, await readAssociations(crm, obj, chunk));
         }
       }
-      await repo.putSyncState(portalId, type, { lastReconciledAt: new Date(startedAt), records: await repo.countRecords(portalId, type) }, new Date(deps.now()));
+      await repo.putSyncState(
+        portalId,
+        type,
+        { lastReconciledAt: new Date(startedAt), records: await repo.countRecords(portalId, type) },
+        new Date(deps.now()),
+      );
       out[type] = { added: missing.length, archived, merged };
     }
     // HubSpot forgets archived records after 90 days (restore is no longer possible): so does the copy.

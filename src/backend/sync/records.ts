@@ -38,7 +38,7 @@ export function toCopyRecord(objectType: string, r: CrmRecord, versionMs?: numbe
   const p = r.properties;
   const c = COLUMNS[objectType] ?? {};
   const modified = modifiedMs(r);
-  const due = c.due ? readDate(p[c.due]) ?? (objectType === 'meetings' ? readDate(p.hs_timestamp) : null) : null;
+  const due = c.due ? (readDate(p[c.due]) ?? (objectType === 'meetings' ? readDate(p.hs_timestamp) : null)) : null;
   return {
     id: r.id,
     properties: { ...p },

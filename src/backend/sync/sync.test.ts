@@ -26,7 +26,10 @@ let repo: CopyRepo;
 let deps: SyncDeps;
 
 // 250 more contacts: three list pages, so a load can be resumed in the middle.
-const extraContacts = Array.from({ length: 250 }, (_, i) => ({ id: String(1000 + i), properties: { firstname: `C${i}`, email: `c${i}@x.example` } }));
+const extraContacts = Array.from({ length: 250 }, (_, i) => ({
+  id: String(1000 + i),
+  properties: { firstname: `C${i}`, email: `c${i}@x.example` },
+}));
 
 beforeAll(async () => {
   const base = testFixture();
@@ -58,7 +61,9 @@ beforeEach(async () => {
 
 async function hubspot(method: string, path: string, body?: unknown): Promise<unknown> {
   const res = await fetch(`${sandbox.url}${path}`, {
-    method, headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body),
+    method,
+    headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
   });
   if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
   return res.status === 204 ? null : res.json();
@@ -71,7 +76,19 @@ describe('first load', () => {
     const result = await runFirstLoad(deps, PORTAL);
     expect(result.errors).toEqual({});
     expect(result.ready).toBe(true);
-    expect(result.records).toMatchObject({ contacts: 252, companies: 1, deals: 1, leads: 1, tickets: 1, tasks: 4, calls: 2, emails: 1, meetings: 1, notes: 1, '0-162': 1 });
+    expect(result.records).toMatchObject({
+      contacts: 252,
+      companies: 1,
+      deals: 1,
+      leads: 1,
+      tickets: 1,
+      tasks: 4,
+      calls: 2,
+      emails: 1,
+      meetings: 1,
+      notes: 1,
+      '0-162': 1,
+    });
 
     const task = await subjectOf('tasks', '70');
     expect(task).toMatchObject({ ownerId: '501', status: 'NOT_STARTED', dueAt: new Date(T0 + 4 * 3_600_000) });
@@ -120,7 +137,9 @@ describe('first load', () => {
 
     const result = await runFirstLoad(deps, PORTAL);
     expect(result.records).toEqual({ contacts: 252 });
-    const lists = Object.entries(sandbox.control.stats().byEndpoint).filter(([k]) => k.startsWith('GET /crm/v3/objects/{objectType}')).reduce((n, [, v]) => n + v, 0);
+    const lists = Object.entries(sandbox.control.stats().byEndpoint)
+      .filter(([k]) => k.startsWith('GET /crm/v3/objects/{objectType}'))
+      .reduce((n, [, v]) => n + v, 0);
     expect(lists).toBe(2); // 152 records left: two pages, not three
     expect(await repo.countRecords(PORTAL, 'contacts')).toBe(252);
   });
@@ -164,7 +183,7 @@ describe('applying changes', () => {
     await applyChanges(deps, PORTAL, [del]);
     expect((await subjectOf('tasks', '71'))?.archived).toBe(false);
     await applyChanges(deps, PORTAL, [restore, del, { ...del, occurredAt: T0 + 30_000 }]);
-    expect((await subjectOf('tasks', '71'))).toMatchObject({ archived: true, versionMs: T0 + 30_000 });
+    expect(await subjectOf('tasks', '71')).toMatchObject({ archived: true, versionMs: T0 + 30_000 });
     expect((await repo.listRecords(PORTAL, 'tasks')).map((r) => r.id)).not.toContain('71');
   });
 
@@ -177,10 +196,22 @@ describe('applying changes', () => {
   it('re-reads announced associations from the side the copy reads them', async () => {
     await hubspot('PUT', '/crm/v4/objects/tasks/71/associations/default/deals/7');
     // HubSpot sends the event for both sides; either is enough.
-    await applyChanges(deps, PORTAL, [{ objectType: 'deals', objectId: '7', kind: 'association', occurredAt: T0 + 1_000, toObjectType: 'tasks', toObjectId: '71' }]);
+    await applyChanges(deps, PORTAL, [
+      { objectType: 'deals', objectId: '7', kind: 'association', occurredAt: T0 + 1_000, toObjectType: 'tasks', toObjectId: '71' },
+    ]);
     expect((await repo.associations(PORTAL, 'tasks', ['71'], 'deals')).get('71')?.map((a) => a.id)).toEqual(['7']);
     await hubspot('DELETE', '/crm/v4/objects/tasks/71/associations/deals/7');
-    await applyChanges(deps, PORTAL, [{ objectType: 'tasks', objectId: '71', kind: 'association', occurredAt: T0 + 2_000, toObjectType: 'deals', toObjectId: '7', removed: true }]);
+    await applyChanges(deps, PORTAL, [
+      {
+        objectType: 'tasks',
+        objectId: '71',
+        kind: 'association',
+        occurredAt: T0 + 2_000,
+        toObjectType: 'deals',
+        toObjectId: '7',
+        removed: true,
+      },
+    ]);
     expect((await repo.associations(PORTAL, 'tasks', ['71'], 'deals')).get('71')).toEqual([]);
   });
 

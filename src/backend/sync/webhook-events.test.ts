@@ -16,28 +16,94 @@ const at = base.occurredAt;
 
 describe('readNotification', () => {
   it.each([
-    ['a generic creation is an upsert of that type', { subscriptionType: 'object.creation', objectTypeId: '0-1', objectId: 5 },
-      [{ objectType: 'contacts', objectId: '5', kind: 'upsert', occurredAt: at }]],
-    ['a generic property change on a lead is an upsert', { subscriptionType: 'object.propertyChange', objectTypeId: '0-136', objectId: 9, propertyName: 'hs_pipeline_stage', propertyValue: 'x' },
-      [{ objectType: 'leads', objectId: '9', kind: 'upsert', occurredAt: at }]],
-    ['a legacy deal deletion is a delete', { subscriptionType: 'deal.deletion', objectId: 7 },
-      [{ objectType: 'deals', objectId: '7', kind: 'delete', occurredAt: at }]],
-    ['a restore is a restore', { subscriptionType: 'object.restore', objectTypeId: '0-27', objectId: '70' },
-      [{ objectType: 'tasks', objectId: '70', kind: 'restore', occurredAt: at }]],
-    ['a custom object keeps its type id', { subscriptionType: 'object.creation', objectTypeId: '2-5001', objectId: 1 },
-      [{ objectType: '2-5001', objectId: '1', kind: 'upsert', occurredAt: at }]],
-    ['a merge moves each merged id into the winner, then reads the winner again', { subscriptionType: 'object.merge', objectTypeId: '0-2', objectId: 11, primaryObjectId: 11, mergedObjectIds: [12, 13] },
-      [{ objectType: 'companies', objectId: '12', kind: 'merge', occurredAt: at, mergedInto: '11' }, { objectType: 'companies', objectId: '13', kind: 'merge', occurredAt: at, mergedInto: '11' },
-        { objectType: 'companies', objectId: '11', kind: 'upsert', occurredAt: at }]],
-    ['a merge into a new record moves the primary too', { subscriptionType: 'contact.merge', objectId: 1, primaryObjectId: 1, mergedObjectIds: [2], newObjectId: 3 },
-      [{ objectType: 'contacts', objectId: '2', kind: 'merge', occurredAt: at, mergedInto: '3' }, { objectType: 'contacts', objectId: '3', kind: 'upsert', occurredAt: at },
-        { objectType: 'contacts', objectId: '1', kind: 'merge', occurredAt: at, mergedInto: '3' }]],
-    ['a generic association change names both ends', { subscriptionType: 'object.associationChange', fromObjectTypeId: '0-46', fromObjectId: 97, toObjectTypeId: '0-3', toObjectId: 7, associationTypeId: 214, associationRemoved: true },
-      [{ objectType: 'notes', objectId: '97', kind: 'association', occurredAt: at, toObjectType: 'deals', toObjectId: '7', removed: true }]],
-    ['a legacy association change reads its associationType', { subscriptionType: 'contact.associationChange', fromObjectId: 1, toObjectId: 11, associationType: 'CONTACT_TO_COMPANY', associationRemoved: false },
-      [{ objectType: 'contacts', objectId: '1', kind: 'association', occurredAt: at, toObjectType: 'companies', toObjectId: '11', removed: false }]],
-    ['a privacy deletion deletes the contact', { subscriptionType: 'contact.privacyDeletion', objectId: 4 },
-      [{ objectType: 'contacts', objectId: '4', kind: 'delete', occurredAt: at }]],
+    [
+      'a generic creation is an upsert of that type',
+      { subscriptionType: 'object.creation', objectTypeId: '0-1', objectId: 5 },
+      [{ objectType: 'contacts', objectId: '5', kind: 'upsert', occurredAt: at }],
+    ],
+    [
+      'a generic property change on a lead is an upsert',
+      {
+        subscriptionType: 'object.propertyChange',
+        objectTypeId: '0-136',
+        objectId: 9,
+        propertyName: 'hs_pipeline_stage',
+        propertyValue: 'x',
+      },
+      [{ objectType: 'leads', objectId: '9', kind: 'upsert', occurredAt: at }],
+    ],
+    [
+      'a legacy deal deletion is a delete',
+      { subscriptionType: 'deal.deletion', objectId: 7 },
+      [{ objectType: 'deals', objectId: '7', kind: 'delete', occurredAt: at }],
+    ],
+    [
+      'a restore is a restore',
+      { subscriptionType: 'object.restore', objectTypeId: '0-27', objectId: '70' },
+      [{ objectType: 'tasks', objectId: '70', kind: 'restore', occurredAt: at }],
+    ],
+    [
+      'a custom object keeps its type id',
+      { subscriptionType: 'object.creation', objectTypeId: '2-5001', objectId: 1 },
+      [{ objectType: '2-5001', objectId: '1', kind: 'upsert', occurredAt: at }],
+    ],
+    [
+      'a merge moves each merged id into the winner, then reads the winner again',
+      { subscriptionType: 'object.merge', objectTypeId: '0-2', objectId: 11, primaryObjectId: 11, mergedObjectIds: [12, 13] },
+      [
+        { objectType: 'companies', objectId: '12', kind: 'merge', occurredAt: at, mergedInto: '11' },
+        { objectType: 'companies', objectId: '13', kind: 'merge', occurredAt: at, mergedInto: '11' },
+        { objectType: 'companies', objectId: '11', kind: 'upsert', occurredAt: at },
+      ],
+    ],
+    [
+      'a merge into a new record moves the primary too',
+      { subscriptionType: 'contact.merge', objectId: 1, primaryObjectId: 1, mergedObjectIds: [2], newObjectId: 3 },
+      [
+        { objectType: 'contacts', objectId: '2', kind: 'merge', occurredAt: at, mergedInto: '3' },
+        { objectType: 'contacts', objectId: '3', kind: 'upsert', occurredAt: at },
+        { objectType: 'contacts', objectId: '1', kind: 'merge', occurredAt: at, mergedInto: '3' },
+      ],
+    ],
+    [
+      'a generic association change names both ends',
+      {
+        subscriptionType: 'object.associationChange',
+        fromObjectTypeId: '0-46',
+        fromObjectId: 97,
+        toObjectTypeId: '0-3',
+        toObjectId: 7,
+        associationTypeId: 214,
+        associationRemoved: true,
+      },
+      [{ objectType: 'notes', objectId: '97', kind: 'association', occurredAt: at, toObjectType: 'deals', toObjectId: '7', removed: true }],
+    ],
+    [
+      'a legacy association change reads its associationType',
+      {
+        subscriptionType: 'contact.associationChange',
+        fromObjectId: 1,
+        toObjectId: 11,
+        associationType: 'CONTACT_TO_COMPANY',
+        associationRemoved: false,
+      },
+      [
+        {
+          objectType: 'contacts',
+          objectId: '1',
+          kind: 'association',
+          occurredAt: at,
+          toObjectType: 'companies',
+          toObjectId: '11',
+          removed: false,
+        },
+      ],
+    ],
+    [
+      'a privacy deletion deletes the contact',
+      { subscriptionType: 'contact.privacyDeletion', objectId: 4 },
+      [{ objectType: 'contacts', objectId: '4', kind: 'delete', occurredAt: at }],
+    ],
   ])('%s', (_name, extra, changes) => {
     expect(read(extra)).toEqual({ kind: 'changes', changes });
   });

@@ -2,7 +2,14 @@ import { afterEach, describe, expect, expectTypeOf, it, vi } from 'vitest';
 import { useState } from 'react';
 import { Button, Text, hubspot } from '@hubspot/ui-extensions';
 import { createRenderer } from '@hubspot/ui-extensions/testing';
-import type { HealthProfilePreview, HealthProfileResponse, HealthRecordResponse, MeResponse, TaskBucketsResponse, UsersResponse } from './contract';
+import type {
+  HealthProfilePreview,
+  HealthProfileResponse,
+  HealthRecordResponse,
+  MeResponse,
+  TaskBucketsResponse,
+  UsersResponse,
+} from './contract';
 import { feedbackPath, healthProfilePath, healthProfilePreviewPath, healthRecordPath } from './endpoints';
 import { backendUrl, useBackend, useBackendCall, type BackendOutcome, type BackendState } from './useBackend';
 import { ORIGIN, json } from '../shared/testing/fixtures';

@@ -94,7 +94,9 @@ function errorFromBody(body: unknown, httpStatus: number): BackendError {
       : (STATUS_CODES[httpStatus] ?? 'INTERNAL');
   const message = inner && typeof inner.message === 'string' && inner.message.trim() ? inner.message : FALLBACK_MESSAGES[code];
   const fields = Array.isArray(inner?.details)
-    ? inner.details.filter((d): d is { field: string; issue: string } => isRecord(d) && typeof d.field === 'string' && typeof d.issue === 'string')
+    ? inner.details.filter(
+        (d): d is { field: string; issue: string } => isRecord(d) && typeof d.field === 'string' && typeof d.issue === 'string',
+      )
     : [];
   return fields.length ? { code, message, httpStatus, fields } : { code, message, httpStatus };
 }
@@ -195,7 +197,11 @@ export function useBackend<Path extends ReadPath>(path: Path | null, params: Que
   const [reloads, setReloads] = useState(0);
   const [outcome, setOutcome] = useState<{ key: string; result: Outcome<ReadAnswer<Path>> } | null>(null);
 
-  const paramsKey = JSON.stringify(Object.entries(withViewAs(params, asUserId)).filter(([, value]) => value !== undefined).sort());
+  const paramsKey = JSON.stringify(
+    Object.entries(withViewAs(params, asUserId))
+      .filter(([, value]) => value !== undefined)
+      .sort(),
+  );
   const key = `${origin ?? ''} ${path ?? ''} ${paramsKey} ${reloads}`;
 
   useEffect(() => {
@@ -233,7 +239,9 @@ export type PagedBackendState<T> = {
 };
 
 /** The paths whose answer pages with `paging.next.after`. */
-export type PagedPath = { [P in ReadPath]: ReadAnswer<P> extends Paged ? ('paging' extends keyof ReadAnswer<P> ? P : never) : never }[ReadPath];
+export type PagedPath = {
+  [P in ReadPath]: ReadAnswer<P> extends Paged ? ('paging' extends keyof ReadAnswer<P> ? P : never) : never;
+}[ReadPath];
 
 /** A list that pages with `paging.next.after`: the first page follows `params`, "load more" appends the next. */
 export function usePagedBackend<Path extends PagedPath>(path: Path | null, params: QueryParams = {}): PagedBackendState<ReadAnswer<Path>> {
@@ -243,7 +251,10 @@ export function usePagedBackend<Path extends PagedPath>(path: Path | null, param
   const firstPage = first.status === 'success' ? first.data : undefined;
   // Later pages belong to the first page they followed: a new first page (params, reload) drops them.
   const [extra, setExtra] = useState<{ owner: Page | undefined; pages: Page[] }>({ owner: undefined, pages: [] });
-  const [more, setMore] = useState<{ owner: Page | undefined; state: PagedBackendState<Page>['more'] }>({ owner: undefined, state: { status: 'idle' } });
+  const [more, setMore] = useState<{ owner: Page | undefined; state: PagedBackendState<Page>['more'] }>({
+    owner: undefined,
+    state: { status: 'idle' },
+  });
   const pages = firstPage ? [firstPage, ...(extra.owner === firstPage ? extra.pages : [])] : [];
   const next = (pages[pages.length - 1] as Paged | undefined)?.paging?.next?.after;
   const moreState = more.owner === firstPage && firstPage ? more.state : { status: 'idle' as const };

@@ -17,12 +17,17 @@ afterEach(() => vi.restoreAllMocks());
 describe('GuidedActionsCard', () => {
   it('asks for the actions about the record it sits on, leads included', async () => {
     const fetch = vi.spyOn(hubspot, 'fetch').mockImplementation(
-      backendAnswering({ '/api/v1/guided-actions': { actions: [guidedAction({ record: { objectType: 'leads', objectId: '31', label: 'Lead Ann' } })] } }),
+      backendAnswering({
+        '/api/v1/guided-actions': { actions: [guidedAction({ record: { objectType: 'leads', objectId: '31', label: 'Lead Ann' } })] },
+      }),
     );
     const renderer = renderCard({ objectId: 31, objectTypeId: '0-136' });
     expect(renderer.maybeFind(LoadingSpinner)).not.toBeNull();
     await renderer.waitFor(() => expect(renderer.findAll(Tile)).toHaveLength(1));
-    expect(callsOf(fetch)[0]).toMatchObject({ path: '/api/v1/guided-actions', query: { category: 'all', objectType: 'leads', objectId: '31' } });
+    expect(callsOf(fetch)[0]).toMatchObject({
+      path: '/api/v1/guided-actions',
+      query: { category: 'all', objectType: 'leads', objectId: '31' },
+    });
     expect(renderer.maybeFindByTestId(Button, 'category-all')).toBeNull();
     expect(renderer.findByTestId(Button, 'primary-link-ga-1').text).toBe('Reply');
   });

@@ -18,7 +18,12 @@ function RecordActions({ objectType, objectId, portalId }: { objectType: string;
     >
       {(answer) => (
         <>
-          <GuidedActionList actions={answer.actions} portalId={portalId} showFilter={false} emptyText="Nothing to do on this record for you right now." />
+          <GuidedActionList
+            actions={answer.actions}
+            portalId={portalId}
+            showFilter={false}
+            emptyText="Nothing to do on this record for you right now."
+          />
           <GuidedActionsHelp />
         </>
       )}

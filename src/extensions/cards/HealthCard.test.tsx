@@ -1,5 +1,16 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { Alert, EmptyState, ErrorState, List, LoadingSpinner, ScoreCircle, StatisticsTrend, StatusTag, Text, hubspot } from '@hubspot/ui-extensions';
+import {
+  Alert,
+  EmptyState,
+  ErrorState,
+  List,
+  LoadingSpinner,
+  ScoreCircle,
+  StatisticsTrend,
+  StatusTag,
+  Text,
+  hubspot,
+} from '@hubspot/ui-extensions';
 import { createRenderer } from '@hubspot/ui-extensions/testing';
 import { HealthCard, type HealthRecordView } from './HealthCard';
 import { ORIGIN, backendAnswering, callsOf, json } from '../shared/testing/fixtures';
@@ -21,7 +32,12 @@ function record(overrides: Partial<HealthRecordView> = {}): HealthRecordView {
       { id: 'deals', group: 'deals', label: 'Open deals', points: 2, noData: false, facts: {} },
       { id: 'nps', group: 'sentiment', label: 'NPS', points: 0, noData: true, facts: {} },
     ],
-    change: { from: 'GOOD', to: 'AT_RISK', at: '2026-11-20T06:00:00Z', deltas: [{ criterionId: 'meetings', label: 'No meeting in 60 days', delta: -15 }] },
+    change: {
+      from: 'GOOD',
+      to: 'AT_RISK',
+      at: '2026-11-20T06:00:00Z',
+      deltas: [{ criterionId: 'meetings', label: 'No meeting in 60 days', delta: -15 }],
+    },
     previous: { score: 45, computedAt: '2026-11-20T06:00:00Z' },
     ...overrides,
   };
@@ -48,12 +64,12 @@ describe('HealthCard', () => {
     expect(r.findByTestId(StatusTag, 'health-category').text).toBe('At risk');
     const trend = r.findByTestId(StatisticsTrend, 'health-trend');
     expect([trend.props.value, trend.props.direction, trend.props.color]).toEqual(['−7 since Nov 20, 2026', 'decrease', 'red']);
-    expect(r.findByTestId(List, 'health-drivers').findAll(Text).map((t) => t.text)).toEqual([
-      'No meeting in 60 days −15',
-      '3 open tickets −10',
-      'Emails in the last 30 days +5',
-      'NPS: no data',
-    ]);
+    expect(
+      r
+        .findByTestId(List, 'health-drivers')
+        .findAll(Text)
+        .map((t) => t.text),
+    ).toEqual(['No meeting in 60 days −15', '3 open tickets −10', 'Emails in the last 30 days +5', 'NPS: no data']);
     expect(r.findByTestId(Text, 'health-last-alert').text).toBe('Last alert Nov 20, 2026: Good → At risk (No meeting in 60 days −15)');
   });
 
@@ -65,10 +81,17 @@ describe('HealthCard', () => {
       { id: 'deals', label: 'Deals', maxPoints: 33.4, score: 27.2 },
       { id: 'csm', label: 'CSM sentiment', maxPoints: 0, score: 0, excluded: true as const },
     ];
-    vi.spyOn(hubspot, 'fetch').mockImplementation(backendAnswering({ '/api/v1/health/records/companies/4': record({ score: 85, category: 'GOOD', groups }) }));
+    vi.spyOn(hubspot, 'fetch').mockImplementation(
+      backendAnswering({ '/api/v1/health/records/companies/4': record({ score: 85, category: 'GOOD', groups }) }),
+    );
     const r = renderCard();
     await r.waitFor(() => expect(r.findByTestId(ScoreCircle, 'health-score').props.score).toBe(85));
-    expect(r.findByTestId(List, 'health-groups').findAll(Text).map((t) => t.text)).toEqual([
+    expect(
+      r
+        .findByTestId(List, 'health-groups')
+        .findAll(Text)
+        .map((t) => t.text),
+    ).toEqual([
       'Engagement 35.6 / 44.4',
       'Support 22.2 / 22.2',
       'Deals 27.2 / 33.4',
@@ -78,7 +101,9 @@ describe('HealthCard', () => {
 
   it('works on contacts and without an earlier score', async () => {
     vi.spyOn(hubspot, 'fetch').mockImplementation(
-      backendAnswering({ '/api/v1/health/records/contacts/9': record({ objectType: 'contacts', previous: null, change: null, category: 'GOOD', score: 80 }) }),
+      backendAnswering({
+        '/api/v1/health/records/contacts/9': record({ objectType: 'contacts', previous: null, change: null, category: 'GOOD', score: 80 }),
+      }),
     );
     const r = renderCard({ objectId: 9, objectTypeId: '0-1' });
     await r.waitFor(() => expect(r.findByTestId(Text, 'health-trend').text).toBe('No earlier score to compare with.'));
@@ -92,11 +117,15 @@ describe('HealthCard', () => {
   });
 
   it('shows other errors in a sentence and partial answers as a warning', async () => {
-    vi.spyOn(hubspot, 'fetch').mockImplementation(async () => json({ error: { code: 'HUBSPOT_FAILED', message: 'HubSpot did not answer.' } }, 502));
+    vi.spyOn(hubspot, 'fetch').mockImplementation(async () =>
+      json({ error: { code: 'HUBSPOT_FAILED', message: 'HubSpot did not answer.' } }, 502),
+    );
     const failed = renderCard();
     await failed.waitFor(() => expect(failed.find(ErrorState).find(Text).text).toBe('HubSpot did not answer.'));
 
-    vi.spyOn(hubspot, 'fetch').mockImplementation(backendAnswering({ '/api/v1/health/records/companies/4': record({ partial: true, warnings: ['Tickets missing.'] }) }));
+    vi.spyOn(hubspot, 'fetch').mockImplementation(
+      backendAnswering({ '/api/v1/health/records/companies/4': record({ partial: true, warnings: ['Tickets missing.'] }) }),
+    );
     const partial = renderCard();
     await partial.waitFor(() => expect(partial.find(Alert).text).toBe('Tickets missing.'));
   });

@@ -40,9 +40,15 @@ export function topDrivers(criteria: readonly Criterion[], limit = TOP_DRIVERS):
 
 function Trend({ record, timeZone }: { record: HealthRecordView; timeZone: string }) {
   const previous = record.previous;
-  if (!previous) return <Text variant="microcopy" testId="health-trend">No earlier score to compare with.</Text>;
+  if (!previous)
+    return (
+      <Text variant="microcopy" testId="health-trend">
+        No earlier score to compare with.
+      </Text>
+    );
   const delta = record.score - previous.score;
-  if (delta === 0) return <Text variant="microcopy" testId="health-trend">{`Unchanged since ${formatDate(previous.computedAt, timeZone)}.`}</Text>;
+  if (delta === 0)
+    return <Text variant="microcopy" testId="health-trend">{`Unchanged since ${formatDate(previous.computedAt, timeZone)}.`}</Text>;
   return (
     <StatisticsTrend
       testId="health-trend"
@@ -81,7 +87,9 @@ function RecordScore({ record }: { record: HealthRecordView }) {
       <Text format={{ fontWeight: 'demibold' }}>Score by group</Text>
       <List variant="unordered" testId="health-groups">
         {record.groups.map((g) => (
-          <Text key={g.id}>{g.excluded ? `${g.label}: no data, its points are shared among the other groups` : `${g.label} ${g.score} / ${g.maxPoints}`}</Text>
+          <Text key={g.id}>
+            {g.excluded ? `${g.label}: no data, its points are shared among the other groups` : `${g.label} ${g.score} / ${g.maxPoints}`}
+          </Text>
         ))}
       </List>
       {record.change ? (
@@ -90,7 +98,9 @@ function RecordScore({ record }: { record: HealthRecordView }) {
           {record.change.deltas.length ? ` (${describeDeltas(record.change.deltas)})` : ''}
         </Text>
       ) : (
-        <Text variant="microcopy" testId="health-last-alert">No category change yet.</Text>
+        <Text variant="microcopy" testId="health-last-alert">
+          No category change yet.
+        </Text>
       )}
       <Text variant="microcopy">{`Scored ${formatDate(record.computedAt, timeZone)} with profile version ${record.profileVersion}.`}</Text>
     </>
@@ -108,7 +118,12 @@ function RecordHealth({ objectType, objectId }: { objectType: string; objectId: 
     );
   }
   return (
-    <BackendView state={state} loading="Loading this record's health" failed="The health score could not be loaded" partial="This score may be incomplete">
+    <BackendView
+      state={state}
+      loading="Loading this record's health"
+      failed="The health score could not be loaded"
+      partial="This score may be incomplete"
+    >
       {(record) => <RecordScore record={record} />}
     </BackendView>
   );

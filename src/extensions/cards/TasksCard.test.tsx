@@ -68,7 +68,7 @@ describe('TasksCard', () => {
 
   it('explains itself on an object it does not support, without calling the backend', () => {
     const fetch = vi.spyOn(hubspot, 'fetch');
-    const { find } = renderCard({ objectId: 1, objectTypeId: '0-5' }) // tickets;
+    const { find } = renderCard({ objectId: 1, objectTypeId: '0-5' }); // tickets;
     expect(find(Text).text).toBe('This card shows tasks on contacts, companies and deals.');
     expect(fetch).not.toHaveBeenCalled();
   });
@@ -76,7 +76,10 @@ describe('TasksCard', () => {
     const fetch = vi.spyOn(hubspot, 'fetch').mockImplementation(
       backendAnswering({
         '/api/v1/tasks/buckets': buckets(),
-        'POST /api/v1/actions/tasks/21/complete': { task: { id: '21', subject: 'Prepare QBR', status: 'COMPLETED' }, dataAsOf: '2026-11-22T10:00:00.000Z' },
+        'POST /api/v1/actions/tasks/21/complete': {
+          task: { id: '21', subject: 'Prepare QBR', status: 'COMPLETED' },
+          dataAsOf: '2026-11-22T10:00:00.000Z',
+        },
       }),
     );
     const renderer = renderCard();
@@ -85,20 +88,29 @@ describe('TasksCard', () => {
     await renderer.waitFor(() => expect(renderer.findByTestId(Text, 'card-task-message').text).toBe('Completed "Prepare QBR".'));
     expect(renderer.maybeFindByTestId(Button, 'complete-21')).toBeNull();
     expect(renderer.findAll(Text).some((t) => t.text === 'Nothing due today.')).toBe(true);
-    expect(callsOf(fetch).filter((c) => c.method === 'POST').map((c) => c.path)).toEqual(['/api/v1/actions/tasks/21/complete']);
+    expect(
+      callsOf(fetch)
+        .filter((c) => c.method === 'POST')
+        .map((c) => c.path),
+    ).toEqual(['/api/v1/actions/tasks/21/complete']);
   });
 
   it('keeps the task and says why when completing fails', async () => {
     vi.spyOn(hubspot, 'fetch').mockImplementation(
       backendAnswering({
         '/api/v1/tasks/buckets': buckets(),
-        'POST /api/v1/actions/tasks/21/complete': json({ error: { code: 'NOT_FOUND', message: 'This task no longer exists in HubSpot.' } }, 404),
+        'POST /api/v1/actions/tasks/21/complete': json(
+          { error: { code: 'NOT_FOUND', message: 'This task no longer exists in HubSpot.' } },
+          404,
+        ),
       }),
     );
     const renderer = renderCard();
     await renderer.waitFor(() => expect(renderer.findByTestId(Button, 'complete-21')).toBeTruthy());
     renderer.findByTestId(Button, 'complete-21').trigger('onClick');
-    await renderer.waitFor(() => expect(renderer.findByTestId(Text, 'card-task-message').text).toBe('This task no longer exists in HubSpot.'));
+    await renderer.waitFor(() =>
+      expect(renderer.findByTestId(Text, 'card-task-message').text).toBe('This task no longer exists in HubSpot.'),
+    );
     expect(renderer.findByTestId(Button, 'complete-21')).toBeTruthy();
   });
 });

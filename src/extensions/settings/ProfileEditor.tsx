@@ -79,7 +79,9 @@ function PreviewResult({ preview }: { preview: HealthProfilePreview }) {
                 <TableRow key={change.recordId}>
                   <TableCell>{change.label}</TableCell>
                   <TableCell>
-                    <StatusTag variant={change.to ? HEALTH_CATEGORY_TAGS[change.to] : 'default'}>{transition(change.from, change.to)}</StatusTag>
+                    <StatusTag variant={change.to ? HEALTH_CATEGORY_TAGS[change.to] : 'default'}>
+                      {transition(change.from, change.to)}
+                    </StatusTag>
                   </TableCell>
                   <TableCell>{`${change.scoreBefore ?? '–'} → ${change.scoreAfter ?? '–'}`}</TableCell>
                 </TableRow>
@@ -93,7 +95,17 @@ function PreviewResult({ preview }: { preview: HealthProfilePreview }) {
   );
 }
 
-function GroupEditor({ group, index, problem, onChange }: { group: Group; index: number; problem?: string; onChange: (group: Group) => void }) {
+function GroupEditor({
+  group,
+  index,
+  problem,
+  onChange,
+}: {
+  group: Group;
+  index: number;
+  problem?: string;
+  onChange: (group: Group) => void;
+}) {
   return (
     <Tile compact testId={`group-${index}`}>
       <Flex direction="column" gap="small">
@@ -128,7 +140,10 @@ function GroupEditor({ group, index, problem, onChange }: { group: Group; index:
                 value={criterion.missingData}
                 options={MISSING_DATA_OPTIONS}
                 onChange={(mode) =>
-                  onChange({ ...group, criteria: group.criteria.map((c, i) => (i === ci ? { ...c, missingData: mode === 'zero' ? 'zero' : 'exclude' } : c)) })
+                  onChange({
+                    ...group,
+                    criteria: group.criteria.map((c, i) => (i === ci ? { ...c, missingData: mode === 'zero' ? 'zero' : 'exclude' } : c)),
+                  })
                 }
               />
             </Flex>
@@ -209,7 +224,9 @@ export function ProfileEditor({
   const objectOptions = [
     { label: 'Companies', value: 'companies' },
     { label: 'Contacts', value: 'contacts' },
-    ...(['companies', 'contacts'].includes(draft.objectType) ? [] : [{ label: `Custom object ${draft.objectType}`, value: draft.objectType }]),
+    ...(['companies', 'contacts'].includes(draft.objectType)
+      ? []
+      : [{ label: `Custom object ${draft.objectType}`, value: draft.objectType }]),
   ];
 
   return (
@@ -275,14 +292,27 @@ export function ProfileEditor({
           {CONFLICT_SENTENCE}
         </Alert>
       ) : failure ? (
-        <Alert title={failure.action === 'preview' ? 'The preview could not be computed' : 'The profile was not saved'} variant="error" testId="editor-failure">
+        <Alert
+          title={failure.action === 'preview' ? 'The preview could not be computed' : 'The profile was not saved'}
+          variant="error"
+          testId="editor-failure"
+        >
           {failure.error.message}
         </Alert>
       ) : null}
       {previewed ? <PreviewResult preview={previewed} /> : null}
-      {valid && !previewed ? <Text variant="microcopy" testId="preview-first">Preview the changes before you save.</Text> : null}
+      {valid && !previewed ? (
+        <Text variant="microcopy" testId="preview-first">
+          Preview the changes before you save.
+        </Text>
+      ) : null}
       <ButtonRow>
-        <Button testId="preview-button" variant={previewed ? 'secondary' : 'primary'} disabled={!valid || busy !== null} onClick={() => void runPreview()}>
+        <Button
+          testId="preview-button"
+          variant={previewed ? 'secondary' : 'primary'}
+          disabled={!valid || busy !== null}
+          onClick={() => void runPreview()}
+        >
           {busy === 'preview' ? 'Computing the preview…' : 'Preview changes'}
         </Button>
         <Button testId="save-button" variant="primary" disabled={!valid || !previewed || busy !== null} onClick={() => void save()}>

@@ -42,7 +42,18 @@ function profile(overrides: Partial<HealthProfile> = {}): HealthProfile {
         id: 'support',
         label: 'Support',
         maxPoints: 40,
-        criteria: [{ id: 'tickets', label: 'Open tickets', kind: 'openTickets', missingData: 'zero', bands: [{ max: 1, points: 40 }, { min: 1, points: 10 }] }],
+        criteria: [
+          {
+            id: 'tickets',
+            label: 'Open tickets',
+            kind: 'openTickets',
+            missingData: 'zero',
+            bands: [
+              { max: 1, points: 40 },
+              { min: 1, points: 10 },
+            ],
+          },
+        ],
       },
     ],
     ...overrides,
@@ -92,7 +103,8 @@ async function openEditor(routes: Record<string, unknown> = {}) {
 }
 
 // 0.17.0 types trigger's argument as the handler itself; the runtime passes it to the handler.
-const set = (r: ReturnType<typeof createRenderer>, testId: string, value: unknown) => r.findByTestId(NumberInput, testId).trigger('onChange', value as never);
+const set = (r: ReturnType<typeof createRenderer>, testId: string, value: unknown) =>
+  r.findByTestId(NumberInput, testId).trigger('onChange', value as never);
 
 afterEach(() => vi.restoreAllMocks());
 
@@ -107,7 +119,14 @@ describe('Settings: health scores', () => {
   it('lists the profiles for a manager', async () => {
     vi.spyOn(hubspot, 'fetch').mockImplementation(backendAnswering({ '/api/v1/me': ME, '/api/v1/health/profiles': PROFILES }));
     const r = renderSettings();
-    await r.waitFor(() => expect(r.findByTestId(Table, 'profiles-table').findAll(Button).map((b) => b.props.testId)).toEqual(['edit-p-default', 'edit-p-enterprise']));
+    await r.waitFor(() =>
+      expect(
+        r
+          .findByTestId(Table, 'profiles-table')
+          .findAll(Button)
+          .map((b) => b.props.testId),
+      ).toEqual(['edit-p-default', 'edit-p-enterprise']),
+    );
   });
 
   it('shows every editable field: thresholds, group max points, criterion points and missing-data mode', async () => {
@@ -123,7 +142,9 @@ describe('Settings: health scores', () => {
   it('blocks preview and save while the groups do not add up to 100', async () => {
     const { r } = await openEditor();
     set(r, 'group-0-max', 50);
-    await r.waitFor(() => expect(r.findByTestId(Alert, 'groups-problem').text).toBe("The groups' max points add up to 90; they must add up to 100."));
+    await r.waitFor(() =>
+      expect(r.findByTestId(Alert, 'groups-problem').text).toBe("The groups' max points add up to 90; they must add up to 100."),
+    );
     expect(r.findByTestId(Button, 'preview-button').props.disabled).toBe(true);
     expect(r.findByTestId(Button, 'save-button').props.disabled).toBe(true);
 
@@ -135,7 +156,11 @@ describe('Settings: health scores', () => {
   it('blocks thresholds in the wrong order', async () => {
     const { r } = await openEditor();
     set(r, 'threshold-at-risk', 80);
-    await r.waitFor(() => expect(r.findByTestId(NumberInput, 'threshold-at-risk').props.validationMessage).toBe('"At risk below" must be lower than "Good from".'));
+    await r.waitFor(() =>
+      expect(r.findByTestId(NumberInput, 'threshold-at-risk').props.validationMessage).toBe(
+        '"At risk below" must be lower than "Good from".',
+      ),
+    );
     expect(r.findByTestId(Button, 'preview-button').props.disabled).toBe(true);
   });
 
@@ -146,12 +171,29 @@ describe('Settings: health scores', () => {
     expect(r.findByTestId(Button, 'save-button').props.disabled).toBe(true);
 
     r.findByTestId(Button, 'preview-button').trigger('onClick');
-    await r.waitFor(() => expect(r.findByTestId(Table, 'preview-changes').findAll(TableCell).map((c) => c.text)).toEqual(expect.arrayContaining(['Bo Client Inc.', '45 → 35'])));
-    expect(r.findByTestId(Table, 'preview-counts').findAll(TableCell).map((c) => c.text)).toEqual(['At risk', '1', '2', 'Neutral', '1', '0', 'Good', '1', '1']);
+    await r.waitFor(() =>
+      expect(
+        r
+          .findByTestId(Table, 'preview-changes')
+          .findAll(TableCell)
+          .map((c) => c.text),
+      ).toEqual(expect.arrayContaining(['Bo Client Inc.', '45 → 35'])),
+    );
+    expect(
+      r
+        .findByTestId(Table, 'preview-counts')
+        .findAll(TableCell)
+        .map((c) => c.text),
+    ).toEqual(['At risk', '1', '2', 'Neutral', '1', '0', 'Good', '1', '1']);
     const previewCall = callsOf(fetch).find((c) => c.method === 'POST');
     expect(previewCall?.path).toBe('/api/v1/health/profiles/p-default/preview');
     const sent = (previewCall?.body as { profile: HealthProfile }).profile;
-    expect(sent.groups[1]?.criteria[0]).toMatchObject({ bands: [{ max: 1, points: 40 }, { min: 1, points: 0 }] });
+    expect(sent.groups[1]?.criteria[0]).toMatchObject({
+      bands: [
+        { max: 1, points: 40 },
+        { min: 1, points: 0 },
+      ],
+    });
     expect(r.findByTestId(Button, 'save-button').props.disabled).toBe(false);
 
     set(r, 'criterion-tickets-bands.1', 5); // the preview no longer matches the draft
@@ -178,7 +220,9 @@ describe('Settings: health scores', () => {
     r.findByTestId(Button, 'preview-button').trigger('onClick');
     await r.waitFor(() => expect(r.findByTestId(Button, 'save-button').props.disabled).toBe(false));
     r.findByTestId(Button, 'save-button').trigger('onClick');
-    await r.waitFor(() => expect(r.findByTestId(Alert, 'save-conflict').text).toContain('Someone else saved a newer version of this profile'));
+    await r.waitFor(() =>
+      expect(r.findByTestId(Alert, 'save-conflict').text).toContain('Someone else saved a newer version of this profile'),
+    );
 
     r.findByTestId(Button, 'reload-button').trigger('onClick');
     await r.waitFor(() => expect(r.findAll(Heading).map((h) => h.text)).toContain('Edit Default (version 5)'));
@@ -197,12 +241,19 @@ describe('Settings: health scores', () => {
     await r.waitFor(() => expect(r.findByTestId(Button, 'save-button').props.disabled).toBe(false));
     r.findByTestId(Button, 'save-button').trigger('onClick');
     await r.waitFor(() => expect(r.findByTestId(Alert, 'saved-notice').text).toBe('Copy of Default created.'));
-    const post = callsOf(fetch).filter((c) => c.method === 'POST').map((c) => c.path);
+    const post = callsOf(fetch)
+      .filter((c) => c.method === 'POST')
+      .map((c) => c.path);
     expect(post).toEqual(['/api/v1/health/profiles/new/preview', '/api/v1/health/profiles']);
   });
 
   it('shows a failed preview in a sentence and keeps save blocked', async () => {
-    const { r } = await openEditor({ 'POST /api/v1/health/profiles/p-default/preview': json({ error: { code: 'BAD_REQUEST', message: 'Criterion nps needs a property.' } }, 400) });
+    const { r } = await openEditor({
+      'POST /api/v1/health/profiles/p-default/preview': json(
+        { error: { code: 'BAD_REQUEST', message: 'Criterion nps needs a property.' } },
+        400,
+      ),
+    });
     r.findByTestId(Button, 'preview-button').trigger('onClick');
     await r.waitFor(() => expect(r.findByTestId(Alert, 'editor-failure').text).toBe('Criterion nps needs a property.'));
     expect(r.findByTestId(Button, 'save-button').props.disabled).toBe(true);

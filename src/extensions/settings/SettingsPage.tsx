@@ -24,7 +24,15 @@ import { CustomerSuccessSettings } from './CustomerSuccessSettings';
 
 type Editing = { kind: 'existing'; id: string } | { kind: 'new'; from: HealthProfile } | null;
 
-function ExistingProfile({ id, onDone, onDuplicate }: { id: string; onDone: (message?: string) => void; onDuplicate: (from: HealthProfile) => void }) {
+function ExistingProfile({
+  id,
+  onDone,
+  onDuplicate,
+}: {
+  id: string;
+  onDone: (message?: string) => void;
+  onDuplicate: (from: HealthProfile) => void;
+}) {
   const state = useBackend(healthProfilePath(id));
   return (
     <BackendView state={state} loading="Loading the profile" failed="The profile could not be loaded">
@@ -56,7 +64,15 @@ function ProfileList({ onEdit, notice }: { onEdit: (id: string) => void; notice:
   );
 }
 
-function ProfileTable({ profiles, onEdit, notice }: { profiles: HealthProfileSummary[]; onEdit: (id: string) => void; notice: string | null }) {
+function ProfileTable({
+  profiles,
+  onEdit,
+  notice,
+}: {
+  profiles: HealthProfileSummary[];
+  onEdit: (id: string) => void;
+  notice: string | null;
+}) {
   return (
     <>
       {notice ? (
@@ -146,14 +162,10 @@ export function SettingsPage() {
     <Flex direction="column" gap="medium">
       <Heading>Health scores</Heading>
       <Text>
-        A health profile scores your customers from 0 to 100: groups of criteria, each group capped at its max points (all groups add up to 100), and two
-        thresholds that split scores into At risk, Neutral and Good.
+        A health profile scores your customers from 0 to 100: groups of criteria, each group capped at its max points (all groups add up to
+        100), and two thresholds that split scores into At risk, Neutral and Good.
       </Text>
-      <BackendView
-        state={me}
-        loading="Loading your settings"
-        failed="Settings could not be loaded"
-      >
+      <BackendView state={me} loading="Loading your settings" failed="Settings could not be loaded">
         {(answer) =>
           answer.isManager ? (
             <>
@@ -162,7 +174,10 @@ export function SettingsPage() {
             </>
           ) : (
             <EmptyState title="Ask your admin" imageName="lock" testId="not-manager">
-              <Text>Only Tiller managers and super admins can change these settings. Ask your admin to make the change, or to make you a Tiller manager.</Text>
+              <Text>
+                Only Tiller managers and super admins can change these settings. Ask your admin to make the change, or to make you a Tiller
+                manager.
+              </Text>
             </EmptyState>
           )
         }

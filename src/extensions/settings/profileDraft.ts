@@ -32,14 +32,25 @@ export function pointFields(criterion: Criterion): PointField[] {
       fields.push({ key: 'noMatchPoints', label: 'Points otherwise', value: criterion.noMatchPoints });
       break;
     case 'sentiment':
-      for (const [value, points] of Object.entries(criterion.points)) fields.push({ key: `points.${value}`, label: `Points for ${value}`, value: points });
+      for (const [value, points] of Object.entries(criterion.points))
+        fields.push({ key: `points.${value}`, label: `Points for ${value}`, value: points });
       break;
     default:
       criterion.bands.forEach((band, i) =>
-        fields.push({ key: `bands.${i}`, label: `Points for ${bandLabel(band, BAND_UNITS[criterion.kind] ?? '')}`.trim(), value: band.points }),
+        fields.push({
+          key: `bands.${i}`,
+          label: `Points for ${bandLabel(band, BAND_UNITS[criterion.kind] ?? '')}`.trim(),
+          value: band.points,
+        }),
       );
-      if (criterion.kind === 'engagementRecency') fields.push({ key: 'noneInWindowPoints', label: `Points with none in ${criterion.windowDays} days`, value: criterion.noneInWindowPoints });
-      if (criterion.kind === 'ticketAge') fields.push({ key: 'noOpenTicketPoints', label: 'Points with no open ticket', value: criterion.noOpenTicketPoints });
+      if (criterion.kind === 'engagementRecency')
+        fields.push({
+          key: 'noneInWindowPoints',
+          label: `Points with none in ${criterion.windowDays} days`,
+          value: criterion.noneInWindowPoints,
+        });
+      if (criterion.kind === 'ticketAge')
+        fields.push({ key: 'noOpenTicketPoints', label: 'Points with no open ticket', value: criterion.noOpenTicketPoints });
   }
   return fields;
 }
@@ -48,7 +59,10 @@ export function pointFields(criterion: Criterion): PointField[] {
 export function withPointField(criterion: Criterion, key: string, value: number): Criterion {
   const [head, index] = key.split('.');
   if (head === 'bands' && 'bands' in criterion) {
-    return { ...criterion, bands: criterion.bands.map((band, i) => (String(i) === index ? { ...band, points: value } : band)) } as Criterion;
+    return {
+      ...criterion,
+      bands: criterion.bands.map((band, i) => (String(i) === index ? { ...band, points: value } : band)),
+    } as Criterion;
   }
   if (head === 'points' && criterion.kind === 'sentiment' && index !== undefined) {
     return { ...criterion, points: { ...criterion.points, [index]: value } };

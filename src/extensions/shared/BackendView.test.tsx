@@ -24,13 +24,25 @@ function renderView(state: BackendState<Answer | Answer[]>) {
         </EmptyState>
       }
     >
-      {(data) => <Text testId="items">{[data].flat().flatMap((page) => page.items).join(', ')}</Text>}
+      {(data) => (
+        <Text testId="items">
+          {[data]
+            .flat()
+            .flatMap((page) => page.items)
+            .join(', ')}
+        </Text>
+      )}
     </BackendView>,
   );
   return renderer;
 }
 
-const success = (data: Answer | Answer[]): BackendState<Answer | Answer[]> => ({ status: 'success', data, error: undefined, reload: () => undefined });
+const success = (data: Answer | Answer[]): BackendState<Answer | Answer[]> => ({
+  status: 'success',
+  data,
+  error: undefined,
+  reload: () => undefined,
+});
 
 describe('BackendView', () => {
   it('shows a spinner with its label while loading', () => {
@@ -41,7 +53,12 @@ describe('BackendView', () => {
 
   it('shows a failure in the backend’s sentence, and "Try again" reloads', () => {
     const reload = vi.fn();
-    const r = renderView({ status: 'error', data: undefined, error: { code: 'UNAVAILABLE', message: 'Tiller is briefly unavailable.' }, reload });
+    const r = renderView({
+      status: 'error',
+      data: undefined,
+      error: { code: 'UNAVAILABLE', message: 'Tiller is briefly unavailable.' },
+      reload,
+    });
     expect(r.find(ErrorState).props.title).toBe('Items could not be loaded');
     expect(r.find(ErrorState).find(Text).text).toBe('Tiller is briefly unavailable.');
     r.findByTestId(Button, 'retry-items').trigger('onClick');
@@ -50,7 +67,9 @@ describe('BackendView', () => {
 
   it('asks for a reconnect, not a retry, when HubSpot refused Tiller’s tokens', () => {
     const r = renderView({
-      status: 'error', data: undefined, reload: () => undefined,
+      status: 'error',
+      data: undefined,
+      reload: () => undefined,
       error: { code: 'NEEDS_RECONNECT', message: 'HubSpot no longer accepts Tiller for this account.' },
     });
     expect(r.findByTestId(Alert, 'reconnect').props.title).toBe('Tiller needs to be reconnected');

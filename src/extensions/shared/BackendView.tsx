@@ -98,7 +98,9 @@ export function BackendView<T>({
 export function LoadMore({ list, what, testId }: { list: Omit<PagedBackendState<unknown>, 'state'>; what: string; testId: string }) {
   return (
     <>
-      {list.more.status === 'error' ? <Text testId={`${testId}-error`}>{`More ${what} could not be loaded. ${list.more.error.message}`}</Text> : null}
+      {list.more.status === 'error' ? (
+        <Text testId={`${testId}-error`}>{`More ${what} could not be loaded. ${list.more.error.message}`}</Text>
+      ) : null}
       {list.hasMore ? (
         <Button testId={testId} size="sm" disabled={list.more.status === 'loading'} onClick={list.loadMore}>
           {list.more.status === 'loading' ? 'Loading…' : 'Load more'}

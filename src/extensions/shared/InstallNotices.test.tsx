@@ -6,7 +6,12 @@ import { MissingScopesNotice, ReconnectNotice } from './InstallNotices';
 describe('install notices', () => {
   it('shows the reconnect link only for NEEDS_RECONNECT', () => {
     const r = createRenderer('crm.record.tab');
-    r.render(<ReconnectNotice backendOrigin="https://tiller.example" error={{ code: 'NEEDS_RECONNECT', message: 'HubSpot no longer accepts Tiller.' }} />);
+    r.render(
+      <ReconnectNotice
+        backendOrigin="https://tiller.example"
+        error={{ code: 'NEEDS_RECONNECT', message: 'HubSpot no longer accepts Tiller.' }}
+      />,
+    );
     expect(r.find(Alert).props.title).toBe('Tiller needs to be reconnected');
     expect(r.find(Text).text).toBe('HubSpot no longer accepts Tiller.');
     expect(r.find(Link).props.href).toEqual({ url: 'https://tiller.example/oauth/install', external: true });

@@ -6,7 +6,15 @@ import type { InstallStatusResponse } from '../../backend/contract/install';
  * HubSpot refused Tiller's refresh token: nothing can load until a super admin reconnects.
  * Shown by any screen whose load failed with NEEDS_RECONNECT (the link is `${backendOrigin}/oauth/install`).
  */
-export function ReconnectNotice({ error, backendOrigin, testId = 'reconnect' }: { error: BackendError | undefined; backendOrigin: string; testId?: string }) {
+export function ReconnectNotice({
+  error,
+  backendOrigin,
+  testId = 'reconnect',
+}: {
+  error: BackendError | undefined;
+  backendOrigin: string;
+  testId?: string;
+}) {
   if (error?.code !== 'NEEDS_RECONNECT') return null;
   return (
     <Alert title="Tiller needs to be reconnected" variant="danger" testId={testId}>
@@ -17,7 +25,13 @@ export function ReconnectNotice({ error, backendOrigin, testId = 'reconnect' }: 
 }
 
 /** Optional permissions the portal did not grant, each with the feature it enables (GET /api/v1/install). */
-export function MissingScopesNotice({ install, testId = 'missing-scopes' }: { install: Pick<InstallStatusResponse, 'missingScopes'>; testId?: string }) {
+export function MissingScopesNotice({
+  install,
+  testId = 'missing-scopes',
+}: {
+  install: Pick<InstallStatusResponse, 'missingScopes'>;
+  testId?: string;
+}) {
   if (install.missingScopes.length === 0) return null;
   return (
     <Alert title="Some features are off" variant="info" testId={testId}>

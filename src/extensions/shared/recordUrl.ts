@@ -10,9 +10,7 @@ const OBJECT_TYPE_IDS: Record<string, string> = {
   services: '0-162',
 };
 
-const OBJECT_TYPE_NAMES: Record<string, string> = Object.fromEntries(
-  Object.entries(OBJECT_TYPE_IDS).map(([name, id]) => [id, name]),
-);
+const OBJECT_TYPE_NAMES: Record<string, string> = Object.fromEntries(Object.entries(OBJECT_TYPE_IDS).map(([name, id]) => [id, name]));
 
 /** The object type id (`0-1`, `2-123…`) for an object type name or id, or null when unknown. */
 export function objectTypeIdOf(objectType: string): string | null {

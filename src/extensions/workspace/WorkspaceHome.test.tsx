@@ -1,11 +1,39 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { Alert, Button, EmptyState, Flex, Heading, Select, Table, ErrorState, Link, LoadingSpinner, StatisticsItem, Tab, Tabs, Text, Tile, hubspot } from '@hubspot/ui-extensions';
+import {
+  Alert,
+  Button,
+  EmptyState,
+  Flex,
+  Heading,
+  Select,
+  Table,
+  ErrorState,
+  Link,
+  LoadingSpinner,
+  StatisticsItem,
+  Tab,
+  Tabs,
+  Text,
+  Tile,
+  hubspot,
+} from '@hubspot/ui-extensions';
 import { createRenderer } from '@hubspot/ui-extensions/testing';
 import { PageLink } from '@hubspot/ui-extensions/pages';
 import { WorkspaceHome } from './WorkspaceHome';
 import { WorkspacePages } from './WorkspacePages';
 import { WORKSPACE_TABS } from './tabs';
-import { EMPTY, ORIGIN, PROFILES, backendAnswering, buckets, callsOf, guidedActions, healthAlert, healthSummary, json } from '../shared/testing/fixtures';
+import {
+  EMPTY,
+  ORIGIN,
+  PROFILES,
+  backendAnswering,
+  buckets,
+  callsOf,
+  guidedActions,
+  healthAlert,
+  healthSummary,
+  json,
+} from '../shared/testing/fixtures';
 import type { TaskBucketsResponse } from '../api/contract';
 
 /** The backend of the workspace home, with the task buckets given. */
@@ -86,7 +114,11 @@ describe('WorkspaceHome', () => {
 
     findByTestId(Button, 'bucket-today').trigger('onClick');
     await waitFor(() => expect(findByTestId(Button, 'bucket-today').props.variant).toBe('primary'));
-    expect(sales().findAll(Link).map((link) => link.text)).toEqual(['Prepare QBR']);
+    expect(
+      sales()
+        .findAll(Link)
+        .map((link) => link.text),
+    ).toEqual(['Prepare QBR']);
     expect(findByTestId(Button, 'bucket-today').text).toBe('Due today (1)');
   });
 
@@ -104,7 +136,9 @@ describe('WorkspaceHome', () => {
     vi.spyOn(hubspot, 'fetch').mockResolvedValue(new Response('<html>Bad gateway</html>', { status: 503 }));
     const { find, waitFor } = renderHome();
     await waitFor(() =>
-      expect(find(Tab, { tabId: 'summary' }).find(ErrorState).find(Text).text).toBe('Tiller is briefly unavailable. Try again in a moment.'),
+      expect(find(Tab, { tabId: 'summary' }).find(ErrorState).find(Text).text).toBe(
+        'Tiller is briefly unavailable. Try again in a moment.',
+      ),
     );
     expect(find(Tab, { tabId: 'summary' }).find(ErrorState).props.title).toBe('Your tasks could not be loaded');
   });
@@ -118,14 +152,18 @@ describe('WorkspaceHome', () => {
     };
     vi.spyOn(hubspot, 'fetch').mockImplementation(async () => json(wrapped, 502));
     const { find, waitFor } = renderHome();
-    await waitFor(() => expect(find(Tab, { tabId: 'summary' }).find(ErrorState).find(Text).text).toBe('Tiller is not installed in this account.'));
+    await waitFor(() =>
+      expect(find(Tab, { tabId: 'summary' }).find(ErrorState).find(Text).text).toBe('Tiller is not installed in this account.'),
+    );
   });
 
   it('reports a network failure in a sentence', async () => {
     vi.spyOn(hubspot, 'fetch').mockRejectedValue(new Error('socket hang up'));
     const { find, waitFor } = renderHome();
     await waitFor(() =>
-      expect(find(Tab, { tabId: 'summary' }).find(ErrorState).find(Text).text).toBe('Tiller could not reach its server. Check your connection and try again.'),
+      expect(find(Tab, { tabId: 'summary' }).find(ErrorState).find(Text).text).toBe(
+        'Tiller could not reach its server. Check your connection and try again.',
+      ),
     );
   });
 
@@ -138,7 +176,10 @@ describe('WorkspaceHome', () => {
 });
 
 describe('The tab shell', () => {
-  const paths = (fetch: Parameters<typeof callsOf>[0]) => callsOf(fetch).map((c) => c.path).sort();
+  const paths = (fetch: Parameters<typeof callsOf>[0]) =>
+    callsOf(fetch)
+      .map((c) => c.path)
+      .sort();
 
   it('loads only the shown tab on open, and a tab’s data only once it is selected', async () => {
     const fetch = vi.spyOn(hubspot, 'fetch').mockImplementation(home(buckets()));
@@ -148,7 +189,13 @@ describe('The tab shell', () => {
 
     expect(renderer.findAll(Tab).map((tab) => tab.props.tabId)).toEqual(['summary', 'customers', 'actions', 'sales']);
     expect(renderer.find(Tabs).props.selected).toBe('summary');
-    expect(paths(fetch)).toEqual(['/api/v1/health/alerts', '/api/v1/health/profiles', '/api/v1/health/summary', '/api/v1/me', '/api/v1/tasks/buckets']);
+    expect(paths(fetch)).toEqual([
+      '/api/v1/health/alerts',
+      '/api/v1/health/profiles',
+      '/api/v1/health/summary',
+      '/api/v1/me',
+      '/api/v1/tasks/buckets',
+    ]);
     expect(renderer.find(Tab, { tabId: 'sales' }).maybeFind(Heading)).toBeNull();
 
     fetch.mockClear();
@@ -181,16 +228,27 @@ describe('The tab shell', () => {
 describe('Summary → Actions (CS-SUM-2)', () => {
   it('"show all" under a bucket opens the Actions tab on the same view', async () => {
     const actions = {
-      view: 'overdue', timeZone: 'Europe/Paris', filters: { view: 'overdue' }, sort: 'due', total: 0, tasks: [], owners: [],
-      counts: { 'due-today': 1, overdue: 12, 'due-tomorrow': 0, completed: 0 }, dataAsOf: '2026-11-22T10:00:00.000Z',
+      view: 'overdue',
+      timeZone: 'Europe/Paris',
+      filters: { view: 'overdue' },
+      sort: 'due',
+      total: 0,
+      tasks: [],
+      owners: [],
+      counts: { 'due-today': 1, overdue: 12, 'due-tomorrow': 0, completed: 0 },
+      dataAsOf: '2026-11-22T10:00:00.000Z',
     };
-    const fetch = vi.spyOn(hubspot, 'fetch').mockImplementation(home(buckets(), { '/api/v1/actions/tasks': actions, '/api/v1/actions/views': { views: [] } }));
+    const fetch = vi
+      .spyOn(hubspot, 'fetch')
+      .mockImplementation(home(buckets(), { '/api/v1/actions/tasks': actions, '/api/v1/actions/views': { views: [] } }));
     const renderer = renderHome();
     await renderer.waitFor(() => expect(renderer.findByTestId(Button, 'show-all-overdue')).toBeTruthy());
     expect(renderer.maybeFindByTestId(Button, 'show-all-tomorrow')).toBeNull(); // nothing to show
     renderer.findByTestId(Button, 'show-all-overdue').trigger('onClick');
     await renderer.waitFor(() => expect(renderer.find(Tabs).props.selected).toBe('actions'));
-    await renderer.waitFor(() => expect(callsOf(fetch).find((c) => c.path === '/api/v1/actions/tasks')?.query).toMatchObject({ view: 'overdue' }));
+    await renderer.waitFor(() =>
+      expect(callsOf(fetch).find((c) => c.path === '/api/v1/actions/tasks')?.query).toMatchObject({ view: 'overdue' }),
+    );
     await renderer.waitFor(() => expect(renderer.findByTestId(Button, 'view-overdue').props.variant).toBe('primary'));
   });
 });
@@ -212,9 +270,15 @@ describe('Declined optional scopes', () => {
   it('names on the Sales tab the permission a declined feature needs, and nothing when all were granted', async () => {
     const sentence = 'Leads in guided actions and the prospecting view need the "crm.objects.leads.read" permission.';
     const install = (missingScopes: { scope: string; sentence: string }[]) => ({
-      portalId: 4242, status: 'active', role: 'member', grantedScopes: [], missingScopes,
+      portalId: 4242,
+      status: 'active',
+      role: 'member',
+      grantedScopes: [],
+      missingScopes,
     });
-    vi.spyOn(hubspot, 'fetch').mockImplementation(home(buckets(), { '/api/v1/install': install([{ scope: 'crm.objects.leads.read', sentence }]) }));
+    vi.spyOn(hubspot, 'fetch').mockImplementation(
+      home(buckets(), { '/api/v1/install': install([{ scope: 'crm.objects.leads.read', sentence }]) }),
+    );
     const renderer = renderHome();
     selectTab(renderer, 'sales');
     await renderer.waitFor(() => expect(renderer.findByTestId(Alert, 'missing-scopes').find(Text).text).toBe(sentence));
@@ -237,29 +301,40 @@ describe('View as', () => {
   };
 
   it('lets a manager see the workspace as another user: every workspace call then carries asUserId', async () => {
-    const fetch = vi.spyOn(hubspot, 'fetch').mockImplementation(home(buckets(), { '/api/v1/me': { ...ME, isManager: true }, '/api/v1/users': USERS }));
+    const fetch = vi
+      .spyOn(hubspot, 'fetch')
+      .mockImplementation(home(buckets(), { '/api/v1/me': { ...ME, isManager: true }, '/api/v1/users': USERS }));
     const renderer = renderHome();
     const { findByTestId, waitFor } = renderer;
-    await waitFor(() => expect(findByTestId(Select, 'view-as').props.options).toEqual([
-      { label: 'Yourself', value: 'self' },
-      { label: 'Ann Rep (ann@example.com)', value: '2' },
-    ]));
+    await waitFor(() =>
+      expect(findByTestId(Select, 'view-as').props.options).toEqual([
+        { label: 'Yourself', value: 'self' },
+        { label: 'Ann Rep (ann@example.com)', value: '2' },
+      ]),
+    );
     expect(callsOf(fetch).filter((c) => c.query.asUserId !== undefined)).toEqual([]);
 
     fetch.mockClear();
     findByTestId(Select, 'view-as').trigger('onChange', '2' as never);
-    await waitFor(() => expect(callsOf(fetch).map((c) => c.path).sort()).toEqual([
-      '/api/v1/health/alerts',
-      '/api/v1/health/profiles',
-      '/api/v1/health/summary',
-      '/api/v1/tasks/buckets',
-    ]));
+    await waitFor(() =>
+      expect(
+        callsOf(fetch)
+          .map((c) => c.path)
+          .sort(),
+      ).toEqual(['/api/v1/health/alerts', '/api/v1/health/profiles', '/api/v1/health/summary', '/api/v1/tasks/buckets']),
+    );
     expect(callsOf(fetch).every((c) => c.query.asUserId === '2')).toBe(true);
 
     // The other tab, opened later, is the rep's too.
     fetch.mockClear();
     selectTab(renderer, 'sales');
-    await waitFor(() => expect(callsOf(fetch).map((c) => c.path).sort()).toEqual(['/api/v1/guided-actions', '/api/v1/install', '/api/v1/tasks/buckets']));
+    await waitFor(() =>
+      expect(
+        callsOf(fetch)
+          .map((c) => c.path)
+          .sort(),
+      ).toEqual(['/api/v1/guided-actions', '/api/v1/install', '/api/v1/tasks/buckets']),
+    );
     expect(callsOf(fetch).every((c) => c.query.asUserId === '2')).toBe(true);
     // A manager sees the rep's answers but does not answer for them.
     await waitFor(() => expect(findByTestId(Text, 'feedback-view-ga-2').text).toBe("The rep's answer: Not really"));
@@ -281,9 +356,29 @@ describe('Health drill-down', () => {
       home(EMPTY, {
         '/api/v1/health/customers': (url: URL) =>
           url.searchParams.get('after')
-            ? { customers: [{ objectType: 'companies', objectId: '6', label: 'Cy Corp', score: 12, category: 'AT_RISK', computedAt: '2026-11-21T06:00:00Z' }] }
+            ? {
+                customers: [
+                  {
+                    objectType: 'companies',
+                    objectId: '6',
+                    label: 'Cy Corp',
+                    score: 12,
+                    category: 'AT_RISK',
+                    computedAt: '2026-11-21T06:00:00Z',
+                  },
+                ],
+              }
             : {
-                customers: [{ objectType: 'companies', objectId: '4', label: 'Bo Client Inc.', score: 31, category: 'AT_RISK', computedAt: '2026-11-21T06:00:00Z' }],
+                customers: [
+                  {
+                    objectType: 'companies',
+                    objectId: '4',
+                    label: 'Bo Client Inc.',
+                    score: 31,
+                    category: 'AT_RISK',
+                    computedAt: '2026-11-21T06:00:00Z',
+                  },
+                ],
                 paging: { next: { after: 'n1' } },
               },
       }),
@@ -292,15 +387,31 @@ describe('Health drill-down', () => {
     renderer.mocks.context.variables = { BACKEND_ORIGIN: ORIGIN };
     renderer.mocks.context.portal = { id: 4242, timezone: 'Europe/Paris' };
     renderer.render(<WorkspacePages />);
-    await renderer.waitFor(() => expect(renderer.findByTestId(PageLink, 'drill-AT_RISK').props.params).toEqual({ category: 'AT_RISK', profileId: 'p-default' }));
+    await renderer.waitFor(() =>
+      expect(renderer.findByTestId(PageLink, 'drill-AT_RISK').props.params).toEqual({ category: 'AT_RISK', profileId: 'p-default' }),
+    );
 
     const link = renderer.findByTestId(PageLink, 'drill-AT_RISK');
-    renderer.mocks.setPageLocation({ path: link.props.to as string, params: { ...(link.props.params as Record<string, string>), asUserId: '2' } });
-    await renderer.waitFor(() => expect(renderer.findByTestId(Table, 'customers-table').findAll(Link).map((l) => l.text)).toEqual(['Bo Client Inc.']));
+    renderer.mocks.setPageLocation({
+      path: link.props.to as string,
+      params: { ...(link.props.params as Record<string, string>), asUserId: '2' },
+    });
+    await renderer.waitFor(() =>
+      expect(
+        renderer
+          .findByTestId(Table, 'customers-table')
+          .findAll(Link)
+          .map((l) => l.text),
+      ).toEqual(['Bo Client Inc.']),
+    );
     expect(renderer.find(Heading).text).toBe('Customers at risk');
     renderer.findByTestId(Button, 'customers-more').trigger('onClick');
     await renderer.waitFor(() => expect(renderer.findByTestId(Table, 'customers-table').findAll(Link)).toHaveLength(2));
-    expect(callsOf(fetch).filter((c) => c.path === '/api/v1/health/customers').map((c) => c.query)).toEqual([
+    expect(
+      callsOf(fetch)
+        .filter((c) => c.path === '/api/v1/health/customers')
+        .map((c) => c.query),
+    ).toEqual([
       { category: 'AT_RISK', profileId: 'p-default', asUserId: '2' },
       { category: 'AT_RISK', profileId: 'p-default', asUserId: '2', after: 'n1' },
     ]);

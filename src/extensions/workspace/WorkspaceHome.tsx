@@ -24,10 +24,14 @@ export function WorkspaceHome() {
   return (
     <Flex direction="column" gap="medium">
       {isManager ? <ViewAsPicker selfUserId={me.data.userId} value={asUserId} onChange={setAsUserId} /> : null}
-      <Tabs selected={selected} onSelectedChange={(id: string | number) => {
+      <Tabs
+        selected={selected}
+        onSelectedChange={(id: string | number) => {
           setSelected(workspaceTab(id)?.id ?? selected);
           setTabParams({});
-        }} variant="enclosed">
+        }}
+        variant="enclosed"
+      >
         {WORKSPACE_TABS.map(({ id, title, Content }) => (
           <Tab key={id} tabId={id} title={title}>
             {id === selected ? (

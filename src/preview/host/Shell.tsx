@@ -75,9 +75,13 @@ function Toolbar({ boot, surface }: { boot: PreviewBoot; surface: BootSurface })
         <select data-testid="pick-surface" value={sel.surface} onChange={(e) => go(boot, { surface: e.target.value })}>
           {kinds.map(({ kind, label }) => (
             <optgroup key={kind} label={label}>
-              {boot.surfaces.filter((s) => s.kind === kind).map((s) => (
-                <option key={s.uid} value={s.uid}>{s.title}</option>
-              ))}
+              {boot.surfaces
+                .filter((s) => s.kind === kind)
+                .map((s) => (
+                  <option key={s.uid} value={s.uid}>
+                    {s.title}
+                  </option>
+                ))}
             </optgroup>
           ))}
         </select>
@@ -85,7 +89,9 @@ function Toolbar({ boot, surface }: { boot: PreviewBoot; surface: BootSurface })
       <label>
         Portal
         <select data-testid="pick-portal" value={String(sel.portalId)} onChange={(e) => go(boot, { portalId: Number(e.target.value) })}>
-          {boot.portals.map((p) => <option key={p.id} value={String(p.id)}>{`${p.id} (${p.timeZone})`}</option>)}
+          {boot.portals.map((p) => (
+            <option key={p.id} value={String(p.id)}>{`${p.id} (${p.timeZone})`}</option>
+          ))}
         </select>
       </label>
       <label>
@@ -109,9 +115,13 @@ function Toolbar({ boot, surface }: { boot: PreviewBoot; surface: BootSurface })
           >
             {surface.objectTypes.map((type) => (
               <optgroup key={type} label={type}>
-                {records.filter((r) => r.objectType === type).map((r) => (
-                  <option key={`${r.objectType}/${r.id}`} value={`${r.objectType}/${r.id}`}>{r.name}</option>
-                ))}
+                {records
+                  .filter((r) => r.objectType === type)
+                  .map((r) => (
+                    <option key={`${r.objectType}/${r.id}`} value={`${r.objectType}/${r.id}`}>
+                      {r.name}
+                    </option>
+                  ))}
               </optgroup>
             ))}
           </select>
@@ -127,7 +137,11 @@ function Errors() {
   return (
     <section className="pv-errors" role="alert" data-testid="preview-errors" aria-label="Preview errors">
       <h2>The preview cannot show this screen as HubSpot would</h2>
-      <ul>{errors.map((e) => <li key={e.id}>{e.message}</li>)}</ul>
+      <ul>
+        {errors.map((e) => (
+          <li key={e.id}>{e.message}</li>
+        ))}
+      </ul>
     </section>
   );
 }
@@ -137,11 +151,18 @@ function HostLog() {
   return (
     <section className="pv-log" aria-label="Host actions and calls" data-testid="host-log">
       <h2>Host actions and calls</h2>
-      {log.length === 0 ? <p>Nothing yet.</p> : (
+      {log.length === 0 ? (
+        <p>Nothing yet.</p>
+      ) : (
         <ol tabIndex={0} aria-label="What the extension asked HubSpot to do">
-          {log.slice().reverse().map((e) => (
-            <li key={e.id} className={`pv-log-${e.level}`}><time>{e.time}</time> {e.text}</li>
-          ))}
+          {log
+            .slice()
+            .reverse()
+            .map((e) => (
+              <li key={e.id} className={`pv-log-${e.level}`}>
+                <time>{e.time}</time> {e.text}
+              </li>
+            ))}
         </ol>
       )}
     </section>
@@ -156,7 +177,9 @@ function Toasts() {
         <div key={t.id} className={`pv-toast pv-toast-${t.type}`} data-testid="host-alert">
           {t.title ? <strong>{t.title} </strong> : null}
           <span>{t.message}</span>
-          <button type="button" aria-label="Dismiss" onClick={() => hostStore.dismissToast(t.id)}>×</button>
+          <button type="button" aria-label="Dismiss" onClick={() => hostStore.dismissToast(t.id)}>
+            ×
+          </button>
         </div>
       ))}
     </div>
@@ -175,9 +198,13 @@ function IframeModalView() {
       <div className="pv-modal" role="dialog" aria-modal="true" aria-label={modal.title ?? 'Iframe modal'} data-testid="host-modal">
         <header>
           <h2>{modal.title ?? 'Iframe modal'}</h2>
-          <button type="button" onClick={close}>Close</button>
+          <button type="button" onClick={close}>
+            Close
+          </button>
         </header>
-        <p>HubSpot would open <code>{modal.uri}</code> in a {modal.width}×{modal.height} modal. The preview does not load it.</p>
+        <p>
+          HubSpot would open <code>{modal.uri}</code> in a {modal.width}×{modal.height} modal. The preview does not load it.
+        </p>
       </div>
     </div>
   );
@@ -202,7 +229,9 @@ function Frame({ boot, surface, children }: { boot: PreviewBoot; surface: BootSu
     );
   }
   const sel = boot.selection;
-  const record = (boot.records[String(sel.portalId)] ?? []).find((r) => sel.record && r.objectType === sel.record.objectType && r.id === sel.record.id);
+  const record = (boot.records[String(sel.portalId)] ?? []).find(
+    (r) => sel.record && r.objectType === sel.record.objectType && r.id === sel.record.id,
+  );
   return (
     <div className="pv-record">
       <div className="pv-record-main">
@@ -212,7 +241,9 @@ function Frame({ boot, surface, children }: { boot: PreviewBoot; surface: BootSu
       </div>
       <aside className="pv-sidebar" aria-label="Record sidebar">
         <section className="pv-card" aria-labelledby="pv-card-title">
-          <h2 id="pv-card-title" className="pv-card-title">{surface.title}</h2>
+          <h2 id="pv-card-title" className="pv-card-title">
+            {surface.title}
+          </h2>
           <div className="pv-extension pv-card-body">{children}</div>
         </section>
       </aside>

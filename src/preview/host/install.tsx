@@ -33,7 +33,12 @@ const context = {
   variables: boot.variables,
   extension: { appId: 'tiller-preview', appName: boot.appName, cardTitle: surface.title },
   ...(boot.selection.record
-    ? { crm: { objectId: Number(boot.selection.record.id), objectTypeId: OBJECT_TYPE_IDS[boot.selection.record.objectType] ?? boot.selection.record.objectType } }
+    ? {
+        crm: {
+          objectId: Number(boot.selection.record.id),
+          objectTypeId: OBJECT_TYPE_IDS[boot.selection.record.objectType] ?? boot.selection.record.objectType,
+        },
+      }
     : {}),
 };
 
@@ -96,9 +101,14 @@ async function hsFetch(url: string | URL, options: FetchOptions = {}): Promise<R
     method: 'POST',
     headers: { 'Content-Type': 'application/json' },
     body: JSON.stringify({
-      url: String(url), method, timeout: options.timeout, body: options.body,
+      url: String(url),
+      method,
+      timeout: options.timeout,
+      body: options.body,
       headers: options.headers ? Object.fromEntries(new Headers(options.headers).entries()) : undefined,
-      portalId: portal!.id, userId: user!.id, userEmail: user!.email,
+      portalId: portal!.id,
+      userId: user!.id,
+      userEmail: user!.email,
     }),
   });
   const answer = (await res.json()) as { status: number; contentType: string | null; body: string } | { error: string };
@@ -109,14 +119,20 @@ async function hsFetch(url: string | URL, options: FetchOptions = {}): Promise<R
   }
   hostStore.log('fetch', answer.status >= 400 ? 'warn' : 'info', `hubspot.fetch ${method} ${String(url)} → ${answer.status} (${ms} ms)`);
   const noBody = answer.status === 204 || answer.status === 304;
-  return new Response(noBody ? null : answer.body, { status: answer.status, headers: answer.contentType ? { 'Content-Type': answer.contentType } : {} });
+  return new Response(noBody ? null : answer.body, {
+    status: answer.status,
+    headers: answer.contentType ? { 'Content-Type': answer.contentType } : {},
+  });
 }
 
 const logger = {
   debug: (data: unknown) => (console.debug(data), hostStore.log('logger', 'info', `logger.debug: ${String(data)}`)),
   info: (data: unknown) => (console.info(data), hostStore.log('logger', 'info', `logger.info: ${String(data)}`)),
   warn: (data: unknown) => (console.warn(data), hostStore.log('logger', 'warn', `logger.warn: ${String(data)}`)),
-  error: (data: unknown) => (console.warn(`logger.error: ${String(data)}`), hostStore.log('logger', 'error', `logger.error: ${String(data)}`)),
+  error: (data: unknown) => (
+    console.warn(`logger.error: ${String(data)}`),
+    hostStore.log('logger', 'error', `logger.error: ${String(data)}`)
+  ),
 };
 
 setSelection(boot.selection);

@@ -63,6 +63,7 @@ export const createRemoteComponentRegistry = () => {
     isComponentFragmentProp: (name: string, prop: string) => fragmentProps.get(name)?.includes(prop) ?? false,
     getComponentFragmentPropNames: (name: string) => fragmentProps.get(name) ?? [],
     createAndRegisterRemoteReactComponent: (name: string, options: Options = {}) => create(name, options),
-    createAndRegisterRemoteCompoundReactComponent: (name: string, options: Options) => Object.assign(create(name, options), options.compoundComponentProperties),
+    createAndRegisterRemoteCompoundReactComponent: (name: string, options: Options) =>
+      Object.assign(create(name, options), options.compoundComponentProperties),
   };
 };

@@ -6,7 +6,13 @@ import { useSyncExternalStore } from 'react';
 export const PREVIEW_ERROR_PREFIX = '[tiller-preview] render error:';
 
 export type PreviewError = { id: number; message: string };
-export type HostLogEntry = { id: number; time: string; source: 'action' | 'logger' | 'fetch'; level: 'info' | 'warn' | 'error'; text: string };
+export type HostLogEntry = {
+  id: number;
+  time: string;
+  source: 'action' | 'logger' | 'fetch';
+  level: 'info' | 'warn' | 'error';
+  text: string;
+};
 export type Toast = { id: number; type: string; title: string | undefined; message: string };
 export type IframeModal = { title: string | undefined; uri: string; width: number; height: number; onClose?: () => void };
 

@@ -30,7 +30,6 @@ function referenceAssoc(associations: AssociationMap) {
   return (from: string, id: string, to: string) => lists.get(`${from}|${to}|${id}`) ?? [];
 }
 
-
 describe('associations', () => {
   it('merge both directions in input order, without duplicates, as the plain reading does', () => {
     const next = random(1);

@@ -11,23 +11,7 @@ import {
 } from './engine';
 import { recordUrl, sequencesUrl, taskListUrl, taskUrl } from './links';
 import { guidedActionSettingsSchema } from './settings';
-import {
-  D,
-  H,
-  MIN,
-  NOW,
-  REP,
-  World,
-  call,
-  contact,
-  deal,
-  incoming,
-  largeInput,
-  meeting,
-  ofRule,
-  outgoing,
-  task,
-} from './test-factories';
+import { D, H, MIN, NOW, REP, World, call, contact, deal, incoming, largeInput, meeting, ofRule, outgoing, task } from './test-factories';
 
 describe('grouping', () => {
   it('groups the rep\'s qualifying calls into one "Log outcomes of 3 recent calls" action listing them', () => {
@@ -95,7 +79,11 @@ describe('time zones (rule 12)', () => {
     const w = new World().add('tasks', ...tasks());
     w.input.rep.timeZone = 'Not/AZone';
     w.input.portal.timeZone = 'Pacific/Auckland';
-    expect(ofRule(w.run(NOW), 'PRIORITY_TASKS_TODAY')[0]!.members.map((m) => m.objectId).sort()).toEqual(['allday', 'late']);
+    expect(
+      ofRule(w.run(NOW), 'PRIORITY_TASKS_TODAY')[0]!
+        .members.map((m) => m.objectId)
+        .sort(),
+    ).toEqual(['allday', 'late']);
   });
 });
 
@@ -122,12 +110,14 @@ describe('categories', () => {
   });
 
   it('filters actions to all, deal-related or prospecting-related', () => {
-    const w = new World()
-      .add('contacts', contact({ id: 'c1' }))
-      .add('deals', deal({ id: 'd1', createdAt: NOW - 8 * D }));
+    const w = new World().add('contacts', contact({ id: 'c1' })).add('deals', deal({ id: 'd1', createdAt: NOW - 8 * D }));
     const { actions } = w.run(NOW);
     expect(filterByCategory(actions, 'all')).toHaveLength(actions.length);
-    expect(filterByCategory(actions, 'deal').map((a) => a.rule).sort()).toEqual(['ADD_CONTACT_TO_DEAL', 'INITIAL_OUTREACH_NEEDED']);
+    expect(
+      filterByCategory(actions, 'deal')
+        .map((a) => a.rule)
+        .sort(),
+    ).toEqual(['ADD_CONTACT_TO_DEAL', 'INITIAL_OUTREACH_NEEDED']);
     expect(filterByCategory(actions, 'prospecting').map((a) => a.rule)).toEqual(['NEWLY_ASSIGNED_CONTACT']);
   });
 });
@@ -260,7 +250,12 @@ describe('ordering', () => {
   it('within a tier, sorts by the earliest due time, actions without one last', () => {
     const mk = (id: string, dueAt: string | null, firstSeenAt = '2026-11-01T00:00:00.000Z') =>
       ({ id, urgency: { tier: 1, dueAt }, firstSeenAt }) as EngineAction;
-    const sorted = [mk('c', null), mk('b', '2026-11-25T00:00:00.000Z'), mk('a', '2026-11-23T00:00:00.000Z'), mk('d', null, '2026-10-01T00:00:00.000Z')].sort(compareUrgency);
+    const sorted = [
+      mk('c', null),
+      mk('b', '2026-11-25T00:00:00.000Z'),
+      mk('a', '2026-11-23T00:00:00.000Z'),
+      mk('d', null, '2026-10-01T00:00:00.000Z'),
+    ].sort(compareUrgency);
     expect(sorted.map((a) => a.id)).toEqual(['a', 'b', 'd', 'c']);
   });
 });
@@ -301,7 +296,11 @@ describe('settings', () => {
 
 describe('lifecycle', () => {
   it('with a customised lifecycle, only its last stage ends "newly assigned"', () => {
-    const w = new World().add('contacts', contact({ id: 'c1', lifecycleStage: 'customer' }), contact({ id: 'c2', lifecycleStage: '3016596683' }));
+    const w = new World().add(
+      'contacts',
+      contact({ id: 'c1', lifecycleStage: 'customer' }),
+      contact({ id: 'c2', lifecycleStage: '3016596683' }),
+    );
     w.input.lifecycleStages = [
       { value: 'lead', label: 'Lead', displayOrder: 0 },
       { value: 'customer', label: 'Customer', displayOrder: 1 },

@@ -150,19 +150,14 @@ export function evaluateGuidedActions(
     for (const c of rule.evaluate(ctx)) {
       const prev = recall(rule.id, c.key);
       if (prev) holding.add(prev);
-      const same =
-        prev !== null && prev.clearedAt === null && (prev.occurrence === null || prev.occurrence === c.occurrence.key);
+      const same = prev !== null && prev.clearedAt === null && (prev.occurrence === null || prev.occurrence === c.occurrence.key);
       if (same && prev.expiredAt !== null) continue; // expired, criteria still hold: stays gone
 
       // Age of an action: the creating event when the data shows it, else now. After the
       // criteria stopped holding, only an event later than that moment counts.
       const eventAt = c.occurrence.at;
       const floor = prev?.clearedAt ?? null;
-      const startedAt = same
-        ? prev.firstSeenAt
-        : eventAt !== null && (floor === null || eventAt > floor)
-          ? Math.min(eventAt, now)
-          : now;
+      const startedAt = same ? prev.firstSeenAt : eventAt !== null && (floor === null || eventAt > floor) ? Math.min(eventAt, now) : now;
       const { snapshot, changed } = snapshotFor(rule, c, same ? prev.snapshot : null);
       const entry: RememberedEntry = {
         rule: rule.id,

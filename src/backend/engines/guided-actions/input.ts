@@ -6,17 +6,7 @@
 
 export type EpochMs = number;
 
-export const OBJECT_TYPES = [
-  'contacts',
-  'companies',
-  'deals',
-  'leads',
-  'tasks',
-  'calls',
-  'emails',
-  'meetings',
-  'notes',
-] as const;
+export const OBJECT_TYPES = ['contacts', 'companies', 'deals', 'leads', 'tasks', 'calls', 'emails', 'meetings', 'notes'] as const;
 export type ObjectType = (typeof OBJECT_TYPES)[number];
 export type EngagementType = 'tasks' | 'calls' | 'emails' | 'meetings' | 'notes';
 
@@ -187,9 +177,7 @@ export type Owner = {
  * Associations per pair of object types, in whichever direction the data plan read them:
  * `associations.calls.contacts['88'] = ['1']`. The engine indexes both directions once.
  */
-export type AssociationMap = Partial<
-  Record<ObjectType, Partial<Record<ObjectType, Record<string, readonly string[]>>>>
->;
+export type AssociationMap = Partial<Record<ObjectType, Partial<Record<ObjectType, Record<string, readonly string[]>>>>>;
 
 export type GuidedActionsInput = {
   portal: Portal;

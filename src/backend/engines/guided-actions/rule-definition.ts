@@ -47,10 +47,11 @@ export type RuleObjectType = keyof RecordOf;
 type HoldingFacts<X> = X extends Holds<infer F> ? F : never;
 type CriterionFacts<C> = C extends { test: (...args: never[]) => infer X } ? HoldingFacts<X> : never;
 /** The facts of a rule's criteria once all hold: the intersection of each criterion's facts. */
-export type FactsOf<C extends readonly unknown[]> =
-  (C[number] extends infer E ? (E extends unknown ? (facts: CriterionFacts<E>) => void : never) : never) extends (facts: infer I) => void
-    ? I
-    : never;
+export type FactsOf<C extends readonly unknown[]> = (
+  C[number] extends infer E ? (E extends unknown ? (facts: CriterionFacts<E>) => void : never) : never
+) extends (facts: infer I) => void
+  ? I
+  : never;
 
 export type ActionState = { startedAt: EpochMs; facts: Facts };
 export type ExpiryHit = { at: EpochMs; facts?: Facts };
@@ -126,10 +127,14 @@ type GroupBody<R, F> = {
  * from their tests) type what `occurrence`, `reason` and `links` read, so a fact renamed in a
  * criterion no longer compiles where it is read.
  */
-export type SingleRule<T extends RuleObjectType, C extends readonly Criterion<RecordOf[T]>[]> = Common<T> & { criteria: C } &
-  SingleBody<RecordOf[T], FactsOf<C>>;
-export type GroupRule<T extends RuleObjectType, C extends readonly Criterion<RecordOf[T]>[]> = Common<T> & { criteria: C } &
-  GroupBody<RecordOf[T], FactsOf<C>>;
+export type SingleRule<T extends RuleObjectType, C extends readonly Criterion<RecordOf[T]>[]> = Common<T> & { criteria: C } & SingleBody<
+    RecordOf[T],
+    FactsOf<C>
+  >;
+export type GroupRule<T extends RuleObjectType, C extends readonly Criterion<RecordOf[T]>[]> = Common<T> & { criteria: C } & GroupBody<
+    RecordOf[T],
+    FactsOf<C>
+  >;
 
 /** What `defineRule` / `defineGroupRule` complete: the grouping, and the defaults. */
 type Completed<R, G extends 'none' | 'group'> = { grouping: G; snapshot: boolean; candidates: (ctx: Ctx) => Iterable<R> };
@@ -137,7 +142,10 @@ type Completed<R, G extends 'none' | 'group'> = { grouping: G; snapshot: boolean
 type AnySingleRule<R> = Common<RuleObjectType> & { criteria: readonly Criterion<R>[] } & SingleBody<R, Facts> & Completed<R, 'none'>;
 type AnyGroupRule<R> = Common<RuleObjectType> & { criteria: readonly Criterion<R>[] } & GroupBody<R, Facts> & Completed<R, 'group'>;
 
-function complete<D extends { forEach: RuleObjectType; snapshot?: boolean; candidates?: (ctx: Ctx) => Iterable<unknown> }, G>(rule: D, grouping: G) {
+function complete<D extends { forEach: RuleObjectType; snapshot?: boolean; candidates?: (ctx: Ctx) => Iterable<unknown> }, G>(
+  rule: D,
+  grouping: G,
+) {
   return {
     ...rule,
     grouping,
@@ -158,14 +166,30 @@ export const ruleMetaSchema = z
     snapshot: z.boolean(),
     urgencyTier: z.number().int().min(0).max(9),
     criteria: z
-      .array(z.object({ id: z.string().min(1), label: z.string().min(1), test: z.custom<(...a: never[]) => unknown>((f) => typeof f === 'function') }))
+      .array(
+        z.object({
+          id: z.string().min(1),
+          label: z.string().min(1),
+          test: z.custom<(...a: never[]) => unknown>((f) => typeof f === 'function'),
+        }),
+      )
       .min(1),
     expiries: z
       .array(
         z.discriminatedUnion('kind', [
           z.object({ id: z.string().min(1), label: z.string().min(1), kind: z.literal('criterion'), criterion: z.string().min(1) }),
-          z.object({ id: z.string().min(1), label: z.string().min(1), kind: z.literal('age'), maxAge: z.custom<(s: GuidedActionSettings) => number>((f) => typeof f === 'function') }),
-          z.object({ id: z.string().min(1), label: z.string().min(1), kind: z.literal('event'), fired: z.custom<(...a: never[]) => unknown>((f) => typeof f === 'function') }),
+          z.object({
+            id: z.string().min(1),
+            label: z.string().min(1),
+            kind: z.literal('age'),
+            maxAge: z.custom<(s: GuidedActionSettings) => number>((f) => typeof f === 'function'),
+          }),
+          z.object({
+            id: z.string().min(1),
+            label: z.string().min(1),
+            kind: z.literal('event'),
+            fired: z.custom<(...a: never[]) => unknown>((f) => typeof f === 'function'),
+          }),
         ]),
       )
       .min(1),
@@ -361,7 +385,11 @@ export function defineGroupRule<T extends RuleObjectType, const C extends readon
           associatedLive: [],
           memberAssociatedLive,
           reason: def.group.reason(ctx, members),
-          links: () => def.group.links(ctx, members.map((m) => m.r)),
+          links: () =>
+            def.group.links(
+              ctx,
+              members.map((m) => m.r),
+            ),
           expiry: (startedAt) => firstExpiry<R>(ctx, def.expiries, null, facts, startedAt),
           ageDeadline: (startedAt) => firstAgeDeadline(ctx, def.expiries, startedAt),
         },

@@ -91,7 +91,10 @@ const scenarios: Scenario[] = [
       ['activityLogged', (w) => (w.add('notes', note({ id: 'n1', at: NOW + H })).link('notes', 'n1', 'leads', 'l1'), NOW + 2 * H)],
     ],
     comeBack: {
-      expire: (w) => (w.add('calls', call({ id: 'k1', startedAt: NOW + H, disposition: 'x' })).link('leads', 'l1', 'calls', 'k1'), NOW + 2 * H),
+      expire: (w) => (
+        w.add('calls', call({ id: 'k1', startedAt: NOW + H, disposition: 'x' })).link('leads', 'l1', 'calls', 'k1'),
+        NOW + 2 * H
+      ),
       remembered: true,
       stop: (w) => w.set('leads', 'l1', { ownerId: 'o2' }),
       restore: (w, t) => w.set('leads', 'l1', { ownerId: REP.ownerId, ownerAssignedAt: t }),
@@ -111,11 +114,13 @@ const scenarios: Scenario[] = [
       ['assigned', (w) => w.set('contacts', 'c1', { ownerId: 'o2' })],
       [
         'noOpenLead',
-        (w) => w.add('leads', lead({ id: 'l0', createdAt: NOW - 90 * D, stageId: 'attempting-stage-id' })).link('leads', 'l0', 'contacts', 'c1'),
+        (w) =>
+          w.add('leads', lead({ id: 'l0', createdAt: NOW - 90 * D, stageId: 'attempting-stage-id' })).link('leads', 'l0', 'contacts', 'c1'),
       ],
       [
         'latestLeadDisqualified',
-        (w) => w.add('leads', lead({ id: 'l2', createdAt: NOW - 2 * D, stageId: 'qualified-stage-id' })).link('leads', 'l2', 'contacts', 'c1'),
+        (w) =>
+          w.add('leads', lead({ id: 'l2', createdAt: NOW - 2 * D, stageId: 'qualified-stage-id' })).link('leads', 'l2', 'contacts', 'c1'),
       ],
       ['reengaged', (w) => w.set('emails', 'e1', { sentAt: NOW - 45 * D })],
     ],
@@ -123,11 +128,17 @@ const scenarios: Scenario[] = [
       ['reassigned', (w) => (w.set('contacts', 'c1', { ownerId: 'o2' }), NOW + H)],
       [
         'leadOpened',
-        (w) => (w.add('leads', lead({ id: 'l2', createdAt: NOW + H, stageId: 'new-stage-id' })).link('contacts', 'c1', 'leads', 'l2'), NOW + 2 * H),
+        (w) => (
+          w.add('leads', lead({ id: 'l2', createdAt: NOW + H, stageId: 'new-stage-id' })).link('contacts', 'c1', 'leads', 'l2'),
+          NOW + 2 * H
+        ),
       ],
       [
         'newLead',
-        (w) => (w.add('leads', lead({ id: 'l2', createdAt: NOW + H, stageId: 'qualified-stage-id' })).link('contacts', 'c1', 'leads', 'l2'), NOW + 2 * H),
+        (w) => (
+          w.add('leads', lead({ id: 'l2', createdAt: NOW + H, stageId: 'qualified-stage-id' })).link('contacts', 'c1', 'leads', 'l2'),
+          NOW + 2 * H
+        ),
       ],
       ['window', () => NOW - 5 * D + 30 * D + MIN],
     ],
@@ -213,7 +224,9 @@ const scenarios: Scenario[] = [
     ],
     comeBack: {
       expire: (w) => (
-        w.add('tasks', task({ id: 't1', createdAt: NOW - 30 * MIN, status: 'COMPLETED', completedAt: NOW })).link('tasks', 't1', 'contacts', 'c1'),
+        w
+          .add('tasks', task({ id: 't1', createdAt: NOW - 30 * MIN, status: 'COMPLETED', completedAt: NOW }))
+          .link('tasks', 't1', 'contacts', 'c1'),
         NOW + H
       ),
       remembered: true,
@@ -257,7 +270,13 @@ const scenarios: Scenario[] = [
     misses: [
       ['noOpenLead', (w) => w.add('leads', lead({ id: 'l1', ownerId: 'o2' })).link('leads', 'l1', 'contacts', 'c1')],
       ['repliedToYou', (w) => w.set('emails', 'e1', { toEmails: ['boss@tiller.example', REP.email] })],
-      ['otherDomain', (w) => (w.set('contacts', 'c1', { email: 'colleague@tiller.example' }), w.set('emails', 'e1', { fromEmail: 'colleague@tiller.example' }))],
+      [
+        'otherDomain',
+        (w) => (
+          w.set('contacts', 'c1', { email: 'colleague@tiller.example' }),
+          w.set('emails', 'e1', { fromEmail: 'colleague@tiller.example' })
+        ),
+      ],
     ],
     expiries: [
       ['reassigned', (w) => (w.set('contacts', 'c1', { ownerId: 'o3', ownerAssignedAt: NOW + H }), NOW + 2 * H)],
@@ -313,7 +332,10 @@ const scenarios: Scenario[] = [
     misses: [
       ['assigned', (w) => w.set('leads', 'l1', { ownerId: 'o2' })],
       ['repliedToYou', (w) => w.set('emails', 'e1', { toEmails: ['team@tiller.example'], ccEmails: [REP.email] })],
-      ['otherDomain', (w) => (w.set('contacts', 'c1', { email: 'x@tiller.example' }), w.set('emails', 'e1', { fromEmail: 'x@tiller.example' }))],
+      [
+        'otherDomain',
+        (w) => (w.set('contacts', 'c1', { email: 'x@tiller.example' }), w.set('emails', 'e1', { fromEmail: 'x@tiller.example' })),
+      ],
     ],
     expiries: [
       ['reassigned', (w) => (w.set('leads', 'l1', { ownerId: 'o3', ownerAssignedAt: NOW + H }), NOW + 2 * H)],
@@ -646,7 +668,8 @@ describe('outside scenarios', () => {
         .add('emails', incoming('e1', NOW - 40 * D, BO), incoming('e2', NOW - 5 * D, BO))
         .link('contacts', 'c1', 'emails', 'e1')
         .link('contacts', 'c1', 'emails', 'e2');
-      if (rule === 'CONTACT_AWAITING_REPLY') w.set('leads', 'l1', { stageId: 'qualified-stage-id' }).unlink('leads', 'l1', 'contacts', 'c1');
+      if (rule === 'CONTACT_AWAITING_REPLY')
+        w.set('leads', 'l1', { stageId: 'qualified-stage-id' }).unlink('leads', 'l1', 'contacts', 'c1');
       const res = w.run(NOW);
       expect(ofRule(res, rule)).toEqual([]);
       expect(res.expired).toContainEqual(expect.objectContaining({ rule, recordKey: key, condition: 'age' }));
@@ -660,7 +683,7 @@ describe('outside scenarios', () => {
 });
 
 describe('typed facts', () => {
-  it("a rule reads only the facts its criteria give (checked by the compiler: npm run typecheck)", () => {
+  it('a rule reads only the facts its criteria give (checked by the compiler: npm run typecheck)', () => {
     const rule = defineRule({
       id: 'EMAIL_REPLY',
       number: 5,

@@ -1,18 +1,6 @@
 // Record factories and a small mutable "world" for the engine's table tests.
 import { applyEvaluation, evaluateGuidedActions, type EvaluationResult, type RememberedEntry } from './engine';
-import type {
-  Call,
-  Company,
-  Contact,
-  Deal,
-  Email,
-  GuidedActionsInput,
-  Lead,
-  Meeting,
-  Note,
-  ObjectType,
-  Task,
-} from './input';
+import type { Call, Company, Contact, Deal, Email, GuidedActionsInput, Lead, Meeting, Note, ObjectType, Task } from './input';
 import type { RuleId } from './rule-definition';
 import { guidedActionSettingsSchema, type GuidedActionSettingsInput } from './settings';
 
@@ -219,7 +207,10 @@ export class World {
   }
   remove(type: ObjectType, id: string): this {
     const list = this.input[type] as { id: string }[];
-    list.splice(list.findIndex((r) => r.id === id), 1);
+    list.splice(
+      list.findIndex((r) => r.id === id),
+      1,
+    );
     for (const tos of Object.values(this.input.associations))
       for (const [to, map] of Object.entries(tos ?? {})) {
         if (to === type && map) for (const k of Object.keys(map)) map[k] = map[k]!.filter((x) => x !== id);
@@ -279,7 +270,9 @@ export function largeInput(): GuidedActionsInput {
     assoc('deals', `d${i}`, 'contacts', i % 5 === 0 ? [] : [`c${i}`, `c${i + 300}`]);
   }
   for (let i = 0; i < 150; i++) {
-    input.leads.push(lead({ id: `l${i}`, primaryContactId: `c${i + 1000}`, stageId: i % 3 === 0 ? 'unqualified-stage-id' : 'new-stage-id' }));
+    input.leads.push(
+      lead({ id: `l${i}`, primaryContactId: `c${i + 1000}`, stageId: i % 3 === 0 ? 'unqualified-stage-id' : 'new-stage-id' }),
+    );
     assoc('leads', `l${i}`, 'contacts', [`c${i + 1000}`]);
   }
   const engagementTypes = ['emails', 'calls', 'tasks', 'meetings', 'notes'] as const;
@@ -295,7 +288,8 @@ export function largeInput(): GuidedActionsInput {
           : outgoing(id, at, `bo${cid}@client.example`, { openCount: i % 4, replyCount: 0 }),
       );
     else if (type === 'calls') input.calls.push(call({ id, startedAt: at, disposition: i % 2 ? null : 'x' }));
-    else if (type === 'tasks') input.tasks.push(task({ id, dueAt: at + D, priority: i % 4 === 0 ? 'HIGH' : 'LOW', sequenceStepOrder: i % 6 === 0 ? 1 : null }));
+    else if (type === 'tasks')
+      input.tasks.push(task({ id, dueAt: at + D, priority: i % 4 === 0 ? 'HIGH' : 'LOW', sequenceStepOrder: i % 6 === 0 ? 1 : null }));
     else if (type === 'meetings') input.meetings.push(meeting({ id, startAt: at, endAt: at + H, createdAt: at - D }));
     else input.notes.push(note({ id, at }));
     assoc(type, id, 'contacts', [cid]);

@@ -55,13 +55,48 @@ function format(ms: EpochMs, minutes: boolean): string {
   const centiYear = year % 100;
   if (minutes)
     return String.fromCharCode(
-      tens(century), ones(century), tens(centiYear), ones(centiYear), DASH, tens(month), ones(month), DASH, tens(day), ones(day),
-      SPACE, tens(hour), ones(hour), COLON, tens(minute), ones(minute),
+      tens(century),
+      ones(century),
+      tens(centiYear),
+      ones(centiYear),
+      DASH,
+      tens(month),
+      ones(month),
+      DASH,
+      tens(day),
+      ones(day),
+      SPACE,
+      tens(hour),
+      ones(hour),
+      COLON,
+      tens(minute),
+      ones(minute),
     );
   return String.fromCharCode(
-    tens(century), ones(century), tens(centiYear), ones(centiYear), DASH, tens(month), ones(month), DASH, tens(day), ones(day),
-    T, tens(hour), ones(hour), COLON, tens(minute), ones(minute), COLON, tens(second), ones(second),
-    DOT, ZERO + Math.floor(milli / 100), tens(milli % 100), ones(milli), Z,
+    tens(century),
+    ones(century),
+    tens(centiYear),
+    ones(centiYear),
+    DASH,
+    tens(month),
+    ones(month),
+    DASH,
+    tens(day),
+    ones(day),
+    T,
+    tens(hour),
+    ones(hour),
+    COLON,
+    tens(minute),
+    ones(minute),
+    COLON,
+    tens(second),
+    ones(second),
+    DOT,
+    ZERO + Math.floor(milli / 100),
+    tens(milli % 100),
+    ones(milli),
+    Z,
   );
 }
 
@@ -97,8 +132,14 @@ const MONTH_DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
  */
 export function parseIso(s: string): EpochMs {
   if (
-    s.length !== 24 || s.charCodeAt(4) !== DASH || s.charCodeAt(7) !== DASH || s.charCodeAt(10) !== T ||
-    s.charCodeAt(13) !== COLON || s.charCodeAt(16) !== COLON || s.charCodeAt(19) !== DOT || s.charCodeAt(23) !== Z
+    s.length !== 24 ||
+    s.charCodeAt(4) !== DASH ||
+    s.charCodeAt(7) !== DASH ||
+    s.charCodeAt(10) !== T ||
+    s.charCodeAt(13) !== COLON ||
+    s.charCodeAt(16) !== COLON ||
+    s.charCodeAt(19) !== DOT ||
+    s.charCodeAt(23) !== Z
   )
     return Date.parse(s);
   const year = digits(s, 0, 4);
@@ -156,8 +197,6 @@ export function quarterHourOffsets(zone: string): (ms: EpochMs) => number {
   };
   return (ms) => {
     const quarter = Math.floor(ms / QUARTER_HOUR) * QUARTER_HOUR;
-    return (
-      constantOver(Math.floor(quarter / WEEK) * WEEK, WEEK) ?? constantOver(Math.floor(quarter / DAY) * DAY, DAY) ?? at(quarter)
-    );
+    return constantOver(Math.floor(quarter / WEEK) * WEEK, WEEK) ?? constantOver(Math.floor(quarter / DAY) * DAY, DAY) ?? at(quarter);
   };
 }

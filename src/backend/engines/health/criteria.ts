@@ -102,10 +102,13 @@ function engagementMatcher(c: EngagementFilter) {
     (ignored.size === 0 || e.outcome === undefined || !ignored.has(e.outcome.toUpperCase()));
 }
 
-
 const NO_ENGAGEMENTS = 'no engagement data';
 
-const normalizeKey = (value: string) => value.trim().toLowerCase().replace(/[^a-z0-9]+/g, '_');
+const normalizeKey = (value: string) =>
+  value
+    .trim()
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '_');
 
 const prettyValue = (value: string) => value.trim().toLowerCase().replace(/[_-]+/g, ' ');
 
@@ -210,7 +213,12 @@ const compilers: { [K in CriterionKind]: Compiler<K> } = {
           if (t.createdAt < oldest) oldest = t.createdAt;
         }
       if (open === 0)
-        return { points: c.noOpenTicketPoints, noData: false, reason: 'no open tickets', facts: { openTickets: 0, oldestOpenDays: null, band: null } };
+        return {
+          points: c.noOpenTicketPoints,
+          noData: false,
+          reason: 'no open tickets',
+          facts: { openTickets: 0, oldestOpenDays: null, band: null },
+        };
       const days = Math.max(0, daysSince(oldest, now));
       const { points, band } = bandFacts(c.bands, days);
       return {
@@ -258,7 +266,11 @@ const compilers: { [K in CriterionKind]: Compiler<K> } = {
       const days = daysUntil(at, now);
       const { points, band } = bandFacts(c.bands, days);
       const reason =
-        days === 0 ? 'renewal today' : days > 0 ? `renewal in ${plural(days, 'day', 'days')}` : `renewal ${plural(-days, 'day', 'days')} ago`;
+        days === 0
+          ? 'renewal today'
+          : days > 0
+            ? `renewal in ${plural(days, 'day', 'days')}`
+            : `renewal ${plural(-days, 'day', 'days')} ago`;
       return { points, noData: false, reason, facts: { property: c.property, renewalAt: at, daysUntil: days, band } };
     },
   }),

@@ -21,7 +21,11 @@ describe('the default profile always adds up to 100', () => {
     ['engagements only', { ...none, hasEngagements: true }, ['engagement']],
     ['engagements and tickets', { ...none, hasEngagements: true, hasTickets: true }, ['engagement', 'support']],
     ['tickets and deals without engagements', { ...none, hasTickets: true, hasDeals: true }, ['engagement', 'support', 'deals']],
-    ['a renewal date and sentiment', { ...none, hasEngagements: true, renewalDateProperty: 'contract_end', hasCsmSentiment: true }, ['engagement', 'renewal', 'csm-sentiment']],
+    [
+      'a renewal date and sentiment',
+      { ...none, hasEngagements: true, renewalDateProperty: 'contract_end', hasCsmSentiment: true },
+      ['engagement', 'renewal', 'csm-sentiment'],
+    ],
     ['an NPS property only', { ...none, npsProperty: 'nps' }, ['engagement', 'nps']],
     ['contacts with deals', { ...none, objectType: 'contacts', hasEngagements: true, hasDeals: true }, ['engagement', 'deals']],
   ])('%s', (_name, capabilities, groupIds) => {
@@ -59,7 +63,11 @@ describe('the default profile gives useful scores', () => {
   it('a well-engaged customer with no problems is Good', () => {
     const record = makeRecord({
       properties: { renewal_date: daysAhead(200), hs_csm_sentiment: 'GOOD', nps_score: 9 },
-      engagements: [meeting(5), { type: 'EMAIL', direction: 'INCOMING', timestamp: daysAgo(2) }, ...[1, 3, 5, 8, 13].map((d) => ({ type: 'CALL' as const, timestamp: daysAgo(d) }))],
+      engagements: [
+        meeting(5),
+        { type: 'EMAIL', direction: 'INCOMING', timestamp: daysAgo(2) },
+        ...[1, 3, 5, 8, 13].map((d) => ({ type: 'CALL' as const, timestamp: daysAgo(d) })),
+      ],
       tickets: [],
       deals: [{ open: true }, { open: false, wonAt: daysAgo(100) }],
     });
@@ -78,7 +86,13 @@ describe('the default profile gives useful scores', () => {
     const result = scoreRecord(profile, record, NOW);
     expect(result.category).toBe('AT_RISK');
     expect(result.criteria.map((c) => c.reason)).toEqual(
-      expect.arrayContaining(['no meeting in 90 days', '3 open tickets', 'oldest open ticket 43 days old', 'CSM sentiment: at risk', 'NPS 4']),
+      expect.arrayContaining([
+        'no meeting in 90 days',
+        '3 open tickets',
+        'oldest open ticket 43 days old',
+        'CSM sentiment: at risk',
+        'NPS 4',
+      ]),
     );
   });
 

@@ -261,9 +261,7 @@ function scaleTo100(weights: readonly number[]): number[] {
 /** Builds the zero-setup profile from the portal's capabilities; valid for any combination. */
 export function buildDefaultProfile(capabilities: PortalCapabilities): Profile {
   const templates: GroupTemplate[] = [
-    capabilities.hasEngagements
-      ? engagement
-      : lastContacted(capabilities.lastContactedProperty || 'notes_last_contacted'),
+    capabilities.hasEngagements ? engagement : lastContacted(capabilities.lastContactedProperty || 'notes_last_contacted'),
   ];
   if (capabilities.hasTickets) templates.push(support);
   if (capabilities.hasDeals) templates.push(deals);

@@ -45,18 +45,11 @@ export function formatDelta(delta: number): string {
  * "Good → At risk: no meeting in 60 days −15, 3 open tickets −10". Shows the deltas that pushed
  * in the direction of the change (all deltas when the category did not move), `limit` at most.
  */
-export function describeChange(
-  from: HealthCategory,
-  to: HealthCategory,
-  deltas: readonly HealthDelta[],
-  limit = 3,
-): string {
+export function describeChange(from: HealthCategory, to: HealthCategory, deltas: readonly HealthDelta[], limit = 3): string {
   const head = from === to ? CATEGORY_LABELS[to] : `${CATEGORY_LABELS[from]} \u2192 ${CATEGORY_LABELS[to]}`;
   const direction = Math.sign(RANK[to] - RANK[from]);
   const pushing = direction === 0 ? [...deltas] : deltas.filter((d) => Math.sign(d.delta) === direction);
-  const shown = (pushing.length > 0 ? pushing : [...deltas])
-    .sort((a, b) => Math.abs(b.delta) - Math.abs(a.delta))
-    .slice(0, limit);
+  const shown = (pushing.length > 0 ? pushing : [...deltas]).sort((a, b) => Math.abs(b.delta) - Math.abs(a.delta)).slice(0, limit);
   if (shown.length === 0) return head;
   return `${head}: ${shown.map((d) => `${d.label} ${formatDelta(d.delta)}`).join(', ')}`;
 }

@@ -2,7 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { evaluateFilter, matchesFilterGroups, type PropertyFilter } from './operators';
 import type { PropertyValue } from './record';
 
-const f = (operator: PropertyFilter['operator'], extra: Partial<PropertyFilter> = {}): PropertyFilter => ({ propertyName: 'p', operator, ...extra });
+const f = (operator: PropertyFilter['operator'], extra: Partial<PropertyFilter> = {}): PropertyFilter => ({
+  propertyName: 'p',
+  operator,
+  ...extra,
+});
 
 describe('filters use the search API operators', () => {
   it.each<[string, PropertyFilter, PropertyValue | undefined, boolean]>([

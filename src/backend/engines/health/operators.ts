@@ -94,10 +94,7 @@ const tests: Record<Exclude<FilterOperator, 'HAS_PROPERTY' | 'NOT_HAS_PROPERTY'>
   GT: (v, f) => f.value !== undefined && (compare(v, f.value) ?? 0) > 0,
   GTE: (v, f) => f.value !== undefined && (compare(v, f.value) ?? -1) >= 0,
   BETWEEN: (v, f) =>
-    f.value !== undefined &&
-    f.highValue !== undefined &&
-    (compare(v, f.value) ?? -1) >= 0 &&
-    (compare(v, f.highValue) ?? 1) <= 0,
+    f.value !== undefined && f.highValue !== undefined && (compare(v, f.value) ?? -1) >= 0 && (compare(v, f.highValue) ?? 1) <= 0,
   IN: (v, f) => (f.values ?? []).some((operand) => equals(v, operand)),
   NOT_IN: (v, f) => !(f.values ?? []).some((operand) => equals(v, operand)),
   CONTAINS_TOKEN: (v, f) => containsToken(v, f.value),

@@ -39,7 +39,11 @@ function companies(count: number): HealthInputRecord[] {
       engagements,
       tickets: Array.from({ length: int(6) }, () => ({ createdAt: daysAgo(int(90)), closed: next() < 0.6 })),
       deals: Array.from({ length: int(4) }, () =>
-        next() < 0.3 ? { open: true } : next() < 0.5 ? { open: false, wonAt: daysAgo(int(400)) } : { open: false, lostAt: daysAgo(int(200)) },
+        next() < 0.3
+          ? { open: true }
+          : next() < 0.5
+            ? { open: false, wonAt: daysAgo(int(400)) }
+            : { open: false, lostAt: daysAgo(int(200)) },
       ),
     };
   });
@@ -62,7 +66,10 @@ describe('scoring a large portal', () => {
     const started = performance.now();
     const results = scoreRecords(profile, records, NOW);
     const scoredMs = performance.now() - started;
-    const summary = summarize(results.map((r) => r.score), profile.thresholds);
+    const summary = summarize(
+      results.map((r) => r.score),
+      profile.thresholds,
+    );
     const totalMs = performance.now() - started;
     const { user, system } = process.cpuUsage(cpu);
     // How a scan job uses it: compile once, score and hand each result on (to storage) without

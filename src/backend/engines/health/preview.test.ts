@@ -38,7 +38,17 @@ describe('previewProfile shows what an edit would do before it is saved', () => 
 
   it('re-weighted groups change scores: criteria keep their points, the group max caps them', () => {
     const [engagement, support] = base.groups;
-    const preview = previewProfile(base, edited({ groups: [{ ...engagement!, maxPoints: 20 }, { ...support!, maxPoints: 80 }] }), records, NOW);
+    const preview = previewProfile(
+      base,
+      edited({
+        groups: [
+          { ...engagement!, maxPoints: 20 },
+          { ...support!, maxPoints: 80 },
+        ],
+      }),
+      records,
+      NOW,
+    );
     // busy: engagement 29 + 16 = 45 capped to 20, support 36 → 56.
     expect(preview.changed).toEqual([{ recordId: 'busy', label: 'Busy Co', from: 'GOOD', to: 'NEUTRAL', scoreBefore: 81, scoreAfter: 56 }]);
   });

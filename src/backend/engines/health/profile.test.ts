@@ -39,18 +39,46 @@ describe('an invalid profile is rejected with the reason', () => {
     ['two criteria with the same id', { groups: [group('a', 60, 'x'), group('b', 40, 'x')] }, 'Duplicate criterion id'],
     ['no groups', { groups: [] }, ''],
     ['a group without criteria', { groups: [{ id: 'a', label: 'a', maxPoints: 100, criteria: [] }] }, ''],
-    ['an unknown criterion kind', { groups: [{ id: 'a', label: 'a', maxPoints: 100, criteria: [{ id: 'x', label: 'x', kind: 'magic' }] }] }, ''],
-    ['a band with min above max', { groups: [{ ...group('a', 100), criteria: [{ id: 'x', label: 'x', kind: 'openTickets', bands: [{ min: 5, max: 2, points: 1 }] }] }] }, 'min < max'],
+    [
+      'an unknown criterion kind',
+      { groups: [{ id: 'a', label: 'a', maxPoints: 100, criteria: [{ id: 'x', label: 'x', kind: 'magic' }] }] },
+      '',
+    ],
+    [
+      'a band with min above max',
+      {
+        groups: [{ ...group('a', 100), criteria: [{ id: 'x', label: 'x', kind: 'openTickets', bands: [{ min: 5, max: 2, points: 1 }] }] }],
+      },
+      'min < max',
+    ],
     ['an unknown object type', { objectType: 'widgets' }, 'custom object'],
     ['zero consecutive runs', { hysteresis: { consecutiveRuns: 0, marginPoints: 5 } }, ''],
     ['a negative margin', { hysteresis: { consecutiveRuns: 2, marginPoints: -1 } }, ''],
     ['version 0', { version: 0 }, ''],
     ['an IN filter without values', { segment: { filterGroups: [{ filters: [{ propertyName: 'x', operator: 'IN' }] }] } }, 'values'],
-    ['a BETWEEN filter without highValue', { segment: { filterGroups: [{ filters: [{ propertyName: 'x', operator: 'BETWEEN', value: 1 }] }] } }, 'highValue'],
+    [
+      'a BETWEEN filter without highValue',
+      { segment: { filterGroups: [{ filters: [{ propertyName: 'x', operator: 'BETWEEN', value: 1 }] }] } },
+      'highValue',
+    ],
     ['an EQ filter without value', { segment: { filterGroups: [{ filters: [{ propertyName: 'x', operator: 'EQ' }] }] } }, 'needs a value'],
     ['an unknown operator', { segment: { filterGroups: [{ filters: [{ propertyName: 'x', operator: 'LIKE', value: 1 }] }] } }, ''],
-    ['six filter groups (the search API allows 5)', { segment: { filterGroups: Array.from({ length: 6 }, () => ({ filters: [{ propertyName: 'x', operator: 'HAS_PROPERTY' }] })) } }, ''],
-    ['19 filters in total (the search API allows 18)', { segment: { filterGroups: [6, 6, 6, 1].map((n) => ({ filters: Array.from({ length: n }, () => ({ propertyName: 'x', operator: 'HAS_PROPERTY' })) })) } }, '18 filters'],
+    [
+      'six filter groups (the search API allows 5)',
+      { segment: { filterGroups: Array.from({ length: 6 }, () => ({ filters: [{ propertyName: 'x', operator: 'HAS_PROPERTY' }] })) } },
+      '',
+    ],
+    [
+      '19 filters in total (the search API allows 18)',
+      {
+        segment: {
+          filterGroups: [6, 6, 6, 1].map((n) => ({
+            filters: Array.from({ length: n }, () => ({ propertyName: 'x', operator: 'HAS_PROPERTY' })),
+          })),
+        },
+      },
+      '18 filters',
+    ],
   ])('%s', (_name, override, message) => {
     const result = profileSchema.safeParse({ ...base, ...override });
     expect(result.success).toBe(false);

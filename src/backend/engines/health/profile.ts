@@ -38,9 +38,7 @@ export const propertyFilterSchema = z
 // The search API's own limits, so a segment can be sent to HubSpot as is.
 export const segmentSchema = z
   .object({
-    filterGroups: z
-      .array(z.object({ filters: z.array(propertyFilterSchema).min(1).max(6) }))
-      .max(5),
+    filterGroups: z.array(z.object({ filters: z.array(propertyFilterSchema).min(1).max(6) })).max(5),
   })
   .refine((s) => s.filterGroups.reduce((n, g) => n + g.filters.length, 0) <= 18, {
     message: 'A segment has at most 18 filters in total',
@@ -182,9 +180,12 @@ export const hysteresisSchema = z.object({
 export type Hysteresis = z.infer<typeof hysteresisSchema>;
 
 /** companies, contacts, or a custom object (2-1234567 or p_name / p123_name). */
-export const objectTypeSchema = z.string().max(100).regex(/^(companies|contacts|2-\d+|p\d*_[a-z0-9_]+)$/i, {
-  message: 'Use companies, contacts or a custom object type id',
-});
+export const objectTypeSchema = z
+  .string()
+  .max(100)
+  .regex(/^(companies|contacts|2-\d+|p\d*_[a-z0-9_]+)$/i, {
+    message: 'Use companies, contacts or a custom object type id',
+  });
 
 const POINTS_TOLERANCE = 1e-6;
 
@@ -206,8 +207,7 @@ export const profileSchema = z
     const groupIds = new Set<string>();
     const criterionIds = new Set<string>();
     p.groups.forEach((g, gi) => {
-      if (groupIds.has(g.id))
-        ctx.addIssue({ code: 'custom', path: ['groups', gi, 'id'], message: `Duplicate group id ${g.id}` });
+      if (groupIds.has(g.id)) ctx.addIssue({ code: 'custom', path: ['groups', gi, 'id'], message: `Duplicate group id ${g.id}` });
       groupIds.add(g.id);
       g.criteria.forEach((c, ci) => {
         if (criterionIds.has(c.id))

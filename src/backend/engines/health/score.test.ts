@@ -6,7 +6,14 @@ import { criterion, makeProfile, makeRecord, NOW } from './test-factories';
 
 /** A criterion worth `points` when property `name` is set, no data otherwise. */
 const fixed = (id: string, name: string, points: number, missingData: 'zero' | 'exclude' = 'exclude') =>
-  criterion({ id, label: id, kind: 'property', filter: { propertyName: name, operator: 'GT', value: -1 }, matchPoints: points, missingData });
+  criterion({
+    id,
+    label: id,
+    kind: 'property',
+    filter: { propertyName: name, operator: 'GT', value: -1 },
+    matchPoints: points,
+    missingData,
+  });
 
 describe('categories split 0–100 at the thresholds', () => {
   it.each<[number, HealthCategory]>([
@@ -61,7 +68,16 @@ describe('missing data is scored as configured', () => {
           label: 'Engagement',
           maxPoints: 40,
           criteria: [
-            criterion({ id: 'meetings', label: 'Meetings', kind: 'nps', property: 'm', bands: [{ max: 5, points: 20 }, { min: 5, points: 25 }] }),
+            criterion({
+              id: 'meetings',
+              label: 'Meetings',
+              kind: 'nps',
+              property: 'm',
+              bands: [
+                { max: 5, points: 20 },
+                { min: 5, points: 25 },
+              ],
+            }),
             criterion({ id: 'emails', label: 'Emails', kind: 'nps', property: 'e', bands: [{ points: 15 }], missingData: mode }),
           ],
         },
@@ -143,9 +159,7 @@ describe('a score result', () => {
 
   it('rounds to an integer score, groups to one decimal', () => {
     const profile = makeProfile({
-      groups: [
-        { id: 'g', label: 'G', maxPoints: 100, criteria: [fixed('a', 'a', 10), fixed('b', 'b', 20), fixed('c', 'missing', 1)] },
-      ],
+      groups: [{ id: 'g', label: 'G', maxPoints: 100, criteria: [fixed('a', 'a', 10), fixed('b', 'b', 20), fixed('c', 'missing', 1)] }],
     });
     const result = scoreRecord(profile, makeRecord({ properties: { a: 1, b: -5 } }), NOW);
     // b has data but earns nothing; c is excluded: cap = min(100, 10 + 20) = 30; 10 / 30 × 100 = 33.33…
@@ -187,7 +201,12 @@ describe("a health record's numbers add up", () => {
     // 80 of the 85 points that had data: 80 × 100 / 85 = 94.1 → 94.
     expect(result.score).toBe(94);
     expect(result.groups.find((g) => g.id === 'csm')).toMatchObject({ excluded: true, shownMaxPoints: 0, shownScore: 0 });
-    expect(result.groups.find((g) => g.id === 'engagement')).toMatchObject({ maxPoints: 30, score: 30, shownMaxPoints: 35.3, shownScore: 35.3 });
+    expect(result.groups.find((g) => g.id === 'engagement')).toMatchObject({
+      maxPoints: 30,
+      score: 30,
+      shownMaxPoints: 35.3,
+      shownScore: 35.3,
+    });
     expect(sum(result.groups.map((g) => g.shownMaxPoints))).toBe(100);
     expect(sum(result.groups.map((g) => g.shownScore))).toBe(result.score);
     for (const g of result.groups) expect(g.shownScore).toBeLessThanOrEqual(g.shownMaxPoints);
@@ -201,7 +220,7 @@ describe("a health record's numbers add up", () => {
 
   it.each(Array.from({ length: 200 }, (_, i) => i))('they add up on random record %i', (i) => {
     let seed = i + 1;
-    const random = () => ((seed = (seed * 16807) % 2147483647) / 2147483647);
+    const random = () => (seed = (seed * 16807) % 2147483647) / 2147483647;
     const properties: Record<string, number> = {};
     for (const name of ['e1', 'e2', 's', 'd', 'r', 'csm_sentiment', 'nps']) if (random() < 0.7) properties[name] = random() < 0.5 ? 1 : -5;
     const result = scoreRecord(profile, makeRecord({ properties }), NOW);

@@ -96,8 +96,16 @@ function apportionTenths(exact: readonly number[], target: number, cap: readonly
 function shareOut(groupScores: GroupScore[], maxima: readonly number[], available: number, score: number): void {
   if (available <= 0) return;
   const scale = 1000 / available; // tenths of the 100 points per point of the remaining groups
-  const max = apportionTenths(groupScores.map((g, i) => (g.excluded ? 0 : maxima[i]! * scale)), 1000, groupScores.map(() => 1000));
-  const got = apportionTenths(groupScores.map((g) => (g.excluded ? 0 : g.score * scale)), score * 10, max);
+  const max = apportionTenths(
+    groupScores.map((g, i) => (g.excluded ? 0 : maxima[i]! * scale)),
+    1000,
+    groupScores.map(() => 1000),
+  );
+  const got = apportionTenths(
+    groupScores.map((g) => (g.excluded ? 0 : g.score * scale)),
+    score * 10,
+    max,
+  );
   groupScores.forEach((g, i) => {
     g.shownMaxPoints = max[i]! / 10;
     g.shownScore = got[i]! / 10;

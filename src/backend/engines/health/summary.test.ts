@@ -28,7 +28,9 @@ describe('summarize', () => {
   it('matches the API example: 18 / 40 / 62 of 120 are 15.0 / 33.3 / 51.7', () => {
     const scores = [...Array(18).fill(20), ...Array(40).fill(50), ...Array(62).fill(80)];
     const summary = summarize(scores, DEFAULT_THRESHOLDS);
-    expect([summary.categories.AT_RISK.percent, summary.categories.NEUTRAL.percent, summary.categories.GOOD.percent]).toEqual([15, 33.3, 51.7]);
+    expect([summary.categories.AT_RISK.percent, summary.categories.NEUTRAL.percent, summary.categories.GOOD.percent]).toEqual([
+      15, 33.3, 51.7,
+    ]);
   });
 
   it.each<[string, number[], number[]]>([
@@ -55,7 +57,12 @@ describe('summarize', () => {
 
 describe('averageOverTime', () => {
   const at = (iso: string) => Date.parse(iso);
-  const s = (recordId: string, iso: string, score: number, profileVersion = 1): SnapshotPoint => ({ recordId, at: at(iso), score, profileVersion });
+  const s = (recordId: string, iso: string, score: number, profileVersion = 1): SnapshotPoint => ({
+    recordId,
+    at: at(iso),
+    score,
+    profileVersion,
+  });
 
   it('averages each record once a day, with its latest snapshot of the day', () => {
     const points = averageOverTime(

@@ -44,7 +44,10 @@ export function summarize(scores: readonly number[], thresholds: Thresholds): He
     const bin = Math.min(9, Math.max(0, Math.floor(score / 10)));
     bins[bin] = (bins[bin] ?? 0) + 1;
   }
-  const percents = percentages(HEALTH_CATEGORIES.map((c) => counts[c]), scores.length);
+  const percents = percentages(
+    HEALTH_CATEGORIES.map((c) => counts[c]),
+    scores.length,
+  );
   const categories = Object.fromEntries(
     HEALTH_CATEGORIES.map((c, i) => [c, { count: counts[c], percent: percents[i] ?? 0 }]),
   ) as HealthSummary['categories'];

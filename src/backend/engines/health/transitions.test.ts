@@ -2,7 +2,15 @@ import { describe, expect, it } from 'vitest';
 import type { HealthCategory } from '../../contract/api';
 import { DEFAULT_HYSTERESIS, DEFAULT_THRESHOLDS, type Hysteresis } from './profile';
 import type { CriterionPoints } from './explain';
-import { ALERT_LIFETIME_MS, decideTransition, isAlertActive, toHealthAlert, type HealthSnapshot, type TransitionDecision, type TransitionOutcome } from './transitions';
+import {
+  ALERT_LIFETIME_MS,
+  decideTransition,
+  isAlertActive,
+  toHealthAlert,
+  type HealthSnapshot,
+  type TransitionDecision,
+  type TransitionOutcome,
+} from './transitions';
 import { buildDefaultProfile } from './default-profile';
 import { profileSchema } from './profile';
 import { scoreRecord } from './score';
@@ -36,7 +44,12 @@ describe('hysteresis keeps categories from flapping', () => {
     ['a first score is a baseline, without an alert', [72], ['GOOD'], []],
     ['a score hovering around 70 never flaps', [72, 68, 71, 69, 70, 68, 71], Array(7).fill('GOOD'), []],
     ['a score hovering around 40 never flaps', [38, 41, 39, 42, 38], Array(5).fill('AT_RISK'), []],
-    ['a new category held for two runs in a row is confirmed on the second', [72, 68, 67], ['GOOD', 'GOOD', 'NEUTRAL'], ['2: GOOD → NEUTRAL']],
+    [
+      'a new category held for two runs in a row is confirmed on the second',
+      [72, 68, 67],
+      ['GOOD', 'GOOD', 'NEUTRAL'],
+      ['2: GOOD → NEUTRAL'],
+    ],
     ['a drop 5 points past the threshold is confirmed at once', [72, 65], ['GOOD', 'NEUTRAL'], ['1: GOOD → NEUTRAL']],
     ['a drop 4 points past the threshold waits', [72, 66], ['GOOD', 'GOOD'], []],
     ['a rise to 45 from At risk is confirmed at once', [35, 45], ['AT_RISK', 'NEUTRAL'], ['1: AT_RISK → NEUTRAL']],
@@ -73,7 +86,12 @@ describe('hysteresis keeps categories from flapping', () => {
 describe('a change caused only by a new profile version never alerts', () => {
   it('the first snapshot under a new version is a baseline', () => {
     const decisions = runs([72, { score: 35, version: 2 }]);
-    expect(decisions[1]).toMatchObject({ outcome: 'version-baseline', confirmedCategory: 'AT_RISK', previousConfirmed: 'GOOD', change: null });
+    expect(decisions[1]).toMatchObject({
+      outcome: 'version-baseline',
+      confirmedCategory: 'AT_RISK',
+      previousConfirmed: 'GOOD',
+      change: null,
+    });
   });
 
   it('later changes under the new version alert as usual', () => {
@@ -104,13 +122,21 @@ describe('a config-only change, end to end', () => {
   it('the same customer data re-scored under a stricter new version changes category without an alert', () => {
     const v1 = buildDefaultProfile({ hasEngagements: true, hasTickets: true, hasDeals: false, hasCsmSentiment: false });
     const v2 = profileSchema.parse({ ...v1, version: 2, thresholds: { atRiskBelow: 90, goodFrom: 95 } });
-    const record = makeRecord({ engagements: [meeting(3), ...[1, 2, 4, 6, 8].map((d) => ({ type: 'CALL' as const, timestamp: NOW - d * 86_400_000 }))] });
+    const record = makeRecord({
+      engagements: [meeting(3), ...[1, 2, 4, 6, 8].map((d) => ({ type: 'CALL' as const, timestamp: NOW - d * 86_400_000 }))],
+    });
     const history: HealthSnapshot[] = [];
     const decisions = [v1, v1, v2, v2].map((profile, i) => {
       const result = scoreRecord(profile, record, NOW + i * RUN_MS);
       const decision = decideTransition({
         history,
-        current: { runId: `run-${i}`, at: NOW + i * RUN_MS, profileVersion: profile.version, score: result.score, criteria: result.criteria },
+        current: {
+          runId: `run-${i}`,
+          at: NOW + i * RUN_MS,
+          profileVersion: profile.version,
+          score: result.score,
+          criteria: result.criteria,
+        },
         thresholds: profile.thresholds,
         hysteresis: profile.hysteresis,
       });
@@ -165,7 +191,11 @@ describe('an alert explains itself and expires', () => {
   });
 
   it('becomes the API alert with ISO dates and a stable id', () => {
-    const alert = toHealthAlert(change!, { objectType: 'companies', objectId: '4', label: 'Acme' }, { profileId: 'default', runId: 'run-2' });
+    const alert = toHealthAlert(
+      change!,
+      { objectType: 'companies', objectId: '4', label: 'Acme' },
+      { profileId: 'default', runId: 'run-2' },
+    );
     expect(alert).toEqual({
       id: 'default:companies:4:run-2',
       record: { objectType: 'companies', objectId: '4', label: 'Acme' },

@@ -127,11 +127,7 @@ export function decideTransition(input: TransitionInput): TransitionDecision {
 
   const distance = distanceOutside(current.score, confirmed, thresholds);
   const outcome: TransitionOutcome | null =
-    distance >= hysteresis.marginPoints
-      ? 'confirmed-by-margin'
-      : runs >= hysteresis.consecutiveRuns
-        ? 'confirmed-by-runs'
-        : null;
+    distance >= hysteresis.marginPoints ? 'confirmed-by-margin' : runs >= hysteresis.consecutiveRuns ? 'confirmed-by-runs' : null;
   if (!outcome) return decide('pending', confirmed, runs, distance, null);
 
   // Explain against the latest snapshot still in the old category, not the pending one.
@@ -146,11 +142,7 @@ export function decideTransition(input: TransitionInput): TransitionDecision {
 }
 
 /** The API's alert for a confirmed change; the id is stable per (profile, record, run). */
-export function toHealthAlert(
-  change: CategoryChange,
-  record: ObjectRef,
-  ids: { profileId: string; runId: string },
-): HealthAlert {
+export function toHealthAlert(change: CategoryChange, record: ObjectRef, ids: { profileId: string; runId: string }): HealthAlert {
   return {
     id: `${ids.profileId}:${record.objectType}:${record.objectId}:${ids.runId}`,
     record,

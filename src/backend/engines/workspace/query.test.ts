@@ -7,7 +7,17 @@ import { dayRange, resolveFilters } from './views';
 const NOW = Date.parse('2026-12-04T12:00:00Z');
 
 function rec(id: string, over: Partial<WorkspaceRecord> = {}): WorkspaceRecord {
-  return { id, name: `Company ${id}`, csm: '501', createdAt: NOW - 100 * DAY_MS, lastActivityAt: null, assignedAt: null, renewalAt: null, properties: {}, ...over };
+  return {
+    id,
+    name: `Company ${id}`,
+    csm: '501',
+    createdAt: NOW - 100 * DAY_MS,
+    lastActivityAt: null,
+    assignedAt: null,
+    renewalAt: null,
+    properties: {},
+    ...over,
+  };
 }
 
 describe('a record against resolved filters', () => {
@@ -23,8 +33,18 @@ describe('a record against resolved filters', () => {
     ['assigned 10 days ago is in the last 30 days', { assignedAt: NOW - 10 * DAY_MS }, { assignedAt: { from: NOW - 30 * DAY_MS } }, null],
     ['assigned 31 days ago is not', { assignedAt: NOW - 31 * DAY_MS }, { assignedAt: { from: NOW - 30 * DAY_MS } }, 'assignedAt'],
     ['an unknown assignment time is not', {}, { assignedAt: { from: NOW - 30 * DAY_MS } }, 'assignedAt'],
-    ['a property filter with HubSpot semantics', { properties: { industry: 'SOFTWARE' } }, { properties: [{ propertyName: 'industry', operator: 'IN', values: ['SOFTWARE', 'RETAIL'] }] }, null],
-    ['names the property it fails', { properties: { amount: 5 } }, { properties: [{ propertyName: 'amount', operator: 'GT', value: 10 }] }, { property: 'amount' }],
+    [
+      'a property filter with HubSpot semantics',
+      { properties: { industry: 'SOFTWARE' } },
+      { properties: [{ propertyName: 'industry', operator: 'IN', values: ['SOFTWARE', 'RETAIL'] }] },
+      null,
+    ],
+    [
+      'names the property it fails',
+      { properties: { amount: 5 } },
+      { properties: [{ propertyName: 'amount', operator: 'GT', value: 10 }] },
+      { property: 'amount' },
+    ],
     ['a missing value matches only NOT_HAS_PROPERTY', {}, { properties: [{ propertyName: 'x', operator: 'NOT_HAS_PROPERTY' }] }, null],
   ])('%s', (_name, over, filters, expected) => {
     expect(mismatch(rec('1', over), filters)).toEqual(expected);
@@ -33,7 +53,8 @@ describe('a record against resolved filters', () => {
 
 describe('sorting and keyset paging through the whole book', () => {
   const book = Array.from({ length: 57 }, (_, i) =>
-    rec(String(i + 1), { name: `Co ${String((i * 7) % 57).padStart(2, '0')}`, createdAt: i % 5 === 0 ? null : NOW - i * DAY_MS }));
+    rec(String(i + 1), { name: `Co ${String((i * 7) % 57).padStart(2, '0')}`, createdAt: i % 5 === 0 ? null : NOW - i * DAY_MS }),
+  );
 
   it.each([
     ['name ascending', { property: 'name', direction: 'ASC' as const }],
@@ -64,7 +85,9 @@ describe('sorting and keyset paging through the whole book', () => {
   });
 
   it('counts each set of filters in one pass', () => {
-    expect(countMatches([rec('1'), rec('2', { csm: '502' }), rec('3', { csm: null })], [{}, { owner: '501' }, { owner: null }])).toEqual([3, 1, 1]);
+    expect(countMatches([rec('1'), rec('2', { csm: '502' }), rec('3', { csm: null })], [{}, { owner: '501' }, { owner: null }])).toEqual([
+      3, 1, 1,
+    ]);
   });
 });
 
@@ -79,7 +102,8 @@ describe('views resolved for a viewer', () => {
 
   it('date ranges are whole days in the portal’s time zone, both ends included', () => {
     expect(dayRange({ from: '2026-12-01', to: '2026-12-02' }, 'Europe/Paris')).toEqual({
-      from: Date.parse('2026-11-30T23:00:00Z'), to: Date.parse('2026-12-02T23:00:00Z'),
+      from: Date.parse('2026-11-30T23:00:00Z'),
+      to: Date.parse('2026-12-02T23:00:00Z'),
     });
   });
 
@@ -91,7 +115,11 @@ describe('views resolved for a viewer', () => {
 describe('properties by type', () => {
   it.each([
     ['hubspot_owner_id is a user property', { name: 'hubspot_owner_id', label: 'Owner', type: 'enumeration', fieldType: 'select' }, true],
-    ['a property referencing owners is one', { name: 'cs_manager', label: 'CSM', type: 'enumeration', fieldType: 'select', referencedObjectType: 'OWNER' }, true],
+    [
+      'a property referencing owners is one',
+      { name: 'cs_manager', label: 'CSM', type: 'enumeration', fieldType: 'select', referencedObjectType: 'OWNER' },
+      true,
+    ],
     ['a plain dropdown is not', { name: 'industry', label: 'Industry', type: 'enumeration', fieldType: 'select' }, false],
     ['a text property named like an owner is not', { name: 'owner_name', label: 'Owner', type: 'string', fieldType: 'text' }, false],
   ])('%s', (_name, def, expected) => {
@@ -113,14 +141,30 @@ describe('customers settings validation', () => {
   ];
   it.each([
     ['a valid choice', { objectType: 'companies', csmProperty: 'hubspot_owner_id', renewalDateProperty: 'renewal_date' }, []],
-    ['a deal is not a customer object', { objectType: 'deals', csmProperty: 'hubspot_owner_id', renewalDateProperty: null }, ['customers.objectType']],
-    ['a CSM property that is not a user property', { objectType: 'companies', csmProperty: 'industry', renewalDateProperty: null }, ['customers.csmProperty']],
-    ['an unknown CSM property and a renewal date that is no date', { objectType: 'companies', csmProperty: 'nope', renewalDateProperty: 'industry' }, ['customers.csmProperty', 'customers.renewalDateProperty']],
+    [
+      'a deal is not a customer object',
+      { objectType: 'deals', csmProperty: 'hubspot_owner_id', renewalDateProperty: null },
+      ['customers.objectType'],
+    ],
+    [
+      'a CSM property that is not a user property',
+      { objectType: 'companies', csmProperty: 'industry', renewalDateProperty: null },
+      ['customers.csmProperty'],
+    ],
+    [
+      'an unknown CSM property and a renewal date that is no date',
+      { objectType: 'companies', csmProperty: 'nope', renewalDateProperty: 'industry' },
+      ['customers.csmProperty', 'customers.renewalDateProperty'],
+    ],
   ])('%s', (_name, s, fields) => {
     expect(validateCustomersSettings(s, defs).map((e) => e.field)).toEqual(fields);
   });
 
   it('an object without known properties is refused on its object field', () => {
-    expect(validateCustomersSettings({ objectType: '2-999', csmProperty: 'hubspot_owner_id', renewalDateProperty: null }, null).map((e) => e.field)).toEqual(['customers.objectType']);
+    expect(
+      validateCustomersSettings({ objectType: '2-999', csmProperty: 'hubspot_owner_id', renewalDateProperty: null }, null).map(
+        (e) => e.field,
+      ),
+    ).toEqual(['customers.objectType']);
   });
 });

@@ -26,8 +26,10 @@ export function validateCustomersSettings(s: CustomersSettings, definitions: rea
   else if (!isUserProperty(csm)) errors.push({ field: 'customers.csmProperty', issue: `"${csm.label}" is not a HubSpot user property` });
   if (s.renewalDateProperty !== null) {
     const renewal = definitions.find((d) => d.name === s.renewalDateProperty);
-    if (!renewal) errors.push({ field: 'customers.renewalDateProperty', issue: `${s.objectType} has no property "${s.renewalDateProperty}"` });
-    else if (!isDateProperty(renewal)) errors.push({ field: 'customers.renewalDateProperty', issue: `"${renewal.label}" is not a date property` });
+    if (!renewal)
+      errors.push({ field: 'customers.renewalDateProperty', issue: `${s.objectType} has no property "${s.renewalDateProperty}"` });
+    else if (!isDateProperty(renewal))
+      errors.push({ field: 'customers.renewalDateProperty', issue: `"${renewal.label}" is not a date property` });
   }
   return errors;
 }

@@ -48,13 +48,27 @@ describeEachDatabase('guided-actions API', (getDb) => {
     app = testApp({ crm, db: getDb(), installed: [portalId], managers: [manager], exposeMetering: true });
   });
 
-  it('lists the rep\'s actions, most urgent first, in the API shape', async () => {
+  it("lists the rep's actions, most urgent first, in the API shape", async () => {
     const body = await list();
     expect(body.partial).toBeUndefined();
     expect(body.actions.length).toBeGreaterThan(18);
     const a = body.actions[0]!;
     expect(Object.keys(a).sort()).toEqual(
-      ['associated', 'category', 'expiresAt', 'facts', 'feedback', 'firstSeenAt', 'id', 'links', 'members', 'reason', 'record', 'rule', 'title'].sort(),
+      [
+        'associated',
+        'category',
+        'expiresAt',
+        'facts',
+        'feedback',
+        'firstSeenAt',
+        'id',
+        'links',
+        'members',
+        'reason',
+        'record',
+        'rule',
+        'title',
+      ].sort(),
     );
     expect(a.id).toMatch(/^ga_/);
     expect(new Set(body.actions.map((x) => x.id)).size).toBe(body.actions.length);
@@ -137,7 +151,8 @@ describeEachDatabase('guided-actions API', (getDb) => {
 
   it('feedback: 400 for a bad answer, 404 for an unknown or foreign action id', async () => {
     const [a] = (await list()).actions;
-    const post = (id: string, body: unknown, userId = rep) => call({ method: 'POST', path: `/api/v1/guided-actions/${id}/feedback`, body, userId });
+    const post = (id: string, body: unknown, userId = rep) =>
+      call({ method: 'POST', path: `/api/v1/guided-actions/${id}/feedback`, body, userId });
     const bad = await post(a!.id, { answer: 'MAYBE' });
     expect(bad.status).toBe(400);
     expect(JSON.stringify(bad.body.error.details)).toContain('answer');
@@ -148,7 +163,7 @@ describeEachDatabase('guided-actions API', (getDb) => {
     expect((await post(a!.id, { answer: 'YES_CONTINUE' }, manager)).status).toBe(404);
   });
 
-  it('a manager sees a rep\'s actions with asUserId (same ids), a rep cannot', async () => {
+  it("a manager sees a rep's actions with asUserId (same ids), a rep cannot", async () => {
     const own = await list();
     const viewed = await list({ asUserId: String(rep) }, manager);
     expect(viewed.actions.map((a) => a.id)).toEqual(own.actions.map((a) => a.id));
@@ -156,11 +171,12 @@ describeEachDatabase('guided-actions API', (getDb) => {
     expect(res.status).toBe(403);
   });
 
-  it('uses the portal\'s settings (portal_settings, key guidedActions)', async () => {
+  it("uses the portal's settings (portal_settings, key guidedActions)", async () => {
     const before = await list();
     expect(before.actions.some((a) => a.rule === 'LOG_CALL_OUTCOME')).toBe(true);
     await getDb().query(`insert into portal_settings (portal_id, key, value, updated_at) values ($1, 'guidedActions', $2::jsonb, now())`, [
-      portalId, JSON.stringify({ callOutcomeWindowDays: 0.01, callOutcomeDelayMinutes: 0 }),
+      portalId,
+      JSON.stringify({ callOutcomeWindowDays: 0.01, callOutcomeDelayMinutes: 0 }),
     ]);
     app = testApp({ crm, db: getDb(), installed: [portalId] });
     const calls = (await list()).actions.find((a) => a.rule === 'LOG_CALL_OUTCOME');

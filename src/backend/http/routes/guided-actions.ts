@@ -11,7 +11,10 @@ const listQuery = z
     category: z.enum(['all', 'deal', 'prospecting']).default('all'),
     limit: z.coerce.number().int().min(1).max(MAX_LIMIT).default(DEFAULT_LIMIT),
     objectType: z.enum(RECORD_TYPES).optional(),
-    objectId: z.string().regex(/^\d{1,20}$/, 'must be a record id (digits)').optional(),
+    objectId: z
+      .string()
+      .regex(/^\d{1,20}$/, 'must be a record id (digits)')
+      .optional(),
   })
   .strict()
   .refine((q) => (q.objectType === undefined) === (q.objectId === undefined), {

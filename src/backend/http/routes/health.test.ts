@@ -3,7 +3,12 @@ import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Express } from 'express';
 import type {
-  HealthAlertsResponse, HealthCustomersResponse, HealthProfileResponse, HealthProfilesResponse, HealthRecordResponse, HealthSummaryResponse,
+  HealthAlertsResponse,
+  HealthCustomersResponse,
+  HealthProfileResponse,
+  HealthProfilesResponse,
+  HealthRecordResponse,
+  HealthSummaryResponse,
 } from '../../contract/api';
 import { createCrmGateway, type CrmGateway } from '../../crm/gateway';
 import { createHealthScheduler, type HealthScheduler } from '../../jobs/health-scheduler';
@@ -14,7 +19,6 @@ import { TEST_PUBLIC_BASE_URL as PUBLIC, TEST_SECRET as SECRET, testApp } from '
 
 // End to end against the sandbox's small demo portal: zero setup, a run with 30 days of
 // backfilled history, the four reads, profile CRUD with versions, the dry run.
-
 
 let sb: Sandbox;
 let crm: CrmGateway;
@@ -40,7 +44,15 @@ beforeAll(async () => {
   crm = createCrmGateway({ basePath: sb.url, tokens: { accessToken: async (id) => (id === portalId ? portal.accessToken : null) } });
   db = await createDatabase({});
   const logger = pino({ level: 'silent' });
-  scheduler = createHealthScheduler({ db, crm, logger, now: Date.now, portals: async () => [portalId], intervalMinutes: 360, backfillDays: 30 });
+  scheduler = createHealthScheduler({
+    db,
+    crm,
+    logger,
+    now: Date.now,
+    portals: async () => [portalId],
+    intervalMinutes: 360,
+    backfillDays: 30,
+  });
   app = testApp({ crm, db, logger, installed: [portalId], managers: [manager], healthScheduler: scheduler });
 }, 60_000);
 
@@ -88,7 +100,8 @@ describe('health API on the demo portal', () => {
     expect(s.distribution).toHaveLength(10);
     expect(s.distribution.reduce((n, b) => n + b.count, 0)).toBe(s.customers);
     expect(s.history.length).toBeGreaterThanOrEqual(30);
-    const portal = (await call({ path: '/api/v1/health/summary', query: { scope: 'portal' }, userId: manager })).body as HealthSummaryResponse;
+    const portal = (await call({ path: '/api/v1/health/summary', query: { scope: 'portal' }, userId: manager }))
+      .body as HealthSummaryResponse;
     expect(portal.customers).toBe(200);
     expect((await call({ path: '/api/v1/health/summary', query: { scope: 'portal' } })).status).toBe(403);
   });
@@ -99,12 +112,20 @@ describe('health API on the demo portal', () => {
     expect(list.customers.length).toBe(3);
     expect(list.customers.every((c) => c.category === 'AT_RISK')).toBe(true);
     expect(list.paging?.next.after).toBeTruthy();
-    const next = (await call({ path: '/api/v1/health/customers', query: { category: 'AT_RISK', limit: '3', after: list.paging!.next.after } })).body as HealthCustomersResponse;
+    const next = (
+      await call({ path: '/api/v1/health/customers', query: { category: 'AT_RISK', limit: '3', after: list.paging!.next.after } })
+    ).body as HealthCustomersResponse;
     expect(next.customers.map((c) => c.objectId)).not.toContain(list.customers[0]!.objectId);
 
     const first = list.customers[0]!;
     const rec = (await call({ path: `/api/v1/health/records/companies/${first.objectId}` })).body as HealthRecordResponse;
-    expect(rec).toMatchObject({ objectType: 'companies', objectId: first.objectId, score: first.score, category: 'AT_RISK', profileVersion: 1 });
+    expect(rec).toMatchObject({
+      objectType: 'companies',
+      objectId: first.objectId,
+      score: first.score,
+      category: 'AT_RISK',
+      profileVersion: 1,
+    });
     expect(rec.groups.reduce((n, g) => n + g.maxPoints, 0)).toBe(100);
     expect(rec.criteria.length).toBeGreaterThan(5);
     expect(rec.criteria.every((c) => typeof c.facts.reason === 'string')).toBe(true);
@@ -115,7 +136,9 @@ describe('health API on the demo portal', () => {
 
   it("a health record's numbers add up: a group without data shows maxPoints 0 and excluded, the others their re-scaled share", async () => {
     const list = ((await call({ path: '/api/v1/health/customers', query: { limit: '100' } })).body as HealthCustomersResponse).customers;
-    const records = await Promise.all(list.map(async (c) => (await call({ path: `/api/v1/health/records/companies/${c.objectId}` })).body as HealthRecordResponse));
+    const records = await Promise.all(
+      list.map(async (c) => (await call({ path: `/api/v1/health/records/companies/${c.objectId}` })).body as HealthRecordResponse),
+    );
     const tenths = (xs: number[]) => Math.round(xs.reduce((a, b) => a + b, 0) * 10);
     for (const rec of records) {
       expect(tenths(rec.groups.map((g) => g.score))).toBe(rec.score * 10);
@@ -131,7 +154,12 @@ describe('health API on the demo portal', () => {
 
   it('computes a record live from HubSpot when no snapshot exists', async () => {
     const base = ((await call({ path: '/api/v1/health/profiles/default' })).body as HealthProfileResponse).profile;
-    const created = await call({ method: 'POST', path: '/api/v1/health/profiles', userId: manager, body: { profile: { ...base, name: 'Unscored' } } });
+    const created = await call({
+      method: 'POST',
+      path: '/api/v1/health/profiles',
+      userId: manager,
+      body: { profile: { ...base, name: 'Unscored' } },
+    });
     const id = (created.body as HealthProfileResponse).profile.id;
     const any = ((await call({ path: '/api/v1/health/customers', query: { limit: '1' } })).body as HealthCustomersResponse).customers[0]!;
     const before = Date.now();
@@ -158,7 +186,8 @@ describe('health API on the demo portal', () => {
       expect(a.from).not.toBe(a.to);
     }
     if (body.paging) {
-      const next = (await call({ path: '/api/v1/health/alerts', query: { limit: '2', after: body.paging.next.after } })).body as HealthAlertsResponse;
+      const next = (await call({ path: '/api/v1/health/alerts', query: { limit: '2', after: body.paging.next.after } }))
+        .body as HealthAlertsResponse;
       expect(next.alerts[0]!.raisedAt <= body.alerts[1]!.raisedAt).toBe(true);
     }
     expect((await call({ path: '/api/v1/health/alerts', query: { after: 'nonsense' } })).status).toBe(400);
@@ -173,18 +202,42 @@ describe('health API on the demo portal', () => {
     const id = (created.body as HealthProfileResponse).profile.id;
     expect((created.body as HealthProfileResponse).profile.version).toBe(1);
 
-    const bad = await call({ method: 'PUT', path: `/api/v1/health/profiles/${id}`, userId: manager, body: { profile: { ...draft, groups: [] }, expectedVersion: 1 } });
+    const bad = await call({
+      method: 'PUT',
+      path: `/api/v1/health/profiles/${id}`,
+      userId: manager,
+      body: { profile: { ...draft, groups: [] }, expectedVersion: 1 },
+    });
     expect(bad.status).toBe(400);
-    const ok = await call({ method: 'PUT', path: `/api/v1/health/profiles/${id}`, userId: manager, body: { profile: { ...draft, name: 'Stricter' }, expectedVersion: 1 } });
+    const ok = await call({
+      method: 'PUT',
+      path: `/api/v1/health/profiles/${id}`,
+      userId: manager,
+      body: { profile: { ...draft, name: 'Stricter' }, expectedVersion: 1 },
+    });
     expect(ok.status).toBe(200);
     expect((ok.body as HealthProfileResponse).profile).toMatchObject({ id, version: 2, name: 'Stricter' });
-    const stale = await call({ method: 'PUT', path: `/api/v1/health/profiles/${id}`, userId: manager, body: { profile: draft, expectedVersion: 1 } });
+    const stale = await call({
+      method: 'PUT',
+      path: `/api/v1/health/profiles/${id}`,
+      userId: manager,
+      body: { profile: draft, expectedVersion: 1 },
+    });
     expect(stale.status).toBe(409);
     expect(stale.body).toMatchObject({ error: { code: 'CONFLICT', details: { currentVersion: 2 } } });
 
-    const preview = await call({ method: 'POST', path: '/api/v1/health/profiles/default/preview', userId: manager, body: { profile: draft } });
+    const preview = await call({
+      method: 'POST',
+      path: '/api/v1/health/profiles/default/preview',
+      userId: manager,
+      body: { profile: draft },
+    });
     expect(preview.status).toBe(200);
-    const p = preview.body as { before: { customers: number }; after: { customers: number; categories: Record<string, { count: number }> }; changed: unknown[] };
+    const p = preview.body as {
+      before: { customers: number };
+      after: { customers: number; categories: Record<string, { count: number }> };
+      changed: unknown[];
+    };
     expect(p.before.customers).toBe(200);
     expect(p.after.customers).toBe(200);
     expect(p.changed.length).toBeGreaterThan(0);

@@ -20,14 +20,25 @@ const PUBLIC = 'https://tiller.test';
 const SECRET = 'routes-secret';
 const A = 601;
 const B = 602;
-const ADMIN_A = 11, MEMBER_A = 12, OTHER_A = 13, ADMIN_B = 21;
+const ADMIN_A = 11,
+  MEMBER_A = 12,
+  OTHER_A = 13,
+  ADMIN_B = 21;
 
-const portal = (id: number, users: [number, boolean][]) => ({
-  portal: { id, timeZone: 'UTC', domain: `p${id}.example`, accessToken: `unused-${id}` },
-  users: users.map(([u, sa]) => ({ id: String(u), email: `u${u}@p${id}.example`, firstName: 'U', lastName: String(u), superAdmin: sa, timeZone: null })),
-  owners: [],
-  objects: {},
-}) as unknown as Fixture;
+const portal = (id: number, users: [number, boolean][]) =>
+  ({
+    portal: { id, timeZone: 'UTC', domain: `p${id}.example`, accessToken: `unused-${id}` },
+    users: users.map(([u, sa]) => ({
+      id: String(u),
+      email: `u${u}@p${id}.example`,
+      firstName: 'U',
+      lastName: String(u),
+      superAdmin: sa,
+      timeZone: null,
+    })),
+    owners: [],
+    objects: {},
+  }) as unknown as Fixture;
 
 let sandbox: Sandbox;
 let db: Database;
@@ -37,11 +48,25 @@ let server: Server;
 let backend: string;
 
 beforeAll(async () => {
-  sandbox = await startSandbox({ fixtures: [portal(A, [[ADMIN_A, true], [MEMBER_A, false], [OTHER_A, false]]), portal(B, [[ADMIN_B, true]])] });
+  sandbox = await startSandbox({
+    fixtures: [
+      portal(A, [
+        [ADMIN_A, true],
+        [MEMBER_A, false],
+        [OTHER_A, false],
+      ]),
+      portal(B, [[ADMIN_B, true]]),
+    ],
+  });
   db = await createDatabase({});
   const logger = pino({ level: 'silent' });
   install = createInstallService({
-    db, logger, clientId: 'cid', stateSecret: SECRET, publicBaseUrl: PUBLIC, authorizeUrl: `${sandbox.url}/oauth/authorize`,
+    db,
+    logger,
+    clientId: 'cid',
+    stateSecret: SECRET,
+    publicBaseUrl: PUBLIC,
+    authorizeUrl: `${sandbox.url}/oauth/authorize`,
     oauth: createOAuthClient({ basePath: sandbox.url, clientId: 'cid', clientSecret: SECRET }),
     cipher: createTokenCipher([{ id: 'k1', key: Buffer.alloc(32, 3) }]),
     scopes: { required: requiredScopes(), optional: optionalScopes() },
@@ -49,7 +74,11 @@ beforeAll(async () => {
   crm = createCrmGateway({ basePath: sandbox.url, tokens: install.tokens });
   const roles = createRoles({ db, crm, logger });
   const app = createApp({
-    publicBaseUrl: PUBLIC, clientSecret: SECRET, crm, db, logger,
+    publicBaseUrl: PUBLIC,
+    clientSecret: SECRET,
+    crm,
+    db,
+    logger,
     installations: { isInstalled: async (p) => (await install.status(p)) !== 'not-installed' },
     roles,
     install: { service: install, roles, oauthPages: true },
@@ -71,7 +100,10 @@ async function api(portalId: number, userId: number, path: string, init: { metho
   const call = proxiedRequest(PUBLIC, SECRET, { path, portalId, userId, method: init.method, body: init.body });
   const res = await fetch(`${backend}${call.pathAndQuery}`, { method: call.method, headers: call.headers, body: call.body || undefined });
   const text = await res.text();
-  return { status: res.status, body: (text ? JSON.parse(text) : null) as { error?: { code: string; message: string; details?: unknown } } & Record<string, unknown> };
+  return {
+    status: res.status,
+    body: (text ? JSON.parse(text) : null) as { error?: { code: string; message: string; details?: unknown } } & Record<string, unknown>,
+  };
 }
 
 describe('GET /oauth/install and /oauth/callback', () => {
@@ -113,14 +145,24 @@ describe('/api/v1/install* authorization (member, manager, another portal)', () 
   beforeAll(async () => {
     expect((await api(A, ADMIN_A, '/api/v1/install')).body.error?.code).toBe('NOT_INSTALLED');
     sandbox.control.nextConsent({ declineOptionalScopes: true });
-    expect(await installLikeABrowser({ backendUrl: backend, authorizeParams: { portal_id: String(A) } })).toMatchObject({ ok: true, portalId: A });
-    expect(await installLikeABrowser({ backendUrl: backend, authorizeParams: { portal_id: String(B) } })).toMatchObject({ ok: true, portalId: B });
+    expect(await installLikeABrowser({ backendUrl: backend, authorizeParams: { portal_id: String(A) } })).toMatchObject({
+      ok: true,
+      portalId: A,
+    });
+    expect(await installLikeABrowser({ backendUrl: backend, authorizeParams: { portal_id: String(B) } })).toMatchObject({
+      ok: true,
+      portalId: B,
+    });
   });
 
   it('tells each user their role and which declined scope hides which feature', async () => {
     expect((await api(A, ADMIN_A, '/api/v1/install')).body).toMatchObject({
-      portalId: A, status: 'active', role: 'manager',
-      missingScopes: expect.arrayContaining([{ scope: 'crm.objects.leads.read', sentence: expect.stringMatching(/Leads .* need the "crm.objects.leads.read" permission/) }]),
+      portalId: A,
+      status: 'active',
+      role: 'manager',
+      missingScopes: expect.arrayContaining([
+        { scope: 'crm.objects.leads.read', sentence: expect.stringMatching(/Leads .* need the "crm.objects.leads.read" permission/) },
+      ]),
     });
     expect((await api(A, MEMBER_A, '/api/v1/install')).body).toMatchObject({ role: 'member' });
     expect((await api(B, ADMIN_B, '/api/v1/install')).body).toMatchObject({ portalId: B, role: 'manager', missingScopes: [] });
@@ -129,7 +171,11 @@ describe('/api/v1/install* authorization (member, manager, another portal)', () 
   it('tells a user HubSpot does not list for the portal to ask their admin', async () => {
     const res = await api(A, ADMIN_B, '/api/v1/install');
     expect(res.status).toBe(403);
-    expect(res.body.error).toMatchObject({ code: 'FORBIDDEN', message: expect.stringMatching(/Ask your HubSpot admin/), details: { reason: 'NO_ACCESS' } });
+    expect(res.body.error).toMatchObject({
+      code: 'FORBIDDEN',
+      message: expect.stringMatching(/Ask your HubSpot admin/),
+      details: { reason: 'NO_ACCESS' },
+    });
   });
 
   it('lets only managers list, grant and revoke managers, each in their own portal', async () => {
@@ -139,10 +185,15 @@ describe('/api/v1/install* authorization (member, manager, another portal)', () 
     expect((await api(A, ADMIN_A, '/api/v1/install/managers', { method: 'POST', body: { userId: MEMBER_A } })).status).toBe(204);
     expect((await api(A, MEMBER_A, '/api/v1/install')).body).toMatchObject({ role: 'manager' });
     expect((await api(A, ADMIN_A, '/api/v1/install/managers')).body).toEqual({
-      managers: [{ userId: ADMIN_A, reasons: ['super-admin', 'installer'] }, { userId: MEMBER_A, reasons: ['granted'] }],
+      managers: [
+        { userId: ADMIN_A, reasons: ['super-admin', 'installer'] },
+        { userId: MEMBER_A, reasons: ['granted'] },
+      ],
     });
     // another portal's manager acts on their own portal only
-    expect((await api(B, ADMIN_B, '/api/v1/install/managers')).body).toEqual({ managers: [{ userId: ADMIN_B, reasons: ['super-admin', 'installer'] }] });
+    expect((await api(B, ADMIN_B, '/api/v1/install/managers')).body).toEqual({
+      managers: [{ userId: ADMIN_B, reasons: ['super-admin', 'installer'] }],
+    });
     expect((await api(B, ADMIN_B, `/api/v1/install/managers/${MEMBER_A}`, { method: 'DELETE' })).status).toBe(404);
     expect((await api(A, MEMBER_A, '/api/v1/install')).body).toMatchObject({ role: 'manager' });
     expect((await api(A, OTHER_A, `/api/v1/install/managers/${MEMBER_A}`, { method: 'DELETE' })).status).toBe(403);

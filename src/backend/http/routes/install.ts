@@ -29,7 +29,9 @@ export function installRoutes(deps: { install: InstallService; roles: RolesServi
       grantedScopes: granted,
       // The static-token mode has no scope list: nothing is reported missing there.
       missingScopes: install
-        ? Object.entries(OPTIONAL_SCOPES).filter(([scope]) => !granted.includes(scope)).map(([scope, sentence]) => ({ scope, sentence }))
+        ? Object.entries(OPTIONAL_SCOPES)
+            .filter(([scope]) => !granted.includes(scope))
+            .map(([scope, sentence]) => ({ scope, sentence }))
         : [],
       ...(status === 'needs-reconnect' ? { reconnectUrl } : {}),
     };
@@ -61,10 +63,13 @@ export function installRoutes(deps: { install: InstallService; roles: RolesServi
 
   router.post('/v1/install/purge', async (req, res) => {
     const { portalId, userId } = identityOf(res);
-    await deps.roles.requireManager(portalId, userId, "remove Tiller and delete its data");
+    await deps.roles.requireManager(portalId, userId, 'remove Tiller and delete its data');
     const parsed = purgeBody.safeParse(req.body ?? {});
     if (!parsed.success || parsed.data.confirm !== String(portalId)) {
-      throw new AppError('BAD_REQUEST', `This removes Tiller from the portal and deletes everything Tiller stored for it, at once. To confirm, send {"confirm": "${portalId}"} (the portal id).`);
+      throw new AppError(
+        'BAD_REQUEST',
+        `This removes Tiller from the portal and deletes everything Tiller stored for it, at once. To confirm, send {"confirm": "${portalId}"} (the portal id).`,
+      );
     }
     req.log?.warn({ portalId, userId }, 'manager asked to uninstall and purge now');
     const { tables } = await deps.install.uninstallAndPurge(portalId, (id) => deps.crm.portal(id).uninstallApp());

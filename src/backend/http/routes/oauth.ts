@@ -19,7 +19,9 @@ export function oauthRoutes(deps: { install: InstallService; publicBaseUrl: stri
   });
 
   router.get('/oauth/callback', async (req, res) => {
-    const q = z.object({ code: z.string().max(2048).optional(), state: z.string().max(512).optional(), error: z.string().max(200).optional() }).safeParse(req.query);
+    const q = z
+      .object({ code: z.string().max(2048).optional(), state: z.string().max(512).optional(), error: z.string().max(200).optional() })
+      .safeParse(req.query);
     const query = q.success ? q.data : {};
     res.clearCookie(INSTALL_COOKIE, { ...cookieOptions, maxAge: undefined });
     try {
@@ -29,7 +31,13 @@ export function oauthRoutes(deps: { install: InstallService; publicBaseUrl: stri
     } catch (err) {
       if (!(err instanceof InstallError)) {
         req.log?.error({ err }, 'install failed');
-        page(res, 502, 'Tiller could not be installed', 'Something went wrong on our side while finishing the install. Nothing was saved.', true);
+        page(
+          res,
+          502,
+          'Tiller could not be installed',
+          'Something went wrong on our side while finishing the install. Nothing was saved.',
+          true,
+        );
         return;
       }
       req.log?.warn({ reason: err.reason }, 'install refused');
@@ -39,10 +47,15 @@ export function oauthRoutes(deps: { install: InstallService; publicBaseUrl: stri
 
   router.get('/oauth/installed', (req, res) => {
     const portalId = /^\d{1,18}$/.test(String(req.query.portalId ?? '')) ? String(req.query.portalId) : null;
-    page(res, 200, 'Tiller is installed',
+    page(
+      res,
+      200,
+      'Tiller is installed',
       `Tiller is now installed${portalId ? ` in HubSpot portal ${portalId}` : ''}. It is reading your CRM for the first time; ` +
-      'open a contact, company or deal record, or Tiller\'s app page in HubSpot, to see your workspace. Your numbers fill in as the first load finishes. ' +
-      'HubSpot shows Tiller\'s cards once an admin adds them to a record view (Settings → Objects → Record customization).', false);
+        "open a contact, company or deal record, or Tiller's app page in HubSpot, to see your workspace. Your numbers fill in as the first load finishes. " +
+        "HubSpot shows Tiller's cards once an admin adds them to a record view (Settings → Objects → Record customization).",
+      false,
+    );
   });
 
   return router;
@@ -50,11 +63,15 @@ export function oauthRoutes(deps: { install: InstallService; publicBaseUrl: stri
 
 function page(res: Response, status: number, title: string, sentence: string, retry: boolean): void {
   const retryLink = retry ? '<p><a href="/oauth/install">Try the install again</a></p>' : '';
-  res.status(status).set('Cache-Control', 'no-store').type('html').send(
-    `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${esc(title)}</title>` +
-      '<meta name="viewport" content="width=device-width, initial-scale=1"></head>' +
-      `<body style="font-family: sans-serif; max-width: 40em; margin: 3em auto"><h1>${esc(title)}</h1><p>${esc(sentence)}</p>${retryLink}</body></html>`,
-  );
+  res
+    .status(status)
+    .set('Cache-Control', 'no-store')
+    .type('html')
+    .send(
+      `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${esc(title)}</title>` +
+        '<meta name="viewport" content="width=device-width, initial-scale=1"></head>' +
+        `<body style="font-family: sans-serif; max-width: 40em; margin: 3em auto"><h1>${esc(title)}</h1><p>${esc(sentence)}</p>${retryLink}</body></html>`,
+    );
 }
 
 function esc(s: string): string {

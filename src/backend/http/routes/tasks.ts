@@ -11,7 +11,10 @@ const bucketsQuery = z.object({
   objectType: z.string().max(100).optional(),
   objectId: z.string().max(64).optional(),
   // Counts-only callers (the Sales tab's bucket picker) can skip the associated records' labels.
-  associations: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'),
+  associations: z
+    .enum(['true', 'false'])
+    .default('true')
+    .transform((v) => v === 'true'),
 });
 
 export function tasksRoutes(deps: { taskBuckets: AppServices['taskBuckets']; now: () => number }): Router {
@@ -20,7 +23,16 @@ export function tasksRoutes(deps: { taskBuckets: AppServices['taskBuckets']; now
     const { portalId, viewAsUserId } = identityOf(res);
     const query = parseQuery(bucketsQuery, req.query);
     const record = assertRecordScope(query.objectType, query.objectId);
-    sendJson(res, await deps.taskBuckets(portalId, { userId: viewAsUserId, limit: query.limit, now: deps.now(), record, withAssociations: query.associations }));
+    sendJson(
+      res,
+      await deps.taskBuckets(portalId, {
+        userId: viewAsUserId,
+        limit: query.limit,
+        now: deps.now(),
+        record,
+        withAssociations: query.associations,
+      }),
+    );
   });
   return router;
 }

@@ -1,7 +1,11 @@
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type {
-  CustomerSuccessSettingsResponse, WorkspacePreviewResponse, WorkspaceRecordsResponse, WorkspaceViewResponse, WorkspaceViewsResponse,
+  CustomerSuccessSettingsResponse,
+  WorkspacePreviewResponse,
+  WorkspaceRecordsResponse,
+  WorkspaceViewResponse,
+  WorkspaceViewsResponse,
 } from '../../contract/workspace';
 import { CrmError } from '../../crm/errors';
 import type { CrmGateway, PortalCrm } from '../../crm/gateway';
@@ -51,9 +55,19 @@ function call(c: ProxyCall) {
 
 function company(id: number, p: Record<string, string | null>, createdDaysAgo: number): CopyRecord {
   return {
-    id: String(id), properties: { name: `Company ${String(id).padStart(2, '0')}`, ...p }, ownerId: p.hubspot_owner_id ?? null,
-    createdAt: new Date(NOW - createdDaysAgo * DAY), modifiedAt: new Date(NOW - DAY), dueAt: null, pipeline: null, stage: null, status: null,
-    archived: false, archivedAt: null, mergedInto: null, versionMs: 1,
+    id: String(id),
+    properties: { name: `Company ${String(id).padStart(2, '0')}`, ...p },
+    ownerId: p.hubspot_owner_id ?? null,
+    createdAt: new Date(NOW - createdDaysAgo * DAY),
+    modifiedAt: new Date(NOW - DAY),
+    dueAt: null,
+    pipeline: null,
+    stage: null,
+    status: null,
+    archived: false,
+    archivedAt: null,
+    mergedInto: null,
+    versionMs: 1,
   };
 }
 
@@ -69,8 +83,24 @@ beforeAll(async () => {
   const definitions = [
     { name: 'name', label: 'Company name', type: 'string', fieldType: 'text' },
     { name: 'hubspot_owner_id', label: 'Company owner', type: 'enumeration', fieldType: 'select' },
-    { name: 'cs_manager', label: 'Customer Success Manager', type: 'enumeration', fieldType: 'select', referencedObjectType: 'OWNER', externalOptions: true },
-    { name: 'industry', label: 'Industry', type: 'enumeration', fieldType: 'select', options: [{ label: 'Software', value: 'SOFTWARE', hidden: false }, { label: 'Retail', value: 'RETAIL', hidden: false }] },
+    {
+      name: 'cs_manager',
+      label: 'Customer Success Manager',
+      type: 'enumeration',
+      fieldType: 'select',
+      referencedObjectType: 'OWNER',
+      externalOptions: true,
+    },
+    {
+      name: 'industry',
+      label: 'Industry',
+      type: 'enumeration',
+      fieldType: 'select',
+      options: [
+        { label: 'Software', value: 'SOFTWARE', hidden: false },
+        { label: 'Retail', value: 'RETAIL', hidden: false },
+      ],
+    },
     { name: 'annualrevenue', label: 'Annual revenue', type: 'number', fieldType: 'number' },
     { name: 'renewal_date', label: 'Renewal date', type: 'date', fieldType: 'date' },
     { name: 'createdate', label: 'Create date', type: 'datetime', fieldType: 'date' },
@@ -84,24 +114,38 @@ beforeAll(async () => {
   const companies = Array.from({ length: 45 }, (_, i) => {
     const id = i + 1;
     const owner = id <= 30 ? '501' : id <= 40 ? '502' : null;
-    return company(id, {
-      hubspot_owner_id: owner,
-      cs_manager: id <= 5 ? '502' : owner,
-      industry: id % 2 ? 'SOFTWARE' : 'RETAIL',
-      annualrevenue: String(id * 1000),
-      hubspot_owner_assigneddate: owner ? new Date(NOW - (id <= 10 ? id : 40 + id) * DAY).toISOString() : null,
-      notes_last_updated: id % 3 === 0 ? new Date(NOW - id * DAY).toISOString() : null,
-      renewal_date: id <= 3 ? `2027-0${id}-15` : null,
-    }, id * 10);
+    return company(
+      id,
+      {
+        hubspot_owner_id: owner,
+        cs_manager: id <= 5 ? '502' : owner,
+        industry: id % 2 ? 'SOFTWARE' : 'RETAIL',
+        annualrevenue: String(id * 1000),
+        hubspot_owner_assigneddate: owner ? new Date(NOW - (id <= 10 ? id : 40 + id) * DAY).toISOString() : null,
+        notes_last_updated: id % 3 === 0 ? new Date(NOW - id * DAY).toISOString() : null,
+        renewal_date: id <= 3 ? `2027-0${id}-15` : null,
+      },
+      id * 10,
+    );
   });
   await copy.upsertRecords(PORTAL, 'companies', companies, at);
-  await copy.upsertRecords(PORTAL, 'contacts', [{ ...company(900, { firstname: 'Dee', lastname: 'Buyer' }, 5), properties: { firstname: 'Dee', lastname: 'Buyer' } }], at);
+  await copy.upsertRecords(
+    PORTAL,
+    'contacts',
+    [{ ...company(900, { firstname: 'Dee', lastname: 'Buyer' }, 5), properties: { firstname: 'Dee', lastname: 'Buyer' } }],
+    at,
+  );
   await copy.upsertRecords(PORTAL, 'meetings', [{ ...company(800, { hs_meeting_title: 'QBR' }, 2), dueAt: new Date(NOW - 2 * DAY) }], at);
-  await copy.upsertAssociations(PORTAL, [
-    { fromType: 'contacts', fromId: '900', toType: 'companies', toId: '1', typeIds: [1], labels: ['Primary'] },
-    { fromType: 'meetings', fromId: '800', toType: 'companies', toId: '1', typeIds: [188], labels: [] },
-  ], at);
-  for (const t of ['companies', 'contacts', 'meetings']) await copy.putSyncState(PORTAL, t, { state: 'ready', lastPolledAt: new Date(NOW - 60_000) }, at);
+  await copy.upsertAssociations(
+    PORTAL,
+    [
+      { fromType: 'contacts', fromId: '900', toType: 'companies', toId: '1', typeIds: [1], labels: ['Primary'] },
+      { fromType: 'meetings', fromId: '800', toType: 'companies', toId: '1', typeIds: [188], labels: [] },
+    ],
+    at,
+  );
+  for (const t of ['companies', 'contacts', 'meetings'])
+    await copy.putSyncState(PORTAL, t, { state: 'ready', lastPolledAt: new Date(NOW - 60_000) }, at);
   // The other portal has one company of its own.
   await copy.upsertRecords(OTHER_PORTAL, 'companies', [company(1, { hubspot_owner_id: '501' }, 1)], at);
 }, 60_000);
@@ -117,20 +161,31 @@ describe('Customer Success settings (CS-SET-1)', () => {
     const body = res.body as CustomerSuccessSettingsResponse;
     expect(body.customers).toEqual({ objectType: 'companies', csmProperty: 'hubspot_owner_id', renewalDateProperty: null });
     expect(body.choices.csmProperties.map((p) => p.name)).toEqual(['hubspot_owner_id', 'cs_manager']);
-    expect(body.choices.renewalDateProperties.map((p) => p.name).sort()).toEqual(['createdate', 'hubspot_owner_assigneddate', 'notes_last_updated', 'renewal_date']);
+    expect(body.choices.renewalDateProperties.map((p) => p.name).sort()).toEqual([
+      'createdate',
+      'hubspot_owner_assigneddate',
+      'notes_last_updated',
+      'renewal_date',
+    ]);
     expect(body.choices.objects.map((o) => o.objectType)).toEqual(['companies', 'contacts']);
     expect(body.history).toEqual([]);
   });
 
   it('lets only managers change them', async () => {
-    const res = await call({ method: 'PUT', path: '/api/v1/settings/customer-success', body: { customers: { objectType: 'companies', csmProperty: 'cs_manager', renewalDateProperty: null } } });
+    const res = await call({
+      method: 'PUT',
+      path: '/api/v1/settings/customer-success',
+      body: { customers: { objectType: 'companies', csmProperty: 'cs_manager', renewalDateProperty: null } },
+    });
     expect(res.status).toBe(403);
     expect(res.body.error.code).toBe('FORBIDDEN');
   });
 
   it('refuses a CSM property that is no user property and a renewal date that is no date, field by field', async () => {
     const res = await call({
-      method: 'PUT', path: '/api/v1/settings/customer-success', userId: MANAGER,
+      method: 'PUT',
+      path: '/api/v1/settings/customer-success',
+      userId: MANAGER,
       body: { customers: { objectType: 'companies', csmProperty: 'industry', renewalDateProperty: 'annualrevenue' } },
     });
     expect(res.status).toBe(400);
@@ -139,25 +194,35 @@ describe('Customer Success settings (CS-SET-1)', () => {
       { field: 'customers.renewalDateProperty', issue: '"Annual revenue" is not a date property' },
     ]);
     const deal = await call({
-      method: 'PUT', path: '/api/v1/settings/customer-success', userId: MANAGER,
+      method: 'PUT',
+      path: '/api/v1/settings/customer-success',
+      userId: MANAGER,
       body: { customers: { objectType: 'deals', csmProperty: 'hubspot_owner_id', renewalDateProperty: null } },
     });
-    expect(deal.body.error.details).toEqual([{ field: 'customers.objectType', issue: 'must be companies, contacts or a custom object (2-…)' }]);
+    expect(deal.body.error.details).toEqual([
+      { field: 'customers.objectType', issue: 'must be companies, contacts or a custom object (2-…)' },
+    ]);
     expect(hubspotCalls).toEqual([]);
   });
 
   it('saves a valid choice with who and when, and health reads the same CSM property', async () => {
     const res = await call({
-      method: 'PUT', path: '/api/v1/settings/customer-success', userId: MANAGER,
+      method: 'PUT',
+      path: '/api/v1/settings/customer-success',
+      userId: MANAGER,
       body: { customers: { objectType: 'companies', csmProperty: 'cs_manager', renewalDateProperty: 'renewal_date' } },
     });
     expect(res.status).toBe(200);
     const body = res.body as CustomerSuccessSettingsResponse;
     expect(body.customers).toEqual({ objectType: 'companies', csmProperty: 'cs_manager', renewalDateProperty: 'renewal_date' });
-    expect(body.history).toEqual([{
-      changedAt: new Date(NOW).toISOString(), userId: MANAGER, before: null,
-      after: { objectType: 'companies', csmProperty: 'cs_manager', renewalDateProperty: 'renewal_date' },
-    }]);
+    expect(body.history).toEqual([
+      {
+        changedAt: new Date(NOW).toISOString(),
+        userId: MANAGER,
+        before: null,
+        after: { objectType: 'companies', csmProperty: 'cs_manager', renewalDateProperty: 'renewal_date' },
+      },
+    ]);
     expect(await profileService(db, () => NOW).csmProperty(PORTAL)).toBe('cs_manager');
     expect(await profileService(db, () => NOW).csmProperty(OTHER_PORTAL)).toBe('hubspot_owner_id');
     const other = await call({ path: '/api/v1/settings/customer-success', portalId: OTHER_PORTAL });
@@ -172,13 +237,26 @@ describe('Customer Success settings (CS-SET-1)', () => {
     // No history for cs_manager in the copy: nobody was assigned "in the last 30 days" until the copy sees a change.
     expect(views.views.find((v) => v.id === 'assigned-last-30-days')!.count).toBe(0);
     const [moved] = [company(31, { hubspot_owner_id: '502', cs_manager: '501' }, 310)];
-    await createCopyRepo(db).upsertRecords(PORTAL, 'companies', [{ ...moved!, modifiedAt: new Date(NOW - 2 * DAY), versionMs: 2 }], new Date(NOW - DAY));
-    const after = (await call({ path: '/api/v1/workspace/customers', query: { view: 'assigned-last-30-days' } })).body as WorkspaceRecordsResponse;
+    await createCopyRepo(db).upsertRecords(
+      PORTAL,
+      'companies',
+      [{ ...moved!, modifiedAt: new Date(NOW - 2 * DAY), versionMs: 2 }],
+      new Date(NOW - DAY),
+    );
+    const after = (await call({ path: '/api/v1/workspace/customers', query: { view: 'assigned-last-30-days' } }))
+      .body as WorkspaceRecordsResponse;
     expect(after.rows.map((r) => r.id)).toEqual(['31']);
-    await createCopyRepo(db).upsertRecords(PORTAL, 'companies', [{ ...moved!, properties: { ...moved!.properties, cs_manager: '502' }, versionMs: 3 }], new Date(NOW - DAY));
+    await createCopyRepo(db).upsertRecords(
+      PORTAL,
+      'companies',
+      [{ ...moved!, properties: { ...moved!.properties, cs_manager: '502' }, versionMs: 3 }],
+      new Date(NOW - DAY),
+    );
     // Back to the owner property for the rest of the file.
     const back = await call({
-      method: 'PUT', path: '/api/v1/settings/customer-success', userId: MANAGER,
+      method: 'PUT',
+      path: '/api/v1/settings/customer-success',
+      userId: MANAGER,
       body: { customers: { objectType: 'companies', csmProperty: 'hubspot_owner_id', renewalDateProperty: 'renewal_date' } },
     });
     expect((back.body as CustomerSuccessSettingsResponse).history).toHaveLength(2);
@@ -192,14 +270,20 @@ describe('Customers workspace: views, filters, sorting, paging (CS-CUS-1, CS-CUS
     const body = res.body as WorkspaceViewsResponse;
     expect(body.dataAsOf).toBe(new Date(NOW - 60_000).toISOString());
     expect(body.syncing).toBeUndefined();
-    expect(body.views.map((v) => [v.id, v.count, v.default?.position])).toEqual([['owned-by-me', 30, 0], ['assigned-last-30-days', 10, 1]]);
+    expect(body.views.map((v) => [v.id, v.count, v.default?.position])).toEqual([
+      ['owned-by-me', 30, 0],
+      ['assigned-last-30-days', 10, 1],
+    ]);
   });
 
   it('pages through the whole of a view with a cursor, every record once', async () => {
     const ids: string[] = [];
     let after: string | undefined;
     for (let guard = 0; guard < 10; guard++) {
-      const res = await call({ path: '/api/v1/workspace/customers', query: { view: 'owned-by-me', limit: '7', ...(after ? { after } : {}) } });
+      const res = await call({
+        path: '/api/v1/workspace/customers',
+        query: { view: 'owned-by-me', limit: '7', ...(after ? { after } : {}) },
+      });
       expect(res.status).toBe(200);
       const body = res.body as WorkspaceRecordsResponse;
       expect(body.total).toBe(30);
@@ -213,10 +297,16 @@ describe('Customers workspace: views, filters, sorting, paging (CS-CUS-1, CS-CUS
   });
 
   it('sorts, and filters on create date, last activity and typed property filters', async () => {
-    const sorted = (await call({ path: '/api/v1/workspace/customers', query: { view: 'owned-by-me', sort: 'createdate', direction: 'DESC', limit: '3' } })).body as WorkspaceRecordsResponse;
+    const sorted = (
+      await call({ path: '/api/v1/workspace/customers', query: { view: 'owned-by-me', sort: 'createdate', direction: 'DESC', limit: '3' } })
+    ).body as WorkspaceRecordsResponse;
     expect(sorted.rows.map((r) => r.id)).toEqual(['1', '2', '3']);
     expect(sorted.columns.map((c) => c.key)).toEqual(['name', 'owner', 'createdate', 'lastActivity', 'renewalDate']);
-    expect(sorted.rows[0]).toMatchObject({ owner: { id: '501', name: 'Ada Rep' }, values: { renewalDate: '2027-01-15T00:00:00.000Z' }, url: 'https://app.hubspot.com/contacts/123/record/0-2/1' });
+    expect(sorted.rows[0]).toMatchObject({
+      owner: { id: '501', name: 'Ada Rep' },
+      values: { renewalDate: '2027-01-15T00:00:00.000Z' },
+      url: 'https://app.hubspot.com/contacts/123/record/0-2/1',
+    });
     const filters = {
       createDate: { from: '2026-10-01' },
       lastActivity: { from: '2026-11-01' },
@@ -226,14 +316,22 @@ describe('Customers workspace: views, filters, sorting, paging (CS-CUS-1, CS-CUS
     expect(res.status).toBe(200);
     // Created within ~65 days (ids ≤ 6), activity within ~33 days (multiples of 3), odd ids: 3.
     expect((res.body as WorkspaceRecordsResponse).rows.map((r) => r.id)).toEqual(['3']);
-    const unassigned = (await call({ path: '/api/v1/workspace/customers', query: { filters: JSON.stringify({ owner: 'none' }) } })).body as WorkspaceRecordsResponse;
+    const unassigned = (await call({ path: '/api/v1/workspace/customers', query: { filters: JSON.stringify({ owner: 'none' }) } }))
+      .body as WorkspaceRecordsResponse;
     expect(unassigned.total).toBe(5);
   });
 
   it('refuses an operator the property type does not take, an unknown property and a cursor of another sort', async () => {
     const bad = await call({
       path: '/api/v1/workspace/customers',
-      query: { filters: JSON.stringify({ properties: [{ propertyName: 'industry', operator: 'GT', value: 'A' }, { propertyName: 'nope', operator: 'HAS_PROPERTY' }] }) },
+      query: {
+        filters: JSON.stringify({
+          properties: [
+            { propertyName: 'industry', operator: 'GT', value: 'A' },
+            { propertyName: 'nope', operator: 'HAS_PROPERTY' },
+          ],
+        }),
+      },
     });
     expect(bad.status).toBe(400);
     expect(bad.body.error.details).toEqual([
@@ -241,14 +339,21 @@ describe('Customers workspace: views, filters, sorting, paging (CS-CUS-1, CS-CUS
       { field: 'filters.properties.1.propertyName', issue: 'companies has no property "nope"' },
     ]);
     const first = (await call({ path: '/api/v1/workspace/customers', query: { limit: '5' } })).body as WorkspaceRecordsResponse;
-    const mixed = await call({ path: '/api/v1/workspace/customers', query: { limit: '5', sort: 'createdate', after: first.paging!.next.after } });
+    const mixed = await call({
+      path: '/api/v1/workspace/customers',
+      query: { limit: '5', sort: 'createdate', after: first.paging!.next.after },
+    });
     expect(mixed.status).toBe(400);
     expect(mixed.body.error.details).toEqual([{ field: 'after', issue: 'not a cursor of this list and sort' }]);
     expect((await call({ path: '/api/v1/workspace/services' })).status).toBe(400);
   });
 
   it('custom views: private to their creator, shared only by managers, edited by their creator, deleted with confirmation', async () => {
-    const input = { name: 'Big software', sharing: 'private', query: { filters: { owner: 'me', properties: [{ propertyName: 'annualrevenue', operator: 'GTE', value: 20000 }] } } };
+    const input = {
+      name: 'Big software',
+      sharing: 'private',
+      query: { filters: { owner: 'me', properties: [{ propertyName: 'annualrevenue', operator: 'GTE', value: 20000 }] } },
+    };
     const created = await call({ method: 'POST', path: '/api/v1/workspace/customers/views', body: input });
     expect(created.status).toBe(201);
     const view = (created.body as WorkspaceViewResponse).view;
@@ -258,9 +363,17 @@ describe('Customers workspace: views, filters, sorting, paging (CS-CUS-1, CS-CUS
     expect(bo.views.map((v) => v.id)).not.toContain(view.id);
     expect((await call({ path: '/api/v1/workspace/customers', userId: REP2, query: { view: view.id } })).status).toBe(404);
     // Sharing with everyone is for managers.
-    expect((await call({ method: 'PUT', path: `/api/v1/workspace/customers/views/${view.id}`, body: { ...input, sharing: 'everyone' } })).status).toBe(403);
-    expect((await call({ method: 'POST', path: '/api/v1/workspace/customers/views', body: { ...input, sharing: 'everyone' } })).status).toBe(403);
-    const renamed = await call({ method: 'PUT', path: `/api/v1/workspace/customers/views/${view.id}`, body: { ...input, name: 'Big ones' } });
+    expect(
+      (await call({ method: 'PUT', path: `/api/v1/workspace/customers/views/${view.id}`, body: { ...input, sharing: 'everyone' } })).status,
+    ).toBe(403);
+    expect(
+      (await call({ method: 'POST', path: '/api/v1/workspace/customers/views', body: { ...input, sharing: 'everyone' } })).status,
+    ).toBe(403);
+    const renamed = await call({
+      method: 'PUT',
+      path: `/api/v1/workspace/customers/views/${view.id}`,
+      body: { ...input, name: 'Big ones' },
+    });
     expect((renamed.body as WorkspaceViewResponse).view.name).toBe('Big ones');
     const listed = (await call({ path: '/api/v1/workspace/customers', query: { view: view.id } })).body as WorkspaceRecordsResponse;
     expect(listed).toMatchObject({ view: { id: view.id, name: 'Big ones' }, total: 11 });
@@ -270,23 +383,57 @@ describe('Customers workspace: views, filters, sorting, paging (CS-CUS-1, CS-CUS
     const unconfirmed = await call({ method: 'DELETE', path: `/api/v1/workspace/customers/views/${view.id}`, body: { confirm: false } });
     expect(unconfirmed.status).toBe(400);
     expect(unconfirmed.body.error.details).toEqual([{ field: 'confirm', issue: 'must be true' }]);
-    expect((await call({ method: 'DELETE', path: `/api/v1/workspace/customers/views/${view.id}`, userId: REP2, body: { confirm: true } })).status).toBe(404);
-    expect((await call({ method: 'DELETE', path: `/api/v1/workspace/customers/views/${view.id}`, body: { confirm: true } })).status).toBe(204);
+    expect(
+      (await call({ method: 'DELETE', path: `/api/v1/workspace/customers/views/${view.id}`, userId: REP2, body: { confirm: true } }))
+        .status,
+    ).toBe(404);
+    expect((await call({ method: 'DELETE', path: `/api/v1/workspace/customers/views/${view.id}`, body: { confirm: true } })).status).toBe(
+      204,
+    );
     expect((await call({ path: '/api/v1/workspace/customers', query: { view: view.id } })).status).toBe(404);
   });
 
   it('defaults: managers only, shared views and built-ins, at most six, each with a description and an order', async () => {
-    const shared = (await call({
-      method: 'POST', path: '/api/v1/workspace/customers/views', userId: MANAGER,
-      body: { name: 'Renewing soon', sharing: 'everyone', query: { filters: { properties: [{ propertyName: 'renewal_date', operator: 'HAS_PROPERTY' }] } } },
-    })).body as WorkspaceViewResponse;
-    const privateOne = (await call({ method: 'POST', path: '/api/v1/workspace/customers/views', body: { name: 'Mine', sharing: 'private', query: { filters: {} } } })).body as WorkspaceViewResponse;
-    const defaults = { defaults: [{ viewId: shared.view.id, description: 'Renewals to prepare' }, { viewId: 'owned-by-me', description: 'Your book' }] };
+    const shared = (
+      await call({
+        method: 'POST',
+        path: '/api/v1/workspace/customers/views',
+        userId: MANAGER,
+        body: {
+          name: 'Renewing soon',
+          sharing: 'everyone',
+          query: { filters: { properties: [{ propertyName: 'renewal_date', operator: 'HAS_PROPERTY' }] } },
+        },
+      })
+    ).body as WorkspaceViewResponse;
+    const privateOne = (
+      await call({
+        method: 'POST',
+        path: '/api/v1/workspace/customers/views',
+        body: { name: 'Mine', sharing: 'private', query: { filters: {} } },
+      })
+    ).body as WorkspaceViewResponse;
+    const defaults = {
+      defaults: [
+        { viewId: shared.view.id, description: 'Renewals to prepare' },
+        { viewId: 'owned-by-me', description: 'Your book' },
+      ],
+    };
     expect((await call({ method: 'PUT', path: '/api/v1/workspace/customers/defaults', body: defaults })).status).toBe(403);
-    const tooMany = await call({ method: 'PUT', path: '/api/v1/workspace/customers/defaults', userId: MANAGER, body: { defaults: Array.from({ length: 7 }, () => defaults.defaults[0]) } });
+    const tooMany = await call({
+      method: 'PUT',
+      path: '/api/v1/workspace/customers/defaults',
+      userId: MANAGER,
+      body: { defaults: Array.from({ length: 7 }, () => defaults.defaults[0]) },
+    });
     expect(tooMany.status).toBe(400);
     expect(tooMany.body.error.details[0]).toEqual({ field: 'defaults', issue: 'at most 6 default views' });
-    const priv = await call({ method: 'PUT', path: '/api/v1/workspace/customers/defaults', userId: MANAGER, body: { defaults: [{ viewId: privateOne.view.id, description: 'x' }] } });
+    const priv = await call({
+      method: 'PUT',
+      path: '/api/v1/workspace/customers/defaults',
+      userId: MANAGER,
+      body: { defaults: [{ viewId: privateOne.view.id, description: 'x' }] },
+    });
     expect(priv.status).toBe(400);
     const ok = await call({ method: 'PUT', path: '/api/v1/workspace/customers/defaults', userId: MANAGER, body: defaults });
     expect(ok.status).toBe(200);
@@ -299,14 +446,21 @@ describe('Customers workspace: views, filters, sorting, paging (CS-CUS-1, CS-CUS
     ]);
     expect(seen.views.find((v) => v.id === shared.view.id)).toMatchObject({ count: 3, editable: false });
     // A default view cannot silently turn private.
-    const toPrivate = await call({ method: 'PUT', path: `/api/v1/workspace/customers/views/${shared.view.id}`, userId: MANAGER, body: { name: 'Renewing soon', sharing: 'private', query: { filters: {} } } });
+    const toPrivate = await call({
+      method: 'PUT',
+      path: `/api/v1/workspace/customers/views/${shared.view.id}`,
+      userId: MANAGER,
+      body: { name: 'Renewing soon', sharing: 'private', query: { filters: {} } },
+    });
     expect(toPrivate.status).toBe(409);
   });
 
   it('keeps each portal to itself', async () => {
-    const other = (await call({ path: '/api/v1/workspace/customers', portalId: OTHER_PORTAL, query: { view: 'owned-by-me' } })).body as WorkspaceRecordsResponse;
+    const other = (await call({ path: '/api/v1/workspace/customers', portalId: OTHER_PORTAL, query: { view: 'owned-by-me' } }))
+      .body as WorkspaceRecordsResponse;
     expect(other.total).toBe(1);
-    const views = (await call({ path: '/api/v1/workspace/customers/views', portalId: OTHER_PORTAL, userId: MANAGER })).body as WorkspaceViewsResponse;
+    const views = (await call({ path: '/api/v1/workspace/customers/views', portalId: OTHER_PORTAL, userId: MANAGER }))
+      .body as WorkspaceViewsResponse;
     expect(views.views.map((v) => v.id)).toEqual(['owned-by-me', 'assigned-last-30-days']);
     expect(views.syncing).toEqual({ percent: 0 });
     expect((await call({ path: '/api/v1/workspace/customers/records/2', portalId: OTHER_PORTAL })).status).toBe(404);
@@ -322,22 +476,35 @@ describe('a custom customer object', () => {
     const choices = await call({ path: '/api/v1/settings/customer-success/choices', query: { objectType: '2-777' } });
     expect(choices.body).toMatchObject({ csmProperties: [{ name: 'hubspot_owner_id' }], renewalDateProperties: [{ name: 'plan_end' }] });
     const saved = await call({
-      method: 'PUT', path: '/api/v1/settings/customer-success', userId: MANAGER, portalId: OTHER_PORTAL,
+      method: 'PUT',
+      path: '/api/v1/settings/customer-success',
+      userId: MANAGER,
+      portalId: OTHER_PORTAL,
       body: { customers: { objectType: '2-777', csmProperty: 'hubspot_owner_id', renewalDateProperty: null } },
     });
     // The other portal's copy has no such object and HubSpot does not know it either: refused on its field.
     expect(saved.status).toBe(400);
-    expect(saved.body.error.details).toEqual([{ field: 'customers.objectType', issue: 'no properties are known for 2-777: is it an object of this portal?' }]);
+    expect(saved.body.error.details).toEqual([
+      { field: 'customers.objectType', issue: 'no properties are known for 2-777: is it an object of this portal?' },
+    ]);
     expect(hubspotCalls).toEqual(['properties']);
     const ok = await call({
-      method: 'PUT', path: '/api/v1/settings/customer-success', userId: MANAGER,
+      method: 'PUT',
+      path: '/api/v1/settings/customer-success',
+      userId: MANAGER,
       body: { customers: { objectType: '2-777', csmProperty: 'hubspot_owner_id', renewalDateProperty: 'plan_end' } },
     });
     expect(ok.status).toBe(200);
-    expect((ok.body as CustomerSuccessSettingsResponse).choices.objects.map((o) => o.objectType)).toEqual(['companies', 'contacts', '2-777']);
+    expect((ok.body as CustomerSuccessSettingsResponse).choices.objects.map((o) => o.objectType)).toEqual([
+      'companies',
+      'contacts',
+      '2-777',
+    ]);
     expect(await createSettingsRepo(db).getSetting(PORTAL, 'sync.customObjects')).toEqual(['2-777']);
     const back = await call({
-      method: 'PUT', path: '/api/v1/settings/customer-success', userId: MANAGER,
+      method: 'PUT',
+      path: '/api/v1/settings/customer-success',
+      userId: MANAGER,
       body: { customers: { objectType: 'companies', csmProperty: 'hubspot_owner_id', renewalDateProperty: 'renewal_date' } },
     });
     expect(back.status).toBe(200);
@@ -347,8 +514,18 @@ describe('a custom customer object', () => {
 
 describe('record preview (CS-CUS-3)', () => {
   it('shows the stored health score and its drivers', async () => {
-    const profile = buildDefaultProfile({ objectType: 'companies', hasEngagements: false, hasTickets: false, hasDeals: false, hasCsmSentiment: false });
-    await createHealthRepo(db).insertProfile(PORTAL, { id: 'default', name: profile.name, objectType: 'companies', isDefault: true, profile }, new Date(NOW - DAY));
+    const profile = buildDefaultProfile({
+      objectType: 'companies',
+      hasEngagements: false,
+      hasTickets: false,
+      hasDeals: false,
+      hasCsmSentiment: false,
+    });
+    await createHealthRepo(db).insertProfile(
+      PORTAL,
+      { id: 'default', name: profile.name, objectType: 'companies', isDefault: true, profile },
+      new Date(NOW - DAY),
+    );
     const input = { id: '2', label: 'Company 02', ownerId: '501', properties: { notes_last_contacted: NOW - 3 * DAY } };
     await db.query(
       `insert into health_record_state (portal_id, profile_id, object_type, object_id, label, owner_id, run_id, at, profile_version, score, category,
@@ -366,11 +543,30 @@ describe('record preview (CS-CUS-3)', () => {
     const res = await call({ path: '/api/v1/workspace/customers/records/1' });
     expect(res.status).toBe(200);
     const body = res.body as WorkspacePreviewResponse;
-    expect(body).toMatchObject({ objectType: 'companies', id: '1', name: 'Company 01', url: 'https://app.hubspot.com/contacts/123/record/0-2/1', health: null });
+    expect(body).toMatchObject({
+      objectType: 'companies',
+      id: '1',
+      name: 'Company 01',
+      url: 'https://app.hubspot.com/contacts/123/record/0-2/1',
+      health: null,
+    });
     expect(body.properties.map((p) => p.name)).toEqual(['name', 'industry', 'hubspot_owner_id', 'renewal_date']);
-    expect(body.properties.find((p) => p.name === 'hubspot_owner_id')).toEqual({ name: 'hubspot_owner_id', label: 'Company owner', type: 'user', value: 'Ada Rep' });
+    expect(body.properties.find((p) => p.name === 'hubspot_owner_id')).toEqual({
+      name: 'hubspot_owner_id',
+      label: 'Company owner',
+      type: 'user',
+      value: 'Ada Rep',
+    });
     expect(body.activities).toEqual([{ objectType: 'meetings', id: '800', title: 'QBR', at: new Date(NOW - 2 * DAY).toISOString() }]);
-    expect(body.associations).toEqual([{ objectType: 'contacts', id: '900', name: 'Dee Buyer', labels: ['Primary'], url: 'https://app.hubspot.com/contacts/123/record/0-1/900' }]);
+    expect(body.associations).toEqual([
+      {
+        objectType: 'contacts',
+        id: '900',
+        name: 'Dee Buyer',
+        labels: ['Primary'],
+        url: 'https://app.hubspot.com/contacts/123/record/0-1/900',
+      },
+    ]);
     expect((await call({ path: '/api/v1/workspace/customers/records/999' })).status).toBe(404);
   });
 

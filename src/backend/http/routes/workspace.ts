@@ -18,38 +18,53 @@ const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a day (YYYY-MM-DD)'
 const range = z.object({ from: day.optional(), to: day.optional() }).strict();
 const filtersSchema = z
   .object({
-    owner: z.string().regex(/^(me|none|\d{1,18})$/, 'must be me, none or an owner id').optional(),
+    owner: z
+      .string()
+      .regex(/^(me|none|\d{1,18})$/, 'must be me, none or an owner id')
+      .optional(),
     createDate: range.optional(),
     lastActivity: range.optional(),
     properties: z
-      .array(z.object({
-        propertyName: z.string().min(1).max(200),
-        operator: z.enum(FILTER_OPERATORS),
-        value: operand.optional(),
-        values: z.array(operand).max(200).optional(),
-        highValue: operand.optional(),
-      }).strict())
+      .array(
+        z
+          .object({
+            propertyName: z.string().min(1).max(200),
+            operator: z.enum(FILTER_OPERATORS),
+            value: operand.optional(),
+            values: z.array(operand).max(200).optional(),
+            highValue: operand.optional(),
+          })
+          .strict(),
+      )
       .max(20)
       .optional(),
   })
   .strict();
 const sortSchema = z.object({ property: z.string().min(1).max(200), direction: z.enum(['ASC', 'DESC']) }).strict();
-const viewInput = z.object({
-  name: z.string().trim().min(1, 'a view needs a name').max(100),
-  sharing: z.enum(['private', 'everyone']),
-  query: z.object({ filters: filtersSchema, sort: sortSchema.optional() }).strict(),
-}).strict();
+const viewInput = z
+  .object({
+    name: z.string().trim().min(1, 'a view needs a name').max(100),
+    sharing: z.enum(['private', 'everyone']),
+    query: z.object({ filters: filtersSchema, sort: sortSchema.optional() }).strict(),
+  })
+  .strict();
 const json = <S extends z.ZodType>(schema: S) =>
-  z.string().transform((raw, ctx) => {
-    try {
-      return JSON.parse(raw) as unknown;
-    } catch {
-      ctx.addIssue({ code: 'custom', message: 'must be JSON' });
-      return z.NEVER;
-    }
-  }).pipe(schema);
+  z
+    .string()
+    .transform((raw, ctx) => {
+      try {
+        return JSON.parse(raw) as unknown;
+      } catch {
+        ctx.addIssue({ code: 'custom', message: 'must be JSON' });
+        return z.NEVER;
+      }
+    })
+    .pipe(schema);
 const recordsQuery = z.object({
-  view: z.string().regex(/^[\w-]{1,64}$/, 'must be a view id').optional(),
+  view: z
+    .string()
+    .regex(/^[\w-]{1,64}$/, 'must be a view id')
+    .optional(),
   filters: json(filtersSchema).optional(),
   sort: z.string().max(200).optional(),
   direction: z.enum(['ASC', 'DESC']).default('ASC'),
@@ -59,17 +74,30 @@ const recordsQuery = z.object({
 const params = z.object({ workspace: z.enum(WORKSPACES, { message: 'must be customers' }) });
 const viewParams = params.extend({ id: z.string().regex(/^[\w-]{1,64}$/, 'must be a view id') });
 const recordParams = params.extend({ id: z.string().regex(/^\d{1,18}$/, 'must be a numeric record id') });
-const defaultsInput = z.object({
-  defaults: z.array(z.object({ viewId: z.string().regex(/^[\w-]{1,64}$/), description: z.string().trim().min(1, 'a default view needs a description').max(300) }).strict()),
-}).strict();
+const defaultsInput = z
+  .object({
+    defaults: z.array(
+      z
+        .object({
+          viewId: z.string().regex(/^[\w-]{1,64}$/),
+          description: z.string().trim().min(1, 'a default view needs a description').max(300),
+        })
+        .strict(),
+    ),
+  })
+  .strict();
 const deleteInput = z.object({ confirm: z.boolean() }).strict();
-const customersInput = z.object({
-  customers: z.object({
-    objectType: z.string().min(1).max(64),
-    csmProperty: z.string().min(1).max(200),
-    renewalDateProperty: z.string().min(1).max(200).nullable(),
-  }).strict(),
-}).strict();
+const customersInput = z
+  .object({
+    customers: z
+      .object({
+        objectType: z.string().min(1).max(64),
+        csmProperty: z.string().min(1).max(200),
+        renewalDateProperty: z.string().min(1).max(200).nullable(),
+      })
+      .strict(),
+  })
+  .strict();
 const choicesQuery = z.object({ objectType: z.string().min(1).max(64) });
 
 export function workspaceRoutes(deps: WorkspaceRouteDeps): Router {
@@ -103,10 +131,15 @@ export function workspaceRoutes(deps: WorkspaceRouteDeps): Router {
   router.get('/v1/workspace/:workspace', async (req, res) => {
     const p = parseQuery(params, req.params);
     const q = parseQuery(recordsQuery, req.query);
-    res.json(await service.records(await viewer(res), p.workspace, {
-      ...(q.view ? { view: q.view } : {}), ...(q.filters ? { filters: q.filters } : {}),
-      ...(q.sort ? { sort: { property: q.sort, direction: q.direction } } : {}), ...(q.after ? { after: q.after } : {}), limit: q.limit,
-    }));
+    res.json(
+      await service.records(await viewer(res), p.workspace, {
+        ...(q.view ? { view: q.view } : {}),
+        ...(q.filters ? { filters: q.filters } : {}),
+        ...(q.sort ? { sort: { property: q.sort, direction: q.direction } } : {}),
+        ...(q.after ? { after: q.after } : {}),
+        limit: q.limit,
+      }),
+    );
   });
 
   router.get('/v1/workspace/:workspace/meta', async (req, res) => {

@@ -51,8 +51,15 @@ export function customerSuccessSettings(db: Database, now: () => number) {
 
   async function objectChoices(portalId: number, current: string): Promise<CustomerSettingsChoices['objects']> {
     const custom = await settings.getSetting<unknown>(portalId, CUSTOM_OBJECTS_SETTING);
-    const types = new Set(['companies', 'contacts', ...(Array.isArray(custom) ? custom.filter((t): t is string => typeof t === 'string') : []), current]);
-    return [...types].filter(isCustomerObjectType).map((objectType) => ({ objectType, label: OBJECT_LABELS[objectType] ?? `Custom object ${objectType}` }));
+    const types = new Set([
+      'companies',
+      'contacts',
+      ...(Array.isArray(custom) ? custom.filter((t): t is string => typeof t === 'string') : []),
+      current,
+    ]);
+    return [...types]
+      .filter(isCustomerObjectType)
+      .map((objectType) => ({ objectType, label: OBJECT_LABELS[objectType] ?? `Custom object ${objectType}` }));
   }
 
   async function choices(crm: PortalCrm, portalId: number, objectType: string, current: string): Promise<CustomerSettingsChoices> {
@@ -99,14 +106,17 @@ export function customerSuccessSettings(db: Database, now: () => number) {
       }
       const current = await customersSettings(db, portalId);
       const changed =
-        current.objectType !== input.objectType || current.csmProperty !== input.csmProperty || current.renewalDateProperty !== input.renewalDateProperty;
+        current.objectType !== input.objectType ||
+        current.csmProperty !== input.csmProperty ||
+        current.renewalDateProperty !== input.renewalDateProperty;
       if (changed) {
         await workspace.putSettingWithHistory(portalId, CUSTOMERS_SETTING, input, userId, new Date(now()));
         // A custom customer object is copied whole, like every custom object chosen for the copy.
         if (/^2-\d+$/.test(input.objectType)) {
           const custom = await settings.getSetting<unknown>(portalId, CUSTOM_OBJECTS_SETTING);
           const list = Array.isArray(custom) ? custom.filter((t): t is string => typeof t === 'string') : [];
-          if (!list.includes(input.objectType)) await settings.putSetting(portalId, CUSTOM_OBJECTS_SETTING, [...list, input.objectType], new Date(now()));
+          if (!list.includes(input.objectType))
+            await settings.putSetting(portalId, CUSTOM_OBJECTS_SETTING, [...list, input.objectType], new Date(now()));
         }
       }
       return read(crm, portalId);

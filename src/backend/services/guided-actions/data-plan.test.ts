@@ -18,10 +18,21 @@ const email = (id: string, sentAt: number, p: Record<string, string>) => ({
 });
 /** From the rep (owner 501) to `to`. */
 const outgoing = (id: string, sentAt: number, to: string, p: Record<string, string> = {}) =>
-  email(id, sentAt, { hs_email_direction: 'EMAIL', hubspot_owner_id: '501', hs_email_from_email: 'ada@acme.example', hs_email_to_email: to, ...p });
+  email(id, sentAt, {
+    hs_email_direction: 'EMAIL',
+    hubspot_owner_id: '501',
+    hs_email_from_email: 'ada@acme.example',
+    hs_email_to_email: to,
+    ...p,
+  });
 /** From `from` to the rep, the rep first recipient. */
 const incoming = (id: string, sentAt: number, from: string) =>
-  email(id, sentAt, { hs_email_direction: 'INCOMING_EMAIL', hubspot_owner_id: '501', hs_email_from_email: from, hs_email_to_email: 'ada@acme.example' });
+  email(id, sentAt, {
+    hs_email_direction: 'INCOMING_EMAIL',
+    hubspot_owner_id: '501',
+    hs_email_from_email: from,
+    hs_email_to_email: 'ada@acme.example',
+  });
 
 const fixture = {
   portal: { id: 813, timeZone: 'Europe/Paris', domain: 'acme.example', accessToken: 'plan-token' },
@@ -35,11 +46,32 @@ const fixture = {
   ],
   objects: {
     contacts: [
-      { id: '1', properties: { firstname: 'Bo', lastname: 'Buyer', email: 'bo@client.example', hubspot_owner_id: '502', lifecyclestage: 'opportunity' } },
-      { id: '3', properties: { firstname: 'Dan', lastname: 'Writer', email: 'dan@other.example', hubspot_owner_id: '502', lifecyclestage: 'lead' } },
+      {
+        id: '1',
+        properties: {
+          firstname: 'Bo',
+          lastname: 'Buyer',
+          email: 'bo@client.example',
+          hubspot_owner_id: '502',
+          lifecyclestage: 'opportunity',
+        },
+      },
+      {
+        id: '3',
+        properties: { firstname: 'Dan', lastname: 'Writer', email: 'dan@other.example', hubspot_owner_id: '502', lifecyclestage: 'lead' },
+      },
     ],
     deals: [
-      { id: '7', properties: { dealname: 'Bo renewal', hubspot_owner_id: '501', dealstage: 'qualifiedtobuy', pipeline: 'default', createdate: at(NOW - 30 * D) } },
+      {
+        id: '7',
+        properties: {
+          dealname: 'Bo renewal',
+          hubspot_owner_id: '501',
+          dealstage: 'qualifiedtobuy',
+          pipeline: 'default',
+          createdate: at(NOW - 30 * D),
+        },
+      },
     ],
     emails: [
       // Sent from Bo's contact record 10 days ago: associated with the contact only; opened twice, no reply.
@@ -87,7 +119,7 @@ describe('guided-actions data plan (outside scenarios)', () => {
     expect(buyer[0]!.facts).toMatchObject({ buyerContactId: '1', openedEmailId: '30', openCount: 2 });
   });
 
-  it('Contacts awaiting your reply: your email older than 14 days between two of the contact\'s emails is read, so the newer one is the reply', async () => {
+  it("Contacts awaiting your reply: your email older than 14 days between two of the contact's emails is read, so the newer one is the reply", async () => {
     const awaiting = (await actions()).filter((a) => a.rule === 'CONTACT_AWAITING_REPLY' && a.recordKey === 'contacts:3');
     expect(awaiting).toHaveLength(1);
     expect(awaiting[0]).toMatchObject({ firstSeenAt: at(NOW - 5 * D) });

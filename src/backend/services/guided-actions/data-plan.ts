@@ -8,13 +8,22 @@
 // drop the rules that read them and answer `partial` instead of guessing.
 import type { PortalCrm } from '../../crm/gateway';
 import type { CrmRecord, Filter, SearchRequest } from '../../crm/types';
-import type {
-  AssociationMap, GuidedActionSettings, GuidedActionsInput, ObjectType, Owner, RuleId,
-} from '../../engines/guided-actions';
+import type { AssociationMap, GuidedActionSettings, GuidedActionsInput, ObjectType, Owner, RuleId } from '../../engines/guided-actions';
 import { warningFor } from '../crm-errors';
 import { resolveTimeZone } from '../time-zone';
 import {
-  PROPERTIES, toCall, toCompany, toContact, toDeal, toEmail, toLead, toLifecycleStages, toMeeting, toNote, toPipelines, toTask,
+  PROPERTIES,
+  toCall,
+  toCompany,
+  toContact,
+  toDeal,
+  toEmail,
+  toLead,
+  toLifecycleStages,
+  toMeeting,
+  toNote,
+  toPipelines,
+  toTask,
 } from './mappers';
 
 const DAY = 86_400_000;
@@ -52,8 +61,15 @@ export type DataPlanResult =
   | { kind: 'ok'; input: GuidedActionsInput; warnings: string[]; incomplete: Set<ObjectType> };
 
 const WHAT: Record<ObjectType, string> = {
-  contacts: 'Your contacts', companies: 'Your target accounts', deals: 'Your deals', leads: 'Your leads', tasks: 'Your tasks',
-  calls: 'Your calls', emails: 'Your emails', meetings: 'Your meetings', notes: 'Your notes',
+  contacts: 'Your contacts',
+  companies: 'Your target accounts',
+  deals: 'Your deals',
+  leads: 'Your leads',
+  tasks: 'Your tasks',
+  calls: 'Your calls',
+  emails: 'Your emails',
+  meetings: 'Your meetings',
+  notes: 'Your notes',
 };
 
 type Fetched = Record<ObjectType, Map<string, CrmRecord>>;
@@ -89,33 +105,50 @@ export async function loadGuidedActionsInput(
   const dealPipelinesP = attempt(['deals'], [], async () => toPipelines(await crm.pipelines('deals')));
   const leadPipelinesP = attempt(['leads'], [], async () => toPipelines(await crm.pipelines('leads')));
   const lifecycleP = crm.properties('contacts').then(toLifecycleStages, (err: unknown) => {
-    warnings.push(`${warningFor('Your portal\'s lifecycle stages', err)} HubSpot's default lifecycle is assumed.`);
+    warnings.push(`${warningFor("Your portal's lifecycle stages", err)} HubSpot's default lifecycle is assumed.`);
     return [];
   });
   const owners = await crm.owners();
   const owner = owners.find((o) => o.userId === userId && !o.archived);
   if (!owner) {
     const tz = await tzP;
-    return { kind: 'not-an-owner', timeZone: tz.timeZone, warnings: [...tz.warnings, 'You are not a HubSpot owner in this portal, so no records are assigned to you.'] };
+    return {
+      kind: 'not-an-owner',
+      timeZone: tz.timeZone,
+      warnings: [...tz.warnings, 'You are not a HubSpot owner in this portal, so no records are assigned to you.'],
+    };
   }
   const O = owner.id;
   const repEmail = owner.email ?? '';
 
   // ---- round 2: the rep's book, narrowed to each rule's criteria and windows ---------------------
   const ms = (d: number) => String(Math.round(now - d * DAY));
-  const activityDays = Math.max(settings.reengagementWindowDays, settings.newlyAssignedMaxAgeDays, settings.awaitingReplyMaxAgeDays,
-    settings.emailReplyMaxAgeDays, settings.buyerNoReplyDays + settings.buyerFollowUpMaxAgeDays, settings.targetAccountEngagedDays,
-    settings.recentlyEngagedLeadDays);
+  const activityDays = Math.max(
+    settings.reengagementWindowDays,
+    settings.newlyAssignedMaxAgeDays,
+    settings.awaitingReplyMaxAgeDays,
+    settings.emailReplyMaxAgeDays,
+    settings.buyerNoReplyDays + settings.buyerFollowUpMaxAgeDays,
+    settings.targetAccountEngagedDays,
+    settings.recentlyEngagedLeadDays,
+  );
   const since = ms(activityDays);
   const own: Filter = { propertyName: 'hubspot_owner_id', operator: 'EQ', value: O };
   const open: Filter = { propertyName: 'hs_task_status', operator: 'NOT_IN', values: settings.completedTaskStatuses };
-  const f = (propertyName: string, operator: Filter['operator'], value?: string, extra: Partial<Filter> = {}): Filter =>
-    ({ propertyName, operator, ...(value === undefined ? {} : { value }), ...extra });
+  const f = (propertyName: string, operator: Filter['operator'], value?: string, extra: Partial<Filter> = {}): Filter => ({
+    propertyName,
+    operator,
+    ...(value === undefined ? {} : { value }),
+    ...extra,
+  });
 
   // `after` is an offset: once the first page gives `total`, the other pages go out together.
   const searchAll = async (type: ObjectType, filterGroups: SearchRequest['filterGroups']): Promise<CrmRecord[]> => {
     const req = (after?: number): SearchRequest => ({
-      filterGroups, properties: [...PROPERTIES[type]], limit: PAGE, sorts: [{ propertyName: 'hs_object_id', direction: 'ASCENDING' }],
+      filterGroups,
+      properties: [...PROPERTIES[type]],
+      limit: PAGE,
+      sorts: [{ propertyName: 'hs_object_id', direction: 'ASCENDING' }],
       ...(after ? { after: String(after) } : {}),
     });
     const first = await crm.search(type, req());
@@ -128,20 +161,29 @@ export async function loadGuidedActionsInput(
     for (const page of rest) for (const r of page.results) out.set(r.id, r);
     return [...out.values()];
   };
-  const search = (type: ObjectType, groups: SearchRequest['filterGroups']) => attempt([type], [] as CrmRecord[], () => searchAll(type, groups));
+  const search = (type: ObjectType, groups: SearchRequest['filterGroups']) =>
+    attempt([type], [] as CrmRecord[], () => searchAll(type, groups));
 
   const [contacts0, deals0, leads0, tasks0, calls0, emails0, meetings0, companies0] = await Promise.all([
     search('contacts', [
       // 1: assigned inside the window, no deal (rollup as a pre-filter; confirmed by association below)
-      { filters: [own, f('hubspot_owner_assigneddate', 'GTE', ms(settings.newlyAssignedMaxAgeDays)), f('num_associated_deals', 'EQ', '0')] },
+      {
+        filters: [own, f('hubspot_owner_assigneddate', 'GTE', ms(settings.newlyAssignedMaxAgeDays)), f('num_associated_deals', 'EQ', '0')],
+      },
       { filters: [own, f('hs_latest_disqualified_lead_date', 'HAS_PROPERTY')] }, // 3
     ]),
     search('deals', [{ filters: [own, f('hs_is_closed', 'EQ', 'false')] }]), // 9, 15–18
     search('leads', [{ filters: [own] }]), // 2, 10, 14
     search('tasks', [
       { filters: [own, open, f('hs_task_sequence_step_order', 'HAS_PROPERTY')] }, // 4
-      { filters: [own, open, f('hs_task_priority', 'IN', undefined, { values: settings.priorityTaskLevels }),
-        f('hs_timestamp', 'BETWEEN', ms(2), { highValue: String(now + 2 * DAY) })] }, // 12 (today in any time zone)
+      {
+        filters: [
+          own,
+          open,
+          f('hs_task_priority', 'IN', undefined, { values: settings.priorityTaskLevels }),
+          f('hs_timestamp', 'BETWEEN', ms(2), { highValue: String(now + 2 * DAY) }),
+        ],
+      }, // 12 (today in any time zone)
     ]),
     search('calls', [
       { filters: [own, f('hs_timestamp', 'GTE', ms(settings.callOutcomeWindowDays)), f('hs_call_disposition', 'NOT_HAS_PROPERTY')] }, // 7
@@ -149,20 +191,52 @@ export async function loadGuidedActionsInput(
     ]),
     search('emails', [
       { filters: [own, f('hs_email_direction', 'EQ', 'INCOMING_EMAIL'), f('hs_timestamp', 'GTE', since)] }, // replies, engaged
-      ...(repEmail ? [{ filters: [f('hs_email_direction', 'EQ', 'INCOMING_EMAIL'), f('hs_email_to_email', 'CONTAINS_TOKEN', repEmail), f('hs_timestamp', 'GTE', since)] }] : []), // 8, 10
+      ...(repEmail
+        ? [
+            {
+              filters: [
+                f('hs_email_direction', 'EQ', 'INCOMING_EMAIL'),
+                f('hs_email_to_email', 'CONTAINS_TOKEN', repEmail),
+                f('hs_timestamp', 'GTE', since),
+              ],
+            },
+          ]
+        : []), // 8, 10
       // 18: your opened emails old enough to be unanswered, whichever records they are associated with
-      { filters: [own, f('hs_email_direction', 'EQ', 'EMAIL'), f('hs_email_open_count', 'GT', '0'),
-        f('hs_timestamp', 'BETWEEN', ms(settings.buyerNoReplyDays + settings.buyerFollowUpMaxAgeDays + 1), { highValue: ms(settings.buyerNoReplyDays) })] },
+      {
+        filters: [
+          own,
+          f('hs_email_direction', 'EQ', 'EMAIL'),
+          f('hs_email_open_count', 'GT', '0'),
+          f('hs_timestamp', 'BETWEEN', ms(settings.buyerNoReplyDays + settings.buyerFollowUpMaxAgeDays + 1), {
+            highValue: ms(settings.buyerNoReplyDays),
+          }),
+        ],
+      },
     ]),
     search('meetings', [
-      { filters: [own, f('hs_meeting_start_time', 'BETWEEN', ms(settings.meetingFollowUpWindowDays + 1), { highValue: String(now + settings.prepareMeetingWindowHours * HOUR + HOUR) })] }, // 6, 11
+      {
+        filters: [
+          own,
+          f('hs_meeting_start_time', 'BETWEEN', ms(settings.meetingFollowUpWindowDays + 1), {
+            highValue: String(now + settings.prepareMeetingWindowHours * HOUR + HOUR),
+          }),
+        ],
+      }, // 6, 11
     ]),
     search('companies', [{ filters: [own, f('hs_is_target_account', 'EQ', 'true')] }]), // 13
   ]);
 
   const got: Fetched = {
-    contacts: byId(contacts0), companies: byId(companies0), deals: byId(deals0), leads: byId(leads0), tasks: byId(tasks0),
-    calls: byId(calls0), emails: byId(emails0), meetings: byId(meetings0), notes: new Map(),
+    contacts: byId(contacts0),
+    companies: byId(companies0),
+    deals: byId(deals0),
+    leads: byId(leads0),
+    tasks: byId(tasks0),
+    calls: byId(calls0),
+    emails: byId(emails0),
+    meetings: byId(meetings0),
+    notes: new Map(),
   };
   const [dealPipelines, leadPipelines] = await Promise.all([dealPipelinesP, leadPipelinesP]);
 
@@ -194,13 +268,17 @@ export async function loadGuidedActionsInput(
     if (list.length === 0) return;
     const records = async () => {
       const perSearch = IN_CHUNK * 5;
-      await Promise.all(Array.from({ length: Math.ceil(list.length / perSearch) }, async (_, k) => {
-        const part = list.slice(k * perSearch, (k + 1) * perSearch);
-        const groups = [];
-        for (let j = 0; j < part.length; j += IN_CHUNK)
-          groups.push({ filters: [f(`associations.${SINGULAR[from]}`, 'IN', undefined, { values: part.slice(j, j + IN_CHUNK) }), ...extra] });
-        keep(to, await searchAll(to, groups));
-      }));
+      await Promise.all(
+        Array.from({ length: Math.ceil(list.length / perSearch) }, async (_, k) => {
+          const part = list.slice(k * perSearch, (k + 1) * perSearch);
+          const groups = [];
+          for (let j = 0; j < part.length; j += IN_CHUNK)
+            groups.push({
+              filters: [f(`associations.${SINGULAR[from]}`, 'IN', undefined, { values: part.slice(j, j + IN_CHUNK) }), ...extra],
+            });
+          keep(to, await searchAll(to, groups));
+        }),
+      );
     };
     await Promise.all([attempt([to], undefined, records), assoc(from, to, list)]);
   };
@@ -215,12 +293,19 @@ export async function loadGuidedActionsInput(
     new Map(pipelines.map((p) => [p.id, [...p.stages].sort((a, b) => a.displayOrder - b.displayOrder)[0]?.id]));
   const leadFirstStage = firstStageOf(leadPipelines);
   // Rule 2: leads in their first stage, assigned inside the window: every activity logged on them counts.
-  const newLeadCandidates = [...got.leads.values()].map(toLead).filter((l) =>
-    leadFirstStage.get(l.pipelineId) === l.stageId &&
-    (l.ownerAssignedAt ?? l.createdAt) >= now - settings.newlyAssignedMaxAgeDays * DAY).map((l) => l.id);
+  const newLeadCandidates = [...got.leads.values()]
+    .map(toLead)
+    .filter(
+      (l) =>
+        leadFirstStage.get(l.pipelineId) === l.stageId &&
+        (l.ownerAssignedAt ?? l.createdAt) >= now - settings.newlyAssignedMaxAgeDays * DAY,
+    )
+    .map((l) => l.id);
   const ENGAGEMENTS = ['calls', 'emails', 'meetings', 'notes', 'tasks'] as const;
-  const newlyAssigned = [...got.contacts.values()].map(toContact)
-    .filter((c) => (c.ownerAssignedAt ?? 0) >= now - settings.newlyAssignedMaxAgeDays * DAY).map((c) => c.id);
+  const newlyAssigned = [...got.contacts.values()]
+    .map(toContact)
+    .filter((c) => (c.ownerAssignedAt ?? 0) >= now - settings.newlyAssignedMaxAgeDays * DAY)
+    .map((c) => c.id);
   const disqualified = [...got.contacts.values()].filter((c) => c.properties.hs_latest_disqualified_lead_date).map((c) => c.id);
   const openDeals = [...got.deals.keys()];
 
@@ -245,15 +330,20 @@ export async function loadGuidedActionsInput(
     neighbours('deals', 'meetings', openDeals, [f('hs_meeting_start_time', 'GTE', dealActivity)]),
     neighbours('deals', 'notes', openDeals, [f('hs_timestamp', 'GTE', dealActivity)]),
     neighbours('deals', 'emails', openDeals, [f('hs_timestamp', 'GTE', dealActivity)]),
-    neighbours('deals', 'tasks', openDeals, [f('hs_task_status', 'IN', undefined, { values: settings.completedTaskStatuses }), f('hs_task_completion_date', 'GTE', dealActivity)]),
+    neighbours('deals', 'tasks', openDeals, [
+      f('hs_task_status', 'IN', undefined, { values: settings.completedTaskStatuses }),
+      f('hs_task_completion_date', 'GTE', dealActivity),
+    ]),
     // 1: any email either way since the assignment
     neighbours('contacts', 'emails', newlyAssigned, [f('hs_timestamp', 'GTE', ms(settings.newlyAssignedMaxAgeDays))]),
     // 3: re-engagement signals of the disqualified contacts
     neighbours('contacts', 'calls', disqualified, [f('hs_timestamp', 'GTE', ms(settings.reengagementWindowDays))]),
     neighbours('contacts', 'meetings', disqualified, [f('hs_createdate', 'GTE', ms(settings.reengagementWindowDays))]),
-    openDeals.length === 0 ? undefined : attempt(['deals'], undefined, async () => {
-      history = await crm.batchRead('deals', openDeals, ['hs_next_step'], ['hs_next_step']);
-    }),
+    openDeals.length === 0
+      ? undefined
+      : attempt(['deals'], undefined, async () => {
+          history = await crm.batchRead('deals', openDeals, ['hs_next_step'], ['hs_next_step']);
+        }),
   ]);
 
   // ---- round 4: records not read yet, the repliers' leads and your emails to them, the target ----
@@ -267,7 +357,8 @@ export async function loadGuidedActionsInput(
   const repliers = new Set<string>();
   for (const [eid, cids] of Object.entries(associations.emails?.contacts ?? {})) {
     const e = got.emails.get(eid);
-    if (e?.properties.hs_email_direction === 'INCOMING_EMAIL' && toEmail(e).sentAt >= Number(replyWindow)) for (const c of cids) repliers.add(c);
+    if (e?.properties.hs_email_direction === 'INCOMING_EMAIL' && toEmail(e).sentAt >= Number(replyWindow))
+      for (const c of cids) repliers.add(c);
   }
   // 18: deals with an opened, unanswered email of yours old enough, associated with the deal or
   // with one of its contacts (an email sent from the contact record is on the contact only):
@@ -276,30 +367,56 @@ export async function loadGuidedActionsInput(
     const e = got.emails.get(id);
     if (!e) return false;
     const m = toEmail(e);
-    return m.direction === 'EMAIL' && m.ownerId === O && (m.openCount ?? 0) > 0 && !(m.replyCount ?? 0) &&
-      m.sentAt <= now - settings.buyerNoReplyDays * DAY && m.sentAt >= now - (settings.buyerNoReplyDays + settings.buyerFollowUpMaxAgeDays + 1) * DAY;
+    return (
+      m.direction === 'EMAIL' &&
+      m.ownerId === O &&
+      (m.openCount ?? 0) > 0 &&
+      !(m.replyCount ?? 0) &&
+      m.sentAt <= now - settings.buyerNoReplyDays * DAY &&
+      m.sentAt >= now - (settings.buyerNoReplyDays + settings.buyerFollowUpMaxAgeDays + 1) * DAY
+    );
   };
   const buyerEmailContacts = new Set<string>();
-  for (const [eid, cids] of Object.entries(associations.emails?.contacts ?? {})) if (buyerEmail(eid)) for (const c of cids) buyerEmailContacts.add(c);
-  const buyerDeals = openDeals.filter((d) => (associations.deals?.emails?.[d] ?? []).some(buyerEmail) ||
-    (associations.deals?.contacts?.[d] ?? []).some((c) => buyerEmailContacts.has(c)));
+  for (const [eid, cids] of Object.entries(associations.emails?.contacts ?? {}))
+    if (buyerEmail(eid)) for (const c of cids) buyerEmailContacts.add(c);
+  const buyerDeals = openDeals.filter(
+    (d) =>
+      (associations.deals?.emails?.[d] ?? []).some(buyerEmail) ||
+      (associations.deals?.contacts?.[d] ?? []).some((c) => buyerEmailContacts.has(c)),
+  );
   const buyerContacts = buyerDeals.flatMap((d) => associations.deals?.contacts?.[d] ?? []);
   // 17: the contacts of the deals that can need an initial outreach (named in its links).
   const dealFirstStage = firstStageOf(dealPipelines);
-  const outreachContacts = [...got.deals.values()].map((r) => toDeal(r)).filter((d) =>
-    dealFirstStage.get(d.pipelineId) === d.stageId && d.createdAt <= now - settings.dealMinAgeDays * DAY &&
-    d.createdAt >= now - (settings.dealMinAgeDays + settings.dealActionMaxAgeDays) * DAY).flatMap((d) => associations.deals?.contacts?.[d.id] ?? []);
+  const outreachContacts = [...got.deals.values()]
+    .map((r) => toDeal(r))
+    .filter(
+      (d) =>
+        dealFirstStage.get(d.pipelineId) === d.stageId &&
+        d.createdAt <= now - settings.dealMinAgeDays * DAY &&
+        d.createdAt >= now - (settings.dealMinAgeDays + settings.dealActionMaxAgeDays) * DAY,
+    )
+    .flatMap((d) => associations.deals?.contacts?.[d.id] ?? []);
   const wantContacts = new Set<string>([
-    ...repliers, ...outreachContacts, ...linked('companies', 'contacts'), ...linked('meetings', 'contacts'), ...linked('calls', 'contacts', recentCall),
-    ...linked('leads', 'contacts'), ...buyerContacts,
+    ...repliers,
+    ...outreachContacts,
+    ...linked('companies', 'contacts'),
+    ...linked('meetings', 'contacts'),
+    ...linked('calls', 'contacts', recentCall),
+    ...linked('leads', 'contacts'),
+    ...buyerContacts,
   ]);
   const wantDeals = new Set<string>([...linked('meetings', 'deals'), ...linked('calls', 'deals', recentCall)]);
   const targetContacts = [...linked('companies', 'contacts')].filter((id) => got.contacts.get(id)?.properties.hubspot_owner_id !== O);
   const engagedSince = ms(settings.targetAccountEngagedDays);
-  const endedMeetings = [...got.meetings.values()].map(toMeeting).filter((m) => m.startAt <= now).map((m) => m.id);
+  const endedMeetings = [...got.meetings.values()]
+    .map(toMeeting)
+    .filter((m) => m.startAt <= now)
+    .map((m) => m.id);
   const meetingContacts = linked('meetings', 'contacts', (id) => endedMeetings.includes(id));
   // Emails of the deal activities: to which contacts (18: the deal contacts' emails).
-  const dealEmails = buyerDeals.flatMap((d) => associations.deals?.emails?.[d] ?? []).filter((id) => got.emails.has(id) && !associations.emails?.contacts?.[id]);
+  const dealEmails = buyerDeals
+    .flatMap((d) => associations.deals?.emails?.[d] ?? [])
+    .filter((id) => got.emails.has(id) && !associations.emails?.contacts?.[id]);
   await Promise.all([
     readMissing('contacts', wantContacts),
     readMissing('deals', wantDeals),
@@ -309,7 +426,12 @@ export async function loadGuidedActionsInput(
     // 5, 8, 9, 10: your emails to the repliers as far back as their incoming emails are read, so a
     // reply is always judged against your last email inside that window (one 14 days back would
     // let an older incoming email pass for the reply and expire an action that has just begun)
-    neighbours('contacts', 'emails', [...repliers].filter((c) => !newlyAssigned.includes(c)), [f('hs_email_direction', 'EQ', 'EMAIL'), f('hs_timestamp', 'GTE', since)]),
+    neighbours(
+      'contacts',
+      'emails',
+      [...repliers].filter((c) => !newlyAssigned.includes(c)),
+      [f('hs_email_direction', 'EQ', 'EMAIL'), f('hs_timestamp', 'GTE', since)],
+    ),
     neighbours('contacts', 'tasks', meetingContacts, [f('hs_createdate', 'GTE', ms(settings.meetingFollowUpWindowDays + 1))]), // 6
     neighbours('contacts', 'calls', targetContacts, [f('hs_timestamp', 'GTE', engagedSince)]), // 13
     neighbours('contacts', 'emails', targetContacts, [f('hs_timestamp', 'GTE', engagedSince)]),
@@ -318,7 +440,8 @@ export async function loadGuidedActionsInput(
 
   // Leads → their primary contact, so the engine finds a contact's leads both ways.
   const leadContactMap = new Map<string, string[]>();
-  for (const l of got.leads.values()) if (l.properties.hs_primary_contact_id) leadContactMap.set(l.id, [l.properties.hs_primary_contact_id]);
+  for (const l of got.leads.values())
+    if (l.properties.hs_primary_contact_id) leadContactMap.set(l.id, [l.properties.hs_primary_contact_id]);
   setAssoc('leads', 'contacts', leadContactMap);
 
   const [tz, account, lifecycleStages] = await Promise.all([tzP, accountP, lifecycleP]);
@@ -338,7 +461,13 @@ export async function loadGuidedActionsInput(
     associations,
     pipelines: { deals: dealPipelines, leads: leadPipelines },
     lifecycleStages,
-    owners: owners.map((o): Owner => ({ id: o.id, userId: o.userId === null ? null : String(o.userId), email: o.email, firstName: o.firstName, lastName: o.lastName })),
+    owners: owners.map((o): Owner => ({
+      id: o.id,
+      userId: o.userId === null ? null : String(o.userId),
+      email: o.email,
+      firstName: o.firstName,
+      lastName: o.lastName,
+    })),
   };
   return { kind: 'ok', input, warnings, incomplete };
 }

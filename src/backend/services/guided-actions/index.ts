@@ -1,2 +1,11 @@
-export { createGuidedActionsService, DEFAULT_LIMIT, MAX_LIMIT, RECORD_TYPES, SETTINGS_KEY, type GuidedActionsService, type GuidedActionsServiceDeps, type RecordFilter } from './service';
+export {
+  createGuidedActionsService,
+  DEFAULT_LIMIT,
+  MAX_LIMIT,
+  RECORD_TYPES,
+  SETTINGS_KEY,
+  type GuidedActionsService,
+  type GuidedActionsServiceDeps,
+  type RecordFilter,
+} from './service';
 export { loadGuidedActionsInput, RULE_SOURCES, type DataPlanResult } from './data-plan';

@@ -1,36 +1,88 @@
 // HubSpot records (strings or null) → the guided-actions engine's input types, converted once.
 import type { CrmRecord, Pipeline as CrmPipeline, PropertyDefinition } from '../../crm/types';
 import type {
-  Call, Company, Contact, Deal, Email, LifecycleStageOption, Lead, Meeting, Note, Pipeline, Task,
+  Call,
+  Company,
+  Contact,
+  Deal,
+  Email,
+  LifecycleStageOption,
+  Lead,
+  Meeting,
+  Note,
+  Pipeline,
+  Task,
 } from '../../engines/guided-actions';
 import { readBoolean, readDatetime, readNumber, readString } from '../../crm/values';
 
 const bool = (v: string | null | undefined): boolean => readBoolean(v) ?? false;
 const addresses = (v: string | null | undefined): string[] =>
-  (v ?? '').split(/[;,]/).map((s) => s.trim()).filter(Boolean);
+  (v ?? '')
+    .split(/[;,]/)
+    .map((s) => s.trim())
+    .filter(Boolean);
 
 export const PROPERTIES = {
   contacts: [
-    'firstname', 'lastname', 'email', 'hubspot_owner_id', 'hubspot_owner_assigneddate', 'lifecyclestage', 'createdate',
-    'hs_latest_disqualified_lead_date', 'recent_conversion_date', 'hs_sales_email_last_opened', 'hs_sales_email_last_clicked',
+    'firstname',
+    'lastname',
+    'email',
+    'hubspot_owner_id',
+    'hubspot_owner_assigneddate',
+    'lifecyclestage',
+    'createdate',
+    'hs_latest_disqualified_lead_date',
+    'recent_conversion_date',
+    'hs_sales_email_last_opened',
+    'hs_sales_email_last_clicked',
   ],
   companies: ['name', 'domain', 'hubspot_owner_id', 'hs_is_target_account'],
   deals: ['dealname', 'hubspot_owner_id', 'hubspot_owner_assigneddate', 'pipeline', 'dealstage', 'createdate', 'hs_next_step'],
   leads: [
-    'hs_lead_name', 'hubspot_owner_id', 'hubspot_owner_assigneddate', 'hs_pipeline', 'hs_pipeline_stage',
-    'hs_pipeline_stage_last_updated', 'hs_createdate', 'hs_primary_contact_id',
+    'hs_lead_name',
+    'hubspot_owner_id',
+    'hubspot_owner_assigneddate',
+    'hs_pipeline',
+    'hs_pipeline_stage',
+    'hs_pipeline_stage_last_updated',
+    'hs_createdate',
+    'hs_primary_contact_id',
   ],
   tasks: [
-    'hs_task_subject', 'hubspot_owner_id', 'hs_task_status', 'hs_task_priority', 'hs_task_type', 'hs_timestamp', 'hs_task_is_all_day',
-    'hs_createdate', 'hs_task_completion_date', 'hs_task_sequence_step_order', 'hs_task_sequence_step_enrollment_id',
+    'hs_task_subject',
+    'hubspot_owner_id',
+    'hs_task_status',
+    'hs_task_priority',
+    'hs_task_type',
+    'hs_timestamp',
+    'hs_task_is_all_day',
+    'hs_createdate',
+    'hs_task_completion_date',
+    'hs_task_sequence_step_order',
+    'hs_task_sequence_step_enrollment_id',
   ],
   calls: [
-    'hs_call_title', 'hubspot_owner_id', 'hs_timestamp', 'hs_call_duration', 'hs_call_status', 'hs_call_disposition',
-    'hs_call_source', 'hs_call_direction',
+    'hs_call_title',
+    'hubspot_owner_id',
+    'hs_timestamp',
+    'hs_call_duration',
+    'hs_call_status',
+    'hs_call_disposition',
+    'hs_call_source',
+    'hs_call_direction',
   ],
   emails: [
-    'hs_email_subject', 'hubspot_owner_id', 'hs_email_direction', 'hs_timestamp', 'hs_email_from_email', 'hs_email_to_email',
-    'hs_email_cc_email', 'hs_email_thread_id', 'hs_email_open_count', 'hs_email_click_count', 'hs_email_reply_count',
+    'hs_email_subject',
+    'hubspot_owner_id',
+    'hs_email_direction',
+    'hs_timestamp',
+    'hs_email_from_email',
+    'hs_email_to_email',
+    'hs_email_cc_email',
+    'hs_email_thread_id',
+    'hs_email_open_count',
+    'hs_email_click_count',
+    'hs_email_reply_count',
   ],
   meetings: ['hs_meeting_title', 'hubspot_owner_id', 'hs_meeting_start_time', 'hs_meeting_end_time', 'hs_meeting_outcome', 'hs_createdate'],
   notes: ['hubspot_owner_id', 'hs_timestamp'],
@@ -59,7 +111,10 @@ export function toContact(r: CrmRecord): Contact {
 export function toCompany(r: CrmRecord): Company {
   const p = r.properties;
   return {
-    id: r.id, name: readString(p.name), domain: readString(p.domain), ownerId: readString(p.hubspot_owner_id),
+    id: r.id,
+    name: readString(p.name),
+    domain: readString(p.domain),
+    ownerId: readString(p.hubspot_owner_id),
     isTargetAccount: bool(p.hs_is_target_account),
   };
 }

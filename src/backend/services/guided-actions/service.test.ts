@@ -91,7 +91,9 @@ describe('guided-actions service', () => {
     expect(partial.partial).toBe(true);
     expect(partial.warnings?.join(' ')).toMatch(/Your emails could not be loaded because HubSpot failed/);
     expect(partial.warnings?.join(' ')).toMatch(/rules could not be checked/);
-    const emailRules = Object.entries(RULE_SOURCES).filter(([, s]) => s.includes('emails')).map(([r]) => r);
+    const emailRules = Object.entries(RULE_SOURCES)
+      .filter(([, s]) => s.includes('emails'))
+      .map(([r]) => r);
     expect(partial.actions.some((a) => emailRules.includes(a.rule))).toBe(false);
     // Rules that do not read emails still answer, with the same ids.
     const taskAction = full.actions.find((a) => a.rule === 'PRIORITY_TASKS_TODAY')!;

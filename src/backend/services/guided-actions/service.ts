@@ -6,8 +6,18 @@ import { AppError } from '../../app-error';
 import type { CrmGateway } from '../../crm/gateway';
 import { RequestMeter, runWithCallContext } from '../../crm/meter';
 import {
-  RULE_IDS, RULES, evaluateGuidedActions, filterByCategory, guidedActionId, guidedActionSettingsSchema, toGuidedAction,
-  type CategoryFilter, type EngineAction, type GuidedActionSettings, type RememberedEntry, type RuleId,
+  RULE_IDS,
+  RULES,
+  evaluateGuidedActions,
+  filterByCategory,
+  guidedActionId,
+  guidedActionSettingsSchema,
+  toGuidedAction,
+  type CategoryFilter,
+  type EngineAction,
+  type GuidedActionSettings,
+  type RememberedEntry,
+  type RuleId,
 } from '../../engines/guided-actions';
 import type { Queryable } from '../../storage';
 import { actionKey, createGuidedActionsRepo, type ActionRef } from '../../storage/guided-actions-repo';
@@ -105,17 +115,29 @@ export function createGuidedActionsService(deps: GuidedActionsServiceDeps): Guid
   async function evaluate(portalId: number, userId: number): Promise<Evaluated> {
     const now = deps.now();
     const rep = String(userId);
-    const [{ settings, warnings: settingWarnings }, remembered] = await Promise.all([settingsOf(portalId), repo.loadRemembered(portalId, rep)]);
+    const [{ settings, warnings: settingWarnings }, remembered] = await Promise.all([
+      settingsOf(portalId),
+      repo.loadRemembered(portalId, rep),
+    ]);
     const plan = await loadGuidedActionsInput(deps.crm.portal(portalId), { userId, now, settings });
     const feedback = new Map([...remembered.feedback].map(([k, v]) => [k, v.answer]));
     if (plan.kind === 'not-an-owner')
-      return { actions: [], feedback, warnings: [...settingWarnings, ...plan.warnings], partial: false, engineCpuMs: 0, computedAt: now, bodies: new Map() };
+      return {
+        actions: [],
+        feedback,
+        warnings: [...settingWarnings, ...plan.warnings],
+        partial: false,
+        engineCpuMs: 0,
+        computedAt: now,
+        bodies: new Map(),
+      };
 
     // Rules whose data is incomplete are not evaluated (and so clear nothing).
     const rules = RULES.filter((r) => RULE_SOURCES[r.id].every((t) => !plan.incomplete.has(t)));
     const skipped = RULES.length - rules.length;
     const warnings = [...settingWarnings, ...plan.warnings];
-    if (skipped) warnings.push(`${skipped} of the ${RULES.length} guided-action rules could not be checked, so some actions may be missing.`);
+    if (skipped)
+      warnings.push(`${skipped} of the ${RULES.length} guided-action rules could not be checked, so some actions may be missing.`);
     const partial = plan.incomplete.size > 0 || plan.warnings.length > 0;
 
     const state: RememberedEntry[] = remembered.entries
@@ -254,10 +276,13 @@ export function createGuidedActionsService(deps: GuidedActionsServiceDeps): Guid
         ev.feedback.set(k, answer);
         ev.bodies.clear();
       }
-      void entry?.refreshing?.then((next) => {
-        next.feedback.set(k, answer);
-        next.bodies.clear();
-      }, () => {});
+      void entry?.refreshing?.then(
+        (next) => {
+          next.feedback.set(k, answer);
+          next.bodies.clear();
+        },
+        () => {},
+      );
     },
 
     invalidate(portalId, userId) {

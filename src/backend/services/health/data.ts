@@ -2,7 +2,14 @@ import type { PortalCrm } from '../../crm/gateway';
 import type { CrmRecord, Filter, PropertyDefinition, SearchRequest } from '../../crm/types';
 import { readBoolean, readDatetime, readNumber, readValue } from '../../crm/values';
 import {
-  DAY_MS, type Deal, type Engagement, type EngagementType, type HealthInputRecord, type Profile, type PropertyValue, type Ticket,
+  DAY_MS,
+  type Deal,
+  type Engagement,
+  type EngagementType,
+  type HealthInputRecord,
+  type Profile,
+  type PropertyValue,
+  type Ticket,
 } from '../../engines/health';
 import { labelProperties, recordLabel } from '../record-labels';
 import { warningFor } from '../crm-errors';
@@ -98,7 +105,8 @@ export function missingNeeds(loaded: DataNeeds, wanted: DataNeeds): string[] {
 /** Merges two plans (profiles of the same object share one load). */
 export function mergeNeeds(a: DataNeeds, b: DataNeeds): DataNeeds {
   const engagementDays = { ...a.engagementDays };
-  for (const [t, d] of Object.entries(b.engagementDays) as [EngagementType, number][]) engagementDays[t] = Math.max(engagementDays[t] ?? 0, d);
+  for (const [t, d] of Object.entries(b.engagementDays) as [EngagementType, number][])
+    engagementDays[t] = Math.max(engagementDays[t] ?? 0, d);
   return {
     objectType: a.objectType,
     properties: [...new Set([...a.properties, ...b.properties])].sort(),
@@ -137,13 +145,19 @@ export async function loadMetadata(crm: PortalCrm, needs: DataNeeds, warnings: s
     needs.dealDays !== null ? crm.pipelines('deals').catch((err) => (warnings.push(warningFor('Deal stages', err)), null)) : null,
   ]);
   const openTicketStages = ticketPipelines
-    ? ticketPipelines.flatMap((p) => p.stages.filter((s) => s.metadata.ticketState !== 'CLOSED' && readBoolean(s.metadata.isClosed) !== true).map((s) => s.id))
+    ? ticketPipelines.flatMap((p) =>
+        p.stages.filter((s) => s.metadata.ticketState !== 'CLOSED' && readBoolean(s.metadata.isClosed) !== true).map((s) => s.id),
+      )
     : null;
   const dealStages = dealPipelines
-    ? new Map(dealPipelines.flatMap((p) => p.stages.map((s) => {
-        const closed = readBoolean(s.metadata.isClosed) === true;
-        return [s.id, { closed, won: closed && (readNumber(s.metadata.probability) ?? 0) >= 1 }] as const;
-      })))
+    ? new Map(
+        dealPipelines.flatMap((p) =>
+          p.stages.map((s) => {
+            const closed = readBoolean(s.metadata.isClosed) === true;
+            return [s.id, { closed, won: closed && (readNumber(s.metadata.probability) ?? 0) >= 1 }] as const;
+          }),
+        ),
+      )
     : null;
   return {
     definitions: new Map(defs.map((d) => [d.name, d])),
@@ -160,7 +174,8 @@ function segmentFilters(profile: Profile | null, definitions: Map<string, Proper
   return profile.segment.filterGroups.map((g) => ({
     filters: g.filters.map((f): Filter => {
       const isDate = ['date', 'datetime'].includes(definitions.get(f.propertyName)?.type ?? '');
-      const conv = (v: unknown) => (isDate && typeof v === 'string' && !/^\d+$/.test(v) ? String(readDatetime(v) ?? NaN) : toSearchValue(v));
+      const conv = (v: unknown) =>
+        isDate && typeof v === 'string' && !/^\d+$/.test(v) ? String(readDatetime(v) ?? NaN) : toSearchValue(v);
       return {
         propertyName: f.propertyName,
         operator: f.operator,
@@ -191,13 +206,19 @@ async function splitScan(
   const splittable = groups.every((g) => g.filters.length <= 3) && groups.reduce((n, g) => n + g.filters.length + 3, 0) <= 18;
   if (!splittable) return crm.scan(objectType, request, onProgress);
   const probe = (direction: 'ASCENDING' | 'DESCENDING') =>
-    crm.search(objectType, { filterGroups: request.filterGroups, properties: ['hs_object_id'], sorts: [{ propertyName: 'hs_object_id', direction }], limit: 1 });
+    crm.search(objectType, {
+      filterGroups: request.filterGroups,
+      properties: ['hs_object_id'],
+      sorts: [{ propertyName: 'hs_object_id', direction }],
+      limit: 1,
+    });
   const [first, last] = await Promise.all([probe('ASCENDING'), probe('DESCENDING')]);
   if (first.results.length === 0) return [];
   const slices = Math.min(MAX_SLICES, Math.max(1, Math.ceil(first.total / PAGE / CHAIN_PAGES)));
   const min = Number(first.results[0]!.id);
   const max = Number(last.results[0]?.id ?? min);
-  if (slices === 1 || !Number.isSafeInteger(min) || !Number.isSafeInteger(max) || max <= min) return crm.scan(objectType, request, onProgress);
+  if (slices === 1 || !Number.isSafeInteger(min) || !Number.isSafeInteger(max) || max <= min)
+    return crm.scan(objectType, request, onProgress);
   const step = Math.ceil((max - min + 1) / slices);
   let seen = 0;
   const parts = await Promise.all(
@@ -205,7 +226,11 @@ async function splitScan(
       const lo = min + i * step;
       const hi = i === slices - 1 ? max + 1 : lo + step;
       const filterGroups = groups.map((g) => ({
-        filters: [...g.filters, { propertyName: 'hs_object_id', operator: 'GTE' as const, value: String(lo) }, { propertyName: 'hs_object_id', operator: 'LT' as const, value: String(hi) }],
+        filters: [
+          ...g.filters,
+          { propertyName: 'hs_object_id', operator: 'GTE' as const, value: String(lo) },
+          { propertyName: 'hs_object_id', operator: 'LT' as const, value: String(hi) },
+        ],
       }));
       let mine = 0;
       return crm.scan(objectType, { filterGroups, properties: request.properties }, (n) => {
@@ -249,57 +274,110 @@ export async function loadInputs(crm: PortalCrm, needs: DataNeeds, opts: LoadOpt
   const meta = await loadMetadata(crm, needs, warnings);
   const props = needs.properties.filter((p) => meta.definitions.has(p) || p === 'createdate');
 
-  const scanRecords = splitScan(crm, needs.objectType, { filterGroups: segmentFilters(opts.segmentOf ?? null, meta.definitions), properties: props }, (n) =>
-    opts.onProgress?.(needs.objectType, n),
+  const scanRecords = splitScan(
+    crm,
+    needs.objectType,
+    { filterGroups: segmentFilters(opts.segmentOf ?? null, meta.definitions), properties: props },
+    (n) => opts.onProgress?.(needs.objectType, n),
   );
 
   // Activity loads run beside the main scan so the search limiter never idles.
   const engagementLoads = (Object.entries(needs.engagementDays) as [EngagementType, number][]).map(async ([type, days]) => {
     const objectType = ENGAGEMENT_OBJECT[type];
     const from = opts.asOf - (days + lookback) * DAY_MS;
-    const rows = await splitScan(crm, objectType, {
-      filterGroups: [{ filters: [
-        { propertyName: 'hs_timestamp', operator: 'GT', value: String(from) },
-        { propertyName: 'hs_timestamp', operator: 'LTE', value: String(opts.asOf) },
-      ] }],
-      properties: ENGAGEMENT_PROPERTIES[type],
-    }, (n) => opts.onProgress?.(objectType, n));
-    const links = await joinTo(crm, objectType, needs.objectType, rows.map((r) => r.id));
+    const rows = await splitScan(
+      crm,
+      objectType,
+      {
+        filterGroups: [
+          {
+            filters: [
+              { propertyName: 'hs_timestamp', operator: 'GT', value: String(from) },
+              { propertyName: 'hs_timestamp', operator: 'LTE', value: String(opts.asOf) },
+            ],
+          },
+        ],
+        properties: ENGAGEMENT_PROPERTIES[type],
+      },
+      (n) => opts.onProgress?.(objectType, n),
+    );
+    const links = await joinTo(
+      crm,
+      objectType,
+      needs.objectType,
+      rows.map((r) => r.id),
+    );
     return { type, rows, links };
   });
 
-  const ticketLoad = needs.tickets && meta.openTicketStages
-    ? (async () => {
-        const groups: SearchRequest['filterGroups'] = [{ filters: [{ propertyName: 'hs_pipeline_stage', operator: 'IN', values: meta.openTicketStages! }] }];
-        if (lookback > 0 && meta.ticketClosedProperty)
-          groups.push({ filters: [{ propertyName: meta.ticketClosedProperty, operator: 'GT', value: String(opts.asOf - lookback * DAY_MS) }] });
-        const rows = await splitScan(crm, 'tickets', { filterGroups: groups, properties: ['createdate', 'hs_pipeline_stage', 'hs_ticket_priority', 'closed_date'] },
-          (n) => opts.onProgress?.('tickets', n));
-        const links = await joinTo(crm, 'tickets', needs.objectType, rows.map((r) => r.id));
-        return { rows, links };
-      })()
-    : null;
+  const ticketLoad =
+    needs.tickets && meta.openTicketStages
+      ? (async () => {
+          const groups: SearchRequest['filterGroups'] = [
+            { filters: [{ propertyName: 'hs_pipeline_stage', operator: 'IN', values: meta.openTicketStages! }] },
+          ];
+          if (lookback > 0 && meta.ticketClosedProperty)
+            groups.push({
+              filters: [{ propertyName: meta.ticketClosedProperty, operator: 'GT', value: String(opts.asOf - lookback * DAY_MS) }],
+            });
+          const rows = await splitScan(
+            crm,
+            'tickets',
+            { filterGroups: groups, properties: ['createdate', 'hs_pipeline_stage', 'hs_ticket_priority', 'closed_date'] },
+            (n) => opts.onProgress?.('tickets', n),
+          );
+          const links = await joinTo(
+            crm,
+            'tickets',
+            needs.objectType,
+            rows.map((r) => r.id),
+          );
+          return { rows, links };
+        })()
+      : null;
 
-  const dealLoad = needs.dealDays !== null && meta.dealStages
-    ? (async () => {
-        const open = [...meta.dealStages!].filter(([, s]) => !s.closed).map(([id]) => id);
-        const since = opts.asOf - ((needs.dealDays ?? 0) + lookback) * DAY_MS;
-        const groups: SearchRequest['filterGroups'] = [{ filters: [{ propertyName: 'closedate', operator: 'GT', value: String(since) }] }];
-        if (open.length) groups.unshift({ filters: [{ propertyName: 'dealstage', operator: 'IN', values: open }] });
-        const rows = await splitScan(crm, 'deals', { filterGroups: groups, properties: ['dealstage', 'closedate', 'createdate', 'amount'] },
-          (n) => opts.onProgress?.('deals', n));
-        const links = await joinTo(crm, 'deals', needs.objectType, rows.map((r) => r.id));
-        return { rows, links };
-      })()
-    : null;
+  const dealLoad =
+    needs.dealDays !== null && meta.dealStages
+      ? (async () => {
+          const open = [...meta.dealStages!].filter(([, s]) => !s.closed).map(([id]) => id);
+          const since = opts.asOf - ((needs.dealDays ?? 0) + lookback) * DAY_MS;
+          const groups: SearchRequest['filterGroups'] = [
+            { filters: [{ propertyName: 'closedate', operator: 'GT', value: String(since) }] },
+          ];
+          if (open.length) groups.unshift({ filters: [{ propertyName: 'dealstage', operator: 'IN', values: open }] });
+          const rows = await splitScan(
+            crm,
+            'deals',
+            { filterGroups: groups, properties: ['dealstage', 'closedate', 'createdate', 'amount'] },
+            (n) => opts.onProgress?.('deals', n),
+          );
+          const links = await joinTo(
+            crm,
+            'deals',
+            needs.objectType,
+            rows.map((r) => r.id),
+          );
+          return { rows, links };
+        })()
+      : null;
   if (needs.tickets && !meta.openTicketStages) warnings.push('Ticket stages could not be read: ticket criteria show no data.');
   if (needs.dealDays !== null && !meta.dealStages) warnings.push('Deal stages could not be read: deal criteria show no data.');
 
   const [scanned, engagementResults, ticketResult, dealResult] = await Promise.all([
     scanRecords,
     Promise.allSettled(engagementLoads),
-    ticketLoad ? ticketLoad.then((v) => ({ ok: true as const, v }), (err: unknown) => ({ ok: false as const, err })) : null,
-    dealLoad ? dealLoad.then((v) => ({ ok: true as const, v }), (err: unknown) => ({ ok: false as const, err })) : null,
+    ticketLoad
+      ? ticketLoad.then(
+          (v) => ({ ok: true as const, v }),
+          (err: unknown) => ({ ok: false as const, err }),
+        )
+      : null,
+    dealLoad
+      ? dealLoad.then(
+          (v) => ({ ok: true as const, v }),
+          (err: unknown) => ({ ok: false as const, err }),
+        )
+      : null,
   ]);
 
   const byId = new Map<string, LoadedRecord>();
@@ -417,7 +495,11 @@ export function asOf(record: LoadedRecord, at: number): HealthInputRecord | null
   if (record.tickets)
     out.tickets = record.tickets
       .filter((t) => t.createdAt <= at)
-      .map((t) => (t.closed && t.closedAt !== undefined && t.closedAt > at ? { id: t.id, createdAt: t.createdAt, closed: false, priority: t.priority } : t));
+      .map((t) =>
+        t.closed && t.closedAt !== undefined && t.closedAt > at
+          ? { id: t.id, createdAt: t.createdAt, closed: false, priority: t.priority }
+          : t,
+      );
   if (record.deals)
     out.deals = record.deals
       .filter((d) => d.id === undefined || (record.dealCreatedAt?.[d.id] ?? 0) <= at)
@@ -438,7 +520,12 @@ export function storedInput(record: LoadedRecord): HealthInputRecord {
  * One record, live (the health card when no fresh snapshot exists): a read, then per activity
  * type one association call and batch reads of the associated ids, filtered to the windows.
  */
-export async function loadOne(crm: PortalCrm, needs: DataNeeds, objectId: string, opts: { asOf: number; csmProperty?: string }): Promise<{ record: LoadedRecord | null; warnings: string[] }> {
+export async function loadOne(
+  crm: PortalCrm,
+  needs: DataNeeds,
+  objectId: string,
+  opts: { asOf: number; csmProperty?: string },
+): Promise<{ record: LoadedRecord | null; warnings: string[] }> {
   const warnings: string[] = [];
   const meta = await loadMetadata(crm, needs, warnings);
   const props = needs.properties.filter((p) => meta.definitions.has(p) || p === 'createdate');
@@ -451,13 +538,21 @@ export async function loadOne(crm: PortalCrm, needs: DataNeeds, objectId: string
   };
   const engagementTypes = Object.entries(needs.engagementDays) as [EngagementType, number][];
   const [engagements, tickets, deals] = await Promise.allSettled([
-    Promise.all(engagementTypes.map(async ([type, days]) => {
-      const rows = await linked(ENGAGEMENT_OBJECT[type], ENGAGEMENT_PROPERTIES[type]);
-      const from = opts.asOf - days * DAY_MS;
-      return rows.map((r) => toEngagement(type, r)).filter((e): e is Engagement => e !== null && e.timestamp > from && e.timestamp <= opts.asOf);
-    })),
-    needs.tickets && meta.openTicketStages ? linked('tickets', ['createdate', 'hs_pipeline_stage', 'hs_ticket_priority', 'closed_date']) : Promise.resolve(null),
-    needs.dealDays !== null && meta.dealStages ? linked('deals', ['dealstage', 'closedate', 'createdate', 'amount']) : Promise.resolve(null),
+    Promise.all(
+      engagementTypes.map(async ([type, days]) => {
+        const rows = await linked(ENGAGEMENT_OBJECT[type], ENGAGEMENT_PROPERTIES[type]);
+        const from = opts.asOf - days * DAY_MS;
+        return rows
+          .map((r) => toEngagement(type, r))
+          .filter((e): e is Engagement => e !== null && e.timestamp > from && e.timestamp <= opts.asOf);
+      }),
+    ),
+    needs.tickets && meta.openTicketStages
+      ? linked('tickets', ['createdate', 'hs_pipeline_stage', 'hs_ticket_priority', 'closed_date'])
+      : Promise.resolve(null),
+    needs.dealDays !== null && meta.dealStages
+      ? linked('deals', ['dealstage', 'closedate', 'createdate', 'amount'])
+      : Promise.resolve(null),
   ]);
   if (engagementTypes.length) {
     if (engagements.status === 'fulfilled') record.engagements = engagements.value.flat();
@@ -470,7 +565,15 @@ export async function loadOne(crm: PortalCrm, needs: DataNeeds, objectId: string
       const createdAt = ms(r.properties.createdate) ?? ms(r.createdAt);
       if (createdAt === undefined) return [];
       const closed = !open.has(r.properties.hs_pipeline_stage ?? '');
-      return [{ id: r.id, createdAt, closed, priority: r.properties.hs_ticket_priority ?? undefined, ...(closed && ms(r.properties.closed_date) ? { closedAt: ms(r.properties.closed_date) } : {}) }];
+      return [
+        {
+          id: r.id,
+          createdAt,
+          closed,
+          priority: r.properties.hs_ticket_priority ?? undefined,
+          ...(closed && ms(r.properties.closed_date) ? { closedAt: ms(r.properties.closed_date) } : {}),
+        },
+      ];
     });
   }
   if (deals.status === 'rejected') warnings.push(warningFor('Deals', deals.reason));

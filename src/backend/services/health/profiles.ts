@@ -37,7 +37,12 @@ export async function detectCapabilities(crm: PortalCrm, objectType = 'companies
   };
   const [definitions, meetings, calls, emails, notes, tickets, deals] = await Promise.all([
     crm.properties(objectType),
-    exists('meetings'), exists('calls'), exists('emails'), exists('notes'), exists('tickets'), exists('deals'),
+    exists('meetings'),
+    exists('calls'),
+    exists('emails'),
+    exists('notes'),
+    exists('tickets'),
+    exists('deals'),
   ]);
   const isDate = (t: string) => t === 'date' || t === 'datetime';
   const renewal =
@@ -57,7 +62,14 @@ export async function detectCapabilities(crm: PortalCrm, objectType = 'companies
 }
 
 export function toSummary(p: StoredProfile): HealthProfileSummary {
-  return { id: p.id, name: p.name, objectType: p.objectType, version: p.version, isDefault: p.isDefault, updatedAt: p.updatedAt.toISOString() };
+  return {
+    id: p.id,
+    name: p.name,
+    objectType: p.objectType,
+    version: p.version,
+    isDefault: p.isDefault,
+    updatedAt: p.updatedAt.toISOString(),
+  };
 }
 
 export function profileOf(p: StoredProfile): Profile {
@@ -83,7 +95,11 @@ export function profileService(db: Database, now: () => number) {
         const customers = readCustomersSetting(await settings.getSetting<unknown>(portalId, CUSTOMERS_SETTING));
         const capabilities = await detectCapabilities(crm, customers.objectType);
         const profile = buildDefaultProfile(capabilities);
-        await repo.insertProfile(portalId, { id: DEFAULT_PROFILE_ID, name: profile.name, objectType: profile.objectType, isDefault: true, profile }, new Date(now()));
+        await repo.insertProfile(
+          portalId,
+          { id: DEFAULT_PROFILE_ID, name: profile.name, objectType: profile.objectType, isDefault: true, profile },
+          new Date(now()),
+        );
         return repo.listProfiles(portalId);
       })().finally(() => creating.delete(portalId));
       creating.set(portalId, pending);
@@ -148,14 +164,24 @@ export function profileService(db: Database, now: () => number) {
       const id = `p-${randomBytes(5).toString('hex')}`;
       const profile = validate(input, id, 1);
       await assertObjectType(crm, profile.objectType);
-      await repo.insertProfile(portalId, { id, name: profile.name, objectType: profile.objectType, isDefault: false, profile }, new Date(now()));
+      await repo.insertProfile(
+        portalId,
+        { id, name: profile.name, objectType: profile.objectType, isDefault: false, profile },
+        new Date(now()),
+      );
       return profile;
     },
     async update(portalId: number, crm: PortalCrm, id: string, input: unknown, expectedVersion: number): Promise<Profile> {
       await ensure(portalId, crm);
       const profile = validate(input, id, expectedVersion + 1);
       await assertObjectType(crm, profile.objectType);
-      const outcome = await repo.updateProfile(portalId, id, expectedVersion, { name: profile.name, objectType: profile.objectType, profile }, new Date(now()));
+      const outcome = await repo.updateProfile(
+        portalId,
+        id,
+        expectedVersion,
+        { name: profile.name, objectType: profile.objectType, profile },
+        new Date(now()),
+      );
       if (outcome === 'missing') throw new AppError('NOT_FOUND', `There is no health profile "${id}".`);
       if (outcome === 'conflict') {
         const current = await repo.getProfile(portalId, id);

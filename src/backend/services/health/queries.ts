@@ -2,11 +2,24 @@ import { DateTime } from 'luxon';
 import { z } from 'zod';
 import { AppError } from '../../app-error';
 import type {
-  HealthAlert, HealthAlertsResponse, HealthCategory, HealthCustomersResponse, HealthDelta, HealthRecordResponse, HealthSummaryResponse,
+  HealthAlert,
+  HealthAlertsResponse,
+  HealthCategory,
+  HealthCustomersResponse,
+  HealthDelta,
+  HealthRecordResponse,
+  HealthSummaryResponse,
 } from '../../contract/api';
 import type { PortalCrm } from '../../crm/gateway';
 import {
-  HEALTH_CATEGORIES, previewProfile, scoreRecord, summarize, type HealthInputRecord, type Profile, type ProfilePreview, type ScoreResult,
+  HEALTH_CATEGORIES,
+  previewProfile,
+  scoreRecord,
+  summarize,
+  type HealthInputRecord,
+  type Profile,
+  type ProfilePreview,
+  type ScoreResult,
 } from '../../engines/health';
 import { createHealthRepo, type Database, type StoredRun } from '../../storage';
 import { warningFor } from '../crm-errors';
@@ -105,7 +118,11 @@ export function healthQueries(deps: HealthQueryDeps) {
   }
 
   function toRecordResponse(
-    profile: Profile, objectType: string, result: ScoreResult, computedAt: number, change: unknown,
+    profile: Profile,
+    objectType: string,
+    result: ScoreResult,
+    computedAt: number,
+    change: unknown,
     recent: readonly { at: number; score: number }[] = [],
   ): HealthRecordResponse {
     // The trend compares with the newest stored score strictly older than this one.
@@ -121,10 +138,19 @@ export function healthQueries(deps: HealthQueryDeps) {
       computedAt: new Date(computedAt).toISOString(),
       // The shown numbers: an excluded group's weight is shared out, so the groups add up to the score.
       groups: result.groups.map((g) => ({
-        id: g.id, label: g.label, maxPoints: g.shownMaxPoints, score: g.shownScore, ...(g.excluded ? { excluded: true as const } : {}),
+        id: g.id,
+        label: g.label,
+        maxPoints: g.shownMaxPoints,
+        score: g.shownScore,
+        ...(g.excluded ? { excluded: true as const } : {}),
       })),
       criteria: result.criteria.map((c) => ({
-        id: c.id, group: c.group, label: c.label, points: c.points, noData: c.noData, facts: { ...c.facts, reason: c.reason, excluded: c.excluded },
+        id: c.id,
+        group: c.group,
+        label: c.label,
+        points: c.points,
+        noData: c.noData,
+        facts: { ...c.facts, reason: c.reason, excluded: c.excluded },
       })),
       change: (change as HealthRecordResponse['change']) ?? null,
     };
@@ -133,7 +159,8 @@ export function healthQueries(deps: HealthQueryDeps) {
   async function profileFor(portalId: number, crm: PortalCrm, objectType: string, profileId: string | undefined): Promise<Profile> {
     if (profileId) {
       const p = await profiles.pick(portalId, crm, profileId);
-      if (p.objectType !== objectType) throw new AppError('NOT_FOUND', `Health profile "${p.name}" scores ${p.objectType}, not ${objectType}.`);
+      if (p.objectType !== objectType)
+        throw new AppError('NOT_FOUND', `Health profile "${p.name}" scores ${p.objectType}, not ${objectType}.`);
       return p;
     }
     const all = await profiles.ensure(portalId, crm);
@@ -151,7 +178,19 @@ export function healthQueries(deps: HealthQueryDeps) {
       const last = await runWarnings(v.portalId, warnings);
       const pending = await repo.unfinishedRun(v.portalId);
       // Scores change only when a run writes: the latest runs (any instance) key the cached answer.
-      const key = JSON.stringify([v.portalId, profile.id, profile.version, ownerId ?? null, v.scope, tz.timeZone, last?.id, last?.status, pending?.id, pending?.scored, warnings]);
+      const key = JSON.stringify([
+        v.portalId,
+        profile.id,
+        profile.version,
+        ownerId ?? null,
+        v.scope,
+        tz.timeZone,
+        last?.id,
+        last?.status,
+        pending?.id,
+        pending?.scored,
+        warnings,
+      ]);
       const hit = summaryCache.get(key);
       if (hit && deps.now() - hit.at < 60_000) return hit.body;
       const since = new Date(deps.now() - HISTORY_DAYS * 86_400_000);
@@ -177,7 +216,13 @@ export function healthQueries(deps: HealthQueryDeps) {
       return out;
     },
 
-    async record(crm: PortalCrm, portalId: number, objectType: string, objectId: string, profileId: string | undefined): Promise<HealthRecordResponse> {
+    async record(
+      crm: PortalCrm,
+      portalId: number,
+      objectType: string,
+      objectId: string,
+      profileId: string | undefined,
+    ): Promise<HealthRecordResponse> {
       const profile = await profileFor(portalId, crm, objectType, profileId);
       const state = await repo.getState(portalId, profile.id, objectType, objectId);
       const now = deps.now();
@@ -229,7 +274,9 @@ export function healthQueries(deps: HealthQueryDeps) {
     },
 
     async customers(
-      crm: PortalCrm, v: Viewer, q: { profileId?: string; category?: HealthCategory; after?: string; limit: number },
+      crm: PortalCrm,
+      v: Viewer,
+      q: { profileId?: string; category?: HealthCategory; after?: string; limit: number },
     ): Promise<HealthCustomersResponse> {
       const warnings: string[] = [];
       const profile = await profiles.pick(v.portalId, crm, q.profileId);
@@ -237,10 +284,18 @@ export function healthQueries(deps: HealthQueryDeps) {
       await runWarnings(v.portalId, warnings);
       const cursor = decodeCursor(customersCursor, q.after);
       const from = cursor ? { score: cursor[0], objectId: cursor[1] } : null;
-      const rows = ownerId === undefined ? [] : await repo.customers(v.portalId, profile.id, ownerId, q.category ?? null, from, q.limit + 1);
+      const rows =
+        ownerId === undefined ? [] : await repo.customers(v.portalId, profile.id, ownerId, q.category ?? null, from, q.limit + 1);
       const page = rows.slice(0, q.limit);
       const body: HealthCustomersResponse = {
-        customers: page.map((r) => ({ objectType: r.objectType, objectId: r.objectId, label: r.label, score: r.score, category: r.category, computedAt: r.at.toISOString() })),
+        customers: page.map((r) => ({
+          objectType: r.objectType,
+          objectId: r.objectId,
+          label: r.label,
+          score: r.score,
+          category: r.category,
+          computedAt: r.at.toISOString(),
+        })),
       };
       const last = page.at(-1);
       if (rows.length > q.limit && last) body.paging = { next: { after: encodeCursor([last.score, last.objectId]) } };
@@ -249,7 +304,12 @@ export function healthQueries(deps: HealthQueryDeps) {
     },
 
     /** Dry run of a profile edit on the inputs the last run stored: nothing is saved. */
-    async preview(crm: PortalCrm, portalId: number, id: string, input: unknown): Promise<ProfilePreview & { partial?: true; warnings?: string[]; changedTotal: number }> {
+    async preview(
+      crm: PortalCrm,
+      portalId: number,
+      id: string,
+      input: unknown,
+    ): Promise<ProfilePreview & { partial?: true; warnings?: string[]; changedTotal: number }> {
       const all = await profiles.ensure(portalId, crm);
       const baseId = id === 'new' ? (all.find((p) => p.isDefault)?.id ?? DEFAULT_PROFILE_ID) : id;
       const stored = all.find((p) => p.id === baseId);
@@ -263,7 +323,12 @@ export function healthQueries(deps: HealthQueryDeps) {
       if (rows.length === 0) warnings.push('No scoring run has finished yet: the preview has no customers to score.');
       const last = await repo.lastFinishedRun(portalId);
       const at = last?.asOf.getTime() ?? deps.now();
-      const preview = previewProfile(old, next, rows.map((r) => r.input as HealthInputRecord), at);
+      const preview = previewProfile(
+        old,
+        next,
+        rows.map((r) => r.input as HealthInputRecord),
+        at,
+      );
       const changedTotal = preview.changed.length;
       const body = { ...preview, changed: preview.changed.slice(0, 500), changedTotal };
       return warnings.length ? { ...body, partial: true, warnings } : body;
@@ -273,9 +338,19 @@ export function healthQueries(deps: HealthQueryDeps) {
       const run = await repo.getRun(portalId, id);
       if (!run) throw new AppError('NOT_FOUND', `There is no health run "${id}".`);
       return {
-        id: run.id, kind: run.kind, status: run.status, asOf: run.asOf.toISOString(), requestedAt: run.requestedAt.toISOString(),
-        startedAt: run.startedAt?.toISOString() ?? null, finishedAt: run.finishedAt?.toISOString() ?? null,
-        total: run.total, scored: run.scored, attempts: run.attempts, stats: run.stats, warnings: run.warnings, error: run.error,
+        id: run.id,
+        kind: run.kind,
+        status: run.status,
+        asOf: run.asOf.toISOString(),
+        requestedAt: run.requestedAt.toISOString(),
+        startedAt: run.startedAt?.toISOString() ?? null,
+        finishedAt: run.finishedAt?.toISOString() ?? null,
+        total: run.total,
+        scored: run.scored,
+        attempts: run.attempts,
+        stats: run.stats,
+        warnings: run.warnings,
+        error: run.error,
       };
     },
   };

@@ -42,7 +42,11 @@ describeEachDatabase('health runs', (getDb) => {
     const db = getDb();
     let crashes = 1;
     const deps: RunnerDeps = {
-      db, crm, logger: silent, now: Date.now, batchSize: 40,
+      db,
+      crm,
+      logger: silent,
+      now: Date.now,
+      batchSize: 40,
       afterBatch: (written) => {
         if (written >= 80 && crashes > 0) {
           crashes -= 1;
@@ -77,11 +81,15 @@ describeEachDatabase('health runs', (getDb) => {
     const repo = createHealthRepo(db);
     const current = (await repo.getProfile(portalId, 'default'))!;
     const edited = { ...(current.profile as object), version: 2, thresholds: { atRiskBelow: 95, goodFrom: 99 } };
-    expect(await repo.updateProfile(portalId, 'default', 1, { name: current.name, objectType: current.objectType, profile: edited }, new Date())).toBe('ok');
+    expect(
+      await repo.updateProfile(portalId, 'default', 1, { name: current.name, objectType: current.objectType, profile: edited }, new Date()),
+    ).toBe('ok');
     await runPortal(deps, portalId, await queueRun(db, portalId, 'scheduled', Date.now() + 1000));
     const alerts = await db.one<{ n: number }>('select count(*)::int as n from health_alerts');
     expect(alerts.n).toBe(0);
-    const atRisk = await db.one<{ n: number }>("select count(*)::int as n from health_record_state where category = 'AT_RISK' and profile_version = 2");
+    const atRisk = await db.one<{ n: number }>(
+      "select count(*)::int as n from health_record_state where category = 'AT_RISK' and profile_version = 2",
+    );
     expect(atRisk.n).toBeGreaterThan(150);
   }, 60_000);
 });
@@ -89,10 +97,28 @@ describeEachDatabase('health runs', (getDb) => {
 describe('hysteresis through the service', () => {
   // One criterion whose points are the input: value 15 → 100 (Good), 5 → 67 (Neutral, 3 below 70), 25 → 0.
   const profile = parseProfile({
-    id: 'p', name: 'Test', groups: [{ id: 'g', label: 'G', maxPoints: 100, criteria: [{
-      id: 'signal', label: 'Signal', kind: 'nps', property: 'signal',
-      bands: [{ max: 10, points: 67 }, { min: 10, max: 20, points: 100 }, { min: 20, points: 0 }],
-    }] }],
+    id: 'p',
+    name: 'Test',
+    groups: [
+      {
+        id: 'g',
+        label: 'G',
+        maxPoints: 100,
+        criteria: [
+          {
+            id: 'signal',
+            label: 'Signal',
+            kind: 'nps',
+            property: 'signal',
+            bands: [
+              { max: 10, points: 67 },
+              { min: 10, max: 20, points: 100 },
+              { min: 20, points: 0 },
+            ],
+          },
+        ],
+      },
+    ],
   });
   const now = Date.parse('2026-11-20T12:00:00Z');
   const record = (signal: number): HealthInputRecord => ({ id: '1', label: 'Acme', ownerId: '501', properties: { signal } });

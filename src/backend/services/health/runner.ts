@@ -2,13 +2,23 @@ import { randomBytes } from 'node:crypto';
 import type { CrmGateway } from '../../crm/gateway';
 import { RequestMeter, runWithCallContext } from '../../crm/meter';
 import {
-  DAY_MS, decideTransition, inSegment, scoreRecord, type HealthInputRecord, type HealthSnapshot, type Profile,
+  DAY_MS,
+  decideTransition,
+  inSegment,
+  scoreRecord,
+  type HealthInputRecord,
+  type HealthSnapshot,
+  type Profile,
 } from '../../engines/health';
 import { createHealthRepo, type Database, type RunKind, type ScoredWrite, type SnapshotJson, type StoredRun } from '../../storage';
 import { asOf, loadInputs, mergeNeeds, needsOf, storedInput, type DataNeeds, type LoadedRecord } from './data';
 import { profileOf, profileService } from './profiles';
 
-export type RunLogger = { info(obj: object, msg?: string): void; warn(obj: object, msg?: string): void; error(obj: object, msg?: string): void };
+export type RunLogger = {
+  info(obj: object, msg?: string): void;
+  warn(obj: object, msg?: string): void;
+  error(obj: object, msg?: string): void;
+};
 
 export type RunnerDeps = {
   db: Database;
@@ -80,8 +90,13 @@ export function scoreStep(
     hysteresis: profile.hysteresis,
   });
   const snap: SnapshotJson = {
-    runId, at, profileVersion: profile.version, score: result.score, category: decision.category,
-    confirmedCategory: decision.confirmedCategory, criteria: criteria.map(({ id, label, points }) => ({ id, label, points })),
+    runId,
+    at,
+    profileVersion: profile.version,
+    score: result.score,
+    category: decision.category,
+    confirmedCategory: decision.confirmedCategory,
+    criteria: criteria.map(({ id, label, points }) => ({ id, label, points })),
   };
   // Keep what the next decision needs: the last runs, and the latest one in the confirmed category.
   const keep = Math.max(2, profile.hysteresis.consecutiveRuns);
@@ -90,18 +105,35 @@ export function scoreStep(
   const reference = [...all].reverse().find((s) => s.profileVersion === profile.version && s.category === decision.confirmedCategory);
   if (reference && !recent.includes(reference)) recent.unshift(reference);
   const change = decision.change
-    ? { from: decision.change.from, to: decision.change.to, at: new Date(decision.change.raisedAt).toISOString(), deltas: decision.change.deltas }
+    ? {
+        from: decision.change.from,
+        to: decision.change.to,
+        at: new Date(decision.change.raisedAt).toISOString(),
+        deltas: decision.change.deltas,
+      }
     : (state?.change ?? null);
   const write: ScoredWrite = {
-    objectType, objectId: input.id, label: input.label, ownerId, runId, at: new Date(at), profileVersion: profile.version,
-    score: result.score, category: decision.category, confirmedCategory: decision.confirmedCategory, backfilled,
+    objectType,
+    objectId: input.id,
+    label: input.label,
+    ownerId,
+    runId,
+    at: new Date(at),
+    profileVersion: profile.version,
+    score: result.score,
+    category: decision.category,
+    confirmedCategory: decision.confirmedCategory,
+    backfilled,
     criteria: snap.criteria,
     state: storedState ? { input, recent, change } : null,
     alert: decision.change
       ? {
           id: `${profile.id}:${objectType}:${input.id}:${runId}`,
-          from: decision.change.from, to: decision.change.to,
-          raisedAt: new Date(decision.change.raisedAt), expiresAt: new Date(decision.change.expiresAt), deltas: decision.change.deltas,
+          from: decision.change.from,
+          to: decision.change.to,
+          raisedAt: new Date(decision.change.raisedAt),
+          expiresAt: new Date(decision.change.expiresAt),
+          deltas: decision.change.deltas,
         }
       : null,
   };
@@ -135,7 +167,17 @@ export async function runPortal(deps: RunnerDeps, portalId: number, run: StoredR
   const asOfMs = run.asOf.getTime();
   const warnings: string[] = [];
   const stats: RunStats = {
-    calls: {}, searches: 0, general: 0, floorMs: 0, loadMs: 0, wallMs: 0, records: 0, engagements: 0, tickets: 0, deals: 0, backfilledDays: 0,
+    calls: {},
+    searches: 0,
+    general: 0,
+    floorMs: 0,
+    loadMs: 0,
+    wallMs: 0,
+    records: 0,
+    engagements: 0,
+    tickets: 0,
+    deals: 0,
+    backfilledDays: 0,
   };
   try {
     const stored = await runWithCallContext({ meter, deadline: Infinity, priority: 'background' }, () => profiles.ensure(portalId, crm));
@@ -171,7 +213,10 @@ export async function runPortal(deps: RunnerDeps, portalId: number, run: StoredR
             const t = deps.now();
             if (t - lastLog >= 5_000) {
               lastLog = t;
-              log.info({ portalId, runId: run.id, loading: what, count, searches: meter.byKind().search ?? 0, calls: meter.calls }, 'health run loading');
+              log.info(
+                { portalId, runId: run.id, loading: what, count, searches: meter.byKind().search ?? 0, calls: meter.calls },
+                'health run loading',
+              );
             }
           },
         }),
@@ -204,7 +249,17 @@ export async function runPortal(deps: RunnerDeps, portalId: number, run: StoredR
           await deps.afterBatch?.(written);
         };
         for (const record of records) {
-          const step = scoreStep(profile, storedInput(record), record.ownerId, objectType, asOfMs, run.id, memory.get(record.id), false, true);
+          const step = scoreStep(
+            profile,
+            storedInput(record),
+            record.ownerId,
+            objectType,
+            asOfMs,
+            run.id,
+            memory.get(record.id),
+            false,
+            true,
+          );
           if (!step) {
             written += 1; // scored before a crash: already stored
             continue;
@@ -267,7 +322,17 @@ async function backfillProfile(
     for (const record of records) {
       const input = asOf(record, at);
       if (!input) continue;
-      const step = scoreStep(profile, storedInput(input as LoadedRecord), record.ownerId, objectType, at, dayRun, memory.get(record.id), true, false);
+      const step = scoreStep(
+        profile,
+        storedInput(input as LoadedRecord),
+        record.ownerId,
+        objectType,
+        at,
+        dayRun,
+        memory.get(record.id),
+        true,
+        false,
+      );
       if (!step) continue;
       memory.set(record.id, step.next);
       items.push(step.write);

@@ -2,9 +2,7 @@
 // authorize URL, follow its redirect back to /oauth/callback with the cookie, over real HTTP.
 // `npm start` installs the sandbox portals with it; tests use it too.
 
-export type BrowserInstallResult =
-  | { ok: true; portalId: number; installedUrl: string }
-  | { ok: false; status: number; page: string };
+export type BrowserInstallResult = { ok: true; portalId: number; installedUrl: string } | { ok: false; status: number; page: string };
 
 /**
  * Drives the install flow against `backendUrl`. The callback URL names PUBLIC_BASE_URL, which may
@@ -25,7 +23,10 @@ export async function installLikeABrowser(opts: {
   const back = consent.headers.get('location');
   if (consent.status !== 302 || !back) return { ok: false, status: consent.status, page: await consent.text() };
   const callback = new URL(back);
-  const done = await fetch(`${opts.backendUrl}${callback.pathname}${callback.search}`, { redirect: 'manual', headers: cookie ? { cookie } : {} });
+  const done = await fetch(`${opts.backendUrl}${callback.pathname}${callback.search}`, {
+    redirect: 'manual',
+    headers: cookie ? { cookie } : {},
+  });
   const installed = done.headers.get('location');
   const portalId = installed ? Number(new URL(installed, opts.backendUrl).searchParams.get('portalId')) : NaN;
   if (done.status !== 302 || !installed || !Number.isFinite(portalId)) return { ok: false, status: done.status, page: await done.text() };

@@ -56,7 +56,10 @@ async function install(svc: InstallService) {
 }
 
 async function expectRefused(p: Promise<unknown>, status: 400 | 502, reason: RegExp) {
-  const err = await p.then(() => null, (e: unknown) => e);
+  const err = await p.then(
+    () => null,
+    (e: unknown) => e,
+  );
   expect(err).toBeInstanceOf(InstallError);
   expect(err).toMatchObject({ status, reason: expect.stringMatching(reason) });
 }
@@ -72,12 +75,19 @@ describeEachDatabase('install service', (getDb, kind) => {
     const { url } = await svc.startInstall();
     const u = new URL(url);
     expect(Object.fromEntries(u.searchParams)).toMatchObject({
-      client_id: 'cid', redirect_uri: 'https://tiller.test/oauth/callback', scope: 'oauth crm.objects.contacts.read', optional_scope: 'crm.objects.leads.read',
+      client_id: 'cid',
+      redirect_uri: 'https://tiller.test/oauth/callback',
+      scope: 'oauth crm.objects.contacts.read',
+      optional_scope: 'crm.objects.leads.read',
       state: expect.stringMatching(/^[\w-]+\.[\w-]+$/),
     });
     expect(await install(svc)).toEqual({ portalId: PORTAL });
     const row = await createInstallationsRepo(getDb()).get(PORTAL);
-    expect(row).toMatchObject({ status: 'active', installedByUserId: 71, scopes: ['oauth', 'crm.objects.contacts.read', 'crm.objects.leads.read'] });
+    expect(row).toMatchObject({
+      status: 'active',
+      installedByUserId: 71,
+      scopes: ['oauth', 'crm.objects.contacts.read', 'crm.objects.leads.read'],
+    });
     expect(row!.accessToken).toMatch(/^v1\.k1\./);
     expect(await svc.tokens.accessToken(PORTAL)).toMatch(/^sbx-at-/);
   });
@@ -106,7 +116,11 @@ describeEachDatabase('install service', (getDb, kind) => {
     // foreign: a state not signed with our secret
     const c = await svc.startInstall();
     const other = await consent(c.url);
-    await expectRefused(svc.completeInstall({ ...other, state: `${other.state!.split('.')[0]}.forged`, browserSecret: c.browserSecret }), 400, /foreign/);
+    await expectRefused(
+      svc.completeInstall({ ...other, state: `${other.state!.split('.')[0]}.forged`, browserSecret: c.browserSecret }),
+      400,
+      /foreign/,
+    );
     await expectRefused(svc.completeInstall({ code: other.code }), 400, /malformed/);
     // another browser (no or another cookie)
     const d = await svc.startInstall();
@@ -119,7 +133,11 @@ describeEachDatabase('install service', (getDb, kind) => {
     await expectRefused(svc.completeInstall({ ...denied, browserSecret: e.browserSecret }), 400, /access_denied/);
     // bad code
     const f = await svc.startInstall();
-    await expectRefused(svc.completeInstall({ ...(await consent(f.url)), code: 'not-a-code', browserSecret: f.browserSecret }), 400, /code exchange refused/);
+    await expectRefused(
+      svc.completeInstall({ ...(await consent(f.url)), code: 'not-a-code', browserSecret: f.browserSecret }),
+      400,
+      /code exchange refused/,
+    );
     expect(await repo.get(PORTAL)).toBeUndefined();
   });
 

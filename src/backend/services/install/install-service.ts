@@ -70,7 +70,8 @@ export function createInstallService(opts: InstallServiceOptions) {
   const ctx = (portalId: number, kind: 'access' | 'refresh') => `portal:${portalId}:${kind}`;
   const sign = (nonce: string) => createHmac('sha256', stateKey).update(nonce).digest('base64url');
   const hash = (s: string) => createHash('sha256').update(s).digest('hex');
-  const refreshAtFor = (t: number, expiresInSeconds: number) => t + expiresInSeconds * 1000 - Math.min(REFRESH_AHEAD_MS, (expiresInSeconds * 1000) / 4);
+  const refreshAtFor = (t: number, expiresInSeconds: number) =>
+    t + expiresInSeconds * 1000 - Math.min(REFRESH_AHEAD_MS, (expiresInSeconds * 1000) / 4);
 
   function reconnectError(): AppError {
     return new AppError(
@@ -191,14 +192,24 @@ export function createInstallService(opts: InstallServiceOptions) {
       }
       const saved = await repo.takeState(nonce);
       if (!saved) throw new InstallError(400, 'state unknown or already used', 'This install link was already used.');
-      if (saved.expiresAt.getTime() < now()) throw new InstallError(400, 'state expired', 'This install link expired (they last 10 minutes).');
+      if (saved.expiresAt.getTime() < now())
+        throw new InstallError(400, 'state expired', 'This install link expired (they last 10 minutes).');
       const browser = Buffer.from(hash(input.browserSecret ?? ''));
       if (!input.browserSecret || !timingSafeEqual(browser, Buffer.from(saved.browserHash))) {
-        throw new InstallError(400, 'state bound to another browser (cookie missing or different)', 'This install was started in another browser or the browser did not keep its cookie.');
+        throw new InstallError(
+          400,
+          'state bound to another browser (cookie missing or different)',
+          'This install was started in another browser or the browser did not keep its cookie.',
+        );
       }
       if (input.error) {
-        throw new InstallError(400, `authorization refused: ${input.error.slice(0, 60)}`,
-          input.error === 'access_denied' ? 'The install was not approved in HubSpot, so nothing was installed.' : 'HubSpot did not complete the install.');
+        throw new InstallError(
+          400,
+          `authorization refused: ${input.error.slice(0, 60)}`,
+          input.error === 'access_denied'
+            ? 'The install was not approved in HubSpot, so nothing was installed.'
+            : 'HubSpot did not complete the install.',
+        );
       }
       if (!input.code) throw new InstallError(400, 'no authorization code', 'HubSpot did not send an authorization code.');
 
@@ -207,28 +218,54 @@ export function createInstallService(opts: InstallServiceOptions) {
       try {
         tokens = await opts.oauth.exchangeCode(input.code, redirectUri);
       } catch (err) {
-        if (err instanceof OAuthError && err.kind === 'refused') throw new InstallError(400, `code exchange refused: ${err.message}`, 'HubSpot did not accept this install (the code is invalid or was already used).');
-        throw new InstallError(502, `code exchange failed: ${err instanceof Error ? err.message : String(err)}`, 'HubSpot did not answer while finishing the install.');
+        if (err instanceof OAuthError && err.kind === 'refused')
+          throw new InstallError(
+            400,
+            `code exchange refused: ${err.message}`,
+            'HubSpot did not accept this install (the code is invalid or was already used).',
+          );
+        throw new InstallError(
+          502,
+          `code exchange failed: ${err instanceof Error ? err.message : String(err)}`,
+          'HubSpot did not answer while finishing the install.',
+        );
       }
-      const revoke = () => opts.oauth.revoke(tokens.refreshToken).catch((err: unknown) => opts.logger.warn({ err }, 'could not revoke the tokens of a failed install'));
+      const revoke = () =>
+        opts.oauth
+          .revoke(tokens.refreshToken)
+          .catch((err: unknown) => opts.logger.warn({ err }, 'could not revoke the tokens of a failed install'));
       let info;
       try {
         info = await opts.oauth.introspect(tokens.accessToken);
       } catch (err) {
         await revoke();
-        throw new InstallError(502, `introspection failed: ${err instanceof Error ? err.message : String(err)}`, 'HubSpot did not say which portal was installed.');
+        throw new InstallError(
+          502,
+          `introspection failed: ${err instanceof Error ? err.message : String(err)}`,
+          'HubSpot did not say which portal was installed.',
+        );
       }
       const missing = opts.scopes.required.filter((s) => !info.scopes.includes(s));
       if (missing.length) {
         await revoke();
-        throw new InstallError(400, `required scopes not granted: ${missing.join(' ')}`, `HubSpot did not grant the permissions Tiller needs (${missing.join(', ')}).`);
+        throw new InstallError(
+          400,
+          `required scopes not granted: ${missing.join(' ')}`,
+          `HubSpot did not grant the permissions Tiller needs (${missing.join(', ')}).`,
+        );
       }
       const portalId = info.hubId;
       try {
         // One statement, in a transaction with nothing else: the install is whole or absent.
         await opts.db.transaction(async (tx) => {
           await createInstallationsRepo(tx).install(
-            { portalId, scopes: info.scopes, hubDomain: info.hubDomain, installedByUserId: info.userId, ...encrypted(portalId, tokens, at) },
+            {
+              portalId,
+              scopes: info.scopes,
+              hubDomain: info.hubDomain,
+              installedByUserId: info.userId,
+              ...encrypted(portalId, tokens, at),
+            },
             new Date(now()),
           );
         });
@@ -306,7 +343,9 @@ export function createInstallService(opts: InstallServiceOptions) {
         } catch (err) {
           opts.logger.warn({ err, portalId }, 'HubSpot uninstall API failed; purging anyway');
         }
-        await opts.oauth.revoke(opts.cipher.decrypt(row.refreshToken, ctx(portalId, 'refresh'))).catch((err: unknown) => opts.logger.warn({ err, portalId }, 'revoke failed'));
+        await opts.oauth
+          .revoke(opts.cipher.decrypt(row.refreshToken, ctx(portalId, 'refresh')))
+          .catch((err: unknown) => opts.logger.warn({ err, portalId }, 'revoke failed'));
       }
       await service.handleAppUninstalled(portalId);
       return service.purge(portalId);

@@ -16,7 +16,10 @@ export function createRoles(deps: { db: Database; crm: CrmGateway; logger: Logge
     try {
       return await deps.crm.portal(portalId).userAccess();
     } catch (err) {
-      deps.logger.warn({ portalId, err: err instanceof Error ? err.message : String(err) }, 'could not read the portal users; using stored managers only');
+      deps.logger.warn(
+        { portalId, err: err instanceof Error ? err.message : String(err) },
+        'could not read the portal users; using stored managers only',
+      );
       return null;
     }
   }
@@ -40,12 +43,17 @@ export function createRoles(deps: { db: Database; crm: CrmGateway; logger: Logge
     async requireAccess(portalId: number, userId: number): Promise<void> {
       const a = await access(portalId);
       if (a && !a.userIds.includes(userId)) {
-        throw new AppError('FORBIDDEN', 'Your HubSpot user does not have access to this portal for Tiller. Ask your HubSpot admin to give you access.', { reason: 'NO_ACCESS' });
+        throw new AppError(
+          'FORBIDDEN',
+          'Your HubSpot user does not have access to this portal for Tiller. Ask your HubSpot admin to give you access.',
+          { reason: 'NO_ACCESS' },
+        );
       }
     },
 
     async requireManager(portalId: number, userId: number, what: string): Promise<void> {
-      if (!(await roles.isManager(portalId, userId))) throw new AppError('FORBIDDEN', `Only managers can ${what}. Ask a HubSpot super admin or a Tiller manager.`);
+      if (!(await roles.isManager(portalId, userId)))
+        throw new AppError('FORBIDDEN', `Only managers can ${what}. Ask a HubSpot super admin or a Tiller manager.`);
     },
 
     /** Managers: super admins, the installer and granted users, each with why. */

@@ -34,7 +34,9 @@ describe('token cipher (AES-256-GCM with key ids)', () => {
   });
 
   it('parses TOKEN_KEYS and explains a bad entry', () => {
-    expect(parseTokenKeys(`k2:${Buffer.alloc(32, 2).toString('base64')}, k1:${Buffer.alloc(32, 1).toString('base64')}`).map((k) => k.id)).toEqual(['k2', 'k1']);
+    expect(
+      parseTokenKeys(`k2:${Buffer.alloc(32, 2).toString('base64')}, k1:${Buffer.alloc(32, 1).toString('base64')}`).map((k) => k.id),
+    ).toEqual(['k2', 'k1']);
     expect(() => parseTokenKeys('nokey')).toThrow(/"<key id>:<base64 key>"/);
     expect(() => parseTokenKeys('k1:AAAA')).toThrow(/32 bytes/);
     expect(() => parseTokenKeys(`k1:${Buffer.alloc(32).toString('base64')},k1:${Buffer.alloc(32).toString('base64')}`)).toThrow(/twice/);

@@ -18,14 +18,18 @@ const KEY_ID = /^[A-Za-z0-9_-]{1,32}$/;
 
 /** Parses `TOKEN_KEYS` ("k2:base64,k1:base64"; each key 32 bytes); throws a sentence on a bad entry. */
 export function parseTokenKeys(value: string): TokenKey[] {
-  const keys = value.split(',').map((s) => s.trim()).filter(Boolean).map((entry) => {
-    const colon = entry.indexOf(':');
-    const id = colon > 0 ? entry.slice(0, colon) : '';
-    if (!KEY_ID.test(id)) throw new Error('each TOKEN_KEYS entry is "<key id>:<base64 key>" (id: letters, digits, _ or -)');
-    const key = Buffer.from(entry.slice(colon + 1), 'base64');
-    if (key.length !== 32) throw new Error(`TOKEN_KEYS key "${id}" must be 32 bytes of base64 (try: openssl rand -base64 32)`);
-    return { id, key };
-  });
+  const keys = value
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)
+    .map((entry) => {
+      const colon = entry.indexOf(':');
+      const id = colon > 0 ? entry.slice(0, colon) : '';
+      if (!KEY_ID.test(id)) throw new Error('each TOKEN_KEYS entry is "<key id>:<base64 key>" (id: letters, digits, _ or -)');
+      const key = Buffer.from(entry.slice(colon + 1), 'base64');
+      if (key.length !== 32) throw new Error(`TOKEN_KEYS key "${id}" must be 32 bytes of base64 (try: openssl rand -base64 32)`);
+      return { id, key };
+    });
   if (keys.length === 0) throw new Error('TOKEN_KEYS lists no key');
   if (new Set(keys.map((k) => k.id)).size !== keys.length) throw new Error('TOKEN_KEYS uses a key id twice');
   return keys;

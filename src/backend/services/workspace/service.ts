@@ -1,19 +1,54 @@
 import { randomBytes } from 'node:crypto';
 import { AppError } from '../../app-error';
 import type {
-  CopyFreshness, WorkspaceColumn, WorkspaceDefaultsInput, WorkspaceFilters, WorkspaceMetaResponse, WorkspacePreviewResponse,
-  WorkspaceRecordsResponse, WorkspaceRow, WorkspaceSort, WorkspaceView, WorkspaceViewInput, WorkspaceViewsResponse,
+  CopyFreshness,
+  WorkspaceColumn,
+  WorkspaceDefaultsInput,
+  WorkspaceFilters,
+  WorkspaceMetaResponse,
+  WorkspacePreviewResponse,
+  WorkspaceRecordsResponse,
+  WorkspaceRow,
+  WorkspaceSort,
+  WorkspaceView,
+  WorkspaceViewInput,
+  WorkspaceViewsResponse,
 } from '../../contract/workspace';
 import { readDate, readDatetime, readValue } from '../../crm/values';
 import { scoreRecord, type HealthInputRecord } from '../../engines/health';
 import {
-  BUILTIN_VIEWS, builtinView, combineFilters, countMatches, DEFAULT_SORT, isDateProperty, kindOf, OPERATORS_BY_KIND, queryRecords,
-  recordPageUrl, resolveFilters, type BuiltinFilters, type FieldError, type PropertyDef, type PropertyKind, type ResolveContext,
-  type ResolvedFilters, type SortKey, type ViewQuery, type WorkspaceRecord,
+  BUILTIN_VIEWS,
+  builtinView,
+  combineFilters,
+  countMatches,
+  DEFAULT_SORT,
+  isDateProperty,
+  kindOf,
+  OPERATORS_BY_KIND,
+  queryRecords,
+  recordPageUrl,
+  resolveFilters,
+  type BuiltinFilters,
+  type FieldError,
+  type PropertyDef,
+  type PropertyKind,
+  type ResolveContext,
+  type ResolvedFilters,
+  type SortKey,
+  type ViewQuery,
+  type WorkspaceRecord,
 } from '../../engines/workspace';
 import {
-  createCopyRepo, createHealthRepo, createSettingsRepo, createWorkspaceRepo, listSlimRecords, type CopyOwner, type CopyRecord, type CsmAssignment,
-  type Database, type StoredView,
+  createCopyRepo,
+  createHealthRepo,
+  createSettingsRepo,
+  createWorkspaceRepo,
+  listSlimRecords,
+  type CopyOwner,
+  type CopyRecord,
+  type CsmAssignment,
+  type Database,
+  type StoredView,
 } from '../../storage';
 import { summarize } from '../../sync/status';
 import { profileOf } from '../health/profiles';
@@ -43,7 +78,10 @@ async function configOf(db: Database, portalId: number, workspace: WorkspaceKind
     case 'customers': {
       const s = await customersSettings(db, portalId);
       return {
-        workspace, objectType: s.objectType, ownerProperty: s.csmProperty, renewalDateProperty: s.renewalDateProperty,
+        workspace,
+        objectType: s.objectType,
+        ownerProperty: s.csmProperty,
+        renewalDateProperty: s.renewalDateProperty,
         keyProperties: ['name', 'domain', 'firstname', 'lastname', 'email', 'industry', 'lifecyclestage', 'phone', 'city', 'country'],
       };
     }
@@ -107,7 +145,11 @@ type Context = {
 
 /** Properties that name a record of each type (nameOf reads them). */
 const NAME_PROPERTIES: Record<string, string[]> = {
-  companies: ['name', 'domain'], contacts: ['firstname', 'lastname', 'email'], deals: ['dealname'], tickets: ['subject'], '0-162': ['hs_name'],
+  companies: ['name', 'domain'],
+  contacts: ['firstname', 'lastname', 'email'],
+  deals: ['dealname'],
+  tickets: ['subject'],
+  '0-162': ['hs_name'],
 };
 
 export type WorkspaceService = ReturnType<typeof workspaceService>;
@@ -132,7 +174,9 @@ export function workspaceService(db: Database, now: () => number) {
     ]);
     const me = owners.find((o) => o.userId === v.viewAsUserId && !o.archived);
     return {
-      config, definitions: new Map(defs.map((d) => [d.name, d])), owners,
+      config,
+      definitions: new Map(defs.map((d) => [d.name, d])),
+      owners,
       ctx: { meOwnerId: me?.id ?? null, now: now(), timeZone: portal?.timeZone ?? 'UTC' },
       freshness: fresh,
     };
@@ -143,12 +187,24 @@ export function workspaceService(db: Database, now: () => number) {
    * every set names an owner, only those owners' records are read (a rep's book, not the portal),
    * and only the properties the sets, the sort and the columns use.
    */
-  async function loadRecords(c: Context, v: Viewer, filterSets: readonly ResolvedFilters[], extra: readonly string[] = []): Promise<WorkspaceRecord[]> {
+  async function loadRecords(
+    c: Context,
+    v: Viewer,
+    filterSets: readonly ResolvedFilters[],
+    extra: readonly string[] = [],
+  ): Promise<WorkspaceRecord[]> {
     const { config } = c;
     const wanted = new Set([
-      ...(NAME_PROPERTIES[config.objectType] ?? ['name', 'hs_name', 'hs_object_name']), config.ownerProperty, 'hubspot_owner_assigneddate',
-      'notes_last_updated', 'notes_last_contacted', 'createdate', 'hs_createdate', ...(config.renewalDateProperty ? [config.renewalDateProperty] : []),
-      ...filterSets.flatMap((f) => (f.properties ?? []).map((p) => p.propertyName)), ...extra.filter((n) => c.definitions.has(n)),
+      ...(NAME_PROPERTIES[config.objectType] ?? ['name', 'hs_name', 'hs_object_name']),
+      config.ownerProperty,
+      'hubspot_owner_assigneddate',
+      'notes_last_updated',
+      'notes_last_contacted',
+      'createdate',
+      'hs_createdate',
+      ...(config.renewalDateProperty ? [config.renewalDateProperty] : []),
+      ...filterSets.flatMap((f) => (f.properties ?? []).map((p) => p.propertyName)),
+      ...extra.filter((n) => c.definitions.has(n)),
     ]);
     const owned = filterSets.length > 0 && filterSets.every((f) => f.owner !== undefined);
     const owners = [...new Set(filterSets.map((f) => f.owner).filter((o): o is string => typeof o === 'string'))];
@@ -156,9 +212,13 @@ export function workspaceService(db: Database, now: () => number) {
     const [rows, assignments] = await Promise.all([
       listSlimRecords(db, v.portalId, config.objectType, {
         properties: [...wanted],
-        ...(owned ? { owner: { property: config.ownerProperty, values: owners, includeEmpty: filterSets.some((f) => f.owner === null) } } : {}),
+        ...(owned
+          ? { owner: { property: config.ownerProperty, values: owners, includeEmpty: filterSets.some((f) => f.owner === null) } }
+          : {}),
       }),
-      needsAssignments && config.ownerProperty !== 'hubspot_owner_id' ? repo.csmAssignments(v.portalId, config.objectType) : Promise.resolve(new Map<string, CsmAssignment>()),
+      needsAssignments && config.ownerProperty !== 'hubspot_owner_id'
+        ? repo.csmAssignments(v.portalId, config.objectType)
+        : Promise.resolve(new Map<string, CsmAssignment>()),
     ]);
     const typeOf = (name: string) => c.definitions.get(name)?.type;
     return rows.map((r): WorkspaceRecord => {
@@ -197,11 +257,27 @@ export function workspaceService(db: Database, now: () => number) {
     const errors: FieldError[] = [];
     (filters.properties ?? []).forEach((f, i) => {
       const d = book.definitions.get(f.propertyName);
-      if (!d) errors.push({ field: `${field}.properties.${i}.propertyName`, issue: `${book.config.objectType} has no property "${f.propertyName}"` });
+      if (!d)
+        errors.push({
+          field: `${field}.properties.${i}.propertyName`,
+          issue: `${book.config.objectType} has no property "${f.propertyName}"`,
+        });
       else if (!OPERATORS_BY_KIND[kindOf(d)].includes(f.operator)) {
-        errors.push({ field: `${field}.properties.${i}.operator`, issue: `${f.operator} does not apply to ${kindOf(d)} properties like "${d.label}"` });
-      } else if (['IN', 'NOT_IN'].includes(f.operator) ? !f.values?.length : f.operator === 'BETWEEN' ? f.value === undefined || f.highValue === undefined : !['HAS_PROPERTY', 'NOT_HAS_PROPERTY'].includes(f.operator) && f.value === undefined) {
-        errors.push({ field: `${field}.properties.${i}.value`, issue: `${f.operator} needs ${['IN', 'NOT_IN'].includes(f.operator) ? 'values' : f.operator === 'BETWEEN' ? 'value and highValue' : 'a value'}` });
+        errors.push({
+          field: `${field}.properties.${i}.operator`,
+          issue: `${f.operator} does not apply to ${kindOf(d)} properties like "${d.label}"`,
+        });
+      } else if (
+        ['IN', 'NOT_IN'].includes(f.operator)
+          ? !f.values?.length
+          : f.operator === 'BETWEEN'
+            ? f.value === undefined || f.highValue === undefined
+            : !['HAS_PROPERTY', 'NOT_HAS_PROPERTY'].includes(f.operator) && f.value === undefined
+      ) {
+        errors.push({
+          field: `${field}.properties.${i}.value`,
+          issue: `${f.operator} needs ${['IN', 'NOT_IN'].includes(f.operator) ? 'values' : f.operator === 'BETWEEN' ? 'value and highValue' : 'a value'}`,
+        });
       }
     });
     if (errors.length) throw new AppError('BAD_REQUEST', `Some filters are not valid: ${errors.map((e) => e.field).join(', ')}.`, errors);
@@ -215,8 +291,14 @@ export function workspaceService(db: Database, now: () => number) {
       properties: filters.properties.map((f) => {
         const d = book.definitions.get(f.propertyName);
         if (!d || !isDateProperty(d)) return f;
-        const toMs = (x: string | number | boolean | undefined) => (typeof x === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(x) ? Date.parse(`${x}T00:00:00Z`) : x);
-        return { ...f, value: toMs(f.value), highValue: toMs(f.highValue), values: f.values?.map((x) => toMs(x) as string | number | boolean) };
+        const toMs = (x: string | number | boolean | undefined) =>
+          typeof x === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(x) ? Date.parse(`${x}T00:00:00Z`) : x;
+        return {
+          ...f,
+          value: toMs(f.value),
+          highValue: toMs(f.highValue),
+          values: f.values?.map((x) => toMs(x) as string | number | boolean),
+        };
       }),
     };
   }
@@ -224,7 +306,9 @@ export function workspaceService(db: Database, now: () => number) {
   async function defaultsOf(portalId: number, workspace: WorkspaceKind): Promise<WorkspaceDefaultsInput['defaults']> {
     const stored = await settings.getSetting<unknown>(portalId, DEFAULTS_KEY(workspace));
     if (!Array.isArray(stored)) return BUILTIN_DEFAULTS;
-    return stored.filter((d): d is { viewId: string; description: string } => typeof d?.viewId === 'string' && typeof d?.description === 'string');
+    return stored.filter(
+      (d): d is { viewId: string; description: string } => typeof d?.viewId === 'string' && typeof d?.description === 'string',
+    );
   }
 
   function canEdit(v: Viewer, view: StoredView): boolean {
@@ -234,7 +318,13 @@ export function workspaceService(db: Database, now: () => number) {
   function toView(v: Viewer, s: StoredView, count: number, defaults: WorkspaceDefaultsInput['defaults']): WorkspaceView {
     const position = defaults.findIndex((d) => d.viewId === s.id);
     return {
-      id: s.id, name: s.name, kind: 'custom', sharing: s.sharing, ownerUserId: s.ownerUserId, query: s.query as ViewQuery, count,
+      id: s.id,
+      name: s.name,
+      kind: 'custom',
+      sharing: s.sharing,
+      ownerUserId: s.ownerUserId,
+      query: s.query as ViewQuery,
+      count,
       ...(position >= 0 ? { default: { description: defaults[position]!.description, position } } : {}),
       editable: canEdit(v, s),
     };
@@ -244,21 +334,33 @@ export function workspaceService(db: Database, now: () => number) {
     const builtin = builtinView(id);
     if (builtin) return { id: builtin.id, name: builtin.name, query: builtin.query as ViewQuery };
     const stored = await repo.getView(v.portalId, workspace, id);
-    if (!stored || (stored.sharing === 'private' && stored.ownerUserId !== v.userId)) throw new AppError('NOT_FOUND', `There is no view "${id}".`);
+    if (!stored || (stored.sharing === 'private' && stored.ownerUserId !== v.userId))
+      throw new AppError('NOT_FOUND', `There is no view "${id}".`);
     return { id: stored.id, name: stored.name, query: stored.query as ViewQuery };
   }
 
   async function listViews(v: Viewer, workspace: WorkspaceKind): Promise<WorkspaceViewsResponse> {
     const [b, custom, defaults] = await Promise.all([
-      loadContext(v, workspace), repo.visibleViews(v.portalId, workspace, v.userId), defaultsOf(v.portalId, workspace),
+      loadContext(v, workspace),
+      repo.visibleViews(v.portalId, workspace, v.userId),
+      defaultsOf(v.portalId, workspace),
     ]);
-    const all = [...BUILTIN_VIEWS.map((x) => ({ id: x.id as string, query: x.query as ViewQuery })), ...custom.map((c) => ({ id: c.id, query: c.query as ViewQuery }))];
+    const all = [
+      ...BUILTIN_VIEWS.map((x) => ({ id: x.id as string, query: x.query as ViewQuery })),
+      ...custom.map((c) => ({ id: c.id, query: c.query as ViewQuery })),
+    ];
     const resolved = all.map((x) => resolveFilters(typedFilters(b, x.query.filters), b.ctx));
     const counts = countMatches(await loadRecords(b, v, resolved), resolved);
     const views: WorkspaceView[] = BUILTIN_VIEWS.map((x, i) => {
       const position = defaults.findIndex((d) => d.viewId === x.id);
       return {
-        id: x.id, name: x.name, kind: 'builtin' as const, sharing: 'everyone' as const, ownerUserId: null, query: x.query as ViewQuery, count: counts[i]!,
+        id: x.id,
+        name: x.name,
+        kind: 'builtin' as const,
+        sharing: 'everyone' as const,
+        ownerUserId: null,
+        query: x.query as ViewQuery,
+        count: counts[i]!,
         ...(position >= 0 ? { default: { description: defaults[position]!.description, position } } : {}),
         editable: false,
       };
@@ -275,7 +377,8 @@ export function workspaceService(db: Database, now: () => number) {
       { key: 'createdate', label: 'Create date', type: 'datetime' },
       { key: 'lastActivity', label: 'Last activity', type: 'datetime' },
     ];
-    if (book.config.renewalDateProperty) cols.push({ key: 'renewalDate', label: label(book.config.renewalDateProperty, 'Renewal date'), type: 'date' });
+    if (book.config.renewalDateProperty)
+      cols.push({ key: 'renewalDate', label: label(book.config.renewalDateProperty, 'Renewal date'), type: 'date' });
     return cols;
   }
 
@@ -283,11 +386,17 @@ export function workspaceService(db: Database, now: () => number) {
     const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
     const owner = r.csm ? book.owners.find((o) => o.id === r.csm) : undefined;
     const values: WorkspaceRow['values'] = {
-      name: r.name, owner: owner ? ownerName(owner) : r.csm, createdate: iso(r.createdAt), lastActivity: iso(r.lastActivityAt),
+      name: r.name,
+      owner: owner ? ownerName(owner) : r.csm,
+      createdate: iso(r.createdAt),
+      lastActivity: iso(r.lastActivityAt),
     };
     if (book.config.renewalDateProperty) values.renewalDate = iso(r.renewalAt);
     return {
-      id: r.id, name: r.name, values, owner: r.csm ? { id: r.csm, name: owner ? ownerName(owner) : `Owner ${r.csm}` } : null,
+      id: r.id,
+      name: r.name,
+      values,
+      owner: r.csm ? { id: r.csm, name: owner ? ownerName(owner) : `Owner ${r.csm}` } : null,
       url: recordPageUrl(portalId, book.config.objectType, r.id),
     };
   }
@@ -296,7 +405,9 @@ export function workspaceService(db: Database, now: () => number) {
     const s = sort ?? DEFAULT_SORT;
     const fields = ['name', 'createdate', 'lastActivity', 'owner', 'renewalDate', 'assignedAt'];
     if (!fields.includes(s.property) && !book.definitions.has(s.property)) {
-      throw new AppError('BAD_REQUEST', `The list cannot be sorted by "${s.property}".`, [{ field: 'sort', issue: `not a column or a property of ${book.config.objectType}` }]);
+      throw new AppError('BAD_REQUEST', `The list cannot be sorted by "${s.property}".`, [
+        { field: 'sort', issue: `not a column or a property of ${book.config.objectType}` },
+      ]);
     }
     return s;
   }
@@ -306,7 +417,9 @@ export function workspaceService(db: Database, now: () => number) {
 
     /** One page of a view (or of the whole book), with the request's filters and sort on top. */
     async records(
-      v: Viewer, workspace: WorkspaceKind, q: { view?: string; filters?: WorkspaceFilters; sort?: WorkspaceSort; after?: string; limit: number },
+      v: Viewer,
+      workspace: WorkspaceKind,
+      q: { view?: string; filters?: WorkspaceFilters; sort?: WorkspaceSort; after?: string; limit: number },
     ): Promise<WorkspaceRecordsResponse> {
       const [book, view] = await Promise.all([loadContext(v, workspace), q.view ? viewQuery(v, workspace, q.view) : null]);
       if (q.filters) checkFilters(book, q.filters, 'filters');
@@ -314,11 +427,18 @@ export function workspaceService(db: Database, now: () => number) {
       const sort = sortOf(book, q.sort ?? view?.query.sort);
       const resolved = resolveFilters(typedFilters(book, filters), book.ctx);
       const page = queryRecords(await loadRecords(book, v, [resolved], [sort.property]), resolved, {
-        sort, limit: q.limit, ...(q.after ? { after: decodeCursor(sort, q.after) } : {}),
+        sort,
+        limit: q.limit,
+        ...(q.after ? { after: decodeCursor(sort, q.after) } : {}),
       });
       const body: WorkspaceRecordsResponse = {
-        ...book.freshness, workspace, objectType: book.config.objectType, view: view ? { id: view.id, name: view.name } : null,
-        columns: columnsOf(book), rows: page.records.map((r) => toRow(book, v.portalId, r)), total: page.total,
+        ...book.freshness,
+        workspace,
+        objectType: book.config.objectType,
+        view: view ? { id: view.id, name: view.name } : null,
+        columns: columnsOf(book),
+        rows: page.records.map((r) => toRow(book, v.portalId, r)),
+        total: page.total,
       };
       if (page.next) body.paging = { next: { after: encodeCursor(sort, page.next) } };
       return body;
@@ -326,12 +446,20 @@ export function workspaceService(db: Database, now: () => number) {
 
     async meta(v: Viewer, workspace: WorkspaceKind): Promise<WorkspaceMetaResponse> {
       const book = await loadContext(v, workspace);
-      const operatorsByType = Object.fromEntries(Object.entries(OPERATORS_BY_KIND)) as Record<PropertyKind, WorkspaceMetaResponse['operatorsByType'][string]>;
+      const operatorsByType = Object.fromEntries(Object.entries(OPERATORS_BY_KIND)) as Record<
+        PropertyKind,
+        WorkspaceMetaResponse['operatorsByType'][string]
+      >;
       return {
-        ...book.freshness, workspace, objectType: book.config.objectType,
+        ...book.freshness,
+        workspace,
+        objectType: book.config.objectType,
         properties: [...book.definitions.values()]
           .map((d) => ({
-            name: d.name, label: d.label, type: kindOf(d), fieldType: d.fieldType,
+            name: d.name,
+            label: d.label,
+            type: kindOf(d),
+            fieldType: d.fieldType,
             ...(d.options?.length ? { options: d.options.filter((o) => !o.hidden).map((o) => ({ label: o.label, value: o.value })) } : {}),
           }))
           .sort((a, b) => a.label.localeCompare(b.label)),
@@ -345,9 +473,18 @@ export function workspaceService(db: Database, now: () => number) {
       const book = await loadContext(v, workspace);
       checkFilters(book, input.query.filters, 'query.filters');
       if (input.query.sort) sortOf(book, input.query.sort);
-      const stored = await repo.insertView(v.portalId, {
-        id: `v-${randomBytes(5).toString('hex')}`, workspace, ownerUserId: v.userId, name: input.name, sharing: input.sharing, query: input.query,
-      }, new Date(now()));
+      const stored = await repo.insertView(
+        v.portalId,
+        {
+          id: `v-${randomBytes(5).toString('hex')}`,
+          workspace,
+          ownerUserId: v.userId,
+          name: input.name,
+          sharing: input.sharing,
+          query: input.query,
+        },
+        new Date(now()),
+      );
       const resolved = resolveFilters(typedFilters(book, input.query.filters), book.ctx);
       const [count] = countMatches(await loadRecords(book, v, [resolved]), [resolved]);
       return toView(v, stored, count!, await defaultsOf(v.portalId, workspace));
@@ -356,17 +493,28 @@ export function workspaceService(db: Database, now: () => number) {
     async updateView(v: Viewer, workspace: WorkspaceKind, id: string, input: WorkspaceViewInput): Promise<WorkspaceView> {
       if (builtinView(id)) throw new AppError('FORBIDDEN', 'Built-in views cannot be edited; save a copy as a new view instead.');
       const stored = await repo.getView(v.portalId, workspace, id);
-      if (!stored || (stored.sharing === 'private' && stored.ownerUserId !== v.userId)) throw new AppError('NOT_FOUND', `There is no view "${id}".`);
+      if (!stored || (stored.sharing === 'private' && stored.ownerUserId !== v.userId))
+        throw new AppError('NOT_FOUND', `There is no view "${id}".`);
       if (!canEdit(v, stored)) throw new AppError('FORBIDDEN', 'Only its creator or a manager can edit this view.');
-      if (input.sharing === 'everyone' && stored.sharing !== 'everyone' && !v.isManager) throw new AppError('FORBIDDEN', 'Only managers can share a view with everyone.');
+      if (input.sharing === 'everyone' && stored.sharing !== 'everyone' && !v.isManager)
+        throw new AppError('FORBIDDEN', 'Only managers can share a view with everyone.');
       const defaults = await defaultsOf(v.portalId, workspace);
       if (input.sharing === 'private' && defaults.some((d) => d.viewId === id)) {
-        throw new AppError('CONFLICT', 'This view is a default view of everyone’s Summary: remove it from the defaults before making it private.');
+        throw new AppError(
+          'CONFLICT',
+          'This view is a default view of everyone’s Summary: remove it from the defaults before making it private.',
+        );
       }
       const book = await loadContext(v, workspace);
       checkFilters(book, input.query.filters, 'query.filters');
       if (input.query.sort) sortOf(book, input.query.sort);
-      const updated = await repo.updateView(v.portalId, workspace, id, { name: input.name, sharing: input.sharing, query: input.query }, new Date(now()));
+      const updated = await repo.updateView(
+        v.portalId,
+        workspace,
+        id,
+        { name: input.name, sharing: input.sharing, query: input.query },
+        new Date(now()),
+      );
       if (!updated) throw new AppError('NOT_FOUND', `There is no view "${id}".`);
       const resolved = resolveFilters(typedFilters(book, input.query.filters), book.ctx);
       const [count] = countMatches(await loadRecords(book, v, [resolved]), [resolved]);
@@ -375,16 +523,26 @@ export function workspaceService(db: Database, now: () => number) {
 
     /** Deletes a custom view; `confirm` must be true (the UI asked). A default view leaves the defaults too. */
     async deleteView(v: Viewer, workspace: WorkspaceKind, id: string, confirm: boolean): Promise<void> {
-      if (builtinView(id)) throw new AppError('FORBIDDEN', 'Built-in views cannot be deleted; a manager can remove them from the defaults.');
+      if (builtinView(id))
+        throw new AppError('FORBIDDEN', 'Built-in views cannot be deleted; a manager can remove them from the defaults.');
       const stored = await repo.getView(v.portalId, workspace, id);
-      if (!stored || (stored.sharing === 'private' && stored.ownerUserId !== v.userId)) throw new AppError('NOT_FOUND', `There is no view "${id}".`);
+      if (!stored || (stored.sharing === 'private' && stored.ownerUserId !== v.userId))
+        throw new AppError('NOT_FOUND', `There is no view "${id}".`);
       if (!canEdit(v, stored)) throw new AppError('FORBIDDEN', 'Only its creator or a manager can delete this view.');
       if (!confirm) {
-        throw new AppError('BAD_REQUEST', `Deleting "${stored.name}" cannot be undone: confirm to delete it.`, [{ field: 'confirm', issue: 'must be true' }]);
+        throw new AppError('BAD_REQUEST', `Deleting "${stored.name}" cannot be undone: confirm to delete it.`, [
+          { field: 'confirm', issue: 'must be true' },
+        ]);
       }
       const defaults = await defaultsOf(v.portalId, workspace);
       if (defaults.some((d) => d.viewId === id)) {
-        await repo.putSettingWithHistory(v.portalId, DEFAULTS_KEY(workspace), defaults.filter((d) => d.viewId !== id), v.userId, new Date(now()));
+        await repo.putSettingWithHistory(
+          v.portalId,
+          DEFAULTS_KEY(workspace),
+          defaults.filter((d) => d.viewId !== id),
+          v.userId,
+          new Date(now()),
+        );
       }
       await repo.deleteView(v.portalId, workspace, id);
     },
@@ -401,9 +559,14 @@ export function workspaceService(db: Database, now: () => number) {
         if (builtinView(d.viewId)) continue;
         const stored = await repo.getView(v.portalId, workspace, d.viewId);
         if (!stored) errors.push({ field: `defaults.${i}.viewId`, issue: `there is no view "${d.viewId}"` });
-        else if (stored.sharing !== 'everyone') errors.push({ field: `defaults.${i}.viewId`, issue: `"${stored.name}" is private: only views shared with everyone can be defaults` });
+        else if (stored.sharing !== 'everyone')
+          errors.push({
+            field: `defaults.${i}.viewId`,
+            issue: `"${stored.name}" is private: only views shared with everyone can be defaults`,
+          });
       }
-      if (errors.length) throw new AppError('BAD_REQUEST', `Some default views are not valid: ${errors.map((e) => e.field).join(', ')}.`, errors);
+      if (errors.length)
+        throw new AppError('BAD_REQUEST', `Some default views are not valid: ${errors.map((e) => e.field).join(', ')}.`, errors);
       await repo.putSettingWithHistory(v.portalId, DEFAULTS_KEY(workspace), input.defaults, v.userId, new Date(now()));
       return listViews(v, workspace);
     },
@@ -420,7 +583,13 @@ export function workspaceService(db: Database, now: () => number) {
       const record = found.get(id);
       if (!record || record.archived) throw new AppError('NOT_FOUND', `There is no ${config.objectType} record ${id} in this portal.`);
       const definitions = new Map(defs.map((d) => [d.name, d]));
-      const wanted = [...config.keyProperties, config.ownerProperty, ...(config.renewalDateProperty ? [config.renewalDateProperty] : []), 'createdate', 'notes_last_updated'];
+      const wanted = [
+        ...config.keyProperties,
+        config.ownerProperty,
+        ...(config.renewalDateProperty ? [config.renewalDateProperty] : []),
+        'createdate',
+        'notes_last_updated',
+      ];
       const properties = [...new Set(wanted)]
         .filter((name) => record.properties[name] !== undefined && record.properties[name] !== null && record.properties[name] !== '')
         .map((name) => {
@@ -428,30 +597,71 @@ export function workspaceService(db: Database, now: () => number) {
           const kind = d ? kindOf(d) : 'string';
           // A user property holds an owner id: show the owner's name.
           const owner = kind === 'user' || name === config.ownerProperty ? owners.find((o) => o.id === record.properties[name]) : undefined;
-          return { name, label: d?.label ?? name, type: kind, value: owner ? ownerName(owner) : (readValue(record.properties[name], d?.type) ?? null) };
+          return {
+            name,
+            label: d?.label ?? name,
+            type: kind,
+            value: owner ? ownerName(owner) : (readValue(record.properties[name], d?.type) ?? null),
+          };
         });
 
       // Activities and associations: the copy's pairs, both directions, then one read per type.
       const ACTIVITY = ['meetings', 'calls', 'emails', 'notes', 'tasks'] as const;
       const RELATED = (['companies', 'contacts', 'deals', 'tickets'] as const).filter((t) => t !== config.objectType);
-      const pairs = await Promise.all([...ACTIVITY, ...RELATED].map(async (t) => [t, (await copy.associations(v.portalId, config.objectType, [id], t)).get(id) ?? []] as const));
+      const pairs = await Promise.all(
+        [...ACTIVITY, ...RELATED].map(
+          async (t) => [t, (await copy.associations(v.portalId, config.objectType, [id], t)).get(id) ?? []] as const,
+        ),
+      );
       const byType = new Map(pairs);
-      const reads = await Promise.all([...byType].map(async ([t, refs]) => [t, refs.length ? await copy.getRecords(v.portalId, t, refs.map((r) => r.id)) : new Map<string, CopyRecord>()] as const));
+      const reads = await Promise.all(
+        [...byType].map(
+          async ([t, refs]) =>
+            [
+              t,
+              refs.length
+                ? await copy.getRecords(
+                    v.portalId,
+                    t,
+                    refs.map((r) => r.id),
+                  )
+                : new Map<string, CopyRecord>(),
+            ] as const,
+        ),
+      );
       const read = new Map(reads);
-      const activities = ACTIVITY.flatMap((t) => [...(read.get(t)?.values() ?? [])].filter((r) => !r.archived).map((r) => ({
-        objectType: t, id: r.id, title: activityTitle(t, r), at: (r.dueAt ?? r.createdAt)?.toISOString() ?? null,
-      })))
+      const activities = ACTIVITY.flatMap((t) =>
+        [...(read.get(t)?.values() ?? [])]
+          .filter((r) => !r.archived)
+          .map((r) => ({
+            objectType: t,
+            id: r.id,
+            title: activityTitle(t, r),
+            at: (r.dueAt ?? r.createdAt)?.toISOString() ?? null,
+          })),
+      )
         .sort((a, b) => (b.at ?? '').localeCompare(a.at ?? ''))
         .slice(0, 10);
-      const associations = RELATED.flatMap((t) => (byType.get(t) ?? []).flatMap((ref) => {
-        const r = read.get(t)?.get(ref.id);
-        if (!r || r.archived) return [];
-        return [{ objectType: t, id: r.id, name: nameOf(t, r.id, r.properties), labels: ref.labels, url: recordPageUrl(v.portalId, t, r.id) }];
-      })).slice(0, 50);
+      const associations = RELATED.flatMap((t) =>
+        (byType.get(t) ?? []).flatMap((ref) => {
+          const r = read.get(t)?.get(ref.id);
+          if (!r || r.archived) return [];
+          return [
+            { objectType: t, id: r.id, name: nameOf(t, r.id, r.properties), labels: ref.labels, url: recordPageUrl(v.portalId, t, r.id) },
+          ];
+        }),
+      ).slice(0, 50);
 
       return {
-        ...fresh, objectType: config.objectType, id, name: nameOf(config.objectType, id, record.properties), url: recordPageUrl(v.portalId, config.objectType, id),
-        properties, health: await storedHealth(v.portalId, config.objectType, id), activities, associations,
+        ...fresh,
+        objectType: config.objectType,
+        id,
+        name: nameOf(config.objectType, id, record.properties),
+        url: recordPageUrl(v.portalId, config.objectType, id),
+        properties,
+        health: await storedHealth(v.portalId, config.objectType, id),
+        activities,
+        associations,
       };
     },
   };
@@ -466,7 +676,11 @@ export function workspaceService(db: Database, now: () => number) {
     const profile = profileOf(stored);
     const drivers =
       state.profileVersion === profile.version
-        ? scoreRecord(profile, state.input as HealthInputRecord, state.at.getTime()).groups.map((g) => ({ label: g.label, points: g.score, maxPoints: g.maxPoints }))
+        ? scoreRecord(profile, state.input as HealthInputRecord, state.at.getTime()).groups.map((g) => ({
+            label: g.label,
+            points: g.score,
+            maxPoints: g.maxPoints,
+          }))
         : [];
     return { score: state.score, category: state.category, computedAt: state.at.toISOString(), profileId: stored.id, drivers };
   }

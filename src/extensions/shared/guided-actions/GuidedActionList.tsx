@@ -1,18 +1,5 @@
 import { useState } from 'react';
-import {
-  Accordion,
-  Button,
-  ButtonRow,
-  Dropdown,
-  EmptyState,
-  Flex,
-  Link,
-  List,
-  Tag,
-  Text,
-  Tile,
-  logger,
-} from '@hubspot/ui-extensions';
+import { Accordion, Button, ButtonRow, Dropdown, EmptyState, Flex, Link, List, Tag, Text, Tile, logger } from '@hubspot/ui-extensions';
 import type { GuidedAction, GuidedActionFeedback, ObjectRef } from '../../api/contract';
 import { feedbackPath } from '../../api/endpoints';
 import { useBackendCall, useViewAs } from '../../api/useBackend';
@@ -59,7 +46,11 @@ function FeedbackMenu({ action }: { action: GuidedAction }) {
 
   // Answers are the rep's own (stored per rep, rule and record): a manager viewing as the rep only sees them.
   if (viewingAs !== null) {
-    return <Text variant="microcopy" testId={`feedback-view-${action.id}`}>{answer ? `The rep's answer: ${FEEDBACK_LABELS[answer]}` : 'The rep has not answered.'}</Text>;
+    return (
+      <Text variant="microcopy" testId={`feedback-view-${action.id}`}>
+        {answer ? `The rep's answer: ${FEEDBACK_LABELS[answer]}` : 'The rep has not answered.'}
+      </Text>
+    );
   }
   return (
     <Flex direction="column" gap="flush">
@@ -105,7 +96,15 @@ function ActionLinks({ action }: { action: GuidedAction }) {
 }
 
 /** One action: title, the "why", the record, grouped members, links and feedback. */
-export function GuidedActionItem({ action, portalId, showRecord = true }: { action: GuidedAction; portalId: number; showRecord?: boolean }) {
+export function GuidedActionItem({
+  action,
+  portalId,
+  showRecord = true,
+}: {
+  action: GuidedAction;
+  portalId: number;
+  showRecord?: boolean;
+}) {
   const associated = action.associated.filter((ref) => ref.label.trim());
   return (
     <Tile compact testId={`action-${action.id}`}>

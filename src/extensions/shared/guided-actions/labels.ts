@@ -42,7 +42,7 @@ export const HELP_INTRO =
 export const HELP_ASSUMPTIONS: readonly string[] = [
   '"HubSpot calling" means the call\'s source is VOIP (HubSpot does not document its call sources).',
   '"Engaged" means at least one of these within the window: an incoming email or reply, a tracked email open or click, a meeting booked, a form submission, or an inbound or connected call.',
-  'A meeting\'s follow-up tasks are inferred: tasks on the same contact or deal, owned by you, created after the meeting ended (HubSpot does not link tasks to meetings).',
+  "A meeting's follow-up tasks are inferred: tasks on the same contact or deal, owned by you, created after the meeting ended (HubSpot does not link tasks to meetings).",
   '"Primary recipient" means your address is the first "To" address of the incoming email.',
   '"Prepare for your next meeting" covers your next meeting when it starts within 24 hours.',
   '"Target account activity" needs you to own the contact or its company.',

@@ -25,8 +25,7 @@ export function hasNoTasks(response: TaskBucketsResponse): boolean {
 export function formatDue(dueAt: string, timeZone: string, bucket: TaskBucketName): string {
   const date = new Date(dueAt);
   if (Number.isNaN(date.getTime())) return dueAt;
-  const options: Intl.DateTimeFormatOptions =
-    bucket === 'overdue' ? { dateStyle: 'medium', timeStyle: 'short' } : { timeStyle: 'short' };
+  const options: Intl.DateTimeFormatOptions = bucket === 'overdue' ? { dateStyle: 'medium', timeStyle: 'short' } : { timeStyle: 'short' };
   try {
     return new Intl.DateTimeFormat('en-US', { ...options, timeZone }).format(date);
   } catch {
@@ -51,13 +50,7 @@ function TaskLine({ task, bucket, portalId, timeZone }: { task: Task; bucket: Ta
   const subject = task.subject.trim() || 'Untitled task';
   return (
     <Flex direction="column" gap="flush">
-      {href ? (
-        <Link href={href}>
-          {subject}
-        </Link>
-      ) : (
-        <Text format={{ fontWeight: 'demibold' }}>{subject}</Text>
-      )}
+      {href ? <Link href={href}>{subject}</Link> : <Text format={{ fontWeight: 'demibold' }}>{subject}</Text>}
       <Text variant="microcopy">{record?.label ? `${due} · ${record.label}` : due}</Text>
     </Flex>
   );

@@ -1,4 +1,12 @@
-import type { GuidedAction, GuidedActionsResponse, HealthAlert, HealthProfilesResponse, HealthSummaryResponse, Task, TaskBucketsResponse } from '../../api/contract';
+import type {
+  GuidedAction,
+  GuidedActionsResponse,
+  HealthAlert,
+  HealthProfilesResponse,
+  HealthSummaryResponse,
+  Task,
+  TaskBucketsResponse,
+} from '../../api/contract';
 
 export const ORIGIN = 'https://backend.test';
 
@@ -20,8 +28,17 @@ export function buckets(overrides: Partial<TaskBucketsResponse> = {}): TaskBucke
   return {
     timeZone: 'Europe/Paris',
     buckets: {
-      overdue: { count: 12, tasks: [task({ id: '11' }), task({ id: '12', subject: 'Send deck', associations: [{ objectType: 'contacts', objectId: '9', label: 'Ann Lee' }] })] },
-      today: { count: 1, tasks: [task({ id: '21', subject: 'Prepare QBR', associations: [{ objectType: 'deals', objectId: '5', label: 'Big deal' }] })] },
+      overdue: {
+        count: 12,
+        tasks: [
+          task({ id: '11' }),
+          task({ id: '12', subject: 'Send deck', associations: [{ objectType: 'contacts', objectId: '9', label: 'Ann Lee' }] }),
+        ],
+      },
+      today: {
+        count: 1,
+        tasks: [task({ id: '21', subject: 'Prepare QBR', associations: [{ objectType: 'deals', objectId: '5', label: 'Big deal' }] })],
+      },
       tomorrow: { count: 0, tasks: [] },
     },
     ...overrides,
@@ -55,7 +72,9 @@ export function backendAnswering(routes: Record<string, Route>) {
 }
 
 /** The pathname and query of every call a fetch spy received, e.g. `GET /api/v1/me?`. */
-export function callsOf(spy: { mock: { calls: unknown[][] } }): { method: string; path: string; query: Record<string, string>; body: unknown }[] {
+export function callsOf(spy: {
+  mock: { calls: unknown[][] };
+}): { method: string; path: string; query: Record<string, string>; body: unknown }[] {
   return spy.mock.calls.map(([input, options]) => {
     const url = new URL(String(input));
     const opts = (options ?? {}) as { method?: string; body?: unknown };

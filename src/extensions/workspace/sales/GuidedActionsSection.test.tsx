@@ -1,5 +1,17 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { Accordion, Alert, Button, Dropdown, EmptyState, ErrorState, Link, LoadingSpinner, Text, Tile, hubspot } from '@hubspot/ui-extensions';
+import {
+  Accordion,
+  Alert,
+  Button,
+  Dropdown,
+  EmptyState,
+  ErrorState,
+  Link,
+  LoadingSpinner,
+  Text,
+  Tile,
+  hubspot,
+} from '@hubspot/ui-extensions';
 import { createRenderer } from '@hubspot/ui-extensions/testing';
 import { GuidedActionsSection } from './GuidedActionsSection';
 import { ORIGIN, backendAnswering, callsOf, guidedActions, json } from '../../shared/testing/fixtures';
@@ -80,7 +92,8 @@ describe('Guided actions on the workspace home', () => {
     const fetch = vi.spyOn(hubspot, 'fetch').mockImplementation(
       backendAnswering({
         '/api/v1/guided-actions': guidedActions(),
-        'POST /api/v1/guided-actions/ga-1/feedback': () => new Promise<Response>((resolve) => setTimeout(() => resolve(new Response(null, { status: 204 })), 30)),
+        'POST /api/v1/guided-actions/ga-1/feedback': () =>
+          new Promise<Response>((resolve) => setTimeout(() => resolve(new Response(null, { status: 204 })), 30)),
       }),
     );
     const renderer = renderSection();
@@ -89,7 +102,9 @@ describe('Guided actions on the workspace home', () => {
     expect(renderer.findByTestId(Dropdown, 'feedback-ga-2').props.buttonText).toBe('Your answer: Not really');
 
     renderer.findByTestId(Dropdown.ButtonItem, 'feedback-ga-1-YES_CONTINUE').trigger('onClick');
-    await renderer.waitFor(() => expect(renderer.findByTestId(Dropdown, 'feedback-ga-1').props.buttonText).toBe('Your answer: Yes, continue'));
+    await renderer.waitFor(() =>
+      expect(renderer.findByTestId(Dropdown, 'feedback-ga-1').props.buttonText).toBe('Your answer: Yes, continue'),
+    );
     expect(renderer.findByTestId(Dropdown, 'feedback-ga-1').props.disabled).toBe(true); // optimistic, still saving
     await renderer.waitFor(() => expect(renderer.findByTestId(Dropdown, 'feedback-ga-1').props.disabled).toBe(false));
     expect(renderer.findByTestId(Dropdown, 'feedback-ga-1').props.buttonText).toBe('Your answer: Yes, continue');
@@ -102,13 +117,18 @@ describe('Guided actions on the workspace home', () => {
     vi.spyOn(hubspot, 'fetch').mockImplementation(
       backendAnswering({
         '/api/v1/guided-actions': guidedActions(),
-        'POST /api/v1/guided-actions/ga-2/feedback': json({ error: { code: 'UNAVAILABLE', message: 'Tiller is briefly unavailable.' } }, 503),
+        'POST /api/v1/guided-actions/ga-2/feedback': json(
+          { error: { code: 'UNAVAILABLE', message: 'Tiller is briefly unavailable.' } },
+          503,
+        ),
       }),
     );
     const renderer = renderSection();
     await renderer.waitFor(() => expect(renderer.findAll(Tile)).toHaveLength(3));
     renderer.findByTestId(Dropdown.ButtonItem, 'feedback-ga-2-YES_CONTINUE').trigger('onClick');
-    await renderer.waitFor(() => expect(renderer.findByTestId(Text, 'feedback-error-ga-2').text).toBe('Your answer was not saved. Tiller is briefly unavailable.'));
+    await renderer.waitFor(() =>
+      expect(renderer.findByTestId(Text, 'feedback-error-ga-2').text).toBe('Your answer was not saved. Tiller is briefly unavailable.'),
+    );
     expect(renderer.findByTestId(Dropdown, 'feedback-ga-2').props.buttonText).toBe('Your answer: Not really');
   });
 
@@ -116,7 +136,10 @@ describe('Guided actions on the workspace home', () => {
     vi.spyOn(hubspot, 'fetch').mockImplementation(backendAnswering({ '/api/v1/guided-actions': guidedActions() }));
     const renderer = renderSection();
     const help = renderer.findByTestId(Accordion, 'guided-actions-help');
-    const text = help.findAll(Text).map((t) => t.text).join('\n');
+    const text = help
+      .findAll(Text)
+      .map((t) => t.text)
+      .join('\n');
     expect(text).toContain('computes guided actions from your CRM data');
     expect(text).toContain('"HubSpot calling" means the call\'s source is VOIP');
     expect(text).toContain('"Engaged" means');
@@ -126,7 +149,9 @@ describe('Guided actions on the workspace home', () => {
   it('says there is nothing to do when the list is empty', async () => {
     vi.spyOn(hubspot, 'fetch').mockImplementation(backendAnswering({ '/api/v1/guided-actions': { actions: [] } }));
     const renderer = renderSection();
-    await renderer.waitFor(() => expect(renderer.findByTestId(EmptyState, 'guided-actions-empty').find(Text).text).toContain('Nothing needs your attention'));
+    await renderer.waitFor(() =>
+      expect(renderer.findByTestId(EmptyState, 'guided-actions-empty').find(Text).text).toContain('Nothing needs your attention'),
+    );
     expect(renderer.findByTestId(Button, 'category-all').text).toBe('All (0)');
   });
 

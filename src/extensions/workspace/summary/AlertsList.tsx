@@ -48,7 +48,9 @@ export function AlertsList() {
                   <Text>None of your customers changed health category in the last 14 days.</Text>
                 </EmptyState>
               ) : (
-                alerts.map((alert) => <AlertLine key={alert.id} alert={alert} portalId={context.portal.id} timeZone={context.portal.timezone} />)
+                alerts.map((alert) => (
+                  <AlertLine key={alert.id} alert={alert} portalId={context.portal.id} timeZone={context.portal.timezone} />
+                ))
               )}
               <LoadMore list={list} what="alerts" testId="alerts-more" />
             </Flex>

@@ -69,7 +69,11 @@ function CustomerList({ category, profileId, scope }: { category: HealthCategory
       partial="Some customers may be missing"
       isEmpty={(pages) => pages.every((page) => page.customers.length === 0)}
       empty={
-        <EmptyState title={`No customers ${HEALTH_CATEGORY_LABELS[category].toLowerCase()}`} imageName="customerExperience" testId="customers-empty">
+        <EmptyState
+          title={`No customers ${HEALTH_CATEGORY_LABELS[category].toLowerCase()}`}
+          imageName="customerExperience"
+          testId="customers-empty"
+        >
           <Text>No customer is in this category right now.</Text>
         </EmptyState>
       }

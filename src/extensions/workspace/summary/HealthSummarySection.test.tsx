@@ -1,5 +1,20 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { Alert, BarChart, Button, StatusTag, EmptyState, ErrorState, LineChart, LoadingSpinner, ScoreCircle, Select, StatisticsItem, Text, Tile, hubspot } from '@hubspot/ui-extensions';
+import {
+  Alert,
+  BarChart,
+  Button,
+  StatusTag,
+  EmptyState,
+  ErrorState,
+  LineChart,
+  LoadingSpinner,
+  ScoreCircle,
+  Select,
+  StatisticsItem,
+  Text,
+  Tile,
+  hubspot,
+} from '@hubspot/ui-extensions';
 import { PageLink } from '@hubspot/ui-extensions/pages';
 import { createRenderer } from '@hubspot/ui-extensions/testing';
 import { HealthSummarySection } from './HealthSummarySection';
@@ -18,9 +33,11 @@ afterEach(() => vi.restoreAllMocks());
 
 describe('Health summary', () => {
   it('shows the average, each category with count, percentage and a link to its list, and both charts', async () => {
-    const fetch = vi.spyOn(hubspot, 'fetch').mockImplementation(
-      backendAnswering({ '/api/v1/health/summary': healthSummary(), '/api/v1/health/profiles': { profiles: [PROFILES.profiles[0]] } }),
-    );
+    const fetch = vi
+      .spyOn(hubspot, 'fetch')
+      .mockImplementation(
+        backendAnswering({ '/api/v1/health/summary': healthSummary(), '/api/v1/health/profiles': { profiles: [PROFILES.profiles[0]] } }),
+      );
     const r = render(<HealthSummarySection />);
     expect(r.maybeFind(LoadingSpinner)).not.toBeNull();
     await r.waitFor(() => expect(r.findByTestId(ScoreCircle, 'health-average').props.score).toBe(61));
@@ -61,20 +78,35 @@ describe('Health summary', () => {
     ]);
     // 0.17.0 types trigger's argument as the handler itself; the runtime passes it to the handler.
     r.findByTestId(Select, 'profile-picker').trigger('onChange', 'p-enterprise' as never);
-    await r.waitFor(() => expect(r.findByTestId(PageLink, 'drill-GOOD').props.params).toEqual({ category: 'GOOD', profileId: 'p-enterprise' }));
-    expect(callsOf(fetch).filter((c) => c.path === '/api/v1/health/summary').map((c) => c.query)).toEqual([
-      { scope: 'mine' },
-      { scope: 'mine', profileId: 'p-enterprise' },
-    ]);
+    await r.waitFor(() =>
+      expect(r.findByTestId(PageLink, 'drill-GOOD').props.params).toEqual({ category: 'GOOD', profileId: 'p-enterprise' }),
+    );
+    expect(
+      callsOf(fetch)
+        .filter((c) => c.path === '/api/v1/health/summary')
+        .map((c) => c.query),
+    ).toEqual([{ scope: 'mine' }, { scope: 'mine', profileId: 'p-enterprise' }]);
   });
 
   it('lets a manager see the whole portal', async () => {
-    const fetch = vi.spyOn(hubspot, 'fetch').mockImplementation(backendAnswering({ '/api/v1/health/summary': healthSummary(), '/api/v1/health/profiles': PROFILES }));
+    const fetch = vi
+      .spyOn(hubspot, 'fetch')
+      .mockImplementation(backendAnswering({ '/api/v1/health/summary': healthSummary(), '/api/v1/health/profiles': PROFILES }));
     const r = render(<HealthSummarySection isManager />);
     await r.waitFor(() => expect(r.findByTestId(Select, 'scope-picker').props.value).toBe('mine'));
     r.findByTestId(Select, 'scope-picker').trigger('onChange', 'portal' as never);
-    await r.waitFor(() => expect(r.findByTestId(PageLink, 'drill-NEUTRAL').props.params).toEqual({ category: 'NEUTRAL', profileId: 'p-default', scope: 'portal' }));
-    expect(callsOf(fetch).filter((c) => c.path === '/api/v1/health/summary').at(-1)?.query).toEqual({ scope: 'portal' });
+    await r.waitFor(() =>
+      expect(r.findByTestId(PageLink, 'drill-NEUTRAL').props.params).toEqual({
+        category: 'NEUTRAL',
+        profileId: 'p-default',
+        scope: 'portal',
+      }),
+    );
+    expect(
+      callsOf(fetch)
+        .filter((c) => c.path === '/api/v1/health/summary')
+        .at(-1)?.query,
+    ).toEqual({ scope: 'portal' });
   });
 
   it('says so when no customer is scored yet, and still shows the summary when the profile list fails', async () => {
@@ -85,13 +117,18 @@ describe('Health summary', () => {
       }),
     );
     const r = render(<HealthSummarySection />);
-    await r.waitFor(() => expect(r.findByTestId(EmptyState, 'health-empty').find(Text).text).toContain('None of your customers has a health score'));
+    await r.waitFor(() =>
+      expect(r.findByTestId(EmptyState, 'health-empty').find(Text).text).toContain('None of your customers has a health score'),
+    );
     expect(r.maybeFind(ErrorState)).toBeNull();
   });
 
   it('warns when the summary is partial and explains a short history', async () => {
     vi.spyOn(hubspot, 'fetch').mockImplementation(
-      backendAnswering({ '/api/v1/health/summary': healthSummary({ partial: true, warnings: ['Tickets could not be read.'], history: [] }), '/api/v1/health/profiles': PROFILES }),
+      backendAnswering({
+        '/api/v1/health/summary': healthSummary({ partial: true, warnings: ['Tickets could not be read.'], history: [] }),
+        '/api/v1/health/profiles': PROFILES,
+      }),
     );
     const r = render(<HealthSummarySection />);
     await r.waitFor(() => expect(r.findByTestId(Alert, 'health-partial').text).toBe('Tickets could not be read.'));
@@ -103,7 +140,8 @@ describe('Health summary', () => {
     vi.spyOn(hubspot, 'fetch').mockImplementation(
       backendAnswering({
         '/api/v1/health/profiles': PROFILES,
-        '/api/v1/health/summary': () => (++calls === 1 ? json({ error: { code: 'UNAVAILABLE', message: 'Scores are being recomputed.' } }, 503) : healthSummary()),
+        '/api/v1/health/summary': () =>
+          ++calls === 1 ? json({ error: { code: 'UNAVAILABLE', message: 'Scores are being recomputed.' } }, 503) : healthSummary(),
       }),
     );
     const r = render(<HealthSummarySection />);
@@ -120,7 +158,10 @@ describe('Alerts', () => {
         '/api/v1/health/alerts': (url: URL) =>
           url.searchParams.get('after') === 'c2'
             ? { alerts: [healthAlert('3')] }
-            : { alerts: [healthAlert('1'), healthAlert('2', { from: 'NEUTRAL', to: 'GOOD', deltas: [] })], paging: { next: { after: 'c2' } } },
+            : {
+                alerts: [healthAlert('1'), healthAlert('2', { from: 'NEUTRAL', to: 'GOOD', deltas: [] })],
+                paging: { next: { after: 'c2' } },
+              },
       }),
     );
     const r = render(<AlertsList />);
@@ -141,7 +182,9 @@ describe('Alerts', () => {
     vi.spyOn(hubspot, 'fetch').mockImplementation(
       backendAnswering({
         '/api/v1/health/alerts': (url: URL) =>
-          url.searchParams.get('after') ? json({ error: { code: 'RATE_LIMITED', message: 'Busy.' } }, 429) : { alerts: [healthAlert('1')], paging: { next: { after: 'c2' } } },
+          url.searchParams.get('after')
+            ? json({ error: { code: 'RATE_LIMITED', message: 'Busy.' } }, 429)
+            : { alerts: [healthAlert('1')], paging: { next: { after: 'c2' } } },
       }),
     );
     const r = render(<AlertsList />);
@@ -152,7 +195,9 @@ describe('Alerts', () => {
   });
 
   it('says there are no alerts, and shows errors and partial answers', async () => {
-    vi.spyOn(hubspot, 'fetch').mockImplementation(backendAnswering({ '/api/v1/health/alerts': { alerts: [], partial: true, warnings: ['Owners could not be read.'] } }));
+    vi.spyOn(hubspot, 'fetch').mockImplementation(
+      backendAnswering({ '/api/v1/health/alerts': { alerts: [], partial: true, warnings: ['Owners could not be read.'] } }),
+    );
     const r = render(<AlertsList />);
     await r.waitFor(() => expect(r.findByTestId(EmptyState, 'alerts-empty')).toBeTruthy());
     expect(r.findByTestId(Alert, 'alerts-partial').text).toBe('Owners could not be read.');

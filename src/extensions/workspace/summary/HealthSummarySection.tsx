@@ -81,14 +81,20 @@ function SummaryBody({ summary, scope }: { summary: HealthSummaryResponse; scope
       <BarChart
         testId="health-distribution"
         data={distribution}
-        axes={{ x: { field: 'range', fieldType: 'category', label: 'Score' }, y: { field: 'customers', fieldType: 'linear', label: 'Customers' } }}
+        axes={{
+          x: { field: 'range', fieldType: 'category', label: 'Score' },
+          y: { field: 'customers', fieldType: 'linear', label: 'Customers' },
+        }}
         options={{ title: 'Distribution of scores', showTooltips: true }}
       />
       {history.length >= 2 ? (
         <LineChart
           testId="health-history"
           data={history}
-          axes={{ x: { field: 'date', fieldType: 'datetime', label: 'Date' }, y: { field: 'average', fieldType: 'linear', label: 'Average score' } }}
+          axes={{
+            x: { field: 'date', fieldType: 'datetime', label: 'Date' },
+            y: { field: 'average', fieldType: 'linear', label: 'Average score' },
+          }}
           options={{ title: 'Average score over time', showTooltips: true }}
         />
       ) : (

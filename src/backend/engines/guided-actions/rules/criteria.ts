@@ -17,17 +17,15 @@ export const no = (facts?: Facts): Fails => ({ holds: false, facts, assumptions:
 
 /** The assumptions (reference §5/§7 approximations) an action lists in `facts.assumptions`. */
 export const A = {
-  assignedAtUnknown:
-    'Assignment time unknown (no hubspot_owner_assigneddate): the action counts its age from when Tiller first showed it.',
+  assignedAtUnknown: 'Assignment time unknown (no hubspot_owner_assigneddate): the action counts its age from when Tiller first showed it.',
   customLifecycle: 'Customised lifecycle: its last visible stage (highest displayOrder) counts as the final stage.',
   repliedThread: 'A reply is an INCOMING_EMAIL associated with the record, later than your last logged outgoing email to it.',
-  primaryRecipient:
-    'Primary recipient: your address is the first address of hs_email_to_email on the incoming email (reference §5).',
+  primaryRecipient: 'Primary recipient: your address is the first address of hs_email_to_email on the incoming email (reference §5).',
   leadEmails: "A lead's emails are those associated with the lead or with its primary contact (no email→lead association id).",
   leadDomain: "A lead's email address is its primary contact's.",
   engaged:
     'Engaged (inferred): an incoming email, a sales-email open/click (hs_sales_email_last_opened/_clicked), a meeting booked (its hs_createdate), a form submission (recent_conversion_date), or an inbound or connected call.',
-  disqualifiedAt: 'Disqualification time: the lead\'s hs_pipeline_stage_last_updated, else the contact\'s hs_latest_disqualified_lead_date.',
+  disqualifiedAt: "Disqualification time: the lead's hs_pipeline_stage_last_updated, else the contact's hs_latest_disqualified_lead_date.",
   reengagement: 'The re-engagement is the first engagement signal after the disqualification.',
   hubspotCalling: 'Made with HubSpot calling: hs_call_source is one of the configured sources (default VOIP [OBS]).',
   followUpTasks:
@@ -116,8 +114,7 @@ export const noOpenLead = {
 /** The contact replied to an email you sent, and you have not emailed since. */
 export const repliedToYourEmail = (ctx: Ctx, emails: readonly Email[], address: string | null) => {
   const { lastOutgoing, reply } = ctx.replyState(emails, address);
-  if (!lastOutgoing || !reply)
-    return no({ yourLastEmailAt: lastOutgoing ? ctx.iso(lastOutgoing.sentAt) : null, repliedAt: null });
+  if (!lastOutgoing || !reply) return no({ yourLastEmailAt: lastOutgoing ? ctx.iso(lastOutgoing.sentAt) : null, repliedAt: null });
   return ok(
     {
       yourLastEmailAt: ctx.iso(lastOutgoing.sentAt),

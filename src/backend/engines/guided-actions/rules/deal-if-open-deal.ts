@@ -31,8 +31,7 @@ export const meetingFollowUp = defineRule({
     {
       id: 'started',
       label: 'the meeting start is in the past',
-      test: (ctx, m) =>
-        m.startAt <= ctx.now ? ok({ meetingStartAt: ctx.iso(m.startAt) }) : no({ meetingStartAt: ctx.iso(m.startAt) }),
+      test: (ctx, m) => (m.startAt <= ctx.now ? ok({ meetingStartAt: ctx.iso(m.startAt) }) : no({ meetingStartAt: ctx.iso(m.startAt) })),
     },
     {
       id: 'endedRecently',

@@ -5,8 +5,22 @@ import type { Contact, Deal, Email } from '../input';
 import { recordUrl } from '../links';
 import { defineRule, type Occurrence } from '../rule-definition';
 import {
-  A, activitiesOf, type Activity, type ActivityTime, ageExpiry, assigned, contactReplied, DEAL_CLOSED, DEAL_REASSIGNED, dealOlderThan,
-  dealOpen, no, noneAssociated, ok, TASK_COMPLETED, YOUR_OPEN_DEAL,
+  A,
+  activitiesOf,
+  type Activity,
+  type ActivityTime,
+  ageExpiry,
+  assigned,
+  contactReplied,
+  DEAL_CLOSED,
+  DEAL_REASSIGNED,
+  dealOlderThan,
+  dealOpen,
+  no,
+  noneAssociated,
+  ok,
+  TASK_COMPLETED,
+  YOUR_OPEN_DEAL,
 } from './criteria';
 import { contactLinks, contactRecord, dealLinks, dealRecord, firstRefLink, ms, replyOccurrence, when } from './presentation';
 
@@ -23,7 +37,10 @@ const ENGAGEMENTS = ['calls', 'emails', 'meetings', 'notes', 'tasks'] as const;
 
 /** Rules 16, 17: the action is 7 days old at most; it starts when the deal turns 7 days old. */
 const DEAL_ACTION_AGE = ageExpiry('the action is more than 7 days old', 'dealActionMaxAgeDays');
-const agedDeal = (ctx: Ctx, d: Deal): Occurrence => ({ at: d.createdAt + ctx.settings.dealMinAgeDays * DAY, key: `created:${d.createdAt}` });
+const agedDeal = (ctx: Ctx, d: Deal): Occurrence => ({
+  at: d.createdAt + ctx.settings.dealMinAgeDays * DAY,
+  key: `created:${d.createdAt}`,
+});
 
 export const replyToEmail = defineRule({
   id: 'REPLY_TO_EMAIL',
@@ -63,10 +80,7 @@ export const replyToEmail = defineRule({
     return [...out, ...ctx.refs('contacts', c.id, ['companies'])];
   },
   reason: (ctx, f, rec) => `${rec.label} replied on ${when(ctx, f.repliedAt)} and you have not replied since.`,
-  links: (ctx, c, associated) => [
-    ...contactLinks(ctx, c, 'Reply to'),
-    ...firstRefLink(ctx, associated, ['deals'], 'Open deal'),
-  ],
+  links: (ctx, c, associated) => [...contactLinks(ctx, c, 'Reply to'), ...firstRefLink(ctx, associated, ['deals'], 'Open deal')],
 });
 
 export const updateNextSteps = defineRule({
@@ -165,10 +179,7 @@ export const initialOutreachNeeded = defineRule({
   occurrence: (ctx, d) => agedDeal(ctx, d),
   associated: (ctx, d) => ctx.refs('deals', d.id, ['contacts', 'companies']),
   reason: (ctx, f, rec) => `${rec.label} was created on ${when(ctx, f.dealCreatedAt)} and has no activity yet.`,
-  links: (ctx, d, associated) => [
-    ...dealLinks(ctx, d, 'Reach out'),
-    ...firstRefLink(ctx, associated, ['contacts'], 'Open'),
-  ],
+  links: (ctx, d, associated) => [...dealLinks(ctx, d, 'Reach out'), ...firstRefLink(ctx, associated, ['contacts'], 'Open')],
 });
 
 export const buyerFollowUp = defineRule({
@@ -194,7 +205,10 @@ export const buyerFollowUp = defineRule({
             if (!ctx.isOutgoingFromRep(e) || !(e.openCount && e.openCount > 0) || (e.replyCount ?? 0) > 0) continue;
             if (e.sentAt > ctx.now - window) continue;
             const replied = emails.some(
-              (x) => x.direction === 'INCOMING_EMAIL' && x.sentAt > e.sentAt && x.sentAt <= e.sentAt + window &&
+              (x) =>
+                x.direction === 'INCOMING_EMAIL' &&
+                x.sentAt > e.sentAt &&
+                x.sentAt <= e.sentAt + window &&
                 (x.fromEmail === null || contact.email === null || x.fromEmail.toLowerCase() === contact.email.toLowerCase()),
             );
             if (!replied && (!best || e.sentAt > best.email.sentAt)) best = { email: e, contact };

@@ -4,8 +4,16 @@ import type { Rule } from '../rule-definition';
 import { addContactToDeal, buyerFollowUp, initialOutreachNeeded, replyToEmail, updateNextSteps } from './deal';
 import { logCallOutcome, meetingFollowUp, prepareForMeeting } from './deal-if-open-deal';
 import {
-  contactAwaitingReply, emailReply, leadAwaitingReply, newlyAssignedContact, newlyAssignedLead, priorityTasksToday, recentlyEngagedLead,
-  reengagedContact, sequenceActivity, targetAccountActivity,
+  contactAwaitingReply,
+  emailReply,
+  leadAwaitingReply,
+  newlyAssignedContact,
+  newlyAssignedLead,
+  priorityTasksToday,
+  recentlyEngagedLead,
+  reengagedContact,
+  sequenceActivity,
+  targetAccountActivity,
 } from './prospecting';
 
 /** All 18 rules, in the rule book's order. */

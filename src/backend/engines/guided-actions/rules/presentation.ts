@@ -14,9 +14,7 @@ export const contactRecord = (ctx: Ctx, c: Contact) => ctx.ref('contacts', c.id)
 export const contactLinks = (ctx: Ctx, c: Contact, label = 'Open contact'): Link[] => [
   { label, href: recordUrl(ctx.input.portal, 'contacts', c.id) },
 ];
-export const dealLinks = (ctx: Ctx, d: Deal, label = 'Open deal'): Link[] => [
-  { label, href: recordUrl(ctx.input.portal, 'deals', d.id) },
-];
+export const dealLinks = (ctx: Ctx, d: Deal, label = 'Open deal'): Link[] => [{ label, href: recordUrl(ctx.input.portal, 'deals', d.id) }];
 export const repliesKey = (facts: { replyEmailId: string }) => `reply:${facts.replyEmailId}`;
 export const firstRefLink = (ctx: Ctx, refs: ObjectRef[], types: ObjectType[], label: string): Link[] => {
   for (const t of types) {

@@ -5,9 +5,27 @@ import type { Contact, Lead, Task } from '../input';
 import { recordUrl, sequencesUrl, taskListUrl, taskUrl } from '../links';
 import { defineGroupRule, defineRule } from '../rule-definition';
 import {
-  A, activitiesOf, type Activity, type ActivityTime, ageExpiry, assigned, assignedSince, assuming, contactReplied, latestLead,
-  latestSignalWithin, leadAddress, no, noOpenLead, ok, otherDomain, perEvaluation, reassignedAfter, reassignedExpiry,
-  repliedToYouAsPrimary, TASK_COMPLETED,
+  A,
+  activitiesOf,
+  type Activity,
+  type ActivityTime,
+  ageExpiry,
+  assigned,
+  assignedSince,
+  assuming,
+  contactReplied,
+  latestLead,
+  latestSignalWithin,
+  leadAddress,
+  no,
+  noOpenLead,
+  ok,
+  otherDomain,
+  perEvaluation,
+  reassignedAfter,
+  reassignedExpiry,
+  repliedToYouAsPrimary,
+  TASK_COMPLETED,
 } from './criteria';
 import { contactLinks, contactRecord, firstRefLink, ms, replyOccurrence, when } from './presentation';
 
@@ -76,10 +94,7 @@ export const newlyAssignedContact = defineRule({
     f.assignedAt
       ? `${rec.label} was assigned to you on ${when(ctx, f.assignedAt)} and has had no email from you yet.`
       : `${rec.label} is assigned to you and has had no email from you yet.`,
-  links: (ctx, c) => [
-    { label: 'Enrol in a sequence', href: sequencesUrl(ctx.input.portal) },
-    ...contactLinks(ctx, c),
-  ],
+  links: (ctx, c) => [{ label: 'Enrol in a sequence', href: sequencesUrl(ctx.input.portal) }, ...contactLinks(ctx, c)],
 });
 
 /** Rule 2: when each activity was logged on the lead (a meeting when it was booked). */
@@ -189,10 +204,7 @@ export const reengagedContact = defineRule({
   associated: (ctx, c) => ctx.refs('contacts', c.id, ['companies']),
   reason: (ctx, f, rec) =>
     `${rec.label} engaged again on ${when(ctx, f.reengagedAt)} after their lead was disqualified on ${when(ctx, f.disqualifiedAt)}.`,
-  links: (ctx, c) => [
-    ...contactLinks(ctx, c),
-    { label: 'Enrol in a sequence', href: sequencesUrl(ctx.input.portal) },
-  ],
+  links: (ctx, c) => [...contactLinks(ctx, c), { label: 'Enrol in a sequence', href: sequencesUrl(ctx.input.portal) }],
 });
 
 export const sequenceActivity = defineRule({
@@ -240,10 +252,7 @@ export const emailReply = defineRule({
   forEach: 'contacts',
   category: 'prospecting',
   urgencyTier: 1,
-  criteria: [
-    assigned<Contact>(),
-    contactReplied('the contact replied to an email you sent'),
-  ],
+  criteria: [assigned<Contact>(), contactReplied('the contact replied to an email you sent')],
   expiries: [
     { id: 'youEmailed', label: 'you send the contact an email after the action was created', kind: 'criterion', criterion: 'replied' },
     reassignedExpiry('the contact is reassigned'),
@@ -339,7 +348,9 @@ export const priorityTasksToday = defineGroupRule({
       id: 'highPriority',
       label: 'the task has priority HIGH',
       test: (ctx, t) =>
-        t.priority !== null && ctx.settings.priorityTaskLevels.includes(t.priority) ? ok({ priority: t.priority }) : no({ priority: t.priority }),
+        t.priority !== null && ctx.settings.priorityTaskLevels.includes(t.priority)
+          ? ok({ priority: t.priority })
+          : no({ priority: t.priority }),
     },
     {
       id: 'open',
@@ -353,9 +364,7 @@ export const priorityTasksToday = defineGroupRule({
         const day = today(ctx);
         if (t.dueAt === null) return no({ dueAt: null });
         // All-day tasks carry a midnight-UTC timestamp: compare calendar dates.
-        const holds = t.isAllDay
-          ? new Date(t.dueAt).toISOString().slice(0, 10) === day.date
-          : t.dueAt >= day.start && t.dueAt < day.end;
+        const holds = t.isAllDay ? new Date(t.dueAt).toISOString().slice(0, 10) === day.date : t.dueAt >= day.start && t.dueAt < day.end;
         const facts = { dueAt: ctx.iso(t.dueAt), today: day.date, timeZone: ctx.tz };
         return holds ? ok(facts) : no(facts);
       },

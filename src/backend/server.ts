@@ -1,6 +1,8 @@
-// The backend server, whatever HubSpot it talks to: database, gateway (sharing limits through
-// Redis when REDIS_URL is set), health scheduler and the HTTP app, listening on config.port.
-// Both entries use it: main.ts (production, HubSpot) and dev.ts (npm start, the sandbox).
+// The backend server, whatever HubSpot it talks to: database, installs and tokens, gateway
+// (sharing limits through Redis when REDIS_URL is set), the portal copy (first loads, polls,
+// reconciliation, the webhook queue), health runs, bulk task jobs, the HTTP app and /readyz,
+// /metrics, listening on config.port. Both entries use it: main.ts (production, HubSpot) and
+// dev.ts (npm start, the sandbox).
 import path from 'node:path';
 import express from 'express';
 import { Redis } from 'ioredis';

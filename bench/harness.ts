@@ -157,7 +157,7 @@ let built: Promise<{ file: string; nodeFlags: string[] }> | undefined;
 function builtChild() {
   built ??= (async () => {
     const { buildBackend } = await import('../scripts/build-backend.mjs');
-    const file = await buildBackend('bench/backend-child.ts', 'dist/bench');
+    const file = await buildBackend('bench/backend-child.ts', 'dist/bench', { withWorkspacePackages: true });
     const pkg = JSON.parse(await readFile(new URL('../package.json', import.meta.url), 'utf8')) as { scripts: Record<string, string> };
     const nodeFlags = (pkg.scripts.serve ?? '').split(/\s+/).filter((w) => w.startsWith('--'));
     return { file, nodeFlags };

@@ -1,2 +1,2 @@
 /** Bundles `entry` into `outDir`/<name>.mjs with the migrations beside it; returns the module's path. */
-export function buildBackend(entry?: string, outDir?: string): Promise<string>;
+export function buildBackend(entry?: string, outDir?: string, options?: { withWorkspacePackages?: boolean }): Promise<string>;

@@ -10,10 +10,23 @@ import { build } from 'esbuild';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 /**
+ * Packages stay external, but our own TypeScript workspace packages (the sandbox) cannot run on
+ * plain Node as they are published in the repository: a bench backend that starts the sandbox
+ * bundles them in. The production entry imports none (tests/build/production-entry.test.ts).
+ */
+const bundleWorkspacePackages = {
+  name: 'bundle-workspace-packages',
+  setup(b) {
+    b.onResolve({ filter: /^[^./]/ }, (args) => (args.path.startsWith('@tiller/') ? undefined : { path: args.path, external: true }));
+  },
+};
+
+/**
  * Bundles `entry` (a path from the repository root) into `outDir`/<name>.mjs and copies the
  * migrations there (storage looks for them beside the running module). Returns the module's path.
+ * `withWorkspacePackages`: bundle @tiller/* workspace packages in (bench backends).
  */
-export async function buildBackend(entry = 'src/backend/main.ts', outDir = 'dist/backend') {
+export async function buildBackend(entry = 'src/backend/main.ts', outDir = 'dist/backend', { withWorkspacePackages = false } = {}) {
   const out = path.resolve(root, outDir);
   const outfile = path.join(out, `${path.basename(entry, path.extname(entry))}.mjs`);
   await build({
@@ -23,7 +36,7 @@ export async function buildBackend(entry = 'src/backend/main.ts', outDir = 'dist
     platform: 'node',
     format: 'esm',
     target: 'node20',
-    packages: 'external',
+    ...(withWorkspacePackages ? { plugins: [bundleWorkspacePackages] } : { packages: 'external' }),
     sourcemap: 'linked',
     logLevel: 'warning',
   });

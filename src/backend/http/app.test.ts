@@ -2,65 +2,14 @@ import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCopyRepo, createDatabase, type Database } from '../storage';
 import { toCopyRecord } from '../sync/records';
-import type { CrmGateway, PortalCrm } from '../crm/gateway';
 import { CrmError } from '../crm/errors';
-import type { CrmRecord } from '../crm/types';
 import { proxiedRequest, type ProxyCall } from '../../../tests/helpers/hubspot-proxy';
+import { stubCrm, stubRecord } from '../../../tests/helpers/stub-crm';
 import { TEST_PUBLIC_BASE_URL as PUBLIC, TEST_SECRET as SECRET, testApp } from '../../../tests/helpers/test-app';
 
 const NOW = Date.parse('2026-11-22T10:00:00Z');
 
-function record(id: string, properties: Record<string, string | null>): CrmRecord {
-  return { id, properties, createdAt: '2026-11-01T00:00:00Z', updatedAt: '2026-11-01T00:00:00Z' };
-}
-
-/** A stand-in for our own gateway interface (not the SDK), enough for the route layer. */
-function stubCrm(overrides: Partial<PortalCrm> = {}): CrmGateway {
-  const portal: PortalCrm = {
-    portalId: 123,
-    owners: async () => [{ id: '501', userId: 9001, email: 'ada@acme.example', firstName: 'Ada', lastName: 'Rep', archived: false }],
-    users: async () => [{ id: '1', userId: 9001, timeZone: 'Europe/Paris' }],
-    userAccess: async () => ({ userIds: [9001], superAdminIds: [] }),
-    uninstallApp: async () => {},
-    account: async () => ({ portalId: 123, timeZone: 'America/New_York' }),
-    pipelines: async () => [],
-    properties: async () => [],
-    search: async () => ({
-      total: 2,
-      after: null,
-      results: [
-        record('70', {
-          hs_task_subject: 'Call Bo',
-          hs_timestamp: '2026-11-22T16:00:00Z',
-          hs_task_status: 'NOT_STARTED',
-          hs_task_priority: 'HIGH',
-          hs_task_type: 'CALL',
-          hubspot_owner_id: '501',
-        }),
-        record('71', {
-          hs_task_subject: 'Old one',
-          hs_timestamp: '2026-11-01T16:00:00Z',
-          hs_task_status: 'WAITING',
-          hs_task_priority: null,
-          hs_task_type: 'TODO',
-          hubspot_owner_id: '501',
-        }),
-      ],
-    }),
-    scan: async () => [],
-    scanPage: async () => ({ total: 0, results: [], lastId: null, done: true }),
-    listPage: async () => ({ results: [], after: null }),
-    associationPairs: async (_f, _t, ids) => new Map(ids.map((id) => [id, []])),
-    batchRead: async (_t, ids) => new Map(ids.map((id) => [id, record(id, { firstname: 'Bo', lastname: 'Client' })])),
-    associations: async (_f, to, ids) => new Map(ids.map((id) => [id, to === 'contacts' ? ['1'] : []])),
-    getRecord: async () => null,
-    createRecord: async () => Promise.reject(new Error('not used by these tests')),
-    batchUpdate: async () => Promise.reject(new Error('not used by these tests')),
-    batchArchive: async () => Promise.reject(new Error('not used by these tests')),
-    ...overrides,
-  };
-  return { portal: () => portal, invalidate: () => {}, cacheStats: () => ({ entries: 0, bytes: 0 }), close: async () => {} };
-}
+const record = stubRecord;
 
 let db: Database;
 beforeAll(async () => {

@@ -91,7 +91,11 @@ export type SandboxStats = {
   since: string;
 };
 
-export type FaultKind = '500' | '429' | 'timeout' | 'search429';
+/**
+ * '500-after': HubSpot did the work but the answer is lost (a 502 from its edge after the write
+ * landed), so a client that retries a create makes a second record.
+ */
+export type FaultKind = '500' | '429' | 'timeout' | 'search429' | '500-after';
 
 export type SandboxControl = {
   setLatency(ms: number, jitter?: number): void;
@@ -721,7 +725,9 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
       fault = undefined;
     }
     if (!fault && knobs.faultRate > 0 && Math.random() < knobs.faultRate) fault = pickFault(search);
-    if (fault) {
+    const answerLost = fault === '500-after';
+    if (answerLost) stats.faultsInjected++;
+    if (fault && !answerLost) {
       stats.faultsInjected++;
       if (fault === 'timeout') {
         await sleep(knobs.timeoutHoldMs);
@@ -787,6 +793,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
     }
     try {
       const reply = match.route.handle(ctx);
+      if (answerLost) return send(res, { status: 502, headers, body: errorBody('INTERNAL_ERROR', 'bad gateway') });
       return send(res, { ...reply, headers: { ...headers, ...reply.headers } });
     } catch (e) {
       if (e instanceof ValidationError) return send(res, { status: e.status, headers, body: errorBody(e.category, e.message, e.extra) });

@@ -43,7 +43,12 @@ export class CrmCaller {
     this.agent = isHttps ? new https.Agent({ keepAlive: true, maxSockets: 64 }) : new http.Agent({ keepAlive: true, maxSockets: 64 });
   }
 
-  async run<T>(portalId: number, kind: CallKind, fn: (client: Client) => Promise<T>): Promise<T> {
+  /**
+   * `retryUnsure: false` is for writes that are not idempotent (a create): after a 5xx, a timeout or
+   * a dropped connection HubSpot may have done the work, so the call is not repeated (a second
+   * record would be made); a 429 or a refused connection is still retried, since nothing was done.
+   */
+  async run<T>(portalId: number, kind: CallKind, fn: (client: Client) => Promise<T>, how: { retryUnsure?: boolean } = {}): Promise<T> {
     const now = this.opts.now ?? Date.now;
     const sleep = this.opts.sleep ?? defaultSleep;
     const random = this.opts.random ?? Math.random;
@@ -97,6 +102,9 @@ export class CrmCaller {
           continue;
         }
         if (error.kind === 'server' || error.kind === 'timeout' || error.kind === 'network') {
+          if (how.retryUnsure === false && !notSent(raw)) {
+            throw new CrmError(error.kind, `${error.message} (HubSpot may have applied it, so it was not repeated)`, error.status);
+          }
           failures++;
           if (failures >= maxTries) throw error;
           await sleep(Math.min(200 * 2 ** (failures - 1) + random() * 100, Math.max(0, (ctx?.deadline ?? Infinity) - now())));
@@ -127,6 +135,12 @@ export class CrmCaller {
 }
 
 const OUT_OF_TIME = 'The request ran out of time waiting for HubSpot.';
+
+/** A connection HubSpot refused never reached it: safe to repeat whatever it carried. */
+function notSent(err: unknown): boolean {
+  const e = err as { code?: unknown; cause?: { code?: unknown } } | null;
+  return e?.code === 'ECONNREFUSED' || e?.cause?.code === 'ECONNREFUSED';
+}
 
 function withDeadline<T>(promise: Promise<T>, ms: number): Promise<T> {
   let timer: NodeJS.Timeout | undefined;

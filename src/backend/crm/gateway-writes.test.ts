@@ -130,3 +130,43 @@ describe('batchArchive', () => {
     expect(await portal.getRecord('tasks', created.id, TASK)).toBeNull();
   });
 });
+
+// A create is not idempotent: when HubSpot did the work but its answer was lost (a 502 after the
+// write), repeating the call would make a second task. Reads and batch updates are still retried.
+describe('a create whose answer is lost', () => {
+  it('is not repeated, so exactly one task exists, and the error says it may have landed', async () => {
+    const portal = crm.portal(PORTAL);
+    const before = (await portal.listPage('tasks', { properties: [] })).results.length;
+    sandbox.control.resetStats();
+    sandbox.control.failNext(1, '500-after');
+    const err = await portal
+      .createRecord('tasks', { properties: { hs_task_subject: 'Once', hs_timestamp: '2026-11-23T14:00:00Z' } })
+      .catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(CrmError);
+    expect((err as CrmError).kind).toBe('server');
+    expect((err as CrmError).message).toMatch(/may have applied it/);
+    expect(sandbox.control.stats().totalCalls).toBe(1);
+    expect((await portal.listPage('tasks', { properties: [] })).results.length).toBe(before + 1);
+  });
+
+  it('is not repeated after a plain 500 either: a 5xx cannot be told apart from a lost answer', async () => {
+    const portal = crm.portal(PORTAL);
+    sandbox.control.resetStats();
+    sandbox.control.failNext(1, '500');
+    await expect(
+      portal.createRecord('tasks', { properties: { hs_task_subject: 'x', hs_timestamp: '2026-11-23T14:00:00Z' } }),
+    ).rejects.toThrow(/not repeated/);
+    expect(sandbox.control.stats().totalCalls).toBe(1);
+  });
+
+  it('is retried after a 429, which HubSpot answers before doing anything', async () => {
+    const portal = crm.portal(PORTAL);
+    sandbox.control.resetStats();
+    sandbox.control.failNext(1, '429');
+    const created = await portal.createRecord('tasks', {
+      properties: { hs_task_subject: 'After 429', hs_timestamp: '2026-11-23T14:00:00Z' },
+    });
+    expect(created.properties.hs_task_subject).toBe('After 429');
+    expect(sandbox.control.stats().totalCalls).toBe(2);
+  });
+});

@@ -141,7 +141,7 @@ export function createCrmGateway(opts: CrmGatewayOptions): CrmGateway {
 
   function portal(portalId: number): PortalCrm {
     const k = (...parts: (string | number)[]) => [portalId, ...parts].join('|');
-    const call = <T>(kind: CallKind, fn: (c: Client) => Promise<T>) => caller.run(portalId, kind, fn);
+    const call = <T>(kind: CallKind, fn: (c: Client) => Promise<T>, how?: { retryUnsure?: boolean }) => caller.run(portalId, kind, fn, how);
 
     async function pages<T>(fetchPage: (after: string | undefined) => Promise<{ results: T[]; after?: string }>): Promise<T[]> {
       const out: T[] = [];
@@ -392,14 +392,18 @@ export function createCrmGateway(opts: CrmGatewayOptions): CrmGateway {
       },
       async createRecord(objectType, input) {
         try {
-          const res = await call('write', (c) =>
-            c.crm.objects.basicApi.create(objectType, {
-              properties: input.properties,
-              associations: (input.associations ?? []).map((a) => ({
-                to: { id: a.toId },
-                types: [{ associationCategory: 'HUBSPOT_DEFINED', associationTypeId: a.typeId }],
-              })) as Parameters<Client['crm']['objects']['basicApi']['create']>[1]['associations'],
-            }),
+          const res = await call(
+            'write',
+            (c) =>
+              c.crm.objects.basicApi.create(objectType, {
+                properties: input.properties,
+                associations: (input.associations ?? []).map((a) => ({
+                  to: { id: a.toId },
+                  types: [{ associationCategory: 'HUBSPOT_DEFINED', associationTypeId: a.typeId }],
+                })) as Parameters<Client['crm']['objects']['basicApi']['create']>[1]['associations'],
+              }),
+            // A create repeated after an unanswered attempt would make a second record.
+            { retryUnsure: false },
           );
           return toCrmRecord(res);
         } finally {

@@ -55,6 +55,21 @@ afterAll(async () => {
   await sandbox?.close();
 });
 
+/** Every task's subject in the sandbox, paged as HubSpot pages its list endpoint. */
+async function hubspotTaskSubjects(): Promise<string[]> {
+  const subjects: string[] = [];
+  let after: string | undefined;
+  do {
+    const res = await fetch(`${sandbox!.url}/crm/v3/objects/tasks?limit=100&properties=hs_task_subject${after ? `&after=${after}` : ''}`, {
+      headers: { authorization: 'Bearer test-token' },
+    });
+    const page = (await res.json()) as { results: { properties: { hs_task_subject?: string } }[]; paging?: { next?: { after: string } } };
+    subjects.push(...page.results.map((r) => r.properties.hs_task_subject ?? ''));
+    after = page.paging?.next?.after;
+  } while (after);
+  return subjects;
+}
+
 async function hubspotTask(id: string): Promise<Record<string, string | null> | null> {
   const res = await fetch(
     `${sandbox!.url}/crm/v3/objects/tasks/${id}?properties=hs_task_status,hubspot_owner_id,hs_task_subject,hs_timestamp,hs_task_priority`,
@@ -166,6 +181,15 @@ describeEachDatabase('actions API (writes and bulk jobs)', (getDb) => {
     sandbox!.control.failNext(1, '429');
     const res = await call({ method: 'POST', path: '/api/v1/actions/tasks', body: { subject: 'After a 429', dueDate: '2026-11-30' } });
     expect(res.status, JSON.stringify(res.body)).toBe(201);
+  });
+
+  it('does not repeat a create whose answer HubSpot lost: one task made, and the user is told to check before retrying', async () => {
+    sandbox!.control.failNext(1, '500-after');
+    const res = await call({ method: 'POST', path: '/api/v1/actions/tasks', body: { subject: 'Answer lost', dueDate: '2026-11-30' } });
+    expect(res.status).toBe(502);
+    expect(res.body.error.message).toMatch(/did not confirm the task was created/);
+    expect(await hubspotTaskSubjects()).toContain('Answer lost');
+    expect((await hubspotTaskSubjects()).filter((s) => s === 'Answer lost')).toHaveLength(1);
   });
 
   it('completes one task in place (the Tasks card): HubSpot and the copy at once; an unknown task is 404', async () => {

@@ -89,6 +89,13 @@ export async function createTask(
     if (err instanceof CrmError && (err.kind === 'bad-request' || err.kind === 'not-found')) {
       throw new AppError('BAD_REQUEST', `HubSpot refused the task: ${err.message}`);
     }
+    if (err instanceof CrmError && (err.kind === 'server' || err.kind === 'timeout' || err.kind === 'network')) {
+      // Not repeated by the gateway (a second task would be made): the copy's poll shows it if it landed.
+      throw new AppError(
+        'HUBSPOT_FAILED',
+        'HubSpot did not confirm the task was created, and it may have been: it shows in your tasks within a minute if so. Check there before creating it again.',
+      );
+    }
     throw fromCrmError(err);
   }
 

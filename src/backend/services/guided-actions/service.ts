@@ -231,7 +231,8 @@ export function createGuidedActionsService(deps: GuidedActionsServiceDeps): Guid
     entry.refreshing = next;
     next.then(
       (ev) => {
-        if (!ev.partial && cache.get(k) === entry) cache.set(k, { at: deps.now(), value: next, settled: true });
+        // (entry.refreshing: `next`, or `next` then the answers another instance stored meanwhile)
+        if (!ev.partial && cache.get(k) === entry) cache.set(k, { at: deps.now(), value: entry.refreshing ?? next, settled: true });
         else entry.refreshing = undefined;
       },
       () => {

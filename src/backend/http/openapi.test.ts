@@ -3,6 +3,7 @@
 // document whose schemas are valid JSON Schema 2020-12 and whose references all resolve.
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import express from 'express';
+import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { routeTable, type RouteEntry } from '../../../tests/helpers/route-table';
@@ -17,6 +18,7 @@ import { opsRoutes } from './ops';
 
 let db: Database;
 let routes: RouteEntry[];
+let app: ReturnType<typeof testApp>;
 const doc = openApiDocument({ version: API_VERSION }) as {
   openapi: string;
   paths: Record<string, Record<string, Record<string, unknown>>>;
@@ -26,7 +28,7 @@ const doc = openApiDocument({ version: API_VERSION }) as {
 beforeAll(async () => {
   db = await createDatabase({});
   // Every optional part mounted: webhooks, the install pages and endpoints (never called here).
-  const app = testApp({
+  app = testApp({
     crm: stubCrm(),
     db,
     installed: 'all',
@@ -184,6 +186,18 @@ describe('the OpenAPI document', () => {
     expect((feedback.responses as Record<string, unknown>)['400']).toEqual({ $ref: '#/components/responses/E400' });
     expect(doc.components.schemas!.GuidedActionsResponse).toBeDefined();
     expect(OPERATIONS.every((op) => op.ok[0] >= 200 && op.ok[0] < 400)).toBe(true);
+  });
+
+  it('is served: GET /docs/openapi.json (the document) and GET /docs (the page), without a signature', async () => {
+    const json = await request(app).get('/docs/openapi.json');
+    expect(json.status).toBe(200);
+    expect((json.body as { openapi: string }).openapi).toBe('3.1.0');
+    expect(Object.keys((json.body as typeof doc).paths)).toEqual(Object.keys(doc.paths));
+    const page = await request(app).get('/docs');
+    expect(page.status).toBe(200);
+    expect(page.headers['content-type']).toMatch(/^text\/html/);
+    expect(page.headers['content-security-policy']).toBe("default-src 'none'; style-src 'unsafe-inline'");
+    expect(page.text).toContain('/api/v1/guided-actions/{id}/feedback');
   });
 
   it('renders a page with every operation and no outside asset', () => {

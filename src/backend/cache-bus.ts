@@ -18,12 +18,13 @@ import { z } from 'zod';
 export const CACHE_SCOPES = [
   /** The gateway's cached HubSpot reads (key: the object type written; none = everything of the portal). */
   'crm',
-  /** Guided-action evaluations (key: the rep's user id; none = every rep of the portal). */
+  /**
+   * Guided-action evaluations (key: the rep's user id; none = every rep of the portal): for a
+   * write that changes what a rep's evaluation would say (no endpoint writes the rules' settings yet).
+   */
   'guided-actions',
   /** Guided-action answers (dismiss / snooze / done) of one rep (key: the user id): reloaded, not re-evaluated. */
   'guided-actions-feedback',
-  /** Health summaries of the portal (profiles, settings). */
-  'health',
   /** The portal's install: its token as last read (install, uninstall, purge). */
   'install',
 ] as const;

@@ -15,6 +15,8 @@ type ChildConfig = {
   namespace?: string;
   cacheMaxBytes?: number;
   databaseUrl?: string;
+  /** An existing schema (a portal copy loaded by the bench), kept on exit. */
+  schema?: string;
 };
 
 const config = JSON.parse(process.env.BENCH_CHILD_CONFIG ?? '{}') as ChildConfig;
@@ -28,14 +30,22 @@ const crm = createCrmGateway({
   cacheMaxBytes: config.cacheMaxBytes,
 });
 // With databaseUrl: PostgreSQL in a schema of its own, dropped on exit (as a multi-instance deployment runs).
-const schema = config.databaseUrl ? `bench_${process.pid}_${Date.now()}` : undefined;
+const ownSchema = config.databaseUrl && !config.schema ? `bench_${process.pid}_${Date.now()}` : undefined;
+const schema = config.schema ?? ownSchema;
 const db = await createDatabase({ databaseUrl: config.databaseUrl, schema });
 const app = benchApp(crm, db, tokens);
 const outer = express();
 outer.get('/__bench/cache', (_req, res) => {
   (globalThis as { gc?: () => void }).gc?.();
   const mem = process.memoryUsage();
-  res.json({ ...crm.cacheStats(), rss: mem.rss, heapUsed: mem.heapUsed, external: mem.external + mem.arrayBuffers });
+  const cpu = process.cpuUsage();
+  res.json({
+    ...crm.cacheStats(),
+    rss: mem.rss,
+    heapUsed: mem.heapUsed,
+    external: mem.external + mem.arrayBuffers,
+    cpuMs: (cpu.user + cpu.system) / 1000,
+  });
 });
 outer.use(app);
 const server = outer.listen(0, '127.0.0.1', () => {
@@ -46,7 +56,7 @@ process.on('SIGTERM', () => {
   void crm
     .close()
     .then(async () => {
-      if (schema) await db.exec(`drop schema if exists ${schema} cascade`);
+      if (ownSchema) await db.exec(`drop schema if exists ${ownSchema} cascade`);
     })
     .then(() => db.close())
     .finally(() => {

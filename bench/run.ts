@@ -9,6 +9,7 @@ import { bigScan, memory, portalBurst, tasksCold, tasksWarm, type BenchContext }
 import { HEALTH_SCENARIOS } from './scenarios-health';
 import { actionsCold, actionsWarm } from './scenarios-guided-actions';
 import { soak } from './scenarios-soak';
+import { copySizing } from './scenarios-ops';
 
 const SCENARIOS: Record<string, (ctx: BenchContext) => Promise<ScenarioResult>> = {
   'tasks-cold': tasksCold,
@@ -21,9 +22,10 @@ const SCENARIOS: Record<string, (ctx: BenchContext) => Promise<ScenarioResult>> 
   'actions-cold': actionsCold,
   'actions-warm': actionsWarm,
   soak,
+  'copy-sizing': (ctx) => copySizing(ctx.seed),
 };
 // Run only when named (--only soak): ten minutes by default.
-const ON_REQUEST = new Set(['soak']);
+const ON_REQUEST = new Set(['soak', 'copy-sizing']);
 
 async function main(): Promise<void> {
   const { values } = parseArgs({

@@ -17,6 +17,8 @@ export interface Metrics {
   syncLagSource(read: () => Promise<{ portalId: number; seconds: number }[]>): void;
   /** The gateway's cache size, read at scrape time. */
   cacheSource(read: () => { entries: number; bytes: number }): void;
+  /** A cache invalidation heard from another instance (cache-bus.ts), or one that could not be published. */
+  invalidation(scope: string, outcome: 'received' | 'unpublished'): void;
 }
 
 const OUTCOMES = new Set<string>(['rate-limited', 'server', 'timeout', 'network', 'client']);
@@ -87,8 +89,17 @@ export function createMetrics(): Metrics {
       if (cacheRead) this.set(cacheRead().entries);
     },
   });
+  const invalidations = new Counter({
+    name: 'tiller_cache_invalidations_total',
+    help: 'Cache invalidations: received from another instance, or not published (Redis failing) by scope',
+    labelNames: ['scope', 'outcome'],
+    registers: [registry],
+  });
   return {
     registry,
+    invalidation(scope, outcome) {
+      invalidations.inc({ scope, outcome });
+    },
     crmCall(kind, ms, errorKind) {
       const outcome = errorKind === undefined ? 'ok' : OUTCOMES.has(errorKind) ? errorKind : 'other';
       calls.inc({ kind, outcome });

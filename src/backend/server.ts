@@ -9,6 +9,7 @@ import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { Config } from './config';
 import { createCrmGateway } from './crm/gateway';
+import { createCacheBus } from './cache-bus';
 import { createApp } from './http/app';
 import { createBulkRunner } from './jobs/bulk-runner';
 import { opsRoutes, requestMetrics } from './http/ops';
@@ -85,6 +86,9 @@ export async function startServer(config: Config, hubspot: HubSpotAccess, logger
       logger.info('redis ready: HubSpot limits shared between instances');
     }
     const metrics = createMetrics();
+    // In-process caches dropped on every instance after a write (Redis pub/sub; local only without Redis).
+    const bus = await createCacheBus({ redis, namespace: config.redisPrefix, logger, onMessage: (s, o) => metrics.invalidation(s, o) });
+    closers.unshift(() => bus.close());
     // Tokens at rest: TOKEN_KEYS (required in hubspot mode with OAuth, config.ts); the sandbox may derive a dev key.
     const install = createInstallService({
       db,
@@ -99,6 +103,7 @@ export async function startServer(config: Config, hubspot: HubSpotAccess, logger
       purgeAfterDays: config.purgeAfterDays,
       staticTokens: hubspot.staticTokens,
       now: hubspot.now,
+      bus,
     });
     const crm = createCrmGateway({
       basePath: hubspot.basePath,
@@ -106,6 +111,7 @@ export async function startServer(config: Config, hubspot: HubSpotAccess, logger
       redis,
       namespace: config.redisPrefix,
       onCall: (e) => metrics.crmCall(e.kind, e.ms, e.error?.kind),
+      bus,
     });
     metrics.cacheSource(() => crm.cacheStats());
     closers.unshift(() => crm.close());
@@ -162,6 +168,7 @@ export async function startServer(config: Config, hubspot: HubSpotAccess, logger
       healthScheduler,
       webhooks: webhookWorker,
       bulkRunner,
+      bus,
     });
     let draining = false;
     const outer = express();

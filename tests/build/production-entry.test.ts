@@ -10,6 +10,7 @@ import { Redis } from 'ioredis';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SANDBOX_MARKER, startSandbox, type Sandbox } from '@tiller/hubspot-sandbox';
+import { generateDemoPortal } from '@tiller/hubspot-sandbox/generator';
 import { buildBackend } from '../../scripts/build-backend.mjs';
 import { TEST_DATABASE_URL } from '../../src/backend/storage/testing';
 import { startBalancer, type Balancer } from '../helpers/balancer';
@@ -19,6 +20,7 @@ import { PREVIEW_MARKER } from '../../src/preview/marker';
 const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const SECRET = 'two-instances-secret';
 const PUBLIC = 'https://tiller.example';
+const METRICS_TOKEN = 'two-instances-metrics-token';
 
 describe('the production bundle', () => {
   let out: string;
@@ -64,7 +66,9 @@ describe('two production instances on one Redis and PostgreSQL, behind a balance
     mkdirSync('dist', { recursive: true });
     out = mkdtempSync(path.resolve('dist/test-instances-'));
     const file = await buildBackend('src/backend/main.ts', out);
-    sandbox = await startSandbox({ port: 0 });
+    // The demo portal generated around the wall clock (the instances evaluate at wall-clock time),
+    // so its reps have guided actions to answer.
+    sandbox = await startSandbox({ port: 0, fixtures: [generateDemoPortal({ seed: 7, size: 'small', now: new Date() }).fixture] });
     redis = new Redis(REDIS_URL);
     const portal = sandbox.portals[0]!;
     const env = {
@@ -82,6 +86,7 @@ describe('two production instances on one Redis and PostgreSQL, behind a balance
       PORT: '0',
       LOG_LEVEL: 'info',
       HEALTH_RUN_INTERVAL_MINUTES: '100000',
+      METRICS_TOKEN,
     };
     // one after the other: both migrate the same schema (the second finds it done)
     // The portal copy's first load (one instance does it) searches too: measure after it.
@@ -146,6 +151,71 @@ describe('two production instances on one Redis and PostgreSQL, behind a balance
     }
   }, 60_000);
 
+  it('after a write through one instance, a read through the other shows it at once', async () => {
+    const portal = sandbox.portals[0]!;
+    const [a, b] = ports as [number, number];
+    const call = async (port: number, userId: number, path: string, method = 'GET', body?: unknown) => {
+      const r = proxiedRequest(PUBLIC, SECRET, { path, portalId: portal.id, userId, method, body });
+      const res = await fetch(`http://127.0.0.1:${port}${r.pathAndQuery}`, { method, headers: r.headers, body: r.body || undefined });
+      const text = await res.text();
+      return { status: res.status, json: text ? (JSON.parse(text) as unknown) : undefined, text };
+    };
+    type Listed = { actions: { id: string; feedback: string | null }[] };
+
+    // Guided-action feedback: instance B evaluates a rep's list and keeps it in its cache; the
+    // answer is stored through A. (A first answer may be partial, HubSpot's limits pacing the
+    // searches: it is completed in the background, so ask again until a rep has actions.)
+    // One rep at a time: the next only when this one's complete answer has no action to answer.
+    let rep = 0;
+    let listed: Listed | undefined;
+    const seen: string[] = [];
+    for (let i = 0, round = 0; i < portal.users.length && !listed && round < 60; round++) {
+      const userId = Number(portal.users[i]!.id);
+      const got = await call(b, userId, '/api/v1/guided-actions');
+      expect(got.status, got.text.slice(0, 200)).toBe(200);
+      const body = got.json as Listed & { partial?: boolean };
+      seen.push(`${userId}:${body.actions.length}${body.partial ? ' partial' : ''}`);
+      if (body.actions.some((x) => x.feedback === null)) {
+        rep = userId;
+        listed = body;
+      } else if (body.partial) await new Promise((r) => setTimeout(r, 1_000));
+      else i++;
+    }
+    expect(listed, seen.join(' ')).toBeDefined();
+    const target = listed!.actions.find((x) => x.feedback === null)!;
+    const again = await call(b, rep, '/api/v1/guided-actions'); // B answers from its cache
+    expect((again.json as Listed).actions.find((x) => x.id === target.id)?.feedback).toBeNull();
+    const fed = await call(a, rep, `/api/v1/guided-actions/${target.id}/feedback`, 'POST', { answer: 'NOT_REALLY' });
+    expect(fed.status, fed.text).toBe(204);
+    const after = await call(b, rep, '/api/v1/guided-actions');
+    expect((after.json as Listed).actions.find((x) => x.id === target.id)?.feedback).toBe('NOT_REALLY');
+
+    // A task completed through A is gone from the task buckets read through B (write-through to
+    // the portal copy both read; A's gateway told B's to drop its cached task reads).
+    type Buckets = { buckets: Record<string, { tasks: { id: string }[] }> };
+    let owner = 0;
+    let taskId = '';
+    for (const u of portal.users) {
+      const got = await call(b, Number(u.id), '/api/v1/tasks/buckets');
+      const open = Object.values((got.json as Buckets).buckets).flatMap((x) => x.tasks);
+      if (open.length) {
+        owner = Number(u.id);
+        taskId = open[0]!.id;
+        break;
+      }
+    }
+    expect(taskId).not.toBe('');
+    const received = await busReceived(b);
+    const done = await call(a, owner, `/api/v1/actions/tasks/${taskId}/complete`, 'POST', {});
+    expect(done.status, done.text).toBe(200);
+    const buckets = await call(b, owner, '/api/v1/tasks/buckets');
+    expect(Object.values((buckets.json as Buckets).buckets).flatMap((x) => x.tasks.map((t) => t.id))).not.toContain(taskId);
+    // and B heard both invalidations (its metrics count them by scope)
+    const heard = await busReceived(b);
+    expect(heard['guided-actions-feedback'] ?? 0).toBeGreaterThanOrEqual(1);
+    expect(heard.crm ?? 0).toBeGreaterThan(received.crm ?? 0);
+  }, 90_000);
+
   it("keeps one portal's searches within HubSpot's 5 per second across both instances", async () => {
     const portal = sandbox.portals[0]!;
     sandbox.control.resetStats();
@@ -190,6 +260,15 @@ describe('two production instances on one Redis and PostgreSQL, behind a balance
     expect(balancer.served.get(ports[1]!)).toBeGreaterThanOrEqual(5);
   }, 60_000);
 });
+
+/** Invalidations an instance heard from the other, by scope (its /metrics). */
+async function busReceived(port: number): Promise<Record<string, number>> {
+  const text = await (await fetch(`http://127.0.0.1:${port}/metrics`, { headers: { Authorization: `Bearer ${METRICS_TOKEN}` } })).text();
+  const out: Record<string, number> = {};
+  for (const m of text.matchAll(/^tiller_cache_invalidations_total\{scope="([a-z-]+)",outcome="received"\} (\d+)/gm))
+    out[m[1]!] = Number(m[2]);
+  return out;
+}
 
 function exited(c: ChildProcess): Promise<unknown> {
   return new Promise((r) => (c.exitCode !== null || c.signalCode !== null ? r(null) : c.once('exit', r)));

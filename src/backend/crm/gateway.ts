@@ -1,4 +1,5 @@
 import { LRUCache } from 'lru-cache';
+import type { CacheBus } from '../cache-bus';
 import type { Redis } from 'ioredis';
 import type { Client } from '@hubspot/api-client';
 import { SlotBatcher } from './batcher';
@@ -93,6 +94,8 @@ export type CrmGatewayOptions = {
   now?: () => number;
   sleep?: (ms: number) => Promise<void>;
   onCall?: ConstructorParameters<typeof CrmCaller>[0]['onCall'];
+  /** Tells the other instances what a write changed (scope 'crm'); without it, this instance only. */
+  bus?: CacheBus;
 };
 
 const SEARCH_PAGE_MAX = 200;
@@ -124,6 +127,10 @@ export function createCrmGateway(opts: CrmGatewayOptions): CrmGateway {
     fetchMethod: async (_key, _stale, { context }) => (await context.load()) as object,
   });
   const batchers = new Map<string, SlotBatcher<unknown>>();
+  opts.bus?.on('crm', (portalId, objectType) => dropCached(portalId, objectType));
+  /** After a write: this instance's cached reads of the type, and every other instance's. */
+  const written = async (portalId: number, objectType: string) =>
+    opts.bus ? opts.bus.invalidate(portalId, 'crm', objectType) : dropCached(portalId, objectType);
 
   function cached<T extends object>(key: string, ttl: number, load: () => Promise<T>): Promise<T> {
     // lru-cache's fetch shares one in-flight load between concurrent callers (single-flight).
@@ -407,7 +414,7 @@ export function createCrmGateway(opts: CrmGatewayOptions): CrmGateway {
           );
           return toCrmRecord(res);
         } finally {
-          dropCached(portalId, objectType);
+          await written(portalId, objectType);
         }
       },
       async batchUpdate(objectType, inputs) {
@@ -422,7 +429,7 @@ export function createCrmGateway(opts: CrmGatewayOptions): CrmGateway {
           const missing = [...new Set(errors.flatMap((e) => e.context?.ids ?? []))].filter((id) => !found.has(id));
           return { results, missing };
         } finally {
-          dropCached(portalId, objectType);
+          await written(portalId, objectType);
         }
       },
       async batchArchive(objectType, ids) {
@@ -431,7 +438,7 @@ export function createCrmGateway(opts: CrmGatewayOptions): CrmGateway {
         try {
           await call('write', (c) => c.crm.objects.batchApi.archive(objectType, { inputs: ids.map((id) => ({ id })) }));
         } finally {
-          dropCached(portalId, objectType);
+          await written(portalId, objectType);
         }
       },
     };

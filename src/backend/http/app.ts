@@ -27,6 +27,8 @@ import type { RolesService } from '../services/install/roles';
 import { actionsRoutes } from './routes/actions';
 import type { BulkRunner } from '../jobs/bulk-runner';
 import { workspaceRoutes } from './routes/workspace';
+import type { CacheBus } from '../cache-bus';
+import { API_VERSION, docsRoutes } from './openapi';
 
 export type AppDeps = {
   publicBaseUrl: string;
@@ -51,6 +53,8 @@ export type AppDeps = {
   install?: { service: InstallService; roles: RolesService; oauthPages: boolean };
   /** Bulk task jobs: the instance's runner (main.ts starts it); without one, jobs run as they are created. */
   bulkRunner?: BulkRunner;
+  /** Cache invalidations shared with the other instances (server.ts; Redis pub/sub when configured). */
+  bus?: CacheBus;
 };
 
 /** Builds the Express app from its dependencies; only main.ts listens. */
@@ -79,6 +83,8 @@ export function createApp(deps: AppDeps): Express {
 
   // Before routing: a URL longer than we route is a JSON 414 (our server raises Node's own limit above it).
   app.use(limitUrl);
+  // The OpenAPI 3.1 document generated from the routes' zod schemas, and a page of it.
+  app.use(docsRoutes({ version: API_VERSION }));
 
   if (deps.webhooks)
     app.use(webhooksRoutes({ clientSecret: deps.clientSecret, publicBaseUrl: deps.publicBaseUrl, now, intake: deps.webhooks }));

@@ -13,6 +13,7 @@ import { customerSuccessSettings, type CustomerSuccessSettingsService } from './
 import { workspaceService, type WorkspaceService } from './workspace/service';
 import type { BulkRunner } from '../jobs/bulk-runner';
 import type { SyncStatusResponse } from '../contract/api';
+import type { CacheBus } from '../cache-bus';
 
 // The routes' one source of services: each is built once here, from the app's dependencies, so
 // routes neither build services nor reach the database themselves (http never imports storage).
@@ -32,6 +33,8 @@ export type AppServicesDeps = {
   healthFreshForMs?: number;
   /** Bulk task jobs: the instance's runner (server.ts starts it); without one, jobs run as they are created. */
   bulkRunner?: BulkRunner;
+  /** Cache invalidations shared with the other instances; without it, this instance's caches only. */
+  bus?: CacheBus;
 };
 
 export type AppServices = {
@@ -70,7 +73,7 @@ export function createAppServices(deps: AppServicesDeps): AppServices {
         .requestRun(portalId)
         .catch((err: unknown) => deps.logger.warn({ portalId, err }, 'first health run not started')),
   });
-  const guidedActions = createGuidedActionsService({ crm, db, now });
+  const guidedActions = createGuidedActionsService({ crm, db, now, bus: deps.bus });
   const copy = createCopyRepo(db);
   return {
     crm,

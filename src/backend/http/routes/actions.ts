@@ -8,14 +8,14 @@ import { parseBody, parseQuery } from '../validate';
 export type ActionsRouteDeps = { actions: ActionsService; roles: Roles };
 
 const viewParam = z.string().regex(/^(due-today|overdue|due-tomorrow|completed|tv_[0-9a-f-]{36})$/, 'a built-in view or a custom view id');
-const tasksQuery = filtersQuery.extend({
+export const tasksQuery = filtersQuery.extend({
   view: viewParam.default('due-today'),
   sort: sortSchema.optional(),
   after: z.string().max(500).optional(),
   limit: z.coerce.number().int().min(1).max(100).default(25),
 });
 
-const viewBody = z
+export const viewBody = z
   .object({
     name: z.string().trim().min(1).max(100),
     shared: z.boolean().optional(),
@@ -25,7 +25,7 @@ const viewBody = z
   .strict();
 
 const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a time HH:mm');
-const createBody = z
+export const createBody = z
   .object({
     subject: z.string().trim().min(1).max(500),
     dueDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date YYYY-MM-DD'),
@@ -43,7 +43,7 @@ const createBody = z
   })
   .strict();
 
-const bulkBody = z
+export const bulkBody = z
   .object({
     action: z.discriminatedUnion('kind', [
       z.object({ kind: z.literal('complete') }),
@@ -79,7 +79,9 @@ const bulkBody = z
   })
   .strict();
 
-const deleteBody = z.object({ confirm: z.literal(true, { message: 'must be true to delete the view' }) });
+export const taskParams = z.object({ taskId: z.string().regex(/^\d{1,18}$/, 'a task id') });
+
+export const deleteBody = z.object({ confirm: z.literal(true, { message: 'must be true to delete the view' }) });
 
 export function actionsRoutes(deps: ActionsRouteDeps): Router {
   const router = Router();
@@ -128,7 +130,7 @@ export function actionsRoutes(deps: ActionsRouteDeps): Router {
   });
 
   router.post('/v1/actions/tasks/:taskId/complete', async (req, res) => {
-    const { taskId } = parseQuery(z.object({ taskId: z.string().regex(/^\d{1,18}$/, 'a task id') }), req.params);
+    const { taskId } = parseQuery(taskParams, req.params);
     sendJson(res, await actions.completeTask(viewer(res), taskId));
   });
 

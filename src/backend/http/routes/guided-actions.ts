@@ -6,7 +6,7 @@ import { DEFAULT_LIMIT, MAX_LIMIT, RECORD_TYPES, type GuidedActionsService } fro
 import { identityOf } from '../identity';
 import { parseBody, parseQuery } from '../validate';
 
-const listQuery = z
+export const listQuery = z
   .object({
     category: z.enum(['all', 'deal', 'prospecting']).default('all'),
     limit: z.coerce.number().int().min(1).max(MAX_LIMIT).default(DEFAULT_LIMIT),
@@ -22,8 +22,8 @@ const listQuery = z
     path: ['objectId'],
   });
 
-const feedbackBody = z.object({ answer: z.enum(FEEDBACK_ANSWERS) }).strict();
-const actionIdParam = z.string().regex(/^ga_[0-9a-z]{1,16}$/, 'must be a guided action id');
+export const feedbackBody = z.object({ answer: z.enum(FEEDBACK_ANSWERS) }).strict();
+export const actionIdParam = z.string().regex(/^ga_[0-9a-z]{1,16}$/, 'must be a guided action id');
 
 export type GuidedActionsRouteDeps = {
   guidedActions: GuidedActionsService;

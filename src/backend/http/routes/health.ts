@@ -10,25 +10,26 @@ export type HealthRouteDeps = Pick<AppServices, 'crm' | 'health' | 'healthProfil
 
 const category = z.enum(['AT_RISK', 'NEUTRAL', 'GOOD']);
 const scope = z.enum(['mine', 'portal']).default('mine');
-const idParam = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be a profile id');
+export const idParam = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be a profile id');
 // Cursors are ours (base64url of a short JSON array): anything longer is not one.
 const after = z.string().max(512, 'not a cursor from this API').optional();
-const summaryQuery = z.object({ profileId: idParam.optional(), scope });
-const recordQuery = z.object({ profileId: idParam.optional() });
-const alertsQuery = z.object({ after, limit: z.coerce.number().int().min(1).max(100).default(25), scope });
-const customersQuery = z.object({
+export const summaryQuery = z.object({ profileId: idParam.optional(), scope });
+export const recordQuery = z.object({ profileId: idParam.optional() });
+export const alertsQuery = z.object({ after, limit: z.coerce.number().int().min(1).max(100).default(25), scope });
+export const customersQuery = z.object({
   profileId: idParam.optional(),
   category: category.optional(),
   after,
   limit: z.coerce.number().int().min(1).max(200).default(50),
   scope,
 });
-const objectParams = z.object({
+export const objectParams = z.object({
   objectType: z.string().regex(/^(companies|contacts|2-\d+|p\d*_[a-z0-9_]+)$/i, 'must be companies, contacts or a custom object type id'),
   objectId: z.string().regex(/^\d{1,20}$/, 'must be a numeric id'),
 });
-const profileBody = z.object({ profile: z.record(z.string(), z.unknown()) });
-const updateBody = z.object({ profile: z.record(z.string(), z.unknown()), expectedVersion: z.number().int().min(1) });
+export const runIdParam = z.string().regex(/^[\w-]{1,80}$/);
+export const profileBody = z.object({ profile: z.record(z.string(), z.unknown()) });
+export const updateBody = z.object({ profile: z.record(z.string(), z.unknown()), expectedVersion: z.number().int().min(1) });
 
 export function healthRoutes(deps: HealthRouteDeps): Router {
   const router = Router();
@@ -113,7 +114,7 @@ export function healthRoutes(deps: HealthRouteDeps): Router {
   });
 
   router.get('/v1/health/runs/:id', async (req, res) => {
-    const id = parseBody(z.object({ id: z.string().regex(/^[\w-]{1,80}$/) }), { id: req.params.id }).id;
+    const id = parseBody(z.object({ id: runIdParam }), { id: req.params.id }).id;
     res.json(await queries.run(identityOf(res).portalId, id));
   });
 

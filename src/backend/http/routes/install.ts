@@ -10,8 +10,9 @@ import type { InstallService } from '../../services/install/install-service';
 import type { RolesService } from '../../services/install/roles';
 import { identityOf } from '../identity';
 
-const userIdBody = z.object({ userId: z.coerce.number().int().positive() });
-const purgeBody = z.object({ confirm: z.coerce.string() });
+export const userIdBody = z.object({ userId: z.coerce.number().int().positive() });
+export const purgeBody = z.object({ confirm: z.coerce.string() });
+export const managerUserIdParam = z.coerce.number().int().positive();
 
 export function installRoutes(deps: { install: InstallService; roles: RolesService; crm: CrmGateway; publicBaseUrl: string }): Router {
   const router = Router();
@@ -55,7 +56,7 @@ export function installRoutes(deps: { install: InstallService; roles: RolesServi
 
   router.delete('/v1/install/managers/:userId', async (req, res) => {
     const { portalId, userId } = identityOf(res);
-    const target = z.coerce.number().int().positive().safeParse(req.params.userId);
+    const target = managerUserIdParam.safeParse(req.params.userId);
     if (!target.success) throw new AppError('BAD_REQUEST', 'The user id must be a number.');
     await deps.roles.revoke(portalId, userId, target.data);
     res.status(204).end();

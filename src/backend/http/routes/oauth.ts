@@ -5,6 +5,11 @@ import { z } from 'zod';
 import { InstallError, STATE_TTL_MS, type InstallService } from '../../services/install/install-service';
 
 export const INSTALL_COOKIE = 'tiller_install';
+export const callbackQuery = z.object({
+  code: z.string().max(2048).optional(),
+  state: z.string().max(512).optional(),
+  error: z.string().max(200).optional(),
+});
 
 export function oauthRoutes(deps: { install: InstallService; publicBaseUrl: string }): Router {
   const router = Router();
@@ -19,9 +24,7 @@ export function oauthRoutes(deps: { install: InstallService; publicBaseUrl: stri
   });
 
   router.get('/oauth/callback', async (req, res) => {
-    const q = z
-      .object({ code: z.string().max(2048).optional(), state: z.string().max(512).optional(), error: z.string().max(200).optional() })
-      .safeParse(req.query);
+    const q = callbackQuery.safeParse(req.query);
     const query = q.success ? q.data : {};
     res.clearCookie(INSTALL_COOKIE, { ...cookieOptions, maxAge: undefined });
     try {

@@ -6,7 +6,7 @@ import { identityOf } from '../identity';
 import { sendJson } from '../metering';
 import { parseQuery } from '../validate';
 
-const bucketsQuery = z.object({
+export const bucketsQuery = z.object({
   limit: z.coerce.number().int().min(0).max(50).default(5),
   objectType: z.string().max(100).optional(),
   objectId: z.string().max(64).optional(),

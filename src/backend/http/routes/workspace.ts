@@ -41,7 +41,7 @@ const filtersSchema = z
   })
   .strict();
 const sortSchema = z.object({ property: z.string().min(1).max(200), direction: z.enum(['ASC', 'DESC']) }).strict();
-const viewInput = z
+export const viewInput = z
   .object({
     name: z.string().trim().min(1, 'a view needs a name').max(100),
     sharing: z.enum(['private', 'everyone']),
@@ -60,7 +60,7 @@ const json = <S extends z.ZodType>(schema: S) =>
       }
     })
     .pipe(schema);
-const recordsQuery = z.object({
+export const recordsQuery = z.object({
   view: z
     .string()
     .regex(/^[\w-]{1,64}$/, 'must be a view id')
@@ -71,10 +71,10 @@ const recordsQuery = z.object({
   after: z.string().max(2000).optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
 });
-const params = z.object({ workspace: z.enum(WORKSPACES, { message: 'must be customers' }) });
-const viewParams = params.extend({ id: z.string().regex(/^[\w-]{1,64}$/, 'must be a view id') });
-const recordParams = params.extend({ id: z.string().regex(/^\d{1,18}$/, 'must be a numeric record id') });
-const defaultsInput = z
+export const params = z.object({ workspace: z.enum(WORKSPACES, { message: 'must be customers' }) });
+export const viewParams = params.extend({ id: z.string().regex(/^[\w-]{1,64}$/, 'must be a view id') });
+export const recordParams = params.extend({ id: z.string().regex(/^\d{1,18}$/, 'must be a numeric record id') });
+export const defaultsInput = z
   .object({
     defaults: z.array(
       z
@@ -86,8 +86,8 @@ const defaultsInput = z
     ),
   })
   .strict();
-const deleteInput = z.object({ confirm: z.boolean() }).strict();
-const customersInput = z
+export const deleteInput = z.object({ confirm: z.boolean() }).strict();
+export const customersInput = z
   .object({
     customers: z
       .object({
@@ -98,7 +98,7 @@ const customersInput = z
       .strict(),
   })
   .strict();
-const choicesQuery = z.object({ objectType: z.string().min(1).max(64) });
+export const choicesQuery = z.object({ objectType: z.string().min(1).max(64) });
 
 export function workspaceRoutes(deps: WorkspaceRouteDeps): Router {
   const router = Router();

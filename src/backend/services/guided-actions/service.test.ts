@@ -8,6 +8,7 @@ import { createDatabase, type Database } from '../../storage';
 import { createGuidedActionsRepo } from '../../storage/guided-actions-repo';
 import { truncateAll } from '../../storage/testing';
 import { createGuidedActionsService, STILL_LOADING_WARNING } from './service';
+import { localCacheBus } from '../../cache-bus';
 import { RULE_SOURCES } from './data-plan';
 
 let sb: Sandbox;
@@ -153,5 +154,24 @@ describe('guided-actions service', () => {
       const was = first.actions.find((x) => x.id === a.id);
       if (was) expect(a.firstSeenAt).toBe(was.firstSeenAt);
     }
+  });
+
+  it("feedback given through one instance shows at once in another instance's cached list (the cache bus); without the bus it does not", async () => {
+    const bus = localCacheBus(); // what Redis delivers between instances, here within one process
+    const a = createGuidedActionsService({ crm: flaky(real), db, now: Date.now, bus });
+    const b = createGuidedActionsService({ crm: flaky(real), db, now: Date.now, bus });
+    const alone = createGuidedActionsService({ crm: flaky(real), db, now: Date.now });
+    const listed = await b.list(portalId, rep, { category: 'all' });
+    await alone.list(portalId, rep, { category: 'all' });
+    const target = listed.actions.find((x) => x.feedback === null)!;
+    expect(target).toBeDefined();
+    await a.feedback(portalId, rep, target.id, 'NOT_REALLY');
+    const seen = await b.list(portalId, rep, { category: 'all' });
+    expect(seen.meta.cache).toBe('hit'); // not re-evaluated: the answers were re-read
+    expect(seen.actions.find((x) => x.id === target.id)?.feedback).toBe('NOT_REALLY');
+    const body = JSON.parse((await b.listBody(portalId, rep, { category: 'all' })).body.toString()) as typeof listed;
+    expect(body.actions.find((x) => x.id === target.id)?.feedback).toBe('NOT_REALLY');
+    // the check can fail: an instance that hears nothing keeps its cached answer until it expires
+    expect((await alone.list(portalId, rep, { category: 'all' })).actions.find((x) => x.id === target.id)?.feedback).toBeNull();
   });
 });

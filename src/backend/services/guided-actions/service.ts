@@ -3,6 +3,7 @@
 // cached per (portal, rep) for a few seconds; feedback updates the cached entry in place.
 import type { GuidedAction, GuidedActionFeedback, GuidedActionsResponse } from '../../contract/api';
 import { AppError } from '../../app-error';
+import type { CacheBus } from '../../cache-bus';
 import type { CrmGateway } from '../../crm/gateway';
 import { RequestMeter, runWithCallContext } from '../../crm/meter';
 import {
@@ -68,6 +69,8 @@ export type GuidedActionsServiceDeps = {
   cacheMaxEntries?: number;
   /** HubSpot time given to an evaluation in the background (a refresh, a completion). Default 60 s. */
   completionBudgetMs?: number;
+  /** Other instances' caches: feedback given here is reloaded there (scope 'guided-actions-feedback'). */
+  bus?: CacheBus;
 };
 
 /** Said with a partial answer when the rest is being read in the background. */
@@ -101,6 +104,11 @@ export function createGuidedActionsService(deps: GuidedActionsServiceDeps): Guid
   const repo = createGuidedActionsRepo(deps.db);
   const settingsRepo = createSettingsRepo(deps.db);
   const key = (portalId: number, userId: number) => `${portalId}:${userId}`;
+  deps.bus?.on('guided-actions', (portalId, userId) => invalidate(portalId, userId === undefined ? undefined : Number(userId)));
+  deps.bus?.on('guided-actions-feedback', (portalId, userId) => {
+    if (userId === undefined) invalidate(portalId);
+    else reloadFeedback(portalId, Number(userId));
+  });
 
   async function settingsOf(portalId: number): Promise<{ settings: GuidedActionSettings; warnings: string[] }> {
     const stored = await settingsRepo.getSetting(portalId, SETTINGS_KEY);
@@ -223,7 +231,8 @@ export function createGuidedActionsService(deps: GuidedActionsServiceDeps): Guid
     entry.refreshing = next;
     next.then(
       (ev) => {
-        if (!ev.partial && cache.get(k) === entry) cache.set(k, { at: deps.now(), value: next, settled: true });
+        // (entry.refreshing: `next`, or `next` then the answers another instance stored meanwhile)
+        if (!ev.partial && cache.get(k) === entry) cache.set(k, { at: deps.now(), value: entry.refreshing ?? next, settled: true });
         else entry.refreshing = undefined;
       },
       () => {
@@ -283,13 +292,40 @@ export function createGuidedActionsService(deps: GuidedActionsServiceDeps): Guid
         },
         () => {},
       );
+      await deps.bus?.invalidate(portalId, 'guided-actions-feedback', rep);
     },
 
-    invalidate(portalId, userId) {
-      if (userId !== undefined) cache.delete(key(portalId, userId));
-      else for (const k of [...cache.keys()]) if (k.startsWith(`${portalId}:`)) cache.delete(k);
-    },
+    invalidate,
   };
+
+  function invalidate(portalId: number, userId?: number): void {
+    if (userId !== undefined) cache.delete(key(portalId, userId));
+    else for (const k of [...cache.keys()]) if (k.startsWith(`${portalId}:`)) cache.delete(k);
+  }
+
+  // Another instance stored an answer of this rep: the cached list stays valid, its answers are
+  // read again. The entry's next read waits for them (no stale answer in between); when they
+  // cannot be read, the entry is dropped and the next read evaluates afresh.
+  function reloadFeedback(portalId: number, userId: number): void {
+    const k = key(portalId, userId);
+    const entry = cache.get(k);
+    if (!entry) return;
+    const reload = (ev: Evaluated): Promise<Evaluated> =>
+      repo.loadRemembered(portalId, String(userId)).then(
+        (remembered) => {
+          ev.feedback.clear();
+          for (const [fk, v] of remembered.feedback) ev.feedback.set(fk, v.answer);
+          ev.bodies.clear();
+          return ev;
+        },
+        () => {
+          if (cache.get(k) === entry) cache.delete(k);
+          return ev;
+        },
+      );
+    entry.value = entry.value.then(reload);
+    if (entry.refreshing) entry.refreshing = entry.refreshing.then(reload);
+  }
 }
 
 function build(ev: Evaluated, opts: ListOptions, hit: boolean): GuidedActionsResult {

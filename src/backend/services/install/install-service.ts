@@ -3,6 +3,7 @@
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Logger } from 'pino';
 import { AppError } from '../../app-error';
+import type { CacheBus } from '../../cache-bus';
 import { CrmError } from '../../crm/errors';
 import type { OAuthClient, TokenSet } from '../../crm/oauth';
 import { OAuthError } from '../../crm/oauth';
@@ -48,6 +49,8 @@ export type InstallServiceOptions = {
   /** A single portal on a fixed private-app token (HUBSPOT_ACCESS_TOKEN + HUBSPOT_PORTAL_ID): no OAuth for it. */
   staticTokens?: ReadonlyMap<number, string>;
   now?: () => number;
+  /** Other instances forget a portal's token when it is installed, uninstalled or purged here (scope 'install'). */
+  bus?: CacheBus;
 };
 
 export type InstallService = ReturnType<typeof createInstallService>;
@@ -66,6 +69,12 @@ export function createInstallService(opts: InstallServiceOptions) {
   type Known = { token: string; ciphertext: string; refreshAt: number; readAt: number };
   const known = new Map<number, Known>();
   const loading = new Map<number, Promise<string | null>>();
+  opts.bus?.on('install', (portalId) => void known.delete(portalId));
+  /** This instance's token of the portal is forgotten, and every other instance's. */
+  const forget = async (portalId: number) => {
+    known.delete(portalId);
+    await opts.bus?.invalidate(portalId, 'install');
+  };
 
   const ctx = (portalId: number, kind: 'access' | 'refresh') => `portal:${portalId}:${kind}`;
   const sign = (nonce: string) => createHmac('sha256', stateKey).update(nonce).digest('base64url');
@@ -274,7 +283,7 @@ export function createInstallService(opts: InstallServiceOptions) {
         opts.logger.error({ err, portalId }, 'storing the install failed');
         throw new InstallError(502, 'storing the install failed', 'Tiller could not save the install.');
       }
-      known.delete(portalId);
+      await forget(portalId);
       opts.logger.info({ portalId, userId: info.userId, scopes: info.scopes }, 'portal installed');
       await runHooks(installedHooks, portalId, 'onInstalled');
       return { portalId };
@@ -325,7 +334,7 @@ export function createInstallService(opts: InstallServiceOptions) {
     async handleAppUninstalled(portalId: number): Promise<void> {
       const t = now();
       await repo.uninstall(portalId, new Date(t), new Date(t + purgeAfterMs));
-      known.delete(portalId);
+      await forget(portalId);
       opts.logger.info({ portalId, purgeAfterDays: opts.purgeAfterDays ?? 30 }, 'portal uninstalled');
       await runHooks(uninstalledHooks, portalId, 'onUninstalled');
     },
@@ -361,7 +370,7 @@ export function createInstallService(opts: InstallServiceOptions) {
     /** Deletes everything stored for the portal. */
     async purge(portalId: number): Promise<{ tables: string[] }> {
       const out = await opts.db.transaction((tx) => createInstallationsRepo(tx).purge(portalId, new Date(now())));
-      known.delete(portalId);
+      await forget(portalId);
       opts.logger.info({ portalId, tables: out.tables }, 'portal data purged');
       return out;
     },

@@ -86,10 +86,10 @@ export type Dashboard = {
   deletable: boolean;
 };
 
-/** GET /api/v1/dashboards */
-export type DashboardsResponse = { dashboards: Dashboard[] };
+/** GET /api/v1/dashboards — the dashboards the user shown sees, and the reports a new one can hold. */
+export type DashboardsResponse = { dashboards: Dashboard[]; gallery: ReportDefinition[] };
 
-/** GET /api/v1/dashboards/teams — the teams access can be given to, with their members. */
+/** GET /api/v1/teams — the teams access can be given to, with their members. */
 export type DashboardTeamsResponse = { teams: { id: string; name: string; members: { userId: number; name: string }[] }[] };
 
 /** POST /api/v1/dashboards — `confirmViewAccess` says the adder agreed those users get view access. */

@@ -1,7 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { AppError } from '../app-error';
 import type { Dashboard, DashboardInput, DashboardResponse, DashboardsResponse, DashboardTeamsResponse } from '../contract/summary';
+import { REPORT_IDS } from '../contract/summary';
 import type { PortalCrm } from '../crm/gateway';
+import { REPORT_GALLERY } from '../engines/reports';
 import type { Owner } from '../crm/types';
 import { createSummaryRepo, type Database, type StoredDashboard } from '../storage';
 import type { ReportViewer, SummaryReportsService } from './summary-reports';
@@ -79,7 +81,10 @@ export function dashboardsService(deps: { db: Database; now: () => number; repor
     async list(crm: PortalCrm, v: DashboardViewer): Promise<DashboardsResponse> {
       const [all, owners] = await Promise.all([repo.dashboards(v.portalId), people(crm)]);
       const as = shownAs(v);
-      return { dashboards: all.filter((d) => sees(d, as.userId, as.isManager, owners)).map((d) => toDashboard(d, v, owners)) };
+      return {
+        dashboards: all.filter((d) => sees(d, as.userId, as.isManager, owners)).map((d) => toDashboard(d, v, owners)),
+        gallery: REPORT_IDS.map((id) => REPORT_GALLERY[id]),
+      };
     },
 
     async open(crm: PortalCrm, v: DashboardViewer, id: string): Promise<DashboardResponse> {

@@ -288,7 +288,7 @@ describe('/api/v1/dashboards (CS-DASH-1, SW-5)', () => {
   };
 
   it('lists the teams of the portal with their members, from HubSpot’s owners', async () => {
-    const res = await call({ path: '/api/v1/dashboards/teams' });
+    const res = await call({ path: '/api/v1/teams' });
     expect((res.body as DashboardTeamsResponse).teams).toEqual([
       { id: 't-cs', name: 'Customer Success', members: [{ userId: REP, name: 'Ada Rep' }] },
       { id: 't-sales', name: 'Sales', members: [{ userId: REP2, name: 'Bo Rep' }] },

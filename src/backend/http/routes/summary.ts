@@ -85,7 +85,7 @@ export function summaryRoutes(deps: SummaryRouteDeps): Router {
     sendJson(res, body);
   });
 
-  router.get('/v1/dashboards/teams', async (_req, res) => {
+  router.get('/v1/teams', async (_req, res) => {
     const body: DashboardTeamsResponse = await deps.dashboards.teams(crmOf(res));
     sendJson(res, body);
   });

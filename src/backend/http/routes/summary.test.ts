@@ -8,6 +8,7 @@ import type {
   SummaryReportsResponse,
   TodayScheduleResponse,
 } from '../../contract/summary';
+import type { HealthAlertsResponse } from '../../contract/api';
 import type { Owner } from '../../crm/types';
 import { createCopyRepo, createDatabase, createSettingsRepo, type CopyRecord, type Database } from '../../storage';
 import { CUSTOMERS_SETTING } from '../../sync/customer-properties';
@@ -156,8 +157,48 @@ beforeAll(async () => {
   );
 }, 60_000);
 
+/** Health alerts as a scoring run writes them (owner 501: 30 active and one expired; owner 502: 2). */
+async function seedAlerts(): Promise<void> {
+  const rows = [
+    ...Array.from({ length: 30 }, (_, i) => ({ id: `a-${String(i).padStart(2, '0')}`, owner: '501', hoursAgo: i + 1 })),
+    { id: 'a-expired', owner: '501', hoursAgo: 15 * 24 },
+    { id: 'b-1', owner: '502', hoursAgo: 2 },
+    { id: 'b-2', owner: '502', hoursAgo: 3 },
+  ];
+  for (const r of rows) {
+    const raised = new Date(NOW - r.hoursAgo * 3_600_000);
+    await db.query(
+      `insert into health_alerts (portal_id, id, profile_id, object_type, object_id, label, owner_id, run_id, from_category, to_category,
+                                  raised_at, expires_at, deltas)
+       values ($1, $2, 'default', 'companies', $3, $4, $5, 'run-1', 'GOOD', 'AT_RISK', $6, $7, '[]'::jsonb)`,
+      [PORTAL, r.id, String(1000 + rows.indexOf(r)), `Customer ${r.id}`, r.owner, raised, new Date(raised.getTime() + 14 * DAY)],
+    );
+  }
+}
+
 afterAll(async () => {
   await db?.close();
+});
+
+describe('GET /api/v1/health/alerts past 25 (CS-SUM-1)', () => {
+  it('pages the user’s 30 active alerts 25 at a time, newest first, without repeats; view-as pages another user’s', async () => {
+    await seedAlerts();
+    const first = await call({ path: '/api/v1/health/alerts' });
+    expect(first.status).toBe(200);
+    const page1 = first.body as HealthAlertsResponse;
+    expect(page1.alerts).toHaveLength(25);
+    expect(page1.alerts[0]!.id).toBe('a-00');
+    expect(page1.paging?.next.after).toBeTruthy();
+    const page2 = (await call({ path: '/api/v1/health/alerts', query: { after: page1.paging!.next.after } })).body as HealthAlertsResponse;
+    expect(page2.alerts.map((a) => a.id)).toEqual(['a-25', 'a-26', 'a-27', 'a-28', 'a-29']);
+    expect(page2.paging).toBeUndefined();
+    const all = [...page1.alerts, ...page2.alerts].map((a) => a.id);
+    expect(new Set(all).size).toBe(30);
+    expect(all).not.toContain('a-expired');
+    const bo = (await call({ path: '/api/v1/health/alerts', userId: MANAGER, query: { asUserId: String(REP2) } }))
+      .body as HealthAlertsResponse;
+    expect(bo.alerts.map((a) => a.id)).toEqual(['b-1', 'b-2']);
+  });
 });
 
 describe('GET /api/v1/summary/schedule (CS-SUM-4)', () => {

@@ -11,7 +11,7 @@ import type { ReportViewer, SummaryReportsService } from './summary-reports';
 // CS-DASH-1 / SW-5: named dashboards (reports of the gallery and links to HubSpot dashboards),
 // seen by everyone or by the members of chosen teams. Teams come from HubSpot's owners API (each
 // owner's teams[]; the copy keeps no teams), read through the gateway's metadata cache.
-// docs/decisions/0013-dashboards.md.
+// docs/decisions/0013-summary-reports-and-dashboards.md.
 
 export type DashboardViewer = ReportViewer & { isManager: boolean };
 

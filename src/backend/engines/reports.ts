@@ -85,20 +85,31 @@ export function healthTrend(
   };
 }
 
+/** Index of the window [bounds[i], bounds[i + 1]) holding `at`, or -1: bounds ascend, one more than the windows. */
+function windowOf(bounds: readonly number[], at: number): number {
+  if (at < bounds[0]! || at >= bounds[bounds.length - 1]!) return -1;
+  let i = 0;
+  while (at >= bounds[i + 1]!) i++;
+  return i;
+}
+
 /**
  * Renewals counted per month for the 12 months from this one (user's zone), every month listed.
  * A renewal is an instant (epoch ms, a datetime property: its month in the user's zone) or a
  * calendar date "YYYY-MM-DD" (a date property: its own month, whatever the zone).
  */
 export function renewalsByMonth(renewals: readonly (number | string)[], timeZone: string, now: number, why?: string): ReportData {
+  // The zone's month starts are computed once (13 of them); each renewal is then a comparison.
   const start = DateTime.fromMillis(now, { zone: timeZone }).startOf('month');
-  const months = Array.from({ length: 12 }, (_, i) => start.plus({ months: i }).toFormat('yyyy-MM'));
-  const counts = new Map(months.map((m) => [m, 0]));
+  const starts = Array.from({ length: 13 }, (_, i) => start.plus({ months: i }));
+  const months = starts.slice(0, 12).map((m) => m.toFormat('yyyy-MM'));
+  const bounds = starts.map((m) => m.toMillis());
+  const counts = months.map(() => 0);
   for (const at of renewals) {
-    const m = typeof at === 'string' ? at.slice(0, 7) : DateTime.fromMillis(at, { zone: timeZone }).toFormat('yyyy-MM');
-    if (counts.has(m)) counts.set(m, counts.get(m)! + 1);
+    const i = typeof at === 'string' ? months.indexOf(at.slice(0, 7)) : windowOf(bounds, at);
+    if (i >= 0) counts[i]!++;
   }
-  const rows = months.map((month) => ({ month, renewals: counts.get(month)! }));
+  const rows = months.map((month, i) => ({ month, renewals: counts[i]! }));
   return {
     ...REPORT_GALLERY['renewals-by-month'],
     x: { field: 'month', label: 'Month', type: 'category' },
@@ -112,21 +123,18 @@ export function renewalsByMonth(renewals: readonly (number | string)[], timeZone
   };
 }
 
-/** The Monday starting each of the last `weeks` weeks (this one last), in the user's zone. */
-function weekStarts(timeZone: string, now: number, weeks: number): string[] {
-  const thisWeek = DateTime.fromMillis(now, { zone: timeZone }).startOf('week');
-  return Array.from({ length: weeks }, (_, i) => thisWeek.minus({ weeks: weeks - 1 - i }).toISODate()!);
-}
-
+/** Counts instants per Monday-start week over the last `weeks` weeks (this one last), in the user's zone; the future is left out. */
 function perWeek(instants: readonly number[], timeZone: string, now: number, weeks: number): Map<string, number> {
-  const starts = weekStarts(timeZone, now, weeks);
-  const counts = new Map(starts.map((w) => [w, 0]));
+  const thisWeek = DateTime.fromMillis(now, { zone: timeZone }).startOf('week');
+  const starts = Array.from({ length: weeks + 1 }, (_, i) => thisWeek.minus({ weeks: weeks - 1 - i }));
+  const bounds = starts.map((w) => w.toMillis());
+  const counts = starts.slice(0, weeks).map(() => 0);
   for (const at of instants) {
     if (at > now) continue;
-    const w = DateTime.fromMillis(at, { zone: timeZone }).startOf('week').toISODate()!;
-    if (counts.has(w)) counts.set(w, counts.get(w)! + 1);
+    const i = windowOf(bounds, at);
+    if (i >= 0) counts[i]!++;
   }
-  return counts;
+  return new Map(starts.slice(0, weeks).map((w, i) => [w.toISODate()!, counts[i]!]));
 }
 
 /** Tasks completed per week (Monday start, user's zone) over the last 8 weeks, this one included. */

@@ -40,6 +40,11 @@ export type SummaryReportsDeps = {
 
 export type SummaryReportsService = ReturnType<typeof summaryReportsService>;
 
+// Reports are weekly and monthly aggregates: a computed set is served for a minute (per portal,
+// user shown and reports), so reopening the Summary or a dashboard reads nothing again.
+const CACHE_MS = 60_000;
+const CACHE_ENTRIES = 1_000;
+
 const ownerName = (o: CopyOwner) => [o.firstName, o.lastName].filter(Boolean).join(' ') || o.email || `Owner ${o.id}`;
 
 export function summaryReportsService(deps: SummaryReportsDeps) {
@@ -47,8 +52,27 @@ export function summaryReportsService(deps: SummaryReportsDeps) {
   const copy = createCopyRepo(db);
   const repo = createSummaryRepo(db);
 
-  /** Computes `ids` for the user shown, reading only what those reports need (in parallel). */
+  const cache = new Map<string, { at: number; value: Freshness & { reports: ReportData[]; warnings: string[] } }>();
+
+  /** `ids` for the user shown: computed at most once a minute (see CACHE_MS). */
   async function compute(
+    crm: PortalCrm,
+    v: ReportViewer,
+    ids: readonly ReportId[],
+  ): Promise<Freshness & { reports: ReportData[]; warnings: string[] }> {
+    const key = JSON.stringify([v.portalId, v.viewAsUserId, ids]);
+    const hit = cache.get(key);
+    if (hit && now() - hit.at < CACHE_MS) return hit.value;
+    const value = await computeNow(crm, v, ids);
+    // A partial answer (HubSpot failed for the health reports) is not kept: the next open tries again.
+    if (value.warnings.length > 0) return value;
+    if (cache.size >= CACHE_ENTRIES) cache.delete(cache.keys().next().value!);
+    cache.set(key, { at: now(), value });
+    return value;
+  }
+
+  /** Computes `ids` for the user shown, reading only what those reports need (in parallel). */
+  async function computeNow(
     crm: PortalCrm,
     v: ReportViewer,
     ids: readonly ReportId[],

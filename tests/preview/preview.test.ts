@@ -301,7 +301,8 @@ describe.skipIf(!HAS_CHROMIUM)('the preview in Chromium (npm start, every screen
         await tab.click();
         await settled();
         await expect.poll(() => tab.getAttribute('aria-selected')).toBe('true');
-        await expectSandboxRecords('[role="tabpanel"]:not([hidden])', `${r.role} ${title}`);
+        // The Dashboards tab holds no records of its own (a fresh portal has no dashboard): its own test below adds one.
+        if (title !== 'Dashboards') await expectSandboxRecords('[role="tabpanel"]:not([hidden])', `${r.role} ${title}`);
         await check(`workspace-${slug(title)}-${r.role}`);
         // only the shown tab is mounted: collect its links to app pages while it is shown
         hrefs.push(...(await page.locator('.pv-extension a[href^="#/"]').evaluateAll((as) => as.map((a) => a.getAttribute('href') ?? ''))));
@@ -337,7 +338,7 @@ describe.skipIf(!HAS_CHROMIUM)('the preview in Chromium (npm start, every screen
         await check(`page-${slug(href.split('&')[0]!)}-${r.role}`);
       }
     }
-  }, 90_000);
+  }, 180_000); // five tabs and their app pages, twice, on a machine shared with other work
 
   it('shows each record card on a record from the sandbox', async () => {
     const r = roles[0]!;
@@ -451,6 +452,98 @@ describe.skipIf(!HAS_CHROMIUM)('the preview in Chromium (npm start, every screen
       await check('settings-profile-editor-manager');
     }
   }, 30_000);
+
+  /** Clicks a workspace tab by its title and waits for it to load. */
+  async function openTab(title: string): Promise<void> {
+    const tab = page.locator('.pv-extension [role="tab"]', { hasText: title });
+    await tab.click();
+    await expect.poll(() => tab.getAttribute('aria-selected')).toBe('true');
+    await settled();
+  }
+
+  const panel = () => page.locator('[role="tabpanel"]:not([hidden])');
+
+  it('shows the Summary: today’s schedule, the view cards that open Customers, reports the user chooses (CS-SUM-3, -4, -6)', async () => {
+    const [member, manager] = roles as [Role, Role];
+    await open({ surface: 'tiller_pages', portal: String(portalId), user: member.userId });
+    // Today: the items of the day in the user's zone, or a sentence saying there are none.
+    const today = page.getByTestId('today-schedule');
+    await expect.poll(() => today.innerText()).toMatch(/times in [\w/]+\.|Nothing scheduled today/);
+    // The default views as cards, each with its count; a card opens the Customers tab on its view.
+    const cards = page.getByTestId('customer-view-cards');
+    expect(await cards.innerText()).toContain('Owned by me');
+    await cards.getByRole('button', { name: 'Open Owned by me' }).click();
+    await settled();
+    await expect
+      .poll(() => page.locator('.pv-extension [role="tab"]', { hasText: 'Customers' }).getAttribute('aria-selected'))
+      .toBe('true');
+    await expectSandboxRecords('[role="tabpanel"]:not([hidden])', 'member Customers from a view card');
+
+    // Reports: charts drawn from the copy; the member adds "Activity per CSM" and it shows.
+    await openTab('Customer Success');
+    const reports = page.getByTestId('summary-reports');
+    expect(await reports.locator('figure.hs-chart, [data-testid^="report-"]').count()).toBeGreaterThan(0);
+    await reports.getByRole('button', { name: 'Choose reports' }).click();
+    await reports.getByLabel('Activity per CSM').check();
+    await reports.getByRole('button', { name: 'Save reports' }).click();
+    await settled();
+    await expect.poll(() => page.getByTestId('report-activity-per-csm').count()).toBe(1);
+    await check('summary-reports-member');
+
+    // A manager viewing as the member sees the member's reports, without the chooser.
+    await open({ surface: 'tiller_pages', portal: String(portalId), user: manager.userId });
+    const viewAs = page.getByLabel('View as');
+    await expect.poll(() => viewAs.isEnabled()).toBe(true);
+    const labels = await viewAs.locator('option').allTextContents();
+    await viewAs.selectOption({ label: labels.find((l) => l.startsWith(member.name))! });
+    await settled();
+    await expect.poll(() => page.getByTestId('report-activity-per-csm').count()).toBe(1);
+    expect(await page.getByTestId('summary-reports').getByRole('button', { name: 'Choose reports' }).count()).toBe(0);
+    await check('summary-view-as-manager');
+  }, 60_000);
+
+  it('adds a dashboard shared with a team, which its members open and only its adder deletes (CS-DASH-1, SW-5)', async () => {
+    const [member, manager] = roles as [Role, Role];
+    // The manager (team Customer Success) shares one with the Sales team, the member's.
+    await open({ surface: 'tiller_pages', portal: String(portalId), user: manager.userId });
+    await openTab('Dashboards');
+    await panel().getByRole('button', { name: 'Add dashboard' }).click();
+    await panel().getByLabel('Dashboard name').fill('Renewals review');
+    await panel().getByLabel('Renewals by month').check();
+    await panel().getByLabel('Who sees it').selectOption({ label: 'Chosen teams' });
+    await settled();
+    await panel().getByLabel('Sales').check();
+    const confirm = panel().getByLabel(/I confirm that/);
+    expect(await confirm.locator('xpath=..').innerText()).toContain(member.name);
+    const add = panel().getByRole('button', { name: 'Add dashboard' });
+    expect(await add.isDisabled(), 'nothing is added before the confirmation').toBe(true);
+    await confirm.check();
+    await add.click();
+    await settled();
+    await expect.poll(() => panel().innerText()).toContain('"Renewals review" was added.');
+    await check('workspace-dashboards-added-manager');
+
+    // The member sees it and opens it: the report is drawn; it is not theirs to delete.
+    await open({ surface: 'tiller_pages', portal: String(portalId), user: member.userId });
+    await openTab('Dashboards');
+    expect(await panel().innerText()).toContain('Renewals review');
+    await panel().getByRole('button', { name: 'Open' }).first().click();
+    await settled();
+    await expect.poll(() => panel().getByTestId('report-renewals-by-month').count()).toBe(1);
+    expect(await panel().getByRole('button', { name: 'Delete dashboard' }).count()).toBe(0);
+    await check('workspace-dashboard-open-member');
+
+    // The manager deletes it after confirming.
+    await open({ surface: 'tiller_pages', portal: String(portalId), user: manager.userId });
+    await openTab('Dashboards');
+    await panel().getByRole('button', { name: 'Open' }).first().click();
+    await settled();
+    await panel().getByRole('button', { name: 'Delete dashboard' }).click();
+    await panel().getByRole('button', { name: 'Delete', exact: true }).click();
+    await settled();
+    await expect.poll(() => panel().innerText()).toContain('The dashboard was deleted.');
+    expect(await panel().innerText()).not.toContain('Renewals review');
+  }, 60_000);
 
   describe('on a probe project (tests/preview/fixture)', () => {
     let probe: RunningPreview;

@@ -42,6 +42,7 @@ export function toOwner(o: {
   firstName?: string;
   lastName?: string;
   archived: boolean;
+  teams?: { id: string; name: string }[];
 }): Owner {
   return {
     id: String(o.id),
@@ -50,6 +51,7 @@ export function toOwner(o: {
     firstName: o.firstName ?? null,
     lastName: o.lastName ?? null,
     archived: o.archived,
+    teams: (o.teams ?? []).map((t) => ({ id: String(t.id), name: t.name })),
   };
 }
 

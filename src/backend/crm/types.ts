@@ -60,6 +60,8 @@ export type Owner = {
   firstName: string | null;
   lastName: string | null;
   archived: boolean;
+  /** The owner's teams (the owners API's teams[]); absent where an owner was built without them. */
+  teams?: { id: string; name: string }[];
 };
 
 /** Who may use the portal, from the settings users API: every user, and the super admins (managers). */

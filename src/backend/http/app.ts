@@ -29,6 +29,7 @@ import type { BulkRunner } from '../jobs/bulk-runner';
 import { workspaceRoutes } from './routes/workspace';
 import type { CacheBus } from '../cache-bus';
 import { API_VERSION, docsRoutes } from './openapi';
+import { summaryRoutes } from './routes/summary';
 
 export type AppDeps = {
   publicBaseUrl: string;
@@ -125,6 +126,7 @@ export function createApp(deps: AppDeps): Express {
   api.use(
     workspaceRoutes({ crm: services.crm, roles: deps.roles, workspace: services.workspace, settings: services.customerSuccessSettings }),
   );
+  api.use(summaryRoutes({ ...services, roles: deps.roles, now }));
   api.use(notFoundHandler);
 
   app.use('/api', api);

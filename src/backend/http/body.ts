@@ -16,6 +16,9 @@ const BODY_LIMITS: { method: string; path: RegExp; limit: number }[] = [
   // A health profile (a few KB in practice; 64 KB leaves room for long filter lists).
   { method: 'POST', path: /^\/v1\/health\/profiles(\/[^/]+\/preview)?$/, limit: 64 * KB },
   { method: 'PUT', path: /^\/v1\/health\/profiles\/[^/]+$/, limit: 64 * KB },
+  // Report choices and dashboards carry up to ten HubSpot links (URLs up to 2,000 characters).
+  { method: 'PUT', path: /^\/v1\/summary\/reports$/, limit: 32 * KB },
+  { method: 'POST', path: /^\/v1\/dashboards$/, limit: 32 * KB },
 ];
 /** Every other route: no body, or a small one (guided-action feedback is ~30 bytes). */
 const DEFAULT_BODY_LIMIT = 4 * KB;

@@ -14,6 +14,9 @@ import { workspaceService, type WorkspaceService } from './workspace/service';
 import type { BulkRunner } from '../jobs/bulk-runner';
 import type { SyncStatusResponse } from '../contract/api';
 import type { CacheBus } from '../cache-bus';
+import { getTodaySchedule } from './today-schedule';
+import { summaryReportsService, type SummaryReportsService } from './summary-reports';
+import { dashboardsService, type DashboardsService } from './dashboards';
 
 // The routes' one source of services: each is built once here, from the app's dependencies, so
 // routes neither build services nor reach the database themselves (http never imports storage).
@@ -53,6 +56,11 @@ export type AppServices = {
   /** The object workspaces (Customers today) and the Customer Success settings. */
   workspace: WorkspaceService;
   customerSuccessSettings: CustomerSuccessSettingsService;
+  /** The Summary's today (CS-SUM-4), from the copy. */
+  todaySchedule: (portalId: number, input: Parameters<typeof getTodaySchedule>[2]) => ReturnType<typeof getTodaySchedule>;
+  /** The Summary's reports (CS-SUM-6) and the dashboards (CS-DASH-1, SW-5). */
+  summaryReports: SummaryReportsService;
+  dashboards: DashboardsService;
 };
 
 /** Builds every service the routes use, once. */
@@ -75,6 +83,7 @@ export function createAppServices(deps: AppServicesDeps): AppServices {
   });
   const guidedActions = createGuidedActionsService({ crm, db, now, bus: deps.bus });
   const copy = createCopyRepo(db);
+  const summaryReports = summaryReportsService({ db, now, healthSummary: (c, v) => health.summary(c, v, undefined) });
   return {
     crm,
     now,
@@ -87,5 +96,8 @@ export function createAppServices(deps: AppServicesDeps): AppServices {
     actions: createActionsService({ db, crm, now, logger: deps.logger, bulkRunner: deps.bulkRunner }),
     workspace: workspaceService(db, now),
     customerSuccessSettings: customerSuccessSettings(db, now),
+    todaySchedule: (portalId, input) => getTodaySchedule(db, portalId, input),
+    summaryReports,
+    dashboards: dashboardsService({ db, now, reports: summaryReports }),
   };
 }

@@ -63,3 +63,19 @@ export type {
   WorkspaceViewResponse,
   WorkspaceViewsResponse,
 } from '../../backend/contract/workspace';
+export type {
+  Dashboard,
+  DashboardAccess,
+  DashboardInput,
+  DashboardResponse,
+  DashboardsResponse,
+  DashboardTeamsResponse,
+  HubSpotLink,
+  ReportData,
+  ReportDefinition,
+  ReportId,
+  ScheduleItem,
+  SummaryReportsInput,
+  SummaryReportsResponse,
+  TodayScheduleResponse,
+} from '../../backend/contract/summary';

@@ -34,6 +34,16 @@ import type {
   WorkspaceViewsResponse,
 } from './contract';
 import type { InstallStatusResponse } from '../../backend/contract/install';
+import type {
+  Dashboard,
+  DashboardInput,
+  DashboardResponse,
+  DashboardsResponse,
+  DashboardTeamsResponse,
+  SummaryReportsInput,
+  SummaryReportsResponse,
+  TodayScheduleResponse,
+} from './contract';
 
 /**
  * What the UI reads: each backend route (Express `:param` syntax) and the answer it sends.
@@ -60,6 +70,11 @@ export type ReadEndpoints = {
   '/api/v1/workspace/customers/views': WorkspaceViewsResponse;
   '/api/v1/workspace/customers/meta': WorkspaceMetaResponse;
   '/api/v1/workspace/customers/records/:recordId': WorkspacePreviewResponse;
+  '/api/v1/summary/schedule': TodayScheduleResponse;
+  '/api/v1/summary/reports': SummaryReportsResponse;
+  '/api/v1/dashboards': DashboardsResponse;
+  '/api/v1/dashboards/:dashboardId': DashboardResponse;
+  '/api/v1/teams': DashboardTeamsResponse;
 };
 
 /** What the UI writes: `METHOD route` to the body it sends and the answer it gets (void: 204). */
@@ -79,6 +94,9 @@ export type WriteEndpoints = {
   'PUT /api/v1/workspace/customers/views/:viewId': { body: WorkspaceViewInput; answer: WorkspaceViewResponse };
   'DELETE /api/v1/workspace/customers/views/:viewId': { body: { confirm: boolean }; answer: void };
   'PUT /api/v1/workspace/customers/defaults': { body: WorkspaceDefaultsInput; answer: WorkspaceViewsResponse };
+  'PUT /api/v1/summary/reports': { body: SummaryReportsInput; answer: SummaryReportsResponse };
+  'POST /api/v1/dashboards': { body: DashboardInput; answer: { dashboard: Dashboard } };
+  'DELETE /api/v1/dashboards/:dashboardId': { body: { confirm: boolean }; answer: void };
 };
 
 /** A route pattern as the paths it matches: `/a/:id/b` → `/a/${string}/b`. */
@@ -161,4 +179,9 @@ export function customerPreviewPath(recordId: string): `/api/v1/workspace/custom
 /** PUT / DELETE path of one custom Customers view. */
 export function customerViewPath(viewId: string): `/api/v1/workspace/customers/views/${string}` {
   return `/api/v1/workspace/customers/views/${segment(viewId)}`;
+}
+
+/** GET / DELETE path of one dashboard. */
+export function dashboardPath(dashboardId: string): `/api/v1/dashboards/${string}` {
+  return `/api/v1/dashboards/${segment(dashboardId)}`;
 }

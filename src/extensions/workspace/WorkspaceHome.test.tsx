@@ -75,7 +75,7 @@ describe('WorkspaceHome', () => {
     await waitFor(() => expect(maybeFind(LoadingSpinner)).toBeNull());
     expect(findByTestId(Flex, 'tasks-summary')).toBeTruthy();
 
-    expect(findAll(Tab).map((tab) => tab.props.title)).toEqual(['Customer Success', 'Customers', 'Actions', 'Sales']);
+    expect(findAll(Tab).map((tab) => tab.props.title)).toEqual(['Customer Success', 'Customers', 'Actions', 'Sales', 'Dashboards']);
     const summary = findByTestId(Flex, 'tasks-summary');
     expect(summary.findAll(StatisticsItem).map((item) => [item.props.label, item.props.number])).toEqual([
       ['Overdue', 12],
@@ -187,14 +187,17 @@ describe('The tab shell', () => {
     await renderer.waitFor(() => expect(renderer.maybeFind(LoadingSpinner)).toBeNull());
     await new Promise((resolve) => setTimeout(resolve, 20));
 
-    expect(renderer.findAll(Tab).map((tab) => tab.props.tabId)).toEqual(['summary', 'customers', 'actions', 'sales']);
+    expect(renderer.findAll(Tab).map((tab) => tab.props.tabId)).toEqual(['summary', 'customers', 'actions', 'sales', 'dashboards']);
     expect(renderer.find(Tabs).props.selected).toBe('summary');
     expect(paths(fetch)).toEqual([
       '/api/v1/health/alerts',
       '/api/v1/health/profiles',
       '/api/v1/health/summary',
       '/api/v1/me',
+      '/api/v1/summary/reports',
+      '/api/v1/summary/schedule',
       '/api/v1/tasks/buckets',
+      '/api/v1/workspace/customers/views',
     ]);
     expect(renderer.find(Tab, { tabId: 'sales' }).maybeFind(Heading)).toBeNull();
 
@@ -212,7 +215,15 @@ describe('The tab shell', () => {
     selectTab(renderer, 'summary');
     await renderer.waitFor(() => expect(renderer.maybeFindByTestId(Flex, 'tasks-summary')).not.toBeNull());
     await renderer.waitFor(() => expect(renderer.maybeFind(LoadingSpinner)).toBeNull());
-    expect(paths(fetch)).toEqual(['/api/v1/health/alerts', '/api/v1/health/profiles', '/api/v1/health/summary', '/api/v1/tasks/buckets']);
+    expect(paths(fetch)).toEqual([
+      '/api/v1/health/alerts',
+      '/api/v1/health/profiles',
+      '/api/v1/health/summary',
+      '/api/v1/summary/reports',
+      '/api/v1/summary/schedule',
+      '/api/v1/tasks/buckets',
+      '/api/v1/workspace/customers/views',
+    ]);
   });
 
   it('ignores a selection that is not one of its tabs', async () => {
@@ -321,7 +332,15 @@ describe('View as', () => {
         callsOf(fetch)
           .map((c) => c.path)
           .sort(),
-      ).toEqual(['/api/v1/health/alerts', '/api/v1/health/profiles', '/api/v1/health/summary', '/api/v1/tasks/buckets']),
+      ).toEqual([
+        '/api/v1/health/alerts',
+        '/api/v1/health/profiles',
+        '/api/v1/health/summary',
+        '/api/v1/summary/reports',
+        '/api/v1/summary/schedule',
+        '/api/v1/tasks/buckets',
+        '/api/v1/workspace/customers/views',
+      ]),
     );
     expect(callsOf(fetch).every((c) => c.query.asUserId === '2')).toBe(true);
 

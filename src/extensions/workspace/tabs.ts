@@ -3,6 +3,7 @@ import { SummaryTab } from './summary/SummaryTab';
 import { SalesTab } from './sales/SalesTab';
 import { ActionsTab } from './actions/ActionsTab';
 import { CustomersTab } from './customers/CustomersTab';
+import { DashboardsTab } from './dashboards/DashboardsTab';
 
 /** What every tab is given by the shell. */
 export type WorkspaceTabProps = {
@@ -36,6 +37,8 @@ export const WORKSPACE_TABS = [
   { id: 'actions', title: 'Actions', Content: ActionsTab },
   // The Sales workspace (SW-*).
   { id: 'sales', title: 'Sales', Content: SalesTab },
+  // CS-DASH-1 / SW-5: dashboards of gallery reports and HubSpot links, shared with everyone or teams.
+  { id: 'dashboards', title: 'Dashboards', Content: DashboardsTab },
 ] as const satisfies readonly WorkspaceTab[];
 
 export type WorkspaceTabId = (typeof WORKSPACE_TABS)[number]['id'];

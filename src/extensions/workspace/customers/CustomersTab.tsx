@@ -259,8 +259,9 @@ function CustomersTable({
 }
 
 /** CS-CUS-1..3: the user's customers by view, filtered and sorted, a page at a time, with a preview. */
-export function CustomersTab({ isManager }: WorkspaceTabProps) {
-  const [viewId, setViewId] = useState('owned-by-me');
+export function CustomersTab({ isManager, params }: WorkspaceTabProps) {
+  // The Summary's view cards (CS-SUM-3) open this tab on a view.
+  const [viewId, setViewId] = useState(params?.view ?? 'owned-by-me');
   const [filters, setFilters] = useState<WorkspaceFilters>({});
   const [sort, setSort] = useState<Sort>({ property: 'name', direction: 'ASC' });
   const [openId, setOpenId] = useState<string | null>(null);

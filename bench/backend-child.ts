@@ -1,6 +1,6 @@
 // A backend in its own process, for scenarios that need real separate instances (two-instances)
 // or the backend's own memory (memory). Config comes as JSON in BENCH_CHILD_CONFIG; prints
-// "READY <port>" when listening. Adds GET /__bench/cache (the gateway's cache size) for the bench.
+// "READY <port>" when listening. Adds GET /__bench/cache (the gateway's cache size and the process's memory) for the bench.
 import type { AddressInfo } from 'node:net';
 import express from 'express';
 import { Redis } from 'ioredis';
@@ -32,8 +32,9 @@ const schema = config.databaseUrl ? `bench_${process.pid}_${Date.now()}` : undef
 const db = await createDatabase({ databaseUrl: config.databaseUrl, schema });
 const app = benchApp(crm, db, tokens);
 const outer = express();
-outer.get('/__bench/cache', (_req, res) => {
-  (globalThis as { gc?: () => void }).gc?.();
+// ?gc=1: a full GC first, so heapUsed is what is still referenced (the soak asks once per window).
+outer.get('/__bench/cache', (req, res) => {
+  if (req.query.gc === '1') (globalThis as { gc?: () => void }).gc?.();
   const mem = process.memoryUsage();
   res.json({ ...crm.cacheStats(), rss: mem.rss, heapUsed: mem.heapUsed, external: mem.external + mem.arrayBuffers });
 });

@@ -76,7 +76,8 @@ export interface CrmGateway {
   portal(portalId: number): PortalCrm;
   /** Drops cached reads of one portal (of one object type, or everything). */
   invalidate(portalId: number, objectType?: string): void;
-  cacheStats(): { entries: number; bytes: number };
+  /** Entries and approximate bytes held; `expired`: entries past their TTL still held (awaiting the purge). */
+  cacheStats(): { entries: number; bytes: number; expired?: number };
   close(): Promise<void>;
 }
 
@@ -89,6 +90,8 @@ export type CrmGatewayOptions = {
   cacheMaxBytes?: number;
   metadataTtlMs?: number;
   recordsTtlMs?: number;
+  /** How often entries past their TTL are dropped (default: the records TTL, 20 s). */
+  purgeEveryMs?: number;
   callTimeoutMs?: number;
   now?: () => number;
   sleep?: (ms: number) => Promise<void>;
@@ -121,8 +124,17 @@ export function createCrmGateway(opts: CrmGatewayOptions): CrmGateway {
     sizeCalculation: (value) => Math.max(1, approximateSize(value)),
     ttlAutopurge: false,
     allowStale: false,
+    // A load still running when its entry is dropped (purged past its TTL, evicted) answers its
+    // callers all the same; it is just not cached.
+    ignoreFetchAbort: true,
     fetchMethod: async (_key, _stale, { context }) => (await context.load()) as object,
   });
+  // Entries past their TTL are never served, but lru-cache keeps them until they are read or
+  // evicted by size. Search keys carry their filters, and many filters carry the time (guided
+  // actions ask "due before now + 2 days" in ms), so those keys never recur: without this purge,
+  // expired search pages piled up towards the 64 MB bound (the soak's RSS growth, issue #14).
+  const purger = setInterval(() => cache.purgeStale(), opts.purgeEveryMs ?? recordsTtl);
+  purger.unref();
   const batchers = new Map<string, SlotBatcher<unknown>>();
 
   function cached<T extends object>(key: string, ttl: number, load: () => Promise<T>): Promise<T> {
@@ -446,8 +458,13 @@ export function createCrmGateway(opts: CrmGatewayOptions): CrmGateway {
   return {
     portal,
     invalidate: dropCached,
-    cacheStats: () => ({ entries: cache.size, bytes: cache.calculatedSize }),
+    cacheStats: () => {
+      let live = 0;
+      for (const _ of cache.keys()) live += 1;
+      return { entries: cache.size, bytes: cache.calculatedSize, expired: cache.size - live };
+    },
     async close() {
+      clearInterval(purger);
       cache.clear();
       await limiters.close();
     },

@@ -317,6 +317,31 @@ describe('cache bounds (the soak, issue #14)', () => {
     }
   });
 
+  it('keeps no batch-read coalescer per portal once it is idle (bounded after many portals)', async () => {
+    const { crm } = gateway({ purgeEveryMs: 400 });
+    try {
+      await crm.portal(A).batchRead('contacts', ['1', '2'], ['email']);
+      await crm.portal(A).associations('tasks', 'contacts', ['70']);
+      // 200 portals this process has no token for: each ask fails, each built its coalescer
+      await Promise.all(
+        Array.from({ length: 200 }, (_, i) =>
+          crm
+            .portal(10_000 + i)
+            .batchRead('contacts', ['1'], ['email'])
+            .catch(() => undefined),
+        ),
+      );
+      expect(crm.cacheStats().batchers).toBeGreaterThanOrEqual(200);
+      await pause(900);
+      // Without the sweep: 202, and one more for every portal, object type and property set ever read.
+      expect(crm.cacheStats().batchers).toBe(0);
+      const again = await crm.portal(A).batchRead('contacts', ['3'], ['email'], [], { fresh: true });
+      expect([...again.keys()]).toEqual(['3']);
+    } finally {
+      await crm.close();
+    }
+  });
+
   it('answers a load that outlives its TTL and is purged while it runs', async () => {
     sandbox.control.setLatency(150);
     const { crm } = gateway({ recordsTtlMs: 20, purgeEveryMs: 10 });

@@ -76,8 +76,11 @@ export interface CrmGateway {
   portal(portalId: number): PortalCrm;
   /** Drops cached reads of one portal (of one object type, or everything). */
   invalidate(portalId: number, objectType?: string): void;
-  /** Entries and approximate bytes held; `expired`: entries past their TTL still held (awaiting the purge). */
-  cacheStats(): { entries: number; bytes: number; expired?: number };
+  /**
+   * Entries and approximate bytes held; `expired`: entries past their TTL still held (awaiting the
+   * purge); `batchers`: the coalescers of batch reads kept (one per portal, object type and properties).
+   */
+  cacheStats(): { entries: number; bytes: number; expired?: number; batchers?: number };
   close(): Promise<void>;
 }
 
@@ -133,9 +136,14 @@ export function createCrmGateway(opts: CrmGatewayOptions): CrmGateway {
   // evicted by size. Search keys carry their filters, and many filters carry the time (guided
   // actions ask "due before now + 2 days" in ms), so those keys never recur: without this purge,
   // expired search pages piled up towards the 64 MB bound (the soak's RSS growth, issue #14).
-  const purger = setInterval(() => cache.purgeStale(), opts.purgeEveryMs ?? recordsTtl);
-  purger.unref();
   const batchers = new Map<string, SlotBatcher<unknown>>();
+  // The same sweep drops the idle coalescers: one per portal, object type and property set, they
+  // would otherwise accumulate with every portal this process ever served.
+  const purger = setInterval(() => {
+    cache.purgeStale();
+    for (const [key, b] of batchers) if (b.idle) batchers.delete(key);
+  }, opts.purgeEveryMs ?? recordsTtl);
+  purger.unref();
 
   function cached<T extends object>(key: string, ttl: number, load: () => Promise<T>): Promise<T> {
     // lru-cache's fetch shares one in-flight load between concurrent callers (single-flight).
@@ -461,7 +469,7 @@ export function createCrmGateway(opts: CrmGatewayOptions): CrmGateway {
     cacheStats: () => {
       let live = 0;
       for (const _ of cache.keys()) live += 1;
-      return { entries: cache.size, bytes: cache.calculatedSize, expired: cache.size - live };
+      return { entries: cache.size, bytes: cache.calculatedSize, expired: cache.size - live, batchers: batchers.size };
     },
     async close() {
       clearInterval(purger);

@@ -17,7 +17,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import { generateDemoPortal } from '@tiller/hubspot-sandbox/generator';
-import { childBackend, percentile, round, sandbox, signedGet, type ScenarioResult } from './harness';
+import { childBackend, round, sandbox, signedGet, type ScenarioResult } from './harness';
+import { flatness, soakWindows, type Sample, type SoakVerdict, type SoakWindow } from './soak-windows';
 import type { BenchContext } from './scenarios-gateway';
 
 const PATHS = [
@@ -39,49 +40,6 @@ function cpuMs(pid: number): number {
   const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
-}
-
-type Sample = {
-  at: number;
-  rssMb: number;
-  fds: number;
-  load1: number;
-  cacheEntries: number;
-  cacheExpired: number;
-  cacheMb: number;
-  heapMb: number;
-  heapAfterGcMb: number;
-};
-
-export type SoakWindow = {
-  /** Seconds since the start of the load. */
-  from: number;
-  to: number;
-  requests: number;
-  p95: number;
-  rssMb: number;
-  fdsMax: number;
-  load1: number;
-  cpuMsPerRequest: number;
-  heapAfterGcMb: number;
-  cacheEntries: number;
-  cacheExpired: number;
-  cacheMb: number;
-};
-
-export type SoakVerdict = { name: 'rss' | 'p95' | 'fds'; first: number; last: number; pass: boolean };
-
-/** The soak's definition of flat: the last steady window against the first (see the header). */
-export function flatness(windows: SoakWindow[]): SoakVerdict[] {
-  const first = windows[0];
-  const last = windows.at(-1);
-  if (!first || !last || windows.length < 2) return [];
-  const within = (a: number, b: number, slack = 0) => b <= a * 1.1 + slack;
-  return [
-    { name: 'rss', first: first.rssMb, last: last.rssMb, pass: within(first.rssMb, last.rssMb) },
-    { name: 'p95', first: first.p95, last: last.p95, pass: within(first.p95, last.p95) },
-    { name: 'fds', first: first.fdsMax, last: last.fdsMax, pass: within(first.fdsMax, last.fdsMax, 2) },
-  ];
 }
 
 export async function soak(ctx: BenchContext): Promise<ScenarioResult> {
@@ -180,34 +138,7 @@ export async function soak(ctx: BenchContext): Promise<ScenarioResult> {
     await sb.close();
   }
 
-  const avg = (xs: number[]) => {
-    const ok = xs.filter(Number.isFinite);
-    return ok.length ? ok.reduce((a, b) => a + b, 0) / ok.length : NaN;
-  };
-  const windows: SoakWindow[] = [];
-  for (let from = warmupMs; from + windowMs <= durationMs; from += windowMs) {
-    const to = from + windowMs;
-    // samples taken at instants (from, to]; latencies of requests answered in [from, to)
-    const inWin = samples.filter((s) => s.at > from && s.at <= to);
-    const ms = latencies.filter((l) => l.at >= from && l.at < to).map((l) => l.ms);
-    const c0 = cpuMarks.find((m) => m.at === from);
-    const c1 = cpuMarks.find((m) => m.at === to);
-    const atEnd = inWin.find((s) => s.at === to);
-    windows.push({
-      from: from / 1000,
-      to: to / 1000,
-      requests: ms.length,
-      p95: round(percentile(ms, 95), 1),
-      rssMb: round(avg(inWin.map((s) => s.rssMb))),
-      fdsMax: Math.max(...inWin.map((s) => s.fds)),
-      load1: round(avg(inWin.map((s) => s.load1)), 2),
-      cpuMsPerRequest: c0 && c1 ? round((c1.cpuMs - c0.cpuMs) / Math.max(1, c1.requests - c0.requests), 2) : NaN,
-      heapAfterGcMb: atEnd?.heapAfterGcMb ?? NaN,
-      cacheEntries: round(avg(inWin.map((s) => s.cacheEntries)), 0),
-      cacheExpired: round(avg(inWin.map((s) => s.cacheExpired)), 0),
-      cacheMb: round(avg(inWin.map((s) => s.cacheMb))),
-    });
-  }
+  const windows = soakWindows({ samples, latencies, cpuMarks, durationMs, warmupMs, windowMs });
   const verdicts = flatness(windows);
   const v = (name: SoakVerdict['name']) => verdicts.find((x) => x.name === name)!;
   const first = windows[0]!;

@@ -15,6 +15,7 @@ type ChildConfig = {
   namespace?: string;
   cacheMaxBytes?: number;
   databaseUrl?: string;
+  purgeEveryMs?: number;
 };
 
 const config = JSON.parse(process.env.BENCH_CHILD_CONFIG ?? '{}') as ChildConfig;
@@ -26,6 +27,7 @@ const crm = createCrmGateway({
   redis,
   namespace: config.namespace,
   cacheMaxBytes: config.cacheMaxBytes,
+  purgeEveryMs: config.purgeEveryMs,
 });
 // With databaseUrl: PostgreSQL in a schema of its own, dropped on exit (as a multi-instance deployment runs).
 const schema = config.databaseUrl ? `bench_${process.pid}_${Date.now()}` : undefined;

@@ -62,6 +62,9 @@ export async function soak(ctx: BenchContext): Promise<ScenarioResult> {
     sandboxUrl: sb.url,
     tokens: Object.fromEntries(sb.portals.map((p) => [String(p.id), p.accessToken])),
     databaseUrl: process.env.SOAK_DATABASE_URL,
+    // SOAK_PURGE_EVERY_MS: how often the gateway drops expired entries (default its records TTL);
+    // a day turns the purge off, as before #14, for a comparison.
+    purgeEveryMs: process.env.SOAK_PURGE_EVERY_MS ? Number(process.env.SOAK_PURGE_EVERY_MS) : undefined,
   });
   const pid = backend.pid;
   const callers = sb.portals.flatMap((p) =>
@@ -87,34 +90,41 @@ export async function soak(ctx: BenchContext): Promise<ScenarioResult> {
   // Window ends: a full GC in the backend and the heap it leaves (once per window, so every window pays the same).
   const boundaries = new Set<number>();
   for (let t = warmupMs; t <= durationMs; t += windowMs) boundaries.add(t);
-  let tick = 0;
-  const sampler = setInterval(() => {
-    tick += 1;
-    const at = tick * sampleMs;
-    const gc = boundaries.has(at);
-    cpuMarks.push({ at, cpuMs: cpuMs(pid), requests });
-    const sample: Sample = {
-      at,
-      rssMb: rssMb(pid),
-      fds: openFds(pid),
-      load1: round(os.loadavg()[0]!, 2),
-      cacheEntries: NaN,
-      cacheExpired: NaN,
-      cacheMb: NaN,
-      heapMb: NaN,
-      heapAfterGcMb: NaN,
-    };
-    samples.push(sample);
-    void stats(gc).then((c) => {
-      if (!c) return;
-      Object.assign(sample, {
-        cacheEntries: c.entries,
-        cacheExpired: c.expired ?? NaN,
-        cacheMb: round(c.bytes / 2 ** 20, 1),
-        [gc ? 'heapAfterGcMb' : 'heapMb']: round(c.heapUsed / 2 ** 20, 1),
+  // Sample k is taken at started + k × sampleMs (each timer aimed at its instant, so delays on a
+  // busy machine do not add up); the load runs until the last one and its stats are in.
+  const lastTick = Math.floor(durationMs / sampleMs);
+  let timer: NodeJS.Timeout | undefined;
+  const sampled = new Promise<void>((done) => {
+    const take = (k: number) => {
+      const at = k * sampleMs;
+      const gc = boundaries.has(at);
+      cpuMarks.push({ at, cpuMs: cpuMs(pid), requests });
+      const sample: Sample = {
+        at,
+        rssMb: rssMb(pid),
+        fds: openFds(pid),
+        load1: round(os.loadavg()[0]!, 2),
+        cacheEntries: NaN,
+        cacheExpired: NaN,
+        cacheMb: NaN,
+        heapMb: NaN,
+        heapAfterGcMb: NaN,
+      };
+      samples.push(sample);
+      const pending = stats(gc).then((c) => {
+        if (!c) return;
+        Object.assign(sample, {
+          cacheEntries: c.entries,
+          cacheExpired: c.expired ?? NaN,
+          cacheMb: round(c.bytes / 2 ** 20, 1),
+          [gc ? 'heapAfterGcMb' : 'heapMb']: round(c.heapUsed / 2 ** 20, 1),
+        });
       });
-    });
-  }, sampleMs);
+      if (k >= lastTick) void pending.then(() => done());
+      else timer = setTimeout(() => take(k + 1), Math.max(0, started + (k + 1) * sampleMs - Date.now()));
+    };
+    timer = setTimeout(() => take(1), sampleMs);
+  });
   cpuMarks.push({ at: 0, cpuMs: cpuMs(pid), requests: 0 });
   try {
     const worker = async (w: number) => {
@@ -128,12 +138,11 @@ export async function soak(ctx: BenchContext): Promise<ScenarioResult> {
       }
     };
     const workers = Array.from({ length: 8 }, (_, w) => worker(w));
-    await new Promise((r) => setTimeout(r, durationMs + 500));
+    await sampled;
     stop = true;
     await Promise.all(workers);
-    await new Promise((r) => setTimeout(r, 300)); // the last sample's stats
   } finally {
-    clearInterval(sampler);
+    clearTimeout(timer);
     await backend.close();
     await sb.close();
   }
@@ -156,6 +165,7 @@ export async function soak(ctx: BenchContext): Promise<ScenarioResult> {
         .map(([s, n]) => `${s}×${n}`)
         .join(' '),
       database: process.env.SOAK_DATABASE_URL ? 'PostgreSQL' : 'PGlite',
+      gatewayPurge: process.env.SOAK_PURGE_EVERY_MS ? `every ${process.env.SOAK_PURGE_EVERY_MS} ms` : 'default (20 s)',
       windows: windows
         .map(
           (w) =>

@@ -1,6 +1,6 @@
 // A backend in its own process, for scenarios that need real separate instances (two-instances)
 // or the backend's own memory (memory). Config comes as JSON in BENCH_CHILD_CONFIG; prints
-// "READY <port>" when listening. Adds GET /__bench/cache (the gateway's cache size) for the bench.
+// "READY <port>" when listening. Adds GET /__bench/cache (the gateway's cache size and the process's memory) for the bench.
 import type { AddressInfo } from 'node:net';
 import express from 'express';
 import { Redis } from 'ioredis';
@@ -17,6 +17,7 @@ type ChildConfig = {
   databaseUrl?: string;
   /** An existing schema (a portal copy loaded by the bench), kept on exit. */
   schema?: string;
+  purgeEveryMs?: number;
 };
 
 const config = JSON.parse(process.env.BENCH_CHILD_CONFIG ?? '{}') as ChildConfig;
@@ -28,6 +29,7 @@ const crm = createCrmGateway({
   redis,
   namespace: config.namespace,
   cacheMaxBytes: config.cacheMaxBytes,
+  purgeEveryMs: config.purgeEveryMs,
 });
 // With databaseUrl: PostgreSQL in a schema of its own, dropped on exit (as a multi-instance deployment runs).
 const ownSchema = config.databaseUrl && !config.schema ? `bench_${process.pid}_${Date.now()}` : undefined;
@@ -35,8 +37,9 @@ const schema = config.schema ?? ownSchema;
 const db = await createDatabase({ databaseUrl: config.databaseUrl, schema });
 const app = benchApp(crm, db, tokens);
 const outer = express();
-outer.get('/__bench/cache', (_req, res) => {
-  (globalThis as { gc?: () => void }).gc?.();
+// ?gc=1: a full GC first, so heapUsed is what is still referenced (the soak asks once per window).
+outer.get('/__bench/cache', (req, res) => {
+  if (req.query.gc === '1') (globalThis as { gc?: () => void }).gc?.();
   const mem = process.memoryUsage();
   const cpu = process.cpuUsage();
   res.json({

@@ -173,6 +173,7 @@ export async function childBackend(config: {
   cacheMaxBytes?: number;
   databaseUrl?: string;
   schema?: string;
+  purgeEveryMs?: number;
 }): Promise<ChildBackend> {
   const { spawn } = await import('node:child_process');
   // BENCH_CHILD_PROFILE=<dir>: write a CPU profile of the backend process there on exit.

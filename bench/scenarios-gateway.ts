@@ -313,7 +313,7 @@ export async function memory(): Promise<ScenarioResult> {
           }
         }),
       );
-      const stats = (await (await fetch(`${child.url}/__bench/cache`)).json()) as {
+      const stats = (await (await fetch(`${child.url}/__bench/cache?gc=1`)).json()) as {
         entries: number;
         bytes: number;
         rss: number;

@@ -23,6 +23,11 @@ export class SlotBatcher<V> {
     },
   ) {}
 
+  /** Nothing queued and no call under way: the batcher can be dropped and built again when needed. */
+  get idle(): boolean {
+    return this.queue.length === 0 && this.running === 0;
+  }
+
   load(key: string): Promise<V | undefined> {
     return new Promise((resolve, reject) => {
       this.queue.push({ key, resolve, reject, ctx: currentCallContext() });

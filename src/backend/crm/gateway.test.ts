@@ -272,6 +272,89 @@ describe('cache, single flight and coalescing', () => {
   });
 });
 
+describe('cache bounds (the soak, issue #14)', () => {
+  const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
+  // A search whose filter carries a value that never recurs, as guided actions' filters carry the
+  // time ("due before now + 2 days", in ms).
+  const timed = (at: number) => ({
+    filterGroups: [{ filters: [{ propertyName: 'hs_object_id', operator: 'LT' as const, value: String(1_000_000 + at) }] }],
+    properties: ['email'],
+    limit: 1,
+  });
+
+  it('drops expired entries whose keys never recur, and keeps the live ones', async () => {
+    const { crm } = gateway({ recordsTtlMs: 2_000, purgeEveryMs: 50 });
+    try {
+      await crm.portal(A).owners(); // metadata: 5 minutes
+      await Promise.all(Array.from({ length: 5 }, (_, i) => crm.portal(A).search('contacts', timed(i))));
+      expect(crm.cacheStats().entries).toBe(6);
+      await pause(2_300);
+      // Without the purge: all 6 still held, 5 of them expired and never asked for again.
+      expect(crm.cacheStats()).toMatchObject({ entries: 1, expired: 0 });
+      const before = calls();
+      await crm.portal(A).owners(); // still cached
+      expect(calls()).toBe(before);
+    } finally {
+      await crm.close();
+    }
+  });
+
+  it('stays bounded under a stream of never-recurring searches from many portals', async () => {
+    const { crm } = gateway({ recordsTtlMs: 300, purgeEveryMs: 50 });
+    try {
+      let peak = 0;
+      for (let round = 0; round < 4; round++) {
+        // 5 searches per portal: one window of the search limiter each
+        await Promise.all(Array.from({ length: 10 }, (_, i) => crm.portal(i % 2 ? A : B).search('contacts', timed(round * 1_000 + i))));
+        peak = Math.max(peak, crm.cacheStats().entries);
+        await pause(1_100);
+      }
+      // Without the purge: 40 entries at the end, every one of them expired.
+      expect(peak).toBeLessThanOrEqual(20);
+      expect(crm.cacheStats().entries).toBe(0);
+    } finally {
+      await crm.close();
+    }
+  });
+
+  it('keeps no batch-read coalescer per portal once it is idle (bounded after many portals)', async () => {
+    const { crm } = gateway({ purgeEveryMs: 400 });
+    try {
+      await crm.portal(A).batchRead('contacts', ['1', '2'], ['email']);
+      await crm.portal(A).associations('tasks', 'contacts', ['70']);
+      // 200 portals this process has no token for: each ask fails, each built its coalescer
+      await Promise.all(
+        Array.from({ length: 200 }, (_, i) =>
+          crm
+            .portal(10_000 + i)
+            .batchRead('contacts', ['1'], ['email'])
+            .catch(() => undefined),
+        ),
+      );
+      expect(crm.cacheStats().batchers).toBeGreaterThanOrEqual(200);
+      await pause(900);
+      // Without the sweep: 202, and one more for every portal, object type and property set ever read.
+      expect(crm.cacheStats().batchers).toBe(0);
+      const again = await crm.portal(A).batchRead('contacts', ['3'], ['email'], [], { fresh: true });
+      expect([...again.keys()]).toEqual(['3']);
+    } finally {
+      await crm.close();
+    }
+  });
+
+  it('answers a load that outlives its TTL and is purged while it runs', async () => {
+    sandbox.control.setLatency(150);
+    const { crm } = gateway({ recordsTtlMs: 20, purgeEveryMs: 10 });
+    try {
+      const page = await crm.portal(A).search('contacts', timed(1));
+      expect(page.results).toHaveLength(1);
+    } finally {
+      sandbox.control.setLatency(0);
+      await crm.close();
+    }
+  });
+});
+
 describe('metering', () => {
   it('counts the calls of one request and the depth of its critical path', async () => {
     const { crm } = gateway();

@@ -77,7 +77,11 @@ export interface CrmGateway {
   portal(portalId: number): PortalCrm;
   /** Drops cached reads of one portal (of one object type, or everything). */
   invalidate(portalId: number, objectType?: string): void;
-  cacheStats(): { entries: number; bytes: number };
+  /**
+   * Entries and approximate bytes held; `expired`: entries past their TTL still held (awaiting the
+   * purge); `batchers`: the coalescers of batch reads kept (one per portal, object type and properties).
+   */
+  cacheStats(): { entries: number; bytes: number; expired?: number; batchers?: number };
   close(): Promise<void>;
 }
 
@@ -90,6 +94,8 @@ export type CrmGatewayOptions = {
   cacheMaxBytes?: number;
   metadataTtlMs?: number;
   recordsTtlMs?: number;
+  /** How often entries past their TTL are dropped (default: the records TTL, 20 s). */
+  purgeEveryMs?: number;
   callTimeoutMs?: number;
   now?: () => number;
   sleep?: (ms: number) => Promise<void>;
@@ -124,6 +130,9 @@ export function createCrmGateway(opts: CrmGatewayOptions): CrmGateway {
     sizeCalculation: (value) => Math.max(1, approximateSize(value)),
     ttlAutopurge: false,
     allowStale: false,
+    // A load still running when its entry is dropped (purged past its TTL, evicted) answers its
+    // callers all the same; it is just not cached.
+    ignoreFetchAbort: true,
     fetchMethod: async (_key, _stale, { context }) => (await context.load()) as object,
   });
   const batchers = new Map<string, SlotBatcher<unknown>>();
@@ -131,6 +140,17 @@ export function createCrmGateway(opts: CrmGatewayOptions): CrmGateway {
   /** After a write: this instance's cached reads of the type, and every other instance's. */
   const written = async (portalId: number, objectType: string) =>
     opts.bus ? opts.bus.invalidate(portalId, 'crm', objectType) : dropCached(portalId, objectType);
+  // Entries past their TTL are never served, but lru-cache keeps them until they are read or
+  // evicted by size. Search keys carry their filters, and many filters carry the time (guided
+  // actions ask "due before now + 2 days" in ms), so those keys never recur: without this purge,
+  // expired search pages piled up towards the 64 MB bound (the soak's RSS growth, issue #14).
+  // The same sweep drops the idle coalescers: one per portal, object type and property set, they
+  // would otherwise accumulate with every portal this process ever served.
+  const purger = setInterval(() => {
+    cache.purgeStale();
+    for (const [key, b] of batchers) if (b.idle) batchers.delete(key);
+  }, opts.purgeEveryMs ?? recordsTtl);
+  purger.unref();
 
   function cached<T extends object>(key: string, ttl: number, load: () => Promise<T>): Promise<T> {
     // lru-cache's fetch shares one in-flight load between concurrent callers (single-flight).
@@ -457,8 +477,13 @@ export function createCrmGateway(opts: CrmGatewayOptions): CrmGateway {
   return {
     portal,
     invalidate: dropCached,
-    cacheStats: () => ({ entries: cache.size, bytes: cache.calculatedSize }),
+    cacheStats: () => {
+      let live = 0;
+      for (const _ of cache.keys()) live += 1;
+      return { entries: cache.size, bytes: cache.calculatedSize, expired: cache.size - live, batchers: batchers.size };
+    },
     async close() {
+      clearInterval(purger);
       cache.clear();
       await limiters.close();
     },

@@ -67,6 +67,18 @@ describe('guided-actions service', () => {
     expect(second.actions.every((a) => a.category === 'deal')).toBe(true);
   });
 
+  it('holds no evaluation past its stale age: reps who stopped asking leave nothing behind', async () => {
+    let t = Date.now();
+    const s = createGuidedActionsService({ crm: flaky(real), db, now: () => t, cacheTtlMs: 15_000, staleMs: 60_000 });
+    // 30 users who are not owners: an evaluation each, cached
+    for (let i = 0; i < 30; i++) await s.list(portalId, 990_000 + i, { category: 'all' });
+    expect(s.cachedEvaluations()).toBe(30);
+    t += 60_000;
+    await s.list(portalId, rep, { category: 'all' });
+    // Without the sweep: 31, and up to 2,000 kept however old.
+    expect(s.cachedEvaluations()).toBe(1);
+  });
+
   it('after the TTL, serves the last complete evaluation at once and refreshes it in the background', async () => {
     const s = createGuidedActionsService({ crm: flaky(real), db, now: Date.now, cacheTtlMs: 1, staleMs: 60_000 });
     const first = await s.list(portalId, rep, { category: 'all' });

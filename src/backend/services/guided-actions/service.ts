@@ -90,6 +90,8 @@ export interface GuidedActionsService {
   feedback(portalId: number, userId: number, actionId: string, answer: GuidedActionFeedback): Promise<void>;
   /** Forgets the cached evaluation of one rep (or of every rep of the portal). */
   invalidate(portalId: number, userId?: number): void;
+  /** How many reps' evaluations are held (at most `cacheMaxEntries`, none older than `staleMs` for long). */
+  cachedEvaluations(): number;
 }
 
 export function createGuidedActionsService(deps: GuidedActionsServiceDeps): GuidedActionsService {
@@ -189,7 +191,18 @@ export function createGuidedActionsService(deps: GuidedActionsServiceDeps): Guid
 
   // Fresh for `ttl`; then, up to `staleMs`, the last complete evaluation is served at once while
   // one refresh runs (stale-while-revalidate), so a busy rep never waits on HubSpot twice.
+  // An evaluation older than `staleMs` is never served again (the next request evaluates anew), so
+  // holding it only costs memory: a rep who stopped asking would keep theirs until 2,000 others had
+  // pushed it out. Swept at most once per TTL.
+  let sweptAt = deps.now();
+  function sweep(at: number): void {
+    if (at - sweptAt < ttl) return;
+    sweptAt = at;
+    for (const [k, entry] of cache) if (at - entry.at >= staleMs) cache.delete(k);
+  }
+
   function cached(portalId: number, userId: number): { value: Promise<Evaluated>; hit: boolean } {
+    sweep(deps.now());
     const k = key(portalId, userId);
     const entry = cache.get(k);
     const age = entry ? deps.now() - entry.at : Infinity;
@@ -296,6 +309,8 @@ export function createGuidedActionsService(deps: GuidedActionsServiceDeps): Guid
     },
 
     invalidate,
+
+    cachedEvaluations: () => cache.size,
   };
 
   function invalidate(portalId: number, userId?: number): void {

@@ -82,12 +82,13 @@ export function signedGet(
   path: string,
   portalId: number,
   userId: string | number,
-  opts: { parse?: boolean } = {},
+  opts: { parse?: boolean; publicBase?: string } = {},
 ): Promise<CallResult> {
   const sep = path.includes('?') ? '&' : '?';
   const pathAndQuery = `${path}${sep}portalId=${portalId}&userId=${userId}`;
   const ts = String(Date.now());
-  const signature = signV3(SECRET, 'GET', PUBLIC + pathAndQuery, '', ts);
+  // publicBase: a backend whose public origin is its own address (one that receives the sandbox's webhooks).
+  const signature = signV3(SECRET, 'GET', (opts.publicBase ?? PUBLIC) + pathAndQuery, '', ts);
   const started = performance.now();
   return new Promise((resolve, reject) => {
     const req = http.request(

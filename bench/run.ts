@@ -10,6 +10,7 @@ import { HEALTH_SCENARIOS } from './scenarios-health';
 import { actionsCold, actionsWarm } from './scenarios-guided-actions';
 import { soak } from './scenarios-soak';
 import { copySizing } from './scenarios-ops';
+import { COPY_SCENARIOS } from './scenarios-copy';
 
 const SCENARIOS: Record<string, (ctx: BenchContext) => Promise<ScenarioResult>> = {
   'tasks-cold': tasksCold,
@@ -23,6 +24,7 @@ const SCENARIOS: Record<string, (ctx: BenchContext) => Promise<ScenarioResult>> 
   'actions-warm': actionsWarm,
   soak,
   'copy-sizing': (ctx) => copySizing(ctx.seed),
+  ...COPY_SCENARIOS,
 };
 // Run only when named (--only soak): ten minutes by default.
 const ON_REQUEST = new Set(['soak', 'copy-sizing']);

@@ -119,3 +119,36 @@ describe('search sort indexes', () => {
     check();
   });
 });
+
+describe('search during the indexing delay', () => {
+  it('shows a record as it was indexed: old values with the old modification date, never old values with the new date', () => {
+    const p = buildPortal(fixture(), NOW, 'delay-test');
+    const ts = p.types.get('contacts')!;
+    const r = ts.byId.get('1')!;
+    const before = r.updatedAt;
+    updateRecord(p, ts, r, { firstname: 'Zed' }, { now: NOW + 60_000, searchDelayMs: 5_000 });
+    const search = (now: number, since: number) =>
+      runSearch(
+        p,
+        ts,
+        {
+          filterGroups: [
+            {
+              filters: [
+                { propertyName: 'hs_object_id', operator: 'EQ', value: '1' },
+                { propertyName: 'lastmodifieddate', operator: 'GTE', value: String(since) },
+              ],
+            },
+          ],
+          properties: ['firstname'],
+        },
+        now,
+      ) as { total: number; results: { properties: Record<string, string | null> }[] };
+    const during = search(NOW + 61_000, 0);
+    expect(during.results[0]?.properties.firstname).not.toBe('Zed');
+    expect(Date.parse(during.results[0]!.properties.lastmodifieddate!)).toBe(before);
+    expect(search(NOW + 61_000, NOW + 60_000).total).toBe(0); // the new date is not indexed yet either
+    const after = search(NOW + 66_000, NOW + 60_000);
+    expect(after.results[0]?.properties).toMatchObject({ firstname: 'Zed', lastmodifieddate: new Date(NOW + 60_000).toISOString() });
+  });
+});

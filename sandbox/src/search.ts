@@ -118,7 +118,9 @@ export function runSearch(p: Portal, ts: TypeStore, body: unknown, now: number):
     if (seen.has(r)) return;
     const props = visibleProps(r);
     if (!props) return;
-    for (const c of group) if (!c.test(r, props)) return;
+    // Seen through the index's older view: its modification date is the view's too, as in HubSpot's index.
+    const seenAs = props !== r.props && r.searchView ? { ...r, props, updatedAt: r.searchView.updatedAt } : r;
+    for (const c of group) if (!c.test(seenAs, props)) return;
     if (query !== undefined && query !== '' && !matchesQuery(p, ts, r, props, query, now)) return;
     seen.add(r);
     matched.push(r);
@@ -173,7 +175,14 @@ export function runSearch(p: Portal, ts: TypeStore, body: unknown, now: number):
   const names = propertyNames(ts, properties);
   const results = page.map((r) => {
     const props = views.get(r);
-    const shaped = shapeProperties(p, ts, props ? { ...r, props } : r, properties, now, names);
+    const shaped = shapeProperties(
+      p,
+      ts,
+      props ? { ...r, props, updatedAt: r.searchView?.updatedAt ?? r.updatedAt } : r,
+      properties,
+      now,
+      names,
+    );
     const rec: Record<string, unknown> = {
       id: r.id,
       properties: shaped,

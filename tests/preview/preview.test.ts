@@ -441,10 +441,18 @@ describe.skipIf(!HAS_CHROMIUM)('the preview in Chromium (npm start, every screen
       if (r.role === 'member') {
         expect(await edit.count(), 'member: edit buttons').toBe(0);
         expect(await page.locator('.pv-extension input, .pv-extension select').count(), 'member: fields').toBe(0);
+        expect(await page.locator('.pv-extension [role="progressbar"]').count(), 'member: no copy progress').toBe(0);
         await check('settings-member');
         continue;
       }
       expect(await edit.count(), 'manager: a profile to edit').toBeGreaterThan(0);
+      // The portal copy's progress (issue #11): the bar and a row per object type copied.
+      const bar = page.locator('.pv-extension [role="progressbar"][aria-label="Portal copy"]');
+      expect(await bar.count(), 'manager: the copy progress bar').toBe(1);
+      expect(Number(await bar.getAttribute('aria-valuenow')), 'manager: the copy has loaded something').toBeGreaterThan(0);
+      const rows = page.locator('.pv-extension [data-testid="sync-objects"] tbody tr');
+      expect(await rows.count(), 'manager: a row per object type').toBeGreaterThanOrEqual(10);
+      expect(await rows.filter({ hasText: 'Contacts' }).count(), 'manager: contacts listed').toBe(1);
       await check('settings-manager');
       await edit.first().click();
       await settled();

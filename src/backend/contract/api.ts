@@ -33,9 +33,22 @@ export type Freshness = {
 export type SyncStatusResponse = {
   state: 'loading' | 'ready' | 'needs-reconnect';
   dataAsOf: string;
+  /** The whole first load's share done (100 once every type is ready). */
+  percent: number;
+  /** Seconds left in the first load at its pace so far (null when ready or not yet measurable). */
+  etaSeconds: number | null;
   objects: Record<
     string,
-    { records: number; state: 'pending' | 'loading' | 'ready' | 'error'; lastChangeSeenAt: string | null; lagSeconds: number | null }
+    {
+      records: number;
+      state: 'pending' | 'loading' | 'ready' | 'error';
+      lastChangeSeenAt: string | null;
+      lagSeconds: number | null;
+      /** HubSpot's count when the type's load started. */
+      total: number | null;
+      percent: number;
+      etaSeconds: number | null;
+    }
   >;
 };
 

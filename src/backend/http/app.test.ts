@@ -250,9 +250,11 @@ describe('GET /api/v1/sync/status', () => {
     expect(res.body).toEqual({
       state: 'ready',
       dataAsOf: new Date(NOW - 5_000).toISOString(),
+      percent: 100,
+      etaSeconds: null,
       objects: {
-        contacts: { records: 1, state: 'ready', lastChangeSeenAt: null, lagSeconds: 5 },
-        tasks: { records: 1, state: 'ready', lastChangeSeenAt: null, lagSeconds: 5 },
+        contacts: { records: 1, state: 'ready', lastChangeSeenAt: null, lagSeconds: 5, total: null, percent: 100, etaSeconds: null },
+        tasks: { records: 1, state: 'ready', lastChangeSeenAt: null, lagSeconds: 5, total: null, percent: 100, etaSeconds: null },
       },
     });
   });

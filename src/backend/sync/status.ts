@@ -2,10 +2,27 @@
 // syncing fields every answer computed from the copy carries (api.md "Freshness of every answer").
 import type { CopyRepo, SyncState } from '../storage';
 
+export type ObjectSyncStatus = {
+  records: number;
+  state: SyncState['state'];
+  lastChangeSeenAt: string | null;
+  lagSeconds: number | null;
+  /** HubSpot's count when the type's load started (null before it is known). */
+  total: number | null;
+  /** Share of the type's first load done: 100 once ready. */
+  percent: number;
+  /** Seconds until the type's first load ends at its pace so far; null when ready or not measurable yet. */
+  etaSeconds: number | null;
+};
+
 export type SyncStatus = {
   state: 'loading' | 'ready' | 'needs-reconnect';
   dataAsOf: string;
-  objects: Record<string, { records: number; state: SyncState['state']; lastChangeSeenAt: string | null; lagSeconds: number | null }>;
+  /** Share of the whole first load done (records loaded over HubSpot's counts): 100 once every type is ready. */
+  percent: number;
+  /** Seconds until the whole first load ends at its pace so far; null when ready or not measurable yet. */
+  etaSeconds: number | null;
+  objects: Record<string, ObjectSyncStatus>;
 };
 
 export type Freshness = { dataAsOf: string; syncing?: { percent: number } };
@@ -34,10 +51,39 @@ export function summarize(states: SyncState[], now: number): { freshness: Freshn
       state: s.state,
       lastChangeSeenAt: s.lastChangeSeenAt?.toISOString() ?? null,
       lagSeconds: at === null ? null : Math.max(0, Math.round((now - at) / 1000)),
+      total: s.totalEstimate,
+      percent: percentLoaded([s]),
+      etaSeconds: s.state === 'ready' ? null : etaSeconds([s], now),
     };
   }
   const reconnect = states.some((s) => s.state === 'error' && s.error?.startsWith(RECONNECT_PREFIX));
-  return { freshness, status: { state: reconnect ? 'needs-reconnect' : loading ? 'loading' : 'ready', dataAsOf, objects } };
+  return {
+    freshness,
+    status: {
+      state: reconnect ? 'needs-reconnect' : loading ? 'loading' : 'ready',
+      dataAsOf,
+      percent: percentLoaded(states),
+      etaSeconds: loading ? etaSeconds(states, now) : null,
+      objects,
+    },
+  };
+}
+
+/**
+ * Seconds left at the pace so far: records loaded since the earliest load start, against what
+ * HubSpot's counts leave. Types load a few at a time, so the whole load's pace is the sum of theirs.
+ * Null until a record is loaded, or while a type's count is unknown.
+ */
+export function etaSeconds(states: SyncState[], now: number): number | null {
+  const open = states.filter((s) => s.state !== 'ready');
+  if (open.length === 0 || open.some((s) => s.totalEstimate === null)) return null;
+  const started = states.map((s) => s.loadStartedAt?.getTime()).filter((t): t is number => t !== undefined);
+  if (started.length === 0) return null;
+  const loaded = states.reduce((n, s) => n + (s.state === 'ready' ? s.records : Math.min(s.records, s.totalEstimate ?? s.records)), 0);
+  const elapsed = now - Math.min(...started);
+  if (loaded === 0 || elapsed <= 0) return null;
+  const remaining = open.reduce((n, s) => n + Math.max(0, (s.totalEstimate ?? 0) - s.records), 0);
+  return Math.round(remaining / (loaded / elapsed) / 1000);
 }
 
 /** Share of the first load done, weighted by HubSpot's counts; below 100 until every type is ready. */

@@ -105,7 +105,16 @@ describe('first load', () => {
 
     const { status, freshness } = summarize(await repo.syncStates(PORTAL), clock + 2_000);
     expect(status.state).toBe('ready');
-    expect(status.objects.contacts).toEqual({ records: 252, state: 'ready', lastChangeSeenAt: null, lagSeconds: 2 });
+    expect(status.objects.contacts).toEqual({
+      records: 252,
+      state: 'ready',
+      lastChangeSeenAt: null,
+      lagSeconds: 2,
+      total: 252,
+      percent: 100,
+      etaSeconds: null,
+    });
+    expect(status).toMatchObject({ percent: 100, etaSeconds: null });
     expect(freshness).toEqual({ dataAsOf: new Date(T0).toISOString() });
     expect(Object.keys(status.objects).sort()).toEqual(SYNC_OBJECTS.map((o) => o.objectType).sort());
   });

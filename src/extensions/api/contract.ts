@@ -20,6 +20,7 @@ export type {
   GuidedActionFeedback,
   GuidedActionFeedbackRequest,
   GuidedActionsResponse,
+  SyncStatusResponse,
   HealthAlert,
   HealthAlertsResponse,
   HealthCategory,

@@ -44,6 +44,7 @@ import type {
   SummaryReportsResponse,
   TodayScheduleResponse,
 } from './contract';
+import type { SyncStatusResponse } from './contract';
 
 /**
  * What the UI reads: each backend route (Express `:param` syntax) and the answer it sends.
@@ -75,6 +76,7 @@ export type ReadEndpoints = {
   '/api/v1/dashboards': DashboardsResponse;
   '/api/v1/dashboards/:dashboardId': DashboardResponse;
   '/api/v1/teams': DashboardTeamsResponse;
+  '/api/v1/sync/status': SyncStatusResponse;
 };
 
 /** What the UI writes: `METHOD route` to the body it sends and the answer it gets (void: 204). */

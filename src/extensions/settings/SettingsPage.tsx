@@ -21,6 +21,7 @@ import { formatDate } from '../shared/health/labels';
 import { BackendView } from '../shared/BackendView';
 import { NEW_PROFILE_ID, ProfileEditor } from './ProfileEditor';
 import { CustomerSuccessSettings } from './CustomerSuccessSettings';
+import { SyncProgress } from './SyncProgress';
 
 type Editing = { kind: 'existing'; id: string } | { kind: 'new'; from: HealthProfile } | null;
 
@@ -171,6 +172,7 @@ export function SettingsPage() {
             <>
               <HealthScoresSettings />
               <CustomerSuccessSettings />
+              <SyncProgress />
             </>
           ) : (
             <EmptyState title="Ask your admin" imageName="lock" testId="not-manager">

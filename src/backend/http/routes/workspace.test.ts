@@ -574,3 +574,46 @@ describe('record preview (CS-CUS-3)', () => {
     expect(hubspotCalls).toEqual([]);
   });
 });
+
+describe('while the first load runs (issue #11: "screens answer with what is loaded and say so")', () => {
+  it('every answer computed from the copy says syncing with the same percent as the sync status, and shows what is loaded', async () => {
+    const copy = createCopyRepo(db);
+    await copy.putSyncState(
+      PORTAL,
+      'deals',
+      { state: 'loading', records: 10, totalEstimate: 40, loadStartedAt: new Date(NOW - 60_000) },
+      new Date(NOW),
+    );
+    try {
+      const status = await call({ path: '/api/v1/sync/status', userId: MANAGER });
+      expect(status.status).toBe(200);
+      expect(status.body).toMatchObject({
+        state: 'loading',
+        objects: { deals: { state: 'loading', records: 10, total: 40, percent: 25 } },
+      });
+      const percent = (status.body as { percent: number }).percent;
+      expect(percent).toBeGreaterThan(0);
+      expect(percent).toBeLessThan(100);
+      expect((status.body as { etaSeconds: number | null }).etaSeconds).toEqual(expect.any(Number));
+
+      const answers = {
+        'customers view': await call({ path: '/api/v1/workspace/customers', query: { view: 'owned-by-me' } }),
+        'customer views': await call({ path: '/api/v1/workspace/customers/views' }),
+        'customers filters': await call({ path: '/api/v1/workspace/customers/meta' }),
+        'record preview': await call({ path: '/api/v1/workspace/customers/records/1' }),
+        'task buckets': await call({ path: '/api/v1/tasks/buckets' }),
+        'actions tasks': await call({ path: '/api/v1/actions/tasks', query: { view: 'due-today' } }),
+      };
+      for (const [name, res] of Object.entries(answers)) {
+        expect(res.status, name).toBe(200);
+        expect(res.body.syncing, name).toEqual({ percent });
+        expect(res.body.dataAsOf, name).toEqual(expect.any(String));
+      }
+      // Never blank: what the copy holds is shown.
+      expect((answers['customers view'].body as WorkspaceRecordsResponse).rows.length).toBeGreaterThan(0);
+      expect((answers['record preview'].body as WorkspacePreviewResponse).name).toBe('Company 01');
+    } finally {
+      await db.query(`delete from sync_state where portal_id = $1 and object_type = 'deals'`, [PORTAL]);
+    }
+  });
+});

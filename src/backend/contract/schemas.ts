@@ -69,6 +69,8 @@ export const syncStatusResponse = z
   .object({
     state: z.enum(['loading', 'ready', 'needs-reconnect']),
     dataAsOf: iso,
+    percent: z.number().meta({ description: "The whole first load's share done (100 once every type is ready)." }),
+    etaSeconds: z.number().nullable(),
     objects: z.record(
       z.string(),
       z.object({
@@ -76,6 +78,9 @@ export const syncStatusResponse = z
         state: z.enum(['pending', 'loading', 'ready', 'error']),
         lastChangeSeenAt: iso.nullable(),
         lagSeconds: z.number().nullable(),
+        total: z.number().nullable().meta({ description: "HubSpot's count when the type's load started." }),
+        percent: z.number(),
+        etaSeconds: z.number().nullable(),
       }),
     ),
   })

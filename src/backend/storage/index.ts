@@ -88,3 +88,11 @@ export {
 } from './tasks-query';
 export { createWorkspaceRepo, type CsmAssignment, type SettingsChangeRow, type StoredView, type WorkspaceRepo } from './workspace-repo';
 export { listSlimRecords, type SlimQuery, type SlimRecord } from './record-query';
+export {
+  createHealthCopyRepo,
+  type CustomerRecord,
+  type DirtyRow,
+  type HealthCopyRepo,
+  type LinkedRecord,
+  type Touched,
+} from './health-copy-repo';

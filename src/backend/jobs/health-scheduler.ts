@@ -51,6 +51,7 @@ const RESCORE_BATCH = 5_000;
 
 export function createHealthScheduler(opts: HealthSchedulerOptions): HealthScheduler {
   const inFlight = new Map<number, Promise<RunOutcome>>();
+  const waiting = new Set<number>();
   const intervalMs = opts.intervalMinutes * 60_000;
   let timer: NodeJS.Timeout | undefined;
   let stopping = false;
@@ -60,7 +61,11 @@ export function createHealthScheduler(opts: HealthSchedulerOptions): HealthSched
       const repo = createHealthRepo(opts.db);
       // Runs read the portal copy: while its first load (or a reload) runs, they wait, queued.
       const copy = await copyReadiness(opts, portalId);
-      if (!copy.ready) return 'waiting-for-copy' as const;
+      if (!copy.ready) {
+        waiting.add(portalId); // checked again every rescore tick (seconds), not the next full tick
+        return 'waiting-for-copy' as const;
+      }
+      waiting.delete(portalId);
       let outcome: RunOutcome = 'not-due';
       for (let i = 0; i < 5 && !stopping; i += 1) {
         let run = await repo.unfinishedRun(portalId);
@@ -117,6 +122,8 @@ export function createHealthScheduler(opts: HealthSchedulerOptions): HealthSched
     if (stopping) return;
     try {
       const installed = new Set(await opts.portals());
+      // Portals whose runs wait for the copy start as soon as it is loaded.
+      for (const portalId of waiting) if (installed.has(portalId)) void kick(portalId);
       const now = opts.now();
       for (const d of await createHealthCopyRepo(opts.db).dirtyPortals()) {
         if (!installed.has(d.portalId) || rescoring.has(d.portalId)) continue;

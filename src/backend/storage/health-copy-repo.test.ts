@@ -61,7 +61,7 @@ async function seed(db: Parameters<typeof createCopyRepo>[0], portalId: number, 
   );
   await createHealthRepo(db).insertProfile(
     portalId,
-    { id: 'default', name: 'Default', objectType: 'companies', isDefault: true, profile: {} },
+    { id: 'default', name: 'Default', objectType: 'companies', isDefault: true, profile: { version: 1 } },
     T,
   );
 }

@@ -77,9 +77,14 @@ export interface HealthCopyRepo {
 
 type Row = { id: number | bigint; properties: Record<string, string | null> | null; created_at: Date | null };
 
-/** Only the properties asked for: a jsonb subset built in the database. */
-const subset = (alias: string, param: string) =>
-  `coalesce((select jsonb_object_agg(k, ${alias}.properties->>k) from unnest(${param}::text[]) k where ${alias}.properties ? k), '{}'::jsonb)`;
+/**
+ * Only the properties asked for, as a jsonb object built in the database (names bound as
+ * parameters from `first` on; unset ones are null, as HubSpot's search returns them).
+ */
+function subset(alias: string, names: string[], first: number): string {
+  if (names.length === 0) return `'{}'::jsonb`;
+  return `jsonb_build_object(${names.map((_, i) => `$${first + i}::text, ${alias}.properties->>$${first + i}::text`).join(', ')})`;
+}
 
 const numericIds = (ids: string[]) => ids.filter((id) => /^\d{1,18}$/.test(id));
 
@@ -88,10 +93,10 @@ export function createHealthCopyRepo(db: Queryable): HealthCopyRepo {
   return {
     async customerPage(portalId, objectType, properties, afterId, limit) {
       const rows = await db.query<Row>(
-        `select r.id, ${subset('r', '$3')} as properties, r.created_at from crm_records r
-          where r.portal_id = $1 and r.object_type = $2 and not r.archived and ($4::bigint is null or r.id > $4::bigint)
-          order by r.id limit $5`,
-        [portalId, objectType, properties, afterId, limit],
+        `select r.id, ${subset('r', properties, 5)} as properties, r.created_at from crm_records r
+          where r.portal_id = $1 and r.object_type = $2 and not r.archived and ($3::bigint is null or r.id > $3::bigint)
+          order by r.id limit $4`,
+        [portalId, objectType, afterId, limit, ...properties],
       );
       return rows.map(toCustomer);
     },
@@ -100,10 +105,10 @@ export function createHealthCopyRepo(db: Queryable): HealthCopyRepo {
       const list = numericIds(ids);
       if (list.length === 0) return [];
       const rows = await db.query<Row>(
-        `select r.id, ${subset('r', '$3')} as properties, r.created_at from crm_records r
-          where r.portal_id = $1 and r.object_type = $2 and not r.archived and r.id = any($4::bigint[])
+        `select r.id, ${subset('r', properties, 4)} as properties, r.created_at from crm_records r
+          where r.portal_id = $1 and r.object_type = $2 and not r.archived and r.id = any($3::bigint[])
           order by r.id`,
-        [portalId, objectType, properties, list],
+        [portalId, objectType, list, ...properties],
       );
       return rows.map(toCustomer);
     },
@@ -111,12 +116,14 @@ export function createHealthCopyRepo(db: Queryable): HealthCopyRepo {
     async linked(portalId, customerType, ids, linkedTypes, properties, dueWindow) {
       const list = numericIds(ids);
       if (list.length === 0 || linkedTypes.length === 0) return [];
-      const params: SqlParam[] = [portalId, customerType, list, linkedTypes, properties];
+      const params: SqlParam[] = [portalId, customerType, list, linkedTypes];
       let window = '';
       if (dueWindow) {
         params.push(new Date(dueWindow.from.getTime() - 86_400_000), new Date(dueWindow.to.getTime() + 86_400_000));
-        window = 'and e.due_at > $6 and e.due_at <= $7';
+        window = 'and e.due_at > $5 and e.due_at <= $6';
       }
+      const props = subset('e', properties, params.length + 1);
+      params.push(...properties);
       const rows = await db.query<{
         customer_id: number | bigint;
         object_type: string;
@@ -124,7 +131,7 @@ export function createHealthCopyRepo(db: Queryable): HealthCopyRepo {
         properties: Record<string, string | null> | null;
         created_at: Date | null;
       }>(
-        `select p.customer_id, e.object_type, e.id, ${subset('e', '$5')} as properties, e.created_at from (
+        `select p.customer_id, e.object_type, e.id, ${props} as properties, e.created_at from (
            select to_id as customer_id, from_type as t, from_id as other from crm_associations
             where portal_id = $1 and to_type = $2 and to_id = any($3::bigint[]) and from_type = any($4::text[])
            union

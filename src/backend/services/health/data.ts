@@ -287,13 +287,20 @@ export async function inputReader(db: Queryable, portalId: number, needs: DataNe
     warnings,
     stats,
     async *pages(pageSize = PAGE_SIZE) {
-      let after: string | null = null;
-      for (;;) {
+      // One page ahead: the next page is read while the caller scores and writes this one.
+      const fetchPage = async (after: string | null) => {
         const page = await repo.customerPage(portalId, needs.objectType, props, after, pageSize);
-        if (page.length === 0) return;
-        after = page[page.length - 1]!.id;
-        yield await complete(page);
-        if (page.length < pageSize) return;
+        return { page, records: page.length ? complete(page) : Promise.resolve([]) };
+      };
+      let current = await fetchPage(null);
+      while (current.page.length > 0) {
+        const last = current.page.length < pageSize ? null : current.page[current.page.length - 1]!.id;
+        const next = last === null ? null : fetchPage(last);
+        // A failed prefetch surfaces when awaited below, not as an unhandled rejection meanwhile.
+        void next?.then((n) => n.records.catch(() => {})).catch(() => {});
+        yield await current.records;
+        if (!next) return;
+        current = await next;
       }
     },
     async byIds(ids) {

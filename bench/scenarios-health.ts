@@ -7,8 +7,10 @@ import pg from 'pg';
 import { pino } from 'pino';
 import { createCrmGateway, type CrmGateway } from '../src/backend/crm/gateway';
 import { createApp } from '../src/backend/http/app';
-import { queueRun, rateLimitFloorMs, runPortal, type RunStats } from '../src/backend/services/health/runner';
-import { createDatabase, type Database } from '../src/backend/storage';
+import { ensureCopyProperties, queueRun, runPortal, type RunStats } from '../src/backend/services/health/runner';
+import { createCopyRepo, createDatabase, type Database } from '../src/backend/storage';
+import { syncObjectsOf } from '../src/backend/sync/context';
+import { runFirstLoad } from '../src/backend/sync/first-load';
 import { percentile, PUBLIC, round, SECRET, signedGet, type ScenarioResult } from './harness';
 import type { BenchContext } from './scenarios-gateway';
 
@@ -37,7 +39,7 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-async function childSandbox(size: 'medium' | 'large', latencyMs: number, seed: number): Promise<ChildSandbox> {
+async function childSandbox(size: 'medium' | 'large', latencyMs: number, seed: number, unlimited = false): Promise<ChildSandbox> {
   const port = await freePort();
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'sandbox/src/main.ts'], {
     env: {
@@ -46,6 +48,7 @@ async function childSandbox(size: 'medium' | 'large', latencyMs: number, seed: n
       SANDBOX_SIZE: size,
       SANDBOX_SEED: String(seed),
       SANDBOX_LATENCY_MS: String(latencyMs),
+      SANDBOX_UNLIMITED: unlimited ? '1' : '0',
     },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
@@ -108,14 +111,47 @@ async function release(): Promise<void> {
   await p.sb.close();
 }
 
+/** The object types a health run reads; the others are left out of the bench's copy (marked ready, empty). */
+const HEALTH_TYPES = new Set(['companies', 'deals', 'tickets', 'calls', 'emails', 'meetings', 'notes']);
+
+/**
+ * The portal copy a run reads, filled before measuring: the sandbox without rate limits, our
+ * gateway's limits lifted, the health profiles' properties named first (as the scheduler does),
+ * then the first load of the types health reads.
+ */
+async function fillCopy(sb: ChildSandbox, db: Database): Promise<{ ms: number; records: Record<string, number> }> {
+  const started = performance.now();
+  const loader = createCrmGateway({
+    basePath: sb.url,
+    tokens: { accessToken: async () => sb.portal.accessToken },
+    limits: { general: { burst: 10_000, refillEveryMs: 1 }, search: { perWindow: 10_000, windowMs: 1 } },
+  });
+  try {
+    const deps = { db, crm: loader, logger: pino({ level: 'silent' }), now: Date.now };
+    await ensureCopyProperties(deps, sb.portal.id);
+    const repo = createCopyRepo(db);
+    for (const o of await syncObjectsOf(deps, sb.portal.id))
+      if (!HEALTH_TYPES.has(o.objectType)) await repo.putSyncState(sb.portal.id, o.objectType, { state: 'ready' }, new Date());
+    const loaded = await runFirstLoad(deps, sb.portal.id);
+    if (!loaded.ready) throw new Error(`health-scan: the copy did not load: ${JSON.stringify(loaded.errors)}`);
+    return { ms: Math.round(performance.now() - started), records: loaded.records };
+  } finally {
+    await loader.close();
+  }
+}
+
 async function scoreAll(size: 'medium' | 'large', ctx: BenchContext) {
   await release();
-  const sb = await childSandbox(size, ctx.latencyMs, ctx.seed);
+  const sb = await childSandbox(size, ctx.latencyMs, ctx.seed, true);
   const crm = createCrmGateway({ basePath: sb.url, tokens: { accessToken: async () => sb.portal.accessToken } });
   const store = await benchDatabase();
   prepared = { sb, crm, store, size };
+  const copy = await fillCopy(sb, store.db);
   await sb.reset();
-  let peakRss = process.memoryUsage().rss;
+  // The copy was filled in this process: the run's peak is measured from here, after a GC.
+  (globalThis as { gc?: () => void }).gc?.();
+  const rssBefore = process.memoryUsage().rss;
+  let peakRss = rssBefore;
   const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 200);
   const started = performance.now();
   const run = await runPortal(
@@ -126,7 +162,7 @@ async function scoreAll(size: 'medium' | 'large', ctx: BenchContext) {
   const wall = performance.now() - started;
   clearInterval(sampler);
   peakRss = Math.max(peakRss, process.memoryUsage().rss);
-  return { run, wall, peakRss, counters: await sb.stats() };
+  return { run, wall, peakRss, rssBefore, copy, counters: await sb.stats() };
 }
 
 function summaryWillRun(): boolean {
@@ -140,17 +176,13 @@ export const HEALTH_SCENARIOS = {
 };
 
 export async function healthScan(ctx: BenchContext): Promise<ScenarioResult> {
-  const { run, wall, peakRss, counters } = await scoreAll('large', ctx);
+  const { run, wall, peakRss, rssBefore, copy, counters } = await scoreAll('large', ctx);
   const stats = run.stats as RunStats;
   const db = prepared!.store.db;
   const snap = await db.one<{ n: number; d: number }>(
     'select count(*)::int as n, count(distinct object_id)::int as d from health_snapshots where run_id = $1',
     [run.id],
   );
-  // The floor counts the calls the run needs (answered ones, not 429s), both buckets in parallel.
-  const searches = counters.searches - counters.rateLimitedSearch;
-  const general = counters.totalCalls - counters.searches - (counters.rateLimited - counters.rateLimitedSearch);
-  const floor = rateLimitFloorMs(searches, general);
   const rssMb = Math.round(peakRss / 2 ** 20);
   const complete = run.status === 'done' && run.scored === 20_000 && snap.n === 20_000 && snap.d === 20_000;
   const storeKind = prepared!.store.kind;
@@ -158,18 +190,18 @@ export async function healthScan(ctx: BenchContext): Promise<ScenarioResult> {
   if (!summaryWillRun()) await release();
   return {
     scenario: 'health-scan',
-    what: `score every company of the large demo portal (${storeKind}; ${stats.engagements} engagements, ${stats.tickets} tickets, ${stats.deals} deals joined)`,
+    what: `score every company of the large demo portal from the portal copy (${storeKind}; ${stats.engagements} engagement links, ${stats.tickets} tickets, ${stats.deals} deals joined)`,
     figures: {
       scored: run.scored,
       snapshots: snap.n,
-      searches,
-      otherCalls: general,
-      served429: counters.rateLimited,
-      floorMs: Math.round(floor),
+      hubspotCalls: counters.totalCalls,
+      searches: counters.searches,
       wallMs: Math.round(wall),
       loadMs: stats.loadMs,
-      ratio: round(wall / floor, 3),
       peakRssMb: rssMb,
+      rssBeforeMb: Math.round(rssBefore / 2 ** 20),
+      copyFillMs: copy.ms,
+      copyRecords: Object.values(copy.records).reduce((a, b) => a + b, 0),
     },
     targets: [
       {
@@ -178,11 +210,12 @@ export async function healthScan(ctx: BenchContext): Promise<ScenarioResult> {
         actual: `${run.scored} scored, ${snap.n} snapshots (${snap.d} records)`,
         pass: complete,
       },
+      { name: 'wall', target: '≤ 20 s from the copy (issue 11)', actual: `${round(wall / 1000, 2)} s`, pass: wall <= 20_000 },
       {
-        name: 'wall',
-        target: "≤ 1.25 × the floor of HubSpot's limits (5 searches/s, 110 calls/10 s)",
-        actual: `${round(wall / floor, 3)} × floor (${Math.round(floor)} ms)`,
-        pass: wall <= 1.25 * floor,
+        name: 'hubspot',
+        target: '0 HubSpot calls during the run',
+        actual: `${counters.totalCalls} calls`,
+        pass: counters.totalCalls === 0,
       },
       { name: 'rss', target: '≤ 500 MB', actual: `${rssMb} MB`, pass: rssMb <= 500 },
     ],

@@ -1,6 +1,7 @@
 // Standalone sandbox: `npm run sandbox`. Env: SANDBOX_PORT (4010), SANDBOX_FIXTURE, SANDBOX_SEED,
 // SANDBOX_SIZE, SANDBOX_LATENCY_MS, SANDBOX_LATENCY_JITTER_MS, SANDBOX_FAULT_RATE, SANDBOX_SEARCH_DELAY_MS,
-// SANDBOX_WEBHOOK_URL, SANDBOX_WEBHOOK_SECRET, SANDBOX_WEBHOOK_COMPONENT (webhooks: docs/sandbox.md).
+// SANDBOX_WEBHOOK_URL, SANDBOX_WEBHOOK_SECRET, SANDBOX_WEBHOOK_COMPONENT (webhooks: docs/sandbox.md),
+// SANDBOX_UNLIMITED=1 (no rate limits: benches that fill a portal copy fast before measuring).
 import { z } from 'zod';
 import { FixtureError } from './fixture';
 import { startSandbox } from './server';
@@ -19,6 +20,7 @@ const envSchema = z.object({
   SANDBOX_WEBHOOK_URL: z.url().optional(),
   SANDBOX_WEBHOOK_SECRET: z.string().min(1).optional(),
   SANDBOX_WEBHOOK_COMPONENT: z.string().min(1).optional(),
+  SANDBOX_UNLIMITED: z.enum(['0', '1']).default('0'),
 });
 
 const parsed = envSchema.safeParse(process.env);
@@ -39,6 +41,7 @@ try {
     latencyJitterMs: env.SANDBOX_LATENCY_JITTER_MS,
     faultRate: env.SANDBOX_FAULT_RATE,
     searchDelayMs: env.SANDBOX_SEARCH_DELAY_MS,
+    ...(env.SANDBOX_UNLIMITED === '1' ? { rateLimit: { tenSecondly: 1_000_000_000, searchPerSecond: 1_000_000_000 } } : {}),
     webhooks: {
       targetUrl: env.SANDBOX_WEBHOOK_URL,
       clientSecret: env.SANDBOX_WEBHOOK_SECRET,

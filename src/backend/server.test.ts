@@ -72,14 +72,15 @@ describe('the server', () => {
     expect(text).toContain('tiller_gateway_cache_bytes');
     // the health run started with the server shows once it is over
     let jobs = '';
-    for (let i = 0; i < 60 && !/tiller_job_seconds_count\{job="health-run",outcome="ok"\} 1/.test(jobs); i++) {
+    // (runs wait for the portal copy's first load: at 300 ms a call, most of a minute)
+    for (let i = 0; i < 300 && !/tiller_job_seconds_count\{job="health-run",outcome="ok"\} 1/.test(jobs); i++) {
       await new Promise((r) => setTimeout(r, 500));
       jobs = await (await fetch(`${base}/metrics`, { headers: { Authorization: `Bearer ${METRICS_TOKEN}` } })).text();
     }
     expect(jobs).toMatch(/tiller_job_seconds_count\{job="health-run",outcome="ok"\} 1/);
     expect(jobs).toMatch(/tiller_hubspot_calls_total\{kind="[a-z]+",outcome="ok"\} [1-9]/); // the first load's and the health run's
     expect(jobs).toMatch(new RegExp(`tiller_sync_lag_seconds\\{portal="${portal.id}"\\} \\d`));
-  });
+  }, 240_000);
 
   it('on shutdown: says it is draining, finishes the request in flight, then takes no new connection', async () => {
     const portal = sandbox.portals[0]!;

@@ -24,6 +24,7 @@ import { createInstallService, type InstallService } from './services/install/in
 import { createRoles } from './services/install/roles';
 import { createTokenCipher, devTokenKey } from './services/install/token-cipher';
 import { createPortalSync, type PortalSync } from './sync';
+import { markChanged } from './services/health/runner';
 
 /** Where HubSpot is; installs are stored (OAuth), plus an optional portal on a static token. */
 export type HubSpotAccess = {
@@ -32,7 +33,7 @@ export type HubSpotAccess = {
   authorizeUrl: string;
   /** A portal on a fixed token without OAuth (HUBSPOT_ACCESS_TOKEN + HUBSPOT_PORTAL_ID). */
   staticTokens?: ReadonlyMap<number, string>;
-  /** Days of health history to score on a profile's first run (sandbox demo history). */
+  /** Days of health history backfilled from the copy on a profile's first run (default 30, every install). */
   backfillDays?: number;
   /** The clock token expiry is judged by (tests move it forward with the sandbox's). */
   now?: () => number;
@@ -129,12 +130,20 @@ export async function startServer(config: Config, hubspot: HubSpotAccess, logger
       now: Date.now,
       portals: () => install.activePortals(),
       intervalMinutes: config.healthRunIntervalMinutes,
-      backfillDays: hubspot.backfillDays ?? 0,
+      backfillDays: hubspot.backfillDays,
       onRun: (ms, ok) => metrics.job('health-run', ms, ok),
     });
     // The portal copy: each installed portal's first load (resumed after a restart), then polls
     // every 30 s and a reconciliation every hour, one instance at a time per portal (docs/decisions/0007).
-    const sync = createPortalSync({ db, crm, logger, now: Date.now, portals: () => install.activePortals() });
+    const sync = createPortalSync({
+      db,
+      crm,
+      logger,
+      now: Date.now,
+      portals: () => install.activePortals(),
+      // Health follows the data: customers touched by a change are rescored within a minute.
+      onChanged: async (portalId, touched) => void (await markChanged(db, portalId, touched, Date.now())),
+    });
     install.onInstalled((portalId) => sync.startFirstLoad(portalId));
     metrics.syncLagSource(async () =>
       Promise.all(

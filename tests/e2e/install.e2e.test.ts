@@ -143,17 +143,17 @@ describe.skipIf(pgUnavailable !== undefined && !process.env.CI)(
       await expectNoPlaintextToken();
     }, 30_000);
 
-    // A health record with no stored score is read live, one record each time: no cached answer
-    // stands in for HubSpot (task buckets answer from the portal copy without calling it). The ids do
-    // not exist: HubSpot's "not found" (404) shows the call went through with a valid token.
+    // The ids do not exist: HubSpot's "not found" (404) shows the call went through with a valid token.
     let n = 0;
-    const uncached = () => `/api/v1/health/records/companies/${990_000 + ++n}`;
+    // A call that must reach HubSpot every time (no cache, no copy): completing a task HubSpot
+    // does not have (health records are read from the portal copy now).
+    const reachHubSpot = () => api(`/api/v1/actions/tasks/${990_000 + ++n}/complete`, REP, { method: 'POST', body: {} });
     const REACHED_HUBSPOT = 404;
 
     it('refreshes an expired access token once for 50 concurrent requests', async () => {
       skew += 31 * 60_000; // both clocks: the 30-minute token has expired
       const before = sandbox.control.refreshCount(PORTAL);
-      const answers = await Promise.all(Array.from({ length: 50 }, () => api(uncached())));
+      const answers = await Promise.all(Array.from({ length: 50 }, () => reachHubSpot()));
       expect(answers.map((a) => a.status)).toEqual(Array(50).fill(REACHED_HUBSPOT));
       expect(sandbox.control.refreshCount(PORTAL) - before).toBe(1);
       await expectNoPlaintextToken();
@@ -162,17 +162,17 @@ describe.skipIf(pgUnavailable !== undefined && !process.env.CI)(
     it('refreshes once and retries when HubSpot refuses an access token before its time (401)', async () => {
       sandbox.control.expireAccessTokens(PORTAL);
       const before = sandbox.control.refreshCount(PORTAL);
-      expect((await api(uncached())).status).toBe(REACHED_HUBSPOT);
+      expect((await reachHubSpot()).status).toBe(REACHED_HUBSPOT);
       expect(sandbox.control.refreshCount(PORTAL) - before).toBe(1);
     }, 30_000);
 
     it('stops calling HubSpot and says "needs reconnect" when the refresh is refused, until a reconnect', async () => {
       sandbox.control.revokeTokens(PORTAL);
-      const refused = await api(uncached());
+      const refused = await reachHubSpot();
       expect(refused.status).toBe(409);
       expect(refused.body.error).toMatchObject({ code: 'NEEDS_RECONNECT', details: { reconnectUrl: `${PUBLIC}/oauth/install` } });
       sandbox.control.resetStats();
-      expect((await api(uncached())).body.error?.code).toBe('NEEDS_RECONNECT');
+      expect((await reachHubSpot()).body.error?.code).toBe('NEEDS_RECONNECT');
       expect(sandbox.control.stats().totalCalls).toBe(0); // no more HubSpot calls for this portal
       expect((await api('/api/v1/install', ADMIN)).body).toMatchObject({
         status: 'needs-reconnect',
@@ -182,7 +182,7 @@ describe.skipIf(pgUnavailable !== undefined && !process.env.CI)(
       expect(await installLikeABrowser({ backendUrl: backend, authorizeParams: { portal_id: String(PORTAL) } })).toMatchObject({
         ok: true,
       });
-      expect((await api(uncached())).status).toBe(REACHED_HUBSPOT);
+      expect((await reachHubSpot()).status).toBe(REACHED_HUBSPOT);
     }, 30_000);
 
     it('learns the uninstall from the lifecycle event, then purges the data after the grace period', async () => {

@@ -12,3 +12,14 @@ export async function loadCopy(opts: { db: Database; crm: CrmGateway; portalId: 
   );
   if (!result.ready) throw new Error(`The copy of portal ${opts.portalId} did not load: ${JSON.stringify(result.errors)}`);
 }
+
+/**
+ * The copy a health run reads: the health profiles' properties named first (as the scheduler
+ * does at start), then the first load.
+ */
+export async function loadHealthCopy(opts: { db: Database; crm: CrmGateway; portalId: number; now?: () => number }): Promise<void> {
+  const { ensureCopyProperties } = await import('../../src/backend/services/health/runner');
+  const deps = { db: opts.db, crm: opts.crm, logger: pino({ level: 'silent' }), now: opts.now ?? Date.now };
+  await ensureCopyProperties(deps, opts.portalId);
+  await loadCopy(opts);
+}

@@ -109,7 +109,7 @@ describe.skipIf(!HAS_CHROMIUM)('the preview in Chromium (npm start, every screen
       if (m.type() === 'error') consoleErrors.push(m.text());
     });
     page.on('pageerror', (e) => consoleErrors.push(`page error: ${e.message}`));
-  }, 150_000);
+  }, 330_000);
 
   afterAll(async () => {
     await browser?.close();
@@ -120,11 +120,14 @@ describe.skipIf(!HAS_CHROMIUM)('the preview in Chromium (npm start, every screen
     rmSync(dataDir, { recursive: true, force: true });
   });
 
-  /** Waits for the first health run (npm start scores the demo portal in the background). */
+  /**
+   * Waits for the first health run (npm start scores the demo portal in the background, once the
+   * portal copy's first load is done).
+   */
   async function healthScored(userId: string): Promise<void> {
     const origin = (JSON.parse(readFileSync('src/hsprofile.dev.json', 'utf8')) as { variables: { BACKEND_ORIGIN: string } }).variables
       .BACKEND_ORIGIN;
-    const deadline = Date.now() + 60_000;
+    const deadline = Date.now() + 180_000;
     let last = '';
     while (Date.now() < deadline) {
       const res = await fetch(new URL('/preview/api/fetch', previewUrl), {
@@ -137,7 +140,7 @@ describe.skipIf(!HAS_CHROMIUM)('the preview in Chromium (npm start, every screen
       if (answer.status === 200 && (JSON.parse(answer.body ?? '{}') as { customers?: number }).customers) return;
       await new Promise((r) => setTimeout(r, 500));
     }
-    throw new Error(`The demo portal was not scored within 60 s: ${last}`);
+    throw new Error(`The demo portal was not scored within 180 s: ${last}`);
   }
 
   /**

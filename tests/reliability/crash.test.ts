@@ -9,6 +9,8 @@ import { startSandbox, type Sandbox } from '@tiller/hubspot-sandbox';
 import type { Database } from '../../src/backend/storage';
 import { createPostgresTestDatabase, testDatabases, uniqueSchemaName } from '../../src/backend/storage/testing';
 import { signedHeaders } from '../helpers/raw-client';
+import { createCrmGateway } from '../../src/backend/crm/gateway';
+import { loadHealthCopy } from '../helpers/copy';
 
 const CHILD = fileURLToPath(new URL('./crash-child.ts', import.meta.url));
 const postgres = (await testDatabases()).find((f) => f.kind === 'postgres')!;
@@ -29,7 +31,11 @@ beforeAll(async () => {
   manager = Number(p.users.find((u) => u.superAdmin)!.id);
   schema = uniqueSchemaName();
   db = await createPostgresTestDatabase(schema);
-}, 60_000);
+  // Health runs read the portal copy: loaded once, before any child starts.
+  const crm = createCrmGateway({ basePath: sb.url, tokens: { accessToken: async () => token } });
+  await loadHealthCopy({ db, crm, portalId: PORTAL });
+  await crm.close();
+}, 180_000);
 
 afterAll(async () => {
   await db?.close();

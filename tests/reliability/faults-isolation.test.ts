@@ -5,6 +5,7 @@
 //     route is either the fault-free answer or says `partial`, and none is a 5xx.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCrmGateway, type CrmGateway } from '../../src/backend/crm/gateway';
+import { loadHealthCopy } from '../helpers/copy';
 import { createHealthScheduler, type HealthScheduler } from '../../src/backend/jobs/health-scheduler';
 import { generateDemoPortal } from '@tiller/hubspot-sandbox/generator';
 import { startSandbox, type Sandbox } from '@tiller/hubspot-sandbox';
@@ -74,10 +75,11 @@ beforeAll(async () => {
   });
   routes = routeTable(app).filter((r) => r.path.startsWith('/api/'));
   server = await listen(app);
-  // Both portals scored, so the health endpoints read stored rows of both.
-  await Promise.all([scheduler.runDue(A), scheduler.runDue(B)]);
+  // Both portals copied and scored, so the health endpoints read stored rows of both.
+  await Promise.all([loadHealthCopy({ db, crm, portalId: A }), loadHealthCopy({ db, crm, portalId: B })]);
+  expect(await Promise.all([scheduler.runDue(A), scheduler.runDue(B)])).toEqual(['ran', 'ran']);
   await scheduler.idle();
-}, 180_000);
+}, 300_000);
 
 afterAll(async () => {
   await server?.close();

@@ -102,44 +102,49 @@ export type GuidedActionsResponse = PartialResult & {
 
 export type HealthCategory = 'AT_RISK' | 'NEUTRAL' | 'GOOD';
 
-export type HealthSummaryResponse = PartialResult & {
-  profileId: string;
-  profileVersion: number;
-  customers: number;
-  average: number | null;
-  categories: Record<HealthCategory, { count: number; percent: number }>;
-  thresholds: { atRiskBelow: number; goodFrom: number };
-  distribution: { from: number; to: number; count: number }[];
-  history: { date: string; average: number }[];
-};
+// dataAsOf / syncing: from the portal copy (optional only until the UI fixtures carry them).
+export type HealthSummaryResponse = PartialResult &
+  Partial<Freshness> & {
+    profileId: string;
+    profileVersion: number;
+    customers: number;
+    average: number | null;
+    categories: Record<HealthCategory, { count: number; percent: number }>;
+    thresholds: { atRiskBelow: number; goodFrom: number };
+    distribution: { from: number; to: number; count: number }[];
+    /** Daily averages; `backfilled` days were computed from the copy's dated data after install. */
+    history: { date: string; average: number; backfilled?: true }[];
+  };
 
 export type HealthDelta = { criterionId: string; label: string; delta: number };
 
-export type HealthRecordResponse = PartialResult & {
-  objectType: string;
-  objectId: string;
-  profileId: string;
-  profileVersion: number;
-  score: number;
-  category: HealthCategory;
-  computedAt: string;
-  /**
-   * Re-scaled so that they add up: `score` is the sum of the groups' scores, their `maxPoints` add
-   * up to 100. A group without data is `excluded` (maxPoints 0, score 0), its weight shared out.
-   */
-  groups: { id: string; label: string; maxPoints: number; score: number; excluded?: true }[];
-  criteria: {
-    id: string;
-    group: string;
-    label: string;
-    points: number;
-    noData: boolean;
-    facts: Record<string, unknown>;
-  }[];
-  change: { from: HealthCategory; to: HealthCategory; at: string; deltas: HealthDelta[] } | null;
-  /** The last stored score before this one (the card's trend), or null when there is none. */
-  previous?: { score: number; computedAt: string } | null;
-};
+// dataAsOf / syncing: from the portal copy (optional only until the UI fixtures carry them).
+export type HealthRecordResponse = PartialResult &
+  Partial<Freshness> & {
+    objectType: string;
+    objectId: string;
+    profileId: string;
+    profileVersion: number;
+    score: number;
+    category: HealthCategory;
+    computedAt: string;
+    /**
+     * Re-scaled so that they add up: `score` is the sum of the groups' scores, their `maxPoints` add
+     * up to 100. A group without data is `excluded` (maxPoints 0, score 0), its weight shared out.
+     */
+    groups: { id: string; label: string; maxPoints: number; score: number; excluded?: true }[];
+    criteria: {
+      id: string;
+      group: string;
+      label: string;
+      points: number;
+      noData: boolean;
+      facts: Record<string, unknown>;
+    }[];
+    change: { from: HealthCategory; to: HealthCategory; at: string; deltas: HealthDelta[] } | null;
+    /** The last stored score before this one (the card's trend), or null when there is none. */
+    previous?: { score: number; computedAt: string } | null;
+  };
 
 export type HealthAlert = {
   id: string;
@@ -151,10 +156,12 @@ export type HealthAlert = {
   deltas: HealthDelta[];
 };
 
-export type HealthAlertsResponse = PartialResult & {
-  alerts: HealthAlert[];
-  paging?: { next: { after: string } };
-};
+// dataAsOf / syncing: from the portal copy (optional only until the UI fixtures carry them).
+export type HealthAlertsResponse = PartialResult &
+  Partial<Freshness> & {
+    alerts: HealthAlert[];
+    paging?: { next: { after: string } };
+  };
 
 // Health profiles (managers): CRUD and the dry-run preview.
 export type { Profile as HealthProfile } from '../engines/health/profile';
@@ -186,10 +193,12 @@ export type MeResponse = {
 };
 
 /** GET /api/v1/health/customers?profileId=&category=&after= — the drill-down list behind a summary count. */
-export type HealthCustomersResponse = PartialResult & {
-  customers: (ObjectRef & { score: number; category: HealthCategory; computedAt: string })[];
-  paging?: { next: { after: string } };
-};
+// dataAsOf / syncing: from the portal copy (optional only until the UI fixtures carry them).
+export type HealthCustomersResponse = PartialResult &
+  Partial<Freshness> & {
+    customers: (ObjectRef & { score: number; category: HealthCategory; computedAt: string })[];
+    paging?: { next: { after: string } };
+  };
 
 /** GET /api/v1/users (managers): the people a manager can view a workspace as. */
 export type UsersResponse = { users: { userId: number; ownerId: string | null; name: string; email: string | null }[] };

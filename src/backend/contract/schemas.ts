@@ -62,6 +62,8 @@ export const errorBody = z
 
 const partial = { partial: z.literal(true).optional(), warnings: z.array(z.string()).optional() };
 const freshness = { dataAsOf: iso, syncing: z.object({ percent: z.number() }).optional() };
+/** The backend always sends dataAsOf; optional in the types until the UI's fixtures carry it. */
+const optionalFreshness = { dataAsOf: iso.optional(), syncing: freshness.syncing };
 
 // ---- api.ts ---------------------------------------------------------------------------------
 
@@ -103,8 +105,7 @@ const taskBucket = z.object({ count: z.number(), tasks: z.array(task) });
 export const taskBucketsResponse = z
   .object({
     ...partial,
-    dataAsOf: iso.optional(),
-    syncing: freshness.syncing,
+    ...optionalFreshness,
     timeZone: z.string(),
     buckets: z.object({ overdue: taskBucket, today: taskBucket, tomorrow: taskBucket }),
   })
@@ -148,6 +149,7 @@ const distribution = z.array(z.object({ from: z.number(), to: z.number(), count:
 export const healthSummaryResponse = z
   .object({
     ...partial,
+    ...optionalFreshness,
     profileId: z.string(),
     profileVersion: z.number(),
     customers: z.number(),
@@ -155,7 +157,7 @@ export const healthSummaryResponse = z
     categories,
     thresholds,
     distribution,
-    history: z.array(z.object({ date: z.string(), average: z.number() })),
+    history: z.array(z.object({ date: z.string(), average: z.number(), backfilled: z.literal(true).optional() })),
   })
   .meta({ id: 'HealthSummaryResponse' });
 
@@ -164,6 +166,7 @@ const delta = z.object({ criterionId: z.string(), label: z.string(), delta: z.nu
 export const healthRecordResponse = z
   .object({
     ...partial,
+    ...optionalFreshness,
     objectType: z.string(),
     objectId: z.string(),
     profileId: z.string(),
@@ -192,6 +195,7 @@ export const healthRecordResponse = z
 export const healthAlertsResponse = z
   .object({
     ...partial,
+    ...optionalFreshness,
     alerts: z.array(
       z.object({
         id: z.string(),
@@ -210,6 +214,7 @@ export const healthAlertsResponse = z
 export const healthCustomersResponse = z
   .object({
     ...partial,
+    ...optionalFreshness,
     customers: z.array(objectRef.extend({ score: z.number(), category, computedAt: iso })),
     paging: paging.optional(),
   })

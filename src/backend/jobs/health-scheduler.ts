@@ -1,5 +1,5 @@
-import { createHealthRepo } from '../storage';
-import { queueRun, runPortal, type RunnerDeps } from '../services/health/runner';
+import { createHealthCopyRepo, createHealthRepo } from '../storage';
+import { copyReadiness, queueRun, rescoreDirty, runPortal, type RunnerDeps } from '../services/health/runner';
 
 // Every portal is scored every `intervalMinutes` and on demand. Each instance ticks; a portal's
 // run happens under its PostgreSQL advisory lock (db.tryLock), and whether a run is due is read
@@ -15,9 +15,18 @@ export type HealthSchedulerOptions = RunnerDeps & {
   tickMs?: number;
   /** Told how long each run this instance did took (metrics). */
   onRun?: (ms: number, ok: boolean) => void;
+  /**
+   * Rescoring of changed customers: a portal's dirty rows are rescored once no new mark came for
+   * `rescoreQuietMs` (default 10 s), or at the latest `rescoreMaxWaitMs` (default 40 s) after the
+   * oldest mark; checked every `rescoreTickMs` (default 5 s). Worst case: max wait + a tick + the
+   * rescore itself, under a minute.
+   */
+  rescoreQuietMs?: number;
+  rescoreMaxWaitMs?: number;
+  rescoreTickMs?: number;
 };
 
-export type RunOutcome = 'ran' | 'busy' | 'not-due';
+export type RunOutcome = 'ran' | 'busy' | 'not-due' | 'waiting-for-copy';
 
 export interface HealthScheduler {
   start(): void;
@@ -28,14 +37,21 @@ export interface HealthScheduler {
   requestRun(portalId: number): Promise<{ runId: string; status: string }>;
   /** Runs what is due for one portal now, if no other instance holds its lock. */
   runDue(portalId: number): Promise<RunOutcome>;
+  /** Rescores a portal's dirty customers now, whatever the debounce (if no other instance is). */
+  rescoreNow(portalId: number): Promise<void>;
   /** Resolves when the runs this instance started are over (tests). */
   idle(): Promise<void>;
 }
 
 export const lockKey = (portalId: number) => `health-run:${portalId}`;
+export const rescoreLockKey = (portalId: number) => `health-rescore:${portalId}`;
+
+/** Dirty rows rescored per pass (more wait for the next tick, a few seconds later). */
+const RESCORE_BATCH = 5_000;
 
 export function createHealthScheduler(opts: HealthSchedulerOptions): HealthScheduler {
   const inFlight = new Map<number, Promise<RunOutcome>>();
+  const waiting = new Set<number>();
   const intervalMs = opts.intervalMinutes * 60_000;
   let timer: NodeJS.Timeout | undefined;
   let stopping = false;
@@ -43,6 +59,13 @@ export function createHealthScheduler(opts: HealthSchedulerOptions): HealthSched
   async function runDue(portalId: number): Promise<RunOutcome> {
     const res = await opts.db.tryLock(lockKey(portalId), async () => {
       const repo = createHealthRepo(opts.db);
+      // Runs read the portal copy: while its first load (or a reload) runs, they wait, queued.
+      const copy = await copyReadiness(opts, portalId);
+      if (!copy.ready) {
+        waiting.add(portalId); // checked again every rescore tick (seconds), not the next full tick
+        return 'waiting-for-copy' as const;
+      }
+      waiting.delete(portalId);
       let outcome: RunOutcome = 'not-due';
       for (let i = 0; i < 5 && !stopping; i += 1) {
         let run = await repo.unfinishedRun(portalId);
@@ -82,6 +105,41 @@ export function createHealthScheduler(opts: HealthSchedulerOptions): HealthSched
     return p;
   }
 
+  const rescoring = new Map<number, Promise<void>>();
+  let rescoreTimer: NodeJS.Timeout | undefined;
+
+  /** One pass of a portal's dirty rows, under its rescore lock (one instance at a time). */
+  async function rescore(portalId: number): Promise<void> {
+    await opts.db.tryLock(rescoreLockKey(portalId), async () => {
+      // Rescoring starts after the first full run (which scores everyone anyway).
+      if (!(await createHealthRepo(opts.db).lastFinishedRun(portalId))) return;
+      const rows = await createHealthCopyRepo(opts.db).dirty(portalId, RESCORE_BATCH);
+      await rescoreDirty(opts, portalId, rows);
+    });
+  }
+
+  async function rescoreTick(): Promise<void> {
+    if (stopping) return;
+    try {
+      const installed = new Set(await opts.portals());
+      // Portals whose runs wait for the copy start as soon as it is loaded.
+      for (const portalId of waiting) if (installed.has(portalId)) void kick(portalId);
+      const now = opts.now();
+      for (const d of await createHealthCopyRepo(opts.db).dirtyPortals()) {
+        if (!installed.has(d.portalId) || rescoring.has(d.portalId)) continue;
+        const quiet = now - d.last.getTime() >= (opts.rescoreQuietMs ?? 10_000);
+        const overdue = now - d.first.getTime() >= (opts.rescoreMaxWaitMs ?? 40_000);
+        if (!quiet && !overdue) continue;
+        const p = rescore(d.portalId)
+          .catch((err: unknown) => opts.logger.error({ portalId: d.portalId, err }, 'health rescoring failed; the next tick retries'))
+          .finally(() => rescoring.delete(d.portalId));
+        rescoring.set(d.portalId, p);
+      }
+    } catch (err) {
+      opts.logger.error({ err }, 'health rescore tick failed');
+    }
+  }
+
   async function tick(): Promise<void> {
     if (stopping) return;
     try {
@@ -98,13 +156,17 @@ export function createHealthScheduler(opts: HealthSchedulerOptions): HealthSched
       void tick();
       timer = setInterval(() => void tick(), opts.tickMs ?? 60_000);
       timer.unref();
+      rescoreTimer = setInterval(() => void rescoreTick(), opts.rescoreTickMs ?? 5_000);
+      rescoreTimer.unref();
     },
     running: () => timer !== undefined && !stopping,
     async stop() {
       stopping = true;
       if (timer) clearInterval(timer);
+      if (rescoreTimer) clearInterval(rescoreTimer);
       timer = undefined;
-      await Promise.allSettled([...inFlight.values()]);
+      rescoreTimer = undefined;
+      await Promise.allSettled([...inFlight.values(), ...rescoring.values()]);
     },
     async requestRun(portalId) {
       const run = await queueRun(opts.db, portalId, 'on-demand', opts.now());
@@ -112,8 +174,12 @@ export function createHealthScheduler(opts: HealthSchedulerOptions): HealthSched
       return { runId: run.id, status: run.status };
     },
     runDue: kick,
+    async rescoreNow(portalId) {
+      await rescoring.get(portalId);
+      await rescore(portalId);
+    },
     async idle() {
-      while (inFlight.size > 0) await Promise.allSettled([...inFlight.values()]);
+      while (inFlight.size > 0 || rescoring.size > 0) await Promise.allSettled([...inFlight.values(), ...rescoring.values()]);
     },
   };
 }

@@ -89,3 +89,11 @@ export {
 export { createWorkspaceRepo, type CsmAssignment, type SettingsChangeRow, type StoredView, type WorkspaceRepo } from './workspace-repo';
 export { listSlimRecords, type SlimQuery, type SlimRecord } from './record-query';
 export { createSummaryRepo, type ReportChoiceRow, type StoredDashboard, type SummaryRepo } from './summary-repo';
+export {
+  createHealthCopyRepo,
+  type CustomerRecord,
+  type DirtyRow,
+  type HealthCopyRepo,
+  type LinkedRecord,
+  type Touched,
+} from './health-copy-repo';

@@ -7,6 +7,7 @@ import {
   copyRepo,
   errorMessage,
   inBackground,
+  notifyChanged,
   readAssociations,
   storeAssociations,
   storeRecords,
@@ -106,6 +107,21 @@ export async function applyChanges(deps: SyncDeps, portalId: number, changes: Co
       for (const id of versions.keys()) associations.get(type)?.delete(id);
     }
     for (const [type, byId] of associations) await rereadAssociations(deps, crm, repo, objects, type, byId);
+
+    // Health rescoring: every record the batch named (records and both sides of associations).
+    const touched = new Map<string, Set<string>>();
+    const touch = (type: string, id: string) => touched.set(type, (touched.get(type) ?? new Set()).add(id));
+    for (const [type, byId] of records) for (const id of byId.keys()) touch(type, id);
+    for (const [type, versions] of reread) for (const id of versions.keys()) touch(type, id);
+    for (const [type, byId] of associations) for (const id of byId.keys()) touch(type, id);
+    for (const c of changes)
+      if (c.kind === 'association' && c.toObjectType && c.toObjectId && ID.test(c.toObjectId))
+        touch(normalizeObjectType(c.toObjectType), c.toObjectId);
+    await notifyChanged(
+      deps,
+      portalId,
+      [...touched].map(([objectType, ids]) => ({ objectType, ids: [...ids] })),
+    );
   }).catch((err: unknown) => {
     deps.logger.warn({ portalId, err: errorMessage(err) }, 'copy: changes not applied (the batch can be retried)');
     throw err;

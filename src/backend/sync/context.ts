@@ -6,7 +6,14 @@ import type { CrmRecord } from '../crm/types';
 import { createCopyRepo, createSettingsRepo, type CopyAssociation, type CopyRepo, type Database } from '../storage';
 import { CUSTOM_OBJECTS_SETTING, customObject, SYNC_OBJECTS, type SyncObject } from './objects';
 import { toCopyRecord } from './records';
-import { customerCopyProperties, CUSTOMERS_SETTING, readCustomersSetting, type CustomersSetting } from './customer-properties';
+import {
+  customerCopyProperties,
+  CUSTOMERS_SETTING,
+  HEALTH_PROPERTIES_SETTING,
+  readCustomersSetting,
+  readHealthProperties,
+  type CustomersSetting,
+} from './customer-properties';
 
 export type SyncLogger = {
   info(obj: object, msg?: string): void;
@@ -21,7 +28,24 @@ export type SyncDeps = {
   now: () => number;
   /** True once the server is stopping: long loads stop between pages and resume at the next start. */
   stopped?: () => boolean;
+  /**
+   * Told which records changed in the copy after webhooks, Tiller's own writes or a poll stored
+   * them (not the first load): health marks the customers they touch for rescoring. A failure is
+   * logged, never fails the sync (the scheduled full run repairs what it missed).
+   */
+  onChanged?: (portalId: number, touched: { objectType: string; ids: string[] }[]) => Promise<void>;
 };
+
+/** Calls deps.onChanged, logging (not throwing) its failure. */
+export async function notifyChanged(deps: SyncDeps, portalId: number, touched: { objectType: string; ids: string[] }[]): Promise<void> {
+  const nonEmpty = touched.filter((t) => t.ids.length > 0);
+  if (!deps.onChanged || nonEmpty.length === 0) return;
+  await deps
+    .onChanged(portalId, nonEmpty)
+    .catch((err: unknown) =>
+      deps.logger.warn({ portalId, err: errorMessage(err) }, 'copy: the change listener failed (the next full health run repairs it)'),
+    );
+}
 
 /**
  * Runs `fn` at background priority with no deadline: its HubSpot calls queue behind every
@@ -43,9 +67,15 @@ export async function syncObjectsOf(deps: SyncDeps, portalId: number): Promise<S
       ),
     ),
   );
-  return withCustomerProperties(
+  const settings = createSettingsRepo(deps.db);
+  const withCustomers = withCustomerProperties(
     [...SYNC_OBJECTS, ...customObjects],
-    readCustomersSetting(await createSettingsRepo(deps.db).getSetting<unknown>(portalId, CUSTOMERS_SETTING)),
+    readCustomersSetting(await settings.getSetting<unknown>(portalId, CUSTOMERS_SETTING)),
+  );
+  // The properties health profiles read (HEALTH_PROPERTIES_SETTING) are copied too.
+  const health = readHealthProperties(await settings.getSetting<unknown>(portalId, HEALTH_PROPERTIES_SETTING));
+  return withCustomers.map((o) =>
+    health[o.objectType]?.length ? { ...o, properties: [...new Set([...o.properties, ...health[o.objectType]!])].sort() } : o,
   );
 }
 

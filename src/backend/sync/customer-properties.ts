@@ -38,3 +38,18 @@ export function customerCopyProperties(s: CustomersSetting): string[] {
   if (s.renewalDateProperty) props.add(s.renewalDateProperty);
   return [...props].sort();
 }
+
+/**
+ * portal_settings key: per object type, the properties health profiles read ({ companies: [...] }),
+ * written by the health service when a profile is stored; the copy holds them too.
+ */
+export const HEALTH_PROPERTIES_SETTING = 'health.copyProperties';
+
+/** The stored per-type lists, or none when never saved (or unreadable). */
+export function readHealthProperties(stored: unknown): Record<string, string[]> {
+  if (!stored || typeof stored !== 'object' || Array.isArray(stored)) return {};
+  const out: Record<string, string[]> = {};
+  for (const [type, list] of Object.entries(stored as Record<string, unknown>))
+    if (Array.isArray(list)) out[type] = list.filter((p): p is string => typeof p === 'string' && p.length > 0);
+  return out;
+}

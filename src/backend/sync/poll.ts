@@ -2,7 +2,7 @@
 // mark minus an overlap — the safety net for lost webhooks, and the only path for what webhooks do
 // not cover (custom objects, rollups, properties not subscribed).
 import type { CrmRecord } from '../crm/types';
-import { copyRepo, inBackground, storeRecords, syncObjectsOf, type SyncDeps } from './context';
+import { copyRepo, inBackground, notifyChanged, storeRecords, syncObjectsOf, type SyncDeps } from './context';
 import { modifiedMs } from './records';
 
 /** Re-read window behind the high-water mark: search indexing lags by "a few moments" (hubspot-sync.md §4). */
@@ -40,6 +40,7 @@ export function pollPortal(deps: SyncDeps, portalId: number): Promise<PollResult
         );
         const fresh: CrmRecord[] = page.results.filter((r) => modifiedMs(r) > (stored.get(r.id) ?? -1));
         changed += await storeRecords(deps, crm, repo, obj, fresh);
+        await notifyChanged(deps, portalId, [{ objectType: obj.objectType, ids: fresh.map((r) => r.id) }]);
         for (const r of page.results) high = Math.max(high, modifiedMs(r));
         for (const r of fresh) newest = Math.max(newest, modifiedMs(r));
         if (page.done) break;

@@ -21,9 +21,9 @@ import {
   type ProfilePreview,
   type ScoreResult,
 } from '../../engines/health';
-import { createHealthRepo, type Database, type StoredRun } from '../../storage';
-import { warningFor } from '../crm-errors';
-import { resolveTimeZone } from '../time-zone';
+import { createCopyRepo, createHealthCopyRepo, createHealthRepo, type Database, type StoredRun } from '../../storage';
+import { freshnessOf, type Freshness } from '../../sync/status';
+import { copyTimeZone, resolveTimeZone } from '../time-zone';
 import { loadOne, missingNeeds, needsOf } from './data';
 import { DEFAULT_PROFILE_ID, profileOf, type ProfileService } from './profiles';
 
@@ -78,13 +78,36 @@ function decodeCursor<S extends z.ZodType>(schema: S, cursor: string | undefined
 /** Everything the health endpoints read: stored scores first, HubSpot only when they are missing or stale. */
 export function healthQueries(deps: HealthQueryDeps) {
   const repo = createHealthRepo(deps.db);
+  const copy = createCopyRepo(deps.db);
+  const copyHealth = createHealthCopyRepo(deps.db);
   const profiles = deps.profiles;
+
+  /** The copy's freshness, and a warning while it loads (scores wait for it: never silently incomplete). */
+  async function freshness(portalId: number, warnings: string[]): Promise<Freshness> {
+    const f = await freshnessOf(copy, portalId, deps.now());
+    if (f.syncing)
+      warnings.push(
+        `Tiller is still copying this portal from HubSpot (${f.syncing.percent}%); health scores are computed from the copy once it is loaded.`,
+      );
+    return f;
+  }
+
+  /** The portal's owners: from the copy, or from HubSpot before the copy holds them. */
+  async function owners(crm: PortalCrm) {
+    const copied = await copy.owners(crm.portalId);
+    return copied.length ? copied : crm.owners();
+  }
+
+  /** The viewer's time zone: from the copy once it holds the account, else from HubSpot. */
+  async function timeZoneOf(crm: PortalCrm, userId: number) {
+    return (await copy.portal(crm.portalId)) ? copyTimeZone(copy, crm.portalId, userId) : resolveTimeZone(crm, userId);
+  }
   const summaryCache = new Map<string, { at: number; body: HealthSummaryResponse }>();
 
   async function ownerFilter(crm: PortalCrm, v: Viewer, warnings: string[]): Promise<string | null | undefined> {
     if (v.scope === 'portal') return null;
-    const owners = await crm.owners();
-    const owner = owners.find((o) => o.userId === v.viewAsUserId && !o.archived);
+    const all = await owners(crm);
+    const owner = all.find((o) => o.userId === v.viewAsUserId && !o.archived);
     if (!owner) {
       warnings.push('This user is not a HubSpot owner, so no customers are assigned to them.');
       return undefined;
@@ -104,17 +127,22 @@ export function healthQueries(deps: HealthQueryDeps) {
     return last;
   }
 
-  function historyOf(totals: { at: Date; scoreSum: number; count: number }[], timeZone: string) {
-    const byDay = new Map<string, { at: number; sum: number; count: number }>();
+  function historyOf(totals: { at: Date; scoreSum: number; count: number; backfilled: boolean }[], timeZone: string) {
+    const byDay = new Map<string, { at: number; sum: number; count: number; backfilled: boolean }>();
     for (const t of totals) {
       if (t.count === 0) continue;
       const date = DateTime.fromJSDate(t.at, { zone: timeZone }).toISODate() ?? '';
       const seen = byDay.get(date);
-      if (!seen || t.at.getTime() >= seen.at) byDay.set(date, { at: t.at.getTime(), sum: t.scoreSum, count: t.count });
+      if (!seen || t.at.getTime() >= seen.at)
+        byDay.set(date, { at: t.at.getTime(), sum: t.scoreSum, count: t.count, backfilled: t.backfilled });
     }
     return [...byDay.entries()]
       .sort(([a], [b]) => a.localeCompare(b))
-      .map(([date, d]) => ({ date, average: Math.round((d.sum / d.count) * 10) / 10 }));
+      .map(([date, d]) => ({
+        date,
+        average: Math.round((d.sum / d.count) * 10) / 10,
+        ...(d.backfilled ? { backfilled: true as const } : {}),
+      }));
   }
 
   function toRecordResponse(
@@ -173,8 +201,9 @@ export function healthQueries(deps: HealthQueryDeps) {
     async summary(crm: PortalCrm, v: Viewer, profileId: string | undefined): Promise<HealthSummaryResponse> {
       const warnings: string[] = [];
       const profile = await profiles.pick(v.portalId, crm, profileId);
-      const [ownerId, tz] = await Promise.all([ownerFilter(crm, v, warnings), resolveTimeZone(crm, v.viewAsUserId)]);
+      const [ownerId, tz] = await Promise.all([ownerFilter(crm, v, warnings), timeZoneOf(crm, v.viewAsUserId)]);
       warnings.push(...tz.warnings);
+      const fresh = await freshness(v.portalId, warnings);
       const last = await runWarnings(v.portalId, warnings);
       const pending = await repo.unfinishedRun(v.portalId);
       // Scores change only when a run writes: the latest runs (any instance) key the cached answer.
@@ -192,7 +221,7 @@ export function healthQueries(deps: HealthQueryDeps) {
         warnings,
       ]);
       const hit = summaryCache.get(key);
-      if (hit && deps.now() - hit.at < 60_000) return hit.body;
+      if (hit && deps.now() - hit.at < 60_000) return { ...hit.body, ...fresh };
       const since = new Date(deps.now() - HISTORY_DAYS * 86_400_000);
       const [scores, totals] =
         ownerId === undefined
@@ -213,7 +242,7 @@ export function healthQueries(deps: HealthQueryDeps) {
       const out = partial.length || warnings.length ? { ...body, ...(partial.length ? { partial: true as const } : {}), warnings } : body;
       if (summaryCache.size >= 1000) summaryCache.delete(summaryCache.keys().next().value!);
       summaryCache.set(key, { at: deps.now(), body: out });
-      return out;
+      return { ...out, ...fresh };
     },
 
     async record(
@@ -224,33 +253,48 @@ export function healthQueries(deps: HealthQueryDeps) {
       profileId: string | undefined,
     ): Promise<HealthRecordResponse> {
       const profile = await profileFor(portalId, crm, objectType, profileId);
+      const warnings: string[] = [];
+      const fresh = await freshness(portalId, warnings);
       const state = await repo.getState(portalId, profile.id, objectType, objectId);
       const now = deps.now();
-      if (state && state.profileVersion === profile.version && now - state.at.getTime() < deps.freshForMs) {
+      const answer = (body: HealthRecordResponse, more: string[] = []): HealthRecordResponse => {
+        const all = [...warnings, ...more];
+        return { ...body, ...fresh, ...(all.length ? { partial: true as const, warnings: all } : {}) };
+      };
+      if (
+        state &&
+        state.profileVersion === profile.version &&
+        now - state.at.getTime() < deps.freshForMs &&
+        !(await copyHealth.isDirty(portalId, objectType, objectId))
+      ) {
         const result = scoreRecord(profile, state.input as HealthInputRecord, state.at.getTime());
-        return toRecordResponse(profile, objectType, result, state.at.getTime(), state.change, state.recent);
+        return answer(toRecordResponse(profile, objectType, result, state.at.getTime(), state.change, state.recent));
       }
+      // Scored from the copy now (a changed record, an older score, or none yet).
       const csm = await profiles.csmProperty(portalId);
-      try {
-        const live = await loadOne(crm, needsOf(profile, csm), objectId, { asOf: now, csmProperty: csm });
-        if (!live.record) throw new AppError('NOT_FOUND', `There is no ${objectType} record ${objectId}.`);
-        const result = scoreRecord(profile, live.record, now);
-        const body = toRecordResponse(profile, objectType, result, now, state?.change ?? null, state?.recent);
-        return live.warnings.length ? { ...body, partial: true, warnings: live.warnings } : body;
-      } catch (err) {
-        if (err instanceof AppError || !state) throw err;
-        const result = scoreRecord(profile, state.input as HealthInputRecord, now);
-        return {
-          ...toRecordResponse(profile, objectType, result, now, state.change, state.recent),
-          partial: true,
-          warnings: [`${warningFor('Fresh data', err)} This score uses the data of ${state.at.toISOString().slice(0, 10)}.`],
-        };
+      const live = await loadOne(deps.db, portalId, needsOf(profile, csm), objectId, { asOf: now, csmProperty: csm });
+      if (!live.record) {
+        if (state) {
+          const result = scoreRecord(profile, state.input as HealthInputRecord, state.at.getTime());
+          return answer(toRecordResponse(profile, objectType, result, state.at.getTime(), state.change, state.recent), [
+            `This record is not in Tiller's copy of the portal yet; this is its score of ${state.at.toISOString().slice(0, 10)}.`,
+          ]);
+        }
+        throw new AppError(
+          'NOT_FOUND',
+          fresh.syncing
+            ? `There is no ${objectType} record ${objectId} in Tiller's copy yet (the portal is ${fresh.syncing.percent}% loaded).`
+            : `There is no ${objectType} record ${objectId}.`,
+        );
       }
+      const result = scoreRecord(profile, live.record, now);
+      return answer(toRecordResponse(profile, objectType, result, now, state?.change ?? null, state?.recent), live.warnings);
     },
 
     async alerts(crm: PortalCrm, v: Viewer, after: string | undefined, limit: number): Promise<HealthAlertsResponse> {
       const warnings: string[] = [];
       await profiles.ensure(v.portalId, crm);
+      const fresh = await freshness(v.portalId, warnings);
       const ownerId = await ownerFilter(crm, v, warnings);
       const cursor = decodeCursor(alertsCursor, after);
       const from = cursor ? { raisedAt: cursor[0], id: cursor[1] } : null;
@@ -268,9 +312,9 @@ export function healthQueries(deps: HealthQueryDeps) {
         ...(a.backfilled ? { backfilled: true as const } : {}),
       }));
       const last = page.at(-1);
-      const body: HealthAlertsResponse = { alerts };
+      const body: HealthAlertsResponse = { alerts, ...fresh };
       if (rows.length > limit && last) body.paging = { next: { after: encodeCursor([last.raisedAt.toISOString(), last.id]) } };
-      return warnings.length ? { ...body, warnings } : body;
+      return warnings.length ? { ...body, ...(fresh.syncing ? { partial: true as const } : {}), warnings } : body;
     },
 
     async customers(
@@ -281,6 +325,7 @@ export function healthQueries(deps: HealthQueryDeps) {
       const warnings: string[] = [];
       const profile = await profiles.pick(v.portalId, crm, q.profileId);
       const ownerId = await ownerFilter(crm, v, warnings);
+      const fresh = await freshness(v.portalId, warnings);
       await runWarnings(v.portalId, warnings);
       const cursor = decodeCursor(customersCursor, q.after);
       const from = cursor ? { score: cursor[0], objectId: cursor[1] } : null;
@@ -288,6 +333,7 @@ export function healthQueries(deps: HealthQueryDeps) {
         ownerId === undefined ? [] : await repo.customers(v.portalId, profile.id, ownerId, q.category ?? null, from, q.limit + 1);
       const page = rows.slice(0, q.limit);
       const body: HealthCustomersResponse = {
+        ...fresh,
         customers: page.map((r) => ({
           objectType: r.objectType,
           objectId: r.objectId,

@@ -6,6 +6,7 @@ import { startSandbox, type Sandbox } from '@tiller/hubspot-sandbox';
 import { createHealthRepo, type Database } from '../../storage';
 import { createPostgresTestDatabase, describeEachDatabase, testDatabases, truncateAll, uniqueSchemaName } from '../../storage/testing';
 import { queueRun, runPortal, scoreStep, type RunnerDeps } from './runner';
+import { loadHealthCopy } from '../../../../tests/helpers/copy';
 
 const silent = { info() {}, warn() {}, error() {} };
 const DAY = 86_400_000;
@@ -35,8 +36,27 @@ async function counts(db: Database) {
   );
 }
 
+/** Health's tables only: the portal copy (loaded once per database) stays. */
+async function truncateHealth(db: Database): Promise<void> {
+  await db.exec(
+    'truncate health_profiles, health_profile_versions, health_runs, health_snapshots, health_record_state, health_run_totals, health_alerts, health_dirty, health_backfills',
+  );
+}
+
+const loaded = new WeakSet<Database>();
+
+/** Runs read the portal copy: loaded once per database (the sandbox's data does not change here). */
+async function withCopy(db: Database): Promise<void> {
+  if (!loaded.has(db)) {
+    await truncateAll(db);
+    await loadHealthCopy({ db, crm, portalId });
+    loaded.add(db);
+  }
+  await truncateHealth(db);
+}
+
 describeEachDatabase('health runs', (getDb) => {
-  beforeEach(async () => truncateAll(getDb()));
+  beforeEach(async () => withCopy(getDb()), 120_000);
 
   it('a crash in the middle loses and doubles nothing: the resumed run writes the rest once', async () => {
     const db = getDb();
@@ -46,6 +66,7 @@ describeEachDatabase('health runs', (getDb) => {
       crm,
       logger: silent,
       now: Date.now,
+      backfillDays: 0,
       batchSize: 40,
       afterBatch: (written) => {
         if (written >= 80 && crashes > 0) {
@@ -75,7 +96,7 @@ describeEachDatabase('health runs', (getDb) => {
 
   it('a profile edit alone never raises an alert, even when it moves every category', async () => {
     const db = getDb();
-    const deps: RunnerDeps = { db, crm, logger: silent, now: Date.now };
+    const deps: RunnerDeps = { db, crm, logger: silent, now: Date.now, backfillDays: 0 };
     await runPortal(deps, portalId, await queueRun(db, portalId, 'scheduled', Date.now()));
     // Version 2: thresholds that put almost everyone At risk.
     const repo = createHealthRepo(db);
@@ -160,14 +181,15 @@ describe.skipIf(pg.unavailable !== undefined && !process.env.CI)('two backend in
     const schema = uniqueSchemaName();
     a = await createPostgresTestDatabase(schema);
     b = await createPostgresTestDatabase(schema, { dropOnClose: false, migrate: false });
-  });
+    await loadHealthCopy({ db: a, crm, portalId });
+  }, 120_000);
   afterAll(async () => {
     await b?.close();
     await a?.close();
   });
 
   it('run each portal’s due run exactly once', async () => {
-    const opts = { crm, logger: silent, now: Date.now, portals: async () => [portalId], intervalMinutes: 360 };
+    const opts = { crm, logger: silent, now: Date.now, portals: async () => [portalId], intervalMinutes: 360, backfillDays: 0 };
     const one = createHealthScheduler({ ...opts, db: a });
     const two = createHealthScheduler({ ...opts, db: b });
     const outcomes = await Promise.all([one.runDue(portalId), two.runDue(portalId)]);

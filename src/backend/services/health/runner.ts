@@ -1,6 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import type { CrmGateway } from '../../crm/gateway';
 import { RequestMeter, runWithCallContext } from '../../crm/meter';
+import { createCopyRepo, createHealthCopyRepo, createSettingsRepo, type DirtyRow } from '../../storage';
+import { HEALTH_PROPERTIES_SETTING, readHealthProperties } from '../../sync/customer-properties';
+import { syncObjectsOf } from '../../sync/context';
+import { freshnessOf } from '../../sync/status';
 import {
   DAY_MS,
   decideTransition,
@@ -11,7 +15,7 @@ import {
   type Profile,
 } from '../../engines/health';
 import { createHealthRepo, type Database, type RunKind, type ScoredWrite, type SnapshotJson, type StoredRun } from '../../storage';
-import { asOf, loadInputs, mergeNeeds, needsOf, storedInput, type DataNeeds, type LoadedRecord } from './data';
+import { asOf, inputReader, mergeNeeds, needsOf, PAGE_SIZE, storedInput, type DataNeeds, type LoadedRecord } from './data';
 import { profileOf, profileService } from './profiles';
 
 export type RunLogger = {
@@ -25,8 +29,13 @@ export type RunnerDeps = {
   crm: CrmGateway;
   logger: RunLogger;
   now: () => number;
-  /** On a profile's first run, also score each of this many past days (sandbox demo history). */
+  /**
+   * Once the copy's first load is done, a profile's first run also scores each of this many past
+   * days from the copy's dated data, marked backfilled (default 30; 0 turns it off).
+   */
   backfillDays?: number;
+  /** Customers read from the copy per page (default 1,000). */
+  pageSize?: number;
   batchSize?: number;
   /** Attempts before a run that keeps failing is marked failed (default 3). */
   maxAttempts?: number;
@@ -150,13 +159,75 @@ export async function queueRun(db: Database, portalId: number, kind: RunKind, no
   return (await repo.getRun(portalId, id))!;
 }
 
+export const DEFAULT_BACKFILL_DAYS = 30;
+
+/** Where a portal's copy stands for health: ready, or still loading (percent). */
+export type CopyReadiness = { ready: true } | { ready: false; percent: number };
+
 /**
- * Runs (or resumes) a portal's scoring: every active profile, every record. The caller holds the
- * portal's run lock. Snapshots, states and alerts are written per batch in one transaction, each
- * keyed by run, so a crash loses at most the batch in flight and a resume writes nothing twice.
+ * Whether a portal's runs can read its copy: the customer object holds every property the
+ * profiles read, and every type is loaded. The profiles are ensured first (zero setup), so their
+ * properties join the copy's list (HEALTH_PROPERTIES_SETTING) before the first load reaches the
+ * customer object; a type already loaded (or loading) without them is loaded again.
+ */
+export async function copyReadiness(deps: RunnerDeps, portalId: number): Promise<CopyReadiness> {
+  const copy = createCopyRepo(deps.db);
+  await ensureCopyProperties(deps, portalId);
+  const fresh = await freshnessOf(copy, portalId, deps.now());
+  return fresh.syncing ? { ready: false, percent: fresh.syncing.percent } : { ready: true };
+}
+
+/** Adds the properties the profiles read to the copy's list; reloads a type that lacks them. */
+export async function ensureCopyProperties(deps: RunnerDeps, portalId: number): Promise<string[]> {
+  const copy = createCopyRepo(deps.db);
+  const profiles = profileService(deps.db, deps.now);
+  const stored = await runWithCallContext({ meter: new RequestMeter(), deadline: Infinity, priority: 'background' }, () =>
+    profiles.ensure(portalId, deps.crm.portal(portalId)),
+  );
+  const csm = await profiles.csmProperty(portalId);
+  const wanted = new Map<string, Set<string>>();
+  for (const p of stored.map(profileOf)) {
+    const set = wanted.get(p.objectType) ?? new Set<string>();
+    for (const prop of needsOf(p, csm).properties) set.add(prop);
+    wanted.set(p.objectType, set);
+  }
+  const objects = new Map(
+    (await syncObjectsOf({ db: deps.db, crm: deps.crm, logger: deps.logger, now: deps.now }, portalId)).map((o) => [o.objectType, o]),
+  );
+  const settings = createSettingsRepo(deps.db);
+  const saved = readHealthProperties(await settings.getSetting<unknown>(portalId, HEALTH_PROPERTIES_SETTING));
+  const reloaded: string[] = [];
+  for (const [type, props] of wanted) {
+    const obj = objects.get(type);
+    if (!obj) continue; // not an object the copy holds: its criteria show no data
+    const missing = [...props].filter((p) => !obj.properties.includes(p) && !(saved[type] ?? []).includes(p));
+    if (missing.length === 0) continue;
+    saved[type] = [...new Set([...(saved[type] ?? []), ...missing])].sort();
+    await settings.putSetting(portalId, HEALTH_PROPERTIES_SETTING, saved, new Date(deps.now()));
+    const state = await copy.syncState(portalId, type);
+    if (state && (state.state !== 'pending' || state.loadStartedAt)) {
+      // Loaded (or loading) without them: load the type again (its polls read them from now on).
+      await copy.putSyncState(portalId, type, { state: 'pending', cursor: null, loadStartedAt: null, records: 0 }, new Date(deps.now()));
+      reloaded.push(type);
+    }
+    deps.logger.info(
+      { portalId, objectType: type, properties: missing, reload: reloaded.includes(type) },
+      'health: the copy holds these properties too',
+    );
+  }
+  return reloaded;
+}
+
+/**
+ * Runs (or resumes) a portal's scoring from its copy: every active profile, every record, a page
+ * of customers at a time. The caller holds the portal's run lock and has checked the copy is
+ * ready. Snapshots, states and alerts are written per batch in one transaction, each keyed by run,
+ * so a crash loses at most the batch in flight and a resume writes nothing twice. A profile whose
+ * history was never backfilled first gets its past `backfillDays` days, page by page, oldest first.
  */
 export async function runPortal(deps: RunnerDeps, portalId: number, run: StoredRun): Promise<StoredRun> {
   const repo = createHealthRepo(deps.db);
+  const copyHealth = createHealthCopyRepo(deps.db);
   const started = deps.now();
   const log = deps.logger;
   const crm = deps.crm.portal(portalId);
@@ -166,6 +237,7 @@ export async function runPortal(deps: RunnerDeps, portalId: number, run: StoredR
   const meter = new RequestMeter();
   const asOfMs = run.asOf.getTime();
   const warnings: string[] = [];
+  const backfillDays = deps.backfillDays ?? DEFAULT_BACKFILL_DAYS;
   const stats: RunStats = {
     calls: {},
     searches: 0,
@@ -190,86 +262,81 @@ export async function runPortal(deps: RunnerDeps, portalId: number, run: StoredR
     let total = 0;
     for (const [objectType, group] of byObject) {
       const states = new Map<string, Map<string, MemoryState>>();
-      let backfill = false;
+      const backfilling = new Set<string>();
       for (const p of group) {
         const s = await repo.loadStates(portalId, p.id);
         const m = new Map<string, MemoryState>();
         for (const [key, v] of s) m.set(key.slice(objectType.length + 1), { runId: v.runId, recent: v.recent, change: v.change });
         states.set(p.id, m);
-        if (m.size === 0 && (deps.backfillDays ?? 0) > 0) backfill = true;
+        if (backfillDays > 0 && !(await copyHealth.backfillDone(portalId, p.id))) backfilling.add(p.id);
       }
       const needs = group.map((p) => needsOf(p, csm)).reduce((a: DataNeeds, b) => mergeNeeds(a, b));
-      // One segment filter only when a single profile scores this object; else filter locally.
-      const segmentOf = group.length === 1 ? group[0]! : null;
-      const loadStarted = deps.now();
-      let lastLog = 0;
-      const loaded = await runWithCallContext({ meter, deadline: Infinity, priority: 'background' }, () =>
-        loadInputs(crm, needs, {
-          asOf: asOfMs,
-          lookbackDays: backfill ? deps.backfillDays : 0,
-          csmProperty: csm,
-          segmentOf,
-          onProgress: (what, count) => {
-            const t = deps.now();
-            if (t - lastLog >= 5_000) {
-              lastLog = t;
-              log.info(
-                { portalId, runId: run.id, loading: what, count, searches: meter.byKind().search ?? 0, calls: meter.calls },
-                'health run loading',
-              );
-            }
-          },
-        }),
-      );
-      stats.loadMs += deps.now() - loadStarted;
-      warnings.push(...loaded.warnings);
-      stats.records += loaded.stats.records;
-      stats.engagements += loaded.stats.engagements;
-      stats.tickets += loaded.stats.tickets;
-      stats.deals += loaded.stats.deals;
-
-      for (const profile of group) {
-        const memory = states.get(profile.id)!;
-        const records = loaded.records.filter((r) => inSegment(profile, r));
-        total += records.length;
-        await repo.updateRun(portalId, run.id, { total });
-        if (backfill && memory.size === 0) {
-          stats.backfilledDays = await backfillProfile(deps, portalId, profile, objectType, records, memory, asOfMs, run.id);
-        }
-        const batchSize = deps.batchSize ?? 500;
-        let batch: ScoredWrite[] = [];
-        const flush = async () => {
-          if (batch.length === 0) return;
-          const items = batch;
-          batch = [];
-          await deps.db.transaction((tx) => createHealthRepo(tx).writeScores(portalId, profile.id, items));
-          written += items.length;
-          await repo.updateRun(portalId, run.id, { scored: written });
-          log.info({ portalId, runId: run.id, profileId: profile.id, scored: written, total }, 'health run progress');
-          await deps.afterBatch?.(written);
-        };
-        for (const record of records) {
-          const step = scoreStep(
-            profile,
-            storedInput(record),
-            record.ownerId,
-            objectType,
-            asOfMs,
-            run.id,
-            memory.get(record.id),
-            false,
-            true,
-          );
-          if (!step) {
-            written += 1; // scored before a crash: already stored
-            continue;
+      const reader = await inputReader(deps.db, portalId, needs, {
+        asOf: asOfMs,
+        lookbackDays: backfilling.size ? backfillDays : 0,
+        csmProperty: csm,
+      });
+      warnings.push(...reader.warnings);
+      const batchSize = deps.batchSize ?? 500;
+      const batches = new Map<string, ScoredWrite[]>(group.map((p) => [p.id, []]));
+      const flush = async (profile: Profile) => {
+        const items = batches.get(profile.id)!;
+        if (items.length === 0) return;
+        batches.set(profile.id, []);
+        await deps.db.transaction((tx) => createHealthRepo(tx).writeScores(portalId, profile.id, items));
+        written += items.length;
+        await repo.updateRun(portalId, run.id, { scored: written });
+        log.info({ portalId, runId: run.id, profileId: profile.id, scored: written, total }, 'health run progress');
+        await deps.afterBatch?.(written);
+      };
+      let loadStarted = deps.now();
+      for await (const page of reader.pages(deps.pageSize ?? PAGE_SIZE)) {
+        stats.loadMs += deps.now() - loadStarted;
+        for (const profile of group) {
+          const memory = states.get(profile.id)!;
+          const records = page.filter((r) => inSegment(profile, r));
+          total += records.length;
+          if (backfilling.has(profile.id)) {
+            await backfillPage(deps, portalId, profile, objectType, records, memory, asOfMs, backfillDays);
           }
-          memory.set(record.id, step.next);
-          batch.push(step.write);
-          if (batch.length >= batchSize) await flush();
+          for (const record of records) {
+            const step = scoreStep(
+              profile,
+              storedInput(record),
+              record.ownerId,
+              objectType,
+              asOfMs,
+              run.id,
+              memory.get(record.id),
+              false,
+              true,
+            );
+            if (!step) {
+              written += 1; // scored before a crash: already stored
+              continue;
+            }
+            memory.set(record.id, step.next);
+            batches.get(profile.id)!.push(step.write);
+            if (batches.get(profile.id)!.length >= batchSize) await flush(profile);
+          }
         }
-        await flush();
+        await repo.updateRun(portalId, run.id, { total });
+        loadStarted = deps.now();
+      }
+      stats.loadMs += deps.now() - loadStarted;
+      stats.records += reader.stats.records;
+      stats.engagements += reader.stats.engagements;
+      stats.tickets += reader.stats.tickets;
+      stats.deals += reader.stats.deals;
+      for (const profile of group) {
+        await flush(profile);
         await repo.writeRunTotals(portalId, profile.id, run.id);
+        if (backfilling.has(profile.id)) {
+          for (let d = backfillDays; d >= 1; d -= 1) await repo.writeRunTotals(portalId, profile.id, backfillRunId(asOfMs - d * DAY_MS));
+          await copyHealth.putBackfillDone(portalId, profile.id, backfillDays, run.id, new Date(deps.now()));
+          stats.backfilledDays = backfillDays;
+          log.info({ portalId, runId: run.id, profileId: profile.id, days: backfillDays }, 'health history backfilled from the copy');
+        }
       }
     }
     const byKind = meter.byKind();
@@ -299,11 +366,16 @@ export async function runPortal(deps: RunnerDeps, portalId: number, run: StoredR
   return (await repo.getRun(portalId, run.id))!;
 }
 
+/** The run id of a backfilled day: one per calendar day (UTC), so a resumed backfill writes nothing twice. */
+export const backfillRunId = (at: number) => `bf-${new Date(at).toISOString().slice(0, 10)}`;
+
 /**
- * The demo portal's history: scores each of the past `backfillDays` days from the data's
- * timestamps (run ids `bf-YYYY-MM-DD`, snapshots and alerts marked backfilled), oldest first.
+ * History for one page of customers: each of the past `days` days at the run's time of day, from
+ * the copy's dated data (engagement timestamps, ticket and deal dates; properties keep today's
+ * value), oldest first through the same hysteresis; snapshots and alerts marked backfilled. The
+ * records' stored states are not replaced (state null); the run's own score comes after.
  */
-async function backfillProfile(
+async function backfillPage(
   deps: RunnerDeps,
   portalId: number,
   profile: Profile,
@@ -311,15 +383,14 @@ async function backfillProfile(
   records: LoadedRecord[],
   memory: Map<string, MemoryState>,
   asOfMs: number,
-  runId: string,
-): Promise<number> {
-  const days = deps.backfillDays ?? 0;
-  const repo = createHealthRepo(deps.db);
-  for (let d = days; d >= 1; d -= 1) {
-    const at = asOfMs - d * DAY_MS;
-    const dayRun = `bf-${new Date(at).toISOString().slice(0, 10)}`;
-    const items: ScoredWrite[] = [];
-    for (const record of records) {
+  days: number,
+): Promise<void> {
+  const items: ScoredWrite[] = [];
+  for (const record of records) {
+    // A record already scored (a resumed run) or with a stored history is not backfilled again.
+    if (memory.has(record.id)) continue;
+    for (let d = days; d >= 1; d -= 1) {
+      const at = asOfMs - d * DAY_MS;
       const input = asOf(record, at);
       if (!input) continue;
       const step = scoreStep(
@@ -328,7 +399,7 @@ async function backfillProfile(
         record.ownerId,
         objectType,
         at,
-        dayRun,
+        backfillRunId(at),
         memory.get(record.id),
         true,
         false,
@@ -337,12 +408,72 @@ async function backfillProfile(
       memory.set(record.id, step.next);
       items.push(step.write);
     }
-    for (let i = 0; i < items.length; i += 1000) {
-      const chunk = items.slice(i, i + 1000);
-      await deps.db.transaction((tx) => createHealthRepo(tx).writeScores(portalId, profile.id, chunk));
-    }
-    await repo.writeRunTotals(portalId, profile.id, dayRun);
   }
-  deps.logger.info({ portalId, runId, profileId: profile.id, days, records: records.length }, 'health history backfilled');
-  return days;
+  for (let i = 0; i < items.length; i += 2000) {
+    const chunk = items.slice(i, i + 2000);
+    await deps.db.transaction((tx) => createHealthRepo(tx).writeScores(portalId, profile.id, chunk));
+  }
+}
+
+export type RescoreResult = { rescored: number; runId: string | null };
+
+/**
+ * Rescores the dirty customers of a portal (their copy data changed) at `now`: reads them from
+ * the copy, scores them under every profile of their object type with hysteresis, writes
+ * snapshots, states, alerts and the run's totals (every current state, so the day's average
+ * follows), then clears the rows it handled — only those not marked again meanwhile.
+ */
+export async function rescoreDirty(deps: RunnerDeps, portalId: number, rows: DirtyRow[]): Promise<RescoreResult> {
+  if (rows.length === 0) return { rescored: 0, runId: null };
+  const now = deps.now();
+  const runId = `rs-${new Date(now).toISOString().replace(/[-:.]/g, '').slice(0, 15)}-${randomBytes(3).toString('hex')}`;
+  const copyHealth = createHealthCopyRepo(deps.db);
+  const profiles = profileService(deps.db, deps.now);
+  const stored = await createHealthRepo(deps.db).listProfiles(portalId);
+  const csm = await profiles.csmProperty(portalId);
+  const byType = new Map<string, string[]>();
+  for (const r of rows) byType.set(r.objectType, [...(byType.get(r.objectType) ?? []), r.objectId]);
+  let rescored = 0;
+  for (const [objectType, ids] of byType) {
+    const group = stored.map(profileOf).filter((p) => p.objectType === objectType);
+    if (group.length === 0) continue;
+    const needs = group.map((p) => needsOf(p, csm)).reduce((a: DataNeeds, b) => mergeNeeds(a, b));
+    const reader = await inputReader(deps.db, portalId, needs, { asOf: now, csmProperty: csm });
+    const records = await reader.byIds(ids);
+    for (const profile of group) {
+      const memory = await copyHealth.statesFor(portalId, profile.id, objectType, ids);
+      const items: ScoredWrite[] = [];
+      for (const record of records) {
+        if (!inSegment(profile, record)) continue;
+        const state = memory.get(record.id) as MemoryState | undefined;
+        const step = scoreStep(profile, storedInput(record), record.ownerId, objectType, now, runId, state, false, true);
+        if (step) items.push(step.write);
+      }
+      if (items.length) {
+        await deps.db.transaction(async (tx) => {
+          await createHealthRepo(tx).writeScores(portalId, profile.id, items);
+          await createHealthCopyRepo(tx).writeStateTotals(portalId, profile.id, runId, new Date(now));
+        });
+        rescored += items.length;
+      }
+    }
+  }
+  await copyHealth.clearDirty(portalId, rows);
+  deps.logger.info({ portalId, runId, dirty: rows.length, rescored }, 'health: changed customers rescored');
+  return { rescored, runId };
+}
+
+/**
+ * The copy's change listener (sync's onChanged): marks dirty the customers, of every object type
+ * a profile scores, that the changed records are or are associated with. One statement.
+ */
+export async function markChanged(
+  db: Database,
+  portalId: number,
+  touched: { objectType: string; ids: string[] }[],
+  now: number,
+): Promise<number> {
+  const repo = createHealthCopyRepo(db);
+  const types = await repo.scoredTypes(portalId);
+  return repo.markDirty(portalId, types, touched, new Date(now));
 }

@@ -27,6 +27,7 @@ import type { RolesService } from '../services/install/roles';
 import { actionsRoutes } from './routes/actions';
 import type { BulkRunner } from '../jobs/bulk-runner';
 import { workspaceRoutes } from './routes/workspace';
+import { scheduleRoutes } from './routes/schedule';
 
 export type AppDeps = {
   publicBaseUrl: string;
@@ -119,6 +120,7 @@ export function createApp(deps: AppDeps): Express {
   api.use(
     workspaceRoutes({ crm: services.crm, roles: deps.roles, workspace: services.workspace, settings: services.customerSuccessSettings }),
   );
+  api.use(scheduleRoutes({ schedule: services.schedule, now }));
   api.use(notFoundHandler);
 
   app.use('/api', api);

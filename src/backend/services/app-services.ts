@@ -13,6 +13,7 @@ import { customerSuccessSettings, type CustomerSuccessSettingsService } from './
 import { workspaceService, type WorkspaceService } from './workspace/service';
 import type { BulkRunner } from '../jobs/bulk-runner';
 import type { SyncStatusResponse } from '../contract/api';
+import { getSchedule } from './schedule';
 
 // The routes' one source of services: each is built once here, from the app's dependencies, so
 // routes neither build services nor reach the database themselves (http never imports storage).
@@ -50,6 +51,8 @@ export type AppServices = {
   /** The object workspaces (Customers today) and the Customer Success settings. */
   workspace: WorkspaceService;
   customerSuccessSettings: CustomerSuccessSettingsService;
+  /** The Schedule tab: tasks and meetings by day, week or month, from the copy. */
+  schedule: (portalId: number, input: Parameters<typeof getSchedule>[2]) => ReturnType<typeof getSchedule>;
 };
 
 /** Builds every service the routes use, once. */
@@ -84,5 +87,6 @@ export function createAppServices(deps: AppServicesDeps): AppServices {
     actions: createActionsService({ db, crm, now, logger: deps.logger, bulkRunner: deps.bulkRunner }),
     workspace: workspaceService(db, now),
     customerSuccessSettings: customerSuccessSettings(db, now),
+    schedule: (portalId, input) => getSchedule(db, portalId, input),
   };
 }

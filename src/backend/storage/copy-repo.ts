@@ -71,6 +71,8 @@ export type RecordQuery = {
   ownerId?: string;
   /** due_at strictly before this instant (and not null). */
   dueBefore?: Date;
+  /** due_at at or after this instant (and not null). */
+  dueFrom?: Date;
   /** status distinct from this value (null status counts as distinct). */
   statusNot?: string;
   /** Records associated with this record (either direction). */
@@ -344,6 +346,7 @@ export function createCopyRepo(db: Queryable): CopyRepo {
         where.push(`r.owner_id = ${bind(owner)}::bigint`);
       }
       if (query.dueBefore) where.push(`r.due_at < ${bind(query.dueBefore)}`);
+      if (query.dueFrom) where.push(`r.due_at >= ${bind(query.dueFrom)}`);
       if (query.statusNot !== undefined) where.push(`r.status is distinct from ${bind(query.statusNot)}`);
       if (query.associatedWith) {
         const { objectType: otherType, id } = query.associatedWith;

@@ -86,7 +86,17 @@ const PROPS = {
     'hs_email_click_count',
     'hs_email_reply_count',
   ],
-  meetings: ['hs_meeting_title', 'hs_timestamp', 'hs_meeting_start_time', 'hs_meeting_end_time', 'hs_meeting_outcome'],
+  meetings: [
+    'hs_meeting_title',
+    'hs_timestamp',
+    'hs_meeting_start_time',
+    'hs_meeting_end_time',
+    'hs_meeting_outcome',
+    // The Schedule's meeting summary and "start meeting" (CS-SCH-2).
+    'hs_meeting_external_url',
+    'hs_meeting_location',
+    'hs_meeting_body',
+  ],
   notes: ['hs_timestamp'],
   services: ['hs_name', 'hs_pipeline', 'hs_pipeline_stage'],
 } as const;

@@ -408,6 +408,45 @@ describe.skipIf(!HAS_CHROMIUM)('the preview in Chromium (npm start, every screen
     await check(`card-guided-actions-${r.role}`);
   }, 60_000);
 
+  it("the Schedule tab: a month of the rep's meetings and tasks, a meeting's summary with 'start meeting', busy blocks when a manager views as the rep", async () => {
+    const [member, manager] = roles as [Role, Role];
+    const scheduleTab = async () => {
+      await page.locator('.pv-extension [role="tab"]', { hasText: 'Schedule' }).click();
+      await settled();
+      await page.locator('[role="tabpanel"]:not([hidden])').getByRole('button', { name: 'Month' }).click();
+      await settled();
+      return page.locator('[role="tabpanel"]:not([hidden])');
+    };
+    await open({ surface: 'tiller_pages', portal: String(portalId), user: member.userId });
+    let panel = await scheduleTab();
+    await expect.poll(() => panel.getByRole('heading').first().innerText()).toMatch(/^[A-Z][a-z]+ \d{4}$/);
+    const meetings = panel.getByRole('button', { name: /· Meeting: / });
+    expect(await meetings.count(), 'the demo rep has meetings this month').toBeGreaterThan(0);
+    // A meeting with a video link (the generator gives most one) opens a summary with "Start meeting".
+    let started = false;
+    for (let i = 0; i < Math.min(await meetings.count(), 10) && !started; i++) {
+      await meetings.nth(i).click();
+      await expect.poll(() => panel.getByRole('button', { name: 'Close' }).count()).toBe(1);
+      const start = panel.getByRole('link', { name: /Start meeting/ });
+      if ((await start.count()) === 1) {
+        expect(await start.getAttribute('href')).toMatch(/^https:\/\/meet\.example\.com\//);
+        started = true;
+      }
+    }
+    expect(started, 'a meeting offers "Start meeting"').toBe(true);
+    await check('workspace-schedule-summary-member');
+
+    // The manager, viewing as the rep: the same month, meetings only as busy time.
+    await open({ surface: 'tiller_pages', portal: String(portalId), user: manager.userId });
+    await page.getByLabel('View as').selectOption(member.userId);
+    await settled();
+    panel = await scheduleTab();
+    await expect.poll(() => panel.getByTestId('busy-only').count()).toBe(1);
+    expect(await panel.getByRole('button', { name: /· Busy$/ }).count()).toBeGreaterThan(0);
+    expect(await panel.getByRole('button', { name: /· Meeting: / }).count()).toBe(0);
+    await check('workspace-schedule-busy-manager');
+  }, 60_000);
+
   it('switches user, screen and record from the toolbar', async () => {
     const [member, manager] = roles as [Role, Role];
     await open({ surface: 'tiller_pages', portal: String(portalId), user: member.userId });

@@ -63,3 +63,12 @@ export type {
   WorkspaceViewResponse,
   WorkspaceViewsResponse,
 } from '../../backend/contract/workspace';
+export type {
+  ScheduleBusy,
+  ScheduleDayResponse,
+  ScheduleItem,
+  ScheduleMeeting,
+  ScheduleResponse,
+  ScheduleTask,
+  ScheduleViewName,
+} from '../../backend/contract/schedule';

@@ -34,6 +34,7 @@ import type {
   WorkspaceViewsResponse,
 } from './contract';
 import type { InstallStatusResponse } from '../../backend/contract/install';
+import type { ScheduleResponse } from './contract';
 
 /**
  * What the UI reads: each backend route (Express `:param` syntax) and the answer it sends.
@@ -60,6 +61,7 @@ export type ReadEndpoints = {
   '/api/v1/workspace/customers/views': WorkspaceViewsResponse;
   '/api/v1/workspace/customers/meta': WorkspaceMetaResponse;
   '/api/v1/workspace/customers/records/:recordId': WorkspacePreviewResponse;
+  '/api/v1/schedule': ScheduleResponse;
 };
 
 /** What the UI writes: `METHOD route` to the body it sends and the answer it gets (void: 204). */

@@ -3,6 +3,7 @@ import { SummaryTab } from './summary/SummaryTab';
 import { SalesTab } from './sales/SalesTab';
 import { ActionsTab } from './actions/ActionsTab';
 import { CustomersTab } from './customers/CustomersTab';
+import { ScheduleTab } from './schedule/ScheduleTab';
 
 /** What every tab is given by the shell. */
 export type WorkspaceTabProps = {
@@ -36,6 +37,8 @@ export const WORKSPACE_TABS = [
   { id: 'actions', title: 'Actions', Content: ActionsTab },
   // The Sales workspace (SW-*).
   { id: 'sales', title: 'Sales', Content: SalesTab },
+  // CS-SCH-1..2: tasks and meetings by day, week or month.
+  { id: 'schedule', title: 'Schedule', Content: ScheduleTab },
 ] as const satisfies readonly WorkspaceTab[];
 
 export type WorkspaceTabId = (typeof WORKSPACE_TABS)[number]['id'];

@@ -28,6 +28,7 @@ import { actionsRoutes } from './routes/actions';
 import type { BulkRunner } from '../jobs/bulk-runner';
 import { workspaceRoutes } from './routes/workspace';
 import { scheduleRoutes } from './routes/schedule';
+import { feedRoutes } from './routes/feed';
 
 export type AppDeps = {
   publicBaseUrl: string;
@@ -121,6 +122,7 @@ export function createApp(deps: AppDeps): Express {
     workspaceRoutes({ crm: services.crm, roles: deps.roles, workspace: services.workspace, settings: services.customerSuccessSettings }),
   );
   api.use(scheduleRoutes({ schedule: services.schedule, now }));
+  api.use(feedRoutes({ feed: services.feed, now }));
   api.use(notFoundHandler);
 
   app.use('/api', api);

@@ -14,6 +14,7 @@ import { workspaceService, type WorkspaceService } from './workspace/service';
 import type { BulkRunner } from '../jobs/bulk-runner';
 import type { SyncStatusResponse } from '../contract/api';
 import { getSchedule } from './schedule';
+import { dismissFeedItem, getFeed, restoreFeedItem } from './feed';
 
 // The routes' one source of services: each is built once here, from the app's dependencies, so
 // routes neither build services nor reach the database themselves (http never imports storage).
@@ -53,6 +54,12 @@ export type AppServices = {
   customerSuccessSettings: CustomerSuccessSettingsService;
   /** The Schedule tab: tasks and meetings by day, week or month, from the copy. */
   schedule: (portalId: number, input: Parameters<typeof getSchedule>[2]) => ReturnType<typeof getSchedule>;
+  /** The Feed tab: contacts' activity from the copy, and per-user dismissals. */
+  feed: {
+    list: (portalId: number, input: Parameters<typeof getFeed>[2]) => ReturnType<typeof getFeed>;
+    dismiss: (portalId: number, userId: number, itemId: string, now: number) => Promise<void>;
+    restore: (portalId: number, userId: number, itemId: string) => Promise<void>;
+  };
 };
 
 /** Builds every service the routes use, once. */
@@ -88,5 +95,10 @@ export function createAppServices(deps: AppServicesDeps): AppServices {
     workspace: workspaceService(db, now),
     customerSuccessSettings: customerSuccessSettings(db, now),
     schedule: (portalId, input) => getSchedule(db, portalId, input),
+    feed: {
+      list: (portalId, input) => getFeed(db, portalId, input),
+      dismiss: (portalId, userId, itemId, at) => dismissFeedItem(db, portalId, userId, itemId, at),
+      restore: (portalId, userId, itemId) => restoreFeedItem(db, portalId, userId, itemId),
+    },
   };
 }

@@ -41,6 +41,9 @@ const PROPS = {
     'recent_conversion_date',
     'hs_sales_email_last_opened',
     'hs_sales_email_last_clicked',
+    // The Feed (CS-FEED-1..2): replies and sequence enrolment.
+    'hs_sales_email_last_replied',
+    'hs_sequences_is_enrolled',
     'hs_merged_object_ids',
   ],
   companies: ['name', 'domain', 'hs_is_target_account', 'hs_merged_object_ids'],

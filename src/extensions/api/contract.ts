@@ -72,3 +72,4 @@ export type {
   ScheduleTask,
   ScheduleViewName,
 } from '../../backend/contract/schedule';
+export type { FeedItem, FeedResponse, FeedType } from '../../backend/contract/feed';

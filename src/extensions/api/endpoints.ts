@@ -34,7 +34,7 @@ import type {
   WorkspaceViewsResponse,
 } from './contract';
 import type { InstallStatusResponse } from '../../backend/contract/install';
-import type { ScheduleResponse } from './contract';
+import type { FeedResponse, ScheduleResponse } from './contract';
 
 /**
  * What the UI reads: each backend route (Express `:param` syntax) and the answer it sends.
@@ -62,6 +62,7 @@ export type ReadEndpoints = {
   '/api/v1/workspace/customers/meta': WorkspaceMetaResponse;
   '/api/v1/workspace/customers/records/:recordId': WorkspacePreviewResponse;
   '/api/v1/schedule': ScheduleResponse;
+  '/api/v1/feed': FeedResponse;
 };
 
 /** What the UI writes: `METHOD route` to the body it sends and the answer it gets (void: 204). */
@@ -81,6 +82,8 @@ export type WriteEndpoints = {
   'PUT /api/v1/workspace/customers/views/:viewId': { body: WorkspaceViewInput; answer: WorkspaceViewResponse };
   'DELETE /api/v1/workspace/customers/views/:viewId': { body: { confirm: boolean }; answer: void };
   'PUT /api/v1/workspace/customers/defaults': { body: WorkspaceDefaultsInput; answer: WorkspaceViewsResponse };
+  'POST /api/v1/feed/dismissals': { body: { itemId: string }; answer: void };
+  'DELETE /api/v1/feed/dismissals/:itemId': { body: Record<string, never>; answer: void };
 };
 
 /** A route pattern as the paths it matches: `/a/:id/b` → `/a/${string}/b`. */
@@ -163,4 +166,9 @@ export function customerPreviewPath(recordId: string): `/api/v1/workspace/custom
 /** PUT / DELETE path of one custom Customers view. */
 export function customerViewPath(viewId: string): `/api/v1/workspace/customers/views/${string}` {
   return `/api/v1/workspace/customers/views/${segment(viewId)}`;
+}
+
+/** DELETE path that brings back a dismissed feed item. */
+export function feedDismissalPath(itemId: string): `/api/v1/feed/dismissals/${string}` {
+  return `/api/v1/feed/dismissals/${segment(itemId)}`;
 }

@@ -4,6 +4,7 @@ import { SalesTab } from './sales/SalesTab';
 import { ActionsTab } from './actions/ActionsTab';
 import { CustomersTab } from './customers/CustomersTab';
 import { ScheduleTab } from './schedule/ScheduleTab';
+import { FeedTab } from './feed/FeedTab';
 
 /** What every tab is given by the shell. */
 export type WorkspaceTabProps = {
@@ -39,6 +40,8 @@ export const WORKSPACE_TABS = [
   { id: 'sales', title: 'Sales', Content: SalesTab },
   // CS-SCH-1..2: tasks and meetings by day, week or month.
   { id: 'schedule', title: 'Schedule', Content: ScheduleTab },
+  // CS-FEED-1..4: what the contacts of the user's companies just did.
+  { id: 'feed', title: 'Feed', Content: FeedTab },
 ] as const satisfies readonly WorkspaceTab[];
 
 export type WorkspaceTabId = (typeof WORKSPACE_TABS)[number]['id'];

@@ -9,6 +9,7 @@ import { bigScan, memory, portalBurst, tasksCold, tasksWarm, type BenchContext }
 import { HEALTH_SCENARIOS } from './scenarios-health';
 import { actionsCold, actionsWarm } from './scenarios-guided-actions';
 import { soak } from './scenarios-soak';
+import { tabsWarm } from './scenarios-tabs';
 
 const SCENARIOS: Record<string, (ctx: BenchContext) => Promise<ScenarioResult>> = {
   'tasks-cold': tasksCold,
@@ -21,6 +22,7 @@ const SCENARIOS: Record<string, (ctx: BenchContext) => Promise<ScenarioResult>> 
   'actions-cold': actionsCold,
   'actions-warm': actionsWarm,
   soak,
+  'tabs-warm': tabsWarm,
 };
 // Run only when named (--only soak): ten minutes by default.
 const ON_REQUEST = new Set(['soak']);

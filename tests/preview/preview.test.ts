@@ -438,14 +438,17 @@ describe.skipIf(!HAS_CHROMIUM)('the preview in Chromium (npm start, every screen
 
     // The manager, viewing as the rep: the same month, meetings only as busy time.
     await open({ surface: 'tiller_pages', portal: String(portalId), user: manager.userId });
-    await page.getByLabel('View as').selectOption(member.userId);
+    const viewAs = page.getByLabel('View as');
+    // The picker stays read-only until the portal's users are listed (a HubSpot read on a busy machine).
+    await expect.poll(() => viewAs.locator(`option[value="${member.userId}"]`).count(), { timeout: 90_000 }).toBe(1);
+    await viewAs.selectOption(member.userId);
     await settled();
     panel = await scheduleTab();
     await expect.poll(() => panel.getByTestId('busy-only').count()).toBe(1);
     expect(await panel.getByRole('button', { name: /· Busy$/ }).count()).toBeGreaterThan(0);
     expect(await panel.getByRole('button', { name: /· Meeting: / }).count()).toBe(0);
     await check('workspace-schedule-busy-manager');
-  }, 60_000);
+  }, 180_000);
 
   it('switches user, screen and record from the toolbar', async () => {
     const [member, manager] = roles as [Role, Role];

@@ -75,7 +75,7 @@ describe('WorkspaceHome', () => {
     await waitFor(() => expect(maybeFind(LoadingSpinner)).toBeNull());
     expect(findByTestId(Flex, 'tasks-summary')).toBeTruthy();
 
-    expect(findAll(Tab).map((tab) => tab.props.title)).toEqual(['Customer Success', 'Customers', 'Actions', 'Sales']);
+    expect(findAll(Tab).map((tab) => tab.props.title)).toEqual(['Customer Success', 'Customers', 'Actions', 'Sales', 'Schedule', 'Feed']);
     const summary = findByTestId(Flex, 'tasks-summary');
     expect(summary.findAll(StatisticsItem).map((item) => [item.props.label, item.props.number])).toEqual([
       ['Overdue', 12],
@@ -187,7 +187,7 @@ describe('The tab shell', () => {
     await renderer.waitFor(() => expect(renderer.maybeFind(LoadingSpinner)).toBeNull());
     await new Promise((resolve) => setTimeout(resolve, 20));
 
-    expect(renderer.findAll(Tab).map((tab) => tab.props.tabId)).toEqual(['summary', 'customers', 'actions', 'sales']);
+    expect(renderer.findAll(Tab).map((tab) => tab.props.tabId)).toEqual(['summary', 'customers', 'actions', 'sales', 'schedule', 'feed']);
     expect(renderer.find(Tabs).props.selected).toBe('summary');
     expect(paths(fetch)).toEqual([
       '/api/v1/health/alerts',
@@ -202,7 +202,15 @@ describe('The tab shell', () => {
     selectTab(renderer, 'sales');
     await renderer.waitFor(() => expect(renderer.findAll(Tile).map((tile) => tile.props.testId)).toContain('action-ga-1'));
     expect(renderer.find(Tabs).props.selected).toBe('sales');
-    expect(paths(fetch)).toEqual(['/api/v1/guided-actions', '/api/v1/install', '/api/v1/tasks/buckets']);
+    // The Sales tab's previews (SW-3): today's schedule, the week's numbers and the feed.
+    expect(paths(fetch)).toEqual([
+      '/api/v1/feed',
+      '/api/v1/guided-actions',
+      '/api/v1/install',
+      '/api/v1/schedule',
+      '/api/v1/schedule',
+      '/api/v1/tasks/buckets',
+    ]);
     // The tab left is unmounted: nothing of it stays on screen.
     expect(renderer.find(Tab, { tabId: 'summary' }).maybeFind(Heading)).toBeNull();
     expect(renderer.maybeFindByTestId(Flex, 'tasks-summary')).toBeNull();
@@ -333,7 +341,14 @@ describe('View as', () => {
         callsOf(fetch)
           .map((c) => c.path)
           .sort(),
-      ).toEqual(['/api/v1/guided-actions', '/api/v1/install', '/api/v1/tasks/buckets']),
+      ).toEqual([
+        '/api/v1/feed',
+        '/api/v1/guided-actions',
+        '/api/v1/install',
+        '/api/v1/schedule',
+        '/api/v1/schedule',
+        '/api/v1/tasks/buckets',
+      ]),
     );
     expect(callsOf(fetch).every((c) => c.query.asUserId === '2')).toBe(true);
     // A manager sees the rep's answers but does not answer for them.

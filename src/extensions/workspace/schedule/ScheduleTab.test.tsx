@@ -60,10 +60,10 @@ function week(overrides: Partial<ScheduleResponse> = {}): ScheduleResponse {
   };
 }
 
-function renderTab() {
+function renderTab(params?: Record<string, string>) {
   const renderer = createRenderer('pages');
   renderer.mocks.context.variables = { BACKEND_ORIGIN: ORIGIN };
-  renderer.render(<ScheduleTab />);
+  renderer.render(<ScheduleTab isManager={false} params={params} />);
   return renderer;
 }
 
@@ -144,6 +144,16 @@ describe('Schedule tab', () => {
     block.trigger('onClick');
     await r.waitFor(() => expect(r.findByTestId(Text, 'summary-when').text).toBe('Tue, Mar 10, 1:00 PM – 1:30 PM'));
     expect(r.maybeFindByTestId(Button, 'start-meeting')).toBeNull();
+  });
+
+  it("opens on the view and kind of item another tab asked for (the Sales tab's drill-down), and switches back to everything", async () => {
+    const fetch = vi.spyOn(hubspot, 'fetch').mockImplementation(backendAnswering({ '/api/v1/schedule': week() }));
+    const r = renderTab({ view: 'day', show: 'tasks' });
+    await r.waitFor(() => expect(r.findByTestId(Button, 'item-task-1')).toBeTruthy());
+    expect(r.maybeFindByTestId(Button, 'item-meeting-11')).toBeNull();
+    expect(callsOf(fetch)[0]?.query.view).toBe('day');
+    r.findByTestId(Select, 'show').trigger('onChange', 'all' as never);
+    await r.waitFor(() => expect(r.findByTestId(Button, 'item-meeting-11')).toBeTruthy());
   });
 
   it('says plainly when the schedule could not be loaded, and tries again', async () => {

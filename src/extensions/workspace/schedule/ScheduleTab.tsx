@@ -3,6 +3,7 @@ import { Button, ButtonRow, Checkbox, Flex, Heading, Select, Text, Tile } from '
 import type { ScheduleDayResponse, ScheduleItem, ScheduleResponse, ScheduleViewName } from '../../api/contract';
 import { useBackend } from '../../api/useBackend';
 import { BackendView } from '../../shared/BackendView';
+import type { WorkspaceTabProps } from '../tabs';
 import { ItemSummary } from './ItemSummary';
 import { dayLabel, monthLabel, timeOf, timeZoneOptions } from './format';
 
@@ -54,11 +55,17 @@ function title(data: ScheduleResponse): string {
   return `Week of ${dayLabel(data.days[0]?.date ?? data.date)}`;
 }
 
+export type ScheduleShow = 'all' | 'meetings' | 'tasks';
+
+const shows = (show: ScheduleShow, item: ScheduleItem) =>
+  show === 'all' || (show === 'tasks' ? item.kind === 'task' : item.kind !== 'task');
+
 /** The calendar of one answer: the days, and the summary of the item picked. */
-export function ScheduleDays({ data, compact = false }: { data: ScheduleResponse; compact?: boolean }) {
+export function ScheduleDays({ data, compact = false, show = 'all' }: { data: ScheduleResponse; compact?: boolean; show?: ScheduleShow }) {
   const [picked, setPicked] = useState<{ item: ScheduleItem; date: string } | null>(null);
+  const shown = data.days.map((d) => ({ ...d, items: d.items.filter((i) => shows(show, i)) }));
   // A month shows the days that have something; a day or a week shows every day.
-  const days = data.view === 'month' ? data.days.filter((d) => d.items.length > 0) : data.days;
+  const days = data.view === 'month' ? shown.filter((d) => d.items.length > 0) : shown;
   return (
     <Flex direction="column" gap="small">
       {data.busyOnly ? (
@@ -74,9 +81,16 @@ export function ScheduleDays({ data, compact = false }: { data: ScheduleResponse
   );
 }
 
-/** CS-SCH-1..2: tasks and meetings by day, week or month, in a chosen time zone. */
-export function ScheduleTab() {
-  const [view, setView] = useState<ScheduleViewName>('week');
+const isView = (v: string | undefined): v is ScheduleViewName => v === 'day' || v === 'week' || v === 'month';
+const isShow = (v: string | undefined): v is ScheduleShow => v === 'all' || v === 'meetings' || v === 'tasks';
+
+/**
+ * CS-SCH-1..2: tasks and meetings by day, week or month, in a chosen time zone. Opened by another
+ * tab with `view` and `show` (the Sales tab's insights drill down into the week's meetings or tasks).
+ */
+export function ScheduleTab({ params }: Partial<WorkspaceTabProps> = {}) {
+  const [view, setView] = useState<ScheduleViewName>(isView(params?.view) ? params.view : 'week');
+  const [show, setShow] = useState<ScheduleShow>(isShow(params?.show) ? params.show : 'all');
   const [date, setDate] = useState<string | undefined>(undefined);
   const [timeZone, setTimeZone] = useState<string | undefined>(undefined);
   const [hideWeekends, setHideWeekends] = useState(false);
@@ -113,6 +127,18 @@ export function ScheduleTab() {
           options={timeZoneOptions([data?.userTimeZone ?? '', zone ?? ''])}
           onChange={(v) => setTimeZone(v ? String(v) : undefined)}
         />
+        <Select
+          label="Show"
+          name="show"
+          testId="show"
+          value={show}
+          options={[
+            { label: 'Meetings and tasks', value: 'all' },
+            { label: 'Meetings', value: 'meetings' },
+            { label: 'Tasks', value: 'tasks' },
+          ]}
+          onChange={(v) => setShow(isShow(String(v)) ? (String(v) as ScheduleShow) : 'all')}
+        />
         {view !== 'day' ? (
           <Checkbox name="hideWeekends" testId="hide-weekends" checked={hideWeekends} onChange={(on) => setHideWeekends(on)}>
             Hide weekends
@@ -132,7 +158,7 @@ export function ScheduleTab() {
             <Text variant="microcopy" testId="schedule-counts">
               {`${answer.counts.meetings} meetings, ${answer.counts.tasks} tasks · times in ${answer.timeZone} · data as of ${timeOf(answer.dataAsOf, answer.timeZone)}`}
             </Text>
-            <ScheduleDays data={answer} />
+            <ScheduleDays data={answer} show={show} />
           </Flex>
         )}
       </BackendView>

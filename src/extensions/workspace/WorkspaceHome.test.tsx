@@ -110,7 +110,13 @@ describe('WorkspaceHome', () => {
     selectTab(renderer, 'sales');
     await waitFor(() => expect(findByTestId(Button, 'bucket-overdue').props.variant).toBe('primary'));
     const sales = () => findByTestId(Flex, 'tasks-picker');
-    expect(sales().findAll(Link)).toHaveLength(2);
+    // The bucket's tasks, after the link that starts HubSpot's task queue (SW-1).
+    expect(sales().findAll(Link)).toHaveLength(3);
+    expect(findByTestId(Link, 'start-queue').text).toBe('Start the task queue in HubSpot (12 overdue)');
+    expect(findByTestId(Link, 'start-queue').props.href).toEqual({
+      url: 'https://app.hubspot.com/contacts/4242/tasks/list/view/all/',
+      external: true,
+    });
 
     findByTestId(Button, 'bucket-today').trigger('onClick');
     await waitFor(() => expect(findByTestId(Button, 'bucket-today').props.variant).toBe('primary'));
@@ -118,7 +124,7 @@ describe('WorkspaceHome', () => {
       sales()
         .findAll(Link)
         .map((link) => link.text),
-    ).toEqual(['Prepare QBR']);
+    ).toEqual(['Start the task queue in HubSpot (1 due today)', 'Prepare QBR']);
     expect(findByTestId(Button, 'bucket-today').text).toBe('Due today (1)');
   });
 

@@ -439,9 +439,10 @@ describe.skipIf(!HAS_CHROMIUM)('the preview in Chromium (npm start, every screen
     // The manager, viewing as the rep: the same month, meetings only as busy time.
     await open({ surface: 'tiller_pages', portal: String(portalId), user: manager.userId });
     const viewAs = page.getByLabel('View as');
-    // The picker stays read-only until the portal's users are listed (a HubSpot read on a busy machine).
-    await expect.poll(() => viewAs.locator(`option[value="${member.userId}"]`).count(), { timeout: 90_000 }).toBe(1);
-    await viewAs.selectOption(member.userId);
+    // The picker lists the portal's users once they are read; its options are labelled "Name (email)".
+    const memberOption = async () => (await viewAs.locator('option').allTextContents()).find((t) => t.startsWith(member.name));
+    await expect.poll(memberOption, { timeout: 60_000 }).toBeDefined();
+    await viewAs.selectOption({ label: (await memberOption())! });
     await settled();
     panel = await scheduleTab();
     await expect.poll(() => panel.getByTestId('busy-only').count()).toBe(1);
@@ -449,6 +450,46 @@ describe.skipIf(!HAS_CHROMIUM)('the preview in Chromium (npm start, every screen
     expect(await panel.getByRole('button', { name: /· Meeting: / }).count()).toBe(0);
     await check('workspace-schedule-busy-manager');
   }, 180_000);
+
+  it("the Feed tab: the activity of the rep's contacts, filtered, an item dismissed for good, older items loaded", async () => {
+    const member = roles[0]!;
+    const feedTab = async () => {
+      await page.locator('.pv-extension [role="tab"]', { hasText: 'Feed' }).click();
+      await settled();
+      return page.locator('[role="tabpanel"]:not([hidden])');
+    };
+    await open({ surface: 'tiller_pages', portal: String(portalId), user: member.userId });
+    let panel = await feedTab();
+    await expect.poll(() => panel.getByTestId('feed-count').innerText()).toMatch(/^\d+ items from the \d+ contacts of your companies/);
+    const dismissButtons = panel.getByRole('button', { name: 'Dismiss' });
+    expect(await dismissButtons.count(), 'the demo rep has feed items').toBeGreaterThan(0);
+    await check('workspace-feed-member');
+    // Each item names a contact of the sandbox (its link into HubSpot).
+    await expectSandboxRecords('[role="tabpanel"]:not([hidden])', 'feed');
+
+    // Dismiss the first item: gone now, and still gone when the tab is opened again.
+    const first = (await panel.locator('[data-testid^="feed-"][data-testid*=":"]').first().getAttribute('data-testid'))!;
+    await dismissButtons.first().click();
+    await expect.poll(() => panel.getByTestId(first).count()).toBe(0);
+    await open({ surface: 'tiller_pages', portal: String(portalId), user: member.userId });
+    panel = await feedTab();
+    await expect.poll(() => panel.getByTestId('feed-count').count()).toBe(1);
+    expect(await panel.getByTestId(first).count(), 'a dismissed item stays dismissed').toBe(0);
+
+    // Calls only: every item left is a call.
+    await panel.getByLabel('Activity').selectOption({ label: 'Call' });
+    await settled();
+    const tags = await panel.locator('.hs-tag').allTextContents();
+    expect(tags.filter((t) => t !== 'In a sequence').every((t) => t === 'Call')).toBe(true);
+    // Older items, when there are more than a page.
+    const older = panel.getByRole('button', { name: 'Load older' });
+    if (await older.count()) {
+      const before = await dismissButtons.count();
+      await older.click();
+      await expect.poll(() => dismissButtons.count()).toBeGreaterThan(before);
+    }
+    await check('workspace-feed-calls-member');
+  }, 120_000);
 
   it('switches user, screen and record from the toolbar', async () => {
     const [member, manager] = roles as [Role, Role];

@@ -127,12 +127,20 @@ describe.skipIf(!HAS_CHROMIUM)('the preview in Chromium (npm start, every screen
     const deadline = Date.now() + 60_000;
     let last = '';
     while (Date.now() < deadline) {
-      const res = await fetch(new URL('/preview/api/fetch', previewUrl), {
+      // A poll survives a dropped connection (a reused keep-alive socket the busy server closed).
+      const answer = await fetch(new URL('/preview/api/fetch', previewUrl), {
         method: 'POST',
-        headers: { 'Content-Type': 'application/json' },
+        headers: { 'Content-Type': 'application/json', Connection: 'close' },
         body: JSON.stringify({ url: `${origin}/api/v1/health/summary?scope=mine`, method: 'GET', portalId, userId }),
-      });
-      const answer = (await res.json()) as { status?: number; body?: string; error?: string };
+      }).then(
+        (res) => res.json() as Promise<{ status?: number; body?: string; error?: string }>,
+        (err: Error) =>
+          ({ error: `${err.message}: ${String((err.cause as Error | undefined)?.message)}` }) as {
+            status?: number;
+            body?: string;
+            error?: string;
+          },
+      );
       last = JSON.stringify(answer).slice(0, 300);
       if (answer.status === 200 && (JSON.parse(answer.body ?? '{}') as { customers?: number }).customers) return;
       await new Promise((r) => setTimeout(r, 500));

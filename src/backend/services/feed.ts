@@ -6,6 +6,8 @@ import { ENGAGEMENT_WINDOW_DAYS, DAY_MS } from '../sync/objects';
 import { freshnessOf } from '../sync/status';
 import { recordLabel } from './record-labels';
 
+const ENGAGEMENT_TYPES = ['emails', 'meetings', 'calls'] as const;
+
 export type FeedQuery = {
   types?: FeedType[];
   sequence?: 'enrolled' | 'not-enrolled';
@@ -47,20 +49,52 @@ export async function getFeed(
       : 'You are not a HubSpot owner in this portal, so no companies are yours to follow.';
     return { items: [], total: 0, contacts: 0, partial: true, warnings: [why], ...freshness };
   }
-  const rows = await feed.contactsOfOwnedCompanies(portalId, owner.id);
-  const contacts: FeedContact[] = rows.map((r) => ({
-    id: r.id,
-    properties: r.properties,
-    company: {
-      objectType: 'companies',
-      objectId: r.companyId,
-      label: recordLabel('companies', { id: r.companyId, properties: r.companyProperties, createdAt: '', updatedAt: '' }),
-    },
-  }));
-  const engagements = await feed.engagementsOf(
+  // Simple indexed reads (owner index, association indexes, primary keys) rather than one join:
+  // PGlite's planner chose a 20 s plan for the joined form on the demo portal.
+  const companies = await copy.listRecords(portalId, 'companies', { ownerId: owner.id });
+  const companyOf = new Map<string, string>();
+  for (const [companyId, refs] of await copy.associations(
     portalId,
-    contacts.map((c) => c.id),
-  );
+    'companies',
+    companies.map((c) => c.id),
+    'contacts',
+  )) {
+    for (const ref of refs)
+      if (!companyOf.has(ref.id) || Number(companyId) < Number(companyOf.get(ref.id))) companyOf.set(ref.id, companyId);
+  }
+  const companyById = new Map(companies.map((c) => [c.id, c]));
+  const contactRecords = await copy.getRecords(portalId, 'contacts', [...companyOf.keys()]);
+  const contacts: FeedContact[] = [...contactRecords.values()]
+    .filter((r) => !r.archived)
+    .map((r) => {
+      const company = companyById.get(companyOf.get(r.id)!)!;
+      return {
+        id: r.id,
+        properties: r.properties,
+        company: {
+          objectType: 'companies',
+          objectId: company.id,
+          label: recordLabel('companies', { id: company.id, properties: company.properties, createdAt: '', updatedAt: '' }),
+        },
+      };
+    });
+  const contactIds = contacts.map((c) => c.id);
+  const engagements = (
+    await Promise.all(
+      ENGAGEMENT_TYPES.map(async (objectType) => {
+        const byContact = await copy.associations(portalId, 'contacts', contactIds, objectType);
+        const records = await copy.getRecords(portalId, objectType, [...new Set([...byContact.values()].flat().map((r) => r.id))]);
+        return [...byContact].flatMap(([contactId, refs]) =>
+          refs.flatMap((ref) => {
+            const r = records.get(ref.id);
+            return r && !r.archived
+              ? [{ objectType, id: r.id, contactId, properties: r.properties, createdAt: r.createdAt, dueAt: r.dueAt }]
+              : [];
+          }),
+        );
+      }),
+    )
+  ).flat();
   const items = feedItems({
     contacts,
     engagements: engagements.map((e) => ({

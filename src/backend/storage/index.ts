@@ -88,4 +88,4 @@ export {
 } from './tasks-query';
 export { createWorkspaceRepo, type CsmAssignment, type SettingsChangeRow, type StoredView, type WorkspaceRepo } from './workspace-repo';
 export { listSlimRecords, type SlimQuery, type SlimRecord } from './record-query';
-export { createFeedRepo, type FeedContactRow, type FeedEngagementRow, type FeedRepo } from './feed-repo';
+export { createFeedRepo, type FeedRepo } from './feed-repo';

@@ -15,7 +15,9 @@ const SCREENS = [
 ] as const;
 
 export async function tabsWarm(ctx: BenchContext): Promise<ScenarioResult> {
-  const { fixture, meta } = generateDemoPortal({ seed: ctx.seed, size: 'large', now: new Date() });
+  // TABS_PORTAL=small: the same on the small demo portal (its first load takes seconds, the large one's ~14 min).
+  const size = process.env.TABS_PORTAL === 'small' ? 'small' : 'large';
+  const { fixture, meta } = generateDemoPortal({ seed: ctx.seed, size, now: new Date() });
   const sb = await sandbox({ fixtures: [fixture], latencyMs: ctx.latencyMs });
   const db = await createDatabase({});
   try {
@@ -54,7 +56,7 @@ export async function tabsWarm(ctx: BenchContext): Promise<ScenarioResult> {
       }
       return {
         scenario: 'tabs-warm',
-        what: "the Schedule (week, month) and Feed first screens of the large portal's big rep, from the portal copy (PGlite), 200 sequential requests each",
+        what: `the Schedule (week, month) and Feed first screens of the ${size} portal's big rep, from the portal copy (PGlite), 200 sequential requests each`,
         figures,
         targets,
       };

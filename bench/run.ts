@@ -11,6 +11,7 @@ import { actionsCold, actionsWarm } from './scenarios-guided-actions';
 import { soak } from './scenarios-soak';
 import { copySizing } from './scenarios-ops';
 import { COPY_SCENARIOS } from './scenarios-copy';
+import { tabsWarm } from './scenarios-tabs';
 
 const SCENARIOS: Record<string, (ctx: BenchContext) => Promise<ScenarioResult>> = {
   'tasks-cold': tasksCold,
@@ -25,6 +26,7 @@ const SCENARIOS: Record<string, (ctx: BenchContext) => Promise<ScenarioResult>> 
   soak,
   'copy-sizing': (ctx) => copySizing(ctx.seed),
   ...COPY_SCENARIOS,
+  'tabs-warm': tabsWarm,
 };
 // Run only when named (--only soak): ten minutes by default.
 const ON_REQUEST = new Set(['soak', 'copy-sizing']);

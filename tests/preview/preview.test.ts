@@ -130,12 +130,20 @@ describe.skipIf(!HAS_CHROMIUM)('the preview in Chromium (npm start, every screen
     const deadline = Date.now() + 180_000;
     let last = '';
     while (Date.now() < deadline) {
-      const res = await fetch(new URL('/preview/api/fetch', previewUrl), {
+      // A poll survives a dropped connection (a reused keep-alive socket the busy server closed).
+      const answer = await fetch(new URL('/preview/api/fetch', previewUrl), {
         method: 'POST',
-        headers: { 'Content-Type': 'application/json' },
+        headers: { 'Content-Type': 'application/json', Connection: 'close' },
         body: JSON.stringify({ url: `${origin}/api/v1/health/summary?scope=mine`, method: 'GET', portalId, userId }),
-      });
-      const answer = (await res.json()) as { status?: number; body?: string; error?: string };
+      }).then(
+        (res) => res.json() as Promise<{ status?: number; body?: string; error?: string }>,
+        (err: Error) =>
+          ({ error: `${err.message}: ${String((err.cause as Error | undefined)?.message)}` }) as {
+            status?: number;
+            body?: string;
+            error?: string;
+          },
+      );
       last = JSON.stringify(answer).slice(0, 300);
       if (answer.status === 200 && (JSON.parse(answer.body ?? '{}') as { customers?: number }).customers) return;
       await new Promise((r) => setTimeout(r, 500));
@@ -411,6 +419,89 @@ describe.skipIf(!HAS_CHROMIUM)('the preview in Chromium (npm start, every screen
     expect(listed, 'the Guided actions card lists actions on a record from the workspace').toBe(true);
     await check(`card-guided-actions-${r.role}`);
   }, 60_000);
+
+  it("the Schedule tab: a month of the rep's meetings and tasks, a meeting's summary with 'start meeting', busy blocks when a manager views as the rep", async () => {
+    const [member, manager] = roles as [Role, Role];
+    const scheduleTab = async () => {
+      await page.locator('.pv-extension [role="tab"]', { hasText: 'Schedule' }).click();
+      await settled();
+      await page.locator('[role="tabpanel"]:not([hidden])').getByRole('button', { name: 'Month' }).click();
+      await settled();
+      return page.locator('[role="tabpanel"]:not([hidden])');
+    };
+    await open({ surface: 'tiller_pages', portal: String(portalId), user: member.userId });
+    let panel = await scheduleTab();
+    await expect.poll(() => panel.getByRole('heading').first().innerText()).toMatch(/^[A-Z][a-z]+ \d{4}$/);
+    const meetings = panel.getByRole('button', { name: /· Meeting: / });
+    expect(await meetings.count(), 'the demo rep has meetings this month').toBeGreaterThan(0);
+    // A meeting with a video link (the generator gives most one) opens a summary with "Start meeting".
+    let started = false;
+    for (let i = 0; i < Math.min(await meetings.count(), 10) && !started; i++) {
+      await meetings.nth(i).click();
+      await expect.poll(() => panel.getByRole('button', { name: 'Close' }).count()).toBe(1);
+      const start = panel.getByRole('link', { name: /Start meeting/ });
+      if ((await start.count()) === 1) {
+        expect(await start.getAttribute('href')).toMatch(/^https:\/\/meet\.example\.com\//);
+        started = true;
+      }
+    }
+    expect(started, 'a meeting offers "Start meeting"').toBe(true);
+    await check('workspace-schedule-summary-member');
+
+    // The manager, viewing as the rep: the same month, meetings only as busy time.
+    await open({ surface: 'tiller_pages', portal: String(portalId), user: manager.userId });
+    const viewAs = page.getByLabel('View as');
+    // The picker lists the portal's users once they are read; its options are labelled "Name (email)".
+    const memberOption = async () => (await viewAs.locator('option').allTextContents()).find((t) => t.startsWith(member.name));
+    await expect.poll(memberOption, { timeout: 60_000 }).toBeDefined();
+    await viewAs.selectOption({ label: (await memberOption())! });
+    await settled();
+    panel = await scheduleTab();
+    await expect.poll(() => panel.getByTestId('busy-only').count()).toBe(1);
+    expect(await panel.getByRole('button', { name: /· Busy$/ }).count()).toBeGreaterThan(0);
+    expect(await panel.getByRole('button', { name: /· Meeting: / }).count()).toBe(0);
+    await check('workspace-schedule-busy-manager');
+  }, 180_000);
+
+  it("the Feed tab: the activity of the rep's contacts, filtered, an item dismissed for good, older items loaded", async () => {
+    const member = roles[0]!;
+    const feedTab = async () => {
+      await page.locator('.pv-extension [role="tab"]', { hasText: 'Feed' }).click();
+      await settled();
+      return page.locator('[role="tabpanel"]:not([hidden])');
+    };
+    await open({ surface: 'tiller_pages', portal: String(portalId), user: member.userId });
+    let panel = await feedTab();
+    await expect.poll(() => panel.getByTestId('feed-count').innerText()).toMatch(/^\d+ items from the \d+ contacts of your companies/);
+    const dismissButtons = panel.getByRole('button', { name: 'Dismiss' });
+    expect(await dismissButtons.count(), 'the demo rep has feed items').toBeGreaterThan(0);
+    await check('workspace-feed-member');
+    // Each item names a contact of the sandbox (its link into HubSpot).
+    await expectSandboxRecords('[role="tabpanel"]:not([hidden])', 'feed');
+
+    // Dismiss the first item: gone now, and still gone when the tab is opened again.
+    const first = (await panel.locator('[data-testid^="feed-"][data-testid*=":"]').first().getAttribute('data-testid'))!;
+    await dismissButtons.first().click();
+    await expect.poll(() => panel.getByTestId(first).count()).toBe(0);
+    await open({ surface: 'tiller_pages', portal: String(portalId), user: member.userId });
+    panel = await feedTab();
+    await expect.poll(() => panel.getByTestId('feed-count').count()).toBe(1);
+    expect(await panel.getByTestId(first).count(), 'a dismissed item stays dismissed').toBe(0);
+
+    // Calls only: every item left is a call.
+    await panel.getByLabel('Activity').selectOption({ label: 'Call' });
+    await settled();
+    const tags = await panel.locator('.hs-tag').allTextContents();
+    expect(tags.filter((t) => t !== 'In a sequence').every((t) => t === 'Call')).toBe(true);
+    // Older items, when there are more than a page.
+    const older = panel.getByRole('button', { name: 'Load older' });
+    if (await older.count()) {
+      const before = await dismissButtons.count();
+      await older.click();
+      await expect.poll(() => dismissButtons.count()).toBeGreaterThan(before);
+    }
+    await check('workspace-feed-calls-member');
+  }, 120_000);
 
   it('switches user, screen and record from the toolbar', async () => {
     const [member, manager] = roles as [Role, Role];

@@ -30,6 +30,8 @@ import { workspaceRoutes } from './routes/workspace';
 import type { CacheBus } from '../cache-bus';
 import { API_VERSION, docsRoutes } from './openapi';
 import { summaryRoutes } from './routes/summary';
+import { scheduleRoutes } from './routes/schedule';
+import { feedRoutes } from './routes/feed';
 
 export type AppDeps = {
   publicBaseUrl: string;
@@ -127,6 +129,8 @@ export function createApp(deps: AppDeps): Express {
     workspaceRoutes({ crm: services.crm, roles: deps.roles, workspace: services.workspace, settings: services.customerSuccessSettings }),
   );
   api.use(summaryRoutes({ ...services, roles: deps.roles, now }));
+  api.use(scheduleRoutes({ schedule: services.schedule, now }));
+  api.use(feedRoutes({ feed: services.feed, now }));
   api.use(notFoundHandler);
 
   app.use('/api', api);

@@ -17,6 +17,8 @@ import type { CacheBus } from '../cache-bus';
 import { getTodaySchedule } from './today-schedule';
 import { summaryReportsService, type SummaryReportsService } from './summary-reports';
 import { dashboardsService, type DashboardsService } from './dashboards';
+import { getSchedule } from './schedule';
+import { dismissFeedItem, getFeed, restoreFeedItem } from './feed';
 
 // The routes' one source of services: each is built once here, from the app's dependencies, so
 // routes neither build services nor reach the database themselves (http never imports storage).
@@ -61,6 +63,14 @@ export type AppServices = {
   /** The Summary's reports (CS-SUM-6) and the dashboards (CS-DASH-1, SW-5). */
   summaryReports: SummaryReportsService;
   dashboards: DashboardsService;
+  /** The Schedule tab: tasks and meetings by day, week or month, from the copy. */
+  schedule: (portalId: number, input: Parameters<typeof getSchedule>[2]) => ReturnType<typeof getSchedule>;
+  /** The Feed tab: contacts' activity from the copy, and per-user dismissals. */
+  feed: {
+    list: (portalId: number, input: Parameters<typeof getFeed>[2]) => ReturnType<typeof getFeed>;
+    dismiss: (portalId: number, userId: number, itemId: string, now: number) => Promise<void>;
+    restore: (portalId: number, userId: number, itemId: string) => Promise<void>;
+  };
 };
 
 /** Builds every service the routes use, once. */
@@ -99,5 +109,11 @@ export function createAppServices(deps: AppServicesDeps): AppServices {
     todaySchedule: (portalId, input) => getTodaySchedule(db, portalId, input),
     summaryReports,
     dashboards: dashboardsService({ db, now, reports: summaryReports }),
+    schedule: (portalId, input) => getSchedule(db, portalId, input),
+    feed: {
+      list: (portalId, input) => getFeed(db, portalId, input),
+      dismiss: (portalId, userId, itemId, at) => dismissFeedItem(db, portalId, userId, itemId, at),
+      restore: (portalId, userId, itemId) => restoreFeedItem(db, portalId, userId, itemId),
+    },
   };
 }

@@ -71,7 +71,7 @@ export type RecordQuery = {
   ownerId?: string;
   /** due_at strictly before this instant (and not null). */
   dueBefore?: Date;
-  /** due_at at or after this instant. */
+  /** due_at at or after this instant (and not null). */
   dueFrom?: Date;
   /** status distinct from this value (null status counts as distinct). */
   statusNot?: string;

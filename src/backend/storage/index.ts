@@ -97,3 +97,4 @@ export {
   type LinkedRecord,
   type Touched,
 } from './health-copy-repo';
+export { createFeedRepo, type FeedRepo } from './feed-repo';

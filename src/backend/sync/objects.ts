@@ -41,6 +41,9 @@ const PROPS = {
     'recent_conversion_date',
     'hs_sales_email_last_opened',
     'hs_sales_email_last_clicked',
+    // The Feed (CS-FEED-1..2): replies and sequence enrolment.
+    'hs_sales_email_last_replied',
+    'hs_sequences_is_enrolled',
     'hs_merged_object_ids',
   ],
   companies: ['name', 'domain', 'hs_is_target_account', 'hs_merged_object_ids'],
@@ -86,7 +89,17 @@ const PROPS = {
     'hs_email_click_count',
     'hs_email_reply_count',
   ],
-  meetings: ['hs_meeting_title', 'hs_timestamp', 'hs_meeting_start_time', 'hs_meeting_end_time', 'hs_meeting_outcome'],
+  meetings: [
+    'hs_meeting_title',
+    'hs_timestamp',
+    'hs_meeting_start_time',
+    'hs_meeting_end_time',
+    'hs_meeting_outcome',
+    // The Schedule's meeting summary and "start meeting" (CS-SCH-2).
+    'hs_meeting_external_url',
+    'hs_meeting_location',
+    'hs_meeting_body',
+  ],
   notes: ['hs_timestamp'],
   services: ['hs_name', 'hs_pipeline', 'hs_pipeline_stage'],
 } as const;

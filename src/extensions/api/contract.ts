@@ -75,8 +75,18 @@ export type {
   ReportData,
   ReportDefinition,
   ReportId,
-  ScheduleItem,
+  ScheduleItem as TodayScheduleItem,
   SummaryReportsInput,
   SummaryReportsResponse,
   TodayScheduleResponse,
 } from '../../backend/contract/summary';
+export type {
+  ScheduleBusy,
+  ScheduleDayResponse,
+  ScheduleItem,
+  ScheduleMeeting,
+  ScheduleResponse,
+  ScheduleTask,
+  ScheduleViewName,
+} from '../../backend/contract/schedule';
+export type { FeedItem, FeedResponse, FeedType } from '../../backend/contract/feed';

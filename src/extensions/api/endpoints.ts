@@ -45,6 +45,7 @@ import type {
   TodayScheduleResponse,
 } from './contract';
 import type { SyncStatusResponse } from './contract';
+import type { FeedResponse, ScheduleResponse } from './contract';
 
 /**
  * What the UI reads: each backend route (Express `:param` syntax) and the answer it sends.
@@ -77,6 +78,8 @@ export type ReadEndpoints = {
   '/api/v1/dashboards/:dashboardId': DashboardResponse;
   '/api/v1/teams': DashboardTeamsResponse;
   '/api/v1/sync/status': SyncStatusResponse;
+  '/api/v1/schedule': ScheduleResponse;
+  '/api/v1/feed': FeedResponse;
 };
 
 /** What the UI writes: `METHOD route` to the body it sends and the answer it gets (void: 204). */
@@ -99,6 +102,8 @@ export type WriteEndpoints = {
   'PUT /api/v1/summary/reports': { body: SummaryReportsInput; answer: SummaryReportsResponse };
   'POST /api/v1/dashboards': { body: DashboardInput; answer: { dashboard: Dashboard } };
   'DELETE /api/v1/dashboards/:dashboardId': { body: { confirm: boolean }; answer: void };
+  'POST /api/v1/feed/dismissals': { body: { itemId: string }; answer: void };
+  'DELETE /api/v1/feed/dismissals/:itemId': { body: Record<string, never>; answer: void };
 };
 
 /** A route pattern as the paths it matches: `/a/:id/b` → `/a/${string}/b`. */
@@ -186,4 +191,9 @@ export function customerViewPath(viewId: string): `/api/v1/workspace/customers/v
 /** GET / DELETE path of one dashboard. */
 export function dashboardPath(dashboardId: string): `/api/v1/dashboards/${string}` {
   return `/api/v1/dashboards/${segment(dashboardId)}`;
+}
+
+/** DELETE path that brings back a dismissed feed item. */
+export function feedDismissalPath(itemId: string): `/api/v1/feed/dismissals/${string}` {
+  return `/api/v1/feed/dismissals/${segment(itemId)}`;
 }

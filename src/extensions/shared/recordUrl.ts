@@ -29,3 +29,11 @@ export function recordUrl(portalId: number, ref: Pick<ObjectRef, 'objectType' | 
   if (!typeId || !ref.objectId) return null;
   return `https://app.hubspot.com/contacts/${portalId}/record/${typeId}/${encodeURIComponent(ref.objectId)}`;
 }
+
+/**
+ * The user's task list in HubSpot, where a task queue starts (the format HubSpot's UI links to; the
+ * guided actions link it too). HubSpot's built-in list views are not addressable by a documented URL.
+ */
+export function taskListUrl(portalId: number): string {
+  return `https://app.hubspot.com/contacts/${portalId}/tasks/list/view/all/`;
+}

@@ -75,7 +75,15 @@ describe('WorkspaceHome', () => {
     await waitFor(() => expect(maybeFind(LoadingSpinner)).toBeNull());
     expect(findByTestId(Flex, 'tasks-summary')).toBeTruthy();
 
-    expect(findAll(Tab).map((tab) => tab.props.title)).toEqual(['Customer Success', 'Customers', 'Actions', 'Sales', 'Dashboards']);
+    expect(findAll(Tab).map((tab) => tab.props.title)).toEqual([
+      'Customer Success',
+      'Customers',
+      'Actions',
+      'Sales',
+      'Schedule',
+      'Feed',
+      'Dashboards',
+    ]);
     const summary = findByTestId(Flex, 'tasks-summary');
     expect(summary.findAll(StatisticsItem).map((item) => [item.props.label, item.props.number])).toEqual([
       ['Overdue', 12],
@@ -110,7 +118,13 @@ describe('WorkspaceHome', () => {
     selectTab(renderer, 'sales');
     await waitFor(() => expect(findByTestId(Button, 'bucket-overdue').props.variant).toBe('primary'));
     const sales = () => findByTestId(Flex, 'tasks-picker');
-    expect(sales().findAll(Link)).toHaveLength(2);
+    // The bucket's tasks, after the link that starts HubSpot's task queue (SW-1).
+    expect(sales().findAll(Link)).toHaveLength(3);
+    expect(findByTestId(Link, 'start-queue').text).toBe('Start the task queue in HubSpot (12 overdue)');
+    expect(findByTestId(Link, 'start-queue').props.href).toEqual({
+      url: 'https://app.hubspot.com/contacts/4242/tasks/list/view/all/',
+      external: true,
+    });
 
     findByTestId(Button, 'bucket-today').trigger('onClick');
     await waitFor(() => expect(findByTestId(Button, 'bucket-today').props.variant).toBe('primary'));
@@ -118,7 +132,7 @@ describe('WorkspaceHome', () => {
       sales()
         .findAll(Link)
         .map((link) => link.text),
-    ).toEqual(['Prepare QBR']);
+    ).toEqual(['Start the task queue in HubSpot (1 due today)', 'Prepare QBR']);
     expect(findByTestId(Button, 'bucket-today').text).toBe('Due today (1)');
   });
 
@@ -187,7 +201,15 @@ describe('The tab shell', () => {
     await renderer.waitFor(() => expect(renderer.maybeFind(LoadingSpinner)).toBeNull());
     await new Promise((resolve) => setTimeout(resolve, 20));
 
-    expect(renderer.findAll(Tab).map((tab) => tab.props.tabId)).toEqual(['summary', 'customers', 'actions', 'sales', 'dashboards']);
+    expect(renderer.findAll(Tab).map((tab) => tab.props.tabId)).toEqual([
+      'summary',
+      'customers',
+      'actions',
+      'sales',
+      'schedule',
+      'feed',
+      'dashboards',
+    ]);
     expect(renderer.find(Tabs).props.selected).toBe('summary');
     expect(paths(fetch)).toEqual([
       '/api/v1/health/alerts',
@@ -205,7 +227,15 @@ describe('The tab shell', () => {
     selectTab(renderer, 'sales');
     await renderer.waitFor(() => expect(renderer.findAll(Tile).map((tile) => tile.props.testId)).toContain('action-ga-1'));
     expect(renderer.find(Tabs).props.selected).toBe('sales');
-    expect(paths(fetch)).toEqual(['/api/v1/guided-actions', '/api/v1/install', '/api/v1/tasks/buckets']);
+    // The Sales tab's previews (SW-3): today's schedule, the week's numbers and the feed.
+    expect(paths(fetch)).toEqual([
+      '/api/v1/feed',
+      '/api/v1/guided-actions',
+      '/api/v1/install',
+      '/api/v1/schedule',
+      '/api/v1/schedule',
+      '/api/v1/tasks/buckets',
+    ]);
     // The tab left is unmounted: nothing of it stays on screen.
     expect(renderer.find(Tab, { tabId: 'summary' }).maybeFind(Heading)).toBeNull();
     expect(renderer.maybeFindByTestId(Flex, 'tasks-summary')).toBeNull();
@@ -352,7 +382,14 @@ describe('View as', () => {
         callsOf(fetch)
           .map((c) => c.path)
           .sort(),
-      ).toEqual(['/api/v1/guided-actions', '/api/v1/install', '/api/v1/tasks/buckets']),
+      ).toEqual([
+        '/api/v1/feed',
+        '/api/v1/guided-actions',
+        '/api/v1/install',
+        '/api/v1/schedule',
+        '/api/v1/schedule',
+        '/api/v1/tasks/buckets',
+      ]),
     );
     expect(callsOf(fetch).every((c) => c.query.asUserId === '2')).toBe(true);
     // A manager sees the rep's answers but does not answer for them.

@@ -4,6 +4,8 @@ import { SalesTab } from './sales/SalesTab';
 import { ActionsTab } from './actions/ActionsTab';
 import { CustomersTab } from './customers/CustomersTab';
 import { DashboardsTab } from './dashboards/DashboardsTab';
+import { ScheduleTab } from './schedule/ScheduleTab';
+import { FeedTab } from './feed/FeedTab';
 
 /** What every tab is given by the shell. */
 export type WorkspaceTabProps = {
@@ -37,6 +39,10 @@ export const WORKSPACE_TABS = [
   { id: 'actions', title: 'Actions', Content: ActionsTab },
   // The Sales workspace (SW-*).
   { id: 'sales', title: 'Sales', Content: SalesTab },
+  // CS-SCH-1..2: tasks and meetings by day, week or month.
+  { id: 'schedule', title: 'Schedule', Content: ScheduleTab },
+  // CS-FEED-1..4: what the contacts of the user's companies just did.
+  { id: 'feed', title: 'Feed', Content: FeedTab },
   // CS-DASH-1 / SW-5: dashboards of gallery reports and HubSpot links, shared with everyone or teams.
   { id: 'dashboards', title: 'Dashboards', Content: DashboardsTab },
 ] as const satisfies readonly WorkspaceTab[];

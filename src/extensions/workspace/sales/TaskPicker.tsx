@@ -1,8 +1,9 @@
 import { useState } from 'react';
-import { Button, ButtonRow, Divider, Flex, useExtensionContext } from '@hubspot/ui-extensions';
+import { Button, ButtonRow, Divider, Flex, Link, useExtensionContext } from '@hubspot/ui-extensions';
 import type { TaskBucketName, TaskBucketsResponse } from '../../api/contract';
 import { BUCKET_LABELS, BUCKET_ORDER, BucketTasks } from '../../shared/tasks/TaskBuckets';
 import { TasksSection } from '../TasksSection';
+import { taskListUrl } from '../../shared/recordUrl';
 
 function BucketPicker({ response, portalId }: { response: TaskBucketsResponse; portalId: number }) {
   const [bucket, setBucket] = useState<TaskBucketName>(() => (response.buckets.overdue.count > 0 ? 'overdue' : 'today'));
@@ -15,6 +16,11 @@ function BucketPicker({ response, portalId }: { response: TaskBucketsResponse; p
           </Button>
         ))}
       </ButtonRow>
+      {response.buckets[bucket].count > 0 ? (
+        <Link testId="start-queue" href={{ url: taskListUrl(portalId), external: true }}>
+          {`Start the task queue in HubSpot (${response.buckets[bucket].count} ${BUCKET_LABELS[bucket].toLowerCase()})`}
+        </Link>
+      ) : null}
       <Divider />
       <BucketTasks response={response} bucket={bucket} portalId={portalId} showHeading={false} />
     </Flex>

@@ -1,5 +1,5 @@
 import { EmptyState, Flex, Heading, Link, StatusTag, Text, Tile, useExtensionContext } from '@hubspot/ui-extensions';
-import type { ScheduleItem } from '../../api/contract';
+import type { TodayScheduleItem as ScheduleItem } from '../../api/contract';
 import { useBackend } from '../../api/useBackend';
 import { BackendView } from '../../shared/BackendView';
 import { recordUrl } from '../../shared/recordUrl';

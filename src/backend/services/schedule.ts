@@ -1,0 +1,221 @@
+import type { ObjectRef } from '../contract/api';
+import type { ScheduleDayResponse, ScheduleItem, ScheduleResponse, ScheduleViewName } from '../contract/schedule';
+import { readBoolean } from '../crm/values';
+import { dateIn, daysOf, scheduleRange, videoLinkOf, type ScheduleEntry } from '../engines/schedule';
+import { isValidTimeZone } from '../engines/task-buckets';
+import { createCopyRepo, type CopyRecord, type CopyRepo, type Queryable } from '../storage';
+import { freshnessOf } from '../sync/status';
+import { recordLabel } from './record-labels';
+import { copyTimeZone } from './time-zone';
+
+export type ScheduleInput = {
+  /** Who is looking (the HubSpot user who opened Tiller). */
+  viewerUserId: number;
+  /** Whose schedule is shown: the viewer, or the user a manager views as. */
+  userId: number;
+  view: ScheduleViewName;
+  /** Any date inside the range (YYYY-MM-DD); default today in the zone. */
+  date?: string;
+  /** IANA zone the days are cut in; default the user's zone. */
+  timeZone?: string;
+  hideWeekends: boolean;
+  now: number;
+};
+
+// Meetings are found by start; one that started up to this long before the range may still overlap it.
+const LONGEST_MEETING_MS = 24 * 3_600_000;
+const DESCRIPTION_MAX = 500;
+const ASSOCIATED_TYPES = ['contacts', 'companies', 'deals'];
+
+type Placed = { item: ScheduleItem; entry: ScheduleEntry };
+
+/**
+ * The user's tasks and meetings on a day, week or month in a time zone, from the portal copy (no
+ * HubSpot call). A manager viewing as someone else sees that user's meetings as busy blocks only.
+ */
+export async function getSchedule(db: Queryable, portalId: number, input: ScheduleInput): Promise<ScheduleResponse> {
+  const repo = createCopyRepo(db);
+  const [freshness, own, owners] = await Promise.all([
+    freshnessOf(repo, portalId, input.now),
+    copyTimeZone(repo, portalId, input.userId),
+    repo.owners(portalId),
+  ]);
+  const timeZone = input.timeZone ?? own.timeZone;
+  if (!isValidTimeZone(timeZone)) throw new RangeError(`Unknown time zone: ${timeZone}`);
+  const range = scheduleRange({
+    view: input.view,
+    date: input.date ?? dateIn(input.now, timeZone),
+    timeZone,
+    hideWeekends: input.hideWeekends,
+    now: input.now,
+  });
+  const busyOnly = input.userId !== input.viewerUserId;
+  const warnings = [...own.warnings];
+
+  const owner = owners.find((o) => o.userId === input.userId && !o.archived);
+  let placed: Placed[] = [];
+  if (!owner) {
+    warnings.push(
+      freshness.syncing
+        ? 'Tiller is still copying this portal from HubSpot; the schedule fills in as soon as it is loaded.'
+        : 'This user is not a HubSpot owner in this portal, so no tasks or meetings are assigned to them.',
+    );
+  } else {
+    placed = await scheduleItems(repo, portalId, owner.id, range.start, range.end, busyOnly);
+  }
+
+  const days: ScheduleDayResponse[] = range.days.map((d) => ({
+    date: d.date,
+    weekday: d.weekday,
+    start: new Date(d.start).toISOString(),
+    end: new Date(d.end).toISOString(),
+    isToday: d.date === range.today,
+    items: [],
+  }));
+  const byDate = new Map(days.map((d) => [d.date, d]));
+  const shown = new Set<ScheduleItem>();
+  for (const p of placed) {
+    for (const date of daysOf(p.entry, range.days)) {
+      byDate.get(date)!.items.push(p.item);
+      shown.add(p.item);
+    }
+  }
+  for (const d of days) d.items.sort(byStart);
+  const items = [...shown];
+  const response: ScheduleResponse = {
+    view: input.view,
+    timeZone,
+    userTimeZone: own.timeZone,
+    date: range.anchor,
+    previous: range.previous,
+    next: range.next,
+    today: range.today,
+    start: new Date(range.start).toISOString(),
+    end: new Date(range.end).toISOString(),
+    hideWeekends: input.hideWeekends && input.view !== 'day',
+    busyOnly,
+    days,
+    counts: {
+      meetings: items.filter((i) => i.kind !== 'task').length,
+      tasks: items.filter((i) => i.kind === 'task').length,
+    },
+    ...freshness,
+  };
+  if (warnings.length) Object.assign(response, { partial: true, warnings });
+  return response;
+}
+
+// All-day tasks first, then by start, then meetings before tasks at the same time, then by id.
+function byStart(a: ScheduleItem, b: ScheduleItem): number {
+  const allDay = (i: ScheduleItem) => (i.kind === 'task' && i.allDay ? 0 : 1);
+  return (
+    allDay(a) - allDay(b) ||
+    a.start.localeCompare(b.start) ||
+    (a.kind === 'task' ? 1 : 0) - (b.kind === 'task' ? 1 : 0) ||
+    ('id' in a && 'id' in b ? Number(a.id) - Number(b.id) : 0)
+  );
+}
+
+async function scheduleItems(
+  repo: CopyRepo,
+  portalId: number,
+  ownerId: string,
+  start: number,
+  end: number,
+  busyOnly: boolean,
+): Promise<Placed[]> {
+  // All-day tasks sit at midnight UTC of their date, which can be up to 14 h outside the local range.
+  const slack = 14 * 3_600_000;
+  const [tasks, meetings] = await Promise.all([
+    repo.listRecords(portalId, 'tasks', { ownerId, dueFrom: new Date(start - slack), dueBefore: new Date(end + slack), orderBy: 'due_at' }),
+    repo.listRecords(portalId, 'meetings', {
+      ownerId,
+      dueFrom: new Date(start - LONGEST_MEETING_MS),
+      dueBefore: new Date(end),
+      orderBy: 'due_at',
+    }),
+  ]);
+  const refs = await associated(repo, portalId, [
+    { type: 'tasks', ids: tasks.map((t) => t.id) },
+    ...(busyOnly ? [] : [{ type: 'meetings', ids: meetings.map((m) => m.id) }]),
+  ]);
+  const out: Placed[] = [];
+  for (const t of tasks) {
+    const at = t.dueAt!.getTime();
+    const allDay = readBoolean(t.properties.hs_task_is_all_day) ?? false;
+    out.push({
+      entry: { start: at, end: at, allDay },
+      item: {
+        kind: 'task',
+        id: t.id,
+        title: t.properties.hs_task_subject || '(no subject)',
+        start: t.dueAt!.toISOString(),
+        allDay,
+        status: t.properties.hs_task_status || 'NOT_STARTED',
+        priority: t.properties.hs_task_priority || 'NONE',
+        type: t.properties.hs_task_type || 'TODO',
+        associations: refs.get(`tasks:${t.id}`) ?? [],
+      },
+    });
+  }
+  for (const m of meetings) {
+    const { startMs, endMs } = meetingTimes(m);
+    if (endMs <= start && startMs < start) continue;
+    const startIso = new Date(startMs).toISOString();
+    const endIso = new Date(endMs).toISOString();
+    const p = m.properties;
+    const item: ScheduleItem = busyOnly
+      ? { kind: 'busy', start: startIso, end: endIso }
+      : {
+          kind: 'meeting',
+          id: m.id,
+          title: p.hs_meeting_title || '(no title)',
+          start: startIso,
+          end: endIso,
+          outcome: p.hs_meeting_outcome || null,
+          location: p.hs_meeting_location || null,
+          videoUrl: videoLinkOf(p.hs_meeting_external_url, p.hs_meeting_location),
+          description: shorten(p.hs_meeting_body),
+          associations: refs.get(`meetings:${m.id}`) ?? [],
+        };
+    out.push({ entry: { start: startMs, end: endMs, allDay: false }, item });
+  }
+  return out;
+}
+
+function meetingTimes(m: CopyRecord): { startMs: number; endMs: number } {
+  const startMs = m.dueAt!.getTime();
+  const endRaw = m.properties.hs_meeting_end_time;
+  const parsed = endRaw ? (/^\d+$/.test(endRaw) ? Number(endRaw) : Date.parse(endRaw)) : NaN;
+  // Without a readable end after the start, HubSpot shows a meeting as 30 minutes.
+  return { startMs, endMs: Number.isFinite(parsed) && parsed > startMs ? parsed : startMs + 30 * 60_000 };
+}
+
+function shorten(text: string | null | undefined): string | null {
+  const t = text
+    ?.replace(/<[^>]*>/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+  if (!t) return null;
+  return t.length > DESCRIPTION_MAX ? `${t.slice(0, DESCRIPTION_MAX - 1)}…` : t;
+}
+
+/** The contacts, companies and deals of each task and meeting, labelled, keyed `type:id`. */
+async function associated(repo: CopyRepo, portalId: number, groups: { type: string; ids: string[] }[]): Promise<Map<string, ObjectRef[]>> {
+  const out = new Map<string, ObjectRef[]>();
+  const found = await Promise.all(groups.map((g) => repo.associatedRecords(portalId, g.type, g.ids, ASSOCIATED_TYPES)));
+  groups.forEach((g, i) => {
+    for (const a of found[i]!) {
+      const key = `${g.type}:${a.id}`;
+      const label = recordLabel(a.toType, { id: a.toId, properties: a.properties, createdAt: '', updatedAt: '' });
+      const list = out.get(key) ?? [];
+      list.push({ objectType: a.toType, objectId: a.toId, label });
+      out.set(key, list);
+    }
+  });
+  return out;
+}
+
+/** What the route checks a query against: real calendar dates and IANA zones. */
+export { isCalendarDate } from '../engines/schedule';
+export { isValidTimeZone } from '../engines/task-buckets';

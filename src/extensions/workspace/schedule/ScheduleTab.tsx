@@ -1,0 +1,167 @@
+import { useState } from 'react';
+import { Button, ButtonRow, Checkbox, Flex, Heading, Select, Text, Tile } from '@hubspot/ui-extensions';
+import type { ScheduleDayResponse, ScheduleItem, ScheduleResponse, ScheduleViewName } from '../../api/contract';
+import { useBackend } from '../../api/useBackend';
+import { BackendView } from '../../shared/BackendView';
+import type { WorkspaceTabProps } from '../tabs';
+import { ItemSummary } from './ItemSummary';
+import { dayLabel, monthLabel, timeOf, timeZoneOptions } from './format';
+
+const VIEWS: { id: ScheduleViewName; label: string }[] = [
+  { id: 'day', label: 'Day' },
+  { id: 'week', label: 'Week' },
+  { id: 'month', label: 'Month' },
+];
+
+const itemKey = (item: ScheduleItem) => (item.kind === 'busy' ? `busy-${item.start}` : `${item.kind}-${item.id}`);
+
+/** One line of a day: the time and what it is; a click opens its summary. */
+function ItemLine({ item, timeZone, onOpen }: { item: ScheduleItem; timeZone: string; onOpen: () => void }) {
+  const time = item.kind === 'task' && item.allDay ? 'All day' : timeOf(item.start, timeZone);
+  // The first record the item is about names it at a glance ("Discovery · Acme Inc").
+  const about = item.kind !== 'busy' && item.associations[0] ? ` · ${item.associations[0].label}` : '';
+  const text =
+    item.kind === 'busy'
+      ? `${time} – ${timeOf(item.end, timeZone)} · Busy`
+      : item.kind === 'meeting'
+        ? `${time} · Meeting: ${item.title}${about}`
+        : `${time} · Task: ${item.title}${item.status === 'COMPLETED' ? ' (completed)' : ''}${about}`;
+  return (
+    <Button testId={`item-${itemKey(item)}`} variant="transparent" size="sm" onClick={onOpen}>
+      {text}
+    </Button>
+  );
+}
+
+function Day({ day, timeZone, onOpen }: { day: ScheduleDayResponse; timeZone: string; onOpen: (item: ScheduleItem) => void }) {
+  return (
+    <Tile compact>
+      <Flex direction="column" gap="extra-small">
+        <Text format={{ fontWeight: 'demibold' }} testId={`day-${day.date}`}>
+          {day.isToday ? `${dayLabel(day.date)} (today)` : dayLabel(day.date)}
+        </Text>
+        {day.items.length === 0 ? <Text variant="microcopy">Nothing scheduled.</Text> : null}
+        {day.items.map((item) => (
+          <ItemLine key={itemKey(item)} item={item} timeZone={timeZone} onOpen={() => onOpen(item)} />
+        ))}
+      </Flex>
+    </Tile>
+  );
+}
+
+function title(data: ScheduleResponse): string {
+  if (data.view === 'month') return monthLabel(data.date);
+  if (data.view === 'day') return dayLabel(data.date);
+  return `Week of ${dayLabel(data.days[0]?.date ?? data.date)}`;
+}
+
+export type ScheduleShow = 'all' | 'meetings' | 'tasks';
+
+const shows = (show: ScheduleShow, item: ScheduleItem) =>
+  show === 'all' || (show === 'tasks' ? item.kind === 'task' : item.kind !== 'task');
+
+/** The calendar of one answer: the days, and the summary of the item picked. */
+export function ScheduleDays({ data, compact = false, show = 'all' }: { data: ScheduleResponse; compact?: boolean; show?: ScheduleShow }) {
+  const [picked, setPicked] = useState<{ item: ScheduleItem; date: string } | null>(null);
+  const shown = data.days.map((d) => ({ ...d, items: d.items.filter((i) => shows(show, i)) }));
+  // A month shows the days that have something; a day or a week shows every day.
+  const days = data.view === 'month' ? shown.filter((d) => d.items.length > 0) : shown;
+  return (
+    <Flex direction="column" gap="small">
+      {data.busyOnly ? (
+        <Text testId="busy-only">{"You are viewing another user's schedule: their meetings show only as busy time."}</Text>
+      ) : null}
+      {picked ? <ItemSummary item={picked.item} date={picked.date} timeZone={data.timeZone} onClose={() => setPicked(null)} /> : null}
+      {days.length === 0 ? (
+        <Text testId="schedule-empty">{compact ? 'Nothing scheduled today.' : 'No meetings or tasks in this period.'}</Text>
+      ) : (
+        days.map((day) => <Day key={day.date} day={day} timeZone={data.timeZone} onOpen={(item) => setPicked({ item, date: day.date })} />)
+      )}
+    </Flex>
+  );
+}
+
+const isView = (v: string | undefined): v is ScheduleViewName => v === 'day' || v === 'week' || v === 'month';
+const isShow = (v: string | undefined): v is ScheduleShow => v === 'all' || v === 'meetings' || v === 'tasks';
+
+/**
+ * CS-SCH-1..2: tasks and meetings by day, week or month, in a chosen time zone. Opened by another
+ * tab with `view` and `show` (the Sales tab's insights drill down into the week's meetings or tasks).
+ */
+export function ScheduleTab({ params }: Partial<WorkspaceTabProps> = {}) {
+  const [view, setView] = useState<ScheduleViewName>(isView(params?.view) ? params.view : 'week');
+  const [show, setShow] = useState<ScheduleShow>(isShow(params?.show) ? params.show : 'all');
+  const [date, setDate] = useState<string | undefined>(undefined);
+  const [timeZone, setTimeZone] = useState<string | undefined>(undefined);
+  const [hideWeekends, setHideWeekends] = useState(false);
+  const schedule = useBackend('/api/v1/schedule', { view, date, timeZone, hideWeekends: view === 'day' ? undefined : hideWeekends });
+  const data = schedule.status === 'success' ? schedule.data : undefined;
+  const zone = timeZone ?? data?.timeZone;
+
+  return (
+    <Flex direction="column" gap="medium">
+      <Flex direction="row" gap="small" wrap="wrap" align="end">
+        <ButtonRow>
+          {VIEWS.map((v) => (
+            <Button key={v.id} testId={`view-${v.id}`} variant={v.id === view ? 'primary' : 'secondary'} onClick={() => setView(v.id)}>
+              {v.label}
+            </Button>
+          ))}
+        </ButtonRow>
+        <ButtonRow>
+          <Button testId="previous" disabled={!data} onClick={() => data && setDate(data.previous)}>
+            Previous
+          </Button>
+          <Button testId="today" onClick={() => setDate(undefined)}>
+            Today
+          </Button>
+          <Button testId="next" disabled={!data} onClick={() => data && setDate(data.next)}>
+            Next
+          </Button>
+        </ButtonRow>
+        <Select
+          label="Time zone"
+          name="timeZone"
+          testId="time-zone"
+          value={zone ?? ''}
+          options={timeZoneOptions([data?.userTimeZone ?? '', zone ?? ''])}
+          onChange={(v) => setTimeZone(v ? String(v) : undefined)}
+        />
+        <Select
+          label="Show"
+          name="show"
+          testId="show"
+          value={show}
+          options={[
+            { label: 'Meetings and tasks', value: 'all' },
+            { label: 'Meetings', value: 'meetings' },
+            { label: 'Tasks', value: 'tasks' },
+          ]}
+          onChange={(v) => setShow(isShow(String(v)) ? (String(v) as ScheduleShow) : 'all')}
+        />
+        {view !== 'day' ? (
+          <Checkbox name="hideWeekends" testId="hide-weekends" checked={hideWeekends} onChange={(on) => setHideWeekends(on)}>
+            Hide weekends
+          </Checkbox>
+        ) : null}
+      </Flex>
+      <BackendView
+        state={schedule}
+        loading="Loading your schedule"
+        failed="Your schedule could not be loaded"
+        retryTestId="retry-schedule"
+        partial="Your schedule may be incomplete"
+      >
+        {(answer) => (
+          <Flex direction="column" gap="small">
+            <Heading testId="schedule-title">{title(answer)}</Heading>
+            <Text variant="microcopy" testId="schedule-counts">
+              {`${answer.counts.meetings} meetings, ${answer.counts.tasks} tasks · times in ${answer.timeZone} · data as of ${timeOf(answer.dataAsOf, answer.timeZone)}`}
+            </Text>
+            <ScheduleDays data={answer} show={show} />
+          </Flex>
+        )}
+      </BackendView>
+    </Flex>
+  );
+}

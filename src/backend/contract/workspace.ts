@@ -125,7 +125,19 @@ export type WorkspacePreviewResponse = CopyFreshness & {
   id: string;
   name: string;
   url: string;
-  properties: { name: string; label: string; value: string | number | boolean | null; type: string }[];
+  properties: {
+    name: string;
+    label: string;
+    value: string | number | boolean | null;
+    type: string;
+    /** The value as HubSpot stores it (an owner id for user properties): what the inline editor starts from. */
+    raw?: string | null;
+    /** False for properties HubSpot calculates (and properties the copy has no definition of). */
+    editable?: boolean;
+    fieldType?: string;
+    /** The choices of an enumeration (its visible options) or of a user property (active owners). */
+    options?: { label: string; value: string }[];
+  }[];
   health: {
     score: number;
     category: HealthCategory;
@@ -145,3 +157,6 @@ export type WorkspaceMetaResponse = CopyFreshness & {
   operatorsByType: Record<string, WorkspaceFilterOperator[]>;
   owners: { id: string; name: string }[];
 };
+
+/** PATCH /api/v1/workspace/{workspace}/records/{id} — one property edited inline (CS-CUS-3, CS-SRV-3). */
+export type WorkspaceEditInput = { property: string; value: string | number | boolean | null };

@@ -117,7 +117,13 @@ export function createApp(deps: AppDeps): Express {
   api.use(guidedActionsRoutes({ guidedActions: services.guidedActions, exposeMetering: deps.exposeMetering }));
   api.use(actionsRoutes({ actions: services.actions, roles: deps.roles }));
   api.use(
-    workspaceRoutes({ crm: services.crm, roles: deps.roles, workspace: services.workspace, settings: services.customerSuccessSettings }),
+    workspaceRoutes({
+      crm: services.crm,
+      roles: deps.roles,
+      workspace: services.workspace,
+      settings: services.customerSuccessSettings,
+      writes: services.workspaceWrites,
+    }),
   );
   api.use(notFoundHandler);
 

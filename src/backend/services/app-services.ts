@@ -11,6 +11,7 @@ import { getTaskBuckets } from './task-buckets';
 import { createActionsService } from './actions';
 import { customerSuccessSettings, type CustomerSuccessSettingsService } from './customer-success/settings';
 import { workspaceService, type WorkspaceService } from './workspace/service';
+import { workspaceWrites, type WorkspaceWrites } from './workspace/writes';
 import type { BulkRunner } from '../jobs/bulk-runner';
 import type { SyncStatusResponse } from '../contract/api';
 
@@ -50,6 +51,8 @@ export type AppServices = {
   /** The object workspaces (Customers today) and the Customer Success settings. */
   workspace: WorkspaceService;
   customerSuccessSettings: CustomerSuccessSettingsService;
+  /** Inline edits and stage changes of the object workspaces (through the gateway, written through to the copy). */
+  workspaceWrites: WorkspaceWrites;
 };
 
 /** Builds every service the routes use, once. */
@@ -72,6 +75,7 @@ export function createAppServices(deps: AppServicesDeps): AppServices {
   });
   const guidedActions = createGuidedActionsService({ crm, db, now });
   const copy = createCopyRepo(db);
+  const workspace = workspaceService(db, now);
   return {
     crm,
     now,
@@ -82,7 +86,8 @@ export function createAppServices(deps: AppServicesDeps): AppServices {
     taskBuckets: (portalId, input) => getTaskBuckets(db, portalId, input),
     syncStatus: (portalId) => syncStatus(copy, portalId, now()),
     actions: createActionsService({ db, crm, now, logger: deps.logger, bulkRunner: deps.bulkRunner }),
-    workspace: workspaceService(db, now),
+    workspace,
     customerSuccessSettings: customerSuccessSettings(db, now),
+    workspaceWrites: workspaceWrites(db, now, workspace.preview),
   };
 }

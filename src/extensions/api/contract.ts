@@ -51,6 +51,7 @@ export type {
   SettingsChange,
   WorkspaceColumn,
   WorkspaceDefaultsInput,
+  WorkspaceEditInput,
   WorkspaceFilterOperator,
   WorkspaceFilters,
   WorkspaceMetaResponse,

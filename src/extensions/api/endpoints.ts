@@ -26,6 +26,7 @@ import type {
   CustomerSuccessSettingsResponse,
   CustomersSettings,
   WorkspaceDefaultsInput,
+  WorkspaceEditInput,
   WorkspaceMetaResponse,
   WorkspacePreviewResponse,
   WorkspaceRecordsResponse,
@@ -79,6 +80,7 @@ export type WriteEndpoints = {
   'PUT /api/v1/workspace/customers/views/:viewId': { body: WorkspaceViewInput; answer: WorkspaceViewResponse };
   'DELETE /api/v1/workspace/customers/views/:viewId': { body: { confirm: boolean }; answer: void };
   'PUT /api/v1/workspace/customers/defaults': { body: WorkspaceDefaultsInput; answer: WorkspaceViewsResponse };
+  'PATCH /api/v1/workspace/customers/records/:recordId': { body: WorkspaceEditInput; answer: WorkspacePreviewResponse };
 };
 
 /** A route pattern as the paths it matches: `/a/:id/b` → `/a/${string}/b`. */

@@ -3,3 +3,4 @@ export * from './settings';
 export * from './query';
 export * from './views';
 export * from './links';
+export * from './edit';

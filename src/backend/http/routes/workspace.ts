@@ -6,12 +6,19 @@ import type { CrmGateway } from '../../crm/gateway';
 import { FILTER_OPERATORS } from '../../engines/health/operators';
 import type { CustomerSuccessSettingsService } from '../../services/customer-success/settings';
 import { WORKSPACES, type Viewer, type WorkspaceService } from '../../services/workspace/service';
+import type { WorkspaceWrites } from '../../services/workspace/writes';
 import { identityOf, type Roles } from '../identity';
 import { parseBody, parseQuery } from '../validate';
 
 // CS-SET-1 settings and the object workspaces (CS-CUS-1..3): docs/api.md "Customer Success".
 
-export type WorkspaceRouteDeps = { crm: CrmGateway; roles: Roles; workspace: WorkspaceService; settings: CustomerSuccessSettingsService };
+export type WorkspaceRouteDeps = {
+  crm: CrmGateway;
+  roles: Roles;
+  workspace: WorkspaceService;
+  settings: CustomerSuccessSettingsService;
+  writes: WorkspaceWrites;
+};
 
 const operand = z.union([z.string().max(500), z.number(), z.boolean()]);
 const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a day (YYYY-MM-DD)');
@@ -98,6 +105,12 @@ const customersInput = z
       .strict(),
   })
   .strict();
+const editInput = z
+  .object({
+    property: z.string().min(1).max(200),
+    value: z.union([z.string().max(70_000), z.number(), z.boolean(), z.null()]),
+  })
+  .strict();
 const choicesQuery = z.object({ objectType: z.string().min(1).max(64) });
 
 export function workspaceRoutes(deps: WorkspaceRouteDeps): Router {
@@ -182,6 +195,12 @@ export function workspaceRoutes(deps: WorkspaceRouteDeps): Router {
   router.get('/v1/workspace/:workspace/records/:id', async (req, res) => {
     const p = parseQuery(recordParams, req.params);
     res.json(await service.preview(await viewer(res), p.workspace, p.id));
+  });
+
+  router.patch('/v1/workspace/:workspace/records/:id', async (req, res) => {
+    const p = parseQuery(recordParams, req.params);
+    const b = parseBody(editInput, req.body);
+    res.json(await deps.writes.editProperty(crmOf(res), await viewer(res), p.workspace, p.id, b));
   });
 
   return router;

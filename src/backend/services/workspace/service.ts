@@ -73,7 +73,7 @@ export type WorkspaceConfig = {
 };
 
 /** The configuration of a workspace for a portal, from the settings (one source of truth). */
-async function configOf(db: Database, portalId: number, workspace: WorkspaceKind): Promise<WorkspaceConfig> {
+export async function configOf(db: Database, portalId: number, workspace: WorkspaceKind): Promise<WorkspaceConfig> {
   switch (workspace) {
     case 'customers': {
       const s = await customersSettings(db, portalId);
@@ -98,7 +98,7 @@ const BUILTIN_DEFAULTS: WorkspaceDefaultsInput['defaults'] = [
 ];
 
 /** Names of records by type, as HubSpot shows them. */
-function nameOf(objectType: string, id: string, p: Record<string, string | null>): string {
+export function nameOf(objectType: string, id: string, p: Record<string, string | null>): string {
   switch (objectType) {
     case 'companies':
       return p.name || p.domain || `Company ${id}`;
@@ -115,7 +115,7 @@ function nameOf(objectType: string, id: string, p: Record<string, string | null>
   }
 }
 
-const ownerName = (o: CopyOwner) => [o.firstName, o.lastName].filter(Boolean).join(' ') || o.email || `Owner ${o.id}`;
+export const ownerName = (o: CopyOwner) => [o.firstName, o.lastName].filter(Boolean).join(' ') || o.email || `Owner ${o.id}`;
 
 function encodeCursor(sort: WorkspaceSort, key: SortKey): string {
   return Buffer.from(JSON.stringify({ s: `${sort.property}:${sort.direction}`, v: key.v, id: key.id })).toString('base64url');
@@ -590,8 +590,14 @@ export function workspaceService(db: Database, now: () => number) {
         'createdate',
         'notes_last_updated',
       ];
+      // Properties with a value, and the CSM and renewal properties even when empty (to set them inline).
+      const always = new Set([config.ownerProperty, ...(config.renewalDateProperty ? [config.renewalDateProperty] : [])]);
       const properties = [...new Set(wanted)]
-        .filter((name) => record.properties[name] !== undefined && record.properties[name] !== null && record.properties[name] !== '')
+        .filter(
+          (name) =>
+            (record.properties[name] !== undefined && record.properties[name] !== null && record.properties[name] !== '') ||
+            (always.has(name) && definitions.has(name)),
+        )
         .map((name) => {
           const d = definitions.get(name);
           const kind = d ? kindOf(d) : 'string';
@@ -602,6 +608,7 @@ export function workspaceService(db: Database, now: () => number) {
             label: d?.label ?? name,
             type: kind,
             value: owner ? ownerName(owner) : (readValue(record.properties[name], d?.type) ?? null),
+            ...editorOf(d, record.properties[name] ?? null, owners),
           };
         });
 
@@ -684,6 +691,21 @@ export function workspaceService(db: Database, now: () => number) {
         : [];
     return { score: state.score, category: state.category, computedAt: state.at.toISOString(), profileId: stored.id, drivers };
   }
+}
+
+/** What the preview's inline editor needs: the stored value, whether it can be edited, the choices. */
+export function editorOf(
+  d: PropertyDef | undefined,
+  raw: string | null,
+  owners: readonly CopyOwner[],
+): Pick<WorkspacePreviewResponse['properties'][number], 'raw' | 'editable' | 'fieldType' | 'options'> {
+  if (!d) return { raw, editable: false };
+  const kind = kindOf(d);
+  const options =
+    kind === 'user'
+      ? owners.filter((o) => !o.archived).map((o) => ({ label: ownerName(o), value: o.id }))
+      : (d.options ?? []).filter((o) => !o.hidden).map((o) => ({ label: o.label, value: o.value }));
+  return { raw, editable: !d.readOnly, fieldType: d.fieldType, ...(options.length ? { options } : {}) };
 }
 
 function activityTitle(type: string, r: CopyRecord): string {

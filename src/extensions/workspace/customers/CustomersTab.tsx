@@ -323,7 +323,7 @@ export function CustomersTab({ isManager }: WorkspaceTabProps) {
           />
         ) : null}
       </Flex>
-      {openId ? <CustomerPreview recordId={openId} onClose={() => setOpenId(null)} /> : null}
+      {openId ? <CustomerPreview recordId={openId} onClose={() => setOpenId(null)} onChanged={list.state.reload} /> : null}
       <BackendView
         state={list.state}
         loading="Loading customers"

@@ -106,6 +106,8 @@ export type WorkspaceRow = {
   values: Record<string, string | number | boolean | null>;
   owner: { id: string; name: string } | null;
   url: string;
+  /** Services and Revenue: the record's pipeline and stage. */
+  stage?: { pipelineId: string | null; stageId: string | null; label: string | null };
 };
 
 /** GET /api/v1/workspace/{workspace}?view=&filters=&sort=&after=&limit= */
@@ -147,6 +149,8 @@ export type WorkspacePreviewResponse = CopyFreshness & {
   } | null;
   activities: { objectType: string; id: string; title: string; at: string | null }[];
   associations: { objectType: string; id: string; name: string; labels: string[]; url: string }[];
+  /** Services and Revenue: where the record is, for the stage picker. */
+  stage?: { pipelineId: string | null; stageId: string | null };
 };
 
 /** Filter metadata of a workspace: the properties and the operators allowed for each type. */
@@ -160,3 +164,48 @@ export type WorkspaceMetaResponse = CopyFreshness & {
 
 /** PATCH /api/v1/workspace/{workspace}/records/{id} — one property edited inline (CS-CUS-3, CS-SRV-3). */
 export type WorkspaceEditInput = { property: string; value: string | number | boolean | null };
+
+/** A stage as the pipeline picker, the board and the stage picker show it. */
+export type WorkspaceStage = {
+  id: string;
+  label: string;
+  isClosed: boolean;
+  /** Properties a record needs before it moves here (the settings' stage requirements), with what their editor needs. */
+  requiredProperties: PropertyChoice[];
+};
+
+export type WorkspacePipeline = { id: string; label: string; stages: WorkspaceStage[] };
+
+/** GET /api/v1/workspace/{workspace}/pipelines?object= — the pipelines a Services or Revenue workspace shows (CS-SRV-1). */
+export type WorkspacePipelinesResponse = {
+  workspace: string;
+  objectType: string;
+  /** Revenue: the configured objects, in their order (the first is shown first). */
+  objects: { objectType: string; label: string }[];
+  pipelines: WorkspacePipeline[];
+  defaultPipeline: string | null;
+  defaultLayout: 'table' | 'board';
+};
+
+/** GET /api/v1/workspace/{workspace}/board?pipeline=&view=&filters=&object= — one column per stage (CS-SRV-2). */
+export type WorkspaceBoardResponse = CopyFreshness & {
+  workspace: string;
+  objectType: string;
+  pipeline: { id: string; label: string };
+  columns: { stage: { id: string; label: string }; total: number; amount: number | null; rows: WorkspaceRow[] }[];
+};
+
+/** POST /api/v1/workspace/{workspace}/records/{id}/stage — moves a record, with the properties the stage requires. */
+export type WorkspaceStageInput = { stageId: string; properties?: Record<string, string | number | boolean | null> };
+
+/** GET /api/v1/workspace/revenue/arr-at-risk?months=&object= — renewals by month and health category (CS-REV-1). */
+export type ArrAtRiskResponse = CopyFreshness & {
+  objectType: string;
+  amountProperty: string | null;
+  renewalDateProperty: string | null;
+  months: {
+    month: string;
+    byCategory: Record<'AT_RISK' | 'NEUTRAL' | 'GOOD' | 'UNSCORED', { amount: number; count: number }>;
+    total: { amount: number; count: number };
+  }[];
+};

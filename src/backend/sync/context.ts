@@ -7,6 +7,13 @@ import { createCopyRepo, createSettingsRepo, type CopyAssociation, type CopyRepo
 import { CUSTOM_OBJECTS_SETTING, customObject, SYNC_OBJECTS, type SyncObject } from './objects';
 import { toCopyRecord } from './records';
 import { customerCopyProperties, CUSTOMERS_SETTING, readCustomersSetting, type CustomersSetting } from './customer-properties';
+import {
+  pipelineObjectCopyProperties,
+  readRevenueSetting,
+  readServicesSetting,
+  REVENUE_SETTING,
+  SERVICES_SETTING,
+} from './workspace-objects';
 
 export type SyncLogger = {
   info(obj: object, msg?: string): void;
@@ -43,10 +50,20 @@ export async function syncObjectsOf(deps: SyncDeps, portalId: number): Promise<S
       ),
     ),
   );
-  return withCustomerProperties(
+  const settings = createSettingsRepo(deps.db);
+  const withCustomers = withCustomerProperties(
     [...SYNC_OBJECTS, ...customObjects],
-    readCustomersSetting(await createSettingsRepo(deps.db).getSetting<unknown>(portalId, CUSTOMERS_SETTING)),
+    readCustomersSetting(await settings.getSetting<unknown>(portalId, CUSTOMERS_SETTING)),
   );
+  // The Services and Revenue objects (CS-SET-2/3) also carry what their workspaces read.
+  const workspaceObjects = [
+    readServicesSetting(await settings.getSetting<unknown>(portalId, SERVICES_SETTING)),
+    ...readRevenueSetting(await settings.getSetting<unknown>(portalId, REVENUE_SETTING)).objects,
+  ];
+  return withCustomers.map((o) => {
+    const extra = workspaceObjects.filter((w) => w.objectType === o.objectType).flatMap(pipelineObjectCopyProperties);
+    return extra.length ? { ...o, properties: [...new Set([...o.properties, ...extra])].sort() } : o;
+  });
 }
 
 /**

@@ -4,3 +4,5 @@ export * from './query';
 export * from './views';
 export * from './links';
 export * from './edit';
+export * from './board';
+export * from './arr-at-risk';

@@ -345,7 +345,7 @@ describe('Customers workspace: views, filters, sorting, paging (CS-CUS-1, CS-CUS
     });
     expect(mixed.status).toBe(400);
     expect(mixed.body.error.details).toEqual([{ field: 'after', issue: 'not a cursor of this list and sort' }]);
-    expect((await call({ path: '/api/v1/workspace/services' })).status).toBe(400);
+    expect((await call({ path: '/api/v1/workspace/tickets' })).status).toBe(400);
   });
 
   it('custom views: private to their creator, shared only by managers, edited by their creator, deleted with confirmation', async () => {

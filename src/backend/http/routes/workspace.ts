@@ -20,6 +20,13 @@ export type WorkspaceRouteDeps = {
   writes: WorkspaceWrites;
 };
 
+/** Revenue shows one of its configured objects at a time (the first when absent). */
+const objectParam = z
+  .string()
+  .regex(/^(deals|\d+-\d+)$/, 'must be deals or an object type id')
+  .optional();
+const objectQuery = z.object({ object: objectParam });
+const pipelineParam = z.string().min(1).max(100).optional();
 const operand = z.union([z.string().max(500), z.number(), z.boolean()]);
 const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a day (YYYY-MM-DD)');
 const range = z.object({ from: day.optional(), to: day.optional() }).strict();
@@ -77,8 +84,31 @@ const recordsQuery = z.object({
   direction: z.enum(['ASC', 'DESC']).default('ASC'),
   after: z.string().max(2000).optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
+  pipeline: pipelineParam,
+  object: objectParam,
 });
-const params = z.object({ workspace: z.enum(WORKSPACES, { message: 'must be customers' }) });
+const boardQuery = z.object({
+  view: z
+    .string()
+    .regex(/^[\w-]{1,64}$/, 'must be a view id')
+    .optional(),
+  filters: json(filtersSchema).optional(),
+  sort: z.string().max(200).optional(),
+  direction: z.enum(['ASC', 'DESC']).default('ASC'),
+  pipeline: pipelineParam,
+  perColumn: z.coerce.number().int().min(1).max(100).default(20),
+  object: objectParam,
+});
+const arrQuery = z.object({ months: z.coerce.number().int().min(1).max(24).default(12), object: objectParam });
+const editValue = z.union([z.string().max(70_000), z.number(), z.boolean(), z.null()]);
+const stageInput = z
+  .object({
+    stageId: z.string().min(1).max(100),
+    properties: z.record(z.string().min(1).max(200), editValue).optional(),
+  })
+  .strict();
+const params = z.object({ workspace: z.enum(WORKSPACES, { message: 'must be customers, services or revenue' }) });
+
 const viewParams = params.extend({ id: z.string().regex(/^[\w-]{1,64}$/, 'must be a view id') });
 const recordParams = params.extend({ id: z.string().regex(/^\d{1,18}$/, 'must be a numeric record id') });
 const defaultsInput = z
@@ -108,7 +138,7 @@ const customersInput = z
 const editInput = z
   .object({
     property: z.string().min(1).max(200),
-    value: z.union([z.string().max(70_000), z.number(), z.boolean(), z.null()]),
+    value: editValue,
   })
   .strict();
 const choicesQuery = z.object({ objectType: z.string().min(1).max(64) });
@@ -150,6 +180,8 @@ export function workspaceRoutes(deps: WorkspaceRouteDeps): Router {
         ...(q.filters ? { filters: q.filters } : {}),
         ...(q.sort ? { sort: { property: q.sort, direction: q.direction } } : {}),
         ...(q.after ? { after: q.after } : {}),
+        ...(q.pipeline ? { pipeline: q.pipeline } : {}),
+        ...(q.object ? { object: q.object } : {}),
         limit: q.limit,
       }),
     );
@@ -157,50 +189,87 @@ export function workspaceRoutes(deps: WorkspaceRouteDeps): Router {
 
   router.get('/v1/workspace/:workspace/meta', async (req, res) => {
     const p = parseQuery(params, req.params);
-    res.json(await service.meta(await viewer(res), p.workspace));
+    res.json(await service.meta(await viewer(res), p.workspace, parseQuery(objectQuery, req.query).object));
   });
 
   router.get('/v1/workspace/:workspace/views', async (req, res) => {
     const p = parseQuery(params, req.params);
-    res.json(await service.listViews(await viewer(res), p.workspace));
+    res.json(await service.listViews(await viewer(res), p.workspace, parseQuery(objectQuery, req.query).object));
   });
 
   router.post('/v1/workspace/:workspace/views', async (req, res) => {
     const p = parseQuery(params, req.params);
     const b = parseBody(viewInput, req.body);
-    const body: WorkspaceViewResponse = { view: await service.createView(await viewer(res), p.workspace, b) };
+    const body: WorkspaceViewResponse = {
+      view: await service.createView(await viewer(res), p.workspace, b, parseQuery(objectQuery, req.query).object),
+    };
     res.status(201).json(body);
   });
 
   router.put('/v1/workspace/:workspace/views/:id', async (req, res) => {
     const p = parseQuery(viewParams, req.params);
     const b = parseBody(viewInput, req.body);
-    const body: WorkspaceViewResponse = { view: await service.updateView(await viewer(res), p.workspace, p.id, b) };
+    const body: WorkspaceViewResponse = {
+      view: await service.updateView(await viewer(res), p.workspace, p.id, b, parseQuery(objectQuery, req.query).object),
+    };
     res.json(body);
   });
 
   router.delete('/v1/workspace/:workspace/views/:id', async (req, res) => {
     const p = parseQuery(viewParams, req.params);
     const b = parseBody(deleteInput, req.body ?? {});
-    await service.deleteView(await viewer(res), p.workspace, p.id, b.confirm);
+    await service.deleteView(await viewer(res), p.workspace, p.id, b.confirm, parseQuery(objectQuery, req.query).object);
     res.status(204).end();
   });
 
   router.put('/v1/workspace/:workspace/defaults', async (req, res) => {
     const p = parseQuery(params, req.params);
     const b = parseBody(defaultsInput, req.body);
-    res.json(await service.setDefaults(await viewer(res), p.workspace, b));
+    res.json(await service.setDefaults(await viewer(res), p.workspace, b, parseQuery(objectQuery, req.query).object));
   });
 
   router.get('/v1/workspace/:workspace/records/:id', async (req, res) => {
     const p = parseQuery(recordParams, req.params);
-    res.json(await service.preview(await viewer(res), p.workspace, p.id));
+    res.json(await service.preview(await viewer(res), p.workspace, p.id, parseQuery(objectQuery, req.query).object));
   });
 
   router.patch('/v1/workspace/:workspace/records/:id', async (req, res) => {
     const p = parseQuery(recordParams, req.params);
     const b = parseBody(editInput, req.body);
-    res.json(await deps.writes.editProperty(crmOf(res), await viewer(res), p.workspace, p.id, b));
+    res.json(
+      await deps.writes.editProperty(crmOf(res), await viewer(res), p.workspace, p.id, b, parseQuery(objectQuery, req.query).object),
+    );
+  });
+
+  router.post('/v1/workspace/:workspace/records/:id/stage', async (req, res) => {
+    const p = parseQuery(recordParams, req.params);
+    const b = parseBody(stageInput, req.body);
+    res.json(await deps.writes.changeStage(crmOf(res), await viewer(res), p.workspace, p.id, b, parseQuery(objectQuery, req.query).object));
+  });
+
+  router.get('/v1/workspace/revenue/arr-at-risk', async (req, res) => {
+    const q = parseQuery(arrQuery, req.query);
+    res.json(await service.arrAtRisk(await viewer(res), { months: q.months, ...(q.object ? { object: q.object } : {}) }));
+  });
+
+  router.get('/v1/workspace/:workspace/pipelines', async (req, res) => {
+    const p = parseQuery(params, req.params);
+    res.json(await service.pipelines(await viewer(res), p.workspace, parseQuery(objectQuery, req.query).object));
+  });
+
+  router.get('/v1/workspace/:workspace/board', async (req, res) => {
+    const p = parseQuery(params, req.params);
+    const q = parseQuery(boardQuery, req.query);
+    res.json(
+      await service.board(await viewer(res), p.workspace, {
+        ...(q.view ? { view: q.view } : {}),
+        ...(q.filters ? { filters: q.filters } : {}),
+        ...(q.sort ? { sort: { property: q.sort, direction: q.direction } } : {}),
+        ...(q.pipeline ? { pipeline: q.pipeline } : {}),
+        ...(q.object ? { object: q.object } : {}),
+        perColumn: q.perColumn,
+      }),
+    );
   });
 
   return router;

@@ -1,13 +1,13 @@
 import { AppError } from '../../app-error';
-import type { WorkspaceEditInput, WorkspacePreviewResponse } from '../../contract/workspace';
+import type { WorkspaceEditInput, WorkspacePreviewResponse, WorkspaceStageInput } from '../../contract/workspace';
 import { CrmError } from '../../crm/errors';
 import type { PortalCrm } from '../../crm/gateway';
-import type { CrmRecord } from '../../crm/types';
+import type { CrmRecord, Pipeline } from '../../crm/types';
 import { toHubSpotValue, type FieldError, type PropertyDef } from '../../engines/workspace';
 import { createCopyRepo, type Database } from '../../storage';
 import { toCopyRecord } from '../../sync/records';
 import { fromCrmError } from '../crm-errors';
-import { configOf, type Viewer, type WorkspaceKind } from './service';
+import { configOf, visiblePipelines, type Viewer, type WorkspaceKind } from './service';
 
 // Writes of the object workspaces: an inline edit of a record's property (CS-CUS-3, CS-SRV-3) —
 // checked against the copy's definition, one HubSpot call, then written through to the copy so
@@ -58,13 +58,13 @@ export type WorkspaceWrites = ReturnType<typeof workspaceWrites>;
 export function workspaceWrites(
   db: Database,
   now: () => number,
-  preview: (v: Viewer, w: WorkspaceKind, id: string) => Promise<WorkspacePreviewResponse>,
+  preview: (v: Viewer, w: WorkspaceKind, id: string, object?: string) => Promise<WorkspacePreviewResponse>,
 ) {
   const copy = createCopyRepo(db);
 
   /** The record as the copy holds it, and its object's definitions and active owners. */
-  async function recordAndDefinitions(v: Viewer, workspace: WorkspaceKind, id: string) {
-    const config = await configOf(db, v.portalId, workspace);
+  async function recordAndDefinitions(v: Viewer, workspace: WorkspaceKind, id: string, object?: string) {
+    const config = await configOf(db, v.portalId, workspace, object);
     const [found, defs, owners] = await Promise.all([
       copy.getRecords(v.portalId, config.objectType, [id]),
       copy.propertyDefinitions<PropertyDef>(v.portalId, config.objectType),
@@ -88,8 +88,9 @@ export function workspaceWrites(
       workspace: WorkspaceKind,
       id: string,
       input: WorkspaceEditInput,
+      object?: string,
     ): Promise<WorkspacePreviewResponse> {
-      const { config, definitions, ownerIds } = await recordAndDefinitions(v, workspace, id);
+      const { config, definitions, ownerIds } = await recordAndDefinitions(v, workspace, id, object);
       const def = definitions.get(input.property);
       const errors: FieldError[] = [];
       if (!def) errors.push({ field: 'property', issue: `${config.objectType} has no property "${input.property}"` });
@@ -99,10 +100,71 @@ export function workspaceWrites(
         else {
           const updated = await updateOne(crm, config.objectType, id, { [def.name]: checked.value }, 'value');
           await writeRecordThrough(db, v.portalId, config.objectType, updated, now());
-          return preview(v, workspace, id);
+          return preview(v, workspace, id, object);
         }
       }
       throw new AppError('BAD_REQUEST', `The change was not saved: ${errors.map((e) => e.issue).join('; ')}.`, errors);
+    },
+
+    /**
+     * CS-SRV-2 / CS-REV-1: moves a record into a stage of a visible pipeline (from the board or the
+     * stage picker). The stage's required properties must be given (or already set on the record);
+     * every given property is checked like an inline edit; then one HubSpot call sets the pipeline,
+     * the stage and those properties together, written through to the copy.
+     */
+    async changeStage(
+      crm: PortalCrm,
+      v: Viewer,
+      workspace: WorkspaceKind,
+      id: string,
+      input: WorkspaceStageInput,
+      object?: string,
+    ): Promise<WorkspacePreviewResponse> {
+      const { config, record, definitions, ownerIds } = await recordAndDefinitions(v, workspace, id, object);
+      const p = config.pipelines;
+      if (!p)
+        throw new AppError('BAD_REQUEST', 'Customers have no stages to move.', [{ field: 'workspace', issue: 'services or revenue' }]);
+      const pipelines = visiblePipelines(await copy.pipelines<Pipeline>(v.portalId, config.objectType), config);
+      const pipeline = pipelines.find((x) => x.stages.some((s) => s.id === input.stageId));
+      const stage = pipeline?.stages.find((s) => s.id === input.stageId);
+      if (!pipeline || !stage) {
+        throw new AppError('BAD_REQUEST', `There is no stage "${input.stageId}" in the pipelines shown here.`, [
+          { field: 'stageId', issue: 'a stage of a visible pipeline' },
+        ]);
+      }
+      const errors: FieldError[] = [];
+      const properties: Record<string, string> = {};
+      for (const [name, value] of Object.entries(input.properties ?? {})) {
+        const def = definitions.get(name);
+        if (!def) {
+          errors.push({ field: `properties.${name}`, issue: `${config.objectType} has no property "${name}"` });
+          continue;
+        }
+        const checked = toHubSpotValue(def, value, ownerIds);
+        if (!checked.ok) errors.push({ field: `properties.${name}`, issue: checked.issue });
+        else properties[name] = checked.value;
+      }
+      for (const name of p.stageRequirements[stage.id] ?? []) {
+        const value = properties[name] ?? record.properties[name] ?? '';
+        if (value === '' && !errors.some((e) => e.field === `properties.${name}`)) {
+          errors.push({
+            field: `properties.${name}`,
+            issue: `"${definitions.get(name)?.label ?? name}" is required to move into "${stage.label}"`,
+          });
+        }
+      }
+      if (errors.length) {
+        throw new AppError('BAD_REQUEST', `"${stage.label}" needs more before the move: ${errors.map((e) => e.issue).join('; ')}.`, errors);
+      }
+      const updated = await updateOne(
+        crm,
+        config.objectType,
+        id,
+        { ...properties, [p.pipelineProperty]: pipeline.id, [p.stageProperty]: stage.id },
+        'stageId',
+      );
+      await writeRecordThrough(db, v.portalId, config.objectType, updated, now());
+      return preview(v, workspace, id, object);
     },
   };
 }

@@ -209,3 +209,48 @@ export type ArrAtRiskResponse = CopyFreshness & {
     total: { amount: number; count: number };
   }[];
 };
+
+/** CS-SET-2 / CS-SET-3: one object of the Services or Revenue workspace. */
+export type PipelineObjectSettings = {
+  objectType: string;
+  csmProperty: string;
+  renewalDateProperty: string | null;
+  /** null: every pipeline. */
+  visiblePipelines: string[] | null;
+  defaultPipeline: string | null;
+  defaultLayout: 'table' | 'board';
+  /** Properties required before a record moves into a stage, by stage id. */
+  stageRequirements: Record<string, string[]>;
+};
+export type ServicesSettings = PipelineObjectSettings;
+export type RevenueObjectSettings = PipelineObjectSettings & { amountProperty: string | null };
+/** Up to two objects; the first is shown first. */
+export type RevenueSettings = { objects: RevenueObjectSettings[] };
+
+/** What the pickers offer for one Services or Revenue object. */
+export type PipelineObjectChoices = {
+  objectType: string;
+  csmProperties: PropertyChoice[];
+  renewalDateProperties: PropertyChoice[];
+  amountProperties: PropertyChoice[];
+  /** Properties a stage can require (every writable one). */
+  properties: PropertyChoice[];
+  pipelines: { id: string; label: string; stages: { id: string; label: string }[] }[];
+};
+
+/** GET /api/v1/settings/customer-success/services (PUT takes { services } and answers the same). */
+export type ServicesSettingsResponse = {
+  services: ServicesSettings;
+  objects: { objectType: string; label: string }[];
+  choices: PipelineObjectChoices;
+  history: SettingsChange[];
+};
+
+/** GET /api/v1/settings/customer-success/revenue (PUT takes { revenue } and answers the same). */
+export type RevenueSettingsResponse = {
+  revenue: RevenueSettings;
+  objects: { objectType: string; label: string }[];
+  /** One per configured object, in order. */
+  choices: PipelineObjectChoices[];
+  history: SettingsChange[];
+};

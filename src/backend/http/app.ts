@@ -123,6 +123,7 @@ export function createApp(deps: AppDeps): Express {
       workspace: services.workspace,
       settings: services.customerSuccessSettings,
       writes: services.workspaceWrites,
+      objectSettings: services.objectSettings,
     }),
   );
   api.use(notFoundHandler);

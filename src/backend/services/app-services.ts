@@ -12,6 +12,7 @@ import { createActionsService } from './actions';
 import { customerSuccessSettings, type CustomerSuccessSettingsService } from './customer-success/settings';
 import { workspaceService, type WorkspaceService } from './workspace/service';
 import { workspaceWrites, type WorkspaceWrites } from './workspace/writes';
+import { objectSettingsService, type ObjectSettingsService } from './customer-success/object-settings';
 import type { BulkRunner } from '../jobs/bulk-runner';
 import type { SyncStatusResponse } from '../contract/api';
 
@@ -53,6 +54,8 @@ export type AppServices = {
   customerSuccessSettings: CustomerSuccessSettingsService;
   /** Inline edits and stage changes of the object workspaces (through the gateway, written through to the copy). */
   workspaceWrites: WorkspaceWrites;
+  /** CS-SET-2/3: the Services and Revenue settings. */
+  objectSettings: ObjectSettingsService;
 };
 
 /** Builds every service the routes use, once. */
@@ -89,5 +92,6 @@ export function createAppServices(deps: AppServicesDeps): AppServices {
     workspace,
     customerSuccessSettings: customerSuccessSettings(db, now),
     workspaceWrites: workspaceWrites(db, now, workspace.preview),
+    objectSettings: objectSettingsService(db, now),
   };
 }

@@ -6,3 +6,4 @@ export * from './links';
 export * from './edit';
 export * from './board';
 export * from './arr-at-risk';
+export * from './object-settings';

@@ -268,4 +268,70 @@ describeEachDatabase('workspace API (Services and Revenue)', (getDb) => {
     expect(other.status).toBe(400);
     expect(other.body.error.details[0].field).toBe('object');
   });
+
+  it('settings (CS-SET-2, CS-SET-3): managers only, field-level errors, history, and the workspaces follow', async () => {
+    const put = (path: string, body: unknown, userId = MANAGER) => call({ method: 'PUT', path, body, userId });
+    const services = {
+      objectType: '0-162',
+      csmProperty: 'hubspot_owner_id',
+      renewalDateProperty: 'go_live_date',
+      visiblePipelines: ['services-pipeline-id'],
+      defaultPipeline: 'services-pipeline-id',
+      defaultLayout: 'table',
+      stageRequirements: { 'on-hold-stage-id': ['hs_description'] },
+    };
+    expect((await put('/api/v1/settings/customer-success/services', { services }, REP)).status).toBe(403);
+    const bad = await put('/api/v1/settings/customer-success/services', {
+      services: {
+        ...services,
+        csmProperty: 'hs_name',
+        renewalDateProperty: 'hs_name',
+        visiblePipelines: ['nope'],
+        stageRequirements: { 'no-stage': ['hs_name'], 'on-hold-stage-id': ['hs_object_id'] },
+      },
+    });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.details.map((d: { field: string }) => d.field)).toEqual([
+      'services.csmProperty',
+      'services.renewalDateProperty',
+      'services.visiblePipelines.0',
+      'services.defaultPipeline',
+      'services.stageRequirements.no-stage',
+      'services.stageRequirements.on-hold-stage-id.0',
+    ]);
+    const saved = await put('/api/v1/settings/customer-success/services', { services });
+    expect(saved.status, JSON.stringify(saved.body)).toBe(200);
+    expect(saved.body.services).toEqual(services);
+    expect(saved.body.history[0]).toMatchObject({ userId: MANAGER, after: services });
+    expect(saved.body.choices.pipelines[0].stages.map((s: { id: string }) => s.id)).toContain('on-hold-stage-id');
+    const pipelines = await get<WorkspacePipelinesResponse>('/api/v1/workspace/services/pipelines');
+    expect(pipelines.defaultLayout).toBe('table');
+    expect(pipelines.pipelines[0]!.stages.find((s) => s.id === 'on-hold-stage-id')!.requiredProperties.map((p) => p.name)).toEqual([
+      'hs_description',
+    ]);
+
+    const revenue = (objects: unknown[]) => put('/api/v1/settings/customer-success/revenue', { revenue: { objects } });
+    const deals = {
+      objectType: 'deals',
+      csmProperty: 'hubspot_owner_id',
+      renewalDateProperty: 'closedate',
+      amountProperty: 'dealname',
+      visiblePipelines: null,
+      defaultPipeline: null,
+      defaultLayout: 'board',
+      stageRequirements: {},
+    };
+    const badRevenue = await revenue([deals, deals, { ...deals, objectType: 'contacts' }]);
+    expect(badRevenue.status).toBe(400);
+    const tooMany = badRevenue.body.error.details.map((d: { field: string }) => d.field);
+    expect(tooMany).toEqual(['revenue.objects']);
+    const twice = await revenue([deals, { ...deals, amountProperty: 'amount' }]);
+    expect(twice.body.error.details.map((d: { field: string }) => d.field)).toEqual([
+      'revenue.objects.1.objectType',
+      'revenue.objects.0.amountProperty',
+    ]);
+    const ok = await revenue([{ ...deals, amountProperty: 'amount' }]);
+    expect(ok.status, JSON.stringify(ok.body)).toBe(200);
+    expect((await get<WorkspacePipelinesResponse>('/api/v1/workspace/revenue/pipelines')).defaultLayout).toBe('board');
+  });
 });

@@ -7,6 +7,7 @@ import { FILTER_OPERATORS } from '../../engines/health/operators';
 import type { CustomerSuccessSettingsService } from '../../services/customer-success/settings';
 import { WORKSPACES, type Viewer, type WorkspaceService } from '../../services/workspace/service';
 import type { WorkspaceWrites } from '../../services/workspace/writes';
+import type { ObjectSettingsService } from '../../services/customer-success/object-settings';
 import { identityOf, type Roles } from '../identity';
 import { parseBody, parseQuery } from '../validate';
 
@@ -18,6 +19,7 @@ export type WorkspaceRouteDeps = {
   workspace: WorkspaceService;
   settings: CustomerSuccessSettingsService;
   writes: WorkspaceWrites;
+  objectSettings: ObjectSettingsService;
 };
 
 /** Revenue shows one of its configured objects at a time (the first when absent). */
@@ -141,6 +143,31 @@ const editInput = z
     value: editValue,
   })
   .strict();
+const name = z.string().min(1).max(200);
+const pipelineObjectInput = z
+  .object({
+    objectType: z.string().min(1).max(64),
+    csmProperty: name,
+    renewalDateProperty: name.nullable(),
+    visiblePipelines: z.array(z.string().min(1).max(100)).max(100).nullable(),
+    defaultPipeline: z.string().min(1).max(100).nullable(),
+    defaultLayout: z.enum(['table', 'board']),
+    stageRequirements: z.record(z.string().min(1).max(100), z.array(name).max(20)).default({}),
+  })
+  .strict();
+const servicesInput = z.object({ services: pipelineObjectInput }).strict();
+const revenueInput = z
+  .object({
+    revenue: z
+      .object({
+        objects: z
+          .array(pipelineObjectInput.extend({ amountProperty: name.nullable() }).strict())
+          .min(1)
+          .max(2),
+      })
+      .strict(),
+  })
+  .strict();
 const choicesQuery = z.object({ objectType: z.string().min(1).max(64) });
 
 export function workspaceRoutes(deps: WorkspaceRouteDeps): Router {
@@ -169,6 +196,34 @@ export function workspaceRoutes(deps: WorkspaceRouteDeps): Router {
     if (!v.isManager) throw new AppError('FORBIDDEN', 'Only managers can change the Customer Success settings.');
     const b = parseBody(customersInput, req.body);
     res.json(await settings.save(crmOf(res), v.portalId, v.userId, b.customers));
+  });
+
+  // CS-SET-2 / CS-SET-3: the Services and Revenue settings (managers change them).
+  router.get('/v1/settings/customer-success/services', async (_req, res) => {
+    res.json(await deps.objectSettings.readServices(crmOf(res), identityOf(res).portalId));
+  });
+
+  router.put('/v1/settings/customer-success/services', async (req, res) => {
+    const v = await viewer(res);
+    if (!v.isManager) throw new AppError('FORBIDDEN', 'Only managers can change the Customer Success settings.');
+    const b = parseBody(servicesInput, req.body);
+    res.json(await deps.objectSettings.saveServices(crmOf(res), v.portalId, v.userId, b.services));
+  });
+
+  router.get('/v1/settings/customer-success/revenue', async (_req, res) => {
+    res.json(await deps.objectSettings.readRevenue(crmOf(res), identityOf(res).portalId));
+  });
+
+  router.put('/v1/settings/customer-success/revenue', async (req, res) => {
+    const v = await viewer(res);
+    if (!v.isManager) throw new AppError('FORBIDDEN', 'Only managers can change the Customer Success settings.');
+    const b = parseBody(revenueInput, req.body);
+    res.json(await deps.objectSettings.saveRevenue(crmOf(res), v.portalId, v.userId, b.revenue));
+  });
+
+  router.get('/v1/settings/customer-success/object-choices', async (req, res) => {
+    const q = parseQuery(choicesQuery, req.query);
+    res.json(await deps.objectSettings.choicesFor(crmOf(res), identityOf(res).portalId, q.objectType));
   });
 
   router.get('/v1/workspace/:workspace', async (req, res) => {

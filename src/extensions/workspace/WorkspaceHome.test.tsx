@@ -75,7 +75,14 @@ describe('WorkspaceHome', () => {
     await waitFor(() => expect(maybeFind(LoadingSpinner)).toBeNull());
     expect(findByTestId(Flex, 'tasks-summary')).toBeTruthy();
 
-    expect(findAll(Tab).map((tab) => tab.props.title)).toEqual(['Customer Success', 'Customers', 'Actions', 'Sales']);
+    expect(findAll(Tab).map((tab) => tab.props.title)).toEqual([
+      'Customer Success',
+      'Customers',
+      'Services',
+      'Revenue',
+      'Actions',
+      'Sales',
+    ]);
     const summary = findByTestId(Flex, 'tasks-summary');
     expect(summary.findAll(StatisticsItem).map((item) => [item.props.label, item.props.number])).toEqual([
       ['Overdue', 12],
@@ -187,7 +194,14 @@ describe('The tab shell', () => {
     await renderer.waitFor(() => expect(renderer.maybeFind(LoadingSpinner)).toBeNull());
     await new Promise((resolve) => setTimeout(resolve, 20));
 
-    expect(renderer.findAll(Tab).map((tab) => tab.props.tabId)).toEqual(['summary', 'customers', 'actions', 'sales']);
+    expect(renderer.findAll(Tab).map((tab) => tab.props.tabId)).toEqual([
+      'summary',
+      'customers',
+      'services',
+      'revenue',
+      'actions',
+      'sales',
+    ]);
     expect(renderer.find(Tabs).props.selected).toBe('summary');
     expect(paths(fetch)).toEqual([
       '/api/v1/health/alerts',

@@ -15,7 +15,7 @@ const dateValueOf = (raw: string | null | undefined): DateValue | undefined => {
 };
 
 /** Where an edit goes: the PATCH path of the record in its workspace. */
-export type EditPath = `/api/v1/workspace/customers/records/${string}`;
+export type EditPath = `/api/v1/workspace/${'customers' | 'services' | 'revenue'}/records/${string}`;
 
 /** The input for one property, typed by the property: choices, number, day, yes/no or text. */
 export function ValueInput({

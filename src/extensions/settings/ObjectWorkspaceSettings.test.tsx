@@ -39,7 +39,7 @@ describe('Services settings (CS-SET-2)', () => {
     const fetch = vi.spyOn(hubspot, 'fetch').mockImplementation(
       backendAnswering({
         '/api/v1/settings/customer-success/services': SAVED,
-        'PUT /api/v1/settings/customer-success/services': (_u, o) => {
+        'PUT /api/v1/settings/customer-success/services': (_u: URL, o?: { body?: unknown }) => {
           if (!refuse) return { ...SAVED, services: (o?.body as { services: ServicesSettingsResponse['services'] }).services };
           refuse = false;
           return json(

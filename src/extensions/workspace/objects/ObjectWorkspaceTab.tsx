@@ -339,7 +339,7 @@ function Book({
                           </TableCell>
                         ))}
                         <TableCell>
-                          <Link href={{ url: r.url, external: true }}>Open in HubSpot</Link>
+                          <Link href={{ url: r.url, external: true }}>{`${r.name} in HubSpot`}</Link>
                         </TableCell>
                       </TableRow>
                     ))}

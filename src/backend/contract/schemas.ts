@@ -494,6 +494,7 @@ export const workspaceRecordsResponse = z
         values: z.record(z.string(), scalar.nullable()),
         owner: z.object({ id: z.string(), name: z.string() }).nullable(),
         url: z.string(),
+        stage: z.object({ pipelineId: z.string().nullable(), stageId: z.string().nullable(), label: z.string().nullable() }).optional(),
       }),
     ),
     total: z.number(),
@@ -507,7 +508,18 @@ export const workspacePreviewResponse = z
     id: z.string(),
     name: z.string(),
     url: z.string(),
-    properties: z.array(z.object({ name: z.string(), label: z.string(), value: scalar.nullable(), type: z.string() })),
+    properties: z.array(
+      z.object({
+        name: z.string(),
+        label: z.string(),
+        value: scalar.nullable(),
+        type: z.string(),
+        raw: z.string().nullable().optional(),
+        editable: z.boolean().optional(),
+        fieldType: z.string().optional(),
+        options: z.array(z.object({ label: z.string(), value: z.string() })).optional(),
+      }),
+    ),
     health: z
       .object({
         score: z.number(),
@@ -521,6 +533,7 @@ export const workspacePreviewResponse = z
     associations: z.array(
       z.object({ objectType: z.string(), id: z.string(), name: z.string(), labels: z.array(z.string()), url: z.string() }),
     ),
+    stage: z.object({ pipelineId: z.string().nullable(), stageId: z.string().nullable() }).optional(),
   })
   .meta({ id: 'WorkspacePreviewResponse' });
 export const workspaceMetaResponse = z

@@ -91,6 +91,8 @@ export function toPropertyDefinition(p: {
   fieldType: string;
   options: { label: string; value: string; displayOrder?: number; hidden: boolean }[];
   referencedObjectType?: string;
+  calculated?: boolean;
+  modificationMetadata?: { readOnlyValue?: boolean };
 }): PropertyDefinition {
   return {
     name: p.name,
@@ -100,6 +102,8 @@ export function toPropertyDefinition(p: {
     options: (p.options ?? []).map((o) => ({ label: o.label, value: o.value, displayOrder: o.displayOrder ?? 0, hidden: o.hidden })),
     // Kept only when HubSpot sends it: it tells a "HubSpot user" property from other dropdowns.
     ...(p.referencedObjectType ? { referencedObjectType: p.referencedObjectType } : {}),
+    // Kept only when true: HubSpot refuses writes of calculated and read-only values.
+    ...(p.calculated || p.modificationMetadata?.readOnlyValue ? { readOnly: true } : {}),
   };
 }
 

@@ -80,6 +80,8 @@ export type PropertyDefinition = {
   options: { label: string; value: string; displayOrder: number; hidden: boolean }[];
   /** "OWNER" on "HubSpot user" properties (hubspot_owner_id and custom user properties); absent otherwise. */
   referencedObjectType?: string;
+  /** Set when HubSpot computes the value or forbids writing it (`calculated`, `modificationMetadata.readOnlyValue`). */
+  readOnly?: true;
 };
 
 export type AccountInfo = { portalId: number; timeZone: string };

@@ -126,7 +126,14 @@ export function createApp(deps: AppDeps): Express {
   api.use(guidedActionsRoutes({ guidedActions: services.guidedActions, exposeMetering: deps.exposeMetering }));
   api.use(actionsRoutes({ actions: services.actions, roles: deps.roles }));
   api.use(
-    workspaceRoutes({ crm: services.crm, roles: deps.roles, workspace: services.workspace, settings: services.customerSuccessSettings }),
+    workspaceRoutes({
+      crm: services.crm,
+      roles: deps.roles,
+      workspace: services.workspace,
+      settings: services.customerSuccessSettings,
+      writes: services.workspaceWrites,
+      objectSettings: services.objectSettings,
+    }),
   );
   api.use(summaryRoutes({ ...services, roles: deps.roles, now }));
   api.use(scheduleRoutes({ schedule: services.schedule, now }));

@@ -11,6 +11,8 @@ import { getTaskBuckets } from './task-buckets';
 import { createActionsService } from './actions';
 import { customerSuccessSettings, type CustomerSuccessSettingsService } from './customer-success/settings';
 import { workspaceService, type WorkspaceService } from './workspace/service';
+import { workspaceWrites, type WorkspaceWrites } from './workspace/writes';
+import { objectSettingsService, type ObjectSettingsService } from './customer-success/object-settings';
 import type { BulkRunner } from '../jobs/bulk-runner';
 import type { SyncStatusResponse } from '../contract/api';
 import type { CacheBus } from '../cache-bus';
@@ -71,6 +73,10 @@ export type AppServices = {
     dismiss: (portalId: number, userId: number, itemId: string, now: number) => Promise<void>;
     restore: (portalId: number, userId: number, itemId: string) => Promise<void>;
   };
+  /** Inline edits and stage changes of the object workspaces (through the gateway, written through to the copy). */
+  workspaceWrites: WorkspaceWrites;
+  /** CS-SET-2/3: the Services and Revenue settings. */
+  objectSettings: ObjectSettingsService;
 };
 
 /** Builds every service the routes use, once. */
@@ -94,6 +100,7 @@ export function createAppServices(deps: AppServicesDeps): AppServices {
   const guidedActions = createGuidedActionsService({ crm, db, now, bus: deps.bus });
   const copy = createCopyRepo(db);
   const summaryReports = summaryReportsService({ db, now, healthSummary: (c, v) => health.summary(c, v, undefined) });
+  const workspace = workspaceService(db, now);
   return {
     crm,
     now,
@@ -104,7 +111,7 @@ export function createAppServices(deps: AppServicesDeps): AppServices {
     taskBuckets: (portalId, input) => getTaskBuckets(db, portalId, input),
     syncStatus: (portalId) => syncStatus(copy, portalId, now()),
     actions: createActionsService({ db, crm, now, logger: deps.logger, bulkRunner: deps.bulkRunner }),
-    workspace: workspaceService(db, now),
+    workspace,
     customerSuccessSettings: customerSuccessSettings(db, now),
     todaySchedule: (portalId, input) => getTodaySchedule(db, portalId, input),
     summaryReports,
@@ -115,5 +122,7 @@ export function createAppServices(deps: AppServicesDeps): AppServices {
       dismiss: (portalId, userId, itemId, at) => dismissFeedItem(db, portalId, userId, itemId, at),
       restore: (portalId, userId, itemId) => restoreFeedItem(db, portalId, userId, itemId),
     },
+    workspaceWrites: workspaceWrites(db, now, workspace.preview),
+    objectSettings: objectSettingsService(db, now),
   };
 }

@@ -38,6 +38,9 @@ export interface WorkspaceRepo {
 
   /** When the CSM property of each record was last set, as the copy saw it (keyed by record id). */
   csmAssignments(portalId: number, objectType: string): Promise<Map<string, CsmAssignment>>;
+
+  /** The stored health category of every scored record of one profile and object type (keyed by record id). */
+  healthCategories(portalId: number, profileId: string, objectType: string): Promise<Map<string, string>>;
 }
 
 type ViewRow = {
@@ -143,6 +146,14 @@ export function createWorkspaceRepo(db: Queryable & { transaction?: <T>(fn: (tx:
         [portalId, objectType],
       );
       return new Map(rows.map((r) => [String(r.id), { property: r.property, value: r.value, assignedAt: r.assigned_at }]));
+    },
+
+    async healthCategories(portalId, profileId, objectType) {
+      const rows = await db.query<{ object_id: string | number | bigint; category: string }>(
+        'select object_id, category from health_record_state where portal_id = $1 and profile_id = $2 and object_type = $3',
+        [portalId, profileId, objectType],
+      );
+      return new Map(rows.map((r) => [String(r.object_id), r.category]));
     },
   };
 }

@@ -14,6 +14,13 @@ import {
   readHealthProperties,
   type CustomersSetting,
 } from './customer-properties';
+import {
+  pipelineObjectCopyProperties,
+  readRevenueSetting,
+  readServicesSetting,
+  REVENUE_SETTING,
+  SERVICES_SETTING,
+} from './workspace-objects';
 
 export type SyncLogger = {
   info(obj: object, msg?: string): void;
@@ -72,11 +79,20 @@ export async function syncObjectsOf(deps: SyncDeps, portalId: number): Promise<S
     [...SYNC_OBJECTS, ...customObjects],
     readCustomersSetting(await settings.getSetting<unknown>(portalId, CUSTOMERS_SETTING)),
   );
+  // The Services and Revenue objects (CS-SET-2/3) also carry what their workspaces read.
+  const workspaceObjects = [
+    readServicesSetting(await settings.getSetting<unknown>(portalId, SERVICES_SETTING)),
+    ...readRevenueSetting(await settings.getSetting<unknown>(portalId, REVENUE_SETTING)).objects,
+  ];
   // The properties health profiles read (HEALTH_PROPERTIES_SETTING) are copied too.
   const health = readHealthProperties(await settings.getSetting<unknown>(portalId, HEALTH_PROPERTIES_SETTING));
-  return withCustomers.map((o) =>
-    health[o.objectType]?.length ? { ...o, properties: [...new Set([...o.properties, ...health[o.objectType]!])].sort() } : o,
-  );
+  return withCustomers.map((o) => {
+    const extra = [
+      ...workspaceObjects.filter((w) => w.objectType === o.objectType).flatMap(pipelineObjectCopyProperties),
+      ...(health[o.objectType] ?? []),
+    ];
+    return extra.length ? { ...o, properties: [...new Set([...o.properties, ...extra])].sort() } : o;
+  });
 }
 
 /**

@@ -83,7 +83,8 @@ async function loadMetadata(deps: SyncDeps, crm: PortalCrm, repo: CopyRepo, obje
   await repo.replaceUsers(portalId, users);
   await repo.putPortal(portalId, { timeZone: account.timeZone }, new Date(deps.now()));
   await Promise.all([
-    ...PIPELINE_TYPES.map(async (t) => {
+    // Custom objects chosen in settings may have pipelines too (Services, Revenue: CS-SET-2/3).
+    ...[...PIPELINE_TYPES, ...objects.map((o) => o.objectType).filter((t) => /^2-\d+$/.test(t))].map(async (t) => {
       try {
         await repo.replacePipelines(
           portalId,

@@ -25,7 +25,17 @@ import type {
   CustomerSettingsChoicesResponse,
   CustomerSuccessSettingsResponse,
   CustomersSettings,
+  ArrAtRiskResponse,
+  PipelineObjectChoices,
+  RevenueSettings,
+  RevenueSettingsResponse,
+  ServicesSettings,
+  ServicesSettingsResponse,
+  WorkspaceBoardResponse,
   WorkspaceDefaultsInput,
+  WorkspaceEditInput,
+  WorkspacePipelinesResponse,
+  WorkspaceStageInput,
   WorkspaceMetaResponse,
   WorkspacePreviewResponse,
   WorkspaceRecordsResponse,
@@ -80,6 +90,21 @@ export type ReadEndpoints = {
   '/api/v1/sync/status': SyncStatusResponse;
   '/api/v1/schedule': ScheduleResponse;
   '/api/v1/feed': FeedResponse;
+  // Services and Revenue: the same core (CS-SRV-1..3, CS-REV-1) and their settings (CS-SET-2/3).
+  '/api/v1/workspace/services': WorkspaceRecordsResponse;
+  '/api/v1/workspace/services/views': WorkspaceViewsResponse;
+  '/api/v1/workspace/services/pipelines': WorkspacePipelinesResponse;
+  '/api/v1/workspace/services/board': WorkspaceBoardResponse;
+  '/api/v1/workspace/services/records/:recordId': WorkspacePreviewResponse;
+  '/api/v1/workspace/revenue': WorkspaceRecordsResponse;
+  '/api/v1/workspace/revenue/views': WorkspaceViewsResponse;
+  '/api/v1/workspace/revenue/pipelines': WorkspacePipelinesResponse;
+  '/api/v1/workspace/revenue/board': WorkspaceBoardResponse;
+  '/api/v1/workspace/revenue/arr-at-risk': ArrAtRiskResponse;
+  '/api/v1/workspace/revenue/records/:recordId': WorkspacePreviewResponse;
+  '/api/v1/settings/customer-success/services': ServicesSettingsResponse;
+  '/api/v1/settings/customer-success/revenue': RevenueSettingsResponse;
+  '/api/v1/settings/customer-success/object-choices': PipelineObjectChoices;
 };
 
 /** What the UI writes: `METHOD route` to the body it sends and the answer it gets (void: 204). */
@@ -104,6 +129,13 @@ export type WriteEndpoints = {
   'DELETE /api/v1/dashboards/:dashboardId': { body: { confirm: boolean }; answer: void };
   'POST /api/v1/feed/dismissals': { body: { itemId: string }; answer: void };
   'DELETE /api/v1/feed/dismissals/:itemId': { body: Record<string, never>; answer: void };
+  'PATCH /api/v1/workspace/customers/records/:recordId': { body: WorkspaceEditInput; answer: WorkspacePreviewResponse };
+  'PATCH /api/v1/workspace/services/records/:recordId': { body: WorkspaceEditInput; answer: WorkspacePreviewResponse };
+  'PATCH /api/v1/workspace/revenue/records/:recordId': { body: WorkspaceEditInput; answer: WorkspacePreviewResponse };
+  'POST /api/v1/workspace/services/records/:recordId/stage': { body: WorkspaceStageInput; answer: WorkspacePreviewResponse };
+  'POST /api/v1/workspace/revenue/records/:recordId/stage': { body: WorkspaceStageInput; answer: WorkspacePreviewResponse };
+  'PUT /api/v1/settings/customer-success/services': { body: { services: ServicesSettings }; answer: ServicesSettingsResponse };
+  'PUT /api/v1/settings/customer-success/revenue': { body: { revenue: RevenueSettings }; answer: RevenueSettingsResponse };
 };
 
 /** A route pattern as the paths it matches: `/a/:id/b` → `/a/${string}/b`. */
@@ -196,4 +228,25 @@ export function dashboardPath(dashboardId: string): `/api/v1/dashboards/${string
 /** DELETE path that brings back a dismissed feed item. */
 export function feedDismissalPath(itemId: string): `/api/v1/feed/dismissals/${string}` {
   return `/api/v1/feed/dismissals/${segment(itemId)}`;
+}
+
+/** The object workspaces on the one core. */
+export type ObjectWorkspace = 'customers' | 'services' | 'revenue';
+
+/** GET / PATCH path of a record's preview in a workspace (revenue: `object` names which of its objects). */
+export function recordPath(
+  workspace: ObjectWorkspace,
+  recordId: string,
+  object?: string,
+): `/api/v1/workspace/${ObjectWorkspace}/records/${string}` {
+  return `/api/v1/workspace/${workspace}/records/${segment(recordId)}${object ? `?object=${segment(object)}` : ''}`;
+}
+
+/** POST path of a record's stage change (Services, Revenue). */
+export function stagePath(
+  workspace: 'services' | 'revenue',
+  recordId: string,
+  object?: string,
+): `/api/v1/workspace/${'services' | 'revenue'}/records/${string}/stage` {
+  return `/api/v1/workspace/${workspace}/records/${segment(recordId)}/stage${object ? `?object=${segment(object)}` : ''}` as `/api/v1/workspace/${'services' | 'revenue'}/records/${string}/stage`;
 }

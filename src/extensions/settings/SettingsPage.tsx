@@ -21,6 +21,7 @@ import { formatDate } from '../shared/health/labels';
 import { BackendView } from '../shared/BackendView';
 import { NEW_PROFILE_ID, ProfileEditor } from './ProfileEditor';
 import { CustomerSuccessSettings } from './CustomerSuccessSettings';
+import { RevenueSettings, ServicesSettings } from './ObjectWorkspaceSettings';
 import { SyncProgress } from './SyncProgress';
 
 type Editing = { kind: 'existing'; id: string } | { kind: 'new'; from: HealthProfile } | null;
@@ -172,6 +173,8 @@ export function SettingsPage() {
             <>
               <HealthScoresSettings />
               <CustomerSuccessSettings />
+              <ServicesSettings />
+              <RevenueSettings />
               <SyncProgress />
             </>
           ) : (

@@ -78,6 +78,8 @@ describe('WorkspaceHome', () => {
     expect(findAll(Tab).map((tab) => tab.props.title)).toEqual([
       'Customer Success',
       'Customers',
+      'Services',
+      'Revenue',
       'Actions',
       'Sales',
       'Schedule',
@@ -204,6 +206,8 @@ describe('The tab shell', () => {
     expect(renderer.findAll(Tab).map((tab) => tab.props.tabId)).toEqual([
       'summary',
       'customers',
+      'services',
+      'revenue',
       'actions',
       'sales',
       'schedule',

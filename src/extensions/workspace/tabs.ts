@@ -6,6 +6,8 @@ import { CustomersTab } from './customers/CustomersTab';
 import { DashboardsTab } from './dashboards/DashboardsTab';
 import { ScheduleTab } from './schedule/ScheduleTab';
 import { FeedTab } from './feed/FeedTab';
+import { ServicesTab } from './services/ServicesTab';
+import { RevenueTab } from './revenue/RevenueTab';
 
 /** What every tab is given by the shell. */
 export type WorkspaceTabProps = {
@@ -35,6 +37,9 @@ export const WORKSPACE_TABS = [
   { id: 'summary', title: 'Customer Success', Content: SummaryTab },
   // CS-CUS-1..3: the customers of the Customer Success settings' object.
   { id: 'customers', title: 'Customers', Content: CustomersTab },
+  // CS-SRV-1..3 and CS-REV-1: the same core over the Services and Revenue objects of the settings.
+  { id: 'services', title: 'Services', Content: ServicesTab },
+  { id: 'revenue', title: 'Revenue', Content: RevenueTab },
   // The Actions tab (CS-ACT-*): tasks in views, filters, bulk actions, the task form.
   { id: 'actions', title: 'Actions', Content: ActionsTab },
   // The Sales workspace (SW-*).

@@ -3,3 +3,7 @@ export * from './settings';
 export * from './query';
 export * from './views';
 export * from './links';
+export * from './edit';
+export * from './board';
+export * from './arr-at-risk';
+export * from './object-settings';

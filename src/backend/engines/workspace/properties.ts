@@ -13,6 +13,8 @@ export type PropertyDef = {
   /** HubSpot sets "OWNER" on user-type properties ("HubSpot user" field type). */
   referencedObjectType?: string;
   externalOptions?: boolean;
+  /** HubSpot computes the value or forbids writing it: no inline edit. */
+  readOnly?: boolean;
 };
 
 /**

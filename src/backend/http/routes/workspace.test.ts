@@ -345,7 +345,7 @@ describe('Customers workspace: views, filters, sorting, paging (CS-CUS-1, CS-CUS
     });
     expect(mixed.status).toBe(400);
     expect(mixed.body.error.details).toEqual([{ field: 'after', issue: 'not a cursor of this list and sort' }]);
-    expect((await call({ path: '/api/v1/workspace/services' })).status).toBe(400);
+    expect((await call({ path: '/api/v1/workspace/tickets' })).status).toBe(400);
   });
 
   it('custom views: private to their creator, shared only by managers, edited by their creator, deleted with confirmation', async () => {
@@ -551,11 +551,20 @@ describe('record preview (CS-CUS-3)', () => {
       health: null,
     });
     expect(body.properties.map((p) => p.name)).toEqual(['name', 'industry', 'hubspot_owner_id', 'renewal_date']);
+    // The owner's name to read, its id and the active owners for the inline editor.
     expect(body.properties.find((p) => p.name === 'hubspot_owner_id')).toEqual({
       name: 'hubspot_owner_id',
       label: 'Company owner',
       type: 'user',
       value: 'Ada Rep',
+      raw: '501',
+      editable: true,
+      fieldType: 'select',
+      options: [
+        { label: 'Ada Rep', value: '501' },
+        { label: 'Bo Rep', value: '502' },
+        { label: 'Cy Boss', value: '503' },
+      ],
     });
     expect(body.activities).toEqual([{ objectType: 'meetings', id: '800', title: 'QBR', at: new Date(NOW - 2 * DAY).toISOString() }]);
     expect(body.associations).toEqual([

@@ -1,7 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { AppError } from '../../app-error';
 import type {
+  ArrAtRiskResponse,
   CopyFreshness,
+  PropertyChoice,
+  WorkspaceBoardResponse,
+  WorkspacePipelinesResponse,
   WorkspaceColumn,
   WorkspaceDefaultsInput,
   WorkspaceFilters,
@@ -14,9 +18,14 @@ import type {
   WorkspaceViewInput,
   WorkspaceViewsResponse,
 } from '../../contract/workspace';
+import type { HealthCategory } from '../../contract/api';
+import type { Pipeline } from '../../crm/types';
 import { readDate, readDatetime, readValue } from '../../crm/values';
+import type { PropertyFilter } from '../../engines/health/operators';
 import { scoreRecord, type HealthInputRecord } from '../../engines/health';
 import {
+  arrAtRisk,
+  boardColumns,
   BUILTIN_VIEWS,
   builtinView,
   combineFilters,
@@ -53,13 +62,31 @@ import {
 import { summarize } from '../../sync/status';
 import { profileOf } from '../health/profiles';
 import { customersSettings } from '../customer-success/settings';
+import {
+  pipelinePropertiesOf,
+  readRevenueSetting,
+  readServicesSetting,
+  REVENUE_SETTING,
+  SERVICES_SETTING,
+  type PipelineObjectSetting,
+} from '../../sync/workspace-objects';
 
 // One object workspace (CS-CUS-1..3 now; Services and Revenue by configuration): the book of
 // records from the portal copy, built-in and custom views, filters, sorting, keyset paging,
 // counts per view, and a record preview. No HubSpot call: everything reads the copy.
 
-export const WORKSPACES = ['customers'] as const;
+export const WORKSPACES = ['customers', 'services', 'revenue'] as const;
 export type WorkspaceKind = (typeof WORKSPACES)[number];
+
+/** Pipelines of a Services or Revenue object (CS-SET-2/3). */
+export type PipelineConfig = {
+  pipelineProperty: string;
+  stageProperty: string;
+  visiblePipelines: string[] | null;
+  defaultPipeline: string | null;
+  defaultLayout: 'table' | 'board';
+  stageRequirements: Record<string, string[]>;
+};
 
 /** What makes one workspace differ from another: the object and the properties with a role. */
 export type WorkspaceConfig = {
@@ -70,10 +97,33 @@ export type WorkspaceConfig = {
   renewalDateProperty: string | null;
   /** Key properties the preview shows first. */
   keyProperties: string[];
+  /** Services and Revenue: the object's pipelines; null for customers. */
+  pipelines: PipelineConfig | null;
+  /** Revenue: the amount property. */
+  amountProperty: string | null;
+  /** Where the workspace's views and defaults are stored (revenue: one book per object). */
+  storeKey: string;
+  /** Revenue: every configured object, in order. */
+  objects: string[];
 };
 
-/** The configuration of a workspace for a portal, from the settings (one source of truth). */
-async function configOf(db: Database, portalId: number, workspace: WorkspaceKind): Promise<WorkspaceConfig> {
+const pipelineConfig = (s: PipelineObjectSetting): PipelineConfig => {
+  const p = pipelinePropertiesOf(s.objectType);
+  return {
+    pipelineProperty: p.pipeline,
+    stageProperty: p.stage,
+    visiblePipelines: s.visiblePipelines,
+    defaultPipeline: s.defaultPipeline,
+    defaultLayout: s.defaultLayout,
+    stageRequirements: s.stageRequirements,
+  };
+};
+
+/**
+ * The configuration of a workspace for a portal, from the settings (one source of truth). Revenue
+ * shows one of its objects at a time: `object` (one of the configured ones), else the first.
+ */
+export async function configOf(db: Database, portalId: number, workspace: WorkspaceKind, object?: string): Promise<WorkspaceConfig> {
   switch (workspace) {
     case 'customers': {
       const s = await customersSettings(db, portalId);
@@ -83,6 +133,53 @@ async function configOf(db: Database, portalId: number, workspace: WorkspaceKind
         ownerProperty: s.csmProperty,
         renewalDateProperty: s.renewalDateProperty,
         keyProperties: ['name', 'domain', 'firstname', 'lastname', 'email', 'industry', 'lifecyclestage', 'phone', 'city', 'country'],
+        pipelines: null,
+        amountProperty: null,
+        storeKey: 'customers',
+        objects: [s.objectType],
+      };
+    }
+    case 'services': {
+      const s = readServicesSetting(await createSettingsRepo(db).getSetting<unknown>(portalId, SERVICES_SETTING));
+      return {
+        workspace,
+        objectType: s.objectType,
+        ownerProperty: s.csmProperty,
+        renewalDateProperty: s.renewalDateProperty,
+        keyProperties: ['hs_name', 'name', 'hs_pipeline', 'hs_pipeline_stage'],
+        pipelines: pipelineConfig(s),
+        amountProperty: null,
+        storeKey: 'services',
+        objects: [s.objectType],
+      };
+    }
+    case 'revenue': {
+      const all = readRevenueSetting(await createSettingsRepo(db).getSetting<unknown>(portalId, REVENUE_SETTING)).objects;
+      const s = object === undefined ? all[0]! : all.find((o) => o.objectType === object);
+      if (!s) {
+        throw new AppError('BAD_REQUEST', `Revenue does not show ${object}: a manager chooses its objects in the settings.`, [
+          { field: 'object', issue: `one of ${all.map((o) => o.objectType).join(', ')}` },
+        ]);
+      }
+      return {
+        workspace,
+        objectType: s.objectType,
+        ownerProperty: s.csmProperty,
+        renewalDateProperty: s.renewalDateProperty,
+        keyProperties: [
+          'dealname',
+          'name',
+          'hs_name',
+          ...(s.amountProperty ? [s.amountProperty] : []),
+          'pipeline',
+          'dealstage',
+          'hs_pipeline',
+          'hs_pipeline_stage',
+        ],
+        pipelines: pipelineConfig(s),
+        amountProperty: s.amountProperty,
+        storeKey: `revenue:${s.objectType}`,
+        objects: all.map((o) => o.objectType),
       };
     }
   }
@@ -90,7 +187,7 @@ async function configOf(db: Database, portalId: number, workspace: WorkspaceKind
 
 export type Viewer = { portalId: number; userId: number; viewAsUserId: number; isManager: boolean };
 
-const DEFAULTS_KEY = (w: WorkspaceKind) => `workspace.${w}.defaults`;
+const DEFAULTS_KEY = (storeKey: string) => `workspace.${storeKey}.defaults`;
 export const MAX_DEFAULTS = 6;
 const BUILTIN_DEFAULTS: WorkspaceDefaultsInput['defaults'] = [
   { viewId: 'owned-by-me', description: 'Every customer you are the CSM of.' },
@@ -98,7 +195,7 @@ const BUILTIN_DEFAULTS: WorkspaceDefaultsInput['defaults'] = [
 ];
 
 /** Names of records by type, as HubSpot shows them. */
-function nameOf(objectType: string, id: string, p: Record<string, string | null>): string {
+export function nameOf(objectType: string, id: string, p: Record<string, string | null>): string {
   switch (objectType) {
     case 'companies':
       return p.name || p.domain || `Company ${id}`;
@@ -115,7 +212,7 @@ function nameOf(objectType: string, id: string, p: Record<string, string | null>
   }
 }
 
-const ownerName = (o: CopyOwner) => [o.firstName, o.lastName].filter(Boolean).join(' ') || o.email || `Owner ${o.id}`;
+export const ownerName = (o: CopyOwner) => [o.firstName, o.lastName].filter(Boolean).join(' ') || o.email || `Owner ${o.id}`;
 
 function encodeCursor(sort: WorkspaceSort, key: SortKey): string {
   return Buffer.from(JSON.stringify({ s: `${sort.property}:${sort.direction}`, v: key.v, id: key.id })).toString('base64url');
@@ -141,7 +238,19 @@ type Context = {
   owners: CopyOwner[];
   ctx: ResolveContext;
   freshness: CopyFreshness;
+  /** Services and Revenue: the visible pipelines of the object, in HubSpot's order (from the copy). */
+  pipelines: Pipeline[];
 };
+
+/** The pipelines a workspace shows: HubSpot's (as the copy holds them), the visible ones only, stages in order. */
+export function visiblePipelines(all: readonly Pipeline[], config: WorkspaceConfig): Pipeline[] {
+  if (!config.pipelines) return [];
+  const visible = config.pipelines.visiblePipelines;
+  return all
+    .filter((p) => visible === null || visible.includes(p.id))
+    .sort((a, b) => a.displayOrder - b.displayOrder || a.label.localeCompare(b.label))
+    .map((p) => ({ ...p, stages: [...p.stages].sort((a, b) => a.displayOrder - b.displayOrder) }));
+}
 
 /** Properties that name a record of each type (nameOf reads them). */
 const NAME_PROPERTIES: Record<string, string[]> = {
@@ -164,13 +273,14 @@ export function workspaceService(db: Database, now: () => number) {
     return summarize(await copy.syncStates(portalId), now()).freshness;
   }
 
-  async function loadContext(v: Viewer, workspace: WorkspaceKind): Promise<Context> {
-    const config = await configOf(db, v.portalId, workspace);
-    const [defs, owners, portal, fresh] = await Promise.all([
+  async function loadContext(v: Viewer, workspace: WorkspaceKind, object?: string): Promise<Context> {
+    const config = await configOf(db, v.portalId, workspace, object);
+    const [defs, owners, portal, fresh, pipelines] = await Promise.all([
       copy.propertyDefinitions<PropertyDef>(v.portalId, config.objectType),
       copy.owners(v.portalId),
       copy.portal(v.portalId),
       freshness(v.portalId),
+      config.pipelines ? copy.pipelines<Pipeline>(v.portalId, config.objectType) : Promise.resolve([]),
     ]);
     const me = owners.find((o) => o.userId === v.viewAsUserId && !o.archived);
     return {
@@ -179,7 +289,36 @@ export function workspaceService(db: Database, now: () => number) {
       owners,
       ctx: { meOwnerId: me?.id ?? null, now: now(), timeZone: portal?.timeZone ?? 'UTC' },
       freshness: fresh,
+      pipelines: visiblePipelines(pipelines, config),
     };
+  }
+
+  /**
+   * The pipeline filter of a Services or Revenue request: one pipeline (it must be visible), else
+   * every visible one when the settings hide some; nothing for customers.
+   */
+  function pipelineScope(book: Context, pipeline: string | undefined): PropertyFilter | null {
+    const p = book.config.pipelines;
+    if (!p) {
+      if (pipeline !== undefined)
+        throw new AppError('BAD_REQUEST', 'Customers have no pipelines.', [{ field: 'pipeline', issue: 'not taken by this workspace' }]);
+      return null;
+    }
+    if (pipeline !== undefined) {
+      if (!book.pipelines.some((x) => x.id === pipeline)) {
+        throw new AppError('BAD_REQUEST', `There is no visible pipeline "${pipeline}" here.`, [
+          { field: 'pipeline', issue: `one of ${book.pipelines.map((x) => x.id).join(', ') || 'no pipeline'}` },
+        ]);
+      }
+      return { propertyName: p.pipelineProperty, operator: 'EQ', value: pipeline };
+    }
+    return p.visiblePipelines === null
+      ? null
+      : { propertyName: p.pipelineProperty, operator: 'IN', values: book.pipelines.map((x) => x.id) };
+  }
+
+  function withScope(f: ResolvedFilters, scope: PropertyFilter | null): ResolvedFilters {
+    return scope ? { ...f, properties: [...(f.properties ?? []), scope] } : f;
   }
 
   /**
@@ -203,6 +342,8 @@ export function workspaceService(db: Database, now: () => number) {
       'createdate',
       'hs_createdate',
       ...(config.renewalDateProperty ? [config.renewalDateProperty] : []),
+      ...(config.pipelines ? [config.pipelines.pipelineProperty, config.pipelines.stageProperty] : []),
+      ...(config.amountProperty ? [config.amountProperty] : []),
       ...filterSets.flatMap((f) => (f.properties ?? []).map((p) => p.propertyName)),
       ...extra.filter((n) => c.definitions.has(n)),
     ]);
@@ -303,8 +444,8 @@ export function workspaceService(db: Database, now: () => number) {
     };
   }
 
-  async function defaultsOf(portalId: number, workspace: WorkspaceKind): Promise<WorkspaceDefaultsInput['defaults']> {
-    const stored = await settings.getSetting<unknown>(portalId, DEFAULTS_KEY(workspace));
+  async function defaultsOf(portalId: number, storeKey: string): Promise<WorkspaceDefaultsInput['defaults']> {
+    const stored = await settings.getSetting<unknown>(portalId, DEFAULTS_KEY(storeKey));
     if (!Array.isArray(stored)) return BUILTIN_DEFAULTS;
     return stored.filter(
       (d): d is { viewId: string; description: string } => typeof d?.viewId === 'string' && typeof d?.description === 'string',
@@ -330,26 +471,27 @@ export function workspaceService(db: Database, now: () => number) {
     };
   }
 
-  async function viewQuery(v: Viewer, workspace: WorkspaceKind, id: string): Promise<{ id: string; name: string; query: ViewQuery }> {
+  async function viewQuery(v: Viewer, storeKey: string, id: string): Promise<{ id: string; name: string; query: ViewQuery }> {
     const builtin = builtinView(id);
     if (builtin) return { id: builtin.id, name: builtin.name, query: builtin.query as ViewQuery };
-    const stored = await repo.getView(v.portalId, workspace, id);
+    const stored = await repo.getView(v.portalId, storeKey, id);
     if (!stored || (stored.sharing === 'private' && stored.ownerUserId !== v.userId))
       throw new AppError('NOT_FOUND', `There is no view "${id}".`);
     return { id: stored.id, name: stored.name, query: stored.query as ViewQuery };
   }
 
-  async function listViews(v: Viewer, workspace: WorkspaceKind): Promise<WorkspaceViewsResponse> {
-    const [b, custom, defaults] = await Promise.all([
-      loadContext(v, workspace),
-      repo.visibleViews(v.portalId, workspace, v.userId),
-      defaultsOf(v.portalId, workspace),
+  async function listViews(v: Viewer, workspace: WorkspaceKind, object?: string): Promise<WorkspaceViewsResponse> {
+    const b = await loadContext(v, workspace, object);
+    const [custom, defaults] = await Promise.all([
+      repo.visibleViews(v.portalId, b.config.storeKey, v.userId),
+      defaultsOf(v.portalId, b.config.storeKey),
     ]);
+    const scope = pipelineScope(b, undefined);
     const all = [
       ...BUILTIN_VIEWS.map((x) => ({ id: x.id as string, query: x.query as ViewQuery })),
       ...custom.map((c) => ({ id: c.id, query: c.query as ViewQuery })),
     ];
-    const resolved = all.map((x) => resolveFilters(typedFilters(b, x.query.filters), b.ctx));
+    const resolved = all.map((x) => withScope(resolveFilters(typedFilters(b, x.query.filters), b.ctx), scope));
     const counts = countMatches(await loadRecords(b, v, resolved), resolved);
     const views: WorkspaceView[] = BUILTIN_VIEWS.map((x, i) => {
       const position = defaults.findIndex((d) => d.viewId === x.id);
@@ -377,6 +519,8 @@ export function workspaceService(db: Database, now: () => number) {
       { key: 'createdate', label: 'Create date', type: 'datetime' },
       { key: 'lastActivity', label: 'Last activity', type: 'datetime' },
     ];
+    if (book.config.pipelines) cols.push({ key: 'stage', label: 'Stage', type: 'string' });
+    if (book.config.amountProperty) cols.push({ key: 'amount', label: label(book.config.amountProperty, 'Amount'), type: 'number' });
     if (book.config.renewalDateProperty)
       cols.push({ key: 'renewalDate', label: label(book.config.renewalDateProperty, 'Renewal date'), type: 'date' });
     return cols;
@@ -392,18 +536,34 @@ export function workspaceService(db: Database, now: () => number) {
       lastActivity: iso(r.lastActivityAt),
     };
     if (book.config.renewalDateProperty) values.renewalDate = iso(r.renewalAt);
-    return {
+    const row: WorkspaceRow = {
       id: r.id,
       name: r.name,
       values,
       owner: r.csm ? { id: r.csm, name: owner ? ownerName(owner) : `Owner ${r.csm}` } : null,
       url: recordPageUrl(portalId, book.config.objectType, r.id),
     };
+    const p = book.config.pipelines;
+    if (p) {
+      const pipelineId = (r.properties[p.pipelineProperty] as string | undefined) || null;
+      const stageId = (r.properties[p.stageProperty] as string | undefined) || null;
+      const stage = book.pipelines.find((x) => x.id === pipelineId)?.stages.find((x) => x.id === stageId);
+      row.stage = { pipelineId, stageId, label: stage?.label ?? stageId };
+      values.stage = stage?.label ?? stageId;
+    }
+    if (book.config.amountProperty) {
+      const a = r.properties[book.config.amountProperty];
+      values.amount = typeof a === 'number' ? a : null;
+    }
+    return row;
   }
 
   function sortOf(book: Context, sort: WorkspaceSort | undefined): WorkspaceSort {
     const s = sort ?? DEFAULT_SORT;
     const fields = ['name', 'createdate', 'lastActivity', 'owner', 'renewalDate', 'assignedAt'];
+    // Stage and amount sort on their properties.
+    if (s.property === 'stage' && book.config.pipelines) return { ...s, property: book.config.pipelines.stageProperty };
+    if (s.property === 'amount' && book.config.amountProperty) return { ...s, property: book.config.amountProperty };
     if (!fields.includes(s.property) && !book.definitions.has(s.property)) {
       throw new AppError('BAD_REQUEST', `The list cannot be sorted by "${s.property}".`, [
         { field: 'sort', issue: `not a column or a property of ${book.config.objectType}` },
@@ -412,20 +572,158 @@ export function workspaceService(db: Database, now: () => number) {
     return s;
   }
 
+  /** A property as the stage form's editor needs it (its choices: options, or active owners). */
+  function choiceOf(book: Context, name: string): PropertyChoice {
+    const d = book.definitions.get(name);
+    if (!d) return { name, label: name, type: 'string', fieldType: 'text' };
+    const e = editorOf(d, null, book.owners);
+    return { name, label: d.label, type: kindOf(d), fieldType: d.fieldType, ...(e.options ? { options: e.options } : {}) };
+  }
+
+  function pipelinesOf(book: Context): WorkspacePipelinesResponse['pipelines'] {
+    const req = book.config.pipelines?.stageRequirements ?? {};
+    return book.pipelines.map((p) => ({
+      id: p.id,
+      label: p.label,
+      stages: p.stages.map((st) => ({
+        id: st.id,
+        label: st.label,
+        isClosed: st.metadata?.isClosed === 'true',
+        requiredProperties: (req[st.id] ?? []).map((n) => choiceOf(book, n)),
+      })),
+    }));
+  }
+
   return {
     listViews,
+
+    /** CS-SRV-1: the visible pipelines with their stages and what each stage requires; the default pipeline and layout. */
+    async pipelines(v: Viewer, workspace: WorkspaceKind, object?: string): Promise<WorkspacePipelinesResponse> {
+      const book = await loadContext(v, workspace, object);
+      const p = book.config.pipelines;
+      if (!p) throw new AppError('BAD_REQUEST', 'Customers have no pipelines.', [{ field: 'workspace', issue: 'services or revenue' }]);
+      const pipelines = pipelinesOf(book);
+      return {
+        workspace,
+        objectType: book.config.objectType,
+        objects: book.config.objects.map((t) => ({ objectType: t, label: objectLabel(t) })),
+        pipelines,
+        defaultPipeline: pipelines.some((x) => x.id === p.defaultPipeline) ? p.defaultPipeline : (pipelines[0]?.id ?? null),
+        defaultLayout: p.defaultLayout,
+      };
+    },
+
+    /** CS-SRV-2: a pipeline's board, one column per stage with its total, amount and first cards (0 HubSpot calls). */
+    async board(
+      v: Viewer,
+      workspace: WorkspaceKind,
+      q: { pipeline?: string; view?: string; filters?: WorkspaceFilters; sort?: WorkspaceSort; perColumn: number; object?: string },
+    ): Promise<WorkspaceBoardResponse> {
+      const book = await loadContext(v, workspace, q.object);
+      const p = book.config.pipelines;
+      if (!p)
+        throw new AppError('BAD_REQUEST', 'Customers have no board: they have no pipelines.', [
+          { field: 'workspace', issue: 'services or revenue' },
+        ]);
+      const pipelineId = q.pipeline ?? (book.pipelines.some((x) => x.id === p.defaultPipeline) ? p.defaultPipeline : book.pipelines[0]?.id);
+      const pipeline = book.pipelines.find((x) => x.id === pipelineId);
+      if (!pipeline || pipelineId === undefined || pipelineId === null) {
+        throw new AppError(
+          'BAD_REQUEST',
+          q.pipeline ? `There is no visible pipeline "${q.pipeline}" here.` : 'This object has no visible pipeline.',
+          [{ field: 'pipeline', issue: `one of ${book.pipelines.map((x) => x.id).join(', ') || 'no pipeline'}` }],
+        );
+      }
+      const view = q.view ? await viewQuery(v, book.config.storeKey, q.view) : null;
+      if (q.filters) checkFilters(book, q.filters, 'filters');
+      const sort = sortOf(book, q.sort ?? view?.query.sort);
+      const resolved = withScope(
+        resolveFilters(typedFilters(book, combineFilters(view?.query.filters ?? {}, q.filters)), book.ctx),
+        pipelineScope(book, pipelineId),
+      );
+      const columns = boardColumns(await loadRecords(book, v, [resolved], [sort.property]), resolved, pipeline.stages, {
+        stageProperty: p.stageProperty,
+        sort,
+        perColumn: q.perColumn,
+        amountProperty: book.config.amountProperty,
+      });
+      return {
+        ...book.freshness,
+        workspace,
+        objectType: book.config.objectType,
+        pipeline: { id: pipeline.id, label: pipeline.label },
+        columns: columns.map((c) => ({
+          stage: { id: c.stageId, label: pipeline.stages.find((x) => x.id === c.stageId)!.label },
+          total: c.total,
+          amount: c.amount,
+          rows: c.records.map((r) => toRow(book, v.portalId, r)),
+        })),
+      };
+    },
+
+    /**
+     * CS-REV-1 "ARR at risk": the viewed user's revenue records renewing in the next `months`
+     * months, summed by month and by the health category of their customers (stored scores).
+     */
+    async arrAtRisk(v: Viewer, q: { months: number; object?: string }): Promise<ArrAtRiskResponse> {
+      const book = await loadContext(v, 'revenue', q.object);
+      const customers = await customersSettings(db, v.portalId);
+      const resolved = resolveFilters({ owner: 'me' }, book.ctx);
+      const records = (await loadRecords(book, v, [resolved])).filter((r) => r.csm === resolved.owner);
+      const links = await copy.associations(
+        v.portalId,
+        book.config.objectType,
+        records.map((r) => r.id),
+        customers.objectType,
+      );
+      const categories = await storedCategories(v.portalId, customers.objectType);
+      const amountProperty = book.config.amountProperty;
+      const renewalType = book.config.renewalDateProperty ? book.definitions.get(book.config.renewalDateProperty)?.type : undefined;
+      const months = arrAtRisk(
+        records.map((r) => {
+          const a = amountProperty ? r.properties[amountProperty] : null;
+          return {
+            id: r.id,
+            renewalAt: r.renewalAt,
+            amount: typeof a === 'number' ? a : null,
+            customerIds: (links.get(r.id) ?? []).map((x) => x.id),
+          };
+        }),
+        categories,
+        // A date property is a day at midnight UTC: its month is the UTC one.
+        { now: now(), months: q.months, timeZone: renewalType === 'date' ? 'UTC' : book.ctx.timeZone },
+      );
+      return {
+        ...book.freshness,
+        objectType: book.config.objectType,
+        amountProperty,
+        renewalDateProperty: book.config.renewalDateProperty,
+        months,
+      };
+    },
 
     /** One page of a view (or of the whole book), with the request's filters and sort on top. */
     async records(
       v: Viewer,
       workspace: WorkspaceKind,
-      q: { view?: string; filters?: WorkspaceFilters; sort?: WorkspaceSort; after?: string; limit: number },
+      q: {
+        view?: string;
+        filters?: WorkspaceFilters;
+        sort?: WorkspaceSort;
+        after?: string;
+        limit: number;
+        /** Services and Revenue: one pipeline (else every visible one). */
+        pipeline?: string;
+        /** Revenue: which configured object. */
+        object?: string;
+      },
     ): Promise<WorkspaceRecordsResponse> {
-      const [book, view] = await Promise.all([loadContext(v, workspace), q.view ? viewQuery(v, workspace, q.view) : null]);
+      const book = await loadContext(v, workspace, q.object);
+      const view = q.view ? await viewQuery(v, book.config.storeKey, q.view) : null;
       if (q.filters) checkFilters(book, q.filters, 'filters');
       const filters = combineFilters(view?.query.filters ?? {}, q.filters);
       const sort = sortOf(book, q.sort ?? view?.query.sort);
-      const resolved = resolveFilters(typedFilters(book, filters), book.ctx);
+      const resolved = withScope(resolveFilters(typedFilters(book, filters), book.ctx), pipelineScope(book, q.pipeline));
       const page = queryRecords(await loadRecords(book, v, [resolved], [sort.property]), resolved, {
         sort,
         limit: q.limit,
@@ -444,8 +742,8 @@ export function workspaceService(db: Database, now: () => number) {
       return body;
     },
 
-    async meta(v: Viewer, workspace: WorkspaceKind): Promise<WorkspaceMetaResponse> {
-      const book = await loadContext(v, workspace);
+    async meta(v: Viewer, workspace: WorkspaceKind, object?: string): Promise<WorkspaceMetaResponse> {
+      const book = await loadContext(v, workspace, object);
       const operatorsByType = Object.fromEntries(Object.entries(OPERATORS_BY_KIND)) as Record<
         PropertyKind,
         WorkspaceMetaResponse['operatorsByType'][string]
@@ -468,16 +766,16 @@ export function workspaceService(db: Database, now: () => number) {
       };
     },
 
-    async createView(v: Viewer, workspace: WorkspaceKind, input: WorkspaceViewInput): Promise<WorkspaceView> {
+    async createView(v: Viewer, workspace: WorkspaceKind, input: WorkspaceViewInput, object?: string): Promise<WorkspaceView> {
       if (input.sharing === 'everyone' && !v.isManager) throw new AppError('FORBIDDEN', 'Only managers can share a view with everyone.');
-      const book = await loadContext(v, workspace);
+      const book = await loadContext(v, workspace, object);
       checkFilters(book, input.query.filters, 'query.filters');
       if (input.query.sort) sortOf(book, input.query.sort);
       const stored = await repo.insertView(
         v.portalId,
         {
           id: `v-${randomBytes(5).toString('hex')}`,
-          workspace,
+          workspace: book.config.storeKey,
           ownerUserId: v.userId,
           name: input.name,
           sharing: input.sharing,
@@ -487,30 +785,31 @@ export function workspaceService(db: Database, now: () => number) {
       );
       const resolved = resolveFilters(typedFilters(book, input.query.filters), book.ctx);
       const [count] = countMatches(await loadRecords(book, v, [resolved]), [resolved]);
-      return toView(v, stored, count!, await defaultsOf(v.portalId, workspace));
+      return toView(v, stored, count!, await defaultsOf(v.portalId, book.config.storeKey));
     },
 
-    async updateView(v: Viewer, workspace: WorkspaceKind, id: string, input: WorkspaceViewInput): Promise<WorkspaceView> {
+    async updateView(v: Viewer, workspace: WorkspaceKind, id: string, input: WorkspaceViewInput, object?: string): Promise<WorkspaceView> {
       if (builtinView(id)) throw new AppError('FORBIDDEN', 'Built-in views cannot be edited; save a copy as a new view instead.');
-      const stored = await repo.getView(v.portalId, workspace, id);
+      const book = await loadContext(v, workspace, object);
+      const key = book.config.storeKey;
+      const stored = await repo.getView(v.portalId, key, id);
       if (!stored || (stored.sharing === 'private' && stored.ownerUserId !== v.userId))
         throw new AppError('NOT_FOUND', `There is no view "${id}".`);
       if (!canEdit(v, stored)) throw new AppError('FORBIDDEN', 'Only its creator or a manager can edit this view.');
       if (input.sharing === 'everyone' && stored.sharing !== 'everyone' && !v.isManager)
         throw new AppError('FORBIDDEN', 'Only managers can share a view with everyone.');
-      const defaults = await defaultsOf(v.portalId, workspace);
+      const defaults = await defaultsOf(v.portalId, key);
       if (input.sharing === 'private' && defaults.some((d) => d.viewId === id)) {
         throw new AppError(
           'CONFLICT',
           'This view is a default view of everyone’s Summary: remove it from the defaults before making it private.',
         );
       }
-      const book = await loadContext(v, workspace);
       checkFilters(book, input.query.filters, 'query.filters');
       if (input.query.sort) sortOf(book, input.query.sort);
       const updated = await repo.updateView(
         v.portalId,
-        workspace,
+        key,
         id,
         { name: input.name, sharing: input.sharing, query: input.query },
         new Date(now()),
@@ -522,10 +821,11 @@ export function workspaceService(db: Database, now: () => number) {
     },
 
     /** Deletes a custom view; `confirm` must be true (the UI asked). A default view leaves the defaults too. */
-    async deleteView(v: Viewer, workspace: WorkspaceKind, id: string, confirm: boolean): Promise<void> {
+    async deleteView(v: Viewer, workspace: WorkspaceKind, id: string, confirm: boolean, object?: string): Promise<void> {
       if (builtinView(id))
         throw new AppError('FORBIDDEN', 'Built-in views cannot be deleted; a manager can remove them from the defaults.');
-      const stored = await repo.getView(v.portalId, workspace, id);
+      const key = (await configOf(db, v.portalId, workspace, object)).storeKey;
+      const stored = await repo.getView(v.portalId, key, id);
       if (!stored || (stored.sharing === 'private' && stored.ownerUserId !== v.userId))
         throw new AppError('NOT_FOUND', `There is no view "${id}".`);
       if (!canEdit(v, stored)) throw new AppError('FORBIDDEN', 'Only its creator or a manager can delete this view.');
@@ -534,22 +834,28 @@ export function workspaceService(db: Database, now: () => number) {
           { field: 'confirm', issue: 'must be true' },
         ]);
       }
-      const defaults = await defaultsOf(v.portalId, workspace);
+      const defaults = await defaultsOf(v.portalId, key);
       if (defaults.some((d) => d.viewId === id)) {
         await repo.putSettingWithHistory(
           v.portalId,
-          DEFAULTS_KEY(workspace),
+          DEFAULTS_KEY(key),
           defaults.filter((d) => d.viewId !== id),
           v.userId,
           new Date(now()),
         );
       }
-      await repo.deleteView(v.portalId, workspace, id);
+      await repo.deleteView(v.portalId, key, id);
     },
 
     /** Managers: the default views (Summary cards), in order, each with a description; at most six. */
-    async setDefaults(v: Viewer, workspace: WorkspaceKind, input: WorkspaceDefaultsInput): Promise<WorkspaceViewsResponse> {
+    async setDefaults(
+      v: Viewer,
+      workspace: WorkspaceKind,
+      input: WorkspaceDefaultsInput,
+      object?: string,
+    ): Promise<WorkspaceViewsResponse> {
       if (!v.isManager) throw new AppError('FORBIDDEN', 'Only managers can choose the default views.');
+      const key = (await configOf(db, v.portalId, workspace, object)).storeKey;
       const errors: FieldError[] = [];
       if (input.defaults.length > MAX_DEFAULTS) errors.push({ field: 'defaults', issue: `at most ${MAX_DEFAULTS} default views` });
       const seen = new Set<string>();
@@ -557,7 +863,7 @@ export function workspaceService(db: Database, now: () => number) {
         if (seen.has(d.viewId)) errors.push({ field: `defaults.${i}.viewId`, issue: 'listed twice' });
         seen.add(d.viewId);
         if (builtinView(d.viewId)) continue;
-        const stored = await repo.getView(v.portalId, workspace, d.viewId);
+        const stored = await repo.getView(v.portalId, key, d.viewId);
         if (!stored) errors.push({ field: `defaults.${i}.viewId`, issue: `there is no view "${d.viewId}"` });
         else if (stored.sharing !== 'everyone')
           errors.push({
@@ -567,13 +873,13 @@ export function workspaceService(db: Database, now: () => number) {
       }
       if (errors.length)
         throw new AppError('BAD_REQUEST', `Some default views are not valid: ${errors.map((e) => e.field).join(', ')}.`, errors);
-      await repo.putSettingWithHistory(v.portalId, DEFAULTS_KEY(workspace), input.defaults, v.userId, new Date(now()));
-      return listViews(v, workspace);
+      await repo.putSettingWithHistory(v.portalId, DEFAULTS_KEY(key), input.defaults, v.userId, new Date(now()));
+      return listViews(v, workspace, object);
     },
 
     /** CS-CUS-3: key properties, stored health score and drivers, recent activities, associated records. */
-    async preview(v: Viewer, workspace: WorkspaceKind, id: string): Promise<WorkspacePreviewResponse> {
-      const config = await configOf(db, v.portalId, workspace);
+    async preview(v: Viewer, workspace: WorkspaceKind, id: string, object?: string): Promise<WorkspacePreviewResponse> {
+      const config = await configOf(db, v.portalId, workspace, object);
       const [found, defs, owners, fresh] = await Promise.all([
         copy.getRecords(v.portalId, config.objectType, [id]),
         copy.propertyDefinitions<PropertyDef>(v.portalId, config.objectType),
@@ -590,8 +896,14 @@ export function workspaceService(db: Database, now: () => number) {
         'createdate',
         'notes_last_updated',
       ];
+      // Properties with a value, and the CSM and renewal properties even when empty (to set them inline).
+      const always = new Set([config.ownerProperty, ...(config.renewalDateProperty ? [config.renewalDateProperty] : [])]);
       const properties = [...new Set(wanted)]
-        .filter((name) => record.properties[name] !== undefined && record.properties[name] !== null && record.properties[name] !== '')
+        .filter(
+          (name) =>
+            (record.properties[name] !== undefined && record.properties[name] !== null && record.properties[name] !== '') ||
+            (always.has(name) && definitions.has(name)),
+        )
         .map((name) => {
           const d = definitions.get(name);
           const kind = d ? kindOf(d) : 'string';
@@ -602,6 +914,7 @@ export function workspaceService(db: Database, now: () => number) {
             label: d?.label ?? name,
             type: kind,
             value: owner ? ownerName(owner) : (readValue(record.properties[name], d?.type) ?? null),
+            ...editorOf(d, record.properties[name] ?? null, owners),
           };
         });
 
@@ -662,9 +975,25 @@ export function workspaceService(db: Database, now: () => number) {
         health: await storedHealth(v.portalId, config.objectType, id),
         activities,
         associations,
+        ...(config.pipelines
+          ? {
+              stage: {
+                pipelineId: record.properties[config.pipelines.pipelineProperty] || null,
+                stageId: record.properties[config.pipelines.stageProperty] || null,
+              },
+            }
+          : {}),
       };
     },
   };
+
+  /** The stored category of every scored record of `objectType` under its default profile. */
+  async function storedCategories(portalId: number, objectType: string): Promise<Map<string, HealthCategory>> {
+    const profiles = await health.listProfiles(portalId);
+    const stored = profiles.find((p) => p.isDefault && p.objectType === objectType) ?? profiles.find((p) => p.objectType === objectType);
+    if (!stored) return new Map();
+    return (await repo.healthCategories(portalId, stored.id, objectType)) as Map<string, HealthCategory>;
+  }
 
   /** The stored score of a record under the default profile of its object, with its drivers (no rescoring run, no HubSpot call). */
   async function storedHealth(portalId: number, objectType: string, id: string): Promise<WorkspacePreviewResponse['health']> {
@@ -685,6 +1014,24 @@ export function workspaceService(db: Database, now: () => number) {
     return { score: state.score, category: state.category, computedAt: state.at.toISOString(), profileId: stored.id, drivers };
   }
 }
+
+/** What the preview's inline editor needs: the stored value, whether it can be edited, the choices. */
+export function editorOf(
+  d: PropertyDef | undefined,
+  raw: string | null,
+  owners: readonly CopyOwner[],
+): Pick<WorkspacePreviewResponse['properties'][number], 'raw' | 'editable' | 'fieldType' | 'options'> {
+  if (!d) return { raw, editable: false };
+  const kind = kindOf(d);
+  const options =
+    kind === 'user'
+      ? owners.filter((o) => !o.archived).map((o) => ({ label: ownerName(o), value: o.id }))
+      : (d.options ?? []).filter((o) => !o.hidden).map((o) => ({ label: o.label, value: o.value }));
+  return { raw, editable: !d.readOnly, fieldType: d.fieldType, ...(options.length ? { options } : {}) };
+}
+
+const OBJECT_LABELS: Record<string, string> = { deals: 'Deals', '0-162': 'Services', companies: 'Companies', contacts: 'Contacts' };
+export const objectLabel = (t: string) => OBJECT_LABELS[t] ?? `Custom object ${t}`;
 
 function activityTitle(type: string, r: CopyRecord): string {
   const p = r.properties;

@@ -4,6 +4,7 @@ import { customerPreviewPath } from '../../api/endpoints';
 import { useBackend } from '../../api/useBackend';
 import { BackendView } from '../../shared/BackendView';
 import { HEALTH_CATEGORY_LABELS, HEALTH_CATEGORY_TAGS, formatDate } from '../../shared/health/labels';
+import { PropertyEditor } from '../objects/PropertyEditor';
 
 type Value = WorkspacePreviewResponse['properties'][number];
 
@@ -15,9 +16,13 @@ export function displayValue(p: Pick<Value, 'type' | 'value'>): string {
   return String(p.value);
 }
 
-/** CS-CUS-3: one customer at a glance, from the copy and the stored health score. */
-export function CustomerPreview({ recordId, onClose }: { recordId: string; onClose: () => void }) {
+/** CS-CUS-3: one customer at a glance, from the copy and the stored health score; its properties edited in place. */
+export function CustomerPreview({ recordId, onClose, onChanged }: { recordId: string; onClose: () => void; onChanged?: () => void }) {
   const state = useBackend(customerPreviewPath(recordId));
+  const saved = () => {
+    state.reload();
+    onChanged?.();
+  };
   return (
     <Tile testId="customer-preview">
       <BackendView state={state} loading="Loading the customer" failed="This customer could not be loaded" retryTestId="retry-preview">
@@ -35,7 +40,10 @@ export function CustomerPreview({ recordId, onClose }: { recordId: string; onClo
             <DescriptionList direction="row">
               {c.properties.map((p) => (
                 <DescriptionListItem key={p.name} label={p.label}>
-                  <Text>{displayValue(p)}</Text>
+                  <Flex direction="column" gap="extra-small">
+                    <Text testId={`value-${p.name}`}>{displayValue(p)}</Text>
+                    <PropertyEditor property={p} path={customerPreviewPath(recordId)} onSaved={saved} />
+                  </Flex>
                 </DescriptionListItem>
               ))}
             </DescriptionList>

@@ -315,4 +315,90 @@ describe('Customers tab', () => {
       body: { name: 'Big ones', sharing: 'private', query: { filters: { owner: 'me' } } },
     });
   });
+
+  describe('inline edit in the preview (CS-CUS-3)', () => {
+    const editable: WorkspacePreviewResponse = {
+      ...PREVIEW,
+      properties: [
+        {
+          name: 'industry',
+          label: 'Industry',
+          type: 'enumeration',
+          fieldType: 'select',
+          value: 'SOFTWARE',
+          raw: 'SOFTWARE',
+          editable: true,
+          options: [
+            { label: 'Software', value: 'SOFTWARE' },
+            { label: 'Retail', value: 'RETAIL' },
+          ],
+        },
+        { name: 'num_associated_contacts', label: 'Contacts', type: 'number', value: 3, raw: '3', editable: false },
+      ],
+    };
+    const openPreview = async (patch: (u: URL, o?: { body?: unknown }) => unknown) => {
+      const fetch = vi
+        .spyOn(hubspot, 'fetch')
+        .mockImplementation(
+          backendAnswering({
+            ...ROUTES,
+            '/api/v1/workspace/customers/records/1': editable,
+            'PATCH /api/v1/workspace/customers/records/1': patch,
+          }),
+        );
+      const renderer = renderTab();
+      await renderer.waitFor(() => expect(renderer.maybeFind(Table)).not.toBeNull());
+      renderer.findByTestId(Button, 'open-1').trigger('onClick');
+      await renderer.waitFor(() => expect(renderer.maybeFindByTestId(Button, 'edit-industry')).not.toBeNull());
+      return { fetch, renderer };
+    };
+
+    it('offers Edit only on editable properties, saves the option chosen, and reloads the preview and the list', async () => {
+      const { fetch, renderer } = await openPreview(() => ({ ...editable }));
+      expect(renderer.maybeFindByTestId(Button, 'edit-num_associated_contacts')).toBeNull();
+      renderer.findByTestId(Button, 'edit-industry').trigger('onClick');
+      const select = renderer.find(Select, { name: 'edit-industry' });
+      expect(select.props.options.map((o) => o.value)).toEqual(['__none__', 'SOFTWARE', 'RETAIL']);
+      select.trigger('onChange', 'RETAIL' as never);
+      renderer.findByTestId(Button, 'save-industry').trigger('onClick');
+      await renderer.waitFor(() => expect(renderer.maybeFindByTestId(Button, 'save-industry')).toBeNull());
+      const calls = callsOf(fetch);
+      expect(calls.find((c) => c.method === 'PATCH')).toMatchObject({
+        path: '/api/v1/workspace/customers/records/1',
+        body: { property: 'industry', value: 'RETAIL' },
+      });
+      // After the save: the preview and the list are read again (from the copy, which has the new value).
+      const patchAt = calls.findIndex((c) => c.method === 'PATCH');
+      await renderer.waitFor(() =>
+        expect(
+          callsOf(fetch)
+            .slice(patchAt + 1)
+            .map((c) => c.path),
+        ).toEqual(expect.arrayContaining(['/api/v1/workspace/customers/records/1', '/api/v1/workspace/customers'])),
+      );
+    });
+
+    it('shows HubSpot’s refusal on the field and keeps the editor open', async () => {
+      const { renderer } = await openPreview(() =>
+        json(
+          {
+            error: {
+              code: 'BAD_REQUEST',
+              message: 'HubSpot refused the change: RETAIL was not one of the allowed options',
+              details: [{ field: 'value', issue: 'RETAIL was not one of the allowed options' }],
+            },
+          },
+          400,
+        ),
+      );
+      renderer.findByTestId(Button, 'edit-industry').trigger('onClick');
+      renderer.find(Select, { name: 'edit-industry' }).trigger('onChange', 'RETAIL' as never);
+      renderer.findByTestId(Button, 'save-industry').trigger('onClick');
+      await renderer.waitFor(() => expect(renderer.maybeFindByTestId(Text, 'edit-error-industry')).not.toBeNull());
+      expect(renderer.findByTestId(Text, 'edit-error-industry').text).toBe('Not saved: RETAIL was not one of the allowed options');
+      const select = renderer.find(Select, { name: 'edit-industry' });
+      expect(select.props).toMatchObject({ error: true, validationMessage: 'RETAIL was not one of the allowed options' });
+      expect(renderer.findByTestId(Text, 'value-industry').text).toBe('SOFTWARE');
+    });
+  });
 });

@@ -324,7 +324,7 @@ export function CustomersTab({ isManager, params }: WorkspaceTabProps) {
           />
         ) : null}
       </Flex>
-      {openId ? <CustomerPreview recordId={openId} onClose={() => setOpenId(null)} /> : null}
+      {openId ? <CustomerPreview recordId={openId} onClose={() => setOpenId(null)} onChanged={list.state.reload} /> : null}
       <BackendView
         state={list.state}
         loading="Loading customers"

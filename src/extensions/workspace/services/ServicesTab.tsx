@@ -1,0 +1,7 @@
+import type { WorkspaceTabProps } from '../tabs';
+import { ObjectWorkspaceTab } from '../objects/ObjectWorkspaceTab';
+
+/** CS-SRV-1..3: the Services object of the settings on the object-workspace core. */
+export function ServicesTab(_props: WorkspaceTabProps) {
+  return <ObjectWorkspaceTab workspace="services" title="Services" />;
+}

@@ -70,7 +70,7 @@ export function createAppServices(deps: AppServicesDeps): AppServices {
         .requestRun(portalId)
         .catch((err: unknown) => deps.logger.warn({ portalId, err }, 'first health run not started')),
   });
-  const guidedActions = createGuidedActionsService({ crm, db, now });
+  const guidedActions = createGuidedActionsService({ db, now });
   const copy = createCopyRepo(db);
   return {
     crm,

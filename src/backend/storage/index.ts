@@ -51,6 +51,9 @@ export {
 export {
   createCopyRepo,
   SYNC_STATES,
+  TRACKED_HISTORY,
+  type PropertyChange,
+  type UpsertOptions,
   type AssociatedRef,
   type CopyAssociation,
   type CopyOwner,
@@ -88,3 +91,12 @@ export {
 } from './tasks-query';
 export { createWorkspaceRepo, type CsmAssignment, type SettingsChangeRow, type StoredView, type WorkspaceRepo } from './workspace-repo';
 export { listSlimRecords, type SlimQuery, type SlimRecord } from './record-query';
+export {
+  pairKey,
+  readAssociationPairs,
+  readGuidedActionsBook,
+  readRecordsByIds,
+  type GuidedActionsBookQuery,
+  type PairAnswer,
+  type PairRequest,
+} from './copy-query';

@@ -4,7 +4,7 @@ import { CrmError } from '../crm/errors';
 import type { PortalCrm } from '../crm/gateway';
 import type { CrmRecord, SearchRequest } from '../crm/types';
 import type { CopyRepo } from '../storage';
-import { copyRepo, errorMessage, inBackground, storeRecords, syncObjectsOf, type SyncDeps } from './context';
+import { copyRepo, errorMessage, inBackground, loadHistory, storeRecords, syncObjectsOf, type SyncDeps } from './context';
 import { DAY_MS, ENGAGEMENT_WINDOW_DAYS, PIPELINE_TYPES, type SyncObject } from './objects';
 
 /** Object types loaded at the same time (HubSpot's limits, not this, set the pace). */
@@ -156,6 +156,13 @@ async function loadObject(deps: SyncDeps, crm: PortalCrm, repo: CopyRepo, obj: S
       next = page.after;
     }
     await storeRecords(deps, crm, repo, obj, records);
+    // The tracked properties' past values (deals' next steps), read per page like the rest.
+    await loadHistory(
+      crm,
+      repo,
+      type,
+      records.map((r) => r.id),
+    );
     loaded += records.length;
     loadedThisRun += records.length;
     cursor = next;

@@ -69,18 +69,20 @@ export async function readAssociationPairs(db: Queryable, portalId: number, requ
   }
   if (ids.length === 0) return out;
   const rows = await db.query<{ from_type: string; to_type: string; id: number | bigint; other: number | bigint }>(
-    `with q as (select * from unnest($2::text[], $3::text[], $4::bigint[]) as q(from_type, to_type, id)),
-     p as (
-       select q.from_type, q.to_type, q.id, a.to_id as other
-         from q join crm_associations a on a.portal_id = $1 and a.from_type = q.from_type and a.from_id = q.id and a.to_type = q.to_type
-       union
-       select q.from_type, q.to_type, q.id, a.from_id as other
-         from q join crm_associations a on a.portal_id = $1 and a.to_type = q.from_type and a.to_id = q.id and a.from_type = q.to_type
-     )
-     select p.from_type, p.to_type, p.id, p.other from p
+    // Per asked id, two index lookups (the primary key and the reverse index): a nested loop
+    // whatever the portal's size, rather than a hash of all its pairs.
+    `select q.from_type, q.to_type, q.id, p.other
+       from unnest($2::text[], $3::text[], $4::bigint[]) as q(from_type, to_type, id)
+       cross join lateral (
+         select a.to_id as other from crm_associations a
+          where a.portal_id = $1 and a.from_type = q.from_type and a.from_id = q.id and a.to_type = q.to_type
+         union
+         select a.from_id as other from crm_associations a
+          where a.portal_id = $1 and a.to_type = q.from_type and a.to_id = q.id and a.from_type = q.to_type
+       ) p
       where not exists (select 1 from crm_records x
-                         where x.portal_id = $1 and x.object_type = p.to_type and x.id = p.other and x.archived)
-      order by p.from_type, p.to_type, p.id, p.other`,
+                         where x.portal_id = $1 and x.object_type = q.to_type and x.id = p.other and x.archived)
+      order by q.from_type, q.to_type, q.id, p.other`,
     [portalId, arr(from), arr(to), arr(ids)],
   );
   for (const r of rows) out.get(pairKey(r.from_type, r.to_type))?.get(String(r.id))?.push(String(r.other));

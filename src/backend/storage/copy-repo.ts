@@ -172,6 +172,11 @@ export interface CopyRepo {
   propertyHistory(portalId: number, objectType: string, property: string, ids: string[]): Promise<PropertyChange[]>;
   /** The portal's copy version: moves on every write to its copy (0 before the first). */
   copyVersion(portalId: number): Promise<number>;
+  /**
+   * Refreshes the planner's statistics of the copy's tables (all portals: PostgreSQL keeps them
+   * per table), after a first load has grown them; until then queries are planned as on empty tables.
+   */
+  analyze(): Promise<void>;
 
   /** Removes tombstones archived before `before` (HubSpot's recycle bin keeps them 90 days), with their pairs. */
   purgeTombstones(portalId: number, before: Date): Promise<number>;
@@ -772,6 +777,10 @@ export function createCopyRepo(db: Queryable): CopyRepo {
         [portalId, objectType, property, numericIds(ids)],
       );
       return rows.map((r) => ({ recordId: String(r.record_id), property, value: r.value, changedAt: r.changed_at, source: r.source }));
+    },
+
+    async analyze() {
+      await db.exec('analyze crm_records, crm_associations, crm_property_history');
     },
 
     async copyVersion(portalId) {

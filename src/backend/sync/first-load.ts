@@ -70,6 +70,8 @@ export function runFirstLoad(deps: SyncDeps, portalId: number): Promise<FirstLoa
         }
       }),
     );
+    // The tables just grew (by a whole portal): plan the next queries on their real sizes.
+    if (Object.keys(result.records).length) await repo.analyze();
     deps.logger.info({ portalId, ms: deps.now() - started, records: result.records, errors: result.errors }, 'copy: first load finished');
     return result;
   });

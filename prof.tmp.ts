@@ -1,0 +1,34 @@
+import { pino } from 'pino';
+import { createCrmGateway } from '/work/wt-ga-copy/src/backend/crm/gateway';
+import { startSandbox } from '@tiller/hubspot-sandbox';
+import { createDatabase, type Database } from '/work/wt-ga-copy/src/backend/storage';
+import { runFirstLoad } from '/work/wt-ga-copy/src/backend/sync/first-load';
+import { loadGuidedActionsInput } from '/work/wt-ga-copy/src/backend/services/guided-actions/data-plan';
+import { defaultGuidedActionSettings, evaluateGuidedActions } from '/work/wt-ga-copy/src/backend/engines/guided-actions';
+const size = (process.argv[2] ?? 'small') as 'small' | 'large';
+import { generateDemoPortal } from '@tiller/hubspot-sandbox/generator';
+const gen = generateDemoPortal({ seed: 1, size, now: new Date() });
+const sb = await startSandbox({ port: 0, fixtures: [gen.fixture] });
+const portal = sb.portals[0]!;
+const crm = createCrmGateway({ basePath: sb.url, tokens: { accessToken: async () => portal.accessToken } });
+const schema = `gaprof_${process.pid}`;
+const db = await createDatabase({ databaseUrl: 'postgres://postgres@127.0.0.1:5432/postgres', schema });
+let t = Date.now();
+const r = await runFirstLoad({ db, crm, logger: pino({ level: 'silent' }), now: Date.now }, portal.id);
+console.log('load', Date.now() - t, r.ready, r.records);
+const repUser = Number(gen.meta.bigRep.userId);
+let done = false;
+const timings: [number, string][] = [];
+const wrap = { ...db, query: async (sql: string, p?: unknown[]) => { const s = performance.now(); const x = await db.query(sql, p as never); timings.push([performance.now() - s, sql.replace(/\s+/g, ' ').slice(0, 90)]); if (false) { done = true; const e = await db.query<any>('explain analyze ' + sql, p as never); console.log(e.map((r: any) => r['QUERY PLAN']).join('\n')); } return x; } } as Database;
+for (let i = 0; i < 3; i++) {
+  timings.length = 0;
+  t = performance.now();
+  const plan = await loadGuidedActionsInput(wrap, portal.id, { userId: repUser, now: Date.now(), settings: defaultGuidedActionSettings });
+  const ms = performance.now() - t;
+  const c0 = performance.now();
+  const res = plan.kind === 'ok' ? evaluateGuidedActions(plan.input, Date.now()) : null;
+  console.log('plan', ms.toFixed(1), 'engine', (performance.now() - c0).toFixed(1), plan.kind, res?.actions.length, plan.kind === 'ok' ? Object.fromEntries(['contacts','deals','emails','calls','meetings','tasks','leads'].map(k => [k, (plan.input as any)[k].length])) : '');
+  for (const [m, s] of timings.sort((a, b) => b[0] - a[0]).slice(0, 6)) console.log('  ', m.toFixed(1), s);
+}
+await db.exec(`drop schema ${schema} cascade`);
+await db.close(); await crm.close(); await sb.close();

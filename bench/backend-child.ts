@@ -15,6 +15,8 @@ type ChildConfig = {
   namespace?: string;
   cacheMaxBytes?: number;
   databaseUrl?: string;
+  /** An existing schema (holding a portal copy) to use and keep, instead of a new one dropped on exit. */
+  schema?: string;
 };
 
 const config = JSON.parse(process.env.BENCH_CHILD_CONFIG ?? '{}') as ChildConfig;
@@ -28,7 +30,8 @@ const crm = createCrmGateway({
   cacheMaxBytes: config.cacheMaxBytes,
 });
 // With databaseUrl: PostgreSQL in a schema of its own, dropped on exit (as a multi-instance deployment runs).
-const schema = config.databaseUrl ? `bench_${process.pid}_${Date.now()}` : undefined;
+const ownSchema = config.databaseUrl && !config.schema ? `bench_${process.pid}_${Date.now()}` : undefined;
+const schema = config.schema ?? ownSchema;
 const db = await createDatabase({ databaseUrl: config.databaseUrl, schema });
 const app = benchApp(crm, db, tokens);
 const outer = express();
@@ -46,7 +49,7 @@ process.on('SIGTERM', () => {
   void crm
     .close()
     .then(async () => {
-      if (schema) await db.exec(`drop schema if exists ${schema} cascade`);
+      if (ownSchema) await db.exec(`drop schema if exists ${ownSchema} cascade`);
     })
     .then(() => db.close())
     .finally(() => {

@@ -172,6 +172,7 @@ export async function childBackend(config: {
   namespace?: string;
   cacheMaxBytes?: number;
   databaseUrl?: string;
+  schema?: string;
 }): Promise<ChildBackend> {
   const { spawn } = await import('node:child_process');
   // BENCH_CHILD_PROFILE=<dir>: write a CPU profile of the backend process there on exit.

@@ -305,7 +305,7 @@ describeEachDatabase('copy repo', (getDb) => {
         ],
         ['tasks>contacts', [['1', ['10']]]],
       ]);
-      expect([...(await book(2))].map(([t, list]) => [t, list.map((r) => [r.id, r.properties.p])]).filter(([, l]) => l.length)).toEqual([
+      expect([...(await book(2))].map(([t, list]) => [t, list.map((r) => [r.id, r.properties.p])]).filter(([, l]) => (l as unknown[]).length > 0)).toEqual([
         ['deals', [['20', '2']]],
       ]);
 

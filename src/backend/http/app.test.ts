@@ -316,8 +316,8 @@ describe('HubSpot failures: one translation, in the error handler', () => {
     ['bad-request', 400, 500, 'INTERNAL'],
   ] as const)('a %s failure answers %s on every route that reads the owners', async (kind, hubspotStatus, status, code) => {
     const app = makeApp(fails(kind, hubspotStatus));
-    // (task buckets answer from the portal copy: no HubSpot call to fail)
-    for (const path of ['/api/v1/me', '/api/v1/health/summary', '/api/v1/guided-actions']) {
+    // (task buckets and guided actions answer from the portal copy: no HubSpot call to fail)
+    for (const path of ['/api/v1/me', '/api/v1/health/summary']) {
       const res = await send(app, { path, userId: 9999 });
       expect({ path, status: res.status, code: res.body.error?.code }).toEqual({ path, status, code });
       if (kind === 'bad-request') expect(res.body.error.message).not.toMatch(/try again\./i);

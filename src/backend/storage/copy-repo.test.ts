@@ -305,9 +305,11 @@ describeEachDatabase('copy repo', (getDb) => {
         ],
         ['tasks>contacts', [['1', ['10']]]],
       ]);
-      expect([...(await book(2))].map(([t, list]) => [t, list.map((r) => [r.id, r.properties.p])]).filter(([, l]) => (l as unknown[]).length > 0)).toEqual([
-        ['deals', [['20', '2']]],
-      ]);
+      expect(
+        [...(await book(2))]
+          .map(([t, list]) => [t, list.map((r) => [r.id, r.properties.p])])
+          .filter(([, l]) => (l as unknown[]).length > 0),
+      ).toEqual([['deals', [['20', '2']]]]);
 
       // And portal 1's reads show only its own.
       expect((await repo.listRecords(1, 'tasks', { archived: true })).map((r) => [r.id, r.properties.p])).toEqual([['2', '1']]);

@@ -11,28 +11,43 @@ const COLUMNS = RECORD_COLUMNS.split(', ')
 // Arrays bind fine on both drivers; SqlParam's types just don't say so.
 const arr = (values: (string | null)[]): SqlParam => values as unknown as readonly string[];
 
+/**
+ * Records wanted by id, optionally narrowed in SQL (a superset of what the caller keeps): a
+ * typed time column at or after a moment, a status among some values.
+ */
+export type WantedRecords = {
+  objectType: string;
+  ids: Iterable<string>;
+  since?: { column: 'due_at' | 'created_at'; at: Date };
+  statusIn?: readonly string[];
+};
+
 /** Live records of several types by id, in one statement; grouped by type, ascending id. */
-export async function readRecordsByIds(
-  db: Queryable,
-  portalId: number,
-  wanted: { objectType: string; ids: Iterable<string> }[],
-): Promise<Map<string, CopyRecord[]>> {
+export async function readRecordsByIds(db: Queryable, portalId: number, wanted: WantedRecords[]): Promise<Map<string, CopyRecord[]>> {
   const types: string[] = [];
   const ids: string[] = [];
+  const columns: (string | null)[] = [];
+  const since: (string | null)[] = [];
+  const statuses: (string | null)[] = [];
   for (const w of wanted)
     for (const id of numericIds([...new Set(w.ids)])) {
       types.push(w.objectType);
       ids.push(id);
+      columns.push(w.since?.column ?? null);
+      since.push(w.since ? w.since.at.toISOString() : null);
+      statuses.push(w.statusIn ? w.statusIn.join('\u001f') : null);
     }
   const out = new Map<string, CopyRecord[]>(wanted.map((w) => [w.objectType, []]));
   if (ids.length === 0) return out;
   const rows = await db.query<RecordRow & { object_type: string }>(
-    `select r.object_type, ${COLUMNS}
-       from (select distinct t, id from unnest($2::text[], $3::bigint[]) as q(t, id)) q
+    `select distinct on (r.object_type, r.id) r.object_type, ${COLUMNS}
+       from unnest($2::text[], $3::bigint[], $4::text[], $5::timestamptz[], $6::text[]) as q(t, id, col, since, statuses)
        join crm_records r on r.portal_id = $1 and r.object_type = q.t and r.id = q.id
       where r.portal_id = $1 and not r.archived
+        and (q.since is null or (case q.col when 'created_at' then r.created_at else r.due_at end) >= q.since)
+        and (q.statuses is null or r.status = any(string_to_array(q.statuses, chr(31))))
       order by r.object_type, r.id`,
-    [portalId, arr(types), arr(ids)],
+    [portalId, arr(types), arr(ids), arr(columns), arr(since), arr(statuses)],
   );
   for (const r of rows) out.get(r.object_type)!.push(toRecord(r));
   return out;

@@ -99,4 +99,5 @@ export {
   type GuidedActionsBookQuery,
   type PairAnswer,
   type PairRequest,
+  type WantedRecords,
 } from './copy-query';

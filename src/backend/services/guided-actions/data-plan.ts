@@ -21,6 +21,7 @@ import {
   type PairAnswer,
   type PairRequest,
   type Queryable,
+  type WantedRecords,
 } from '../../storage';
 import { toCrmRecord } from '../../sync/records';
 import { summarize, type Freshness } from '../../sync/status';
@@ -197,31 +198,32 @@ export async function loadGuidedActionsInput(
     return out;
   };
   // One round: the pairs asked for (one statement), then the records they and `missing` point at
-  // (one statement), each neighbour request keeping the records that pass its filter.
-  type Neighbours = { from: ObjectType; to: ObjectType; ids: Iterable<string>; keep?: (r: CrmRecord) => boolean };
+  // (one statement), each neighbour request keeping the records that pass its filter. `sql` is
+  // that filter's coarse part on the copy's typed columns (a superset), so the statement does not
+  // bring back records the filter drops.
+  type Neighbours = {
+    from: ObjectType;
+    to: ObjectType;
+    ids: Iterable<string>;
+    keep?: (r: CrmRecord) => boolean;
+    sql?: Pick<WantedRecords, 'since' | 'statusIn'>;
+  };
   const round = async (pairs: PairRequest[], neighbours: Neighbours[], missing: { type: ObjectType; ids: Iterable<string> }[]) => {
     const all = [...pairs, ...neighbours.map((n) => ({ fromType: n.from, toType: n.to, ids: n.ids }))];
     const answer: PairAnswer = await readAssociationPairs(db, portalId, all);
     for (const p of all) setAssoc(p.fromType as ObjectType, p.toType as ObjectType, answer.get(pairKey(p.fromType, p.toType)) ?? new Map());
-    const wanted = new Map<ObjectType, Set<string>>();
-    const want = (type: ObjectType, ids: Iterable<string>) => {
-      const set = wanted.get(type) ?? new Set<string>();
-      for (const id of ids) if (!got[type].has(id)) set.add(id);
-      wanted.set(type, set);
-    };
+    const wanted: WantedRecords[] = [];
+    const want = (type: ObjectType, ids: Iterable<string>, sql: Neighbours['sql'] = {}) =>
+      wanted.push({ objectType: type, ids: [...ids].filter((id) => !got[type].has(id)), ...sql });
     const targets = neighbours.map((n) => {
       const ids = new Set<string>();
       const m = answer.get(pairKey(n.from, n.to));
       for (const id of n.ids) for (const x of m?.get(id) ?? []) ids.add(x);
-      want(n.to, ids);
+      want(n.to, ids, n.sql);
       return ids;
     });
     for (const m of missing) want(m.type, m.ids);
-    const found = await readRecordsByIds(
-      db,
-      portalId,
-      [...wanted].map(([objectType, ids]) => ({ objectType, ids })),
-    );
+    const found = await readRecordsByIds(db, portalId, wanted);
     const byType = new Map([...found].map(([t, list]) => [t, new Map(list.map((r: CopyRecord) => [r.id, toCrmRecord(r)]))]));
     neighbours.forEach((n, i) => {
       const records = byType.get(n.to);
@@ -239,6 +241,10 @@ export async function loadGuidedActionsInput(
     }
   };
   const after = (prop: string, from: number) => (r: CrmRecord) => (at(r, prop) ?? -Infinity) >= from;
+  // The copy's due_at is hs_timestamp (calls, emails, notes) or the meeting's start; created_at is
+  // hs_createdate when set: the SQL side of `after` on those properties.
+  const due = (from: number): Neighbours['sql'] => ({ since: { column: 'due_at', at: new Date(from) } });
+  const createdSince = (from: number): Neighbours['sql'] => ({ since: { column: 'created_at', at: new Date(from) } });
   const firstStageOf = (pipelines: typeof dealPipelines) =>
     new Map(pipelines.map((p) => [p.id, [...p.stages].sort((a, b) => a.displayOrder - b.displayOrder)[0]?.id]));
   const leadFirstStage = firstStageOf(leadPipelines);
@@ -280,22 +286,41 @@ export async function loadGuidedActionsInput(
       ],
       [
         // 15 (activity after the last next-step change) and 17 (no engagement at all: the association ids)
-        { from: 'deals', to: 'calls', ids: openDeals, keep: after('hs_timestamp', dealActivity) },
-        { from: 'deals', to: 'meetings', ids: openDeals, keep: after('hs_meeting_start_time', dealActivity) },
-        { from: 'deals', to: 'notes', ids: openDeals, keep: after('hs_timestamp', dealActivity) },
-        { from: 'deals', to: 'emails', ids: openDeals, keep: after('hs_timestamp', dealActivity) },
+        { from: 'deals', to: 'calls', ids: openDeals, keep: after('hs_timestamp', dealActivity), sql: due(dealActivity) },
+        { from: 'deals', to: 'meetings', ids: openDeals, keep: after('hs_meeting_start_time', dealActivity), sql: due(dealActivity) },
+        { from: 'deals', to: 'notes', ids: openDeals, keep: after('hs_timestamp', dealActivity), sql: due(dealActivity) },
+        { from: 'deals', to: 'emails', ids: openDeals, keep: after('hs_timestamp', dealActivity), sql: due(dealActivity) },
         {
           from: 'deals',
           to: 'tasks',
           ids: openDeals,
           keep: (r) =>
             settings.completedTaskStatuses.includes(r.properties.hs_task_status ?? '') && after('hs_task_completion_date', dealActivity)(r),
+          sql: { statusIn: settings.completedTaskStatuses },
         },
         // 1: any email either way since the assignment
-        { from: 'contacts', to: 'emails', ids: assignedRecently, keep: after('hs_timestamp', ago(settings.newlyAssignedMaxAgeDays)) },
+        {
+          from: 'contacts',
+          to: 'emails',
+          ids: assignedRecently,
+          keep: after('hs_timestamp', ago(settings.newlyAssignedMaxAgeDays)),
+          sql: due(ago(settings.newlyAssignedMaxAgeDays)),
+        },
         // 3: re-engagement signals of the disqualified contacts
-        { from: 'contacts', to: 'calls', ids: disqualified, keep: after('hs_timestamp', ago(settings.reengagementWindowDays)) },
-        { from: 'contacts', to: 'meetings', ids: disqualified, keep: after('hs_createdate', ago(settings.reengagementWindowDays)) },
+        {
+          from: 'contacts',
+          to: 'calls',
+          ids: disqualified,
+          keep: after('hs_timestamp', ago(settings.reengagementWindowDays)),
+          sql: due(ago(settings.reengagementWindowDays)),
+        },
+        {
+          from: 'contacts',
+          to: 'meetings',
+          ids: disqualified,
+          keep: after('hs_createdate', ago(settings.reengagementWindowDays)),
+          sql: createdSince(ago(settings.reengagementWindowDays)),
+        },
       ],
       [],
     ),
@@ -390,11 +415,24 @@ export async function loadGuidedActionsInput(
         to: 'emails',
         ids: [...repliers].filter((c) => !newlyAssignedSet.has(c)),
         keep: (r) => r.properties.hs_email_direction === 'EMAIL' && after('hs_timestamp', since)(r),
+        sql: { ...due(since), statusIn: ['EMAIL'] }, // an email's status column is its direction
       },
-      { from: 'contacts', to: 'tasks', ids: meetingContacts, keep: after('hs_createdate', ago(settings.meetingFollowUpWindowDays + 1)) }, // 6
-      { from: 'contacts', to: 'calls', ids: targetContacts, keep: after('hs_timestamp', engagedSince) }, // 13
-      { from: 'contacts', to: 'emails', ids: targetContacts, keep: after('hs_timestamp', engagedSince) },
-      { from: 'contacts', to: 'meetings', ids: targetContacts, keep: after('hs_createdate', engagedSince) },
+      {
+        from: 'contacts',
+        to: 'tasks',
+        ids: meetingContacts,
+        keep: after('hs_createdate', ago(settings.meetingFollowUpWindowDays + 1)),
+        sql: createdSince(ago(settings.meetingFollowUpWindowDays + 1)),
+      }, // 6
+      { from: 'contacts', to: 'calls', ids: targetContacts, keep: after('hs_timestamp', engagedSince), sql: due(engagedSince) }, // 13
+      { from: 'contacts', to: 'emails', ids: targetContacts, keep: after('hs_timestamp', engagedSince), sql: due(engagedSince) },
+      {
+        from: 'contacts',
+        to: 'meetings',
+        ids: targetContacts,
+        keep: after('hs_createdate', engagedSince),
+        sql: createdSince(engagedSince),
+      },
     ],
     [
       { type: 'contacts', ids: wantContacts },

@@ -104,6 +104,16 @@ export async function readAssociationPairs(db: Queryable, portalId: number, requ
   return out;
 }
 
+/**
+ * A HubSpot date property (an ISO string or epoch milliseconds) at or after a moment, in SQL: a
+ * superset (a value in neither form passes, for the caller to judge), and never a failing cast.
+ */
+function since(value: string, param: string): string {
+  return `(case when ${value} ~ '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?(Z|[+-]\\d{2}:?\\d{2})$' then (${value})::timestamptz >= ${param}
+                when ${value} ~ '^\\d{1,15}$' then to_timestamp((${value})::bigint / 1000.0) >= ${param}
+                else coalesce(${value}, '') <> '' end)`;
+}
+
 /** What guided actions read of one rep's own book (the rules' creation criteria and windows). */
 export type GuidedActionsBookQuery = {
   ownerId: string;
@@ -113,6 +123,8 @@ export type GuidedActionsBookQuery = {
   closedDealStages: string[];
   completedTaskStatuses: string[];
   priorityTaskLevels: string[];
+  /** Contacts assigned since then (rule 1's window; read on hubspot_owner_assigneddate). */
+  assignedSince: Date;
   /** Engagement window of the rules reading activity (calls inbound, incoming emails). */
   activitySince: Date;
   /** Calls without an outcome since then. */
@@ -147,7 +159,7 @@ export async function readGuidedActionsBook(
       where r.portal_id = $1 and r.object_type = any(array['contacts', 'companies', 'deals', 'leads', 'tasks', 'calls', 'emails', 'meetings'])
         and r.owner_id = $2::bigint and not r.archived
         and (
-          (r.object_type = 'contacts' and (coalesce(r.properties->>'hubspot_owner_assigneddate', '') <> ''
+          (r.object_type = 'contacts' and (${since("r.properties->>'hubspot_owner_assigneddate'", '$15')}
                                            or coalesce(r.properties->>'hs_latest_disqualified_lead_date', '') <> ''))
           or (r.object_type = 'companies' and r.properties->>'hs_is_target_account' = 'true')
           or (r.object_type = 'deals' and (coalesce(r.pipeline, 'default') || '/' || coalesce(r.stage, '')) <> all($3::text[]))
@@ -182,6 +194,7 @@ export async function readGuidedActionsBook(
       q.meetingsStart[0],
       q.meetingsStart[1],
       email,
+      q.assignedSince,
     ],
   );
   // An incoming email both owned by and addressed to the rep comes twice (ordered: side by side).

@@ -200,6 +200,7 @@ describeEachDatabase('copy repo', (getDb) => {
         closedDealStages: [],
         completedTaskStatuses: ['COMPLETED'],
         priorityTaskLevels: ['HIGH'],
+        assignedSince: at('01T00:00:00'),
         activitySince: at('01T00:00:00'),
         callsSince: at('01T00:00:00'),
         tasksDue: [at('01T00:00:00'), at('05T00:00:00')],

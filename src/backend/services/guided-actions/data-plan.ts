@@ -147,6 +147,7 @@ export async function loadGuidedActionsInput(
     closedDealStages,
     completedTaskStatuses: settings.completedTaskStatuses,
     priorityTaskLevels: settings.priorityTaskLevels,
+    assignedSince: new Date(ago(settings.newlyAssignedMaxAgeDays)),
     activitySince: new Date(since),
     callsSince: new Date(ago(settings.callOutcomeWindowDays)),
     tasksDue: [new Date(ago(2)), new Date(now + 2 * DAY)], // 12: today in any time zone

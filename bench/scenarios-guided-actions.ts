@@ -1,4 +1,6 @@
 // Scenarios of issue 5: guided actions for the large demo portal's biggest rep, cold and warm.
+// Since issue 11 they answer from the portal copy: actions-cold runs after the first load.
+import { pino } from 'pino';
 import { generateDemoPortal, type DemoPortalMeta } from '@tiller/hubspot-sandbox/generator';
 import type { Fixture } from '@tiller/hubspot-sandbox/fixture';
 import {
@@ -14,6 +16,39 @@ import {
 } from './harness';
 import { sandboxCounters } from './sandbox-stats';
 import type { BenchContext } from './scenarios-gateway';
+import { createCrmGateway } from '../src/backend/crm/gateway';
+import { createDatabase, type Database } from '../src/backend/storage';
+import { runFirstLoad } from '../src/backend/sync/first-load';
+
+const DATABASE_URL = () => process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+
+/**
+ * The portals' copies loaded once (the first load at no sandbox latency and without our limiter:
+ * the first load's own figures are another scenario's) into a PostgreSQL schema the backends then
+ * share; dropped by the caller.
+ */
+async function loadedCopy(sb: Sandbox, portalIds: number[], latencyMs: number): Promise<{ db: Database; schema: string }> {
+  const schema = `bench_copy_${process.pid}_${Date.now()}`;
+  const db = await createDatabase({ databaseUrl: DATABASE_URL(), schema });
+  const crm = createCrmGateway({
+    basePath: sb.url,
+    tokens: { accessToken: async (id) => sb.portals.find((p) => p.id === id)?.accessToken ?? null },
+    limits: { general: { burst: 1_000, refillEveryMs: 1 }, search: { perWindow: 1_000, windowMs: 1_000 } },
+  });
+  sb.control.setLatency(0);
+  try {
+    for (const portalId of portalIds) {
+      const started = performance.now();
+      const loaded = await runFirstLoad({ db, crm, logger: pino({ level: 'silent' }), now: Date.now }, portalId);
+      if (!loaded.ready) throw new Error(`the first load of portal ${portalId} failed: ${JSON.stringify(loaded.errors)}`);
+      process.stderr.write(`  first load of portal ${portalId}: ${Math.round(performance.now() - started)} ms\n`);
+    }
+  } finally {
+    sb.control.setLatency(latencyMs);
+    await crm.close();
+  }
+  return { db, schema };
+}
 
 const PATH = '/api/v1/guided-actions?category=all';
 
@@ -48,7 +83,13 @@ async function withLarge<T>(
 ): Promise<T> {
   const { fixture, meta } = largePortal(ctx.seed);
   const other = otherPortal(ctx.seed);
-  const sb = await sandbox({ fixtures: [fixture, other.fixture], latencyMs: ctx.latencyMs });
+  // HubSpot's rate limits lifted: the scenarios answer from the copy (0 calls); only loading it
+  // beforehand would wait on them (the first load's pace is measured elsewhere).
+  const sb = await sandbox({
+    fixtures: [fixture, other.fixture],
+    latencyMs: ctx.latencyMs,
+    rateLimit: { tenSecondly: 1_000_000, searchPerSecond: 1_000_000 },
+  });
   try {
     return await fn(sb, meta, fixture, { portalId: OTHER_PORTAL.id, userId: other.userId });
   } finally {
@@ -59,26 +100,20 @@ async function withLarge<T>(
 const ENGINE_RUNS = 40;
 
 /**
- * The engine alone on this rep's input (read once through the data plan, no latency), in a child
+ * The engine alone on this rep's input (read once through the data plan, from the copy), in a child
  * process: the first evaluation (V8 compiling) and the p50 of the last 20 of 40 (a running backend).
  */
-async function engineAlone(sb: Sandbox, meta: DemoPortalMeta) {
-  const { createCrmGateway } = await import('../src/backend/crm/gateway');
+async function engineAlone(db: Database, meta: DemoPortalMeta) {
   const { loadGuidedActionsInput } = await import('../src/backend/services/guided-actions/data-plan');
   const { defaultGuidedActionSettings } = await import('../src/backend/engines/guided-actions');
   const { execFileSync } = await import('node:child_process');
   const { mkdtempSync, rmSync, writeFileSync } = await import('node:fs');
   const os = await import('node:os');
   const path = await import('node:path');
-  sb.control.setLatency(0);
-  const crm = createCrmGateway({
-    basePath: sb.url,
-    tokens: { accessToken: async (id) => sb.portals.find((p) => p.id === id)?.accessToken ?? null },
-  });
   const dir = mkdtempSync(path.join(os.tmpdir(), 'tiller-engine-'));
   try {
     const now = Date.now();
-    const plan = await loadGuidedActionsInput(crm.portal(meta.portalId), {
+    const plan = await loadGuidedActionsInput(db, meta.portalId, {
       userId: Number(meta.bigRep.userId),
       now,
       settings: defaultGuidedActionSettings,
@@ -110,7 +145,6 @@ async function engineAlone(sb: Sandbox, meta: DemoPortalMeta) {
       ),
     };
   } finally {
-    await crm.close();
     rmSync(dir, { recursive: true, force: true });
   }
 }
@@ -120,124 +154,100 @@ export async function actionsCold(ctx: BenchContext): Promise<ScenarioResult> {
     const rep = meta.bigRep;
     const book = bookOf(fixture, rep.ownerId);
     const tokens = Object.fromEntries(sb.portals.map((p) => [String(p.id), p.accessToken]));
-    const runs: (CallResult & {
-      completeAfterMs: number;
-      sandboxCalls: number;
-      searches: number;
-      rules: number;
-      actions: number;
-      partial: boolean;
-    })[] = [];
-    let firstInProcessCpuMs = NaN;
-    for (let i = 0; i < 4; i++) {
-      // A new backend process each time, run as deployed: empty HubSpot cache, empty database schema.
-      // Run 0 is the first evaluation in a fresh process (V8 still compiling the engine); before the
-      // others the backend serves another portal's rep, as a running backend has (its JIT is warm,
-      // its caches hold nothing of the large portal).
-      const be = await childBackend({
-        sandboxUrl: sb.url,
-        tokens,
-        databaseUrl: process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres',
-      });
-      if (i > 0) {
-        const w = await signedGet(be.url, PATH, other.portalId, other.userId);
-        if (w.status !== 200) throw new Error(`actions-cold warm-up: HTTP ${w.status}`);
-        await new Promise((res) => setTimeout(res, 1_100)); // an empty search window
+    // After the first load (issue 11): both portals' copies, then each run a new backend process
+    // on that database (empty caches; the rep's remembered actions emptied: a first answer).
+    const { db, schema } = await loadedCopy(sb, [meta.portalId, other.portalId], ctx.latencyMs);
+    try {
+      const runs: (CallResult & { sandboxCalls: number; searches: number; rules: number; actions: number; partial: boolean })[] = [];
+      let firstInProcessCpuMs = NaN;
+      for (let i = 0; i < 6; i++) {
+        await db.exec('truncate guided_action_state, guided_action_feedback');
+        // A new backend process each time, run as deployed. Run 0 is the first evaluation in a
+        // fresh process (V8 still compiling the engine); before the others the backend serves
+        // another portal's rep, as a running backend has (its JIT is warm, its caches hold
+        // nothing of the large portal).
+        const be = await childBackend({ sandboxUrl: sb.url, tokens, databaseUrl: DATABASE_URL(), schema });
+        if (i > 0) {
+          const w = await signedGet(be.url, PATH, other.portalId, other.userId);
+          if (w.status !== 200) throw new Error(`actions-cold warm-up: HTTP ${w.status}`);
+        }
+        const before = sandboxCounters(sb);
+        const r = await signedGet(be.url, PATH, meta.portalId, rep.userId);
+        const after = sandboxCounters(sb);
+        await be.close();
+        if (r.status !== 200) throw new Error(`actions-cold: HTTP ${r.status} ${JSON.stringify(r.body)}`);
+        const body = r.body as { actions: { rule: string }[]; total: number; partial?: boolean; warnings?: string[] };
+        if (body.partial) process.stderr.write(`  actions-cold: partial answer: ${JSON.stringify(body.warnings)}\n`);
+        if (i === 0) {
+          firstInProcessCpuMs = r.engineCpuMs;
+          continue;
+        }
+        runs.push({
+          ...r,
+          sandboxCalls: after.total - before.total,
+          searches: after.searches - before.searches,
+          rules: new Set(body.actions.map((a) => a.rule)).size,
+          actions: body.total,
+          partial: !!body.partial,
+        });
       }
-      const before = sandboxCounters(sb);
-      const started = performance.now();
-      const r = await signedGet(be.url, PATH, meta.portalId, rep.userId);
-      const after = sandboxCounters(sb);
-      if (r.status !== 200) throw new Error(`actions-cold: HTTP ${r.status} ${JSON.stringify(r.body)}`);
-      const body = r.body as { actions: { rule: string }[]; total: number; partial?: boolean; warnings?: string[] };
-      if (body.partial) process.stderr.write(`  actions-cold: partial answer: ${JSON.stringify(body.warnings)}\n`);
-      // A partial answer is completed in the background: when does the rep get the complete list?
-      let completeAfterMs = r.ms;
-      for (let partial = !!body.partial; partial && performance.now() - started < 90_000;) {
-        await new Promise((res) => setTimeout(res, 250));
-        const again = await signedGet(be.url, PATH, meta.portalId, rep.userId);
-        partial = !!(again.body as { partial?: boolean }).partial;
-        completeAfterMs = performance.now() - started;
-      }
-      await be.close();
-      if (i === 0) {
-        firstInProcessCpuMs = r.engineCpuMs;
-        await new Promise((res) => setTimeout(res, 1_100));
-        continue;
-      }
-      runs.push({
-        ...r,
-        completeAfterMs,
-        sandboxCalls: after.total - before.total,
-        searches: after.searches - before.searches,
-        rules: new Set(body.actions.map((a) => a.rule)).size,
-        actions: body.total,
-        partial: !!body.partial,
-      });
-      await new Promise((res) => setTimeout(res, 1_100)); // an empty search window for the next run
+      const engine = await engineAlone(db, meta);
+      const calls = Math.max(...runs.map((r) => r.sandboxCalls));
+      const searches = Math.max(...runs.map((r) => r.searches));
+      const wall = percentile(
+        runs.map((r) => r.ms),
+        50,
+      );
+      const cpu = percentile(
+        runs.map((r) => r.engineCpuMs),
+        50,
+      );
+      const last = runs[runs.length - 1]!;
+      return {
+        scenario: 'actions-cold',
+        what: `guided actions of the large portal's big rep (${book.contacts} contacts, ${book.deals} deals, ${book.leads} leads, ${book.engagements} engagements) from the portal copy after its first load, a new backend process each run (built as deployed) that has served another portal's rep, no remembered actions; engineCpuFirstInProcessMs: the first evaluation of a fresh process`,
+        figures: {
+          calls,
+          searches,
+          wallP50Ms: round(wall),
+          wallMaxMs: round(Math.max(...runs.map((r) => r.ms))),
+          engineCpuP50Ms: round(cpu, 2),
+          engineCpuFirstInProcessMs: round(firstInProcessCpuMs, 2),
+          engineAloneFirstCpuMs: engine.firstCpuMs,
+          engineAloneCpuP50Ms: engine.cpuP50Ms,
+          engineAloneWallP50Ms: engine.wallP50Ms,
+          actions: last.actions,
+          rulesInFirst100: last.rules,
+          partialRuns: runs.filter((r) => r.partial).length,
+          ...book,
+        },
+        targets: [
+          {
+            name: 'complete',
+            target: 'no partial answer',
+            actual: `${runs.filter((r) => r.partial).length} of ${runs.length} partial`,
+            pass: runs.every((r) => !r.partial),
+          },
+          {
+            name: 'book',
+            target: '≥ 2,000 contacts, 300 deals, 150 leads, 20,000 engagements',
+            actual: `${book.contacts}/${book.deals}/${book.leads}/${book.engagements}`,
+            pass: book.contacts >= 2000 && book.deals >= 300 && book.leads >= 150 && book.engagements >= 20000,
+          },
+          { name: 'calls', target: '≤ 1 HubSpot call', actual: String(calls), pass: calls <= 1 },
+          {
+            name: 'engine CPU',
+            target: '≤ 50 ms',
+            actual: `${round(cpu, 2)} ms per request in a new backend; ${engine.cpuP50Ms} ms p50 once compiled (engine alone, last ${ENGINE_RUNS / 2} of ${ENGINE_RUNS} runs)`,
+            pass: cpu <= 50,
+          },
+          { name: 'wall', target: '≤ 300 ms', actual: `${round(wall)} ms`, pass: wall <= 300 },
+        ],
+      };
+    } finally {
+      await db.exec(`drop schema if exists ${schema} cascade`);
+      await db.close();
     }
-    const engine = await engineAlone(sb, meta);
-    const calls = Math.max(...runs.map((r) => r.sandboxCalls));
-    const searches = Math.max(...runs.map((r) => r.searches));
-    const depth = Math.max(...runs.map((r) => r.depth));
-    const wall = percentile(
-      runs.map((r) => r.ms),
-      50,
-    );
-    const cpu = percentile(
-      runs.map((r) => r.engineCpuMs),
-      50,
-    );
-    const last = runs[runs.length - 1]!;
-    return {
-      scenario: 'actions-cold',
-      what: `guided actions of the large portal's big rep (${book.contacts} contacts, ${book.deals} deals, ${book.leads} leads, ${book.engagements} engagements), empty caches, a new backend process each run (built as deployed) that has served another portal's rep; engineCpuFirstInProcessMs: the first evaluation of a fresh process`,
-      figures: {
-        calls,
-        searches,
-        depth,
-        wallP50Ms: round(wall),
-        wallMaxMs: round(Math.max(...runs.map((r) => r.ms))),
-        completeAfterP50Ms: round(
-          percentile(
-            runs.map((r) => r.completeAfterMs),
-            50,
-          ),
-        ),
-        engineCpuP50Ms: round(cpu, 2),
-        engineCpuFirstInProcessMs: round(firstInProcessCpuMs, 2),
-        engineAloneFirstCpuMs: engine.firstCpuMs,
-        engineAloneCpuP50Ms: engine.cpuP50Ms,
-        engineAloneWallP50Ms: engine.wallP50Ms,
-        actions: last.actions,
-        rulesInFirst100: last.rules,
-        partialRuns: runs.filter((r) => r.partial).length,
-        ...book,
-      },
-      targets: [
-        {
-          name: 'complete',
-          target: 'no partial answer (10 s request deadline)',
-          actual: `${runs.filter((r) => r.partial).length} of ${runs.length} partial`,
-          pass: runs.every((r) => !r.partial),
-        },
-        {
-          name: 'book',
-          target: '≥ 2,000 contacts, 300 deals, 150 leads, 20,000 engagements',
-          actual: `${book.contacts}/${book.deals}/${book.leads}/${book.engagements}`,
-          pass: book.contacts >= 2000 && book.deals >= 300 && book.leads >= 150 && book.engagements >= 20000,
-        },
-        { name: 'calls', target: '≤ 25 HubSpot calls', actual: String(calls), pass: calls <= 25 },
-        { name: 'depth', target: '≤ 4 round trips', actual: String(depth), pass: depth <= 4 },
-        {
-          name: 'engine CPU',
-          target: '≤ 50 ms',
-          actual: `${round(cpu, 2)} ms per request in a new backend; ${engine.cpuP50Ms} ms p50 once compiled (engine alone, last ${ENGINE_RUNS / 2} of ${ENGINE_RUNS} runs)`,
-          pass: cpu <= 50,
-        },
-        { name: 'wall', target: `≤ 5 × ${ctx.latencyMs} ms`, actual: `${round(wall)} ms`, pass: wall <= 5 * ctx.latencyMs },
-      ],
-    };
   });
 }
 
@@ -246,20 +256,13 @@ export async function actionsWarm(ctx: BenchContext): Promise<ScenarioResult> {
     const rep = meta.bigRep;
     // The backend in its own process (as deployed), not beside the sandbox's large heap and this client.
     const tokens = Object.fromEntries(sb.portals.map((p) => [String(p.id), p.accessToken]));
-    const be = await childBackend({
-      sandboxUrl: sb.url,
-      tokens,
-      databaseUrl: process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres',
-    });
+    // From the portal copy, after its first load (issue 11).
+    const { db, schema } = await loadedCopy(sb, [meta.portalId], ctx.latencyMs);
+    const be = await childBackend({ sandboxUrl: sb.url, tokens, databaseUrl: DATABASE_URL(), schema });
     try {
-      // Warm up until one answer is complete (a cold one may be partial past the 10 s budget;
-      // the next one reads HubSpot's pages from the gateway's cache).
-      let warm = await signedGet(be.url, PATH, meta.portalId, rep.userId);
-      for (let i = 0; i < 3 && (warm.body as { partial?: boolean }).partial; i++) {
-        await new Promise((res) => setTimeout(res, 16_000)); // past the 15 s TTL: a new evaluation
-        warm = await signedGet(be.url, PATH, meta.portalId, rep.userId);
-      }
-      if (warm.status !== 200) throw new Error(`actions-warm: HTTP ${warm.status}`);
+      const warm = await signedGet(be.url, PATH, meta.portalId, rep.userId);
+      if (warm.status !== 200 || (warm.body as { partial?: boolean }).partial)
+        throw new Error(`actions-warm: HTTP ${warm.status} ${JSON.stringify((warm.body as { warnings?: string[] }).warnings)}`);
       for (let i = 0; i < 200; i++) await signedGet(be.url, PATH, meta.portalId, rep.userId, { parse: false }); // JIT warm-up
       const before = sandboxCounters(sb);
       // Latency: one request at a time, so the figure is a warm request's own time (as tasks-warm
@@ -299,6 +302,8 @@ export async function actionsWarm(ctx: BenchContext): Promise<ScenarioResult> {
       };
     } finally {
       await be.close();
+      await db.exec(`drop schema if exists ${schema} cascade`);
+      await db.close();
     }
   });
 }

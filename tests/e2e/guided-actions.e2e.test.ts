@@ -1,6 +1,7 @@
 // End to end through the real sandbox: the generator's demo portal plants, for every demo rep,
 // a record that triggers each of the 18 rules and near-misses for each criterion. The backend
-// reads it over HTTP with the real gateway, evaluates, remembers, and answers the API.
+// copies it over HTTP with the real gateway (the first load), evaluates from the copy, remembers,
+// and answers the API.
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Express } from 'express';
@@ -10,6 +11,7 @@ import { TEST_PUBLIC_BASE_URL as PUBLIC, TEST_SECRET as SECRET, testApp } from '
 import { generateDemoPortal, type DemoPortalMeta, type PlantedCase } from '@tiller/hubspot-sandbox/generator';
 import { startSandbox, type Sandbox } from '@tiller/hubspot-sandbox';
 import { createDatabase, type Database } from '../../src/backend/storage';
+import { loadCopy } from '../helpers/copy';
 import { proxiedRequest, type ProxyCall } from '../helpers/hubspot-proxy';
 
 let sb: Sandbox;
@@ -41,6 +43,7 @@ beforeAll(async () => {
   sb = await startSandbox({ port: 0, fixtures: [demo.fixture] });
   crm = createCrmGateway({ basePath: sb.url, tokens: { accessToken: async (id) => (id === meta.portalId ? meta.accessToken : null) } });
   db = await createDatabase({});
+  await loadCopy({ db, crm, portalId: meta.portalId });
   app = testApp({ crm, db, installed: [meta.portalId], exposeMetering: true });
 }, 120_000);
 

@@ -14,6 +14,7 @@ import { pino } from 'pino';
 import { listen, type RawResponse, type RawServer } from '../helpers/raw-client';
 import { fillPath, routeTable, type RouteEntry } from '../helpers/route-table';
 import { testApp } from '../helpers/test-app';
+import { loadCopy } from '../helpers/copy';
 
 const LONG = process.env.TILLER_SUITE === 'long';
 const A = 71_001;
@@ -73,6 +74,8 @@ beforeAll(async () => {
     managers: [people[A]!.manager, people[B]!.manager],
     healthScheduler: scheduler,
   });
+  // Both portals copied: the answers computed from the copy (guided actions, tasks) hold rows of both.
+  for (const portalId of [A, B]) await loadCopy({ db, crm, portalId });
   routes = routeTable(app).filter((r) => r.path.startsWith('/api/'));
   server = await listen(app);
   // Both portals copied and scored, so the health endpoints read stored rows of both.

@@ -92,13 +92,15 @@ export type GuidedAction = {
   feedback: GuidedActionFeedback | null;
 };
 
-export type GuidedActionsResponse = PartialResult & {
-  actions: GuidedAction[];
-  /** Actions matching the filters before `limit` (the list stays under hubspot.fetch's 1 MB). */
-  total?: number;
-  /** Actions per category (after the record filter, before `limit`). */
-  counts?: { all: number; deal: number; prospecting: number };
-};
+// Freshness is optional here only until the UI's fixtures carry it; the backend always sends it.
+export type GuidedActionsResponse = PartialResult &
+  Partial<Freshness> & {
+    actions: GuidedAction[];
+    /** Actions matching the filters before `limit` (the list stays under hubspot.fetch's 1 MB). */
+    total?: number;
+    /** Actions per category (after the record filter, before `limit`). */
+    counts?: { all: number; deal: number; prospecting: number };
+  };
 
 export type HealthCategory = 'AT_RISK' | 'NEUTRAL' | 'GOOD';
 

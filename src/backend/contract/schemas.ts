@@ -132,6 +132,7 @@ const guidedAction = z
 export const guidedActionsResponse = z
   .object({
     ...partial,
+    ...optionalFreshness,
     actions: z.array(guidedAction),
     total: z.number().optional(),
     counts: z.object({ all: z.number(), deal: z.number(), prospecting: z.number() }).optional(),

@@ -1,5 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { createCopyRepo, type CopyRecord, type CopyRepo } from './copy-repo';
+import { readAssociationPairs, readGuidedActionsBook, readRecordsByIds } from './copy-query';
 import { describeEachDatabase, truncateAll } from './testing';
 
 const at = (iso: string) => new Date(`2026-11-${iso}Z`);
@@ -182,7 +183,30 @@ describeEachDatabase('copy repo', (getDb) => {
       await repo.replacePropertyDefinitions(portalId, 'deals', [{ name: 'dealname', definition: { p } }]);
       await repo.putPortal(portalId, { timeZone: p }, at('02T10:00:00'));
       await repo.putSyncState(portalId, 'tasks', { state: 'ready', records: portalId }, at('02T10:00:00'));
+      await repo.upsertRecords(
+        portalId,
+        'deals',
+        [rec('20', { ownerId: '7', pipeline: 'default', stage: 'open', properties: { p, hs_next_step: `step ${p}` } })],
+        at('02T10:00:00'),
+      );
+      await repo.addPropertyHistory(portalId, 'deals', [
+        { recordId: '20', property: 'hs_next_step', value: `step ${p}`, changedAt: at(`0${portalId}T08:00:00`), source: 'hubspot' },
+      ]);
     }
+    const book = (portalId: number) =>
+      readGuidedActionsBook(getDb(), portalId, {
+        ownerId: '7',
+        repEmail: null,
+        closedDealStages: [],
+        completedTaskStatuses: ['COMPLETED'],
+        priorityTaskLevels: ['HIGH'],
+        assignedSince: at('01T00:00:00'),
+        activitySince: at('01T00:00:00'),
+        callsSince: at('01T00:00:00'),
+        tasksDue: [at('01T00:00:00'), at('05T00:00:00')],
+        buyerEmailsSent: [at('01T00:00:00'), at('05T00:00:00')],
+        meetingsStart: [at('01T00:00:00'), at('05T00:00:00')],
+      });
 
     it('no row of one portal reaches the other, whatever the function', async () => {
       await fill(1);
@@ -199,6 +223,17 @@ describeEachDatabase('copy repo', (getDb) => {
       await repo.replacePropertyDefinitions(1, 'deals', []);
       await repo.putPortal(1, { timeZone: 'changed' }, at('02T12:00:00'));
       await repo.putSyncState(1, 'tasks', { state: 'error', error: 'x' }, at('02T12:00:00'));
+      const v2 = await repo.copyVersion(2);
+      const [deal1] = [...(await repo.getRecords(1, 'deals', ['20'])).values()];
+      await repo.upsertRecords(
+        1,
+        'deals',
+        [{ ...deal1!, properties: { p: '1', hs_next_step: 'changed' }, modifiedAt: at('04T09:00:00'), versionMs: 9_000 }],
+        at('04T09:00:00'),
+      );
+      await repo.addPropertyHistory(1, 'deals', [
+        { recordId: '20', property: 'hs_next_step', value: 'x', changedAt: at('05T09:00:00'), source: 'hubspot' },
+      ]);
 
       // Portal 2 is untouched, and its reads show only its own rows.
       const p2 = await repo.listRecords(2, 'tasks');
@@ -239,17 +274,72 @@ describeEachDatabase('copy repo', (getDb) => {
       expect((await repo.portal(2))?.timeZone).toBe('2');
       expect((await repo.syncStates(2)).map((s) => [s.objectType, s.state, s.records])).toEqual([['tasks', 'ready', 2]]);
       expect((await repo.syncState(2, 'tasks'))?.error).toBeNull();
+      expect(await repo.copyVersion(2)).toBe(v2);
+      expect(await repo.copyVersion(1)).toBeGreaterThan(v2);
+      expect(await repo.lastPropertyChanges(2, 'deals', 'hs_next_step', ['20'])).toEqual(new Map([['20', at('02T08:00:00')]]));
+      expect((await repo.propertyHistory(2, 'deals', 'hs_next_step', ['20'])).map((h) => h.value)).toEqual(['step 2']);
+      const byIds = await readRecordsByIds(getDb(), 2, [
+        { objectType: 'tasks', ids: ['1', '2'] },
+        { objectType: 'deals', ids: ['20'] },
+      ]);
+      expect([...byIds].map(([t, list]) => [t, list.map((r) => [r.id, r.properties.p])])).toEqual([
+        [
+          'tasks',
+          [
+            ['1', '2'],
+            ['2', '2'],
+          ],
+        ],
+        ['deals', [['20', '2']]],
+      ]);
+      const pairs = await readAssociationPairs(getDb(), 2, [
+        { fromType: 'contacts', toType: 'tasks', ids: ['10', '11'] },
+        { fromType: 'tasks', toType: 'contacts', ids: ['1'] },
+      ]);
+      expect([...pairs].map(([k, m]) => [k, [...m]])).toEqual([
+        [
+          'contacts>tasks',
+          [
+            ['10', ['1']],
+            ['11', ['2']],
+          ],
+        ],
+        ['tasks>contacts', [['1', ['10']]]],
+      ]);
+      expect(
+        [...(await book(2))]
+          .map(([t, list]) => [t, list.map((r) => [r.id, r.properties.p])])
+          .filter(([, l]) => (l as unknown[]).length > 0),
+      ).toEqual([['deals', [['20', '2']]]]);
 
       // And portal 1's reads show only its own.
       expect((await repo.listRecords(1, 'tasks', { archived: true })).map((r) => [r.id, r.properties.p])).toEqual([['2', '1']]);
       expect(await repo.owners(1)).toEqual([]);
       expect((await repo.portal(1))?.timeZone).toBe('changed');
+      expect((await repo.propertyHistory(1, 'deals', 'hs_next_step', ['20'])).map((h) => [h.value, h.source])).toEqual([
+        ['step 1', 'hubspot'],
+        ['changed', 'copy'],
+        ['x', 'hubspot'],
+      ]);
+      expect(
+        (await readAssociationPairs(getDb(), 1, [{ fromType: 'contacts', toType: 'tasks', ids: ['10', '11'] }])).get('contacts>tasks'),
+      ).toEqual(
+        new Map([
+          ['10', []],
+          ['11', []],
+        ]),
+      );
 
       expect(await repo.purgeTombstones(1, at('30T00:00:00'))).toBe(2); // task 2, contact 11
       expect(await repo.countRecords(2, 'tasks')).toBe(2);
       expect(await repo.liveIds(2, 'contacts')).toEqual(['10', '11']);
       await repo.purgePortal(1);
       expect(await repo.syncStates(1)).toEqual([]);
+      expect(await repo.copyVersion(1)).toBe(0);
+      expect(await repo.propertyHistory(1, 'deals', 'hs_next_step', ['20'])).toEqual([]);
+      expect([...(await book(1)).values()].flat()).toEqual([]);
+      expect((await repo.propertyHistory(2, 'deals', 'hs_next_step', ['20'])).map((h) => h.value)).toEqual(['step 2']);
+      expect(await repo.copyVersion(2)).toBe(v2);
       expect(await repo.countRecords(2, 'contacts')).toBe(2);
       expect(await repo.owners(2)).toHaveLength(1);
     });

@@ -65,6 +65,34 @@ export type SyncState = {
 
 export type SyncStatePatch = Partial<Omit<SyncState, 'objectType' | 'updatedAt'>>;
 
+/**
+ * Properties whose past values the copy keeps (crm_property_history, migration 013), per object
+ * type: what rules read as HubSpot's propertiesWithHistory. A property added here later needs its
+ * history read once for the records already copied (sync/first-load.ts loadHistory does it per page).
+ */
+export const TRACKED_HISTORY: Readonly<Record<string, readonly string[]>> = {
+  deals: ['hs_next_step'],
+};
+
+/** One past value of a tracked property. */
+export type PropertyChange = {
+  recordId: string;
+  property: string;
+  value: string | null;
+  changedAt: Date;
+  /** 'hubspot:<sourceType>' when read from HubSpot's history, 'copy' when the copy saw it change. */
+  source: string;
+};
+
+export type UpsertOptions = {
+  /**
+   * Record a history row (source 'copy', at the record's modification time) for each tracked
+   * property whose value the write changes. Default true; false when the caller stores HubSpot's
+   * own history for these records.
+   */
+  trackChanges?: boolean;
+};
+
 /** Which records of one object type to list (all conditions together). */
 export type RecordQuery = {
   ids?: string[];
@@ -83,7 +111,8 @@ export type RecordQuery = {
 };
 
 export interface CopyRepo {
-  upsertRecords(portalId: number, objectType: string, records: CopyRecord[], syncedAt: Date): Promise<number>;
+  /** Returns how many rows were written (older versions are ignored); tracked properties' changes go to the history. */
+  upsertRecords(portalId: number, objectType: string, records: CopyRecord[], syncedAt: Date, opts?: UpsertOptions): Promise<number>;
   /** Tombstones records (archived in HubSpot; restorable for 90 days). */
   archiveRecords(portalId: number, objectType: string, ids: string[], at: Date, versionMs: number): Promise<void>;
   /** Marks merged-away records (tombstoned, pointing at the winner) and moves their associations to the winner. */
@@ -137,13 +166,28 @@ export interface CopyRepo {
   syncStates(portalId: number): Promise<SyncState[]>;
   syncState(portalId: number, objectType: string): Promise<SyncState | undefined>;
   putSyncState(portalId: number, objectType: string, patch: SyncStatePatch, now: Date): Promise<SyncState>;
+  /** Stores past values of tracked properties (idempotent: one row per record, property and moment). */
+  addPropertyHistory(portalId: number, objectType: string, changes: PropertyChange[]): Promise<void>;
+  /** The moment of the newest known change of `property` per id (ids without history are absent). */
+  lastPropertyChanges(portalId: number, objectType: string, property: string, ids: string[]): Promise<Map<string, Date>>;
+  /** Every stored past value of `property` for `ids`, oldest first. */
+  propertyHistory(portalId: number, objectType: string, property: string, ids: string[]): Promise<PropertyChange[]>;
+  /** The portal's copy version: moves on every write to its copy (0 before the first). */
+  copyVersion(portalId: number): Promise<number>;
+  /**
+   * Refreshes the planner's statistics of the copy's tables (all portals: PostgreSQL keeps them
+   * per table), after a first load has grown them; until then queries are planned as on empty tables.
+   */
+  analyze(): Promise<void>;
+
   /** Removes tombstones archived before `before` (HubSpot's recycle bin keeps them 90 days), with their pairs. */
   purgeTombstones(portalId: number, before: Date): Promise<number>;
   /** Everything the copy holds for a portal (uninstall). */
   purgePortal(portalId: number): Promise<void>;
 }
 
-type RecordRow = {
+/** A crm_records row as selected with RECORD_COLUMNS (storage's other copy readers share it). */
+export type RecordRow = {
   id: number | bigint;
   properties: Record<string, string | null>;
   owner_id: number | bigint | null;
@@ -159,12 +203,12 @@ type RecordRow = {
   version_ms: number | bigint;
 };
 
-const RECORD_COLUMNS =
+export const RECORD_COLUMNS =
   'id, properties, owner_id, created_at, modified_at, due_at, pipeline, stage, status, archived, archived_at, merged_into, version_ms';
 
 const idOrNull = (v: number | bigint | null): string | null => (v === null ? null : String(v));
 
-function toRecord(r: RecordRow): CopyRecord {
+export function toRecord(r: RecordRow): CopyRecord {
   return {
     id: String(r.id),
     properties: r.properties,
@@ -239,13 +283,13 @@ function toState(r: StateRow): SyncState {
 /** Builds the portal copy's repository on a database or an open transaction. */
 export function createCopyRepo(db: Queryable): CopyRepo {
   const repo: CopyRepo = {
-    async upsertRecords(portalId, objectType, records, syncedAt) {
+    async upsertRecords(portalId, objectType, records, syncedAt, opts = {}) {
       if (records.length === 0) return 0;
       // Last write per id wins inside one batch (on conflict cannot touch a row twice).
       const byId = new Map(records.map((r) => [r.id, r]));
       const rows = [...byId.values()];
-      const updated = await db.query(
-        `insert into crm_records (portal_id, object_type, ${RECORD_COLUMNS}, synced_at)
+      const tracked = opts.trackChanges === false ? [] : (TRACKED_HISTORY[objectType] ?? []);
+      const upsert = `insert into crm_records (portal_id, object_type, ${RECORD_COLUMNS}, synced_at)
          select $1, $2, t.id, t.properties::jsonb, t.owner_id, t.created_at, t.modified_at, t.due_at, t.pipeline, t.stage, t.status,
                 t.archived, t.archived_at, t.merged_into, t.version_ms, $16
            from unnest($3::bigint[], $4::text[], $5::bigint[], $6::timestamptz[], $7::timestamptz[], $8::timestamptz[], $9::text[],
@@ -256,27 +300,48 @@ export function createCopyRepo(db: Queryable): CopyRepo {
            modified_at = excluded.modified_at, due_at = excluded.due_at, pipeline = excluded.pipeline, stage = excluded.stage,
            status = excluded.status, archived = excluded.archived, archived_at = excluded.archived_at,
            merged_into = excluded.merged_into, version_ms = excluded.version_ms, synced_at = excluded.synced_at
-         where crm_records.version_ms <= excluded.version_ms
-         returning id`,
-        [
-          portalId,
-          objectType,
-          arr(rows.map((r) => r.id)),
-          arr(rows.map((r) => JSON.stringify(r.properties))),
-          arr(rows.map((r) => numericId(r.ownerId))),
-          arr(rows.map((r) => iso(r.createdAt))),
-          arr(rows.map((r) => iso(r.modifiedAt))),
-          arr(rows.map((r) => iso(r.dueAt))),
-          arr(rows.map((r) => r.pipeline)),
-          arr(rows.map((r) => r.stage)),
-          arr(rows.map((r) => r.status)),
-          arr(rows.map((r) => String(r.archived))),
-          arr(rows.map((r) => iso(r.archivedAt))),
-          arr(rows.map((r) => numericId(r.mergedInto))),
-          arr(rows.map((r) => String(Math.trunc(r.versionMs)))),
-          syncedAt,
-        ],
-      );
+         where crm_records.version_ms <= excluded.version_ms`;
+      const params: SqlParam[] = [
+        portalId,
+        objectType,
+        arr(rows.map((r) => r.id)),
+        arr(rows.map((r) => JSON.stringify(r.properties))),
+        arr(rows.map((r) => numericId(r.ownerId))),
+        arr(rows.map((r) => iso(r.createdAt))),
+        arr(rows.map((r) => iso(r.modifiedAt))),
+        arr(rows.map((r) => iso(r.dueAt))),
+        arr(rows.map((r) => r.pipeline)),
+        arr(rows.map((r) => r.stage)),
+        arr(rows.map((r) => r.status)),
+        arr(rows.map((r) => String(r.archived))),
+        arr(rows.map((r) => iso(r.archivedAt))),
+        arr(rows.map((r) => numericId(r.mergedInto))),
+        arr(rows.map((r) => String(Math.trunc(r.versionMs)))),
+        syncedAt,
+      ];
+      // With tracked properties, one statement reads the values before the write (every part of a
+      // statement sees the same snapshot), writes, and records each tracked value that changed.
+      const updated =
+        tracked.length === 0
+          ? await db.query(`${upsert} returning id`, params)
+          : await db.query(
+              `with prev as (
+                 select id, properties from crm_records where portal_id = $1 and object_type = $2 and id = any($3::bigint[])
+               ), up as (
+                 ${upsert} returning id, properties, modified_at, version_ms
+               ), changed as (
+                 insert into crm_property_history (portal_id, object_type, record_id, property, changed_at, value, source)
+                 select $1, $2, up.id, p.name, coalesce(up.modified_at, to_timestamp(up.version_ms / 1000.0)),
+                        nullif(up.properties->>p.name, ''), 'copy'
+                   from up join prev on prev.id = up.id cross join unnest($17::text[]) as p(name)
+                  where nullif(up.properties->>p.name, '') is distinct from nullif(prev.properties->>p.name, '')
+                 on conflict do nothing
+                 returning 1
+               )
+               select id from up`,
+              [...params, [...tracked]],
+            );
+      if (updated.length > 0) await bump(portalId, syncedAt);
       return updated.length;
     },
 
@@ -287,6 +352,7 @@ export function createCopyRepo(db: Queryable): CopyRepo {
           where portal_id = $1 and object_type = $2 and id = any($3::bigint[]) and version_ms <= $5`,
         [portalId, objectType, numericIds(ids), at, versionMs],
       );
+      await bump(portalId, at);
     },
 
     async mergeRecords(portalId, objectType, loserIds, winnerId, at, versionMs) {
@@ -313,6 +379,7 @@ export function createCopyRepo(db: Queryable): CopyRepo {
         [portalId, objectType, numericIds(losers), winnerId, at],
       );
       await deleteAssociationsOf(portalId, objectType, losers);
+      await bump(portalId, at);
     },
 
     async deleteRecords(portalId, objectType, ids) {
@@ -323,6 +390,12 @@ export function createCopyRepo(db: Queryable): CopyRepo {
         numericIds(ids),
       ]);
       await deleteAssociationsOf(portalId, objectType, ids);
+      await db.query('delete from crm_property_history where portal_id = $1 and object_type = $2 and record_id = any($3::bigint[])', [
+        portalId,
+        objectType,
+        numericIds(ids),
+      ]);
+      await bump(portalId, new Date());
     },
 
     async getRecords(portalId, objectType, ids) {
@@ -403,6 +476,7 @@ export function createCopyRepo(db: Queryable): CopyRepo {
         [portalId, fromType, ids, toType],
       );
       await repo.upsertAssociations(portalId, pairs, syncedAt);
+      if (pairs.length === 0) await bump(portalId, syncedAt);
     },
 
     async upsertAssociations(portalId, pairs, syncedAt) {
@@ -429,6 +503,7 @@ export function createCopyRepo(db: Queryable): CopyRepo {
           syncedAt,
         ],
       );
+      await bump(portalId, syncedAt);
     },
 
     async removeAssociation(portalId, a, b) {
@@ -438,6 +513,7 @@ export function createCopyRepo(db: Queryable): CopyRepo {
              or (from_type = $4 and from_id = $5::bigint and to_type = $2 and to_id = $3::bigint))`,
         [portalId, a.type, a.id, b.type, b.id],
       );
+      await bump(portalId, new Date());
     },
 
     async associations(portalId, fromType, ids, toType) {
@@ -489,6 +565,7 @@ export function createCopyRepo(db: Queryable): CopyRepo {
 
     async replaceOwners(portalId, owners) {
       await db.query('delete from crm_owners where portal_id = $1', [portalId]);
+      await bump(portalId, new Date());
       if (owners.length === 0) return;
       await db.query(
         `insert into crm_owners (portal_id, id, user_id, email, first_name, last_name, archived)
@@ -550,6 +627,7 @@ export function createCopyRepo(db: Queryable): CopyRepo {
 
     async replacePipelines(portalId, objectType, pipelines) {
       await db.query('delete from crm_pipelines where portal_id = $1 and object_type = $2', [portalId, objectType]);
+      await bump(portalId, new Date());
       if (pipelines.length === 0) return;
       await db.query(
         `insert into crm_pipelines (portal_id, object_type, id, pipeline)
@@ -568,6 +646,7 @@ export function createCopyRepo(db: Queryable): CopyRepo {
 
     async replacePropertyDefinitions(portalId, objectType, definitions) {
       await db.query('delete from crm_property_definitions where portal_id = $1 and object_type = $2', [portalId, objectType]);
+      await bump(portalId, new Date());
       if (definitions.length === 0) return;
       await db.query(
         `insert into crm_property_definitions (portal_id, object_type, name, definition)
@@ -590,6 +669,7 @@ export function createCopyRepo(db: Queryable): CopyRepo {
          on conflict (portal_id) do update set time_zone = excluded.time_zone, synced_at = excluded.synced_at`,
         [portalId, facts.timeZone, syncedAt],
       );
+      await bump(portalId, syncedAt);
     },
 
     async portal(portalId) {
@@ -634,6 +714,8 @@ export function createCopyRepo(db: Queryable): CopyRepo {
          returning *`,
         [portalId, objectType, now, ...values],
       );
+      // A type's state decides which answers are complete: a change of state is a change of the copy.
+      if (patch.state !== undefined) await bump(portalId, now);
       return toState(row);
     },
 
@@ -644,8 +726,69 @@ export function createCopyRepo(db: Queryable): CopyRepo {
       );
       const byType = new Map<string, string[]>();
       for (const r of gone) byType.set(r.object_type, [...(byType.get(r.object_type) ?? []), String(r.id)]);
-      for (const [type, ids] of byType) await deleteAssociationsOf(portalId, type, ids);
+      for (const [type, ids] of byType) {
+        await deleteAssociationsOf(portalId, type, ids);
+        await db.query('delete from crm_property_history where portal_id = $1 and object_type = $2 and record_id = any($3::bigint[])', [
+          portalId,
+          type,
+          ids,
+        ]);
+      }
+      if (gone.length) await bump(portalId, before);
       return gone.length;
+    },
+
+    async addPropertyHistory(portalId, objectType, changes) {
+      const rows = changes.filter((c) => numericId(c.recordId) !== null && Number.isFinite(c.changedAt.getTime()));
+      if (rows.length === 0) return;
+      const written = await db.query(
+        `insert into crm_property_history (portal_id, object_type, record_id, property, changed_at, value, source)
+         select $1, $2, t.record_id, t.property, t.changed_at, t.value, t.source
+           from unnest($3::bigint[], $4::text[], $5::timestamptz[], $6::text[], $7::text[]) as t(record_id, property, changed_at, value, source)
+         on conflict do nothing
+         returning record_id`,
+        [
+          portalId,
+          objectType,
+          arr(rows.map((c) => c.recordId)),
+          arr(rows.map((c) => c.property)),
+          arr(rows.map((c) => c.changedAt.toISOString())),
+          arr(rows.map((c) => (c.value === '' ? null : c.value))),
+          arr(rows.map((c) => c.source)),
+        ],
+      );
+      if (written.length) await bump(portalId, new Date());
+    },
+
+    async lastPropertyChanges(portalId, objectType, property, ids) {
+      if (ids.length === 0) return new Map();
+      const rows = await db.query<{ record_id: number | bigint; at: Date }>(
+        `select record_id, max(changed_at) as at from crm_property_history
+          where portal_id = $1 and object_type = $2 and property = $3 and record_id = any($4::bigint[])
+          group by record_id`,
+        [portalId, objectType, property, numericIds(ids)],
+      );
+      return new Map(rows.map((r) => [String(r.record_id), r.at]));
+    },
+
+    async propertyHistory(portalId, objectType, property, ids) {
+      if (ids.length === 0) return [];
+      const rows = await db.query<{ record_id: number | bigint; changed_at: Date; value: string | null; source: string }>(
+        `select record_id, changed_at, value, source from crm_property_history
+          where portal_id = $1 and object_type = $2 and property = $3 and record_id = any($4::bigint[])
+          order by record_id, changed_at`,
+        [portalId, objectType, property, numericIds(ids)],
+      );
+      return rows.map((r) => ({ recordId: String(r.record_id), property, value: r.value, changedAt: r.changed_at, source: r.source }));
+    },
+
+    async analyze() {
+      await db.exec('analyze crm_records, crm_associations, crm_property_history');
+    },
+
+    async copyVersion(portalId) {
+      const row = await db.maybeOne<{ version: number | bigint }>('select version from crm_copy_versions where portal_id = $1', [portalId]);
+      return row ? Number(row.version) : 0;
     },
 
     async purgePortal(portalId) {
@@ -658,11 +801,22 @@ export function createCopyRepo(db: Queryable): CopyRepo {
         'crm_property_definitions',
         'crm_portals',
         'sync_state',
+        'crm_property_history',
+        'crm_copy_versions',
       ]) {
         await db.query(`delete from ${table} where portal_id = $1`, [portalId]);
       }
     },
   };
+
+  /** Moves the portal's copy version (cached answers computed from the copy are stale). */
+  async function bump(portalId: number, at: Date): Promise<void> {
+    await db.query(
+      `insert into crm_copy_versions (portal_id, version, changed_at) values ($1, 1, $2)
+       on conflict (portal_id) do update set version = crm_copy_versions.version + 1, changed_at = excluded.changed_at`,
+      [portalId, at],
+    );
+  }
 
   async function deleteAssociationsOf(portalId: number, objectType: string, ids: string[]): Promise<void> {
     await db.query(
@@ -676,6 +830,6 @@ export function createCopyRepo(db: Queryable): CopyRepo {
 }
 
 /** Only integer ids can be in the copy; anything else would make the cast fail. */
-function numericIds(ids: string[]): string[] {
+export function numericIds(ids: string[]): string[] {
   return ids.filter((id) => /^\d{1,18}$/.test(id));
 }

@@ -51,6 +51,9 @@ export {
 export {
   createCopyRepo,
   SYNC_STATES,
+  TRACKED_HISTORY,
+  type PropertyChange,
+  type UpsertOptions,
   type AssociatedRef,
   type CopyAssociation,
   type CopyOwner,
@@ -98,3 +101,13 @@ export {
   type Touched,
 } from './health-copy-repo';
 export { createFeedRepo, type FeedRepo } from './feed-repo';
+export {
+  pairKey,
+  readAssociationPairs,
+  readGuidedActionsBook,
+  readRecordsByIds,
+  type GuidedActionsBookQuery,
+  type PairAnswer,
+  type PairRequest,
+  type WantedRecords,
+} from './copy-query';

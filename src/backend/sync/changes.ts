@@ -2,7 +2,7 @@
 // occurredAt order per record, never trusting the event's payload — changed records and
 // associations are re-read from HubSpot, one batched read per object type.
 import type { PortalCrm } from '../crm/gateway';
-import type { CopyRepo } from '../storage';
+import { TRACKED_HISTORY, type CopyRepo } from '../storage';
 import {
   copyRepo,
   errorMessage,
@@ -146,7 +146,8 @@ async function rereadRecords(
   versions: Map<string, number>,
 ): Promise<void> {
   const ids = [...versions.keys()];
-  const found = await crm.batchRead(obj.objectType, ids, obj.properties, [], { fresh: true });
+  // With the tracked properties' history: a change announced is stored at its own moment.
+  const found = await crm.batchRead(obj.objectType, ids, obj.properties, [...(TRACKED_HISTORY[obj.objectType] ?? [])], { fresh: true });
   await storeRecords(deps, crm, repo, obj, [...found.values()], versions);
   for (const id of ids) {
     if (found.has(id)) continue;

@@ -3,7 +3,15 @@
 import type { CrmGateway, PortalCrm } from '../crm/gateway';
 import { RequestMeter, runWithCallContext } from '../crm/meter';
 import type { CrmRecord } from '../crm/types';
-import { createCopyRepo, createSettingsRepo, type CopyAssociation, type CopyRepo, type Database } from '../storage';
+import {
+  createCopyRepo,
+  createSettingsRepo,
+  TRACKED_HISTORY,
+  type CopyAssociation,
+  type CopyRepo,
+  type Database,
+  type PropertyChange,
+} from '../storage';
 import { CUSTOM_OBJECTS_SETTING, customObject, SYNC_OBJECTS, type SyncObject } from './objects';
 import { toCopyRecord } from './records';
 import {
@@ -108,7 +116,9 @@ function withCustomerProperties(objects: SyncObject[], s: CustomersSetting): Syn
 
 /**
  * Stores records as read from HubSpot and re-reads their associations (one batched read per
- * associated type), replacing what the copy held for them. Returns how many rows changed.
+ * associated type), replacing what the copy held for them. Returns how many rows changed. Records
+ * read with HubSpot's history of the tracked properties store that history; the others (search
+ * pages, write-through) record the tracked values they change (copy-repo upsertRecords).
  */
 export async function storeRecords(
   deps: SyncDeps,
@@ -122,14 +132,41 @@ export async function storeRecords(
   const ids = records.map((r) => r.id);
   const pairs = await readAssociations(crm, obj, ids);
   const at = new Date(deps.now());
+  const tracked = TRACKED_HISTORY[obj.objectType] ?? [];
+  const withHistory = tracked.length > 0 && records.every((r) => tracked.every((p) => r.propertiesWithHistory?.[p] !== undefined));
   const written = await repo.upsertRecords(
     portalIdOf(crm),
     obj.objectType,
     records.map((r) => toCopyRecord(obj.objectType, r, versions?.get(r.id))),
     at,
+    { trackChanges: !withHistory },
   );
+  if (withHistory) await repo.addPropertyHistory(portalIdOf(crm), obj.objectType, historyOf(records, tracked));
   await storeAssociations(deps, crm, repo, obj, ids, pairs);
   return written;
+}
+
+/** HubSpot's history of the tracked properties, as the copy stores it. */
+export function historyOf(records: CrmRecord[], tracked: readonly string[]): PropertyChange[] {
+  const out: PropertyChange[] = [];
+  for (const r of records)
+    for (const property of tracked)
+      for (const h of r.propertiesWithHistory?.[property] ?? []) {
+        const changedAt = new Date(/^\d+$/.test(h.timestamp) ? Number(h.timestamp) : Date.parse(h.timestamp));
+        if (Number.isFinite(changedAt.getTime())) out.push({ recordId: r.id, property, value: h.value, changedAt, source: 'hubspot' });
+      }
+  return out;
+}
+
+/**
+ * Reads HubSpot's history of the tracked properties for records just stored (the first load's
+ * pages: list pages carry no history), one batched read per 100 records at the caller's priority.
+ */
+export async function loadHistory(crm: PortalCrm, repo: CopyRepo, objectType: string, ids: string[]): Promise<void> {
+  const tracked = TRACKED_HISTORY[objectType] ?? [];
+  if (tracked.length === 0 || ids.length === 0) return;
+  const read = await crm.batchRead(objectType, ids, ['hs_object_id'], [...tracked], { fresh: true });
+  await repo.addPropertyHistory(crm.portalId, objectType, historyOf([...read.values()], tracked));
 }
 
 /** The associations of `ids` (of obj's type) with every type obj reads, from HubSpot. */

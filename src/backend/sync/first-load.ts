@@ -4,7 +4,7 @@ import { CrmError } from '../crm/errors';
 import type { PortalCrm } from '../crm/gateway';
 import type { CrmRecord, SearchRequest } from '../crm/types';
 import type { CopyRepo } from '../storage';
-import { copyRepo, errorMessage, inBackground, storeRecords, syncObjectsOf, type SyncDeps } from './context';
+import { copyRepo, errorMessage, inBackground, loadHistory, storeRecords, syncObjectsOf, type SyncDeps } from './context';
 import { DAY_MS, ENGAGEMENT_WINDOW_DAYS, PIPELINE_TYPES, type SyncObject } from './objects';
 
 /** Object types loaded at the same time (HubSpot's limits, not this, set the pace). */
@@ -70,6 +70,8 @@ export function runFirstLoad(deps: SyncDeps, portalId: number): Promise<FirstLoa
         }
       }),
     );
+    // The tables just grew (by a whole portal): plan the next queries on their real sizes.
+    if (Object.keys(result.records).length) await repo.analyze();
     deps.logger.info({ portalId, ms: deps.now() - started, records: result.records, errors: result.errors }, 'copy: first load finished');
     return result;
   });
@@ -157,6 +159,13 @@ async function loadObject(deps: SyncDeps, crm: PortalCrm, repo: CopyRepo, obj: S
       next = page.after;
     }
     await storeRecords(deps, crm, repo, obj, records);
+    // The tracked properties' past values (deals' next steps), read per page like the rest.
+    await loadHistory(
+      crm,
+      repo,
+      type,
+      records.map((r) => r.id),
+    );
     loaded += records.length;
     loadedThisRun += records.length;
     cursor = next;

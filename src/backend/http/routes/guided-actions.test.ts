@@ -1,4 +1,4 @@
-// The guided-actions API against the sandbox's small demo portal, on PGlite and PostgreSQL.
+// The guided-actions API on the copy of the sandbox's small demo portal, on PGlite and PostgreSQL.
 import request from 'supertest';
 import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
 import type { Express } from 'express';
@@ -6,6 +6,7 @@ import type { GuidedActionsResponse } from '../../contract/api';
 import { createCrmGateway, type CrmGateway } from '../../crm/gateway';
 import { startSandbox, type Sandbox } from '@tiller/hubspot-sandbox';
 import { describeEachDatabase, truncateAll } from '../../storage/testing';
+import { loadCopy } from '../../../../tests/helpers/copy';
 import { proxiedRequest, type ProxyCall } from '../../../../tests/helpers/hubspot-proxy';
 import { TEST_PUBLIC_BASE_URL as PUBLIC, TEST_SECRET as SECRET, testApp } from '../../../../tests/helpers/test-app';
 
@@ -42,15 +43,25 @@ describeEachDatabase('guided-actions API', (getDb) => {
     return res.body as GuidedActionsResponse & { total: number; counts: Record<string, number> };
   };
 
-  beforeEach(async () => {
+  beforeAll(async () => {
     await truncateAll(getDb());
-    // A new app per test: an empty evaluation cache, the shared (truncated) database.
+    await loadCopy({ db: getDb(), crm, portalId });
+  }, 120_000);
+
+  beforeEach(async () => {
+    await getDb().exec('truncate guided_action_state, guided_action_feedback, portal_settings');
+    // A new app per test: an empty evaluation cache, the shared database (the copy loaded once).
     app = testApp({ crm, db: getDb(), installed: [portalId], managers: [manager], exposeMetering: true });
   });
 
-  it("lists the rep's actions, most urgent first, in the API shape", async () => {
-    const body = await list();
+  it("lists the rep's actions, most urgent first, in the API shape, from the copy (no HubSpot call)", async () => {
+    const res = await call({ path: '/api/v1/guided-actions', query: { limit: '800' } });
+    expect(res.status).toBe(200);
+    const body = res.body as GuidedActionsResponse;
     expect(body.partial).toBeUndefined();
+    expect(Date.parse(body.dataAsOf!)).toBeGreaterThan(0);
+    expect(body.syncing).toBeUndefined();
+    expect(res.headers['x-tiller-hubspot-calls'] ?? '0').toBe('0');
     expect(body.actions.length).toBeGreaterThan(18);
     const a = body.actions[0]!;
     expect(Object.keys(a).sort()).toEqual(

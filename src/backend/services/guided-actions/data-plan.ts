@@ -1,18 +1,32 @@
-// The data plan of guided actions: what the 18 rules read about one rep, fetched from HubSpot in
-// four rounds (docs/guided-actions.md has the table):
-//   1. metadata (owners, users, account, pipelines, lifecycle options; cached for minutes)
-//   2. searches scoped to the rep's book and the rules' time windows, all in parallel
-//   3. association batch reads (1,000 ids per call) and the deals' hs_next_step history
-//   4. batch reads of the associated records not found yet, and the leads of candidate contacts
-// Every failure is recorded against the object types it leaves incomplete, so the service can
-// drop the rules that read them and answer `partial` instead of guessing.
-import type { PortalCrm } from '../../crm/gateway';
-import type { CrmRecord, Filter, SearchRequest } from '../../crm/types';
+// The data plan of guided actions: what the 18 rules read about one rep, from the portal copy
+// (docs/guided-actions.md "Data"), in a few set-based statements, no HubSpot call:
+//   1. metadata: owners, users and time zones, pipelines, lifecycle options, sync states
+//   2. the rep's book narrowed to each rule's criteria and windows (one statement)
+//   3. associations of that book and the neighbours the rules read (one statement for the pairs,
+//      one for the records), the open deals' next-step history
+//   4. the records those point at, the repliers' leads and emails, the target accounts' contacts'
+//      engagements, the meetings' follow-up tasks (again one for the pairs, one for the records)
+// An object type whose copy is not loaded yet is reported incomplete: the service does not
+// evaluate the rules that read it and says so.
+import type { CrmRecord, Pipeline as CrmPipeline, PropertyDefinition } from '../../crm/types';
 import type { AssociationMap, GuidedActionSettings, GuidedActionsInput, ObjectType, Owner, RuleId } from '../../engines/guided-actions';
-import { warningFor } from '../crm-errors';
-import { resolveTimeZone } from '../time-zone';
+import { readDatetime, readNumber } from '../../crm/values';
 import {
-  PROPERTIES,
+  createCopyRepo,
+  pairKey,
+  readAssociationPairs,
+  readGuidedActionsBook,
+  readRecordsByIds,
+  type CopyRecord,
+  type PairAnswer,
+  type PairRequest,
+  type Queryable,
+  type WantedRecords,
+} from '../../storage';
+import { toCrmRecord } from '../../sync/records';
+import { summarize, type Freshness } from '../../sync/status';
+import { copyTimeZone } from '../time-zone';
+import {
   toCall,
   toCompany,
   toContact,
@@ -28,11 +42,6 @@ import {
 
 const DAY = 86_400_000;
 const HOUR = 3_600_000;
-const PAGE = 200;
-/** Search pages read with `after` before giving up on one query (10,000 results: HubSpot's cap). */
-const MAX_PAGES = 50;
-/** IN values per filter, and filter groups per search (HubSpot: 5 groups, 18 filters). */
-const IN_CHUNK = 100;
 
 /** Which object types each rule reads: a rule whose data is incomplete is not evaluated. */
 export const RULE_SOURCES: Record<RuleId, readonly ObjectType[]> = {
@@ -56,73 +65,71 @@ export const RULE_SOURCES: Record<RuleId, readonly ObjectType[]> = {
   BUYER_FOLLOW_UP: ['deals', 'contacts', 'emails'],
 };
 
+const OBJECT_TYPES: readonly ObjectType[] = ['contacts', 'companies', 'deals', 'leads', 'tasks', 'calls', 'emails', 'meetings', 'notes'];
+
 export type DataPlanResult =
-  | { kind: 'not-an-owner'; timeZone: string; warnings: string[] }
-  | { kind: 'ok'; input: GuidedActionsInput; warnings: string[]; incomplete: Set<ObjectType> };
+  | { kind: 'not-an-owner'; timeZone: string; warnings: string[]; incomplete: Set<ObjectType>; freshness: Freshness }
+  | { kind: 'ok'; input: GuidedActionsInput; warnings: string[]; incomplete: Set<ObjectType>; freshness: Freshness };
 
-const WHAT: Record<ObjectType, string> = {
-  contacts: 'Your contacts',
-  companies: 'Your target accounts',
-  deals: 'Your deals',
-  leads: 'Your leads',
-  tasks: 'Your tasks',
-  calls: 'Your calls',
-  emails: 'Your emails',
-  meetings: 'Your meetings',
-  notes: 'Your notes',
-};
+/** Said while the copy is loading: the rules reading what is not there yet are not checked. */
+export function stillCopyingWarning(types: Iterable<ObjectType>, percent: number | undefined): string {
+  const list = [...types];
+  return (
+    `Tiller is still copying this portal from HubSpot${percent === undefined ? '' : ` (${percent} %)`}: ` +
+    `your ${list.join(', ')} are not all loaded yet, so the rules that read them are checked as soon as they are.`
+  );
+}
 
-type Fetched = Record<ObjectType, Map<string, CrmRecord>>;
+type Got = Record<ObjectType, Map<string, CrmRecord>>;
 
-/** Loads the guided-actions engine's input for one HubSpot user (the rep). Throws only when the owners list fails. */
+/**
+ * Loads the guided-actions engine's input for one HubSpot user (the rep) from the portal copy.
+ * Throws only when the database does.
+ */
 export async function loadGuidedActionsInput(
-  crm: PortalCrm,
+  db: Queryable,
+  portalId: number,
   opts: { userId: number; now: number; settings: GuidedActionSettings },
 ): Promise<DataPlanResult> {
   const { userId, now, settings } = opts;
+  const repo = createCopyRepo(db);
   const warnings: string[] = [];
-  const incomplete = new Set<ObjectType>();
-  const warned = new Set<string>();
-  const fail = (types: readonly ObjectType[], err: unknown) => {
-    for (const t of types) incomplete.add(t);
-    const w = warningFor(WHAT[types[0]!], err);
-    if (warned.has(w)) return;
-    warned.add(w);
-    warnings.push(w);
-  };
-  async function attempt<T>(types: readonly ObjectType[], fallback: T, fn: () => Promise<T>): Promise<T> {
-    try {
-      return await fn();
-    } catch (err) {
-      fail(types, err);
-      return fallback;
-    }
-  }
 
-  // ---- round 1: metadata (cached by the gateway) ----------------------------------------------
-  const tzP = resolveTimeZone(crm, userId);
-  const accountP = crm.account().catch(() => null);
-  const dealPipelinesP = attempt(['deals'], [], async () => toPipelines(await crm.pipelines('deals')));
-  const leadPipelinesP = attempt(['leads'], [], async () => toPipelines(await crm.pipelines('leads')));
-  const lifecycleP = crm.properties('contacts').then(toLifecycleStages, (err: unknown) => {
-    warnings.push(`${warningFor("Your portal's lifecycle stages", err)} HubSpot's default lifecycle is assumed.`);
-    return [];
-  });
-  const owners = await crm.owners();
+  // ---- round 1: metadata and where the copy stands --------------------------------------------
+  const [states, owners, tz, portal, dealPipelines0, leadPipelines0, contactProps] = await Promise.all([
+    repo.syncStates(portalId),
+    repo.owners(portalId),
+    copyTimeZone(repo, portalId, userId),
+    repo.portal(portalId),
+    repo.pipelines<CrmPipeline>(portalId, 'deals'),
+    repo.pipelines<CrmPipeline>(portalId, 'leads'),
+    repo.propertyDefinitions<PropertyDefinition>(portalId, 'contacts'),
+  ]);
+  const { freshness } = summarize(states, now);
+  const ready = new Set(states.filter((s) => s.state === 'ready').map((s) => s.objectType));
+  const incomplete = new Set(OBJECT_TYPES.filter((t) => !ready.has(t)));
+  if (incomplete.size) warnings.push(stillCopyingWarning(incomplete, freshness.syncing?.percent));
+  warnings.push(...tz.warnings);
+
   const owner = owners.find((o) => o.userId === userId && !o.archived);
   if (!owner) {
-    const tz = await tzP;
-    return {
-      kind: 'not-an-owner',
-      timeZone: tz.timeZone,
-      warnings: [...tz.warnings, 'You are not a HubSpot owner in this portal, so no records are assigned to you.'],
-    };
+    // Before the owners are copied, nobody is an owner yet: say so rather than "not an owner".
+    const why =
+      owners.length === 0 && freshness.syncing
+        ? 'Tiller is still copying this portal from HubSpot; your guided actions appear as soon as your records are loaded.'
+        : 'You are not a HubSpot owner in this portal, so no records are assigned to you.';
+    return { kind: 'not-an-owner', timeZone: tz.timeZone, warnings: [...warnings, why], incomplete, freshness };
   }
   const O = owner.id;
   const repEmail = owner.email ?? '';
+  const dealPipelines = toPipelines(dealPipelines0);
+  const leadPipelines = toPipelines(leadPipelines0);
+  const lifecycleStages = toLifecycleStages(contactProps);
+  if (lifecycleStages.length === 0 && !incomplete.has('contacts'))
+    warnings.push("Your portal's lifecycle stages are not in Tiller's copy yet. HubSpot's default lifecycle is assumed.");
 
   // ---- round 2: the rep's book, narrowed to each rule's criteria and windows ---------------------
-  const ms = (d: number) => String(Math.round(now - d * DAY));
+  const ago = (d: number) => now - d * DAY;
   const activityDays = Math.max(
     settings.reengagementWindowDays,
     settings.newlyAssignedMaxAgeDays,
@@ -132,113 +139,52 @@ export async function loadGuidedActionsInput(
     settings.targetAccountEngagedDays,
     settings.recentlyEngagedLeadDays,
   );
-  const since = ms(activityDays);
-  const own: Filter = { propertyName: 'hubspot_owner_id', operator: 'EQ', value: O };
-  const open: Filter = { propertyName: 'hs_task_status', operator: 'NOT_IN', values: settings.completedTaskStatuses };
-  const f = (propertyName: string, operator: Filter['operator'], value?: string, extra: Partial<Filter> = {}): Filter => ({
-    propertyName,
-    operator,
-    ...(value === undefined ? {} : { value }),
-    ...extra,
+  const since = ago(activityDays);
+  const closedDealStages = dealPipelines.flatMap((p) => p.stages.filter((s) => s.isClosed).map((s) => `${p.id}/${s.id}`));
+  const book = await readGuidedActionsBook(db, portalId, {
+    ownerId: O,
+    repEmail,
+    closedDealStages,
+    completedTaskStatuses: settings.completedTaskStatuses,
+    priorityTaskLevels: settings.priorityTaskLevels,
+    assignedSince: new Date(ago(settings.newlyAssignedMaxAgeDays)),
+    activitySince: new Date(since),
+    callsSince: new Date(ago(settings.callOutcomeWindowDays)),
+    tasksDue: [new Date(ago(2)), new Date(now + 2 * DAY)], // 12: today in any time zone
+    buyerEmailsSent: [
+      new Date(ago(settings.buyerNoReplyDays + settings.buyerFollowUpMaxAgeDays + 1)),
+      new Date(ago(settings.buyerNoReplyDays)),
+    ],
+    meetingsStart: [
+      new Date(ago(settings.meetingFollowUpWindowDays + 1)),
+      new Date(now + settings.prepareMeetingWindowHours * HOUR + HOUR),
+    ],
   });
-
-  // `after` is an offset: once the first page gives `total`, the other pages go out together.
-  const searchAll = async (type: ObjectType, filterGroups: SearchRequest['filterGroups']): Promise<CrmRecord[]> => {
-    const req = (after?: number): SearchRequest => ({
-      filterGroups,
-      properties: [...PROPERTIES[type]],
-      limit: PAGE,
-      sorts: [{ propertyName: 'hs_object_id', direction: 'ASCENDING' }],
-      ...(after ? { after: String(after) } : {}),
-    });
-    const first = await crm.search(type, req());
-    if (!first.after || first.total <= PAGE) return first.results;
-    if (first.total > MAX_PAGES * PAGE) throw Object.assign(new Error(`more than ${MAX_PAGES * PAGE} ${type} match`), { kind: 'too-many' });
-    const offsets: number[] = [];
-    for (let o = PAGE; o < first.total; o += PAGE) offsets.push(o);
-    const rest = await Promise.all(offsets.map((o) => crm.search(type, req(o))));
-    const out = new Map(first.results.map((r) => [r.id, r]));
-    for (const page of rest) for (const r of page.results) out.set(r.id, r);
-    return [...out.values()];
-  };
-  const search = (type: ObjectType, groups: SearchRequest['filterGroups']) =>
-    attempt([type], [] as CrmRecord[], () => searchAll(type, groups));
-
-  const [contacts0, deals0, leads0, tasks0, calls0, emails0, meetings0, companies0] = await Promise.all([
-    search('contacts', [
-      // 1: assigned inside the window, no deal (rollup as a pre-filter; confirmed by association below)
-      {
-        filters: [own, f('hubspot_owner_assigneddate', 'GTE', ms(settings.newlyAssignedMaxAgeDays)), f('num_associated_deals', 'EQ', '0')],
-      },
-      { filters: [own, f('hs_latest_disqualified_lead_date', 'HAS_PROPERTY')] }, // 3
-    ]),
-    search('deals', [{ filters: [own, f('hs_is_closed', 'EQ', 'false')] }]), // 9, 15–18
-    search('leads', [{ filters: [own] }]), // 2, 10, 14
-    search('tasks', [
-      { filters: [own, open, f('hs_task_sequence_step_order', 'HAS_PROPERTY')] }, // 4
-      {
-        filters: [
-          own,
-          open,
-          f('hs_task_priority', 'IN', undefined, { values: settings.priorityTaskLevels }),
-          f('hs_timestamp', 'BETWEEN', ms(2), { highValue: String(now + 2 * DAY) }),
-        ],
-      }, // 12 (today in any time zone)
-    ]),
-    search('calls', [
-      { filters: [own, f('hs_timestamp', 'GTE', ms(settings.callOutcomeWindowDays)), f('hs_call_disposition', 'NOT_HAS_PROPERTY')] }, // 7
-      { filters: [own, f('hs_timestamp', 'GTE', since), f('hs_call_direction', 'EQ', 'INBOUND')] }, // engaged: inbound call
-    ]),
-    search('emails', [
-      { filters: [own, f('hs_email_direction', 'EQ', 'INCOMING_EMAIL'), f('hs_timestamp', 'GTE', since)] }, // replies, engaged
-      ...(repEmail
-        ? [
-            {
-              filters: [
-                f('hs_email_direction', 'EQ', 'INCOMING_EMAIL'),
-                f('hs_email_to_email', 'CONTAINS_TOKEN', repEmail),
-                f('hs_timestamp', 'GTE', since),
-              ],
-            },
-          ]
-        : []), // 8, 10
-      // 18: your opened emails old enough to be unanswered, whichever records they are associated with
-      {
-        filters: [
-          own,
-          f('hs_email_direction', 'EQ', 'EMAIL'),
-          f('hs_email_open_count', 'GT', '0'),
-          f('hs_timestamp', 'BETWEEN', ms(settings.buyerNoReplyDays + settings.buyerFollowUpMaxAgeDays + 1), {
-            highValue: ms(settings.buyerNoReplyDays),
-          }),
-        ],
-      },
-    ]),
-    search('meetings', [
-      {
-        filters: [
-          own,
-          f('hs_meeting_start_time', 'BETWEEN', ms(settings.meetingFollowUpWindowDays + 1), {
-            highValue: String(now + settings.prepareMeetingWindowHours * HOUR + HOUR),
-          }),
-        ],
-      }, // 6, 11
-    ]),
-    search('companies', [{ filters: [own, f('hs_is_target_account', 'EQ', 'true')] }]), // 13
-  ]);
-
-  const got: Fetched = {
-    contacts: byId(contacts0),
-    companies: byId(companies0),
-    deals: byId(deals0),
-    leads: byId(leads0),
-    tasks: byId(tasks0),
-    calls: byId(calls0),
-    emails: byId(emails0),
-    meetings: byId(meetings0),
+  const rows = (t: string) => (book.get(t) ?? []).map(toCrmRecord);
+  const at = (r: CrmRecord, prop: string) => readDatetime(r.properties[prop]);
+  const got: Got = {
+    // 1: assigned inside the window (with no deal: checked below with the associations), 3: disqualified
+    contacts: byId(
+      rows('contacts').filter(
+        (r) =>
+          (at(r, 'hubspot_owner_assigneddate') ?? -Infinity) >= ago(settings.newlyAssignedMaxAgeDays) ||
+          at(r, 'hs_latest_disqualified_lead_date') !== null,
+      ),
+    ),
+    companies: byId(rows('companies')), // 13
+    deals: byId(rows('deals')), // 9, 15–18
+    leads: byId(rows('leads')), // 2, 10, 14
+    tasks: byId(rows('tasks')), // 4, 12
+    calls: byId(rows('calls')), // 7, engaged: inbound call
+    // replies and engagement (incoming, yours or to you), 18: your opened emails old enough to be unanswered
+    emails: byId(
+      rows('emails').filter(
+        (r) => r.properties.hs_email_direction === 'INCOMING_EMAIL' || (readNumber(r.properties.hs_email_open_count) ?? 0) > 0,
+      ),
+    ),
+    meetings: byId(rows('meetings')), // 6, 11
     notes: new Map(),
   };
-  const [dealPipelines, leadPipelines] = await Promise.all([dealPipelinesP, leadPipelinesP]);
 
   // ---- helpers for rounds 3 and 4 ----------------------------------------------------------------
   const associations: AssociationMap = {};
@@ -247,48 +193,59 @@ export async function loadGuidedActionsInput(
     const table = (byFrom[to] ??= {});
     for (const [id, ids] of m) table[id] = ids;
   };
-  const assoc = (from: ObjectType, to: ObjectType, ids: Iterable<string>) => {
-    const list = [...ids];
-    if (list.length === 0) return Promise.resolve();
-    return attempt([from, to], undefined, async () => setAssoc(from, to, await crm.associations(from, to, list)));
-  };
   const linked = (from: ObjectType, to: ObjectType, only?: (id: string) => boolean) => {
     const out = new Set<string>();
     for (const [id, ids] of Object.entries(associations[from]?.[to] ?? {})) if (!only || only(id)) for (const x of ids) out.add(x);
     return out;
   };
-  const keep = (type: ObjectType, records: CrmRecord[]) => {
-    for (const r of records) if (!got[type].has(r.id)) got[type].set(r.id, r);
+  // One round: the pairs asked for (one statement), then the records they and `missing` point at
+  // (one statement), each neighbour request keeping the records that pass its filter. `sql` is
+  // that filter's coarse part on the copy's typed columns (a superset), so the statement does not
+  // bring back records the filter drops.
+  type Neighbours = {
+    from: ObjectType;
+    to: ObjectType;
+    ids: Iterable<string>;
+    keep?: (r: CrmRecord) => boolean;
+    sql?: Pick<WantedRecords, 'since' | 'statusIn'>;
   };
-  // The neighbours of some records, records and links in the same round: a search by association
-  // gives the records (filtered, with their properties), the association read says whose they are.
-  const SINGULAR: Partial<Record<ObjectType, string>> = { contacts: 'contact', companies: 'company', deals: 'deal' };
-  const neighbours = async (from: ObjectType, to: ObjectType, ids: Iterable<string>, extra: Filter[] = []) => {
-    const list = [...new Set(ids)];
-    if (list.length === 0) return;
-    const records = async () => {
-      const perSearch = IN_CHUNK * 5;
-      await Promise.all(
-        Array.from({ length: Math.ceil(list.length / perSearch) }, async (_, k) => {
-          const part = list.slice(k * perSearch, (k + 1) * perSearch);
-          const groups = [];
-          for (let j = 0; j < part.length; j += IN_CHUNK)
-            groups.push({
-              filters: [f(`associations.${SINGULAR[from]}`, 'IN', undefined, { values: part.slice(j, j + IN_CHUNK) }), ...extra],
-            });
-          keep(to, await searchAll(to, groups));
-        }),
-      );
-    };
-    await Promise.all([attempt([to], undefined, records), assoc(from, to, list)]);
-  };
-  const readMissing = async (type: ObjectType, ids: Iterable<string>) => {
-    const missing = [...new Set(ids)].filter((id) => !got[type].has(id));
-    if (missing.length === 0) return;
-    await attempt([type], undefined, async () => {
-      for (const [id, r] of await crm.batchRead(type, missing, [...PROPERTIES[type]])) got[type].set(id, r);
+  const round = async (pairs: PairRequest[], neighbours: Neighbours[], missing: { type: ObjectType; ids: Iterable<string> }[]) => {
+    const all = [...pairs, ...neighbours.map((n) => ({ fromType: n.from, toType: n.to, ids: n.ids }))];
+    const answer: PairAnswer = await readAssociationPairs(db, portalId, all);
+    for (const p of all) setAssoc(p.fromType as ObjectType, p.toType as ObjectType, answer.get(pairKey(p.fromType, p.toType)) ?? new Map());
+    const wanted: WantedRecords[] = [];
+    const want = (type: ObjectType, ids: Iterable<string>, sql: Neighbours['sql'] = {}) =>
+      wanted.push({ objectType: type, ids: [...ids].filter((id) => !got[type].has(id)), ...sql });
+    const targets = neighbours.map((n) => {
+      const ids = new Set<string>();
+      const m = answer.get(pairKey(n.from, n.to));
+      for (const id of n.ids) for (const x of m?.get(id) ?? []) ids.add(x);
+      want(n.to, ids, n.sql);
+      return ids;
     });
+    for (const m of missing) want(m.type, m.ids);
+    const found = await readRecordsByIds(db, portalId, wanted);
+    const byType = new Map([...found].map(([t, list]) => [t, new Map(list.map((r: CopyRecord) => [r.id, toCrmRecord(r)]))]));
+    neighbours.forEach((n, i) => {
+      const records = byType.get(n.to);
+      for (const id of targets[i]!) {
+        const r = records?.get(id);
+        if (r && !got[n.to].has(id) && (!n.keep || n.keep(r))) got[n.to].set(id, r);
+      }
+    });
+    for (const m of missing) {
+      const records = byType.get(m.type);
+      for (const id of m.ids) {
+        const r = records?.get(id);
+        if (r && !got[m.type].has(id)) got[m.type].set(id, r);
+      }
+    }
   };
+  const after = (prop: string, from: number) => (r: CrmRecord) => (at(r, prop) ?? -Infinity) >= from;
+  // The copy's due_at is hs_timestamp (calls, emails, notes) or the meeting's start; created_at is
+  // hs_createdate when set: the SQL side of `after` on those properties.
+  const due = (from: number): Neighbours['sql'] => ({ since: { column: 'due_at', at: new Date(from) } });
+  const createdSince = (from: number): Neighbours['sql'] => ({ since: { column: 'created_at', at: new Date(from) } });
   const firstStageOf = (pipelines: typeof dealPipelines) =>
     new Map(pipelines.map((p) => [p.id, [...p.stages].sort((a, b) => a.displayOrder - b.displayOrder)[0]?.id]));
   const leadFirstStage = firstStageOf(leadPipelines);
@@ -302,7 +259,7 @@ export async function loadGuidedActionsInput(
     )
     .map((l) => l.id);
   const ENGAGEMENTS = ['calls', 'emails', 'meetings', 'notes', 'tasks'] as const;
-  const newlyAssigned = [...got.contacts.values()]
+  const assignedRecently = [...got.contacts.values()]
     .map(toContact)
     .filter((c) => (c.ownerAssignedAt ?? 0) >= now - settings.newlyAssignedMaxAgeDays * DAY)
     .map((c) => c.id);
@@ -311,40 +268,69 @@ export async function loadGuidedActionsInput(
 
   // ---- round 3: associations in bulk, the open deals' activities and next-step history, the ----
   // newly assigned contacts' emails, the re-engagement candidates' calls and meetings
-  let history = new Map<string, CrmRecord>();
-  const dealActivity = ms(activityDays);
-  await Promise.all([
-    assoc('emails', 'contacts', got.emails.keys()),
-    assoc('calls', 'contacts', got.calls.keys()),
-    assoc('calls', 'deals', got.calls.keys()),
-    assoc('meetings', 'contacts', got.meetings.keys()),
-    assoc('meetings', 'deals', got.meetings.keys()),
-    assoc('tasks', 'contacts', got.tasks.keys()),
-    assoc('deals', 'contacts', openDeals),
-    assoc('contacts', 'deals', newlyAssigned),
-    assoc('companies', 'contacts', got.companies.keys()),
-    assoc('leads', 'contacts', got.leads.keys()),
-    ...ENGAGEMENTS.map((t) => assoc('leads', t, newLeadCandidates)),
-    // 15 (activity after the last next-step change) and 17 (no engagement at all: the association ids)
-    neighbours('deals', 'calls', openDeals, [f('hs_timestamp', 'GTE', dealActivity)]),
-    neighbours('deals', 'meetings', openDeals, [f('hs_meeting_start_time', 'GTE', dealActivity)]),
-    neighbours('deals', 'notes', openDeals, [f('hs_timestamp', 'GTE', dealActivity)]),
-    neighbours('deals', 'emails', openDeals, [f('hs_timestamp', 'GTE', dealActivity)]),
-    neighbours('deals', 'tasks', openDeals, [
-      f('hs_task_status', 'IN', undefined, { values: settings.completedTaskStatuses }),
-      f('hs_task_completion_date', 'GTE', dealActivity),
-    ]),
-    // 1: any email either way since the assignment
-    neighbours('contacts', 'emails', newlyAssigned, [f('hs_timestamp', 'GTE', ms(settings.newlyAssignedMaxAgeDays))]),
-    // 3: re-engagement signals of the disqualified contacts
-    neighbours('contacts', 'calls', disqualified, [f('hs_timestamp', 'GTE', ms(settings.reengagementWindowDays))]),
-    neighbours('contacts', 'meetings', disqualified, [f('hs_createdate', 'GTE', ms(settings.reengagementWindowDays))]),
-    openDeals.length === 0
-      ? undefined
-      : attempt(['deals'], undefined, async () => {
-          history = await crm.batchRead('deals', openDeals, ['hs_next_step'], ['hs_next_step']);
-        }),
+  const dealActivity = since;
+  const [history] = await Promise.all([
+    repo.lastPropertyChanges(portalId, 'deals', 'hs_next_step', openDeals),
+    round(
+      [
+        { fromType: 'emails', toType: 'contacts', ids: got.emails.keys() },
+        { fromType: 'calls', toType: 'contacts', ids: got.calls.keys() },
+        { fromType: 'calls', toType: 'deals', ids: got.calls.keys() },
+        { fromType: 'meetings', toType: 'contacts', ids: got.meetings.keys() },
+        { fromType: 'meetings', toType: 'deals', ids: got.meetings.keys() },
+        { fromType: 'tasks', toType: 'contacts', ids: got.tasks.keys() },
+        { fromType: 'deals', toType: 'contacts', ids: openDeals },
+        { fromType: 'contacts', toType: 'deals', ids: assignedRecently },
+        { fromType: 'companies', toType: 'contacts', ids: got.companies.keys() },
+        { fromType: 'leads', toType: 'contacts', ids: got.leads.keys() },
+        ...ENGAGEMENTS.map((t) => ({ fromType: 'leads', toType: t, ids: newLeadCandidates })),
+      ],
+      [
+        // 15 (activity after the last next-step change) and 17 (no engagement at all: the association ids)
+        { from: 'deals', to: 'calls', ids: openDeals, keep: after('hs_timestamp', dealActivity), sql: due(dealActivity) },
+        { from: 'deals', to: 'meetings', ids: openDeals, keep: after('hs_meeting_start_time', dealActivity), sql: due(dealActivity) },
+        { from: 'deals', to: 'notes', ids: openDeals, keep: after('hs_timestamp', dealActivity), sql: due(dealActivity) },
+        { from: 'deals', to: 'emails', ids: openDeals, keep: after('hs_timestamp', dealActivity), sql: due(dealActivity) },
+        {
+          from: 'deals',
+          to: 'tasks',
+          ids: openDeals,
+          keep: (r) =>
+            settings.completedTaskStatuses.includes(r.properties.hs_task_status ?? '') && after('hs_task_completion_date', dealActivity)(r),
+          sql: { statusIn: settings.completedTaskStatuses },
+        },
+        // 1: any email either way since the assignment
+        {
+          from: 'contacts',
+          to: 'emails',
+          ids: assignedRecently,
+          keep: after('hs_timestamp', ago(settings.newlyAssignedMaxAgeDays)),
+          sql: due(ago(settings.newlyAssignedMaxAgeDays)),
+        },
+        // 3: re-engagement signals of the disqualified contacts
+        {
+          from: 'contacts',
+          to: 'calls',
+          ids: disqualified,
+          keep: after('hs_timestamp', ago(settings.reengagementWindowDays)),
+          sql: due(ago(settings.reengagementWindowDays)),
+        },
+        {
+          from: 'contacts',
+          to: 'meetings',
+          ids: disqualified,
+          keep: after('hs_createdate', ago(settings.reengagementWindowDays)),
+          sql: createdSince(ago(settings.reengagementWindowDays)),
+        },
+      ],
+      [],
+    ),
   ]);
+  // 1: a contact assigned inside the window but associated with a deal is not a candidate (the
+  // search's num_associated_deals = 0), unless it is one for rule 3.
+  const withDeal = new Set(assignedRecently.filter((id) => (associations.contacts?.deals?.[id] ?? []).length > 0));
+  for (const id of withDeal) if (!got.contacts.get(id)?.properties.hs_latest_disqualified_lead_date) got.contacts.delete(id);
+  const newlyAssigned = assignedRecently.filter((id) => got.contacts.has(id));
 
   // ---- round 4: records not read yet, the repliers' leads and your emails to them, the target ----
   // accounts' contacts' engagements, the meetings' follow-up tasks, the new leads' activities
@@ -353,12 +339,11 @@ export async function loadGuidedActionsInput(
     return !!c && toCall(c).startedAt >= now - settings.callOutcomeWindowDays * DAY;
   };
   // Contacts who wrote inside the reply rules' windows (5, 8, 9, 10).
-  const replyWindow = ms(Math.max(settings.emailReplyMaxAgeDays, settings.awaitingReplyMaxAgeDays, settings.replyToEmailMaxAgeDays));
+  const replyWindow = ago(Math.max(settings.emailReplyMaxAgeDays, settings.awaitingReplyMaxAgeDays, settings.replyToEmailMaxAgeDays));
   const repliers = new Set<string>();
   for (const [eid, cids] of Object.entries(associations.emails?.contacts ?? {})) {
     const e = got.emails.get(eid);
-    if (e?.properties.hs_email_direction === 'INCOMING_EMAIL' && toEmail(e).sentAt >= Number(replyWindow))
-      for (const c of cids) repliers.add(c);
+    if (e?.properties.hs_email_direction === 'INCOMING_EMAIL' && toEmail(e).sentAt >= replyWindow) for (const c of cids) repliers.add(c);
   }
   // 18: deals with an opened, unanswered email of yours old enough, associated with the deal or
   // with one of its contacts (an email sent from the contact record is on the contact only):
@@ -407,36 +392,55 @@ export async function loadGuidedActionsInput(
   ]);
   const wantDeals = new Set<string>([...linked('meetings', 'deals'), ...linked('calls', 'deals', recentCall)]);
   const targetContacts = [...linked('companies', 'contacts')].filter((id) => got.contacts.get(id)?.properties.hubspot_owner_id !== O);
-  const engagedSince = ms(settings.targetAccountEngagedDays);
-  const endedMeetings = [...got.meetings.values()]
-    .map(toMeeting)
-    .filter((m) => m.startAt <= now)
-    .map((m) => m.id);
-  const meetingContacts = linked('meetings', 'contacts', (id) => endedMeetings.includes(id));
+  const engagedSince = ago(settings.targetAccountEngagedDays);
+  const endedMeetings = new Set(
+    [...got.meetings.values()]
+      .map(toMeeting)
+      .filter((m) => m.startAt <= now)
+      .map((m) => m.id),
+  );
+  const meetingContacts = linked('meetings', 'contacts', (id) => endedMeetings.has(id));
   // Emails of the deal activities: to which contacts (18: the deal contacts' emails).
   const dealEmails = buyerDeals
     .flatMap((d) => associations.deals?.emails?.[d] ?? [])
     .filter((id) => got.emails.has(id) && !associations.emails?.contacts?.[id]);
-  await Promise.all([
-    readMissing('contacts', wantContacts),
-    readMissing('deals', wantDeals),
-    ...ENGAGEMENTS.map((t) => readMissing(t, linked('leads', t))),
-    assoc('emails', 'contacts', dealEmails),
-    neighbours('contacts', 'leads', new Set([...disqualified, ...repliers])), // 3, 8: the contacts' (other users') leads
-    // 5, 8, 9, 10: your emails to the repliers as far back as their incoming emails are read, so a
-    // reply is always judged against your last email inside that window (one 14 days back would
-    // let an older incoming email pass for the reply and expire an action that has just begun)
-    neighbours(
-      'contacts',
-      'emails',
-      [...repliers].filter((c) => !newlyAssigned.includes(c)),
-      [f('hs_email_direction', 'EQ', 'EMAIL'), f('hs_timestamp', 'GTE', since)],
-    ),
-    neighbours('contacts', 'tasks', meetingContacts, [f('hs_createdate', 'GTE', ms(settings.meetingFollowUpWindowDays + 1))]), // 6
-    neighbours('contacts', 'calls', targetContacts, [f('hs_timestamp', 'GTE', engagedSince)]), // 13
-    neighbours('contacts', 'emails', targetContacts, [f('hs_timestamp', 'GTE', engagedSince)]),
-    neighbours('contacts', 'meetings', targetContacts, [f('hs_createdate', 'GTE', engagedSince)]),
-  ]);
+  const newlyAssignedSet = new Set(newlyAssigned);
+  await round(
+    [{ fromType: 'emails', toType: 'contacts', ids: dealEmails }],
+    [
+      { from: 'contacts', to: 'leads', ids: new Set([...disqualified, ...repliers]) }, // 3, 8: the contacts' (other users') leads
+      // 5, 8, 9, 10: your emails to the repliers as far back as their incoming emails are read, so a
+      // reply is always judged against your last email inside that window
+      {
+        from: 'contacts',
+        to: 'emails',
+        ids: [...repliers].filter((c) => !newlyAssignedSet.has(c)),
+        keep: (r) => r.properties.hs_email_direction === 'EMAIL' && after('hs_timestamp', since)(r),
+        sql: { ...due(since), statusIn: ['EMAIL'] }, // an email's status column is its direction
+      },
+      {
+        from: 'contacts',
+        to: 'tasks',
+        ids: meetingContacts,
+        keep: after('hs_createdate', ago(settings.meetingFollowUpWindowDays + 1)),
+        sql: createdSince(ago(settings.meetingFollowUpWindowDays + 1)),
+      }, // 6
+      { from: 'contacts', to: 'calls', ids: targetContacts, keep: after('hs_timestamp', engagedSince), sql: due(engagedSince) }, // 13
+      { from: 'contacts', to: 'emails', ids: targetContacts, keep: after('hs_timestamp', engagedSince), sql: due(engagedSince) },
+      {
+        from: 'contacts',
+        to: 'meetings',
+        ids: targetContacts,
+        keep: after('hs_createdate', engagedSince),
+        sql: createdSince(engagedSince),
+      },
+    ],
+    [
+      { type: 'contacts', ids: wantContacts },
+      { type: 'deals', ids: wantDeals },
+      ...ENGAGEMENTS.map((t) => ({ type: t, ids: linked('leads', t) })),
+    ],
+  );
 
   // Leads → their primary contact, so the engine finds a contact's leads both ways.
   const leadContactMap = new Map<string, string[]>();
@@ -444,14 +448,12 @@ export async function loadGuidedActionsInput(
     if (l.properties.hs_primary_contact_id) leadContactMap.set(l.id, [l.properties.hs_primary_contact_id]);
   setAssoc('leads', 'contacts', leadContactMap);
 
-  const [tz, account, lifecycleStages] = await Promise.all([tzP, accountP, lifecycleP]);
-  warnings.push(...tz.warnings);
   const input: GuidedActionsInput = {
-    portal: { id: String(crm.portalId), timeZone: account?.timeZone ?? tz.timeZone },
+    portal: { id: String(portalId), timeZone: portal?.timeZone ?? tz.timeZone },
     rep: { userId: String(userId), ownerId: O, email: repEmail, timeZone: tz.timeZone },
     contacts: [...got.contacts.values()].map(toContact),
     companies: [...got.companies.values()].map(toCompany),
-    deals: [...got.deals.values()].map((r) => toDeal(r, history.get(r.id))),
+    deals: [...got.deals.values()].map((r) => toDeal(r, history.get(r.id)?.getTime() ?? null)),
     leads: [...got.leads.values()].map(toLead),
     tasks: [...got.tasks.values()].map(toTask),
     calls: [...got.calls.values()].map(toCall),
@@ -469,7 +471,7 @@ export async function loadGuidedActionsInput(
       lastName: o.lastName,
     })),
   };
-  return { kind: 'ok', input, warnings, incomplete };
+  return { kind: 'ok', input, warnings, incomplete, freshness };
 }
 
 function byId(records: CrmRecord[]): Map<string, CrmRecord> {

@@ -8,4 +8,4 @@ export {
   type GuidedActionsServiceDeps,
   type RecordFilter,
 } from './service';
-export { loadGuidedActionsInput, RULE_SOURCES, type DataPlanResult } from './data-plan';
+export { loadGuidedActionsInput, RULE_SOURCES, stillCopyingWarning, type DataPlanResult } from './data-plan';

@@ -119,15 +119,9 @@ export function toCompany(r: CrmRecord): Company {
   };
 }
 
-/** `history`: the record read with propertiesWithHistory=hs_next_step, when available. */
-export function toDeal(r: CrmRecord, history?: CrmRecord): Deal {
+/** `nextStepChangedAt`: the newest change of hs_next_step (the copy's property history), when known. */
+export function toDeal(r: CrmRecord, nextStepChangedAt: number | null = null): Deal {
   const p = r.properties;
-  const changes = (history ?? r).propertiesWithHistory?.hs_next_step ?? [];
-  let nextStepChangedAt: number | null = null;
-  for (const h of changes) {
-    const at = readDatetime(h.timestamp);
-    if (at !== null && (nextStepChangedAt === null || at > nextStepChangedAt)) nextStepChangedAt = at;
-  }
   return {
     id: r.id,
     name: readString(p.dealname),

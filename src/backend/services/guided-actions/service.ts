@@ -1,11 +1,11 @@
-// Guided actions for one rep: settings + remembered state (our database), the data plan
-// (HubSpot), the pure engine, then the new state saved in one statement. The evaluated list is
-// cached per (portal, rep) for a few seconds; feedback updates the cached entry in place.
-import type { GuidedAction, GuidedActionFeedback, GuidedActionsResponse } from '../../contract/api';
+// Guided actions for one rep: settings + remembered state (our database), the data plan (the
+// portal copy), the pure engine, then the new state saved in one statement. The evaluated list is
+// cached per (portal, rep) under the copy version it read: a change to the portal's copy (a
+// webhook, a poll, a write-through) makes the next request evaluate again; otherwise it is reused
+// for a few seconds. Feedback updates the cached entry in place.
+import type { Freshness, GuidedAction, GuidedActionFeedback, GuidedActionsResponse } from '../../contract/api';
 import { AppError } from '../../app-error';
 import type { CacheBus } from '../../cache-bus';
-import type { CrmGateway } from '../../crm/gateway';
-import { RequestMeter, runWithCallContext } from '../../crm/meter';
 import {
   RULE_IDS,
   RULES,
@@ -20,7 +20,7 @@ import {
   type RememberedEntry,
   type RuleId,
 } from '../../engines/guided-actions';
-import type { Queryable } from '../../storage';
+import { createCopyRepo, type Queryable } from '../../storage';
 import { actionKey, createGuidedActionsRepo, type ActionRef } from '../../storage/guided-actions-repo';
 import { createSettingsRepo } from '../../storage/settings-repo';
 import { loadGuidedActionsInput, RULE_SOURCES } from './data-plan';
@@ -39,6 +39,9 @@ type Evaluated = {
   /** CPU time of the engine call (user + system), for the bench. */
   engineCpuMs: number;
   computedAt: number;
+  freshness: Freshness;
+  /** The portal's copy version read before the data: a newer one makes this evaluation stale. */
+  copyVersion: number;
   /** Serialized answers by filters (warm requests send bytes); emptied when an answer changes. */
   bodies: Map<string, Buffer>;
 };
@@ -48,34 +51,31 @@ type Evaluated = {
  * and `counts` per category (after the record filter), so a client showing the first `limit`
  * actions can still show the category counts. `meta` is for headers, not the body.
  */
-export type GuidedActionsResult = GuidedActionsResponse & {
-  total: number;
-  counts: { all: number; deal: number; prospecting: number };
-  meta: { cache: 'hit' | 'miss'; engineCpuMs: number };
-};
+export type GuidedActionsResult = GuidedActionsResponse &
+  Freshness & {
+    total: number;
+    counts: { all: number; deal: number; prospecting: number };
+    meta: { cache: 'hit' | 'miss'; engineCpuMs: number };
+  };
 /** hubspot.fetch answers at most 1 MB; an action weighs about 1 KB (0.94 KB on average for the large portal's big rep). */
 export const DEFAULT_LIMIT = 250;
 export const MAX_LIMIT = 800;
 
 export type GuidedActionsServiceDeps = {
-  crm: CrmGateway;
   db: Queryable;
   now: () => number;
-  /** How long an evaluation is reused for the same (portal, rep). Default 15 s. */
+  /** How long an evaluation is reused for the same (portal, rep) while the copy does not change. Default 15 s. */
   cacheTtlMs?: number;
-  /** After `cacheTtlMs`, a complete evaluation is still served (and refreshed) for this long. Default 60 s. */
+  /**
+   * After `cacheTtlMs`, a complete evaluation of an unchanged copy is still served (and refreshed
+   * in the background: only time moved) for this long. Default 60 s.
+   */
   staleMs?: number;
   /** At most this many (portal, rep) entries are cached. */
   cacheMaxEntries?: number;
-  /** HubSpot time given to an evaluation in the background (a refresh, a completion). Default 60 s. */
-  completionBudgetMs?: number;
   /** Other instances' caches: feedback given here is reloaded there (scope 'guided-actions-feedback'). */
   bus?: CacheBus;
 };
-
-/** Said with a partial answer when the rest is being read in the background. */
-export const STILL_LOADING_WARNING =
-  'Tiller keeps reading the rest from HubSpot in the background: ask again in a few seconds for the complete list.';
 
 const RULE_SET = new Set<string>(RULE_IDS);
 
@@ -88,22 +88,20 @@ export interface GuidedActionsService {
   listBody(portalId: number, userId: number, opts: ListOptions): Promise<{ body: Buffer; meta: GuidedActionsResult['meta'] }>;
   /** Stores the rep's answer on one action; 404 when the id is not one of the rep's actions. */
   feedback(portalId: number, userId: number, actionId: string, answer: GuidedActionFeedback): Promise<void>;
-  /** Forgets the cached evaluation of one rep (or of every rep of the portal). */
+  /** Forgets the cached evaluation of one rep (or of every rep of the portal). Copy changes need no call: they are seen. */
   invalidate(portalId: number, userId?: number): void;
   /** How many reps' evaluations are held (at most `cacheMaxEntries`, none older than `staleMs` for long). */
   cachedEvaluations(): number;
 }
 
 export function createGuidedActionsService(deps: GuidedActionsServiceDeps): GuidedActionsService {
-  // 15 s: the gateway keeps HubSpot's records and search pages for 20 s, so a newer evaluation
-  // would mostly re-read the same data.
   const ttl = deps.cacheTtlMs ?? 15_000;
   const maxEntries = deps.cacheMaxEntries ?? 2_000;
   const staleMs = deps.staleMs ?? 60_000;
-  const completionBudgetMs = deps.completionBudgetMs ?? 60_000;
-  type CacheEntry = { at: number; value: Promise<Evaluated>; settled: boolean; refreshing?: Promise<Evaluated> };
+  type CacheEntry = { at: number; version: number; value: Promise<Evaluated>; settled: boolean; refreshing?: Promise<Evaluated> };
   const cache = new Map<string, CacheEntry>();
   const repo = createGuidedActionsRepo(deps.db);
+  const copy = createCopyRepo(deps.db);
   const settingsRepo = createSettingsRepo(deps.db);
   const key = (portalId: number, userId: number) => `${portalId}:${userId}`;
   deps.bus?.on('guided-actions', (portalId, userId) => invalidate(portalId, userId === undefined ? undefined : Number(userId)));
@@ -122,27 +120,29 @@ export function createGuidedActionsService(deps: GuidedActionsServiceDeps): Guid
     };
   }
 
-  async function evaluate(portalId: number, userId: number): Promise<Evaluated> {
+  async function evaluate(portalId: number, userId: number, copyVersion: number): Promise<Evaluated> {
     const now = deps.now();
     const rep = String(userId);
     const [{ settings, warnings: settingWarnings }, remembered] = await Promise.all([
       settingsOf(portalId),
       repo.loadRemembered(portalId, rep),
     ]);
-    const plan = await loadGuidedActionsInput(deps.crm.portal(portalId), { userId, now, settings });
+    const plan = await loadGuidedActionsInput(deps.db, portalId, { userId, now, settings });
     const feedback = new Map([...remembered.feedback].map(([k, v]) => [k, v.answer]));
     if (plan.kind === 'not-an-owner')
       return {
         actions: [],
         feedback,
         warnings: [...settingWarnings, ...plan.warnings],
-        partial: false,
+        partial: plan.incomplete.size > 0,
         engineCpuMs: 0,
         computedAt: now,
+        freshness: plan.freshness,
+        copyVersion,
         bodies: new Map(),
       };
 
-    // Rules whose data is incomplete are not evaluated (and so clear nothing).
+    // Rules whose data is not (yet) in the copy are not evaluated (and so clear nothing).
     const rules = RULES.filter((r) => RULE_SOURCES[r.id].every((t) => !plan.incomplete.has(t)));
     const skipped = RULES.length - rules.length;
     const warnings = [...settingWarnings, ...plan.warnings];
@@ -186,11 +186,19 @@ export function createGuidedActionsService(deps: GuidedActionsServiceDeps): Guid
       },
       new Date(now),
     );
-    return { actions: result.actions, feedback, warnings, partial, engineCpuMs, computedAt: now, bodies: new Map() };
+    return {
+      actions: result.actions,
+      feedback,
+      warnings,
+      partial,
+      engineCpuMs,
+      computedAt: now,
+      freshness: plan.freshness,
+      copyVersion,
+      bodies: new Map(),
+    };
   }
 
-  // Fresh for `ttl`; then, up to `staleMs`, the last complete evaluation is served at once while
-  // one refresh runs (stale-while-revalidate), so a busy rep never waits on HubSpot twice.
   // An evaluation older than `staleMs` is never served again (the next request evaluates anew), so
   // holding it only costs memory: a rep who stopped asking would keep theirs until 2,000 others had
   // pushed it out. Swept at most once per TTL.
@@ -201,28 +209,30 @@ export function createGuidedActionsService(deps: GuidedActionsServiceDeps): Guid
     for (const [k, entry] of cache) if (at - entry.at >= staleMs) cache.delete(k);
   }
 
-  function cached(portalId: number, userId: number): { value: Promise<Evaluated>; hit: boolean } {
+  // An entry is fresh while the copy keeps its version and for `ttl`. Past `ttl` (only time moved:
+  // some rules count hours), up to `staleMs`, a complete evaluation is served at once while one
+  // refresh runs. A new copy version is always evaluated before answering, so a change in the copy
+  // shows in the next answer. Reading the version is one primary-key lookup per request.
+  async function cached(portalId: number, userId: number): Promise<{ value: Promise<Evaluated>; hit: boolean }> {
     sweep(deps.now());
     const k = key(portalId, userId);
+    const version = await copy.copyVersion(portalId);
     const entry = cache.get(k);
     const age = entry ? deps.now() - entry.at : Infinity;
-    if (entry && age < ttl) return { value: entry.value, hit: true };
-    // A partial answer being completed in the background: served until the completion lands
-    // (a new evaluation would replace the entry and throw the completion away).
-    if (entry && !entry.settled && entry.refreshing && age < staleMs) return { value: entry.value, hit: true };
-    if (entry?.settled && age < staleMs) {
-      evaluateInBackground(k, entry, portalId, userId);
-      return { value: entry.value, hit: true };
+    if (entry && entry.version === version) {
+      if (age < ttl) return { value: entry.value, hit: true };
+      if (entry.settled && age < staleMs) {
+        refreshInBackground(k, entry, portalId, userId, version);
+        return { value: entry.value, hit: true };
+      }
     }
-    const value = evaluate(portalId, userId);
-    const fresh: CacheEntry = { at: deps.now(), value, settled: false };
+    const value = evaluate(portalId, userId, version);
+    const fresh: CacheEntry = { at: deps.now(), version, value, settled: false };
     cache.delete(k);
     cache.set(k, fresh);
     value.then(
       (ev) => {
         fresh.settled = !ev.partial;
-        // Registered before the caller awaits `value`, so the caller's answer already says so.
-        if (ev.partial && evaluateInBackground(k, fresh, portalId, userId)) ev.warnings.push(STILL_LOADING_WARNING);
       },
       () => {
         if (cache.get(k) === fresh) cache.delete(k);
@@ -232,37 +242,33 @@ export function createGuidedActionsService(deps: GuidedActionsServiceDeps): Guid
     return { value, hit: false };
   }
 
-  // One evaluation outside any request, with a budget of its own (background priority): the
-  // refresh of a stale complete answer, and the completion of a partial first answer (a big book,
-  // a slow HubSpot), which continues from the pages the request read (in the gateway's cache).
-  // Only a complete result replaces the entry; the rep's next request gets it at once. Returns
-  // false when one is already under way or the entry is no longer cached.
-  function evaluateInBackground(k: string, entry: CacheEntry, portalId: number, userId: number): boolean {
-    if (entry.refreshing || cache.get(k) !== entry) return false;
-    const ctx = { meter: new RequestMeter(), deadline: deps.now() + completionBudgetMs, priority: 'background' as const };
-    const next = runWithCallContext(ctx, () => evaluate(portalId, userId));
+  // The refresh of a stale complete answer of an unchanged copy; it replaces the entry when it is
+  // complete and the entry is still the one refreshed.
+  function refreshInBackground(k: string, entry: CacheEntry, portalId: number, userId: number, version: number): void {
+    if (entry.refreshing || cache.get(k) !== entry) return;
+    const next = evaluate(portalId, userId, version);
     entry.refreshing = next;
     next.then(
       (ev) => {
         // (entry.refreshing: `next`, or `next` then the answers another instance stored meanwhile)
-        if (!ev.partial && cache.get(k) === entry) cache.set(k, { at: deps.now(), value: entry.refreshing ?? next, settled: true });
+        if (!ev.partial && cache.get(k) === entry)
+          cache.set(k, { at: deps.now(), version, value: entry.refreshing ?? next, settled: true });
         else entry.refreshing = undefined;
       },
       () => {
         entry.refreshing = undefined;
       },
     );
-    return true;
   }
 
   return {
     async list(portalId, userId, opts) {
-      const { value, hit } = cached(portalId, userId);
+      const { value, hit } = await cached(portalId, userId);
       return build(await value, opts, hit);
     },
 
     async listBody(portalId, userId, opts) {
-      const { value, hit } = cached(portalId, userId);
+      const { value, hit } = await cached(portalId, userId);
       const ev = await value;
       const meta = { cache: hit ? ('hit' as const) : ('miss' as const), engineCpuMs: ev.engineCpuMs };
       const k = `${opts.category}|${opts.record?.objectType ?? ''}:${opts.record?.objectId ?? ''}|${opts.limit ?? DEFAULT_LIMIT}`;
@@ -356,6 +362,7 @@ function build(ev: Evaluated, opts: ListOptions, hit: boolean): GuidedActionsRes
     total: matching.length,
     counts: { all: about.length, deal, prospecting: about.length - deal },
     meta: { cache: hit ? 'hit' : 'miss', engineCpuMs: ev.engineCpuMs },
+    ...ev.freshness,
   };
   if (ev.warnings.length) response.warnings = ev.warnings;
   if (ev.partial) response.partial = true;

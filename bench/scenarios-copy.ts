@@ -176,9 +176,10 @@ const text = (b: Json) => JSON.stringify(b);
 const CUSTOMERS = '/api/v1/workspace/customers?view=owned-by-me&sort=createdate&direction=DESC&limit=50';
 
 /**
- * The answers a change must reach. Add a row to probe another endpoint. Guided actions and the
- * health summary move onto the copy in other branches; they are here so the same scenario measures
- * them before and after.
+ * The answers a change must reach. Add a row to probe another endpoint. The health summary shows
+ * stored scores: a change reaches it when the changed customers are rescored (within a minute,
+ * issue #11 item 6, tested in tests/e2e/health-rescore.e2e.test.ts), which this bench's stack does
+ * not run; it is measured here as it is, not counted against the 5 s target.
  */
 const PROBES: Probe[] = [
   {
@@ -230,7 +231,7 @@ const PROBES: Probe[] = [
   },
   {
     name: 'guided actions',
-    copy: false,
+    copy: true,
     async setup(get, round, tag) {
       const p = '/api/v1/guided-actions';
       const body = (await get(p)) as { actions?: { record: { objectType: string; objectId: string } }[] };
@@ -377,7 +378,7 @@ function freshnessResult(
       {
         name: 'every affected answer',
         target: `≤ ${targetMs / 1000} s p95`,
-        actual: `${fmt(every)}; not on the copy yet: ${r.probes
+        actual: `${fmt(every)}; from stored scores (rescored within a minute of a change, a job this stack does not run): ${r.probes
           .filter((p) => !p.copy)
           .map((p) => `${p.name} ${p.ms.length ? `${round(percentile(p.ms, 95) / 1000, 1)} s p95` : 'never shown'}, ${p.missed} missed`)
           .join('; ')}`,

@@ -19,11 +19,28 @@ import type {
   UsersResponse,
 } from './api';
 import type { ActionsTasksResponse, ActionsView, ActionsViewsResponse, BulkJobResponse, CreateTaskResponse } from './actions';
+import { FEED_TYPES, type FeedResponse } from './feed';
 import type { InstallStatusResponse, ManagersResponse } from './install';
+import type { ScheduleResponse } from './schedule';
+import {
+  REPORT_IDS,
+  type DashboardCreatedResponse,
+  type DashboardResponse,
+  type DashboardsResponse,
+  type DashboardTeamsResponse,
+  type SummaryReportsResponse,
+  type TodayScheduleResponse,
+} from './summary';
 import type {
+  ArrAtRiskResponse,
   CustomerSettingsChoicesResponse,
   CustomerSuccessSettingsResponse,
+  PipelineObjectChoices,
+  RevenueSettingsResponse,
+  ServicesSettingsResponse,
+  WorkspaceBoardResponse,
   WorkspaceMetaResponse,
+  WorkspacePipelinesResponse,
   WorkspacePreviewResponse,
   WorkspaceRecordsResponse,
   WorkspaceViewResponse,
@@ -424,13 +441,53 @@ const settingsChoices = z
   })
   .meta({ id: 'CustomerSettingsChoices' });
 export const customerSettingsChoicesResponse = settingsChoices;
+const settingsChange = z.object({ changedAt: iso, userId: z.number(), before: z.unknown(), after: z.unknown() });
 export const customerSuccessSettingsResponse = z
   .object({
     customers: z.object({ objectType: z.string(), csmProperty: z.string(), renewalDateProperty: z.string().nullable() }),
     choices: settingsChoices,
-    history: z.array(z.object({ changedAt: iso, userId: z.number(), before: z.unknown(), after: z.unknown() })),
+    history: z.array(settingsChange),
   })
   .meta({ id: 'CustomerSuccessSettingsResponse' });
+
+const objectChoice = z.object({ objectType: z.string(), label: z.string() });
+const pipelineObjectSettings = {
+  objectType: z.string(),
+  csmProperty: z.string(),
+  renewalDateProperty: z.string().nullable(),
+  visiblePipelines: z.array(z.string()).nullable().meta({ description: 'null: every pipeline.' }),
+  defaultPipeline: z.string().nullable(),
+  defaultLayout: z.enum(['table', 'board']),
+  stageRequirements: z
+    .record(z.string(), z.array(z.string()))
+    .meta({ description: 'Properties required before a record moves into a stage, by stage id.' }),
+};
+export const pipelineObjectChoices = z
+  .object({
+    objectType: z.string(),
+    csmProperties: z.array(propertyChoice),
+    renewalDateProperties: z.array(propertyChoice),
+    amountProperties: z.array(propertyChoice),
+    properties: z.array(propertyChoice),
+    pipelines: z.array(z.object({ id: z.string(), label: z.string(), stages: z.array(z.object({ id: z.string(), label: z.string() })) })),
+  })
+  .meta({ id: 'PipelineObjectChoices' });
+export const servicesSettingsResponse = z
+  .object({
+    services: z.object(pipelineObjectSettings),
+    objects: z.array(objectChoice),
+    choices: pipelineObjectChoices,
+    history: z.array(settingsChange),
+  })
+  .meta({ id: 'ServicesSettingsResponse' });
+export const revenueSettingsResponse = z
+  .object({
+    revenue: z.object({ objects: z.array(z.object({ ...pipelineObjectSettings, amountProperty: z.string().nullable() })) }),
+    objects: z.array(objectChoice),
+    choices: z.array(pipelineObjectChoices),
+    history: z.array(settingsChange),
+  })
+  .meta({ id: 'RevenueSettingsResponse' });
 
 const filterOperator = z.enum([
   'EQ',
@@ -481,6 +538,14 @@ const workspaceView = z
   .meta({ id: 'WorkspaceView' });
 export const workspaceViewsResponse = z.object({ ...freshness, views: z.array(workspaceView) }).meta({ id: 'WorkspaceViewsResponse' });
 export const workspaceViewResponse = z.object({ view: workspaceView }).meta({ id: 'WorkspaceViewResponse' });
+const workspaceRow = z.object({
+  id: z.string(),
+  name: z.string(),
+  values: z.record(z.string(), scalar.nullable()),
+  owner: z.object({ id: z.string(), name: z.string() }).nullable(),
+  url: z.string(),
+  stage: z.object({ pipelineId: z.string().nullable(), stageId: z.string().nullable(), label: z.string().nullable() }).optional(),
+});
 export const workspaceRecordsResponse = z
   .object({
     ...freshness,
@@ -488,16 +553,7 @@ export const workspaceRecordsResponse = z
     objectType: z.string(),
     view: z.object({ id: z.string(), name: z.string() }).nullable(),
     columns: z.array(z.object({ key: z.string(), label: z.string(), type: z.string() })),
-    rows: z.array(
-      z.object({
-        id: z.string(),
-        name: z.string(),
-        values: z.record(z.string(), scalar.nullable()),
-        owner: z.object({ id: z.string(), name: z.string() }).nullable(),
-        url: z.string(),
-        stage: z.object({ pipelineId: z.string().nullable(), stageId: z.string().nullable(), label: z.string().nullable() }).optional(),
-      }),
-    ),
+    rows: z.array(workspaceRow),
     total: z.number(),
     paging: paging.optional(),
   })
@@ -548,6 +604,210 @@ export const workspaceMetaResponse = z
   })
   .meta({ id: 'WorkspaceMetaResponse' });
 
+const workspaceStage = z
+  .object({ id: z.string(), label: z.string(), isClosed: z.boolean(), requiredProperties: z.array(propertyChoice) })
+  .meta({ id: 'WorkspaceStage' });
+export const workspacePipelinesResponse = z
+  .object({
+    workspace: z.string(),
+    objectType: z.string(),
+    objects: z.array(objectChoice),
+    pipelines: z.array(z.object({ id: z.string(), label: z.string(), stages: z.array(workspaceStage) })),
+    defaultPipeline: z.string().nullable(),
+    defaultLayout: z.enum(['table', 'board']),
+  })
+  .meta({ id: 'WorkspacePipelinesResponse' });
+export const workspaceBoardResponse = z
+  .object({
+    ...freshness,
+    workspace: z.string(),
+    objectType: z.string(),
+    pipeline: z.object({ id: z.string(), label: z.string() }),
+    columns: z.array(
+      z.object({
+        stage: z.object({ id: z.string(), label: z.string() }),
+        total: z.number(),
+        amount: z.number().nullable(),
+        rows: z.array(workspaceRow),
+      }),
+    ),
+  })
+  .meta({ id: 'WorkspaceBoardResponse' });
+const amountCount = z.object({ amount: z.number(), count: z.number() });
+export const arrAtRiskResponse = z
+  .object({
+    ...freshness,
+    objectType: z.string(),
+    amountProperty: z.string().nullable(),
+    renewalDateProperty: z.string().nullable(),
+    months: z.array(
+      z.object({
+        month: z.string().meta({ description: 'YYYY-MM' }),
+        byCategory: z.record(z.enum(['AT_RISK', 'NEUTRAL', 'GOOD', 'UNSCORED']), amountCount),
+        total: amountCount,
+      }),
+    ),
+  })
+  .meta({ id: 'ArrAtRiskResponse' });
+
+// ---- summary.ts -----------------------------------------------------------------------------
+
+const reportId = z.enum(REPORT_IDS);
+const hubspotLink = z.object({ label: z.string(), url: z.string() }).meta({ id: 'HubSpotLink' });
+const reportDefinition = z
+  .object({ id: reportId, title: z.string(), description: z.string(), chart: z.enum(['bar', 'line']) })
+  .meta({ id: 'ReportDefinition' });
+const reportData = reportDefinition
+  .extend({
+    x: z.object({ field: z.string(), label: z.string(), type: z.enum(['category', 'datetime']) }),
+    y: z.object({ field: z.string(), label: z.string() }),
+    rows: z.array(z.record(z.string(), z.union([z.string(), z.number()]))),
+    empty: z.string().optional().meta({ description: 'Why the report has nothing to show yet.' }),
+  })
+  .meta({ id: 'ReportData' });
+
+export const todayScheduleResponse = z
+  .object({
+    ...partial,
+    ...freshness,
+    date: z.string().meta({ description: "Today in the user's zone (YYYY-MM-DD)." }),
+    timeZone: z.string(),
+    items: z.array(
+      z
+        .object({
+          kind: z.enum(['meeting', 'task']),
+          id: z.string(),
+          title: z.string(),
+          startsAt: iso,
+          endsAt: iso.nullable(),
+          allDay: z.boolean(),
+          status: z.string().nullable(),
+          done: z.boolean(),
+          associations: z.array(objectRef),
+        })
+        .meta({ id: 'TodayScheduleItem' }),
+    ),
+  })
+  .meta({ id: 'TodayScheduleResponse' });
+
+export const summaryReportsResponse = z
+  .object({
+    ...partial,
+    ...freshness,
+    gallery: z.array(reportDefinition),
+    chosen: z.array(reportId),
+    reports: z.array(reportData),
+    hubspotLinks: z.array(hubspotLink),
+  })
+  .meta({ id: 'SummaryReportsResponse' });
+
+const dashboard = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    reportIds: z.array(reportId),
+    hubspotLinks: z.array(hubspotLink),
+    access: z.discriminatedUnion('kind', [
+      z.object({ kind: z.literal('everyone') }),
+      z.object({ kind: z.literal('teams'), teamIds: z.array(z.string()) }),
+    ]),
+    createdBy: z.object({ userId: z.number(), name: z.string() }),
+    createdAt: iso,
+    deletable: z.boolean(),
+  })
+  .meta({ id: 'Dashboard' });
+export const dashboardsResponse = z
+  .object({ dashboards: z.array(dashboard), gallery: z.array(reportDefinition) })
+  .meta({ id: 'DashboardsResponse' });
+export const dashboardTeamsResponse = z
+  .object({
+    teams: z.array(z.object({ id: z.string(), name: z.string(), members: z.array(z.object({ userId: z.number(), name: z.string() })) })),
+  })
+  .meta({ id: 'DashboardTeamsResponse' });
+export const dashboardCreatedResponse = z.object({ dashboard }).meta({ id: 'DashboardCreatedResponse' });
+export const dashboardResponse = z
+  .object({ ...partial, ...freshness, dashboard, reports: z.array(reportData) })
+  .meta({ id: 'DashboardResponse' });
+
+// ---- schedule.ts ----------------------------------------------------------------------------
+
+const scheduleItem = z
+  .discriminatedUnion('kind', [
+    z.object({
+      kind: z.literal('task'),
+      id: z.string(),
+      title: z.string(),
+      start: iso,
+      allDay: z.boolean(),
+      status: z.string(),
+      priority: z.string(),
+      type: z.string(),
+      associations: z.array(objectRef),
+    }),
+    z.object({
+      kind: z.literal('meeting'),
+      id: z.string(),
+      title: z.string(),
+      start: iso,
+      end: iso,
+      outcome: z.string().nullable(),
+      location: z.string().nullable(),
+      videoUrl: z.string().nullable(),
+      description: z.string().nullable(),
+      associations: z.array(objectRef),
+    }),
+    z.object({ kind: z.literal('busy'), start: iso, end: iso }),
+  ])
+  .meta({ id: 'ScheduleItem' });
+const scheduleDay = z
+  .object({
+    date: z.string(),
+    weekday: z.number().meta({ description: 'ISO weekday, 1 Monday … 7 Sunday.' }),
+    start: iso,
+    end: iso,
+    isToday: z.boolean(),
+    items: z.array(scheduleItem),
+  })
+  .meta({ id: 'ScheduleDay' });
+export const scheduleResponse = z
+  .object({
+    ...partial,
+    ...freshness,
+    view: z.enum(['day', 'week', 'month']),
+    timeZone: z.string(),
+    userTimeZone: z.string(),
+    date: z.string(),
+    previous: z.string(),
+    next: z.string(),
+    today: z.string(),
+    start: iso,
+    end: iso,
+    hideWeekends: z.boolean(),
+    busyOnly: z.boolean().meta({ description: "A manager viewing another user's schedule: meetings are busy blocks only." }),
+    days: z.array(scheduleDay),
+    counts: z.object({ meetings: z.number(), tasks: z.number() }),
+  })
+  .meta({ id: 'ScheduleResponse' });
+
+// ---- feed.ts --------------------------------------------------------------------------------
+
+const feedItem = z
+  .object({
+    id: z.string(),
+    type: z.enum(FEED_TYPES),
+    occurredAt: iso,
+    title: z.string(),
+    detail: z.string().nullable(),
+    contact: objectRef,
+    company: objectRef,
+    inSequence: z.boolean(),
+    engagement: z.object({ objectType: z.enum(['emails', 'meetings', 'calls']), objectId: z.string() }).optional(),
+  })
+  .meta({ id: 'FeedItem' });
+export const feedResponse = z
+  .object({ ...partial, ...freshness, items: z.array(feedItem), total: z.number(), contacts: z.number(), paging: paging.optional() })
+  .meta({ id: 'FeedResponse' });
+
 // ---- compile-time agreement with the contract types ------------------------------------------
 
 type Mutual<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
@@ -582,7 +842,35 @@ export const CONTRACT_AGREEMENT: [
   Agrees<typeof workspaceRecordsResponse, WorkspaceRecordsResponse>,
   Agrees<typeof workspacePreviewResponse, WorkspacePreviewResponse>,
   Agrees<typeof workspaceMetaResponse, WorkspaceMetaResponse>,
+  Agrees<typeof pipelineObjectChoices, PipelineObjectChoices>,
+  Agrees<typeof servicesSettingsResponse, ServicesSettingsResponse>,
+  Agrees<typeof revenueSettingsResponse, RevenueSettingsResponse>,
+  Agrees<typeof workspacePipelinesResponse, WorkspacePipelinesResponse>,
+  Agrees<typeof workspaceBoardResponse, WorkspaceBoardResponse>,
+  Agrees<typeof arrAtRiskResponse, ArrAtRiskResponse>,
+  Agrees<typeof todayScheduleResponse, TodayScheduleResponse>,
+  Agrees<typeof summaryReportsResponse, SummaryReportsResponse>,
+  Agrees<typeof dashboardsResponse, DashboardsResponse>,
+  Agrees<typeof dashboardTeamsResponse, DashboardTeamsResponse>,
+  Agrees<typeof dashboardCreatedResponse, DashboardCreatedResponse>,
+  Agrees<typeof dashboardResponse, DashboardResponse>,
+  Agrees<typeof scheduleResponse, ScheduleResponse>,
+  Agrees<typeof feedResponse, FeedResponse>,
 ] = [
+  true,
+  true,
+  true,
+  true,
+  true,
+  true,
+  true,
+  true,
+  true,
+  true,
+  true,
+  true,
+  true,
+  true,
   true,
   true,
   true,

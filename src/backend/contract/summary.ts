@@ -101,5 +101,8 @@ export type DashboardInput = {
   confirmViewAccess: boolean;
 };
 
+/** POST /api/v1/dashboards (201) — the dashboard created. */
+export type DashboardCreatedResponse = { dashboard: Dashboard };
+
 /** GET /api/v1/dashboards/{id} — the dashboard with its reports computed for the user shown. */
 export type DashboardResponse = Freshness & PartialResult & { dashboard: Dashboard; reports: ReportData[] };

@@ -8,7 +8,7 @@ import { identityOf } from '../identity';
 import { sendJson } from '../metering';
 import { parseBody, parseQuery } from '../validate';
 
-const feedQuery = z.object({
+export const feedQuery = z.object({
   types: z
     .string()
     .max(200)
@@ -21,8 +21,8 @@ const feedQuery = z.object({
   limit: z.coerce.number().int().min(1).max(100).default(25),
 });
 
-const itemId = z.string().max(100).regex(FEED_ITEM_ID, 'a feed item id');
-const dismissBody = z.object({ itemId }).strict();
+export const itemId = z.string().max(100).regex(FEED_ITEM_ID, 'a feed item id');
+export const dismissBody = z.object({ itemId }).strict();
 
 export type FeedRouteDeps = { feed: AppServices['feed']; now: () => number };
 

@@ -6,7 +6,7 @@ import { identityOf } from '../identity';
 import { sendJson } from '../metering';
 import { parseQuery } from '../validate';
 
-const scheduleQuery = z.object({
+export const scheduleQuery = z.object({
   view: z.enum(['day', 'week', 'month']).default('week'),
   date: z.string().max(10).refine(isCalendarDate, 'a calendar date YYYY-MM-DD').optional(),
   timeZone: z.string().max(64).refine(isValidTimeZone, 'an IANA time zone such as Europe/Paris').optional(),

@@ -28,13 +28,13 @@ const hubspotLink = z
   })
   .strict();
 const reportId = z.enum(REPORT_IDS, { message: `must be one of ${REPORT_IDS.join(', ')}` });
-const reportsInput = z
+export const reportsInput = z
   .object({
     chosen: z.array(reportId).max(5, 'choose at most 5 reports'),
     hubspotLinks: z.array(hubspotLink).max(MAX_LINKS, `at most ${MAX_LINKS} links`),
   })
   .strict();
-const dashboardInput = z
+export const dashboardInput = z
   .object({
     name: z.string().trim().min(1, 'a dashboard needs a name').max(100),
     reportIds: z.array(reportId).max(REPORT_IDS.length),
@@ -54,8 +54,8 @@ const dashboardInput = z
     confirmViewAccess: z.boolean(),
   })
   .strict();
-const dashboardParams = z.object({ id: z.string().regex(/^d-[0-9a-f]{16}$/, 'must be a dashboard id') });
-const deleteInput = z.object({ confirm: z.boolean() }).strict();
+export const dashboardParams = z.object({ id: z.string().regex(/^d-[0-9a-f]{16}$/, 'must be a dashboard id') });
+export const deleteInput = z.object({ confirm: z.boolean() }).strict();
 
 export function summaryRoutes(deps: SummaryRouteDeps): Router {
   const router = Router();

@@ -27,7 +27,7 @@ const objectParam = z
   .string()
   .regex(/^(deals|\d+-\d+)$/, 'must be deals or an object type id')
   .optional();
-const objectQuery = z.object({ object: objectParam });
+export const objectQuery = z.object({ object: objectParam });
 const pipelineParam = z.string().min(1).max(100).optional();
 const operand = z.union([z.string().max(500), z.number(), z.boolean()]);
 const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a day (YYYY-MM-DD)');

@@ -6,7 +6,7 @@ import type { GuidedActionsResponse } from '../../contract/api';
 import { createCrmGateway, type CrmGateway } from '../../crm/gateway';
 import { startSandbox, type Sandbox } from '@tiller/hubspot-sandbox';
 import { describeEachDatabase, truncateAll } from '../../storage/testing';
-import { loadCopy } from '../../../../tests/helpers/copy';
+import { loadCopy, LIFTED_LIMITS } from '../../../../tests/helpers/copy';
 import { proxiedRequest, type ProxyCall } from '../../../../tests/helpers/hubspot-proxy';
 import { TEST_PUBLIC_BASE_URL as PUBLIC, TEST_SECRET as SECRET, testApp } from '../../../../tests/helpers/test-app';
 
@@ -17,12 +17,16 @@ let rep: number;
 let manager: number;
 
 beforeAll(async () => {
-  sb = await startSandbox({ port: 0, seed: 1, size: 'small' });
+  sb = await startSandbox({ port: 0, seed: 1, size: 'small', rateLimit: { tenSecondly: 1_000_000, searchPerSecond: 1_000_000 } });
   const portal = sb.portals[0]!;
   portalId = portal.id;
   rep = Number(portal.users.find((u) => u.firstName === 'Maya')!.id);
   manager = Number(portal.users.find((u) => u.superAdmin)!.id);
-  crm = createCrmGateway({ basePath: sb.url, tokens: { accessToken: async (id) => (id === portalId ? portal.accessToken : null) } });
+  crm = createCrmGateway({
+    basePath: sb.url,
+    tokens: { accessToken: async (id) => (id === portalId ? portal.accessToken : null) },
+    limits: LIFTED_LIMITS,
+  });
 }, 60_000);
 
 afterAll(async () => {

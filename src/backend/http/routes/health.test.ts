@@ -16,7 +16,7 @@ import { startSandbox, type Sandbox } from '@tiller/hubspot-sandbox';
 import { createDatabase, type Database } from '../../storage';
 import { proxiedRequest, type ProxyCall } from '../../../../tests/helpers/hubspot-proxy';
 import { TEST_PUBLIC_BASE_URL as PUBLIC, TEST_SECRET as SECRET, testApp } from '../../../../tests/helpers/test-app';
-import { loadHealthCopy } from '../../../../tests/helpers/copy';
+import { loadHealthCopy, LIFTED_LIMITS } from '../../../../tests/helpers/copy';
 
 // End to end against the sandbox's small demo portal, read through the portal copy: zero setup, a
 // run with 30 days of history backfilled from the copy, the four reads, profile CRUD with
@@ -38,12 +38,16 @@ function call(c: ProxyCall) {
 }
 
 beforeAll(async () => {
-  sb = await startSandbox({ port: 0, seed: 1, size: 'small' });
+  sb = await startSandbox({ port: 0, seed: 1, size: 'small', rateLimit: { tenSecondly: 1_000_000, searchPerSecond: 1_000_000 } });
   const portal = sb.portals[0]!;
   portalId = portal.id;
   rep = Number(portal.users.find((u) => u.firstName === 'Hugo')!.id);
   manager = Number(portal.users.find((u) => u.superAdmin)!.id);
-  crm = createCrmGateway({ basePath: sb.url, tokens: { accessToken: async (id) => (id === portalId ? portal.accessToken : null) } });
+  crm = createCrmGateway({
+    basePath: sb.url,
+    tokens: { accessToken: async (id) => (id === portalId ? portal.accessToken : null) },
+    limits: LIFTED_LIMITS,
+  });
   db = await createDatabase({});
   const logger = pino({ level: 'silent' });
   await loadHealthCopy({ db, crm, portalId });

@@ -21,6 +21,7 @@ import { createHealthRepo, createSettingsRepo } from '../../storage';
 import { describeEachDatabase, truncateAll } from '../../storage/testing';
 import { runFirstLoad } from '../../sync/first-load';
 import { DEFAULT_SERVICES_SETTING, SERVICES_SETTING } from '../../sync/workspace-objects';
+import { LIFTED_LIMITS } from '../../../../tests/helpers/copy';
 import { proxiedRequest, type ProxyCall } from '../../../../tests/helpers/hubspot-proxy';
 import { TEST_PUBLIC_BASE_URL as PUBLIC, TEST_SECRET as SECRET, testApp } from '../../../../tests/helpers/test-app';
 
@@ -144,7 +145,11 @@ describeEachDatabase('workspace API (Services and Revenue)', (getDb) => {
     await truncateAll(getDb());
     await freshSandbox();
     await crm?.close();
-    crm = createCrmGateway({ basePath: sandbox!.url, tokens: { accessToken: async (id) => (id === PORTAL ? 'test-token' : null) } });
+    crm = createCrmGateway({
+      basePath: sandbox!.url,
+      tokens: { accessToken: async (id) => (id === PORTAL ? 'test-token' : null) },
+      limits: LIFTED_LIMITS,
+    });
     // Moving a service into "Completed" needs its go-live date (the settings' stage requirements).
     await createSettingsRepo(getDb()).putSetting(
       PORTAL,

@@ -12,6 +12,7 @@ import { createCrmGateway, type CrmGateway } from '../../crm/gateway';
 import { createCopyRepo } from '../../storage';
 import { describeEachDatabase, truncateAll } from '../../storage/testing';
 import { runFirstLoad } from '../../sync/first-load';
+import { LIFTED_LIMITS } from '../../../../tests/helpers/copy';
 import { proxiedRequest, type ProxyCall } from '../../../../tests/helpers/hubspot-proxy';
 import { TEST_PUBLIC_BASE_URL as PUBLIC, TEST_SECRET as SECRET, testApp } from '../../../../tests/helpers/test-app';
 
@@ -82,7 +83,11 @@ describeEachDatabase('workspace API (inline edit)', (getDb) => {
     await truncateAll(getDb());
     await freshSandbox();
     await crm?.close();
-    crm = createCrmGateway({ basePath: sandbox!.url, tokens: { accessToken: async (id) => (id === PORTAL ? 'test-token' : null) } });
+    crm = createCrmGateway({
+      basePath: sandbox!.url,
+      tokens: { accessToken: async (id) => (id === PORTAL ? 'test-token' : null) },
+      limits: LIFTED_LIMITS,
+    });
     const loaded = await runFirstLoad({ db: getDb(), crm, logger: log, now: () => T0 }, PORTAL);
     expect(loaded.ready).toBe(true);
     app = testApp({ crm, db: getDb(), installed: [PORTAL], managers: [MANAGER], now: () => T0, logger: log });

@@ -3,6 +3,7 @@
 // answer), say what is still loading, skip the rules that read it and never clear remembered state.
 import { pino } from 'pino';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { LIFTED_LIMITS } from '../../../../tests/helpers/copy';
 import { createCrmGateway, type CrmGateway } from '../../crm/gateway';
 import { startSandbox, type Sandbox } from '@tiller/hubspot-sandbox';
 import { createCopyRepo, createDatabase, type Database, type SyncState } from '../../storage';
@@ -20,11 +21,11 @@ let rep: number;
 let states: SyncState[];
 
 beforeAll(async () => {
-  sb = await startSandbox({ port: 0, seed: 1, size: 'small' });
+  sb = await startSandbox({ port: 0, seed: 1, size: 'small', rateLimit: { tenSecondly: 1_000_000, searchPerSecond: 1_000_000 } });
   const portal = sb.portals[0]!;
   portalId = portal.id;
   rep = Number(portal.users.find((u) => u.firstName === 'Jordan')!.id);
-  crm = createCrmGateway({ basePath: sb.url, tokens: { accessToken: async () => portal.accessToken } });
+  crm = createCrmGateway({ basePath: sb.url, tokens: { accessToken: async () => portal.accessToken }, limits: LIFTED_LIMITS });
   db = await createDatabase({});
   const loaded = await runFirstLoad({ db, crm, logger: pino({ level: 'silent' }), now: Date.now }, portalId);
   if (!loaded.ready) throw new Error(JSON.stringify(loaded.errors));

@@ -337,15 +337,13 @@ describe('Customers tab', () => {
       ],
     };
     const openPreview = async (patch: (u: URL, o?: { body?: unknown }) => unknown) => {
-      const fetch = vi
-        .spyOn(hubspot, 'fetch')
-        .mockImplementation(
-          backendAnswering({
-            ...ROUTES,
-            '/api/v1/workspace/customers/records/1': editable,
-            'PATCH /api/v1/workspace/customers/records/1': patch,
-          }),
-        );
+      const fetch = vi.spyOn(hubspot, 'fetch').mockImplementation(
+        backendAnswering({
+          ...ROUTES,
+          '/api/v1/workspace/customers/records/1': editable,
+          'PATCH /api/v1/workspace/customers/records/1': patch,
+        }),
+      );
       const renderer = renderTab();
       await renderer.waitFor(() => expect(renderer.maybeFind(Table)).not.toBeNull());
       renderer.findByTestId(Button, 'open-1').trigger('onClick');

@@ -3,6 +3,7 @@
 // checked against its type at compile time (the assertions at the end), so the document cannot
 // drift from what the routes are typed to send. Nothing validates responses at run time.
 import { z } from 'zod';
+import { FILTER_OPERATORS } from '../engines/health/operators';
 import { profileSchema } from '../engines/health/profile';
 import type {
   ErrorBody,
@@ -489,21 +490,7 @@ export const revenueSettingsResponse = z
   })
   .meta({ id: 'RevenueSettingsResponse' });
 
-const filterOperator = z.enum([
-  'EQ',
-  'NEQ',
-  'LT',
-  'LTE',
-  'GT',
-  'GTE',
-  'BETWEEN',
-  'IN',
-  'NOT_IN',
-  'HAS_PROPERTY',
-  'NOT_HAS_PROPERTY',
-  'CONTAINS_TOKEN',
-  'NOT_CONTAINS_TOKEN',
-]);
+const filterOperator = z.enum(FILTER_OPERATORS);
 const dateRange = z.object({ from: z.string().optional(), to: z.string().optional() });
 const workspaceFilters = z
   .object({

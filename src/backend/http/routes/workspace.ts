@@ -180,6 +180,13 @@ export function workspaceRoutes(deps: WorkspaceRouteDeps): Router {
     return { portalId, userId, viewAsUserId, isManager: await deps.roles.isManager(portalId, userId) };
   }
 
+  /** The caller, who must be a manager: the Customer Success, Services and Revenue settings are theirs to change. */
+  async function settingsManager(res: Response): Promise<Viewer> {
+    const v = await viewer(res);
+    if (!v.isManager) throw new AppError('FORBIDDEN', 'Only managers can change the Customer Success settings.');
+    return v;
+  }
+
   router.get('/v1/settings/customer-success', async (_req, res) => {
     const body: CustomerSuccessSettingsResponse = await settings.read(crmOf(res), identityOf(res).portalId);
     res.json(body);
@@ -192,8 +199,7 @@ export function workspaceRoutes(deps: WorkspaceRouteDeps): Router {
   });
 
   router.put('/v1/settings/customer-success', async (req, res) => {
-    const v = await viewer(res);
-    if (!v.isManager) throw new AppError('FORBIDDEN', 'Only managers can change the Customer Success settings.');
+    const v = await settingsManager(res);
     const b = parseBody(customersInput, req.body);
     res.json(await settings.save(crmOf(res), v.portalId, v.userId, b.customers));
   });
@@ -204,8 +210,7 @@ export function workspaceRoutes(deps: WorkspaceRouteDeps): Router {
   });
 
   router.put('/v1/settings/customer-success/services', async (req, res) => {
-    const v = await viewer(res);
-    if (!v.isManager) throw new AppError('FORBIDDEN', 'Only managers can change the Customer Success settings.');
+    const v = await settingsManager(res);
     const b = parseBody(servicesInput, req.body);
     res.json(await deps.objectSettings.saveServices(crmOf(res), v.portalId, v.userId, b.services));
   });
@@ -215,8 +220,7 @@ export function workspaceRoutes(deps: WorkspaceRouteDeps): Router {
   });
 
   router.put('/v1/settings/customer-success/revenue', async (req, res) => {
-    const v = await viewer(res);
-    if (!v.isManager) throw new AppError('FORBIDDEN', 'Only managers can change the Customer Success settings.');
+    const v = await settingsManager(res);
     const b = parseBody(revenueInput, req.body);
     res.json(await deps.objectSettings.saveRevenue(crmOf(res), v.portalId, v.userId, b.revenue));
   });

@@ -11,7 +11,7 @@ import { TEST_PUBLIC_BASE_URL as PUBLIC, TEST_SECRET as SECRET, testApp } from '
 import { generateDemoPortal, type DemoPortalMeta, type PlantedCase } from '@tiller/hubspot-sandbox/generator';
 import { startSandbox, type Sandbox } from '@tiller/hubspot-sandbox';
 import { createDatabase, type Database } from '../../src/backend/storage';
-import { loadCopy, LIFTED_LIMITS } from '../helpers/copy';
+import { loadCopy, LIFTED_LIMITS, LIFTED_SANDBOX_LIMITS } from '../helpers/copy';
 import { proxiedRequest, type ProxyCall } from '../helpers/hubspot-proxy';
 
 let sb: Sandbox;
@@ -40,7 +40,7 @@ beforeAll(async () => {
   // `now` = the real clock: the backend evaluates at wall-clock time, within each case's holdsForMs.
   const demo = generateDemoPortal({ seed: 7, size: 'small', now: new Date() });
   meta = demo.meta;
-  sb = await startSandbox({ port: 0, fixtures: [demo.fixture], rateLimit: { tenSecondly: 1_000_000, searchPerSecond: 1_000_000 } });
+  sb = await startSandbox({ port: 0, fixtures: [demo.fixture], rateLimit: LIFTED_SANDBOX_LIMITS });
   crm = createCrmGateway({
     basePath: sb.url,
     tokens: { accessToken: async (id) => (id === meta.portalId ? meta.accessToken : null) },

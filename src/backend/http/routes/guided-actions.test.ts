@@ -6,7 +6,7 @@ import type { GuidedActionsResponse } from '../../contract/api';
 import { createCrmGateway, type CrmGateway } from '../../crm/gateway';
 import { startSandbox, type Sandbox } from '@tiller/hubspot-sandbox';
 import { describeEachDatabase, truncateAll } from '../../storage/testing';
-import { loadCopy, LIFTED_LIMITS } from '../../../../tests/helpers/copy';
+import { loadCopy, LIFTED_LIMITS, LIFTED_SANDBOX_LIMITS } from '../../../../tests/helpers/copy';
 import { proxiedRequest, type ProxyCall } from '../../../../tests/helpers/hubspot-proxy';
 import { TEST_PUBLIC_BASE_URL as PUBLIC, TEST_SECRET as SECRET, testApp } from '../../../../tests/helpers/test-app';
 
@@ -17,7 +17,7 @@ let rep: number;
 let manager: number;
 
 beforeAll(async () => {
-  sb = await startSandbox({ port: 0, seed: 1, size: 'small', rateLimit: { tenSecondly: 1_000_000, searchPerSecond: 1_000_000 } });
+  sb = await startSandbox({ port: 0, seed: 1, size: 'small', rateLimit: LIFTED_SANDBOX_LIMITS });
   const portal = sb.portals[0]!;
   portalId = portal.id;
   rep = Number(portal.users.find((u) => u.firstName === 'Maya')!.id);

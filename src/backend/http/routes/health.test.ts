@@ -16,7 +16,7 @@ import { startSandbox, type Sandbox } from '@tiller/hubspot-sandbox';
 import { createDatabase, type Database } from '../../storage';
 import { proxiedRequest, type ProxyCall } from '../../../../tests/helpers/hubspot-proxy';
 import { TEST_PUBLIC_BASE_URL as PUBLIC, TEST_SECRET as SECRET, testApp } from '../../../../tests/helpers/test-app';
-import { loadHealthCopy, LIFTED_LIMITS } from '../../../../tests/helpers/copy';
+import { loadHealthCopy, LIFTED_LIMITS, LIFTED_SANDBOX_LIMITS } from '../../../../tests/helpers/copy';
 
 // End to end against the sandbox's small demo portal, read through the portal copy: zero setup, a
 // run with 30 days of history backfilled from the copy, the four reads, profile CRUD with
@@ -38,7 +38,7 @@ function call(c: ProxyCall) {
 }
 
 beforeAll(async () => {
-  sb = await startSandbox({ port: 0, seed: 1, size: 'small', rateLimit: { tenSecondly: 1_000_000, searchPerSecond: 1_000_000 } });
+  sb = await startSandbox({ port: 0, seed: 1, size: 'small', rateLimit: LIFTED_SANDBOX_LIMITS });
   const portal = sb.portals[0]!;
   portalId = portal.id;
   rep = Number(portal.users.find((u) => u.firstName === 'Hugo')!.id);

@@ -21,7 +21,7 @@ import { createHealthRepo, createSettingsRepo } from '../../storage';
 import { describeEachDatabase, truncateAll } from '../../storage/testing';
 import { runFirstLoad } from '../../sync/first-load';
 import { DEFAULT_SERVICES_SETTING, SERVICES_SETTING } from '../../sync/workspace-objects';
-import { LIFTED_LIMITS } from '../../../../tests/helpers/copy';
+import { LIFTED_LIMITS, LIFTED_SANDBOX_LIMITS } from '../../../../tests/helpers/copy';
 import { proxiedRequest, type ProxyCall } from '../../../../tests/helpers/hubspot-proxy';
 import { TEST_PUBLIC_BASE_URL as PUBLIC, TEST_SECRET as SECRET, testApp } from '../../../../tests/helpers/test-app';
 
@@ -111,7 +111,7 @@ async function freshSandbox(): Promise<void> {
       },
     ],
     now: () => T0,
-    rateLimit: { tenSecondly: 1_000_000, searchPerSecond: 1_000_000 },
+    rateLimit: LIFTED_SANDBOX_LIMITS,
   });
 }
 

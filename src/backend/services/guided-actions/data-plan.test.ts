@@ -4,7 +4,7 @@
 // said, not guessed.
 import { pino } from 'pino';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { LIFTED_LIMITS } from '../../../../tests/helpers/copy';
+import { LIFTED_LIMITS, LIFTED_SANDBOX_LIMITS } from '../../../../tests/helpers/copy';
 import { createCrmGateway, type CrmGateway } from '../../crm/gateway';
 import { defaultGuidedActionSettings, evaluateGuidedActions } from '../../engines/guided-actions';
 import type { Fixture } from '@tiller/hubspot-sandbox/fixture';
@@ -149,7 +149,7 @@ const sync = () => ({ db, crm, logger, now: () => NOW });
 
 beforeAll(async () => {
   // No fixed clock for the sandbox: its rate limits count in real time.
-  sandbox = await startSandbox({ port: 0, fixtures: [fixture], rateLimit: { tenSecondly: 1_000_000, searchPerSecond: 1_000_000 } });
+  sandbox = await startSandbox({ port: 0, fixtures: [fixture], rateLimit: LIFTED_SANDBOX_LIMITS });
   crm = createCrmGateway({ basePath: sandbox.url, tokens: { accessToken: async () => 'plan-token' }, limits: LIFTED_LIMITS });
   db = await createDatabase({});
 }, 60_000);

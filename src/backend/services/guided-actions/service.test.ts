@@ -3,7 +3,7 @@
 // answer), say what is still loading, skip the rules that read it and never clear remembered state.
 import { pino } from 'pino';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { LIFTED_LIMITS } from '../../../../tests/helpers/copy';
+import { LIFTED_LIMITS, LIFTED_SANDBOX_LIMITS } from '../../../../tests/helpers/copy';
 import { createCrmGateway, type CrmGateway } from '../../crm/gateway';
 import { startSandbox, type Sandbox } from '@tiller/hubspot-sandbox';
 import { createCopyRepo, createDatabase, type Database, type SyncState } from '../../storage';
@@ -21,7 +21,7 @@ let rep: number;
 let states: SyncState[];
 
 beforeAll(async () => {
-  sb = await startSandbox({ port: 0, seed: 1, size: 'small', rateLimit: { tenSecondly: 1_000_000, searchPerSecond: 1_000_000 } });
+  sb = await startSandbox({ port: 0, seed: 1, size: 'small', rateLimit: LIFTED_SANDBOX_LIMITS });
   const portal = sb.portals[0]!;
   portalId = portal.id;
   rep = Number(portal.users.find((u) => u.firstName === 'Jordan')!.id);

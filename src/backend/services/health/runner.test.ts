@@ -6,7 +6,7 @@ import { startSandbox, type Sandbox } from '@tiller/hubspot-sandbox';
 import { createHealthRepo, type Database } from '../../storage';
 import { createPostgresTestDatabase, describeEachDatabase, testDatabases, truncateAll, uniqueSchemaName } from '../../storage/testing';
 import { queueRun, runPortal, scoreStep, type RunnerDeps } from './runner';
-import { loadHealthCopy, LIFTED_LIMITS } from '../../../../tests/helpers/copy';
+import { loadHealthCopy, LIFTED_LIMITS, LIFTED_SANDBOX_LIMITS } from '../../../../tests/helpers/copy';
 
 const silent = { info() {}, warn() {}, error() {} };
 const DAY = 86_400_000;
@@ -16,7 +16,7 @@ let crm: CrmGateway;
 let portalId: number;
 
 beforeAll(async () => {
-  sb = await startSandbox({ port: 0, seed: 1, size: 'small', rateLimit: { tenSecondly: 1_000_000, searchPerSecond: 1_000_000 } });
+  sb = await startSandbox({ port: 0, seed: 1, size: 'small', rateLimit: LIFTED_SANDBOX_LIMITS });
   const portal = sb.portals[0]!;
   portalId = portal.id;
   crm = createCrmGateway({ basePath: sb.url, tokens: { accessToken: async () => portal.accessToken }, limits: LIFTED_LIMITS });

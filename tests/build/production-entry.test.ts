@@ -246,12 +246,20 @@ describe('two production instances on one Redis and PostgreSQL, behind a balance
     for (const a of answers) expect([200, 429, 503], a.body.slice(0, 200)).toContain(a.status);
     const done = answers.filter((a) => a.status === 200).length;
     const stats = sandbox.control.stats();
-    const seen = JSON.stringify({ done, peak10s: stats.peak10s, rateLimited: stats.rateLimitedTenSecondly, calls: stats.totalCalls });
+    const seen = JSON.stringify({
+      done,
+      peak10sGeneral: stats.peak10sGeneral,
+      peak10s: stats.peak10s,
+      rateLimited: stats.rateLimitedTenSecondly,
+      calls: stats.totalCalls,
+    });
     expect(done, seen).toBeGreaterThan(50);
     // Shared: within HubSpot's window (unshared: about 140 in 7 s, and 30 refused). On a loaded
     // machine a call can reach the sandbox late enough to share a window with later ones: a 429 or
-    // two (retried by the gateway) are that jitter, not a second instance's budget.
-    expect(stats.peak10s, seen).toBeLessThanOrEqual(112);
+    // two (retried by the gateway) are that jitter, not a second instance's budget. The limit is per
+    // portal and apart from searches, so the per-portal general window is what is compared: both
+    // instances' background polls (searches, every portal) fall in the all-calls window too.
+    expect(stats.peak10sGeneral, seen).toBeLessThanOrEqual(112);
     expect(stats.rateLimitedTenSecondly, seen).toBeLessThanOrEqual(2);
     expect((await redis.keys(`*${prefix}:limit:*`)).length).toBeGreaterThan(0);
   }, 60_000);

@@ -59,6 +59,8 @@ export type SyncState = {
   lastChangeSeenAt: Date | null;
   lastPolledAt: Date | null;
   lastReconciledAt: Date | null;
+  /** The properties the last complete load read (null: loaded before they were recorded). */
+  loadedProperties: string[] | null;
   error: string | null;
   updatedAt: Date;
 };
@@ -243,6 +245,7 @@ const STATE_COLUMNS: Record<keyof SyncStatePatch, string> = {
   lastChangeSeenAt: 'last_change_seen_at',
   lastPolledAt: 'last_polled_at',
   lastReconciledAt: 'last_reconciled_at',
+  loadedProperties: 'loaded_properties',
   error: 'error',
 };
 
@@ -258,6 +261,7 @@ type StateRow = {
   last_change_seen_at: Date | null;
   last_polled_at: Date | null;
   last_reconciled_at: Date | null;
+  loaded_properties: string[] | null;
   error: string | null;
   updated_at: Date;
 };
@@ -275,6 +279,7 @@ function toState(r: StateRow): SyncState {
     lastChangeSeenAt: r.last_change_seen_at,
     lastPolledAt: r.last_polled_at,
     lastReconciledAt: r.last_reconciled_at,
+    loadedProperties: r.loaded_properties,
     error: r.error,
     updatedAt: r.updated_at,
   };

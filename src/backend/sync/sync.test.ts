@@ -10,6 +10,7 @@ import { truncateAll } from '../storage/testing';
 import { applyChanges } from './changes';
 import type { SyncDeps } from './context';
 import { runFirstLoad } from './first-load';
+import { HEALTH_PROPERTIES_SETTING } from './customer-properties';
 import { CUSTOM_OBJECTS_SETTING, SYNC_OBJECTS } from './objects';
 import { pollPortal } from './poll';
 import { reconcilePortal } from './reconcile';
@@ -135,6 +136,35 @@ describe('first load', () => {
     sandbox.control.resetStats();
     expect((await runFirstLoad(deps, PORTAL)).ready).toBe(true);
     expect(sandbox.control.stats().totalCalls).toBe(0);
+  });
+
+  it('loads a type again when the settings ask for a property its load did not read, then reads nothing more', async () => {
+    await hubspot('PATCH', '/crm/v3/objects/companies/11', { properties: { industry: 'Software' } });
+    await runFirstLoad(deps, PORTAL);
+    expect((await subjectOf('companies', '11'))?.properties.industry).toBeUndefined();
+    // a health profile now reads companies' industry (the same holds for a newly named CSM property)
+    await createSettingsRepo(db).putSetting(PORTAL, HEALTH_PROPERTIES_SETTING, { companies: ['industry'] }, new Date(clock));
+    try {
+      sandbox.control.resetStats();
+      expect((await runFirstLoad(deps, PORTAL)).records).toEqual({ companies: 1 });
+      expect((await subjectOf('companies', '11'))?.properties.industry).toBe('Software');
+      expect(await repo.syncState(PORTAL, 'companies')).toMatchObject({ state: 'ready', records: 1 });
+      expect((await repo.syncState(PORTAL, 'companies'))?.loadedProperties).toContain('industry');
+      sandbox.control.resetStats();
+      await runFirstLoad(deps, PORTAL);
+      expect(sandbox.control.stats().totalCalls).toBe(0);
+    } finally {
+      await createSettingsRepo(db).putSetting(PORTAL, HEALTH_PROPERTIES_SETTING, {}, new Date(clock));
+    }
+  });
+
+  it('records the loaded properties of a type loaded before they were kept, without loading it again', async () => {
+    await runFirstLoad(deps, PORTAL);
+    await db.query("update sync_state set loaded_properties = null where portal_id = $1 and object_type = 'companies'", [PORTAL]);
+    sandbox.control.resetStats();
+    await runFirstLoad(deps, PORTAL);
+    expect(sandbox.control.stats().totalCalls).toBe(0);
+    expect((await repo.syncState(PORTAL, 'companies'))?.loadedProperties).toContain('name');
   });
 
   it('resumes from the stored cursor after an interruption, without reading the loaded pages again', async () => {

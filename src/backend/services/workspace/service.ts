@@ -572,6 +572,14 @@ export function workspaceService(db: Database, now: () => number) {
     return s;
   }
 
+  /** Sorting on the stage: its place in the visible pipelines (in order), then in its pipeline. */
+  function stageRanks(book: Context, sort: WorkspaceSort): { ranks?: Map<string, number> } {
+    if (!book.config.pipelines || sort.property !== book.config.pipelines.stageProperty) return {};
+    const ranks = new Map<string, number>();
+    for (const p of book.pipelines) for (const st of p.stages) if (!ranks.has(st.id)) ranks.set(st.id, ranks.size);
+    return { ranks };
+  }
+
   /** A property as the stage form's editor needs it (its choices: options, or active owners). */
   function choiceOf(book: Context, name: string): PropertyChoice {
     const d = book.definitions.get(name);
@@ -727,6 +735,7 @@ export function workspaceService(db: Database, now: () => number) {
       const page = queryRecords(await loadRecords(book, v, [resolved], [sort.property]), resolved, {
         sort,
         limit: q.limit,
+        ...stageRanks(book, sort),
         ...(q.after ? { after: decodeCursor(sort, q.after) } : {}),
       });
       const body: WorkspaceRecordsResponse = {

@@ -7,7 +7,7 @@ import { profileService, type ProfileService } from './health/profiles';
 import { healthQueries } from './health/queries';
 import { createCopyRepo } from '../storage';
 import { syncStatus } from '../sync/status';
-import { getTaskBuckets } from './task-buckets';
+import { createTaskBuckets } from './task-buckets';
 import { createActionsService } from './actions';
 import { customerSuccessSettings, type CustomerSuccessSettingsService } from './customer-success/settings';
 import { workspaceService, type WorkspaceService } from './workspace/service';
@@ -52,7 +52,7 @@ export type AppServices = {
   health: ReturnType<typeof healthQueries>;
   guidedActions: GuidedActionsService;
   /** Task buckets from the portal copy (no HubSpot call). */
-  taskBuckets: (portalId: number, input: Parameters<typeof getTaskBuckets>[2]) => ReturnType<typeof getTaskBuckets>;
+  taskBuckets: ReturnType<typeof createTaskBuckets>;
   /** How complete and fresh the portal's copy is. */
   syncStatus: (portalId: number) => Promise<SyncStatusResponse>;
   /** The Actions tab: task views, task writes, bulk jobs. */
@@ -108,7 +108,7 @@ export function createAppServices(deps: AppServicesDeps): AppServices {
     healthProfiles,
     health,
     guidedActions,
-    taskBuckets: (portalId, input) => getTaskBuckets(db, portalId, input),
+    taskBuckets: createTaskBuckets(db),
     syncStatus: (portalId) => syncStatus(copy, portalId, now()),
     actions: createActionsService({ db, crm, now, logger: deps.logger, bulkRunner: deps.bulkRunner }),
     workspace,

@@ -609,6 +609,8 @@ export function createCopyRepo(db: Queryable): CopyRepo {
 
     async replaceUsers(portalId, users) {
       await db.query('delete from crm_users where portal_id = $1', [portalId]);
+      // Users' time zones decide answers (task buckets, schedules): a change of the copy.
+      await bump(portalId, new Date());
       if (users.length === 0) return;
       await db.query(
         `insert into crm_users (portal_id, id, user_id, time_zone)

@@ -6,6 +6,7 @@ import type {
   WorkspaceBoardResponse,
   WorkspaceMetaResponse,
   WorkspacePipelinesResponse,
+  WorkspacePreviewResponse,
   WorkspaceRecordsResponse,
   WorkspaceView,
   WorkspaceViewsResponse,
@@ -134,6 +135,55 @@ describe('Services tab', () => {
     expect(posts.map((c) => c.body)).toEqual([{ stageId: 'done' }, { stageId: 'done', properties: { go_live_date: '2026-11-30' } }]);
     // The board is read again after the move.
     await renderer.waitFor(() => expect(callsOf(fetch).filter((c) => c.path === '/api/v1/workspace/services/board').length).toBe(2));
+  });
+});
+
+describe('Services preview (CS-SRV-2, CS-SRV-3)', () => {
+  it('shows the service without a health section, edits a property in place and moves the stage from its picker', async () => {
+    const preview: WorkspacePreviewResponse = {
+      dataAsOf: AS_OF,
+      objectType: '0-162',
+      id: '66',
+      name: 'Migration',
+      url: 'https://app.hubspot.com/contacts/1/record/0-162/66',
+      properties: [{ name: 'hs_status', label: 'Status', type: 'string', fieldType: 'text', value: 'Open', raw: 'Open', editable: true }],
+      health: null,
+      activities: [],
+      associations: [],
+      stage: { pipelineId: 'p1', stageId: 'planning' },
+    };
+    const fetch = vi.spyOn(hubspot, 'fetch').mockImplementation(
+      backendAnswering({
+        '/api/v1/workspace/services/pipelines': PIPELINES,
+        '/api/v1/workspace/services/views': VIEWS,
+        '/api/v1/workspace/services/board': BOARD,
+        '/api/v1/workspace/services/records/66': preview,
+        'PATCH /api/v1/workspace/services/records/66': preview,
+      }),
+    );
+    const r = render(<ServicesTab isManager={false} />);
+    await r.waitFor(() => expect(r.maybeFindByTestId(Button, 'open-66')).not.toBeNull());
+    r.findByTestId(Button, 'open-66').trigger('onClick');
+    await r.waitFor(() => expect(r.maybeFindByTestId(Button, 'edit-hs_status')).not.toBeNull());
+    expect(r.maybeFindByTestId(Text, 'preview-no-health')).toBeNull();
+    expect(r.findAll(Text).map((t) => t.text)).not.toContain('Health');
+    r.findByTestId(Button, 'edit-hs_status').trigger('onClick');
+    r.find(Input, { name: 'edit-hs_status' }).trigger('onChange', 'Closed' as never);
+    r.findByTestId(Button, 'save-hs_status').trigger('onClick');
+    await r.waitFor(() => expect(callsOf(fetch).find((c) => c.method === 'PATCH')).toBeDefined());
+    expect(callsOf(fetch).find((c) => c.method === 'PATCH')).toMatchObject({
+      path: '/api/v1/workspace/services/records/66',
+      body: { property: 'hs_status', value: 'Closed' },
+    });
+    // After the edit, the preview and the board are read again.
+    await r.waitFor(() => expect(callsOf(fetch).filter((c) => c.path === '/api/v1/workspace/services/board')).toHaveLength(2));
+    await r.waitFor(() => expect(callsOf(fetch).filter((c) => c.path === '/api/v1/workspace/services/records/66')).toHaveLength(3));
+    await r.waitFor(() => expect(r.maybeFind(Select, { name: 'preview-stage' })).not.toBeNull());
+    const stage = r.find(Select, { name: 'preview-stage' });
+    expect(stage.props.label).toBe('Stage (Services pipeline)');
+    stage.trigger('onChange', 'done' as never);
+    await r.waitFor(() => expect(r.maybeFindByTestId(Alert, 'stage-move')).not.toBeNull());
+    expect(r.find(DateInput, { name: 'edit-go_live_date' }).props.label).toBe('Go-live date');
   });
 });
 

@@ -1,14 +1,16 @@
 import type { CrmGateway } from '../crm/gateway';
 import { RequestMeter, runWithCallContext } from '../crm/meter';
 import type { BulkAction } from '../contract/api';
-import { applyBatch, recordBatch } from '../services/actions/bulk';
+import { alreadyApplied, applyBatch, recordBatch, type BatchOutcome } from '../services/actions/bulk';
 import { createActionsRepo, type Database } from '../storage';
 
 // Bulk task jobs run in-process: each instance ticks over the unfinished jobs; a job runs under
 // its PostgreSQL advisory lock (db.tryLock), so one instance at a time applies it. Each batch's
 // results are recorded in the same transaction that takes its items out of 'pending', so a job
 // stopped or killed at any point resumes at the first unrecorded batch and never re-applies a
-// recorded one (the batch in flight at a kill is sent again: an update of the same values).
+// recorded one. A batch is marked sent before its call; one found sent but unrecorded (the process
+// died during the call) is read back from HubSpot first, and only its tasks not yet changed are
+// sent again: each task is changed once, unless HubSpot applies the lost call after that read.
 
 export type BulkRunnerLogger = {
   info(obj: object, msg?: string): void;
@@ -72,10 +74,35 @@ export function createBulkRunner(opts: BulkRunnerOptions): BulkRunner {
           opts.logger.info({ portalId, jobId, done: job.done, failed: job.failed }, 'bulk job done');
           return 'done' as const;
         }
-        // Background priority: the batch queues behind every interactive call of the portal.
-        const outcome = await runWithCallContext({ meter: new RequestMeter(), deadline: Infinity, priority: 'background' }, () =>
-          applyBatch(crm, action, next.taskIds),
-        );
+        // Background priority: the batch's calls queue behind every interactive call of the portal.
+        const outcome = await runWithCallContext({ meter: new RequestMeter(), deadline: Infinity, priority: 'background' }, async () => {
+          let ids = next.taskIds;
+          let before: Exclude<BatchOutcome, { retry: unknown }> | undefined;
+          if (next.sent) {
+            const check = await alreadyApplied(crm, action, ids);
+            if ('retry' in check) return check;
+            const applied = new Set(check.applied.map((r) => r.taskId));
+            ids = ids.filter((id) => !applied.has(id));
+            before = { results: check.applied, written: check.written };
+            opts.logger.info(
+              { portalId, jobId, batch: next.batch, alreadyApplied: applied.size },
+              'bulk job: a batch sent before a stop, checked',
+            );
+          } else {
+            await repo.markSent(portalId, jobId, next.batch, new Date(opts.now()));
+          }
+          const sent: BatchOutcome = ids.length
+            ? await applyBatch(crm, action, ids)
+            : { results: [], written: { updated: [], archived: [] } };
+          if ('retry' in sent || !before) return sent;
+          return {
+            results: [...before.results, ...sent.results],
+            written: {
+              updated: [...before.written.updated, ...sent.written.updated],
+              archived: [...before.written.archived, ...sent.written.archived],
+            },
+          };
+        });
         if ('retry' in outcome) {
           opts.logger.warn(
             { portalId, jobId, batch: next.batch, err: outcome.retry.message },

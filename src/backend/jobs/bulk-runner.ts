@@ -59,63 +59,95 @@ export function createBulkRunner(opts: BulkRunnerOptions): BulkRunner {
       if (first.status === 'queued') await repo.setStatus(portalId, jobId, 'running', new Date(opts.now()));
       const crm = opts.crm.portal(portalId);
       const action = first.action as BulkAction;
-      for (;;) {
-        if (stopping) return 'stopped' as const;
-        const job = await repo.getJob(portalId, jobId);
-        if (!job) return 'gone' as const;
-        if (job.cancelRequested) {
-          await session.transaction((tx) => createActionsRepo(tx).cancelPending(portalId, jobId, new Date(opts.now())));
-          opts.logger.info({ portalId, jobId }, 'bulk job cancelled');
-          return 'cancelled' as const;
-        }
-        const next = await repo.nextBatch(portalId, jobId);
-        if (!next) {
-          await repo.setStatus(portalId, jobId, 'done', new Date(opts.now()));
-          opts.logger.info({ portalId, jobId, done: job.done, failed: job.failed }, 'bulk job done');
-          return 'done' as const;
-        }
-        // Background priority: the batch's calls queue behind every interactive call of the portal.
-        const outcome = await runWithCallContext({ meter: new RequestMeter(), deadline: Infinity, priority: 'background' }, async () => {
-          let ids = next.taskIds;
-          let before: Exclude<BatchOutcome, { retry: unknown }> | undefined;
-          if (next.sent) {
-            const check = await alreadyApplied(crm, action, ids);
-            if ('retry' in check) return check;
-            const applied = new Set(check.applied.map((r) => r.taskId));
-            ids = ids.filter((id) => !applied.has(id));
-            before = { results: check.applied, written: check.written };
-            opts.logger.info(
-              { portalId, jobId, batch: next.batch, alreadyApplied: applied.size },
-              'bulk job: a batch sent before a stop, checked',
-            );
-          } else {
-            await repo.markSent(portalId, jobId, next.batch, new Date(opts.now()));
+      // While a batch's call is under way, the previous batch's results are recorded (on another
+      // connection) and the next batch is picked and marked sent: a batch costs its HubSpot call
+      // and a cancel check, not its call plus its writes. (A run that stops leaves the picked batch
+      // marked sent but not sent; the next run reads it back first, one batch read.)
+      let recording: Promise<void> = Promise.resolve();
+      const settle = async () => {
+        await recording;
+        recording = Promise.resolve();
+      };
+      const prepare = async (after: number) => {
+        const next = await repo.nextBatch(portalId, jobId, after);
+        if (next && !next.sent) await repo.markSent(portalId, jobId, next.batch, new Date(opts.now()));
+        return next;
+      };
+      let prepared = prepare(-1);
+      try {
+        for (;;) {
+          if (stopping) return 'stopped' as const;
+          const job = await repo.getJob(portalId, jobId);
+          if (!job) return 'gone' as const;
+          if (job.cancelRequested) {
+            await settle();
+            await session.transaction((tx) => createActionsRepo(tx).cancelPending(portalId, jobId, new Date(opts.now())));
+            opts.logger.info({ portalId, jobId }, 'bulk job cancelled');
+            return 'cancelled' as const;
           }
-          const sent: BatchOutcome = ids.length
-            ? await applyBatch(crm, action, ids)
-            : { results: [], written: { updated: [], archived: [] } };
-          if ('retry' in sent || !before) return sent;
-          return {
-            results: [...before.results, ...sent.results],
-            written: {
-              updated: [...before.written.updated, ...sent.written.updated],
-              archived: [...before.written.archived, ...sent.written.archived],
-            },
-          };
-        });
-        if ('retry' in outcome) {
-          opts.logger.warn(
-            { portalId, jobId, batch: next.batch, err: outcome.retry.message },
-            'bulk job: HubSpot could not take a batch now; retrying later',
-          );
-          if (outcome.retry.kind === 'unauthorized') {
-            await repo.setStatus(portalId, jobId, 'failed', new Date(opts.now()), 'Tiller can no longer access this HubSpot portal.');
+          let next = await prepared;
+          if (!next) {
+            await settle();
+            next = await prepare(-1);
+          }
+          if (!next) {
+            const ended = (await repo.getJob(portalId, jobId)) ?? job;
+            await repo.setStatus(portalId, jobId, 'done', new Date(opts.now()));
+            opts.logger.info({ portalId, jobId, done: ended.done, failed: ended.failed }, 'bulk job done');
             return 'done' as const;
           }
-          return 'retry-later' as const;
+          const batch = next;
+          // Background priority: the batch's calls queue behind every interactive call of the portal.
+          const call = runWithCallContext({ meter: new RequestMeter(), deadline: Infinity, priority: 'background' }, async () => {
+            let ids = batch.taskIds;
+            let before: Exclude<BatchOutcome, { retry: unknown }> | undefined;
+            if (batch.sent) {
+              const check = await alreadyApplied(crm, action, ids);
+              if ('retry' in check) return check;
+              const applied = new Set(check.applied.map((r) => r.taskId));
+              ids = ids.filter((id) => !applied.has(id));
+              before = { results: check.applied, written: check.written };
+              opts.logger.info(
+                { portalId, jobId, batch: batch.batch, alreadyApplied: applied.size },
+                'bulk job: a batch sent before a stop, checked',
+              );
+            }
+            const sent: BatchOutcome = ids.length
+              ? await applyBatch(crm, action, ids)
+              : { results: [], written: { updated: [], archived: [] } };
+            if ('retry' in sent || !before) return sent;
+            return {
+              results: [...before.results, ...sent.results],
+              written: {
+                updated: [...before.written.updated, ...sent.written.updated],
+                archived: [...before.written.archived, ...sent.written.archived],
+              },
+            };
+          });
+          prepared = prepare(batch.batch);
+          prepared.catch(() => {}); // awaited next round
+          const outcome = await call;
+          if ('retry' in outcome) {
+            opts.logger.warn(
+              { portalId, jobId, batch: batch.batch, err: outcome.retry.message },
+              'bulk job: HubSpot could not take a batch now; retrying later',
+            );
+            if (outcome.retry.kind === 'unauthorized') {
+              await repo.setStatus(portalId, jobId, 'failed', new Date(opts.now()), 'Tiller can no longer access this HubSpot portal.');
+              return 'done' as const;
+            }
+            return 'retry-later' as const;
+          }
+          await settle();
+          recording = opts.db
+            .transaction((tx) => recordBatch(tx, { portalId, id: jobId }, batch.batch, outcome, opts.now()))
+            .then(() => opts.onBatch?.({ portalId, jobId, batch: batch.batch }));
+          // Not left unhandled while the next call is made; settle() rethrows it.
+          recording.catch(() => {});
         }
-        await session.transaction((tx) => recordBatch(tx, { portalId, id: jobId }, next.batch, outcome, opts.now()));
-        await opts.onBatch?.({ portalId, jobId, batch: next.batch });
+      } finally {
+        await Promise.allSettled([prepared]);
+        await recording;
       }
     });
     return res.acquired ? res.value : 'busy';

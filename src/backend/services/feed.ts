@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { FeedItem, FeedResponse, FeedType } from '../contract/feed';
 import { AppError } from '../app-error';
 import {
@@ -32,9 +33,13 @@ type OwnerFeed = { items: FeedItem[]; contacts: number };
  * Owners' feeds kept per copy version, and for a minute at most: the feed's window moves with the
  * clock, so an engagement leaves it (or a dated one enters it) up to a minute late.
  */
-export type FeedCache = CopyCache<OwnerFeed>;
+export type FeedCache = { owners: CopyCache<OwnerFeed>; answers: CopyCache<FeedResponse> };
 export const FEED_CACHE_TTL_MS = 60_000;
-export const createFeedCache = (now: () => number, max = 500): FeedCache => createCopyCache({ max, ttlMs: FEED_CACHE_TTL_MS, now });
+export const createFeedCache = (now: () => number, max = 500): FeedCache => ({
+  owners: createCopyCache({ max, ttlMs: FEED_CACHE_TTL_MS, now }),
+  // Whole answers (the same object for the same page, dismissals and freshness: serialized once).
+  answers: createCopyCache({ max, ttlMs: FEED_CACHE_TTL_MS, now }),
+});
 
 /** Feed item ids as the engine makes them (the dismiss route checks against this). */
 export const FEED_ITEM_ID = /^(?:(?:email|meeting|call):\d{1,18}|(?:open|click|reply|form):\d{1,18}:\d{1,15})$/;
@@ -71,16 +76,23 @@ export async function getFeed(
     return { items: [], total: 0, contacts: 0, partial: true, warnings: [why], ...freshness };
   }
   const version = cache ? await copy.copyVersion(portalId) : 0;
-  const read = () => ownerFeed(copy, portalId, owner.id, now);
-  const { items, contacts } = cache ? await cache.get(`${portalId}:${owner.id}`, version, read) : await read();
-  const page = feedPage(items, { types: query.types, sequence: query.sequence, q: query.q, dismissed }, { after, limit: query.limit });
-  return {
-    items: page.items,
-    total: page.total,
-    contacts,
-    ...(page.next ? { paging: { next: { after: encodeCursor(page.next) } } } : {}),
-    ...freshness,
+  const answer = async (): Promise<FeedResponse> => {
+    const read = () => ownerFeed(copy, portalId, owner.id, now);
+    const { items, contacts } = cache ? await cache.owners.get(`${portalId}:${owner.id}`, version, read) : await read();
+    const page = feedPage(items, { types: query.types, sequence: query.sequence, q: query.q, dismissed }, { after, limit: query.limit });
+    return {
+      items: page.items,
+      total: page.total,
+      contacts,
+      ...(page.next ? { paging: { next: { after: encodeCursor(page.next) } } } : {}),
+      ...freshness,
+    };
   };
+  if (!cache) return answer();
+  const dismissedHash = createHash('sha1')
+    .update([...dismissed].sort().join(','))
+    .digest('base64');
+  return cache.answers.get(JSON.stringify([portalId, owner.id, query, dismissedHash, freshness]), version, answer);
 }
 
 /** Every feed item of the companies an owner owns, from the copy: the wanted properties only, engagements of the window only. */

@@ -42,9 +42,16 @@ const MEETING_PROPERTIES = [
 
 type Placed = { item: ScheduleItem; entry: ScheduleEntry };
 
-/** A user's placed items of a range, kept per copy version (the range is the key, so no clock). */
-export type ScheduleCache = CopyCache<Placed[]>;
-export const createScheduleCache = (now: () => number, max = 500): ScheduleCache => createCopyCache({ max, ttlMs: 10 * 60_000, now });
+/**
+ * Per copy version: a user's placed items of a range (the range is the key, so no clock), and
+ * whole answers (the same object for the same question and freshness, so it is serialized once:
+ * a big rep's month is over a megabyte of JSON).
+ */
+export type ScheduleCache = { placed: CopyCache<Placed[]>; answers: CopyCache<ScheduleResponse> };
+export const createScheduleCache = (now: () => number, max = 500): ScheduleCache => ({
+  placed: createCopyCache({ max, ttlMs: 10 * 60_000, now }),
+  answers: createCopyCache({ max: Math.ceil(max / 5), ttlMs: 10 * 60_000, now }),
+});
 
 /**
  * The user's tasks and meetings on a day, week or month in a time zone, from the portal copy (no
@@ -71,57 +78,64 @@ export async function getSchedule(db: Queryable, portalId: number, input: Schedu
   const warnings = [...own.warnings];
 
   const owner = owners.find((o) => o.userId === input.userId && !o.archived);
-  let placed: Placed[] = [];
-  if (!owner) {
-    warnings.push(
-      freshness.syncing
-        ? 'Tiller is still copying this portal from HubSpot; the schedule fills in as soon as it is loaded.'
-        : 'This user is not a HubSpot owner in this portal, so no tasks or meetings are assigned to them.',
-    );
-  } else {
-    const read = () => scheduleItems(repo, portalId, owner.id, range.start, range.end, busyOnly);
-    placed = cache ? await cache.get(`${portalId}:${owner.id}:${range.start}:${range.end}:${busyOnly}`, version, read) : await read();
-  }
+  const placedKey = owner ? `${portalId}:${owner.id}:${range.start}:${range.end}:${busyOnly}` : null;
+  if (!cache || !placedKey) return answer();
+  const answerKey = JSON.stringify([placedKey, input.view, range.anchor, range.today, timeZone, own, input.hideWeekends, freshness]);
+  return cache.answers.get(answerKey, version, answer);
 
-  const days: ScheduleDayResponse[] = range.days.map((d) => ({
-    date: d.date,
-    weekday: d.weekday,
-    start: new Date(d.start).toISOString(),
-    end: new Date(d.end).toISOString(),
-    isToday: d.date === range.today,
-    items: [],
-  }));
-  const byDate = new Map(days.map((d) => [d.date, d]));
-  const shown = new Set<ScheduleItem>();
-  for (const p of placed) {
-    for (const date of daysOf(p.entry, range.days)) {
-      byDate.get(date)!.items.push(p.item);
-      shown.add(p.item);
+  async function answer(): Promise<ScheduleResponse> {
+    let placed: Placed[] = [];
+    if (!owner) {
+      warnings.push(
+        freshness.syncing
+          ? 'Tiller is still copying this portal from HubSpot; the schedule fills in as soon as it is loaded.'
+          : 'This user is not a HubSpot owner in this portal, so no tasks or meetings are assigned to them.',
+      );
+    } else {
+      const read = () => scheduleItems(repo, portalId, owner.id, range.start, range.end, busyOnly);
+      placed = cache ? await cache.placed.get(placedKey!, version, read) : await read();
     }
+
+    const days: ScheduleDayResponse[] = range.days.map((d) => ({
+      date: d.date,
+      weekday: d.weekday,
+      start: new Date(d.start).toISOString(),
+      end: new Date(d.end).toISOString(),
+      isToday: d.date === range.today,
+      items: [],
+    }));
+    const byDate = new Map(days.map((d) => [d.date, d]));
+    const shown = new Set<ScheduleItem>();
+    for (const p of placed) {
+      for (const date of daysOf(p.entry, range.days)) {
+        byDate.get(date)!.items.push(p.item);
+        shown.add(p.item);
+      }
+    }
+    for (const d of days) d.items.sort(byStart);
+    const items = [...shown];
+    const response: ScheduleResponse = {
+      view: input.view,
+      timeZone,
+      userTimeZone: own.timeZone,
+      date: range.anchor,
+      previous: range.previous,
+      next: range.next,
+      today: range.today,
+      start: new Date(range.start).toISOString(),
+      end: new Date(range.end).toISOString(),
+      hideWeekends: input.hideWeekends && input.view !== 'day',
+      busyOnly,
+      days,
+      counts: {
+        meetings: items.filter((i) => i.kind !== 'task').length,
+        tasks: items.filter((i) => i.kind === 'task').length,
+      },
+      ...freshness,
+    };
+    if (warnings.length) Object.assign(response, { partial: true, warnings });
+    return response;
   }
-  for (const d of days) d.items.sort(byStart);
-  const items = [...shown];
-  const response: ScheduleResponse = {
-    view: input.view,
-    timeZone,
-    userTimeZone: own.timeZone,
-    date: range.anchor,
-    previous: range.previous,
-    next: range.next,
-    today: range.today,
-    start: new Date(range.start).toISOString(),
-    end: new Date(range.end).toISOString(),
-    hideWeekends: input.hideWeekends && input.view !== 'day',
-    busyOnly,
-    days,
-    counts: {
-      meetings: items.filter((i) => i.kind !== 'task').length,
-      tasks: items.filter((i) => i.kind === 'task').length,
-    },
-    ...freshness,
-  };
-  if (warnings.length) Object.assign(response, { partial: true, warnings });
-  return response;
 }
 
 // All-day tasks first, then by start, then meetings before tasks at the same time, then by id.

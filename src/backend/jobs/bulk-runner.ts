@@ -27,6 +27,8 @@ export type BulkRunnerOptions = {
   tickMs?: number;
   /** After HubSpot said "not now" (429, 5xx after retries), wait this long before the job's next batch (default 10 s). */
   retryAfterMs?: number;
+  /** Batches applied at a time (default 2): a batch's writes overlap another's HubSpot call. */
+  lanes?: number;
   /** Told after each recorded batch, and waited for (tests, metrics). */
   onBatch?: (e: { portalId: number; jobId: string; batch: number }) => void | Promise<void>;
 };
@@ -59,46 +61,34 @@ export function createBulkRunner(opts: BulkRunnerOptions): BulkRunner {
       if (first.status === 'queued') await repo.setStatus(portalId, jobId, 'running', new Date(opts.now()));
       const crm = opts.crm.portal(portalId);
       const action = first.action as BulkAction;
-      // While a batch's call is under way, the previous batch's results are recorded (on another
-      // connection) and the next batch is picked and marked sent: a batch costs its HubSpot call
-      // and a cancel check, not its call plus its writes. (A run that stops leaves the picked batch
-      // marked sent but not sent; the next run reads it back first, one batch read.)
-      let recording: Promise<void> = Promise.resolve();
-      const settle = async () => {
-        await recording;
-        recording = Promise.resolve();
-      };
-      const prepare = async (after: number) => {
-        const next = await repo.nextBatch(portalId, jobId, after);
-        if (next && !next.sent) await repo.markSent(portalId, jobId, next.batch, new Date(opts.now()));
+      // `lanes` batches at a time (default 2): while one batch's call is under way, another's
+      // results are recorded or its call made. Batches are claimed in order, one claim at a time,
+      // and marked sent when claimed. (A run that stops may leave a claimed batch marked sent but
+      // not sent; the next run reads it back first, one batch read.)
+      let claimedUpTo = -1;
+      let claims: Promise<unknown> = Promise.resolve();
+      const claim = () => {
+        const next = claims.then(async () => {
+          const b = await repo.nextBatch(portalId, jobId, claimedUpTo);
+          if (!b) return null;
+          claimedUpTo = b.batch;
+          if (!b.sent) await repo.markSent(portalId, jobId, b.batch, new Date(opts.now()));
+          return b;
+        });
+        claims = next.catch(() => {});
         return next;
       };
-      let prepared = prepare(-1);
-      try {
-        for (;;) {
-          if (stopping) return 'stopped' as const;
+      let halt: JobRunOutcome | null = null;
+      const lane = async (): Promise<void> => {
+        while (!halt) {
+          if (stopping) return void (halt ??= 'stopped');
           const job = await repo.getJob(portalId, jobId);
-          if (!job) return 'gone' as const;
-          if (job.cancelRequested) {
-            await settle();
-            await session.transaction((tx) => createActionsRepo(tx).cancelPending(portalId, jobId, new Date(opts.now())));
-            opts.logger.info({ portalId, jobId }, 'bulk job cancelled');
-            return 'cancelled' as const;
-          }
-          let next = await prepared;
-          if (!next) {
-            await settle();
-            next = await prepare(-1);
-          }
-          if (!next) {
-            const ended = (await repo.getJob(portalId, jobId)) ?? job;
-            await repo.setStatus(portalId, jobId, 'done', new Date(opts.now()));
-            opts.logger.info({ portalId, jobId, done: ended.done, failed: ended.failed }, 'bulk job done');
-            return 'done' as const;
-          }
-          const batch = next;
+          if (!job) return void (halt ??= 'gone');
+          if (job.cancelRequested) return void (halt ??= 'cancelled');
+          const batch = await claim();
+          if (!batch) return;
           // Background priority: the batch's calls queue behind every interactive call of the portal.
-          const call = runWithCallContext({ meter: new RequestMeter(), deadline: Infinity, priority: 'background' }, async () => {
+          const outcome = await runWithCallContext({ meter: new RequestMeter(), deadline: Infinity, priority: 'background' }, async () => {
             let ids = batch.taskIds;
             let before: Exclude<BatchOutcome, { retry: unknown }> | undefined;
             if (batch.sent) {
@@ -124,9 +114,6 @@ export function createBulkRunner(opts: BulkRunnerOptions): BulkRunner {
               },
             };
           });
-          prepared = prepare(batch.batch);
-          prepared.catch(() => {}); // awaited next round
-          const outcome = await call;
           if ('retry' in outcome) {
             opts.logger.warn(
               { portalId, jobId, batch: batch.batch, err: outcome.retry.message },
@@ -134,21 +121,30 @@ export function createBulkRunner(opts: BulkRunnerOptions): BulkRunner {
             );
             if (outcome.retry.kind === 'unauthorized') {
               await repo.setStatus(portalId, jobId, 'failed', new Date(opts.now()), 'Tiller can no longer access this HubSpot portal.');
-              return 'done' as const;
+              return void (halt = 'done');
             }
-            return 'retry-later' as const;
+            return void (halt ??= 'retry-later');
           }
-          await settle();
-          recording = opts.db
-            .transaction((tx) => recordBatch(tx, { portalId, id: jobId }, batch.batch, outcome, opts.now()))
-            .then(() => opts.onBatch?.({ portalId, jobId, batch: batch.batch }));
-          // Not left unhandled while the next call is made; settle() rethrows it.
-          recording.catch(() => {});
+          await opts.db.transaction((tx) => recordBatch(tx, { portalId, id: jobId }, batch.batch, outcome, opts.now()));
+          await opts.onBatch?.({ portalId, jobId, batch: batch.batch });
         }
-      } finally {
-        await Promise.allSettled([prepared]);
-        await recording;
+      };
+      const lanes = await Promise.allSettled(Array.from({ length: opts.lanes ?? 2 }, lane));
+      const failed = lanes.find((l): l is PromiseRejectedResult => l.status === 'rejected');
+      if (failed) throw failed.reason;
+      const outcome = halt as JobRunOutcome | null;
+      if (outcome === 'cancelled') {
+        await session.transaction((tx) => createActionsRepo(tx).cancelPending(portalId, jobId, new Date(opts.now())));
+        opts.logger.info({ portalId, jobId }, 'bulk job cancelled');
+        return 'cancelled' as const;
       }
+      if (outcome) return outcome;
+      // Every batch claimed was recorded; one left pending (none expected) is taken next run.
+      if (await repo.nextBatch(portalId, jobId)) return 'retry-later' as const;
+      const ended = await repo.getJob(portalId, jobId);
+      await repo.setStatus(portalId, jobId, 'done', new Date(opts.now()));
+      opts.logger.info({ portalId, jobId, done: ended?.done, failed: ended?.failed }, 'bulk job done');
+      return 'done' as const;
     });
     return res.acquired ? res.value : 'busy';
   }

@@ -16,11 +16,10 @@ import { objectSettingsService, type ObjectSettingsService } from './customer-su
 import type { BulkRunner } from '../jobs/bulk-runner';
 import type { SyncStatusResponse } from '../contract/api';
 import type { CacheBus } from '../cache-bus';
-import { getTodaySchedule } from './today-schedule';
 import { summaryReportsService, type SummaryReportsService } from './summary-reports';
 import { dashboardsService, type DashboardsService } from './dashboards';
-import { getSchedule } from './schedule';
-import { dismissFeedItem, getFeed, restoreFeedItem } from './feed';
+import { createScheduleCache, getSchedule, getTodaySchedule } from './schedule';
+import { createFeedCache, dismissFeedItem, getFeed, restoreFeedItem } from './feed';
 
 // The routes' one source of services: each is built once here, from the app's dependencies, so
 // routes neither build services nor reach the database themselves (http never imports storage).
@@ -101,6 +100,9 @@ export function createAppServices(deps: AppServicesDeps): AppServices {
   const copy = createCopyRepo(db);
   const summaryReports = summaryReportsService({ db, now, healthSummary: (c, v) => health.summary(c, v, undefined) });
   const workspace = workspaceService(db, now);
+  // The Schedule tab and the Summary's today share one cache (the Summary's today is a day view).
+  const scheduleCache = createScheduleCache(now);
+  const feedCache = createFeedCache(now);
   return {
     crm,
     now,
@@ -113,12 +115,12 @@ export function createAppServices(deps: AppServicesDeps): AppServices {
     actions: createActionsService({ db, crm, now, logger: deps.logger, bulkRunner: deps.bulkRunner }),
     workspace,
     customerSuccessSettings: customerSuccessSettings(db, now),
-    todaySchedule: (portalId, input) => getTodaySchedule(db, portalId, input),
+    todaySchedule: (portalId, input) => getTodaySchedule(db, portalId, input, scheduleCache),
     summaryReports,
     dashboards: dashboardsService({ db, now, reports: summaryReports }),
-    schedule: (portalId, input) => getSchedule(db, portalId, input),
+    schedule: (portalId, input) => getSchedule(db, portalId, input, scheduleCache),
     feed: {
-      list: (portalId, input) => getFeed(db, portalId, input),
+      list: (portalId, input) => getFeed(db, portalId, input, feedCache),
       dismiss: (portalId, userId, itemId, at) => dismissFeedItem(db, portalId, userId, itemId, at),
       restore: (portalId, userId, itemId) => restoreFeedItem(db, portalId, userId, itemId),
     },

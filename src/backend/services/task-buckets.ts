@@ -8,7 +8,7 @@ import { createCopyRepo, type CopyRepo, type Queryable } from '../storage';
 import { toCrmRecord } from '../sync/records';
 import { freshnessOf } from '../sync/status';
 import { recordLabel } from './record-labels';
-import { copyTimeZone } from './time-zone';
+import { copyTimeZone, localDay } from './time-zone';
 
 export const TASK_PROPERTIES = [
   'hs_task_subject',
@@ -86,14 +86,6 @@ export function createTaskBuckets(db: Queryable) {
     answers.set(key, { version, day: localDay(input.now, computed.timeZone), computed });
     return withFreshness(computed, freshness);
   };
-}
-
-const dayFormats = new Map<string, Intl.DateTimeFormat>();
-/** The date where the user is (YYYY-MM-DD). */
-function localDay(now: number, timeZone: string): string {
-  let f = dayFormats.get(timeZone);
-  if (!f) dayFormats.set(timeZone, (f = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' })));
-  return f.format(now);
 }
 
 async function computeBuckets(repo: CopyRepo, portalId: number, input: TaskBucketsInput): Promise<Computed> {

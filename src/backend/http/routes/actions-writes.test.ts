@@ -130,6 +130,9 @@ describeEachDatabase('actions API (writes and bulk jobs)', (getDb) => {
   }, 60_000);
 
   it("creates a task due at a time of the rep's day, writes it through to the copy, and the next read shows it", async () => {
+    // the list read first is kept (by copy version): the write-through must move past it
+    const before = await list({ view: 'due-today' });
+    expect(before.tasks.map((t) => t.subject)).not.toContain('Call Bo back');
     const res = await call({
       method: 'POST',
       path: '/api/v1/actions/tasks',
@@ -194,6 +197,7 @@ describeEachDatabase('actions API (writes and bulk jobs)', (getDb) => {
   });
 
   it('completes one task in place (the Tasks card): HubSpot and the copy at once; an unknown task is 404', async () => {
+    expect((await list({ view: 'completed' })).tasks.map((t) => t.id)).not.toContain('70');
     const res = await call({ method: 'POST', path: '/api/v1/actions/tasks/70/complete' });
     expect(res.status, JSON.stringify(res.body)).toBe(200);
     expect((res.body as CreateTaskResponse).task).toMatchObject({ id: '70', status: 'COMPLETED', subject: 'Call Bo' });

@@ -36,6 +36,7 @@ import {
   toLifecycleStages,
   toMeeting,
   toNote,
+  PROPERTIES,
   toPipelines,
   toTask,
 } from './mappers';
@@ -159,6 +160,7 @@ export async function loadGuidedActionsInput(
       new Date(ago(settings.meetingFollowUpWindowDays + 1)),
       new Date(now + settings.prepareMeetingWindowHours * HOUR + HOUR),
     ],
+    properties: PROPERTIES,
   });
   const rows = (t: string) => (book.get(t) ?? []).map(toCrmRecord);
   const at = (r: CrmRecord, prop: string) => readDatetime(r.properties[prop]);
@@ -224,7 +226,7 @@ export async function loadGuidedActionsInput(
       return ids;
     });
     for (const m of missing) want(m.type, m.ids);
-    const found = await readRecordsByIds(db, portalId, wanted);
+    const found = await readRecordsByIds(db, portalId, wanted, PROPERTIES);
     const byType = new Map([...found].map(([t, list]) => [t, new Map(list.map((r: CopyRecord) => [r.id, toCrmRecord(r)]))]));
     neighbours.forEach((n, i) => {
       const records = byType.get(n.to);

@@ -12,42 +12,6 @@ const COLUMNS = RECORD_COLUMNS.split(', ')
 const arr = (values: (string | null)[]): SqlParam => values as unknown as readonly string[];
 
 /**
- * The properties a reader needs, per object type: only those leave the database (a record's
- * `properties` holds every property the copy keeps, most of which the reader would parse and
- * drop). A type not named here comes with all its properties. A property the record lacks reads
- * as null, as an absent one does (crm/values.ts).
- */
-export type PropertyProjection = Readonly<Partial<Record<string, readonly string[]>>>;
-
-/**
- * RECORD_COLUMNS on `r`, `properties` projected: per type one jsonb_build_object of the named
- * properties (`properties -> name`: the stored JSON value, not re-parsed), the names bound as
- * parameters appended to `params`.
- */
-function projectedColumns(projection: PropertyProjection | undefined, params: SqlParam[]): string {
-  const types = Object.entries(projection ?? {}).filter((e): e is [string, readonly string[]] => !!e[1]);
-  if (types.length === 0) return COLUMNS;
-  const bound = new Map<string, string>();
-  const bind = (value: string) => {
-    let ref = bound.get(value);
-    if (!ref) {
-      params.push(value);
-      ref = `$${params.length}::text`;
-      bound.set(value, ref);
-    }
-    return ref;
-  };
-  const cases = types.map(([type, names]) => {
-    const pairs = [...new Set(names)].map((n) => `${bind(n)}, r.properties -> ${bind(n)}`);
-    // jsonb_build_object takes at most 100 arguments: chained in fifties.
-    const parts: string[] = [];
-    for (let i = 0; i < pairs.length; i += 50) parts.push(`jsonb_build_object(${pairs.slice(i, i + 50).join(', ')})`);
-    return `when ${bind(type)} then ${parts.length ? parts.join(' || ') : `'{}'::jsonb`}`;
-  });
-  return COLUMNS.replace('r.properties', `case r.object_type ${cases.join(' ')} else r.properties end as properties`);
-}
-
-/**
  * Records wanted by id, optionally narrowed in SQL (a superset of what the caller keeps): a
  * typed time column at or after a moment, a status among some values.
  */
@@ -59,12 +23,7 @@ export type WantedRecords = {
 };
 
 /** Live records of several types by id, in one statement; grouped by type, ascending id. */
-export async function readRecordsByIds(
-  db: Queryable,
-  portalId: number,
-  wanted: WantedRecords[],
-  projection?: PropertyProjection,
-): Promise<Map<string, CopyRecord[]>> {
+export async function readRecordsByIds(db: Queryable, portalId: number, wanted: WantedRecords[]): Promise<Map<string, CopyRecord[]>> {
   const types: string[] = [];
   const ids: string[] = [];
   const columns: (string | null)[] = [];
@@ -80,17 +39,15 @@ export async function readRecordsByIds(
     }
   const out = new Map<string, CopyRecord[]>(wanted.map((w) => [w.objectType, []]));
   if (ids.length === 0) return out;
-  const params: SqlParam[] = [portalId, arr(types), arr(ids), arr(columns), arr(since), arr(statuses)];
-  const selected = projectedColumns(projection, params);
   const rows = await db.query<RecordRow & { object_type: string }>(
-    `select distinct on (r.object_type, r.id) r.object_type, ${selected}
+    `select distinct on (r.object_type, r.id) r.object_type, ${COLUMNS}
        from unnest($2::text[], $3::bigint[], $4::text[], $5::timestamptz[], $6::text[]) as q(t, id, col, since, statuses)
        join crm_records r on r.portal_id = $1 and r.object_type = q.t and r.id = q.id
       where r.portal_id = $1 and not r.archived
         and (q.since is null or (case q.col when 'created_at' then r.created_at else r.due_at end) >= q.since)
         and (q.statuses is null or r.status = any(string_to_array(q.statuses, chr(31))))
       order by r.object_type, r.id`,
-    params,
+    [portalId, arr(types), arr(ids), arr(columns), arr(since), arr(statuses)],
   );
   for (const r of rows) out.get(r.object_type)!.push(toRecord(r));
   return out;
@@ -178,8 +135,6 @@ export type GuidedActionsBookQuery = {
   buyerEmailsSent: [Date, Date];
   /** Meetings starting in this span. */
   meetingsStart: [Date, Date];
-  /** The properties read per type (all when not given). */
-  properties?: PropertyProjection;
 };
 
 /**
@@ -199,26 +154,8 @@ export async function readGuidedActionsBook(
   );
   if (!/^\d{1,18}$/.test(q.ownerId)) return out;
   const email = (q.repEmail ?? '').trim().toLowerCase();
-  const params: SqlParam[] = [
-    portalId,
-    q.ownerId,
-    q.closedDealStages,
-    q.completedTaskStatuses,
-    q.priorityTaskLevels,
-    q.tasksDue[0],
-    q.tasksDue[1],
-    q.callsSince,
-    q.activitySince,
-    q.buyerEmailsSent[0],
-    q.buyerEmailsSent[1],
-    q.meetingsStart[0],
-    q.meetingsStart[1],
-    email,
-    q.assignedSince,
-  ];
-  const selected = projectedColumns(q.properties, params);
   const rows = await db.query<RecordRow & { object_type: string }>(
-    `select r.object_type, ${selected} from crm_records r
+    `select r.object_type, ${COLUMNS} from crm_records r
       where r.portal_id = $1 and r.object_type = any(array['contacts', 'companies', 'deals', 'leads', 'tasks', 'calls', 'emails', 'meetings'])
         and r.owner_id = $2::bigint and not r.archived
         and (
@@ -237,12 +174,28 @@ export async function readGuidedActionsBook(
           or (r.object_type = 'meetings' and r.due_at between $12 and $13)
         )
      union all
-     select r.object_type, ${selected} from crm_records r
+     select r.object_type, ${COLUMNS} from crm_records r
       where r.portal_id = $1 and r.object_type = 'emails' and $14 <> '' and not r.archived
         and r.status = 'INCOMING_EMAIL' and r.due_at >= $9
         and strpos(lower(coalesce(r.properties->>'hs_email_to_email', '')), $14) > 0
      order by 1, 2`,
-    params,
+    [
+      portalId,
+      q.ownerId,
+      q.closedDealStages,
+      q.completedTaskStatuses,
+      q.priorityTaskLevels,
+      q.tasksDue[0],
+      q.tasksDue[1],
+      q.callsSince,
+      q.activitySince,
+      q.buyerEmailsSent[0],
+      q.buyerEmailsSent[1],
+      q.meetingsStart[0],
+      q.meetingsStart[1],
+      email,
+      q.assignedSince,
+    ],
   );
   // An incoming email both owned by and addressed to the rep comes twice (ordered: side by side).
   let last = '';

@@ -158,48 +158,6 @@ describeEachDatabase('copy repo', (getDb) => {
     ]);
   });
 
-  it('reads only the properties asked for per type (absent ones as null), every property of a type not named', async () => {
-    await repo.upsertRecords(
-      1,
-      'tasks',
-      [rec('1', { properties: { hs_task_subject: 'Call', hs_task_body: 'long text', hs_task_priority: null, n: '{"a":1}' } })],
-      at('02T10:00:00'),
-    );
-    await repo.upsertRecords(1, 'calls', [rec('2', { properties: { hs_call_title: 'Hi', hs_call_body: 'notes' } })], at('02T10:00:00'));
-    await repo.upsertRecords(1, 'notes', [rec('3', { properties: { hs_note_body: 'kept', x: 'y' } })], at('02T10:00:00'));
-    const projection = {
-      tasks: ['hs_task_subject', 'hs_task_priority', 'hs_task_status', 'n'],
-      calls: ['hs_call_title', ...Array.from({ length: 60 }, (_, i) => `p${i}`)], // past jsonb_build_object's 100 arguments
-    };
-    const byIds = await readRecordsByIds(
-      getDb(),
-      1,
-      [
-        { objectType: 'tasks', ids: ['1'] },
-        { objectType: 'calls', ids: ['2'] },
-        { objectType: 'notes', ids: ['3'] },
-      ],
-      projection,
-    );
-    expect(byIds.get('tasks')![0]!.properties).toEqual({
-      hs_task_subject: 'Call',
-      hs_task_priority: null,
-      hs_task_status: null,
-      n: '{"a":1}',
-    });
-    expect(byIds.get('calls')![0]!.properties).toEqual({
-      hs_call_title: 'Hi',
-      ...Object.fromEntries(Array.from({ length: 60 }, (_, i) => [`p${i}`, null])),
-    });
-    expect(byIds.get('notes')![0]!.properties).toEqual({ hs_note_body: 'kept', x: 'y' });
-    expect(byIds.get('tasks')![0]).toMatchObject({
-      id: '1',
-      status: 'NOT_STARTED',
-      createdAt: at('01T09:00:00'),
-      dueAt: at('03T09:00:00'),
-    });
-  });
-
   describe('tenancy', () => {
     // Every repository function runs for portals 1 and 2 with the same ids; nothing of one reaches the other.
     async function fill(portalId: number) {

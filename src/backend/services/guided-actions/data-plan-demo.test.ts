@@ -1,5 +1,5 @@
 // The data plan's whole output on a generated demo portal, pinned: a change meant only to make the
-// plan faster (reading fewer properties, other statements) must give the engine the same input,
+// plan faster (other statements, indexes, fewer columns) must give the engine the same input,
 // byte for byte. (A deliberate change of what the plan reads changes the digest: check the
 // difference, then update it.)
 import { createHash } from 'node:crypto';
@@ -72,7 +72,7 @@ const PINNED_COUNTS = [122, 72, 68, 205, 51, 141, 24, 16, 246];
 const PINNED_DIGESTS = ['037732ba582cebba', '0f06fd217b4775cc'];
 
 describe('the properties the data plan reads (mappers.ts PROPERTIES)', () => {
-  // The plan reads only PROPERTIES from the copy: a mapper reading another property would see
+  // The copy holds PROPERTIES (sync/jobs.test.ts): a mapper reading another property would see
   // null there, silently. Every property a mapper touches must be listed.
   const MAPPERS: Record<keyof typeof PROPERTIES, (r: CrmRecord) => unknown> = {
     contacts: toContact,

@@ -36,7 +36,6 @@ import {
   toLifecycleStages,
   toMeeting,
   toNote,
-  PROPERTIES,
   toPipelines,
   toTask,
 } from './mappers';
@@ -160,7 +159,6 @@ export async function loadGuidedActionsInput(
       new Date(ago(settings.meetingFollowUpWindowDays + 1)),
       new Date(now + settings.prepareMeetingWindowHours * HOUR + HOUR),
     ],
-    properties: PROPERTIES,
   });
   const rows = (t: string) => (book.get(t) ?? []).map(toCrmRecord);
   const at = (r: CrmRecord, prop: string) => readDatetime(r.properties[prop]);
@@ -226,7 +224,7 @@ export async function loadGuidedActionsInput(
       return ids;
     });
     for (const m of missing) want(m.type, m.ids);
-    const found = await readRecordsByIds(db, portalId, wanted, PROPERTIES);
+    const found = await readRecordsByIds(db, portalId, wanted);
     const byType = new Map([...found].map(([t, list]) => [t, new Map(list.map((r: CopyRecord) => [r.id, toCrmRecord(r)]))]));
     neighbours.forEach((n, i) => {
       const records = byType.get(n.to);

@@ -24,7 +24,7 @@ const addresses = (v: string | null | undefined): string[] =>
 
 /**
  * Every property the mappers and the data plan read, per type: what the portal copy must hold
- * (sync/jobs.test.ts) and all the data plan reads of it (the rest stays in the database).
+ * (sync/jobs.test.ts checks it does; data-plan-demo.test.ts that each mapper reads only these).
  */
 export const PROPERTIES = {
   contacts: [

@@ -6,6 +6,7 @@
 //   npx tsx bench/data-plan-probe.ts measure large   # RUNS (5) plans in one process; slowest statements
 //   EXPLAIN=3 …measure large                         # and EXPLAIN (ANALYZE, BUFFERS) of the 3 slowest
 //   MIGRATE=1 …measure large                         # apply this tree's new migrations to the kept schema first
+//   JIT_OFF=1 …measure large                         # PostgreSQL's JIT off (one connection: no parallel statements)
 import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { pino } from 'pino';
@@ -44,7 +45,13 @@ if (mode === 'load') {
   await db.close();
 } else {
   const { now, portalId, userId } = JSON.parse(readFileSync(metaFile, 'utf8')) as { now: number; portalId: number; userId: string };
-  const db = await createDatabase({ databaseUrl: DATABASE_URL, schema, migrate: process.env.MIGRATE === '1' });
+  const db = await createDatabase({
+    databaseUrl: DATABASE_URL,
+    schema,
+    migrate: process.env.MIGRATE === '1',
+    ...(process.env.JIT_OFF ? { maxConnections: 1 } : {}),
+  });
+  if (process.env.JIT_OFF) await db.exec('set jit = off'); // one connection: the setting holds for every statement
   const times: { sql: string; ms: number; rows: number; full: string; params?: readonly unknown[] }[] = [];
   const timed: Queryable = {
     async query(sql, params) {

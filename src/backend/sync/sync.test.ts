@@ -297,4 +297,32 @@ describe('polling and reconciliation', () => {
     expect((await repo.associations(PORTAL, 'calls', ['80'], 'companies')).get('80')?.map((a) => a.id)).toEqual(['11']);
     expect((await repo.syncState(PORTAL, 'calls'))?.lastReconciledAt).toEqual(new Date(T0 + 3_600_000));
   });
+
+  it('tells the change listener what it repaired (records missing, extra, pairs), as webhooks and polls do; nothing when nothing changed', async () => {
+    const told: Record<string, Set<string>> = {};
+    const listening: SyncDeps = {
+      ...deps,
+      onChanged: async (_, touched) => {
+        for (const t of touched) for (const id of t.ids) (told[t.objectType] ??= new Set()).add(id);
+      },
+    };
+    clock = T0 + 3_600_000;
+    await reconcilePortal(listening, PORTAL);
+    expect(told).toEqual({});
+
+    // Other records than the test above's: the sandbox keeps its changes.
+    await hubspot('PUT', '/crm/v4/objects/calls/81/associations/default/companies/11');
+    await hubspot('DELETE', '/crm/v3/objects/tasks/71');
+    const created = (await hubspot('POST', '/crm/v3/objects/contacts', { properties: { firstname: 'New', email: 'new@x.example' } })) as {
+      id: string;
+    };
+    clock = T0 + 7_200_000;
+    await reconcilePortal(listening, PORTAL);
+    expect(Object.fromEntries(Object.entries(told).map(([t, ids]) => [t, [...ids].sort()]))).toEqual({
+      tasks: ['71'], // extra: archived (its pairs stay: health finds its contact through them)
+      contacts: [created.id], // missing: stored
+      calls: ['81'], // a pair added: both ends
+      companies: ['11'],
+    });
+  });
 });

@@ -5,12 +5,12 @@ import { REPORT_IDS } from '../contract/summary';
 import type { PortalCrm } from '../crm/gateway';
 import { REPORT_GALLERY } from '../engines/reports';
 import type { Owner } from '../crm/types';
-import { createSummaryRepo, type Database, type StoredDashboard } from '../storage';
+import { createCopyRepo, createSummaryRepo, type Database, type StoredDashboard } from '../storage';
 import type { ReportViewer, SummaryReportsService } from './summary-reports';
 
 // CS-DASH-1 / SW-5: named dashboards (reports of the gallery and links to HubSpot dashboards),
-// seen by everyone or by the members of chosen teams. Teams come from HubSpot's owners API (each
-// owner's teams[]; the copy keeps no teams), read through the gateway's metadata cache.
+// seen by everyone or by the members of chosen teams. Teams are the owners' teams[] (HubSpot's owners
+// API), as the portal copy keeps them (migration 022; refreshed with the owners at every reconciliation).
 // docs/decisions/0013-summary-reports-and-dashboards.md.
 
 export type DashboardViewer = ReportViewer & { isManager: boolean };
@@ -21,9 +21,13 @@ export type DashboardsService = ReturnType<typeof dashboardsService>;
 
 export function dashboardsService(deps: { db: Database; now: () => number; reports: SummaryReportsService }) {
   const repo = createSummaryRepo(deps.db);
+  const copy = createCopyRepo(deps.db);
 
+  /** The portal's users as owners, with their teams: from the copy, or from HubSpot before the copy holds them. */
   async function people(crm: PortalCrm): Promise<Owner[]> {
-    return (await crm.owners()).filter((o) => o.userId !== null && !o.archived);
+    const copied = await copy.owners(crm.portalId);
+    const all: Owner[] = copied.length ? copied.map((o) => ({ ...o, teams: o.teams ?? [] })) : await crm.owners();
+    return all.filter((o) => o.userId !== null && !o.archived);
   }
 
   /** The teams of the portal with their members (users only), by name. */

@@ -177,7 +177,17 @@ describeEachDatabase('copy repo', (getDb) => {
         ],
         at('02T10:00:00'),
       );
-      await repo.replaceOwners(portalId, [{ id: '7', userId: portalId, email: `${p}@x`, firstName: p, lastName: p, archived: false }]);
+      await repo.replaceOwners(portalId, [
+        {
+          id: '7',
+          userId: portalId,
+          email: `${p}@x`,
+          firstName: p,
+          lastName: p,
+          archived: false,
+          teams: [{ id: `t${p}`, name: `Team ${p}` }],
+        },
+      ]);
       await repo.replaceUsers(portalId, [{ id: 'u1', userId: portalId, timeZone: p }]);
       await repo.replacePipelines(portalId, 'deals', [{ id: 'default', pipeline: { p } }]);
       await repo.replacePropertyDefinitions(portalId, 'deals', [{ name: 'dealname', definition: { p } }]);
@@ -267,7 +277,9 @@ describeEachDatabase('copy repo', (getDb) => {
         { id: '2', toType: 'contacts', toId: '11', properties: { p: '2' } },
       ]);
       expect(await repo.associatedRecords(1, 'tasks', ['1', '2'], ['contacts'])).toEqual([]);
-      expect(await repo.owners(2)).toEqual([{ id: '7', userId: 2, email: '2@x', firstName: '2', lastName: '2', archived: false }]);
+      expect(await repo.owners(2)).toEqual([
+        { id: '7', userId: 2, email: '2@x', firstName: '2', lastName: '2', archived: false, teams: [{ id: 't2', name: 'Team 2' }] },
+      ]);
       expect(await repo.users(2)).toEqual([{ id: 'u1', userId: 2, timeZone: '2' }]);
       expect(await repo.pipelines(2, 'deals')).toEqual([{ p: '2' }]);
       expect(await repo.propertyDefinitions(2, 'deals')).toEqual([{ p: '2' }]);

@@ -41,6 +41,8 @@ export type CopyOwner = {
   firstName: string | null;
   lastName: string | null;
   archived: boolean;
+  /** The owner's teams (the owners API's teams[]); none when not given. */
+  teams?: { id: string; name: string }[];
 };
 export type CopyUser = { id: string; userId: number | null; timeZone: string | null };
 
@@ -257,6 +259,12 @@ export function toRecord(r: RecordRow): CopyRecord {
 // Arrays with nulls bind fine on both drivers; SqlParam's types just don't say so.
 const arr = (values: (string | null)[]): SqlParam => values as unknown as readonly string[];
 const iso = (d: Date | null): string | null => (d ? d.toISOString() : null);
+/** The first item of each key, in order. */
+function firstOfEach<T>(items: readonly T[], key: (t: T) => string): T[] {
+  const seen = new Map<string, T>();
+  for (const t of items) if (!seen.has(key(t))) seen.set(key(t), t);
+  return [...seen.values()];
+}
 /** A numeric id column value: HubSpot owner ids are integers; anything else is not stored as one. */
 const numericId = (v: string | null): string | null => (v !== null && /^\d{1,18}$/.test(v) ? v : null);
 
@@ -598,24 +606,32 @@ export function createCopyRepo(db: Queryable): CopyRepo {
       return rows.map((r) => ({ id: String(r.id), toType: r.to_type, toId: String(r.to_id), properties: r.properties }));
     },
 
-    async replaceOwners(portalId, owners) {
-      await db.query('delete from crm_owners where portal_id = $1', [portalId]);
+    async replaceOwners(portalId, list) {
+      // Upserted, then the others removed: a reader never finds the table empty (the reconciliation
+      // replaces them every hour while screens read them). The first of a repeated id wins.
+      const owners = firstOfEach(list, (o) => o.id);
+      if (owners.length)
+        await db.query(
+          `insert into crm_owners (portal_id, id, user_id, email, first_name, last_name, archived, teams)
+           select $1, * from unnest($2::bigint[], $3::bigint[], $4::text[], $5::text[], $6::text[], $7::boolean[], $8::jsonb[])
+           on conflict (portal_id, id) do update set user_id = excluded.user_id, email = excluded.email,
+             first_name = excluded.first_name, last_name = excluded.last_name, archived = excluded.archived, teams = excluded.teams`,
+          [
+            portalId,
+            arr(owners.map((o) => o.id)),
+            arr(owners.map((o) => (o.userId === null ? null : String(o.userId)))),
+            arr(owners.map((o) => o.email)),
+            arr(owners.map((o) => o.firstName)),
+            arr(owners.map((o) => o.lastName)),
+            arr(owners.map((o) => String(o.archived))),
+            arr(owners.map((o) => JSON.stringify((o.teams ?? []).map((t) => ({ id: String(t.id), name: t.name }))))),
+          ],
+        );
+      await db.query('delete from crm_owners where portal_id = $1 and not (id = any($2::bigint[]))', [
+        portalId,
+        arr(owners.map((o) => o.id)),
+      ]);
       await bump(portalId, new Date());
-      if (owners.length === 0) return;
-      await db.query(
-        `insert into crm_owners (portal_id, id, user_id, email, first_name, last_name, archived)
-         select $1, * from unnest($2::bigint[], $3::bigint[], $4::text[], $5::text[], $6::text[], $7::boolean[])
-         on conflict (portal_id, id) do nothing`,
-        [
-          portalId,
-          arr(owners.map((o) => o.id)),
-          arr(owners.map((o) => (o.userId === null ? null : String(o.userId)))),
-          arr(owners.map((o) => o.email)),
-          arr(owners.map((o) => o.firstName)),
-          arr(owners.map((o) => o.lastName)),
-          arr(owners.map((o) => String(o.archived))),
-        ],
-      );
     },
 
     async owners(portalId) {
@@ -626,7 +642,8 @@ export function createCopyRepo(db: Queryable): CopyRepo {
         first_name: string | null;
         last_name: string | null;
         archived: boolean;
-      }>('select id, user_id, email, first_name, last_name, archived from crm_owners where portal_id = $1 order by id', [portalId]);
+        teams: { id: string; name: string }[] | string;
+      }>('select id, user_id, email, first_name, last_name, archived, teams from crm_owners where portal_id = $1 order by id', [portalId]);
       return rows.map((r) => ({
         id: String(r.id),
         userId: r.user_id === null ? null : Number(r.user_id),
@@ -634,24 +651,28 @@ export function createCopyRepo(db: Queryable): CopyRepo {
         firstName: r.first_name,
         lastName: r.last_name,
         archived: r.archived,
+        teams: typeof r.teams === 'string' ? (JSON.parse(r.teams) as { id: string; name: string }[]) : r.teams,
       }));
     },
 
-    async replaceUsers(portalId, users) {
-      await db.query('delete from crm_users where portal_id = $1', [portalId]);
+    async replaceUsers(portalId, list) {
+      // As replaceOwners: upserted, then the others removed.
+      const users = firstOfEach(list, (u) => u.id);
+      if (users.length)
+        await db.query(
+          `insert into crm_users (portal_id, id, user_id, time_zone)
+           select $1, * from unnest($2::text[], $3::bigint[], $4::text[])
+           on conflict (portal_id, id) do update set user_id = excluded.user_id, time_zone = excluded.time_zone`,
+          [
+            portalId,
+            arr(users.map((u) => u.id)),
+            arr(users.map((u) => (u.userId === null ? null : String(u.userId)))),
+            arr(users.map((u) => u.timeZone)),
+          ],
+        );
+      await db.query('delete from crm_users where portal_id = $1 and not (id = any($2::text[]))', [portalId, arr(users.map((u) => u.id))]);
       // Users' time zones decide answers (task buckets, schedules): a change of the copy.
       await bump(portalId, new Date());
-      if (users.length === 0) return;
-      await db.query(
-        `insert into crm_users (portal_id, id, user_id, time_zone)
-         select $1, * from unnest($2::text[], $3::bigint[], $4::text[]) on conflict (portal_id, id) do nothing`,
-        [
-          portalId,
-          arr(users.map((u) => u.id)),
-          arr(users.map((u) => (u.userId === null ? null : String(u.userId)))),
-          arr(users.map((u) => u.timeZone)),
-        ],
-      );
     },
 
     async users(portalId) {

@@ -107,8 +107,11 @@ async function reloadForNewProperties(
   }
 }
 
-/** Owners, users, the account's time zone, pipelines and property definitions. */
-async function loadMetadata(deps: SyncDeps, crm: PortalCrm, repo: CopyRepo, objects: SyncObject[]): Promise<void> {
+/**
+ * Owners (with their teams), users, the account's time zone, pipelines and property definitions:
+ * at the first load, and again at every reconciliation (HubSpot sends no webhook for them).
+ */
+export async function loadMetadata(deps: SyncDeps, crm: PortalCrm, repo: CopyRepo, objects: SyncObject[]): Promise<void> {
   const portalId = crm.portalId;
   const [owners, users, account] = await Promise.all([crm.owners(), crm.users(), crm.account()]);
   await repo.replaceOwners(portalId, owners);

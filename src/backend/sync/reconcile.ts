@@ -7,6 +7,7 @@ import type { CrmRecord } from '../crm/types';
 import type { CopyAssociation } from '../storage';
 import {
   copyRepo,
+  errorMessage,
   inBackground,
   notifyChanged,
   readAssociations,
@@ -15,7 +16,7 @@ import {
   syncObjectsOf,
   type SyncDeps,
 } from './context';
-import { windowFilters } from './first-load';
+import { loadMetadata, windowFilters } from './first-load';
 import { DAY_MS, ENGAGEMENT_WINDOW_DAYS, type SyncObject } from './objects';
 import { readDate } from './records';
 
@@ -39,7 +40,15 @@ export function reconcilePortal(deps: SyncDeps, portalId: number): Promise<Recon
     const repo = copyRepo(deps);
     const states = new Map((await repo.syncStates(portalId)).map((s) => [s.objectType, s]));
     const out: ReconcileResult = {};
-    for (const obj of await syncObjectsOf(deps, portalId)) {
+    const objects = await syncObjectsOf(deps, portalId);
+    // Owners, teams, users' time zones, pipelines and property definitions change without webhooks:
+    // read again here, so a new rep, team or stage reaches the copy within the hour.
+    try {
+      await loadMetadata(deps, crm, repo, objects);
+    } catch (err) {
+      deps.logger.warn({ portalId, err: errorMessage(err) }, 'copy: reconciliation could not read the owners, users or account again');
+    }
+    for (const obj of objects) {
       if (deps.stopped?.()) break;
       if (states.get(obj.objectType)?.state !== 'ready') continue;
       const startedAt = deps.now();

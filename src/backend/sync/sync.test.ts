@@ -287,6 +287,20 @@ describe('polling and reconciliation', () => {
     expect(again.changed).toBe(0);
   });
 
+  it('reconciliation reads the owners (with their teams), users and pipelines again: HubSpot sends no webhook for them', async () => {
+    await runFirstLoad(deps, PORTAL);
+    const owners = await repo.owners(PORTAL);
+    expect(owners.length).toBeGreaterThan(0);
+    // as if they had changed in HubSpot since the first load
+    await repo.replaceOwners(PORTAL, [
+      { id: '999', userId: null, email: 'gone@x.example', firstName: 'Gone', lastName: null, archived: false },
+    ]);
+    await repo.replaceUsers(PORTAL, []);
+    await reconcilePortal(deps, PORTAL);
+    expect(await repo.owners(PORTAL)).toEqual(owners);
+    expect((await repo.users(PORTAL)).length).toBeGreaterThan(0);
+  });
+
   it('reconciliation repairs what neither shows: an engagement re-associated, a deleted record', async () => {
     await hubspot('PUT', '/crm/v4/objects/calls/80/associations/default/companies/11');
     await hubspot('DELETE', '/crm/v3/objects/deals/7');

@@ -50,7 +50,16 @@ const OWNERS: Owner[] = [
 ];
 
 let db: Database;
-const crm = stubCrm({ owners: async () => OWNERS }, PORTAL);
+let ownersAsked = 0;
+const crm = stubCrm(
+  {
+    owners: async () => {
+      ownersAsked++;
+      return OWNERS;
+    },
+  },
+  PORTAL,
+);
 const app = () => testApp({ crm, db, installed: [PORTAL], managers: [MANAGER], now: () => NOW });
 
 function call(c: ProxyCall) {
@@ -328,8 +337,10 @@ describe('/api/v1/dashboards (CS-DASH-1, SW-5)', () => {
     confirmViewAccess: true,
   };
 
-  it('lists the teams of the portal with their members, from HubSpot’s owners', async () => {
+  it('lists the teams of the portal with their members, from HubSpot’s owners as the copy keeps them', async () => {
+    const asked = ownersAsked;
     const res = await call({ path: '/api/v1/teams' });
+    expect(ownersAsked).toBe(asked); // the copy's owners and teams: no HubSpot call
     expect((res.body as DashboardTeamsResponse).teams).toEqual([
       { id: 't-cs', name: 'Customer Success', members: [{ userId: REP, name: 'Ada Rep' }] },
       { id: 't-sales', name: 'Sales', members: [{ userId: REP2, name: 'Bo Rep' }] },

@@ -32,6 +32,7 @@ import { API_VERSION, docsRoutes } from './openapi';
 import { summaryRoutes } from './routes/summary';
 import { scheduleRoutes } from './routes/schedule';
 import { feedRoutes } from './routes/feed';
+import { sequencesRoutes } from './routes/sequences';
 
 export type AppDeps = {
   publicBaseUrl: string;
@@ -138,6 +139,7 @@ export function createApp(deps: AppDeps): Express {
   api.use(summaryRoutes({ ...services, roles: deps.roles, now }));
   api.use(scheduleRoutes({ schedule: services.schedule, now }));
   api.use(feedRoutes({ feed: services.feed, now }));
+  api.use(sequencesRoutes({ sequences: services.sequences, now }));
   api.use(notFoundHandler);
 
   app.use('/api', api);

@@ -21,6 +21,7 @@ import { summaryReportsService, type SummaryReportsService } from './summary-rep
 import { dashboardsService, type DashboardsService } from './dashboards';
 import { getSchedule } from './schedule';
 import { dismissFeedItem, getFeed, restoreFeedItem } from './feed';
+import { getSequenceCards } from './sequences';
 
 // The routes' one source of services: each is built once here, from the app's dependencies, so
 // routes neither build services nor reach the database themselves (http never imports storage).
@@ -73,6 +74,8 @@ export type AppServices = {
     dismiss: (portalId: number, userId: number, itemId: string, now: number) => Promise<void>;
     restore: (portalId: number, userId: number, itemId: string) => Promise<void>;
   };
+  /** The Sales tab's sequence cards (SW-2): the copy, plus enrollment look-ups for enrollments never seen. */
+  sequences: (portalId: number, input: Parameters<typeof getSequenceCards>[3]) => ReturnType<typeof getSequenceCards>;
   /** Inline edits and stage changes of the object workspaces (through the gateway, written through to the copy). */
   workspaceWrites: WorkspaceWrites;
   /** CS-SET-2/3: the Services and Revenue settings. */
@@ -122,6 +125,7 @@ export function createAppServices(deps: AppServicesDeps): AppServices {
       dismiss: (portalId, userId, itemId, at) => dismissFeedItem(db, portalId, userId, itemId, at),
       restore: (portalId, userId, itemId) => restoreFeedItem(db, portalId, userId, itemId),
     },
+    sequences: (portalId, input) => getSequenceCards(db, crm, portalId, input),
     workspaceWrites: workspaceWrites(db, now, workspace.preview),
     objectSettings: objectSettingsService(db, now),
   };

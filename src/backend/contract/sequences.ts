@@ -28,7 +28,7 @@ export type SequenceCard = {
   overdueTasks: number;
   /** Open tasks per step, by step ascending (tasks without a step are left out). */
   byStep: { step: number; count: number }[];
-  /** The first open tasks, soonest due first. */
+  /** The first open tasks (5; with `sequence`, up to 200), soonest due first. */
   tasks: SequenceTask[];
 };
 
@@ -40,7 +40,7 @@ export type SequenceCardsResponse = PartialResult &
     total: number;
     page: number;
     limit: number;
-    /** Open sequence tasks of the user on every card. */
+    /** Open sequence tasks of the user on every card (with `sequence`: on that card). */
     openTasks: number;
     /** Enrollments still to be asked about (their tasks are on the `loading` card). */
     pendingEnrollments: number;

@@ -23,6 +23,8 @@ export const TASKS_PER_CARD = 5;
  * for the next loads. Once every enrollment is known, a load makes no HubSpot call.
  */
 export const RESOLVE_PER_REQUEST = 10;
+/** Tasks of the one card asked for ("all tasks in sequence"). */
+export const ALL_TASKS_MAX = 200;
 /** Names older than this are refreshed from the user's sequence list (one call, when a card shows one). */
 export const NAME_MAX_AGE_MS = 24 * 3_600_000;
 
@@ -37,7 +39,7 @@ export async function getSequenceCards(
   db: Queryable,
   crm: CrmGateway,
   portalId: number,
-  input: { userId: number; page: number; limit: number; now: number },
+  input: { userId: number; page: number; limit: number; now: number; sequence?: string },
 ): Promise<SequenceCardsResponse> {
   const { userId, page, limit, now } = input;
   const copy = createCopyRepo(db);
@@ -163,7 +165,9 @@ export async function getSequenceCards(
     const s = sequenceOf(id);
     return s === undefined && !askable.has(id) ? null : s;
   };
-  const cards = sequenceCards(tasks, resolved, { now, tasksPerCard: TASKS_PER_CARD });
+  const all = sequenceCards(tasks, resolved, { now, tasksPerCard: input.sequence ? ALL_TASKS_MAX : TASKS_PER_CARD });
+  // One card and all its tasks: a sequence id, or the "loading" / "unknown" group.
+  const cards = input.sequence ? all.filter((c) => (c.sequenceId ?? c.state) === input.sequence) : all;
   const pending = enrollmentIds.filter((id) => resolved(id) === undefined).length;
   if (pending > 0 && !missingScope)
     warnings.push(
@@ -174,7 +178,7 @@ export async function getSequenceCards(
   return {
     cards: cardsPage(cards, page, limit),
     total: cards.length,
-    openTasks: tasks.length,
+    openTasks: input.sequence ? cards.reduce((n, c) => n + c.openTasks, 0) : tasks.length,
     pendingEnrollments: pending,
     ...(warnings.length > 0 ? { partial: true as const, warnings } : {}),
     ...(missingScope ? { missingScope } : {}),

@@ -131,6 +131,16 @@ describeEachDatabase('sales sequences API', (getDb) => {
     expect((await cards({ asUserId: String(rep), limit: '20' }, manager)).body.cards).toEqual(all.cards);
     const bad = await call({ path: '/api/v1/sales/sequences', query: { limit: '0' } });
     expect(bad.status).toBe(400);
+    expect((await call({ path: '/api/v1/sales/sequences', query: { sequence: 'x' } })).status).toBe(400);
+    // "All tasks in sequence": that card alone, every task of it.
+    const big = all.cards[0]!;
+    const one = (await cards({ sequence: big.sequenceId ?? big.state })).body;
+    expect(one.cards.map((c) => c.name)).toEqual([big.name]);
+    expect(one.total).toBe(1);
+    expect(one.openTasks).toBe(big.openTasks);
+    expect(one.cards[0]!.tasks).toHaveLength(big.openTasks);
+    expect(one.cards[0]!.tasks.slice(0, 5)).toEqual(big.tasks);
+    expect((await cards({ sequence: '999999' })).body).toMatchObject({ cards: [], total: 0, openTasks: 0 });
   });
 
   it('says so on the card, with no HubSpot call, when the portal declined automation.sequences.read', async () => {

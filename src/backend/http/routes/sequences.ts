@@ -9,6 +9,11 @@ export const sequencesQuery = z.object({
   /** 0-based page of cards. */
   page: z.coerce.number().int().min(0).max(10_000).default(0),
   limit: z.coerce.number().int().min(1).max(20).default(3),
+  /** "All tasks in sequence": only this card (a sequence id, or "loading" / "unknown"), with up to 200 tasks. */
+  sequence: z
+    .string()
+    .regex(/^(\d{1,18}|loading|unknown)$/, 'a sequence id, "loading" or "unknown"')
+    .optional(),
 });
 
 export type SequencesRouteDeps = { sequences: AppServices['sequences']; now: () => number };

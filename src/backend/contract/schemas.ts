@@ -329,6 +329,7 @@ const actionsFilters = z
     dueFrom: z.string().optional(),
     dueTo: z.string().optional(),
     associatedType: z.enum(['contacts', 'companies', 'deals', 'tickets']).optional(),
+    sequenceId: z.string().optional(),
   })
   .meta({ id: 'ActionsFilters' });
 const actionsTask = z

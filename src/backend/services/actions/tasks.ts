@@ -59,6 +59,10 @@ export const filtersSchema = z
     dueFrom: isoDate.optional(),
     dueTo: isoDate.optional(),
     associatedType: z.enum(ASSOCIATED_TYPES).optional(),
+    sequenceId: z
+      .string()
+      .regex(/^\d{1,18}$/, 'a sequence id')
+      .optional(),
   })
   .strict();
 
@@ -92,6 +96,7 @@ export const filtersQuery = z.object({
   dueFrom: z.string().optional(),
   dueTo: z.string().optional(),
   associatedType: z.string().optional(),
+  sequenceId: z.string().optional(),
 });
 
 /** Parses filters from anywhere (query or body); 400 naming each bad one. */
@@ -140,6 +145,7 @@ export function toTaskFilter(f: ActionsFilters, ctx: { ownerId: string | null; t
   if (f.type) out.types = f.type;
   if (f.status) out.statuses = f.status;
   if (f.associatedType) out.associatedType = f.associatedType;
+  if (f.sequenceId) out.sequenceId = f.sequenceId;
   if (f.dueFrom || f.dueTo) out.due = dateRangeWindow(f.dueFrom, f.dueTo, ctx.timeZone);
   if (f.view) return withView(out, f.view, ctx);
   return out;

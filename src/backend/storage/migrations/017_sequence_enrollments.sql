@@ -11,6 +11,8 @@ create table sequence_enrollments (
   checked_at    timestamptz not null,
   primary key (portal_id, enrollment_id)
 );
+-- The Actions tab's sequence filter: a sequence's enrollments.
+create index sequence_enrollments_by_sequence on sequence_enrollments (portal_id, sequence_id);
 
 -- Sequence names, from the contact enrollment answer and refreshed from the user's sequence list.
 create table sequence_names (

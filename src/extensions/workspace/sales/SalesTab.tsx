@@ -18,7 +18,7 @@ export function SalesTab({ open }: Partial<WorkspaceTabProps> = {}) {
       {install.status === 'success' ? <MissingScopesNotice install={install.data} /> : null}
       <GuidedActionsSection />
       <TaskPicker />
-      <SequencesSection />
+      <SequencesSection open={open} />
       <SalesPreviews open={open} />
     </Flex>
   );

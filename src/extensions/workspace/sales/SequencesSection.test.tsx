@@ -48,10 +48,10 @@ function answer(url: URL, extra: Partial<SequenceCardsResponse> = {}): SequenceC
   };
 }
 
-function render() {
+function render(open = vi.fn()) {
   const renderer = createRenderer('pages');
   renderer.mocks.context.variables = { BACKEND_ORIGIN: ORIGIN };
-  renderer.render(<SequencesSection />);
+  renderer.render(<SequencesSection open={open} />);
   return renderer;
 }
 
@@ -88,6 +88,18 @@ describe('Sales tab sequence cards (SW-2)', () => {
     r.findByTestId(Button, 'sequence-all-11').trigger('onClick');
     await r.waitFor(() => expect(r.findByTestId(Text, 'sequence-task-extra').text).toContain('Third one'));
     expect(callsOf(spy).at(-1)!.query).toEqual({ sequence: '11' });
+  });
+
+  it("opens the Actions tab on a sequence's tasks (overdue first), only for a named sequence", async () => {
+    vi.spyOn(hubspot, 'fetch').mockImplementation(backendAnswering({ '/api/v1/sales/sequences': (url: URL) => answer(url) }));
+    const open = vi.fn();
+    const r = render(open);
+    await r.waitFor(() => expect(r.findByTestId(Button, 'sequence-actions-11')).toBeTruthy());
+    r.findByTestId(Button, 'sequence-actions-11').trigger('onClick');
+    expect(open).toHaveBeenLastCalledWith('actions', { view: 'overdue', sequenceId: '11', sequenceName: 'Inbound follow-up' });
+    r.findByTestId(Button, 'sequences-next').trigger('onClick');
+    await r.waitFor(() => expect(r.findByTestId(Text, 'sequence-count-loading').text).toBe('3 open tasks'));
+    expect(r.maybeFindByTestId(Button, 'sequence-actions-loading')).toBeNull();
   });
 
   it('says so when there is no open sequence task, and when the load fails', async () => {

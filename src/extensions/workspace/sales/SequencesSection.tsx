@@ -3,6 +3,7 @@ import { Button, ButtonRow, Flex, Heading, StatusTag, Tag, Text, Tile } from '@h
 import type { SequenceCard, SequenceTask } from '../../api/contract';
 import { useBackend } from '../../api/useBackend';
 import { BackendView } from '../../shared/BackendView';
+import type { WorkspaceTabProps } from '../tabs';
 
 /** Cards shown at a time; left / right page through the rest. */
 export const CARDS_PER_PAGE = 2;
@@ -44,7 +45,7 @@ function AllTasks({ card }: { card: SequenceCard }) {
   );
 }
 
-function Card({ card }: { card: SequenceCard }) {
+function Card({ card, open }: { card: SequenceCard } & Pick<WorkspaceTabProps, 'open'>) {
   const [showAll, setShowAll] = useState(false);
   const key = card.sequenceId ?? card.state;
   return (
@@ -74,9 +75,26 @@ function Card({ card }: { card: SequenceCard }) {
             ))}
           </Flex>
         )}
-        <Button size="sm" testId={`sequence-all-${key}`} onClick={() => setShowAll((v) => !v)}>
-          {showAll ? 'Show the first tasks only' : `All tasks in sequence (${card.openTasks})`}
-        </Button>
+        <ButtonRow>
+          <Button size="sm" testId={`sequence-all-${key}`} onClick={() => setShowAll((v) => !v)}>
+            {showAll ? 'Show the first tasks only' : `All tasks in sequence (${card.openTasks})`}
+          </Button>
+          {open && card.sequenceId ? (
+            <Button
+              size="sm"
+              testId={`sequence-actions-${key}`}
+              onClick={() =>
+                open('actions', {
+                  view: card.overdueTasks > 0 ? 'overdue' : 'due-today',
+                  sequenceId: card.sequenceId!,
+                  sequenceName: card.name,
+                })
+              }
+            >
+              Work them in Actions
+            </Button>
+          ) : null}
+        </ButtonRow>
       </Flex>
     </Tile>
   );
@@ -86,7 +104,7 @@ function Card({ card }: { card: SequenceCard }) {
  * SW-2: one card per sequence that has open tasks of the user, with each task's step and the
  * counts per step; cards page left / right; "all tasks in sequence" opens the card's every task.
  */
-export function SequencesSection() {
+export function SequencesSection({ open }: Pick<WorkspaceTabProps, 'open'> = {}) {
   const [page, setPage] = useState(0);
   const state = useBackend('/api/v1/sales/sequences', { page, limit: CARDS_PER_PAGE });
   return (
@@ -108,7 +126,7 @@ export function SequencesSection() {
             <Flex direction="column" gap="small">
               <Text testId="sequences-summary">{`${data.openTasks} open sequence task${data.openTasks === 1 ? '' : 's'} in ${data.total} card${data.total === 1 ? '' : 's'}`}</Text>
               {data.cards.map((c) => (
-                <Card key={`${c.sequenceId ?? c.state}`} card={c} />
+                <Card key={`${c.sequenceId ?? c.state}`} card={c} open={open} />
               ))}
               {pages > 1 ? (
                 <ButtonRow>

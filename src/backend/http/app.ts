@@ -33,6 +33,7 @@ import { summaryRoutes } from './routes/summary';
 import { scheduleRoutes } from './routes/schedule';
 import { feedRoutes } from './routes/feed';
 import { sequencesRoutes } from './routes/sequences';
+import type { SequenceResolver } from '../services/sequences';
 
 export type AppDeps = {
   publicBaseUrl: string;
@@ -59,6 +60,8 @@ export type AppDeps = {
   bulkRunner?: BulkRunner;
   /** Cache invalidations shared with the other instances (server.ts; Redis pub/sub when configured). */
   bus?: CacheBus;
+  /** SW-2: the background resolver of sequence enrollments (tests wait on it); else the app's own. */
+  sequenceResolver?: SequenceResolver;
 };
 
 /** Builds the Express app from its dependencies; only main.ts listens. */

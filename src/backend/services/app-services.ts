@@ -21,7 +21,7 @@ import { summaryReportsService, type SummaryReportsService } from './summary-rep
 import { dashboardsService, type DashboardsService } from './dashboards';
 import { getSchedule } from './schedule';
 import { dismissFeedItem, getFeed, restoreFeedItem } from './feed';
-import { getSequenceCards } from './sequences';
+import { createSequenceResolver, getSequenceCards, type SequenceResolver } from './sequences';
 
 // The routes' one source of services: each is built once here, from the app's dependencies, so
 // routes neither build services nor reach the database themselves (http never imports storage).
@@ -43,6 +43,8 @@ export type AppServicesDeps = {
   bulkRunner?: BulkRunner;
   /** Cache invalidations shared with the other instances; without it, this instance's caches only. */
   bus?: CacheBus;
+  /** SW-2: resolves pending sequence enrollments after a load; without one, the app makes its own. */
+  sequenceResolver?: SequenceResolver;
 };
 
 export type AppServices = {
@@ -104,6 +106,7 @@ export function createAppServices(deps: AppServicesDeps): AppServices {
   const copy = createCopyRepo(db);
   const summaryReports = summaryReportsService({ db, now, healthSummary: (c, v) => health.summary(c, v, undefined) });
   const workspace = workspaceService(db, now);
+  const sequenceResolver = deps.sequenceResolver ?? createSequenceResolver({ db, crm, now, logger: deps.logger });
   return {
     crm,
     now,
@@ -125,7 +128,8 @@ export function createAppServices(deps: AppServicesDeps): AppServices {
       dismiss: (portalId, userId, itemId, at) => dismissFeedItem(db, portalId, userId, itemId, at),
       restore: (portalId, userId, itemId) => restoreFeedItem(db, portalId, userId, itemId),
     },
-    sequences: (portalId, input) => getSequenceCards(db, crm, portalId, input),
+    sequences: (portalId, input) =>
+      getSequenceCards(db, crm, portalId, { ...input, onPending: (ownerId) => sequenceResolver.kick(portalId, ownerId) }),
     workspaceWrites: workspaceWrites(db, now, workspace.preview),
     objectSettings: objectSettingsService(db, now),
   };

@@ -1,4 +1,6 @@
+import type { Logger } from 'pino';
 import type { SequenceCardsResponse } from '../contract/sequences';
+import { RequestMeter, runWithCallContext } from '../crm/meter';
 import type { CrmGateway } from '../crm/gateway';
 import { CrmError } from '../crm/errors';
 import { OPTIONAL_SCOPES } from '../crm/scopes';
@@ -30,35 +32,12 @@ export const NAME_MAX_AGE_MS = 24 * 3_600_000;
 
 const SCOPE = 'automation.sequences.read';
 
-/**
- * SW-2: the user's open sequence tasks from the portal copy, one card per sequence. The sequence of
- * an enrollment comes from the stored mapping (migration 017); enrollments never asked about are
- * asked now, within RESOLVE_PER_REQUEST contacts.
- */
-export async function getSequenceCards(
-  db: Queryable,
-  crm: CrmGateway,
-  portalId: number,
-  input: { userId: number; page: number; limit: number; now: number; sequence?: string },
-): Promise<SequenceCardsResponse> {
-  const { userId, page, limit, now } = input;
-  const copy = createCopyRepo(db);
-  const repo = createSequencesRepo(db);
-  const [freshness, owners, install] = await Promise.all([
-    freshnessOf(copy, portalId, now),
-    copy.owners(portalId),
-    createInstallationsRepo(db).get(portalId),
-  ]);
-  const base = { page, limit, ...freshness };
-  const owner = owners.find((o) => o.userId === userId && !o.archived);
-  if (!owner) {
-    const why = freshness.syncing
-      ? 'Tiller is still copying this portal from HubSpot; sequence tasks appear as soon as they are loaded.'
-      : 'You are not a HubSpot owner in this portal, so no sequence tasks are assigned to you.';
-    return { cards: [], total: 0, openTasks: 0, pendingEnrollments: 0, partial: true, warnings: [why], ...base };
-  }
+type SequenceTaskRow = SequenceTaskInput & { contactId: string | null };
 
-  const records = await readOpenSequenceTasks(db, portalId, { ownerId: owner.id, completedStatuses: ['COMPLETED'] });
+/** The owner's open sequence tasks from the copy, with their enrolled contact. */
+async function readSequenceTasks(db: Queryable, portalId: number, ownerId: string): Promise<SequenceTaskRow[]> {
+  const copy = createCopyRepo(db);
+  const records = await readOpenSequenceTasks(db, portalId, { ownerId: ownerId, completedStatuses: ['COMPLETED'] });
   // The enrolled contact: the task's own property, else (copies loaded before it was copied) its first associated contact.
   const contactOf = new Map<string, string>();
   const lacking: string[] = [];
@@ -72,7 +51,7 @@ export async function getSequenceCards(
       if (refs[0]) contactOf.set(taskId, [...refs].sort((a, b) => Number(a.id) - Number(b.id))[0]!.id);
   const contacts = await copy.getRecords(portalId, 'contacts', [...new Set(contactOf.values())]);
 
-  const tasks: (SequenceTaskInput & { contactId: string | null })[] = records.map((r) => {
+  return records.map((r) => {
     const contactId = contactOf.get(r.id) ?? null;
     const contact = contactId ? contacts.get(contactId) : undefined;
     return {
@@ -93,6 +72,78 @@ export async function getSequenceCards(
         : null,
     };
   });
+}
+
+type Answers = { rows: StoredEnrollment[]; names: Map<string, string>; forbidden: boolean; failed: boolean };
+
+/** Asks HubSpot each contact's latest enrollment: it names that enrollment; the contact's others can no longer be named. */
+async function askContacts(crm: CrmGateway, portalId: number, todo: { contactId: string; enrollmentIds: string[] }[]): Promise<Answers> {
+  const out: Answers = { rows: [], names: new Map(), forbidden: false, failed: false };
+  const crmPortal = crm.portal(portalId);
+  await Promise.all(
+    todo.map(async ({ contactId, enrollmentIds: ids }) => {
+      try {
+        const latest = await crmPortal.contactEnrollment(contactId);
+        if (latest) out.names.set(latest.sequenceId, latest.sequenceName);
+        for (const id of ids) out.rows.push({ enrollmentId: id, contactId, sequenceId: latest?.id === id ? latest.sequenceId : null });
+        // The latest enrollment is worth keeping even when no open task names it (yet).
+        if (latest && !ids.includes(latest.id)) out.rows.push({ enrollmentId: latest.id, contactId, sequenceId: latest.sequenceId });
+      } catch (err) {
+        if (err instanceof CrmError && err.kind === 'forbidden') out.forbidden = true;
+        else out.failed = true;
+      }
+    }),
+  );
+  return out;
+}
+
+async function storeAnswers(db: Queryable, portalId: number, a: Answers, at: Date): Promise<void> {
+  const repo = createSequencesRepo(db);
+  await repo.putEnrollments(portalId, a.rows, at);
+  await repo.putNames(
+    portalId,
+    [...a.names].filter(([, name]) => name).map(([sequenceId, name]) => ({ sequenceId, name })),
+    at,
+  );
+}
+
+/**
+ * SW-2: the user's open sequence tasks from the portal copy, one card per sequence. The sequence of
+ * an enrollment comes from the stored mapping (migration 017); enrollments never asked about are
+ * asked now, within RESOLVE_PER_REQUEST contacts.
+ */
+export async function getSequenceCards(
+  db: Queryable,
+  crm: CrmGateway,
+  portalId: number,
+  input: {
+    userId: number;
+    page: number;
+    limit: number;
+    now: number;
+    sequence?: string;
+    /** Told when enrollments are left to ask about (and asking can go on): the background resolver. */
+    onPending?: (ownerId: string) => void;
+  },
+): Promise<SequenceCardsResponse> {
+  const { userId, page, limit, now } = input;
+  const copy = createCopyRepo(db);
+  const repo = createSequencesRepo(db);
+  const [freshness, owners, install] = await Promise.all([
+    freshnessOf(copy, portalId, now),
+    copy.owners(portalId),
+    createInstallationsRepo(db).get(portalId),
+  ]);
+  const base = { page, limit, ...freshness };
+  const owner = owners.find((o) => o.userId === userId && !o.archived);
+  if (!owner) {
+    const why = freshness.syncing
+      ? 'Tiller is still copying this portal from HubSpot; sequence tasks appear as soon as they are loaded.'
+      : 'You are not a HubSpot owner in this portal, so no sequence tasks are assigned to you.';
+    return { cards: [], total: 0, openTasks: 0, pendingEnrollments: 0, partial: true, warnings: [why], ...base };
+  }
+
+  const tasks = await readSequenceTasks(db, portalId, owner.id);
 
   const enrollmentIds = [...new Set(tasks.map((t) => t.enrollmentId))];
   const stored = await repo.enrollments(portalId, enrollmentIds);
@@ -103,37 +154,13 @@ export async function getSequenceCards(
 
   // Ask HubSpot about enrollments never asked about, one contact per call.
   const todo = scopeDeclined ? [] : enrollmentsToResolve(tasks, (id) => stored.has(id), RESOLVE_PER_REQUEST);
-  let hubspotFailed = false;
-  const names = new Map<string, string>();
-  const crmPortal = crm.portal(portalId);
-  const answers = await Promise.all(
-    todo.map(async ({ contactId, enrollmentIds: ids }) => {
-      try {
-        const latest = await crmPortal.contactEnrollment(contactId);
-        if (latest) names.set(latest.sequenceId, latest.sequenceName);
-        const rows: StoredEnrollment[] = ids.map((id) => ({
-          enrollmentId: id,
-          contactId,
-          sequenceId: latest?.id === id ? latest.sequenceId : null,
-        }));
-        // The latest enrollment is worth keeping even when no open task names it (yet).
-        if (latest && !ids.includes(latest.id)) rows.push({ enrollmentId: latest.id, contactId, sequenceId: latest.sequenceId });
-        return rows;
-      } catch (err) {
-        if (err instanceof CrmError && err.kind === 'forbidden') missingScope = { scope: SCOPE, sentence: OPTIONAL_SCOPES[SCOPE] };
-        else hubspotFailed = true;
-        return [];
-      }
-    }),
-  );
-  const asked = answers.flat();
+  const answers = await askContacts(crm, portalId, todo);
+  if (answers.forbidden) missingScope = { scope: SCOPE, sentence: OPTIONAL_SCOPES[SCOPE] };
+  const hubspotFailed = answers.failed;
   const at = new Date(now);
-  await repo.putEnrollments(portalId, asked, at);
-  await repo.putNames(
-    portalId,
-    [...names].filter(([, name]) => name).map(([sequenceId, name]) => ({ sequenceId, name })),
-    at,
-  );
+  await storeAnswers(db, portalId, answers, at);
+  const asked = answers.rows;
+  const crmPortal = crm.portal(portalId);
   for (const row of asked) if (!stored.has(row.enrollmentId)) stored.set(row.enrollmentId, row);
 
   let known = await repo.names(portalId, [...new Set([...stored.values()].flatMap((e) => (e.sequenceId ? [e.sequenceId] : [])))]);
@@ -169,10 +196,12 @@ export async function getSequenceCards(
   // One card and all its tasks: a sequence id, or the "loading" / "unknown" group.
   const cards = input.sequence ? all.filter((c) => (c.sequenceId ?? c.state) === input.sequence) : all;
   const pending = enrollmentIds.filter((id) => resolved(id) === undefined).length;
-  if (pending > 0 && !missingScope)
+  if (pending > 0 && !missingScope) {
     warnings.push(
-      `${pending} enrollment${pending === 1 ? ' is' : 's are'} still being matched to ${pending === 1 ? 'its' : 'their'} sequence; their tasks are on the "Sequence (loading)" card until then.`,
+      `${pending} enrollment${pending === 1 ? ' is' : 's are'} still being matched to ${pending === 1 ? 'its' : 'their'} sequence in the background; their tasks are on the "Sequence (loading)" card until then.`,
     );
+    if (!hubspotFailed) input.onPending?.(owner.id);
+  }
   if (hubspotFailed) warnings.push('HubSpot did not answer for some enrollments; Tiller asks again on the next load.');
   if (missingScope) warnings.push(missingScope.sentence);
   return {
@@ -183,5 +212,51 @@ export async function getSequenceCards(
     ...(warnings.length > 0 ? { partial: true as const, warnings } : {}),
     ...(missingScope ? { missingScope } : {}),
     ...base,
+  };
+}
+
+/** Contacts the background asks about after one load, at most (rounds of RESOLVE_PER_REQUEST). */
+export const BACKGROUND_MAX_CONTACTS = 200;
+
+export type SequenceResolver = {
+  /** Asks about the owner's pending enrollments in the background (once at a time per owner). */
+  kick(portalId: number, ownerId: string): void;
+  /** Settles when no background resolution runs (tests, shutdown). */
+  idle(): Promise<void>;
+};
+
+/**
+ * Resolves, after a load, the enrollments it left pending: rounds of RESOLVE_PER_REQUEST contacts at
+ * background priority (the gateway's limits keep room for interactive calls), until none is left,
+ * HubSpot refuses or fails, or BACKGROUND_MAX_CONTACTS were asked.
+ */
+export function createSequenceResolver(deps: { db: Queryable; crm: CrmGateway; now: () => number; logger: Logger }): SequenceResolver {
+  const running = new Map<string, Promise<void>>();
+  async function run(portalId: number, ownerId: string): Promise<void> {
+    for (let asked = 0; asked < BACKGROUND_MAX_CONTACTS;) {
+      const tasks = await readSequenceTasks(deps.db, portalId, ownerId);
+      const stored = await createSequencesRepo(deps.db).enrollments(portalId, [...new Set(tasks.map((t) => t.enrollmentId))]);
+      const todo = enrollmentsToResolve(tasks, (id) => stored.has(id), RESOLVE_PER_REQUEST);
+      if (todo.length === 0) return;
+      const answers = await runWithCallContext({ meter: new RequestMeter(), deadline: Infinity, priority: 'background' }, () =>
+        askContacts(deps.crm, portalId, todo),
+      );
+      await storeAnswers(deps.db, portalId, answers, new Date(deps.now()));
+      if (answers.forbidden || answers.failed) return;
+      asked += todo.length;
+    }
+  }
+  return {
+    kick(portalId, ownerId) {
+      const key = `${portalId}:${ownerId}`;
+      if (running.has(key)) return;
+      const job = run(portalId, ownerId)
+        .catch((err: unknown) => deps.logger.warn({ portalId, err }, 'sequence enrollments not resolved in the background'))
+        .finally(() => running.delete(key));
+      running.set(key, job);
+    },
+    async idle() {
+      while (running.size > 0) await Promise.all(running.values());
+    },
   };
 }

@@ -102,6 +102,18 @@ describe('Sales tab sequence cards (SW-2)', () => {
     expect(r.maybeFindByTestId(Button, 'sequence-actions-loading')).toBeNull();
   });
 
+  it('checks again from the loading card (the background matches the rest)', async () => {
+    const spy = vi.spyOn(hubspot, 'fetch').mockImplementation(backendAnswering({ '/api/v1/sales/sequences': (url: URL) => answer(url) }));
+    const r = render();
+    await r.waitFor(() => expect(r.findByTestId(Button, 'sequences-next')).toBeTruthy());
+    r.findByTestId(Button, 'sequences-next').trigger('onClick');
+    await r.waitFor(() => expect(r.findByTestId(Button, 'sequences-check-again')).toBeTruthy());
+    const before = callsOf(spy).length;
+    r.findByTestId(Button, 'sequences-check-again').trigger('onClick');
+    await r.waitFor(() => expect(callsOf(spy).length).toBe(before + 1));
+    expect(callsOf(spy).at(-1)!.query).toEqual({ page: '1', limit: '2' });
+  });
+
   it('says so when there is no open sequence task, and when the load fails', async () => {
     vi.spyOn(hubspot, 'fetch').mockImplementation(
       backendAnswering({

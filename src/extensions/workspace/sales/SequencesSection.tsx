@@ -45,7 +45,7 @@ function AllTasks({ card }: { card: SequenceCard }) {
   );
 }
 
-function Card({ card, open }: { card: SequenceCard } & Pick<WorkspaceTabProps, 'open'>) {
+function Card({ card, open, reload }: { card: SequenceCard; reload: () => void } & Pick<WorkspaceTabProps, 'open'>) {
   const [showAll, setShowAll] = useState(false);
   const key = card.sequenceId ?? card.state;
   return (
@@ -57,7 +57,12 @@ function Card({ card, open }: { card: SequenceCard } & Pick<WorkspaceTabProps, '
           {card.overdueTasks > 0 ? <StatusTag variant="danger">{`${card.overdueTasks} overdue`}</StatusTag> : null}
         </Flex>
         {card.state === 'loading' ? (
-          <Text variant="microcopy">Tiller is still asking HubSpot which sequence these tasks belong to.</Text>
+          <Flex direction="row" gap="small" align="center">
+            <Text variant="microcopy">Tiller is asking HubSpot which sequence these tasks belong to, in the background.</Text>
+            <Button size="sm" testId="sequences-check-again" onClick={reload}>
+              Check again
+            </Button>
+          </Flex>
         ) : card.state === 'unknown' ? (
           <Text variant="microcopy">
             HubSpot no longer says which sequence these tasks came from (the contact was enrolled again since).
@@ -126,7 +131,7 @@ export function SequencesSection({ open }: Pick<WorkspaceTabProps, 'open'> = {})
             <Flex direction="column" gap="small">
               <Text testId="sequences-summary">{`${data.openTasks} open sequence task${data.openTasks === 1 ? '' : 's'} in ${data.total} card${data.total === 1 ? '' : 's'}`}</Text>
               {data.cards.map((c) => (
-                <Card key={`${c.sequenceId ?? c.state}`} card={c} open={open} />
+                <Card key={`${c.sequenceId ?? c.state}`} card={c} open={open} reload={state.reload} />
               ))}
               {pages > 1 ? (
                 <ButtonRow>

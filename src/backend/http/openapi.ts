@@ -656,7 +656,7 @@ export const OPERATIONS: Operation[] = [
     path: '/api/v1/sales/sequences',
     tag: 'sales',
     summary:
-      "The user's open sequence tasks, one card per sequence with the step of each task and counts per step, cards paged (SW-2); enrollments never seen cost one HubSpot call per contact, at most 10 a request",
+      "The user's open sequence tasks, one card per sequence with the step of each task and counts per step, cards paged (SW-2); enrollments never seen cost one HubSpot call per contact, at most 10 a request, the rest asked in the background",
     query: sequencesQuery,
     ok: [200, res.sequenceCardsResponse],
   },

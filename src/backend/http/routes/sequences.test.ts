@@ -176,6 +176,20 @@ describeEachDatabase('sales sequences API', (getDb) => {
     expect((await cards({ sequence: '999999' })).body).toMatchObject({ cards: [], total: 0, openTasks: 0 });
   });
 
+  it("refreshes a name older than a day from the rep's sequence list (one call), then keeps it", async () => {
+    await settle();
+    const named = (await cards({ limit: '20' })).body.cards.find((c) => c.state === 'known')!;
+    await getDb().query(
+      "update sequence_names set name = 'Old name', updated_at = now() - interval '2 days' where portal_id = $1 and sequence_id = $2",
+      [portalId, named.sequenceId],
+    );
+    crm.invalidate(portalId);
+    const refreshed = await cards({ limit: '20' });
+    expect(refreshed.calls).toBe(1);
+    expect(refreshed.body.cards.find((c) => c.sequenceId === named.sequenceId)!.name).toBe(named.name);
+    expect((await cards({ limit: '20' })).calls).toBe(0);
+  });
+
   it('says so on the card, with no HubSpot call, when the portal declined automation.sequences.read', async () => {
     await createInstallationsRepo(getDb()).install({ portalId, scopes: ['oauth', 'crm.objects.contacts.read'] }, new Date());
     const { body, calls } = await cards({ limit: '20' });

@@ -12,8 +12,6 @@ export interface SequencesRepo {
   putEnrollments(portalId: number, rows: StoredEnrollment[], at: Date): Promise<void>;
   names(portalId: number, sequenceIds: string[]): Promise<Map<string, { name: string; updatedAt: Date }>>;
   putNames(portalId: number, rows: { sequenceId: string; name: string }[], at: Date): Promise<void>;
-  /** The enrollment ids of a sequence (the Actions tab's sequence filter). */
-  enrollmentIdsOf(portalId: number, sequenceId: string): Promise<string[]>;
 }
 
 const DIGITS = /^\d{1,18}$/;
@@ -80,15 +78,6 @@ export function createSequencesRepo(db: Queryable): SequencesRepo {
          on conflict (portal_id, sequence_id) do update set name = excluded.name, updated_at = excluded.updated_at`,
         [portalId, [...byId.keys()], [...byId.values()], at.toISOString()],
       );
-    },
-
-    async enrollmentIdsOf(portalId, sequenceId) {
-      if (!DIGITS.test(sequenceId)) return [];
-      const rows = await db.query<{ enrollment_id: string | number | bigint }>(
-        'select enrollment_id from sequence_enrollments where portal_id = $1 and sequence_id = $2::bigint',
-        [portalId, sequenceId],
-      );
-      return rows.map((r) => String(r.enrollment_id));
     },
   };
 }

@@ -29,7 +29,7 @@ beforeAll(async () => {
     now: () => NOW.getTime(),
     rateLimit: { tenSecondly: 1_000_000, searchPerSecond: 1_000_000 },
   });
-  token = fixture.portal.accessToken;
+  token = fixture.portal.accessToken!;
 });
 afterAll(() => sb.close());
 

@@ -5,6 +5,8 @@ import type { AddressInfo } from 'node:net';
 import express from 'express';
 import { Redis } from 'ioredis';
 import { createCrmGateway } from '../src/backend/crm/gateway';
+import { pino } from 'pino';
+import { createBulkRunner } from '../src/backend/jobs/bulk-runner';
 import { createDatabase } from '../src/backend/storage';
 import { benchApp } from './harness';
 
@@ -18,6 +20,8 @@ type ChildConfig = {
   /** An existing schema (a portal copy loaded by the bench), kept on exit. */
   schema?: string;
   purgeEveryMs?: number;
+  /** Run the instance's bulk-job runner (ticking: it resumes unfinished jobs it finds). */
+  bulkRunner?: boolean;
 };
 
 const config = JSON.parse(process.env.BENCH_CHILD_CONFIG ?? '{}') as ChildConfig;
@@ -35,7 +39,9 @@ const crm = createCrmGateway({
 const ownSchema = config.databaseUrl && !config.schema ? `bench_${process.pid}_${Date.now()}` : undefined;
 const schema = config.schema ?? ownSchema;
 const db = await createDatabase({ databaseUrl: config.databaseUrl, schema });
-const app = benchApp(crm, db, tokens);
+const bulkRunner = config.bulkRunner ? createBulkRunner({ db, crm, logger: pino({ level: 'silent' }), now: Date.now }) : undefined;
+bulkRunner?.start();
+const app = benchApp(crm, db, tokens, { bulkRunner });
 const outer = express();
 // ?gc=1: a full GC first, so heapUsed is what is still referenced (the soak asks once per window).
 outer.get('/__bench/cache', (req, res) => {
@@ -56,8 +62,8 @@ const server = outer.listen(0, '127.0.0.1', () => {
 });
 process.on('SIGTERM', () => {
   server.close();
-  void crm
-    .close()
+  void (bulkRunner?.stop() ?? Promise.resolve())
+    .then(() => crm.close())
     .then(async () => {
       if (ownSchema) await db.exec(`drop schema if exists ${ownSchema} cascade`);
     })

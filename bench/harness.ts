@@ -9,6 +9,7 @@ import { createCrmGateway, type CrmGateway } from '../src/backend/crm/gateway';
 import { createApp } from '../src/backend/http/app';
 import { signV3 } from '../src/backend/http/signature';
 import { startSandbox, type SandboxOptions } from '@tiller/hubspot-sandbox';
+import type { BulkRunner } from '../src/backend/jobs/bulk-runner';
 import { createDatabase, type Database } from '../src/backend/storage';
 
 export const PUBLIC = 'https://tiller.bench.example';
@@ -23,8 +24,9 @@ export async function sandbox(opts: SandboxOptions): Promise<Sandbox> {
 export type Backend = { url: string; crm: CrmGateway; close(): Promise<void> };
 
 /** The product's app as the bench runs it: signed with the bench secret, quiet, metering exposed. */
-export function benchApp(crm: CrmGateway, db: Database, tokens: Map<number, string>) {
+export function benchApp(crm: CrmGateway, db: Database, tokens: Map<number, string>, opts: { bulkRunner?: BulkRunner } = {}) {
   return createApp({
+    bulkRunner: opts.bulkRunner,
     publicBaseUrl: PUBLIC,
     clientSecret: SECRET,
     crm,
@@ -131,6 +133,31 @@ export function signedGet(
   });
 }
 
+/** One signed POST with a JSON body, as HubSpot's proxy sends it (the body is signed too). */
+export async function signedPost(
+  baseUrl: string,
+  path: string,
+  portalId: number,
+  userId: string | number,
+  body: unknown,
+): Promise<{ status: number; ms: number; body: unknown }> {
+  const pathAndQuery = `${path}${path.includes('?') ? '&' : '?'}portalId=${portalId}&userId=${userId}`;
+  const raw = JSON.stringify(body);
+  const ts = String(Date.now());
+  const started = performance.now();
+  const res = await fetch(`${baseUrl}${pathAndQuery}`, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      'X-HubSpot-Signature-v3': signV3(SECRET, 'POST', PUBLIC + pathAndQuery, raw, ts),
+      'X-HubSpot-Request-Timestamp': ts,
+    },
+    body: raw,
+  });
+  const text = await res.text();
+  return { status: res.status, ms: performance.now() - started, body: text ? (JSON.parse(text) as unknown) : null };
+}
+
 export function percentile(values: number[], p: number): number {
   if (values.length === 0) return NaN;
   const sorted = [...values].sort((a, b) => a - b);
@@ -147,7 +174,7 @@ export type ScenarioResult = {
   targets: { name: string; target: string; actual: string; pass: boolean }[];
 };
 
-export type ChildBackend = { url: string; pid: number; close(): Promise<void> };
+export type ChildBackend = { url: string; pid: number; close(): Promise<void>; exited: Promise<void> };
 
 /** A backend in a separate Node process (see backend-child.ts). */
 let built: Promise<{ file: string; nodeFlags: string[] }> | undefined;
@@ -175,6 +202,8 @@ export async function childBackend(config: {
   databaseUrl?: string;
   schema?: string;
   purgeEveryMs?: number;
+  /** Run the instance's bulk-job runner (started, as server.ts starts it). */
+  bulkRunner?: boolean;
 }): Promise<ChildBackend> {
   const { spawn } = await import('node:child_process');
   // BENCH_CHILD_PROFILE=<dir>: write a CPU profile of the backend process there on exit.
@@ -193,9 +222,11 @@ export async function childBackend(config: {
     });
     child.once('exit', (code) => reject(new Error(`backend child exited with ${code}`)));
   });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   return {
     url: `http://127.0.0.1:${port}`,
     pid: child.pid!,
+    exited,
     close: () =>
       new Promise<void>((resolve) => {
         child.once('exit', () => resolve());

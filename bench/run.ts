@@ -12,6 +12,7 @@ import { soak } from './scenarios-soak';
 import { copySizing } from './scenarios-ops';
 import { COPY_SCENARIOS } from './scenarios-copy';
 import { tabsWarm } from './scenarios-tabs';
+import { bulkComplete } from './scenarios-bulk';
 
 const SCENARIOS: Record<string, (ctx: BenchContext) => Promise<ScenarioResult>> = {
   'tasks-cold': tasksCold,
@@ -27,6 +28,7 @@ const SCENARIOS: Record<string, (ctx: BenchContext) => Promise<ScenarioResult>> 
   'copy-sizing': (ctx) => copySizing(ctx.seed),
   ...COPY_SCENARIOS,
   'tabs-warm': tabsWarm,
+  'bulk-complete': bulkComplete,
 };
 // Run only when named (--only soak): ten minutes by default.
 const ON_REQUEST = new Set(['soak', 'copy-sizing']);

@@ -706,3 +706,33 @@ describe('OAuth and uninstall (reference hubspot-platform.md §3.2–§3.4)', ()
     }
   });
 });
+
+describe('the batch-update count (a bench statistic)', () => {
+  // hubspot-crm-data.md §3.3: a batch update answers the records it changed in `results` and the
+  // ids it does not know in a 207's errors; a refused call (429, hubspot-platform.md §4.3) changes nothing.
+  it('counts each record a batch update changed, per portal, type and id; missing ids and refused calls count nothing', async () => {
+    sb.control.resetStats();
+    const portal = sb.portals[0]!.id;
+    const done = { properties: { hs_task_status: 'COMPLETED' } };
+    expect(
+      (
+        await call('POST', '/crm/v3/objects/tasks/batch/update', {
+          inputs: [
+            { id: '70', ...done },
+            { id: '71', ...done },
+          ],
+        })
+      ).status,
+    ).toBe(200);
+    const partial = await call('POST', '/crm/v3/objects/tasks/batch/update', {
+      inputs: [
+        { id: '70', ...done },
+        { id: '999999', ...done },
+      ],
+    });
+    expect(partial.status).toBe(207);
+    sb.control.failNext(1, '429');
+    expect((await call('POST', '/crm/v3/objects/tasks/batch/update', { inputs: [{ id: '71', ...done }] })).status).toBe(429);
+    expect(sb.control.stats().batchUpdated).toEqual({ [`${portal}/tasks/70`]: 2, [`${portal}/tasks/71`]: 1 });
+  });
+});

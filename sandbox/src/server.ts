@@ -88,6 +88,11 @@ export type SandboxStats = {
    * and the most searches of one portal in any rolling 1 s (hubspot-platform.md §4.1, §4.2). */
   peak10sGeneral: number;
   peak1sSearch: number;
+  /**
+   * Every record a batch update changed, `portalId/objectType/id` → how many updates of it were
+   * applied (an input HubSpot answered in `results`; a missing record or a refused call counts nothing).
+   */
+  batchUpdated: Record<string, number>;
   since: string;
 };
 
@@ -256,6 +261,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
       peak1s: 0,
       peak10sGeneral: 0,
       peak1sSearch: 0,
+      batchUpdated: {},
       since: new Date(clock()).toISOString(),
     };
     win10 = new Window(TEN_SECONDS);
@@ -793,6 +799,12 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
     }
     try {
       const reply = match.route.handle(ctx);
+      if (match.route.name === 'POST /crm/v3/objects/{objectType}/batch/update' && reply.status < 300) {
+        for (const r of (reply.body as { results?: { id: string }[] }).results ?? []) {
+          const key = `${s.portal.id}/${match.params[0]}/${r.id}`;
+          stats.batchUpdated[key] = (stats.batchUpdated[key] ?? 0) + 1;
+        }
+      }
       if (answerLost) return send(res, { status: 502, headers, body: errorBody('INTERNAL_ERROR', 'bad gateway') });
       return send(res, { ...reply, headers: { ...headers, ...reply.headers } });
     } catch (e) {

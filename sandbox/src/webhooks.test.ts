@@ -299,6 +299,8 @@ describe('requests (reference §2; platform §2.3)', () => {
   });
 
   it('sends at most 100 notifications per request (250 changes → 100 + 100 + 50)', async () => {
+    // a window wide enough that a loaded machine cannot close it in the middle of one batch create
+    sb.control.webhooks.configure({ batchWindowMs: 500 });
     const inputs = (n: number) => ({ inputs: Array.from({ length: n }, (_, i) => ({ properties: { name: `Co ${i}` } })) });
     await call('POST', '/crm/v3/objects/companies/batch/create', inputs(100));
     await call('POST', '/crm/v3/objects/companies/batch/create', inputs(100));

@@ -274,6 +274,28 @@ describe.skipIf(!HAS_CHROMIUM)('the preview in Chromium (npm start, every screen
     return body.results.map((t) => t.properties.hs_task_subject ?? '').filter(Boolean);
   }
 
+  /** The cells of the first table rows in `scope` that are a task's subject in the sandbox. */
+  async function sandboxTaskSubjectsIn(scope: string): Promise<string[]> {
+    const cells = (
+      await page
+        .locator(`${scope} tbody tr`)
+        .evaluateAll((rows) =>
+          rows.slice(0, 3).flatMap((row) => [...row.querySelectorAll('td')].map((td) => (td.textContent ?? '').trim())),
+        )
+    ).filter((t) => t.length > 0 && t.length < 200);
+    const found: string[] = [];
+    for (const text of cells) {
+      const res = await fetch(`${session.sandboxUrl}/crm/v3/objects/tasks/search`, {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${ACCESS_TOKEN}`, 'Content-Type': 'application/json' },
+        body: JSON.stringify({ query: text, properties: ['hs_task_subject'], limit: 20 }),
+      });
+      const body = (await res.json()) as { results?: { properties: { hs_task_subject?: string | null } }[] };
+      if (body.results?.some((t) => t.properties.hs_task_subject === text)) found.push(text);
+    }
+    return found;
+  }
+
   /**
    * Record links in `scope` carry the sandbox's data: each of the first three is named after its
    * record (the sandbox's name for it) or after one of that record's tasks (the sandbox's subject).
@@ -290,6 +312,9 @@ describe.skipIf(!HAS_CHROMIUM)('the preview in Chromium (npm start, every screen
         '/crm/v3/objects/companies?limit=100&properties=name',
       );
       const named = companies.results.map((c) => c.properties.name).filter((n): n is string => !!n && text.includes(n));
+      // a task list whose tasks are about no record (the demo portal's tasks change with the day)
+      // names its tasks: a cell of one of the first rows is a task's subject in the sandbox
+      if (named.length === 0) named.push(...(await sandboxTaskSubjectsIn(scope)));
       expect(named.length, `${what}: sandbox records by name or link; the screen said: ${text.slice(0, 400)}`).toBeGreaterThan(0);
       return;
     }

@@ -40,6 +40,20 @@ const CONTACT_DATES: { property: string; type: FeedType; verb: string }[] = [
   { property: 'recent_conversion_date', type: 'form', verb: 'submitted a form' },
 ];
 
+/** What the feed reads of a contact and of each engagement type (the copy is read with these only). */
+export const FEED_CONTACT_PROPERTIES = [
+  'firstname',
+  'lastname',
+  'email',
+  'hs_sequences_is_enrolled',
+  ...CONTACT_DATES.map((d) => d.property),
+];
+export const FEED_ENGAGEMENT_PROPERTIES: Record<FeedEngagement['objectType'], string[]> = {
+  emails: ['hs_email_direction', 'hs_email_subject'],
+  meetings: ['hs_meeting_title', 'hs_meeting_outcome'],
+  calls: ['hs_call_direction', 'hs_call_title'],
+};
+
 // A reply rollup within this of a reply email already listed is that same reply.
 const SAME_REPLY_MS = 5 * 60_000;
 

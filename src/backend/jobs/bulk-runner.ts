@@ -1,14 +1,16 @@
 import type { CrmGateway } from '../crm/gateway';
 import { RequestMeter, runWithCallContext } from '../crm/meter';
 import type { BulkAction } from '../contract/api';
-import { applyBatch, recordBatch } from '../services/actions/bulk';
+import { alreadyApplied, applyBatch, recordBatch, type BatchOutcome } from '../services/actions/bulk';
 import { createActionsRepo, type Database } from '../storage';
 
 // Bulk task jobs run in-process: each instance ticks over the unfinished jobs; a job runs under
 // its PostgreSQL advisory lock (db.tryLock), so one instance at a time applies it. Each batch's
 // results are recorded in the same transaction that takes its items out of 'pending', so a job
 // stopped or killed at any point resumes at the first unrecorded batch and never re-applies a
-// recorded one (the batch in flight at a kill is sent again: an update of the same values).
+// recorded one. A batch is marked sent before its call; one found sent but unrecorded (the process
+// died during the call) is read back from HubSpot first, and only its tasks not yet changed are
+// sent again: each task is changed once, unless HubSpot applies the lost call after that read.
 
 export type BulkRunnerLogger = {
   info(obj: object, msg?: string): void;
@@ -25,6 +27,8 @@ export type BulkRunnerOptions = {
   tickMs?: number;
   /** After HubSpot said "not now" (429, 5xx after retries), wait this long before the job's next batch (default 10 s). */
   retryAfterMs?: number;
+  /** Batches applied at a time (default 2): a batch's writes overlap another's HubSpot call. */
+  lanes?: number;
   /** Told after each recorded batch, and waited for (tests, metrics). */
   onBatch?: (e: { portalId: number; jobId: string; batch: number }) => void | Promise<void>;
 };
@@ -57,39 +61,90 @@ export function createBulkRunner(opts: BulkRunnerOptions): BulkRunner {
       if (first.status === 'queued') await repo.setStatus(portalId, jobId, 'running', new Date(opts.now()));
       const crm = opts.crm.portal(portalId);
       const action = first.action as BulkAction;
-      for (;;) {
-        if (stopping) return 'stopped' as const;
-        const job = await repo.getJob(portalId, jobId);
-        if (!job) return 'gone' as const;
-        if (job.cancelRequested) {
-          await session.transaction((tx) => createActionsRepo(tx).cancelPending(portalId, jobId, new Date(opts.now())));
-          opts.logger.info({ portalId, jobId }, 'bulk job cancelled');
-          return 'cancelled' as const;
-        }
-        const next = await repo.nextBatch(portalId, jobId);
-        if (!next) {
-          await repo.setStatus(portalId, jobId, 'done', new Date(opts.now()));
-          opts.logger.info({ portalId, jobId, done: job.done, failed: job.failed }, 'bulk job done');
-          return 'done' as const;
-        }
-        // Background priority: the batch queues behind every interactive call of the portal.
-        const outcome = await runWithCallContext({ meter: new RequestMeter(), deadline: Infinity, priority: 'background' }, () =>
-          applyBatch(crm, action, next.taskIds),
-        );
-        if ('retry' in outcome) {
-          opts.logger.warn(
-            { portalId, jobId, batch: next.batch, err: outcome.retry.message },
-            'bulk job: HubSpot could not take a batch now; retrying later',
-          );
-          if (outcome.retry.kind === 'unauthorized') {
-            await repo.setStatus(portalId, jobId, 'failed', new Date(opts.now()), 'Tiller can no longer access this HubSpot portal.');
-            return 'done' as const;
+      // `lanes` batches at a time (default 2): while one batch's call is under way, another's
+      // results are recorded or its call made. Batches are claimed in order, one claim at a time,
+      // and marked sent when claimed. (A run that stops may leave a claimed batch marked sent but
+      // not sent; the next run reads it back first, one batch read.)
+      let claimedUpTo = -1;
+      let claims: Promise<unknown> = Promise.resolve();
+      const claim = () => {
+        const next = claims.then(async () => {
+          const b = await repo.nextBatch(portalId, jobId, claimedUpTo);
+          if (!b) return null;
+          claimedUpTo = b.batch;
+          if (!b.sent) await repo.markSent(portalId, jobId, b.batch, new Date(opts.now()));
+          return b;
+        });
+        claims = next.catch(() => {});
+        return next;
+      };
+      let halt: JobRunOutcome | null = null;
+      const lane = async (): Promise<void> => {
+        while (!halt) {
+          if (stopping) return void (halt ??= 'stopped');
+          const job = await repo.getJob(portalId, jobId);
+          if (!job) return void (halt ??= 'gone');
+          if (job.cancelRequested) return void (halt ??= 'cancelled');
+          const batch = await claim();
+          if (!batch) return;
+          // Background priority: the batch's calls queue behind every interactive call of the portal.
+          const outcome = await runWithCallContext({ meter: new RequestMeter(), deadline: Infinity, priority: 'background' }, async () => {
+            let ids = batch.taskIds;
+            let before: Exclude<BatchOutcome, { retry: unknown }> | undefined;
+            if (batch.sent) {
+              const check = await alreadyApplied(crm, action, ids);
+              if ('retry' in check) return check;
+              const applied = new Set(check.applied.map((r) => r.taskId));
+              ids = ids.filter((id) => !applied.has(id));
+              before = { results: check.applied, written: check.written };
+              opts.logger.info(
+                { portalId, jobId, batch: batch.batch, alreadyApplied: applied.size },
+                'bulk job: a batch sent before a stop, checked',
+              );
+            }
+            const sent: BatchOutcome = ids.length
+              ? await applyBatch(crm, action, ids)
+              : { results: [], written: { updated: [], archived: [] } };
+            if ('retry' in sent || !before) return sent;
+            return {
+              results: [...before.results, ...sent.results],
+              written: {
+                updated: [...before.written.updated, ...sent.written.updated],
+                archived: [...before.written.archived, ...sent.written.archived],
+              },
+            };
+          });
+          if ('retry' in outcome) {
+            opts.logger.warn(
+              { portalId, jobId, batch: batch.batch, err: outcome.retry.message },
+              'bulk job: HubSpot could not take a batch now; retrying later',
+            );
+            if (outcome.retry.kind === 'unauthorized') {
+              await repo.setStatus(portalId, jobId, 'failed', new Date(opts.now()), 'Tiller can no longer access this HubSpot portal.');
+              return void (halt = 'done');
+            }
+            return void (halt ??= 'retry-later');
           }
-          return 'retry-later' as const;
+          await opts.db.transaction((tx) => recordBatch(tx, { portalId, id: jobId }, batch.batch, outcome, opts.now()));
+          await opts.onBatch?.({ portalId, jobId, batch: batch.batch });
         }
-        await session.transaction((tx) => recordBatch(tx, { portalId, id: jobId }, next.batch, outcome, opts.now()));
-        await opts.onBatch?.({ portalId, jobId, batch: next.batch });
+      };
+      const lanes = await Promise.allSettled(Array.from({ length: opts.lanes ?? 2 }, lane));
+      const failed = lanes.find((l): l is PromiseRejectedResult => l.status === 'rejected');
+      if (failed) throw failed.reason;
+      const outcome = halt as JobRunOutcome | null;
+      if (outcome === 'cancelled') {
+        await session.transaction((tx) => createActionsRepo(tx).cancelPending(portalId, jobId, new Date(opts.now())));
+        opts.logger.info({ portalId, jobId }, 'bulk job cancelled');
+        return 'cancelled' as const;
       }
+      if (outcome) return outcome;
+      // Every batch claimed was recorded; one left pending (none expected) is taken next run.
+      if (await repo.nextBatch(portalId, jobId)) return 'retry-later' as const;
+      const ended = await repo.getJob(portalId, jobId);
+      await repo.setStatus(portalId, jobId, 'done', new Date(opts.now()));
+      opts.logger.info({ portalId, jobId, done: ended?.done, failed: ended?.failed }, 'bulk job done');
+      return 'done' as const;
     });
     return res.acquired ? res.value : 'busy';
   }

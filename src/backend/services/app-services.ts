@@ -7,7 +7,7 @@ import { profileService, type ProfileService } from './health/profiles';
 import { healthQueries } from './health/queries';
 import { createCopyRepo } from '../storage';
 import { syncStatus } from '../sync/status';
-import { getTaskBuckets } from './task-buckets';
+import { createTaskBuckets } from './task-buckets';
 import { createActionsService } from './actions';
 import { customerSuccessSettings, type CustomerSuccessSettingsService } from './customer-success/settings';
 import { workspaceService, type WorkspaceService } from './workspace/service';
@@ -16,11 +16,10 @@ import { objectSettingsService, type ObjectSettingsService } from './customer-su
 import type { BulkRunner } from '../jobs/bulk-runner';
 import type { SyncStatusResponse } from '../contract/api';
 import type { CacheBus } from '../cache-bus';
-import { getTodaySchedule } from './today-schedule';
 import { summaryReportsService, type SummaryReportsService } from './summary-reports';
 import { dashboardsService, type DashboardsService } from './dashboards';
-import { getSchedule } from './schedule';
-import { dismissFeedItem, getFeed, restoreFeedItem } from './feed';
+import { createScheduleCache, getSchedule, getTodaySchedule } from './schedule';
+import { createFeedCache, dismissFeedItem, getFeed, restoreFeedItem } from './feed';
 import { createSequenceResolver, getSequenceCards, type SequenceResolver } from './sequences';
 
 // The routes' one source of services: each is built once here, from the app's dependencies, so
@@ -55,7 +54,7 @@ export type AppServices = {
   health: ReturnType<typeof healthQueries>;
   guidedActions: GuidedActionsService;
   /** Task buckets from the portal copy (no HubSpot call). */
-  taskBuckets: (portalId: number, input: Parameters<typeof getTaskBuckets>[2]) => ReturnType<typeof getTaskBuckets>;
+  taskBuckets: ReturnType<typeof createTaskBuckets>;
   /** How complete and fresh the portal's copy is. */
   syncStatus: (portalId: number) => Promise<SyncStatusResponse>;
   /** The Actions tab: task views, task writes, bulk jobs. */
@@ -106,6 +105,9 @@ export function createAppServices(deps: AppServicesDeps): AppServices {
   const copy = createCopyRepo(db);
   const summaryReports = summaryReportsService({ db, now, healthSummary: (c, v) => health.summary(c, v, undefined) });
   const workspace = workspaceService(db, now);
+  // The Schedule tab and the Summary's today share one cache (the Summary's today is a day view).
+  const scheduleCache = createScheduleCache(now);
+  const feedCache = createFeedCache(now);
   const sequenceResolver = deps.sequenceResolver ?? createSequenceResolver({ db, crm, now, logger: deps.logger });
   return {
     crm,
@@ -114,17 +116,17 @@ export function createAppServices(deps: AppServicesDeps): AppServices {
     healthProfiles,
     health,
     guidedActions,
-    taskBuckets: (portalId, input) => getTaskBuckets(db, portalId, input),
+    taskBuckets: createTaskBuckets(db),
     syncStatus: (portalId) => syncStatus(copy, portalId, now()),
     actions: createActionsService({ db, crm, now, logger: deps.logger, bulkRunner: deps.bulkRunner }),
     workspace,
     customerSuccessSettings: customerSuccessSettings(db, now),
-    todaySchedule: (portalId, input) => getTodaySchedule(db, portalId, input),
+    todaySchedule: (portalId, input) => getTodaySchedule(db, portalId, input, scheduleCache),
     summaryReports,
     dashboards: dashboardsService({ db, now, reports: summaryReports }),
-    schedule: (portalId, input) => getSchedule(db, portalId, input),
+    schedule: (portalId, input) => getSchedule(db, portalId, input, scheduleCache),
     feed: {
-      list: (portalId, input) => getFeed(db, portalId, input),
+      list: (portalId, input) => getFeed(db, portalId, input, feedCache),
       dismiss: (portalId, userId, itemId, at) => dismissFeedItem(db, portalId, userId, itemId, at),
       restore: (portalId, userId, itemId) => restoreFeedItem(db, portalId, userId, itemId),
     },

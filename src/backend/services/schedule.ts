@@ -1,11 +1,13 @@
 import type { ObjectRef } from '../contract/api';
 import type { ScheduleDayResponse, ScheduleItem, ScheduleResponse, ScheduleViewName } from '../contract/schedule';
+import type { ScheduleItem as TodayItem, TodayScheduleResponse } from '../contract/summary';
 import { readBoolean } from '../crm/values';
 import { dateIn, daysOf, scheduleRange, videoLinkOf, type ScheduleEntry } from '../engines/schedule';
 import { isValidTimeZone } from '../engines/task-buckets';
 import { createCopyRepo, type CopyRecord, type CopyRepo, type Queryable } from '../storage';
 import { freshnessOf } from '../sync/status';
-import { recordLabel } from './record-labels';
+import { createCopyCache, type CopyCache } from './copy-cache';
+import { labelProperties, recordLabel } from './record-labels';
 import { copyTimeZone } from './time-zone';
 
 export type ScheduleInput = {
@@ -26,19 +28,42 @@ export type ScheduleInput = {
 const LONGEST_MEETING_MS = 24 * 3_600_000;
 const DESCRIPTION_MAX = 500;
 const ASSOCIATED_TYPES = ['contacts', 'companies', 'deals'];
+const LABEL_PROPERTIES = [...new Set(ASSOCIATED_TYPES.flatMap(labelProperties))];
+// What an item shows of its task or meeting: the copy's records are read with these only.
+const TASK_PROPERTIES = ['hs_task_subject', 'hs_task_is_all_day', 'hs_task_status', 'hs_task_priority', 'hs_task_type'];
+const MEETING_PROPERTIES = [
+  'hs_meeting_title',
+  'hs_meeting_end_time',
+  'hs_meeting_outcome',
+  'hs_meeting_location',
+  'hs_meeting_external_url',
+  'hs_meeting_body',
+];
 
 type Placed = { item: ScheduleItem; entry: ScheduleEntry };
+
+/**
+ * Per copy version: a user's placed items of a range (the range is the key, so no clock), and
+ * whole answers (the same object for the same question and freshness, so it is serialized once:
+ * a big rep's month is over a megabyte of JSON).
+ */
+export type ScheduleCache = { placed: CopyCache<Placed[]>; answers: CopyCache<ScheduleResponse> };
+export const createScheduleCache = (now: () => number, max = 500): ScheduleCache => ({
+  placed: createCopyCache({ max, ttlMs: 10 * 60_000, now }),
+  answers: createCopyCache({ max: Math.ceil(max / 5), ttlMs: 10 * 60_000, now }),
+});
 
 /**
  * The user's tasks and meetings on a day, week or month in a time zone, from the portal copy (no
  * HubSpot call). A manager viewing as someone else sees that user's meetings as busy blocks only.
  */
-export async function getSchedule(db: Queryable, portalId: number, input: ScheduleInput): Promise<ScheduleResponse> {
+export async function getSchedule(db: Queryable, portalId: number, input: ScheduleInput, cache?: ScheduleCache): Promise<ScheduleResponse> {
   const repo = createCopyRepo(db);
-  const [freshness, own, owners] = await Promise.all([
+  const [freshness, own, owners, version] = await Promise.all([
     freshnessOf(repo, portalId, input.now),
     copyTimeZone(repo, portalId, input.userId),
     repo.owners(portalId),
+    cache ? repo.copyVersion(portalId) : 0,
   ]);
   const timeZone = input.timeZone ?? own.timeZone;
   if (!isValidTimeZone(timeZone)) throw new RangeError(`Unknown time zone: ${timeZone}`);
@@ -53,56 +78,64 @@ export async function getSchedule(db: Queryable, portalId: number, input: Schedu
   const warnings = [...own.warnings];
 
   const owner = owners.find((o) => o.userId === input.userId && !o.archived);
-  let placed: Placed[] = [];
-  if (!owner) {
-    warnings.push(
-      freshness.syncing
-        ? 'Tiller is still copying this portal from HubSpot; the schedule fills in as soon as it is loaded.'
-        : 'This user is not a HubSpot owner in this portal, so no tasks or meetings are assigned to them.',
-    );
-  } else {
-    placed = await scheduleItems(repo, portalId, owner.id, range.start, range.end, busyOnly);
-  }
+  const placedKey = owner ? `${portalId}:${owner.id}:${range.start}:${range.end}:${busyOnly}` : null;
+  if (!cache || !placedKey) return answer();
+  const answerKey = JSON.stringify([placedKey, input.view, range.anchor, range.today, timeZone, own, input.hideWeekends, freshness]);
+  return cache.answers.get(answerKey, version, answer);
 
-  const days: ScheduleDayResponse[] = range.days.map((d) => ({
-    date: d.date,
-    weekday: d.weekday,
-    start: new Date(d.start).toISOString(),
-    end: new Date(d.end).toISOString(),
-    isToday: d.date === range.today,
-    items: [],
-  }));
-  const byDate = new Map(days.map((d) => [d.date, d]));
-  const shown = new Set<ScheduleItem>();
-  for (const p of placed) {
-    for (const date of daysOf(p.entry, range.days)) {
-      byDate.get(date)!.items.push(p.item);
-      shown.add(p.item);
+  async function answer(): Promise<ScheduleResponse> {
+    let placed: Placed[] = [];
+    if (!owner) {
+      warnings.push(
+        freshness.syncing
+          ? 'Tiller is still copying this portal from HubSpot; the schedule fills in as soon as it is loaded.'
+          : 'This user is not a HubSpot owner in this portal, so no tasks or meetings are assigned to them.',
+      );
+    } else {
+      const read = () => scheduleItems(repo, portalId, owner.id, range.start, range.end, busyOnly);
+      placed = cache ? await cache.placed.get(placedKey!, version, read) : await read();
     }
+
+    const days: ScheduleDayResponse[] = range.days.map((d) => ({
+      date: d.date,
+      weekday: d.weekday,
+      start: new Date(d.start).toISOString(),
+      end: new Date(d.end).toISOString(),
+      isToday: d.date === range.today,
+      items: [],
+    }));
+    const byDate = new Map(days.map((d) => [d.date, d]));
+    const shown = new Set<ScheduleItem>();
+    for (const p of placed) {
+      for (const date of daysOf(p.entry, range.days)) {
+        byDate.get(date)!.items.push(p.item);
+        shown.add(p.item);
+      }
+    }
+    for (const d of days) d.items.sort(byStart);
+    const items = [...shown];
+    const response: ScheduleResponse = {
+      view: input.view,
+      timeZone,
+      userTimeZone: own.timeZone,
+      date: range.anchor,
+      previous: range.previous,
+      next: range.next,
+      today: range.today,
+      start: new Date(range.start).toISOString(),
+      end: new Date(range.end).toISOString(),
+      hideWeekends: input.hideWeekends && input.view !== 'day',
+      busyOnly,
+      days,
+      counts: {
+        meetings: items.filter((i) => i.kind !== 'task').length,
+        tasks: items.filter((i) => i.kind === 'task').length,
+      },
+      ...freshness,
+    };
+    if (warnings.length) Object.assign(response, { partial: true, warnings });
+    return response;
   }
-  for (const d of days) d.items.sort(byStart);
-  const items = [...shown];
-  const response: ScheduleResponse = {
-    view: input.view,
-    timeZone,
-    userTimeZone: own.timeZone,
-    date: range.anchor,
-    previous: range.previous,
-    next: range.next,
-    today: range.today,
-    start: new Date(range.start).toISOString(),
-    end: new Date(range.end).toISOString(),
-    hideWeekends: input.hideWeekends && input.view !== 'day',
-    busyOnly,
-    days,
-    counts: {
-      meetings: items.filter((i) => i.kind !== 'task').length,
-      tasks: items.filter((i) => i.kind === 'task').length,
-    },
-    ...freshness,
-  };
-  if (warnings.length) Object.assign(response, { partial: true, warnings });
-  return response;
 }
 
 // All-day tasks first, then by start, then meetings before tasks at the same time, then by id.
@@ -127,12 +160,19 @@ async function scheduleItems(
   // All-day tasks sit at midnight UTC of their date, which can be up to 14 h outside the local range.
   const slack = 14 * 3_600_000;
   const [tasks, meetings] = await Promise.all([
-    repo.listRecords(portalId, 'tasks', { ownerId, dueFrom: new Date(start - slack), dueBefore: new Date(end + slack), orderBy: 'due_at' }),
+    repo.listRecords(portalId, 'tasks', {
+      ownerId,
+      dueFrom: new Date(start - slack),
+      dueBefore: new Date(end + slack),
+      orderBy: 'due_at',
+      properties: TASK_PROPERTIES,
+    }),
     repo.listRecords(portalId, 'meetings', {
       ownerId,
       dueFrom: new Date(start - LONGEST_MEETING_MS),
       dueBefore: new Date(end),
       orderBy: 'due_at',
+      properties: busyOnly ? ['hs_meeting_end_time'] : MEETING_PROPERTIES,
     }),
   ]);
   const refs = await associated(repo, portalId, [
@@ -203,7 +243,7 @@ function shorten(text: string | null | undefined): string | null {
 /** The contacts, companies and deals of each task and meeting, labelled, keyed `type:id`. */
 async function associated(repo: CopyRepo, portalId: number, groups: { type: string; ids: string[] }[]): Promise<Map<string, ObjectRef[]>> {
   const out = new Map<string, ObjectRef[]>();
-  const found = await Promise.all(groups.map((g) => repo.associatedRecords(portalId, g.type, g.ids, ASSOCIATED_TYPES)));
+  const found = await Promise.all(groups.map((g) => repo.associatedRecords(portalId, g.type, g.ids, ASSOCIATED_TYPES, LABEL_PROPERTIES)));
   groups.forEach((g, i) => {
     for (const a of found[i]!) {
       const key = `${g.type}:${a.id}`;
@@ -214,6 +254,63 @@ async function associated(repo: CopyRepo, portalId: number, groups: { type: stri
     }
   });
   return out;
+}
+
+/**
+ * CS-SUM-4: the Summary's "today" — the user's day of the schedule (view 'day' in their zone,
+ * everything shown as to the user themself, also when a manager views as them), in time order.
+ */
+export async function getTodaySchedule(
+  db: Queryable,
+  portalId: number,
+  input: { userId: number; now: number },
+  cache?: ScheduleCache,
+): Promise<TodayScheduleResponse> {
+  const day = await getSchedule(
+    db,
+    portalId,
+    { viewerUserId: input.userId, userId: input.userId, view: 'day', hideWeekends: false, now: input.now },
+    cache,
+  );
+  const { dataAsOf, syncing, warnings } = day;
+  const body: TodayScheduleResponse = {
+    dataAsOf,
+    ...(syncing ? { syncing } : {}),
+    date: day.date,
+    timeZone: day.timeZone,
+    items: day.days[0]!.items.flatMap((i): TodayItem[] => {
+      if (i.kind === 'busy') return [];
+      return i.kind === 'task'
+        ? [
+            {
+              kind: 'task',
+              id: i.id,
+              title: i.title,
+              // An all-day task starts with the user's day (its due date is midnight UTC).
+              startsAt: i.allDay ? day.days[0]!.start : i.start,
+              endsAt: null,
+              allDay: i.allDay,
+              status: i.status,
+              done: i.status === 'COMPLETED',
+              associations: i.associations,
+            },
+          ]
+        : [
+            {
+              kind: 'meeting',
+              id: i.id,
+              title: i.title,
+              startsAt: i.start,
+              endsAt: i.end,
+              allDay: false,
+              status: i.outcome,
+              done: false,
+              associations: i.associations,
+            },
+          ];
+    }),
+  };
+  return warnings?.length ? { ...body, partial: true, warnings } : body;
 }
 
 /** What the route checks a query against: real calendar dates and IANA zones. */

@@ -1,3 +1,4 @@
+import { LRUCache } from 'lru-cache';
 import type { Freshness, ObjectRef, TaskBucketsResponse } from '../contract/api';
 import { AppError } from '../app-error';
 import type { CrmRecord } from '../crm/types';
@@ -7,7 +8,7 @@ import { createCopyRepo, type CopyRepo, type Queryable } from '../storage';
 import { toCrmRecord } from '../sync/records';
 import { freshnessOf } from '../sync/status';
 import { recordLabel } from './record-labels';
-import { copyTimeZone } from './time-zone';
+import { copyTimeZone, localDay } from './time-zone';
 
 export const TASK_PROPERTIES = [
   'hs_task_subject',
@@ -45,14 +46,51 @@ export function toTaskInput(r: CrmRecord): TaskInput {
  * (api.md), from the portal copy: no HubSpot call. With `record`, the open tasks associated with
  * that record instead, whoever owns them.
  */
-export async function getTaskBuckets(
-  db: Queryable,
-  portalId: number,
-  input: { userId: number; limit: number; now: number; record?: RecordScope; withAssociations?: boolean },
-): Promise<TaskBucketsResponse & Freshness> {
-  const { userId, limit, now, record } = input;
+export async function getTaskBuckets(db: Queryable, portalId: number, input: TaskBucketsInput): Promise<TaskBucketsResponse & Freshness> {
   const repo = createCopyRepo(db);
-  const [freshness, tz] = await Promise.all([freshnessOf(repo, portalId, now), copyTimeZone(repo, portalId, userId)]);
+  const [freshness, answer] = await Promise.all([freshnessOf(repo, portalId, input.now), computeBuckets(repo, portalId, input)]);
+  return withFreshness(answer, freshness);
+}
+
+export type TaskBucketsInput = { userId: number; limit: number; now: number; record?: RecordScope; withAssociations?: boolean };
+
+/** What the copy answers, before the freshness of the moment is added. */
+type Computed = { timeZone: string; buckets: TaskBucketsResponse['buckets']; warnings: string[] };
+
+function withFreshness(c: Computed, freshness: Freshness): TaskBucketsResponse & Freshness {
+  const response: TaskBucketsResponse & Freshness = { timeZone: c.timeZone, buckets: c.buckets, ...freshness };
+  if (c.warnings.length) Object.assign(response, { partial: true, warnings: c.warnings });
+  return response;
+}
+
+/** Answers kept by the cache (all portals and users). */
+const CACHED_ANSWERS = 5_000;
+
+/**
+ * getTaskBuckets with its answers kept by portal, user, scope and copy version: the copy's version
+ * moves on every write to it (records, owners, users, the portal's time zone, a type's state), so an
+ * answer is reused only while the copy is unchanged, on any instance; and only on the same day where
+ * the user is, since a day's turn moves tasks from "tomorrow" to "today" to "overdue". A hit costs
+ * two queries (the version, the freshness) instead of six.
+ */
+export function createTaskBuckets(db: Queryable) {
+  const repo = createCopyRepo(db);
+  const answers = new LRUCache<string, { version: number; day: string; computed: Computed }>({ max: CACHED_ANSWERS });
+  return async (portalId: number, input: TaskBucketsInput): Promise<TaskBucketsResponse & Freshness> => {
+    const key = JSON.stringify([portalId, input.userId, input.limit, input.record ?? null, input.withAssociations !== false]);
+    const [version, freshness] = await Promise.all([repo.copyVersion(portalId), freshnessOf(repo, portalId, input.now)]);
+    const hit = answers.get(key);
+    if (hit && hit.version === version && hit.day === localDay(input.now, hit.computed.timeZone))
+      return withFreshness(hit.computed, freshness);
+    const computed = await computeBuckets(repo, portalId, input);
+    answers.set(key, { version, day: localDay(input.now, computed.timeZone), computed });
+    return withFreshness(computed, freshness);
+  };
+}
+
+async function computeBuckets(repo: CopyRepo, portalId: number, input: TaskBucketsInput): Promise<Computed> {
+  const { userId, limit, now, record } = input;
+  const tz = await copyTimeZone(repo, portalId, userId);
   const warnings = [...tz.warnings];
 
   // Open tasks due before the end of tomorrow anywhere on Earth, oldest first.
@@ -64,11 +102,10 @@ export async function getTaskBuckets(
     const owner = (await repo.owners(portalId)).find((o) => o.userId === userId && !o.archived);
     if (!owner) {
       // Before the owners are copied, nobody is an owner yet: say so rather than "not an owner".
-      const why =
-        freshness.syncing && !(await repo.syncState(portalId, 'tasks'))?.loadStartedAt
-          ? 'Tiller is still copying this portal from HubSpot; your tasks appear as soon as they are loaded.'
-          : 'You are not a HubSpot owner in this portal, so no tasks can be assigned to you.';
-      return { timeZone: tz.timeZone, buckets: emptyBuckets(), warnings: [...warnings, why], ...freshness };
+      const why = !(await repo.syncState(portalId, 'tasks'))?.loadStartedAt
+        ? 'Tiller is still copying this portal from HubSpot; your tasks appear as soon as they are loaded.'
+        : 'You are not a HubSpot owner in this portal, so no tasks can be assigned to you.';
+      return { timeZone: tz.timeZone, buckets: emptyBuckets(), warnings: [...warnings, why] };
     }
     rows = await repo.listRecords(portalId, 'tasks', { ...due, ownerId: owner.id });
   }
@@ -78,8 +115,9 @@ export async function getTaskBuckets(
   const listed = BUCKETS.flatMap((b) => buckets[b].tasks.map((t) => t.id));
   const refs = input.withAssociations !== false ? await associatedRefs(repo, portalId, listed) : new Map<string, ObjectRef[]>();
 
-  const response: TaskBucketsResponse & Freshness = {
+  return {
     timeZone: tz.timeZone,
+    warnings,
     buckets: Object.fromEntries(
       BUCKETS.map((b) => [
         b,
@@ -98,10 +136,7 @@ export async function getTaskBuckets(
         },
       ]),
     ) as TaskBucketsResponse['buckets'],
-    ...freshness,
   };
-  if (warnings.length) Object.assign(response, { partial: true, warnings });
-  return response;
 }
 
 /** The contacts, companies and deals each task is about, labelled, from the copy (one query). */

@@ -109,8 +109,14 @@ export interface ActionsRepo {
   jobItems(portalId: number, id: string): Promise<JobItem[]>;
   /** Jobs not finished yet, oldest first (any portal: the runner's restart list). */
   unfinishedJobs(): Promise<{ portalId: number; id: string }[]>;
-  /** The pending items of the first batch that still has any, or null when none is left. */
-  nextBatch(portalId: number, id: string): Promise<{ batch: number; taskIds: string[] } | null>;
+  /**
+   * The pending items of the first batch that still has any, or null when none is left; `sent`:
+   * the batch was sent to HubSpot before (its results were never recorded). `after`: only batches
+   * numbered above it (the one being recorded is still pending).
+   */
+  nextBatch(portalId: number, id: string, after?: number): Promise<{ batch: number; taskIds: string[]; sent: boolean } | null>;
+  /** Marks a batch's pending items sent (before its HubSpot call). */
+  markSent(portalId: number, id: string, batch: number, now: Date): Promise<void>;
   /**
    * Records a batch's results and the job's counters together; items already out of 'pending'
    * are left alone (a batch is never counted twice). Call inside a transaction.
@@ -185,16 +191,24 @@ export function createActionsRepo(db: Queryable): ActionsRepo {
       );
       return rows.map((r) => ({ portalId: Number(r.portal_id), id: r.id }));
     },
-    async nextBatch(portalId, id) {
-      const rows = await db.query<{ task_id: number | bigint; batch: number }>(
-        `select task_id, batch from bulk_job_items
+    async nextBatch(portalId, id, after = -1) {
+      const rows = await db.query<{ task_id: number | bigint; batch: number; sent: boolean }>(
+        `select task_id, batch, sent_at is not null as sent from bulk_job_items
           where portal_id = $1 and job_id = $2 and state = 'pending'
-            and batch = (select min(batch) from bulk_job_items where portal_id = $1 and job_id = $2 and state = 'pending')
+            and batch = (select min(batch) from bulk_job_items where portal_id = $1 and job_id = $2 and state = 'pending' and batch > $3)
           order by task_id`,
-        [portalId, id],
+        [portalId, id, after],
       );
       if (rows.length === 0) return null;
-      return { batch: rows[0]!.batch, taskIds: rows.map((r) => String(r.task_id)) };
+      return { batch: rows[0]!.batch, taskIds: rows.map((r) => String(r.task_id)), sent: rows.some((r) => r.sent) };
+    },
+    async markSent(portalId, id, batch, now) {
+      await db.query(`update bulk_job_items set sent_at = $4 where portal_id = $1 and job_id = $2 and batch = $3 and state = 'pending'`, [
+        portalId,
+        id,
+        batch,
+        now,
+      ]);
     },
     async recordBatch(portalId, id, batch, results, now) {
       if (results.length === 0) return;

@@ -59,6 +59,8 @@ export type SyncState = {
   lastChangeSeenAt: Date | null;
   lastPolledAt: Date | null;
   lastReconciledAt: Date | null;
+  /** The properties the last complete load read (null: loaded before they were recorded). */
+  loadedProperties: string[] | null;
   error: string | null;
   updatedAt: Date;
 };
@@ -108,6 +110,8 @@ export type RecordQuery = {
   /** Include archived (tombstoned) records; default false. */
   archived?: boolean;
   orderBy?: 'due_at' | 'id';
+  /** Only these properties (the rest of the record's jsonb is not read); default all. */
+  properties?: readonly string[];
 };
 
 export interface CopyRepo {
@@ -119,7 +123,13 @@ export interface CopyRepo {
   mergeRecords(portalId: number, objectType: string, loserIds: string[], winnerId: string, at: Date, versionMs: number): Promise<void>;
   /** Removes records and their associations for good. */
   deleteRecords(portalId: number, objectType: string, ids: string[]): Promise<void>;
-  getRecords(portalId: number, objectType: string, ids: string[]): Promise<Map<string, CopyRecord>>;
+  /** `properties`: only these (default all); `liveOnly`: leave archived records out. */
+  getRecords(
+    portalId: number,
+    objectType: string,
+    ids: string[],
+    opts?: { properties?: readonly string[]; liveOnly?: boolean; since?: { column: 'due_at' | 'created_at'; at: Date } },
+  ): Promise<Map<string, CopyRecord>>;
   listRecords(portalId: number, objectType: string, query?: RecordQuery): Promise<CopyRecord[]>;
   /** Stored version (epoch ms) per id, archived or not; absent ids are missing. */
   versions(portalId: number, objectType: string, ids: string[]): Promise<Map<string, number>>;
@@ -148,6 +158,8 @@ export interface CopyRepo {
     fromType: string,
     ids: string[],
     toTypes: string[],
+    /** Only these properties of the associated records (e.g. what labels them); default all. */
+    properties?: readonly string[],
   ): Promise<{ id: string; toType: string; toId: string; properties: Record<string, string | null> }[]>;
   /** Records of toType associated with each of `ids` (of fromType), looking both ways. */
   associations(portalId: number, fromType: string, ids: string[], toType: string): Promise<Map<string, AssociatedRef[]>>;
@@ -206,6 +218,22 @@ export type RecordRow = {
 export const RECORD_COLUMNS =
   'id, properties, owner_id, created_at, modified_at, due_at, pipeline, stage, status, archived, archived_at, merged_into, version_ms';
 
+/**
+ * Only the named properties of a record's jsonb, as a select expression (binds the names as one
+ * array parameter): the rest of a wide record (contacts hold hundreds) is neither sent nor parsed.
+ */
+export function propertiesOf(alias: string, names: readonly string[], params: SqlParam[]): string {
+  const p = `$${params.push(names as unknown as readonly string[])}::text[]`;
+  return `(select coalesce(jsonb_object_agg(k, ${alias}.properties -> k), '{}'::jsonb) from unnest(${p}) as k where ${alias}.properties ? k)`;
+}
+
+/** RECORD_COLUMNS of `alias`, with only the named properties when `names` is given. */
+export function recordColumns(alias: string, names: readonly string[] | undefined, params: SqlParam[]): string {
+  return RECORD_COLUMNS.split(', ')
+    .map((c) => (c === 'properties' && names ? `${propertiesOf(alias, names, params)} as properties` : `${alias}.${c}`))
+    .join(', ');
+}
+
 const idOrNull = (v: number | bigint | null): string | null => (v === null ? null : String(v));
 
 export function toRecord(r: RecordRow): CopyRecord {
@@ -243,6 +271,7 @@ const STATE_COLUMNS: Record<keyof SyncStatePatch, string> = {
   lastChangeSeenAt: 'last_change_seen_at',
   lastPolledAt: 'last_polled_at',
   lastReconciledAt: 'last_reconciled_at',
+  loadedProperties: 'loaded_properties',
   error: 'error',
 };
 
@@ -258,6 +287,7 @@ type StateRow = {
   last_change_seen_at: Date | null;
   last_polled_at: Date | null;
   last_reconciled_at: Date | null;
+  loaded_properties: string[] | null;
   error: string | null;
   updated_at: Date;
 };
@@ -275,6 +305,7 @@ function toState(r: StateRow): SyncState {
     lastChangeSeenAt: r.last_change_seen_at,
     lastPolledAt: r.last_polled_at,
     lastReconciledAt: r.last_reconciled_at,
+    loadedProperties: r.loaded_properties,
     error: r.error,
     updatedAt: r.updated_at,
   };
@@ -398,11 +429,15 @@ export function createCopyRepo(db: Queryable): CopyRepo {
       await bump(portalId, new Date());
     },
 
-    async getRecords(portalId, objectType, ids) {
+    async getRecords(portalId, objectType, ids, opts = {}) {
       if (ids.length === 0) return new Map();
+      const params: SqlParam[] = [portalId, objectType, numericIds(ids)];
       const rows = await db.query<RecordRow>(
-        `select ${RECORD_COLUMNS} from crm_records where portal_id = $1 and object_type = $2 and id = any($3::bigint[])`,
-        [portalId, objectType, numericIds(ids)],
+        `select ${recordColumns('r', opts.properties, params)} from crm_records r
+          where r.portal_id = $1 and r.object_type = $2 and r.id = any($3::bigint[])${opts.liveOnly ? ' and not r.archived' : ''}${
+            opts.since ? ` and r.${opts.since.column === 'created_at' ? 'created_at' : 'due_at'} >= $${params.push(opts.since.at)}` : ''
+          }`,
+        params,
       );
       return new Map(rows.map((r) => [String(r.id), toRecord(r)]));
     },
@@ -433,9 +468,7 @@ export function createCopyRepo(db: Queryable): CopyRepo {
       }
       const order = query.orderBy === 'due_at' ? 'r.due_at asc nulls last, r.id asc' : 'r.id asc';
       const rows = await db.query<RecordRow>(
-        `select ${RECORD_COLUMNS.split(', ')
-          .map((c) => `r.${c}`)
-          .join(', ')} from crm_records r where ${where.join(' and ')} order by ${order}`,
+        `select ${recordColumns('r', query.properties, params)} from crm_records r where ${where.join(' and ')} order by ${order}`,
         params,
       );
       return rows.map(toRecord);
@@ -541,15 +574,17 @@ export function createCopyRepo(db: Queryable): CopyRepo {
       return out;
     },
 
-    async associatedRecords(portalId, fromType, ids, toTypes) {
+    async associatedRecords(portalId, fromType, ids, toTypes, properties) {
       if (ids.length === 0 || toTypes.length === 0) return [];
+      const params: SqlParam[] = [portalId, fromType, numericIds(ids), toTypes];
+      const props = properties ? propertiesOf('r', properties, params) : 'r.properties';
       const rows = await db.query<{
         id: number | bigint;
         to_type: string;
         to_id: number | bigint;
         properties: Record<string, string | null>;
       }>(
-        `select p.id, p.to_type, p.to_id, r.properties from (
+        `select p.id, p.to_type, p.to_id, ${props} as properties from (
            select from_id as id, to_type, to_id from crm_associations
             where portal_id = $1 and from_type = $2 and from_id = any($3::bigint[]) and to_type = any($4::text[])
            union
@@ -558,7 +593,7 @@ export function createCopyRepo(db: Queryable): CopyRepo {
          ) p
          join crm_records r on r.portal_id = $1 and r.object_type = p.to_type and r.id = p.to_id and not r.archived
          order by p.id, p.to_type, p.to_id`,
-        [portalId, fromType, numericIds(ids), toTypes],
+        params,
       );
       return rows.map((r) => ({ id: String(r.id), toType: r.to_type, toId: String(r.to_id), properties: r.properties }));
     },
@@ -604,6 +639,8 @@ export function createCopyRepo(db: Queryable): CopyRepo {
 
     async replaceUsers(portalId, users) {
       await db.query('delete from crm_users where portal_id = $1', [portalId]);
+      // Users' time zones decide answers (task buckets, schedules): a change of the copy.
+      await bump(portalId, new Date());
       if (users.length === 0) return;
       await db.query(
         `insert into crm_users (portal_id, id, user_id, time_zone)

@@ -3,7 +3,7 @@
 import { CrmError } from '../crm/errors';
 import type { PortalCrm } from '../crm/gateway';
 import type { CrmRecord, SearchRequest } from '../crm/types';
-import type { CopyRepo } from '../storage';
+import type { CopyRepo, SyncState } from '../storage';
 import { copyRepo, errorMessage, inBackground, loadHistory, storeRecords, syncObjectsOf, type SyncDeps } from './context';
 import { DAY_MS, ENGAGEMENT_WINDOW_DAYS, PIPELINE_TYPES, type SyncObject } from './objects';
 
@@ -33,6 +33,7 @@ export function runFirstLoad(deps: SyncDeps, portalId: number): Promise<FirstLoa
     const repo = copyRepo(deps);
     const objects = await syncObjectsOf(deps, portalId);
     const states = new Map((await repo.syncStates(portalId)).map((s) => [s.objectType, s]));
+    await reloadForNewProperties(deps, repo, portalId, objects, states);
     const pending = objects.filter((o) => states.get(o.objectType)?.state !== 'ready');
     const result: FirstLoadResult = { ready: true, records: {}, errors: {} };
     if (pending.length === 0) return result;
@@ -75,6 +76,35 @@ export function runFirstLoad(deps: SyncDeps, portalId: number): Promise<FirstLoa
     deps.logger.info({ portalId, ms: deps.now() - started, records: result.records, errors: result.errors }, 'copy: first load finished');
     return result;
   });
+}
+
+/**
+ * A loaded type whose settings now ask for properties its load did not read (a CSM or renewal-date
+ * property newly named, CS-SET-1..3) is loaded again from the start: its records are upserted with
+ * the new properties, and its answers stay served (marked syncing) meanwhile. A type loaded before
+ * the loaded properties were recorded gets today's list recorded, without a reload.
+ */
+async function reloadForNewProperties(
+  deps: SyncDeps,
+  repo: CopyRepo,
+  portalId: number,
+  objects: SyncObject[],
+  states: Map<string, SyncState>,
+): Promise<void> {
+  for (const o of objects) {
+    const st = states.get(o.objectType);
+    if (st?.state !== 'ready') continue;
+    const now = new Date(deps.now());
+    if (st.loadedProperties === null) {
+      await repo.putSyncState(portalId, o.objectType, { loadedProperties: o.properties }, now);
+      continue;
+    }
+    const had = new Set(st.loadedProperties);
+    const added = o.properties.filter((p) => !had.has(p));
+    if (!added.length) continue;
+    deps.logger.info({ portalId, objectType: o.objectType, added }, 'copy: the settings ask for new properties; loading the type again');
+    states.set(o.objectType, await repo.putSyncState(portalId, o.objectType, { state: 'pending', loadStartedAt: null, cursor: null }, now));
+  }
 }
 
 /** Owners, users, the account's time zone, pipelines and property definitions. */
@@ -193,7 +223,7 @@ async function loadObject(deps: SyncDeps, crm: PortalCrm, repo: CopyRepo, obj: S
   await repo.putSyncState(
     portalId,
     type,
-    { state: 'ready', cursor: null, records, loadedAt: new Date(deps.now()), error: null },
+    { state: 'ready', cursor: null, records, loadedAt: new Date(deps.now()), loadedProperties: obj.properties, error: null },
     new Date(deps.now()),
   );
   deps.logger.info({ portalId, objectType: type, records, ms: deps.now() - runStarted }, 'copy: object type loaded');

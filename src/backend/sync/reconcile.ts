@@ -1,9 +1,20 @@
 // The reconciliation path: what neither webhooks nor polls show. Association changes on
 // engagements do not move hs_lastmodifieddate, and deletions and merges never do
 // (hubspot-sync.md §4, §6): on a schedule, the id sets are compared with HubSpot's and every
-// association the copy holds is re-read.
+// association the copy holds is re-read. What it repairs is told to the change listener, as
+// webhooks and polls tell theirs (health rescores the customers those records touch).
 import type { CrmRecord } from '../crm/types';
-import { copyRepo, inBackground, readAssociations, storeAssociations, storeRecords, syncObjectsOf, type SyncDeps } from './context';
+import type { CopyAssociation } from '../storage';
+import {
+  copyRepo,
+  inBackground,
+  notifyChanged,
+  readAssociations,
+  storeAssociations,
+  storeRecords,
+  syncObjectsOf,
+  type SyncDeps,
+} from './context';
 import { windowFilters } from './first-load';
 import { DAY_MS, ENGAGEMENT_WINDOW_DAYS, type SyncObject } from './objects';
 import { readDate } from './records';
@@ -33,6 +44,13 @@ export function reconcilePortal(deps: SyncDeps, portalId: number): Promise<Recon
       if (states.get(obj.objectType)?.state !== 'ready') continue;
       const startedAt = deps.now();
       const type = obj.objectType;
+      // The records repaired, and both ends of the pairs repaired: told to onChanged.
+      const touched = new Map<string, Set<string>>();
+      const touch = (t: string, ids: Iterable<string>) => {
+        const set = touched.get(t) ?? new Set<string>();
+        for (const id of ids) set.add(id);
+        touched.set(t, set);
+      };
       const mergeAware = obj.properties.includes('hs_merged_object_ids');
 
       // 1. HubSpot's live ids (inside the window for activity), and the merges winners list.
@@ -74,6 +92,7 @@ export function reconcilePortal(deps: SyncDeps, portalId: number): Promise<Recon
         const held = losers.filter((id) => inCopy.has(id));
         if (!held.length) continue;
         await repo.mergeRecords(portalId, type, held, winner, new Date(startedAt), startedAt);
+        touch(type, [winner, ...held]);
         for (const id of held) inCopy.delete(id);
         merged += held.length;
       }
@@ -88,14 +107,18 @@ export function reconcilePortal(deps: SyncDeps, portalId: number): Promise<Recon
         const found = await crm.batchRead(type, ids, obj.properties, [], { fresh: true });
         // Activity that left the window is dropped from the copy: it holds the window, not history.
         const kept = [...found.values()].filter((r) => inWindow(obj, r, startedAt));
-        await repo.deleteRecords(
-          portalId,
-          type,
-          [...found.values()].filter((r) => !inWindow(obj, r, startedAt)).map((r) => r.id),
-        );
+        const dropped = [...found.values()].filter((r) => !inWindow(obj, r, startedAt)).map((r) => r.id);
+        // Told before they go: their pairs, which lead to the customers they count for, go with them.
+        await notifyChanged(deps, portalId, [{ objectType: type, ids: dropped }]);
+        await repo.deleteRecords(portalId, type, dropped);
         await storeRecords(deps, crm, repo, obj, kept);
         const absent = ids.filter((id) => !found.has(id));
         await repo.archiveRecords(portalId, type, absent, new Date(startedAt), startedAt);
+        touch(
+          type,
+          kept.map((r) => r.id),
+        );
+        touch(type, absent);
         archived += absent.length;
       }
 
@@ -104,9 +127,19 @@ export function reconcilePortal(deps: SyncDeps, portalId: number): Promise<Recon
         const ids = await repo.liveIds(portalId, type);
         for (let i = 0; i < ids.length; i += ASSOCIATION_CHUNK) {
           const chunk = ids.slice(i, i + ASSOCIATION_CHUNK);
-          await storeAssociations(deps, crm, repo, obj, chunk, await readAssociations(crm, obj, chunk));
+          const fresh = await readAssociations(crm, obj, chunk);
+          for (const [toType, pairs] of fresh) {
+            const held = await repo.associations(portalId, type, chunk, toType);
+            for (const [t, changed] of changedEnds(type, toType, held, pairs)) touch(t, changed);
+          }
+          await storeAssociations(deps, crm, repo, obj, chunk, fresh);
         }
       }
+      await notifyChanged(
+        deps,
+        portalId,
+        [...touched].map(([objectType, set]) => ({ objectType, ids: [...set] })),
+      );
       await repo.putSyncState(
         portalId,
         type,
@@ -120,4 +153,31 @@ export function reconcilePortal(deps: SyncDeps, portalId: number): Promise<Recon
     if (purged) deps.logger.info({ portalId, purged }, 'copy: tombstones older than 90 days removed');
     return out;
   });
+}
+
+/**
+ * The records at either end of a pair the copy holds and HubSpot no longer has, or the other way
+ * round (labels aside: a pair's labels change no score), by type.
+ */
+function changedEnds(
+  fromType: string,
+  toType: string,
+  held: Map<string, { id: string }[]>,
+  fresh: CopyAssociation[],
+): Map<string, Set<string>> {
+  const now = new Map<string, Set<string>>([...held.keys()].map((id) => [id, new Set<string>()]));
+  for (const p of fresh) now.get(p.fromId)?.add(p.toId);
+  const out = new Map<string, Set<string>>([
+    [fromType, new Set()],
+    [toType, new Set()],
+  ]);
+  for (const [id, before] of held) {
+    const after = now.get(id)!;
+    const was = new Set(before.map((a) => a.id));
+    const differ = [...was].filter((x) => !after.has(x)).concat([...after].filter((x) => !was.has(x)));
+    if (differ.length === 0) continue;
+    out.get(fromType)!.add(id);
+    for (const x of differ) out.get(toType)!.add(x);
+  }
+  return out;
 }

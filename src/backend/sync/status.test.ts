@@ -16,6 +16,7 @@ function state(over: Partial<SyncState>): SyncState {
     lastChangeSeenAt: null,
     lastPolledAt: null,
     lastReconciledAt: null,
+    loadedProperties: null,
     error: null,
     updatedAt: new Date(T0),
     ...over,

@@ -10,6 +10,7 @@ import { truncateAll } from '../storage/testing';
 import { applyChanges } from './changes';
 import type { SyncDeps } from './context';
 import { runFirstLoad } from './first-load';
+import { HEALTH_PROPERTIES_SETTING } from './customer-properties';
 import { CUSTOM_OBJECTS_SETTING, SYNC_OBJECTS } from './objects';
 import { pollPortal } from './poll';
 import { reconcilePortal } from './reconcile';
@@ -135,6 +136,35 @@ describe('first load', () => {
     sandbox.control.resetStats();
     expect((await runFirstLoad(deps, PORTAL)).ready).toBe(true);
     expect(sandbox.control.stats().totalCalls).toBe(0);
+  });
+
+  it('loads a type again when the settings ask for a property its load did not read, then reads nothing more', async () => {
+    await hubspot('PATCH', '/crm/v3/objects/companies/11', { properties: { industry: 'Software' } });
+    await runFirstLoad(deps, PORTAL);
+    expect((await subjectOf('companies', '11'))?.properties.industry).toBeUndefined();
+    // a health profile now reads companies' industry (the same holds for a newly named CSM property)
+    await createSettingsRepo(db).putSetting(PORTAL, HEALTH_PROPERTIES_SETTING, { companies: ['industry'] }, new Date(clock));
+    try {
+      sandbox.control.resetStats();
+      expect((await runFirstLoad(deps, PORTAL)).records).toEqual({ companies: 1 });
+      expect((await subjectOf('companies', '11'))?.properties.industry).toBe('Software');
+      expect(await repo.syncState(PORTAL, 'companies')).toMatchObject({ state: 'ready', records: 1 });
+      expect((await repo.syncState(PORTAL, 'companies'))?.loadedProperties).toContain('industry');
+      sandbox.control.resetStats();
+      await runFirstLoad(deps, PORTAL);
+      expect(sandbox.control.stats().totalCalls).toBe(0);
+    } finally {
+      await createSettingsRepo(db).putSetting(PORTAL, HEALTH_PROPERTIES_SETTING, {}, new Date(clock));
+    }
+  });
+
+  it('records the loaded properties of a type loaded before they were kept, without loading it again', async () => {
+    await runFirstLoad(deps, PORTAL);
+    await db.query("update sync_state set loaded_properties = null where portal_id = $1 and object_type = 'companies'", [PORTAL]);
+    sandbox.control.resetStats();
+    await runFirstLoad(deps, PORTAL);
+    expect(sandbox.control.stats().totalCalls).toBe(0);
+    expect((await repo.syncState(PORTAL, 'companies'))?.loadedProperties).toContain('name');
   });
 
   it('resumes from the stored cursor after an interruption, without reading the loaded pages again', async () => {
@@ -266,5 +296,33 @@ describe('polling and reconciliation', () => {
     expect((await subjectOf('deals', '7'))?.archived).toBe(true);
     expect((await repo.associations(PORTAL, 'calls', ['80'], 'companies')).get('80')?.map((a) => a.id)).toEqual(['11']);
     expect((await repo.syncState(PORTAL, 'calls'))?.lastReconciledAt).toEqual(new Date(T0 + 3_600_000));
+  });
+
+  it('tells the change listener what it repaired (records missing, extra, pairs), as webhooks and polls do; nothing when nothing changed', async () => {
+    const told: Record<string, Set<string>> = {};
+    const listening: SyncDeps = {
+      ...deps,
+      onChanged: async (_, touched) => {
+        for (const t of touched) for (const id of t.ids) (told[t.objectType] ??= new Set()).add(id);
+      },
+    };
+    clock = T0 + 3_600_000;
+    await reconcilePortal(listening, PORTAL);
+    expect(told).toEqual({});
+
+    // Other records than the test above's: the sandbox keeps its changes.
+    await hubspot('PUT', '/crm/v4/objects/calls/81/associations/default/companies/11');
+    await hubspot('DELETE', '/crm/v3/objects/tasks/71');
+    const created = (await hubspot('POST', '/crm/v3/objects/contacts', { properties: { firstname: 'New', email: 'new@x.example' } })) as {
+      id: string;
+    };
+    clock = T0 + 7_200_000;
+    await reconcilePortal(listening, PORTAL);
+    expect(Object.fromEntries(Object.entries(told).map(([t, ids]) => [t, [...ids].sort()]))).toEqual({
+      tasks: ['71'], // extra: archived (its pairs stay: health finds its contact through them)
+      contacts: [created.id], // missing: stored
+      calls: ['81'], // a pair added: both ends
+      companies: ['11'],
+    });
   });
 });

@@ -95,11 +95,13 @@ export type ReadEndpoints = {
   // Services and Revenue: the same core (CS-SRV-1..3, CS-REV-1) and their settings (CS-SET-2/3).
   '/api/v1/workspace/services': WorkspaceRecordsResponse;
   '/api/v1/workspace/services/views': WorkspaceViewsResponse;
+  '/api/v1/workspace/services/meta': WorkspaceMetaResponse;
   '/api/v1/workspace/services/pipelines': WorkspacePipelinesResponse;
   '/api/v1/workspace/services/board': WorkspaceBoardResponse;
   '/api/v1/workspace/services/records/:recordId': WorkspacePreviewResponse;
   '/api/v1/workspace/revenue': WorkspaceRecordsResponse;
   '/api/v1/workspace/revenue/views': WorkspaceViewsResponse;
+  '/api/v1/workspace/revenue/meta': WorkspaceMetaResponse;
   '/api/v1/workspace/revenue/pipelines': WorkspacePipelinesResponse;
   '/api/v1/workspace/revenue/board': WorkspaceBoardResponse;
   '/api/v1/workspace/revenue/arr-at-risk': ArrAtRiskResponse;
@@ -126,6 +128,14 @@ export type WriteEndpoints = {
   'PUT /api/v1/workspace/customers/views/:viewId': { body: WorkspaceViewInput; answer: WorkspaceViewResponse };
   'DELETE /api/v1/workspace/customers/views/:viewId': { body: { confirm: boolean }; answer: void };
   'PUT /api/v1/workspace/customers/defaults': { body: WorkspaceDefaultsInput; answer: WorkspaceViewsResponse };
+  'POST /api/v1/workspace/services/views': { body: WorkspaceViewInput; answer: WorkspaceViewResponse };
+  'PUT /api/v1/workspace/services/views/:viewId': { body: WorkspaceViewInput; answer: WorkspaceViewResponse };
+  'DELETE /api/v1/workspace/services/views/:viewId': { body: { confirm: boolean }; answer: void };
+  'PUT /api/v1/workspace/services/defaults': { body: WorkspaceDefaultsInput; answer: WorkspaceViewsResponse };
+  'POST /api/v1/workspace/revenue/views': { body: WorkspaceViewInput; answer: WorkspaceViewResponse };
+  'PUT /api/v1/workspace/revenue/views/:viewId': { body: WorkspaceViewInput; answer: WorkspaceViewResponse };
+  'DELETE /api/v1/workspace/revenue/views/:viewId': { body: { confirm: boolean }; answer: void };
+  'PUT /api/v1/workspace/revenue/defaults': { body: WorkspaceDefaultsInput; answer: WorkspaceViewsResponse };
   'PUT /api/v1/summary/reports': { body: SummaryReportsInput; answer: SummaryReportsResponse };
   'POST /api/v1/dashboards': { body: DashboardInput; answer: { dashboard: Dashboard } };
   'DELETE /api/v1/dashboards/:dashboardId': { body: { confirm: boolean }; answer: void };
@@ -212,16 +222,6 @@ export function completeTaskPath(taskId: string): `/api/v1/actions/tasks/${strin
   return `/api/v1/actions/tasks/${segment(taskId)}/complete`;
 }
 
-/** GET path of a customer's preview (CS-CUS-3). */
-export function customerPreviewPath(recordId: string): `/api/v1/workspace/customers/records/${string}` {
-  return `/api/v1/workspace/customers/records/${segment(recordId)}`;
-}
-
-/** PUT / DELETE path of one custom Customers view. */
-export function customerViewPath(viewId: string): `/api/v1/workspace/customers/views/${string}` {
-  return `/api/v1/workspace/customers/views/${segment(viewId)}`;
-}
-
 /** GET / DELETE path of one dashboard. */
 export function dashboardPath(dashboardId: string): `/api/v1/dashboards/${string}` {
   return `/api/v1/dashboards/${segment(dashboardId)}`;
@@ -234,6 +234,11 @@ export function feedDismissalPath(itemId: string): `/api/v1/feed/dismissals/${st
 
 /** The object workspaces on the one core. */
 export type ObjectWorkspace = 'customers' | 'services' | 'revenue';
+
+/** PUT / DELETE path of one custom view of a workspace (Revenue's `object` goes in the query). */
+export function workspaceViewPath(workspace: ObjectWorkspace, viewId: string): `/api/v1/workspace/${ObjectWorkspace}/views/${string}` {
+  return `/api/v1/workspace/${workspace}/views/${segment(viewId)}`;
+}
 
 /** GET / PATCH path of a record's preview in a workspace (revenue: `object` names which of its objects). */
 export function recordPath(

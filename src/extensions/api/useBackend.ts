@@ -169,17 +169,18 @@ export type BackendWrite = <Method extends WriteMethod, Path extends WritePath<M
   method: Method,
   path: Path,
   body: WriteBody<Method, Path>,
+  params?: QueryParams,
 ) => Promise<Outcome<WriteAnswer<Method, Path>>>;
 
 /**
  * Sends writes (POST, PUT) on demand, with the same origin, view-as and error handling as
- * `useBackend`. The returned function never throws.
+ * `useBackend`; `params` go in the query string (e.g. Revenue's `object`). The returned function never throws.
  */
 export function useBackendCall(): BackendWrite {
   const { origin, asUserId } = useCallTarget();
   return useCallback<BackendWrite>(
-    (method, path, body) =>
-      callBackend(origin, path, { method, body: body as Record<string, unknown>, params: withViewAs(undefined, asUserId) }),
+    (method, path, body, params) =>
+      callBackend(origin, path, { method, body: body as Record<string, unknown>, params: withViewAs(params, asUserId) }),
     [origin, asUserId],
   );
 }

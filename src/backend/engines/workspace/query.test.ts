@@ -84,6 +84,34 @@ describe('sorting and keyset paging through the whole book', () => {
     expect(second.records[0]!.name > first.records.at(-1)!.name).toBe(true);
   });
 
+  it("sorts stages in their pipelines' order, not by id, and pages through them", () => {
+    // HubSpot's stage ids are not in board order: "zz-onboarding" comes first in the pipeline
+    const ranks = new Map([
+      ['zz-onboarding', 0],
+      ['aa-live', 1],
+      ['mm-churned', 2],
+    ]);
+    const stages = ['aa-live', 'mm-churned', 'zz-onboarding', 'other-pipeline-stage', 'aa-live'];
+    const records = stages.map((st, i) => rec(String(i + 1), { properties: { dealstage: st } }));
+    records.push(rec('9'));
+    const sort = { property: 'dealstage', direction: 'ASC' as const };
+    const order = (r: WorkspaceRecord[]) => r.map((x) => x.properties.dealstage ?? '-');
+    expect(order(queryRecords(records, {}, { sort, limit: 10, ranks }).records)).toEqual([
+      'zz-onboarding',
+      'aa-live',
+      'aa-live',
+      'mm-churned',
+      'other-pipeline-stage',
+      '-',
+    ]);
+    const first = queryRecords(records, {}, { sort: { ...sort, direction: 'DESC' }, limit: 2, ranks });
+    expect(order(first.records)).toEqual(['other-pipeline-stage', 'mm-churned']);
+    const next = queryRecords(records, {}, { sort: { ...sort, direction: 'DESC' }, limit: 10, ranks, after: first.next! });
+    expect(order(next.records)).toEqual(['aa-live', 'aa-live', 'zz-onboarding', '-']);
+    // without ranks, the text order of the ids
+    expect(order(queryRecords(records, {}, { sort, limit: 10 }).records)[0]).toBe('aa-live');
+  });
+
   it('counts each set of filters in one pass', () => {
     expect(countMatches([rec('1'), rec('2', { csm: '502' }), rec('3', { csm: null })], [{}, { owner: '501' }, { owner: null }])).toEqual([
       3, 1, 1,

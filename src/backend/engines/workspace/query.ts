@@ -72,11 +72,17 @@ const FIELDS: Record<string, (r: WorkspaceRecord) => SortValue> = {
   assignedAt: (r) => r.assignedAt,
 };
 
-export function sortValue(r: WorkspaceRecord, property: string): SortValue {
+/**
+ * A record's value in a sort. `ranks` orders a property's values otherwise than as text: a stage
+ * sorts in its pipeline's order (HubSpot's board order), not by its id; a value it does not rank
+ * (a stage of a hidden pipeline) sorts after the ranked ones.
+ */
+export function sortValue(r: WorkspaceRecord, property: string, ranks?: ReadonlyMap<string, number>): SortValue {
   const field = FIELDS[property];
   if (field) return field(r);
   const v = r.properties[property];
   if (v === undefined || v === '') return null;
+  if (ranks) return ranks.get(String(v)) ?? ranks.size;
   return typeof v === 'string' ? v.toLowerCase() : v;
 }
 
@@ -108,7 +114,13 @@ export function compareKeys(a: SortKey, b: SortKey, direction: 'ASC' | 'DESC'): 
 
 export const DEFAULT_SORT: WorkspaceSort = { property: 'name', direction: 'ASC' };
 
-export type PageRequest = { sort: WorkspaceSort; after?: SortKey; limit: number };
+export type PageRequest = {
+  sort: WorkspaceSort;
+  after?: SortKey;
+  limit: number;
+  /** The sort property's values in their order, when it is not the text's (stages: see sortValue). */
+  ranks?: ReadonlyMap<string, number>;
+};
 export type Page = { records: WorkspaceRecord[]; total: number; next?: SortKey };
 
 /**
@@ -117,7 +129,7 @@ export type Page = { records: WorkspaceRecord[]; total: number; next?: SortKey }
  */
 export function queryRecords(records: readonly WorkspaceRecord[], filters: ResolvedFilters, req: PageRequest): Page {
   const { property, direction } = req.sort;
-  const keyed = records.filter((r) => matches(r, filters)).map((r) => ({ r, k: { v: sortValue(r, property), id: r.id } }));
+  const keyed = records.filter((r) => matches(r, filters)).map((r) => ({ r, k: { v: sortValue(r, property, req.ranks), id: r.id } }));
   keyed.sort((a, b) => compareKeys(a.k, b.k, direction));
   let start = 0;
   if (req.after) {

@@ -156,6 +156,24 @@ describeEachDatabase('schedule API', (getDb) => {
     app = testApp({ crm: noHubSpot, db: getDb(), installed: [PORTAL], managers: [MANAGER], now: () => NOW, exposeMetering: true });
   });
 
+  it('shows a change of the copy in the next answer, also a change of a record the previous answer showed', async () => {
+    expect(titles(await schedule({ view: 'week' }), '2026-03-10')).toEqual(['Morning email', 'Discovery with Acme', 'Late call']);
+    const copy = createCopyRepo(getDb());
+    await copy.upsertRecords(PORTAL, 'tasks', [task('8', 'Added by a webhook', '2026-03-10T20:00:00Z')], new Date(NOW));
+    await copy.upsertRecords(
+      PORTAL,
+      'tasks',
+      [task('1', 'Late call, renamed', '2026-03-11T03:30:00Z', {})].map((t) => ({ ...t, versionMs: 5 })),
+      new Date(NOW),
+    );
+    expect(titles(await schedule({ view: 'week' }), '2026-03-10')).toEqual([
+      'Morning email',
+      'Discovery with Acme',
+      'Added by a webhook',
+      'Late call, renamed',
+    ]);
+  });
+
   it("shows this week's tasks and meetings in the rep's zone, with what each summary needs, without calling HubSpot", async () => {
     const week = await schedule({ view: 'week' });
     expect(week).toMatchObject({

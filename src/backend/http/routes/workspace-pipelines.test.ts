@@ -182,6 +182,9 @@ describeEachDatabase('workspace API (Services and Revenue)', (getDb) => {
       ['Training', 'In progress'],
     ]);
     expect(table.columns.map((c) => c.key)).toContain('stage');
+    // by stage: the pipeline's order (Planning first), not the stage ids' ("in-progress-…" < "planning-…")
+    const byStage = await get<WorkspaceRecordsResponse>('/api/v1/workspace/services', { pipeline: 'services-pipeline-id', sort: 'stage' });
+    expect(byStage.rows.map((r) => r.values.stage)).toEqual(['Planning', 'In progress', 'In progress']);
 
     const board = await get<WorkspaceBoardResponse>('/api/v1/workspace/services/board', { view: 'owned-by-me' });
     expect(board.pipeline).toEqual({ id: 'services-pipeline-id', label: 'Services pipeline' });

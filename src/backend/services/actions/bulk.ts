@@ -192,6 +192,31 @@ export async function applyBatch(crm: PortalCrm, action: BulkAction, taskIds: st
   }
 }
 
+/**
+ * The tasks of a batch HubSpot already shows as the action leaves them (a batch sent before a
+ * crash, whose answer was lost): read fresh, they count as done and are not sent again. Deleted
+ * tasks: those HubSpot no longer returns.
+ */
+export async function alreadyApplied(
+  crm: PortalCrm,
+  action: BulkAction,
+  taskIds: string[],
+): Promise<{ applied: ItemResult[]; written: { updated: CrmRecord[]; archived: string[] } } | { retry: CrmError }> {
+  const properties = updateProperties(action);
+  try {
+    const read = await crm.batchRead('tasks', taskIds, Object.keys(properties ?? { hs_task_status: '' }), undefined, { fresh: true });
+    if (properties === null) {
+      const gone = taskIds.filter((id) => !read.has(id));
+      return { applied: gone.map((taskId) => ({ taskId, state: 'done' })), written: { updated: [], archived: gone } };
+    }
+    const same = [...read.values()].filter((r) => Object.entries(properties).every(([k, v]) => (r.properties[k] ?? '') === v));
+    return { applied: same.map((r) => ({ taskId: r.id, state: 'done' })), written: { updated: same, archived: [] } };
+  } catch (err) {
+    if (err instanceof CrmError) return { retry: err };
+    throw err;
+  }
+}
+
 /** Records a batch's results and writes what changed into the copy, in one transaction. */
 export async function recordBatch(
   tx: Queryable,

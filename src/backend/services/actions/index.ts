@@ -13,7 +13,7 @@ import type { CrmGateway } from '../../crm/gateway';
 import { createBulkRunner, type BulkRunner, type BulkRunnerLogger } from '../../jobs/bulk-runner';
 import type { Database } from '../../storage';
 import { bulkJobResponse, cancelBulkJob, createBulkJob, visibleJob } from './bulk';
-import { listActionsTasks, type Viewer } from './tasks';
+import { createActionsPageCache, listActionsTasks, type Viewer } from './tasks';
 import { createView, deleteView, listViews, updateView, type ViewActor } from './views';
 import { completeTask, createTask } from './write';
 
@@ -33,11 +33,12 @@ export function createActionsService(deps: {
   // Without the instance's runner (tests, tools), jobs run in this process as they are created.
   const runner = deps.bulkRunner ?? createBulkRunner({ db, crm, logger: deps.logger, now });
   type Actor = ViewActor;
+  const pages = createActionsPageCache(now);
   return {
     listTasks: (
       viewer: Viewer,
       q: { view: string; filters: ActionsFilters; sort?: ActionsSort; after?: string; limit: number },
-    ): Promise<ActionsTasksResponse> => listActionsTasks(db, viewer, { ...q, now: now() }),
+    ): Promise<ActionsTasksResponse> => listActionsTasks(db, viewer, { ...q, now: now() }, pages),
     listViews: (actor: Actor): Promise<ActionsView[]> => listViews(db, actor),
     createView: (actor: Actor, req: ActionsViewRequest): Promise<ActionsView> => createView(db, actor, req, now()),
     updateView: (actor: Actor, id: string, patch: Partial<ActionsViewRequest>): Promise<ActionsView> =>

@@ -1,5 +1,13 @@
 import { z } from 'zod';
-import type { ActionsBuiltInView, ActionsFilters, ActionsSort, ActionsTask, ActionsTasksResponse, ObjectRef } from '../../contract/api';
+import type {
+  ActionsBuiltInView,
+  ActionsFilters,
+  ActionsSort,
+  ActionsTask,
+  ActionsTasksResponse,
+  Freshness,
+  ObjectRef,
+} from '../../contract/api';
 import { AppError } from '../../app-error';
 import { isValidTimeZone } from '../../engines/task-buckets';
 import { BUILT_IN_VIEWS, builtInViewCondition, dateRangeWindow, type BuiltInView } from '../../engines/task-views';
@@ -19,6 +27,8 @@ import {
 import { freshnessOf } from '../../sync/status';
 import { toCrmRecord } from '../../sync/records';
 import { recordLabel } from '../record-labels';
+import { createCopyCache, type CopyCache } from '../copy-cache';
+import { localDay } from '../time-zone';
 
 // The Actions tab's reads: every answer comes from the portal copy (0 HubSpot calls) and says how
 // fresh the copy is (api.md "Freshness of every answer").
@@ -244,22 +254,58 @@ export async function usableView(db: Queryable, viewer: Viewer, id: string): Pro
  * One page of the viewer's tasks in a built-in or custom view, with filters on top, the counts of
  * the built-in views under the same filters, and the copy's freshness.
  */
+/** Pages of the Actions list kept by copy version (see listActionsTasks), without their freshness. */
+export type ActionsPageCache = CopyCache<Omit<ActionsTasksResponse, keyof Freshness>>;
+
+export const createActionsPageCache = (now: () => number, max = 1_000): ActionsPageCache =>
+  // Views and filters are days in the user's zone (the day is in the key); a minute bounds the rest.
+  createCopyCache({ max, ttlMs: 60_000, now });
+
 export async function listActionsTasks(
   db: Database,
   viewer: Viewer,
   input: { view: string; filters: ActionsFilters; sort?: ActionsSort; after?: string; limit: number; now: number },
+  cache?: ActionsPageCache,
 ): Promise<ActionsTasksResponse> {
   const { portalId } = viewer;
+  const copy = createCopyRepo(db);
   // Round one, in parallel: who and where the viewer is, the custom view, how fresh the copy is.
   const isBuiltIn = (BUILT_IN_VIEWS as readonly string[]).includes(input.view);
-  const [ctx, custom, freshness] = await Promise.all([
+  const [ctx, custom, freshness, version] = await Promise.all([
     viewerContext(db, portalId, viewer.userId),
     isBuiltIn ? undefined : usableView(db, { portalId, userId: viewer.callerUserId ?? viewer.userId }, input.view),
-    freshnessOf(createCopyRepo(db), portalId, input.now),
+    freshnessOf(copy, portalId, input.now),
+    cache ? copy.copyVersion(portalId) : 0,
   ]);
   const saved = custom ? parseFilters(custom.filters) : {};
   const filters: ActionsFilters = { ...saved, ...input.filters, ...(isBuiltIn ? { view: input.view as ActionsBuiltInView } : {}) };
   const sort = input.sort ?? (custom?.sort as ActionsSort | undefined) ?? (filters.view === 'completed' ? '-modified' : 'due');
+  const compute = () => actionsPage(db, portalId, input, ctx, filters, sort);
+  // The same question on the same copy and the same day where the user is: the kept page (the
+  // counts and the page are the heavy part; round one and the freshness are read every time).
+  const key = JSON.stringify([
+    portalId,
+    viewer.userId,
+    input.view,
+    filters,
+    sort,
+    input.after ?? null,
+    input.limit,
+    ctx,
+    localDay(input.now, ctx.timeZone),
+  ]);
+  const body = cache ? await cache.get(key, version, compute) : await compute();
+  return { ...body, ...freshness };
+}
+
+async function actionsPage(
+  db: Database,
+  portalId: number,
+  input: { view: string; after?: string; limit: number; now: number },
+  ctx: Awaited<ReturnType<typeof viewerContext>>,
+  filters: ActionsFilters,
+  sort: ActionsSort,
+): Promise<Omit<ActionsTasksResponse, keyof Freshness>> {
   const cursor = input.after ? decodeCursor(input.after, sort) : undefined;
   const fctx = { ownerId: ctx.ownerId, timeZone: ctx.timeZone, now: input.now };
 
@@ -279,7 +325,7 @@ export async function listActionsTasks(
     portalId,
     page.tasks.map((t) => t.id),
   );
-  const response: ActionsTasksResponse = {
+  const response: Omit<ActionsTasksResponse, keyof Freshness> = {
     view: input.view,
     timeZone: ctx.timeZone,
     filters,
@@ -293,7 +339,6 @@ export async function listActionsTasks(
     total: total?.total ?? counts.total,
     tasks: page.tasks.map((t) => toActionsTask(t, refs.get(t.id))),
     owners: ctx.owners,
-    ...freshness,
   };
   if (page.next) response.paging = { next: { after: encodeCursor(page.next, sort) } };
   return response;

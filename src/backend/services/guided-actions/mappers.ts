@@ -22,6 +22,10 @@ const addresses = (v: string | null | undefined): string[] =>
     .map((s) => s.trim())
     .filter(Boolean);
 
+/**
+ * Every property the mappers and the data plan read, per type: what the portal copy must hold
+ * (sync/jobs.test.ts checks it does; data-plan-demo.test.ts that each mapper reads only these).
+ */
 export const PROPERTIES = {
   contacts: [
     'firstname',
@@ -70,6 +74,7 @@ export const PROPERTIES = {
     'hs_call_disposition',
     'hs_call_source',
     'hs_call_direction',
+    'hs_createdate',
   ],
   emails: [
     'hs_email_subject',
@@ -83,9 +88,18 @@ export const PROPERTIES = {
     'hs_email_open_count',
     'hs_email_click_count',
     'hs_email_reply_count',
+    'hs_createdate',
   ],
-  meetings: ['hs_meeting_title', 'hubspot_owner_id', 'hs_meeting_start_time', 'hs_meeting_end_time', 'hs_meeting_outcome', 'hs_createdate'],
-  notes: ['hubspot_owner_id', 'hs_timestamp'],
+  meetings: [
+    'hs_meeting_title',
+    'hubspot_owner_id',
+    'hs_meeting_start_time',
+    'hs_meeting_end_time',
+    'hs_meeting_outcome',
+    'hs_timestamp',
+    'hs_createdate',
+  ],
+  notes: ['hubspot_owner_id', 'hs_timestamp', 'hs_createdate'],
 } as const;
 
 const created = (r: CrmRecord, prop: string) => readDatetime(r.properties[prop]) ?? readDatetime(r.createdAt) ?? 0;

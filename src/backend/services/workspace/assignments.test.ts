@@ -68,3 +68,40 @@ describeEachDatabase('assignment time of a custom CSM property (Services, Revenu
     expect(page.rows.map((r) => r.id)).toEqual(['1']);
   });
 });
+
+describeEachDatabase("a workspace's book, read once per copy version", (getDb) => {
+  it('answers again from memory until the copy changes, then shows the change at once', async () => {
+    const db = getDb();
+    const copy = createCopyRepo(db);
+    const P = PORTAL + 1;
+    await copy.replaceOwners(P, [{ id: '501', userId: 9001, email: null, firstName: 'Ada', lastName: null, archived: false }]);
+    await copy.upsertRecords(
+      P,
+      '0-162',
+      [row('1', { hubspot_owner_id: '501' }, 5, 1), row('2', { hubspot_owner_id: null }, 5, 1)],
+      new Date(NOW),
+    );
+    let bookReads = 0;
+    const counting = new Proxy(db, {
+      get(target, prop, receiver) {
+        if (prop !== 'query') return Reflect.get(target, prop, receiver) as unknown;
+        return (sql: string, params?: Parameters<typeof db.query>[1]) => {
+          if (/from crm_records/i.test(sql)) bookReads++;
+          return db.query(sql, params);
+        };
+      },
+    });
+    const service = workspaceService(counting, () => NOW);
+    const viewer = { portalId: P, userId: 9001, viewAsUserId: 9001, isManager: false };
+    const all = async () => (await service.records(viewer, 'services', { limit: 10 })).rows.map((r) => r.name);
+    expect(await all()).toEqual(['Service 1', 'Service 2']);
+    const first = bookReads;
+    expect(first).toBeGreaterThan(0);
+    expect(await all()).toEqual(['Service 1', 'Service 2']);
+    expect(bookReads).toBe(first);
+    // a write to the copy (a webhook, a poll, an inline edit) moves its version: read again
+    await copy.upsertRecords(P, '0-162', [row('2', { hubspot_owner_id: null, hs_name: 'Renamed' }, 1, 2)], new Date(NOW));
+    expect(await all()).toEqual(['Renamed', 'Service 1']);
+    expect(bookReads).toBeGreaterThan(first);
+  });
+});

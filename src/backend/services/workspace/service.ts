@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { LRUCache } from 'lru-cache';
 import { AppError } from '../../app-error';
 import type {
   ArrAtRiskResponse,
@@ -263,11 +264,16 @@ const NAME_PROPERTIES: Record<string, string[]> = {
 
 export type WorkspaceService = ReturnType<typeof workspaceService>;
 
+/** Records held by the books' cache (all portals): about 40 MB of slim records. */
+const BOOK_CACHE_RECORDS = 100_000;
+
 export function workspaceService(db: Database, now: () => number) {
   const copy = createCopyRepo(db);
   const repo = createWorkspaceRepo(db);
   const settings = createSettingsRepo(db);
   const health = createHealthRepo(db);
+  /** Books read from the copy, by portal, copy version and what was read (see loadRecords). */
+  const books = new LRUCache<string, Promise<WorkspaceRecord[]>>({ maxSize: BOOK_CACHE_RECORDS, sizeCalculation: () => 1 });
 
   async function freshness(portalId: number): Promise<CopyFreshness> {
     return summarize(await copy.syncStates(portalId), now()).freshness;
@@ -348,8 +354,46 @@ export function workspaceService(db: Database, now: () => number) {
       ...extra.filter((n) => c.definitions.has(n)),
     ]);
     const owned = filterSets.length > 0 && filterSets.every((f) => f.owner !== undefined);
-    const owners = [...new Set(filterSets.map((f) => f.owner).filter((o): o is string => typeof o === 'string'))];
+    const owners = [...new Set(filterSets.map((f) => f.owner).filter((o): o is string => typeof o === 'string'))].sort();
     const needsAssignments = filterSets.some((f) => f.assignedAt) || extra.includes('assignedAt');
+    const typeOf = (name: string) => c.definitions.get(name)?.type;
+    // The same book read again before the copy changed (a tab's views, counts and first page, the
+    // next request) is served from memory: the copy's version moves on every write to it, so a
+    // stale book is never served, on this instance or another.
+    const version = await copy.copyVersion(v.portalId);
+    const key = JSON.stringify([
+      v.portalId,
+      version,
+      config.objectType,
+      config.ownerProperty,
+      config.renewalDateProperty,
+      [...wanted].sort().map((n) => `${n}:${typeOf(n) ?? ''}`),
+      owned ? [owners, filterSets.some((f) => f.owner === null)] : null,
+      needsAssignments,
+    ]);
+    const cached = books.get(key);
+    if (cached) return cached;
+    const loading = readBook(c, v, wanted, owned, owners, filterSets, needsAssignments);
+    books.set(key, loading);
+    loading.then(
+      (records) => {
+        if (books.get(key) === loading) books.set(key, loading, { size: records.length + 1 });
+      },
+      () => books.delete(key),
+    );
+    return loading;
+  }
+
+  async function readBook(
+    c: Context,
+    v: Viewer,
+    wanted: ReadonlySet<string>,
+    owned: boolean,
+    owners: string[],
+    filterSets: readonly ResolvedFilters[],
+    needsAssignments: boolean,
+  ): Promise<WorkspaceRecord[]> {
+    const { config } = c;
     const [rows, assignments] = await Promise.all([
       listSlimRecords(db, v.portalId, config.objectType, {
         properties: [...wanted],
@@ -572,6 +616,14 @@ export function workspaceService(db: Database, now: () => number) {
     return s;
   }
 
+  /** Sorting on the stage: its place in the visible pipelines (in order), then in its pipeline. */
+  function stageRanks(book: Context, sort: WorkspaceSort): { ranks?: Map<string, number> } {
+    if (!book.config.pipelines || sort.property !== book.config.pipelines.stageProperty) return {};
+    const ranks = new Map<string, number>();
+    for (const p of book.pipelines) for (const st of p.stages) if (!ranks.has(st.id)) ranks.set(st.id, ranks.size);
+    return { ranks };
+  }
+
   /** A property as the stage form's editor needs it (its choices: options, or active owners). */
   function choiceOf(book: Context, name: string): PropertyChoice {
     const d = book.definitions.get(name);
@@ -727,6 +779,7 @@ export function workspaceService(db: Database, now: () => number) {
       const page = queryRecords(await loadRecords(book, v, [resolved], [sort.property]), resolved, {
         sort,
         limit: q.limit,
+        ...stageRanks(book, sort),
         ...(q.after ? { after: decodeCursor(sort, q.after) } : {}),
       });
       const body: WorkspaceRecordsResponse = {

@@ -131,16 +131,16 @@ describe('Customers tab', () => {
     ]);
     expect(renderer.findByTestId(Button, 'view-owned-by-me').props.variant).toBe('primary');
     expect(rowNames(renderer)).toEqual(['Company 1', 'Company 2']);
-    expect(renderer.findByTestId(Text, 'customers-count').text).toBe('2 of 3 customers · data as of Dec 4, 2026');
+    expect(renderer.findByTestId(Text, 'list-count').text).toBe('2 of 3 customers · data as of Dec 4, 2026');
     expect(callsOf(fetch).map((c) => [c.path, c.query])).toEqual([
       ['/api/v1/workspace/customers/views', {}],
       ['/api/v1/workspace/customers', { view: 'owned-by-me', sort: 'name', direction: 'ASC', limit: '25' }],
     ]);
 
-    renderer.findByTestId(Button, 'more-customers').trigger('onClick');
+    renderer.findByTestId(Button, 'more-records').trigger('onClick');
     await renderer.waitFor(() => expect(rowNames(renderer)).toEqual(['Company 1', 'Company 2', 'Company 3']));
     expect(callsOf(fetch).at(-1)!.query).toMatchObject({ view: 'owned-by-me', after: 'c1' });
-    expect(renderer.maybeFindByTestId(Button, 'more-customers')).toBeNull();
+    expect(renderer.maybeFindByTestId(Button, 'more-records')).toBeNull();
   });
 
   it('switches view and sorts by a column header, asking the backend each time', async () => {
@@ -197,8 +197,8 @@ describe('Customers tab', () => {
     await renderer.waitFor(() => expect(renderer.maybeFind(ErrorState)).not.toBeNull());
     expect(renderer.find(ErrorState).props.title).toBe('Customers could not be loaded');
     fail = false;
-    renderer.findByTestId(Button, 'retry-customers').trigger('onClick');
-    await renderer.waitFor(() => expect(renderer.maybeFindByTestId(EmptyState, 'customers-empty')).not.toBeNull());
+    renderer.findByTestId(Button, 'retry-list').trigger('onClick');
+    await renderer.waitFor(() => expect(renderer.maybeFindByTestId(EmptyState, 'list-empty')).not.toBeNull());
   });
 
   it('deletes a custom view only after the user confirms', async () => {

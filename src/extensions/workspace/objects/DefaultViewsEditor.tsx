@@ -1,14 +1,28 @@
 import { useState } from 'react';
 import { Alert, Button, Flex, Input, Select, Text } from '@hubspot/ui-extensions';
 import type { WorkspaceView } from '../../api/contract';
+import type { ObjectWorkspace } from '../../api/endpoints';
 import { useBackendCall } from '../../api/useBackend';
 
 const MAX_DEFAULTS = 6;
 
 type Entry = { viewId: string; description: string };
 
-/** Managers: which views are everyone's defaults (the Summary's view cards), in order, with a description; at most six. */
-export function DefaultViewsEditor({ views, onSaved }: { views: WorkspaceView[]; onSaved: () => void }) {
+/**
+ * Managers: which views are everyone's defaults, in order, with a description; at most six. The
+ * Customers defaults are the Summary's view cards (CS-SUM-3); Revenue keeps defaults per object.
+ */
+export function DefaultViewsEditor({
+  workspace,
+  object,
+  views,
+  onSaved,
+}: {
+  workspace: ObjectWorkspace;
+  object?: string | undefined;
+  views: WorkspaceView[];
+  onSaved: () => void;
+}) {
   const write = useBackendCall();
   const initial = views
     .filter((v) => v.default)
@@ -26,7 +40,7 @@ export function DefaultViewsEditor({ views, onSaved }: { views: WorkspaceView[];
     setEntries(next);
   };
   const save = async () => {
-    const result = await write('PUT', '/api/v1/workspace/customers/defaults', { defaults: entries });
+    const result = await write('PUT', `/api/v1/workspace/${workspace}/defaults`, { defaults: entries }, { object });
     if (!result.ok) {
       const detail = result.error.fields?.map((f) => f.issue).join('; ');
       return setMessage({ ok: false, text: detail ? `${result.error.message} ${detail}` : result.error.message });
@@ -36,7 +50,11 @@ export function DefaultViewsEditor({ views, onSaved }: { views: WorkspaceView[];
   };
   return (
     <Flex direction="column" gap="small" testId="default-views">
-      <Text format={{ fontWeight: 'demibold' }}>Default views (shown on everyone’s Summary, at most six)</Text>
+      <Text format={{ fontWeight: 'demibold' }}>
+        {workspace === 'customers'
+          ? 'Default views (shown on everyone’s Summary, at most six)'
+          : 'Default views for everyone (at most six)'}
+      </Text>
       {message ? (
         <Alert title={message.ok ? 'Saved' : 'Not saved'} variant={message.ok ? 'success' : 'danger'} testId="defaults-message">
           {message.text}

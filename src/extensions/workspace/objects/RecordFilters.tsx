@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { Button, DateInput, Flex, Input, Select, Text } from '@hubspot/ui-extensions';
 import type { WorkspaceFilterOperator, WorkspaceFilters, WorkspaceMetaResponse, WorkspacePropertyFilter } from '../../api/contract';
+import type { ObjectWorkspace } from '../../api/endpoints';
 import { useBackend } from '../../api/useBackend';
 
 type DateValue = { year: number; month: number; date: number };
@@ -108,12 +109,31 @@ function AdvancedFilter({ meta, onAdd }: { meta: WorkspaceMetaResponse; onAdd: (
   );
 }
 
-/** Create date, last activity and advanced property filters (CS-CUS-1). */
-export function CustomerFilters({ filters, onChange }: { filters: WorkspaceFilters; onChange: (f: WorkspaceFilters) => void }) {
+/** Is any filter set (the list then sends `filters`)? */
+export const hasFilters = (f: WorkspaceFilters) => Boolean(f.createDate || f.lastActivity || f.owner || f.properties?.length);
+
+/**
+ * Create date, last activity, owner and advanced property filters typed by the object's properties
+ * (CS-CUS-1, CS-SRV-1, CS-REV-1); Revenue's `object` picks whose properties.
+ */
+export function RecordFilters({
+  workspace,
+  object,
+  ownerLabel,
+  filters,
+  onChange,
+}: {
+  workspace: ObjectWorkspace;
+  object?: string | undefined;
+  /** What the owner (the CSM property) is called on this tab. */
+  ownerLabel: string;
+  filters: WorkspaceFilters;
+  onChange: (f: WorkspaceFilters) => void;
+}) {
   const [advanced, setAdvanced] = useState(false);
   const properties = filters.properties ?? [];
   // The property list is loaded only once advanced filters are wanted (or shown).
-  const meta = useBackend(advanced || properties.length > 0 ? '/api/v1/workspace/customers/meta' : null);
+  const meta = useBackend(advanced || properties.length > 0 ? `/api/v1/workspace/${workspace}/meta` : null, { object });
   const range = (key: 'createDate' | 'lastActivity', end: 'from' | 'to', d: DateValue | null) => {
     const next = { ...filters[key], [end]: toDay(d) };
     if (!next.from) delete next.from;
@@ -172,7 +192,7 @@ export function CustomerFilters({ filters, onChange }: { filters: WorkspaceFilte
         meta.status === 'success' ? (
           <>
             <Select
-              label="CSM"
+              label={ownerLabel}
               name="filter-owner"
               value={filters.owner ?? ANY}
               options={[

@@ -102,6 +102,7 @@ async function seed(db: Database, portalId = PORTAL): Promise<void> {
         hs_timestamp: '2026-11-23T15:00:00Z',
         hs_task_priority: 'HIGH',
         hs_task_type: 'TODO',
+        hs_task_sequence_step_enrollment_id: '7003',
       }),
       task('5', { ...mine, hs_task_subject: 'Done one', hs_timestamp: '2026-11-20T15:00:00Z', hs_task_status: 'COMPLETED' }),
       task('6', {
@@ -221,6 +222,12 @@ describeEachDatabase('actions API (reads and views)', (getDb) => {
     ["a due range intersects the view's window", { view: 'overdue', dueFrom: '2026-11-22' }, []],
   ])('filters: %s', async (_name, query, expected) => {
     expect(ids(await list(query))).toEqual(expected);
+  });
+
+  it("shows a sequence's tasks as soon as their enrollment is matched (the sequence filter is never served from kept pages)", async () => {
+    expect(ids(await list({ view: 'due-tomorrow', sequenceId: '11' }))).toEqual([]);
+    await createSequencesRepo(getDb()).putEnrollments(PORTAL, [{ enrollmentId: '7003', sequenceId: '11', contactId: '1' }], new Date(NOW));
+    expect(ids(await list({ view: 'due-tomorrow', sequenceId: '11' }))).toEqual(['4']);
   });
 
   it('counts the built-in views under the same filters', async () => {

@@ -294,7 +294,8 @@ export async function listActionsTasks(
     ctx,
     localDay(input.now, ctx.timeZone),
   ]);
-  const body = cache ? await cache.get(key, version, compute) : await compute();
+  // A sequence filter (SW-2) also reads the enrollments matched since, which do not move the copy's version: never kept.
+  const body = cache && !filters.sequenceId ? await cache.get(key, version, compute) : await compute();
   return { ...body, ...freshness };
 }
 

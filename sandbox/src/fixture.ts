@@ -151,6 +151,16 @@ const sequenceSchema = z.strictObject({
   steps: z.array(z.record(z.string(), z.unknown())).optional(),
 });
 
+// A sequence enrollment (reference §3.8): the public API reads only a contact's latest one, and the
+// tasks a sequence creates carry its id (hs_task_sequence_step_enrollment_id).
+const enrollmentSchema = z.strictObject({
+  id: numericId,
+  sequenceId: numericId,
+  contactId: numericId,
+  enrolledBy: numericId,
+  enrolledAt: timestampSchema,
+});
+
 export const fixtureSchema = z.strictObject({
   $schema: z.string().optional(),
   version: z.literal(1).optional(),
@@ -167,6 +177,7 @@ export const fixtureSchema = z.strictObject({
   associationLabels: z.array(labelSchema).optional(),
   callDispositions: z.array(dispositionSchema).optional(),
   sequences: z.array(sequenceSchema).optional(),
+  enrollments: z.array(enrollmentSchema).optional(),
 });
 
 const shellSchema = fixtureSchema.extend({

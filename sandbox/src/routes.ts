@@ -864,12 +864,14 @@ route(
         enrolledAt: iso(e.enrolledAt),
         enrolledBy: e.enrolledBy,
         enrolledByEmail: e.enrolledByEmail,
-        toEmail: e.toEmail,
+        toEmail: e.toEmail || (c.portal.types.get('contacts')!.byId.get(id)?.props.email ?? ''),
         updatedAt: iso(e.updatedAt),
       },
     };
   },
-  { scope: () => 'automation.sequences.enrollments.read' },
+  // HubSpot's sequences guide, "Scope requirements": automation.sequences.read "is required for all
+  // endpoints"; there is no enrollments read scope (only automation.sequences.enrollments.write).
+  { scope: () => 'automation.sequences.read' },
 );
 route(
   'POST',

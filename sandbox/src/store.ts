@@ -371,6 +371,24 @@ export class Portal {
     }));
     this.dispositions = [...CALL_DISPOSITIONS, ...(fx.callDispositions ?? [])];
     this.sequences = fx.sequences ?? [];
+    // The API answers a contact's latest enrollment only (reference §3.8): the latest one per contact.
+    for (const e of [...(fx.enrollments ?? [])].sort((a, b) => parseTimestamp(a.enrolledAt)! - parseTimestamp(b.enrolledAt)!)) {
+      const seq = this.sequences.find((s) => s.id === e.sequenceId);
+      const by = this.users.find((u) => u.id === e.enrolledBy);
+      const at = parseTimestamp(e.enrolledAt)!;
+      this.enrollments.set(e.contactId, {
+        id: e.id,
+        sequenceId: e.sequenceId,
+        sequenceName: seq?.name ?? '',
+        contactId: e.contactId,
+        enrolledAt: at,
+        updatedAt: at,
+        enrolledBy: e.enrolledBy,
+        enrolledByEmail: by?.email ?? '',
+        toEmail: '',
+      });
+      this.nextEnrollmentId = Math.max(this.nextEnrollmentId, Number(e.id) + 1);
+    }
 
     for (const t of BUILTIN_TYPES) this.types.set(t.name, new TypeStore(t));
     for (const key of Object.keys(fx.objects)) {

@@ -46,6 +46,8 @@ export function stubCrm(overrides: Partial<PortalCrm> = {}, portalId = 123): Crm
     batchRead: async (_t, ids) => new Map(ids.map((id) => [id, stubRecord(id, { firstname: 'Bo', lastname: 'Client' })])),
     associations: async (_f, to, ids) => new Map(ids.map((id) => [id, to === 'contacts' ? ['1'] : []])),
     getRecord: async () => null,
+    contactEnrollment: async () => null,
+    sequences: async () => [],
     // writes as HubSpot answers them for records it does not have: nothing is kept
     createRecord: async (_t, input) => stubRecord('9000001', input.properties),
     batchUpdate: async (_t, inputs) => ({ results: [], missing: inputs.map((i) => i.id) }),

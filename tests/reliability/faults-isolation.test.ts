@@ -15,6 +15,7 @@ import { listen, type RawResponse, type RawServer } from '../helpers/raw-client'
 import { fillPath, routeTable, type RouteEntry } from '../helpers/route-table';
 import { testApp } from '../helpers/test-app';
 import { loadCopy } from '../helpers/copy';
+import { createSequenceResolver, type SequenceResolver } from '../../src/backend/services/sequences';
 
 const LONG = process.env.TILLER_SUITE === 'long';
 const A = 71_001;
@@ -42,6 +43,7 @@ let db: Database;
 let scheduler: HealthScheduler;
 let server: RawServer;
 let routes: RouteEntry[];
+let sequenceResolver: SequenceResolver;
 const people: Record<number, { rep: number; manager: number; companies: string[] }> = {};
 
 beforeAll(async () => {
@@ -66,6 +68,7 @@ beforeAll(async () => {
     const fixture = p.id === A ? a : b;
     people[p.id] = { rep, manager, companies: ((fixture.objects?.companies ?? []) as { id: string }[]).slice(0, 3).map((c) => c.id) };
   }
+  sequenceResolver = createSequenceResolver({ db, crm, now: Date.now, logger });
   const app = testApp({
     crm,
     db,
@@ -73,6 +76,7 @@ beforeAll(async () => {
     installed: [A, B],
     managers: [people[A]!.manager, people[B]!.manager],
     healthScheduler: scheduler,
+    sequenceResolver,
   });
   // Both portals copied: the answers computed from the copy (guided actions, tasks) hold rows of both.
   for (const portalId of [A, B]) await loadCopy({ db, crm, portalId });
@@ -195,7 +199,16 @@ describe('HubSpot failing 20 % of calls', () => {
         }
       }
       const baseline = new Map<string, string>();
+      const partialBaseline: typeof calls = [];
       for (const c of calls) {
+        const res = await get(A, c.user, c.target);
+        if (res.status === 200) baseline.set(`${c.user} ${c.target}`, stable(res));
+        if ((res.json as { partial?: boolean } | undefined)?.partial === true) partialBaseline.push(c);
+      }
+      // A partial answer is not the fault-free one: the sequence cards (SW-2) name the enrollments a
+      // first load left pending in the background; once it is done, their answer is the baseline.
+      await sequenceResolver.idle();
+      for (const c of partialBaseline) {
         const res = await get(A, c.user, c.target);
         if (res.status === 200) baseline.set(`${c.user} ${c.target}`, stable(res));
       }

@@ -447,7 +447,13 @@ export function generateBackground(
     if (isSeq) {
       const seq = rng.pick(seqs);
       seqName = seq.name;
-      sequence = { stepOrder: rng.between(1, 5), enrollmentId: b.enrollmentId(), contactId, active: status !== 'COMPLETED' };
+      // Tasks come from the sequence's TASK steps (2..4 in the generated sequences, index.ts).
+      sequence = {
+        stepOrder: rng.between(2, 4),
+        enrollmentId: b.enroll(seq, contactId, createdMs),
+        contactId,
+        active: status !== 'COMPLETED',
+      };
       const cp = contacts[ctStart + ct]!.properties;
       cp.hs_sequences_is_enrolled = sequence.active ? 'true' : 'false';
       cp.hs_latest_sequence_enrolled = seq.id;

@@ -214,6 +214,8 @@ export class PortalBuilder {
   private readonly slugCache = new Map<string, string>();
   private threadSeq = 0;
   private enrollmentSeq = 0;
+  private readonly enrollmentByKey = new Map<string, PortalBuilder['enrollments'][number]>();
+  readonly enrollments: { id: string; sequenceId: string; contactId: string; enrolledBy: string; enrolledAt: string }[] = [];
 
   constructor(
     readonly now: number,
@@ -301,8 +303,24 @@ export class PortalBuilder {
   thread(): string {
     return `thread-${++this.threadSeq}`;
   }
-  enrollmentId(): string {
-    return String(7_000_001 + this.enrollmentSeq++);
+  /**
+   * The enrollment of a contact in a sequence, made on first use: the tasks of one enrollment's
+   * steps share its id (hs_task_sequence_step_enrollment_id), as in HubSpot.
+   */
+  enroll(seq: { id: string; userId: string }, contactId: string, enrolledMs: number): string {
+    const key = `${seq.id}|${contactId}`;
+    const known = this.enrollmentByKey.get(key);
+    if (known) return known.id;
+    const e = {
+      id: String(7_000_001 + this.enrollmentSeq++),
+      sequenceId: seq.id,
+      contactId,
+      enrolledBy: seq.userId,
+      enrolledAt: new Date(enrolledMs).toISOString(),
+    };
+    this.enrollmentByKey.set(key, e);
+    this.enrollments.push(e);
+    return e.id;
   }
 
   contact(o: ContactOpts): Rec {

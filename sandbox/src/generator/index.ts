@@ -309,6 +309,7 @@ export function generateDemoPortal(opts: GenerateOptions = {}): { fixture: Fixtu
     associations: b.associations,
     callDispositions: [{ id: CUSTOM_DISPOSITION.id, label: CUSTOM_DISPOSITION.label }],
     sequences,
+    enrollments: b.enrollments,
   };
 
   const toRep = (p: Person): DemoRep => ({

@@ -276,7 +276,7 @@ export function plantForRep(
       owner?: string;
       createdMs?: number;
       completedMs?: number;
-      seq?: { stepOrder: number; contact: Rec };
+      seq?: { stepOrder: number; contact: Rec; sequence: SequenceDef };
     } & Links,
   ) => {
     const t = b.task({
@@ -289,7 +289,12 @@ export function plantForRep(
       createdMs: o.createdMs ?? Math.min(now, o.dueMs) - 3 * D,
       completedMs: o.completedMs ?? (o.status === 'COMPLETED' ? Math.min(now, o.dueMs) : undefined),
       sequence: o.seq
-        ? { stepOrder: o.seq.stepOrder, enrollmentId: b.enrollmentId(), contactId: o.seq.contact.id, active: o.status !== 'COMPLETED' }
+        ? {
+            stepOrder: o.seq.stepOrder,
+            enrollmentId: b.enroll(o.seq.sequence, o.seq.contact.id, o.createdMs ?? Math.min(now, o.dueMs) - 3 * D),
+            contactId: o.seq.contact.id,
+            active: o.status !== 'COMPLETED',
+          }
         : undefined,
     });
     attach('tasks', t.id, o);
@@ -484,7 +489,7 @@ export function plantForRep(
       subject: `${seq.name}: step 2 – follow-up email`,
       dueMs: now + 3 * H,
       type: 'EMAIL',
-      seq: { stepOrder: 2, contact: c },
+      seq: { stepOrder: 2, contact: c, sequence: seq },
       contact: c,
       createdMs: ago(4 * D),
     });
@@ -504,7 +509,7 @@ export function plantForRep(
       subject: `${seq.name}: step 3 – call`,
       dueMs: ago(1 * D),
       type: 'CALL',
-      seq: { stepOrder: 3, contact: c2 },
+      seq: { stepOrder: 3, contact: c2, sequence: seq },
       contact: c2,
       createdMs: ago(9 * D),
     });
@@ -519,11 +524,11 @@ export function plantForRep(
       'prospecting',
     );
     const n1 = task({
-      subject: `${seq.name}: step 1 – intro email`,
+      subject: `${seq.name}: step 2 – follow-up email`,
       dueMs: ago(2 * D),
       status: 'COMPLETED',
       type: 'EMAIL',
-      seq: { stepOrder: 1, contact: c2 },
+      seq: { stepOrder: 2, contact: c2, sequence: seq },
       contact: c2,
       createdMs: ago(9 * D),
     });
@@ -536,7 +541,7 @@ export function plantForRep(
       dueMs: now + 2 * H,
       type: 'EMAIL',
       owner: X,
-      seq: { stepOrder: 2, contact: c3 },
+      seq: { stepOrder: 2, contact: c3, sequence: seq },
       contact: c3,
     });
     add('SEQUENCE_ACTIVITY', 'near-miss', 'tasks', n3.id, 'open sequence task assigned to another user', [c3]);

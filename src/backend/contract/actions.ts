@@ -21,6 +21,8 @@ export type ActionsFilters = {
   dueFrom?: string;
   dueTo?: string;
   associatedType?: 'contacts' | 'companies' | 'deals' | 'tickets';
+  /** Tasks of this sequence's enrollments (SW-2), as far as Tiller has matched enrollments to sequences. */
+  sequenceId?: string;
 };
 
 export type ActionsTask = {

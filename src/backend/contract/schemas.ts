@@ -21,6 +21,7 @@ import type {
 } from './api';
 import type { ActionsTasksResponse, ActionsView, ActionsViewsResponse, BulkJobResponse, CreateTaskResponse } from './actions';
 import { FEED_TYPES, type FeedResponse } from './feed';
+import type { SequenceCardsResponse } from './sequences';
 import type { InstallStatusResponse, ManagersResponse } from './install';
 import type { ScheduleResponse } from './schedule';
 import {
@@ -328,6 +329,7 @@ const actionsFilters = z
     dueFrom: z.string().optional(),
     dueTo: z.string().optional(),
     associatedType: z.enum(['contacts', 'companies', 'deals', 'tickets']).optional(),
+    sequenceId: z.string().optional(),
   })
   .meta({ id: 'ActionsFilters' });
 const actionsTask = z
@@ -795,6 +797,43 @@ export const feedResponse = z
   .object({ ...partial, ...freshness, items: z.array(feedItem), total: z.number(), contacts: z.number(), paging: paging.optional() })
   .meta({ id: 'FeedResponse' });
 
+// ---- sequences.ts ---------------------------------------------------------------------------
+
+const sequenceTask = z
+  .object({
+    id: z.string(),
+    subject: z.string(),
+    dueAt: iso.nullable(),
+    overdue: z.boolean(),
+    step: z.number().nullable(),
+    contact: objectRef.nullable(),
+  })
+  .meta({ id: 'SequenceTask' });
+const sequenceCard = z
+  .object({
+    sequenceId: z.string().nullable(),
+    name: z.string(),
+    state: z.enum(['known', 'loading', 'unknown']),
+    openTasks: z.number(),
+    overdueTasks: z.number(),
+    byStep: z.array(z.object({ step: z.number(), count: z.number() })),
+    tasks: z.array(sequenceTask),
+  })
+  .meta({ id: 'SequenceCard' });
+export const sequenceCardsResponse = z
+  .object({
+    ...partial,
+    ...freshness,
+    cards: z.array(sequenceCard),
+    total: z.number(),
+    page: z.number(),
+    limit: z.number(),
+    openTasks: z.number(),
+    pendingEnrollments: z.number(),
+    missingScope: z.object({ scope: z.string(), sentence: z.string() }).optional(),
+  })
+  .meta({ id: 'SequenceCardsResponse' });
+
 // ---- compile-time agreement with the contract types ------------------------------------------
 
 type Mutual<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
@@ -843,7 +882,9 @@ export const CONTRACT_AGREEMENT: [
   Agrees<typeof dashboardResponse, DashboardResponse>,
   Agrees<typeof scheduleResponse, ScheduleResponse>,
   Agrees<typeof feedResponse, FeedResponse>,
+  Agrees<typeof sequenceCardsResponse, SequenceCardsResponse>,
 ] = [
+  true,
   true,
   true,
   true,

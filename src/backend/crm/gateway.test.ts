@@ -53,7 +53,18 @@ const tokens: Record<number, string> = { [A]: 'token-a', [B]: 'token-b' };
 beforeAll(async () => {
   sandbox = await startSandbox({
     port: 0,
-    fixtures: [portalFixture(A, tokens[A]!, 'Ada', 450), portalFixture(B, tokens[B]!, 'Bea', 3)],
+    fixtures: [
+      {
+        ...portalFixture(A, tokens[A]!, 'Ada', 450),
+        // 120 sequences of the rep (two pages of the list), contact 1 enrolled twice (the later one answers).
+        sequences: Array.from({ length: 120 }, (_, i) => ({ id: String(5000 + i), name: `Seq ${i}`, userId: '1111' })),
+        enrollments: [
+          { id: '900', sequenceId: '5000', contactId: '1', enrolledBy: '1111', enrolledAt: '2026-11-01T00:00:00Z' },
+          { id: '901', sequenceId: '5007', contactId: '1', enrolledBy: '1111', enrolledAt: '2026-11-10T00:00:00Z' },
+        ],
+      },
+      portalFixture(B, tokens[B]!, 'Bea', 3),
+    ],
     timeoutHoldMs: 2_000,
   });
 });
@@ -110,6 +121,48 @@ describe('reads through the SDK over HTTP', () => {
   it('returns null only for "not found"', async () => {
     const { crm } = gateway();
     expect(await crm.portal(A).getRecord('contacts', '987654', ['email'])).toBeNull();
+  });
+});
+
+describe('sequences through the generic request path (reference §3.8: the SDK has no sequences client)', () => {
+  it("reads a contact's latest enrollment, null for a contact never enrolled, retrying a 429 like any call", async () => {
+    const { crm, sleeps } = gateway();
+    sandbox.control.failNext(1, '429');
+    expect(await crm.portal(A).contactEnrollment('1')).toEqual({ id: '901', sequenceId: '5007', sequenceName: 'Seq 7' });
+    expect(sleeps.length).toBe(1);
+    expect(await crm.portal(A).contactEnrollment('2')).toBeNull();
+    expect(calls()).toBe(3);
+  });
+
+  it("lists a user's sequences over every page, cached", async () => {
+    const { crm } = gateway();
+    const list = await crm.portal(A).sequences(1111);
+    expect(list).toHaveLength(120);
+    expect(list[7]).toEqual({ id: '5007', name: 'Seq 7', userId: '1111' });
+    expect(calls()).toBe(2);
+    await crm.portal(A).sequences(1111);
+    expect(calls()).toBe(2);
+  });
+
+  it('fails with "forbidden" when the token lacks automation.sequences.read', async () => {
+    const { crm } = gateway();
+    const restricted = await startSandbox({
+      port: 0,
+      fixtures: [
+        {
+          ...portalFixture(333, 'token-c', 'Cy', 2),
+          portal: { id: 333, timeZone: 'Europe/Paris', accessToken: 'token-c', scopes: ['oauth'] },
+        },
+      ],
+    });
+    try {
+      const c = createCrmGateway({ basePath: restricted.url, tokens: { accessToken: async () => 'token-c' }, sleep: async () => {} });
+      await expect(c.portal(333).contactEnrollment('1')).rejects.toMatchObject({ kind: 'forbidden' });
+      await c.close();
+    } finally {
+      await restricted.close();
+      await crm.close();
+    }
   });
 });
 

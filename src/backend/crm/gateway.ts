@@ -6,7 +6,17 @@ import { SlotBatcher } from './batcher';
 import { CrmCaller, type TokenProvider } from './client';
 import { CrmError } from './errors';
 import { PortalLimiters, type LimiterOptions } from './limiter';
-import { toAccountInfo, toCrmRecord, toOwner, toPipeline, toPropertyDefinition, toUser, toUserAccessPage } from './mappers';
+import {
+  toAccountInfo,
+  toCrmRecord,
+  toOwner,
+  toPipeline,
+  toPropertyDefinition,
+  toSequenceEnrollment,
+  toSequencesPage,
+  toUser,
+  toUserAccessPage,
+} from './mappers';
 import type {
   AccountInfo,
   AssociationPair,
@@ -23,6 +33,8 @@ import type {
   UserAccess,
   BatchUpdateResult,
   RecordCreate,
+  Sequence,
+  SequenceEnrollment,
 } from './types';
 
 export type { TokenProvider } from './client';
@@ -71,6 +83,13 @@ export interface PortalCrm {
   batchUpdate(objectType: string, inputs: { id: string; properties: Record<string, string> }[]): Promise<BatchUpdateResult>;
   /** Archives up to 100 records in one call (HubSpot answers 204 whether or not each existed). */
   batchArchive(objectType: string, ids: string[]): Promise<void>;
+  /**
+   * The contact's latest sequence enrollment, or null when it has none (HubSpot's 404). The SDK has
+   * no sequences client: the generic request path, under the same limits (reference §3.8).
+   */
+  contactEnrollment(contactId: string): Promise<SequenceEnrollment | null>;
+  /** A user's sequences, every page (cached like metadata). */
+  sequences(userId: number): Promise<Sequence[]>;
 }
 
 export interface CrmGateway {
@@ -223,6 +242,39 @@ export function createCrmGateway(opts: CrmGatewayOptions): CrmGateway {
             throw Object.assign(new Error('uninstall failed'), { code: res.status, body: await res.text() });
         });
       },
+      async contactEnrollment(contactId) {
+        try {
+          const body = await call('read', async (c) => {
+            const res = await c.apiRequest({
+              method: 'GET',
+              path: `/automation/v4/sequences/enrollments/contact/${encodeURIComponent(contactId)}`,
+            });
+            const json: unknown = await res.json().catch(() => null);
+            if (!res.ok) throw Object.assign(new Error('sequence enrollment failed'), { code: res.status, body: json });
+            return json;
+          });
+          return toSequenceEnrollment(body);
+        } catch (err) {
+          if (err instanceof CrmError && err.kind === 'not-found') return null;
+          throw err;
+        }
+      },
+      sequences: (userId) =>
+        cached(k('sequences', userId), metadataTtl, () =>
+          pages(async (after) => {
+            const body = await call('metadata', async (c) => {
+              const res = await c.apiRequest({
+                method: 'GET',
+                path: '/automation/v4/sequences',
+                qs: { userId, limit: 100, ...(after ? { after } : {}) },
+              });
+              const json: unknown = await res.json().catch(() => null);
+              if (!res.ok) throw Object.assign(new Error('sequences failed'), { code: res.status, body: json });
+              return json;
+            });
+            return toSequencesPage(body);
+          }),
+        ),
       account: () =>
         cached(k('account'), metadataTtl, async () => {
           const body = await call('metadata', async (c) => {

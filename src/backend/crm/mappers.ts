@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { AccountInfo, CrmRecord, HubSpotUser, Owner, Pipeline, PropertyDefinition } from './types';
+import type { AccountInfo, CrmRecord, HubSpotUser, Owner, Pipeline, PropertyDefinition, Sequence, SequenceEnrollment } from './types';
 import { readNumber, readString } from './values';
 
 // SDK models are classes with Date fields; convert once here, so nothing past crm/ sees them.
@@ -116,4 +116,23 @@ const userAccessPageSchema = z.object({
 export function toUserAccessPage(body: unknown): { results: { id: number; superAdmin: boolean }[]; after?: string } {
   const page = userAccessPageSchema.parse(body);
   return { results: page.results.map((u) => ({ id: u.id, superAdmin: u.superAdmin ?? false })), after: page.paging?.next?.after };
+}
+
+const hubspotId = z.union([z.string().min(1), z.number()]).transform(String);
+const enrollmentSchema = z.object({ id: hubspotId, sequenceId: hubspotId, sequenceName: z.string().default('') });
+
+/** GET /automation/v4/sequences/enrollments/contact/{contactId} (reference §3.8). */
+export function toSequenceEnrollment(body: unknown): SequenceEnrollment {
+  return enrollmentSchema.parse(body);
+}
+
+const sequencesPageSchema = z.object({
+  results: z.array(z.object({ id: hubspotId, name: z.string(), userId: hubspotId.nullish() })),
+  paging: z.object({ next: z.object({ after: z.string() }).optional() }).optional(),
+});
+
+/** One page of GET /automation/v4/sequences?userId= (reference §3.8). */
+export function toSequencesPage(body: unknown): { results: Sequence[]; after?: string } {
+  const page = sequencesPageSchema.parse(body);
+  return { results: page.results.map((r) => ({ id: r.id, name: r.name, userId: r.userId ?? null })), after: page.paging?.next?.after };
 }

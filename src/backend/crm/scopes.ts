@@ -46,12 +46,17 @@ export const GATEWAY_SCOPES: Record<GatewayMethod, 'per-object-type' | readonly 
   createRecord: ['crm.objects.contacts.write'],
   batchUpdate: ['crm.objects.contacts.write'],
   batchArchive: ['crm.objects.contacts.write'],
+  // HubSpot's sequences guide, "Scope requirements": automation.sequences.read for every endpoint.
+  contactEnrollment: ['automation.sequences.read'],
+  sequences: ['automation.sequences.read'],
 };
 
 /** Scopes a portal may decline; the features that need them say so instead of failing. */
 export const OPTIONAL_SCOPES = {
   'crm.objects.services.read':
     'Services (customers\' service records, health profiles on services) need the "crm.objects.services.read" permission; a HubSpot super admin can grant it by reinstalling Tiller.',
+  'automation.sequences.read':
+    'Sequence tasks grouped by sequence need the "automation.sequences.read" permission (and a Sales Hub or Service Hub Professional or Enterprise seat); a HubSpot super admin can grant it by reinstalling Tiller.',
   'crm.objects.leads.read':
     'Leads in guided actions and the prospecting view need the "crm.objects.leads.read" permission; a HubSpot super admin can grant it by reinstalling Tiller.',
 } as const satisfies Record<string, string>;

@@ -94,3 +94,9 @@ export type RecordCreate = { properties: Record<string, string>; associations?: 
 
 /** What a batch update changed; `missing` are the ids HubSpot does not know (its 207 errors). */
 export type BatchUpdateResult = { results: CrmRecord[]; missing: string[] };
+
+/** A contact's latest sequence enrollment (reference §3.8: the API answers that one only). */
+export type SequenceEnrollment = { id: string; sequenceId: string; sequenceName: string };
+
+/** One of a user's sequences (GET /automation/v4/sequences?userId=). */
+export type Sequence = { id: string; name: string; userId: string | null };

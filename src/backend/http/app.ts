@@ -32,6 +32,8 @@ import { API_VERSION, docsRoutes } from './openapi';
 import { summaryRoutes } from './routes/summary';
 import { scheduleRoutes } from './routes/schedule';
 import { feedRoutes } from './routes/feed';
+import { sequencesRoutes } from './routes/sequences';
+import type { SequenceResolver } from '../services/sequences';
 
 export type AppDeps = {
   publicBaseUrl: string;
@@ -58,6 +60,8 @@ export type AppDeps = {
   bulkRunner?: BulkRunner;
   /** Cache invalidations shared with the other instances (server.ts; Redis pub/sub when configured). */
   bus?: CacheBus;
+  /** SW-2: the background resolver of sequence enrollments (tests wait on it); else the app's own. */
+  sequenceResolver?: SequenceResolver;
 };
 
 /** Builds the Express app from its dependencies; only main.ts listens. */
@@ -138,6 +142,7 @@ export function createApp(deps: AppDeps): Express {
   api.use(summaryRoutes({ ...services, roles: deps.roles, now }));
   api.use(scheduleRoutes({ schedule: services.schedule, now }));
   api.use(feedRoutes({ feed: services.feed, now }));
+  api.use(sequencesRoutes({ sequences: services.sequences, now }));
   api.use(notFoundHandler);
 
   app.use('/api', api);

@@ -21,6 +21,7 @@ import {
   updateBody,
 } from './routes/health';
 import { dismissBody, feedQuery, itemId as feedItemId } from './routes/feed';
+import { sequencesQuery } from './routes/sequences';
 import { managerUserIdParam, purgeBody, userIdBody } from './routes/install';
 import { callbackQuery } from './routes/oauth';
 import { scheduleQuery } from './routes/schedule';
@@ -649,6 +650,15 @@ export const OPERATIONS: Operation[] = [
     summary: "The activity of the contacts of the user's companies, newest first, paged",
     query: feedQuery,
     ok: [200, res.feedResponse],
+  },
+  {
+    method: 'get',
+    path: '/api/v1/sales/sequences',
+    tag: 'sales',
+    summary:
+      "The user's open sequence tasks, one card per sequence with the step of each task and counts per step, cards paged (SW-2); enrollments never seen cost one HubSpot call per contact, at most 10 a request, the rest asked in the background",
+    query: sequencesQuery,
+    ok: [200, res.sequenceCardsResponse],
   },
   {
     method: 'post',

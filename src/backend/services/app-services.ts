@@ -20,6 +20,7 @@ import { summaryReportsService, type SummaryReportsService } from './summary-rep
 import { dashboardsService, type DashboardsService } from './dashboards';
 import { createScheduleCache, getSchedule, getTodaySchedule } from './schedule';
 import { createFeedCache, dismissFeedItem, getFeed, restoreFeedItem } from './feed';
+import { createSequenceResolver, getSequenceCards, type SequenceResolver } from './sequences';
 
 // The routes' one source of services: each is built once here, from the app's dependencies, so
 // routes neither build services nor reach the database themselves (http never imports storage).
@@ -41,6 +42,8 @@ export type AppServicesDeps = {
   bulkRunner?: BulkRunner;
   /** Cache invalidations shared with the other instances; without it, this instance's caches only. */
   bus?: CacheBus;
+  /** SW-2: resolves pending sequence enrollments after a load; without one, the app makes its own. */
+  sequenceResolver?: SequenceResolver;
 };
 
 export type AppServices = {
@@ -72,6 +75,8 @@ export type AppServices = {
     dismiss: (portalId: number, userId: number, itemId: string, now: number) => Promise<void>;
     restore: (portalId: number, userId: number, itemId: string) => Promise<void>;
   };
+  /** The Sales tab's sequence cards (SW-2): the copy, plus enrollment look-ups for enrollments never seen. */
+  sequences: (portalId: number, input: Parameters<typeof getSequenceCards>[3]) => ReturnType<typeof getSequenceCards>;
   /** Inline edits and stage changes of the object workspaces (through the gateway, written through to the copy). */
   workspaceWrites: WorkspaceWrites;
   /** CS-SET-2/3: the Services and Revenue settings. */
@@ -103,6 +108,7 @@ export function createAppServices(deps: AppServicesDeps): AppServices {
   // The Schedule tab and the Summary's today share one cache (the Summary's today is a day view).
   const scheduleCache = createScheduleCache(now);
   const feedCache = createFeedCache(now);
+  const sequenceResolver = deps.sequenceResolver ?? createSequenceResolver({ db, crm, now, logger: deps.logger });
   return {
     crm,
     now,
@@ -124,6 +130,8 @@ export function createAppServices(deps: AppServicesDeps): AppServices {
       dismiss: (portalId, userId, itemId, at) => dismissFeedItem(db, portalId, userId, itemId, at),
       restore: (portalId, userId, itemId) => restoreFeedItem(db, portalId, userId, itemId),
     },
+    sequences: (portalId, input) =>
+      getSequenceCards(db, crm, portalId, { ...input, onPending: (ownerId) => sequenceResolver.kick(portalId, ownerId) }),
     workspaceWrites: workspaceWrites(db, now, workspace.preview),
     objectSettings: objectSettingsService(db, now),
   };

@@ -206,3 +206,25 @@ export async function readGuidedActionsBook(
   }
   return out;
 }
+
+/**
+ * SW-2: the owner's open sequence tasks (hs_task_sequence_step_enrollment_id set), by due date; when
+ * `enrollmentIds` is given, only those enrollments' tasks.
+ */
+export async function readOpenSequenceTasks(
+  db: Queryable,
+  portalId: number,
+  q: { ownerId: string; completedStatuses: readonly string[]; enrollmentIds?: string[] },
+): Promise<CopyRecord[]> {
+  if (!/^\d{1,18}$/.test(q.ownerId)) return [];
+  const rows = await db.query<RecordRow>(
+    `select ${COLUMNS} from crm_records r
+      where r.portal_id = $1 and r.object_type = 'tasks' and r.owner_id = $2::bigint and not r.archived
+        and coalesce(r.status, '') <> all($3::text[])
+        and coalesce(r.properties->>'hs_task_sequence_step_enrollment_id', '') <> ''
+        and ($4::text[] is null or r.properties->>'hs_task_sequence_step_enrollment_id' = any($4::text[]))
+      order by r.due_at asc nulls last, r.id asc`,
+    [portalId, q.ownerId, arr([...q.completedStatuses]), q.enrollmentIds ? arr(q.enrollmentIds) : null],
+  );
+  return rows.map(toRecord);
+}

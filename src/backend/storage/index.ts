@@ -105,9 +105,11 @@ export {
   pairKey,
   readAssociationPairs,
   readGuidedActionsBook,
+  readOpenSequenceTasks,
   readRecordsByIds,
   type GuidedActionsBookQuery,
   type PairAnswer,
   type PairRequest,
   type WantedRecords,
 } from './copy-query';
+export { createSequencesRepo, type SequencesRepo, type StoredEnrollment } from './sequences-repo';

@@ -29,6 +29,8 @@ export type TaskFilter = {
   due?: DueWindow;
   /** Tasks associated with at least one record of this type. */
   associatedType?: string;
+  /** Sequence tasks whose enrollment is known (sequence_enrollments, migration 017) to be of this sequence. */
+  sequenceId?: string;
 };
 
 export type TaskRow = {
@@ -85,6 +87,11 @@ function conditionsOf(f: TaskFilter, params: SqlParam[]): string[] {
     const t = bind(f.associatedType);
     where.push(`(exists (select 1 from crm_associations a where a.portal_id = r.portal_id and a.from_type = 'tasks' and a.from_id = r.id and a.to_type = ${t})
               or exists (select 1 from crm_associations a where a.portal_id = r.portal_id and a.to_type = 'tasks' and a.to_id = r.id and a.from_type = ${t}))`);
+  }
+  if (f.sequenceId) {
+    where.push(`exists (select 1 from sequence_enrollments s where s.portal_id = r.portal_id
+                  and s.sequence_id = ${bind(/^\d{1,18}$/.test(f.sequenceId) ? f.sequenceId : '0')}::bigint
+                  and s.enrollment_id::text = r.properties->>'hs_task_sequence_step_enrollment_id')`);
   }
   return where;
 }

@@ -67,6 +67,8 @@ const PROPS = {
     'hs_task_completion_date',
     'hs_task_sequence_step_order',
     'hs_task_sequence_step_enrollment_id',
+    // SW-2: the enrolled contact, whose latest enrollment names the sequence (reference §3.8).
+    'hs_task_sequence_step_enrollment_contact_id',
   ],
   calls: [
     'hs_call_title',

@@ -104,3 +104,4 @@ export type {
   ScheduleViewName,
 } from '../../backend/contract/schedule';
 export type { FeedItem, FeedResponse, FeedType } from '../../backend/contract/feed';
+export type { SequenceCard, SequenceCardsResponse, SequenceTask } from '../../backend/contract/sequences';

@@ -55,7 +55,7 @@ import type {
   TodayScheduleResponse,
 } from './contract';
 import type { SyncStatusResponse } from './contract';
-import type { FeedResponse, ScheduleResponse } from './contract';
+import type { FeedResponse, ScheduleResponse, SequenceCardsResponse } from './contract';
 
 /**
  * What the UI reads: each backend route (Express `:param` syntax) and the answer it sends.
@@ -90,6 +90,8 @@ export type ReadEndpoints = {
   '/api/v1/sync/status': SyncStatusResponse;
   '/api/v1/schedule': ScheduleResponse;
   '/api/v1/feed': FeedResponse;
+  // SW-2: the Sales tab's sequence cards.
+  '/api/v1/sales/sequences': SequenceCardsResponse;
   // Services and Revenue: the same core (CS-SRV-1..3, CS-REV-1) and their settings (CS-SET-2/3).
   '/api/v1/workspace/services': WorkspaceRecordsResponse;
   '/api/v1/workspace/services/views': WorkspaceViewsResponse;

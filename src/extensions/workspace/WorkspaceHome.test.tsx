@@ -231,11 +231,12 @@ describe('The tab shell', () => {
     selectTab(renderer, 'sales');
     await renderer.waitFor(() => expect(renderer.findAll(Tile).map((tile) => tile.props.testId)).toContain('action-ga-1'));
     expect(renderer.find(Tabs).props.selected).toBe('sales');
-    // The Sales tab's previews (SW-3): today's schedule, the week's numbers and the feed.
+    // The Sales tab's previews (SW-3): today's schedule, the week's numbers and the feed; the sequence cards (SW-2).
     expect(paths(fetch)).toEqual([
       '/api/v1/feed',
       '/api/v1/guided-actions',
       '/api/v1/install',
+      '/api/v1/sales/sequences',
       '/api/v1/schedule',
       '/api/v1/schedule',
       '/api/v1/tasks/buckets',
@@ -390,6 +391,7 @@ describe('View as', () => {
         '/api/v1/feed',
         '/api/v1/guided-actions',
         '/api/v1/install',
+        '/api/v1/sales/sequences',
         '/api/v1/schedule',
         '/api/v1/schedule',
         '/api/v1/tasks/buckets',

@@ -5,7 +5,7 @@ import { beforeEach, expect, it } from 'vitest';
 import type { Express } from 'express';
 import type { ActionsTasksResponse, ActionsView } from '../../contract/api';
 import type { CrmGateway } from '../../crm/gateway';
-import { createCopyRepo, type CopyRecord, type Database } from '../../storage';
+import { createCopyRepo, createSequencesRepo, type CopyRecord, type Database } from '../../storage';
 import { describeEachDatabase, truncateAll } from '../../storage/testing';
 import { proxiedRequest, type ProxyCall } from '../../../../tests/helpers/hubspot-proxy';
 import { TEST_PUBLIC_BASE_URL as PUBLIC, TEST_SECRET as SECRET, testApp } from '../../../../tests/helpers/test-app';
@@ -85,6 +85,7 @@ async function seed(db: Database, portalId = PORTAL): Promise<void> {
         hs_timestamp: '2026-11-22T20:00:00Z',
         hs_task_priority: 'LOW',
         hs_task_type: 'EMAIL',
+        hs_task_sequence_step_enrollment_id: '7001',
       }),
       // 23:30 today in New York, already tomorrow in UTC.
       task('3', {
@@ -93,6 +94,7 @@ async function seed(db: Database, portalId = PORTAL): Promise<void> {
         hs_timestamp: '2026-11-23T04:30:00Z',
         hs_task_priority: 'MEDIUM',
         hs_task_type: 'TODO',
+        hs_task_sequence_step_enrollment_id: '7002',
       }),
       task('4', {
         ...mine,
@@ -100,6 +102,7 @@ async function seed(db: Database, portalId = PORTAL): Promise<void> {
         hs_timestamp: '2026-11-23T15:00:00Z',
         hs_task_priority: 'HIGH',
         hs_task_type: 'TODO',
+        hs_task_sequence_step_enrollment_id: '7003',
       }),
       task('5', { ...mine, hs_task_subject: 'Done one', hs_timestamp: '2026-11-20T15:00:00Z', hs_task_status: 'COMPLETED' }),
       task('6', {
@@ -125,6 +128,15 @@ async function seed(db: Database, portalId = PORTAL): Promise<void> {
   await copy.upsertAssociations(
     portalId,
     [{ fromType: 'tasks', fromId: '2', toType: 'contacts', toId: '1', typeIds: [204], labels: [] }],
+    at,
+  );
+  // SW-2: tasks 2 and 3 come from enrollments of two sequences (task 7's enrollment was never matched).
+  await createSequencesRepo(db).putEnrollments(
+    portalId,
+    [
+      { enrollmentId: '7001', sequenceId: '11', contactId: '1' },
+      { enrollmentId: '7002', sequenceId: '12', contactId: '1' },
+    ],
     at,
   );
   await copy.putSyncState(
@@ -204,10 +216,18 @@ describeEachDatabase('actions API (reads and views)', (getDb) => {
     ['type narrows to the chosen ones', { view: 'due-today', type: 'EMAIL' }, ['2']],
     ['status narrows to the chosen ones', { view: 'due-today', owner: 'all', status: 'WAITING' }, ['6']],
     ['associated record type keeps tasks about a contact', { view: 'due-today', associatedType: 'contacts' }, ['2']],
+    ["a sequence keeps its matched enrollments' tasks (SW-2)", { view: 'due-today', sequenceId: '11' }, ['2']],
+    ['a sequence with no matched enrollment keeps none', { view: 'due-today', sequenceId: '99' }, []],
     ["a due range is read in the rep's calendar days", { view: 'due-tomorrow', dueFrom: '2026-11-23', dueTo: '2026-11-23' }, ['4']],
     ["a due range intersects the view's window", { view: 'overdue', dueFrom: '2026-11-22' }, []],
   ])('filters: %s', async (_name, query, expected) => {
     expect(ids(await list(query))).toEqual(expected);
+  });
+
+  it("shows a sequence's tasks as soon as their enrollment is matched (the sequence filter is never served from kept pages)", async () => {
+    expect(ids(await list({ view: 'due-tomorrow', sequenceId: '11' }))).toEqual([]);
+    await createSequencesRepo(getDb()).putEnrollments(PORTAL, [{ enrollmentId: '7003', sequenceId: '11', contactId: '1' }], new Date(NOW));
+    expect(ids(await list({ view: 'due-tomorrow', sequenceId: '11' }))).toEqual(['4']);
   });
 
   it('counts the built-in views under the same filters', async () => {
@@ -251,9 +271,9 @@ describeEachDatabase('actions API (reads and views)', (getDb) => {
     const res = await call({ path: '/api/v1/actions/tasks', query: { view: 'nope', priority: 'URGENT', dueFrom: '2026-13-45' } });
     expect(res.status).toBe(400);
     expect(res.body.error.details.map((d: { field: string }) => d.field).sort()).toEqual(['view']);
-    const res2 = await call({ path: '/api/v1/actions/tasks', query: { priority: 'URGENT', dueFrom: '2026-13-45' } });
+    const res2 = await call({ path: '/api/v1/actions/tasks', query: { priority: 'URGENT', dueFrom: '2026-13-45', sequenceId: 'x' } });
     expect(res2.status).toBe(400);
-    expect(res2.body.error.details.map((d: { field: string }) => d.field).sort()).toEqual(['dueFrom', 'priority.0']);
+    expect(res2.body.error.details.map((d: { field: string }) => d.field).sort()).toEqual(['dueFrom', 'priority.0', 'sequenceId']);
   });
 
   it("a manager viewing as a rep sees that rep's tasks; a member may not view as someone else", async () => {

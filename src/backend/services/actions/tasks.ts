@@ -69,6 +69,10 @@ export const filtersSchema = z
     dueFrom: isoDate.optional(),
     dueTo: isoDate.optional(),
     associatedType: z.enum(ASSOCIATED_TYPES).optional(),
+    sequenceId: z
+      .string()
+      .regex(/^\d{1,18}$/, 'a sequence id')
+      .optional(),
   })
   .strict();
 
@@ -102,6 +106,7 @@ export const filtersQuery = z.object({
   dueFrom: z.string().optional(),
   dueTo: z.string().optional(),
   associatedType: z.string().optional(),
+  sequenceId: z.string().optional(),
 });
 
 /** Parses filters from anywhere (query or body); 400 naming each bad one. */
@@ -150,6 +155,7 @@ export function toTaskFilter(f: ActionsFilters, ctx: { ownerId: string | null; t
   if (f.type) out.types = f.type;
   if (f.status) out.statuses = f.status;
   if (f.associatedType) out.associatedType = f.associatedType;
+  if (f.sequenceId) out.sequenceId = f.sequenceId;
   if (f.dueFrom || f.dueTo) out.due = dateRangeWindow(f.dueFrom, f.dueTo, ctx.timeZone);
   if (f.view) return withView(out, f.view, ctx);
   return out;
@@ -288,7 +294,8 @@ export async function listActionsTasks(
     ctx,
     localDay(input.now, ctx.timeZone),
   ]);
-  const body = cache ? await cache.get(key, version, compute) : await compute();
+  // A sequence filter (SW-2) also reads the enrollments matched since, which do not move the copy's version: never kept.
+  const body = cache && !filters.sequenceId ? await cache.get(key, version, compute) : await compute();
   return { ...body, ...freshness };
 }
 

@@ -8,6 +8,7 @@ import {
   Input,
   LoadingSpinner,
   Select,
+  Tag,
   Text,
   TimeInput,
   hubspot,
@@ -138,6 +139,22 @@ describe('Actions tab', () => {
       expect(last?.query).toMatchObject({ view: 'overdue', priority: 'HIGH', sort: '-priority' });
     });
     expect(callsOf(fetch).some((c) => c.query.after === 'cursor-1')).toBe(true);
+  });
+
+  it("opened from a sequence card (SW-2), lists that sequence's tasks until the tag is cleared", async () => {
+    const fetch = vi
+      .spyOn(hubspot, 'fetch')
+      .mockImplementation(backendAnswering({ '/api/v1/actions/tasks': page(), '/api/v1/actions/views': views }));
+    const renderer = createRenderer('pages');
+    renderer.mocks.context.variables = { BACKEND_ORIGIN: ORIGIN };
+    renderer.render(<ActionsTab isManager={false} pollMs={10} params={{ view: 'overdue', sequenceId: '11', sequenceName: 'Inbound' }} />);
+    await renderer.waitFor(() => expect(renderer.findByTestId(Text, 'task-1')).toBeTruthy());
+    expect(renderer.findByTestId(Tag, 'filter-sequence').text).toBe('Sequence: Inbound');
+    const tasksCalls = () => callsOf(fetch).filter((c) => c.path === '/api/v1/actions/tasks');
+    expect(tasksCalls()[0]!.query).toMatchObject({ view: 'overdue', sequenceId: '11' });
+    renderer.findByTestId(Button, 'clear-sequence').trigger('onClick');
+    await renderer.waitFor(() => expect(tasksCalls().at(-1)!.query.sequenceId).toBeUndefined());
+    expect(renderer.maybeFindByTestId(Tag, 'filter-sequence')).toBeNull();
   });
 
   it('says the data is still loading while the first sync runs', async () => {

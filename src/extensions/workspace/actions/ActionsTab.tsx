@@ -13,6 +13,7 @@ import {
   TableHead,
   TableHeader,
   TableRow,
+  Tag,
   Text,
 } from '@hubspot/ui-extensions';
 import type { ActionsBuiltInView, ActionsFilters, ActionsSort, ActionsTask, ActionsTasksResponse, BulkAction } from '../../api/contract';
@@ -41,7 +42,14 @@ const SORTS: { value: ActionsSort; label: string }[] = [
 const PRIORITIES = ['HIGH', 'MEDIUM', 'LOW', 'NONE'];
 const TYPES = ['TODO', 'CALL', 'EMAIL'];
 
-export type ActionsFilterState = { owner: 'me' | 'all'; priority?: string; type?: string; sort?: ActionsSort };
+export type ActionsFilterState = {
+  owner: 'me' | 'all';
+  priority?: string;
+  type?: string;
+  sort?: ActionsSort;
+  /** Opened from a sequence card (SW-2): that sequence's tasks, named for the tag. */
+  sequence?: { id: string; name: string };
+};
 
 const isBuiltIn = (view: string): view is ActionsBuiltInView => BUILT_IN.some((v) => v.id === view);
 
@@ -51,13 +59,14 @@ export function requestFilters(view: string, f: ActionsFilterState): ActionsFilt
     owner: f.owner,
     ...(f.priority ? { priority: [f.priority] } : {}),
     ...(f.type ? { type: [f.type] } : {}),
+    ...(f.sequence ? { sequenceId: f.sequence.id } : {}),
     ...(isBuiltIn(view) ? { view } : {}),
   };
 }
 
 /** Query parameters of the tasks list for the chosen view and filters. */
 export function tasksParams(view: string, f: ActionsFilterState): Record<string, string | undefined> {
-  return { view, owner: f.owner, priority: f.priority, type: f.type, sort: f.sort, limit: '25' };
+  return { view, owner: f.owner, priority: f.priority, type: f.type, sort: f.sort, sequenceId: f.sequence?.id, limit: '25' };
 }
 
 function dueLabel(task: ActionsTask, timeZone: string): string {
@@ -74,7 +83,12 @@ function dueLabel(task: ActionsTask, timeZone: string): string {
 export function ActionsTab({ isManager, params, pollMs }: WorkspaceTabProps & { pollMs?: number }) {
   // Opened from the Summary's "show all" (CS-SUM-2): start on that bucket's view.
   const [view, setView] = useState<string>(() => (params?.view && isBuiltIn(params.view) ? params.view : 'due-today'));
-  const [filters, setFilters] = useState<ActionsFilterState>({ owner: 'me' });
+  // Opened from a sequence card (SW-2): that sequence's tasks.
+  const [filters, setFilters] = useState<ActionsFilterState>(() =>
+    params?.sequenceId
+      ? { owner: 'me', sequence: { id: params.sequenceId, name: params.sequenceName ?? `Sequence ${params.sequenceId}` } }
+      : { owner: 'me' },
+  );
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const [allMatching, setAllMatching] = useState(false);
   const [creating, setCreating] = useState(false);
@@ -169,6 +183,15 @@ export function ActionsTab({ isManager, params, pollMs }: WorkspaceTabProps & { 
           onChange={(v) => choose({ sort: v ? (String(v) as ActionsSort) : undefined })}
         />
       </Flex>
+
+      {filters.sequence ? (
+        <Flex direction="row" gap="small" align="center">
+          <Tag testId="filter-sequence">{`Sequence: ${filters.sequence.name}`}</Tag>
+          <Button size="sm" testId="clear-sequence" onClick={() => choose({ sequence: undefined })}>
+            Show every sequence
+          </Button>
+        </Flex>
+      ) : null}
 
       <SaveViewForm
         filters={requestFilters(view, filters)}

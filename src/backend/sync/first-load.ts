@@ -102,7 +102,10 @@ async function reloadForNewProperties(
     const had = new Set(st.loadedProperties);
     const added = o.properties.filter((p) => !had.has(p));
     if (!added.length) continue;
-    deps.logger.info({ portalId, objectType: o.objectType, added }, 'copy: the settings ask for new properties; loading the type again');
+    deps.logger.info(
+      { portalId, objectType: o.objectType, added },
+      'copy: new properties are read (settings or a new version of Tiller); loading the type again',
+    );
     states.set(o.objectType, await repo.putSyncState(portalId, o.objectType, { state: 'pending', loadStartedAt: null, cursor: null }, now));
   }
 }

@@ -34,6 +34,8 @@ export function recordUrl(portalId: number, ref: Pick<ObjectRef, 'objectType' | 
  * The user's task list in HubSpot, where a task queue starts (the format HubSpot's UI links to; the
  * guided actions link it too). HubSpot's built-in list views are not addressable by a documented URL.
  */
-export function taskListUrl(portalId: number): string {
-  return `https://app.hubspot.com/contacts/${portalId}/tasks/list/view/all/`;
+export function taskListUrl(portalId: number, firstTaskId?: string): string {
+  const list = `https://app.hubspot.com/contacts/${portalId}/tasks/list/view/all/`;
+  // ?taskId= opens that task in the list's task panel (HubSpot's UI link helper builds the same).
+  return firstTaskId ? `${list}?taskId=${encodeURIComponent(firstTaskId)}` : list;
 }

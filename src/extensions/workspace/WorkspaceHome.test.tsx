@@ -123,8 +123,9 @@ describe('WorkspaceHome', () => {
     // The bucket's tasks, after the link that starts HubSpot's task queue (SW-1).
     expect(sales().findAll(Link)).toHaveLength(3);
     expect(findByTestId(Link, 'start-queue').text).toBe('Start the task queue in HubSpot (12 overdue)');
+    // the queue starts at the bucket's first (oldest due) task, opened in HubSpot's task list
     expect(findByTestId(Link, 'start-queue').props.href).toEqual({
-      url: 'https://app.hubspot.com/contacts/4242/tasks/list/view/all/',
+      url: 'https://app.hubspot.com/contacts/4242/tasks/list/view/all/?taskId=11',
       external: true,
     });
 

@@ -17,7 +17,8 @@ function BucketPicker({ response, portalId }: { response: TaskBucketsResponse; p
         ))}
       </ButtonRow>
       {response.buckets[bucket].count > 0 ? (
-        <Link testId="start-queue" href={{ url: taskListUrl(portalId), external: true }}>
+        // The queue starts at the bucket's first task (oldest due), opened in HubSpot's task list.
+        <Link testId="start-queue" href={{ url: taskListUrl(portalId, response.buckets[bucket].tasks[0]?.id), external: true }}>
           {`Start the task queue in HubSpot (${response.buckets[bucket].count} ${BUCKET_LABELS[bucket].toLowerCase()})`}
         </Link>
       ) : null}

@@ -219,9 +219,9 @@ describe('two production instances on one Redis and PostgreSQL, behind a balance
     const portal = sandbox.portals[0]!;
     // Every read answers from the portal copy now; writes still call HubSpot, one call each. Both
     // instances complete a task 70 times at once: 140 calls. Each instance alone paces a portal at
-    // 10 at once then one per 110 ms (about 100 per 10 s), so two that do not share the budget send
+    // 7 at once then one per 103 ms (about 104 per 10 s), so two that do not share the budget send
     // the 140 within about 7 s and HubSpot refuses the ones past 110 (TEN_SECONDLY_ROLLING); shared
-    // through Redis, the portal stays at about 100 per 10 s and the requests that cannot start before
+    // through Redis, the portal stays at about 104 per 10 s and the requests that cannot start before
     // their 10 s deadline are told HubSpot is busy.
     const listed = await fetch(`${sandbox.url}/crm/v3/objects/tasks?limit=1`, {
       headers: { authorization: `Bearer ${portal.accessToken}` },

@@ -39,6 +39,19 @@ describe('in memory', () => {
     await l.close();
   });
 
+  it('sustains the nominal rate: one call per interval after the burst, never faster', async () => {
+    // Bottleneck's own in-memory refill adds a token only on a heartbeat that finds a whole
+    // interval since the previous one, so a heartbeat a millisecond early costs a whole interval:
+    // about 10 % under the nominal rate on a busy machine (8.2 calls a second for 9.1).
+    const l = new PortalLimiters({ limits: { ...limits, general: { burst: 4, refillEveryMs: 25 } } });
+    const starts = await run([l], 1, 'general', 64);
+    const span = Math.max(...starts) - Math.min(...starts);
+    expect(span).toBeGreaterThanOrEqual(60 * 25 - 5); // 60 refills, none early
+    expect(span).toBeLessThanOrEqual(60 * 25 + 75); // none lost (a tick's lateness at most)
+    expect(peak(starts, 500)).toBeLessThanOrEqual(4 + 20 + 1);
+    await l.close();
+  });
+
   it('starts at most `perWindow` searches in any window, the first ones at once', async () => {
     const l = new PortalLimiters({ limits });
     const starts = await run([l], 1, 'search', 7);

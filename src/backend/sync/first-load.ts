@@ -7,8 +7,31 @@ import type { CopyRepo, SyncState } from '../storage';
 import { copyRepo, errorMessage, inBackground, loadHistory, storeRecords, syncObjectsOf, type SyncDeps } from './context';
 import { DAY_MS, ENGAGEMENT_WINDOW_DAYS, PIPELINE_TYPES, type SyncObject } from './objects';
 
-/** Object types loaded at the same time (HubSpot's limits, not this, set the pace). */
-const PARALLEL_TYPES = 3;
+/**
+ * Every object type is loaded at once, each reading its next page while it stores the current
+ * one, so HubSpot's limits — not one page's 100 ms calls after another's, nor the last type left
+ * loading alone — set the pace (issue #11, docs/decisions/0007). At most STORING_PAGES pages of a
+ * portal are stored at once (a page's associations read, then its rows written): a loading portal
+ * holds no more database connections than when three types loaded at a time.
+ */
+const STORING_PAGES = 3;
+
+/** At most `n` of the functions passed run at once; the others wait in turn. */
+function semaphore(n: number): <T>(fn: () => Promise<T>) => Promise<T> {
+  let running = 0;
+  const waiting: (() => void)[] = [];
+  return async (fn) => {
+    if (running >= n) await new Promise<void>((r) => waiting.push(r));
+    else running++;
+    try {
+      return await fn();
+    } finally {
+      const next = waiting.shift();
+      if (next) next();
+      else running--;
+    }
+  };
+}
 
 class StoppedError extends Error {}
 
@@ -51,23 +74,21 @@ export function runFirstLoad(deps: SyncDeps, portalId: number): Promise<FirstLoa
       return { ready: false, records: {}, errors: Object.fromEntries(pending.map((o) => [o.objectType, error])) };
     }
 
-    const queue = [...pending];
+    const storing = semaphore(STORING_PAGES);
     await Promise.all(
-      Array.from({ length: Math.min(PARALLEL_TYPES, queue.length) }, async () => {
-        for (let obj = queue.shift(); obj; obj = queue.shift()) {
-          try {
-            result.records[obj.objectType] = await loadObject(deps, crm, repo, obj);
-          } catch (err) {
-            result.ready = false;
-            if (err instanceof StoppedError) break; // its state stays "loading" with its cursor
-            result.errors[obj.objectType] = errorMessage(err);
-            const error = err instanceof CrmError ? `${err.kind}: ${err.message}` : errorMessage(err);
-            await repo.putSyncState(portalId, obj.objectType, { state: 'error', error }, new Date(deps.now()));
-            deps.logger.warn(
-              { portalId, objectType: obj.objectType, err },
-              'copy: first load of an object type failed; it resumes from its cursor',
-            );
-          }
+      pending.map(async (obj) => {
+        try {
+          result.records[obj.objectType] = await loadObject(deps, crm, repo, obj, storing);
+        } catch (err) {
+          result.ready = false;
+          if (err instanceof StoppedError) return; // its state stays "loading" with its cursor
+          result.errors[obj.objectType] = errorMessage(err);
+          const error = err instanceof CrmError ? `${err.kind}: ${err.message}` : errorMessage(err);
+          await repo.putSyncState(portalId, obj.objectType, { state: 'error', error }, new Date(deps.now()));
+          deps.logger.warn(
+            { portalId, objectType: obj.objectType, err },
+            'copy: first load of an object type failed; it resumes from its cursor',
+          );
         }
       }),
     );
@@ -148,7 +169,13 @@ export async function loadMetadata(deps: SyncDeps, crm: PortalCrm, repo: CopyRep
 }
 
 /** Loads one object type from its stored cursor to the end; returns the records it holds. */
-async function loadObject(deps: SyncDeps, crm: PortalCrm, repo: CopyRepo, obj: SyncObject): Promise<number> {
+async function loadObject(
+  deps: SyncDeps,
+  crm: PortalCrm,
+  repo: CopyRepo,
+  obj: SyncObject,
+  storing: <T>(fn: () => Promise<T>) => Promise<T>,
+): Promise<number> {
   const portalId = crm.portalId;
   const type = obj.objectType;
   let state = await repo.syncState(portalId, type);
@@ -182,30 +209,39 @@ async function loadObject(deps: SyncDeps, crm: PortalCrm, repo: CopyRepo, obj: S
   let loaded = state.records;
   let loadedThisRun = 0;
   let lastLog = runStarted;
-  for (;;) {
-    let records: CrmRecord[];
-    let next: string | null;
+  const readPage = async (after: string | null): Promise<{ records: CrmRecord[]; next: string | null }> => {
     if (obj.windowProperty) {
-      const page = await crm.scanPage(type, { filterGroups: windowFilters(obj, windowStart), properties: obj.properties }, cursor);
-      records = page.results;
-      next = page.done ? null : page.lastId;
-    } else {
-      const page = await crm.listPage(type, { properties: obj.properties, after: cursor });
-      records = page.results;
-      next = page.after;
+      const page = await crm.scanPage(type, { filterGroups: windowFilters(obj, windowStart), properties: obj.properties }, after);
+      return { records: page.results, next: page.done ? null : page.lastId };
     }
-    await storeRecords(deps, crm, repo, obj, records);
-    // The tracked properties' past values (deals' next steps), read per page like the rest.
-    await loadHistory(
-      crm,
-      repo,
-      type,
-      records.map((r) => r.id),
-    );
-    loaded += records.length;
-    loadedThisRun += records.length;
-    cursor = next;
-    await repo.putSyncState(portalId, type, { cursor, records: loaded }, new Date(deps.now()));
+    const page = await crm.listPage(type, { properties: obj.properties, after });
+    return { records: page.results, next: page.after };
+  };
+  let reading = readPage(cursor);
+  for (;;) {
+    const { records, next } = await reading;
+    // The next page is read while this one is stored (its associations, its history, the copy):
+    // a type's pages then follow at HubSpot's pace rather than one page's calls after another's.
+    // The cursor still moves only once a page is stored; a page read ahead of a failure or a stop
+    // is dropped (and read again on resume).
+    if (next && !deps.stopped?.()) {
+      reading = readPage(next);
+      reading.catch(() => undefined); // awaited at the next turn; not unhandled if this page fails
+    }
+    await storing(async () => {
+      await storeRecords(deps, crm, repo, obj, records);
+      // The tracked properties' past values (deals' next steps), read per page like the rest.
+      await loadHistory(
+        crm,
+        repo,
+        type,
+        records.map((r) => r.id),
+      );
+      loaded += records.length;
+      loadedThisRun += records.length;
+      cursor = next;
+      await repo.putSyncState(portalId, type, { cursor, records: loaded }, new Date(deps.now()));
+    });
     const now = deps.now();
     if (next && now - lastLog >= 10_000) {
       lastLog = now;

@@ -183,6 +183,38 @@ describe('first load', () => {
     expect(await repo.countRecords(PORTAL, 'contacts')).toBe(252);
   });
 
+  it("reads a type's next page while it stores the current one", async () => {
+    // Each page's associations, history and rows are stored in turn; reading the next page
+    // meanwhile keeps HubSpot's budget in use instead of waiting for one call after another.
+    const events: string[] = [];
+    const traced: CrmGateway = {
+      ...crm,
+      portal: (id) => {
+        const p = crm.portal(id);
+        return {
+          ...p,
+          listPage: async (type, request) => {
+            if (type === 'contacts') events.push(`list ${request.after ?? 'first'}`);
+            return p.listPage(type, request);
+          },
+          associationPairs: async (from, to, ids) => {
+            if (from !== 'contacts') return p.associationPairs(from, to, ids);
+            events.push(`associations ${ids[0]} start`);
+            const out = await p.associationPairs(from, to, ids);
+            events.push(`associations ${ids[0]} end`);
+            return out;
+          },
+        };
+      },
+    };
+    expect((await runFirstLoad({ ...deps, crm: traced }, PORTAL)).records.contacts).toBe(252);
+    const lists = events.filter((e) => e.startsWith('list'));
+    expect(lists).toHaveLength(3); // no page read twice, none past the last
+    // the second page was asked for before the first page's associations were read
+    expect(events.indexOf(lists[1]!)).toBeLessThan(events.indexOf('associations 1 end'));
+    expect(await repo.syncState(PORTAL, 'contacts')).toMatchObject({ state: 'ready', cursor: null, records: 252 });
+  });
+
   it('says how far it got while loading, and why it stopped when the token is gone', async () => {
     const noToken = createCrmGateway({ basePath: sandbox.url, tokens: { accessToken: async () => null }, limits: FAST });
     const result = await runFirstLoad({ ...deps, crm: noToken }, PORTAL);

@@ -44,6 +44,7 @@ export type SummaryReportsService = ReturnType<typeof summaryReportsService>;
 // user shown and reports), so reopening the Summary or a dashboard reads nothing again.
 const CACHE_MS = 60_000;
 const CACHE_ENTRIES = 1_000;
+const PARTIAL_CACHE_MS = 5_000;
 
 const ownerName = (o: CopyOwner) => [o.firstName, o.lastName].filter(Boolean).join(' ') || o.email || `Owner ${o.id}`;
 
@@ -62,10 +63,11 @@ export function summaryReportsService(deps: SummaryReportsDeps) {
   ): Promise<Freshness & { reports: ReportData[]; warnings: string[] }> {
     const key = JSON.stringify([v.portalId, v.viewAsUserId, ids]);
     const hit = cache.get(key);
-    if (hit && now() - hit.at < CACHE_MS) return hit.value;
+    if (hit && now() - hit.at < (hit.value.warnings.length ? PARTIAL_CACHE_MS : CACHE_MS)) return hit.value;
     const value = await computeNow(crm, v, ids);
-    // A partial answer (HubSpot failed for the health reports) is not kept: the next open tries again.
-    if (value.warnings.length > 0) return value;
+    // A partial answer (the copy still loading, no health run yet, HubSpot failing for the default
+    // profile) is kept a few seconds only: a burst of opens reads once, and the next open soon after
+    // tries again.
     if (cache.size >= CACHE_ENTRIES) cache.delete(cache.keys().next().value!);
     cache.set(key, { at: now(), value });
     return value;

@@ -17,6 +17,8 @@ const schedule = (view: 'day' | 'week', busyOnly = false): ScheduleResponse => (
   end: '2026-03-10T23:00:00.000Z',
   hideWeekends: false,
   busyOnly,
+  offset: 0,
+  pageSize: 12,
   dataAsOf: '2026-03-10T10:00:00.000Z',
   counts: view === 'day' ? { meetings: 1, tasks: 0 } : { meetings: 7, tasks: 12 },
   days: [
@@ -26,6 +28,7 @@ const schedule = (view: 'day' | 'week', busyOnly = false): ScheduleResponse => (
       start: '2026-03-09T23:00:00.000Z',
       end: '2026-03-10T23:00:00.000Z',
       isToday: true,
+      more: { tasks: 0, meetings: 0 },
       items: busyOnly
         ? [{ kind: 'busy', start: '2026-03-10T09:00:00.000Z', end: '2026-03-10T10:00:00.000Z' }]
         : [

@@ -12,6 +12,7 @@ function week(overrides: Partial<ScheduleResponse> = {}): ScheduleResponse {
     start: `${date}T04:00:00.000Z`,
     end: `${date}T04:00:00.000Z`,
     isToday: date === '2026-03-10',
+    more: { tasks: 0, meetings: 0 },
     items,
   });
   return {
@@ -26,6 +27,8 @@ function week(overrides: Partial<ScheduleResponse> = {}): ScheduleResponse {
     end: '2026-03-16T04:00:00.000Z',
     hideWeekends: false,
     busyOnly: false,
+    offset: 0,
+    pageSize: 12,
     dataAsOf: '2026-03-10T14:59:30.000Z',
     counts: { meetings: 1, tasks: 1 },
     days: [
@@ -131,6 +134,7 @@ describe('Schedule tab', () => {
               start: '2026-03-10T04:00:00.000Z',
               end: '2026-03-11T04:00:00.000Z',
               isToday: true,
+              more: { tasks: 0, meetings: 0 },
               items: [{ kind: 'busy', start: '2026-03-10T17:00:00.000Z', end: '2026-03-10T17:30:00.000Z' }],
             },
           ],

@@ -54,7 +54,7 @@ type Placed = { item: ScheduleItem; entry: ScheduleEntry };
 /**
  * Per copy version: a user's placed items of a range (the range is the key, so no clock), and
  * whole answers (the same object for the same question and freshness, so it is serialized once:
- * a big rep's month is over a megabyte of JSON).
+ * a big rep's week still carries hundreds of items).
  */
 export type ScheduleCache = { placed: CopyCache<Placed[]>; answers: CopyCache<ScheduleResponse> };
 export const createScheduleCache = (now: () => number, max = 500): ScheduleCache => ({
@@ -116,14 +116,12 @@ export async function getSchedule(db: Queryable, portalId: number, input: Schedu
       placed = cache ? await cache.placed.get(placedKey!, version, read) : await read();
     }
 
-    const days: ScheduleDayResponse[] = range.days.map((d) => ({
+    const days: DayHead[] = range.days.map((d) => ({
       date: d.date,
       weekday: d.weekday,
       start: new Date(d.start).toISOString(),
       end: new Date(d.end).toISOString(),
       isToday: d.date === range.today,
-      items: [],
-      more: { tasks: 0, meetings: 0 },
     }));
     const all = new Map<string, ScheduleItem[]>(days.map((d) => [d.date, []]));
     const shown = new Set<ScheduleItem>();
@@ -133,9 +131,8 @@ export async function getSchedule(db: Queryable, portalId: number, input: Schedu
         shown.add(p.item);
       }
     }
-    for (const d of days) Object.assign(d, pageOfDay(all.get(d.date)!.sort(byStart), input.view, offset));
     const items = [...shown];
-    const response: ScheduleResponse = {
+    const head: AnswerHead = {
       view: input.view,
       timeZone,
       userTimeZone: own.timeZone,
@@ -148,16 +145,42 @@ export async function getSchedule(db: Queryable, portalId: number, input: Schedu
       hideWeekends: input.hideWeekends && input.view !== 'day',
       busyOnly,
       offset,
-      pageSize: pageSizeOf(input.view),
-      days,
       counts: {
         meetings: items.filter((i) => i.kind !== 'task').length,
         tasks: items.filter((i) => i.kind === 'task').length,
       },
       ...freshness,
+      ...(warnings.length ? { partial: true, warnings } : {}),
     };
-    if (warnings.length) Object.assign(response, { partial: true, warnings });
-    return response;
+    return fitAnswer(
+      head,
+      days.map((d) => ({ ...d, items: all.get(d.date)!.sort(byStart) })),
+    );
+  }
+}
+
+type DayHead = Omit<ScheduleDayResponse, 'items' | 'more'>;
+type AnswerHead = Omit<ScheduleResponse, 'days' | 'pageSize'>;
+
+/**
+ * The most an answer's JSON may weigh: hubspot.fetch refuses a response over 1 MB
+ * (reference/hubspot-platform.md, "Limits"); the rest is room for the proxy's envelope.
+ */
+export const SCHEDULE_MAX_BYTES = 800_000;
+
+/**
+ * The answer with each day's page of its sorted items (pageOfDay): the view's page size, halved
+ * until the JSON fits SCHEDULE_MAX_BYTES (only items of extreme length — long titles, many
+ * escaped characters — need that; `pageSize` says what was kept). Pure.
+ */
+export function fitAnswer(head: AnswerHead, days: readonly (DayHead & { items: readonly ScheduleItem[] })[]): ScheduleResponse {
+  for (let size = pageSizeOf(head.view); ; size = Math.floor(size / 2)) {
+    const answer: ScheduleResponse = {
+      ...head,
+      pageSize: size,
+      days: days.map((d) => ({ ...d, ...pageOfDay(d.items, head.view, head.offset, size) })),
+    };
+    if (size <= 1 || Buffer.byteLength(JSON.stringify(answer)) <= SCHEDULE_MAX_BYTES) return answer;
   }
 }
 
@@ -167,7 +190,7 @@ const isTask = (i: ScheduleItem | ScheduleBrief) => i.kind === 'task';
  * What a day's answer carries of its items (sorted), so that the answer stays far below the 1 MB
  * hubspot.fetch allows whatever the book: a week its first SCHEDULE_LIMITS.weekPerDay, a month
  * its first monthPerDay as briefs, a day the page of dayPage from `offset`; `more` counts the
- * items after them. Pure.
+ * items after them (`size`: fewer, when the answer would be too heavy). Pure.
  */
 export const pageSizeOf = (view: ScheduleViewName): number =>
   view === 'day' ? SCHEDULE_LIMITS.dayPage : view === 'week' ? SCHEDULE_LIMITS.weekPerDay : SCHEDULE_LIMITS.monthPerDay;
@@ -176,8 +199,8 @@ export function pageOfDay(
   sorted: readonly ScheduleItem[],
   view: ScheduleViewName,
   offset = 0,
+  size = pageSizeOf(view),
 ): Pick<ScheduleDayResponse, 'items' | 'more'> {
-  const size = pageSizeOf(view);
   const from = view === 'day' ? Math.max(0, offset) : 0;
   const page = sorted.slice(from, from + size);
   const rest = sorted.slice(from + size);

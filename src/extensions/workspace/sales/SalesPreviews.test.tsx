@@ -101,6 +101,21 @@ describe('Sales tab previews (SW-3)', () => {
     expect(open).toHaveBeenLastCalledWith('feed');
   });
 
+  it('shows how many more items today has than the preview carries, opening the day in the schedule', async () => {
+    const day = schedule('day');
+    day.days[0]!.more = { tasks: 40, meetings: 9 };
+    vi.spyOn(hubspot, 'fetch').mockImplementation(
+      backendAnswering({
+        '/api/v1/schedule': (url: URL) => (url.searchParams.get('view') === 'day' ? day : schedule('week')),
+        '/api/v1/feed': feed,
+      }),
+    );
+    const { renderer: r, open } = render();
+    await r.waitFor(() => expect(r.findByTestId(Button, 'more-2026-03-10').text).toBe('+49 more'));
+    r.findByTestId(Button, 'more-2026-03-10').trigger('onClick');
+    expect(open).toHaveBeenLastCalledWith('schedule', { view: 'day', date: '2026-03-10' });
+  });
+
   it("shows a manager viewing as a rep that rep's meetings as busy time only", async () => {
     vi.spyOn(hubspot, 'fetch').mockImplementation(
       backendAnswering({

@@ -14,7 +14,9 @@ export type ScheduleTask = {
   status: string;
   priority: string;
   type: string;
+  /** At most 10 (SCHEDULE_LIMITS.associations); `moreAssociations` counts the rest. */
   associations: ObjectRef[];
+  moreAssociations?: number;
 };
 
 /** One of the user's meetings, with what its summary shows. */
@@ -30,14 +32,43 @@ export type ScheduleMeeting = {
   videoUrl: string | null;
   /** The meeting's description, shortened to 500 characters. */
   description: string | null;
-  /** Contacts, companies and deals the meeting is with. */
+  /** Contacts, companies and deals the meeting is with: at most 10; `moreAssociations` counts the rest. */
   associations: ObjectRef[];
+  moreAssociations?: number;
 };
 
 /** Another user's meeting seen by a manager viewing as them: when they are busy, nothing else. */
 export type ScheduleBusy = { kind: 'busy'; start: string; end: string };
 
 export type ScheduleItem = ScheduleTask | ScheduleMeeting | ScheduleBusy;
+
+/**
+ * What the month view sends of an item (`brief: true`): enough for its line; its summary comes
+ * from the day view. A busy block has no id; a task's `end` is null.
+ */
+export type ScheduleBrief = {
+  brief: true;
+  kind: 'task' | 'meeting' | 'busy';
+  id: string | null;
+  title: string;
+  start: string;
+  end: string | null;
+  allDay: boolean;
+};
+
+/**
+ * How much one answer carries, so that it stays far below hubspot.fetch's 1 MB response limit
+ * whatever the book: items per day (week, month) or per page (day), associations per item, and the
+ * lengths of free-text fields.
+ */
+export const SCHEDULE_LIMITS = {
+  dayPage: 50,
+  weekPerDay: 12,
+  monthPerDay: 8,
+  associations: 10,
+  text: 200,
+  url: 2048,
+} as const;
 
 export type ScheduleDayResponse = {
   date: string;
@@ -46,8 +77,14 @@ export type ScheduleDayResponse = {
   start: string;
   end: string;
   isToday: boolean;
-  /** Meetings and tasks of the day by start; all-day tasks first. */
-  items: ScheduleItem[];
+  /**
+   * Meetings and tasks of the day by start; all-day tasks first. At most SCHEDULE_LIMITS.weekPerDay
+   * (week) or monthPerDay (month, as briefs) from the day's first; a day view: the page of
+   * SCHEDULE_LIMITS.dayPage from `offset`.
+   */
+  items: (ScheduleItem | ScheduleBrief)[];
+  /** The day's items after the ones in `items` (meetings counts busy blocks). */
+  more: { tasks: number; meetings: number };
 };
 
 /** GET /api/v1/schedule */
@@ -66,6 +103,10 @@ export type ScheduleResponse = PartialResult &
     hideWeekends: boolean;
     /** True when a manager views another user's schedule: meetings are busy blocks only. */
     busyOnly: boolean;
+    /** The day view's first item shown (its page); 0 for a week or a month. */
+    offset: number;
+    /** Items a day carries at most: SCHEDULE_LIMITS.dayPage, weekPerDay or monthPerDay. */
+    pageSize: number;
     days: ScheduleDayResponse[];
     counts: { meetings: number; tasks: number };
   };

@@ -676,6 +676,10 @@ export const todayScheduleResponse = z
         })
         .meta({ id: 'TodayScheduleItem' }),
     ),
+    more: z
+      .object({ tasks: z.number(), meetings: z.number() })
+      .optional()
+      .meta({ description: 'When the day has more items than the first page: the rest, counted.' }),
   })
   .meta({ id: 'TodayScheduleResponse' });
 
@@ -731,7 +735,8 @@ const scheduleItem = z
       status: z.string(),
       priority: z.string(),
       type: z.string(),
-      associations: z.array(objectRef),
+      associations: z.array(objectRef).meta({ description: 'At most 10.' }),
+      moreAssociations: z.number().optional(),
     }),
     z.object({
       kind: z.literal('meeting'),
@@ -743,11 +748,23 @@ const scheduleItem = z
       location: z.string().nullable(),
       videoUrl: z.string().nullable(),
       description: z.string().nullable(),
-      associations: z.array(objectRef),
+      associations: z.array(objectRef).meta({ description: 'At most 10.' }),
+      moreAssociations: z.number().optional(),
     }),
     z.object({ kind: z.literal('busy'), start: iso, end: iso }),
   ])
   .meta({ id: 'ScheduleItem' });
+const scheduleBrief = z
+  .object({
+    brief: z.literal(true),
+    kind: z.enum(['task', 'meeting', 'busy']),
+    id: z.string().nullable(),
+    title: z.string(),
+    start: iso,
+    end: iso.nullable(),
+    allDay: z.boolean(),
+  })
+  .meta({ id: 'ScheduleBrief', description: "A month's item: its line only; the day view has its summary." });
 const scheduleDay = z
   .object({
     date: z.string(),
@@ -755,7 +772,10 @@ const scheduleDay = z
     start: iso,
     end: iso,
     isToday: z.boolean(),
-    items: z.array(scheduleItem),
+    items: z.array(z.union([scheduleItem, scheduleBrief])).meta({
+      description: 'At most 12 a day (week), 8 briefs a day (month), or a page of 50 from `offset` (day).',
+    }),
+    more: z.object({ tasks: z.number(), meetings: z.number() }).meta({ description: "The day's items after `items`." }),
   })
   .meta({ id: 'ScheduleDay' });
 export const scheduleResponse = z
@@ -773,6 +793,8 @@ export const scheduleResponse = z
     end: iso,
     hideWeekends: z.boolean(),
     busyOnly: z.boolean().meta({ description: "A manager viewing another user's schedule: meetings are busy blocks only." }),
+    offset: z.number().meta({ description: "The day view's first item shown; 0 for a week or a month." }),
+    pageSize: z.number().meta({ description: 'Items a day carries at most: 50 a page (day), 12 (week), 8 briefs (month).' }),
     days: z.array(scheduleDay),
     counts: z.object({ meetings: z.number(), tasks: z.number() }),
   })

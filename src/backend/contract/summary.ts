@@ -26,7 +26,10 @@ export type TodayScheduleResponse = Freshness &
     /** Today in the user's zone (YYYY-MM-DD). */
     date: string;
     timeZone: string;
+    /** The first SCHEDULE_LIMITS.dayPage items of the day. */
     items: ScheduleItem[];
+    /** When the day has more: what the Schedule's day view pages through. */
+    more?: { tasks: number; meetings: number };
   };
 
 /** The reports of the gallery (CS-SUM-6): each is computed from the portal copy. */

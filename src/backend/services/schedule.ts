@@ -1,5 +1,12 @@
 import type { ObjectRef } from '../contract/api';
-import type { ScheduleDayResponse, ScheduleItem, ScheduleResponse, ScheduleViewName } from '../contract/schedule';
+import {
+  SCHEDULE_LIMITS,
+  type ScheduleBrief,
+  type ScheduleDayResponse,
+  type ScheduleItem,
+  type ScheduleResponse,
+  type ScheduleViewName,
+} from '../contract/schedule';
 import type { ScheduleItem as TodayItem, TodayScheduleResponse } from '../contract/summary';
 import { readBoolean } from '../crm/values';
 import { dateIn, daysOf, scheduleRange, videoLinkOf, type ScheduleEntry } from '../engines/schedule';
@@ -21,6 +28,8 @@ export type ScheduleInput = {
   /** IANA zone the days are cut in; default the user's zone. */
   timeZone?: string;
   hideWeekends: boolean;
+  /** The day view's first item shown (its page of SCHEDULE_LIMITS.dayPage); ignored for a week or a month. */
+  offset?: number;
   now: number;
 };
 
@@ -45,7 +54,7 @@ type Placed = { item: ScheduleItem; entry: ScheduleEntry };
 /**
  * Per copy version: a user's placed items of a range (the range is the key, so no clock), and
  * whole answers (the same object for the same question and freshness, so it is serialized once:
- * a big rep's month is over a megabyte of JSON).
+ * a big rep's week still carries hundreds of items).
  */
 export type ScheduleCache = { placed: CopyCache<Placed[]>; answers: CopyCache<ScheduleResponse> };
 export const createScheduleCache = (now: () => number, max = 500): ScheduleCache => ({
@@ -75,12 +84,23 @@ export async function getSchedule(db: Queryable, portalId: number, input: Schedu
     now: input.now,
   });
   const busyOnly = input.userId !== input.viewerUserId;
+  const offset = input.view === 'day' ? (input.offset ?? 0) : 0;
   const warnings = [...own.warnings];
 
   const owner = owners.find((o) => o.userId === input.userId && !o.archived);
   const placedKey = owner ? `${portalId}:${owner.id}:${range.start}:${range.end}:${busyOnly}` : null;
   if (!cache || !placedKey) return answer();
-  const answerKey = JSON.stringify([placedKey, input.view, range.anchor, range.today, timeZone, own, input.hideWeekends, freshness]);
+  const answerKey = JSON.stringify([
+    placedKey,
+    input.view,
+    offset,
+    range.anchor,
+    range.today,
+    timeZone,
+    own,
+    input.hideWeekends,
+    freshness,
+  ]);
   return cache.answers.get(answerKey, version, answer);
 
   async function answer(): Promise<ScheduleResponse> {
@@ -96,25 +116,23 @@ export async function getSchedule(db: Queryable, portalId: number, input: Schedu
       placed = cache ? await cache.placed.get(placedKey!, version, read) : await read();
     }
 
-    const days: ScheduleDayResponse[] = range.days.map((d) => ({
+    const days: DayHead[] = range.days.map((d) => ({
       date: d.date,
       weekday: d.weekday,
       start: new Date(d.start).toISOString(),
       end: new Date(d.end).toISOString(),
       isToday: d.date === range.today,
-      items: [],
     }));
-    const byDate = new Map(days.map((d) => [d.date, d]));
+    const all = new Map<string, ScheduleItem[]>(days.map((d) => [d.date, []]));
     const shown = new Set<ScheduleItem>();
     for (const p of placed) {
       for (const date of daysOf(p.entry, range.days)) {
-        byDate.get(date)!.items.push(p.item);
+        all.get(date)!.push(p.item);
         shown.add(p.item);
       }
     }
-    for (const d of days) d.items.sort(byStart);
     const items = [...shown];
-    const response: ScheduleResponse = {
+    const head: AnswerHead = {
       view: input.view,
       timeZone,
       userTimeZone: own.timeZone,
@@ -126,16 +144,106 @@ export async function getSchedule(db: Queryable, portalId: number, input: Schedu
       end: new Date(range.end).toISOString(),
       hideWeekends: input.hideWeekends && input.view !== 'day',
       busyOnly,
-      days,
+      offset,
       counts: {
         meetings: items.filter((i) => i.kind !== 'task').length,
         tasks: items.filter((i) => i.kind === 'task').length,
       },
       ...freshness,
+      ...(warnings.length ? { partial: true, warnings } : {}),
     };
-    if (warnings.length) Object.assign(response, { partial: true, warnings });
-    return response;
+    return fitAnswer(
+      head,
+      days.map((d) => ({ ...d, items: all.get(d.date)!.sort(byStart) })),
+    );
   }
+}
+
+type DayHead = Omit<ScheduleDayResponse, 'items' | 'more'>;
+type AnswerHead = Omit<ScheduleResponse, 'days' | 'pageSize'>;
+
+/**
+ * The most an answer's JSON may weigh: hubspot.fetch refuses a response over 1 MB
+ * (reference/hubspot-platform.md, "Limits"); the rest is room for the proxy's envelope.
+ */
+export const SCHEDULE_MAX_BYTES = 800_000;
+
+/**
+ * The answer with each day's page of its sorted items (pageOfDay): the view's page size, halved
+ * until the JSON fits SCHEDULE_MAX_BYTES (only items of extreme length — long titles, many
+ * escaped characters — need that; `pageSize` says what was kept). Pure.
+ */
+export function fitAnswer(head: AnswerHead, days: readonly (DayHead & { items: readonly ScheduleItem[] })[]): ScheduleResponse {
+  for (let size = pageSizeOf(head.view); ; size = Math.floor(size / 2)) {
+    const answer: ScheduleResponse = {
+      ...head,
+      pageSize: size,
+      days: days.map((d) => ({ ...d, ...pageOfDay(d.items, head.view, head.offset, size) })),
+    };
+    if (size <= 1 || Buffer.byteLength(JSON.stringify(answer)) <= SCHEDULE_MAX_BYTES) return answer;
+  }
+}
+
+const isTask = (i: ScheduleItem | ScheduleBrief) => i.kind === 'task';
+
+/**
+ * What a day's answer carries of its items (sorted), so that the answer stays far below the 1 MB
+ * hubspot.fetch allows whatever the book: a week its first SCHEDULE_LIMITS.weekPerDay, a month
+ * its first monthPerDay as briefs, a day the page of dayPage from `offset`; `more` counts the
+ * items after them (`size`: fewer, when the answer would be too heavy). Pure.
+ */
+export const pageSizeOf = (view: ScheduleViewName): number =>
+  view === 'day' ? SCHEDULE_LIMITS.dayPage : view === 'week' ? SCHEDULE_LIMITS.weekPerDay : SCHEDULE_LIMITS.monthPerDay;
+
+export function pageOfDay(
+  sorted: readonly ScheduleItem[],
+  view: ScheduleViewName,
+  offset = 0,
+  size = pageSizeOf(view),
+): Pick<ScheduleDayResponse, 'items' | 'more'> {
+  const from = view === 'day' ? Math.max(0, offset) : 0;
+  const page = sorted.slice(from, from + size);
+  const rest = sorted.slice(from + size);
+  const tasks = rest.filter(isTask).length;
+  return {
+    items: view === 'month' ? page.map(briefOf) : page.map(boundedItem),
+    more: { tasks, meetings: rest.length - tasks },
+  };
+}
+
+/** A month's item: its line only. */
+export function briefOf(item: ScheduleItem): ScheduleBrief {
+  if (item.kind === 'busy') return { brief: true, kind: 'busy', id: null, title: 'Busy', start: item.start, end: item.end, allDay: false };
+  return {
+    brief: true,
+    kind: item.kind,
+    id: item.id,
+    title: clip(item.title),
+    start: item.start,
+    end: item.kind === 'meeting' ? item.end : null,
+    allDay: item.kind === 'task' && item.allDay,
+  };
+}
+
+/** An item with its free text clipped and at most SCHEDULE_LIMITS.associations records. */
+export function boundedItem(item: ScheduleItem): ScheduleItem {
+  if (item.kind === 'busy') return item;
+  const associations = item.associations.slice(0, SCHEDULE_LIMITS.associations).map((a) => ({ ...a, label: clip(a.label) }));
+  const more = item.associations.length - associations.length;
+  const common = { title: clip(item.title), associations, ...(more > 0 ? { moreAssociations: more } : {}) };
+  if (item.kind === 'task') return { ...item, ...common, status: clip(item.status), priority: clip(item.priority), type: clip(item.type) };
+  return {
+    ...item,
+    ...common,
+    outcome: item.outcome === null ? null : clip(item.outcome),
+    location: item.location === null ? null : clip(item.location),
+    // A clipped link would be a broken one.
+    videoUrl: item.videoUrl && item.videoUrl.length <= SCHEDULE_LIMITS.url ? item.videoUrl : null,
+  };
+}
+
+function clip(text: string): string {
+  return text.length > SCHEDULE_LIMITS.text ? `${text.slice(0, SCHEDULE_LIMITS.text - 1)}…` : text;
 }
 
 // All-day tasks first, then by start, then meetings before tasks at the same time, then by id.
@@ -273,13 +381,14 @@ export async function getTodaySchedule(
     cache,
   );
   const { dataAsOf, syncing, warnings } = day;
+  const more = day.days[0]!.more;
   const body: TodayScheduleResponse = {
     dataAsOf,
     ...(syncing ? { syncing } : {}),
     date: day.date,
     timeZone: day.timeZone,
     items: day.days[0]!.items.flatMap((i): TodayItem[] => {
-      if (i.kind === 'busy') return [];
+      if (i.kind === 'busy' || 'brief' in i) return [];
       return i.kind === 'task'
         ? [
             {
@@ -309,6 +418,7 @@ export async function getTodaySchedule(
             },
           ];
     }),
+    ...(more.tasks + more.meetings > 0 ? { more } : {}),
   };
   return warnings?.length ? { ...body, partial: true, warnings } : body;
 }

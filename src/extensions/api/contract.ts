@@ -95,6 +95,7 @@ export type {
   TodayScheduleResponse,
 } from '../../backend/contract/summary';
 export type {
+  ScheduleBrief,
   ScheduleBusy,
   ScheduleDayResponse,
   ScheduleItem,

@@ -283,6 +283,72 @@ describeEachDatabase('schedule API', (getDb) => {
       expect(text).not.toContain(secret);
   });
 
+  it("bounds a day of 300 more items: a week 12 a day, a month 8 briefs a day, the day in pages of 50, the Summary's today its first page", async () => {
+    // 150 tasks and 150 meetings on Tuesday (already 3 items), from 12:00 UTC, one a minute.
+    const at = (i: number) => new Date(Date.parse('2026-03-10T12:00:00Z') + i * 60_000).toISOString();
+    const copy = createCopyRepo(getDb());
+    const seenAt = new Date(NOW);
+    await copy.upsertRecords(
+      PORTAL,
+      'tasks',
+      Array.from({ length: 150 }, (_, i) => task(String(1000 + i), `Bulk task ${i}`, at(2 * i))),
+      seenAt,
+    );
+    await copy.upsertRecords(
+      PORTAL,
+      'meetings',
+      Array.from({ length: 150 }, (_, i) => meeting(String(5000 + i), `Bulk meeting ${i}`, at(2 * i + 1), at(2 * i + 2))),
+      seenAt,
+    );
+    const tuesday = (b: ScheduleResponse) => b.days.find((d) => d.date === '2026-03-10')!;
+
+    const week = await schedule({ view: 'week' });
+    expect(week.pageSize).toBe(12);
+    expect(tuesday(week).items).toHaveLength(12);
+    // Tuesday: 152 tasks, 151 meetings; the first 12 are the first six bulk pairs.
+    expect(tuesday(week).more).toEqual({ tasks: 152 - 6, meetings: 151 - 6 });
+    expect(week.counts).toEqual({ meetings: 152, tasks: 154 });
+
+    const month = await schedule({ view: 'month' });
+    expect(tuesday(month).items).toHaveLength(8);
+    expect(tuesday(month).items[0]).toEqual({
+      brief: true,
+      kind: 'task',
+      id: '1000',
+      title: 'Bulk task 0',
+      start: '2026-03-10T12:00:00.000Z',
+      end: null,
+      allDay: false,
+    });
+    expect(tuesday(month).more.tasks + tuesday(month).more.meetings).toBe(303 - 8);
+    expect(JSON.stringify(month)).not.toContain('associations');
+
+    const all: string[] = [];
+    for (let offset = 0; ; offset += 50) {
+      const page = await schedule({ view: 'day', offset: String(offset) });
+      expect(page.offset).toBe(offset);
+      expect(tuesday(page).items.length).toBeLessThanOrEqual(50);
+      all.push(...titles(page, '2026-03-10'));
+      const { tasks, meetings } = tuesday(page).more;
+      expect(tasks + meetings).toBe(Math.max(0, 303 - offset - 50));
+      if (tasks + meetings === 0) break;
+    }
+    expect(all).toHaveLength(303);
+    expect(new Set(all).size).toBe(303);
+    expect(all.slice(0, 4)).toEqual(['Bulk task 0', 'Bulk meeting 0', 'Bulk task 1', 'Bulk meeting 1']);
+
+    const today = await call({ path: '/api/v1/summary/schedule' });
+    expect(today.status).toBe(200);
+    expect(today.body.items).toHaveLength(50);
+    expect(today.body.more.tasks + today.body.more.meetings).toBe(253);
+  });
+
+  it('refuses a bad offset with a field-level 400', async () => {
+    const res = await call({ path: '/api/v1/schedule', query: { view: 'day', offset: '-1' } });
+    expect(res.status).toBe(400);
+    expect(JSON.stringify(res.body)).toContain('offset');
+  });
+
   it("refuses another user's schedule to a rep who is not a manager", async () => {
     const res = await call({ path: '/api/v1/schedule', query: { asUserId: String(REP2) } });
     expect(res.status).toBe(403);

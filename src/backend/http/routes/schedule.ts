@@ -14,6 +14,8 @@ export const scheduleQuery = z.object({
     .enum(['true', 'false'])
     .default('false')
     .transform((v) => v === 'true'),
+  /** The day view's first item (pages of SCHEDULE_LIMITS.dayPage); ignored for a week or a month. */
+  offset: z.coerce.number().int().min(0).max(100_000).default(0),
 });
 
 /** GET /api/v1/schedule: the Schedule tab (CS-SCH-1..2) and the Sales tab's today (SW-3). */

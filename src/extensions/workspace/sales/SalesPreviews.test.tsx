@@ -17,6 +17,8 @@ const schedule = (view: 'day' | 'week', busyOnly = false): ScheduleResponse => (
   end: '2026-03-10T23:00:00.000Z',
   hideWeekends: false,
   busyOnly,
+  offset: 0,
+  pageSize: 12,
   dataAsOf: '2026-03-10T10:00:00.000Z',
   counts: view === 'day' ? { meetings: 1, tasks: 0 } : { meetings: 7, tasks: 12 },
   days: [
@@ -26,6 +28,7 @@ const schedule = (view: 'day' | 'week', busyOnly = false): ScheduleResponse => (
       start: '2026-03-09T23:00:00.000Z',
       end: '2026-03-10T23:00:00.000Z',
       isToday: true,
+      more: { tasks: 0, meetings: 0 },
       items: busyOnly
         ? [{ kind: 'busy', start: '2026-03-10T09:00:00.000Z', end: '2026-03-10T10:00:00.000Z' }]
         : [
@@ -96,6 +99,21 @@ describe('Sales tab previews (SW-3)', () => {
     expect(open).toHaveBeenLastCalledWith('schedule', { view: 'week', show: 'tasks' });
     r.findByTestId(Button, 'open-feed').trigger('onClick');
     expect(open).toHaveBeenLastCalledWith('feed');
+  });
+
+  it('shows how many more items today has than the preview carries, opening the day in the schedule', async () => {
+    const day = schedule('day');
+    day.days[0]!.more = { tasks: 40, meetings: 9 };
+    vi.spyOn(hubspot, 'fetch').mockImplementation(
+      backendAnswering({
+        '/api/v1/schedule': (url: URL) => (url.searchParams.get('view') === 'day' ? day : schedule('week')),
+        '/api/v1/feed': feed,
+      }),
+    );
+    const { renderer: r, open } = render();
+    await r.waitFor(() => expect(r.findByTestId(Button, 'more-2026-03-10').text).toBe('+49 more'));
+    r.findByTestId(Button, 'more-2026-03-10').trigger('onClick');
+    expect(open).toHaveBeenLastCalledWith('schedule', { view: 'day', date: '2026-03-10' });
   });
 
   it("shows a manager viewing as a rep that rep's meetings as busy time only", async () => {

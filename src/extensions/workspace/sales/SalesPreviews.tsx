@@ -13,7 +13,9 @@ function TodaySchedule({ open }: Pick<WorkspaceTabProps, 'open'>) {
     <Flex direction="column" gap="small" testId="sales-today">
       <Heading>Today</Heading>
       <BackendView state={today} loading="Loading today's schedule" failed="Today's schedule could not be loaded" retryTestId="retry-today">
-        {(data) => <ScheduleDays data={data} compact />}
+        {(data) => (
+          <ScheduleDays data={data} compact onMore={open ? (day) => open('schedule', { view: 'day', date: day.date }) : undefined} />
+        )}
       </BackendView>
       {open ? (
         <Button size="sm" testId="open-schedule" onClick={() => open('schedule', { view: 'week' })}>

@@ -12,6 +12,7 @@ function week(overrides: Partial<ScheduleResponse> = {}): ScheduleResponse {
     start: `${date}T04:00:00.000Z`,
     end: `${date}T04:00:00.000Z`,
     isToday: date === '2026-03-10',
+    more: { tasks: 0, meetings: 0 },
     items,
   });
   return {
@@ -26,6 +27,8 @@ function week(overrides: Partial<ScheduleResponse> = {}): ScheduleResponse {
     end: '2026-03-16T04:00:00.000Z',
     hideWeekends: false,
     busyOnly: false,
+    offset: 0,
+    pageSize: 12,
     dataAsOf: '2026-03-10T14:59:30.000Z',
     counts: { meetings: 1, tasks: 1 },
     days: [
@@ -131,6 +134,7 @@ describe('Schedule tab', () => {
               start: '2026-03-10T04:00:00.000Z',
               end: '2026-03-11T04:00:00.000Z',
               isToday: true,
+              more: { tasks: 0, meetings: 0 },
               items: [{ kind: 'busy', start: '2026-03-10T17:00:00.000Z', end: '2026-03-10T17:30:00.000Z' }],
             },
           ],
@@ -154,6 +158,79 @@ describe('Schedule tab', () => {
     expect(callsOf(fetch)[0]?.query.view).toBe('day');
     r.findByTestId(Select, 'show').trigger('onChange', 'all' as never);
     await r.waitFor(() => expect(r.findByTestId(Button, 'item-meeting-11')).toBeTruthy());
+  });
+
+  // A big book: Tuesday has 300 items; the month carries 8 briefs of it, the day pages of 50.
+  function bigBook(url: URL): ScheduleResponse {
+    const view = url.searchParams.get('view');
+    const offset = Number(url.searchParams.get('offset') ?? 0);
+    const tuesday = week().days[1]!;
+    if (view === 'month') {
+      return week({
+        view: 'month',
+        pageSize: 8,
+        counts: { meetings: 150, tasks: 150 },
+        days: [
+          {
+            ...tuesday,
+            items: [
+              {
+                brief: true,
+                kind: 'meeting',
+                id: '11',
+                title: 'Discovery with Acme',
+                start: '2026-03-10T17:00:00.000Z',
+                end: '2026-03-10T17:30:00.000Z',
+                allDay: false,
+              },
+              { brief: true, kind: 'task', id: '1', title: 'Late call', start: '2026-03-11T03:30:00.000Z', end: null, allDay: false },
+            ],
+            more: { tasks: 149, meetings: 149 },
+          },
+        ],
+      });
+    }
+    if (view === 'day') {
+      const rest = Math.max(0, 300 - offset - 50);
+      return week({ view: 'day', offset, pageSize: 50, days: [{ ...tuesday, more: { tasks: rest / 2, meetings: rest / 2 } }] });
+    }
+    return week();
+  }
+
+  it('shows a month\'s day with "+N more" that opens the day, and a brief item that opens the day with its summary', async () => {
+    const fetch = vi.spyOn(hubspot, 'fetch').mockImplementation(backendAnswering({ '/api/v1/schedule': bigBook }));
+    const r = renderTab({ view: 'month' });
+    await r.waitFor(() => expect(r.findByTestId(Button, 'more-2026-03-10').text).toBe('+298 more'));
+    expect(r.findByTestId(Button, 'item-meeting-11').text).toBe('1:00 PM · Meeting: Discovery with Acme');
+    expect(r.findByTestId(Button, 'item-task-1').text).toBe('11:30 PM · Task: Late call');
+
+    r.findByTestId(Button, 'more-2026-03-10').trigger('onClick');
+    await r.waitFor(() => expect(callsOf(fetch).pop()?.query).toMatchObject({ view: 'day', date: '2026-03-10' }));
+    await r.waitFor(() => expect(r.findByTestId(Button, 'more-2026-03-10').text).toBe('+250 more'));
+    expect(r.maybeFindByTestId(Button, 'start-meeting')).toBeNull();
+
+    r.findByTestId(Button, 'view-month').trigger('onClick');
+    await r.waitFor(() => expect(r.findByTestId(Button, 'more-2026-03-10').text).toBe('+298 more'));
+    r.findByTestId(Button, 'item-meeting-11').trigger('onClick');
+    await r.waitFor(() =>
+      expect(r.findByTestId(Button, 'start-meeting').props.href).toEqual({ url: 'https://zoom.us/j/123', external: true }),
+    );
+    expect(callsOf(fetch).pop()?.query).toMatchObject({ view: 'day', date: '2026-03-10' });
+    expect(r.findByTestId(Text, 'summary-when').text).toBe('Tue, Mar 10, 1:00 PM – 1:30 PM');
+  });
+
+  it('pages through a long day: "+N more" asks for the next 50, "Earlier items" goes back', async () => {
+    const fetch = vi.spyOn(hubspot, 'fetch').mockImplementation(backendAnswering({ '/api/v1/schedule': bigBook }));
+    const r = renderTab({ view: 'day' });
+    await r.waitFor(() => expect(r.findByTestId(Button, 'more-2026-03-10').text).toBe('+250 more'));
+    expect(callsOf(fetch).pop()?.query.offset).toBeUndefined();
+    expect(r.maybeFindByTestId(Button, 'earlier-items')).toBeNull();
+    r.findByTestId(Button, 'more-2026-03-10').trigger('onClick');
+    await r.waitFor(() => expect(r.findByTestId(Button, 'more-2026-03-10').text).toBe('+200 more'));
+    expect(callsOf(fetch).pop()?.query).toMatchObject({ view: 'day', offset: '50' });
+    r.findByTestId(Button, 'earlier-items').trigger('onClick');
+    await r.waitFor(() => expect(r.findByTestId(Button, 'more-2026-03-10').text).toBe('+250 more'));
+    expect(r.maybeFindByTestId(Button, 'earlier-items')).toBeNull();
   });
 
   it('says plainly when the schedule could not be loaded, and tries again', async () => {

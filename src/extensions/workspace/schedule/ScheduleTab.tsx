@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { Button, ButtonRow, Checkbox, Flex, Heading, Select, Text, Tile } from '@hubspot/ui-extensions';
-import type { ScheduleDayResponse, ScheduleItem, ScheduleResponse, ScheduleViewName } from '../../api/contract';
+import type { ScheduleBrief, ScheduleDayResponse, ScheduleItem, ScheduleResponse, ScheduleViewName } from '../../api/contract';
 import { useBackend } from '../../api/useBackend';
 import { BackendView } from '../../shared/BackendView';
 import type { WorkspaceTabProps } from '../tabs';
@@ -13,19 +13,28 @@ const VIEWS: { id: ScheduleViewName; label: string }[] = [
   { id: 'month', label: 'Month' },
 ];
 
-const itemKey = (item: ScheduleItem) => (item.kind === 'busy' ? `busy-${item.start}` : `${item.kind}-${item.id}`);
+type Line = ScheduleItem | ScheduleBrief;
 
-/** One line of a day: the time and what it is; a click opens its summary. */
-function ItemLine({ item, timeZone, onOpen }: { item: ScheduleItem; timeZone: string; onOpen: () => void }) {
+const itemKey = (item: Line) => (item.kind === 'busy' || item.id === null ? `busy-${item.start}` : `${item.kind}-${item.id}`);
+
+function lineText(item: Line, timeZone: string): string {
   const time = item.kind === 'task' && item.allDay ? 'All day' : timeOf(item.start, timeZone);
+  if ('brief' in item) {
+    if (item.kind === 'busy') return `${time} – ${timeOf(item.end ?? item.start, timeZone)} · Busy`;
+    return `${time} · ${item.kind === 'meeting' ? 'Meeting' : 'Task'}: ${item.title}`;
+  }
   // The first record the item is about names it at a glance ("Discovery · Acme Inc").
   const about = item.kind !== 'busy' && item.associations[0] ? ` · ${item.associations[0].label}` : '';
-  const text =
-    item.kind === 'busy'
-      ? `${time} – ${timeOf(item.end, timeZone)} · Busy`
-      : item.kind === 'meeting'
-        ? `${time} · Meeting: ${item.title}${about}`
-        : `${time} · Task: ${item.title}${item.status === 'COMPLETED' ? ' (completed)' : ''}${about}`;
+  return item.kind === 'busy'
+    ? `${time} – ${timeOf(item.end, timeZone)} · Busy`
+    : item.kind === 'meeting'
+      ? `${time} · Meeting: ${item.title}${about}`
+      : `${time} · Task: ${item.title}${item.status === 'COMPLETED' ? ' (completed)' : ''}${about}`;
+}
+
+/** One line of a day: the time and what it is; a click opens its summary (a month's brief: its day, then its summary). */
+function ItemLine({ item, timeZone, onOpen }: { item: Line; timeZone: string; onOpen: () => void }) {
+  const text = lineText(item, timeZone);
   return (
     <Button testId={`item-${itemKey(item)}`} variant="transparent" size="sm" onClick={onOpen}>
       {text}
@@ -33,7 +42,19 @@ function ItemLine({ item, timeZone, onOpen }: { item: ScheduleItem; timeZone: st
   );
 }
 
-function Day({ day, timeZone, onOpen }: { day: ScheduleDayResponse; timeZone: string; onOpen: (item: ScheduleItem) => void }) {
+function Day({
+  day,
+  timeZone,
+  onOpen,
+  more,
+  onMore,
+}: {
+  day: ScheduleDayResponse;
+  timeZone: string;
+  onOpen: (item: Line) => void;
+  more: number;
+  onMore?: () => void;
+}) {
   return (
     <Tile compact>
       <Flex direction="column" gap="extra-small">
@@ -44,6 +65,15 @@ function Day({ day, timeZone, onOpen }: { day: ScheduleDayResponse; timeZone: st
         {day.items.map((item) => (
           <ItemLine key={itemKey(item)} item={item} timeZone={timeZone} onOpen={() => onOpen(item)} />
         ))}
+        {more > 0 ? (
+          onMore ? (
+            <Button testId={`more-${day.date}`} variant="transparent" size="sm" onClick={onMore}>
+              {`+${more} more`}
+            </Button>
+          ) : (
+            <Text variant="microcopy" testId={`more-${day.date}`}>{`+${more} more`}</Text>
+          )
+        ) : null}
       </Flex>
     </Tile>
   );
@@ -57,15 +87,45 @@ function title(data: ScheduleResponse): string {
 
 export type ScheduleShow = 'all' | 'meetings' | 'tasks';
 
-const shows = (show: ScheduleShow, item: ScheduleItem) =>
-  show === 'all' || (show === 'tasks' ? item.kind === 'task' : item.kind !== 'task');
+const shows = (show: ScheduleShow, item: Line) => show === 'all' || (show === 'tasks' ? item.kind === 'task' : item.kind !== 'task');
+const moreOf = (show: ScheduleShow, day: ScheduleDayResponse) =>
+  show === 'all' ? day.more.tasks + day.more.meetings : show === 'tasks' ? day.more.tasks : day.more.meetings;
 
-/** The calendar of one answer: the days, and the summary of the item picked. */
-export function ScheduleDays({ data, compact = false, show = 'all' }: { data: ScheduleResponse; compact?: boolean; show?: ScheduleShow }) {
-  const [picked, setPicked] = useState<{ item: ScheduleItem; date: string } | null>(null);
+/**
+ * The calendar of one answer: the days, and the summary of the item picked. A day lists what the
+ * answer carries of it and "+N more" for the rest (`onMore` opens them: the day, or its next page);
+ * a month's item (a brief) opens its day with `onOpenDay`, which shows its summary there.
+ */
+export function ScheduleDays({
+  data,
+  compact = false,
+  show = 'all',
+  pick,
+  onMore,
+  onOpenDay,
+}: {
+  data: ScheduleResponse;
+  compact?: boolean;
+  show?: ScheduleShow;
+  /** The key of the item whose summary opens with the answer (a month's brief clicked). */
+  pick?: string;
+  onMore?: (day: ScheduleDayResponse) => void;
+  onOpenDay?: (date: string, pick: string) => void;
+}) {
+  const [picked, setPicked] = useState<{ item: ScheduleItem; date: string } | null>(() => {
+    for (const d of data.days) {
+      const item = d.items.find((i) => !('brief' in i) && itemKey(i) === pick);
+      if (item) return { item: item as ScheduleItem, date: d.date };
+    }
+    return null;
+  });
   const shown = data.days.map((d) => ({ ...d, items: d.items.filter((i) => shows(show, i)) }));
   // A month shows the days that have something; a day or a week shows every day.
-  const days = data.view === 'month' ? shown.filter((d) => d.items.length > 0) : shown;
+  const days = data.view === 'month' ? shown.filter((d) => d.items.length > 0 || moreOf(show, d) > 0) : shown;
+  const open = (item: Line, date: string) => {
+    if (!('brief' in item)) setPicked({ item, date });
+    else onOpenDay?.(date, itemKey(item));
+  };
   return (
     <Flex direction="column" gap="small">
       {data.busyOnly ? (
@@ -75,7 +135,16 @@ export function ScheduleDays({ data, compact = false, show = 'all' }: { data: Sc
       {days.length === 0 ? (
         <Text testId="schedule-empty">{compact ? 'Nothing scheduled today.' : 'No meetings or tasks in this period.'}</Text>
       ) : (
-        days.map((day) => <Day key={day.date} day={day} timeZone={data.timeZone} onOpen={(item) => setPicked({ item, date: day.date })} />)
+        days.map((day) => (
+          <Day
+            key={day.date}
+            day={day}
+            timeZone={data.timeZone}
+            onOpen={(item) => open(item, day.date)}
+            more={moreOf(show, day)}
+            onMore={onMore ? () => onMore(day) : undefined}
+          />
+        ))
       )}
     </Flex>
   );
@@ -89,12 +158,36 @@ const isShow = (v: string | undefined): v is ScheduleShow => v === 'all' || v ==
  * tab with `view` and `show` (the Sales tab's insights drill down into the week's meetings or tasks).
  */
 export function ScheduleTab({ params }: Partial<WorkspaceTabProps> = {}) {
-  const [view, setView] = useState<ScheduleViewName>(isView(params?.view) ? params.view : 'week');
+  const [view, setViewState] = useState<ScheduleViewName>(isView(params?.view) ? params.view : 'week');
   const [show, setShow] = useState<ScheduleShow>(isShow(params?.show) ? params.show : 'all');
-  const [date, setDate] = useState<string | undefined>(undefined);
+  const [date, setDateState] = useState<string | undefined>(params?.date);
+  const [offset, setOffset] = useState(0);
+  const [pick, setPick] = useState<string | undefined>(undefined);
   const [timeZone, setTimeZone] = useState<string | undefined>(undefined);
   const [hideWeekends, setHideWeekends] = useState(false);
-  const schedule = useBackend('/api/v1/schedule', { view, date, timeZone, hideWeekends: view === 'day' ? undefined : hideWeekends });
+  const setView = (v: ScheduleViewName) => {
+    setViewState(v);
+    setOffset(0);
+    setPick(undefined);
+  };
+  const setDate = (d: string | undefined) => {
+    setDateState(d);
+    setOffset(0);
+    setPick(undefined);
+  };
+  /** A day's "+N more" or a month's item: that day, from its first item (and that item's summary). */
+  const openDay = (d: string, item?: string) => {
+    setView('day');
+    setDateState(d);
+    setPick(item);
+  };
+  const schedule = useBackend('/api/v1/schedule', {
+    view,
+    date,
+    timeZone,
+    hideWeekends: view === 'day' ? undefined : hideWeekends,
+    offset: view === 'day' && offset > 0 ? offset : undefined,
+  });
   const data = schedule.status === 'success' ? schedule.data : undefined;
   const zone = timeZone ?? data?.timeZone;
 
@@ -158,7 +251,19 @@ export function ScheduleTab({ params }: Partial<WorkspaceTabProps> = {}) {
             <Text variant="microcopy" testId="schedule-counts">
               {`${answer.counts.meetings} meetings, ${answer.counts.tasks} tasks · times in ${answer.timeZone} · data as of ${timeOf(answer.dataAsOf, answer.timeZone)}`}
             </Text>
-            <ScheduleDays data={answer} show={show} />
+            <ScheduleDays
+              key={`${answer.view}-${answer.date}-${answer.offset}-${pick ?? ''}`}
+              data={answer}
+              show={show}
+              pick={pick}
+              onOpenDay={openDay}
+              onMore={(day) => (answer.view === 'day' ? setOffset(answer.offset + answer.pageSize) : openDay(day.date))}
+            />
+            {answer.view === 'day' && answer.offset > 0 ? (
+              <Button testId="earlier-items" size="sm" onClick={() => setOffset(Math.max(0, answer.offset - answer.pageSize))}>
+                Earlier items
+              </Button>
+            ) : null}
           </Flex>
         )}
       </BackendView>

@@ -74,6 +74,14 @@ describe('Today’s schedule (CS-SUM-4)', () => {
     expect(r.findByTestId(Tile, 'schedule-task-704').findAll(Text)[1]!.props.format).toEqual({ lineDecoration: 'strikethrough' });
   });
 
+  it('says how many more items the day has than the answer carries', async () => {
+    vi.spyOn(hubspot, 'fetch').mockImplementation(
+      backendAnswering({ '/api/v1/summary/schedule': { ...SCHEDULE, more: { tasks: 200, meetings: 47 } } }),
+    );
+    const r = render(<TodaySchedule />);
+    await r.waitFor(() => expect(r.findByTestId(Text, 'schedule-more').text).toBe('+247 more in the Schedule tab'));
+  });
+
   it('says when nothing is scheduled, and why when the answer is partial', async () => {
     vi.spyOn(hubspot, 'fetch').mockImplementation(
       backendAnswering({

@@ -70,6 +70,12 @@ export function TodaySchedule() {
             {answer.items.map((item) => (
               <ScheduleLine key={`${item.kind}-${item.id}`} item={item} timeZone={answer.timeZone} portalId={context.portal.id} />
             ))}
+            {answer.more ? (
+              <Text
+                variant="microcopy"
+                testId="schedule-more"
+              >{`+${answer.more.tasks + answer.more.meetings} more in the Schedule tab`}</Text>
+            ) : null}
           </Flex>
         )}
       </BackendView>

@@ -85,22 +85,35 @@ export function SaveView({
         error={Boolean(error)}
         validationMessage={error ?? undefined}
       />
-      {isManager ? (
-        <Select
-          label="Share with"
-          name="view-sharing"
-          value={sharing}
-          options={[
-            { label: 'Only me', value: 'private' },
-            { label: 'Everyone', value: 'everyone' },
-          ]}
-          onChange={(v) => setSharing(v === 'everyone' ? 'everyone' : 'private')}
-        />
-      ) : null}
+      {isManager ? <SharingSelect name="view-sharing" value={sharing} onChange={setSharing} /> : null}
       <Button size="sm" testId="save-view" disabled={saving || name.trim() === ''} onClick={() => void save()}>
         {saving ? 'Saving…' : 'Save as view'}
       </Button>
     </Flex>
+  );
+}
+
+/** Who sees a view: only its creator, or everyone (offered to managers). */
+function SharingSelect({
+  name,
+  value,
+  onChange,
+}: {
+  name: string;
+  value: 'private' | 'everyone';
+  onChange: (sharing: 'private' | 'everyone') => void;
+}) {
+  return (
+    <Select
+      label="Share with"
+      name={name}
+      value={value}
+      options={[
+        { label: 'Only me', value: 'private' },
+        { label: 'Everyone', value: 'everyone' },
+      ]}
+      onChange={(v) => onChange(v === 'everyone' ? 'everyone' : 'private')}
+    />
   );
 }
 
@@ -147,18 +160,7 @@ export function EditView({
         error={Boolean(error)}
         validationMessage={error ?? undefined}
       />
-      {isManager || view.sharing === 'everyone' ? (
-        <Select
-          label="Share with"
-          name="edit-view-sharing"
-          value={sharing}
-          options={[
-            { label: 'Only me', value: 'private' },
-            { label: 'Everyone', value: 'everyone' },
-          ]}
-          onChange={(v) => setSharing(v === 'everyone' ? 'everyone' : 'private')}
-        />
-      ) : null}
+      {isManager || view.sharing === 'everyone' ? <SharingSelect name="edit-view-sharing" value={sharing} onChange={setSharing} /> : null}
       <Button size="sm" testId="save-edit-view" disabled={name.trim() === ''} onClick={() => void save()}>
         Save
       </Button>

@@ -2,8 +2,9 @@ import { useState } from 'react';
 import { Alert, Button, EmptyState, Flex, Heading, Text, Tile } from '@hubspot/ui-extensions';
 import type { Dashboard } from '../../api/contract';
 import { dashboardPath } from '../../api/endpoints';
-import { useBackend, useBackendCall, useViewAs, type BackendError } from '../../api/useBackend';
+import { useBackend, useBackendCall, useViewAs } from '../../api/useBackend';
 import { BackendView } from '../../shared/BackendView';
+import { ConfirmDelete } from '../../shared/ConfirmDelete';
 import { formatDate } from '../../shared/health/labels';
 import { HubSpotLinks, ReportChart } from '../../shared/reports/ReportChart';
 import type { WorkspaceTabProps } from '../tabs';
@@ -15,34 +16,24 @@ const accessOf = (d: Dashboard) =>
 /** Deleting asks first; nothing is deleted until the user confirms. */
 function DeleteDashboard({ dashboard, onDeleted }: { dashboard: Dashboard; onDeleted: () => void }) {
   const write = useBackendCall();
-  const [asking, setAsking] = useState(false);
-  const [error, setError] = useState<BackendError | null>(null);
-  if (!asking)
-    return (
-      <Button size="sm" variant="destructive" testId="delete-dashboard" onClick={() => setAsking(true)}>
-        Delete dashboard
-      </Button>
-    );
-  const remove = async () => {
-    const result = await write('DELETE', dashboardPath(dashboard.id), { confirm: true });
-    if (result.ok) onDeleted();
-    else setError(result.error);
-  };
   return (
-    <Alert title={`Delete "${dashboard.name}"?`} variant="warning" testId="confirm-delete-dashboard-alert">
-      <Flex direction="column" gap="extra-small">
-        <Text>Everyone it is shared with loses it. Its reports stay in the gallery.</Text>
-        {error ? <Text testId="delete-dashboard-error">{error.message}</Text> : null}
-        <Flex direction="row" gap="small">
-          <Button size="sm" variant="destructive" testId="confirm-delete-dashboard" onClick={() => void remove()}>
-            Delete
-          </Button>
-          <Button size="sm" variant="secondary" onClick={() => setAsking(false)}>
-            Keep it
-          </Button>
-        </Flex>
-      </Flex>
-    </Alert>
+    <ConfirmDelete
+      label="Delete dashboard"
+      title={`Delete "${dashboard.name}"?`}
+      body="Everyone it is shared with loses it. Its reports stay in the gallery."
+      testIds={{
+        open: 'delete-dashboard',
+        alert: 'confirm-delete-dashboard-alert',
+        confirm: 'confirm-delete-dashboard',
+        error: 'delete-dashboard-error',
+      }}
+      onDelete={async () => {
+        const result = await write('DELETE', dashboardPath(dashboard.id), { confirm: true });
+        if (!result.ok) return result.error.message;
+        onDeleted();
+        return null;
+      }}
+    />
   );
 }
 

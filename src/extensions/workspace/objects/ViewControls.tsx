@@ -1,8 +1,9 @@
 import { useState } from 'react';
-import { Alert, Button, Flex, Input, Select, Text } from '@hubspot/ui-extensions';
+import { Button, Flex, Input, Select } from '@hubspot/ui-extensions';
 import type { WorkspaceFilters, WorkspaceView } from '../../api/contract';
 import { workspaceViewPath, type ObjectWorkspace } from '../../api/endpoints';
 import { useBackendCall } from '../../api/useBackend';
+import { ConfirmDelete } from '../../shared/ConfirmDelete';
 
 // The views of an object workspace (CS-CUS-1..2, CS-SRV-1, CS-REV-1): pick, save, edit, delete.
 // Revenue keeps its views per object: `object` goes with every write.
@@ -184,32 +185,18 @@ export function DeleteView({
   onDeleted: () => void;
 }) {
   const write = useBackendCall();
-  const [asking, setAsking] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  if (!asking) {
-    return (
-      <Button size="sm" variant="destructive" testId="delete-view" onClick={() => setAsking(true)}>
-        Delete view
-      </Button>
-    );
-  }
-  const remove = async () => {
-    const result = await write('DELETE', workspaceViewPath(workspace, view.id), { confirm: true }, { object });
-    if (!result.ok) return setError(result.error.message);
-    onDeleted();
-  };
   return (
-    <Alert title={`Delete "${view.name}"?`} variant="warning" testId="confirm-delete">
-      <Text>{view.sharing === 'everyone' ? 'Everyone loses this view. This cannot be undone.' : 'This cannot be undone.'}</Text>
-      {error ? <Text testId="delete-error">{error}</Text> : null}
-      <Flex gap="small">
-        <Button size="sm" variant="destructive" testId="confirm-delete-view" onClick={() => void remove()}>
-          Delete
-        </Button>
-        <Button size="sm" variant="secondary" onClick={() => setAsking(false)}>
-          Keep it
-        </Button>
-      </Flex>
-    </Alert>
+    <ConfirmDelete
+      label="Delete view"
+      title={`Delete "${view.name}"?`}
+      body={view.sharing === 'everyone' ? 'Everyone loses this view. This cannot be undone.' : 'This cannot be undone.'}
+      testIds={{ open: 'delete-view', alert: 'confirm-delete', confirm: 'confirm-delete-view', error: 'delete-error' }}
+      onDelete={async () => {
+        const result = await write('DELETE', workspaceViewPath(workspace, view.id), { confirm: true }, { object });
+        if (!result.ok) return result.error.message;
+        onDeleted();
+        return null;
+      }}
+    />
   );
 }

@@ -8,7 +8,8 @@ import { createCopyRepo, type CopyRepo, type Queryable } from '../storage';
 import { toCrmRecord } from '../sync/records';
 import { freshnessOf } from '../sync/status';
 import { recordLabel } from './record-labels';
-import { copyTimeZone, localDay } from './time-zone';
+import { copyTimeZone } from './time-zone';
+import { dateIn } from '../engines/schedule';
 
 export const TASK_PROPERTIES = [
   'hs_task_subject',
@@ -80,10 +81,10 @@ export function createTaskBuckets(db: Queryable) {
     const key = JSON.stringify([portalId, input.userId, input.limit, input.record ?? null, input.withAssociations !== false]);
     const [version, freshness] = await Promise.all([repo.copyVersion(portalId), freshnessOf(repo, portalId, input.now)]);
     const hit = answers.get(key);
-    if (hit && hit.version === version && hit.day === localDay(input.now, hit.computed.timeZone))
+    if (hit && hit.version === version && hit.day === dateIn(input.now, hit.computed.timeZone))
       return withFreshness(hit.computed, freshness);
     const computed = await computeBuckets(repo, portalId, input);
-    answers.set(key, { version, day: localDay(input.now, computed.timeZone), computed });
+    answers.set(key, { version, day: dateIn(input.now, computed.timeZone), computed });
     return withFreshness(computed, freshness);
   };
 }

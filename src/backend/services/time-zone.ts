@@ -32,12 +32,3 @@ export async function copyTimeZone(repo: CopyRepo, portalId: number, userId: num
   if (isValidTimeZone(portal?.timeZone)) return { timeZone: portal.timeZone, warnings: [] };
   return { timeZone: 'UTC', warnings: ['Your time zone is not known yet (the portal is still being copied). UTC is used.'] };
 }
-
-const dayFormats = new Map<string, Intl.DateTimeFormat>();
-
-/** The date (YYYY-MM-DD) in `timeZone` at `now`: answers that depend on the day where the user is key on it. */
-export function localDay(now: number, timeZone: string): string {
-  let f = dayFormats.get(timeZone);
-  if (!f) dayFormats.set(timeZone, (f = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' })));
-  return f.format(now);
-}

@@ -28,7 +28,7 @@ import { freshnessOf } from '../../sync/status';
 import { toCrmRecord } from '../../sync/records';
 import { recordLabel } from '../record-labels';
 import { createCopyCache, type CopyCache } from '../copy-cache';
-import { localDay } from '../time-zone';
+import { dateIn } from '../../engines/schedule';
 
 // The Actions tab's reads: every answer comes from the portal copy (0 HubSpot calls) and says how
 // fresh the copy is (api.md "Freshness of every answer").
@@ -292,7 +292,7 @@ export async function listActionsTasks(
     input.after ?? null,
     input.limit,
     ctx,
-    localDay(input.now, ctx.timeZone),
+    dateIn(input.now, ctx.timeZone),
   ]);
   // A sequence filter (SW-2) also reads the enrollments matched since, which do not move the copy's version: never kept.
   const body = cache && !filters.sequenceId ? await cache.get(key, version, compute) : await compute();

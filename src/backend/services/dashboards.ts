@@ -6,6 +6,7 @@ import type { PortalCrm } from '../crm/gateway';
 import { REPORT_GALLERY } from '../engines/reports';
 import type { Owner } from '../crm/types';
 import { createCopyRepo, createSummaryRepo, type Database, type StoredDashboard } from '../storage';
+import { portalOwners } from './owners';
 import type { ReportViewer, SummaryReportsService } from './summary-reports';
 
 // CS-DASH-1 / SW-5: named dashboards (reports of the gallery and links to HubSpot dashboards),
@@ -23,11 +24,9 @@ export function dashboardsService(deps: { db: Database; now: () => number; repor
   const repo = createSummaryRepo(deps.db);
   const copy = createCopyRepo(deps.db);
 
-  /** The portal's users as owners, with their teams: from the copy, or from HubSpot before the copy holds them. */
+  /** The portal's users as owners, with their teams. */
   async function people(crm: PortalCrm): Promise<Owner[]> {
-    const copied = await copy.owners(crm.portalId);
-    const all: Owner[] = copied.length ? copied.map((o) => ({ ...o, teams: o.teams ?? [] })) : await crm.owners();
-    return all.filter((o) => o.userId !== null && !o.archived);
+    return (await portalOwners(copy, crm)).filter((o) => o.userId !== null && !o.archived);
   }
 
   /** The teams of the portal with their members (users only), by name. */

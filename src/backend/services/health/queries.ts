@@ -23,6 +23,7 @@ import {
 } from '../../engines/health';
 import { createCopyRepo, createHealthCopyRepo, createHealthRepo, type Database, type StoredRun } from '../../storage';
 import { freshnessOf, type Freshness } from '../../sync/status';
+import { portalOwners } from '../owners';
 import { copyTimeZone, resolveTimeZone } from '../time-zone';
 import { loadOne, missingNeeds, needsOf } from './data';
 import { DEFAULT_PROFILE_ID, profileOf, type ProfileService } from './profiles';
@@ -94,8 +95,7 @@ export function healthQueries(deps: HealthQueryDeps) {
 
   /** The portal's owners: from the copy, or from HubSpot before the copy holds them. */
   async function owners(crm: PortalCrm) {
-    const copied = await copy.owners(crm.portalId);
-    return copied.length ? copied : crm.owners();
+    return portalOwners(copy, crm);
   }
 
   /** The viewer's time zone: from the copy once it holds the account, else from HubSpot. */

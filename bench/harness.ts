@@ -11,6 +11,7 @@ import { signV3 } from '../src/backend/http/signature';
 import { startSandbox, type SandboxOptions } from '@tiller/hubspot-sandbox';
 import type { BulkRunner } from '../src/backend/jobs/bulk-runner';
 import { createDatabase, type Database } from '../src/backend/storage';
+import { runFirstLoad } from '../src/backend/sync/first-load';
 
 export const PUBLIC = 'https://tiller.bench.example';
 export const SECRET = 'bench-secret';
@@ -62,6 +63,43 @@ export async function backend(sb: Sandbox, opts: { redis?: Redis; cacheMaxBytes?
       if (!opts.db) await db.close();
     },
   };
+}
+
+/** The PostgreSQL the scenarios that share a copy between processes use. */
+export const BENCH_DATABASE_URL = () => process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+
+/**
+ * The portals' copies loaded once (the first load at no sandbox latency and without our limiter:
+ * the first load's own figures are another scenario's) into a PostgreSQL schema the backends then
+ * share; the caller drops it (`dropCopy`).
+ */
+export async function loadedCopy(sb: Sandbox, portalIds: number[], latencyMs: number): Promise<{ db: Database; schema: string }> {
+  const schema = `bench_copy_${process.pid}_${Date.now()}`;
+  const db = await createDatabase({ databaseUrl: BENCH_DATABASE_URL(), schema });
+  const crm = createCrmGateway({
+    basePath: sb.url,
+    tokens: { accessToken: async (id) => sb.portals.find((p) => p.id === id)?.accessToken ?? null },
+    limits: { general: { burst: 1_000, refillEveryMs: 1 }, search: { perWindow: 1_000, windowMs: 1_000 } },
+  });
+  sb.control.setLatency(0);
+  try {
+    for (const portalId of portalIds) {
+      const started = performance.now();
+      const loaded = await runFirstLoad({ db, crm, logger: pino({ level: 'silent' }), now: Date.now }, portalId);
+      if (!loaded.ready) throw new Error(`the first load of portal ${portalId} failed: ${JSON.stringify(loaded.errors)}`);
+      process.stderr.write(`  first load of portal ${portalId}: ${Math.round(performance.now() - started)} ms\n`);
+    }
+  } finally {
+    sb.control.setLatency(latencyMs);
+    await crm.close();
+  }
+  return { db, schema };
+}
+
+/** Drops a `loadedCopy`'s schema and closes its database. */
+export async function dropCopy(copy: { db: Database; schema: string }): Promise<void> {
+  await copy.db.exec(`drop schema if exists ${copy.schema} cascade`);
+  await copy.db.close();
 }
 
 const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });

@@ -1,6 +1,19 @@
 // Scenarios of issue 4: the CRM gateway's calls, depth, latency, rate-limit behaviour and memory.
 import type { Fixture } from '@tiller/hubspot-sandbox/fixture';
-import { backend, childBackend, percentile, round, sandbox, signedGet, throughput, type Sandbox, type ScenarioResult } from './harness';
+import {
+  BENCH_DATABASE_URL,
+  backend,
+  childBackend,
+  dropCopy,
+  loadedCopy,
+  percentile,
+  round,
+  sandbox,
+  signedGet,
+  throughput,
+  type Sandbox,
+  type ScenarioResult,
+} from './harness';
 import { sandboxCounters } from './sandbox-stats';
 import { createDatabase } from '../src/backend/storage';
 import { runFirstLoad } from '../src/backend/sync/first-load';
@@ -125,11 +138,17 @@ export async function portalBurst(ctx: BenchContext, opts: { instances?: number;
   const sb = await sandbox({ seed: ctx.seed, size: 'large', latencyMs: ctx.latencyMs });
   const instances = opts.instances ?? 1;
   const namespace = `tiller-bench-${process.pid}-${Date.now()}`;
+  const portal = sb.portals[0]!;
+  // After the first load (issue 11): the portal's copy, loaded once into a schema every backend
+  // reads. Before it, an answer says it is incomplete (`partial`, `syncing`): that is not a burst.
+  const copy = await loadedCopy(sb, [portal.id], ctx.latencyMs).catch(async (err: unknown) => {
+    await sb.close();
+    throw err;
+  });
   try {
-    const portal = sb.portals[0]!;
     const reps = portal.users.filter((u) => u.ownerId).slice(0, 25);
     // One rep alone, cold, is the yardstick for "HubSpot calls ≤ 1.5 × 25 × one rep's".
-    const solo = await backend(sb);
+    const solo = await backend(sb, { db: copy.db });
     const b0 = sandboxCounters(sb);
     await signedGet(solo.url, '/api/v1/tasks/buckets?limit=5', portal.id, reps[0]!.id);
     const oneRep = sandboxCounters(sb).total - b0.total;
@@ -147,11 +166,12 @@ export async function portalBurst(ctx: BenchContext, opts: { instances?: number;
                 tokens,
                 redisUrl: opts.redisUrl,
                 namespace,
-                databaseUrl: process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres',
+                databaseUrl: BENCH_DATABASE_URL(),
+                schema: copy.schema,
               }),
             ),
           )
-        : [await backend(sb)];
+        : [await backend(sb, { db: copy.db })];
     sb.control.resetStats();
     const started = performance.now();
     const results = await Promise.all(
@@ -166,7 +186,7 @@ export async function portalBurst(ctx: BenchContext, opts: { instances?: number;
     const name = instances > 1 ? 'two-instances' : 'portal-burst';
     return {
       scenario: name,
-      what: `${reps.length} reps of one portal open the home page in the same second${instances > 1 ? `, split across ${instances} backends sharing Redis` : ''}`,
+      what: `${reps.length} reps of one portal open the home page in the same second, after the first load${instances > 1 ? `, split across ${instances} backends sharing Redis` : ''}`,
       figures: {
         reps: reps.length,
         calls: counters.total,
@@ -192,11 +212,12 @@ export async function portalBurst(ctx: BenchContext, opts: { instances?: number;
           actual: `${counters.rateLimited} 429s; peak ${counters.peak10s}/10 s, ${counters.peakSearch1s} searches/1 s`,
           pass: counters.rateLimited === 0 && counters.peak10s <= 110 && counters.peakSearch1s <= 5,
         },
-        { name: 'wall', target: 'all answered within 10 s', actual: `${Math.round(wall)} ms`, pass: wall <= 10_000 },
+        { name: 'wall', target: 'all answered within 1 s (issue 11)', actual: `${Math.round(wall)} ms`, pass: wall <= 1_000 },
         { name: 'calls', target: `≤ 1.5 × 25 × one rep's (${budget})`, actual: String(counters.total), pass: counters.total <= budget },
       ],
     };
   } finally {
+    await dropCopy(copy);
     await sb.close();
   }
 }

@@ -1,10 +1,12 @@
 // Scenarios of issue 5: guided actions for the large demo portal's biggest rep, cold and warm.
 // Since issue 11 they answer from the portal copy: actions-cold runs after the first load.
-import { pino } from 'pino';
 import { generateDemoPortal, type DemoPortalMeta, type PortalSize } from '@tiller/hubspot-sandbox/generator';
 import type { Fixture } from '@tiller/hubspot-sandbox/fixture';
 import {
+  BENCH_DATABASE_URL as DATABASE_URL,
   childBackend,
+  dropCopy,
+  loadedCopy,
   percentile,
   round,
   sandbox,
@@ -16,39 +18,7 @@ import {
 } from './harness';
 import { sandboxCounters } from './sandbox-stats';
 import type { BenchContext } from './scenarios-gateway';
-import { createCrmGateway } from '../src/backend/crm/gateway';
-import { createDatabase, type Database } from '../src/backend/storage';
-import { runFirstLoad } from '../src/backend/sync/first-load';
-
-const DATABASE_URL = () => process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-
-/**
- * The portals' copies loaded once (the first load at no sandbox latency and without our limiter:
- * the first load's own figures are another scenario's) into a PostgreSQL schema the backends then
- * share; dropped by the caller.
- */
-async function loadedCopy(sb: Sandbox, portalIds: number[], latencyMs: number): Promise<{ db: Database; schema: string }> {
-  const schema = `bench_copy_${process.pid}_${Date.now()}`;
-  const db = await createDatabase({ databaseUrl: DATABASE_URL(), schema });
-  const crm = createCrmGateway({
-    basePath: sb.url,
-    tokens: { accessToken: async (id) => sb.portals.find((p) => p.id === id)?.accessToken ?? null },
-    limits: { general: { burst: 1_000, refillEveryMs: 1 }, search: { perWindow: 1_000, windowMs: 1_000 } },
-  });
-  sb.control.setLatency(0);
-  try {
-    for (const portalId of portalIds) {
-      const started = performance.now();
-      const loaded = await runFirstLoad({ db, crm, logger: pino({ level: 'silent' }), now: Date.now }, portalId);
-      if (!loaded.ready) throw new Error(`the first load of portal ${portalId} failed: ${JSON.stringify(loaded.errors)}`);
-      process.stderr.write(`  first load of portal ${portalId}: ${Math.round(performance.now() - started)} ms\n`);
-    }
-  } finally {
-    sb.control.setLatency(latencyMs);
-    await crm.close();
-  }
-  return { db, schema };
-}
+import type { Database } from '../src/backend/storage';
 
 const PATH = '/api/v1/guided-actions?category=all';
 
@@ -258,8 +228,7 @@ export async function actionsCold(ctx: BenchContext): Promise<ScenarioResult> {
         ],
       };
     } finally {
-      await db.exec(`drop schema if exists ${schema} cascade`);
-      await db.close();
+      await dropCopy({ db, schema });
     }
   });
 }
@@ -315,8 +284,7 @@ export async function actionsWarm(ctx: BenchContext): Promise<ScenarioResult> {
       };
     } finally {
       await be.close();
-      await db.exec(`drop schema if exists ${schema} cascade`);
-      await db.close();
+      await dropCopy({ db, schema });
     }
   });
 }

@@ -73,7 +73,12 @@ export const BENCH_DATABASE_URL = () => process.env.BENCH_DATABASE_URL ?? 'postg
  * the first load's own figures are another scenario's) into a PostgreSQL schema the backends then
  * share; the caller drops it (`dropCopy`).
  */
-export async function loadedCopy(sb: Sandbox, portalIds: number[], latencyMs: number): Promise<{ db: Database; schema: string }> {
+export async function loadedCopy(
+  sb: Sandbox,
+  portalIds: number[],
+  latencyMs: number,
+  lanes = 1,
+): Promise<{ db: Database; schema: string }> {
   const schema = `bench_copy_${process.pid}_${Date.now()}`;
   const db = await createDatabase({ databaseUrl: BENCH_DATABASE_URL(), schema });
   const crm = createCrmGateway({
@@ -83,12 +88,18 @@ export async function loadedCopy(sb: Sandbox, portalIds: number[], latencyMs: nu
   });
   sb.control.setLatency(0);
   try {
-    for (const portalId of portalIds) {
-      const started = performance.now();
-      const loaded = await runFirstLoad({ db, crm, logger: pino({ level: 'silent' }), now: Date.now }, portalId);
-      if (!loaded.ready) throw new Error(`the first load of portal ${portalId} failed: ${JSON.stringify(loaded.errors)}`);
-      process.stderr.write(`  first load of portal ${portalId}: ${Math.round(performance.now() - started)} ms\n`);
-    }
+    // `lanes` portals at once (many small portals); one after another by default.
+    const queue = [...portalIds];
+    const started = performance.now();
+    await Promise.all(
+      Array.from({ length: lanes }, async () => {
+        for (let portalId = queue.shift(); portalId !== undefined; portalId = queue.shift()) {
+          const loaded = await runFirstLoad({ db, crm, logger: pino({ level: 'silent' }), now: Date.now }, portalId);
+          if (!loaded.ready) throw new Error(`the first load of portal ${portalId} failed: ${JSON.stringify(loaded.errors)}`);
+        }
+      }),
+    );
+    process.stderr.write(`  first load of ${portalIds.length} portal(s): ${Math.round(performance.now() - started)} ms\n`);
   } finally {
     sb.control.setLatency(latencyMs);
     await crm.close();

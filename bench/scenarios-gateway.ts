@@ -315,65 +315,65 @@ export async function memory(): Promise<ScenarioResult> {
   const portals = 1_000;
   const sb = await sandbox({ fixtures: Array.from({ length: portals }, (_, i) => tinyPortal(1_000 + i)), latencyMs: 0 });
   const tokens = Object.fromEntries(sb.portals.map((p) => [String(p.id), p.accessToken]));
-  const fill = async (cacheMaxBytes?: number) => {
-    const child = await childBackend({
-      sandboxUrl: sb.url,
-      tokens,
-      cacheMaxBytes,
-      databaseUrl: process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres',
-    });
+  // After the first load (issue 11): every portal's copy, in one schema the backend reads.
+  const copy = await loadedCopy(
+    sb,
+    sb.portals.map((p) => p.id),
+    0,
+    8,
+  ).catch(async (err: unknown) => {
+    await sb.close();
+    throw err;
+  });
+  try {
+    const child = await childBackend({ sandboxUrl: sb.url, tokens, databaseUrl: BENCH_DATABASE_URL(), schema: copy.schema });
+    let failures = 0;
+    let partial = 0;
+    let stats: { entries: number; bytes: number; rss: number; heapUsed: number };
     try {
-      let next = 0;
-      let failures = 0;
-      await Promise.all(
-        Array.from({ length: 20 }, async () => {
-          while (next < portals) {
-            const p = sb.portals[next++]!;
-            const r = await signedGet(child.url, '/api/v1/tasks/buckets?limit=5', p.id, p.users[0]!.id);
-            if (r.status !== 200) failures++;
-          }
-        }),
-      );
-      const stats = (await (await fetch(`${child.url}/__bench/cache?gc=1`)).json()) as {
-        entries: number;
-        bytes: number;
-        rss: number;
-        heapUsed: number;
-      };
-      return { ...stats, failures };
+      // Twice: the second pass is served from what the first kept.
+      for (let pass = 0; pass < 2; pass++) {
+        let next = 0;
+        await Promise.all(
+          Array.from({ length: 20 }, async () => {
+            while (next < portals) {
+              const p = sb.portals[next++]!;
+              const r = await signedGet(child.url, '/api/v1/tasks/buckets?limit=5', p.id, p.users[0]!.id);
+              if (r.status !== 200) failures++;
+              else if ((r.body as { partial?: boolean }).partial) partial++;
+            }
+          }),
+        );
+      }
+      stats = (await (await fetch(`${child.url}/__bench/cache?gc=1`)).json()) as typeof stats;
     } finally {
       await child.close();
     }
-  };
-  try {
-    const full = await fill();
-    const small = await fill(4 * 1024 * 1024);
-    const rssMb = Math.round(full.rss / 2 ** 20);
+    const rssMb = Math.round(stats.rss / 2 ** 20);
     return {
       scenario: 'memory',
-      what: 'task buckets of 1,000 portals cached in one backend process run as `npm run serve` runs it (bundled JS), on PostgreSQL (default 64 MB cache), then again with a 4 MB cache',
+      what: "task buckets of 1,000 portals, twice, after their copies' first load, in one backend process run as `npm run serve` runs it (bundled JS), on PostgreSQL; the HubSpot read cache's byte bound is a gateway test since the answers come from the copy",
       figures: {
         portals,
-        failures: full.failures + small.failures,
+        failures,
+        partial,
         rssMb,
-        heapMb: Math.round(full.heapUsed / 2 ** 20),
-        cacheEntries: full.entries,
-        cacheMb: round(full.bytes / 2 ** 20, 1),
-        smallCacheEntries: small.entries,
-        smallCacheMb: round(small.bytes / 2 ** 20, 2),
-        smallRssMb: Math.round(small.rss / 2 ** 20),
+        heapMb: Math.round(stats.heapUsed / 2 ** 20),
+        gatewayCacheEntries: stats.entries,
+        gatewayCacheMb: round(stats.bytes / 2 ** 20, 1),
       },
       targets: [
-        { name: 'rss', target: '≤ 300 MB', actual: `${rssMb} MB`, pass: rssMb <= 300 && full.failures === 0 },
+        { name: 'rss', target: '≤ 300 MB', actual: `${rssMb} MB`, pass: rssMb <= 300 },
         {
-          name: 'evicts by size',
-          target: 'cache stays within its byte budget',
-          actual: `${round(small.bytes / 2 ** 20, 2)} MB of 4 MB, ${small.entries} entries`,
-          pass: small.bytes <= 4 * 1024 * 1024 && small.entries < full.entries,
+          name: 'answers',
+          target: 'every answer 200 and complete',
+          actual: `${failures} failed, ${partial} partial`,
+          pass: failures + partial === 0,
         },
       ],
     };
   } finally {
+    await dropCopy(copy);
     await sb.close();
   }
 }

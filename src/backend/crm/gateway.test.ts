@@ -401,6 +401,28 @@ describe('cache bounds (the soak, issue #14)', () => {
     }
   });
 
+  it('keeps its entries within the byte budget, evicting the least recently used', async () => {
+    // Was the memory bench's second target (issue #4); task buckets no longer read through this cache.
+    const budget = 4 * 1024;
+    const { crm } = gateway({ cacheMaxBytes: budget, purgeEveryMs: 60_000 });
+    try {
+      for (let i = 0; i < 40; i++) await crm.portal(i % 2 ? A : B).search('contacts', { ...timed(i), limit: 5 });
+      const { bytes, entries } = crm.cacheStats();
+      expect(bytes).toBeLessThanOrEqual(budget);
+      // Without the bound all 40 pages would be held.
+      expect(entries).toBeGreaterThan(0);
+      expect(entries).toBeLessThan(40);
+      // The newest page is still served from the cache, the oldest was evicted.
+      const before = calls();
+      await crm.portal(A).search('contacts', { ...timed(39), limit: 5 });
+      expect(calls()).toBe(before);
+      await crm.portal(B).search('contacts', { ...timed(0), limit: 5 });
+      expect(calls()).toBe(before + 1);
+    } finally {
+      await crm.close();
+    }
+  });
+
   it('answers a load that outlives its TTL and is purged while it runs', async () => {
     sandbox.control.setLatency(150);
     const { crm } = gateway({ recordsTtlMs: 20, purgeEveryMs: 10 });

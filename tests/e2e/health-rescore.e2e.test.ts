@@ -214,4 +214,18 @@ describe('health follows the data', () => {
     );
     expect(input.input.engagements?.some((e) => e.type === 'MEETING' && Date.now() - e.timestamp < 120_000)).toBe(true);
   }, 30_000);
+
+  it("a customer archived by another user leaves the health summary's count within the bound, and comes back when restored", async () => {
+    const summary = async () => (await call({ path: '/api/v1/health/summary', query: { scope: 'portal' } })).body as HealthSummaryResponse;
+    const company = await db.one<{ id: string }>(
+      "select id::text from crm_records where portal_id = $1 and object_type = 'companies' order by id limit 1 offset 5",
+      [portalId],
+    );
+    const before = (await summary()).customers;
+    // The answer is kept by the health runs it reads: a rescore writes no run, and must still show.
+    await sandboxChanges([{ op: 'archive', objectType: 'companies', id: company.id }]);
+    await until('the summary without the archived customer', async () => ((await summary()).customers === before - 1 ? true : undefined));
+    await sandboxChanges([{ op: 'restore', objectType: 'companies', id: company.id }]);
+    await until('the summary with the restored customer', async () => ((await summary()).customers === before ? true : undefined));
+  }, 30_000);
 });

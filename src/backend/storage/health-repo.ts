@@ -233,6 +233,16 @@ export interface HealthRepo {
   /** Recomputes a run's per-CSM totals from its snapshots (idempotent). */
   writeRunTotals(portalId: number, profileId: string, runId: string): Promise<void>;
 
+  /** Forgets the states of records that are no longer the profile's customers (archived, merged away, out of its segment). */
+  removeStates(portalId: number, profileId: string, objectType: string, objectIds: readonly string[]): Promise<number>;
+  /**
+   * After a full run: forgets the states of the type's records the run did not score and nothing
+   * rescored since it began (written before `asOf` by another run): no longer customers.
+   */
+  removeUnscored(portalId: number, profileId: string, objectType: string, runId: string, asOf: Date): Promise<number>;
+  /** When scores last changed (a run's or a rescore's day totals): keys kept answers. */
+  scoresChangedAt(portalId: number, profileId: string): Promise<string | null>;
+
   scores(portalId: number, profileId: string, ownerId: string | null): Promise<number[]>;
   runTotals(portalId: number, profileId: string, ownerId: string | null, since: Date): Promise<RunTotal[]>;
   customers(
@@ -563,6 +573,33 @@ export function createHealthRepo(db: Queryable): HealthRepo {
            at = excluded.at, profile_version = excluded.profile_version, score_sum = excluded.score_sum, count = excluded.count`,
         [portalId, profileId, runId],
       );
+    },
+
+    async removeStates(portalId, profileId, objectType, objectIds) {
+      if (objectIds.length === 0) return 0;
+      const rows = await db.query(
+        `delete from health_record_state where portal_id = $1 and profile_id = $2 and object_type = $3 and object_id = any($4::text[])
+         returning object_id`,
+        [portalId, profileId, objectType, [...objectIds]],
+      );
+      return rows.length;
+    },
+
+    async removeUnscored(portalId, profileId, objectType, runId, asOf) {
+      const rows = await db.query(
+        `delete from health_record_state where portal_id = $1 and profile_id = $2 and object_type = $3 and run_id <> $4 and at < $5
+         returning object_id`,
+        [portalId, profileId, objectType, runId, asOf.toISOString()],
+      );
+      return rows.length;
+    },
+
+    async scoresChangedAt(portalId, profileId) {
+      const row = await db.maybeOne<{ at: Date | null }>(
+        'select max(at) as at from health_run_totals where portal_id = $1 and profile_id = $2',
+        [portalId, profileId],
+      );
+      return row?.at ? new Date(row.at).toISOString() : null;
     },
 
     async scores(portalId, profileId, ownerId) {

@@ -206,7 +206,9 @@ export function healthQueries(deps: HealthQueryDeps) {
       const fresh = await freshness(v.portalId, warnings);
       const last = await runWarnings(v.portalId, warnings);
       const pending = await repo.unfinishedRun(v.portalId);
-      // Scores change only when a run writes: the latest runs (any instance) key the cached answer.
+      const changedAt = await repo.scoresChangedAt(v.portalId, profile.id);
+      // Scores change only when a run or a rescore writes: the latest runs and the last day totals
+      // written (any instance) key the cached answer.
       const key = JSON.stringify([
         v.portalId,
         profile.id,
@@ -218,6 +220,7 @@ export function healthQueries(deps: HealthQueryDeps) {
         last?.status,
         pending?.id,
         pending?.scored,
+        changedAt,
         warnings,
       ]);
       const hit = summaryCache.get(key);

@@ -113,6 +113,26 @@ describeEachDatabase('health runs', (getDb) => {
     );
     expect(atRisk.n).toBeGreaterThan(150);
   }, 60_000);
+
+  it('a full run forgets the scores of records that are no longer customers (archived while no event came)', async () => {
+    const db = getDb();
+    const deps: RunnerDeps = { db, crm, logger: silent, now: Date.now, backfillDays: 0 };
+    await runPortal(deps, portalId, await queueRun(db, portalId, 'scheduled', Date.now() - 60_000));
+    // A customer the copy no longer holds, scored by an earlier run.
+    await db.exec(
+      `insert into health_record_state (portal_id, profile_id, object_type, object_id, label, owner_id, run_id, at, profile_version,
+                                        score, category, confirmed_category, input, recent, change)
+       select portal_id, profile_id, object_type, '999999999', 'Gone Inc', owner_id, 'run-earlier', at - interval '1 day', profile_version,
+              score, category, confirmed_category, input, recent, change
+         from health_record_state limit 1`,
+    );
+    expect((await counts(db)).states).toBe(201);
+    await runPortal(deps, portalId, await queueRun(db, portalId, 'scheduled', Date.now()));
+    expect((await counts(db)).states).toBe(200);
+    expect(await db.maybeOne("select 1 from health_record_state where object_id = '999999999'")).toBeUndefined();
+    const summaryCount = await createHealthRepo(db).scores(portalId, 'default', null);
+    expect(summaryCount).toHaveLength(200);
+  }, 60_000);
 });
 
 describe('hysteresis through the service', () => {

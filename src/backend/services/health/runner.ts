@@ -330,6 +330,10 @@ export async function runPortal(deps: RunnerDeps, portalId: number, run: StoredR
       stats.deals += reader.stats.deals;
       for (const profile of group) {
         await flush(profile);
+        // Customers archived, merged away or out of the segment since they were last scored leave
+        // the summaries and lists (rescoring forgets them as they change; this catches the rest).
+        const gone = await repo.removeUnscored(portalId, profile.id, objectType, run.id, run.asOf);
+        if (gone > 0) log.info({ portalId, runId: run.id, profileId: profile.id, gone }, 'health: records no longer customers forgotten');
         await repo.writeRunTotals(portalId, profile.id, run.id);
         if (backfilling.has(profile.id)) {
           for (let d = backfillDays; d >= 1; d -= 1) await repo.writeRunTotals(portalId, profile.id, backfillRunId(asOfMs - d * DAY_MS));
@@ -443,18 +447,23 @@ export async function rescoreDirty(deps: RunnerDeps, portalId: number, rows: Dir
     for (const profile of group) {
       const memory = await copyHealth.statesFor(portalId, profile.id, objectType, ids);
       const items: ScoredWrite[] = [];
+      const customers = new Set<string>();
       for (const record of records) {
         if (!inSegment(profile, record)) continue;
+        customers.add(record.id);
         const state = memory.get(record.id) as MemoryState | undefined;
         const step = scoreStep(profile, storedInput(record), record.ownerId, objectType, now, runId, state, false, true);
         if (step) items.push(step.write);
       }
-      if (items.length) {
+      // Archived, merged away or out of the segment: no longer a customer of this profile.
+      const gone = ids.filter((id) => !customers.has(id) && memory.has(id));
+      if (items.length || gone.length) {
         await deps.db.transaction(async (tx) => {
           await createHealthRepo(tx).writeScores(portalId, profile.id, items);
+          await createHealthRepo(tx).removeStates(portalId, profile.id, objectType, gone);
           await createHealthCopyRepo(tx).writeStateTotals(portalId, profile.id, runId, new Date(now));
         });
-        rescored += items.length;
+        rescored += items.length + gone.length;
       }
     }
   }

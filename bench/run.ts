@@ -92,7 +92,11 @@ async function inChild(name: string, ctx: BenchContext): Promise<ScenarioResult>
     // A failed target exits 1 with its JSON on stdout; only a missing JSON is an error.
     execFile(process.execPath, args, { maxBuffer: 64 * 1024 * 1024 }, (err, out, errOut) => {
       if (out.trim().startsWith('{')) resolve(out);
-      else reject(new Error(`scenario ${name} failed: ${err?.message ?? ''}\n${errOut}`));
+      else {
+        // The table keeps the first line; the child's last words go to stderr, to find out why.
+        process.stderr.write(`  ${name} did not finish; its stderr ends with:\n${errOut.split('\n').slice(-30).join('\n')}\n`);
+        reject(new Error(`scenario ${name} failed: ${err?.message ?? ''}\n${errOut}`));
+      }
     });
   });
   return JSON.parse(stdout) as ScenarioResult;

@@ -608,6 +608,30 @@ describe('rate limits (reference hubspot-platform.md §4.1–§4.3)', () => {
   });
 });
 
+describe('rate limits changed at run time (POST /__sandbox/faults)', () => {
+  it("lifts the limits for a load and puts HubSpot's back for what is measured after it", async () => {
+    let t = T0;
+    const s2 = await startSandbox({ fixtures: [testFixture()], now: () => t, rateLimit: { tenSecondly: 1_000_000 } });
+    try {
+      const get = () => fetch(`${s2.url}/crm/v3/owners`, { headers: { authorization: 'Bearer test-token' } });
+      for (let i = 0; i < 150; i++) expect((await get()).status).toBe(200);
+      const set = await fetch(`${s2.url}/__sandbox/faults`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ tenSecondly: 110 }),
+      });
+      expect(await set.json()).toMatchObject({ tenSecondly: 110, searchPerSecond: 5 });
+      t += 10_001; // the load's calls leave the window
+      for (let i = 0; i < 110; i++) expect((await get()).status).toBe(200);
+      expect((await get()).status).toBe(429);
+      s2.control.setRateLimit({ tenSecondly: 1_000_000, searchPerSecond: 1_000_000 });
+      expect((await get()).status).toBe(200);
+    } finally {
+      await s2.close();
+    }
+  });
+});
+
 describe('OAuth and uninstall (reference hubspot-platform.md §3.2–§3.4)', () => {
   const form = (url: string, params: Record<string, string>) =>
     fetch(url, {

@@ -107,6 +107,8 @@ export type SandboxControl = {
   setFaultRate(r: number): void;
   failNext(n: number, kind: FaultKind): void;
   setSearchDelay(ms: number): void;
+  /** HubSpot's limits from now on (a test loads data with them lifted, then measures with HubSpot's). */
+  setRateLimit(limits: { tenSecondly?: number; searchPerSecond?: number }): void;
   stats(): SandboxStats;
   resetStats(): void;
   webhooks: {
@@ -321,6 +323,10 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
     setSearchDelay(ms) {
       knobs.searchDelayMs = ms;
     },
+    setRateLimit(limits) {
+      knobs.tenSecondly = limits.tenSecondly ?? 110;
+      knobs.searchPerSecond = limits.searchPerSecond ?? 5;
+    },
     stats: () => structuredClone(stats),
     resetStats,
     nextConsent(c) {
@@ -414,6 +420,11 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
       if (typeof b.faultRate === 'number') control.setFaultRate(b.faultRate);
       if (typeof b.latencyMs === 'number') control.setLatency(b.latencyMs, typeof b.latencyJitterMs === 'number' ? b.latencyJitterMs : 0);
       if (typeof b.searchDelayMs === 'number') control.setSearchDelay(b.searchDelayMs);
+      if (typeof b.tenSecondly === 'number' || typeof b.searchPerSecond === 'number')
+        control.setRateLimit({
+          tenSecondly: typeof b.tenSecondly === 'number' ? b.tenSecondly : knobs.tenSecondly,
+          searchPerSecond: typeof b.searchPerSecond === 'number' ? b.searchPerSecond : knobs.searchPerSecond,
+        });
       if (typeof b.failNext === 'number') control.failNext(b.failNext, (b.kind as FaultKind) ?? '500');
       return { status: 200, body: { ...knobs, queued: [...queued] } };
     }

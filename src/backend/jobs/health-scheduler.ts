@@ -17,8 +17,8 @@ export type HealthSchedulerOptions = RunnerDeps & {
   onRun?: (ms: number, ok: boolean) => void;
   /**
    * Rescoring of changed customers: a portal's dirty rows are rescored once no new mark came for
-   * `rescoreQuietMs` (default 2 s), or at the latest `rescoreMaxWaitMs` (default 40 s) after the
-   * oldest mark; checked every `rescoreTickMs` (default 1 s). A lone change shows in the health
+   * `rescoreQuietMs` (default 1 s), or at the latest `rescoreMaxWaitMs` (default 40 s) after the
+   * oldest mark; checked every `rescoreTickMs` (default 500 ms). A lone change shows in the health
    * answers within seconds, as the copy's other answers do; a stream of changes is rescored in
    * batches. Worst case: max wait + a tick + the rescore itself, under a minute.
    */
@@ -128,7 +128,7 @@ export function createHealthScheduler(opts: HealthSchedulerOptions): HealthSched
       const now = opts.now();
       for (const d of await createHealthCopyRepo(opts.db).dirtyPortals()) {
         if (!installed.has(d.portalId) || rescoring.has(d.portalId)) continue;
-        const quiet = now - d.last.getTime() >= (opts.rescoreQuietMs ?? 2_000);
+        const quiet = now - d.last.getTime() >= (opts.rescoreQuietMs ?? 1_000);
         const overdue = now - d.first.getTime() >= (opts.rescoreMaxWaitMs ?? 40_000);
         if (!quiet && !overdue) continue;
         const p = rescore(d.portalId)
@@ -157,7 +157,7 @@ export function createHealthScheduler(opts: HealthSchedulerOptions): HealthSched
       void tick();
       timer = setInterval(() => void tick(), opts.tickMs ?? 60_000);
       timer.unref();
-      rescoreTimer = setInterval(() => void rescoreTick(), opts.rescoreTickMs ?? 1_000);
+      rescoreTimer = setInterval(() => void rescoreTick(), opts.rescoreTickMs ?? 500);
       rescoreTimer.unref();
     },
     running: () => timer !== undefined && !stopping,

@@ -256,6 +256,11 @@ describe('objects v3 (reference §3.2, §3.3)', () => {
       lifecyclestage: 'lead',
     });
     expect(r.body.propertiesWithHistory.hubspot_owner_id.map((h: { value: string }) => h.value)).toEqual(['501', '502']);
+    // A fixture value with no recorded change dates from the record's creation, not its last change.
+    const plain = await call('GET', '/crm/v3/objects/contacts/1?propertiesWithHistory=email,lifecyclestage');
+    expect(plain.body.propertiesWithHistory.email).toEqual([
+      { value: 'bo@client.example', timestamp: '2026-11-01T09:00:00.000Z', sourceType: 'CRM_UI' },
+    ]);
     expect(r.body.associations.deals.results).toEqual([{ id: '7', type: 'contact_to_deal' }]);
     expect(r.body.associations.companies.results).toEqual(
       expect.arrayContaining([

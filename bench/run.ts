@@ -30,8 +30,8 @@ const SCENARIOS: Record<string, (ctx: BenchContext) => Promise<ScenarioResult>> 
   'tabs-warm': tabsWarm,
   'bulk-complete': bulkComplete,
 };
-// Run only when named (--only soak): ten minutes by default.
-const ON_REQUEST = new Set(['soak', 'copy-sizing']);
+// Run only when named (--only soak): ten minutes by default; health-backfill fills a medium copy of its own.
+const ON_REQUEST = new Set(['soak', 'copy-sizing', 'health-backfill']);
 
 async function main(): Promise<void> {
   const { values } = parseArgs({

@@ -1,4 +1,5 @@
-// Health scores: health-scan (score every company of the large demo portal) and health-summary-warm.
+// Health scores: health-scan (score every company of the large demo portal), health-summary-warm and
+// health-backfill (the 30-day backfill's property history, medium demo portal).
 // The sandbox runs in a child process so the RSS measured here is the backend's alone.
 import { spawn, type ChildProcess } from 'node:child_process';
 import net from 'node:net';
@@ -7,7 +8,7 @@ import pg from 'pg';
 import { pino } from 'pino';
 import { createCrmGateway, type CrmGateway } from '../src/backend/crm/gateway';
 import { createApp } from '../src/backend/http/app';
-import { ensureCopyProperties, queueRun, runPortal, type RunStats } from '../src/backend/services/health/runner';
+import { ensureCopyProperties, queueRun, rateLimitFloorMs, runPortal, type RunStats } from '../src/backend/services/health/runner';
 import { createCopyRepo, createDatabase, type Database } from '../src/backend/storage';
 import { syncObjectsOf } from '../src/backend/sync/context';
 import { runFirstLoad } from '../src/backend/sync/first-load';
@@ -173,7 +174,92 @@ function summaryWillRun(): boolean {
 export const HEALTH_SCENARIOS = {
   'health-scan': (ctx: BenchContext) => healthScan(ctx),
   'health-summary-warm': (ctx: BenchContext) => healthSummaryWarm(ctx),
+  'health-backfill': (ctx: BenchContext) => healthBackfill(ctx),
 };
+
+/** Health's run tables emptied: the next run is a profile's first again (profiles and the copy kept). */
+async function resetRuns(db: Database): Promise<void> {
+  await db.exec(
+    'truncate health_runs, health_snapshots, health_record_state, health_run_totals, health_alerts, health_dirty, health_backfills',
+  );
+}
+
+/**
+ * health-backfill: what the 30-day backfill's property history costs on the medium demo portal
+ * (issue 11 item 6). The copy filled as for health-scan; the sandbox at --latency, our gateway at
+ * HubSpot's limits. Three runs from the copy: without backfill, the first backfill (history read
+ * from HubSpot: batch reads of 50), a second backfill (history from the copy).
+ */
+export async function healthBackfill(ctx: BenchContext): Promise<ScenarioResult> {
+  await release();
+  const sb = await childSandbox('medium', ctx.latencyMs, ctx.seed, true);
+  const crm = createCrmGateway({ basePath: sb.url, tokens: { accessToken: async () => sb.portal.accessToken } });
+  const store = await benchDatabase();
+  prepared = { sb, crm, store, size: 'medium' };
+  try {
+    await fillCopy(sb, store.db);
+    const db = store.db;
+    const measure = async (backfillDays: number) => {
+      await resetRuns(db);
+      await sb.reset();
+      const started = performance.now();
+      const run = await runPortal(
+        { db, crm, logger: { info() {}, warn() {}, error() {} }, now: Date.now, backfillDays, batchSize: 1000 },
+        sb.portal.id,
+        await queueRun(db, sb.portal.id, 'on-demand', Date.now()),
+      );
+      return { run, stats: run.stats as RunStats, wall: performance.now() - started, counters: await sb.stats() };
+    };
+    const plain = await measure(0);
+    const first = await measure(30);
+    const second = await measure(30);
+    const windowStart = new Date(Date.now() - 30 * 86_400_000);
+    const modified = await db.one<{ n: number; all: number }>(
+      `select count(*) filter (where modified_at is null or modified_at > $2)::int as n, count(*)::int as all
+         from crm_records where portal_id = $1 and object_type = 'companies' and not archived`,
+      [sb.portal.id, windowStart],
+    );
+    const calls = first.stats.calls.batch ?? 0;
+    const floorMs = Math.round(rateLimitFloorMs(0, calls));
+    return {
+      scenario: 'health-backfill',
+      what: `30-day backfill of the medium demo portal's ${first.run.scored} companies (${modified.n} modified in the 30 days) with each property as it was that day (${store.kind})`,
+      figures: {
+        customers: first.run.scored,
+        historyRecords: first.stats.historyRecords,
+        historyCalls: calls,
+        historyMs: first.stats.historyMs,
+        historyFloorMs: floorMs,
+        peak10s: first.counters.peak10s,
+        rateLimited: first.counters.rateLimited,
+        runWallMs: Math.round(plain.wall),
+        backfillWallMs: Math.round(first.wall),
+        againWallMs: Math.round(second.wall),
+        againCalls: second.counters.totalCalls,
+      },
+      targets: [
+        {
+          name: 'calls',
+          target: 'one batch read per 50 customers modified in the 30 days (pages of 1,000), nothing else',
+          actual: `${first.counters.totalCalls} calls for ${first.stats.historyRecords} customers`,
+          pass:
+            first.stats.historyRecords === modified.n &&
+            first.counters.totalCalls === calls &&
+            calls <= Math.ceil(modified.n / 50) + Math.ceil(modified.all / 1000),
+        },
+        { name: '429s', target: '0', actual: String(first.counters.rateLimited), pass: first.counters.rateLimited === 0 },
+        {
+          name: 'again',
+          target: 'a second backfill reads the history from the copy: 0 calls',
+          actual: `${second.counters.totalCalls} calls`,
+          pass: second.counters.totalCalls === 0 && second.stats.historyRecords === 0,
+        },
+      ],
+    };
+  } finally {
+    await release();
+  }
+}
 
 export async function healthScan(ctx: BenchContext): Promise<ScenarioResult> {
   const { run, wall, peakRss, rssBefore, copy, counters } = await scoreAll('large', ctx);

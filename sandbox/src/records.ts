@@ -165,6 +165,21 @@ export function shapeRecord(p: Portal, ts: TypeStore, r: Rec, o: ReadOpts, now: 
   return out;
 }
 
+/**
+ * When a stored value with no recorded change (a fixture's or the generator's) was set: at the
+ * record's creation, as HubSpot's history would date a value given then, except a date lying
+ * between the creation and the last modification (a "last activity" date), set when it happened.
+ * Not the last modification: that would date every property's value to the last change of any.
+ */
+function setAt(ts: TypeStore, r: Rec, n: string, value: string): number {
+  const type = ts.props.get(n)?.type;
+  if (type === 'date' || type === 'datetime') {
+    const at = toMs(value);
+    if (at !== undefined && at > r.createdAt && at <= r.updatedAt) return at;
+  }
+  return r.createdAt;
+}
+
 /** propertiesWithHistory entries, newest first (HubSpot's order). */
 function historyOf(p: Portal, ts: TypeStore, r: Rec, n: string, now: number): unknown[] {
   const hist = r.history?.[n];
@@ -178,7 +193,7 @@ function historyOf(p: Portal, ts: TypeStore, r: Rec, n: string, now: number): un
             : [
                 {
                   value: v,
-                  timestamp: isComputed(ts, n) ? r.createdAt : r.updatedAt,
+                  timestamp: isComputed(ts, n) ? r.createdAt : setAt(ts, r, n, v),
                   sourceType: isComputed(ts, n) ? 'CALCULATED' : 'CRM_UI',
                 },
               ];
@@ -268,7 +283,8 @@ export function updateRecord(p: Portal, ts: TypeStore, r: Rec, input: Record<str
     const before = r.props[k];
     if (before === nv) continue;
     changed.push(k);
-    if (!r.history?.[k] && before != null) (r.history ??= {})[k] = [{ value: before, timestamp: r.updatedAt, sourceType: 'CRM_UI' }];
+    if (!r.history?.[k] && before != null)
+      (r.history ??= {})[k] = [{ value: before, timestamp: setAt(ts, r, k, before), sourceType: 'CRM_UI' }];
     r.props[k] = nv;
     ts.reindex(r, k, before, nv);
     (r.history ??= {})[k] = [...(r.history[k] ?? []), { value: nv ?? '', timestamp: ctx.now, sourceType: p.source.changeSource }];

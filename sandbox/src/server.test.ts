@@ -256,6 +256,11 @@ describe('objects v3 (reference §3.2, §3.3)', () => {
       lifecyclestage: 'lead',
     });
     expect(r.body.propertiesWithHistory.hubspot_owner_id.map((h: { value: string }) => h.value)).toEqual(['501', '502']);
+    // A fixture value with no recorded change dates from the record's creation, not its last change.
+    const plain = await call('GET', '/crm/v3/objects/contacts/1?propertiesWithHistory=email,lifecyclestage');
+    expect(plain.body.propertiesWithHistory.email).toEqual([
+      { value: 'bo@client.example', timestamp: '2026-11-01T09:00:00.000Z', sourceType: 'CRM_UI' },
+    ]);
     expect(r.body.associations.deals.results).toEqual([{ id: '7', type: 'contact_to_deal' }]);
     expect(r.body.associations.companies.results).toEqual(
       expect.arrayContaining([
@@ -308,6 +313,26 @@ describe('objects v3 (reference §3.2, §3.3)', () => {
       results: [{ id: '1' }],
       errors: [{ category: 'OBJECT_NOT_FOUND', context: { ids: ['404'] } }],
     });
+  });
+  it('batch read with propertiesWithHistory: at most 50 inputs, HubSpot’s 400 beyond', async () => {
+    // Reference §1.1 "Property history" (history lowers the objects per request); the limit and the
+    // answer as HubSpot gives them: PipedreamHQ/pipedream#8462, activepieces/activepieces#9359.
+    const read = (n: number, history: string[]) =>
+      call('POST', '/crm/v3/objects/contacts/batch/read', {
+        inputs: Array.from({ length: n }, (_, i) => ({ id: String(i + 1) })),
+        properties: ['email'],
+        propertiesWithHistory: history,
+      });
+    const tooMany = await read(51, ['hubspot_owner_id']);
+    expect(tooMany.status).toBe(400);
+    expect(tooMany.body).toMatchObject({
+      status: 'error',
+      category: 'VALIDATION_ERROR',
+      message:
+        'The maximum number of inputs supported in a batch request for property histories is 50. Please reduce the number of items and try again',
+    });
+    expect((await read(50, ['hubspot_owner_id'])).status).toBe(207); // ids 3…50 do not exist
+    expect((await read(51, [])).status).toBe(207); // without history, 100 stays the limit
   });
   it('lists with paging', async () => {
     const r = await call('GET', '/crm/v3/objects/tasks?limit=2');

@@ -109,6 +109,19 @@ describe('reads through the SDK over HTTP', () => {
     expect(records.get('1')?.properties.firstname).toBe('C1');
   });
 
+  it('reads 100 records per batch, 50 with propertiesWithHistory (HubSpot’s limit for histories)', async () => {
+    const { crm } = gateway();
+    const ids = Array.from({ length: 120 }, (_, i) => String(i + 1));
+    const plain = await crm.portal(A).batchRead('contacts', ids, ['email'], [], { fresh: true });
+    expect(plain.size).toBe(120);
+    expect(calls()).toBe(2);
+    sandbox.control.resetStats();
+    const withHistory = await crm.portal(A).batchRead('contacts', ids, ['email'], ['hubspot_owner_id'], { fresh: true });
+    expect(withHistory.size).toBe(120);
+    expect(withHistory.get('120')?.propertiesWithHistory?.hubspot_owner_id?.[0]?.value).toBe('11101');
+    expect(calls()).toBe(3); // 50 + 50 + 20: the sandbox answers 51 or more with HubSpot's 400
+  });
+
   it('scans every record by slicing on hs_object_id, none twice', async () => {
     const { crm } = gateway();
     const progress: number[] = [];

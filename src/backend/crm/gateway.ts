@@ -65,7 +65,10 @@ export interface PortalCrm {
   listPage(objectType: string, request: { properties: string[]; after?: string | null; archived?: boolean }): Promise<ListPage>;
   /** Associated records with their type ids and labels per id (1,000 per call, paging followed, uncached; sync). */
   associationPairs(fromType: string, toType: string, ids: string[]): Promise<Map<string, AssociationPair[]>>;
-  /** Records by id (100 per call, concurrent asks coalesced); absent ids are missing from the map. */
+  /**
+   * Records by id (100 per call, 50 with propertiesWithHistory; concurrent asks coalesced); absent
+   * ids are missing from the map.
+   */
   batchRead(
     objectType: string,
     ids: string[],
@@ -125,6 +128,13 @@ export type CrmGatewayOptions = {
 
 const SEARCH_PAGE_MAX = 200;
 const BATCH_READ_MAX = 100;
+/**
+ * With propertiesWithHistory a batch read takes at most 50 inputs: HubSpot answers more with a 400
+ * VALIDATION_ERROR, "The maximum number of inputs supported in a batch request for property
+ * histories is 50" (hubspot-crm-data.md §1.1 "Property history"; seen by PipedreamHQ/pipedream#8462
+ * and activepieces/activepieces#9359).
+ */
+const BATCH_READ_HISTORY_MAX = 50;
 const LIST_PAGE_MAX = 100;
 const ASSOCIATIONS_BATCH_MAX = 1_000;
 const BATCH_WRITE_MAX = 100;
@@ -399,7 +409,8 @@ export function createCrmGateway(opts: CrmGatewayOptions): CrmGateway {
           else if (!('absent' in hit)) out.set(id, hit);
         }
         if (missing.length === 0) return out;
-        const b = batcher<CrmRecord>(k('batchRead', objectType, propsKey), BATCH_READ_MAX, async (take) => {
+        const max = propertiesWithHistory.length > 0 ? BATCH_READ_HISTORY_MAX : BATCH_READ_MAX;
+        const b = batcher<CrmRecord>(k('batchRead', objectType, propsKey), max, async (take) => {
           const res = await call('batch', (c) =>
             c.crm.objects.batchApi.read(objectType, {
               inputs: take().map((id) => ({ id })),

@@ -158,6 +158,29 @@ describeEachDatabase('copy repo', (getDb) => {
     ]);
   });
 
+  it('records the changes of the properties a portal names for history, as of their own write', async () => {
+    const contact = (nps: string, modified: string, versionMs: number) =>
+      rec('10', { properties: { nps, tier: 'gold' }, modifiedAt: at(modified), versionMs });
+    await repo.upsertRecords(1, 'contacts', [contact('9', '01T09:00:00', 1_000)], at('01T09:00:00'));
+    await repo.upsertRecords(1, 'contacts', [contact('8', '02T09:00:00', 2_000)], at('02T09:00:00'));
+    expect(await repo.propertyHistories(1, 'contacts', ['nps', 'tier'], ['10'])).toEqual([]); // not named: nothing kept
+    await repo.trackHistory(1, 'contacts', ['nps', 'tier'], at('02T10:00:00'));
+    await repo.trackHistory(1, 'contacts', ['nps'], at('02T11:00:00')); // idempotent
+    expect(await repo.historyProperties(1, 'contacts')).toEqual(['nps', 'tier']);
+    expect(await repo.historyProperties(1, 'deals')).toEqual(['hs_next_step']); // TRACKED_HISTORY, every portal
+    await repo.upsertRecords(1, 'contacts', [contact('3', '03T09:00:00', 3_000)], at('03T09:00:00'));
+    // A caller storing HubSpot's own history of nps records no 'copy' row for it.
+    await repo.upsertRecords(1, 'contacts', [contact('1', '04T09:00:00', 4_000)], at('04T09:00:00'), { historyStored: ['nps'] });
+    expect(
+      (await repo.propertyHistories(1, 'contacts', ['nps', 'tier'], ['10'])).map((h) => [h.property, h.value, h.changedAt, h.source]),
+    ).toEqual([['nps', '3', at('03T09:00:00'), 'copy']]);
+    expect(await repo.historyRead(1, 'contacts', ['nps'], ['10'])).toEqual(new Map()); // no HubSpot history read yet
+    await repo.addPropertyHistory(1, 'contacts', [
+      { recordId: '10', property: 'nps', value: '9', changedAt: at('01T09:00:00'), source: 'hubspot' },
+    ]);
+    expect(await repo.historyRead(1, 'contacts', ['nps', 'tier'], ['10'])).toEqual(new Map([['10', new Set(['nps'])]]));
+  });
+
   describe('tenancy', () => {
     // Every repository function runs for portals 1 and 2 with the same ids; nothing of one reaches the other.
     async function fill(portalId: number) {
@@ -202,6 +225,10 @@ describeEachDatabase('copy repo', (getDb) => {
       await repo.addPropertyHistory(portalId, 'deals', [
         { recordId: '20', property: 'hs_next_step', value: `step ${p}`, changedAt: at(`0${portalId}T08:00:00`), source: 'hubspot' },
       ]);
+      await repo.trackHistory(portalId, 'contacts', ['nps'], at('02T10:00:00'));
+      await repo.addPropertyHistory(portalId, 'contacts', [
+        { recordId: '10', property: 'nps', value: p, changedAt: at('01T08:00:00'), source: 'hubspot' },
+      ]);
     }
     const book = (portalId: number) =>
       readGuidedActionsBook(getDb(), portalId, {
@@ -244,6 +271,7 @@ describeEachDatabase('copy repo', (getDb) => {
       await repo.addPropertyHistory(1, 'deals', [
         { recordId: '20', property: 'hs_next_step', value: 'x', changedAt: at('05T09:00:00'), source: 'hubspot' },
       ]);
+      await repo.trackHistory(1, 'contacts', ['tier'], at('04T09:00:00'));
 
       // Portal 2 is untouched, and its reads show only its own rows.
       const p2 = await repo.listRecords(2, 'tasks');
@@ -290,6 +318,10 @@ describeEachDatabase('copy repo', (getDb) => {
       expect(await repo.copyVersion(1)).toBeGreaterThan(v2);
       expect(await repo.lastPropertyChanges(2, 'deals', 'hs_next_step', ['20'])).toEqual(new Map([['20', at('02T08:00:00')]]));
       expect((await repo.propertyHistory(2, 'deals', 'hs_next_step', ['20'])).map((h) => h.value)).toEqual(['step 2']);
+      expect(await repo.historyProperties(2, 'contacts')).toEqual(['nps']);
+      expect(await repo.historyProperties(1, 'contacts')).toEqual(['nps', 'tier']);
+      expect(await repo.historyRead(2, 'contacts', ['nps', 'tier'], ['10', '11'])).toEqual(new Map([['10', new Set(['nps'])]]));
+      expect((await repo.propertyHistories(2, 'contacts', ['nps'], ['10'])).map((h) => h.value)).toEqual(['2']);
       const byIds = await readRecordsByIds(getDb(), 2, [
         { objectType: 'tasks', ids: ['1', '2'] },
         { objectType: 'deals', ids: ['20'] },
@@ -349,6 +381,9 @@ describeEachDatabase('copy repo', (getDb) => {
       expect(await repo.syncStates(1)).toEqual([]);
       expect(await repo.copyVersion(1)).toBe(0);
       expect(await repo.propertyHistory(1, 'deals', 'hs_next_step', ['20'])).toEqual([]);
+      expect(await repo.historyProperties(1, 'contacts')).toEqual([]);
+      expect(await repo.propertyHistories(1, 'contacts', ['nps'], ['10'])).toEqual([]);
+      expect(await repo.historyProperties(2, 'contacts')).toEqual(['nps']);
       expect([...(await book(1)).values()].flat()).toEqual([]);
       expect((await repo.propertyHistory(2, 'deals', 'hs_next_step', ['20'])).map((h) => h.value)).toEqual(['step 2']);
       expect(await repo.copyVersion(2)).toBe(v2);

@@ -70,9 +70,11 @@ export type SyncState = {
 export type SyncStatePatch = Partial<Omit<SyncState, 'objectType' | 'updatedAt'>>;
 
 /**
- * Properties whose past values the copy keeps (crm_property_history, migration 013), per object
- * type: what rules read as HubSpot's propertiesWithHistory. A property added here later needs its
- * history read once for the records already copied (sync/first-load.ts loadHistory does it per page).
+ * Properties whose past values the copy keeps (crm_property_history, migration 013) for every
+ * portal, per object type: what rules read as HubSpot's propertiesWithHistory. A property added here
+ * later needs its history read once for the records already copied (sync/first-load.ts loadHistory
+ * does it per page). A portal adds its own (crm_history_properties, migration 025: the properties
+ * its health profiles read, sync/property-history.ts).
  */
 export const TRACKED_HISTORY: Readonly<Record<string, readonly string[]>> = {
   deals: ['hs_next_step'],
@@ -90,11 +92,12 @@ export type PropertyChange = {
 
 export type UpsertOptions = {
   /**
-   * Record a history row (source 'copy', at the record's modification time) for each tracked
-   * property whose value the write changes. Default true; false when the caller stores HubSpot's
-   * own history for these records.
+   * Tracked properties whose HubSpot history the caller stores itself for these records (read with
+   * propertiesWithHistory). Every other tracked property (TRACKED_HISTORY and the portal's own,
+   * crm_history_properties) gets a history row (source 'copy', at the record's modification time)
+   * for each value the write changes.
    */
-  trackChanges?: boolean;
+  historyStored?: readonly string[];
 };
 
 /** Which records of one object type to list (all conditions together). */
@@ -186,6 +189,17 @@ export interface CopyRepo {
   lastPropertyChanges(portalId: number, objectType: string, property: string, ids: string[]): Promise<Map<string, Date>>;
   /** Every stored past value of `property` for `ids`, oldest first. */
   propertyHistory(portalId: number, objectType: string, property: string, ids: string[]): Promise<PropertyChange[]>;
+  /** Every stored past value of each of `properties` for `ids`, by record, property and moment. */
+  propertyHistories(portalId: number, objectType: string, properties: readonly string[], ids: string[]): Promise<PropertyChange[]>;
+  /**
+   * Names properties whose history the copy keeps for this portal from now on (idempotent): each
+   * change a write applies to them is recorded, as for TRACKED_HISTORY.
+   */
+  trackHistory(portalId: number, objectType: string, properties: readonly string[], at: Date): Promise<void>;
+  /** The properties whose history the copy keeps for this portal and type (TRACKED_HISTORY and its own), sorted. */
+  historyProperties(portalId: number, objectType: string): Promise<string[]>;
+  /** Per id, which of `properties` have their history read from HubSpot in the copy (a 'hubspot…' row). */
+  historyRead(portalId: number, objectType: string, properties: readonly string[], ids: string[]): Promise<Map<string, Set<string>>>;
   /** The portal's copy version: moves on every write to its copy (0 before the first). */
   copyVersion(portalId: number): Promise<number>;
   /**
@@ -327,7 +341,8 @@ export function createCopyRepo(db: Queryable): CopyRepo {
       // Last write per id wins inside one batch (on conflict cannot touch a row twice).
       const byId = new Map(records.map((r) => [r.id, r]));
       const rows = [...byId.values()];
-      const tracked = opts.trackChanges === false ? [] : (TRACKED_HISTORY[objectType] ?? []);
+      const given = new Set(opts.historyStored ?? []);
+      const tracked = (await repo.historyProperties(portalId, objectType)).filter((p) => !given.has(p));
       const upsert = `insert into crm_records (portal_id, object_type, ${RECORD_COLUMNS}, synced_at)
          select $1, $2, t.id, t.properties::jsonb, t.owner_id, t.created_at, t.modified_at, t.due_at, t.pipeline, t.stage, t.status,
                 t.archived, t.archived_at, t.merged_into, t.version_ms, $16
@@ -840,6 +855,52 @@ export function createCopyRepo(db: Queryable): CopyRepo {
       return rows.map((r) => ({ recordId: String(r.record_id), property, value: r.value, changedAt: r.changed_at, source: r.source }));
     },
 
+    async propertyHistories(portalId, objectType, properties, ids) {
+      if (ids.length === 0 || properties.length === 0) return [];
+      const rows = await db.query<{ record_id: number | bigint; property: string; changed_at: Date; value: string | null; source: string }>(
+        `select record_id, property, changed_at, value, source from crm_property_history
+          where portal_id = $1 and object_type = $2 and property = any($3::text[]) and record_id = any($4::bigint[])
+          order by record_id, property, changed_at`,
+        [portalId, objectType, [...properties], numericIds(ids)],
+      );
+      return rows.map((r) => ({
+        recordId: String(r.record_id),
+        property: r.property,
+        value: r.value,
+        changedAt: r.changed_at,
+        source: r.source,
+      }));
+    },
+
+    async trackHistory(portalId, objectType, properties, at) {
+      if (properties.length === 0) return;
+      await db.query(
+        `insert into crm_history_properties (portal_id, object_type, property, tracked_since)
+         select $1, $2, p, $4 from unnest($3::text[]) as p on conflict do nothing`,
+        [portalId, objectType, [...properties], at],
+      );
+    },
+
+    async historyProperties(portalId, objectType) {
+      const rows = await db.query<{ property: string }>(
+        'select property from crm_history_properties where portal_id = $1 and object_type = $2',
+        [portalId, objectType],
+      );
+      return [...new Set([...(TRACKED_HISTORY[objectType] ?? []), ...rows.map((r) => r.property)])].sort();
+    },
+
+    async historyRead(portalId, objectType, properties, ids) {
+      if (ids.length === 0 || properties.length === 0) return new Map();
+      const rows = await db.query<{ record_id: number | bigint; properties: string[] }>(
+        `select record_id, array_agg(distinct property) as properties from crm_property_history
+          where portal_id = $1 and object_type = $2 and property = any($3::text[]) and record_id = any($4::bigint[])
+            and source like 'hubspot%'
+          group by record_id`,
+        [portalId, objectType, [...properties], numericIds(ids)],
+      );
+      return new Map(rows.map((r) => [String(r.record_id), new Set(r.properties)]));
+    },
+
     async analyze() {
       await db.exec('analyze crm_records, crm_associations, crm_property_history');
     },
@@ -860,6 +921,7 @@ export function createCopyRepo(db: Queryable): CopyRepo {
         'crm_portals',
         'sync_state',
         'crm_property_history',
+        'crm_history_properties',
         'crm_copy_versions',
       ]) {
         await db.query(`delete from ${table} where portal_id = $1`, [portalId]);

@@ -77,7 +77,9 @@ describeEachDatabase('health copy repo', (getDb) => {
 
   it('reads customers a page at a time with only the properties asked for, live ones, per portal', async () => {
     const first = await repo.customerPage(1, 'companies', ['name', 'hs_csm_sentiment', 'absent'], null, 1);
-    expect(first).toEqual([{ id: '1', properties: { name: 'A one', hs_csm_sentiment: 'A', absent: null }, createdAt: day(-200) }]);
+    expect(first).toEqual([
+      { id: '1', properties: { name: 'A one', hs_csm_sentiment: 'A', absent: null }, createdAt: day(-200), modifiedAt: day(-1) },
+    ]);
     const next = await repo.customerPage(1, 'companies', ['name'], '1', 10);
     expect(next.map((c) => [c.id, c.properties.name])).toEqual([['2', 'A two']]);
     expect((await repo.customersByIds(2, 'companies', ['name'], ['1', '3', 'x'])).map((c) => c.properties.name)).toEqual(['B one']);

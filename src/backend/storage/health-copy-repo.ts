@@ -4,8 +4,13 @@ import type { Queryable, SqlParam } from './database';
 // bookkeeping of rescoring and backfill (migration 014). Every statement filters on the portal
 // first; reads are set-based: one statement per page of customers and per linked object family.
 
-/** A customer as a run reads it: the properties asked for, and when it was created. */
-export type CustomerRecord = { id: string; properties: Record<string, string | null>; createdAt: Date | null };
+/** A customer as a run reads it: the properties asked for, when it was created and last modified. */
+export type CustomerRecord = {
+  id: string;
+  properties: Record<string, string | null>;
+  createdAt: Date | null;
+  modifiedAt: Date | null;
+};
 
 /** A record linked to a customer (an engagement, a ticket, a deal), with the properties asked for. */
 export type LinkedRecord = {
@@ -75,7 +80,7 @@ export interface HealthCopyRepo {
   writeStateTotals(portalId: number, profileId: string, runId: string, at: Date): Promise<void>;
 }
 
-type Row = { id: number | bigint; properties: Record<string, string | null> | null; created_at: Date | null };
+type Row = { id: number | bigint; properties: Record<string, string | null> | null; created_at: Date | null; modified_at: Date | null };
 
 /**
  * Only the properties asked for, as a jsonb object built in the database (names bound as
@@ -89,11 +94,16 @@ function subset(alias: string, names: string[], first: number): string {
 const numericIds = (ids: string[]) => ids.filter((id) => /^\d{1,18}$/.test(id));
 
 export function createHealthCopyRepo(db: Queryable): HealthCopyRepo {
-  const toCustomer = (r: Row): CustomerRecord => ({ id: String(r.id), properties: r.properties ?? {}, createdAt: r.created_at });
+  const toCustomer = (r: Row): CustomerRecord => ({
+    id: String(r.id),
+    properties: r.properties ?? {},
+    createdAt: r.created_at,
+    modifiedAt: r.modified_at,
+  });
   return {
     async customerPage(portalId, objectType, properties, afterId, limit) {
       const rows = await db.query<Row>(
-        `select r.id, ${subset('r', properties, 5)} as properties, r.created_at from crm_records r
+        `select r.id, ${subset('r', properties, 5)} as properties, r.created_at, r.modified_at from crm_records r
           where r.portal_id = $1 and r.object_type = $2 and not r.archived and ($3::bigint is null or r.id > $3::bigint)
           order by r.id limit $4`,
         [portalId, objectType, afterId, limit, ...properties],
@@ -105,7 +115,7 @@ export function createHealthCopyRepo(db: Queryable): HealthCopyRepo {
       const list = numericIds(ids);
       if (list.length === 0) return [];
       const rows = await db.query<Row>(
-        `select r.id, ${subset('r', properties, 4)} as properties, r.created_at from crm_records r
+        `select r.id, ${subset('r', properties, 4)} as properties, r.created_at, r.modified_at from crm_records r
           where r.portal_id = $1 and r.object_type = $2 and not r.archived and r.id = any($3::bigint[])
           order by r.id`,
         [portalId, objectType, list, ...properties],

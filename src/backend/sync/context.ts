@@ -139,7 +139,7 @@ export async function storeRecords(
     obj.objectType,
     records.map((r) => toCopyRecord(obj.objectType, r, versions?.get(r.id))),
     at,
-    { trackChanges: !withHistory },
+    { historyStored: withHistory ? tracked : [] },
   );
   if (withHistory) await repo.addPropertyHistory(portalIdOf(crm), obj.objectType, historyOf(records, tracked));
   await storeAssociations(deps, crm, repo, obj, ids, pairs);

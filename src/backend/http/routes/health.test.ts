@@ -93,8 +93,12 @@ describe('health API on the demo portal', () => {
     await scheduler.idle();
     const run = await call({ path: `/api/v1/health/runs/${runId}` });
     expect(run.body).toMatchObject({ id: runId, status: 'done', total: 200, scored: 200 });
-    // From the copy: no search, no HubSpot call at all for the data.
-    expect((run.body as { stats: { searches: number; general: number } }).stats).toMatchObject({ searches: 0, general: 0 });
+    // From the copy: no search; the only calls are the backfill's property history (batch reads of 50,
+    // for the companies modified in its 30 days), stored in the copy for any later backfill.
+    const stats = (run.body as { stats: { searches: number; general: number; calls: object; historyRecords: number } }).stats;
+    expect(stats.historyRecords).toBeGreaterThan(0);
+    expect(stats).toMatchObject({ searches: 0, general: Math.ceil(stats.historyRecords / 50) });
+    expect(stats.calls).toEqual({ batch: stats.general });
   }, 120_000);
 
   it('summarises the rep’s customers: three categories, ten bins, 30+ days of history', async () => {

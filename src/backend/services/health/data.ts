@@ -81,6 +81,23 @@ export function needsOf(profile: Profile, csmProperty: string): DataNeeds {
   return { objectType: profile.objectType, properties: [...properties].sort(), engagementDays, tickets, dealDays };
 }
 
+/**
+ * The properties whose value on a past day a backfill reads from their history: those the criteria
+ * score and those the segment filters on (a record outside the segment on a day is not scored for
+ * it). createdate never changes.
+ */
+export function historyPropertiesOf(profile: Profile): string[] {
+  const properties = new Set<string>();
+  for (const g of profile.segment?.filterGroups ?? []) for (const f of g.filters) properties.add(f.propertyName);
+  for (const group of profile.groups)
+    for (const c of group.criteria) {
+      if (c.kind === 'property') properties.add(c.filter.propertyName);
+      else if (c.kind === 'renewal' || c.kind === 'daysSince' || c.kind === 'sentiment' || c.kind === 'nps') properties.add(c.property);
+    }
+  properties.delete('createdate');
+  return [...properties].sort();
+}
+
 /** Whether `loaded` holds everything `wanted` needs (a dry run on stored inputs is then exact). */
 export function missingNeeds(loaded: DataNeeds, wanted: DataNeeds): string[] {
   const out: string[] = [];
@@ -113,8 +130,18 @@ export function mergeNeeds(a: DataNeeds, b: DataNeeds): DataNeeds {
   };
 }
 
+/** A property's past values, oldest first: each from `at` (epoch ms) on; undefined means unset. */
+export type PropertyTimeline = { at: number; value: PropertyValue | undefined }[];
+
 /** One scored record as loaded, plus what the service keeps beside the engine input. */
-export type LoadedRecord = HealthInputRecord & { createdAt: number | null; dealCreatedAt?: Record<string, number> };
+export type LoadedRecord = HealthInputRecord & {
+  createdAt: number | null;
+  /** The copy's modification time (hs_lastmodifieddate): no property changed after it. */
+  modifiedAt?: number | null;
+  dealCreatedAt?: Record<string, number>;
+  /** Past values of the properties a backfill reads as of each day (InputReader.withHistory). */
+  history?: Record<string, PropertyTimeline>;
+};
 
 export type LoadStats = { searches: number; general: number; records: number; engagements: number; tickets: number; deals: number };
 
@@ -192,6 +219,14 @@ export type InputReader = {
   pages(pageSize?: number): AsyncGenerator<LoadedRecord[]>;
   /** The given customers (absent ones are left out). */
   byIds(ids: string[]): Promise<LoadedRecord[]>;
+  /**
+   * Attaches to `records` the copy's history of `properties` (those the portal defines), for
+   * asOf: a property with no stored history keeps its current value. No HubSpot call: the caller
+   * has made the copy hold it (sync/property-history.ts).
+   */
+  withHistory(records: LoadedRecord[], properties: readonly string[]): Promise<void>;
+  /** Whether the portal defines this property on the object (the copy's definitions). */
+  defines(property: string): boolean;
 };
 
 export async function inputReader(db: Queryable, portalId: number, needs: DataNeeds, opts: LoadOptions): Promise<InputReader> {
@@ -306,6 +341,22 @@ export async function inputReader(db: Queryable, portalId: number, needs: DataNe
     async byIds(ids) {
       return complete(await repo.customersByIds(portalId, needs.objectType, props, ids));
     },
+    defines: (property) => meta.definitions.has(property),
+    async withHistory(records, properties) {
+      const known = properties.filter((p) => meta.definitions.has(p));
+      if (known.length === 0 || records.length === 0) return;
+      const byId = new Map(records.map((r) => [r.id, r]));
+      const rows = await createCopyRepo(db).propertyHistories(portalId, needs.objectType, known, [...byId.keys()]);
+      for (const row of rows) {
+        const rec = byId.get(row.recordId);
+        if (!rec) continue;
+        const timeline = ((rec.history ??= {})[row.property] ??= []);
+        timeline.push({
+          at: row.changedAt.getTime(),
+          value: row.value === null ? undefined : convertValue(row.value, meta.definitions.get(row.property)),
+        });
+      }
+    },
   };
 }
 
@@ -322,6 +373,7 @@ function toInput(objectType: string, r: CustomerRecord, meta: Metadata, csm: str
     ownerId: owner ? String(owner) : null,
     properties,
     createdAt: ms(r.properties.createdate) ?? r.createdAt?.getTime() ?? null,
+    modifiedAt: r.modifiedAt?.getTime() ?? null,
   };
 }
 
@@ -349,12 +401,25 @@ function toEngagement(type: EngagementType, p: Record<string, string | null>): E
 /**
  * The record as it stood at `at` (backfill): engagements after `at` are ignored by the engine's
  * windows; tickets and deals are reopened or hidden from their timestamps; null when the record
- * did not exist yet. Properties (sentiment, NPS…) keep today's values: HubSpot gives no history
- * without one read per record.
+ * did not exist yet. A property with history (record.history) takes the value of its last entry at
+ * or before `at` (unset before the first); the others keep today's value.
  */
 export function asOf(record: LoadedRecord, at: number): HealthInputRecord | null {
   if (record.createdAt !== null && record.createdAt > at) return null;
   const out: HealthInputRecord = { ...record };
+  if (record.history) {
+    const properties = { ...record.properties };
+    for (const [name, timeline] of Object.entries(record.history)) {
+      let value: PropertyValue | undefined;
+      for (const entry of timeline) {
+        if (entry.at > at) break;
+        value = entry.value;
+      }
+      if (value === undefined) delete properties[name];
+      else properties[name] = value;
+    }
+    out.properties = properties;
+  }
   if (record.tickets)
     out.tickets = record.tickets
       .filter((t) => t.createdAt <= at)
@@ -375,7 +440,7 @@ export function asOf(record: LoadedRecord, at: number): HealthInputRecord | null
 
 /** The engine input as stored (JSON): no service-only fields. */
 export function storedInput(record: LoadedRecord): HealthInputRecord {
-  const { createdAt: _c, dealCreatedAt: _d, ...input } = record;
+  const { createdAt: _c, modifiedAt: _m, dealCreatedAt: _d, history: _h, ...input } = record;
   return input;
 }
 

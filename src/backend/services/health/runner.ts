@@ -4,6 +4,7 @@ import { RequestMeter, runWithCallContext } from '../../crm/meter';
 import { createCopyRepo, createHealthCopyRepo, createSettingsRepo, type DirtyRow } from '../../storage';
 import { HEALTH_PROPERTIES_SETTING, readHealthProperties } from '../../sync/customer-properties';
 import { syncObjectsOf } from '../../sync/context';
+import { ensurePropertyHistory } from '../../sync/property-history';
 import { freshnessOf } from '../../sync/status';
 import {
   DAY_MS,
@@ -15,7 +16,17 @@ import {
   type Profile,
 } from '../../engines/health';
 import { createHealthRepo, type Database, type RunKind, type ScoredWrite, type SnapshotJson, type StoredRun } from '../../storage';
-import { asOf, inputReader, mergeNeeds, needsOf, PAGE_SIZE, storedInput, type DataNeeds, type LoadedRecord } from './data';
+import {
+  asOf,
+  historyPropertiesOf,
+  inputReader,
+  mergeNeeds,
+  needsOf,
+  PAGE_SIZE,
+  storedInput,
+  type DataNeeds,
+  type LoadedRecord,
+} from './data';
 import { profileOf, profileService } from './profiles';
 
 export type RunLogger = {
@@ -64,6 +75,10 @@ export type RunStats = {
   tickets: number;
   deals: number;
   backfilledDays: number;
+  /** Backfill: customers whose property history was read from HubSpot (not yet in the copy). */
+  historyRecords: number;
+  /** Backfill: time spent making the copy hold the property history (HubSpot's batch reads). */
+  historyMs: number;
 };
 
 export function newRunId(now: number): string {
@@ -228,6 +243,7 @@ export async function ensureCopyProperties(deps: RunnerDeps, portalId: number): 
 export async function runPortal(deps: RunnerDeps, portalId: number, run: StoredRun): Promise<StoredRun> {
   const repo = createHealthRepo(deps.db);
   const copyHealth = createHealthCopyRepo(deps.db);
+  const copy = createCopyRepo(deps.db);
   const started = deps.now();
   const log = deps.logger;
   const crm = deps.crm.portal(portalId);
@@ -250,6 +266,8 @@ export async function runPortal(deps: RunnerDeps, portalId: number, run: StoredR
     tickets: 0,
     deals: 0,
     backfilledDays: 0,
+    historyRecords: 0,
+    historyMs: 0,
   };
   try {
     const stored = await runWithCallContext({ meter, deadline: Infinity, priority: 'background' }, () => profiles.ensure(portalId, crm));
@@ -277,6 +295,11 @@ export async function runPortal(deps: RunnerDeps, portalId: number, run: StoredR
         csmProperty: csm,
       });
       warnings.push(...reader.warnings);
+      // Backfill: the properties the backfilling profiles read as of each past day.
+      const historyProps = [...new Set(group.filter((p) => backfilling.has(p.id)).flatMap(historyPropertiesOf))]
+        .filter((p) => reader.defines(p))
+        .sort();
+      const windowStart = asOfMs - backfillDays * DAY_MS;
       const batchSize = deps.batchSize ?? 500;
       const batches = new Map<string, ScoredWrite[]>(group.map((p) => [p.id, []]));
       const flush = async (profile: Profile) => {
@@ -292,6 +315,29 @@ export async function runPortal(deps: RunnerDeps, portalId: number, run: StoredR
       let loadStarted = deps.now();
       for await (const page of reader.pages(deps.pageSize ?? PAGE_SIZE)) {
         stats.loadMs += deps.now() - loadStarted;
+        if (historyProps.length > 0) {
+          // The customers this page backfills whose properties may have changed inside the window
+          // (modified after its start): their history, read from HubSpot once into the copy.
+          const changing = page.filter(
+            (r) =>
+              (r.modifiedAt == null || r.modifiedAt > windowStart) &&
+              group.some((p) => backfilling.has(p.id) && !states.get(p.id)!.has(r.id) && inSegment(p, r)),
+          );
+          const historyStarted = deps.now();
+          const read = await runWithCallContext({ meter, deadline: Infinity, priority: 'background' }, () =>
+            ensurePropertyHistory(
+              crm,
+              copy,
+              objectType,
+              changing.map((r) => r.id),
+              historyProps,
+              new Date(deps.now()),
+            ),
+          );
+          await reader.withHistory(changing, historyProps);
+          stats.historyRecords += read.read;
+          stats.historyMs += deps.now() - historyStarted;
+        }
         for (const profile of group) {
           const memory = states.get(profile.id)!;
           const records = page.filter((r) => inSegment(profile, r));
@@ -375,9 +421,11 @@ export const backfillRunId = (at: number) => `bf-${new Date(at).toISOString().sl
 
 /**
  * History for one page of customers: each of the past `days` days at the run's time of day, from
- * the copy's dated data (engagement timestamps, ticket and deal dates; properties keep today's
- * value), oldest first through the same hysteresis; snapshots and alerts marked backfilled. The
- * records' stored states are not replaced (state null); the run's own score comes after.
+ * the copy's dated data (engagement timestamps, ticket and deal dates, and each property the
+ * profile reads as it was that day when the record carries its history), oldest first through the
+ * same hysteresis; snapshots and alerts marked backfilled. A day the record did not exist yet, or
+ * lay outside the segment, is not scored. The records' stored states are not replaced (state
+ * null); the run's own score comes after.
  */
 async function backfillPage(
   deps: RunnerDeps,
@@ -396,7 +444,7 @@ async function backfillPage(
     for (let d = days; d >= 1; d -= 1) {
       const at = asOfMs - d * DAY_MS;
       const input = asOf(record, at);
-      if (!input) continue;
+      if (!input || !inSegment(profile, input)) continue;
       const step = scoreStep(
         profile,
         storedInput(input as LoadedRecord),

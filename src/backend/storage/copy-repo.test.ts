@@ -158,6 +158,80 @@ describeEachDatabase('copy repo', (getDb) => {
     ]);
   });
 
+  it("reads records by id for guided actions: CRM-shaped with toISOString times, each wanted list's own conditions", async () => {
+    await repo.upsertRecords(
+      1,
+      'tasks',
+      [
+        rec('1', { createdAt: new Date('2026-11-01T09:00:00.123Z'), modifiedAt: new Date('2026-11-02T09:30:00.999Z') }),
+        rec('2', { createdAt: null, modifiedAt: null, status: 'COMPLETED' }),
+        rec('3', { dueAt: at('20T09:00:00') }),
+        rec('4', { archived: true }),
+      ],
+      at('02T10:00:00'),
+    );
+    const read = async (wanted: Parameters<typeof readRecordsByIds>[2]) =>
+      [...(await readRecordsByIds(getDb(), 1, wanted)).get('tasks')!].map((r) => r.id);
+    // One record alone, no condition (a one-element list of empty conditions).
+    expect(await readRecordsByIds(getDb(), 1, [{ objectType: 'tasks', ids: ['1'] }])).toEqual(
+      new Map([
+        [
+          'tasks',
+          [
+            {
+              id: '1',
+              properties: { hs_task_subject: 'Task 1' },
+              createdAt: '2026-11-01T09:00:00.123Z',
+              updatedAt: '2026-11-02T09:30:00.999Z',
+            },
+          ],
+        ],
+      ]),
+    );
+    const [two] = (await readRecordsByIds(getDb(), 1, [{ objectType: 'tasks', ids: ['2'] }])).get('tasks')!;
+    expect([two?.createdAt, two?.updatedAt]).toEqual([new Date(0).toISOString(), new Date(0).toISOString()]);
+    expect(await read([{ objectType: 'tasks', ids: ['1', '2', '3', '4', 'x'] }])).toEqual(['1', '2', '3']);
+    // Conditions per list: a status among some (none among none), a time column since a moment.
+    expect(await read([{ objectType: 'tasks', ids: ['1', '2', '3'], statusIn: ['COMPLETED'] }])).toEqual(['2']);
+    expect(await read([{ objectType: 'tasks', ids: ['1', '2', '3'], statusIn: [] }])).toEqual([]);
+    expect(await read([{ objectType: 'tasks', ids: ['3'], statusIn: ['NOT_STARTED', 'COMPLETED'] }])).toEqual(['3']);
+    expect(await read([{ objectType: 'tasks', ids: ['1', '2', '3'], since: { column: 'due_at', at: at('10T00:00:00') } }])).toEqual(['3']);
+    expect(await read([{ objectType: 'tasks', ids: ['1', '2'], since: { column: 'created_at', at: at('01T09:00:00') } }])).toEqual(['1']);
+    expect(
+      await read([
+        { objectType: 'tasks', ids: ['1'], statusIn: [] },
+        { objectType: 'tasks', ids: ['2'] },
+        { objectType: 'tasks', ids: ['3'], since: { column: 'due_at', at: at('25T00:00:00') } },
+      ]),
+    ).toEqual(['2']);
+  });
+
+  it("guided actions' book leaves out the rep's outgoing emails nobody opened", async () => {
+    const email = (id: string, opens: string | null) =>
+      rec(id, { status: 'EMAIL', properties: { hs_email_direction: 'EMAIL', hs_email_open_count: opens }, dueAt: at('03T09:00:00') });
+    await repo.upsertRecords(
+      1,
+      'emails',
+      [email('1', '0'), email('2', '2'), email('3', null), email('4', ''), email('5', '0.5')],
+      at('02T10:00:00'),
+    );
+    const book = await readGuidedActionsBook(getDb(), 1, {
+      ownerId: '7',
+      repEmail: null,
+      closedDealStages: [],
+      completedTaskStatuses: ['COMPLETED'],
+      priorityTaskLevels: ['HIGH'],
+      assignedSince: at('01T00:00:00'),
+      activitySince: at('01T00:00:00'),
+      callsSince: at('01T00:00:00'),
+      tasksDue: [at('01T00:00:00'), at('05T00:00:00')],
+      buyerEmailsSent: [at('01T00:00:00'), at('05T00:00:00')],
+      meetingsStart: [at('01T00:00:00'), at('05T00:00:00')],
+    });
+    expect(book.get('emails')!.map((r) => r.id)).toEqual(['2', '5']);
+    expect(book.get('emails')![0]!.createdAt).toBe(at('01T09:00:00').toISOString());
+  });
+
   describe('tenancy', () => {
     // Every repository function runs for portals 1 and 2 with the same ids; nothing of one reaches the other.
     async function fill(portalId: number) {

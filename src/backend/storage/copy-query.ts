@@ -83,6 +83,9 @@ export async function readRecordsByIds(db: Queryable, portalId: number, wanted: 
   return out;
 }
 
+/** From this many asked ids on, `readAssociationPairs` asks in two halves at once. */
+export const PAIRS_SPLIT_AT = 2_000;
+
 export type PairRequest = { fromType: string; toType: string; ids: Iterable<string> };
 
 /** `${fromType}>${toType}` → id → the ids of toType associated with it. */
@@ -113,24 +116,34 @@ export async function readAssociationPairs(db: Queryable, portalId: number, requ
     }
   }
   if (ids.length === 0) return out;
-  const rows = await db.query<{ from_type: string; to_type: string; id: number | bigint; other: number | bigint }>(
-    // Per asked id, two index lookups (the primary key and the reverse index): a nested loop
-    // whatever the portal's size, rather than a hash of all its pairs.
-    `select q.from_type, q.to_type, q.id, p.other
-       from unnest(string_to_array($2, ','), string_to_array($3, ','), string_to_array($4, ',')::bigint[]) as q(from_type, to_type, id)
-       cross join lateral (
-         select a.to_id as other from crm_associations a
-          where a.portal_id = $1 and a.from_type = q.from_type and a.from_id = q.id and a.to_type = q.to_type
-         union
-         select a.from_id as other from crm_associations a
-          where a.portal_id = $1 and a.to_type = q.from_type and a.to_id = q.id and a.from_type = q.to_type
-       ) p
-      where not exists (select 1 from crm_records x
-                         where x.portal_id = $1 and x.object_type = q.to_type and x.id = p.other and x.archived)
-      order by q.from_type, q.to_type, q.id, p.other`,
-    [portalId, joined(from), joined(to), joined(ids)],
+  // Many ids: halves on two connections at once (each half's probes on its own PostgreSQL backend,
+  // the statement being a plain nested loop PostgreSQL does not parallelize itself).
+  const parts = ids.length >= PAIRS_SPLIT_AT ? 2 : 1;
+  const size = Math.ceil(ids.length / parts);
+  const answers = await Promise.all(
+    Array.from({ length: parts }, (_, k) => {
+      const [a, b] = [k * size, (k + 1) * size];
+      return db.query<{ from_type: string; to_type: string; id: string; other: string }>(
+        // Per asked id, two index lookups (the primary key and the reverse index): a nested loop
+        // whatever the portal's size, rather than a hash of all its pairs.
+        `select q.from_type, q.to_type, q.id::text as id, p.other::text as other
+           from unnest(string_to_array($2, ','), string_to_array($3, ','), string_to_array($4, ',')::bigint[]) as q(from_type, to_type, id)
+           cross join lateral (
+             select a.to_id as other from crm_associations a
+              where a.portal_id = $1 and a.from_type = q.from_type and a.from_id = q.id and a.to_type = q.to_type
+             union
+             select a.from_id as other from crm_associations a
+              where a.portal_id = $1 and a.to_type = q.from_type and a.to_id = q.id and a.from_type = q.to_type
+           ) p
+          where not exists (select 1 from crm_records x
+                             where x.portal_id = $1 and x.object_type = q.to_type and x.id = p.other and x.archived)
+          order by q.from_type, q.to_type, q.id, p.other`,
+        [portalId, joined(from.slice(a, b)), joined(to.slice(a, b)), joined(ids.slice(a, b))],
+      );
+    }),
   );
-  for (const r of rows) out.get(pairKey(r.from_type, r.to_type))?.get(String(r.id))?.push(String(r.other));
+  // Each asked id is in one half, its list sorted there.
+  for (const rows of answers) for (const r of rows) out.get(pairKey(r.from_type, r.to_type))?.get(r.id)?.push(r.other);
   return out;
 }
 

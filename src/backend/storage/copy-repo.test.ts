@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { createCopyRepo, type CopyRecord, type CopyRepo } from './copy-repo';
-import { readAssociationPairs, readGuidedActionsBook, readRecordsByIds } from './copy-query';
+import { PAIRS_SPLIT_AT, readAssociationPairs, readGuidedActionsBook, readRecordsByIds } from './copy-query';
 import { describeEachDatabase, truncateAll } from './testing';
 
 const at = (iso: string) => new Date(`2026-11-${iso}Z`);
@@ -230,6 +230,43 @@ describeEachDatabase('copy repo', (getDb) => {
     });
     expect(book.get('emails')!.map((r) => r.id)).toEqual(['2', '5']);
     expect(book.get('emails')![0]!.createdAt).toBe(at('01T09:00:00').toISOString());
+  });
+
+  it('answers many asked ids (asked in two halves at once) as it answers few, both ways, without archived records', async () => {
+    const n = PAIRS_SPLIT_AT + 2;
+    const pairs = Array.from({ length: n }, (_, i) => ({
+      fromType: i % 2 ? 'tasks' : 'contacts',
+      fromId: i % 2 ? String(1_000 + i) : String(10 + (i % 7)),
+      toType: i % 2 ? 'contacts' : 'tasks',
+      toId: i % 2 ? String(10 + (i % 7)) : String(1_000 + i),
+      typeIds: [1],
+      labels: [],
+    }));
+    await repo.upsertAssociations(1, pairs, at('02T10:00:00'));
+    await repo.upsertRecords(1, 'tasks', [rec('1004', { archived: true })], at('02T10:00:00'));
+    const tasks = Array.from({ length: n }, (_, i) => String(1_000 + i));
+    const requests = [
+      { fromType: 'tasks', toType: 'contacts', ids: tasks },
+      { fromType: 'contacts', toType: 'tasks', ids: ['10', '11', '99'] },
+    ];
+    const many = await readAssociationPairs(getDb(), 1, requests);
+    // The same asked in parts below the split, one statement each.
+    const few = new Map<string, Map<string, string[]>>();
+    for (const r of requests)
+      for (let i = 0; i < r.ids.length; i += 500) {
+        const part = await readAssociationPairs(getDb(), 1, [{ ...r, ids: r.ids.slice(i, i + 500) }]);
+        const key = `${r.fromType}>${r.toType}`;
+        few.set(key, new Map([...(few.get(key) ?? []), ...part.get(key)!]));
+      }
+    expect(many).toEqual(few);
+    expect(many.get('tasks>contacts')!.get('1001')).toEqual(['11']);
+    expect(many.get('tasks>contacts')!.get('1000')).toEqual(['10']);
+    const ofTen = Array.from({ length: n }, (_, i) => i)
+      .filter((i) => i % 7 === 0 && i !== 1004)
+      .map((i) => String(1_000 + i))
+      .sort((a, b) => Number(a) - Number(b));
+    expect(many.get('contacts>tasks')!.get('10')).toEqual(ofTen);
+    expect(many.get('contacts>tasks')!.get('99')).toEqual([]);
   });
 
   describe('tenancy', () => {

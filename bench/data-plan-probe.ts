@@ -65,24 +65,39 @@ if (mode === 'load') {
     exec: (sql) => db.exec(sql),
   };
   const runs = Number(process.env.RUNS ?? 5);
+  const plans: number[] = [];
+  const planCpus: number[] = [];
   for (let i = 0; i < runs; i++) {
     times.length = 0;
     const t = performance.now();
+    const cpu0 = process.cpuUsage();
     const plan = await loadGuidedActionsInput(timed, portalId, { userId: Number(userId), now, settings: defaultGuidedActionSettings });
     const ms = performance.now() - t;
+    const cpu = process.cpuUsage(cpu0);
+    const cpuMs = (cpu.user + cpu.system) / 1000;
     if (plan.kind !== 'ok') throw new Error('not ok');
+    // INPUT=<file>: the engine's input as bench/engine-child.ts reads it ({ now, input }).
+    if (process.env.INPUT && i === 0) writeFileSync(process.env.INPUT, JSON.stringify({ now, input: plan.input }));
     const digest = createHash('sha256').update(JSON.stringify(plan.input)).digest('hex').slice(0, 16);
     const e0 = performance.now();
     const out = evaluateGuidedActions(plan.input, now);
     const eMs = performance.now() - e0;
     const outDigest = createHash('sha256').update(JSON.stringify(out)).digest('hex').slice(0, 16);
     console.log(
-      `run ${i}: plan ${Math.round(ms)} ms, engine ${Math.round(eMs)} ms, input ${digest}, output ${outDigest}, actions ${out.actions.length}`,
+      `run ${i}: plan ${Math.round(ms)} ms (this process's CPU ${Math.round(cpuMs)} ms), engine ${Math.round(eMs)} ms, input ${digest}, output ${outDigest}, actions ${out.actions.length}`,
     );
+    plans.push(ms);
+    planCpus.push(cpuMs);
     if (i === runs - 1 || process.env.ALL === '1')
       for (const q of times.sort((a, b) => b.ms - a.ms).slice(0, 8))
         console.log(`  ${q.ms.toFixed(1).padStart(8)} ms ${String(q.rows).padStart(6)} rows  ${q.sql}`);
   }
+  const sorted = (a: number[]) => [...a].sort((x, y) => x - y);
+  console.log(
+    `plan p50 ${Math.round(sorted(plans)[runs >> 1]!)} ms, min ${Math.round(sorted(plans)[0]!)} ms; CPU p50 ${Math.round(sorted(planCpus)[runs >> 1]!)} ms, min ${Math.round(sorted(planCpus)[0]!)} ms`,
+  );
+  // DUMP=<file>: the last run's statements and parameters, to try other SQL on them by hand.
+  if (process.env.DUMP) writeFileSync(process.env.DUMP, JSON.stringify(times.map((q) => ({ sql: q.full, params: q.params, ms: q.ms }))));
   if (process.env.EXPLAIN)
     for (const q of times.sort((a, b) => b.ms - a.ms).slice(0, Number(process.env.EXPLAIN))) {
       const plan = await db.query<{ 'QUERY PLAN': string }>(`explain (analyze, buffers) ${q.full}`, q.params as never);

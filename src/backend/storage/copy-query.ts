@@ -4,12 +4,34 @@ import { numericIds, RECORD_COLUMNS, toRecord, type CopyRecord, type RecordRow }
 // Set-based reads of the portal copy for services that assemble one user's data in a few rounds
 // (guided actions): many record ids or association lists in one statement each, portal first.
 
+/**
+ * A live record as these reads return it: the CRM record shape services map from (crm/types.ts
+ * CrmRecord), with its times as `toISOString()` strings (the Unix epoch when unknown), written by
+ * PostgreSQL: no Date object is parsed and formatted again per row, no column is sent that the
+ * readers do not use.
+ */
+export type LiveRecord = { id: string; properties: Record<string, string | null>; createdAt: string; updatedAt: string };
+
+type LiveRow = { object_type: string; id: number | bigint; properties: Record<string, string | null>; created: string; updated: string };
+
+/** A timestamptz as `Date.prototype.toISOString()` writes it (years 0–9999), the epoch when null. */
+const iso = (column: string) =>
+  `coalesce(to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'), '1970-01-01T00:00:00.000Z')`;
+const LIVE_COLUMNS = `r.object_type, r.id, r.properties, ${iso('r.created_at')} as created, ${iso('r.modified_at')} as updated`;
 const COLUMNS = RECORD_COLUMNS.split(', ')
   .map((c) => `r.${c}`)
   .join(', ');
 
 // Arrays bind fine on both drivers; SqlParam's types just don't say so.
 const arr = (values: (string | null)[]): SqlParam => values as unknown as readonly string[];
+
+const toLive = (r: LiveRow): LiveRecord => ({ id: String(r.id), properties: r.properties, createdAt: r.created, updatedAt: r.updated });
+
+// Many values as one text parameter (split by `string_to_array` in SQL): binding a JS array makes
+// the driver quote and escape each element; these are ids and type names (no separator inside).
+const joined = (values: readonly string[]): string => values.join(',');
+const SEP = String.fromCharCode(31);
+const RS = String.fromCharCode(30);
 
 /**
  * Records wanted by id, optionally narrowed in SQL (a superset of what the caller keeps): a
@@ -23,35 +45,46 @@ export type WantedRecords = {
 };
 
 /** Live records of several types by id, in one statement; grouped by type, ascending id. */
-export async function readRecordsByIds(db: Queryable, portalId: number, wanted: WantedRecords[]): Promise<Map<string, CopyRecord[]>> {
+export async function readRecordsByIds(db: Queryable, portalId: number, wanted: WantedRecords[]): Promise<Map<string, LiveRecord[]>> {
   const types: string[] = [];
   const ids: string[] = [];
-  const columns: (string | null)[] = [];
-  const since: (string | null)[] = [];
-  const statuses: (string | null)[] = [];
-  for (const w of wanted)
+  const columns: string[] = [];
+  const since: string[] = [];
+  const statuses: string[] = [];
+  for (const w of wanted) {
+    const column = w.since?.column ?? '';
+    const at = w.since ? w.since.at.toISOString() : '';
+    // "" for no condition; a list between and after RS characters (so [] matches nothing, as `= any('{}')` did)
+    const status = w.statusIn ? `${RS}${w.statusIn.join(RS)}${RS}` : '';
     for (const id of numericIds([...new Set(w.ids)])) {
       types.push(w.objectType);
       ids.push(id);
-      columns.push(w.since?.column ?? null);
-      since.push(w.since ? w.since.at.toISOString() : null);
-      statuses.push(w.statusIn ? w.statusIn.join('\u001f') : null);
+      columns.push(column);
+      since.push(at);
+      statuses.push(status);
     }
-  const out = new Map<string, CopyRecord[]>(wanted.map((w) => [w.objectType, []]));
+  }
+  const out = new Map<string, LiveRecord[]>(wanted.map((w) => [w.objectType, []]));
   if (ids.length === 0) return out;
-  const rows = await db.query<RecordRow & { object_type: string }>(
-    `select distinct on (r.object_type, r.id) r.object_type, ${COLUMNS}
-       from unnest($2::text[], $3::bigint[], $4::text[], $5::timestamptz[], $6::text[]) as q(t, id, col, since, statuses)
+  // (A list of one "" splits into no element: unnest then pads with nulls, read as "".)
+  const rows = await db.query<LiveRow>(
+    `select distinct on (r.object_type, r.id) ${LIVE_COLUMNS}
+       from unnest(string_to_array($2, ','), string_to_array($3, ',')::bigint[], string_to_array($4, ','),
+                   string_to_array($5, ','), string_to_array($6, chr(31))) as q(t, id, col, since, statuses)
        join crm_records r on r.portal_id = $1 and r.object_type = q.t and r.id = q.id
       where r.portal_id = $1 and not r.archived
-        and (q.since is null or (case q.col when 'created_at' then r.created_at else r.due_at end) >= q.since)
-        and (q.statuses is null or r.status = any(string_to_array(q.statuses, chr(31))))
+        and (nullif(q.since, '') is null
+             or (case q.col when 'created_at' then r.created_at else r.due_at end) >= nullif(q.since, '')::timestamptz)
+        and (coalesce(q.statuses, '') = '' or strpos(q.statuses, chr(30) || r.status || chr(30)) > 0)
       order by r.object_type, r.id`,
-    [portalId, arr(types), arr(ids), arr(columns), arr(since), arr(statuses)],
+    [portalId, joined(types), joined(ids), joined(columns), joined(since), statuses.join(SEP)],
   );
-  for (const r of rows) out.get(r.object_type)!.push(toRecord(r));
+  for (const r of rows) out.get(r.object_type)!.push(toLive(r));
   return out;
 }
+
+/** From this many asked ids on, `readAssociationPairs` asks in two halves at once. */
+export const PAIRS_SPLIT_AT = 2_000;
 
 export type PairRequest = { fromType: string; toType: string; ids: Iterable<string> };
 
@@ -83,24 +116,34 @@ export async function readAssociationPairs(db: Queryable, portalId: number, requ
     }
   }
   if (ids.length === 0) return out;
-  const rows = await db.query<{ from_type: string; to_type: string; id: number | bigint; other: number | bigint }>(
-    // Per asked id, two index lookups (the primary key and the reverse index): a nested loop
-    // whatever the portal's size, rather than a hash of all its pairs.
-    `select q.from_type, q.to_type, q.id, p.other
-       from unnest($2::text[], $3::text[], $4::bigint[]) as q(from_type, to_type, id)
-       cross join lateral (
-         select a.to_id as other from crm_associations a
-          where a.portal_id = $1 and a.from_type = q.from_type and a.from_id = q.id and a.to_type = q.to_type
-         union
-         select a.from_id as other from crm_associations a
-          where a.portal_id = $1 and a.to_type = q.from_type and a.to_id = q.id and a.from_type = q.to_type
-       ) p
-      where not exists (select 1 from crm_records x
-                         where x.portal_id = $1 and x.object_type = q.to_type and x.id = p.other and x.archived)
-      order by q.from_type, q.to_type, q.id, p.other`,
-    [portalId, arr(from), arr(to), arr(ids)],
+  // Many ids: halves on two connections at once (each half's probes on its own PostgreSQL backend,
+  // the statement being a plain nested loop PostgreSQL does not parallelize itself).
+  const parts = ids.length >= PAIRS_SPLIT_AT ? 2 : 1;
+  const size = Math.ceil(ids.length / parts);
+  const answers = await Promise.all(
+    Array.from({ length: parts }, (_, k) => {
+      const [a, b] = [k * size, (k + 1) * size];
+      return db.query<{ from_type: string; to_type: string; id: string; other: string }>(
+        // Per asked id, two index lookups (the primary key and the reverse index): a nested loop
+        // whatever the portal's size, rather than a hash of all its pairs.
+        `select q.from_type, q.to_type, q.id::text as id, p.other::text as other
+           from unnest(string_to_array($2, ','), string_to_array($3, ','), string_to_array($4, ',')::bigint[]) as q(from_type, to_type, id)
+           cross join lateral (
+             select a.to_id as other from crm_associations a
+              where a.portal_id = $1 and a.from_type = q.from_type and a.from_id = q.id and a.to_type = q.to_type
+             union
+             select a.from_id as other from crm_associations a
+              where a.portal_id = $1 and a.to_type = q.from_type and a.to_id = q.id and a.from_type = q.to_type
+           ) p
+          where not exists (select 1 from crm_records x
+                             where x.portal_id = $1 and x.object_type = q.to_type and x.id = p.other and x.archived)
+          order by q.from_type, q.to_type, q.id, p.other`,
+        [portalId, joined(from.slice(a, b)), joined(to.slice(a, b)), joined(ids.slice(a, b))],
+      );
+    }),
   );
-  for (const r of rows) out.get(pairKey(r.from_type, r.to_type))?.get(String(r.id))?.push(String(r.other));
+  // Each asked id is in one half, its list sorted there.
+  for (const rows of answers) for (const r of rows) out.get(pairKey(r.from_type, r.to_type))?.get(r.id)?.push(r.other);
   return out;
 }
 
@@ -148,14 +191,14 @@ export async function readGuidedActionsBook(
   db: Queryable,
   portalId: number,
   q: GuidedActionsBookQuery,
-): Promise<Map<string, CopyRecord[]>> {
-  const out = new Map<string, CopyRecord[]>(
+): Promise<Map<string, LiveRecord[]>> {
+  const out = new Map<string, LiveRecord[]>(
     ['contacts', 'companies', 'deals', 'leads', 'tasks', 'calls', 'emails', 'meetings'].map((t) => [t, []]),
   );
   if (!/^\d{1,18}$/.test(q.ownerId)) return out;
   const email = (q.repEmail ?? '').trim().toLowerCase();
-  const rows = await db.query<RecordRow & { object_type: string }>(
-    `select r.object_type, ${COLUMNS} from crm_records r
+  const rows = await db.query<LiveRow>(
+    `select ${LIVE_COLUMNS} from crm_records r
       where r.portal_id = $1 and r.object_type = any(array['contacts', 'companies', 'deals', 'leads', 'tasks', 'calls', 'emails', 'meetings'])
         and r.owner_id = $2::bigint and not r.archived
         and (
@@ -170,11 +213,12 @@ export async function readGuidedActionsBook(
           or (r.object_type = 'calls' and ((r.due_at >= $8 and coalesce(r.properties->>'hs_call_disposition', '') = '')
                                            or (r.due_at >= $9 and r.properties->>'hs_call_direction' = 'INBOUND')))
           or (r.object_type = 'emails' and ((r.status = 'INCOMING_EMAIL' and r.due_at >= $9)
-                                            or (r.status = 'EMAIL' and r.due_at between $10 and $11)))
+                                            or (r.status = 'EMAIL' and r.due_at between $10 and $11
+                                                and coalesce(r.properties->>'hs_email_open_count', '') not in ('', '0'))))
           or (r.object_type = 'meetings' and r.due_at between $12 and $13)
         )
      union all
-     select r.object_type, ${COLUMNS} from crm_records r
+     select ${LIVE_COLUMNS} from crm_records r
       where r.portal_id = $1 and r.object_type = 'emails' and $14 <> '' and not r.archived
         and r.status = 'INCOMING_EMAIL' and r.due_at >= $9
         and strpos(lower(coalesce(r.properties->>'hs_email_to_email', '')), $14) > 0
@@ -201,7 +245,7 @@ export async function readGuidedActionsBook(
   let last = '';
   for (const r of rows) {
     const key = `${r.object_type}:${String(r.id)}`;
-    if (key !== last) out.get(r.object_type)?.push(toRecord(r));
+    if (key !== last) out.get(r.object_type)?.push(toLive(r));
     last = key;
   }
   return out;

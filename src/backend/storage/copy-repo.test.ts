@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { createCopyRepo, type CopyRecord, type CopyRepo } from './copy-repo';
-import { readAssociationPairs, readGuidedActionsBook, readRecordsByIds } from './copy-query';
+import { PAIRS_SPLIT_AT, readAssociationPairs, readGuidedActionsBook, readRecordsByIds } from './copy-query';
 import { describeEachDatabase, truncateAll } from './testing';
 
 const at = (iso: string) => new Date(`2026-11-${iso}Z`);
@@ -179,6 +179,117 @@ describeEachDatabase('copy repo', (getDb) => {
       { recordId: '10', property: 'nps', value: '9', changedAt: at('01T09:00:00'), source: 'hubspot' },
     ]);
     expect(await repo.historyRead(1, 'contacts', ['nps', 'tier'], ['10'])).toEqual(new Map([['10', new Set(['nps'])]]));
+  });
+
+  it("reads records by id for guided actions: CRM-shaped with toISOString times, each wanted list's own conditions", async () => {
+    await repo.upsertRecords(
+      1,
+      'tasks',
+      [
+        rec('1', { createdAt: new Date('2026-11-01T09:00:00.123Z'), modifiedAt: new Date('2026-11-02T09:30:00.999Z') }),
+        rec('2', { createdAt: null, modifiedAt: null, status: 'COMPLETED' }),
+        rec('3', { dueAt: at('20T09:00:00') }),
+        rec('4', { archived: true }),
+      ],
+      at('02T10:00:00'),
+    );
+    const read = async (wanted: Parameters<typeof readRecordsByIds>[2]) =>
+      [...(await readRecordsByIds(getDb(), 1, wanted)).get('tasks')!].map((r) => r.id);
+    // One record alone, no condition (a one-element list of empty conditions).
+    expect(await readRecordsByIds(getDb(), 1, [{ objectType: 'tasks', ids: ['1'] }])).toEqual(
+      new Map([
+        [
+          'tasks',
+          [
+            {
+              id: '1',
+              properties: { hs_task_subject: 'Task 1' },
+              createdAt: '2026-11-01T09:00:00.123Z',
+              updatedAt: '2026-11-02T09:30:00.999Z',
+            },
+          ],
+        ],
+      ]),
+    );
+    const [two] = (await readRecordsByIds(getDb(), 1, [{ objectType: 'tasks', ids: ['2'] }])).get('tasks')!;
+    expect([two?.createdAt, two?.updatedAt]).toEqual([new Date(0).toISOString(), new Date(0).toISOString()]);
+    expect(await read([{ objectType: 'tasks', ids: ['1', '2', '3', '4', 'x'] }])).toEqual(['1', '2', '3']);
+    // Conditions per list: a status among some (none among none), a time column since a moment.
+    expect(await read([{ objectType: 'tasks', ids: ['1', '2', '3'], statusIn: ['COMPLETED'] }])).toEqual(['2']);
+    expect(await read([{ objectType: 'tasks', ids: ['1', '2', '3'], statusIn: [] }])).toEqual([]);
+    expect(await read([{ objectType: 'tasks', ids: ['3'], statusIn: ['NOT_STARTED', 'COMPLETED'] }])).toEqual(['3']);
+    expect(await read([{ objectType: 'tasks', ids: ['1', '2', '3'], since: { column: 'due_at', at: at('10T00:00:00') } }])).toEqual(['3']);
+    expect(await read([{ objectType: 'tasks', ids: ['1', '2'], since: { column: 'created_at', at: at('01T09:00:00') } }])).toEqual(['1']);
+    expect(
+      await read([
+        { objectType: 'tasks', ids: ['1'], statusIn: [] },
+        { objectType: 'tasks', ids: ['2'] },
+        { objectType: 'tasks', ids: ['3'], since: { column: 'due_at', at: at('25T00:00:00') } },
+      ]),
+    ).toEqual(['2']);
+  });
+
+  it("guided actions' book leaves out the rep's outgoing emails nobody opened", async () => {
+    const email = (id: string, opens: string | null) =>
+      rec(id, { status: 'EMAIL', properties: { hs_email_direction: 'EMAIL', hs_email_open_count: opens }, dueAt: at('03T09:00:00') });
+    await repo.upsertRecords(
+      1,
+      'emails',
+      [email('1', '0'), email('2', '2'), email('3', null), email('4', ''), email('5', '0.5')],
+      at('02T10:00:00'),
+    );
+    const book = await readGuidedActionsBook(getDb(), 1, {
+      ownerId: '7',
+      repEmail: null,
+      closedDealStages: [],
+      completedTaskStatuses: ['COMPLETED'],
+      priorityTaskLevels: ['HIGH'],
+      assignedSince: at('01T00:00:00'),
+      activitySince: at('01T00:00:00'),
+      callsSince: at('01T00:00:00'),
+      tasksDue: [at('01T00:00:00'), at('05T00:00:00')],
+      buyerEmailsSent: [at('01T00:00:00'), at('05T00:00:00')],
+      meetingsStart: [at('01T00:00:00'), at('05T00:00:00')],
+    });
+    expect(book.get('emails')!.map((r) => r.id)).toEqual(['2', '5']);
+    expect(book.get('emails')![0]!.createdAt).toBe(at('01T09:00:00').toISOString());
+  });
+
+  it('answers many asked ids (asked in two halves at once) as it answers few, both ways, without archived records', async () => {
+    const n = PAIRS_SPLIT_AT + 2;
+    const pairs = Array.from({ length: n }, (_, i) => ({
+      fromType: i % 2 ? 'tasks' : 'contacts',
+      fromId: i % 2 ? String(1_000 + i) : String(10 + (i % 7)),
+      toType: i % 2 ? 'contacts' : 'tasks',
+      toId: i % 2 ? String(10 + (i % 7)) : String(1_000 + i),
+      typeIds: [1],
+      labels: [],
+    }));
+    await repo.upsertAssociations(1, pairs, at('02T10:00:00'));
+    await repo.upsertRecords(1, 'tasks', [rec('1004', { archived: true })], at('02T10:00:00'));
+    const tasks = Array.from({ length: n }, (_, i) => String(1_000 + i));
+    const requests = [
+      { fromType: 'tasks', toType: 'contacts', ids: tasks },
+      { fromType: 'contacts', toType: 'tasks', ids: ['10', '11', '99'] },
+    ];
+    const many = await readAssociationPairs(getDb(), 1, requests);
+    // The same asked in parts below the split, one statement each.
+    const few = new Map<string, Map<string, string[]>>();
+    for (const r of requests)
+      for (let i = 0; i < r.ids.length; i += 500) {
+        const part = await readAssociationPairs(getDb(), 1, [{ ...r, ids: r.ids.slice(i, i + 500) }]);
+        const key = `${r.fromType}>${r.toType}`;
+        few.set(key, new Map([...(few.get(key) ?? []), ...part.get(key)!]));
+      }
+    expect(many).toEqual(few);
+    expect(many.get('tasks>contacts')!.get('1001')).toEqual(['11']);
+    expect(many.get('tasks>contacts')!.get('1000')).toEqual(['10']);
+    const ofTen = Array.from({ length: n }, (_, i) => i)
+      .filter((i) => i % 7 === 0 && i !== 1004)
+      .map((i) => String(1_000 + i))
+      .sort((a, b) => Number(a) - Number(b));
+    expect(many.get('contacts>tasks')!.get('10')).toEqual(ofTen);
+    expect(many.get('contacts>tasks')!.get('99')).toEqual([]);
   });
 
   describe('tenancy', () => {

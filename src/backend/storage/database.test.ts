@@ -146,4 +146,23 @@ describe.skipIf(Boolean(pgFactory?.unavailable) && !process.env.CI)('PostgreSQL 
       await db.close();
     }
   });
+
+  it('turns JIT compilation off on every pooled connection, with or without a schema', async () => {
+    const schema = uniqueSchemaName();
+    const withSchema = await createDatabase({ databaseUrl: TEST_DATABASE_URL, schema, maxConnections: 2, migrate: false });
+    const without = await createDatabase({ databaseUrl: TEST_DATABASE_URL, maxConnections: 2, migrate: false });
+    try {
+      for (const db of [withSchema, without]) {
+        // Hold both connections at once so each answers for itself.
+        const rows = await Promise.all(
+          Array.from({ length: 2 }, () => db.one<{ jit: string }>(`select current_setting('jit') as jit, pg_sleep(0.05)`)),
+        );
+        expect(rows.map((r) => r.jit)).toEqual(['off', 'off']);
+      }
+      expect((await withSchema.one<{ s: string }>('select current_setting($1) as s', ['search_path'])).s).toBe(schema);
+    } finally {
+      await withSchema.close();
+      await without.close();
+    }
+  });
 });

@@ -211,8 +211,11 @@ function openPostgres(url: string, schema: string | undefined, max: number, logg
     connectionString: url,
     max,
     types: typeOverrides,
-    // A startup parameter, so every pooled connection has it before its first query.
-    ...(schema ? { options: `-c search_path=${schema}` } : {}),
+    // Startup parameters, so every pooled connection has them before its first query. JIT off:
+    // our statements are short and index-driven; PostgreSQL compiled the bigger ones (tens of
+    // thousands of index probes, cost over jit_above_cost) for 20–40 ms, more than it saved
+    // (docs/decisions/0015-guided-actions-cold-from-the-copy.md).
+    options: [...(schema ? [`-c search_path=${schema}`] : []), '-c jit=off'].join(' '),
   });
   pool.on('error', (err) => logger.error({ err }, 'idle PostgreSQL connection failed'));
 

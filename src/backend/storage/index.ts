@@ -108,6 +108,7 @@ export {
   readOpenSequenceTasks,
   readRecordsByIds,
   type GuidedActionsBookQuery,
+  type LiveRecord,
   type PairAnswer,
   type PairRequest,
   type WantedRecords,

@@ -17,13 +17,11 @@ import {
   readAssociationPairs,
   readGuidedActionsBook,
   readRecordsByIds,
-  type CopyRecord,
   type PairAnswer,
   type PairRequest,
   type Queryable,
   type WantedRecords,
 } from '../../storage';
-import { toCrmRecord } from '../../sync/records';
 import { summarize, type Freshness } from '../../sync/status';
 import { copyTimeZone } from '../time-zone';
 import {
@@ -160,7 +158,7 @@ export async function loadGuidedActionsInput(
       new Date(now + settings.prepareMeetingWindowHours * HOUR + HOUR),
     ],
   });
-  const rows = (t: string) => (book.get(t) ?? []).map(toCrmRecord);
+  const rows = (t: string): CrmRecord[] => book.get(t) ?? [];
   const at = (r: CrmRecord, prop: string) => readDatetime(r.properties[prop]);
   const got: Got = {
     // 1: assigned inside the window (with no deal: checked below with the associations), 3: disqualified
@@ -225,7 +223,7 @@ export async function loadGuidedActionsInput(
     });
     for (const m of missing) want(m.type, m.ids);
     const found = await readRecordsByIds(db, portalId, wanted);
-    const byType = new Map([...found].map(([t, list]) => [t, new Map(list.map((r: CopyRecord) => [r.id, toCrmRecord(r)]))]));
+    const byType = new Map([...found].map(([t, list]) => [t, new Map<string, CrmRecord>(list.map((r) => [r.id, r]))]));
     neighbours.forEach((n, i) => {
       const records = byType.get(n.to);
       for (const id of targets[i]!) {

@@ -123,11 +123,12 @@ export function createGuidedActionsService(deps: GuidedActionsServiceDeps): Guid
   async function evaluate(portalId: number, userId: number, copyVersion: number): Promise<Evaluated> {
     const now = deps.now();
     const rep = String(userId);
-    const [{ settings, warnings: settingWarnings }, remembered] = await Promise.all([
-      settingsOf(portalId),
-      repo.loadRemembered(portalId, rep),
-    ]);
+    // The remembered state (thousands of rows for a busy rep) is read while the data plan runs.
+    const rememberedRead = repo.loadRemembered(portalId, rep);
+    rememberedRead.catch(() => {}); // awaited below; not unhandled meanwhile
+    const { settings, warnings: settingWarnings } = await settingsOf(portalId);
     const plan = await loadGuidedActionsInput(deps.db, portalId, { userId, now, settings });
+    const remembered = await rememberedRead;
     const feedback = new Map([...remembered.feedback].map(([k, v]) => [k, v.answer]));
     if (plan.kind === 'not-an-owner')
       return {

@@ -292,6 +292,37 @@ describeEachDatabase('copy repo', (getDb) => {
     expect(many.get('contacts>tasks')!.get('99')).toEqual([]);
   });
 
+  it('writes a batch in one transaction, moving the copy version once at its end; a failure leaves nothing of it', async () => {
+    const before = await repo.copyVersion(1);
+    await repo.batch(async (tx) => {
+      await tx.upsertRecords(1, 'tasks', [rec('1'), rec('2')], at('02T10:00:00'));
+      await tx.replaceAssociations(
+        1,
+        'tasks',
+        ['1', '2'],
+        'contacts',
+        [{ fromType: 'tasks', fromId: '1', toType: 'contacts', toId: '10', typeIds: [204], labels: [] }],
+        at('02T10:00:00'),
+      );
+      await tx.putSyncState(1, 'tasks', { state: 'loading', cursor: '2', records: 2 }, at('02T10:00:00'));
+    });
+    expect(await repo.copyVersion(1)).toBe(before + 1);
+    expect(await repo.liveIds(1, 'tasks')).toEqual(['1', '2']);
+    expect((await repo.associations(1, 'tasks', ['1'], 'contacts')).get('1')).toEqual([{ id: '10', typeIds: [204], labels: [] }]);
+    expect(await repo.syncState(1, 'tasks')).toMatchObject({ state: 'loading', cursor: '2', records: 2 });
+
+    await expect(
+      repo.batch(async (tx) => {
+        await tx.upsertRecords(1, 'tasks', [rec('3')], at('02T11:00:00'));
+        await tx.putSyncState(1, 'tasks', { cursor: '3', records: 3 }, at('02T11:00:00'));
+        throw new Error('the page failed');
+      }),
+    ).rejects.toThrow('the page failed');
+    expect(await repo.liveIds(1, 'tasks')).toEqual(['1', '2']);
+    expect(await repo.syncState(1, 'tasks')).toMatchObject({ cursor: '2', records: 2 });
+    expect(await repo.copyVersion(1)).toBe(before + 1);
+  });
+
   describe('tenancy', () => {
     // Every repository function runs for portals 1 and 2 with the same ids; nothing of one reaches the other.
     async function fill(portalId: number) {

@@ -1,4 +1,4 @@
-import type { Queryable, SqlParam } from './database';
+import type { Queryable, Session, SqlParam } from './database';
 
 // The portal copy's tables (migration 005, docs/decisions/0007-portal-copy.md). Every function
 // takes the portal first and every statement filters on it. Writes are batched: one statement per
@@ -203,6 +203,14 @@ export interface CopyRepo {
   /** The portal's copy version: moves on every write to its copy (0 before the first). */
   copyVersion(portalId: number): Promise<number>;
   /**
+   * Runs `fn`'s writes as one (a first-load page: its records, their pairs, their history, the
+   * cursor): in one transaction when this repository is built on a database or a session (inside
+   * an open transaction, in it), and with each portal's copy version moved once, at the end,
+   * instead of after every statement. Readers see the page all at once; the database commits once.
+   * `fn` must write through the repository it is given only.
+   */
+  batch<T>(fn: (repo: CopyRepo) => Promise<T>): Promise<T>;
+  /**
    * Refreshes the planner's statistics of the copy's tables (all portals: PostgreSQL keeps them
    * per table), after a first load has grown them; until then queries are planned as on empty tables.
    */
@@ -335,6 +343,16 @@ function toState(r: StateRow): SyncState {
 
 /** Builds the portal copy's repository on a database or an open transaction. */
 export function createCopyRepo(db: Queryable): CopyRepo {
+  return buildCopyRepo(db, null);
+}
+
+const canBegin = (db: Queryable): db is Session => typeof (db as Partial<Session>).transaction === 'function';
+
+/**
+ * The repository on `db`. `deferred`: inside batch(), the copy versions to move once the batch's
+ * writes are done (portal → the last moment given), instead of one statement per write.
+ */
+function buildCopyRepo(db: Queryable, deferred: Map<number, Date> | null): CopyRepo {
   const repo: CopyRepo = {
     async upsertRecords(portalId, objectType, records, syncedAt, opts = {}) {
       if (records.length === 0) return 0;
@@ -905,6 +923,19 @@ export function createCopyRepo(db: Queryable): CopyRepo {
       await db.exec('analyze crm_records, crm_associations, crm_property_history');
     },
 
+    async batch(fn) {
+      const run = async (q: Queryable) => {
+        const bumps = new Map<number, Date>();
+        const value = await fn(buildCopyRepo(q, bumps));
+        // Last, so the version row is held (by the transaction) only while it commits.
+        for (const [portalId, at] of bumps) await bumpNow(q, portalId, at);
+        return value;
+      };
+      // Nested: the outer batch moves the versions at its end.
+      if (deferred) return fn(repo);
+      return canBegin(db) ? db.transaction(run) : run(db);
+    },
+
     async copyVersion(portalId) {
       const row = await db.maybeOne<{ version: number | bigint }>('select version from crm_copy_versions where portal_id = $1', [portalId]);
       return row ? Number(row.version) : 0;
@@ -929,13 +960,10 @@ export function createCopyRepo(db: Queryable): CopyRepo {
     },
   };
 
-  /** Moves the portal's copy version (cached answers computed from the copy are stale). */
+  /** Moves the portal's copy version (cached answers computed from the copy are stale); in a batch, at its end. */
   async function bump(portalId: number, at: Date): Promise<void> {
-    await db.query(
-      `insert into crm_copy_versions (portal_id, version, changed_at) values ($1, 1, $2)
-       on conflict (portal_id) do update set version = crm_copy_versions.version + 1, changed_at = excluded.changed_at`,
-      [portalId, at],
-    );
+    if (deferred) deferred.set(portalId, at);
+    else await bumpNow(db, portalId, at);
   }
 
   async function deleteAssociationsOf(portalId: number, objectType: string, ids: string[]): Promise<void> {
@@ -947,6 +975,14 @@ export function createCopyRepo(db: Queryable): CopyRepo {
   }
 
   return repo;
+}
+
+async function bumpNow(db: Queryable, portalId: number, at: Date): Promise<void> {
+  await db.query(
+    `insert into crm_copy_versions (portal_id, version, changed_at) values ($1, 1, $2)
+     on conflict (portal_id) do update set version = crm_copy_versions.version + 1, changed_at = excluded.changed_at`,
+    [portalId, at],
+  );
 }
 
 /** Only integer ids can be in the copy; anything else would make the cast fail. */

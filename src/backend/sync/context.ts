@@ -129,20 +129,41 @@ export async function storeRecords(
   versions?: Map<string, number>,
 ): Promise<number> {
   if (records.length === 0) return 0;
+  const pairs = await readAssociations(
+    crm,
+    obj,
+    records.map((r) => r.id),
+  );
+  return writeRecords(deps, repo, crm.portalId, obj, records, pairs, versions);
+}
+
+/**
+ * storeRecords' writes, for records whose associations were read already (`pairs`, from
+ * readAssociations): the rows, the history they carry, their pairs replaced.
+ */
+export async function writeRecords(
+  deps: SyncDeps,
+  repo: CopyRepo,
+  portalId: number,
+  obj: SyncObject,
+  records: CrmRecord[],
+  pairs: Map<string, CopyAssociation[]>,
+  versions?: Map<string, number>,
+): Promise<number> {
+  if (records.length === 0) return 0;
   const ids = records.map((r) => r.id);
-  const pairs = await readAssociations(crm, obj, ids);
   const at = new Date(deps.now());
   const tracked = TRACKED_HISTORY[obj.objectType] ?? [];
   const withHistory = tracked.length > 0 && records.every((r) => tracked.every((p) => r.propertiesWithHistory?.[p] !== undefined));
   const written = await repo.upsertRecords(
-    portalIdOf(crm),
+    portalId,
     obj.objectType,
     records.map((r) => toCopyRecord(obj.objectType, r, versions?.get(r.id))),
     at,
     { historyStored: withHistory ? tracked : [] },
   );
-  if (withHistory) await repo.addPropertyHistory(portalIdOf(crm), obj.objectType, historyOf(records, tracked));
-  await storeAssociations(deps, crm, repo, obj, ids, pairs);
+  if (withHistory) await repo.addPropertyHistory(portalId, obj.objectType, historyOf(records, tracked));
+  for (const [toType, list] of pairs) await repo.replaceAssociations(portalId, obj.objectType, ids, toType, list, at);
   return written;
 }
 
@@ -163,10 +184,16 @@ export function historyOf(records: CrmRecord[], tracked: readonly string[]): Pro
  * pages: list pages carry no history), one batched read per 100 records at the caller's priority.
  */
 export async function loadHistory(crm: PortalCrm, repo: CopyRepo, objectType: string, ids: string[]): Promise<void> {
+  const changes = await readHistory(crm, objectType, ids);
+  if (changes.length) await repo.addPropertyHistory(crm.portalId, objectType, changes);
+}
+
+/** loadHistory's read: HubSpot's history of the tracked properties of `ids` (none for untracked types). */
+export async function readHistory(crm: PortalCrm, objectType: string, ids: string[]): Promise<PropertyChange[]> {
   const tracked = TRACKED_HISTORY[objectType] ?? [];
-  if (tracked.length === 0 || ids.length === 0) return;
+  if (tracked.length === 0 || ids.length === 0) return [];
   const read = await crm.batchRead(objectType, ids, ['hs_object_id'], [...tracked], { fresh: true });
-  await repo.addPropertyHistory(crm.portalId, objectType, historyOf([...read.values()], tracked));
+  return historyOf([...read.values()], tracked);
 }
 
 /** The associations of `ids` (of obj's type) with every type obj reads, from HubSpot. */

@@ -4,17 +4,29 @@ import { CrmError } from '../crm/errors';
 import type { PortalCrm } from '../crm/gateway';
 import type { CrmRecord, SearchRequest } from '../crm/types';
 import type { CopyRepo, SyncState } from '../storage';
-import { copyRepo, errorMessage, inBackground, loadHistory, storeRecords, syncObjectsOf, type SyncDeps } from './context';
+import { copyRepo, errorMessage, inBackground, readAssociations, readHistory, syncObjectsOf, writeRecords, type SyncDeps } from './context';
 import { DAY_MS, ENGAGEMENT_WINDOW_DAYS, PIPELINE_TYPES, type SyncObject } from './objects';
 
 /**
- * Every object type is loaded at once, each reading its next page while it stores the current
- * one, so HubSpot's limits — not one page's 100 ms calls after another's, nor the last type left
- * loading alone — set the pace (issue #11, docs/decisions/0007). At most STORING_PAGES pages of a
- * portal are stored at once (a page's associations read, then its rows written): a loading portal
- * holds no more database connections than when three types loaded at a time.
+ * Every object type is loaded at once, each reading its next page (and the page's associations
+ * and history) while it stores the current one, so HubSpot's limits — not one page's 100 ms calls
+ * after another's, nor the last type left loading alone — set the pace (issue #11,
+ * docs/decisions/0007). At most STORING_PAGES pages of a portal are written at once, each in one
+ * transaction holding one database connection; no HubSpot call is made while a page holds one.
  */
 const STORING_PAGES = 3;
+
+/**
+ * The copy's tables are analyzed when this load has stored this many records, and again each time
+ * that count doubles: a first load grows them from a few rows to hundreds of thousands, and a
+ * statement planned on the old statistics (a page's association delete) scans a whole type's pairs
+ * instead of looking up its hundred ids — from ~1 ms to tens of ms per page, growing with the table
+ * (autovacuum's analyze may be off or late).
+ */
+const ANALYZE_FIRST_AT = 2_000;
+
+/** PostgreSQL's deadlock_detected: a page's transaction crossed another writer's (a webhook, a poll); it is written again. */
+const DEADLOCK = '40P01';
 
 /** At most `n` of the functions passed run at once; the others wait in turn. */
 function semaphore(n: number): <T>(fn: () => Promise<T>) => Promise<T> {
@@ -75,10 +87,11 @@ export function runFirstLoad(deps: SyncDeps, portalId: number): Promise<FirstLoa
     }
 
     const storing = semaphore(STORING_PAGES);
+    const grown = growthAnalyzer(deps, repo, portalId);
     await Promise.all(
       pending.map(async (obj) => {
         try {
-          result.records[obj.objectType] = await loadObject(deps, crm, repo, obj, storing);
+          result.records[obj.objectType] = await loadObject(deps, crm, repo, obj, storing, grown);
         } catch (err) {
           result.ready = false;
           if (err instanceof StoppedError) return; // its state stays "loading" with its cursor
@@ -93,6 +106,7 @@ export function runFirstLoad(deps: SyncDeps, portalId: number): Promise<FirstLoa
       }),
     );
     // The tables just grew (by a whole portal): plan the next queries on their real sizes.
+    await grown.settled();
     if (Object.keys(result.records).length) await repo.analyze();
     deps.logger.info({ portalId, ms: deps.now() - started, records: result.records, errors: result.errors }, 'copy: first load finished');
     return result;
@@ -168,6 +182,38 @@ export async function loadMetadata(deps: SyncDeps, crm: PortalCrm, repo: CopyRep
   ]);
 }
 
+/**
+ * Counts the records a load stores and analyzes the copy's tables at ANALYZE_FIRST_AT, then at
+ * every doubling, one analyze at a time, without holding the pages that trigger it.
+ */
+export function growthAnalyzer(
+  deps: SyncDeps,
+  repo: Pick<CopyRepo, 'analyze'>,
+  portalId: number,
+  firstAt = ANALYZE_FIRST_AT,
+): { add(n: number): void; settled(): Promise<void> } {
+  let stored = 0;
+  let next = firstAt;
+  let running: Promise<void> = Promise.resolve();
+  let busy = false;
+  return {
+    add(n) {
+      stored += n;
+      if (stored < next || busy) return;
+      while (next <= stored) next *= 2;
+      busy = true;
+      running = repo
+        .analyze()
+        .catch((err: unknown) => deps.logger.warn({ portalId, err: errorMessage(err) }, 'copy: analyze during the first load failed'))
+        .finally(() => (busy = false));
+    },
+    settled: () => running,
+  };
+}
+
+/** A page as listed: its records and the cursor of the next one (null after the last). */
+type ReadPage = { records: CrmRecord[]; next: string | null };
+
 /** Loads one object type from its stored cursor to the end; returns the records it holds. */
 async function loadObject(
   deps: SyncDeps,
@@ -175,6 +221,7 @@ async function loadObject(
   repo: CopyRepo,
   obj: SyncObject,
   storing: <T>(fn: () => Promise<T>) => Promise<T>,
+  grown: { add(n: number): void },
 ): Promise<number> {
   const portalId = crm.portalId;
   const type = obj.objectType;
@@ -209,7 +256,7 @@ async function loadObject(
   let loaded = state.records;
   let loadedThisRun = 0;
   let lastLog = runStarted;
-  const readPage = async (after: string | null): Promise<{ records: CrmRecord[]; next: string | null }> => {
+  const readPage = async (after: string | null): Promise<ReadPage> => {
     if (obj.windowProperty) {
       const page = await crm.scanPage(type, { filterGroups: windowFilters(obj, windowStart), properties: obj.properties }, after);
       return { records: page.results, next: page.done ? null : page.lastId };
@@ -217,49 +264,78 @@ async function loadObject(
     const page = await crm.listPage(type, { properties: obj.properties, after });
     return { records: page.results, next: page.after };
   };
+  // A page's associations and the tracked properties' past values (deals' next steps), read
+  // before its turn to be written: a page holds a database connection only while it is written.
+  const readWithPage = async (records: CrmRecord[]) => {
+    const ids = records.map((r) => r.id);
+    const [pairs, history] = await Promise.all([readAssociations(crm, obj, ids), readHistory(crm, type, ids)]);
+    return { pairs, history };
+  };
+  /** One page written in one transaction: rows, pairs, history and the cursor past it. */
+  const writePage = async (records: CrmRecord[], read: Awaited<ReturnType<typeof readWithPage>>, next: string | null) => {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await repo.batch(async (tx) => {
+          await writeRecords(deps, tx, portalId, obj, records, read.pairs);
+          await tx.addPropertyHistory(portalId, type, read.history);
+          await tx.putSyncState(portalId, type, { cursor: next, records: loaded + records.length }, new Date(deps.now()));
+        });
+        break;
+      } catch (err) {
+        if (attempt >= 3 || (err as { code?: unknown }).code !== DEADLOCK) throw err;
+      }
+    }
+    loaded += records.length;
+    loadedThisRun += records.length;
+    cursor = next;
+    grown.add(records.length);
+  };
+
   let reading = readPage(cursor);
-  for (;;) {
-    const { records, next } = await reading;
-    // The next page is read while this one is stored (its associations, its history, the copy):
-    // a type's pages then follow at HubSpot's pace rather than one page's calls after another's.
-    // The cursor still moves only once a page is stored; a page read ahead of a failure or a stop
-    // is dropped (and read again on resume).
-    if (next && !deps.stopped?.()) {
-      reading = readPage(next);
-      reading.catch(() => undefined); // awaited at the next turn; not unhandled if this page fails
+  // The previous page's write, awaited before the next page is written (the cursor moves in
+  // order) and before the load ends or stops.
+  let written: Promise<void> = Promise.resolve();
+  try {
+    for (;;) {
+      const { records, next } = await reading;
+      // The next page is read while this one's associations are read and the previous page is
+      // written: a type's pages then follow at HubSpot's pace rather than one page's calls after
+      // another's. The cursor still moves only once a page is written; a page read ahead of a
+      // failure or a stop is dropped (and read again on resume).
+      if (next && !deps.stopped?.()) {
+        reading = readPage(next);
+        reading.catch(() => undefined); // awaited at the next turn; not unhandled if this page fails
+      }
+      const read = await readWithPage(records);
+      await written;
+      written = storing(() => writePage(records, read, next));
+      written.catch(() => undefined); // awaited at the next turn or below
+      const now = deps.now();
+      if (next && now - lastLog >= 10_000) {
+        lastLog = now;
+        const rate = loadedThisRun / Math.max(1, now - runStarted); // records per ms
+        const remaining = state.totalEstimate === null ? null : Math.max(0, state.totalEstimate - loaded);
+        deps.logger.info(
+          {
+            portalId,
+            objectType: type,
+            records: loaded,
+            total: state.totalEstimate,
+            etaSeconds: remaining === null || rate === 0 ? null : Math.round(remaining / rate / 1000),
+          },
+          'copy: first load progress',
+        );
+      }
+      if (!next) break;
+      if (deps.stopped?.()) {
+        await written;
+        throw new StoppedError();
+      }
     }
-    await storing(async () => {
-      await storeRecords(deps, crm, repo, obj, records);
-      // The tracked properties' past values (deals' next steps), read per page like the rest.
-      await loadHistory(
-        crm,
-        repo,
-        type,
-        records.map((r) => r.id),
-      );
-      loaded += records.length;
-      loadedThisRun += records.length;
-      cursor = next;
-      await repo.putSyncState(portalId, type, { cursor, records: loaded }, new Date(deps.now()));
-    });
-    const now = deps.now();
-    if (next && now - lastLog >= 10_000) {
-      lastLog = now;
-      const rate = loadedThisRun / Math.max(1, now - runStarted); // records per ms
-      const remaining = state.totalEstimate === null ? null : Math.max(0, state.totalEstimate - loaded);
-      deps.logger.info(
-        {
-          portalId,
-          objectType: type,
-          records: loaded,
-          total: state.totalEstimate,
-          etaSeconds: remaining === null || rate === 0 ? null : Math.round(remaining / rate / 1000),
-        },
-        'copy: first load progress',
-      );
-    }
-    if (!next) break;
-    if (deps.stopped?.()) throw new StoppedError();
+    await written;
+  } finally {
+    // A failure while a page is being written: its write ends (or fails) before the caller records the error.
+    await written.catch(() => undefined);
   }
   const records = await repo.countRecords(portalId, type);
   await repo.putSyncState(

@@ -5,11 +5,19 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startSandbox, type Sandbox } from '@tiller/hubspot-sandbox';
 import { T0, testFixture } from '@tiller/hubspot-sandbox/test-fixture';
 import { createCrmGateway, type CrmGateway } from '../crm/gateway';
-import { createCopyRepo, createDatabase, createSettingsRepo, type CopyRepo, type Database } from '../storage';
+import {
+  createCopyRepo,
+  createDatabase,
+  createSettingsRepo,
+  type CopyRepo,
+  type Database,
+  type Queryable,
+  type SqlParam,
+} from '../storage';
 import { truncateAll } from '../storage/testing';
 import { applyChanges } from './changes';
 import type { SyncDeps } from './context';
-import { runFirstLoad } from './first-load';
+import { growthAnalyzer, runFirstLoad } from './first-load';
 import { HEALTH_PROPERTIES_SETTING } from './customer-properties';
 import { CUSTOM_OBJECTS_SETTING, SYNC_OBJECTS } from './objects';
 import { pollPortal } from './poll';
@@ -213,6 +221,80 @@ describe('first load', () => {
     // the second page was asked for before the first page's associations were read
     expect(events.indexOf(lists[1]!)).toBeLessThan(events.indexOf('associations 1 end'));
     expect(await repo.syncState(PORTAL, 'contacts')).toMatchObject({ state: 'ready', cursor: null, records: 252 });
+  });
+
+  it("reads the next page's associations while the current page is written, never while it holds the database", async () => {
+    // The first contacts page's write is slow (a busy database): the second page's associations
+    // are read meanwhile, so HubSpot's budget is not left unused while pages are written.
+    const events: string[] = [];
+    let writes = 0;
+    const slowFirstWrite = <Q extends Queryable>(q: Q): Q => ({
+      ...q,
+      query: async (sql: string, params?: readonly SqlParam[]) => {
+        if (!sql.trimStart().startsWith('insert into crm_records') || params?.[1] !== 'contacts') return q.query(sql, params);
+        const n = ++writes;
+        events.push(`write ${n} start`);
+        if (n === 1) await new Promise((r) => setTimeout(r, 300));
+        const out = await q.query(sql, params);
+        events.push(`write ${n} end`);
+        return out;
+      },
+    });
+    const slowDb: Database = { ...slowFirstWrite(db), transaction: (fn) => db.transaction((tx) => fn(slowFirstWrite(tx))) };
+    const traced: CrmGateway = {
+      ...crm,
+      portal: (id) => {
+        const p = crm.portal(id);
+        return {
+          ...p,
+          associationPairs: async (from, to, ids) => {
+            if (from === 'contacts') events.push(`associations ${ids[0]} start`);
+            return p.associationPairs(from, to, ids);
+          },
+        };
+      },
+    };
+    expect((await runFirstLoad({ ...deps, db: slowDb, crm: traced }, PORTAL)).records.contacts).toBe(252);
+    expect(events.indexOf('associations 1098 start')).toBeGreaterThan(-1);
+    expect(events.indexOf('associations 1098 start')).toBeLessThan(events.indexOf('write 1 end'));
+    // and a page's own associations are read before its write begins
+    expect(events.indexOf('associations 1 start')).toBeLessThan(events.indexOf('write 1 start'));
+    expect(await repo.countRecords(PORTAL, 'contacts')).toBe(252);
+    expect(await repo.syncState(PORTAL, 'contacts')).toMatchObject({ state: 'ready', cursor: null, records: 252 });
+  });
+
+  it('analyzes the copy as a load grows it: at the first threshold, then at each doubling, one analyze at a time', async () => {
+    let analyzed = 0;
+    let finish = () => {};
+    const g = growthAnalyzer(
+      deps,
+      {
+        analyze: () => {
+          analyzed++;
+          return new Promise<void>((r) => (finish = r));
+        },
+      },
+      PORTAL,
+      100,
+    );
+    g.add(60);
+    expect(analyzed).toBe(0);
+    g.add(60); // 120 stored: the first
+    expect(analyzed).toBe(1);
+    g.add(100); // 220 ≥ 200, but one is running
+    expect(analyzed).toBe(1);
+    finish();
+    await g.settled();
+    g.add(100); // 320 ≥ 200: the next
+    expect(analyzed).toBe(2);
+    finish();
+    await g.settled();
+    g.add(50); // 370 < 400
+    expect(analyzed).toBe(2);
+    g.add(50);
+    expect(analyzed).toBe(3);
+    finish();
+    await g.settled();
   });
 
   it('says how far it got while loading, and why it stopped when the token is gone', async () => {

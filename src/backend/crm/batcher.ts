@@ -92,7 +92,7 @@ export class SlotBatcher<V> {
     return {
       meter: contexts[0]!.meter,
       deadline: Math.max(...contexts.map((c) => c.deadline)),
-      priority: contexts.some((c) => c.priority === 'interactive') ? 'interactive' : 'background',
+      priority: (['interactive', 'changes'] as const).find((p) => contexts.some((c) => c.priority === p)) ?? 'background',
     };
   }
 }

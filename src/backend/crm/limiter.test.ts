@@ -31,6 +31,22 @@ async function run(limiters: PortalLimiters[], portalId: number, kind: 'general'
 }
 
 describe('in memory', () => {
+  it('starts queued calls by priority: users first, then change notifications, then loads and polls', async () => {
+    const l = new PortalLimiters({ limits: { general: { burst: 1, refillEveryMs: 40 } } });
+    const order: string[] = [];
+    const job = (name: string) => async () => void order.push(name);
+    const jobs = [
+      l.schedule(1, 'general', 'background', job('first')), // takes the one token
+      ...['poll-1', 'poll-2', 'poll-3'].map((n) => l.schedule(1, 'general', 'background', job(n))),
+      l.schedule(1, 'general', 'changes', job('webhook')),
+      l.schedule(1, 'general', 'interactive', job('user')),
+    ];
+    // The change notification, queued after three poll calls, waits behind the user only.
+    await Promise.all(jobs);
+    expect(order).toEqual(['first', 'user', 'webhook', 'poll-1', 'poll-2', 'poll-3']);
+    await l.close();
+  });
+
   it('lets a burst through, then refills one call per interval', async () => {
     const l = new PortalLimiters({ limits });
     const starts = await run([l], 1, 'general', 12);

@@ -2,7 +2,12 @@ import Bottleneck from 'bottleneck';
 import type { Redis } from 'ioredis';
 
 export type LimitKind = 'general' | 'search';
-export type Priority = 'interactive' | 'background';
+/**
+ * Who waits for a call: a user (interactive), the copy applying HubSpot's change notifications
+ * (changes: ahead of loads and polls, so a webhook's re-read never queues behind a poll's page of
+ * re-reads), or the copy's loads, polls and other jobs (background).
+ */
+export type Priority = 'interactive' | 'changes' | 'background';
 
 /**
  * Our own ceilings, below HubSpot's per-portal limits (hubspot-platform.md §4). General calls: a
@@ -26,7 +31,7 @@ export type LimiterOptions = {
   limits?: { general?: { burst: number; refillEveryMs: number }; search?: { perWindow: number; windowMs: number } };
 };
 
-const PRIORITY: Record<Priority, number> = { interactive: 2, background: 7 };
+const PRIORITY: Record<Priority, number> = { interactive: 2, changes: 5, background: 7 };
 
 /** Per-portal rate limiting shared by every backend instance when Redis is configured (Bottleneck clustering). */
 export class PortalLimiters {
@@ -77,8 +82,8 @@ export class PortalLimiters {
     if (!limiter) return 0;
     // jobs just handed to Bottleneck (RECEIVED) have no queue position yet: count them as ahead
     const counts = limiter.counts();
-    let ahead = counts.RECEIVED + limiter.queued(PRIORITY.interactive);
-    if (priority === 'background') ahead += limiter.queued(PRIORITY.background);
+    let ahead = counts.RECEIVED;
+    for (const p of Object.values(PRIORITY)) if (p <= PRIORITY[priority]) ahead += limiter.queued(p);
     if (kind === 'search') {
       // free slots start at once; beyond them, each `perWindow` more jobs wait up to one window
       const { perWindow, windowMs } = this.opts.limits?.search ?? DEFAULT_LIMITS.search;

@@ -1,4 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
+import type { Priority } from './limiter';
 import type { CallKind } from './types';
 
 type Span = { kind: CallKind; start: number; end: number };
@@ -43,7 +44,7 @@ export type CallContext = {
   meter: RequestMeter;
   /** Epoch ms after which no new HubSpot call starts and retries stop. */
   deadline: number;
-  priority: 'interactive' | 'background';
+  priority: Priority;
 };
 
 const storage = new AsyncLocalStorage<CallContext>();

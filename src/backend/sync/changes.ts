@@ -6,7 +6,7 @@ import { TRACKED_HISTORY, type CopyRepo } from '../storage';
 import {
   copyRepo,
   errorMessage,
-  inBackground,
+  asChanges,
   notifyChanged,
   readAssociations,
   storeAssociations,
@@ -45,7 +45,7 @@ export function createApplyChanges(deps: SyncDeps): ApplyChanges {
  */
 export async function applyChanges(deps: SyncDeps, portalId: number, changes: CopyChange[]): Promise<void> {
   if (changes.length === 0) return;
-  await inBackground(async () => {
+  await asChanges(async () => {
     const objects = new Map((await syncObjectsOf(deps, portalId)).map((o) => [o.objectType, o]));
     const crm = deps.crm.portal(portalId);
     const repo = copyRepo(deps);

@@ -70,6 +70,15 @@ export function inBackground<T>(fn: () => Promise<T>): Promise<T> {
   return runWithCallContext({ meter: new RequestMeter(), deadline: Infinity, priority: 'background' }, fn);
 }
 
+/**
+ * Runs `fn` at the priority of HubSpot's change notifications, with no deadline: behind every
+ * interactive call, ahead of the copy's loads and polls (a webhook's re-read never waits for a
+ * poll's page of re-reads).
+ */
+export function asChanges<T>(fn: () => Promise<T>): Promise<T> {
+  return runWithCallContext({ meter: new RequestMeter(), deadline: Infinity, priority: 'changes' }, fn);
+}
+
 /** The object types copied for a portal: the standard ones and the custom objects chosen in settings. */
 export async function syncObjectsOf(deps: SyncDeps, portalId: number): Promise<SyncObject[]> {
   const chosen = await createSettingsRepo(deps.db).getSetting<unknown>(portalId, CUSTOM_OBJECTS_SETTING);

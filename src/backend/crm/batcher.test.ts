@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { SlotBatcher } from './batcher';
+import { RequestMeter, runWithCallContext } from './meter';
 
 /** A start function whose slot opens when the test says so. */
 function gatedStart() {
@@ -30,6 +31,27 @@ describe('SlotBatcher', () => {
     expect(await first).toEqual(['v1', 'v2']);
     expect(await second).toEqual(['v2', 'v3']);
     expect(calls).toEqual([['1', '2', '3']]);
+  });
+
+  it("gives the next call the most urgent asks first: a change notification passes a poll's queued re-reads", async () => {
+    const { calls, gates, start } = gatedStart();
+    const b = new SlotBatcher<string>({ max: 2, parallel: 1, start });
+    const ctx = (priority: 'interactive' | 'changes' | 'background') => ({ meter: new RequestMeter(), deadline: Infinity, priority });
+    const poll = runWithCallContext(ctx('background'), () => b.loadMany(['p1', 'p2', 'p3', 'p4', 'p5', 'p6']));
+    await tick();
+    const webhook = runWithCallContext(ctx('changes'), () => b.load('w1'));
+    const user = runWithCallContext(ctx('interactive'), () => b.load('u1'));
+    for (let i = 0; i < 5; i++) {
+      await tick();
+      gates[i]?.();
+    }
+    await Promise.all([poll, webhook, user]);
+    expect(calls).toEqual([
+      ['u1', 'w1'],
+      ['p1', 'p2'],
+      ['p3', 'p4'],
+      ['p5', 'p6'],
+    ]);
   });
 
   it('answers undefined for ids the call did not return', async () => {

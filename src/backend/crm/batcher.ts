@@ -1,5 +1,7 @@
 import { currentCallContext, runWithCallContext, RequestMeter, type CallContext } from './meter';
 
+const URGENCY: Record<CallContext['priority'], number> = { interactive: 0, changes: 1, background: 2 };
+
 type Waiter<V> = { key: string; resolve: (v: V | undefined) => void; reject: (e: unknown) => void; ctx: CallContext | undefined };
 
 /**
@@ -71,11 +73,18 @@ export class SlotBatcher<V> {
     }
   }
 
+  /**
+   * The next call's asks, the most urgent first (a user's, then a change notification's, then the
+   * copy's loads and polls; in asking order within each): a webhook's re-read rides in the next
+   * call that gets its slot instead of waiting behind a poll's thousands of queued re-reads.
+   */
   private takeBatch(): Waiter<V>[] {
     const out: Waiter<V>[] = [];
     const keys = new Set<string>();
     const rest: Waiter<V>[] = [];
-    for (const w of this.queue) {
+    const ordered = this.queue.map((w, i) => ({ w, i, rank: URGENCY[w.ctx?.priority ?? 'interactive'] }));
+    ordered.sort((a, b) => a.rank - b.rank || a.i - b.i);
+    for (const { w } of ordered) {
       if (keys.has(w.key) || keys.size < this.opts.max) {
         keys.add(w.key);
         out.push(w);

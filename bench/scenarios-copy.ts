@@ -147,7 +147,7 @@ async function copyStack(ctx: BenchContext, opts: { searchDelayMs: number; pollM
   sync.start();
   // start() ticks at once: a second poll right after the first, re-reading the records changed in
   // its 5-minute overlap (the whole load's tail). Measuring starts once it is over (steady state:
-  // the next poll comes 30 s later, among the rounds), not with a first round queued behind it.
+  // the next poll comes 30 s later, among the rounds).
   await sync.runNow(portalId);
   const firstRun = await health.runDue(portalId);
   if (firstRun !== 'ran') throw new Error(`the first health run did not run: ${firstRun}`);

@@ -635,7 +635,7 @@ describe('rate limits (reference hubspot-platform.md §4.1–§4.3)', () => {
 
 describe('rate limits changed at run time (POST /__sandbox/faults)', () => {
   it("lifts the limits for a load and puts HubSpot's back for what is measured after it", async () => {
-    let t = T0;
+    const t = T0;
     const s2 = await startSandbox({ fixtures: [testFixture()], now: () => t, rateLimit: { tenSecondly: 1_000_000 } });
     try {
       const get = () => fetch(`${s2.url}/crm/v3/owners`, { headers: { authorization: 'Bearer test-token' } });

@@ -5,10 +5,10 @@
 //   npx tsx bench/actions-request-probe.ts large        # RUNS (6)
 //   BENCH_CHILD_PROFILE=/tmp/prof npx tsx bench/actions-request-probe.ts large   # CPU profiles
 import { readFileSync } from 'node:fs';
-import { childBackend, percentile, signedGet } from './harness';
+import { BENCH_DATABASE_URL, childBackend, percentile, signedGet } from './harness';
 import { createDatabase } from '../src/backend/storage';
 
-const DATABASE_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const DATABASE_URL = BENCH_DATABASE_URL();
 const size = process.argv[2] ?? 'medium';
 const schema = `actions_probe_${size}`;
 const { portalId, userId } = JSON.parse(readFileSync(`/tmp/actions-probe-${size}.json`, 'utf8')) as { portalId: number; userId: string };

@@ -17,8 +17,10 @@ import { createDatabase, type Queryable } from '../src/backend/storage';
 import { runFirstLoad } from '../src/backend/sync/first-load';
 import { loadGuidedActionsInput } from '../src/backend/services/guided-actions/data-plan';
 import { defaultGuidedActionSettings, evaluateGuidedActions } from '../src/backend/engines/guided-actions';
+import { LIFTED_LIMITS, LIFTED_SANDBOX_LIMITS } from '../tests/helpers/copy';
+import { BENCH_DATABASE_URL } from './harness';
 
-const DATABASE_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const DATABASE_URL = BENCH_DATABASE_URL();
 const [mode, size = 'medium'] = process.argv.slice(2) as [string, PortalSize];
 const schema = `actions_probe_${size}`;
 const metaFile = `/tmp/actions-probe-${size}.json`;
@@ -30,11 +32,11 @@ if (mode === 'load') {
   await db0.exec(`drop schema if exists ${schema} cascade`);
   await db0.close();
   const db = await createDatabase({ databaseUrl: DATABASE_URL, schema });
-  const sb = await startSandbox({ port: 0, fixtures: [fixture], rateLimit: { tenSecondly: 1_000_000, searchPerSecond: 1_000_000 } });
+  const sb = await startSandbox({ port: 0, fixtures: [fixture], rateLimit: LIFTED_SANDBOX_LIMITS });
   const crm = createCrmGateway({
     basePath: sb.url,
     tokens: { accessToken: async () => fixture.portal.accessToken ?? null },
-    limits: { general: { burst: 1_000, refillEveryMs: 1 }, search: { perWindow: 1_000, windowMs: 1_000 } },
+    limits: LIFTED_LIMITS,
   });
   const started = performance.now();
   const r = await runFirstLoad({ db, crm, logger: pino({ level: 'silent' }), now: () => now }, meta.portalId);

@@ -12,6 +12,7 @@ import { startSandbox, type SandboxOptions } from '@tiller/hubspot-sandbox';
 import type { BulkRunner } from '../src/backend/jobs/bulk-runner';
 import { createDatabase, type Database } from '../src/backend/storage';
 import { runFirstLoad } from '../src/backend/sync/first-load';
+import { LIFTED_LIMITS, LIFTED_SANDBOX_LIMITS } from '../tests/helpers/copy';
 
 export const PUBLIC = 'https://tiller.bench.example';
 export const SECRET = 'bench-secret';
@@ -71,7 +72,7 @@ export async function backend(sb: Sandbox, opts: { redis?: Redis; cacheMaxBytes?
  * HubSpot's own (110 per 10 s, 5 searches a second) for what the scenario measures.
  */
 export async function withLiftedSandboxLimits<T>(sb: Sandbox, load: () => Promise<T>): Promise<T> {
-  sb.control.setRateLimit({ tenSecondly: 1_000_000, searchPerSecond: 1_000_000 });
+  sb.control.setRateLimit(LIFTED_SANDBOX_LIMITS);
   try {
     return await load();
   } finally {
@@ -98,7 +99,7 @@ export async function loadedCopy(
   const crm = createCrmGateway({
     basePath: sb.url,
     tokens: { accessToken: async (id) => sb.portals.find((p) => p.id === id)?.accessToken ?? null },
-    limits: { general: { burst: 1_000, refillEveryMs: 1 }, search: { perWindow: 1_000, windowMs: 1_000 } },
+    limits: LIFTED_LIMITS,
   });
   sb.control.setLatency(0);
   try {

@@ -4,14 +4,23 @@
 // with the process killed (SIGKILL) halfway and a new one started on the same PostgreSQL.
 import { generateDemoPortal } from '@tiller/hubspot-sandbox/generator';
 import { pino } from 'pino';
-import { childBackend, percentile, round, sandbox, signedGet, signedPost, type ChildBackend, type ScenarioResult } from './harness';
+import {
+  BENCH_DATABASE_URL as DATABASE_URL,
+  childBackend,
+  percentile,
+  round,
+  sandbox,
+  signedGet,
+  signedPost,
+  type ChildBackend,
+  type ScenarioResult,
+} from './harness';
 import type { BenchContext } from './scenarios-gateway';
 import type { BulkJobResponse } from '../src/backend/contract/api';
 import { createCrmGateway } from '../src/backend/crm/gateway';
 import { createDatabase } from '../src/backend/storage';
 import { runFirstLoad } from '../src/backend/sync/first-load';
 
-const DATABASE_URL = () => process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 /** Tasks of each job (BULK_TASKS): two sets, one per run, on dates no generated task has. */
 const TASKS = () => Number(process.env.BULK_TASKS ?? 2_000);
 /** HubSpot: batch update takes 100 inputs per call; 110 calls per 10 s per installing account (hubspot-platform.md §4.1, §4.3). */

@@ -22,12 +22,22 @@ import { createPortalSync, type PortalSync } from '../src/backend/sync';
 import { runFirstLoad } from '../src/backend/sync/first-load';
 import { reconcilePortal } from '../src/backend/sync/reconcile';
 import type { CopyChange } from '../src/backend/sync/webhook-events';
-import { percentile, round, sandbox, SECRET, signedGet, withLiftedSandboxLimits, type Sandbox, type ScenarioResult } from './harness';
+import {
+  BENCH_DATABASE_URL as DATABASE_URL,
+  dropCopy,
+  percentile,
+  round,
+  sandbox,
+  SECRET,
+  signedGet,
+  withLiftedSandboxLimits,
+  type Sandbox,
+  type ScenarioResult,
+} from './harness';
 import { sandboxCounters } from './sandbox-stats';
 import type { BenchContext } from './scenarios-gateway';
 
 const COMPONENT = path.resolve(import.meta.dirname, '../src/app/webhooks/webhooks-hsmeta.json');
-const DATABASE_URL = () => process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 /**
  * Which demo portal the copy scenarios use. Issue #11's targets are for large (COPY_BENCH_SIZE=large),
  * but loading its copy first takes over 10 minutes on a loaded 2-core machine, so medium is the default.
@@ -61,10 +71,7 @@ async function benchDatabase(): Promise<{ db: Database; drop(): Promise<void> }>
   const db = await createDatabase({ databaseUrl: DATABASE_URL(), schema, maxConnections: 10 });
   return {
     db,
-    drop: async () => {
-      await db.exec(`drop schema if exists ${schema} cascade`);
-      await db.close();
-    },
+    drop: () => dropCopy({ db, schema }),
   };
 }
 

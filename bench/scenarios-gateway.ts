@@ -87,7 +87,7 @@ export async function tasksWarm(ctx: BenchContext): Promise<ScenarioResult> {
   const be = await childBackend({
     sandboxUrl: sb.url,
     tokens,
-    databaseUrl: process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres',
+    databaseUrl: BENCH_DATABASE_URL(),
   });
   try {
     const { portal, user } = firstRep(sb);

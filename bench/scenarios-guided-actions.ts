@@ -19,6 +19,7 @@ import {
 import { sandboxCounters } from './sandbox-stats';
 import type { BenchContext } from './scenarios-gateway';
 import type { Database } from '../src/backend/storage';
+import { LIFTED_SANDBOX_LIMITS } from '../tests/helpers/copy';
 
 const PATH = '/api/v1/guided-actions?category=all';
 
@@ -71,7 +72,7 @@ async function withLarge<T>(
   const sb = await sandbox({
     fixtures: [fixture, other.fixture],
     latencyMs: ctx.latencyMs,
-    rateLimit: { tenSecondly: 1_000_000, searchPerSecond: 1_000_000 },
+    rateLimit: LIFTED_SANDBOX_LIMITS,
   });
   try {
     return await fn(sb, meta, fixture, { portalId: OTHER_PORTAL.id, userId: other.userId });

@@ -12,10 +12,10 @@ import { ensureCopyProperties, queueRun, rateLimitFloorMs, runPortal, type RunSt
 import { createCopyRepo, createDatabase, type Database } from '../src/backend/storage';
 import { syncObjectsOf } from '../src/backend/sync/context';
 import { runFirstLoad } from '../src/backend/sync/first-load';
-import { percentile, PUBLIC, round, SECRET, signedGet, type ScenarioResult } from './harness';
+import { BENCH_DATABASE_URL, percentile, PUBLIC, round, SECRET, signedGet, type ScenarioResult } from './harness';
 import type { BenchContext } from './scenarios-gateway';
 
-const PG_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const PG_URL = BENCH_DATABASE_URL();
 
 type ChildSandbox = {
   url: string;

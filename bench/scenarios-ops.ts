@@ -10,7 +10,7 @@ import { createCrmGateway } from '../src/backend/crm/gateway';
 import { createDatabase } from '../src/backend/storage';
 import { runFirstLoad } from '../src/backend/sync/first-load';
 import { pollPortal } from '../src/backend/sync/poll';
-import { childBackend, percentile, round, sandbox, signedGet, type ScenarioResult } from './harness';
+import { BENCH_DATABASE_URL, childBackend, percentile, round, sandbox, signedGet, type ScenarioResult } from './harness';
 
 const MB = 2 ** 20;
 
@@ -21,7 +21,7 @@ export async function copySizing(seed: number): Promise<ScenarioResult> {
     return { ...fixture, portal: { ...fixture.portal, accessToken: `copy-sizing-${i}` } };
   });
   const sb = await sandbox({ fixtures, latencyMs: 0 });
-  const databaseUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+  const databaseUrl = BENCH_DATABASE_URL();
   const schema = `bench_copy_${process.pid}_${Date.now()}`;
   const db = await createDatabase({ databaseUrl, schema });
   const tokens = Object.fromEntries(sb.portals.map((p) => [String(p.id), p.accessToken]));

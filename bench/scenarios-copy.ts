@@ -36,6 +36,7 @@ import {
 } from './harness';
 import { sandboxCounters } from './sandbox-stats';
 import type { BenchContext } from './scenarios-gateway';
+import { LIFTED_LIMITS } from '../tests/helpers/copy';
 
 const COMPONENT = path.resolve(import.meta.dirname, '../src/app/webhooks/webhooks-hsmeta.json');
 /**
@@ -43,8 +44,6 @@ const COMPONENT = path.resolve(import.meta.dirname, '../src/app/webhooks/webhook
  * but loading its copy first takes over 10 minutes on a loaded 2-core machine, so medium is the default.
  */
 const copySize = () => (process.env.COPY_BENCH_SIZE ?? 'medium') as 'small' | 'medium' | 'large';
-/** Our limits lifted, for loading a copy quickly before a scenario measures something else. */
-const LIFTED = { general: { burst: 200, refillEveryMs: 1 }, search: { perWindow: 200, windowMs: 100 } };
 const silent = pino({ level: 'silent' });
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const num = (name: string, fallback: number) => (process.env[name] ? Number(process.env[name]) : fallback);
@@ -89,7 +88,11 @@ async function copyStack(ctx: BenchContext, opts: { searchDelayMs: number; pollM
   const portalId = sb.portals[0]!.id;
   const tokens = new Map(sb.portals.map((p) => [p.id, p.accessToken]));
   const { db, drop } = await benchDatabase();
-  const loader = createCrmGateway({ basePath: sb.url, tokens: { accessToken: async (id) => tokens.get(id) ?? null }, limits: LIFTED });
+  const loader = createCrmGateway({
+    basePath: sb.url,
+    tokens: { accessToken: async (id) => tokens.get(id) ?? null },
+    limits: LIFTED_LIMITS,
+  });
   const started = performance.now();
   // The properties health's default profile reads are named before the load, as the scheduler's
   // first tick names them at install (otherwise the first health run would wait for a reload).
@@ -614,7 +617,7 @@ export async function churn(ctx: BenchContext): Promise<ScenarioResult> {
     const fast = createCrmGateway({
       basePath: sb.url,
       tokens: { accessToken: async () => sb.portals[0]!.accessToken },
-      limits: LIFTED,
+      limits: LIFTED_LIMITS,
     });
     const reconcileStarted = performance.now();
     await reconcilePortal({ db, crm: fast, logger: silent, now: Date.now }, portalId);
@@ -755,7 +758,11 @@ export async function firstLoad(ctx: BenchContext): Promise<ScenarioResult> {
   });
   const tokens = new Map(sb.portals.map((p) => [p.id, p.accessToken]));
   const { db, drop } = await benchDatabase();
-  const loader = createCrmGateway({ basePath: sb.url, tokens: { accessToken: async (id) => tokens.get(id) ?? null }, limits: LIFTED });
+  const loader = createCrmGateway({
+    basePath: sb.url,
+    tokens: { accessToken: async (id) => tokens.get(id) ?? null },
+    limits: LIFTED_LIMITS,
+  });
   const crm = createCrmGateway({ basePath: sb.url, tokens: { accessToken: async (id) => tokens.get(id) ?? null } });
   const server = createApp({
     publicBaseUrl: 'https://tiller.bench.example',
@@ -853,7 +860,11 @@ export async function storage(ctx: BenchContext): Promise<ScenarioResult> {
   const sb = await sandbox({ seed: ctx.seed, size, latencyMs: 0 });
   const { db, drop } = await benchDatabase();
   const portalId = sb.portals[0]!.id;
-  const loader = createCrmGateway({ basePath: sb.url, tokens: { accessToken: async () => sb.portals[0]!.accessToken }, limits: LIFTED });
+  const loader = createCrmGateway({
+    basePath: sb.url,
+    tokens: { accessToken: async () => sb.portals[0]!.accessToken },
+    limits: LIFTED_LIMITS,
+  });
   try {
     const started = performance.now();
     const loaded = await withLiftedSandboxLimits(sb, () => runFirstLoad({ db, crm: loader, logger: silent, now: Date.now }, portalId));

@@ -101,7 +101,7 @@ export function createAppServices(deps: AppServicesDeps): AppServices {
         .requestRun(portalId)
         .catch((err: unknown) => deps.logger.warn({ portalId, err }, 'first health run not started')),
   });
-  const guidedActions = createGuidedActionsService({ db, now, bus: deps.bus });
+  const guidedActions = createGuidedActionsService({ db, now, bus: deps.bus, logger: deps.logger });
   const copy = createCopyRepo(db);
   const summaryReports = summaryReportsService({ db, now, healthSummary: (c, v) => health.summary(c, v, undefined) });
   const workspace = workspaceService(db, now);

@@ -98,12 +98,16 @@ describe('guided-actions service (from the copy)', () => {
   });
 
   it('while emails are still loading: partial, syncing, a warning, no rule that reads emails, and nothing cleared', async () => {
-    const full = await service().list(portalId, rep, { category: 'all' });
+    const s0 = service();
+    const full = await s0.list(portalId, rep, { category: 'all' });
+    await s0.settled(); // the remembered state is saved after the answer
     const before = await createGuidedActionsRepo(db).loadRemembered(portalId, String(rep));
     expect(before.entries.length).toBeGreaterThan(0);
 
     await createCopyRepo(db).putSyncState(portalId, 'emails', { state: 'loading' }, new Date());
-    const partial = await service().list(portalId, rep, { category: 'all' });
+    const s1 = service();
+    const partial = await s1.list(portalId, rep, { category: 'all' });
+    await s1.settled();
     expect(partial.partial).toBe(true);
     expect(partial.syncing?.percent).toBeLessThan(100);
     expect(partial.warnings?.join(' ')).toMatch(/still copying this portal from HubSpot .*your emails are not all loaded yet/);
@@ -145,13 +149,62 @@ describe('guided-actions service (from the copy)', () => {
   });
 
   it('first-seen times never move forward across evaluations (the database keeps them)', async () => {
-    const first = await service().list(portalId, rep, { category: 'all' });
+    const s0 = service();
+    const first = await s0.list(portalId, rep, { category: 'all' });
+    await s0.settled(); // another instance reads what this one saved (after its answer)
     await new Promise((r) => setTimeout(r, 20));
     const second = await service().list(portalId, rep, { category: 'all' });
     for (const a of second.actions) {
       const was = first.actions.find((x) => x.id === a.id);
       if (was) expect(a.firstSeenAt).toBe(was.firstSeenAt);
     }
+  });
+
+  it("answers before the remembered state is written; the rep's next evaluation reads it after the write", async () => {
+    let open!: () => void;
+    const gate = new Promise<void>((r) => (open = r));
+    let written = 0;
+    // The database as the service sees it: the state's write waits for the gate.
+    const gated: typeof db = Object.create(db) as typeof db;
+    gated.query = async (sql, params) => {
+      if (/insert into guided_action_state/.test(sql)) {
+        await gate;
+        const rows = await db.query(sql, params);
+        written++;
+        return rows as never;
+      }
+      return db.query(sql, params);
+    };
+    const s = createGuidedActionsService({ db: gated, now: Date.now, cacheTtlMs: 0, staleMs: 0 });
+    const first = await s.list(portalId, rep, { category: 'all' });
+    expect(first.actions.length).toBeGreaterThan(10);
+    expect(written).toBe(0); // answered while the write waits
+    let secondDone = false;
+    const second = s.list(portalId, rep, { category: 'all' }).then((r) => ((secondDone = true), r));
+    await new Promise((r) => setTimeout(r, 50));
+    expect(secondDone).toBe(false); // its remembered state is read after the first write
+    open();
+    const next = await second;
+    await s.settled();
+    // The second evaluation read the first one's state: nothing new to write (read before it, it
+    // would have written every action again as first seen).
+    expect(written).toBe(1);
+    for (const a of next.actions) expect(a.firstSeenAt).toBe(first.actions.find((x) => x.id === a.id)?.firstSeenAt ?? a.firstSeenAt);
+  });
+
+  it('a remembered state that cannot be written is logged; the answer was served all the same', async () => {
+    const errors: unknown[] = [];
+    const failing: typeof db = Object.create(db) as typeof db;
+    failing.query = async (sql, params) => {
+      if (/insert into guided_action_state/.test(sql)) throw new Error('disk full');
+      return db.query(sql, params);
+    };
+    const s = createGuidedActionsService({ db: failing, now: Date.now, logger: { error: (o: unknown) => void errors.push(o) } });
+    const res = await s.list(portalId, rep, { category: 'all' });
+    expect(res.actions.length).toBeGreaterThan(10);
+    await s.settled();
+    expect(errors).toHaveLength(1);
+    expect(String((errors[0] as { err: Error }).err)).toMatch(/disk full/);
   });
 
   it('holds no evaluation past its stale age: reps who stopped asking leave nothing behind', async () => {

@@ -1,10 +1,12 @@
 // Guided actions for one rep: settings + remembered state (our database), the data plan (the
-// portal copy), the pure engine, then the new state saved in one statement. The evaluated list is
+// portal copy), the pure engine, then the new state saved in one statement, written while the
+// answer is sent (the rep's next evaluation in this instance reads after it). The evaluated list is
 // cached per (portal, rep) under the copy version it read: a change to the portal's copy (a
 // webhook, a poll, a write-through) makes the next request evaluate again; otherwise it is reused
 // for a few seconds. Feedback updates the cached entry in place.
 import type { Freshness, GuidedAction, GuidedActionFeedback, GuidedActionsResponse } from '../../contract/api';
 import { AppError } from '../../app-error';
+import type { Logger } from 'pino';
 import type { CacheBus } from '../../cache-bus';
 import {
   RULE_IDS,
@@ -75,6 +77,8 @@ export type GuidedActionsServiceDeps = {
   cacheMaxEntries?: number;
   /** Other instances' caches: feedback given here is reloaded there (scope 'guided-actions-feedback'). */
   bus?: CacheBus;
+  /** Where a remembered state that could not be saved is reported (the answer was already sent). */
+  logger?: Pick<Logger, 'error'>;
 };
 
 const RULE_SET = new Set<string>(RULE_IDS);
@@ -92,6 +96,8 @@ export interface GuidedActionsService {
   invalidate(portalId: number, userId?: number): void;
   /** How many reps' evaluations are held (at most `cacheMaxEntries`, none older than `staleMs` for long). */
   cachedEvaluations(): number;
+  /** Resolves when every remembered state being saved is written (or failed and was logged): shutdown and tests. */
+  settled(): Promise<void>;
 }
 
 export function createGuidedActionsService(deps: GuidedActionsServiceDeps): GuidedActionsService {
@@ -104,6 +110,11 @@ export function createGuidedActionsService(deps: GuidedActionsServiceDeps): Guid
   const copy = createCopyRepo(deps.db);
   const settingsRepo = createSettingsRepo(deps.db);
   const key = (portalId: number, userId: number) => `${portalId}:${userId}`;
+  // The remembered state of an evaluation is saved after its answer is sent (~2,500 rows for a busy
+  // rep: tens of milliseconds the rep need not wait for). The save merges (earliest first-seen
+  // time, first expiry), so a late or repeated one is harmless; the same rep's next evaluation here
+  // reads the state after it, so it never misses what the previous one remembered.
+  const saving = new Map<string, Promise<void>>();
   deps.bus?.on('guided-actions', (portalId, userId) => invalidate(portalId, userId === undefined ? undefined : Number(userId)));
   deps.bus?.on('guided-actions-feedback', (portalId, userId) => {
     if (userId === undefined) invalidate(portalId);
@@ -123,8 +134,10 @@ export function createGuidedActionsService(deps: GuidedActionsServiceDeps): Guid
   async function evaluate(portalId: number, userId: number, copyVersion: number): Promise<Evaluated> {
     const now = deps.now();
     const rep = String(userId);
-    // The remembered state (thousands of rows for a busy rep) is read while the data plan runs.
-    const rememberedRead = repo.loadRemembered(portalId, rep);
+    const k = key(portalId, userId);
+    // The remembered state (thousands of rows for a busy rep) is read while the data plan runs,
+    // after the rep's previous evaluation's state is saved.
+    const rememberedRead = (saving.get(k) ?? Promise.resolve()).then(() => repo.loadRemembered(portalId, rep));
     rememberedRead.catch(() => {}); // awaited below; not unhandled meanwhile
     const { settings, warnings: settingWarnings } = await settingsOf(portalId);
     const plan = await loadGuidedActionsInput(deps.db, portalId, { userId, now, settings });
@@ -169,7 +182,7 @@ export function createGuidedActionsService(deps: GuidedActionsServiceDeps): Guid
     const engineCpuMs = (cpu.user + cpu.system) / 1000;
 
     const reasons = new Map(result.expired.map((e) => [actionKey(e.rule, e.recordKey), e.reason]));
-    await repo.saveEvaluation(
+    const save = repo.saveEvaluation(
       portalId,
       rep,
       {
@@ -187,6 +200,14 @@ export function createGuidedActionsService(deps: GuidedActionsServiceDeps): Guid
       },
       new Date(now),
     );
+    // Not awaited: a failed save loses first-seen times only (the next evaluation sees the
+    // actions as new again), never the answer.
+    const written: Promise<void> = save
+      .catch((err: unknown) => deps.logger?.error({ err, portalId, userId }, 'guided actions: remembered state not saved'))
+      .finally(() => {
+        if (saving.get(k) === written) saving.delete(k);
+      });
+    saving.set(k, written);
     return {
       actions: result.actions,
       feedback,
@@ -318,6 +339,10 @@ export function createGuidedActionsService(deps: GuidedActionsServiceDeps): Guid
     invalidate,
 
     cachedEvaluations: () => cache.size,
+
+    async settled() {
+      while (saving.size) await Promise.all(saving.values());
+    },
   };
 
   function invalidate(portalId: number, userId?: number): void {

@@ -97,12 +97,21 @@ export const pairKey = (fromType: string, toType: string) => `${fromType}>${toTy
  * in the direction they were read), in one statement. Every asked id gets a list (maybe empty);
  * pairs with an archived record are left out (HubSpot does not list them); pairs with a record
  * outside the copy's windows (old activity) are kept.
+ *
+ * Only the directions holding pairs in this portal are probed (crm_association_directions,
+ * migration 026): for most pairs of types one index probe per id, not two. The answer comes back
+ * as one row per pair of types, its pairs packed in one text, not as one row per pair: thousands
+ * of pairs cost the driver a few rows.
  */
-export async function readAssociationPairs(db: Queryable, portalId: number, requests: PairRequest[]): Promise<PairAnswer> {
-  const from: string[] = [];
-  const to: string[] = [];
-  const ids: string[] = [];
+export async function readAssociationPairs(
+  db: Queryable,
+  portalId: number,
+  requests: PairRequest[],
+  /** The portal's stored directions (readAssociationDirections), when the caller read them already. */
+  directions?: Set<string>,
+): Promise<PairAnswer> {
   const out: PairAnswer = new Map();
+  const asked: { from: string; to: string; id: string }[] = [];
   for (const r of requests) {
     const key = pairKey(r.fromType, r.toType);
     const m = out.get(key) ?? new Map<string, string[]>();
@@ -110,42 +119,80 @@ export async function readAssociationPairs(db: Queryable, portalId: number, requ
     for (const id of numericIds([...new Set(r.ids)])) {
       if (m.has(id)) continue;
       m.set(id, []);
-      from.push(r.fromType);
-      to.push(r.toType);
-      ids.push(id);
+      asked.push({ from: r.fromType, to: r.toType, id });
     }
   }
-  if (ids.length === 0) return out;
+  if (asked.length === 0) return out;
+  const stored = directions ?? (await readAssociationDirections(db, portalId));
+  // Probes: (from, id) → to on the primary key where from → to pairs exist, on the reverse index
+  // where to → from pairs exist (both when both do).
+  const forward = asked.filter((a) => stored.has(pairKey(a.from, a.to)));
+  const reverse = asked.filter((a) => stored.has(pairKey(a.to, a.from)));
   // Many ids: halves on two connections at once (each half's probes on its own PostgreSQL backend,
-  // the statement being a plain nested loop PostgreSQL does not parallelize itself).
-  const parts = ids.length >= PAIRS_SPLIT_AT ? 2 : 1;
-  const size = Math.ceil(ids.length / parts);
+  // the statement being a plain nested loop PostgreSQL does not parallelize itself). Each asked id
+  // is in one half (split by position in `asked`), so each list comes from one statement.
+  const parts = forward.length + reverse.length >= PAIRS_SPLIT_AT ? 2 : 1;
+  const half = Math.ceil(asked.length / parts);
+  const position = new Map(asked.map((a, i) => [a, i]));
+  const inPart = (list: typeof asked, k: number) =>
+    list.filter((a) => {
+      const i = position.get(a)!;
+      return i >= k * half && i < (k + 1) * half;
+    });
+  const lists = (list: typeof asked) => [joined(list.map((a) => a.from)), joined(list.map((a) => a.to)), joined(list.map((a) => a.id))];
   const answers = await Promise.all(
     Array.from({ length: parts }, (_, k) => {
-      const [a, b] = [k * size, (k + 1) * size];
-      return db.query<{ from_type: string; to_type: string; id: string; other: string }>(
-        // Per asked id, two index lookups (the primary key and the reverse index): a nested loop
-        // whatever the portal's size, rather than a hash of all its pairs.
-        `select q.from_type, q.to_type, q.id::text as id, p.other::text as other
-           from unnest(string_to_array($2, ','), string_to_array($3, ','), string_to_array($4, ',')::bigint[]) as q(from_type, to_type, id)
-           cross join lateral (
-             select a.to_id as other from crm_associations a
-              where a.portal_id = $1 and a.from_type = q.from_type and a.from_id = q.id and a.to_type = q.to_type
-             union
-             select a.from_id as other from crm_associations a
-              where a.portal_id = $1 and a.to_type = q.from_type and a.to_id = q.id and a.from_type = q.to_type
-           ) p
-          where not exists (select 1 from crm_records x
-                             where x.portal_id = $1 and x.object_type = q.to_type and x.id = p.other and x.archived)
-          order by q.from_type, q.to_type, q.id, p.other`,
-        [portalId, joined(from.slice(a, b)), joined(to.slice(a, b)), joined(ids.slice(a, b))],
+      const [f, r] = [inPart(forward, k), inPart(reverse, k)];
+      if (f.length + r.length === 0) return Promise.resolve([]);
+      // The asked ids as materialized CTEs: a CTE scan runs in the leader only, so each half stays
+      // one backend's plain nested loop (a parallel plan, chosen from the unnest's estimates, cost
+      // both halves twice as much on two cores). One row per pair of types: `id:other,id:other…`.
+      return db.query<{ from_type: string; to_type: string; pairs: string }>(
+        `with f as materialized (
+                select * from unnest(string_to_array($2, ','), string_to_array($3, ','), string_to_array($4, ',')::bigint[])
+                         as q(from_type, to_type, id)),
+              r as materialized (
+                select * from unnest(string_to_array($5, ','), string_to_array($6, ','), string_to_array($7, ',')::bigint[])
+                         as q(from_type, to_type, id))
+         select x.from_type, x.to_type, string_agg(x.id || ':' || x.other, ',') as pairs
+           from (select q.from_type, q.to_type, q.id, a.to_id as other
+                   from f q join crm_associations a
+                     on a.portal_id = $1 and a.from_type = q.from_type and a.from_id = q.id and a.to_type = q.to_type
+                 union all
+                 select q.from_type, q.to_type, q.id, a.from_id
+                   from r q join crm_associations a
+                     on a.portal_id = $1 and a.to_type = q.from_type and a.to_id = q.id and a.from_type = q.to_type) x
+          where not exists (select 1 from crm_records z
+                             where z.portal_id = $1 and z.object_type = x.to_type and z.id = x.other and z.archived)
+          group by x.from_type, x.to_type`,
+        [portalId, ...lists(f), ...lists(r)],
       );
     }),
   );
-  // Each asked id is in one half, its list sorted there.
-  for (const rows of answers) for (const r of rows) out.get(pairKey(r.from_type, r.to_type))?.get(r.id)?.push(r.other);
+  for (const rows of answers)
+    for (const row of rows) {
+      const m = out.get(pairKey(row.from_type, row.to_type));
+      if (!m) continue;
+      for (const pair of row.pairs.split(',')) {
+        const colon = pair.indexOf(':');
+        m.get(pair.slice(0, colon))?.push(pair.slice(colon + 1));
+      }
+    }
+  // Ascending ids, as the copy's other reads order them; a pair stored both ways listed once.
+  for (const m of out.values()) for (const [id, list] of m) if (list.length > 1) m.set(id, [...new Set(list)].sort(byNumber));
   return out;
 }
+
+/** The directions (`pairKey(from, to)`) in which the portal's copy holds association pairs. */
+export async function readAssociationDirections(db: Queryable, portalId: number): Promise<Set<string>> {
+  const rows = await db.query<{ from_type: string; to_type: string }>(
+    'select from_type, to_type from crm_association_directions where portal_id = $1',
+    [portalId],
+  );
+  return new Set(rows.map((d) => pairKey(d.from_type, d.to_type)));
+}
+
+const byNumber = (a: string, b: string) => a.length - b.length || (a < b ? -1 : a > b ? 1 : 0);
 
 /**
  * A HubSpot date property (an ISO string or epoch milliseconds) at or after a moment, in SQL: a

@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { createCopyRepo, type CopyRecord, type CopyRepo } from './copy-repo';
-import { PAIRS_SPLIT_AT, readAssociationPairs, readGuidedActionsBook, readRecordsByIds } from './copy-query';
+import { PAIRS_SPLIT_AT, readAssociationDirections, readAssociationPairs, readGuidedActionsBook, readRecordsByIds } from './copy-query';
 import { describeEachDatabase, truncateAll } from './testing';
 
 const at = (iso: string) => new Date(`2026-11-${iso}Z`);
@@ -253,6 +253,67 @@ describeEachDatabase('copy repo', (getDb) => {
     });
     expect(book.get('emails')!.map((r) => r.id)).toEqual(['2', '5']);
     expect(book.get('emails')![0]!.createdAt).toBe(at('01T09:00:00').toISOString());
+  });
+
+  it('probes the directions pairs are stored in (named as they are written): either way, a pair stored both ways listed once', async () => {
+    const pair = (fromType: string, fromId: string, toType: string, toId: string) => ({
+      fromType,
+      fromId,
+      toType,
+      toId,
+      typeIds: [1],
+      labels: [],
+    });
+    await repo.upsertAssociations(1, [pair('tasks', '1', 'contacts', '10'), pair('tasks', '2', 'contacts', '10')], at('02T10:00:00'));
+    expect(await readAssociationDirections(getDb(), 1)).toEqual(new Set(['tasks>contacts']));
+    const ask = () =>
+      readAssociationPairs(getDb(), 1, [
+        { fromType: 'contacts', toType: 'tasks', ids: ['10', '11'] },
+        { fromType: 'tasks', toType: 'contacts', ids: ['1', '3'] },
+      ]);
+    expect(await ask()).toEqual(
+      new Map([
+        [
+          'contacts>tasks',
+          new Map([
+            ['10', ['1', '2']],
+            ['11', []],
+          ]),
+        ],
+        [
+          'tasks>contacts',
+          new Map([
+            ['1', ['10']],
+            ['3', []],
+          ]),
+        ],
+      ]),
+    );
+    // Later pairs stored the other way (a write read from the contact's side): a new direction, found
+    // from both sides, the pair stored both ways listed once.
+    await repo.upsertAssociations(1, [pair('contacts', '11', 'tasks', '3'), pair('contacts', '10', 'tasks', '1')], at('02T11:00:00'));
+    expect(await readAssociationDirections(getDb(), 1)).toEqual(new Set(['tasks>contacts', 'contacts>tasks']));
+    expect(await ask()).toEqual(
+      new Map([
+        [
+          'contacts>tasks',
+          new Map([
+            ['10', ['1', '2']],
+            ['11', ['3']],
+          ]),
+        ],
+        [
+          'tasks>contacts',
+          new Map([
+            ['1', ['10']],
+            ['3', ['11']],
+          ]),
+        ],
+      ]),
+    );
+    // Ids ordered as numbers, not as text.
+    await repo.upsertAssociations(1, [pair('tasks', '100', 'contacts', '10'), pair('tasks', '99', 'contacts', '10')], at('02T12:00:00'));
+    expect((await ask()).get('contacts>tasks')!.get('10')).toEqual(['1', '2', '99', '100']);
   });
 
   it('answers many asked ids (asked in two halves at once) as it answers few, both ways, without archived records', async () => {
@@ -519,7 +580,16 @@ describeEachDatabase('copy repo', (getDb) => {
       expect(await repo.purgeTombstones(1, at('30T00:00:00'))).toBe(2); // task 2, contact 11
       expect(await repo.countRecords(2, 'tasks')).toBe(2);
       expect(await repo.liveIds(2, 'contacts')).toEqual(['10', '11']);
+      expect(await readAssociationDirections(getDb(), 2)).toEqual(new Set(['tasks>contacts']));
+      await repo.upsertAssociations(
+        1,
+        [{ fromType: 'deals', fromId: '20', toType: 'contacts', toId: '10', typeIds: [3], labels: [] }],
+        at('02T12:00:00'),
+      );
+      expect(await readAssociationDirections(getDb(), 2)).toEqual(new Set(['tasks>contacts']));
       await repo.purgePortal(1);
+      expect(await readAssociationDirections(getDb(), 1)).toEqual(new Set());
+      expect(await readAssociationDirections(getDb(), 2)).toEqual(new Set(['tasks>contacts']));
       expect(await repo.syncStates(1)).toEqual([]);
       expect(await repo.copyVersion(1)).toBe(0);
       expect(await repo.propertyHistory(1, 'deals', 'hs_next_step', ['20'])).toEqual([]);

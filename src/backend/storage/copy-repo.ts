@@ -557,8 +557,14 @@ function buildCopyRepo(db: Queryable, deferred: Map<number, Date> | null): CopyR
       if (pairs.length === 0) return;
       const unique = new Map(pairs.map((p) => [`${p.fromType}|${p.fromId}|${p.toType}|${p.toId}`, p]));
       const rows = [...unique.values()];
+      // The directions these pairs are stored in are named in the same statement (migration 026).
       await db.query(
-        `insert into crm_associations (portal_id, from_type, from_id, to_type, to_id, type_ids, labels, synced_at)
+        `with directions as (
+           insert into crm_association_directions (portal_id, from_type, to_type)
+           select distinct $1::bigint, d.from_type, d.to_type from unnest($2::text[], $4::text[]) as d(from_type, to_type)
+           on conflict do nothing
+         )
+         insert into crm_associations (portal_id, from_type, from_id, to_type, to_id, type_ids, labels, synced_at)
          select $1, t.from_type, t.from_id, t.to_type, t.to_id,
                 array(select jsonb_array_elements_text(t.type_ids::jsonb)::int),
                 array(select jsonb_array_elements_text(t.labels::jsonb)), $8
@@ -945,6 +951,7 @@ function buildCopyRepo(db: Queryable, deferred: Map<number, Date> | null): CopyR
       for (const table of [
         'crm_records',
         'crm_associations',
+        'crm_association_directions',
         'crm_owners',
         'crm_users',
         'crm_pipelines',

@@ -103,6 +103,7 @@ export {
 export { createFeedRepo, type FeedRepo } from './feed-repo';
 export {
   pairKey,
+  readAssociationDirections,
   readAssociationPairs,
   readGuidedActionsBook,
   readOpenSequenceTasks,

@@ -14,6 +14,7 @@ import { readDatetime, readNumber } from '../../crm/values';
 import {
   createCopyRepo,
   pairKey,
+  readAssociationDirections,
   readAssociationPairs,
   readGuidedActionsBook,
   readRecordsByIds,
@@ -94,7 +95,7 @@ export async function loadGuidedActionsInput(
   const warnings: string[] = [];
 
   // ---- round 1: metadata and where the copy stands --------------------------------------------
-  const [states, owners, tz, portal, dealPipelines0, leadPipelines0, contactProps] = await Promise.all([
+  const [states, owners, tz, portal, dealPipelines0, leadPipelines0, contactProps, directions] = await Promise.all([
     repo.syncStates(portalId),
     repo.owners(portalId),
     copyTimeZone(repo, portalId, userId),
@@ -102,6 +103,7 @@ export async function loadGuidedActionsInput(
     repo.pipelines<CrmPipeline>(portalId, 'deals'),
     repo.pipelines<CrmPipeline>(portalId, 'leads'),
     repo.propertyDefinitions<PropertyDefinition>(portalId, 'contacts'),
+    readAssociationDirections(db, portalId),
   ]);
   const { freshness } = summarize(states, now);
   const ready = new Set(states.filter((s) => s.state === 'ready').map((s) => s.objectType));
@@ -209,7 +211,7 @@ export async function loadGuidedActionsInput(
   };
   const round = async (pairs: PairRequest[], neighbours: Neighbours[], missing: { type: ObjectType; ids: Iterable<string> }[]) => {
     const all = [...pairs, ...neighbours.map((n) => ({ fromType: n.from, toType: n.to, ids: n.ids }))];
-    const answer: PairAnswer = await readAssociationPairs(db, portalId, all);
+    const answer: PairAnswer = await readAssociationPairs(db, portalId, all, directions);
     for (const p of all) setAssoc(p.fromType as ObjectType, p.toType as ObjectType, answer.get(pairKey(p.fromType, p.toType)) ?? new Map());
     const wanted: WantedRecords[] = [];
     const want = (type: ObjectType, ids: Iterable<string>, sql: Neighbours['sql'] = {}) =>

@@ -194,16 +194,6 @@ export async function readAssociationDirections(db: Queryable, portalId: number)
 
 const byNumber = (a: string, b: string) => a.length - b.length || (a < b ? -1 : a > b ? 1 : 0);
 
-/**
- * A HubSpot date property (an ISO string or epoch milliseconds) at or after a moment, in SQL: a
- * superset (a value in neither form passes, for the caller to judge), and never a failing cast.
- */
-function since(value: string, param: string): string {
-  return `(case when ${value} ~ '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?(Z|[+-]\\d{2}:?\\d{2})$' then (${value})::timestamptz >= ${param}
-                when ${value} ~ '^\\d{1,15}$' then to_timestamp((${value})::bigint / 1000.0) >= ${param}
-                else coalesce(${value}, '') <> '' end)`;
-}
-
 /** What guided actions read of one rep's own book (the rules' creation criteria and windows). */
 export type GuidedActionsBookQuery = {
   ownerId: string;
@@ -213,7 +203,7 @@ export type GuidedActionsBookQuery = {
   closedDealStages: string[];
   completedTaskStatuses: string[];
   priorityTaskLevels: string[];
-  /** Contacts assigned since then (rule 1's window; read on hubspot_owner_assigneddate). */
+  /** Contacts assigned since then (rule 1's window; the contacts' due_at, hubspot_owner_assigneddate). */
   assignedSince: Date;
   /** Engagement window of the rules reading activity (calls inbound, incoming emails). */
   activitySince: Date;
@@ -249,7 +239,7 @@ export async function readGuidedActionsBook(
       where r.portal_id = $1 and r.object_type = any(array['contacts', 'companies', 'deals', 'leads', 'tasks', 'calls', 'emails', 'meetings'])
         and r.owner_id = $2::bigint and not r.archived
         and (
-          (r.object_type = 'contacts' and (${since("r.properties->>'hubspot_owner_assigneddate'", '$15')}
+          (r.object_type = 'contacts' and (r.due_at >= $15 -- hubspot_owner_assigneddate (migration 027)
                                            or coalesce(r.properties->>'hs_latest_disqualified_lead_date', '') <> ''))
           or (r.object_type = 'companies' and r.properties->>'hs_is_target_account' = 'true')
           or (r.object_type = 'deals' and (coalesce(r.pipeline, 'default') || '/' || coalesce(r.stage, '')) <> all($3::text[]))

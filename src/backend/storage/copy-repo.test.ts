@@ -229,6 +229,41 @@ describeEachDatabase('copy repo', (getDb) => {
     ).toEqual(['2']);
   });
 
+  it("guided actions' book reads the rep's contacts assigned inside the window (their due_at) or disqualified", async () => {
+    const contact = (id: string, assigned: string | null, over: Partial<CopyRecord> = {}) =>
+      rec(id, {
+        dueAt: assigned ? at(assigned) : null,
+        properties: { hubspot_owner_assigneddate: assigned && at(assigned).toISOString() },
+        ...over,
+      });
+    await repo.upsertRecords(
+      1,
+      'contacts',
+      [
+        contact('1', '10T09:00:00'), // assigned inside the window
+        contact('2', '01T09:00:00'), // before it
+        contact('3', null, { properties: { hs_latest_disqualified_lead_date: '2026-10-01T00:00:00Z' } }), // disqualified
+        contact('4', '10T09:00:00', { ownerId: '8' }), // another rep's
+        contact('5', null), // never assigned
+      ],
+      at('02T10:00:00'),
+    );
+    const book = await readGuidedActionsBook(getDb(), 1, {
+      ownerId: '7',
+      repEmail: null,
+      closedDealStages: [],
+      completedTaskStatuses: ['COMPLETED'],
+      priorityTaskLevels: ['HIGH'],
+      assignedSince: at('05T00:00:00'),
+      activitySince: at('01T00:00:00'),
+      callsSince: at('01T00:00:00'),
+      tasksDue: [at('01T00:00:00'), at('05T00:00:00')],
+      buyerEmailsSent: [at('01T00:00:00'), at('05T00:00:00')],
+      meetingsStart: [at('01T00:00:00'), at('05T00:00:00')],
+    });
+    expect(book.get('contacts')!.map((r) => r.id)).toEqual(['1', '3']);
+  });
+
   it("guided actions' book leaves out the rep's outgoing emails nobody opened", async () => {
     const email = (id: string, opens: string | null) =>
       rec(id, { status: 'EMAIL', properties: { hs_email_direction: 'EMAIL', hs_email_open_count: opens }, dueAt: at('03T09:00:00') });
@@ -392,7 +427,7 @@ describeEachDatabase('copy repo', (getDb) => {
       await repo.upsertRecords(
         portalId,
         'contacts',
-        [rec('10', { properties: { p } }), rec('11', { properties: { p } })],
+        [rec('10', { properties: { p }, dueAt: null }), rec('11', { properties: { p }, dueAt: null })],
         at('02T10:00:00'),
       );
       await repo.upsertAssociations(

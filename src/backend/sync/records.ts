@@ -21,7 +21,8 @@ const COLUMNS: Record<string, { due?: string; pipeline?: string; stage?: string;
   emails: { due: 'hs_timestamp', status: 'hs_email_direction' },
   notes: { due: 'hs_timestamp' },
   meetings: { due: 'hs_meeting_start_time', status: 'hs_meeting_outcome' },
-  contacts: { stage: 'lifecyclestage' },
+  // A contact's due_at is when its owner was assigned (guided actions' rule 1 reads it; migration 027).
+  contacts: { due: 'hubspot_owner_assigneddate', stage: 'lifecyclestage' },
   deals: { due: 'closedate', pipeline: 'pipeline', stage: 'dealstage' },
   leads: { pipeline: 'hs_pipeline', stage: 'hs_pipeline_stage' },
   tickets: { pipeline: 'hs_pipeline', stage: 'hs_pipeline_stage' },

@@ -234,56 +234,68 @@ export async function readGuidedActionsBook(
   );
   if (!/^\d{1,18}$/.test(q.ownerId)) return out;
   const email = (q.repEmail ?? '').trim().toLowerCase();
-  const rows = await db.query<LiveRow>(
-    `select ${LIVE_COLUMNS} from crm_records r
-      where r.portal_id = $1 and r.object_type = any(array['contacts', 'companies', 'deals', 'leads', 'tasks', 'calls', 'emails', 'meetings'])
-        and r.owner_id = $2::bigint and not r.archived
-        and (
-          (r.object_type = 'contacts' and (r.due_at >= $15 -- hubspot_owner_assigneddate (migration 027)
-                                           or coalesce(r.properties->>'hs_latest_disqualified_lead_date', '') <> ''))
-          or (r.object_type = 'companies' and r.properties->>'hs_is_target_account' = 'true')
-          or (r.object_type = 'deals' and (coalesce(r.pipeline, 'default') || '/' || coalesce(r.stage, '')) <> all($3::text[]))
-          or r.object_type = 'leads'
-          or (r.object_type = 'tasks' and coalesce(r.status, '') <> all($4::text[])
-              and (coalesce(r.properties->>'hs_task_sequence_step_order', '') <> ''
-                   or (r.properties->>'hs_task_priority' = any($5::text[]) and r.due_at between $6 and $7)))
-          or (r.object_type = 'calls' and ((r.due_at >= $8 and coalesce(r.properties->>'hs_call_disposition', '') = '')
-                                           or (r.due_at >= $9 and r.properties->>'hs_call_direction' = 'INBOUND')))
-          or (r.object_type = 'emails' and ((r.status = 'INCOMING_EMAIL' and r.due_at >= $9)
-                                            or (r.status = 'EMAIL' and r.due_at between $10 and $11
-                                                and coalesce(r.properties->>'hs_email_open_count', '') not in ('', '0'))))
-          or (r.object_type = 'meetings' and r.due_at between $12 and $13)
+  // Each type's criteria; a part of the book is one statement over some types, bound on its own.
+  type Bind = (value: SqlParam) => string;
+  const criteria: Record<string, (b: Bind) => string> = {
+    contacts: (b) =>
+      `(r.due_at >= ${b(q.assignedSince)} /* hubspot_owner_assigneddate (migration 027) */
+        or coalesce(r.properties->>'hs_latest_disqualified_lead_date', '') <> '')`,
+    companies: () => `r.properties->>'hs_is_target_account' = 'true'`,
+    deals: (b) => `(coalesce(r.pipeline, 'default') || '/' || coalesce(r.stage, '')) <> all(${b(arr(q.closedDealStages))}::text[])`,
+    leads: () => 'true',
+    tasks: (b) =>
+      `coalesce(r.status, '') <> all(${b(arr(q.completedTaskStatuses))}::text[])
+       and (coalesce(r.properties->>'hs_task_sequence_step_order', '') <> ''
+            or (r.properties->>'hs_task_priority' = any(${b(arr(q.priorityTaskLevels))}::text[])
+                and r.due_at between ${b(q.tasksDue[0])} and ${b(q.tasksDue[1])}))`,
+    calls: (b) =>
+      `((r.due_at >= ${b(q.callsSince)} and coalesce(r.properties->>'hs_call_disposition', '') = '')
+        or (r.due_at >= ${b(q.activitySince)} and r.properties->>'hs_call_direction' = 'INBOUND'))`,
+    emails: (b) =>
+      `((r.status = 'INCOMING_EMAIL' and r.due_at >= ${b(q.activitySince)})
+        or (r.status = 'EMAIL' and r.due_at between ${b(q.buyerEmailsSent[0])} and ${b(q.buyerEmailsSent[1])}
+            and coalesce(r.properties->>'hs_email_open_count', '') not in ('', '0')))`,
+    meetings: (b) => `r.due_at between ${b(q.meetingsStart[0])} and ${b(q.meetingsStart[1])}`,
+  };
+  const part = (types: string[]) => {
+    const params: SqlParam[] = [portalId, q.ownerId];
+    const b: Bind = (v) => `$${params.push(v)}`;
+    const where = types.map((t) => `(r.object_type = '${t}' and ${criteria[t]!(b)})`).join('\n or ');
+    return db.query<LiveRow>(
+      `select ${LIVE_COLUMNS} from crm_records r
+        where r.portal_id = $1 and r.object_type = any(array[${types.map((t) => `'${t}'`).join(', ')}])
+          and r.owner_id = $2::bigint and not r.archived and (${where})
+        order by 1, 2`,
+      params,
+    );
+  };
+  // Four statements at once (the rows' output is each statement's main cost, one backend each):
+  // the book's records, and the incoming emails addressed to the rep whoever owns them.
+  const parts = await Promise.all([
+    part(['contacts', 'companies', 'deals', 'leads', 'meetings']),
+    part(['tasks', 'calls']),
+    part(['emails']),
+    email
+      ? db.query<LiveRow>(
+          `select ${LIVE_COLUMNS} from crm_records r
+            where r.portal_id = $1 and r.object_type = 'emails' and not r.archived
+              and r.status = 'INCOMING_EMAIL' and r.due_at >= $2
+              and strpos(lower(coalesce(r.properties->>'hs_email_to_email', '')), $3) > 0
+            order by 1, 2`,
+          [portalId, q.activitySince, email],
         )
-     union all
-     select ${LIVE_COLUMNS} from crm_records r
-      where r.portal_id = $1 and r.object_type = 'emails' and $14 <> '' and not r.archived
-        and r.status = 'INCOMING_EMAIL' and r.due_at >= $9
-        and strpos(lower(coalesce(r.properties->>'hs_email_to_email', '')), $14) > 0
-     order by 1, 2`,
-    [
-      portalId,
-      q.ownerId,
-      q.closedDealStages,
-      q.completedTaskStatuses,
-      q.priorityTaskLevels,
-      q.tasksDue[0],
-      q.tasksDue[1],
-      q.callsSince,
-      q.activitySince,
-      q.buyerEmailsSent[0],
-      q.buyerEmailsSent[1],
-      q.meetingsStart[0],
-      q.meetingsStart[1],
-      email,
-      q.assignedSince,
-    ],
-  );
-  // An incoming email both owned by and addressed to the rep comes twice (ordered: side by side).
-  let last = '';
-  for (const r of rows) {
-    const key = `${r.object_type}:${String(r.id)}`;
-    if (key !== last) out.get(r.object_type)?.push(toLive(r));
-    last = key;
+      : Promise.resolve([]),
+  ]);
+  for (const rows of parts.slice(0, 3)) for (const r of rows) out.get(r.object_type)?.push(toLive(r));
+  // An incoming email both owned by and addressed to the rep is listed once; ascending ids.
+  const addressed = parts[3]!;
+  if (addressed.length) {
+    const emails = new Map(out.get('emails')!.map((r) => [r.id, r]));
+    for (const r of addressed) if (!emails.has(String(r.id))) emails.set(String(r.id), toLive(r));
+    out.set(
+      'emails',
+      [...emails.values()].sort((a, b) => byNumber(a.id, b.id)),
+    );
   }
   return out;
 }

@@ -229,7 +229,7 @@ describe('guided-actions data plan on the copy (outside scenarios)', () => {
     } as Database;
     const p = await loadGuidedActionsInput(counting, 813, { userId: REP_USER, now: NOW, settings: defaultGuidedActionSettings });
     expect(p.kind).toBe('ok');
-    expect(statements).toBeLessThanOrEqual(15);
+    expect(statements).toBeLessThanOrEqual(18); // the book is four statements at once (copy-query.ts)
   });
 });
 

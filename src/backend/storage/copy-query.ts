@@ -46,42 +46,66 @@ export type WantedRecords = {
 
 /** Live records of several types by id, in one statement; grouped by type, ascending id. */
 export async function readRecordsByIds(db: Queryable, portalId: number, wanted: WantedRecords[]): Promise<Map<string, LiveRecord[]>> {
-  const types: string[] = [];
-  const ids: string[] = [];
-  const columns: string[] = [];
-  const since: string[] = [];
-  const statuses: string[] = [];
+  // Many ids: two statements at once, each record in one of them (by its id's last digit), so
+  // each statement's rows are one backend's output work, and no record comes from both.
+  type Asked = { types: string[]; ids: string[]; columns: string[]; since: string[]; statuses: string[] };
+  const asked = (): Asked => ({ types: [], ids: [], columns: [], since: [], statuses: [] });
+  const halves = [asked(), asked()];
+  let count = 0;
   for (const w of wanted) {
     const column = w.since?.column ?? '';
     const at = w.since ? w.since.at.toISOString() : '';
     // "" for no condition; a list between and after RS characters (so [] matches nothing, as `= any('{}')` did)
     const status = w.statusIn ? `${RS}${w.statusIn.join(RS)}${RS}` : '';
     for (const id of numericIds([...new Set(w.ids)])) {
-      types.push(w.objectType);
-      ids.push(id);
-      columns.push(column);
-      since.push(at);
-      statuses.push(status);
+      const h = halves[id.charCodeAt(id.length - 1) & 1]!;
+      h.types.push(w.objectType);
+      h.ids.push(id);
+      h.columns.push(column);
+      h.since.push(at);
+      h.statuses.push(status);
+      count++;
     }
   }
   const out = new Map<string, LiveRecord[]>(wanted.map((w) => [w.objectType, []]));
-  if (ids.length === 0) return out;
+  if (count === 0) return out;
+  const parts = count >= RECORDS_SPLIT_AT ? halves : [merge(halves[0]!, halves[1]!)];
   // (A list of one "" splits into no element: unnest then pads with nulls, read as "".)
-  const rows = await db.query<LiveRow>(
-    `select distinct on (r.object_type, r.id) ${LIVE_COLUMNS}
-       from unnest(string_to_array($2, ','), string_to_array($3, ',')::bigint[], string_to_array($4, ','),
-                   string_to_array($5, ','), string_to_array($6, chr(31))) as q(t, id, col, since, statuses)
-       join crm_records r on r.portal_id = $1 and r.object_type = q.t and r.id = q.id
-      where r.portal_id = $1 and not r.archived
-        and (nullif(q.since, '') is null
-             or (case q.col when 'created_at' then r.created_at else r.due_at end) >= nullif(q.since, '')::timestamptz)
-        and (coalesce(q.statuses, '') = '' or strpos(q.statuses, chr(30) || r.status || chr(30)) > 0)
-      order by r.object_type, r.id`,
-    [portalId, joined(types), joined(ids), joined(columns), joined(since), statuses.join(SEP)],
+  const answers = await Promise.all(
+    parts
+      .filter((q) => q.ids.length > 0)
+      .map((q) =>
+        db.query<LiveRow>(
+          `select distinct on (r.object_type, r.id) ${LIVE_COLUMNS}
+             from unnest(string_to_array($2, ','), string_to_array($3, ',')::bigint[], string_to_array($4, ','),
+                         string_to_array($5, ','), string_to_array($6, chr(31))) as q(t, id, col, since, statuses)
+             join crm_records r on r.portal_id = $1 and r.object_type = q.t and r.id = q.id
+            where r.portal_id = $1 and not r.archived
+              and (nullif(q.since, '') is null
+                   or (case q.col when 'created_at' then r.created_at else r.due_at end) >= nullif(q.since, '')::timestamptz)
+              and (coalesce(q.statuses, '') = '' or strpos(q.statuses, chr(30) || r.status || chr(30)) > 0)
+            order by r.object_type, r.id`,
+          [portalId, joined(q.types), joined(q.ids), joined(q.columns), joined(q.since), q.statuses.join(SEP)],
+        ),
+      ),
   );
-  for (const r of rows) out.get(r.object_type)!.push(toLive(r));
+  for (const rows of answers) for (const r of rows) out.get(r.object_type)!.push(toLive(r));
+  if (answers.length > 1) for (const list of out.values()) list.sort((a, b) => byNumber(a.id, b.id));
   return out;
+
+  function merge(a: Asked, b: Asked): Asked {
+    return {
+      types: [...a.types, ...b.types],
+      ids: [...a.ids, ...b.ids],
+      columns: [...a.columns, ...b.columns],
+      since: [...a.since, ...b.since],
+      statuses: [...a.statuses, ...b.statuses],
+    };
+  }
 }
+
+/** From this many asked records on, `readRecordsByIds` asks in two statements at once. */
+export const RECORDS_SPLIT_AT = 1_000;
 
 /** From this many asked ids on, `readAssociationPairs` asks in two halves at once. */
 export const PAIRS_SPLIT_AT = 2_000;

@@ -1,6 +1,13 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { createCopyRepo, type CopyRecord, type CopyRepo } from './copy-repo';
-import { PAIRS_SPLIT_AT, readAssociationDirections, readAssociationPairs, readGuidedActionsBook, readRecordsByIds } from './copy-query';
+import {
+  PAIRS_SPLIT_AT,
+  RECORDS_SPLIT_AT,
+  readAssociationDirections,
+  readAssociationPairs,
+  readGuidedActionsBook,
+  readRecordsByIds,
+} from './copy-query';
 import { describeEachDatabase, truncateAll } from './testing';
 
 const at = (iso: string) => new Date(`2026-11-${iso}Z`);
@@ -227,6 +234,32 @@ describeEachDatabase('copy repo', (getDb) => {
         { objectType: 'tasks', ids: ['3'], since: { column: 'due_at', at: at('25T00:00:00') } },
       ]),
     ).toEqual(['2']);
+  });
+
+  it('reads many records (two statements at once) as it reads few: each once, ascending ids, conditions per list', async () => {
+    const n = RECORDS_SPLIT_AT + 10;
+    const tasks = Array.from({ length: n }, (_, i) =>
+      rec(String(1 + i), { status: i % 3 ? 'NOT_STARTED' : 'COMPLETED', dueAt: at(`${String(1 + (i % 28)).padStart(2, '0')}T09:00:00`) }),
+    );
+    await repo.upsertRecords(1, 'tasks', tasks, at('02T10:00:00'));
+    await repo.upsertRecords(1, 'contacts', [rec('7', { dueAt: null }), rec('12', { dueAt: null })], at('02T10:00:00'));
+    const all = tasks.map((t) => t.id);
+    const wanted = [
+      { objectType: 'tasks', ids: all, statusIn: ['COMPLETED'] },
+      { objectType: 'tasks', ids: all.slice(0, 500), since: { column: 'due_at' as const, at: at('20T00:00:00') } },
+      { objectType: 'contacts', ids: ['12', '7', '99'] },
+    ];
+    const many = await readRecordsByIds(getDb(), 1, wanted);
+    const few = new Map<string, string[]>();
+    for (const w of wanted)
+      for (let i = 0; i < w.ids.length; i += 300) {
+        const part = await readRecordsByIds(getDb(), 1, [{ ...w, ids: w.ids.slice(i, i + 300) }]);
+        for (const [t, list] of part) few.set(t, [...(few.get(t) ?? []), ...list.map((r) => r.id)]);
+      }
+    const expected = new Map([...few].map(([t, ids]) => [t, [...new Set(ids)].sort((a, b) => Number(a) - Number(b))]));
+    expect(new Map([...many].map(([t, list]) => [t, list.map((r) => r.id)]))).toEqual(expected);
+    expect(many.get('contacts')!.map((r) => r.id)).toEqual(['7', '12']);
+    expect(many.get('tasks')!.length).toBeGreaterThan(n / 3);
   });
 
   it("guided actions' book reads the rep's contacts assigned inside the window (their due_at) or disqualified", async () => {

@@ -229,7 +229,8 @@ describe('guided-actions data plan on the copy (outside scenarios)', () => {
     } as Database;
     const p = await loadGuidedActionsInput(counting, 813, { userId: REP_USER, now: NOW, settings: defaultGuidedActionSettings });
     expect(p.kind).toBe('ok');
-    expect(statements).toBeLessThanOrEqual(18); // the book is four statements at once (copy-query.ts)
+    // (the book is four statements at once, round 4 two reads beside round 3's records: copy-query.ts, data-plan.ts)
+    expect(statements).toBeLessThanOrEqual(20);
   });
 });
 

@@ -198,10 +198,11 @@ export async function loadGuidedActionsInput(
     for (const [id, ids] of Object.entries(associations[from]?.[to] ?? {})) if (!only || only(id)) for (const x of ids) out.add(x);
     return out;
   };
-  // One round: the pairs asked for (one statement), then the records they and `missing` point at
+  // A round reads the pairs asked for (one statement), then the records they and `missing` point at
   // (one statement), each neighbour request keeping the records that pass its filter. `sql` is
   // that filter's coarse part on the copy's typed columns (a superset), so the statement does not
-  // bring back records the filter drops.
+  // bring back records the filter drops. The records are added to `got` when the caller applies
+  // them: rounds 3 and 4 read at once, and are applied in their order (rule 18 reads round 3's).
   type Neighbours = {
     from: ObjectType;
     to: ObjectType;
@@ -209,10 +210,14 @@ export async function loadGuidedActionsInput(
     keep?: (r: CrmRecord) => boolean;
     sql?: Pick<WantedRecords, 'since' | 'statusIn'>;
   };
-  const round = async (pairs: PairRequest[], neighbours: Neighbours[], missing: { type: ObjectType; ids: Iterable<string> }[]) => {
+  type Missing = { type: ObjectType; ids: Iterable<string> };
+  const readPairs = async (pairs: PairRequest[], neighbours: Neighbours[]) => {
     const all = [...pairs, ...neighbours.map((n) => ({ fromType: n.from, toType: n.to, ids: n.ids }))];
     const answer: PairAnswer = await readAssociationPairs(db, portalId, all, directions);
     for (const p of all) setAssoc(p.fromType as ObjectType, p.toType as ObjectType, answer.get(pairKey(p.fromType, p.toType)) ?? new Map());
+    return answer;
+  };
+  const readNeighbours = async (answer: PairAnswer, neighbours: Neighbours[], missing: Missing[]): Promise<() => void> => {
     const wanted: WantedRecords[] = [];
     const want = (type: ObjectType, ids: Iterable<string>, sql: Neighbours['sql'] = {}) =>
       wanted.push({ objectType: type, ids: [...ids].filter((id) => !got[type].has(id)), ...sql });
@@ -223,23 +228,26 @@ export async function loadGuidedActionsInput(
       want(n.to, ids, n.sql);
       return ids;
     });
-    for (const m of missing) want(m.type, m.ids);
+    const missingIds = missing.map((m) => ({ type: m.type, ids: [...m.ids] }));
+    for (const m of missingIds) want(m.type, m.ids);
     const found = await readRecordsByIds(db, portalId, wanted);
     const byType = new Map([...found].map(([t, list]) => [t, new Map<string, CrmRecord>(list.map((r) => [r.id, r]))]));
-    neighbours.forEach((n, i) => {
-      const records = byType.get(n.to);
-      for (const id of targets[i]!) {
-        const r = records?.get(id);
-        if (r && !got[n.to].has(id) && (!n.keep || n.keep(r))) got[n.to].set(id, r);
+    return () => {
+      neighbours.forEach((n, i) => {
+        const records = byType.get(n.to);
+        for (const id of targets[i]!) {
+          const r = records?.get(id);
+          if (r && !got[n.to].has(id) && (!n.keep || n.keep(r))) got[n.to].set(id, r);
+        }
+      });
+      for (const m of missingIds) {
+        const records = byType.get(m.type);
+        for (const id of m.ids) {
+          const r = records?.get(id);
+          if (r && !got[m.type].has(id)) got[m.type].set(id, r);
+        }
       }
-    });
-    for (const m of missing) {
-      const records = byType.get(m.type);
-      for (const id of m.ids) {
-        const r = records?.get(id);
-        if (r && !got[m.type].has(id)) got[m.type].set(id, r);
-      }
-    }
+    };
   };
   const after = (prop: string, from: number) => (r: CrmRecord) => (at(r, prop) ?? -Infinity) >= from;
   // The copy's due_at is hs_timestamp (calls, emails, notes) or the meeting's start; created_at is
@@ -269,9 +277,47 @@ export async function loadGuidedActionsInput(
   // ---- round 3: associations in bulk, the open deals' activities and next-step history, the ----
   // newly assigned contacts' emails, the re-engagement candidates' calls and meetings
   const dealActivity = since;
-  const [history] = await Promise.all([
+  const neighbours3: Neighbours[] = [
+    // 15 (activity after the last next-step change) and 17 (no engagement at all: the association ids)
+    { from: 'deals', to: 'calls', ids: openDeals, keep: after('hs_timestamp', dealActivity), sql: due(dealActivity) },
+    { from: 'deals', to: 'meetings', ids: openDeals, keep: after('hs_meeting_start_time', dealActivity), sql: due(dealActivity) },
+    { from: 'deals', to: 'notes', ids: openDeals, keep: after('hs_timestamp', dealActivity), sql: due(dealActivity) },
+    { from: 'deals', to: 'emails', ids: openDeals, keep: after('hs_timestamp', dealActivity), sql: due(dealActivity) },
+    {
+      from: 'deals',
+      to: 'tasks',
+      ids: openDeals,
+      keep: (r) =>
+        settings.completedTaskStatuses.includes(r.properties.hs_task_status ?? '') && after('hs_task_completion_date', dealActivity)(r),
+      sql: { statusIn: settings.completedTaskStatuses },
+    },
+    // 1: any email either way since the assignment
+    {
+      from: 'contacts',
+      to: 'emails',
+      ids: assignedRecently,
+      keep: after('hs_timestamp', ago(settings.newlyAssignedMaxAgeDays)),
+      sql: due(ago(settings.newlyAssignedMaxAgeDays)),
+    },
+    // 3: re-engagement signals of the disqualified contacts
+    {
+      from: 'contacts',
+      to: 'calls',
+      ids: disqualified,
+      keep: after('hs_timestamp', ago(settings.reengagementWindowDays)),
+      sql: due(ago(settings.reengagementWindowDays)),
+    },
+    {
+      from: 'contacts',
+      to: 'meetings',
+      ids: disqualified,
+      keep: after('hs_createdate', ago(settings.reengagementWindowDays)),
+      sql: createdSince(ago(settings.reengagementWindowDays)),
+    },
+  ];
+  const [history, answer3] = await Promise.all([
     repo.lastPropertyChanges(portalId, 'deals', 'hs_next_step', openDeals),
-    round(
+    readPairs(
       [
         { fromType: 'emails', toType: 'contacts', ids: got.emails.keys() },
         { fromType: 'calls', toType: 'contacts', ids: got.calls.keys() },
@@ -285,47 +331,12 @@ export async function loadGuidedActionsInput(
         { fromType: 'leads', toType: 'contacts', ids: got.leads.keys() },
         ...ENGAGEMENTS.map((t) => ({ fromType: 'leads', toType: t, ids: newLeadCandidates })),
       ],
-      [
-        // 15 (activity after the last next-step change) and 17 (no engagement at all: the association ids)
-        { from: 'deals', to: 'calls', ids: openDeals, keep: after('hs_timestamp', dealActivity), sql: due(dealActivity) },
-        { from: 'deals', to: 'meetings', ids: openDeals, keep: after('hs_meeting_start_time', dealActivity), sql: due(dealActivity) },
-        { from: 'deals', to: 'notes', ids: openDeals, keep: after('hs_timestamp', dealActivity), sql: due(dealActivity) },
-        { from: 'deals', to: 'emails', ids: openDeals, keep: after('hs_timestamp', dealActivity), sql: due(dealActivity) },
-        {
-          from: 'deals',
-          to: 'tasks',
-          ids: openDeals,
-          keep: (r) =>
-            settings.completedTaskStatuses.includes(r.properties.hs_task_status ?? '') && after('hs_task_completion_date', dealActivity)(r),
-          sql: { statusIn: settings.completedTaskStatuses },
-        },
-        // 1: any email either way since the assignment
-        {
-          from: 'contacts',
-          to: 'emails',
-          ids: assignedRecently,
-          keep: after('hs_timestamp', ago(settings.newlyAssignedMaxAgeDays)),
-          sql: due(ago(settings.newlyAssignedMaxAgeDays)),
-        },
-        // 3: re-engagement signals of the disqualified contacts
-        {
-          from: 'contacts',
-          to: 'calls',
-          ids: disqualified,
-          keep: after('hs_timestamp', ago(settings.reengagementWindowDays)),
-          sql: due(ago(settings.reengagementWindowDays)),
-        },
-        {
-          from: 'contacts',
-          to: 'meetings',
-          ids: disqualified,
-          keep: after('hs_createdate', ago(settings.reengagementWindowDays)),
-          sql: createdSince(ago(settings.reengagementWindowDays)),
-        },
-      ],
-      [],
+      neighbours3,
     ),
   ]);
+  // Round 3's records are read while round 4 starts with what does not depend on them.
+  const records3 = readNeighbours(answer3, neighbours3, []);
+  records3.catch(() => {}); // awaited below
   // 1: a contact assigned inside the window but associated with a deal is not a candidate (the
   // search's num_associated_deals = 0), unless it is one for rule 3.
   const withDeal = new Set(assignedRecently.filter((id) => (associations.contacts?.deals?.[id] ?? []).length > 0));
@@ -345,10 +356,83 @@ export async function loadGuidedActionsInput(
     const e = got.emails.get(eid);
     if (e?.properties.hs_email_direction === 'INCOMING_EMAIL' && toEmail(e).sentAt >= replyWindow) for (const c of cids) repliers.add(c);
   }
+  // 17: the contacts of the deals that can need an initial outreach (named in its links).
+  const dealFirstStage = firstStageOf(dealPipelines);
+  const outreachContacts = [...got.deals.values()]
+    .map((r) => toDeal(r))
+    .filter(
+      (d) =>
+        dealFirstStage.get(d.pipelineId) === d.stageId &&
+        d.createdAt <= now - settings.dealMinAgeDays * DAY &&
+        d.createdAt >= now - (settings.dealMinAgeDays + settings.dealActionMaxAgeDays) * DAY,
+    )
+    .flatMap((d) => associations.deals?.contacts?.[d.id] ?? []);
+  const wantContacts = new Set<string>([
+    ...repliers,
+    ...outreachContacts,
+    ...linked('companies', 'contacts'),
+    ...linked('meetings', 'contacts'),
+    ...linked('calls', 'contacts', recentCall),
+    ...linked('leads', 'contacts'),
+  ]);
+  const wantDeals = new Set<string>([...linked('meetings', 'deals'), ...linked('calls', 'deals', recentCall)]);
+  const targetContacts = [...linked('companies', 'contacts')].filter((id) => got.contacts.get(id)?.properties.hubspot_owner_id !== O);
+  const engagedSince = ago(settings.targetAccountEngagedDays);
+  const endedMeetings = new Set(
+    [...got.meetings.values()]
+      .map(toMeeting)
+      .filter((m) => m.startAt <= now)
+      .map((m) => m.id),
+  );
+  const meetingContacts = linked('meetings', 'contacts', (id) => endedMeetings.has(id));
+  const newlyAssignedSet = new Set(newlyAssigned);
+  const neighbours4: Neighbours[] = [
+    { from: 'contacts', to: 'leads', ids: new Set([...disqualified, ...repliers]) }, // 3, 8: the contacts' (other users') leads
+    // 5, 8, 9, 10: your emails to the repliers as far back as their incoming emails are read, so a
+    // reply is always judged against your last email inside that window
+    {
+      from: 'contacts',
+      to: 'emails',
+      ids: [...repliers].filter((c) => !newlyAssignedSet.has(c)),
+      keep: (r) => r.properties.hs_email_direction === 'EMAIL' && after('hs_timestamp', since)(r),
+      sql: { ...due(since), statusIn: ['EMAIL'] }, // an email's status column is its direction
+    },
+    {
+      from: 'contacts',
+      to: 'tasks',
+      ids: meetingContacts,
+      keep: after('hs_createdate', ago(settings.meetingFollowUpWindowDays + 1)),
+      sql: createdSince(ago(settings.meetingFollowUpWindowDays + 1)),
+    }, // 6
+    { from: 'contacts', to: 'calls', ids: targetContacts, keep: after('hs_timestamp', engagedSince), sql: due(engagedSince) }, // 13
+    { from: 'contacts', to: 'emails', ids: targetContacts, keep: after('hs_timestamp', engagedSince), sql: due(engagedSince) },
+    {
+      from: 'contacts',
+      to: 'meetings',
+      ids: targetContacts,
+      keep: after('hs_createdate', engagedSince),
+      sql: createdSince(engagedSince),
+    },
+  ];
+  const records4 = readPairs([], neighbours4).then((answer) =>
+    readNeighbours(answer, neighbours4, [
+      { type: 'contacts', ids: wantContacts },
+      { type: 'deals', ids: wantDeals },
+      ...ENGAGEMENTS.map((t) => ({ type: t, ids: linked('leads', t) })),
+    ]),
+  );
+  records4.catch(() => {}); // awaited below
+  (await records3)();
   // 18: deals with an opened, unanswered email of yours old enough, associated with the deal or
   // with one of its contacts (an email sent from the contact record is on the contact only):
   // their contacts and emails.
+  const buyerEmails = new Map<string, boolean>();
   const buyerEmail = (id: string) => {
+    let is = buyerEmails.get(id);
+    if (is === undefined) buyerEmails.set(id, (is = isBuyerEmail(id)));
+    return is;
+  };
+  const isBuyerEmail = (id: string) => {
     const e = got.emails.get(id);
     if (!e) return false;
     const m = toEmail(e);
@@ -370,77 +454,15 @@ export async function loadGuidedActionsInput(
       (associations.deals?.contacts?.[d] ?? []).some((c) => buyerEmailContacts.has(c)),
   );
   const buyerContacts = buyerDeals.flatMap((d) => associations.deals?.contacts?.[d] ?? []);
-  // 17: the contacts of the deals that can need an initial outreach (named in its links).
-  const dealFirstStage = firstStageOf(dealPipelines);
-  const outreachContacts = [...got.deals.values()]
-    .map((r) => toDeal(r))
-    .filter(
-      (d) =>
-        dealFirstStage.get(d.pipelineId) === d.stageId &&
-        d.createdAt <= now - settings.dealMinAgeDays * DAY &&
-        d.createdAt >= now - (settings.dealMinAgeDays + settings.dealActionMaxAgeDays) * DAY,
-    )
-    .flatMap((d) => associations.deals?.contacts?.[d.id] ?? []);
-  const wantContacts = new Set<string>([
-    ...repliers,
-    ...outreachContacts,
-    ...linked('companies', 'contacts'),
-    ...linked('meetings', 'contacts'),
-    ...linked('calls', 'contacts', recentCall),
-    ...linked('leads', 'contacts'),
-    ...buyerContacts,
-  ]);
-  const wantDeals = new Set<string>([...linked('meetings', 'deals'), ...linked('calls', 'deals', recentCall)]);
-  const targetContacts = [...linked('companies', 'contacts')].filter((id) => got.contacts.get(id)?.properties.hubspot_owner_id !== O);
-  const engagedSince = ago(settings.targetAccountEngagedDays);
-  const endedMeetings = new Set(
-    [...got.meetings.values()]
-      .map(toMeeting)
-      .filter((m) => m.startAt <= now)
-      .map((m) => m.id),
-  );
-  const meetingContacts = linked('meetings', 'contacts', (id) => endedMeetings.has(id));
   // Emails of the deal activities: to which contacts (18: the deal contacts' emails).
   const dealEmails = buyerDeals
     .flatMap((d) => associations.deals?.emails?.[d] ?? [])
     .filter((id) => got.emails.has(id) && !associations.emails?.contacts?.[id]);
-  const newlyAssignedSet = new Set(newlyAssigned);
-  await round(
-    [{ fromType: 'emails', toType: 'contacts', ids: dealEmails }],
-    [
-      { from: 'contacts', to: 'leads', ids: new Set([...disqualified, ...repliers]) }, // 3, 8: the contacts' (other users') leads
-      // 5, 8, 9, 10: your emails to the repliers as far back as their incoming emails are read, so a
-      // reply is always judged against your last email inside that window
-      {
-        from: 'contacts',
-        to: 'emails',
-        ids: [...repliers].filter((c) => !newlyAssignedSet.has(c)),
-        keep: (r) => r.properties.hs_email_direction === 'EMAIL' && after('hs_timestamp', since)(r),
-        sql: { ...due(since), statusIn: ['EMAIL'] }, // an email's status column is its direction
-      },
-      {
-        from: 'contacts',
-        to: 'tasks',
-        ids: meetingContacts,
-        keep: after('hs_createdate', ago(settings.meetingFollowUpWindowDays + 1)),
-        sql: createdSince(ago(settings.meetingFollowUpWindowDays + 1)),
-      }, // 6
-      { from: 'contacts', to: 'calls', ids: targetContacts, keep: after('hs_timestamp', engagedSince), sql: due(engagedSince) }, // 13
-      { from: 'contacts', to: 'emails', ids: targetContacts, keep: after('hs_timestamp', engagedSince), sql: due(engagedSince) },
-      {
-        from: 'contacts',
-        to: 'meetings',
-        ids: targetContacts,
-        keep: after('hs_createdate', engagedSince),
-        sql: createdSince(engagedSince),
-      },
-    ],
-    [
-      { type: 'contacts', ids: wantContacts },
-      { type: 'deals', ids: wantDeals },
-      ...ENGAGEMENTS.map((t) => ({ type: t, ids: linked('leads', t) })),
-    ],
+  const buyerRecords = readPairs([{ fromType: 'emails', toType: 'contacts', ids: dealEmails }], []).then((answer) =>
+    readNeighbours(answer, [], [{ type: 'contacts', ids: buyerContacts }]),
   );
+  (await records4)();
+  (await buyerRecords)();
 
   // Leads → their primary contact, so the engine finds a contact's leads both ways.
   const leadContactMap = new Map<string, string[]>();

@@ -66,6 +66,7 @@ const addNew = (into: string[], from: readonly string[]) => {
   return into;
 };
 const hasDuplicates = (ids: readonly string[]) => {
+  if (ids.length > 16) return new Set(ids).size < ids.length;
   for (let i = 1; i < ids.length; i++) if (ids.indexOf(ids[i]!) < i) return true;
   return false;
 };
@@ -79,7 +80,8 @@ function reverse(map: IdLists): Map<string, string[]> {
     for (const b of map[a]!) {
       const list = rev.get(b);
       if (!list) rev.set(b, [a]);
-      else if (!list.includes(a)) list.push(a);
+      // The keys are distinct, so `a` can be in b's list only from a repeat in a's own list: last.
+      else if (list[list.length - 1] !== a) list.push(a);
     }
   return rev;
 }

@@ -135,39 +135,51 @@ export async function readAssociationPairs(
   directions?: Set<string>,
 ): Promise<PairAnswer> {
   const out: PairAnswer = new Map();
-  const asked: { from: string; to: string; id: string }[] = [];
+  const asked: { fromType: string; toType: string; ids: string[] }[] = [];
+  let count = 0;
   for (const r of requests) {
     const key = pairKey(r.fromType, r.toType);
     const m = out.get(key) ?? new Map<string, string[]>();
     out.set(key, m);
-    for (const id of numericIds([...new Set(r.ids)])) {
-      if (m.has(id)) continue;
-      m.set(id, []);
-      asked.push({ from: r.fromType, to: r.toType, id });
-    }
+    const ids: string[] = [];
+    for (const id of r.ids)
+      if (!m.has(id) && /^\d{1,18}$/.test(id)) {
+        m.set(id, []);
+        ids.push(id);
+      }
+    if (ids.length) asked.push({ fromType: r.fromType, toType: r.toType, ids });
+    count += ids.length;
   }
-  if (asked.length === 0) return out;
+  if (count === 0) return out;
   const stored = directions ?? (await readAssociationDirections(db, portalId));
   // Probes: (from, id) → to on the primary key where from → to pairs exist, on the reverse index
-  // where to → from pairs exist (both when both do).
-  const forward = asked.filter((a) => stored.has(pairKey(a.from, a.to)));
-  const reverse = asked.filter((a) => stored.has(pairKey(a.to, a.from)));
-  // Many ids: halves on two connections at once (each half's probes on its own PostgreSQL backend,
-  // the statement being a plain nested loop PostgreSQL does not parallelize itself). Each asked id
-  // is in one half (split by position in `asked`), so each list comes from one statement.
-  const parts = forward.length + reverse.length >= PAIRS_SPLIT_AT ? 2 : 1;
-  const half = Math.ceil(asked.length / parts);
-  const position = new Map(asked.map((a, i) => [a, i]));
-  const inPart = (list: typeof asked, k: number) =>
-    list.filter((a) => {
-      const i = position.get(a)!;
-      return i >= k * half && i < (k + 1) * half;
-    });
-  const lists = (list: typeof asked) => [joined(list.map((a) => a.from)), joined(list.map((a) => a.to)), joined(list.map((a) => a.id))];
+  // where to → from pairs exist (both when both do). Many ids: halves on two connections at once
+  // (each half's probes on its own PostgreSQL backend). Each asked id is in one half (by its
+  // position), so each list comes from one statement.
+  type Lists = { from: string[]; to: string[]; ids: string[] };
+  const lists = (): Lists => ({ from: [], to: [], ids: [] });
+  const halves = count >= PAIRS_SPLIT_AT ? 2 : 1;
+  const parts = Array.from({ length: 2 * halves }, lists); // [forward, reverse] per half
+  const half = Math.ceil(count / halves);
+  let position = 0;
+  for (const a of asked) {
+    const ways = [stored.has(pairKey(a.fromType, a.toType)), stored.has(pairKey(a.toType, a.fromType))];
+    for (const id of a.ids) {
+      const k = 2 * Math.floor(position++ / half);
+      for (const w of [0, 1])
+        if (ways[w]) {
+          const l = parts[k + w]!;
+          l.from.push(a.fromType);
+          l.to.push(a.toType);
+          l.ids.push(id);
+        }
+    }
+  }
+  const bind = (l: Lists) => [joined(l.from), joined(l.to), joined(l.ids)];
   const answers = await Promise.all(
-    Array.from({ length: parts }, (_, k) => {
-      const [f, r] = [inPart(forward, k), inPart(reverse, k)];
-      if (f.length + r.length === 0) return Promise.resolve([]);
+    Array.from({ length: halves }, (_, k) => {
+      const [f, r] = [parts[2 * k]!, parts[2 * k + 1]!];
+      if (f.ids.length + r.ids.length === 0) return Promise.resolve([]);
       // The asked ids as materialized CTEs: a CTE scan runs in the leader only, so each half stays
       // one backend's plain nested loop (a parallel plan, chosen from the unnest's estimates, cost
       // both halves twice as much on two cores). One row per pair of types: `id:other,id:other…`.
@@ -189,7 +201,7 @@ export async function readAssociationPairs(
           where not exists (select 1 from crm_records z
                              where z.portal_id = $1 and z.object_type = x.to_type and z.id = x.other and z.archived)
           group by x.from_type, x.to_type`,
-        [portalId, ...lists(f), ...lists(r)],
+        [portalId, ...bind(f), ...bind(r)],
       );
     }),
   );
@@ -203,7 +215,8 @@ export async function readAssociationPairs(
       }
     }
   // Ascending ids, as the copy's other reads order them; a pair stored both ways listed once.
-  for (const m of out.values()) for (const [id, list] of m) if (list.length > 1) m.set(id, [...new Set(list)].sort(byNumber));
+  for (const m of out.values())
+    for (const [id, list] of m) if (list.length > 1 && !ascending(list)) m.set(id, [...new Set(list)].sort(byNumber));
   return out;
 }
 
@@ -215,6 +228,11 @@ export async function readAssociationDirections(db: Queryable, portalId: number)
   );
   return new Set(rows.map((d) => pairKey(d.from_type, d.to_type)));
 }
+
+const ascending = (list: string[]) => {
+  for (let i = 1; i < list.length; i++) if (byNumber(list[i - 1]!, list[i]!) >= 0) return false;
+  return true;
+};
 
 const byNumber = (a: string, b: string) => a.length - b.length || (a < b ? -1 : a > b ? 1 : 0);
 

@@ -128,22 +128,31 @@ export function warmUpBook(opts: { replicas?: number; noise?: number } = {}): Wa
 
   // ---- record makers, in the engine's terms, written as the copy holds them ----
   let n = 0;
-  const contact = (o: { owner?: string | null; assigned?: number | null; stage?: string; dq?: number | null; opened?: number | null }) => {
+  // Some names outside ASCII, as real ones are: V8 compiles string code for the kinds it has seen.
+  const text = (ascii: string) => (n % 7 === 3 ? `${ascii} – Société Générale, Zürich` : ascii);
+  const contact = (o: {
+    owner?: string | null;
+    assigned?: number | null;
+    stage?: string;
+    dq?: number | null;
+    opened?: number | null;
+    email?: string | null;
+  }) => {
     const i = n++;
-    const address = `person.${i}@client-${i % 97}.example`;
+    const address = o.email === undefined ? `person.${i}@client-${i % 97}.example` : o.email;
     const id = add('contacts', now - (200 + (i % 50)) * D, {
       email: address,
-      lastname: `Client${i}`,
-      firstname: ['Ada', 'Bo', 'Chen', 'Dara', 'Eli'][i % 5]!,
+      lastname: i % 7 ? `Client${i}` : `Müller${i}`,
+      firstname: ['Ada', 'Bo', 'Chen', 'Zoë', 'Eli', 'José', 'Dara'][i % 7]!,
       createdate: iso(now - (200 + (i % 50)) * D),
       lifecyclestage: o.stage ?? 'lead',
       hubspot_owner_id: o.owner === undefined ? REP.ownerId : o.owner,
       lastmodifieddate: iso(now - D),
-      recent_conversion_date: null,
+      recent_conversion_date: i % 17 === 5 ? iso(now - (i % 40) * D) : null,
       hs_sequences_is_enrolled: null,
       hs_sales_email_last_opened: iso(o.opened ?? null),
       hubspot_owner_assigneddate: iso(o.assigned === undefined ? now - (120 + (i % 200)) * D : o.assigned),
-      hs_sales_email_last_clicked: null,
+      hs_sales_email_last_clicked: i % 19 === 7 ? iso(now - (i % 30) * D) : null,
       hs_sales_email_last_replied: null,
       hs_latest_disqualified_lead_date: iso(o.dq ?? null),
     });
@@ -151,8 +160,8 @@ export function warmUpBook(opts: { replicas?: number; noise?: number } = {}): Wa
   };
   const company = (target: boolean, owner = REP.ownerId) =>
     add('companies', now - 300 * D, {
-      name: `Company ${n}`,
-      domain: `company-${n}.example`,
+      name: text(`Company ${n}`),
+      domain: n % 6 ? `company-${n}.example` : null,
       createdate: iso(now - 300 * D),
       hubspot_owner_id: owner,
       hs_is_target_account: target ? 'true' : 'false',
@@ -160,16 +169,16 @@ export function warmUpBook(opts: { replicas?: number; noise?: number } = {}): Wa
       notes_last_contacted: null,
       hubspot_owner_assigneddate: iso(now - 300 * D),
     });
-  const deal = (o: { created: number; owner?: string; stage?: string; nextStep?: string | null; nextStepAt?: number }) => {
+  const deal = (o: { created: number; owner?: string | null; stage?: string; nextStep?: string | null; nextStepAt?: number }) => {
     const id = add('deals', o.created, {
       amount: String(1000 + n * 7),
-      dealname: `Deal ${n}`,
+      dealname: text(`Deal ${n}`),
       pipeline: 'default',
       closedate: iso(now + 30 * D),
       dealstage: o.stage ?? 'appointmentscheduled',
       createdate: iso(o.created),
       hs_next_step: o.nextStep ?? null,
-      hubspot_owner_id: o.owner ?? REP.ownerId,
+      hubspot_owner_id: o.owner === undefined ? REP.ownerId : o.owner,
       notes_last_updated: null,
       notes_last_contacted: null,
       hubspot_owner_assigneddate: iso(o.created),
@@ -177,50 +186,50 @@ export function warmUpBook(opts: { replicas?: number; noise?: number } = {}): Wa
     if (o.nextStepAt !== undefined) nextStepChangedAt.set(id, o.nextStepAt);
     return id;
   };
-  const lead = (o: { assigned: number; stage: string; stageAt?: number; primary?: string | null; owner?: string }) =>
+  const lead = (o: { assigned: number; stage: string; stageAt?: number | null; primary?: string | null; owner?: string | null }) =>
     add('leads', o.assigned, {
       hs_pipeline: 'lead-pipeline-id',
-      hs_lead_name: `Lead ${n}`,
+      hs_lead_name: text(`Lead ${n}`),
       hs_createdate: iso(o.assigned),
-      hubspot_owner_id: o.owner ?? REP.ownerId,
+      hubspot_owner_id: o.owner === undefined ? REP.ownerId : o.owner,
       hs_pipeline_stage: o.stage,
       hs_primary_contact_id: o.primary ?? null,
       hubspot_owner_assigneddate: iso(o.assigned),
-      hs_pipeline_stage_last_updated: iso(o.stageAt ?? o.assigned),
+      hs_pipeline_stage_last_updated: o.stageAt === null ? null : iso(o.stageAt ?? o.assigned),
     });
-  const task = (o: { due: number; created?: number; status?: string; priority?: string; seq?: number | null; owner?: string }) =>
+  const task = (o: { due: number; created?: number; status?: string; priority?: string; seq?: number | null; owner?: string | null }) =>
     add('tasks', o.created ?? o.due - 2 * D, {
       hs_task_type: ['TODO', 'CALL', 'EMAIL'][n % 3]!,
       hs_timestamp: iso(o.due),
       hs_createdate: iso(o.created ?? o.due - 2 * D),
       hs_task_status: o.status ?? 'NOT_STARTED',
-      hs_task_subject: `Task ${n}`,
+      hs_task_subject: text(`Task ${n}`),
       hs_task_priority: o.priority ?? 'NONE',
-      hubspot_owner_id: o.owner ?? REP.ownerId,
+      hubspot_owner_id: o.owner === undefined ? REP.ownerId : o.owner,
       hs_task_is_all_day: n % 11 === 0 ? 'false' : null,
       hs_task_completion_date: o.status === 'COMPLETED' ? iso(o.due - H) : null,
       hs_task_sequence_step_order: o.seq == null ? null : String(o.seq),
       hs_task_sequence_step_enrollment_id: o.seq == null ? null : `enrolment-${n}`,
       hs_task_sequence_step_enrollment_contact_id: null,
     });
-  const call = (o: { at: number; disposition?: string | null; status?: string; direction?: string; owner?: string }) =>
+  const call = (o: { at: number; disposition?: string | null; status?: string | null; direction?: string; owner?: string | null }) =>
     add('calls', o.at, {
       hs_timestamp: iso(o.at),
-      hs_call_title: `Call ${n}`,
+      hs_call_title: text(`Call ${n}`),
       hs_createdate: iso(o.at),
-      hs_call_source: 'VOIP',
-      hs_call_status: o.status ?? 'COMPLETED',
-      hs_call_duration: String(60_000 + (n % 20) * 30_000),
-      hubspot_owner_id: o.owner ?? REP.ownerId,
+      hs_call_source: n % 9 ? 'VOIP' : 'CRM_UI',
+      hs_call_status: o.status === undefined ? 'COMPLETED' : o.status,
+      hs_call_duration: n % 10 ? String(60_000 + (n % 20) * 30_000) : null,
+      hubspot_owner_id: o.owner === undefined ? REP.ownerId : o.owner,
       hs_call_direction: o.direction ?? 'OUTBOUND',
       hs_call_disposition: o.disposition === undefined ? 'f240bbac-87c9-4f6e-bf70-924b57d47db7' : o.disposition,
     });
-  const email = (o: { at: number; incoming: boolean; address: string; opens?: number; replies?: number; owner?: string }) =>
+  const email = (o: { at: number; incoming: boolean; address: string | null; opens?: number; replies?: number; owner?: string | null }) =>
     add('emails', o.at, {
       hs_timestamp: iso(o.at),
       hs_createdate: iso(o.at),
-      hs_email_subject: `Re: proposal ${n}`,
-      hubspot_owner_id: o.owner ?? REP.ownerId,
+      hs_email_subject: text(`Re: proposal ${n}`),
+      hubspot_owner_id: o.owner === undefined ? REP.ownerId : o.owner,
       hs_email_cc_email: n % 5 === 0 ? 'someone@client-cc.example' : null,
       hs_email_to_email: o.incoming ? REP.email : o.address,
       hs_email_direction: o.incoming ? 'INCOMING_EMAIL' : 'EMAIL',
@@ -230,14 +239,14 @@ export function warmUpBook(opts: { replicas?: number; noise?: number } = {}): Wa
       hs_email_click_count: '0',
       hs_email_reply_count: String(o.replies ?? 0),
     });
-  const meeting = (o: { start: number; created: number; owner?: string; outcome?: string }) =>
+  const meeting = (o: { start: number; created: number; owner?: string | null; outcome?: string | null }) =>
     add('meetings', o.created, {
       hs_timestamp: iso(o.start),
       hs_createdate: iso(o.created),
       hs_meeting_body: null,
-      hs_meeting_title: `Meeting ${n}`,
-      hubspot_owner_id: o.owner ?? REP.ownerId,
-      hs_meeting_outcome: o.outcome ?? 'SCHEDULED',
+      hs_meeting_title: text(`Meeting ${n}`),
+      hubspot_owner_id: o.owner === undefined ? REP.ownerId : o.owner,
+      hs_meeting_outcome: o.outcome === undefined ? 'SCHEDULED' : o.outcome,
       hs_meeting_end_time: iso(o.start + H),
       hs_meeting_location: null,
       hs_meeting_start_time: iso(o.start),
@@ -262,8 +271,15 @@ export function warmUpBook(opts: { replicas?: number; noise?: number } = {}): Wa
       const l = lead({ assigned: now - 80 * D, stage: STAGE_OF_LEAD.dq, stageAt: dq, primary: c.id, owner: other(j) });
       link('leads', l, 'contacts', c.id);
       link('contacts', c.id, 'leads', l);
+      if (j % 5 === 1) {
+        const older = lead({ assigned: now - 200 * D, stage: STAGE_OF_LEAD.qualified, primary: c.id, owner: other(j) });
+        link('contacts', c.id, 'leads', older);
+      }
+      // the re-engagement: an email, an inbound call or a meeting booked
       const at = miss ? now - 45 * D : now - (2 + (j % 20)) * D - t;
-      link('emails', email({ at, incoming: true, address: c.address }), 'contacts', c.id);
+      if (j % 3 === 0) link('emails', email({ at, incoming: true, address: c.address }), 'contacts', c.id);
+      else if (j % 3 === 1) link('contacts', c.id, 'calls', call({ at, direction: 'INBOUND', disposition: null }));
+      else link('contacts', c.id, 'meetings', meeting({ start: at + 2 * D, created: at, owner: other(j) }));
     },
     SEQUENCE_ACTIVITY: (j, miss, t) => {
       const id = task({ due: now + (j % 48) * H + t, seq: 1 + (j % 5), status: miss ? 'COMPLETED' : 'NOT_STARTED' });
@@ -329,9 +345,13 @@ export function warmUpBook(opts: { replicas?: number; noise?: number } = {}): Wa
     },
     TARGET_ACCOUNT_ACTIVITY: (j, miss, t) => {
       const co = company(!miss, other(j));
-      const c = contact({});
+      // engaged: an email, a connected call, a meeting booked, a sales email opened
+      const at = now - (1 + (j % 6)) * D - t;
+      const c = contact({ owner: j % 2 ? REP.ownerId : other(j), opened: j % 4 === 3 ? at : null });
       link('companies', co, 'contacts', c.id);
-      link('emails', email({ at: now - (1 + (j % 6)) * D - t, incoming: true, address: c.address }), 'contacts', c.id);
+      if (j % 4 === 0) link('emails', email({ at, incoming: true, address: c.address }), 'contacts', c.id);
+      else if (j % 4 === 1) link('contacts', c.id, 'calls', call({ at }));
+      else if (j % 4 === 2) link('contacts', c.id, 'meetings', meeting({ start: at + D, created: at }));
     },
     RECENTLY_ENGAGED_LEAD: (j, miss, t) => {
       const c = contact({ owner: other(j) });
@@ -371,25 +391,51 @@ export function warmUpBook(opts: { replicas?: number; noise?: number } = {}): Wa
 
   // ---- what no rule picks, as most of a real book: old, closed, logged, someone else's ----
   for (let i = 0; i < noise; i++) {
+    // Some unassigned records (owner null), as every real book has.
     const c = contact({
-      assigned: now - (60 + (i % 300)) * D,
+      owner: i % 9 === 4 ? null : undefined,
+      assigned: i % 11 === 5 ? null : now - (60 + (i % 300)) * D,
       stage: ['lead', 'customer', 'opportunity'][i % 3],
       opened: i % 7 ? null : now - 20 * D,
     });
     if (i % 3 === 0)
-      link('emails', email({ at: now - (20 + (i % 200)) * D, incoming: i % 2 === 0, address: c.address, opens: i % 4 }), 'contacts', c.id);
-    if (i % 4 === 0) link('calls', call({ at: now - (10 + (i % 90)) * D }), 'contacts', c.id);
+      link(
+        'emails',
+        email({
+          at: now - (20 + (i % 200)) * D,
+          incoming: i % 2 === 0,
+          address: c.address,
+          opens: i % 4,
+          owner: i % 9 === 3 ? null : undefined,
+        }),
+        'contacts',
+        c.id,
+      );
+    if (i % 4 === 0) {
+      const status = [null, 'NO_ANSWER', 'COMPLETED', 'BUSY', 'FAILED'][(i / 4) % 5]!;
+      link('calls', call({ at: now - (i % 90) * D - 2 * H, status, disposition: status ? null : CONNECTED }), 'contacts', c.id);
+    }
     if (i % 5 === 0)
       link(
         'meetings',
-        meeting({ start: now - (10 + (i % 60)) * D, created: now - (15 + (i % 60)) * D, outcome: 'COMPLETED' }),
+        meeting({
+          start: now - (10 + (i % 60)) * D,
+          created: now - (15 + (i % 60)) * D,
+          outcome: 'COMPLETED',
+          owner: i % 15 ? undefined : null,
+        }),
         'contacts',
         c.id,
       );
     if (i % 6 === 0)
       link(
         'tasks',
-        task({ due: now - (i % 40) * D, status: i % 12 ? 'COMPLETED' : 'NOT_STARTED', priority: i % 2 ? 'LOW' : 'HIGH' }),
+        task({
+          due: now - (i % 40) * D,
+          status: i % 12 ? 'COMPLETED' : 'NOT_STARTED',
+          priority: i % 2 ? 'LOW' : 'HIGH',
+          owner: i % 18 ? undefined : null,
+        }),
         'contacts',
         c.id,
       );
@@ -404,8 +450,37 @@ export function warmUpBook(opts: { replicas?: number; noise?: number } = {}): Wa
       link('contacts', c.id, 'deals', d);
     }
     if (i % 25 === 0) link('companies', company(i % 50 === 0), 'contacts', c.id);
+    if (i % 10 === 5) {
+      const stage = [STAGE_OF_LEAD.qualified, 'connected-stage-id', STAGE_OF_LEAD.dq, STAGE_OF_LEAD.attempting][((i / 10) % 4) | 0]!;
+      const l = lead({
+        assigned: now - (40 + (i % 200)) * D,
+        stage,
+        stageAt: i % 20 === 5 ? null : undefined,
+        primary: c.id,
+        owner: i % 30 === 5 ? other(i) : undefined,
+      });
+      link('leads', l, 'contacts', c.id);
+      if (i % 20 === 15) link('leads', l, 'meetings', meeting({ start: now - 20 * D, created: now - 25 * D, outcome: null }));
+    }
+    if (i % 13 === 0) {
+      // the near misses no world above makes: a colleague or no address, a deal too young, a
+      // call too recent, an association to a record outside the book, a pair read twice
+      const colleague = contact({ owner: other(i), email: i % 26 ? `colleague.${i}@tiller-warm-up.example` : null });
+      link(
+        'emails',
+        email({ at: now - D, incoming: true, address: colleague.address ?? 'unknown@client.example' }),
+        'contacts',
+        colleague.id,
+      );
+      const young = deal({ created: now - 2 * D });
+      link('deals', young, 'contacts', c.id);
+      link('deals', young, 'contacts', c.id);
+      link('calls', call({ at: now - 30 * MIN, disposition: null }), 'contacts', '29999999');
+    }
   }
   // Every asked id gets a list (maybe empty), as readAssociationPairs answers.
+  // (The data plan's pairs, data-plan.ts rounds 3 and 4.)
+  const ENGAGEMENTS = ['calls', 'emails', 'meetings', 'notes', 'tasks'] as const;
   const asked: [ObjectType, ObjectType][] = [
     ['emails', 'contacts'],
     ['calls', 'contacts'],
@@ -414,8 +489,13 @@ export function warmUpBook(opts: { replicas?: number; noise?: number } = {}): Wa
     ['meetings', 'deals'],
     ['tasks', 'contacts'],
     ['deals', 'contacts'],
+    ['contacts', 'deals'],
     ['companies', 'contacts'],
     ['leads', 'contacts'],
+    ['contacts', 'leads'],
+    ...ENGAGEMENTS.map((t): [ObjectType, ObjectType] => ['leads', t]),
+    ...ENGAGEMENTS.map((t): [ObjectType, ObjectType] => ['deals', t]),
+    ...ENGAGEMENTS.map((t): [ObjectType, ObjectType] => ['contacts', t]),
   ];
   for (const [from, to] of asked) {
     const table = ((associations[from] ??= {})[to] ??= {}) as Record<string, string[]>;

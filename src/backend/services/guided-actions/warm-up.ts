@@ -499,7 +499,10 @@ export function warmUpBook(opts: { replicas?: number; noise?: number } = {}): Wa
   ];
   for (const [from, to] of asked) {
     const table = ((associations[from] ??= {})[to] ??= {}) as Record<string, string[]>;
-    for (const r of records[from]) table[r.id] ??= [];
+    // (the data plan asks about some contacts only: a third of them keeps the warm-up short)
+    records[from].forEach((r, i) => {
+      if (from !== 'contacts' || i % 3 === 0) table[r.id] ??= [];
+    });
   }
   return {
     now,

@@ -85,7 +85,8 @@ const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOStrin
 /**
  * Builds the book: per rule, `replicas` small worlds where it fires (every fourth one misses by
  * one criterion, so the failing branches run too), plus records no rule picks (old, closed,
- * someone else's), about a third of a large rep's book at the default sizes.
+ * someone else's): at the default sizes, about the large demo portal's big rep's input in contacts,
+ * half of it in engagements.
  */
 export function warmUpBook(opts: { replicas?: number; noise?: number } = {}): WarmUpBook {
   const now = WARM_UP_NOW;

@@ -10,7 +10,8 @@ import { createDatabase } from '../src/backend/storage';
 
 const DATABASE_URL = BENCH_DATABASE_URL();
 const size = process.argv[2] ?? 'medium';
-const schema = `actions_probe_${size}`;
+// PROBE_SCHEMA: a copy of that schema of your own (the probe empties its remembered actions).
+const schema = process.env.PROBE_SCHEMA ?? `actions_probe_${size}`;
 const { portalId, userId } = JSON.parse(readFileSync(`/tmp/actions-probe-${size}.json`, 'utf8')) as { portalId: number; userId: string };
 const PATH = '/api/v1/guided-actions?category=all';
 

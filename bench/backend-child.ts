@@ -1,6 +1,7 @@
 // A backend in its own process, for scenarios that need real separate instances (two-instances)
 // or the backend's own memory (memory). Config comes as JSON in BENCH_CHILD_CONFIG; prints
-// "READY <port>" when listening. Adds GET /__bench/cache (the gateway's cache size and the process's memory) for the bench.
+// "READY <port>" when listening, after the guided-actions warm-up as a deployed instance runs it
+// (TILLER_WARM_UP=0 in the bench's environment: without; docs/decisions/0016). Adds GET /__bench/cache (the gateway's cache size and the process's memory) for the bench.
 import type { AddressInfo } from 'node:net';
 import express from 'express';
 import { Redis } from 'ioredis';
@@ -8,6 +9,8 @@ import { createCrmGateway } from '../src/backend/crm/gateway';
 import { pino } from 'pino';
 import { createBulkRunner } from '../src/backend/jobs/bulk-runner';
 import { createDatabase } from '../src/backend/storage';
+import { loadConfig } from '../src/backend/config';
+import { warmUpGuidedActions } from '../src/backend/services/guided-actions/warm-up';
 import { benchApp } from './harness';
 
 type ChildConfig = {
@@ -57,6 +60,10 @@ outer.get('/__bench/cache', (req, res) => {
   });
 });
 outer.use(app);
+if (loadConfig({ TILLER_WARM_UP: process.env.TILLER_WARM_UP }).warmUp) {
+  const w = warmUpGuidedActions();
+  process.stderr.write(`backend child: guided actions warmed up in ${Math.round(w.ms)} ms (${Math.round(w.cpuMs)} ms CPU)\n`);
+}
 const server = outer.listen(0, '127.0.0.1', () => {
   process.stdout.write(`READY ${(server.address() as AddressInfo).port}\n`);
 });

@@ -45,6 +45,17 @@ describe('loadConfig', () => {
     expect(c).toMatchObject({ mode: 'hubspot', oauth: false, staticPortalId: 42 });
   });
 
+  it('warms guided actions up before listening unless TILLER_WARM_UP=0 (or false)', () => {
+    expect(loadConfig({}).warmUp).toBe(true);
+    expect(
+      loadConfig({ HUBSPOT_MODE: 'hubspot', HUBSPOT_CLIENT_SECRET: 's', HUBSPOT_ACCESS_TOKEN: 't', HUBSPOT_PORTAL_ID: '42' }).warmUp,
+    ).toBe(true);
+    expect(loadConfig({ TILLER_WARM_UP: '0' }).warmUp).toBe(false);
+    expect(loadConfig({ TILLER_WARM_UP: 'false' }).warmUp).toBe(false);
+    expect(loadConfig({ TILLER_WARM_UP: '' }).warmUp).toBe(true);
+    expect(() => loadConfig({ TILLER_WARM_UP: 'no' })).toThrow(/TILLER_WARM_UP/);
+  });
+
   it('installs the sandbox portals through OAuth unless SANDBOX_AUTO_INSTALL=0; purges after 30 days by default', () => {
     expect(loadConfig({})).toMatchObject({
       oauth: true,

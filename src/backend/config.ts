@@ -53,6 +53,7 @@ const envSchema = z
     PURGE_AFTER_DAYS: z.coerce.number().min(0).default(30),
     HUBSPOT_AUTHORIZE_URL: z.url().default('https://app.hubspot.com/oauth/authorize'),
     SANDBOX_AUTO_INSTALL: z.enum(['0', '1', 'true', 'false']).default('1'),
+    TILLER_WARM_UP: z.preprocess(emptyToUndefined, z.enum(['0', '1', 'true', 'false']).default('1')),
   })
   .transform((env, ctx) => {
     const mode = env.HUBSPOT_MODE ?? (env.HUBSPOT_CLIENT_ID && env.HUBSPOT_CLIENT_SECRET ? 'hubspot' : 'sandbox');
@@ -122,6 +123,8 @@ const envSchema = z
       healthRunIntervalMinutes: env.HEALTH_RUN_INTERVAL_MINUTES,
       metricsToken: env.METRICS_TOKEN,
       shutdownGraceMs: env.SHUTDOWN_GRACE_MS,
+      /** Run the guided-actions JIT warm-up before listening (docs/decisions/0016); TILLER_WARM_UP=0 skips it. */
+      warmUp: env.TILLER_WARM_UP === '1' || env.TILLER_WARM_UP === 'true',
     };
   });
 

@@ -1,4 +1,5 @@
-// server.ts as both entries start it: readiness, metrics behind a token, graceful shutdown.
+// server.ts as both entries start it: readiness (after the guided-actions warm-up), metrics behind a
+// token, graceful shutdown.
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { pino } from 'pino';
@@ -12,7 +13,9 @@ import { TEST_DATABASE_URL } from './storage/testing';
 const SECRET = 'server-test-secret';
 const PUBLIC = 'https://tiller.example';
 const METRICS_TOKEN = 'metrics-token-0123456789';
-const logger = pino({ level: 'silent' });
+// What the server logs, in order, with when startServer resolved (the port is listening from then).
+const logged: string[] = [];
+const logger = pino({ level: 'info' }, { write: (line: string) => void logged.push((JSON.parse(line) as { msg: string }).msg) });
 
 describe('the server', () => {
   let sandbox: Sandbox;
@@ -35,12 +38,14 @@ describe('the server', () => {
       METRICS_TOKEN,
       HEALTH_RUN_INTERVAL_MINUTES: '100000',
       SHUTDOWN_GRACE_MS: '10000',
+      TILLER_WARM_UP: '1',
     });
     server = await startServer(
       config,
       { basePath: sandbox.url, authorizeUrl: `${sandbox.url}/oauth/authorize`, staticTokens: new Map([[portal.id, portal.accessToken]]) },
       logger,
     );
+    logged.push('(startServer resolved: listening)');
     base = `http://127.0.0.1:${server.port}`;
   }, 60_000);
 
@@ -51,6 +56,12 @@ describe('the server', () => {
     await client.connect();
     await client.query(`drop schema if exists ${schema} cascade`);
     await client.end();
+  });
+
+  it('listens only once guided actions are warmed up (a fresh process compiles on its first request otherwise)', () => {
+    const warmed = logged.indexOf('guided actions warmed up');
+    expect(warmed).toBeGreaterThan(-1);
+    expect(warmed).toBeLessThan(logged.indexOf('(startServer resolved: listening)'));
   });
 
   it('is ready when the database answers and every migration is applied', async () => {

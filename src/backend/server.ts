@@ -25,6 +25,7 @@ import { createRoles } from './services/install/roles';
 import { createTokenCipher, devTokenKey } from './services/install/token-cipher';
 import { createPortalSync, type PortalSync } from './sync';
 import { markChanged } from './services/health/runner';
+import { warmUpGuidedActions } from './services/guided-actions/warm-up';
 
 /** Where HubSpot is; installs are stored (OAuth), plus an optional portal on a static token. */
 export type HubSpotAccess = {
@@ -205,6 +206,12 @@ export async function startServer(config: Config, hubspot: HubSpotAccess, logger
       }),
     );
     outer.use(app);
+    // Before any worker starts and before listening: a fresh process would otherwise pay V8's
+    // compiling on its first guided-actions request (~1 s of CPU here, synchronous; docs/decisions/0016).
+    if (config.warmUp) {
+      const w = warmUpGuidedActions();
+      logger.info({ ms: Math.round(w.ms), cpuMs: Math.round(w.cpuMs), rounds: w.rounds }, 'guided actions warmed up');
+    }
     healthScheduler.start();
     closers.unshift(() => healthScheduler.stop());
     sync.start();

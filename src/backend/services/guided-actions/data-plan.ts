@@ -26,14 +26,14 @@ import {
 import { summarize, type Freshness } from '../../sync/status';
 import { copyTimeZone } from '../time-zone';
 import {
-  toCall,
+  toCall as mapCall,
   toCompany,
-  toContact,
+  toContact as mapContact,
   toDeal,
-  toEmail,
-  toLead,
+  toEmail as mapEmail,
+  toLead as mapLead,
   toLifecycleStages,
-  toMeeting,
+  toMeeting as mapMeeting,
   toNote,
   toPipelines,
   toTask,
@@ -160,6 +160,12 @@ export async function loadGuidedActionsInput(
       new Date(now + settings.prepareMeetingWindowHours * HOUR + HOUR),
     ],
   });
+  // Records mapped once: the plan's own checks and the engine's input read the same objects.
+  const toContact = once(mapContact);
+  const toLead = once(mapLead);
+  const toCall = once(mapCall);
+  const toEmail = once(mapEmail);
+  const toMeeting = once(mapMeeting);
   const rows = (t: string): CrmRecord[] => book.get(t) ?? [];
   const at = (r: CrmRecord, prop: string) => readDatetime(r.properties[prop]);
   const got: Got = {
@@ -494,6 +500,16 @@ export async function loadGuidedActionsInput(
     })),
   };
   return { kind: 'ok', input, warnings, incomplete, freshness };
+}
+
+/** `map`, remembering its answer per record. */
+function once<T>(map: (r: CrmRecord) => T): (r: CrmRecord) => T {
+  const mapped = new WeakMap<CrmRecord, T>();
+  return (r) => {
+    let v = mapped.get(r);
+    if (v === undefined) mapped.set(r, (v = map(r)));
+    return v;
+  };
 }
 
 function byId(records: CrmRecord[]): Map<string, CrmRecord> {

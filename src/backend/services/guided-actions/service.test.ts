@@ -192,6 +192,25 @@ describe('guided-actions service (from the copy)', () => {
     for (const a of next.actions) expect(a.firstSeenAt).toBe(first.actions.find((x) => x.id === a.id)?.firstSeenAt ?? a.firstSeenAt);
   });
 
+  it("feedback through another instance before the lister's state is written finds the action among the rep's current ones", async () => {
+    let open!: () => void;
+    const gate = new Promise<void>((r) => (open = r));
+    const gated: typeof db = Object.create(db) as typeof db;
+    gated.query = async (sql, params) => {
+      if (/insert into guided_action_state/.test(sql)) await gate;
+      return db.query(sql, params);
+    };
+    const lister = createGuidedActionsService({ db: gated, now: Date.now });
+    const other = createGuidedActionsService({ db, now: Date.now });
+    const listed = await lister.list(portalId, rep, { category: 'all' });
+    const target = listed.actions[0]!;
+    await other.feedback(portalId, rep, target.id, 'YES_CONTINUE');
+    expect((await other.list(portalId, rep, { category: 'all' })).actions.find((x) => x.id === target.id)?.feedback).toBe('YES_CONTINUE');
+    await expect(other.feedback(portalId, rep, 'not-an-action', 'YES_CONTINUE')).rejects.toThrow(/does not exist/);
+    open();
+    await lister.settled();
+  });
+
   it('a remembered state that cannot be written is logged; the answer was served all the same', async () => {
     const errors: unknown[] = [];
     const failing: typeof db = Object.create(db) as typeof db;

@@ -181,25 +181,30 @@ export function createGuidedActionsService(deps: GuidedActionsServiceDeps): Guid
     const cpu = process.cpuUsage(cpu0);
     const engineCpuMs = (cpu.user + cpu.system) / 1000;
 
-    const reasons = new Map(result.expired.map((e) => [actionKey(e.rule, e.recordKey), e.reason]));
-    const save = repo.saveEvaluation(
-      portalId,
-      rep,
-      {
-        seen: result.seen.map((s) => ({
-          ruleId: s.rule,
-          recordKey: s.recordKey,
-          firstSeenAt: new Date(s.firstSeenAt),
-          expiredAt: s.expiredAt === null ? null : new Date(s.expiredAt),
-          expiredReason: reasons.get(actionKey(s.rule, s.recordKey)) ?? null,
-          occurrence: s.occurrence,
-          snapshot: s.snapshot,
-        })),
-        // Never clear remembered state from partial data.
-        cleared: partial ? [] : result.cleared.map((c) => ({ ruleId: c.rule, recordKey: c.recordKey, clearedAt: new Date(c.clearedAt) })),
-      },
-      new Date(now),
-    );
+    // Written once the answer is on its way: even the write's preparation (thousands of rows as
+    // JSON, ~20 ms for a busy rep) runs after the response is sent (setImmediate: after the
+    // promise callbacks that send it).
+    const save = new Promise<void>((resolve) => setImmediate(resolve)).then(() => {
+      const reasons = new Map(result.expired.map((e) => [actionKey(e.rule, e.recordKey), e.reason]));
+      return repo.saveEvaluation(
+        portalId,
+        rep,
+        {
+          seen: result.seen.map((s) => ({
+            ruleId: s.rule,
+            recordKey: s.recordKey,
+            firstSeenAt: new Date(s.firstSeenAt),
+            expiredAt: s.expiredAt === null ? null : new Date(s.expiredAt),
+            expiredReason: reasons.get(actionKey(s.rule, s.recordKey)) ?? null,
+            occurrence: s.occurrence,
+            snapshot: s.snapshot,
+          })),
+          // Never clear remembered state from partial data.
+          cleared: partial ? [] : result.cleared.map((c) => ({ ruleId: c.rule, recordKey: c.recordKey, clearedAt: new Date(c.clearedAt) })),
+        },
+        new Date(now),
+      );
+    });
     // Not awaited: a failed save loses first-seen times only (the next evaluation sees the
     // actions as new again), never the answer.
     const written: Promise<void> = save
@@ -306,9 +311,9 @@ export function createGuidedActionsService(deps: GuidedActionsServiceDeps): Guid
 
     async feedback(portalId, userId, actionId, answer) {
       const rep = String(userId);
-      const entry = cache.get(key(portalId, userId));
+      let entry = cache.get(key(portalId, userId));
       let ref: ActionRef | undefined;
-      const ev = entry ? await entry.value.catch(() => undefined) : undefined;
+      let ev = entry ? await entry.value.catch(() => undefined) : undefined;
       const shown = ev?.actions.find((a) => a.id === actionId);
       if (shown) ref = { ruleId: shown.rule, recordKey: shown.recordKey };
       if (!ref) {
@@ -316,6 +321,15 @@ export function createGuidedActionsService(deps: GuidedActionsServiceDeps): Guid
         const remembered = await repo.loadRemembered(portalId, rep);
         const refs: ActionRef[] = [...remembered.entries, ...remembered.feedback.values()];
         ref = refs.find((r) => guidedActionId(r.ruleId, r.recordKey, rep) === actionId);
+      }
+      if (!ref && !entry) {
+        // Shown a moment ago by another instance, whose remembered state is written after its
+        // answer: the rep's current actions say whether it is one of theirs.
+        await cached(portalId, userId);
+        entry = cache.get(key(portalId, userId));
+        ev = entry ? await entry.value.catch(() => undefined) : undefined;
+        const current = ev?.actions.find((a) => a.id === actionId);
+        if (current) ref = { ruleId: current.rule, recordKey: current.recordKey };
       }
       if (!ref) throw new AppError('NOT_FOUND', 'This guided action does not exist (any more) for this user.');
       await repo.setFeedback(portalId, rep, ref, answer, new Date(deps.now()));

@@ -7,6 +7,7 @@ import {
   readAssociationPairs,
   readGuidedActionsBook,
   readRecordsByIds,
+  type GuidedActionsBookQuery,
 } from './copy-query';
 import { describeEachDatabase, truncateAll } from './testing';
 
@@ -30,6 +31,22 @@ function rec(id: string, over: Partial<CopyRecord> = {}): CopyRecord {
     ...over,
   };
 }
+
+/** Guided actions' book query of owner 7, every window from the 1st (the 5th for due tasks). */
+const bookQuery = (over: Partial<GuidedActionsBookQuery> = {}): GuidedActionsBookQuery => ({
+  ownerId: '7',
+  repEmail: null,
+  closedDealStages: [],
+  completedTaskStatuses: ['COMPLETED'],
+  priorityTaskLevels: ['HIGH'],
+  assignedSince: at('01T00:00:00'),
+  activitySince: at('01T00:00:00'),
+  callsSince: at('01T00:00:00'),
+  tasksDue: [at('01T00:00:00'), at('05T00:00:00')],
+  buyerEmailsSent: [at('01T00:00:00'), at('05T00:00:00')],
+  meetingsStart: [at('01T00:00:00'), at('05T00:00:00')],
+  ...over,
+});
 
 describeEachDatabase('copy repo', (getDb) => {
   let repo: CopyRepo;
@@ -281,19 +298,7 @@ describeEachDatabase('copy repo', (getDb) => {
       ],
       at('02T10:00:00'),
     );
-    const book = await readGuidedActionsBook(getDb(), 1, {
-      ownerId: '7',
-      repEmail: null,
-      closedDealStages: [],
-      completedTaskStatuses: ['COMPLETED'],
-      priorityTaskLevels: ['HIGH'],
-      assignedSince: at('05T00:00:00'),
-      activitySince: at('01T00:00:00'),
-      callsSince: at('01T00:00:00'),
-      tasksDue: [at('01T00:00:00'), at('05T00:00:00')],
-      buyerEmailsSent: [at('01T00:00:00'), at('05T00:00:00')],
-      meetingsStart: [at('01T00:00:00'), at('05T00:00:00')],
-    });
+    const book = await readGuidedActionsBook(getDb(), 1, bookQuery({ assignedSince: at('05T00:00:00') }));
     expect(book.get('contacts')!.map((r) => r.id)).toEqual(['1', '3']);
   });
 
@@ -306,19 +311,7 @@ describeEachDatabase('copy repo', (getDb) => {
       [email('1', '0'), email('2', '2'), email('3', null), email('4', ''), email('5', '0.5')],
       at('02T10:00:00'),
     );
-    const book = await readGuidedActionsBook(getDb(), 1, {
-      ownerId: '7',
-      repEmail: null,
-      closedDealStages: [],
-      completedTaskStatuses: ['COMPLETED'],
-      priorityTaskLevels: ['HIGH'],
-      assignedSince: at('01T00:00:00'),
-      activitySince: at('01T00:00:00'),
-      callsSince: at('01T00:00:00'),
-      tasksDue: [at('01T00:00:00'), at('05T00:00:00')],
-      buyerEmailsSent: [at('01T00:00:00'), at('05T00:00:00')],
-      meetingsStart: [at('01T00:00:00'), at('05T00:00:00')],
-    });
+    const book = await readGuidedActionsBook(getDb(), 1, bookQuery());
     expect(book.get('emails')!.map((r) => r.id)).toEqual(['2', '5']);
     expect(book.get('emails')![0]!.createdAt).toBe(at('01T09:00:00').toISOString());
   });
@@ -501,20 +494,7 @@ describeEachDatabase('copy repo', (getDb) => {
         { recordId: '10', property: 'nps', value: p, changedAt: at('01T08:00:00'), source: 'hubspot' },
       ]);
     }
-    const book = (portalId: number) =>
-      readGuidedActionsBook(getDb(), portalId, {
-        ownerId: '7',
-        repEmail: null,
-        closedDealStages: [],
-        completedTaskStatuses: ['COMPLETED'],
-        priorityTaskLevels: ['HIGH'],
-        assignedSince: at('01T00:00:00'),
-        activitySince: at('01T00:00:00'),
-        callsSince: at('01T00:00:00'),
-        tasksDue: [at('01T00:00:00'), at('05T00:00:00')],
-        buyerEmailsSent: [at('01T00:00:00'), at('05T00:00:00')],
-        meetingsStart: [at('01T00:00:00'), at('05T00:00:00')],
-      });
+    const book = (portalId: number) => readGuidedActionsBook(getDb(), portalId, bookQuery());
 
     it('no row of one portal reaches the other, whatever the function', async () => {
       await fill(1);

@@ -185,7 +185,8 @@ const oldestFirst = (emails: Email[]) => {
   return emails;
 };
 
-const DEFAULT_LIFECYCLE = new Set([
+/** HubSpot's default lifecycle stages, in their order. */
+export const DEFAULT_LIFECYCLE_STAGES = [
   'subscriber',
   'lead',
   'marketingqualifiedlead',
@@ -194,7 +195,8 @@ const DEFAULT_LIFECYCLE = new Set([
   'customer',
   'evangelist',
   'other',
-]);
+] as const;
+const DEFAULT_LIFECYCLE = new Set<string>(DEFAULT_LIFECYCLE_STAGES);
 
 /** Builds every index the rules read; call once per evaluation. */
 export function buildContext(input: GuidedActionsInput, now: EpochMs, settings: GuidedActionSettings) {

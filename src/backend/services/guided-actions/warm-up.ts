@@ -6,6 +6,7 @@
 // function of a fixed `now`, and every one of the 18 rules fires on it (warm-up.test.ts).
 import type { Pipeline as CrmPipeline, PropertyDefinition } from '../../crm/types';
 import {
+  DEFAULT_LIFECYCLE_STAGES,
   RULE_IDS,
   defaultGuidedActionSettings,
   evaluateGuidedActions,
@@ -536,16 +537,7 @@ export function warmUpBook(opts: { replicas?: number; noise?: number } = {}): Wa
         label: 'Lifecycle stage',
         type: 'enumeration',
         fieldType: 'radio',
-        options: [
-          'subscriber',
-          'lead',
-          'marketingqualifiedlead',
-          'salesqualifiedlead',
-          'opportunity',
-          'customer',
-          'evangelist',
-          'other',
-        ].map((value, displayOrder) => ({ label: value, value, displayOrder, hidden: false })),
+        options: DEFAULT_LIFECYCLE_STAGES.map((value, displayOrder) => ({ label: value, value, displayOrder, hidden: false })),
       },
     ],
   };

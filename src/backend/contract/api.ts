@@ -185,7 +185,7 @@ export type HealthProfilesResponse = { profiles: HealthProfileSummary[] };
 export type HealthProfileResponse = { profile: import('../engines/health/profile').Profile };
 
 /** GET /api/v1/me: who is looking, and what they may do. */
-export type MeResponse = {
+export type MeResponse = PartialResult & {
   portalId: number;
   userId: number;
   viewAsUserId: number;

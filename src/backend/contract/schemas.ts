@@ -305,6 +305,7 @@ export const meResponse = z
     ownerId: z.string().nullable(),
     isManager: z.boolean(),
     timeZone: z.string(),
+    ...partial,
   })
   .meta({ id: 'MeResponse' });
 

@@ -10,5 +10,7 @@ export async function getMe(
   const [owners, tz] = await Promise.all([crm.owners(), resolveTimeZone(crm, input.viewAsUserId)]);
   const owner = owners.find((o) => o.userId === input.viewAsUserId && !o.archived);
   const me: MeResponse = { ...input, ownerId: owner?.id ?? null, timeZone: tz.timeZone };
+  // A zone that is a fallback because HubSpot failed makes the answer partial (asking again may give the user's own).
+  if (tz.failed) Object.assign(me, { partial: true as const });
   return tz.warnings.length ? Object.assign(me, { warnings: tz.warnings }) : me;
 }

@@ -5,23 +5,24 @@ import type { CopyRepo } from '../storage';
 
 /**
  * The user's time zone: the users object's hs_standard_time_zone, else the portal's, else UTC
- * (hubspot-crm-data.md §3.6, §5). Never throws: a failure becomes a warning.
+ * (hubspot-crm-data.md §3.6, §5). Never throws: a failure becomes a warning, and `failed` says
+ * the zone given is a fallback because HubSpot failed (the answer is partial).
  */
-export async function resolveTimeZone(crm: PortalCrm, userId: number): Promise<{ timeZone: string; warnings: string[] }> {
+export async function resolveTimeZone(crm: PortalCrm, userId: number): Promise<{ timeZone: string; warnings: string[]; failed: boolean }> {
   const warnings: string[] = [];
   const [users, account] = await Promise.allSettled([crm.users(), crm.account()]);
   if (users.status === 'fulfilled') {
     const tz = users.value.find((u) => u.userId === userId)?.timeZone;
-    if (isValidTimeZone(tz)) return { timeZone: tz, warnings };
+    if (isValidTimeZone(tz)) return { timeZone: tz, warnings, failed: false };
   }
   if (account.status === 'fulfilled' && isValidTimeZone(account.value.timeZone)) {
     if (users.status === 'rejected') warnings.push(`${warningFor('Your time zone', users.reason)} The portal's time zone is used.`);
-    return { timeZone: account.value.timeZone, warnings };
+    return { timeZone: account.value.timeZone, warnings, failed: users.status === 'rejected' };
   }
   warnings.push(
     `${warningFor('Your time zone', users.status === 'rejected' ? users.reason : account.status === 'rejected' ? account.reason : null)} UTC is used.`,
   );
-  return { timeZone: 'UTC', warnings };
+  return { timeZone: 'UTC', warnings, failed: users.status === 'rejected' || account.status === 'rejected' };
 }
 
 /** resolveTimeZone from the portal copy: the user's zone, else the portal's, else UTC with a warning. */

@@ -44,32 +44,31 @@ export type WantedRecords = {
   statusIn?: readonly string[];
 };
 
-/** Live records of several types by id, in one statement; grouped by type, ascending id. */
+/** Live records of several types by id, in one statement (two at once for many); grouped by type, ascending id. */
 export async function readRecordsByIds(db: Queryable, portalId: number, wanted: WantedRecords[]): Promise<Map<string, LiveRecord[]>> {
-  // Many ids: two statements at once, each record in one of them (by its id's last digit), so
-  // each statement's rows are one backend's output work, and no record comes from both.
   type Asked = { types: string[]; ids: string[]; columns: string[]; since: string[]; statuses: string[] };
   const asked = (): Asked => ({ types: [], ids: [], columns: [], since: [], statuses: [] });
-  const halves = [asked(), asked()];
-  let count = 0;
+  const all: { type: string; id: string; column: string; at: string; status: string }[] = [];
   for (const w of wanted) {
     const column = w.since?.column ?? '';
     const at = w.since ? w.since.at.toISOString() : '';
     // "" for no condition; a list between and after RS characters (so [] matches nothing, as `= any('{}')` did)
     const status = w.statusIn ? `${RS}${w.statusIn.join(RS)}${RS}` : '';
-    for (const id of numericIds([...new Set(w.ids)])) {
-      const h = halves[id.charCodeAt(id.length - 1) & 1]!;
-      h.types.push(w.objectType);
-      h.ids.push(id);
-      h.columns.push(column);
-      h.since.push(at);
-      h.statuses.push(status);
-      count++;
-    }
+    for (const id of numericIds([...new Set(w.ids)])) all.push({ type: w.objectType, id, column, at, status });
   }
   const out = new Map<string, LiveRecord[]>(wanted.map((w) => [w.objectType, []]));
-  if (count === 0) return out;
-  const parts = count >= RECORDS_SPLIT_AT ? halves : [merge(halves[0]!, halves[1]!)];
+  if (all.length === 0) return out;
+  // Many ids: two statements at once, each record in one of them (by its id's last digit), so
+  // each statement's rows are one backend's output work, and no record comes from both.
+  const parts = all.length >= RECORDS_SPLIT_AT ? [asked(), asked()] : [asked()];
+  for (const a of all) {
+    const q = parts[(a.id.charCodeAt(a.id.length - 1) & 1) % parts.length]!;
+    q.types.push(a.type);
+    q.ids.push(a.id);
+    q.columns.push(a.column);
+    q.since.push(a.at);
+    q.statuses.push(a.status);
+  }
   // (A list of one "" splits into no element: unnest then pads with nulls, read as "".)
   const answers = await Promise.all(
     parts
@@ -92,16 +91,6 @@ export async function readRecordsByIds(db: Queryable, portalId: number, wanted: 
   for (const rows of answers) for (const r of rows) out.get(r.object_type)!.push(toLive(r));
   if (answers.length > 1) for (const list of out.values()) list.sort((a, b) => byNumber(a.id, b.id));
   return out;
-
-  function merge(a: Asked, b: Asked): Asked {
-    return {
-      types: [...a.types, ...b.types],
-      ids: [...a.ids, ...b.ids],
-      columns: [...a.columns, ...b.columns],
-      since: [...a.since, ...b.since],
-      statuses: [...a.statuses, ...b.statuses],
-    };
-  }
 }
 
 /** From this many asked records on, `readRecordsByIds` asks in two statements at once. */

@@ -325,9 +325,8 @@ export function createGuidedActionsService(deps: GuidedActionsServiceDeps): Guid
       if (!ref && !entry) {
         // Shown a moment ago by another instance, whose remembered state is written after its
         // answer: the rep's current actions say whether it is one of theirs.
-        await cached(portalId, userId);
+        ev = await (await cached(portalId, userId)).value.catch(() => undefined);
         entry = cache.get(key(portalId, userId));
-        ev = entry ? await entry.value.catch(() => undefined) : undefined;
         const current = ev?.actions.find((a) => a.id === actionId);
         if (current) ref = { ruleId: current.rule, recordKey: current.recordKey };
       }

@@ -58,6 +58,15 @@ afterAll(async () => {
   await sandbox.close();
 });
 
+/** The test's gateway with some of a portal's calls replaced (`wrap` gets the real ones). */
+const tracedGateway = (wrap: (p: ReturnType<CrmGateway['portal']>) => Partial<ReturnType<CrmGateway['portal']>>): CrmGateway => ({
+  ...crm,
+  portal: (id) => {
+    const p = crm.portal(id);
+    return { ...p, ...wrap(p) };
+  },
+});
+
 beforeEach(async () => {
   clock = T0;
   await truncateAll(db);
@@ -195,26 +204,19 @@ describe('first load', () => {
     // Each page's associations, history and rows are stored in turn; reading the next page
     // meanwhile keeps HubSpot's budget in use instead of waiting for one call after another.
     const events: string[] = [];
-    const traced: CrmGateway = {
-      ...crm,
-      portal: (id) => {
-        const p = crm.portal(id);
-        return {
-          ...p,
-          listPage: async (type, request) => {
-            if (type === 'contacts') events.push(`list ${request.after ?? 'first'}`);
-            return p.listPage(type, request);
-          },
-          associationPairs: async (from, to, ids) => {
-            if (from !== 'contacts') return p.associationPairs(from, to, ids);
-            events.push(`associations ${ids[0]} start`);
-            const out = await p.associationPairs(from, to, ids);
-            events.push(`associations ${ids[0]} end`);
-            return out;
-          },
-        };
+    const traced = tracedGateway((p) => ({
+      listPage: async (type, request) => {
+        if (type === 'contacts') events.push(`list ${request.after ?? 'first'}`);
+        return p.listPage(type, request);
       },
-    };
+      associationPairs: async (from, to, ids) => {
+        if (from !== 'contacts') return p.associationPairs(from, to, ids);
+        events.push(`associations ${ids[0]} start`);
+        const out = await p.associationPairs(from, to, ids);
+        events.push(`associations ${ids[0]} end`);
+        return out;
+      },
+    }));
     expect((await runFirstLoad({ ...deps, crm: traced }, PORTAL)).records.contacts).toBe(252);
     const lists = events.filter((e) => e.startsWith('list'));
     expect(lists).toHaveLength(3); // no page read twice, none past the last
@@ -241,19 +243,12 @@ describe('first load', () => {
       },
     });
     const slowDb: Database = { ...slowFirstWrite(db), transaction: (fn) => db.transaction((tx) => fn(slowFirstWrite(tx))) };
-    const traced: CrmGateway = {
-      ...crm,
-      portal: (id) => {
-        const p = crm.portal(id);
-        return {
-          ...p,
-          associationPairs: async (from, to, ids) => {
-            if (from === 'contacts') events.push(`associations ${ids[0]} start`);
-            return p.associationPairs(from, to, ids);
-          },
-        };
+    const traced = tracedGateway((p) => ({
+      associationPairs: async (from, to, ids) => {
+        if (from === 'contacts') events.push(`associations ${ids[0]} start`);
+        return p.associationPairs(from, to, ids);
       },
-    };
+    }));
     expect((await runFirstLoad({ ...deps, db: slowDb, crm: traced }, PORTAL)).records.contacts).toBe(252);
     expect(events.indexOf('associations 1098 start')).toBeGreaterThan(-1);
     expect(events.indexOf('associations 1098 start')).toBeLessThan(events.indexOf('write 1 end'));

@@ -180,13 +180,17 @@ export async function readAssociationPairs(
                 select * from unnest(string_to_array($5, ','), string_to_array($6, ','), string_to_array($7, ',')::bigint[])
                          as q(from_type, to_type, id))
          select x.from_type, x.to_type, string_agg(x.id || ':' || x.other, ',') as pairs
-           from (select q.from_type, q.to_type, q.id, a.to_id as other
-                   from f q join crm_associations a
-                     on a.portal_id = $1 and a.from_type = q.from_type and a.from_id = q.id and a.to_type = q.to_type
+           from (select q.from_type, q.to_type, q.id, a.other
+                   from f q cross join lateral (
+                          select a.to_id as other from crm_associations a
+                           where a.portal_id = $1 and a.from_type = q.from_type and a.from_id = q.id and a.to_type = q.to_type
+                          offset 0) a
                  union all
-                 select q.from_type, q.to_type, q.id, a.from_id
-                   from r q join crm_associations a
-                     on a.portal_id = $1 and a.to_type = q.from_type and a.to_id = q.id and a.from_type = q.to_type) x
+                 select q.from_type, q.to_type, q.id, a.other
+                   from r q cross join lateral (
+                          select a.from_id as other from crm_associations a
+                           where a.portal_id = $1 and a.to_type = q.from_type and a.to_id = q.id and a.from_type = q.to_type
+                          offset 0) a) x
           where not exists (select 1 from crm_records z
                              where z.portal_id = $1 and z.object_type = x.to_type and z.id = x.other and z.archived)
           group by x.from_type, x.to_type`,

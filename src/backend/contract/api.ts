@@ -184,15 +184,19 @@ export type HealthProfilesResponse = { profiles: HealthProfileSummary[] };
 /** GET/POST/PUT /api/v1/health/profiles/{id}: PUT takes { profile, expectedVersion } and answers 409 on a stale version. */
 export type HealthProfileResponse = { profile: import('../engines/health/profile').Profile };
 
-/** GET /api/v1/me: who is looking, and what they may do. */
-export type MeResponse = PartialResult & {
-  portalId: number;
-  userId: number;
-  viewAsUserId: number;
-  ownerId: string | null;
-  isManager: boolean;
-  timeZone: string;
-};
+/**
+ * GET /api/v1/me: who is looking, and what they may do. From the portal copy (dataAsOf: the
+ * copy's), or from HubSpot before the first load has copied the owners (dataAsOf: now).
+ */
+export type MeResponse = PartialResult &
+  Freshness & {
+    portalId: number;
+    userId: number;
+    viewAsUserId: number;
+    ownerId: string | null;
+    isManager: boolean;
+    timeZone: string;
+  };
 
 /** GET /api/v1/health/customers?profileId=&category=&after= — the drill-down list behind a summary count. */
 // dataAsOf / syncing: from the portal copy (optional only until the UI fixtures carry them).
@@ -203,7 +207,7 @@ export type HealthCustomersResponse = PartialResult &
   };
 
 /** GET /api/v1/users (managers): the people a manager can view a workspace as. */
-export type UsersResponse = { users: { userId: number; ownerId: string | null; name: string; email: string | null }[] };
+export type UsersResponse = Freshness & { users: { userId: number; ownerId: string | null; name: string; email: string | null }[] };
 
 /** POST /api/v1/guided-actions/{id}/feedback */
 export type GuidedActionFeedbackRequest = { answer: GuidedActionFeedback };

@@ -306,12 +306,14 @@ export const meResponse = z
     isManager: z.boolean(),
     timeZone: z.string(),
     ...partial,
+    ...freshness,
   })
   .meta({ id: 'MeResponse' });
 
 export const usersResponse = z
   .object({
     users: z.array(z.object({ userId: z.number(), ownerId: z.string().nullable(), name: z.string(), email: z.string().nullable() })),
+    ...freshness,
   })
   .meta({ id: 'UsersResponse' });
 

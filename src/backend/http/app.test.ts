@@ -48,8 +48,11 @@ afterAll(async () => {
 });
 
 function makeApp(crm = stubCrm()) {
-  return testApp({ crm, db, installed: [123], managers: [9999], now: () => NOW });
+  return testApp({ crm, db, installed: [123, UNCOPIED], managers: [9999], now: () => NOW });
 }
+
+/** An installed portal whose copy holds nothing yet: the routes that read the owners ask HubSpot. */
+const UNCOPIED = 125;
 
 function send(app: ReturnType<typeof makeApp>, call: ProxyCall, tamper?: (r: ReturnType<typeof proxiedRequest>) => void) {
   const r = proxiedRequest(PUBLIC, SECRET, { portalId: 123, userId: 9001, timestamp: NOW, ...call });
@@ -200,28 +203,34 @@ describe('GET /api/v1/tasks/buckets', () => {
     expect(res.body.warnings).toEqual([expect.stringContaining('not known yet'), expect.stringContaining('still copying')]);
   });
 
-  it('maps a HubSpot rate limit to 429 and a HubSpot outage to 502 (users, still read live)', async () => {
+  it('maps a HubSpot rate limit to 429 and a HubSpot outage to 502 (users, read from HubSpot before the first load)', async () => {
     const limited = await send(
       makeApp(
-        stubCrm({
-          owners: async () => {
-            throw new CrmError('rate-limited', 'x', 429, 'TEN_SECONDLY_ROLLING');
+        stubCrm(
+          {
+            owners: async () => {
+              throw new CrmError('rate-limited', 'x', 429, 'TEN_SECONDLY_ROLLING');
+            },
           },
-        }),
+          UNCOPIED,
+        ),
       ),
-      { path: '/api/v1/users', userId: 9999 },
+      { path: '/api/v1/users', portalId: UNCOPIED, userId: 9999 },
     );
     expect(limited.status).toBe(429);
     expect(limited.body.error.code).toBe('RATE_LIMITED');
     const down = await send(
       makeApp(
-        stubCrm({
-          owners: async () => {
-            throw new CrmError('server', 'x', 503);
+        stubCrm(
+          {
+            owners: async () => {
+              throw new CrmError('server', 'x', 503);
+            },
           },
-        }),
+          UNCOPIED,
+        ),
       ),
-      { path: '/api/v1/users', userId: 9999 },
+      { path: '/api/v1/users', portalId: UNCOPIED, userId: 9999 },
     );
     expect(down.status).toBe(502);
   });
@@ -229,13 +238,16 @@ describe('GET /api/v1/tasks/buckets', () => {
   it('never leaks an unexpected error: a generic 500 body', async () => {
     const res = await send(
       makeApp(
-        stubCrm({
-          owners: async () => {
-            throw new TypeError('secret internals');
+        stubCrm(
+          {
+            owners: async () => {
+              throw new TypeError('secret internals');
+            },
           },
-        }),
+          UNCOPIED,
+        ),
       ),
-      { path: '/api/v1/users', userId: 9999 },
+      { path: '/api/v1/users', portalId: UNCOPIED, userId: 9999 },
     );
     expect(res.status).toBe(500);
     expect(JSON.stringify(res.body)).not.toContain('secret internals');
@@ -265,6 +277,9 @@ describe('GET /api/v1/sync/status', () => {
   });
 });
 
+/** Portal 123's copy as seedCopy leaves it. */
+const FRESHNESS = { dataAsOf: new Date(NOW - 5_000).toISOString() };
+
 describe('GET /api/v1/me', () => {
   it('tells the UI who is looking, their owner id, manager rights and time zone', async () => {
     const res = await send(makeApp(), { path: '/api/v1/me' });
@@ -276,6 +291,7 @@ describe('GET /api/v1/me', () => {
       ownerId: '501',
       isManager: false,
       timeZone: 'Europe/Paris',
+      ...FRESHNESS,
     });
   });
 });
@@ -284,7 +300,7 @@ describe('GET /api/v1/users', () => {
   it('lists the portal users for a manager', async () => {
     const res = await send(makeApp(), { path: '/api/v1/users', userId: 9999 });
     expect(res.status).toBe(200);
-    expect(res.body).toEqual({ users: [{ userId: 9001, ownerId: '501', name: 'Ada Rep', email: 'ada@acme.example' }] });
+    expect(res.body).toEqual({ users: [{ userId: 9001, ownerId: '501', name: 'Ada Rep', email: 'ada@acme.example' }], ...FRESHNESS });
   });
   it('refuses anyone else with 403', async () => {
     const res = await send(makeApp(), { path: '/api/v1/users' });
@@ -303,11 +319,14 @@ describe('GET /api/v1/tasks/buckets?associations=false', () => {
 
 describe('HubSpot failures: one translation, in the error handler', () => {
   const fails = (kind: ConstructorParameters<typeof CrmError>[0], status: number) =>
-    stubCrm({
-      owners: async () => {
-        throw new CrmError(kind, 'HubSpot said no', status);
+    stubCrm(
+      {
+        owners: async () => {
+          throw new CrmError(kind, 'HubSpot said no', status);
+        },
       },
-    });
+      UNCOPIED,
+    );
   it.each([
     ['rate-limited', 429, 429, 'RATE_LIMITED'],
     ['server', 503, 502, 'HUBSPOT_FAILED'],
@@ -316,15 +335,18 @@ describe('HubSpot failures: one translation, in the error handler', () => {
     ['not-found', 404, 404, 'NOT_FOUND'],
     // A 4xx HubSpot gave our request will come back on every retry: not a "try again" 502.
     ['bad-request', 400, 500, 'INTERNAL'],
-  ] as const)('a %s failure answers %s on every route that reads the owners', async (kind, hubspotStatus, status, code) => {
-    const app = makeApp(fails(kind, hubspotStatus));
-    // (task buckets, guided actions and the health summary answer from the portal copy, which holds the owners: no HubSpot call to fail)
-    for (const path of ['/api/v1/me']) {
-      const res = await send(app, { path, userId: 9999 });
-      expect({ path, status: res.status, code: res.body.error?.code }).toEqual({ path, status, code });
-      if (kind === 'bad-request') expect(res.body.error.message).not.toMatch(/try again\./i);
-    }
-    const users = await send(app, { path: '/api/v1/users', userId: 9999 });
-    expect(users.status).toBe(status);
-  });
+  ] as const)(
+    'a %s failure answers %s on every route that reads the owners before the first load',
+    async (kind, hubspotStatus, status, code) => {
+      const app = makeApp(fails(kind, hubspotStatus));
+      // Before the first load has copied the owners (once it has, every route answers from the copy: no HubSpot call to fail).
+      for (const path of ['/api/v1/me']) {
+        const res = await send(app, { path, portalId: UNCOPIED, userId: 9999 });
+        expect({ path, status: res.status, code: res.body.error?.code }).toEqual({ path, status, code });
+        if (kind === 'bad-request') expect(res.body.error.message).not.toMatch(/try again\./i);
+      }
+      const users = await send(app, { path: '/api/v1/users', portalId: UNCOPIED, userId: 9999 });
+      expect(users.status).toBe(status);
+    },
+  );
 });

@@ -122,10 +122,10 @@ export function createApp(deps: AppDeps): Express {
     api.use(
       installRoutes({ install: deps.install.service, roles: deps.install.roles, crm: services.crm, publicBaseUrl: deps.publicBaseUrl }),
     );
-  api.use(meRoutes({ crm: services.crm, roles: deps.roles }));
+  api.use(meRoutes({ me: services.me, roles: deps.roles }));
   api.use(tasksRoutes({ taskBuckets: services.taskBuckets, now }));
   api.use(syncRoutes({ syncStatus: services.syncStatus, roles: deps.roles }));
-  api.use(usersRoutes({ crm: services.crm, roles: deps.roles }));
+  api.use(usersRoutes({ users: services.users, roles: deps.roles }));
   api.use(healthRoutes({ ...services, roles: deps.roles }));
   api.use(guidedActionsRoutes({ guidedActions: services.guidedActions, exposeMetering: deps.exposeMetering }));
   api.use(actionsRoutes({ actions: services.actions, roles: deps.roles }));

@@ -14,13 +14,14 @@ import { workspaceService, type WorkspaceService } from './workspace/service';
 import { workspaceWrites, type WorkspaceWrites } from './workspace/writes';
 import { objectSettingsService, type ObjectSettingsService } from './customer-success/object-settings';
 import type { BulkRunner } from '../jobs/bulk-runner';
-import type { SyncStatusResponse } from '../contract/api';
+import type { MeResponse, SyncStatusResponse, UsersResponse } from '../contract/api';
 import type { CacheBus } from '../cache-bus';
 import { summaryReportsService, type SummaryReportsService } from './summary-reports';
 import { dashboardsService, type DashboardsService } from './dashboards';
 import { createScheduleCache, getSchedule, getTodaySchedule } from './schedule';
 import { createFeedCache, dismissFeedItem, getFeed, restoreFeedItem } from './feed';
 import { createSequenceResolver, getSequenceCards, type SequenceResolver } from './sequences';
+import { getMe, listUsers } from './me';
 
 // The routes' one source of services: each is built once here, from the app's dependencies, so
 // routes neither build services nor reach the database themselves (http never imports storage).
@@ -55,6 +56,9 @@ export type AppServices = {
   guidedActions: GuidedActionsService;
   /** Task buckets from the portal copy (no HubSpot call). */
   taskBuckets: ReturnType<typeof createTaskBuckets>;
+  /** GET /api/v1/me and /api/v1/users: from the copy (HubSpot before the first load copies the owners). */
+  me: (portalId: number, input: Parameters<typeof getMe>[2]) => Promise<MeResponse>;
+  users: (portalId: number) => Promise<UsersResponse>;
   /** How complete and fresh the portal's copy is. */
   syncStatus: (portalId: number) => Promise<SyncStatusResponse>;
   /** The Actions tab: task views, task writes, bulk jobs. */
@@ -117,6 +121,8 @@ export function createAppServices(deps: AppServicesDeps): AppServices {
     health,
     guidedActions,
     taskBuckets: createTaskBuckets(db),
+    me: (portalId, input) => getMe(copy, crm.portal(portalId), input, now()),
+    users: (portalId) => listUsers(copy, crm.portal(portalId), now()),
     syncStatus: (portalId) => syncStatus(copy, portalId, now()),
     actions: createActionsService({ db, crm, now, logger: deps.logger, bulkRunner: deps.bulkRunner }),
     workspace,

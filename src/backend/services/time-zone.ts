@@ -33,3 +33,16 @@ export async function copyTimeZone(repo: CopyRepo, portalId: number, userId: num
   if (isValidTimeZone(portal?.timeZone)) return { timeZone: portal.timeZone, warnings: [] };
   return { timeZone: 'UTC', warnings: ['Your time zone is not known yet (the portal is still being copied). UTC is used.'] };
 }
+
+/**
+ * The viewer's time zone from the copy once it holds the portal's account, else from HubSpot
+ * (before the first load copies it). `failed`: a HubSpot failure made it a fallback.
+ */
+export async function viewerTimeZone(
+  repo: CopyRepo,
+  crm: PortalCrm,
+  userId: number,
+): Promise<{ timeZone: string; warnings: string[]; failed: boolean }> {
+  if (await repo.portal(crm.portalId)) return { ...(await copyTimeZone(repo, crm.portalId, userId)), failed: false };
+  return resolveTimeZone(crm, userId);
+}

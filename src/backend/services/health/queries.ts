@@ -24,7 +24,7 @@ import {
 import { createCopyRepo, createHealthCopyRepo, createHealthRepo, type Database, type StoredRun } from '../../storage';
 import { freshnessOf, type Freshness } from '../../sync/status';
 import { portalOwners } from '../owners';
-import { copyTimeZone, resolveTimeZone } from '../time-zone';
+import { viewerTimeZone } from '../time-zone';
 import { loadOne, missingNeeds, needsOf } from './data';
 import { DEFAULT_PROFILE_ID, profileOf, type ProfileService } from './profiles';
 
@@ -99,9 +99,7 @@ export function healthQueries(deps: HealthQueryDeps) {
   }
 
   /** The viewer's time zone: from the copy once it holds the account, else from HubSpot. */
-  async function timeZoneOf(crm: PortalCrm, userId: number) {
-    return (await copy.portal(crm.portalId)) ? copyTimeZone(copy, crm.portalId, userId) : resolveTimeZone(crm, userId);
-  }
+  const timeZoneOf = (crm: PortalCrm, userId: number) => viewerTimeZone(copy, crm, userId);
   const summaryCache = new Map<string, { at: number; body: HealthSummaryResponse }>();
 
   async function ownerFilter(crm: PortalCrm, v: Viewer, warnings: string[]): Promise<string | null | undefined> {

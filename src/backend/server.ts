@@ -24,7 +24,7 @@ import { createInstallService, type InstallService } from './services/install/in
 import { createRoles } from './services/install/roles';
 import { createTokenCipher, devTokenKey } from './services/install/token-cipher';
 import { createPortalSync, type PortalSync } from './sync';
-import { markChanged } from './services/health/runner';
+import { ensureCopyProperties, markChanged } from './services/health/runner';
 import { warmUpGuidedActions } from './services/guided-actions/warm-up';
 
 /** Where HubSpot is; installs are stored (OAuth), plus an optional portal on a static token. */
@@ -123,17 +123,6 @@ export async function startServer(config: Config, hubspot: HubSpotAccess, logger
     }, PURGE_EVERY_MS);
     purgeTimer.unref();
     closers.unshift(async () => clearInterval(purgeTimer));
-    // Health scores: every portal every HEALTH_RUN_INTERVAL_MINUTES (default 6 h), one run per portal across instances.
-    const healthScheduler = createHealthScheduler({
-      db,
-      crm,
-      logger,
-      now: Date.now,
-      portals: () => install.activePortals(),
-      intervalMinutes: config.healthRunIntervalMinutes,
-      backfillDays: hubspot.backfillDays,
-      onRun: (ms, ok) => metrics.job('health-run', ms, ok),
-    });
     // The portal copy: each installed portal's first load (resumed after a restart), then polls
     // every 30 s and a reconciliation every hour, one instance at a time per portal (docs/decisions/0007).
     const sync = createPortalSync({
@@ -145,7 +134,29 @@ export async function startServer(config: Config, hubspot: HubSpotAccess, logger
       // Health follows the data: customers touched by a change are rescored within a minute.
       onChanged: async (portalId, touched) => void (await markChanged(db, portalId, touched, Date.now())),
     });
-    install.onInstalled((portalId) => sync.startFirstLoad(portalId));
+    // Health scores: every portal every HEALTH_RUN_INTERVAL_MINUTES (default 6 h), one run per portal across instances.
+    const healthScheduler = createHealthScheduler({
+      db,
+      crm,
+      logger,
+      now: Date.now,
+      portals: () => install.activePortals(),
+      intervalMinutes: config.healthRunIntervalMinutes,
+      backfillDays: hubspot.backfillDays,
+      onRun: (ms, ok) => metrics.job('health-run', ms, ok),
+      // A type the profiles now read more of is loaded again at once, not at the next poll tick.
+      startCopyLoad: (portalId) => sync.startFirstLoad(portalId),
+    });
+    // The health profiles (the default one built from what the portal has) name the properties
+    // they read before the first load starts, so it reads them: no reload of the customer object
+    // once a health run asks for them. Whatever happens, the load starts.
+    install.onInstalled((portalId) => {
+      void ensureCopyProperties({ db, crm, logger, now: Date.now }, portalId)
+        .catch((err: unknown) =>
+          logger.warn({ portalId, err }, 'health: the profiles could not name their properties before the first load'),
+        )
+        .finally(() => sync.startFirstLoad(portalId));
+    });
     metrics.syncLagSource(async () =>
       Promise.all(
         (await install.activePortals()).map(async (portalId) => ({

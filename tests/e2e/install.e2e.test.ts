@@ -13,7 +13,7 @@ import type { Fixture } from '@tiller/hubspot-sandbox/fixture';
 import { loadConfig } from '../../src/backend/config';
 import { startServer, type RunningServer } from '../../src/backend/server';
 import { installLikeABrowser } from '../../src/backend/services/install/browser-install';
-import type { Database } from '../../src/backend/storage';
+import { createCopyRepo, type Database } from '../../src/backend/storage';
 import { createPostgresTestDatabase, testDatabases, uniqueSchemaName } from '../../src/backend/storage/testing';
 import { proxiedRequest } from '../helpers/hubspot-proxy';
 
@@ -30,6 +30,8 @@ const fixture = {
     { id: String(REP), email: 'rex@fresh.example', firstName: 'Rex', lastName: 'Rep', superAdmin: false, timeZone: null },
   ],
   owners: [{ id: '501', userId: REP, email: 'rex@fresh.example', firstName: 'Rex', lastName: 'Rep' }],
+  // A renewal date: the default health profile reads it, so the copy of companies must hold it.
+  properties: { companies: [{ name: 'renewal_date', type: 'date', fieldType: 'date' }] },
   objects: {
     tasks: [
       {
@@ -141,6 +143,22 @@ describe.skipIf(pgUnavailable !== undefined && !process.env.CI)(
       expect(row!.refresh_token).toMatch(/^v1\.k1\./);
       expect(row!.installed_by_user_id).toBe(ADMIN);
       await expectNoPlaintextToken();
+    }, 30_000);
+
+    it("names the default health profile's properties before the first load, which reads them (no reload)", async () => {
+      const copy = createCopyRepo(db);
+      const end = Date.now() + 20_000;
+      let companies = await copy.syncState(PORTAL, 'companies');
+      while (companies?.state !== 'ready' && Date.now() < end) {
+        await new Promise((r) => setTimeout(r, 100));
+        companies = await copy.syncState(PORTAL, 'companies');
+      }
+      expect(companies?.state).toBe('ready');
+      expect(companies?.loadedProperties).toContain('renewal_date');
+      const [profile] = await db.query<{ profile: unknown }>('select profile from health_profiles where portal_id = $1 and is_default', [
+        PORTAL,
+      ]);
+      expect(JSON.stringify(profile?.profile)).toContain('renewal_date');
     }, 30_000);
 
     // The ids do not exist: HubSpot's "not found" (404) shows the call went through with a valid token.

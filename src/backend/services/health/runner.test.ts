@@ -3,10 +3,10 @@ import { createCrmGateway, type CrmGateway } from '../../crm/gateway';
 import { parseProfile, type HealthInputRecord } from '../../engines/health';
 import { createHealthScheduler } from '../../jobs/health-scheduler';
 import { startSandbox, type Sandbox } from '@tiller/hubspot-sandbox';
-import { createHealthRepo, type Database } from '../../storage';
+import { createDatabase, createHealthRepo, type Database } from '../../storage';
 import { createPostgresTestDatabase, describeEachDatabase, testDatabases, truncateAll, uniqueSchemaName } from '../../storage/testing';
-import { queueRun, runPortal, scoreStep, type RunnerDeps } from './runner';
-import { loadHealthCopy, LIFTED_LIMITS, LIFTED_SANDBOX_LIMITS } from '../../../../tests/helpers/copy';
+import { copyReadiness, queueRun, runPortal, scoreStep, type RunnerDeps } from './runner';
+import { loadCopy, loadHealthCopy, LIFTED_LIMITS, LIFTED_SANDBOX_LIMITS } from '../../../../tests/helpers/copy';
 
 const silent = { info() {}, warn() {}, error() {} };
 const DAY = 86_400_000;
@@ -218,5 +218,24 @@ describe.skipIf(pg.unavailable !== undefined && !process.env.CI)('two backend in
     expect(await two.runDue(portalId)).toBe('not-due');
     expect(await one.runDue(portalId)).toBe('not-due');
     expect(await counts(a)).toEqual({ snapshots: 200, distinct_records: 200, states: 200, runs: 1 });
+  }, 60_000);
+});
+
+describe('a copy loaded before the profiles named their properties', () => {
+  it('is loaded again at once (startCopyLoad), not at the next poll tick, and only once', async () => {
+    const db = await createDatabase({});
+    try {
+      await loadCopy({ db, crm, portalId }); // no health properties named: the customer object lacks them
+      const started: number[] = [];
+      const deps: RunnerDeps = { db, crm, logger: silent, now: Date.now, startCopyLoad: (id) => started.push(id) };
+      expect(await copyReadiness(deps, portalId)).toMatchObject({ ready: false });
+      expect(started).toEqual([portalId]);
+      // The reload (what startCopyLoad starts) reads them; then the copy is ready and nothing is reloaded.
+      await loadCopy({ db, crm, portalId });
+      expect(await copyReadiness(deps, portalId)).toEqual({ ready: true });
+      expect(started).toEqual([portalId]);
+    } finally {
+      await db.close();
+    }
   }, 60_000);
 });

@@ -52,6 +52,8 @@ export type RunnerDeps = {
   maxAttempts?: number;
   /** Test hook: called after each written batch (throw to simulate a crash). */
   afterBatch?: (written: number) => void | Promise<void>;
+  /** Starts the portal copy's load now (a type reloaded for the profiles' properties); else the next sync tick does. */
+  startCopyLoad?: (portalId: number) => void;
 };
 
 /** HubSpot's limits (hubspot-platform.md §4): searches 5/s; everything else 110 per 10 s. */
@@ -183,11 +185,12 @@ export type CopyReadiness = { ready: true } | { ready: false; percent: number };
  * Whether a portal's runs can read its copy: the customer object holds every property the
  * profiles read, and every type is loaded. The profiles are ensured first (zero setup), so their
  * properties join the copy's list (HEALTH_PROPERTIES_SETTING) before the first load reaches the
- * customer object; a type already loaded (or loading) without them is loaded again.
+ * customer object; a type already loaded (or loading) without them is loaded again, started at
+ * once (`startCopyLoad`).
  */
 export async function copyReadiness(deps: RunnerDeps, portalId: number): Promise<CopyReadiness> {
   const copy = createCopyRepo(deps.db);
-  await ensureCopyProperties(deps, portalId);
+  if ((await ensureCopyProperties(deps, portalId)).length > 0) deps.startCopyLoad?.(portalId);
   const fresh = await freshnessOf(copy, portalId, deps.now());
   return fresh.syncing ? { ready: false, percent: fresh.syncing.percent } : { ready: true };
 }

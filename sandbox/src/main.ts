@@ -1,5 +1,5 @@
 // Standalone sandbox: `npm run sandbox`. Env: SANDBOX_PORT (4010), SANDBOX_FIXTURE, SANDBOX_SEED,
-// SANDBOX_SIZE, SANDBOX_LATENCY_MS, SANDBOX_LATENCY_JITTER_MS, SANDBOX_FAULT_RATE, SANDBOX_SEARCH_DELAY_MS,
+// SANDBOX_SIZE, SANDBOX_PORTAL_ID and SANDBOX_ACCESS_TOKEN (the generated portal's), SANDBOX_LATENCY_MS, SANDBOX_LATENCY_JITTER_MS, SANDBOX_FAULT_RATE, SANDBOX_SEARCH_DELAY_MS,
 // SANDBOX_WEBHOOK_URL, SANDBOX_WEBHOOK_SECRET, SANDBOX_WEBHOOK_COMPONENT (webhooks: docs/sandbox.md),
 // SANDBOX_UNLIMITED=1 (no rate limits: benches that fill a portal copy fast before measuring).
 import { z } from 'zod';
@@ -13,6 +13,8 @@ const envSchema = z.object({
   SANDBOX_FIXTURE: z.string().min(1).optional(),
   SANDBOX_SEED: z.coerce.number().int().default(1),
   SANDBOX_SIZE: z.enum(['small', 'medium', 'large']).default('small'),
+  SANDBOX_PORTAL_ID: z.coerce.number().int().positive().optional(),
+  SANDBOX_ACCESS_TOKEN: z.string().min(1).optional(),
   SANDBOX_LATENCY_MS: num(0),
   SANDBOX_LATENCY_JITTER_MS: num(0),
   SANDBOX_FAULT_RATE: z.coerce.number().min(0).max(1).default(0),
@@ -37,6 +39,8 @@ try {
     fixturePath: env.SANDBOX_FIXTURE,
     seed: env.SANDBOX_SEED,
     size: env.SANDBOX_SIZE,
+    portalId: env.SANDBOX_PORTAL_ID,
+    accessToken: env.SANDBOX_ACCESS_TOKEN,
     latencyMs: env.SANDBOX_LATENCY_MS,
     latencyJitterMs: env.SANDBOX_LATENCY_JITTER_MS,
     faultRate: env.SANDBOX_FAULT_RATE,

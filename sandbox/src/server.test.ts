@@ -785,3 +785,21 @@ describe('the batch-update count (a bench statistic)', () => {
     expect(sb.control.stats().batchUpdated).toEqual({ [`${portal}/tasks/70`]: 2, [`${portal}/tasks/71`]: 1 });
   });
 });
+
+describe('a generated portal with a given id and token (SANDBOX_PORTAL_ID, SANDBOX_ACCESS_TOKEN)', () => {
+  it('serves that portal under that token, and refuses the generator’s default one', async () => {
+    const s = await startSandbox({ port: 0, seed: 1, size: 'small', portalId: 81_001, accessToken: 'first-load-big' });
+    try {
+      expect(s.portals.map((p) => p.id)).toEqual([81_001]);
+      const get = (token: string) =>
+        fetch(`${s.url}/crm/v3/owners?limit=1`, { headers: { authorization: `Bearer ${token}` } }).then((r) => r.status);
+      expect(await get('first-load-big')).toBe(200);
+      const generated = await startSandbox({ port: 0, seed: 1, size: 'small' });
+      const defaultToken = generated.portals[0]!.accessToken;
+      await generated.close();
+      expect(await get(defaultToken)).toBe(401);
+    } finally {
+      await s.close();
+    }
+  });
+});

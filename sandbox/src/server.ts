@@ -26,6 +26,9 @@ export type SandboxOptions = {
   fixturePath?: string;
   seed?: number;
   size?: 'small' | 'medium' | 'large';
+  /** The generated portal's id and access token (default: the generator's), for a stand-in holding a given portal. */
+  portalId?: number;
+  accessToken?: string;
   latencyMs?: number;
   latencyJitterMs?: number;
   faultRate?: number;
@@ -168,19 +171,15 @@ async function portalsFrom(opts: SandboxOptions, now: number): Promise<Portal[]>
   if (opts.fixturePath) return [buildPortal(loadFixtureFile(opts.fixturePath, builtinPropertyType), now, opts.fixturePath, true)];
   const gen = await loadGenerator();
   // our own generator's output is validated by its tests with the strict loader: not re-validated here
-  if (gen)
-    return [
-      buildPortal(
-        trustGeneratedFixture(gen({ seed: opts.seed ?? 1, size: opts.size ?? 'small' })),
-        now,
-        `generated(seed=${opts.seed ?? 1}, size=${opts.size ?? 'small'})`,
-        true,
-      ),
-    ];
+  if (gen) {
+    const fixture = gen({ seed: opts.seed ?? 1, size: opts.size ?? 'small', portalId: opts.portalId });
+    if (opts.accessToken) fixture.portal = { ...fixture.portal, accessToken: opts.accessToken };
+    return [buildPortal(trustGeneratedFixture(fixture), now, `generated(seed=${opts.seed ?? 1}, size=${opts.size ?? 'small'})`, true)];
+  }
   return [buildPortal(demoFixture(opts.seed ?? 1, now), now, 'built-in demo fixture')];
 }
 
-type Generator = (o: { seed: number; size: 'small' | 'medium' | 'large' }) => Fixture;
+type Generator = (o: { seed: number; size: 'small' | 'medium' | 'large'; portalId?: number }) => Fixture;
 async function loadGenerator(): Promise<Generator | undefined> {
   const url = new URL('./generator/index.ts', import.meta.url);
   if (!existsSync(url)) return undefined;

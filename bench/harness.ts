@@ -1,6 +1,7 @@
 // Shared plumbing for the benchmark scenarios: a sandbox with realistic latency, a backend on a
 // random port, HubSpot-style signed calls, and the figures every scenario reports.
-import type { AddressInfo } from 'node:net';
+import { spawn, type ChildProcess } from 'node:child_process';
+import net, { type AddressInfo } from 'node:net';
 import { readFile } from 'node:fs/promises';
 import http from 'node:http';
 import { pino } from 'pino';
@@ -369,4 +370,77 @@ export async function throughput(
       failures,
     };
   }
+}
+
+/** The sandbox in a process of its own (sandbox/src/main.ts): its CPU and heap are not the measuring process's. */
+export type ChildSandbox = {
+  url: string;
+  portal: { id: number; accessToken: string; users: { id: string; firstName: string; superAdmin: boolean }[] };
+  stats(): Promise<{
+    totalCalls: number;
+    searches: number;
+    rateLimited: number;
+    rateLimitedSearch: number;
+    peak10s: number;
+    peak1s: number;
+  }>;
+  reset(): Promise<void>;
+  close(): Promise<void>;
+};
+
+async function freePort(): Promise<number> {
+  const srv = net.createServer();
+  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', () => r()));
+  const { port } = srv.address() as AddressInfo;
+  await new Promise<void>((r) => srv.close(() => r()));
+  return port;
+}
+
+/**
+ * A generated demo portal served by a sandbox process of its own. `unlimited`: no rate limits (a
+ * copy filled fast before measuring); `portal`: the portal's id and access token (default the
+ * generator's).
+ */
+export async function childSandbox(opts: {
+  size: 'small' | 'medium' | 'large';
+  latencyMs: number;
+  seed: number;
+  unlimited?: boolean;
+  portal?: { id: number; accessToken: string };
+}): Promise<ChildSandbox> {
+  const port = await freePort();
+  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'sandbox/src/main.ts'], {
+    env: {
+      ...process.env,
+      SANDBOX_PORT: String(port),
+      SANDBOX_SIZE: opts.size,
+      SANDBOX_SEED: String(opts.seed),
+      SANDBOX_LATENCY_MS: String(opts.latencyMs),
+      SANDBOX_UNLIMITED: opts.unlimited ? '1' : '0',
+      ...(opts.portal ? { SANDBOX_PORTAL_ID: String(opts.portal.id), SANDBOX_ACCESS_TOKEN: opts.portal.accessToken } : {}),
+    },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const url = `http://127.0.0.1:${port}`;
+  const started = Date.now();
+  let portals: ChildSandbox['portal'][] | undefined;
+  while (!portals) {
+    if (child.exitCode !== null) throw new Error(`the sandbox exited with ${child.exitCode}`);
+    if (Date.now() - started > 180_000) throw new Error('the sandbox did not start within 3 minutes');
+    await new Promise((r) => setTimeout(r, 500));
+    portals = await fetch(`${url}/__sandbox/portals`).then(
+      (r) => (r.ok ? (r.json() as Promise<ChildSandbox['portal'][]>) : undefined),
+      () => undefined,
+    );
+  }
+  return {
+    url,
+    portal: portals[0]!,
+    stats: () => fetch(`${url}/__sandbox/stats`).then((r) => r.json() as Promise<Awaited<ReturnType<ChildSandbox['stats']>>>),
+    reset: async () => void (await fetch(`${url}/__sandbox/reset`, { method: 'POST' })),
+    close: async () => {
+      child.kill('SIGTERM');
+      await new Promise((r) => child.once('exit', r));
+    },
+  };
 }

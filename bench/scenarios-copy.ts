@@ -24,6 +24,7 @@ import { reconcilePortal } from '../src/backend/sync/reconcile';
 import type { CopyChange } from '../src/backend/sync/webhook-events';
 import {
   BENCH_DATABASE_URL as DATABASE_URL,
+  childSandbox,
   dropCopy,
   percentile,
   round,
@@ -752,18 +753,16 @@ export async function firstLoad(ctx: BenchContext): Promise<ScenarioResult> {
   const size = (process.env.FIRST_LOAD_SIZE ?? 'medium') as 'small' | 'medium' | 'large';
   const BIG = 81_001;
   const OTHER = 81_002;
-  const sb = await sandbox({
-    fixtures: [fixtureFor(ctx.seed, size, BIG, 'first-load-big'), fixtureFor(ctx.seed + 1, 'small', OTHER, 'first-load-other')],
-    latencyMs: 0,
-  });
-  const tokens = new Map(sb.portals.map((p) => [p.id, p.accessToken]));
+  // The big portal's HubSpot in a process of its own, as HubSpot is: serving its pages is not this
+  // process's work (the backend's, measured by the other portal's p95, shares this event loop).
+  const big = await childSandbox({ size, latencyMs: ctx.latencyMs, seed: ctx.seed, portal: { id: BIG, accessToken: 'first-load-big' } });
+  const sb = await sandbox({ fixtures: [fixtureFor(ctx.seed + 1, 'small', OTHER, 'first-load-other')], latencyMs: 0 });
+  const tokens = new Map([...sb.portals, big.portal].map((p) => [p.id, p.accessToken]));
   const { db, drop } = await benchDatabase();
-  const loader = createCrmGateway({
-    basePath: sb.url,
-    tokens: { accessToken: async (id) => tokens.get(id) ?? null },
-    limits: LIFTED_LIMITS,
-  });
-  const crm = createCrmGateway({ basePath: sb.url, tokens: { accessToken: async (id) => tokens.get(id) ?? null } });
+  const accessToken = async (id: number) => tokens.get(id) ?? null;
+  const loader = createCrmGateway({ basePath: sb.url, tokens: { accessToken }, limits: LIFTED_LIMITS });
+  const crm = createCrmGateway({ basePath: sb.url, tokens: { accessToken } });
+  const bigCrm = createCrmGateway({ basePath: big.url, tokens: { accessToken } });
   const server = createApp({
     publicBaseUrl: 'https://tiller.bench.example',
     clientSecret: SECRET,
@@ -795,16 +794,16 @@ export async function firstLoad(ctx: BenchContext): Promise<ScenarioResult> {
     let n = 0;
     const idle = await sampleBuckets(() => n++ >= 100, 50);
 
-    sb.control.resetStats();
+    await big.reset();
     let loading = true;
     const started = performance.now();
     const during = sampleBuckets(() => !loading, 200);
-    const loaded = await runFirstLoad({ db, crm, logger: silent, now: Date.now }, BIG).finally(() => (loading = false));
+    const loaded = await runFirstLoad({ db, crm: bigCrm, logger: silent, now: Date.now }, BIG).finally(() => (loading = false));
     const wall = performance.now() - started;
     const busy = await during;
     if (!loaded.ready) throw new Error(`the first load failed: ${JSON.stringify(loaded.errors)}`);
-    const stats = sb.control.stats();
-    const calls = stats.byPortal[String(BIG)] ?? stats.totalCalls;
+    const stats = await big.stats();
+    const calls = stats.totalCalls;
     const searches = stats.searches;
     const general = calls - searches;
     const floorMs = Math.max((general / 110) * 10_000, (searches / 5) * 1_000);
@@ -814,7 +813,7 @@ export async function firstLoad(ctx: BenchContext): Promise<ScenarioResult> {
     const busyP95 = percentile(busy.ms, 95);
     return {
       scenario: 'first-load',
-      what: `first load of the ${size} demo portal at HubSpot's limits (our limiter, background priority), sandbox ${ctx.latencyMs} ms a call, on PostgreSQL; meanwhile another portal's task buckets every 200 ms (FIRST_LOAD_SIZE=large for the issue's portal)`,
+      what: `first load of the ${size} demo portal at HubSpot's limits (our limiter, background priority), its sandbox in a process of its own at ${ctx.latencyMs} ms a call, on PostgreSQL; meanwhile another portal's task buckets every 200 ms (FIRST_LOAD_SIZE=large for the issue's portal)`,
       figures: {
         records,
         calls,
@@ -849,7 +848,9 @@ export async function firstLoad(ctx: BenchContext): Promise<ScenarioResult> {
     await new Promise<void>((r) => server.close(() => r()));
     await loader.close();
     await crm.close();
+    await bigCrm.close();
     await sb.close();
+    await big.close();
     await drop();
   }
 }

@@ -1,8 +1,6 @@
 // Health scores: health-scan (score every company of the large demo portal), health-summary-warm and
 // health-backfill (the 30-day backfill's property history, medium demo portal).
 // The sandbox runs in a child process so the RSS measured here is the backend's alone.
-import { spawn, type ChildProcess } from 'node:child_process';
-import net from 'node:net';
 import type { AddressInfo } from 'node:net';
 import pg from 'pg';
 import { pino } from 'pino';
@@ -12,69 +10,20 @@ import { ensureCopyProperties, queueRun, rateLimitFloorMs, runPortal, type RunSt
 import { createCopyRepo, createDatabase, type Database } from '../src/backend/storage';
 import { syncObjectsOf } from '../src/backend/sync/context';
 import { runFirstLoad } from '../src/backend/sync/first-load';
-import { BENCH_DATABASE_URL, percentile, PUBLIC, round, SECRET, signedGet, type ScenarioResult } from './harness';
+import {
+  BENCH_DATABASE_URL,
+  childSandbox,
+  percentile,
+  PUBLIC,
+  round,
+  SECRET,
+  signedGet,
+  type ChildSandbox,
+  type ScenarioResult,
+} from './harness';
 import type { BenchContext } from './scenarios-gateway';
 
 const PG_URL = BENCH_DATABASE_URL();
-
-type ChildSandbox = {
-  url: string;
-  portal: { id: number; accessToken: string; users: { id: string; firstName: string; superAdmin: boolean }[] };
-  stats(): Promise<{
-    totalCalls: number;
-    searches: number;
-    rateLimited: number;
-    rateLimitedSearch: number;
-    peak10s: number;
-    peak1s: number;
-  }>;
-  reset(): Promise<void>;
-  close(): Promise<void>;
-};
-
-async function freePort(): Promise<number> {
-  const srv = net.createServer();
-  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', () => r()));
-  const { port } = srv.address() as AddressInfo;
-  await new Promise<void>((r) => srv.close(() => r()));
-  return port;
-}
-
-async function childSandbox(size: 'medium' | 'large', latencyMs: number, seed: number, unlimited = false): Promise<ChildSandbox> {
-  const port = await freePort();
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'sandbox/src/main.ts'], {
-    env: {
-      ...process.env,
-      SANDBOX_PORT: String(port),
-      SANDBOX_SIZE: size,
-      SANDBOX_SEED: String(seed),
-      SANDBOX_LATENCY_MS: String(latencyMs),
-      SANDBOX_UNLIMITED: unlimited ? '1' : '0',
-    },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  const url = `http://127.0.0.1:${port}`;
-  const started = Date.now();
-  let portals: ChildSandbox['portal'][] | undefined;
-  while (!portals) {
-    if (Date.now() - started > 180_000) throw new Error('the sandbox did not start within 3 minutes');
-    await new Promise((r) => setTimeout(r, 500));
-    portals = await fetch(`${url}/__sandbox/portals`).then(
-      (r) => (r.ok ? (r.json() as Promise<ChildSandbox['portal'][]>) : undefined),
-      () => undefined,
-    );
-  }
-  return {
-    url,
-    portal: portals[0]!,
-    stats: () => fetch(`${url}/__sandbox/stats`).then((r) => r.json() as Promise<Awaited<ReturnType<ChildSandbox['stats']>>>),
-    reset: async () => void (await fetch(`${url}/__sandbox/reset`, { method: 'POST' })),
-    close: async () => {
-      child.kill('SIGTERM');
-      await new Promise((r) => child.once('exit', r));
-    },
-  };
-}
 
 /** PostgreSQL in a throw-away schema when the server answers (production's store), else PGlite. */
 async function benchDatabase(): Promise<{ db: Database; kind: string; close(): Promise<void> }> {
@@ -143,7 +92,7 @@ async function fillCopy(sb: ChildSandbox, db: Database): Promise<{ ms: number; r
 
 async function scoreAll(size: 'medium' | 'large', ctx: BenchContext) {
   await release();
-  const sb = await childSandbox(size, ctx.latencyMs, ctx.seed, true);
+  const sb = await childSandbox({ size, latencyMs: ctx.latencyMs, seed: ctx.seed, unlimited: true });
   const crm = createCrmGateway({ basePath: sb.url, tokens: { accessToken: async () => sb.portal.accessToken } });
   const store = await benchDatabase();
   prepared = { sb, crm, store, size };
@@ -192,7 +141,7 @@ async function resetRuns(db: Database): Promise<void> {
  */
 export async function healthBackfill(ctx: BenchContext): Promise<ScenarioResult> {
   await release();
-  const sb = await childSandbox('medium', ctx.latencyMs, ctx.seed, true);
+  const sb = await childSandbox({ size: 'medium', latencyMs: ctx.latencyMs, seed: ctx.seed, unlimited: true });
   const crm = createCrmGateway({ basePath: sb.url, tokens: { accessToken: async () => sb.portal.accessToken } });
   const store = await benchDatabase();
   prepared = { sb, crm, store, size: 'medium' };

@@ -39,7 +39,10 @@ export function guidedActionsRoutes(deps: GuidedActionsRouteDeps): Router {
     const { portalId, viewAsUserId } = identityOf(res);
     const q = parseQuery(listQuery, req.query);
     const record = q.objectType && q.objectId ? { objectType: q.objectType, objectId: q.objectId } : undefined;
-    const { meta, body } = await service.listBody(portalId, viewAsUserId, { category: q.category, record, limit: q.limit });
+    const { meta, body, sent } = await service.listBody(portalId, viewAsUserId, { category: q.category, record, limit: q.limit });
+    // The remembered state is saved once the answer has left (or the client went away).
+    res.once('finish', sent);
+    res.once('close', sent);
     if (deps.exposeMetering) {
       res.setHeader('X-Tiller-Cache', meta.cache);
       res.setHeader('X-Tiller-Engine-Cpu-Ms', meta.engineCpuMs.toFixed(2));

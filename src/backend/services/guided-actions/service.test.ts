@@ -9,7 +9,7 @@ import { startSandbox, type Sandbox } from '@tiller/hubspot-sandbox';
 import { createCopyRepo, createDatabase, type Database, type SyncState } from '../../storage';
 import { createGuidedActionsRepo } from '../../storage/guided-actions-repo';
 import { runFirstLoad } from '../../sync/first-load';
-import { createGuidedActionsService } from './service';
+import { createGuidedActionsService, SAVE_AFTER_MS } from './service';
 import { localCacheBus } from '../../cache-bus';
 import { RULE_SOURCES } from './data-plan';
 
@@ -209,6 +209,35 @@ describe('guided-actions service (from the copy)', () => {
     await expect(other.feedback(portalId, rep, 'not-an-action', 'YES_CONTINUE')).rejects.toThrow(/does not exist/);
     open();
     await lister.settled();
+  });
+
+  it('saves the remembered state once the answer is sent (listBody `sent`), else after SAVE_AFTER_MS', async () => {
+    let written = 0;
+    const counting: typeof db = Object.create(db) as typeof db;
+    counting.query = async (sql, params) => {
+      if (/insert into guided_action_state/.test(sql)) written++;
+      return db.query(sql, params);
+    };
+    const until = async (ms: number) => {
+      const end = Date.now() + ms;
+      while (written === 0 && Date.now() < end) await new Promise((r) => setTimeout(r, 10));
+    };
+    const s = createGuidedActionsService({ db: counting, now: Date.now, cacheTtlMs: 0, staleMs: 0 });
+    const { sent } = await s.listBody(portalId, rep, { category: 'all' });
+    await new Promise((r) => setTimeout(r, 100));
+    expect(written).toBe(0); // the answer is not sent yet: nothing of the write has run
+    sent();
+    await until(SAVE_AFTER_MS / 2);
+    expect(written).toBe(1);
+    // No one says the answer left (a background refresh, list()): saved after SAVE_AFTER_MS all the same.
+    await db.exec('truncate guided_action_state');
+    written = 0;
+    const started = Date.now();
+    await s.list(portalId, rep, { category: 'all' });
+    await until(SAVE_AFTER_MS * 3);
+    expect(written).toBe(1);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(SAVE_AFTER_MS - 50);
+    await s.settled();
   });
 
   it('a remembered state that cannot be written is logged; the answer was served all the same', async () => {

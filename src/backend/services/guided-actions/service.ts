@@ -46,7 +46,16 @@ type Evaluated = {
   copyVersion: number;
   /** Serialized answers by filters (warm requests send bytes); emptied when an answer changes. */
   bodies: Map<string, Buffer>;
+  /** Starts saving the remembered state (idempotent): once an answer from it is sent, else after SAVE_AFTER_MS. */
+  release: () => void;
 };
+
+/**
+ * An evaluation's remembered state is saved once an answer from it has been handed to the network
+ * (or after this long when none is: a background refresh, a caller that does not say).
+ */
+export const SAVE_AFTER_MS = 1_000;
+const NOTHING_TO_SAVE = () => {};
 
 /**
  * The API body plus two additive fields: `total` (actions matching the filters, before `limit`)
@@ -89,7 +98,11 @@ export interface GuidedActionsService {
   /** The rep's actions, most urgent first, filtered by category and (optionally) by a record they are about. */
   list(portalId: number, userId: number, opts: ListOptions): Promise<GuidedActionsResult>;
   /** The same answer serialized (JSON bytes, without `meta`), memoised per filters until an answer changes. */
-  listBody(portalId: number, userId: number, opts: ListOptions): Promise<{ body: Buffer; meta: GuidedActionsResult['meta'] }>;
+  listBody(
+    portalId: number,
+    userId: number,
+    opts: ListOptions,
+  ): Promise<{ body: Buffer; meta: GuidedActionsResult['meta']; /** Call once the body is sent. */ sent: () => void }>;
   /** Stores the rep's answer on one action; 404 when the id is not one of the rep's actions. */
   feedback(portalId: number, userId: number, actionId: string, answer: GuidedActionFeedback): Promise<void>;
   /** Forgets the cached evaluation of one rep (or of every rep of the portal). Copy changes need no call: they are seen. */
@@ -115,6 +128,8 @@ export function createGuidedActionsService(deps: GuidedActionsServiceDeps): Guid
   // time, first expiry), so a late or repeated one is harmless; the same rep's next evaluation here
   // reads the state after it, so it never misses what the previous one remembered.
   const saving = new Map<string, Promise<void>>();
+  // The saves waiting for their answer to be sent, by rep: a new evaluation starts its rep's at once.
+  const unreleased = new Map<string, () => void>();
   deps.bus?.on('guided-actions', (portalId, userId) => invalidate(portalId, userId === undefined ? undefined : Number(userId)));
   deps.bus?.on('guided-actions-feedback', (portalId, userId) => {
     if (userId === undefined) invalidate(portalId);
@@ -137,6 +152,7 @@ export function createGuidedActionsService(deps: GuidedActionsServiceDeps): Guid
     const k = key(portalId, userId);
     // The remembered state (thousands of rows for a busy rep) is read while the data plan runs,
     // after the rep's previous evaluation's state is saved.
+    unreleased.get(k)?.();
     const rememberedRead = (saving.get(k) ?? Promise.resolve()).then(() => repo.loadRemembered(portalId, rep));
     rememberedRead.catch(() => {}); // awaited below; not unhandled meanwhile
     const { settings, warnings: settingWarnings } = await settingsOf(portalId);
@@ -154,6 +170,7 @@ export function createGuidedActionsService(deps: GuidedActionsServiceDeps): Guid
         freshness: plan.freshness,
         copyVersion,
         bodies: new Map(),
+        release: NOTHING_TO_SAVE,
       };
 
     // Rules whose data is not (yet) in the copy are not evaluated (and so clear nothing).
@@ -182,9 +199,17 @@ export function createGuidedActionsService(deps: GuidedActionsServiceDeps): Guid
     const engineCpuMs = (cpu.user + cpu.system) / 1000;
 
     // Written once the answer is on its way: even the write's preparation (thousands of rows as
-    // JSON, ~20 ms for a busy rep) runs after the response is sent (setImmediate: after the
-    // promise callbacks that send it).
-    const save = new Promise<void>((resolve) => setImmediate(resolve)).then(() => {
+    // JSON, ~20 ms for a busy rep) waits until the response has been handed to the network (the
+    // route calls `sent`): a 250 KB answer takes more than one turn of the event loop to leave,
+    // and the preparation run in between held its end back ~20 ms.
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    const fallback = setTimeout(() => release(), SAVE_AFTER_MS);
+    fallback.unref();
+    unreleased.set(k, release);
+    const save = released.then(() => {
+      clearTimeout(fallback);
+      if (unreleased.get(k) === release) unreleased.delete(k);
       const reasons = new Map(result.expired.map((e) => [actionKey(e.rule, e.recordKey), e.reason]));
       return repo.saveEvaluation(
         portalId,
@@ -223,6 +248,7 @@ export function createGuidedActionsService(deps: GuidedActionsServiceDeps): Guid
       freshness: plan.freshness,
       copyVersion,
       bodies: new Map(),
+      release,
     };
   }
 
@@ -306,7 +332,7 @@ export function createGuidedActionsService(deps: GuidedActionsServiceDeps): Guid
         if (ev.bodies.size >= 64) ev.bodies.clear();
         ev.bodies.set(k, body);
       }
-      return { body, meta };
+      return { body, meta, sent: ev.release };
     },
 
     async feedback(portalId, userId, actionId, answer) {
@@ -354,6 +380,7 @@ export function createGuidedActionsService(deps: GuidedActionsServiceDeps): Guid
     cachedEvaluations: () => cache.size,
 
     async settled() {
+      for (const release of [...unreleased.values()]) release();
       while (saving.size) await Promise.all(saving.values());
     },
   };

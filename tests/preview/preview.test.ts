@@ -367,8 +367,9 @@ describe.skipIf(!HAS_CHROMIUM)('the preview in Chromium (npm start, every screen
       const others = session.portals[0]!.users.filter((u) => u.id !== r.userId).map((u) => u.name);
       const viewAs = page.getByLabel('View as');
       if (r.role === 'manager') {
-        const options = await viewAs.locator('option').allTextContents();
-        for (const name of others) expect(options.join('\n')).toContain(name);
+        // (once /api/v1/me and /api/v1/users have answered, which may be after the tab's content)
+        const options = async () => (await viewAs.locator('option').allTextContents()).join('\n');
+        for (const name of others) await expect.poll(options, { timeout: 20_000 }).toContain(name);
       } else {
         expect(await viewAs.count()).toBe(0);
       }
@@ -554,6 +555,8 @@ describe.skipIf(!HAS_CHROMIUM)('the preview in Chromium (npm start, every screen
     expect(await page.getByLabel('View as').count()).toBe(0);
     await Promise.all([page.waitForURL(new RegExp(`user=${manager.userId}`)), page.getByTestId('pick-user').selectOption(manager.userId)]);
     await settled();
+    // The picker shows once /api/v1/me says "manager", which may answer after the tab's content.
+    await page.getByLabel('View as').waitFor({ timeout: 20_000 });
     expect(await page.getByLabel('View as').count(), 'the manager sees View as').toBe(1);
     await Promise.all([page.waitForURL(/surface=tiller_tasks_card/), page.getByTestId('pick-surface').selectOption('tiller_tasks_card')]);
     await settled();

@@ -28,10 +28,7 @@ export async function resolveTimeZone(crm: PortalCrm, userId: number): Promise<{
 /** resolveTimeZone from the portal copy: the user's zone, else the portal's, else UTC with a warning. */
 export async function copyTimeZone(repo: CopyRepo, portalId: number, userId: number): Promise<{ timeZone: string; warnings: string[] }> {
   const [users, portal] = await Promise.all([repo.users(portalId), repo.portal(portalId)]);
-  const tz = users.find((u) => u.userId === userId)?.timeZone;
-  if (isValidTimeZone(tz)) return { timeZone: tz, warnings: [] };
-  if (isValidTimeZone(portal?.timeZone)) return { timeZone: portal.timeZone, warnings: [] };
-  return { timeZone: 'UTC', warnings: ['Your time zone is not known yet (the portal is still being copied). UTC is used.'] };
+  return zoneInCopy(users, portal, userId);
 }
 
 /**
@@ -43,6 +40,17 @@ export async function viewerTimeZone(
   crm: PortalCrm,
   userId: number,
 ): Promise<{ timeZone: string; warnings: string[]; failed: boolean }> {
-  if (await repo.portal(crm.portalId)) return { ...(await copyTimeZone(repo, crm.portalId, userId)), failed: false };
-  return resolveTimeZone(crm, userId);
+  const [users, portal] = await Promise.all([repo.users(crm.portalId), repo.portal(crm.portalId)]);
+  return portal ? { ...zoneInCopy(users, portal, userId), failed: false } : resolveTimeZone(crm, userId);
+}
+
+function zoneInCopy(
+  users: Awaited<ReturnType<CopyRepo['users']>>,
+  portal: Awaited<ReturnType<CopyRepo['portal']>>,
+  userId: number,
+): { timeZone: string; warnings: string[] } {
+  const tz = users.find((u) => u.userId === userId)?.timeZone;
+  if (isValidTimeZone(tz)) return { timeZone: tz, warnings: [] };
+  if (isValidTimeZone(portal?.timeZone)) return { timeZone: portal.timeZone, warnings: [] };
+  return { timeZone: 'UTC', warnings: ['Your time zone is not known yet (the portal is still being copied). UTC is used.'] };
 }

@@ -98,8 +98,6 @@ export function healthQueries(deps: HealthQueryDeps) {
     return portalOwners(copy, crm);
   }
 
-  /** The viewer's time zone: from the copy once it holds the account, else from HubSpot. */
-  const timeZoneOf = (crm: PortalCrm, userId: number) => viewerTimeZone(copy, crm, userId);
   const summaryCache = new Map<string, { at: number; body: HealthSummaryResponse }>();
 
   async function ownerFilter(crm: PortalCrm, v: Viewer, warnings: string[]): Promise<string | null | undefined> {
@@ -199,7 +197,7 @@ export function healthQueries(deps: HealthQueryDeps) {
     async summary(crm: PortalCrm, v: Viewer, profileId: string | undefined): Promise<HealthSummaryResponse> {
       const warnings: string[] = [];
       const profile = await profiles.pick(v.portalId, crm, profileId);
-      const [ownerId, tz] = await Promise.all([ownerFilter(crm, v, warnings), timeZoneOf(crm, v.viewAsUserId)]);
+      const [ownerId, tz] = await Promise.all([ownerFilter(crm, v, warnings), viewerTimeZone(copy, crm, v.viewAsUserId)]);
       warnings.push(...tz.warnings);
       const fresh = await freshness(v.portalId, warnings);
       const last = await runWarnings(v.portalId, warnings);

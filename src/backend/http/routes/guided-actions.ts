@@ -40,8 +40,7 @@ export function guidedActionsRoutes(deps: GuidedActionsRouteDeps): Router {
     const q = parseQuery(listQuery, req.query);
     const record = q.objectType && q.objectId ? { objectType: q.objectType, objectId: q.objectId } : undefined;
     const { meta, body, sent } = await service.listBody(portalId, viewAsUserId, { category: q.category, record, limit: q.limit });
-    // The remembered state is saved once the answer has left (or the client went away).
-    res.once('finish', sent);
+    // The remembered state is saved once the answer has left or the client went away ('close' comes after 'finish').
     res.once('close', sent);
     if (deps.exposeMetering) {
       res.setHeader('X-Tiller-Cache', meta.cache);

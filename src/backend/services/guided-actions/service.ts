@@ -127,9 +127,8 @@ export function createGuidedActionsService(deps: GuidedActionsServiceDeps): Guid
   // rep: tens of milliseconds the rep need not wait for). The save merges (earliest first-seen
   // time, first expiry), so a late or repeated one is harmless; the same rep's next evaluation here
   // reads the state after it, so it never misses what the previous one remembered.
-  const saving = new Map<string, Promise<void>>();
-  // The saves waiting for their answer to be sent, by rep: a new evaluation starts its rep's at once.
-  const unreleased = new Map<string, () => void>();
+  // A save waits for its answer to be sent (`release`); the rep's next evaluation releases it at once.
+  const saving = new Map<string, { written: Promise<void>; release: () => void }>();
   deps.bus?.on('guided-actions', (portalId, userId) => invalidate(portalId, userId === undefined ? undefined : Number(userId)));
   deps.bus?.on('guided-actions-feedback', (portalId, userId) => {
     if (userId === undefined) invalidate(portalId);
@@ -152,8 +151,9 @@ export function createGuidedActionsService(deps: GuidedActionsServiceDeps): Guid
     const k = key(portalId, userId);
     // The remembered state (thousands of rows for a busy rep) is read while the data plan runs,
     // after the rep's previous evaluation's state is saved.
-    unreleased.get(k)?.();
-    const rememberedRead = (saving.get(k) ?? Promise.resolve()).then(() => repo.loadRemembered(portalId, rep));
+    const previous = saving.get(k);
+    previous?.release();
+    const rememberedRead = (previous?.written ?? Promise.resolve()).then(() => repo.loadRemembered(portalId, rep));
     rememberedRead.catch(() => {}); // awaited below; not unhandled meanwhile
     const { settings, warnings: settingWarnings } = await settingsOf(portalId);
     const plan = await loadGuidedActionsInput(deps.db, portalId, { userId, now, settings });
@@ -206,10 +206,8 @@ export function createGuidedActionsService(deps: GuidedActionsServiceDeps): Guid
     const released = new Promise<void>((resolve) => (release = resolve));
     const fallback = setTimeout(() => release(), SAVE_AFTER_MS);
     fallback.unref();
-    unreleased.set(k, release);
     const save = released.then(() => {
       clearTimeout(fallback);
-      if (unreleased.get(k) === release) unreleased.delete(k);
       const reasons = new Map(result.expired.map((e) => [actionKey(e.rule, e.recordKey), e.reason]));
       return repo.saveEvaluation(
         portalId,
@@ -235,9 +233,9 @@ export function createGuidedActionsService(deps: GuidedActionsServiceDeps): Guid
     const written: Promise<void> = save
       .catch((err: unknown) => deps.logger?.error({ err, portalId, userId }, 'guided actions: remembered state not saved'))
       .finally(() => {
-        if (saving.get(k) === written) saving.delete(k);
+        if (saving.get(k)?.written === written) saving.delete(k);
       });
-    saving.set(k, written);
+    saving.set(k, { written, release });
     return {
       actions: result.actions,
       feedback,
@@ -380,8 +378,13 @@ export function createGuidedActionsService(deps: GuidedActionsServiceDeps): Guid
     cachedEvaluations: () => cache.size,
 
     async settled() {
-      for (const release of [...unreleased.values()]) release();
-      while (saving.size) await Promise.all(saving.values());
+      while (saving.size)
+        await Promise.all(
+          [...saving.values()].map((s) => {
+            s.release();
+            return s.written;
+          }),
+        );
     },
   };
 

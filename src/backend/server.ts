@@ -135,11 +135,9 @@ export async function startServer(config: Config, hubspot: HubSpotAccess, logger
       onChanged: async (portalId, touched) => void (await markChanged(db, portalId, touched, Date.now())),
     });
     // Health scores: every portal every HEALTH_RUN_INTERVAL_MINUTES (default 6 h), one run per portal across instances.
+    const healthDeps = { db, crm, logger, now: Date.now };
     const healthScheduler = createHealthScheduler({
-      db,
-      crm,
-      logger,
-      now: Date.now,
+      ...healthDeps,
       portals: () => install.activePortals(),
       intervalMinutes: config.healthRunIntervalMinutes,
       backfillDays: hubspot.backfillDays,
@@ -151,7 +149,7 @@ export async function startServer(config: Config, hubspot: HubSpotAccess, logger
     // they read before the first load starts, so it reads them: no reload of the customer object
     // once a health run asks for them. Whatever happens, the load starts.
     install.onInstalled((portalId) => {
-      void ensureCopyProperties({ db, crm, logger, now: Date.now }, portalId)
+      void ensureCopyProperties(healthDeps, portalId)
         .catch((err: unknown) =>
           logger.warn({ portalId, err }, 'health: the profiles could not name their properties before the first load'),
         )

@@ -54,6 +54,17 @@ function makeApp(crm = stubCrm()) {
 /** An installed portal whose copy holds nothing yet: the routes that read the owners ask HubSpot. */
 const UNCOPIED = 125;
 
+/** That portal's HubSpot, failing to list the owners with `err`. */
+const ownersFail = (err: Error) =>
+  stubCrm(
+    {
+      owners: async () => {
+        throw err;
+      },
+    },
+    UNCOPIED,
+  );
+
 function send(app: ReturnType<typeof makeApp>, call: ProxyCall, tamper?: (r: ReturnType<typeof proxiedRequest>) => void) {
   const r = proxiedRequest(PUBLIC, SECRET, { portalId: 123, userId: 9001, timestamp: NOW, ...call });
   tamper?.(r);
@@ -204,51 +215,27 @@ describe('GET /api/v1/tasks/buckets', () => {
   });
 
   it('maps a HubSpot rate limit to 429 and a HubSpot outage to 502 (users, read from HubSpot before the first load)', async () => {
-    const limited = await send(
-      makeApp(
-        stubCrm(
-          {
-            owners: async () => {
-              throw new CrmError('rate-limited', 'x', 429, 'TEN_SECONDLY_ROLLING');
-            },
-          },
-          UNCOPIED,
-        ),
-      ),
-      { path: '/api/v1/users', portalId: UNCOPIED, userId: 9999 },
-    );
+    const limited = await send(makeApp(ownersFail(new CrmError('rate-limited', 'x', 429, 'TEN_SECONDLY_ROLLING'))), {
+      path: '/api/v1/users',
+      portalId: UNCOPIED,
+      userId: 9999,
+    });
     expect(limited.status).toBe(429);
     expect(limited.body.error.code).toBe('RATE_LIMITED');
-    const down = await send(
-      makeApp(
-        stubCrm(
-          {
-            owners: async () => {
-              throw new CrmError('server', 'x', 503);
-            },
-          },
-          UNCOPIED,
-        ),
-      ),
-      { path: '/api/v1/users', portalId: UNCOPIED, userId: 9999 },
-    );
+    const down = await send(makeApp(ownersFail(new CrmError('server', 'x', 503))), {
+      path: '/api/v1/users',
+      portalId: UNCOPIED,
+      userId: 9999,
+    });
     expect(down.status).toBe(502);
   });
 
   it('never leaks an unexpected error: a generic 500 body', async () => {
-    const res = await send(
-      makeApp(
-        stubCrm(
-          {
-            owners: async () => {
-              throw new TypeError('secret internals');
-            },
-          },
-          UNCOPIED,
-        ),
-      ),
-      { path: '/api/v1/users', portalId: UNCOPIED, userId: 9999 },
-    );
+    const res = await send(makeApp(ownersFail(new TypeError('secret internals'))), {
+      path: '/api/v1/users',
+      portalId: UNCOPIED,
+      userId: 9999,
+    });
     expect(res.status).toBe(500);
     expect(JSON.stringify(res.body)).not.toContain('secret internals');
     expect(res.body.error.code).toBe('INTERNAL');
@@ -319,14 +306,7 @@ describe('GET /api/v1/tasks/buckets?associations=false', () => {
 
 describe('HubSpot failures: one translation, in the error handler', () => {
   const fails = (kind: ConstructorParameters<typeof CrmError>[0], status: number) =>
-    stubCrm(
-      {
-        owners: async () => {
-          throw new CrmError(kind, 'HubSpot said no', status);
-        },
-      },
-      UNCOPIED,
-    );
+    ownersFail(new CrmError(kind, 'HubSpot said no', status));
   it.each([
     ['rate-limited', 429, 429, 'RATE_LIMITED'],
     ['server', 503, 502, 'HUBSPOT_FAILED'],

@@ -1,8 +1,8 @@
 import type { MeResponse, UsersResponse } from '../contract/api';
 import type { PortalCrm } from '../crm/gateway';
 import type { CopyRepo } from '../storage';
-import { freshnessOf, type Freshness } from '../sync/status';
-import { copiedOwners } from './owners';
+import { freshnessOf } from '../sync/status';
+import { readOwners } from './owners';
 import { viewerTimeZone } from './time-zone';
 
 /**
@@ -43,8 +43,6 @@ export async function listUsers(copy: CopyRepo, crm: PortalCrm, now: number): Pr
 
 /** The owners and how fresh they are: the copy's freshness, or now when read from HubSpot. */
 async function ownersWithFreshness(copy: CopyRepo, crm: PortalCrm, now: number) {
-  const [copied, freshness] = await Promise.all([copiedOwners(copy, crm.portalId), freshnessOf(copy, crm.portalId, now)]);
-  if (copied.length) return { owners: copied, freshness };
-  const live: Freshness = { ...freshness, dataAsOf: new Date(now).toISOString() };
-  return { owners: await crm.owners(), freshness: live };
+  const [{ owners, fromCopy }, freshness] = await Promise.all([readOwners(copy, crm), freshnessOf(copy, crm.portalId, now)]);
+  return { owners, freshness: fromCopy ? freshness : { ...freshness, dataAsOf: new Date(now).toISOString() } };
 }

@@ -269,33 +269,39 @@ export async function readGuidedActionsBook(
   );
   if (!/^\d{1,18}$/.test(q.ownerId)) return out;
   const email = (q.repEmail ?? '').trim().toLowerCase();
-  // Each type's criteria; a part of the book is one statement over some types, bound on its own.
+  // Each type's criteria as alternatives, each one way into the rep's records (the owner index's
+  // due_at range, or a partial index of migration 028): PostgreSQL reads only the heap rows an
+  // alternative can keep. A part of the book is one statement over some types, bound on its own.
   type Bind = (value: SqlParam) => string;
-  const criteria: Record<string, (b: Bind) => string> = {
-    contacts: (b) =>
-      `(r.due_at >= ${b(q.assignedSince)} /* hubspot_owner_assigneddate (migration 027) */
-        or coalesce(r.properties->>'hs_latest_disqualified_lead_date', '') <> '')`,
-    companies: () => `r.properties->>'hs_is_target_account' = 'true'`,
-    deals: (b) => `(coalesce(r.pipeline, 'default') || '/' || coalesce(r.stage, '')) <> all(${b(arr(q.closedDealStages))}::text[])`,
-    leads: () => 'true',
-    tasks: (b) =>
-      `coalesce(r.status, '') <> all(${b(arr(q.completedTaskStatuses))}::text[])
-       and (coalesce(r.properties->>'hs_task_sequence_step_order', '') <> ''
-            or (r.properties->>'hs_task_priority' = any(${b(arr(q.priorityTaskLevels))}::text[])
-                and r.due_at between ${b(q.tasksDue[0])} and ${b(q.tasksDue[1])}))`,
-    calls: (b) =>
-      `((r.due_at >= ${b(q.callsSince)} and coalesce(r.properties->>'hs_call_disposition', '') = '')
-        or (r.due_at >= ${b(q.activitySince)} and r.properties->>'hs_call_direction' = 'INBOUND'))`,
-    emails: (b) =>
-      `((r.status = 'INCOMING_EMAIL' and r.due_at >= ${b(q.activitySince)})
-        or (r.status = 'EMAIL' and r.due_at between ${b(q.buyerEmailsSent[0])} and ${b(q.buyerEmailsSent[1])}
-            and coalesce(r.properties->>'hs_email_open_count', '') not in ('', '0')))`,
-    meetings: (b) => `r.due_at between ${b(q.meetingsStart[0])} and ${b(q.meetingsStart[1])}`,
+  const openTask = (b: Bind) => `coalesce(r.status, '') <> all(${b(arr(q.completedTaskStatuses))}::text[])`;
+  const criteria: Record<string, (b: Bind) => string[]> = {
+    contacts: (b) => [
+      `r.due_at >= ${b(q.assignedSince)} /* hubspot_owner_assigneddate (migration 027) */`,
+      `coalesce(r.properties->>'hs_latest_disqualified_lead_date', '') <> ''`,
+    ],
+    companies: () => [`r.properties->>'hs_is_target_account' = 'true'`],
+    deals: (b) => [`(coalesce(r.pipeline, 'default') || '/' || coalesce(r.stage, '')) <> all(${b(arr(q.closedDealStages))}::text[])`],
+    leads: () => ['true'],
+    tasks: (b) => [
+      `${openTask(b)} and coalesce(r.properties->>'hs_task_sequence_step_order', '') <> ''`,
+      `${openTask(b)} and r.properties->>'hs_task_priority' = any(${b(arr(q.priorityTaskLevels))}::text[])
+       and r.due_at between ${b(q.tasksDue[0])} and ${b(q.tasksDue[1])}`,
+    ],
+    calls: (b) => [
+      `r.due_at >= ${b(q.callsSince)} and coalesce(r.properties->>'hs_call_disposition', '') = ''`,
+      `r.due_at >= ${b(q.activitySince)} and r.properties->>'hs_call_direction' = 'INBOUND'`,
+    ],
+    emails: (b) => [
+      `r.status = 'INCOMING_EMAIL' and r.due_at >= ${b(q.activitySince)}`,
+      `r.status = 'EMAIL' and r.due_at between ${b(q.buyerEmailsSent[0])} and ${b(q.buyerEmailsSent[1])}
+       and coalesce(r.properties->>'hs_email_open_count', '') not in ('', '0')`,
+    ],
+    meetings: (b) => [`r.due_at between ${b(q.meetingsStart[0])} and ${b(q.meetingsStart[1])}`],
   };
   const part = (types: string[]) => {
     const params: SqlParam[] = [portalId, q.ownerId];
     const b: Bind = (v) => `$${params.push(v)}`;
-    const where = types.map((t) => `(r.object_type = '${t}' and ${criteria[t]!(b)})`).join('\n or ');
+    const where = types.flatMap((t) => criteria[t]!(b).map((c) => `(r.object_type = '${t}' and ${c})`)).join('\n or ');
     return db.query<LiveRow>(
       `select ${LIVE_COLUMNS} from crm_records r
         where r.portal_id = $1 and r.object_type = any(array[${types.map((t) => `'${t}'`).join(', ')}])

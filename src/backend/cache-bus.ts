@@ -27,6 +27,12 @@ export const CACHE_SCOPES = [
   'guided-actions-feedback',
   /** The portal's install: its token as last read (install, uninstall, purge). */
   'install',
+  /**
+   * What the portal copy reads (a property or an object named in settings, a property a health
+   * profile reads): every instance runs the portal's sync job now, or again once the one it is
+   * running ends; the instance holding the portal's lock does the work (a reload of the type).
+   */
+  'copy-settings',
 ] as const;
 export type CacheScope = (typeof CACHE_SCOPES)[number];
 

@@ -143,8 +143,11 @@ export async function startServer(config: Config, hubspot: HubSpotAccess, logger
       backfillDays: hubspot.backfillDays,
       onRun: (ms, ok) => metrics.job('health-run', ms, ok),
       // A type the profiles now read more of is loaded again at once, not at the next poll tick.
-      startCopyLoad: (portalId) => sync.startFirstLoad(portalId),
+      startCopyLoad: (portalId) => void bus.invalidate(portalId, 'copy-settings'),
     });
+    // Whatever names more for the copy to read (health, the Customer Success settings), on any
+    // instance: the portal's job runs now, or again after the one running (the lock holder's).
+    bus.on('copy-settings', (portalId) => sync.readsChanged(portalId));
     // The health profiles (the default one built from what the portal has) name the properties
     // they read before the first load starts, so it reads them: no reload of the customer object
     // once a health run asks for them. Whatever happens, the load starts.

@@ -31,7 +31,13 @@ const fixture = {
   ],
   owners: [{ id: '501', userId: REP, email: 'rex@fresh.example', firstName: 'Rex', lastName: 'Rep' }],
   // A renewal date: the default health profile reads it, so the copy of companies must hold it.
-  properties: { companies: [{ name: 'renewal_date', type: 'date', fieldType: 'date' }] },
+  // Another date, named later in the Customer Success settings.
+  properties: {
+    companies: [
+      { name: 'renewal_date', type: 'date', fieldType: 'date' },
+      { name: 'contract_end', type: 'date', fieldType: 'date' },
+    ],
+  },
   objects: {
     tasks: [
       {
@@ -159,6 +165,25 @@ describe.skipIf(pgUnavailable !== undefined && !process.env.CI)(
         PORTAL,
       ]);
       expect(JSON.stringify(profile?.profile)).toContain('renewal_date');
+    }, 30_000);
+
+    it('loads the customers again at once when the settings name a property the copy does not hold', async () => {
+      const copy = createCopyRepo(db);
+      expect((await copy.syncState(PORTAL, 'companies'))?.loadedProperties).not.toContain('contract_end');
+      const saved = await api('/api/v1/settings/customer-success', ADMIN, {
+        method: 'PUT',
+        body: { customers: { objectType: 'companies', csmProperty: 'hubspot_owner_id', renewalDateProperty: 'contract_end' } },
+      });
+      expect(saved.status, JSON.stringify(saved.body)).toBe(200);
+      // The next poll tick is up to 30 s away: the save starts the reload (cache bus → the sync).
+      const end = Date.now() + 10_000;
+      let companies = await copy.syncState(PORTAL, 'companies');
+      while (!(companies?.state === 'ready' && companies.loadedProperties?.includes('contract_end')) && Date.now() < end) {
+        await new Promise((r) => setTimeout(r, 100));
+        companies = await copy.syncState(PORTAL, 'companies');
+      }
+      expect(companies?.loadedProperties).toContain('contract_end');
+      expect(companies?.state).toBe('ready');
     }, 30_000);
 
     // The ids do not exist: HubSpot's "not found" (404) shows the call went through with a valid token.

@@ -112,6 +112,8 @@ export function createAppServices(deps: AppServicesDeps): AppServices {
   // The Schedule tab and the Summary's today share one cache (the Summary's today is a day view).
   const scheduleCache = createScheduleCache(now);
   const feedCache = createFeedCache(now);
+  // A setting naming what the copy reads: every instance's sync hears it (server.ts).
+  const copyReadsChanged = (portalId: number) => void deps.bus?.invalidate(portalId, 'copy-settings');
   const sequenceResolver = deps.sequenceResolver ?? createSequenceResolver({ db, crm, now, logger: deps.logger });
   return {
     crm,
@@ -126,7 +128,7 @@ export function createAppServices(deps: AppServicesDeps): AppServices {
     syncStatus: (portalId) => syncStatus(copy, portalId, now()),
     actions: createActionsService({ db, crm, now, logger: deps.logger, bulkRunner: deps.bulkRunner }),
     workspace,
-    customerSuccessSettings: customerSuccessSettings(db, now),
+    customerSuccessSettings: customerSuccessSettings(db, now, copyReadsChanged),
     todaySchedule: (portalId, input) => getTodaySchedule(db, portalId, input, scheduleCache),
     summaryReports,
     dashboards: dashboardsService({ db, now, reports: summaryReports }),
@@ -139,6 +141,6 @@ export function createAppServices(deps: AppServicesDeps): AppServices {
     sequences: (portalId, input) =>
       getSequenceCards(db, crm, portalId, { ...input, onPending: (ownerId) => sequenceResolver.kick(portalId, ownerId) }),
     workspaceWrites: workspaceWrites(db, now, workspace.preview),
-    objectSettings: objectSettingsService(db, now),
+    objectSettings: objectSettingsService(db, now, copyReadsChanged),
   };
 }

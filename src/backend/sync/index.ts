@@ -27,6 +27,11 @@ export interface PortalSync {
   stop(): Promise<void>;
   /** Starts (or resumes) a portal's first load in the background: the install hook. */
   startFirstLoad(portalId: number): void;
+  /**
+   * What the portal's copy reads changed (settings): its job runs now, or again as soon as the one
+   * this instance is running ends, so a type to load again starts without waiting for the next tick.
+   */
+  readsChanged(portalId: number): void;
   /** Runs the portal's job now (first load, poll, reconciliation when due) and waits for it. */
   runNow(portalId: number, opts?: { reconcile?: boolean }): Promise<JobOutcome>;
   applyChanges(portalId: number, changes: CopyChange[]): Promise<void>;
@@ -44,6 +49,8 @@ export function createPortalSync(opts: PortalSyncOptions): PortalSync {
   const pollMs = opts.pollMs ?? 30_000;
   const reconcileMs = opts.reconcileMs ?? 3_600_000;
   const inFlight = new Map<number, Promise<JobOutcome>>();
+  /** Portals whose job runs once more when the one in flight ends (readsChanged). */
+  const again = new Set<number>();
   let timer: NodeJS.Timeout | undefined;
   let stopping = false;
   const deps: SyncDeps = { ...opts, stopped: () => stopping };
@@ -85,7 +92,10 @@ export function createPortalSync(opts: PortalSyncOptions): PortalSync {
         opts.logger.error({ portalId, err: errorMessage(err) }, 'copy: sync job failed; the next tick retries');
         return 'busy' as JobOutcome;
       })
-      .finally(() => inFlight.delete(portalId));
+      .finally(() => {
+        inFlight.delete(portalId);
+        if (again.delete(portalId) && !stopping) void kick(portalId);
+      });
     inFlight.set(portalId, p);
     return p;
   }
@@ -117,6 +127,11 @@ export function createPortalSync(opts: PortalSyncOptions): PortalSync {
     },
     startFirstLoad(portalId) {
       void kick(portalId);
+    },
+    readsChanged(portalId) {
+      if (stopping) return;
+      if (inFlight.has(portalId)) again.add(portalId);
+      else void kick(portalId);
     },
     async runNow(portalId, o = {}) {
       await inFlight.get(portalId)?.catch(() => {});

@@ -3,6 +3,7 @@ import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox, type Sandbox } from '@tiller/hubspot-sandbox';
 import { T0, testFixture } from '@tiller/hubspot-sandbox/test-fixture';
+import { localCacheBus } from '../cache-bus';
 import { createCrmGateway, type CrmGateway } from '../crm/gateway';
 import { currentCallContext } from '../crm/meter';
 import { PROPERTIES as ACTION_PROPERTIES } from '../services/guided-actions/mappers';
@@ -94,6 +95,50 @@ describe('the copy job', () => {
     } finally {
       sandbox.control.setLatency(0);
     }
+  });
+
+  it('runs the job again at once when what the copy reads changes, on the instance holding the portal', async () => {
+    // Two instances on one database and one bus (server.ts: 'copy-settings' → readsChanged); the
+    // jobs each one runs, counted at the portal's lock.
+    const jobs = { a: 0, b: 0 };
+    const counted = (name: keyof typeof jobs): Database => ({
+      ...db,
+      tryLock: (key, fn) =>
+        db.tryLock(key, (session) => {
+          jobs[name]++;
+          return fn(session);
+        }),
+    });
+    const opts = { crm, logger: pino({ level: 'silent' }), now: () => clock, portals: async () => [PORTAL] };
+    const a = createPortalSync({ ...opts, db: counted('a') });
+    const b = createPortalSync({ ...opts, db: counted('b') });
+    const bus = localCacheBus();
+    bus.on('copy-settings', (portalId) => a.readsChanged(portalId));
+    bus.on('copy-settings', (portalId) => b.readsChanged(portalId));
+    // Nothing running: the job runs now.
+    await bus.invalidate(PORTAL, 'copy-settings');
+    await Promise.all([a.idle(), b.idle()]);
+    expect(jobs.a + jobs.b).toBe(1);
+    jobs.a = jobs.b = 0;
+    // B is running the portal's job (a slow HubSpot): A is told the portal is busy, B runs it once
+    // more when its job ends, so what the settings named is read without waiting for a tick.
+    sandbox.control.setLatency(30);
+    try {
+      const running = b.runNow(PORTAL);
+      await expect.poll(() => jobs.b).toBe(1);
+      await bus.invalidate(PORTAL, 'copy-settings');
+      expect(await running).toBe('polled');
+      await Promise.all([a.idle(), b.idle()]);
+      expect(jobs).toEqual({ a: 0, b: 2 });
+    } finally {
+      sandbox.control.setLatency(0);
+    }
+    await a.stop();
+    await b.stop();
+    // Once stopped, an instance starts nothing.
+    await bus.invalidate(PORTAL, 'copy-settings');
+    await b.idle();
+    expect(jobs).toEqual({ a: 0, b: 2 });
   });
 
   it('runs HubSpot calls at background priority, without a deadline', async () => {

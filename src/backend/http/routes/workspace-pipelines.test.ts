@@ -15,6 +15,7 @@ import type {
   WorkspaceRecordsResponse,
   WorkspaceViewsResponse,
 } from '../../contract/workspace';
+import { localCacheBus } from '../../cache-bus';
 import { createCrmGateway, type CrmGateway } from '../../crm/gateway';
 import { buildDefaultProfile } from '../../engines/health';
 import { createHealthRepo, createSettingsRepo } from '../../storage';
@@ -33,6 +34,10 @@ const log = pino({ level: 'silent' });
 
 let sandbox: Sandbox | undefined;
 let crm: CrmGateway;
+// What the portal copy's sync hears when a save names something new to read (server.ts listens).
+const bus = localCacheBus();
+const readsChanged: number[] = [];
+bus.on('copy-settings', (portalId) => readsChanged.push(portalId));
 
 async function freshSandbox(): Promise<void> {
   await sandbox?.close();
@@ -159,7 +164,8 @@ describeEachDatabase('workspace API (Services and Revenue)', (getDb) => {
     );
     const loaded = await runFirstLoad({ db: getDb(), crm, logger: log, now: () => T0 }, PORTAL);
     expect(loaded.ready).toBe(true);
-    app = testApp({ crm, db: getDb(), installed: [PORTAL], managers: [MANAGER], now: () => T0, logger: log });
+    readsChanged.length = 0;
+    app = testApp({ crm, db: getDb(), installed: [PORTAL], managers: [MANAGER], now: () => T0, logger: log, bus });
     sandbox!.control.resetStats();
   }, 60_000);
 
@@ -307,8 +313,10 @@ describeEachDatabase('workspace API (Services and Revenue)', (getDb) => {
       'services.stageRequirements.no-stage',
       'services.stageRequirements.on-hold-stage-id.0',
     ]);
+    expect(readsChanged).toEqual([]); // refused: nothing saved
     const saved = await put('/api/v1/settings/customer-success/services', { services });
     expect(saved.status, JSON.stringify(saved.body)).toBe(200);
+    expect(readsChanged).toEqual([PORTAL]); // the copy reads go_live_date from now on: its sync runs at once
     expect(saved.body.services).toEqual(services);
     expect(saved.body.history[0]).toMatchObject({ userId: MANAGER, after: services });
     expect(saved.body.choices.pipelines[0].stages.map((s: { id: string }) => s.id)).toContain('on-hold-stage-id');
@@ -340,6 +348,7 @@ describeEachDatabase('workspace API (Services and Revenue)', (getDb) => {
     ]);
     const ok = await revenue([{ ...deals, amountProperty: 'amount' }]);
     expect(ok.status, JSON.stringify(ok.body)).toBe(200);
+    expect(readsChanged).toEqual([PORTAL, PORTAL]);
     expect((await get<WorkspacePipelinesResponse>('/api/v1/workspace/revenue/pipelines')).defaultLayout).toBe('board');
   });
 });

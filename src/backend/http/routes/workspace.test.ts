@@ -1,4 +1,5 @@
 import request from 'supertest';
+import { localCacheBus } from '../../cache-bus';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type {
   CustomerSuccessSettingsResponse,
@@ -45,7 +46,11 @@ function refusingCrm(): CrmGateway {
   return { portal, close: async () => {} } as unknown as CrmGateway;
 }
 
-const app = () => testApp({ crm: refusingCrm(), db, installed: [PORTAL, OTHER_PORTAL], managers: [MANAGER], now: () => NOW });
+// What the portal copy's sync hears when a save names something new to read (server.ts listens).
+const bus = localCacheBus();
+const readsChanged: number[] = [];
+bus.on('copy-settings', (portalId) => readsChanged.push(portalId));
+const app = () => testApp({ crm: refusingCrm(), db, installed: [PORTAL, OTHER_PORTAL], managers: [MANAGER], now: () => NOW, bus });
 
 function call(c: ProxyCall) {
   const r = proxiedRequest(PUBLIC, SECRET, { portalId: PORTAL, userId: REP, timestamp: NOW, ...c });
@@ -206,6 +211,7 @@ describe('Customer Success settings (CS-SET-1)', () => {
   });
 
   it('saves a valid choice with who and when, and health reads the same CSM property', async () => {
+    readsChanged.length = 0;
     const res = await call({
       method: 'PUT',
       path: '/api/v1/settings/customer-success',
@@ -225,6 +231,8 @@ describe('Customer Success settings (CS-SET-1)', () => {
     ]);
     expect(await profileService(db, () => NOW).csmProperty(PORTAL)).toBe('cs_manager');
     expect(await profileService(db, () => NOW).csmProperty(OTHER_PORTAL)).toBe('hubspot_owner_id');
+    // The copy reads the new properties at once (its sync runs now), not at the next poll tick.
+    expect(readsChanged).toEqual([PORTAL]);
     const other = await call({ path: '/api/v1/settings/customer-success', portalId: OTHER_PORTAL });
     expect((other.body as CustomerSuccessSettingsResponse).customers.csmProperty).toBe('hubspot_owner_id');
   });

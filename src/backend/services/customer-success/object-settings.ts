@@ -38,7 +38,8 @@ const byLabel = (a: PropertyChoice, b: PropertyChoice) => a.label.localeCompare(
 
 export type ObjectSettingsService = ReturnType<typeof objectSettingsService>;
 
-export function objectSettingsService(db: Database, now: () => number) {
+/** `readsChanged`: told after a save, which may name an object or properties for the portal copy to read (its sync runs at once). */
+export function objectSettingsService(db: Database, now: () => number, readsChanged: (portalId: number) => void = () => {}) {
   const copy = createCopyRepo(db);
   const settings = createSettingsRepo(db);
   const workspace = createWorkspaceRepo(db);
@@ -169,6 +170,7 @@ export function objectSettingsService(db: Database, now: () => number) {
       if (errors.length) throw invalid(errors);
       await workspace.putSettingWithHistory(portalId, SERVICES_SETTING, input, userId, new Date(now()));
       await copyCustomObjects(portalId, [input.objectType]);
+      readsChanged(portalId);
       return readServices(crm, portalId);
     },
 
@@ -187,6 +189,7 @@ export function objectSettingsService(db: Database, now: () => number) {
         portalId,
         input.objects.map((o) => o.objectType),
       );
+      readsChanged(portalId);
       return readRevenue(crm, portalId);
     },
   };

@@ -29,7 +29,8 @@ export async function customersSettings(db: Database, portalId: number): Promise
 
 export type CustomerSuccessSettingsService = ReturnType<typeof customerSuccessSettings>;
 
-export function customerSuccessSettings(db: Database, now: () => number) {
+/** `readsChanged`: told when a save names something new for the portal copy to read (its sync runs at once). */
+export function customerSuccessSettings(db: Database, now: () => number, readsChanged: (portalId: number) => void = () => {}) {
   const copy = createCopyRepo(db);
   const settings = createSettingsRepo(db);
   const workspace = createWorkspaceRepo(db);
@@ -118,6 +119,7 @@ export function customerSuccessSettings(db: Database, now: () => number) {
           if (!list.includes(input.objectType))
             await settings.putSetting(portalId, CUSTOM_OBJECTS_SETTING, [...list, input.objectType], new Date(now()));
         }
+        readsChanged(portalId);
       }
       return read(crm, portalId);
     },

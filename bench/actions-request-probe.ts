@@ -16,19 +16,22 @@ const { portalId, userId } = JSON.parse(readFileSync(`/tmp/actions-probe-${size}
 const PATH = '/api/v1/guided-actions?category=all';
 
 const db = await createDatabase({ databaseUrl: DATABASE_URL, schema, migrate: false });
-const other = await db.one<{ user_id: string }>(
-  `select user_id::text from crm_owners where portal_id = $1 and user_id is not null and user_id <> $2::bigint and not archived order by id limit 1`,
-  [portalId, userId],
+// WARM (1): how many other reps are served first, in turn, three rounds when more than one.
+const others = await db.query<{ user_id: string }>(
+  `select user_id::text from crm_owners where portal_id = $1 and user_id is not null and user_id <> $2::bigint and not archived order by id limit $3`,
+  [portalId, userId, Number(process.env.WARM ?? 1)],
 );
 const runs = Number(process.env.RUNS ?? 6);
 const walls: number[] = [];
 for (let i = 0; i < runs; i++) {
   await db.exec('truncate guided_action_state, guided_action_feedback');
   const be = await childBackend({ sandboxUrl: 'http://127.0.0.1:9', tokens: { [portalId]: 'probe' }, databaseUrl: DATABASE_URL, schema });
-  if (i > 0) {
-    const w = await signedGet(be.url, PATH, portalId, other.user_id);
-    if (w.status !== 200) throw new Error(`warm-up: HTTP ${w.status}`);
-  }
+  if (i > 0)
+    for (let round = 0; round < (others.length > 1 ? 3 : 1); round++)
+      for (const other of others) {
+        const w = await signedGet(be.url, PATH, portalId, other.user_id);
+        if (w.status !== 200) throw new Error(`warm-up: HTTP ${w.status}`);
+      }
   const r = await signedGet(be.url, PATH, portalId, userId);
   await be.close();
   const body = r.body as { total: number; partial?: boolean };

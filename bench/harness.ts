@@ -281,6 +281,8 @@ export async function childBackend(config: {
   const { spawn } = await import('node:child_process');
   // BENCH_CHILD_PROFILE=<dir>: write a CPU profile of the backend process there on exit.
   const profile = process.env.BENCH_CHILD_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CHILD_PROFILE}`] : [];
+  // BENCH_CHILD_NODE_FLAGS: more V8/Node flags for the backend process (e.g. --trace-gc).
+  profile.push(...(process.env.BENCH_CHILD_NODE_FLAGS ?? '').split(' ').filter(Boolean));
   const { file, nodeFlags } = await builtChild();
   const child = spawn(process.execPath, [...profile, ...nodeFlags, '--expose-gc', file], {
     env: { ...process.env, BENCH_CHILD_CONFIG: JSON.stringify(config) },
@@ -289,6 +291,7 @@ export async function childBackend(config: {
   const port = await new Promise<number>((resolve, reject) => {
     let out = '';
     child.stdout!.on('data', (c: Buffer) => {
+      if (process.env.BENCH_CHILD_NODE_FLAGS) process.stderr.write(c); // what the flags print
       out += c.toString();
       const m = /READY (\d+)/.exec(out);
       if (m) resolve(Number(m[1]));

@@ -24,7 +24,7 @@ import { createInstallService, type InstallService } from './services/install/in
 import { createRoles } from './services/install/roles';
 import { createTokenCipher, devTokenKey } from './services/install/token-cipher';
 import { createPortalSync, type PortalSync } from './sync';
-import { ensureCopyProperties, markChanged } from './services/health/runner';
+import { markChanged, nameThenLoad } from './services/health/runner';
 import { warmUpGuidedActions } from './services/guided-actions/warm-up';
 
 /** Where HubSpot is; installs are stored (OAuth), plus an optional portal on a static token. */
@@ -135,28 +135,29 @@ export async function startServer(config: Config, hubspot: HubSpotAccess, logger
       onChanged: async (portalId, touched) => void (await markChanged(db, portalId, touched, Date.now())),
     });
     // Health scores: every portal every HEALTH_RUN_INTERVAL_MINUTES (default 6 h), one run per portal across instances.
-    const healthDeps = { db, crm, logger, now: Date.now };
+    // A type the profiles now read more of is loaded again at once, not at the next poll tick.
+    const healthDeps = {
+      db,
+      crm,
+      logger,
+      now: Date.now,
+      startCopyLoad: (portalId: number) => void bus.invalidate(portalId, 'copy-settings'),
+    };
     const healthScheduler = createHealthScheduler({
       ...healthDeps,
       portals: () => install.activePortals(),
       intervalMinutes: config.healthRunIntervalMinutes,
       backfillDays: hubspot.backfillDays,
       onRun: (ms, ok) => metrics.job('health-run', ms, ok),
-      // A type the profiles now read more of is loaded again at once, not at the next poll tick.
-      startCopyLoad: (portalId) => void bus.invalidate(portalId, 'copy-settings'),
     });
     // Whatever names more for the copy to read (health, the Customer Success settings), on any
     // instance: the portal's job runs now, or again after the one running (the lock holder's).
     bus.on('copy-settings', (portalId) => sync.readsChanged(portalId));
     // The health profiles (the default one built from what the portal has) name the properties
     // they read before the first load starts, so it reads them: no reload of the customer object
-    // once a health run asks for them. Whatever happens, the load starts.
+    // once a health run asks for them. Whatever happens, the load starts (within NAMING_WAIT_MS).
     install.onInstalled((portalId) => {
-      void ensureCopyProperties(healthDeps, portalId)
-        .catch((err: unknown) =>
-          logger.warn({ portalId, err }, 'health: the profiles could not name their properties before the first load'),
-        )
-        .finally(() => sync.startFirstLoad(portalId));
+      void nameThenLoad(healthDeps, portalId, () => sync.startFirstLoad(portalId));
     });
     metrics.syncLagSource(async () =>
       Promise.all(

@@ -5,7 +5,7 @@ import { createHealthScheduler } from '../../jobs/health-scheduler';
 import { startSandbox, type Sandbox } from '@tiller/hubspot-sandbox';
 import { createDatabase, createHealthRepo, type Database } from '../../storage';
 import { createPostgresTestDatabase, describeEachDatabase, testDatabases, truncateAll, uniqueSchemaName } from '../../storage/testing';
-import { copyReadiness, queueRun, runPortal, scoreStep, type RunnerDeps } from './runner';
+import { copyReadiness, nameThenLoad, queueRun, runPortal, scoreStep, type RunnerDeps } from './runner';
 import { loadCopy, loadHealthCopy, LIFTED_LIMITS, LIFTED_SANDBOX_LIMITS } from '../../../../tests/helpers/copy';
 
 const silent = { info() {}, warn() {}, error() {} };
@@ -234,6 +234,66 @@ describe('a copy loaded before the profiles named their properties', () => {
       await loadCopy({ db, crm, portalId });
       expect(await copyReadiness(deps, portalId)).toEqual({ ready: true });
       expect(started).toEqual([portalId]);
+    } finally {
+      await db.close();
+    }
+  }, 60_000);
+});
+
+describe('at install: the profiles name their properties, then the first load starts', () => {
+  /** A HubSpot whose property lists take `ms` to come (or fail). */
+  const slowCrm = (ms: number, fail = false): CrmGateway => ({
+    ...crm,
+    portal: (id) => {
+      const p = crm.portal(id);
+      return {
+        ...p,
+        properties: async (type) => {
+          await new Promise((r) => setTimeout(r, ms));
+          if (fail) throw new Error('HubSpot is down');
+          return p.properties(type);
+        },
+      };
+    },
+  });
+
+  it('waits for the naming when HubSpot answers in time: the load then reads the properties, no reload asked', async () => {
+    const db = await createDatabase({});
+    try {
+      const events: string[] = [];
+      const deps: RunnerDeps = { db, crm: slowCrm(20), logger: silent, now: Date.now, startCopyLoad: () => events.push('reload') };
+      await nameThenLoad(deps, portalId, () => events.push('load'), 5_000);
+      expect(events).toEqual(['load']);
+    } finally {
+      await db.close();
+    }
+  }, 60_000);
+
+  it('starts the load after the wait when HubSpot is slow, then asks for the reload of what it loads without them', async () => {
+    const db = await createDatabase({});
+    try {
+      await loadCopy({ db, crm, portalId }); // what the started load read: no health property
+      const events: string[] = [];
+      const deps: RunnerDeps = { db, crm: slowCrm(400), logger: silent, now: Date.now, startCopyLoad: () => events.push('reload') };
+      const naming = nameThenLoad(deps, portalId, () => events.push('load'), 50);
+      await expect.poll(() => events, { timeout: 2_000 }).toEqual(['load']);
+      await naming;
+      expect(events).toEqual(['load', 'reload']);
+    } finally {
+      await db.close();
+    }
+  }, 60_000);
+
+  it('starts the load when naming fails', async () => {
+    const db = await createDatabase({});
+    try {
+      const events: string[] = [];
+      const warned: string[] = [];
+      const logger = { ...silent, warn: (_: unknown, msg: string) => warned.push(msg) };
+      const deps: RunnerDeps = { db, crm: slowCrm(5, true), logger, now: Date.now, startCopyLoad: () => events.push('reload') };
+      await nameThenLoad(deps, portalId, () => events.push('load'), 5_000);
+      expect(events).toEqual(['load']);
+      expect(warned).toEqual(['health: the profiles could not name their properties before the first load']);
     } finally {
       await db.close();
     }

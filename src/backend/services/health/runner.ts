@@ -195,6 +195,44 @@ export async function copyReadiness(deps: RunnerDeps, portalId: number): Promise
   return fresh.syncing ? { ready: false, percent: fresh.syncing.percent } : { ready: true };
 }
 
+/** How long an install's first load waits for the profiles to name their properties (HubSpot answering slowly). */
+export const NAMING_WAIT_MS = 20_000;
+
+/**
+ * At install: the profiles name the properties they read (the default profile is built from a few
+ * HubSpot calls), then the portal copy's first load starts, so it reads them. The load starts
+ * anyway after `waitMs` (a slow or failing HubSpot must not hold it back) or when naming fails;
+ * naming that ends after the load started, and finds a type loading without them, marks it for
+ * loading again and says so (`startCopyLoad`). Resolves once naming is over.
+ */
+export async function nameThenLoad(
+  deps: RunnerDeps,
+  portalId: number,
+  startLoad: () => void,
+  waitMs: number = NAMING_WAIT_MS,
+): Promise<void> {
+  let started = false;
+  const start = () => {
+    if (started) return;
+    started = true;
+    startLoad();
+  };
+  const late = setTimeout(() => {
+    deps.logger.warn({ portalId, waitMs }, 'health: naming the profiles’ properties is slow; the first load starts without waiting');
+    start();
+  }, waitMs);
+  late.unref();
+  try {
+    const reloaded = await ensureCopyProperties(deps, portalId);
+    if (started && reloaded.length > 0) deps.startCopyLoad?.(portalId);
+  } catch (err) {
+    deps.logger.warn({ portalId, err }, 'health: the profiles could not name their properties before the first load');
+  } finally {
+    clearTimeout(late);
+    start();
+  }
+}
+
 /** Adds the properties the profiles read to the copy's list; reloads a type that lacks them. */
 export async function ensureCopyProperties(deps: RunnerDeps, portalId: number): Promise<string[]> {
   const copy = createCopyRepo(deps.db);

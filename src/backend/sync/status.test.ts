@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { SyncState } from '../storage';
-import { etaSeconds, summarize } from './status';
+import { etaSeconds, summarize, syncStatus } from './status';
 
 const T0 = Date.parse('2026-12-05T03:00:00Z');
 function state(over: Partial<SyncState>): SyncState {
@@ -48,5 +48,30 @@ describe('sync status: share done and time left', () => {
   it('is 100 % with no time left once every type is ready', () => {
     const { status } = summarize([state({ state: 'ready', records: 5, totalEstimate: 7, loadedAt: new Date(T0) })], T0 + 1_000);
     expect(status).toMatchObject({ state: 'ready', percent: 100, etaSeconds: null });
+  });
+});
+
+describe('sync status while a type is loaded again', () => {
+  it("counts the records the copy holds, not the new load's, whose share done is the type's percent", async () => {
+    const states = [
+      // Loaded before, now loaded again for a newly named property: 1,200 of 20,000 read so far.
+      state({ objectType: 'companies', records: 1_200, totalEstimate: 20_000, loadedAt: new Date(T0 - 86_400_000) }),
+      // A first load: what it has read is what the copy holds.
+      state({ objectType: 'contacts', records: 300, totalEstimate: 1_000 }),
+      state({ objectType: 'tasks', state: 'ready', records: 50, totalEstimate: 50, loadedAt: new Date(T0) }),
+    ];
+    const counted: string[] = [];
+    const repo = {
+      syncStates: async () => states,
+      countRecords: async (_: number, type: string) => {
+        counted.push(type);
+        return type === 'companies' ? 20_000 : 0;
+      },
+    };
+    const status = await syncStatus(repo, 1, T0 + 60_000);
+    expect(status.objects.companies).toMatchObject({ records: 20_000, state: 'loading', percent: 6 });
+    expect(status.objects.contacts).toMatchObject({ records: 300, percent: 30 });
+    expect(status.objects.tasks).toMatchObject({ records: 50, percent: 100 });
+    expect(counted).toEqual(['companies']); // only a type loaded again is counted
   });
 });

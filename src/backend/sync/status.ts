@@ -100,8 +100,23 @@ export function percentLoaded(states: SyncState[]): number {
   return states.every((s) => s.state === 'ready') ? 100 : Math.min(99, percent);
 }
 
-export async function syncStatus(repo: CopyRepo, portalId: number, now: number): Promise<SyncStatus> {
-  return summarize(await repo.syncStates(portalId), now).status;
+/**
+ * The status, with `records` the records the copy holds: a type loaded again (new properties) keeps
+ * serving the records it holds while the load goes on, and its load counter starts from 0 (its
+ * `percent` is that load's share done).
+ */
+export async function syncStatus(repo: Pick<CopyRepo, 'syncStates' | 'countRecords'>, portalId: number, now: number): Promise<SyncStatus> {
+  const states = await repo.syncStates(portalId);
+  const { status } = summarize(states, now);
+  await Promise.all(
+    states
+      .filter((s) => s.state !== 'ready' && s.loadedAt !== null)
+      .map(async (s) => {
+        const held = await repo.countRecords(portalId, s.objectType);
+        status.objects[s.objectType]!.records = Math.max(s.records, held);
+      }),
+  );
+  return status;
 }
 
 export async function freshnessOf(repo: CopyRepo, portalId: number, now: number): Promise<Freshness> {

@@ -5,27 +5,26 @@ import { numericIds, RECORD_COLUMNS, toRecord, type CopyRecord, type RecordRow }
 // (guided actions): many record ids or association lists in one statement each, portal first.
 
 /**
- * A live record as these reads return it: the CRM record shape services map from (crm/types.ts
- * CrmRecord), with its times as `toISOString()` strings (the Unix epoch when unknown), written by
- * PostgreSQL: no Date object is parsed and formatted again per row, no column is sent that the
- * readers do not use.
+ * A live record as these reads return it: what services map from of the CRM record shape
+ * (crm/types.ts CrmRecord), with its creation time as a `toISOString()` string (the Unix epoch
+ * when unknown), written by PostgreSQL: no Date object is parsed and formatted again per row, no
+ * column is sent that the readers do not use (guided actions read no modification time).
  */
-export type LiveRecord = { id: string; properties: Record<string, string | null>; createdAt: string; updatedAt: string };
+export type LiveRecord = { id: string; properties: Record<string, string | null>; createdAt: string };
 
-type LiveRow = { object_type: string; id: number | bigint; properties: Record<string, string | null>; created: string; updated: string };
+/** A row is the record itself (the driver's one object per row), with its type beside. */
+type LiveRow = LiveRecord & { objectType: string };
 
 /** A timestamptz as `Date.prototype.toISOString()` writes it (years 0–9999), the epoch when null. */
 const iso = (column: string) =>
   `coalesce(to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'), '1970-01-01T00:00:00.000Z')`;
-const LIVE_COLUMNS = `r.object_type, r.id, r.properties, ${iso('r.created_at')} as created, ${iso('r.modified_at')} as updated`;
+const LIVE_COLUMNS = `r.object_type as "objectType", r.id::text as id, r.properties, ${iso('r.created_at')} as "createdAt"`;
 const COLUMNS = RECORD_COLUMNS.split(', ')
   .map((c) => `r.${c}`)
   .join(', ');
 
 // Arrays bind fine on both drivers; SqlParam's types just don't say so.
 const arr = (values: (string | null)[]): SqlParam => values as unknown as readonly string[];
-
-const toLive = (r: LiveRow): LiveRecord => ({ id: String(r.id), properties: r.properties, createdAt: r.created, updatedAt: r.updated });
 
 // Many values as one text parameter (split by `string_to_array` in SQL): binding a JS array makes
 // the driver quote and escape each element; these are ids and type names (no separator inside).
@@ -88,7 +87,7 @@ export async function readRecordsByIds(db: Queryable, portalId: number, wanted: 
         ),
       ),
   );
-  for (const rows of answers) for (const r of rows) out.get(r.object_type)!.push(toLive(r));
+  for (const rows of answers) for (const r of rows) out.get(r.objectType)!.push(r);
   if (answers.length > 1) for (const list of out.values()) list.sort((a, b) => byNumber(a.id, b.id));
   return out;
 }
@@ -306,7 +305,7 @@ export async function readGuidedActionsBook(
       `select ${LIVE_COLUMNS} from crm_records r
         where r.portal_id = $1 and r.object_type = any(array[${types.map((t) => `'${t}'`).join(', ')}])
           and r.owner_id = $2::bigint and not r.archived and (${where})
-        order by 1, 2`,
+        order by r.object_type, r.id`,
       params,
     );
   };
@@ -322,17 +321,17 @@ export async function readGuidedActionsBook(
             where r.portal_id = $1 and r.object_type = 'emails' and not r.archived
               and r.status = 'INCOMING_EMAIL' and r.due_at >= $2
               and strpos(lower(coalesce(r.properties->>'hs_email_to_email', '')), $3) > 0
-            order by 1, 2`,
+            order by r.object_type, r.id`,
           [portalId, q.activitySince, email],
         )
       : Promise.resolve([]),
   ]);
-  for (const rows of parts.slice(0, 3)) for (const r of rows) out.get(r.object_type)?.push(toLive(r));
+  for (const rows of parts.slice(0, 3)) for (const r of rows) out.get(r.objectType)?.push(r);
   // An incoming email both owned by and addressed to the rep is listed once; ascending ids.
   const addressed = parts[3]!;
   if (addressed.length) {
     const emails = new Map(out.get('emails')!.map((r) => [r.id, r]));
-    for (const r of addressed) if (!emails.has(String(r.id))) emails.set(String(r.id), toLive(r));
+    for (const r of addressed) if (!emails.has(r.id)) emails.set(r.id, r);
     out.set(
       'emails',
       [...emails.values()].sort((a, b) => byNumber(a.id, b.id)),

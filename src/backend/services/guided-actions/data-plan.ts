@@ -8,7 +8,7 @@
 //      engagements, the meetings' follow-up tasks (again one for the pairs, one for the records)
 // An object type whose copy is not loaded yet is reported incomplete: the service does not
 // evaluate the rules that read it and says so.
-import type { CrmRecord, Pipeline as CrmPipeline, PropertyDefinition } from '../../crm/types';
+import type { Pipeline as CrmPipeline, PropertyDefinition } from '../../crm/types';
 import type { AssociationMap, GuidedActionSettings, GuidedActionsInput, ObjectType, Owner, RuleId } from '../../engines/guided-actions';
 import { readDatetime, readNumber } from '../../crm/values';
 import {
@@ -18,6 +18,7 @@ import {
   readAssociationPairs,
   readGuidedActionsBook,
   readRecordsByIds,
+  type LiveRecord,
   type PairAnswer,
   type PairRequest,
   type Queryable,
@@ -79,7 +80,7 @@ export function stillCopyingWarning(types: Iterable<ObjectType>, percent: number
   );
 }
 
-type Got = Record<ObjectType, Map<string, CrmRecord>>;
+type Got = Record<ObjectType, Map<string, LiveRecord>>;
 
 /**
  * Loads the guided-actions engine's input for one HubSpot user (the rep) from the portal copy.
@@ -166,8 +167,8 @@ export async function loadGuidedActionsInput(
   const toCall = once(mapCall);
   const toEmail = once(mapEmail);
   const toMeeting = once(mapMeeting);
-  const rows = (t: string): CrmRecord[] => book.get(t) ?? [];
-  const at = (r: CrmRecord, prop: string) => readDatetime(r.properties[prop]);
+  const rows = (t: string): LiveRecord[] => book.get(t) ?? [];
+  const at = (r: LiveRecord, prop: string) => readDatetime(r.properties[prop]);
   const got: Got = {
     // 1: assigned inside the window (with no deal: checked below with the associations), 3: disqualified
     contacts: byId(
@@ -213,7 +214,7 @@ export async function loadGuidedActionsInput(
     from: ObjectType;
     to: ObjectType;
     ids: Iterable<string>;
-    keep?: (r: CrmRecord) => boolean;
+    keep?: (r: LiveRecord) => boolean;
     sql?: Pick<WantedRecords, 'since' | 'statusIn'>;
   };
   type Missing = { type: ObjectType; ids: Iterable<string> };
@@ -237,7 +238,7 @@ export async function loadGuidedActionsInput(
     const missingIds = missing.map((m) => ({ type: m.type, ids: [...m.ids] }));
     for (const m of missingIds) want(m.type, m.ids);
     const found = await readRecordsByIds(db, portalId, wanted);
-    const byType = new Map([...found].map(([t, list]) => [t, new Map<string, CrmRecord>(list.map((r) => [r.id, r]))]));
+    const byType = new Map([...found].map(([t, list]) => [t, new Map<string, LiveRecord>(list.map((r) => [r.id, r]))]));
     return () => {
       neighbours.forEach((n, i) => {
         const records = byType.get(n.to);
@@ -255,7 +256,7 @@ export async function loadGuidedActionsInput(
       }
     };
   };
-  const after = (prop: string, from: number) => (r: CrmRecord) => (at(r, prop) ?? -Infinity) >= from;
+  const after = (prop: string, from: number) => (r: LiveRecord) => (at(r, prop) ?? -Infinity) >= from;
   // The copy's due_at is hs_timestamp (calls, emails, notes) or the meeting's start; created_at is
   // hs_createdate when set: the SQL side of `after` on those properties.
   const due = (from: number): Neighbours['sql'] => ({ since: { column: 'due_at', at: new Date(from) } });
@@ -503,8 +504,8 @@ export async function loadGuidedActionsInput(
 }
 
 /** `map`, remembering its answer per record. */
-function once<T>(map: (r: CrmRecord) => T): (r: CrmRecord) => T {
-  const mapped = new WeakMap<CrmRecord, T>();
+function once<T>(map: (r: LiveRecord) => T): (r: LiveRecord) => T {
+  const mapped = new WeakMap<LiveRecord, T>();
   return (r) => {
     let v = mapped.get(r);
     if (v === undefined) mapped.set(r, (v = map(r)));
@@ -512,6 +513,6 @@ function once<T>(map: (r: CrmRecord) => T): (r: CrmRecord) => T {
   };
 }
 
-function byId(records: CrmRecord[]): Map<string, CrmRecord> {
+function byId(records: LiveRecord[]): Map<string, LiveRecord> {
   return new Map(records.map((r) => [r.id, r]));
 }

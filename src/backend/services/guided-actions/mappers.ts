@@ -102,9 +102,12 @@ export const PROPERTIES = {
   notes: ['hubspot_owner_id', 'hs_timestamp', 'hs_createdate'],
 } as const;
 
-const created = (r: CrmRecord, prop: string) => readDatetime(r.properties[prop]) ?? readDatetime(r.createdAt) ?? 0;
+/** What the mappers read of a record (the portal copy's reads return no more: storage LiveRecord). */
+export type SourceRecord = Pick<CrmRecord, 'id' | 'properties' | 'createdAt'>;
 
-export function toContact(r: CrmRecord): Contact {
+const created = (r: SourceRecord, prop: string) => readDatetime(r.properties[prop]) ?? readDatetime(r.createdAt) ?? 0;
+
+export function toContact(r: SourceRecord): Contact {
   const p = r.properties;
   return {
     id: r.id,
@@ -122,7 +125,7 @@ export function toContact(r: CrmRecord): Contact {
   };
 }
 
-export function toCompany(r: CrmRecord): Company {
+export function toCompany(r: SourceRecord): Company {
   const p = r.properties;
   return {
     id: r.id,
@@ -134,7 +137,7 @@ export function toCompany(r: CrmRecord): Company {
 }
 
 /** `nextStepChangedAt`: the newest change of hs_next_step (the copy's property history), when known. */
-export function toDeal(r: CrmRecord, nextStepChangedAt: number | null = null): Deal {
+export function toDeal(r: SourceRecord, nextStepChangedAt: number | null = null): Deal {
   const p = r.properties;
   return {
     id: r.id,
@@ -149,7 +152,7 @@ export function toDeal(r: CrmRecord, nextStepChangedAt: number | null = null): D
   };
 }
 
-export function toLead(r: CrmRecord): Lead {
+export function toLead(r: SourceRecord): Lead {
   const p = r.properties;
   return {
     id: r.id,
@@ -164,7 +167,7 @@ export function toLead(r: CrmRecord): Lead {
   };
 }
 
-export function toTask(r: CrmRecord): Task {
+export function toTask(r: SourceRecord): Task {
   const p = r.properties;
   return {
     id: r.id,
@@ -182,7 +185,7 @@ export function toTask(r: CrmRecord): Task {
   };
 }
 
-export function toCall(r: CrmRecord): Call {
+export function toCall(r: SourceRecord): Call {
   const p = r.properties;
   return {
     id: r.id,
@@ -197,7 +200,7 @@ export function toCall(r: CrmRecord): Call {
   };
 }
 
-export function toEmail(r: CrmRecord): Email {
+export function toEmail(r: SourceRecord): Email {
   const p = r.properties;
   return {
     id: r.id,
@@ -215,7 +218,7 @@ export function toEmail(r: CrmRecord): Email {
   };
 }
 
-export function toMeeting(r: CrmRecord): Meeting {
+export function toMeeting(r: SourceRecord): Meeting {
   const p = r.properties;
   const startAt = readDatetime(p.hs_meeting_start_time) ?? readDatetime(p.hs_timestamp) ?? created(r, 'hs_createdate');
   return {
@@ -229,7 +232,7 @@ export function toMeeting(r: CrmRecord): Meeting {
   };
 }
 
-export function toNote(r: CrmRecord): Note {
+export function toNote(r: SourceRecord): Note {
   const p = r.properties;
   return { id: r.id, ownerId: readString(p.hubspot_owner_id), at: readDatetime(p.hs_timestamp) ?? created(r, 'hs_createdate') };
 }

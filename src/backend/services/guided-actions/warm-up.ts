@@ -120,7 +120,7 @@ export function warmUpBook(opts: { replicas?: number; noise?: number } = {}): Wa
   const add = (type: ObjectType, createdAt: number, props: Record<string, string | null>): string => {
     const id = String(next[type]++);
     const at = iso(createdAt)!;
-    records[type].push({ id, properties: asJsonb({ hs_object_id: id, ...props, hs_lastmodifieddate: at }), createdAt: at, updatedAt: at });
+    records[type].push({ id, properties: asJsonb({ hs_object_id: id, ...props, hs_lastmodifieddate: at }), createdAt: at });
     return id;
   };
   const link = (from: ObjectType, fromId: string, to: ObjectType, toId: string) => {

@@ -97,6 +97,8 @@ async function withLarge<T>(
 
 const ENGINE_RUNS = 40;
 
+const p50 = (values: number[]) => percentile(values, 50);
+
 /**
  * The engine alone on this rep's input (read once through the data plan, from the copy), in a child
  * process: the first evaluation (V8 compiling), the first after the startup warm-up (another child)
@@ -136,20 +138,8 @@ async function engineAlone(db: Database, meta: DemoPortalMeta) {
     return {
       firstCpuMs: round(runs[0]!.cpuMs, 1),
       firstCpuAfterWarmUpMs: round(warmed[0]!.cpuMs, 1),
-      cpuP50Ms: round(
-        percentile(
-          later.map((r) => r.cpuMs),
-          50,
-        ),
-        1,
-      ),
-      wallP50Ms: round(
-        percentile(
-          later.map((r) => r.wallMs),
-          50,
-        ),
-        1,
-      ),
+      cpuP50Ms: round(p50(later.map((r) => r.cpuMs)), 1),
+      wallP50Ms: round(p50(later.map((r) => r.wallMs)), 1),
     };
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -214,14 +204,8 @@ export async function actionsCold(ctx: BenchContext): Promise<ScenarioResult> {
       const every = [fresh, ...runs, ...afterOne];
       const calls = Math.max(...every.map((r) => r.sandboxCalls));
       const searches = Math.max(...every.map((r) => r.searches));
-      const wall = percentile(
-        runs.map((r) => r.ms),
-        50,
-      );
-      const cpu = percentile(
-        runs.map((r) => r.engineCpuMs),
-        50,
-      );
+      const wall = p50(runs.map((r) => r.ms));
+      const cpu = p50(runs.map((r) => r.engineCpuMs));
       const last = runs[runs.length - 1]!;
       return {
         scenario: 'actions-cold',
@@ -234,19 +218,8 @@ export async function actionsCold(ctx: BenchContext): Promise<ScenarioResult> {
           engineCpuP50Ms: round(cpu, 2),
           engineCpuFirstInProcessMs: round(firstInProcessCpuMs, 2),
           wallFirstInProcessMs: round(fresh.ms),
-          wallAfterOneRequestP50Ms: round(
-            percentile(
-              afterOne.map((r) => r.ms),
-              50,
-            ),
-          ),
-          engineCpuAfterOneRequestP50Ms: round(
-            percentile(
-              afterOne.map((r) => r.engineCpuMs),
-              50,
-            ),
-            2,
-          ),
+          wallAfterOneRequestP50Ms: round(p50(afterOne.map((r) => r.ms))),
+          engineCpuAfterOneRequestP50Ms: round(p50(afterOne.map((r) => r.engineCpuMs)), 2),
           warmUpRequests: RUNNING_ROUNDS * other.userIds.length,
           engineAloneFirstCpuMs: engine.firstCpuMs,
           engineAloneFirstCpuAfterWarmUpMs: engine.firstCpuAfterWarmUpMs,

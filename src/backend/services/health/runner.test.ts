@@ -257,45 +257,43 @@ describe('at install: the profiles name their properties, then the first load st
     },
   });
 
-  it('waits for the naming when HubSpot answers in time: the load then reads the properties, no reload asked', async () => {
+  /** On a fresh database (the copy loaded first when `loaded`): what starts, in order ('load', 'reload'). */
+  async function named(
+    crmOf: CrmGateway,
+    o: { loaded?: boolean; logger?: RunnerDeps['logger'] },
+    run: (deps: RunnerDeps, events: string[], start: () => void) => Promise<void>,
+  ): Promise<string[]> {
     const db = await createDatabase({});
     try {
+      if (o.loaded) await loadCopy({ db, crm, portalId }); // what the started load read: no health property
       const events: string[] = [];
-      const deps: RunnerDeps = { db, crm: slowCrm(20), logger: silent, now: Date.now, startCopyLoad: () => events.push('reload') };
-      await nameThenLoad(deps, portalId, () => events.push('load'), 5_000);
-      expect(events).toEqual(['load']);
+      const deps: RunnerDeps = { db, crm: crmOf, logger: o.logger ?? silent, now: Date.now, startCopyLoad: () => events.push('reload') };
+      await run(deps, events, () => events.push('load'));
+      return events;
     } finally {
       await db.close();
     }
+  }
+
+  it('waits for the naming when HubSpot answers in time: the load then reads the properties, no reload asked', async () => {
+    const events = await named(slowCrm(20), {}, (deps, _, start) => nameThenLoad(deps, portalId, start, 5_000));
+    expect(events).toEqual(['load']);
   }, 60_000);
 
   it('starts the load after the wait when HubSpot is slow, then asks for the reload of what it loads without them', async () => {
-    const db = await createDatabase({});
-    try {
-      await loadCopy({ db, crm, portalId }); // what the started load read: no health property
-      const events: string[] = [];
-      const deps: RunnerDeps = { db, crm: slowCrm(400), logger: silent, now: Date.now, startCopyLoad: () => events.push('reload') };
-      const naming = nameThenLoad(deps, portalId, () => events.push('load'), 50);
-      await expect.poll(() => events, { timeout: 2_000 }).toEqual(['load']);
+    const events = await named(slowCrm(400), { loaded: true }, async (deps, seen, start) => {
+      const naming = nameThenLoad(deps, portalId, start, 50);
+      await expect.poll(() => seen, { timeout: 2_000 }).toEqual(['load']);
       await naming;
-      expect(events).toEqual(['load', 'reload']);
-    } finally {
-      await db.close();
-    }
+    });
+    expect(events).toEqual(['load', 'reload']);
   }, 60_000);
 
   it('starts the load when naming fails', async () => {
-    const db = await createDatabase({});
-    try {
-      const events: string[] = [];
-      const warned: string[] = [];
-      const logger = { ...silent, warn: (_: unknown, msg: string) => warned.push(msg) };
-      const deps: RunnerDeps = { db, crm: slowCrm(5, true), logger, now: Date.now, startCopyLoad: () => events.push('reload') };
-      await nameThenLoad(deps, portalId, () => events.push('load'), 5_000);
-      expect(events).toEqual(['load']);
-      expect(warned).toEqual(['health: the profiles could not name their properties before the first load']);
-    } finally {
-      await db.close();
-    }
+    const warned: string[] = [];
+    const logger = { ...silent, warn: (_: unknown, msg: string) => warned.push(msg) };
+    const events = await named(slowCrm(5, true), { logger }, (deps, _, start) => nameThenLoad(deps, portalId, start, 5_000));
+    expect(events).toEqual(['load']);
+    expect(warned).toEqual(['health: the profiles could not name their properties before the first load']);
   }, 60_000);
 });

@@ -48,6 +48,8 @@ export type SyncStatusResponse = {
       total: number | null;
       percent: number;
       etaSeconds: number | null;
+      /** A type the copy holds, loaded again (new properties): its records are served meanwhile; percent is that load's. */
+      reloading: boolean;
     }
   >;
 };

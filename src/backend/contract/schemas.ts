@@ -102,6 +102,10 @@ export const syncStatusResponse = z
         total: z.number().nullable().meta({ description: "HubSpot's count when the type's load started." }),
         percent: z.number(),
         etaSeconds: z.number().nullable(),
+        reloading: z.boolean().meta({
+          description:
+            'A type the copy holds, loaded again for new properties: its records are served meanwhile; percent is that load’s share done.',
+        }),
       }),
     ),
   })

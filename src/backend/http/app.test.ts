@@ -252,8 +252,26 @@ describe('GET /api/v1/sync/status', () => {
       percent: 100,
       etaSeconds: null,
       objects: {
-        contacts: { records: 1, state: 'ready', lastChangeSeenAt: null, lagSeconds: 5, total: null, percent: 100, etaSeconds: null },
-        tasks: { records: 1, state: 'ready', lastChangeSeenAt: null, lagSeconds: 5, total: null, percent: 100, etaSeconds: null },
+        contacts: {
+          records: 1,
+          state: 'ready',
+          lastChangeSeenAt: null,
+          lagSeconds: 5,
+          total: null,
+          percent: 100,
+          etaSeconds: null,
+          reloading: false,
+        },
+        tasks: {
+          records: 1,
+          state: 'ready',
+          lastChangeSeenAt: null,
+          lagSeconds: 5,
+          total: null,
+          percent: 100,
+          etaSeconds: null,
+          reloading: false,
+        },
       },
     });
   });

@@ -69,9 +69,9 @@ describe('sync status while a type is loaded again', () => {
       },
     };
     const status = await syncStatus(repo, 1, T0 + 60_000);
-    expect(status.objects.companies).toMatchObject({ records: 20_000, state: 'loading', percent: 6 });
-    expect(status.objects.contacts).toMatchObject({ records: 300, percent: 30 });
-    expect(status.objects.tasks).toMatchObject({ records: 50, percent: 100 });
+    expect(status.objects.companies).toMatchObject({ records: 20_000, state: 'loading', percent: 6, reloading: true });
+    expect(status.objects.contacts).toMatchObject({ records: 300, percent: 30, reloading: false });
+    expect(status.objects.tasks).toMatchObject({ records: 50, percent: 100, reloading: false });
     expect(counted).toEqual(['companies']); // only a type loaded again is counted
   });
 });

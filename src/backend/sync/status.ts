@@ -13,6 +13,8 @@ export type ObjectSyncStatus = {
   percent: number;
   /** Seconds until the type's first load ends at its pace so far; null when ready or not measurable yet. */
   etaSeconds: number | null;
+  /** Loaded before and loaded again (new properties): its records stay served; `percent` is this load's. */
+  reloading: boolean;
 };
 
 export type SyncStatus = {
@@ -32,6 +34,9 @@ function confirmedAt(s: SyncState): number | null {
   if (s.state !== 'ready' && !s.lastPolledAt) return null;
   return (s.lastPolledAt ?? s.loadStartedAt ?? s.loadedAt)?.getTime() ?? null;
 }
+
+/** A type the copy holds (loaded once) that is being loaded again. */
+const isReload = (s: SyncState) => s.state !== 'ready' && s.loadedAt !== null;
 
 /** Errors are stored as "<CrmError kind>: message"; an unauthorized one means the token is gone. */
 export const RECONNECT_PREFIX = 'unauthorized:';
@@ -54,6 +59,7 @@ export function summarize(states: SyncState[], now: number): { freshness: Freshn
       total: s.totalEstimate,
       percent: percentLoaded([s]),
       etaSeconds: s.state === 'ready' ? null : etaSeconds([s], now),
+      reloading: isReload(s),
     };
   }
   const reconnect = states.some((s) => s.state === 'error' && s.error?.startsWith(RECONNECT_PREFIX));
@@ -109,12 +115,10 @@ export async function syncStatus(repo: Pick<CopyRepo, 'syncStates' | 'countRecor
   const states = await repo.syncStates(portalId);
   const { status } = summarize(states, now);
   await Promise.all(
-    states
-      .filter((s) => s.state !== 'ready' && s.loadedAt !== null)
-      .map(async (s) => {
-        const held = await repo.countRecords(portalId, s.objectType);
-        status.objects[s.objectType]!.records = Math.max(s.records, held);
-      }),
+    states.filter(isReload).map(async (s) => {
+      const held = await repo.countRecords(portalId, s.objectType);
+      status.objects[s.objectType]!.records = Math.max(s.records, held);
+    }),
   );
   return status;
 }

@@ -22,6 +22,7 @@ const LOADING: SyncStatusResponse = {
       total: 50_000,
       percent: 40,
       etaSeconds: 540,
+      reloading: false,
     },
     tasks: {
       records: 1_200,
@@ -31,6 +32,7 @@ const LOADING: SyncStatusResponse = {
       total: 1_200,
       percent: 100,
       etaSeconds: null,
+      reloading: false,
     },
   },
 };
@@ -73,6 +75,33 @@ describe('Settings: the portal copy', () => {
     expect(row.slice(7, 10)).toEqual(['Tasks', '1,200', 'Up to date']);
     expect(row.slice(10, 12)).toEqual(['100%', '—']);
     expect(row[13]).toBe('4 s');
+  });
+
+  it('shows a type loaded again for new properties with the records it still serves, not a count from zero', async () => {
+    const reloading: SyncStatusResponse = {
+      ...READY,
+      state: 'loading',
+      percent: 99,
+      objects: {
+        ...READY.objects,
+        companies: {
+          records: 20_000,
+          state: 'loading',
+          lastChangeSeenAt: null,
+          lagSeconds: 3,
+          total: 20_000,
+          percent: 6,
+          etaSeconds: 120,
+          reloading: true,
+        },
+      },
+    };
+    vi.spyOn(hubspot, 'fetch').mockImplementation(backendAnswering({ '/api/v1/sync/status': reloading }));
+    const r = render(60_000);
+    await r.waitFor(() => expect(cells(r)).toContain('Companies'));
+    const row = cells(r);
+    const at = row.indexOf('Companies');
+    expect(row.slice(at, at + 5)).toEqual(['Companies', '20,000', 'Reloading', '6%', 'about 2 min']);
   });
 
   it('reads the status again while the first load runs, and stops once it is done', async () => {

@@ -46,6 +46,8 @@ const STATE_TAGS: Record<ObjectStatus['state'], { label: string; variant: 'defau
   error: { label: 'Stopped', variant: 'error' },
 };
 
+const RELOADING_TAG = { label: 'Reloading', variant: 'info' } as const;
+
 const count = (n: number) => n.toLocaleString('en-US');
 
 /** "about 3 min", "about 2 h 10 min", "under a minute". */
@@ -97,12 +99,13 @@ function ObjectRows({ objects }: { objects: SyncStatusResponse['objects'] }) {
       </TableHead>
       <TableBody>
         {entries.map(([type, o]) => {
-          const tag = STATE_TAGS[o.state];
+          // A type loaded again (newly named properties) is served from what the copy holds meanwhile.
+          const tag = o.reloading && o.state !== 'error' ? RELOADING_TAG : STATE_TAGS[o.state];
           return (
             <TableRow key={type}>
               <TableCell>{TYPE_LABELS[type] ?? type}</TableCell>
               <TableCell>
-                {o.total !== null && o.state !== 'ready' ? `${count(o.records)} of ${count(o.total)}` : count(o.records)}
+                {o.total !== null && o.state !== 'ready' && !o.reloading ? `${count(o.records)} of ${count(o.total)}` : count(o.records)}
               </TableCell>
               <TableCell>
                 <Tag variant={tag.variant}>{tag.label}</Tag>

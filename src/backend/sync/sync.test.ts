@@ -131,6 +131,7 @@ describe('first load', () => {
       total: 252,
       percent: 100,
       etaSeconds: null,
+      reloading: false,
     });
     expect(status).toMatchObject({ percent: 100, etaSeconds: null });
     expect(freshness).toEqual({ dataAsOf: new Date(T0).toISOString() });

@@ -150,6 +150,38 @@ describe('Schedule tab', () => {
     expect(r.maybeFindByTestId(Button, 'start-meeting')).toBeNull();
   });
 
+  it('shows two busy blocks that start together (two meetings at once), each its own line', async () => {
+    const errors = vi.spyOn(console, 'error');
+    const at = { start: '2026-03-10T17:00:00.000Z' };
+    vi.spyOn(hubspot, 'fetch').mockImplementation(
+      backendAnswering({
+        '/api/v1/schedule': week({
+          busyOnly: true,
+          days: [
+            {
+              date: '2026-03-10',
+              weekday: 2,
+              start: '2026-03-10T04:00:00.000Z',
+              end: '2026-03-11T04:00:00.000Z',
+              isToday: true,
+              more: { tasks: 0, meetings: 0 },
+              items: [
+                { kind: 'busy', ...at, end: '2026-03-10T17:30:00.000Z' },
+                { kind: 'busy', ...at, end: '2026-03-10T18:00:00.000Z' },
+              ],
+            },
+          ],
+        }),
+      }),
+    );
+    const r = renderTab();
+    await r.waitFor(() => expect(r.findByTestId(Text, 'busy-only')).toBeTruthy());
+    expect(r.findByTestId(Button, 'item-busy-2026-03-10T17:00:00.000Z').text).toBe('1:00 PM – 1:30 PM · Busy');
+    expect(r.findByTestId(Button, 'item-busy-2026-03-10T17:00:00.000Z#1').text).toBe('1:00 PM – 2:00 PM · Busy');
+    // React warns (console.error) when two children of a list share a key.
+    expect(errors.mock.calls.filter((c) => String(c[0]).includes('same key'))).toEqual([]);
+  });
+
   it("opens on the view and kind of item another tab asked for (the Sales tab's drill-down), and switches back to everything", async () => {
     const fetch = vi.spyOn(hubspot, 'fetch').mockImplementation(backendAnswering({ '/api/v1/schedule': week() }));
     const r = renderTab({ view: 'day', show: 'tasks' });

@@ -17,6 +17,17 @@ type Line = ScheduleItem | ScheduleBrief;
 
 const itemKey = (item: Line) => (item.kind === 'busy' || item.id === null ? `busy-${item.start}` : `${item.kind}-${item.id}`);
 
+/** A day's lines with a key each (React's and the test id): two busy blocks can start together (two meetings at once). */
+function keyed(items: Line[]): { item: Line; key: string }[] {
+  const seen = new Map<string, number>();
+  return items.map((item) => {
+    const key = itemKey(item);
+    const n = seen.get(key) ?? 0;
+    seen.set(key, n + 1);
+    return { item, key: n === 0 ? key : `${key}#${n}` };
+  });
+}
+
 function lineText(item: Line, timeZone: string): string {
   const time = item.kind === 'task' && item.allDay ? 'All day' : timeOf(item.start, timeZone);
   if ('brief' in item) {
@@ -33,10 +44,10 @@ function lineText(item: Line, timeZone: string): string {
 }
 
 /** One line of a day: the time and what it is; a click opens its summary (a month's brief: its day, then its summary). */
-function ItemLine({ item, timeZone, onOpen }: { item: Line; timeZone: string; onOpen: () => void }) {
+function ItemLine({ item, lineKey, timeZone, onOpen }: { item: Line; lineKey: string; timeZone: string; onOpen: () => void }) {
   const text = lineText(item, timeZone);
   return (
-    <Button testId={`item-${itemKey(item)}`} variant="transparent" size="sm" onClick={onOpen}>
+    <Button testId={`item-${lineKey}`} variant="transparent" size="sm" onClick={onOpen}>
       {text}
     </Button>
   );
@@ -62,8 +73,8 @@ function Day({
           {day.isToday ? `${dayLabel(day.date)} (today)` : dayLabel(day.date)}
         </Text>
         {day.items.length === 0 ? <Text variant="microcopy">Nothing scheduled.</Text> : null}
-        {day.items.map((item) => (
-          <ItemLine key={itemKey(item)} item={item} timeZone={timeZone} onOpen={() => onOpen(item)} />
+        {keyed(day.items).map(({ item, key }) => (
+          <ItemLine key={key} lineKey={key} item={item} timeZone={timeZone} onOpen={() => onOpen(item)} />
         ))}
         {more > 0 ? (
           onMore ? (

@@ -122,22 +122,23 @@ describe('Schedule tab', () => {
     expect(callsOf(fetch).pop()?.query.hideWeekends).toBeUndefined();
   });
 
+  /** Tuesday, March 10 (today), seen by a manager as another user's busy time. */
+  const busyTuesday = (items: { kind: 'busy'; start: string; end: string }[]) => ({
+    date: '2026-03-10',
+    weekday: 2,
+    start: '2026-03-10T04:00:00.000Z',
+    end: '2026-03-11T04:00:00.000Z',
+    isToday: true,
+    more: { tasks: 0, meetings: 0 },
+    items,
+  });
+
   it("says when it shows another user's meetings as busy time, and what a busy block is", async () => {
     vi.spyOn(hubspot, 'fetch').mockImplementation(
       backendAnswering({
         '/api/v1/schedule': week({
           busyOnly: true,
-          days: [
-            {
-              date: '2026-03-10',
-              weekday: 2,
-              start: '2026-03-10T04:00:00.000Z',
-              end: '2026-03-11T04:00:00.000Z',
-              isToday: true,
-              more: { tasks: 0, meetings: 0 },
-              items: [{ kind: 'busy', start: '2026-03-10T17:00:00.000Z', end: '2026-03-10T17:30:00.000Z' }],
-            },
-          ],
+          days: [busyTuesday([{ kind: 'busy', start: '2026-03-10T17:00:00.000Z', end: '2026-03-10T17:30:00.000Z' }])],
         }),
       }),
     );
@@ -158,18 +159,10 @@ describe('Schedule tab', () => {
         '/api/v1/schedule': week({
           busyOnly: true,
           days: [
-            {
-              date: '2026-03-10',
-              weekday: 2,
-              start: '2026-03-10T04:00:00.000Z',
-              end: '2026-03-11T04:00:00.000Z',
-              isToday: true,
-              more: { tasks: 0, meetings: 0 },
-              items: [
-                { kind: 'busy', ...at, end: '2026-03-10T17:30:00.000Z' },
-                { kind: 'busy', ...at, end: '2026-03-10T18:00:00.000Z' },
-              ],
-            },
+            busyTuesday([
+              { kind: 'busy', ...at, end: '2026-03-10T17:30:00.000Z' },
+              { kind: 'busy', ...at, end: '2026-03-10T18:00:00.000Z' },
+            ]),
           ],
         }),
       }),

@@ -163,7 +163,7 @@ export async function startServer(config: Config, hubspot: HubSpotAccess, logger
       Promise.all(
         (await install.activePortals()).map(async (portalId) => ({
           portalId,
-          seconds: Math.max(0, (Date.now() - Date.parse((await sync.status(portalId)).dataAsOf)) / 1000),
+          seconds: Math.max(0, (Date.now() - Date.parse((await sync.freshness(portalId)).dataAsOf)) / 1000),
         })),
       ),
     );

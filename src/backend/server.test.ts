@@ -59,9 +59,14 @@ describe('the server', () => {
   });
 
   it('listens only once guided actions are warmed up (a fresh process compiles on its first request otherwise)', () => {
+    const listening = logged.indexOf('(startServer resolved: listening)');
     const warmed = logged.indexOf('guided actions warmed up');
     expect(warmed).toBeGreaterThan(-1);
-    expect(warmed).toBeLessThan(logged.indexOf('(startServer resolved: listening)'));
+    expect(warmed).toBeLessThan(listening);
+    // and the data plan's JavaScript, on the same synthetic book (an in-memory stand-in of the copy)
+    const plan = logged.indexOf("guided actions' data plan warmed up");
+    expect(plan).toBeGreaterThan(warmed);
+    expect(plan).toBeLessThan(listening);
   });
 
   it('is ready when the database answers and every migration is applied', async () => {

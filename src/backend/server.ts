@@ -26,6 +26,7 @@ import { createTokenCipher, devTokenKey } from './services/install/token-cipher'
 import { createPortalSync, type PortalSync } from './sync';
 import { markChanged, nameThenLoad } from './services/health/runner';
 import { warmUpGuidedActions } from './services/guided-actions/warm-up';
+import { warmUpDataPlan } from './services/guided-actions/warm-up-plan';
 
 /** Where HubSpot is; installs are stored (OAuth), plus an optional portal on a static token. */
 export type HubSpotAccess = {
@@ -224,6 +225,12 @@ export async function startServer(config: Config, hubspot: HubSpotAccess, logger
     if (config.warmUp) {
       const w = warmUpGuidedActions();
       logger.info({ ms: Math.round(w.ms), cpuMs: Math.round(w.cpuMs), rounds: w.rounds }, 'guided actions warmed up');
+      // The data plan's JavaScript on the same book, through an in-memory stand-in of the copy
+      // (session 8): a failure there only leaves that part cold.
+      await warmUpDataPlan().then(
+        (p) => logger.info({ ms: Math.round(p.ms), cpuMs: Math.round(p.cpuMs), rounds: p.rounds }, "guided actions' data plan warmed up"),
+        (err: unknown) => logger.warn({ err }, "guided actions' data plan not warmed up"),
+      );
     }
     healthScheduler.start();
     closers.unshift(() => healthScheduler.stop());

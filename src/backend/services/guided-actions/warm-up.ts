@@ -15,6 +15,7 @@ import {
   type AssociationMap,
   type GuidedActionsInput,
   type ObjectType,
+  type Owner,
   type RuleId,
 } from '../../engines/guided-actions';
 import type { LiveRecord } from '../../storage/copy-query';
@@ -40,7 +41,9 @@ const D = 24 * H;
 /** The book's "now": fixed, so the book and its actions are the same on every start. */
 export const WARM_UP_NOW = Date.parse('2026-11-18T11:00:00Z');
 
-const REP = { userId: '9001', ownerId: '501', email: 'rep@tiller-warm-up.example' };
+/** The synthetic rep (a HubSpot user and owner of the warm-up's portal). */
+export const WARM_UP_REP = { userId: '9001', ownerId: '501', email: 'rep@tiller-warm-up.example' };
+const REP = WARM_UP_REP;
 /**
  * The rep's time zone, one per round: the rules read "today" and format times in it, and each
  * zone's first use costs (its Intl formatter); these are the most common ones.
@@ -577,14 +580,19 @@ export function warmUpInput(book: WarmUpBook, timeZone = WARM_UP_TIME_ZONES[0]!)
     associations: book.associations,
     pipelines: { deals: toPipelines(book.dealPipelines), leads: toPipelines(book.leadPipelines) },
     lifecycleStages: toLifecycleStages(book.contactProperties),
-    owners: [REP.ownerId, ...OTHERS].map((id, i) => ({
-      id,
-      userId: String(9001 + i),
-      email: i === 0 ? REP.email : `owner${i}@tiller-warm-up.example`,
-      firstName: 'Owner',
-      lastName: String(i),
-    })),
+    owners: warmUpOwners(),
   };
+}
+
+/** The warm-up portal's owners: the rep first, then the others the book assigns records to. */
+export function warmUpOwners(): Owner[] {
+  return [REP.ownerId, ...OTHERS].map((id, i) => ({
+    id,
+    userId: String(9001 + i),
+    email: i === 0 ? REP.email : `owner${i}@tiller-warm-up.example`,
+    firstName: 'Owner',
+    lastName: String(i),
+  }));
 }
 
 export type WarmUpResult = {

@@ -7,13 +7,15 @@
 //   EXPLAIN=3 …measure large                         # and EXPLAIN (ANALYZE, BUFFERS) of the 3 slowest
 //   MIGRATE=1 …measure large                         # apply this tree's new migrations to the kept schema first
 //   JIT_OFF=1 …measure large                         # PostgreSQL's JIT off (one connection: no parallel statements)
+//   npx tsx bench/data-plan-probe.ts load-other large  # after `load`: another customer (a medium portal) in the
+//                                                    # same kept schema, for actions-request-probe.ts's WARM=other
 import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { pino } from 'pino';
 import { generateDemoPortal, type PortalSize } from '@tiller/hubspot-sandbox/generator';
 import { startSandbox } from '@tiller/hubspot-sandbox';
 import { createCrmGateway } from '../src/backend/crm/gateway';
-import { createDatabase, type Queryable } from '../src/backend/storage';
+import { createCopyRepo, createDatabase, type Queryable } from '../src/backend/storage';
 import { runFirstLoad } from '../src/backend/sync/first-load';
 import { loadGuidedActionsInput } from '../src/backend/services/guided-actions/data-plan';
 import { defaultGuidedActionSettings, evaluateGuidedActions } from '../src/backend/engines/guided-actions';
@@ -24,14 +26,22 @@ const DATABASE_URL = BENCH_DATABASE_URL();
 const [mode, size = 'medium'] = process.argv.slice(2) as [string, PortalSize];
 const schema = `actions_probe_${size}`;
 const metaFile = `/tmp/actions-probe-${size}.json`;
+const otherFile = `/tmp/actions-probe-${size}-other.json`;
 
-if (mode === 'load') {
+if (mode === 'load' || mode === 'load-other') {
   const now = Date.parse('2026-12-05T12:00:00Z');
-  const { fixture, meta } = generateDemoPortal({ seed: 1, size, now: new Date(now) });
-  const db0 = await createDatabase({ databaseUrl: DATABASE_URL, migrate: false });
-  await db0.exec(`drop schema if exists ${schema} cascade`);
-  await db0.close();
+  const other = mode === 'load-other';
+  // The other customer: a medium portal, as actions-cold's (its portal id; its demo reps are served).
+  const { fixture, meta } = other
+    ? generateDemoPortal({ seed: 1, size: 'medium', now: new Date(now), portalId: 990_001 })
+    : generateDemoPortal({ seed: 1, size, now: new Date(now) });
+  if (!other) {
+    const db0 = await createDatabase({ databaseUrl: DATABASE_URL, migrate: false });
+    await db0.exec(`drop schema if exists ${schema} cascade`);
+    await db0.close();
+  }
   const db = await createDatabase({ databaseUrl: DATABASE_URL, schema });
+  if (other) await createCopyRepo(db).purgePortal(meta.portalId); // loaded again from scratch
   const sb = await startSandbox({ port: 0, fixtures: [fixture], rateLimit: LIFTED_SANDBOX_LIMITS });
   const crm = createCrmGateway({
     basePath: sb.url,
@@ -41,7 +51,10 @@ if (mode === 'load') {
   const started = performance.now();
   const r = await runFirstLoad({ db, crm, logger: pino({ level: 'silent' }), now: () => now }, meta.portalId);
   console.log('first load', Math.round(performance.now() - started), 'ms', r.ready);
-  writeFileSync(metaFile, JSON.stringify({ now, portalId: meta.portalId, userId: meta.bigRep.userId }));
+  // As the bench does after a load: statistics and the visibility map, or index-only probes read the heap.
+  for (const table of ['crm_records', 'crm_associations']) await db.exec(`vacuum analyze ${table}`);
+  if (other) writeFileSync(otherFile, JSON.stringify({ portalId: meta.portalId, userIds: meta.demoReps.map((r) => r.userId) }));
+  else writeFileSync(metaFile, JSON.stringify({ now, portalId: meta.portalId, userId: meta.bigRep.userId }));
   await crm.close();
   await sb.close();
   await db.close();

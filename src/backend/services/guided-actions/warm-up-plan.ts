@@ -1,8 +1,8 @@
 // The data plan's part of the startup JIT warm-up (docs/decisions/0016, amended in session 8).
 // warm-up.ts runs the mappers, the engine and the answer's serialization on a synthetic book; the
 // data plan (data-plan.ts) was left cold because it reads a database. Here it reads the same book
-// through an in-memory stand-in of the copy's statements, answering each the way PostgreSQL does
-// (rows as the driver returns them; association pairs packed per pair of types; records by id),
+// through an in-memory stand-in of the copy's statements, answering each with the rows PostgreSQL
+// would return (the statements' columns; association pairs packed per pair of types; records by id),
 // at the sizes of a big rep's book, so its paths for many ids (two statements at once, halves of
 // pairs) run too. No database, no HubSpot: nothing is read or written outside this process.
 import { defaultGuidedActionSettings, evaluateGuidedActions } from '../../engines/guided-actions';
@@ -40,7 +40,9 @@ export function warmUpCopy(book: WarmUpBook, timeZone = WARM_UP_TIME_ZONES[0]!):
     }
     return m;
   };
-  // A new row object per row and statement, its keys in the statement's column order, as the driver builds them.
+  // A new row object per row and statement, its keys in the statement's column order. (`pg` builds
+  // its rows otherwise: fields set after creation. Matching that removed deoptimizations after the
+  // first real request but gained no measurable time: decision 0016, amendment.)
   const row = (objectType: string, r: LiveRecord) => ({
     objectType,
     id: r.id,

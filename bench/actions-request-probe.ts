@@ -10,7 +10,7 @@
 //                                                       # main thread, its other threads (V8's compiler, GC), PostgreSQL
 //   BENCH_CHILD_PROFILE=/tmp/prof npx tsx bench/actions-request-probe.ts large   # CPU profiles
 import { readFileSync, readdirSync } from 'node:fs';
-import { BENCH_DATABASE_URL, childBackend, percentile, signedGet } from './harness';
+import { BENCH_DATABASE_URL, childBackend, percentile, signedGet, statCpuMs } from './harness';
 import { createDatabase } from '../src/backend/storage';
 
 const DATABASE_URL = BENCH_DATABASE_URL();
@@ -39,14 +39,12 @@ const warmUp: { portalId: number; userId: string }[] = other
   : Array.from({ length: sameOthers.length > 1 ? 3 : 1 }, () => sameOthers.map((o) => ({ portalId, userId: o.user_id }))).flat();
 const tokens = { [portalId]: 'probe', ...(other ? { [other.portalId]: 'probe' } : {}) };
 
-// CPU time (ms) of a process or thread from /proc (utime + stime, in clock ticks of 10 ms).
+// CPU time (ms) of a process or thread from /proc; 0 for one gone meanwhile.
 const ticks = (file: string) => {
   try {
-    const stat = readFileSync(file, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(fields[11]) + Number(fields[12])) * 10;
+    return statCpuMs(file);
   } catch {
-    return 0; // gone meanwhile
+    return 0;
   }
 };
 const threads = (pid: number) => new Map(readdirSync(`/proc/${pid}/task`).map((t) => [t, ticks(`/proc/${pid}/task/${t}/stat`)]));

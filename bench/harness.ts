@@ -2,6 +2,7 @@
 // random port, HubSpot-style signed calls, and the figures every scenario reports.
 import { spawn, type ChildProcess } from 'node:child_process';
 import net, { type AddressInfo } from 'node:net';
+import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import http from 'node:http';
 import { pino } from 'pino';
@@ -229,6 +230,16 @@ export async function signedPost(
   });
   const text = await res.text();
   return { status: res.status, ms: performance.now() - started, body: text ? (JSON.parse(text) as unknown) : null };
+}
+
+/**
+ * User + system CPU time in ms of the process or thread whose `/proc` stat file this is
+ * (`/proc/<pid>/stat`, `/proc/<pid>/task/<tid>/stat`: fields 14 and 15, in clock ticks). Linux only.
+ */
+export function statCpuMs(statFile: string): number {
+  const stat = readFileSync(statFile, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
 }
 
 export function percentile(values: number[], p: number): number {

@@ -17,7 +17,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import { generateDemoPortal } from '@tiller/hubspot-sandbox/generator';
-import { childBackend, round, sandbox, signedGet, type ScenarioResult } from './harness';
+import { childBackend, round, sandbox, signedGet, statCpuMs, type ScenarioResult } from './harness';
 import { flatness, soakWindows, type Sample, type SoakVerdict, type SoakWindow } from './soak-windows';
 import type { BenchContext } from './scenarios-gateway';
 
@@ -35,12 +35,7 @@ function rssMb(pid: number): number {
   return round(kb / 1024, 1);
 }
 const openFds = (pid: number) => readdirSync(`/proc/${pid}/fd`).length;
-/** User + system CPU time of a process, in ms (fields 14 and 15 of /proc/<pid>/stat, in clock ticks). */
-function cpuMs(pid: number): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
-}
+const cpuMs = (pid: number) => statCpuMs(`/proc/${pid}/stat`);
 
 export async function soak(ctx: BenchContext): Promise<ScenarioResult> {
   const durationMs = Number(process.env.SOAK_MS ?? 600_000);

@@ -12,6 +12,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { BENCH_DATABASE_URL, childBackend, percentile, signedGet, statCpuMs } from './harness';
 import { createDatabase } from '../src/backend/storage';
+import { runningWarmUp } from './scenarios-guided-actions';
 
 const DATABASE_URL = BENCH_DATABASE_URL();
 const size = process.argv[2] ?? 'medium';
@@ -22,7 +23,7 @@ const PATH = '/api/v1/guided-actions?category=all';
 
 const db = await createDatabase({ databaseUrl: DATABASE_URL, schema, migrate: false });
 // WARM (1): how many other reps of the portal are served first, in turn, three rounds when more
-// than one; `other`: the other customer's reps (data-plan-probe.ts load-other), three rounds.
+// than one; `other`: the other customer's reps (data-plan-probe.ts load-other), as actions-cold serves them.
 const warm = process.env.WARM ?? '1';
 const other =
   warm === 'other'
@@ -35,7 +36,7 @@ const sameOthers = other
       [portalId, userId, Number(warm)],
     );
 const warmUp: { portalId: number; userId: string }[] = other
-  ? [0, 1, 2].flatMap(() => other.userIds.map((u) => ({ portalId: other.portalId, userId: u })))
+  ? runningWarmUp(other).map((u) => ({ portalId: other.portalId, userId: u }))
   : Array.from({ length: sameOthers.length > 1 ? 3 : 1 }, () => sameOthers.map((o) => ({ portalId, userId: o.user_id }))).flat();
 const tokens = { [portalId]: 'probe', ...(other ? { [other.portalId]: 'probe' } : {}) };
 

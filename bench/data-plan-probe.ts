@@ -21,6 +21,7 @@ import { loadGuidedActionsInput } from '../src/backend/services/guided-actions/d
 import { defaultGuidedActionSettings, evaluateGuidedActions } from '../src/backend/engines/guided-actions';
 import { LIFTED_LIMITS, LIFTED_SANDBOX_LIMITS } from '../tests/helpers/copy';
 import { BENCH_DATABASE_URL } from './harness';
+import { otherPortal } from './scenarios-guided-actions';
 
 const DATABASE_URL = BENCH_DATABASE_URL();
 const [mode, size = 'medium'] = process.argv.slice(2) as [string, PortalSize];
@@ -31,17 +32,18 @@ const otherFile = `/tmp/actions-probe-${size}-other.json`;
 if (mode === 'load' || mode === 'load-other') {
   const now = Date.parse('2026-12-05T12:00:00Z');
   const other = mode === 'load-other';
-  // The other customer: a medium portal, as actions-cold's (its portal id; its demo reps are served).
-  const { fixture, meta } = other
-    ? generateDemoPortal({ seed: 1, size: 'medium', now: new Date(now), portalId: 990_001 })
-    : generateDemoPortal({ seed: 1, size, now: new Date(now) });
+  // load-other: actions-cold's other customer (a medium portal; its demo reps are served first).
+  const customer = other ? otherPortal(1, new Date(now)) : undefined;
+  const large = other ? undefined : generateDemoPortal({ seed: 1, size, now: new Date(now) });
+  const fixture = (customer ?? large)!.fixture;
+  const portalId = customer?.portalId ?? large!.meta.portalId;
   if (!other) {
     const db0 = await createDatabase({ databaseUrl: DATABASE_URL, migrate: false });
     await db0.exec(`drop schema if exists ${schema} cascade`);
     await db0.close();
   }
   const db = await createDatabase({ databaseUrl: DATABASE_URL, schema });
-  if (other) await createCopyRepo(db).purgePortal(meta.portalId); // loaded again from scratch
+  if (other) await createCopyRepo(db).purgePortal(portalId); // loaded again from scratch
   const sb = await startSandbox({ port: 0, fixtures: [fixture], rateLimit: LIFTED_SANDBOX_LIMITS });
   const crm = createCrmGateway({
     basePath: sb.url,
@@ -49,12 +51,12 @@ if (mode === 'load' || mode === 'load-other') {
     limits: LIFTED_LIMITS,
   });
   const started = performance.now();
-  const r = await runFirstLoad({ db, crm, logger: pino({ level: 'silent' }), now: () => now }, meta.portalId);
+  const r = await runFirstLoad({ db, crm, logger: pino({ level: 'silent' }), now: () => now }, portalId);
   console.log('first load', Math.round(performance.now() - started), 'ms', r.ready);
   // As the bench does after a load: statistics and the visibility map, or index-only probes read the heap.
   for (const table of ['crm_records', 'crm_associations']) await db.exec(`vacuum analyze ${table}`);
-  if (other) writeFileSync(otherFile, JSON.stringify({ portalId: meta.portalId, userIds: meta.demoReps.map((r) => r.userId) }));
-  else writeFileSync(metaFile, JSON.stringify({ now, portalId: meta.portalId, userId: meta.bigRep.userId }));
+  if (customer) writeFileSync(otherFile, JSON.stringify({ portalId, userIds: customer.userIds }));
+  else writeFileSync(metaFile, JSON.stringify({ now, portalId, userId: large!.meta.bigRep.userId }));
   await crm.close();
   await sb.close();
   await db.close();

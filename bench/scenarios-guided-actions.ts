@@ -61,19 +61,23 @@ function bookOf(fixture: Fixture, ownerId: string) {
  * the data plan's big-book paths cold: 348 ms where big books served first gave ~250 ms).
  */
 const OTHER_PORTAL = { id: 990_001, token: 'bench-other-portal' };
-function otherPortal(seed: number): { fixture: Fixture; userId: string; userIds: string[] } {
-  const { fixture, meta } = generateDemoPortal({ seed, size: 'medium', now: new Date(), portalId: OTHER_PORTAL.id });
+type OtherPortal = { portalId: number; userId: string; userIds: string[] };
+/** That other customer (also loaded by bench/data-plan-probe.ts `load-other`). */
+export function otherPortal(seed: number, now = new Date()): OtherPortal & { fixture: Fixture } {
+  const { fixture, meta } = generateDemoPortal({ seed, size: 'medium', now, portalId: OTHER_PORTAL.id });
   return {
     fixture: { ...fixture, portal: { ...fixture.portal, accessToken: OTHER_PORTAL.token } },
+    portalId: OTHER_PORTAL.id,
     userId: meta.bigRep.userId,
     userIds: meta.demoReps.map((r) => r.userId),
   };
 }
 
-type OtherPortal = { portalId: number; userId: string; userIds: string[] };
-
 /** How many times a "running" backend has served each of the other portal's reps before the measured request. */
-const RUNNING_ROUNDS = 3;
+export const RUNNING_ROUNDS = 3;
+
+/** The requests a "running" backend served first: each of the other portal's reps, RUNNING_ROUNDS times. */
+export const runningWarmUp = (other: Pick<OtherPortal, 'userIds'>) => Array.from({ length: RUNNING_ROUNDS }, () => other.userIds).flat();
 
 async function withLarge<T>(
   ctx: BenchContext,
@@ -89,7 +93,7 @@ async function withLarge<T>(
     rateLimit: LIFTED_SANDBOX_LIMITS,
   });
   try {
-    return await fn(sb, meta, fixture, { portalId: OTHER_PORTAL.id, userId: other.userId, userIds: other.userIds });
+    return await fn(sb, meta, fixture, other);
   } finally {
     await sb.close();
   }
@@ -167,7 +171,7 @@ export async function actionsCold(ctx: BenchContext): Promise<ScenarioResult> {
         await db.exec('truncate guided_action_state, guided_action_feedback');
         const be = await childBackend({ sandboxUrl: sb.url, tokens, databaseUrl: DATABASE_URL(), schema });
         try {
-          const warmUp = served === 'running' ? Array.from({ length: RUNNING_ROUNDS }, () => other.userIds).flat() : [];
+          const warmUp = served === 'running' ? runningWarmUp(other) : [];
           if (served === 'one') warmUp.push(other.userId);
           for (const userId of warmUp) {
             const w = await signedGet(be.url, PATH, other.portalId, userId);

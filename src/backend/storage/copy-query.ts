@@ -226,7 +226,8 @@ const ascending = (list: string[]) => {
   return true;
 };
 
-const byNumber = (a: string, b: string) => a.length - b.length || (a < b ? -1 : a > b ? 1 : 0);
+/** Numeric ids as text in numeric order (as the copy's reads order them). */
+export const byNumber = (a: string, b: string) => a.length - b.length || (a < b ? -1 : a > b ? 1 : 0);
 
 /** What guided actions read of one rep's own book (the rules' creation criteria and windows). */
 export type GuidedActionsBookQuery = {

@@ -7,7 +7,7 @@
 // pairs) run too. No database, no HubSpot: nothing is read or written outside this process.
 import { defaultGuidedActionSettings, evaluateGuidedActions } from '../../engines/guided-actions';
 import type { Queryable, SqlParam } from '../../storage';
-import type { LiveRecord } from '../../storage/copy-query';
+import { byNumber, type LiveRecord } from '../../storage/copy-query';
 import { loadGuidedActionsInput } from './data-plan';
 import { WARM_UP_REP, WARM_UP_TIME_ZONES, warmUpBook, warmUpOwners, type WarmUpBook } from './warm-up';
 
@@ -15,7 +15,6 @@ import { WARM_UP_REP, WARM_UP_TIME_ZONES, warmUpBook, warmUpOwners, type WarmUpB
 export class UnknownWarmUpStatement extends Error {}
 
 const PORTAL = 990_000;
-const COPIED = ['calls', 'companies', 'contacts', 'deals', 'emails', 'leads', 'meetings', 'notes', 'tasks'];
 
 /**
  * A `Queryable` answering the data plan's statements from the book (every record of the asked
@@ -53,10 +52,11 @@ export function warmUpCopy(book: WarmUpBook, timeZone = WARM_UP_TIME_ZONES[0]!):
   const at = new Date(book.now);
   const answer = (sql: string, params: readonly SqlParam[]): object[] => {
     if (sql.includes('from sync_state'))
-      return COPIED.map((objectType) => ({
+      // every type the book holds (the data plan's), loaded
+      return Object.entries(book.records).map(([objectType, list]) => ({
         object_type: objectType,
         state: 'ready',
-        records: book.records[objectType as keyof WarmUpBook['records']].length,
+        records: list.length,
         total_estimate: null,
         cursor: null,
         high_water_ms: book.now,
@@ -124,9 +124,7 @@ export function warmUpCopy(book: WarmUpBook, timeZone = WARM_UP_TIME_ZONES[0]!):
           rows.push(row(types[i]!, r));
         }
       });
-      return rows.sort((a, b) =>
-        a.objectType < b.objectType ? -1 : a.objectType > b.objectType ? 1 : a.id.length - b.id.length || (a.id < b.id ? -1 : 1),
-      );
+      return rows.sort((a, b) => (a.objectType < b.objectType ? -1 : a.objectType > b.objectType ? 1 : byNumber(a.id, b.id)));
     }
     if (sql.includes('strpos(lower(')) return []; // the emails addressed to the rep: the book's own are enough
     const types = /r\.owner_id = \$2::bigint/.test(sql) ? /any\(array\[([^\]]*)\]\)/.exec(sql)?.[1] : undefined;
@@ -186,19 +184,7 @@ export async function warmUpDataPlan(opts: { rounds?: number; book?: WarmUpBook 
     });
     if (plan.kind !== 'ok') throw new UnknownWarmUpStatement(`the data plan's warm-up found no rep (${plan.warnings.join(' ')})`);
     const { input } = plan;
-    records = [
-      input.contacts,
-      input.companies,
-      input.deals,
-      input.leads,
-      input.tasks,
-      input.calls,
-      input.emails,
-      input.meetings,
-      input.notes,
-    ]
-      .map((l) => l.length)
-      .reduce((a, b) => a + b, 0);
+    records = (Object.keys(book.records) as (keyof WarmUpBook['records'])[]).reduce((n, t) => n + input[t].length, 0);
     actions = evaluateGuidedActions(input, book.now, [], defaultGuidedActionSettings).actions.length;
   }
   const cpu = process.cpuUsage(cpu0);

@@ -311,7 +311,9 @@ export async function readGuidedActionsBook(
     );
   };
   // Four statements at once (the rows' output is each statement's main cost, one backend each):
-  // the book's records, and the incoming emails addressed to the rep whoever owns them.
+  // the book's records, and the incoming emails addressed to the rep owned by someone else (or
+  // nobody): those the rep owns are the emails part's already (same status and window), and asking
+  // for them here sent the big rep's ~900 incoming emails twice.
   const parts = await Promise.all([
     part(['contacts', 'companies', 'deals', 'leads', 'meetings']),
     part(['tasks', 'calls']),
@@ -321,23 +323,17 @@ export async function readGuidedActionsBook(
           `select ${LIVE_COLUMNS} from crm_records r
             where r.portal_id = $1 and r.object_type = 'emails' and not r.archived
               and r.status = 'INCOMING_EMAIL' and r.due_at >= $2
+              and r.owner_id is distinct from $4::bigint
               and strpos(lower(coalesce(r.properties->>'hs_email_to_email', '')), $3) > 0
             order by r.object_type, r.id`,
-          [portalId, q.activitySince, email],
+          [portalId, q.activitySince, email, q.ownerId],
         )
       : Promise.resolve([]),
   ]);
   for (const rows of parts.slice(0, 3)) for (const r of rows) out.get(r.objectType)?.push(r);
-  // An incoming email both owned by and addressed to the rep is listed once; ascending ids.
+  // Both lists hold distinct emails (by owner); ascending ids.
   const addressed = parts[3]!;
-  if (addressed.length) {
-    const emails = new Map(out.get('emails')!.map((r) => [r.id, r]));
-    for (const r of addressed) if (!emails.has(r.id)) emails.set(r.id, r);
-    out.set(
-      'emails',
-      [...emails.values()].sort((a, b) => byNumber(a.id, b.id)),
-    );
-  }
+  if (addressed.length) out.set('emails', [...out.get('emails')!, ...addressed].sort((a, b) => byNumber(a.id, b.id)));
   return out;
 }
 

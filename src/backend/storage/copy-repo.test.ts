@@ -9,6 +9,7 @@ import {
   readRecordsByIds,
   type GuidedActionsBookQuery,
 } from './copy-query';
+import type { Queryable, SqlParam } from './database';
 import { describeEachDatabase, truncateAll } from './testing';
 
 const at = (iso: string) => new Date(`2026-11-${iso}Z`);
@@ -300,6 +301,37 @@ describeEachDatabase('copy repo', (getDb) => {
     );
     const book = await readGuidedActionsBook(getDb(), 1, bookQuery({ assignedSince: at('05T00:00:00') }));
     expect(book.get('contacts')!.map((r) => r.id)).toEqual(['1', '3']);
+  });
+
+  it("guided actions' book reads the incoming emails addressed to the rep whoever owns them, each once", async () => {
+    const incoming = (id: string, ownerId: string | null, to: string) =>
+      rec(id, { ownerId, status: 'INCOMING_EMAIL', properties: { hs_email_direction: 'INCOMING_EMAIL', hs_email_to_email: to } });
+    await repo.upsertRecords(
+      1,
+      'emails',
+      [
+        incoming('1', '7', 'ada@acme.example'), // the rep's, addressed to the rep
+        incoming('2', '8', 'bo@acme.example; ADA@acme.example'), // another rep's, the rep in copy
+        incoming('3', '8', 'bo@acme.example'), // another rep's, not to the rep
+        incoming('4', null, 'ada@acme.example'), // nobody's
+        incoming('5', '7', 'bo@acme.example'), // the rep's, to someone else
+      ],
+      at('02T10:00:00'),
+    );
+    // Every row any of the book's statements sent: none twice.
+    const sent: string[] = [];
+    const db = getDb();
+    const counting: Queryable = {
+      ...db,
+      query: async <T extends object>(sql: string, params?: readonly SqlParam[]) => {
+        const rows = await db.query<T>(sql, params);
+        for (const r of rows as { id?: string }[]) if (r.id) sent.push(r.id);
+        return rows;
+      },
+    };
+    const book = await readGuidedActionsBook(counting, 1, bookQuery({ repEmail: 'Ada@acme.example' }));
+    expect(book.get('emails')!.map((r) => r.id)).toEqual(['1', '2', '4', '5']);
+    expect(sent.sort()).toEqual(['1', '2', '4', '5']);
   });
 
   it("guided actions' book leaves out the rep's outgoing emails nobody opened", async () => {

@@ -333,7 +333,11 @@ export async function readGuidedActionsBook(
   for (const rows of parts.slice(0, 3)) for (const r of rows) out.get(r.objectType)?.push(r);
   // Both lists hold distinct emails (by owner); ascending ids.
   const addressed = parts[3]!;
-  if (addressed.length) out.set('emails', [...out.get('emails')!, ...addressed].sort((a, b) => byNumber(a.id, b.id)));
+  if (addressed.length)
+    out.set(
+      'emails',
+      [...out.get('emails')!, ...addressed].sort((a, b) => byNumber(a.id, b.id)),
+    );
   return out;
 }
 

@@ -116,6 +116,75 @@ function snapshotFor(rule: Rule, c: Candidate, previous: AssociationSnapshot | n
   return { snapshot: { associated: dedupeRefs(Object.values(members).flat()), members }, changed };
 }
 
+type Outcome = { actions: EngineAction[]; seen: RememberedEntry[]; expired: ExpiredEntry[]; holding: Set<RememberedEntry> };
+
+/**
+ * One candidate of a rule against its remembered entry (`prev`): what to show, remember, expire.
+ * Its own function, not the loop's body: V8 optimizes it once for every evaluation, where a long
+ * loop inside the one call of `evaluateGuidedActions` was compiled again (and on stack) each time.
+ */
+function candidate(ctx: Ctx, rule: Rule, c: Candidate, prev: RememberedEntry | null, userId: string, now: EpochMs, out: Outcome): void {
+  const { actions, seen, expired, holding } = out;
+  if (prev) holding.add(prev);
+  const same = prev !== null && prev.clearedAt === null && (prev.occurrence === null || prev.occurrence === c.occurrence.key);
+  if (same && prev.expiredAt !== null) return; // expired, criteria still hold: stays gone
+
+  // Age of an action: the creating event when the data shows it, else now. After the
+  // criteria stopped holding, only an event later than that moment counts.
+  const eventAt = c.occurrence.at;
+  const floor = prev?.clearedAt ?? null;
+  const startedAt = same ? prev.firstSeenAt : eventAt !== null && (floor === null || eventAt > floor) ? Math.min(eventAt, now) : now;
+  const { snapshot, changed } = snapshotFor(rule, c, same ? prev.snapshot : null);
+  const entry: RememberedEntry = {
+    rule: rule.id,
+    recordKey: c.key,
+    firstSeenAt: startedAt,
+    expiredAt: null,
+    occurrence: c.occurrence.key,
+    snapshot,
+    clearedAt: null,
+  };
+
+  const hit = c.expiry(startedAt);
+  if (hit) {
+    const expiredAt = Math.min(hit.at, now);
+    seen.push({ ...entry, expiredAt });
+    expired.push({ rule: rule.id, recordKey: c.key, expiredAt, condition: hit.id, reason: hit.label });
+    return;
+  }
+  if (!same || changed) seen.push(entry);
+
+  const associated = snapshot ? snapshot.associated : c.associatedLive;
+  const ageDeadline = c.ageDeadline(startedAt);
+  const deadline = c.occurrence.deadline ?? null;
+  const expiresAt = ageDeadline === null ? deadline : deadline === null ? ageDeadline : Math.min(ageDeadline, deadline);
+  const dueAt = c.occurrence.dueAt ?? expiresAt;
+  // Each instant formatted once (the due time is often the expiry).
+  const startedIso = ctx.iso(startedAt);
+  const expiresIso = expiresAt === null ? null : ctx.iso(expiresAt);
+  const dueIso = dueAt === null ? null : dueAt === expiresAt ? expiresIso : ctx.iso(dueAt);
+  // The candidate's facts were merged for it alone: they become the action's, completed.
+  const facts = c.facts;
+  facts.startedAt = startedIso;
+  facts.assumptions = c.assumptions;
+  actions.push({
+    id: guidedActionId(rule.id, c.key, userId),
+    rule: rule.id,
+    recordKey: c.key,
+    category: categoryOf(ctx, rule, associated),
+    title: c.title,
+    reason: c.reason,
+    record: c.record,
+    members: c.members,
+    associated,
+    facts,
+    firstSeenAt: startedIso,
+    expiresAt: expiresIso,
+    links: c.links(associated),
+    urgency: { tier: rule.urgencyTier, dueAt: dueIso },
+  });
+}
+
 /**
  * Evaluates every guided-action rule for one rep. Pure: `now` and the remembered state are
  * inputs; the result says what to show and what to persist (apply `seen`, `expired`, `cleared`).
@@ -146,69 +215,8 @@ export function evaluateGuidedActions(
   /** Remembered entries whose criteria hold now (the others are cleared). */
   const holding = new Set<RememberedEntry>();
 
-  for (const rule of rules) {
-    for (const c of rule.evaluate(ctx)) {
-      const prev = recall(rule.id, c.key);
-      if (prev) holding.add(prev);
-      const same = prev !== null && prev.clearedAt === null && (prev.occurrence === null || prev.occurrence === c.occurrence.key);
-      if (same && prev.expiredAt !== null) continue; // expired, criteria still hold: stays gone
-
-      // Age of an action: the creating event when the data shows it, else now. After the
-      // criteria stopped holding, only an event later than that moment counts.
-      const eventAt = c.occurrence.at;
-      const floor = prev?.clearedAt ?? null;
-      const startedAt = same ? prev.firstSeenAt : eventAt !== null && (floor === null || eventAt > floor) ? Math.min(eventAt, now) : now;
-      const { snapshot, changed } = snapshotFor(rule, c, same ? prev.snapshot : null);
-      const entry: RememberedEntry = {
-        rule: rule.id,
-        recordKey: c.key,
-        firstSeenAt: startedAt,
-        expiredAt: null,
-        occurrence: c.occurrence.key,
-        snapshot,
-        clearedAt: null,
-      };
-
-      const hit = c.expiry(startedAt);
-      if (hit) {
-        const expiredAt = Math.min(hit.at, now);
-        seen.push({ ...entry, expiredAt });
-        expired.push({ rule: rule.id, recordKey: c.key, expiredAt, condition: hit.id, reason: hit.label });
-        continue;
-      }
-      if (!same || changed) seen.push(entry);
-
-      const associated = snapshot ? snapshot.associated : c.associatedLive;
-      const ageDeadline = c.ageDeadline(startedAt);
-      const deadline = c.occurrence.deadline ?? null;
-      const expiresAt = ageDeadline === null ? deadline : deadline === null ? ageDeadline : Math.min(ageDeadline, deadline);
-      const dueAt = c.occurrence.dueAt ?? expiresAt;
-      // Each instant formatted once (the due time is often the expiry).
-      const startedIso = ctx.iso(startedAt);
-      const expiresIso = expiresAt === null ? null : ctx.iso(expiresAt);
-      const dueIso = dueAt === null ? null : dueAt === expiresAt ? expiresIso : ctx.iso(dueAt);
-      // The candidate's facts were merged for it alone: they become the action's, completed.
-      const facts = c.facts;
-      facts.startedAt = startedIso;
-      facts.assumptions = c.assumptions;
-      actions.push({
-        id: guidedActionId(rule.id, c.key, input.rep.userId),
-        rule: rule.id,
-        recordKey: c.key,
-        category: categoryOf(ctx, rule, associated),
-        title: c.title,
-        reason: c.reason,
-        record: c.record,
-        members: c.members,
-        associated,
-        facts,
-        firstSeenAt: startedIso,
-        expiresAt: expiresIso,
-        links: c.links(associated),
-        urgency: { tier: rule.urgencyTier, dueAt: dueIso },
-      });
-    }
-  }
+  const out: Outcome = { actions, seen, expired, holding };
+  for (const rule of rules) for (const c of rule.evaluate(ctx)) candidate(ctx, rule, c, recall(rule.id, c.key), input.rep.userId, now, out);
 
   const cleared: ClearedEntry[] = [];
   const ruleIds = new Set<string>(rules.map((r) => r.id));

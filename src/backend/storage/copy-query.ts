@@ -143,27 +143,32 @@ export async function readAssociationPairs(
   // Probes: (from, id) → to on the primary key where from → to pairs exist, on the reverse index
   // where to → from pairs exist (both when both do). Many ids: halves on two connections at once
   // (each half's probes on its own PostgreSQL backend). Each asked id is in one half (by its
-  // position), so each list comes from one statement.
-  type Lists = { from: string[]; to: string[]; ids: string[] };
-  const lists = (): Lists => ({ from: [], to: [], ids: [] });
+  // position), so each list comes from one statement. Sent as groups: a pair of types once, then
+  // its ids (types repeated per id were most of the bytes bound and split).
+  type Groups = { from: string[]; to: string[]; ids: string[][] };
+  const groups = (): Groups => ({ from: [], to: [], ids: [] });
+  const groupOf = (g: Groups, from: string, to: string): string[] => {
+    const last = g.from.length - 1;
+    if (last >= 0 && g.from[last] === from && g.to[last] === to) return g.ids[last]!;
+    const ids: string[] = [];
+    g.from.push(from);
+    g.to.push(to);
+    g.ids.push(ids);
+    return ids;
+  };
   const halves = count >= PAIRS_SPLIT_AT ? 2 : 1;
-  const parts = Array.from({ length: 2 * halves }, lists); // [forward, reverse] per half
+  const parts = Array.from({ length: 2 * halves }, groups); // [forward, reverse] per half
   const half = Math.ceil(count / halves);
   let position = 0;
   for (const a of asked) {
     const ways = [stored.has(pairKey(a.fromType, a.toType)), stored.has(pairKey(a.toType, a.fromType))];
     for (const id of a.ids) {
       const k = 2 * Math.floor(position++ / half);
-      for (const w of [0, 1])
-        if (ways[w]) {
-          const l = parts[k + w]!;
-          l.from.push(a.fromType);
-          l.to.push(a.toType);
-          l.ids.push(id);
-        }
+      if (ways[0]) groupOf(parts[k]!, a.fromType, a.toType).push(id);
+      if (ways[1]) groupOf(parts[k + 1]!, a.fromType, a.toType).push(id);
     }
   }
-  const bind = (l: Lists) => [joined(l.from), joined(l.to), joined(l.ids)];
+  const bind = (g: Groups) => [joined(g.from), joined(g.to), g.ids.map(joined).join(';')];
   const answers = await Promise.all(
     Array.from({ length: halves }, (_, k) => {
       const [f, r] = [parts[2 * k]!, parts[2 * k + 1]!];
@@ -173,11 +178,13 @@ export async function readAssociationPairs(
       // both halves twice as much on two cores). One row per pair of types: `id:other,id:other…`.
       return db.query<{ from_type: string; to_type: string; pairs: string }>(
         `with f as materialized (
-                select * from unnest(string_to_array($2, ','), string_to_array($3, ','), string_to_array($4, ',')::bigint[])
-                         as q(from_type, to_type, id)),
+                select g.from_type, g.to_type, x.id::bigint as id
+                  from unnest(string_to_array($2, ','), string_to_array($3, ','), string_to_array($4, ';')) as g(from_type, to_type, ids),
+                       unnest(string_to_array(g.ids, ',')) as x(id)),
               r as materialized (
-                select * from unnest(string_to_array($5, ','), string_to_array($6, ','), string_to_array($7, ',')::bigint[])
-                         as q(from_type, to_type, id))
+                select g.from_type, g.to_type, x.id::bigint as id
+                  from unnest(string_to_array($5, ','), string_to_array($6, ','), string_to_array($7, ';')) as g(from_type, to_type, ids),
+                       unnest(string_to_array(g.ids, ',')) as x(id))
          select x.from_type, x.to_type, string_agg(x.id || ':' || x.other, ',') as pairs
            from (select q.from_type, q.to_type, q.id, a.other
                    from f q cross join lateral (

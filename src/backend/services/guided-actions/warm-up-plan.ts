@@ -100,17 +100,20 @@ export function warmUpCopy(book: WarmUpBook, timeZone = WARM_UP_TIME_ZONES[0]!):
     }
     if (sql.includes('with f as materialized')) {
       const groups = new Map<string, { from_type: string; to_type: string; pairs: string[] }>();
-      const probe = (types: string[], tos: string[], ids: string[], look: (from: string, to: string, id: string) => string[] | undefined) =>
-        ids.forEach((id, i) => {
+      // (each pair of types once, then its ids: `ids,ids;ids…` per pair of types)
+      const probe = (types: string[], tos: string[], ids: string, look: (from: string, to: string, id: string) => string[] | undefined) =>
+        (ids ? ids.split(';') : []).forEach((list, i) => {
           const [from, to] = [types[i]!, tos[i]!];
-          const others = look(from, to, id) ?? [];
-          if (!others.length) return;
-          const key = `${from}>${to}`;
-          const g = groups.get(key) ?? groups.set(key, { from_type: from, to_type: to, pairs: [] }).get(key)!;
-          for (const o of others) g.pairs.push(`${id}:${o}`);
+          for (const id of split(list)) {
+            const others = look(from, to, id) ?? [];
+            if (!others.length) continue;
+            const key = `${from}>${to}`;
+            const g = groups.get(key) ?? groups.set(key, { from_type: from, to_type: to, pairs: [] }).get(key)!;
+            for (const o of others) g.pairs.push(`${id}:${o}`);
+          }
         });
-      probe(split(params[1]), split(params[2]), split(params[3]), (f, t, id) => forward(f, t)?.[id]);
-      probe(split(params[4]), split(params[5]), split(params[6]), (f, t, id) => reversed(f, t).get(id));
+      probe(split(params[1]), split(params[2]), String(params[3] ?? ''), (f, t, id) => forward(f, t)?.[id]);
+      probe(split(params[4]), split(params[5]), String(params[6] ?? ''), (f, t, id) => reversed(f, t).get(id));
       return [...groups.values()].map((g) => ({ from_type: g.from_type, to_type: g.to_type, pairs: g.pairs.join(',') }));
     }
     if (sql.includes('select distinct on (r.object_type, r.id)')) {

@@ -327,11 +327,13 @@ export async function readGuidedActionsBook(
     part(['emails']),
     email
       ? db.query<LiveRow>(
+          // (the addresses tested on the incoming emails' index alone, migration 029)
           `select ${LIVE_COLUMNS} from crm_records r
-            where r.portal_id = $1 and r.object_type = 'emails' and not r.archived
-              and r.status = 'INCOMING_EMAIL' and r.due_at >= $2
-              and r.owner_id is distinct from $4::bigint
-              and strpos(lower(coalesce(r.properties->>'hs_email_to_email', '')), $3) > 0
+            where r.portal_id = $1 and r.object_type = 'emails'
+              and r.id in (select e.id from crm_records e
+                            where e.portal_id = $1 and e.object_type = 'emails' and e.status = 'INCOMING_EMAIL' and not e.archived
+                              and e.due_at >= $2 and e.owner_id is distinct from $4::bigint
+                              and strpos(coalesce(e.email_to, ''), $3) > 0)
             order by r.object_type, r.id`,
           [portalId, q.activitySince, email, q.ownerId],
         )

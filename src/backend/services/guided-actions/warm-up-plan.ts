@@ -129,7 +129,7 @@ export function warmUpCopy(book: WarmUpBook, timeZone = WARM_UP_TIME_ZONES[0]!):
       });
       return rows.sort((a, b) => (a.objectType < b.objectType ? -1 : a.objectType > b.objectType ? 1 : byNumber(a.id, b.id)));
     }
-    if (sql.includes('strpos(lower(')) return []; // the emails addressed to the rep: the book's own are enough
+    if (sql.includes('e.email_to')) return []; // the emails addressed to the rep: the book's own are enough
     const types = /r\.owner_id = \$2::bigint/.test(sql) ? /any\(array\[([^\]]*)\]\)/.exec(sql)?.[1] : undefined;
     if (types !== undefined)
       return types

@@ -334,6 +334,24 @@ describeEachDatabase('copy repo', (getDb) => {
     expect(sent.sort()).toEqual(['1', '2', '4', '5']);
   });
 
+  it("guided actions' book follows an email's recipients as they change (migration 029's column, computed on every write)", async () => {
+    const incoming = (to: string, versionMs: number) =>
+      rec('1', {
+        ownerId: '8',
+        status: 'INCOMING_EMAIL',
+        versionMs,
+        properties: { hs_email_direction: 'INCOMING_EMAIL', hs_email_to_email: to },
+      });
+    const addressed = async () =>
+      (await readGuidedActionsBook(getDb(), 1, bookQuery({ repEmail: 'ada@acme.example' }))).get('emails')!.map((r) => r.id);
+    await repo.upsertRecords(1, 'emails', [incoming('bo@acme.example', 1_000)], at('02T10:00:00'));
+    expect(await addressed()).toEqual([]);
+    await repo.upsertRecords(1, 'emails', [incoming('bo@acme.example, Ada@Acme.example', 2_000)], at('02T11:00:00'));
+    expect(await addressed()).toEqual(['1']);
+    await repo.upsertRecords(1, 'emails', [incoming('bo@acme.example', 3_000)], at('02T12:00:00'));
+    expect(await addressed()).toEqual([]);
+  });
+
   it("guided actions' book leaves out the rep's outgoing emails nobody opened", async () => {
     const email = (id: string, opens: string | null) =>
       rec(id, { status: 'EMAIL', properties: { hs_email_direction: 'EMAIL', hs_email_open_count: opens }, dueAt: at('03T09:00:00') });

@@ -219,6 +219,8 @@ export async function actionsCold(ctx: BenchContext): Promise<ScenarioResult> {
           searches,
           wallP50Ms: round(wall),
           wallMaxMs: round(Math.max(...runs.map((r) => r.ms))),
+          // every run's, in order (an outlier shows which run it was)
+          wallRunsMs: runs.map((r) => round(r.ms)).join(' '),
           engineCpuP50Ms: round(cpu, 2),
           engineCpuFirstInProcessMs: round(firstInProcessCpuMs, 2),
           wallFirstInProcessMs: round(fresh.ms),

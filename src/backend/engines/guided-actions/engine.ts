@@ -123,8 +123,9 @@ type Outcome = { actions: EngineAction[]; seen: RememberedEntry[]; expired: Expi
  * Its own function, not the loop's body: V8 optimizes it once for every evaluation, where a long
  * loop inside the one call of `evaluateGuidedActions` was compiled again (and on stack) each time.
  */
-function candidate(ctx: Ctx, rule: Rule, c: Candidate, prev: RememberedEntry | null, userId: string, now: EpochMs, out: Outcome): void {
+function candidate(ctx: Ctx, rule: Rule, c: Candidate, prev: RememberedEntry | null, out: Outcome): void {
   const { actions, seen, expired, holding } = out;
+  const { now } = ctx;
   if (prev) holding.add(prev);
   const same = prev !== null && prev.clearedAt === null && (prev.occurrence === null || prev.occurrence === c.occurrence.key);
   if (same && prev.expiredAt !== null) return; // expired, criteria still hold: stays gone
@@ -168,7 +169,7 @@ function candidate(ctx: Ctx, rule: Rule, c: Candidate, prev: RememberedEntry | n
   facts.startedAt = startedIso;
   facts.assumptions = c.assumptions;
   actions.push({
-    id: guidedActionId(rule.id, c.key, userId),
+    id: guidedActionId(rule.id, c.key, ctx.rep.userId),
     rule: rule.id,
     recordKey: c.key,
     category: categoryOf(ctx, rule, associated),
@@ -216,7 +217,7 @@ export function evaluateGuidedActions(
   const holding = new Set<RememberedEntry>();
 
   const out: Outcome = { actions, seen, expired, holding };
-  for (const rule of rules) for (const c of rule.evaluate(ctx)) candidate(ctx, rule, c, recall(rule.id, c.key), input.rep.userId, now, out);
+  for (const rule of rules) for (const c of rule.evaluate(ctx)) candidate(ctx, rule, c, recall(rule.id, c.key), out);
 
   const cleared: ClearedEntry[] = [];
   const ruleIds = new Set<string>(rules.map((r) => r.id));

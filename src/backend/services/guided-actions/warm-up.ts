@@ -43,7 +43,6 @@ export const WARM_UP_NOW = Date.parse('2026-11-18T11:00:00Z');
 
 /** The synthetic rep (a HubSpot user and owner of the warm-up's portal). */
 export const WARM_UP_REP = { userId: '9001', ownerId: '501', email: 'rep@tiller-warm-up.example' };
-const REP = WARM_UP_REP;
 /**
  * The rep's time zone, one per round: the rules read "today" and format times in it, and each
  * zone's first use costs (its Intl formatter); these are the most common ones.
@@ -151,7 +150,7 @@ export function warmUpBook(opts: { replicas?: number; noise?: number } = {}): Wa
       firstname: ['Ada', 'Bo', 'Chen', 'Zoë', 'Eli', 'José', 'Dara'][i % 7]!,
       createdate: iso(now - (200 + (i % 50)) * D),
       lifecyclestage: o.stage ?? 'lead',
-      hubspot_owner_id: o.owner === undefined ? REP.ownerId : o.owner,
+      hubspot_owner_id: o.owner === undefined ? WARM_UP_REP.ownerId : o.owner,
       lastmodifieddate: iso(now - D),
       recent_conversion_date: i % 17 === 5 ? iso(now - (i % 40) * D) : null,
       hs_sequences_is_enrolled: null,
@@ -163,7 +162,7 @@ export function warmUpBook(opts: { replicas?: number; noise?: number } = {}): Wa
     });
     return { id, address };
   };
-  const company = (target: boolean, owner = REP.ownerId) =>
+  const company = (target: boolean, owner = WARM_UP_REP.ownerId) =>
     add('companies', now - 300 * D, {
       name: text(`Company ${n}`),
       domain: n % 6 ? `company-${n}.example` : null,
@@ -183,7 +182,7 @@ export function warmUpBook(opts: { replicas?: number; noise?: number } = {}): Wa
       dealstage: o.stage ?? 'appointmentscheduled',
       createdate: iso(o.created),
       hs_next_step: o.nextStep ?? null,
-      hubspot_owner_id: o.owner === undefined ? REP.ownerId : o.owner,
+      hubspot_owner_id: o.owner === undefined ? WARM_UP_REP.ownerId : o.owner,
       notes_last_updated: null,
       notes_last_contacted: null,
       hubspot_owner_assigneddate: iso(o.created),
@@ -196,7 +195,7 @@ export function warmUpBook(opts: { replicas?: number; noise?: number } = {}): Wa
       hs_pipeline: 'lead-pipeline-id',
       hs_lead_name: text(`Lead ${n}`),
       hs_createdate: iso(o.assigned),
-      hubspot_owner_id: o.owner === undefined ? REP.ownerId : o.owner,
+      hubspot_owner_id: o.owner === undefined ? WARM_UP_REP.ownerId : o.owner,
       hs_pipeline_stage: o.stage,
       hs_primary_contact_id: o.primary ?? null,
       hubspot_owner_assigneddate: iso(o.assigned),
@@ -210,7 +209,7 @@ export function warmUpBook(opts: { replicas?: number; noise?: number } = {}): Wa
       hs_task_status: o.status ?? 'NOT_STARTED',
       hs_task_subject: text(`Task ${n}`),
       hs_task_priority: o.priority ?? 'NONE',
-      hubspot_owner_id: o.owner === undefined ? REP.ownerId : o.owner,
+      hubspot_owner_id: o.owner === undefined ? WARM_UP_REP.ownerId : o.owner,
       hs_task_is_all_day: n % 11 === 0 ? 'false' : null,
       hs_task_completion_date: o.status === 'COMPLETED' ? iso(o.due - H) : null,
       hs_task_sequence_step_order: o.seq == null ? null : String(o.seq),
@@ -225,7 +224,7 @@ export function warmUpBook(opts: { replicas?: number; noise?: number } = {}): Wa
       hs_call_source: n % 9 ? 'VOIP' : 'CRM_UI',
       hs_call_status: o.status === undefined ? 'COMPLETED' : o.status,
       hs_call_duration: n % 10 ? String(60_000 + (n % 20) * 30_000) : null,
-      hubspot_owner_id: o.owner === undefined ? REP.ownerId : o.owner,
+      hubspot_owner_id: o.owner === undefined ? WARM_UP_REP.ownerId : o.owner,
       hs_call_direction: o.direction ?? 'OUTBOUND',
       hs_call_disposition: o.disposition === undefined ? 'f240bbac-87c9-4f6e-bf70-924b57d47db7' : o.disposition,
     });
@@ -234,12 +233,12 @@ export function warmUpBook(opts: { replicas?: number; noise?: number } = {}): Wa
       hs_timestamp: iso(o.at),
       hs_createdate: iso(o.at),
       hs_email_subject: text(`Re: proposal ${n}`),
-      hubspot_owner_id: o.owner === undefined ? REP.ownerId : o.owner,
+      hubspot_owner_id: o.owner === undefined ? WARM_UP_REP.ownerId : o.owner,
       hs_email_cc_email: n % 5 === 0 ? 'someone@client-cc.example' : null,
-      hs_email_to_email: o.incoming ? REP.email : o.address,
+      hs_email_to_email: o.incoming ? WARM_UP_REP.email : o.address,
       hs_email_direction: o.incoming ? 'INCOMING_EMAIL' : 'EMAIL',
       hs_email_thread_id: `thread-${n}`,
-      hs_email_from_email: o.incoming ? o.address : REP.email,
+      hs_email_from_email: o.incoming ? o.address : WARM_UP_REP.email,
       hs_email_open_count: String(o.opens ?? 0),
       hs_email_click_count: '0',
       hs_email_reply_count: String(o.replies ?? 0),
@@ -250,14 +249,14 @@ export function warmUpBook(opts: { replicas?: number; noise?: number } = {}): Wa
       hs_createdate: iso(o.created),
       hs_meeting_body: null,
       hs_meeting_title: text(`Meeting ${n}`),
-      hubspot_owner_id: o.owner === undefined ? REP.ownerId : o.owner,
+      hubspot_owner_id: o.owner === undefined ? WARM_UP_REP.ownerId : o.owner,
       hs_meeting_outcome: o.outcome === undefined ? 'SCHEDULED' : o.outcome,
       hs_meeting_end_time: iso(o.start + H),
       hs_meeting_location: null,
       hs_meeting_start_time: iso(o.start),
       hs_meeting_external_url: null,
     });
-  const note = (at: number) => add('notes', at, { hs_timestamp: iso(at), hs_createdate: iso(at), hubspot_owner_id: REP.ownerId });
+  const note = (at: number) => add('notes', at, { hs_timestamp: iso(at), hs_createdate: iso(at), hubspot_owner_id: WARM_UP_REP.ownerId });
   const other = (j: number) => OTHERS[j % OTHERS.length]!;
 
   // ---- one small world per rule, `replicas` times; `miss`: one criterion broken ----
@@ -333,7 +332,12 @@ export function warmUpBook(opts: { replicas?: number; noise?: number } = {}): Wa
     },
     LEAD_AWAITING_REPLY: (j, miss, t) => {
       const c = contact({ owner: other(j) });
-      const l = lead({ assigned: now - 20 * D, stage: STAGE_OF_LEAD.attempting, primary: c.id, owner: miss ? other(j) : REP.ownerId });
+      const l = lead({
+        assigned: now - 20 * D,
+        stage: STAGE_OF_LEAD.attempting,
+        primary: c.id,
+        owner: miss ? other(j) : WARM_UP_REP.ownerId,
+      });
       link('leads', l, 'contacts', c.id);
       link('leads', l, 'emails', email({ at: now - (1 + (j % 10)) * D - t, incoming: true, address: c.address }));
     },
@@ -352,7 +356,7 @@ export function warmUpBook(opts: { replicas?: number; noise?: number } = {}): Wa
       const co = company(!miss, other(j));
       // engaged: an email, a connected call, a meeting booked, a sales email opened
       const at = now - (1 + (j % 6)) * D - t;
-      const c = contact({ owner: j % 2 ? REP.ownerId : other(j), opened: j % 4 === 3 ? at : null });
+      const c = contact({ owner: j % 2 ? WARM_UP_REP.ownerId : other(j), opened: j % 4 === 3 ? at : null });
       link('companies', co, 'contacts', c.id);
       if (j % 4 === 0) link('emails', email({ at, incoming: true, address: c.address }), 'contacts', c.id);
       else if (j % 4 === 1) link('contacts', c.id, 'calls', call({ at }));
@@ -449,7 +453,7 @@ export function warmUpBook(opts: { replicas?: number; noise?: number } = {}): Wa
       const d = deal({
         created: now - (100 + (i % 300)) * D,
         stage: i % 20 ? 'closedwon' : 'qualifiedtobuy',
-        owner: i % 30 ? REP.ownerId : other(i),
+        owner: i % 30 ? WARM_UP_REP.ownerId : other(i),
       });
       link('deals', d, 'contacts', c.id);
       link('contacts', c.id, 'deals', d);
@@ -567,7 +571,7 @@ export function warmUpInput(book: WarmUpBook, timeZone = WARM_UP_TIME_ZONES[0]!)
   const r = book.records;
   return {
     portal: { id: '990000', timeZone: 'Europe/Paris' },
-    rep: { ...REP, timeZone },
+    rep: { ...WARM_UP_REP, timeZone },
     contacts: r.contacts.map(toContact),
     companies: r.companies.map(toCompany),
     deals: r.deals.map((d) => toDeal(d, book.nextStepChangedAt.get(d.id) ?? null)),
@@ -586,10 +590,10 @@ export function warmUpInput(book: WarmUpBook, timeZone = WARM_UP_TIME_ZONES[0]!)
 
 /** The warm-up portal's owners: the rep first, then the others the book assigns records to. */
 export function warmUpOwners(): Owner[] {
-  return [REP.ownerId, ...OTHERS].map((id, i) => ({
+  return [WARM_UP_REP.ownerId, ...OTHERS].map((id, i) => ({
     id,
     userId: String(9001 + i),
-    email: i === 0 ? REP.email : `owner${i}@tiller-warm-up.example`,
+    email: i === 0 ? WARM_UP_REP.email : `owner${i}@tiller-warm-up.example`,
     firstName: 'Owner',
     lastName: String(i),
   }));

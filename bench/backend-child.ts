@@ -10,8 +10,7 @@ import { pino } from 'pino';
 import { createBulkRunner } from '../src/backend/jobs/bulk-runner';
 import { createDatabase } from '../src/backend/storage';
 import { loadConfig } from '../src/backend/config';
-import { warmUpGuidedActions } from '../src/backend/services/guided-actions/warm-up';
-import { warmUpDataPlan } from '../src/backend/services/guided-actions/warm-up-plan';
+import { warmUpBeforeListening } from '../src/backend/services/guided-actions/warm-up-plan';
 import { benchApp } from './harness';
 
 type ChildConfig = {
@@ -62,10 +61,12 @@ outer.get('/__bench/cache', (req, res) => {
 });
 outer.use(app);
 if (loadConfig({ TILLER_WARM_UP: process.env.TILLER_WARM_UP }).warmUp) {
-  const w = warmUpGuidedActions();
+  const { engine: w, ...p } = await warmUpBeforeListening();
   process.stderr.write(`backend child: guided actions warmed up in ${Math.round(w.ms)} ms (${Math.round(w.cpuMs)} ms CPU)\n`);
-  const p = await warmUpDataPlan();
-  process.stderr.write(`backend child: guided actions' data plan warmed up in ${Math.round(p.ms)} ms (${Math.round(p.cpuMs)} ms CPU)\n`);
+  if (!p.plan) throw p.planError; // a bench must not measure a half-warmed instance silently
+  process.stderr.write(
+    `backend child: guided actions' data plan warmed up in ${Math.round(p.plan.ms)} ms (${Math.round(p.plan.cpuMs)} ms CPU)\n`,
+  );
 }
 const server = outer.listen(0, '127.0.0.1', () => {
   process.stdout.write(`READY ${(server.address() as AddressInfo).port}\n`);

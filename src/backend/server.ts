@@ -25,8 +25,7 @@ import { createRoles } from './services/install/roles';
 import { createTokenCipher, devTokenKey } from './services/install/token-cipher';
 import { createPortalSync, type PortalSync } from './sync';
 import { markChanged, nameThenLoad } from './services/health/runner';
-import { warmUpGuidedActions } from './services/guided-actions/warm-up';
-import { warmUpDataPlan } from './services/guided-actions/warm-up-plan';
+import { warmUpBeforeListening } from './services/guided-actions/warm-up-plan';
 
 /** Where HubSpot is; installs are stored (OAuth), plus an optional portal on a static token. */
 export type HubSpotAccess = {
@@ -223,14 +222,16 @@ export async function startServer(config: Config, hubspot: HubSpotAccess, logger
     // Before any worker starts and before listening: a fresh process would otherwise pay V8's
     // compiling on its first guided-actions request (~1 s of CPU here, synchronous; docs/decisions/0016).
     if (config.warmUp) {
-      const w = warmUpGuidedActions();
+      // The engine, then the data plan's JavaScript on the same book through an in-memory stand-in
+      // of the copy (session 8): a failure of the latter only leaves that part cold.
+      const { engine: w, ...p } = await warmUpBeforeListening();
       logger.info({ ms: Math.round(w.ms), cpuMs: Math.round(w.cpuMs), rounds: w.rounds }, 'guided actions warmed up');
-      // The data plan's JavaScript on the same book, through an in-memory stand-in of the copy
-      // (session 8): a failure there only leaves that part cold.
-      await warmUpDataPlan().then(
-        (p) => logger.info({ ms: Math.round(p.ms), cpuMs: Math.round(p.cpuMs), rounds: p.rounds }, "guided actions' data plan warmed up"),
-        (err: unknown) => logger.warn({ err }, "guided actions' data plan not warmed up"),
-      );
+      if (p.plan)
+        logger.info(
+          { ms: Math.round(p.plan.ms), cpuMs: Math.round(p.plan.cpuMs), rounds: p.plan.rounds },
+          "guided actions' data plan warmed up",
+        );
+      else logger.warn({ err: p.planError }, "guided actions' data plan not warmed up");
     }
     healthScheduler.start();
     closers.unshift(() => healthScheduler.stop());

@@ -9,7 +9,15 @@ import { defaultGuidedActionSettings, evaluateGuidedActions } from '../../engine
 import type { Queryable, SqlParam } from '../../storage';
 import { byNumber, type LiveRecord } from '../../storage/copy-query';
 import { loadGuidedActionsInput } from './data-plan';
-import { WARM_UP_REP, WARM_UP_TIME_ZONES, warmUpBook, warmUpOwners, type WarmUpBook } from './warm-up';
+import {
+  WARM_UP_REP,
+  WARM_UP_TIME_ZONES,
+  warmUpBook,
+  warmUpGuidedActions,
+  warmUpOwners,
+  type WarmUpBook,
+  type WarmUpResult,
+} from './warm-up';
 
 /** A statement the stand-in does not know: the data plan changed, this file did not follow. */
 export class UnknownWarmUpStatement extends Error {}
@@ -192,4 +200,21 @@ export async function warmUpDataPlan(opts: { rounds?: number; book?: WarmUpBook 
   }
   const cpu = process.cpuUsage(cpu0);
   return { rounds, ms: performance.now() - t0, cpuMs: (cpu.user + cpu.system) / 1000, records, actions };
+}
+
+/** The startup warm-up's outcome: the engine's, and the data plan's or why it failed. */
+export type StartupWarmUp = { engine: WarmUpResult } & ({ plan: DataPlanWarmUp } | { plan: null; planError: unknown });
+
+/**
+ * What an instance runs before it listens (server.ts; the bench's backend children run the same):
+ * the engine's warm-up, then the data plan's. A failure of the latter is returned, not thrown: it
+ * leaves only that part cold.
+ */
+export async function warmUpBeforeListening(): Promise<StartupWarmUp> {
+  const engine = warmUpGuidedActions();
+  try {
+    return { engine, plan: await warmUpDataPlan() };
+  } catch (planError) {
+    return { engine, plan: null, planError };
+  }
 }

@@ -48,8 +48,9 @@ export function warmUpCopy(book: WarmUpBook, timeZone = WARM_UP_TIME_ZONES[0]!):
     return m;
   };
   // A new row object per row and statement, its keys in the statement's column order. (`pg` builds
-  // its rows otherwise: fields set after creation. Matching that removed deoptimizations after the
-  // first real request but gained no measurable time: decision 0016, amendment.)
+  // its rows otherwise: fields set after creation. Matching that removed the deoptimizations after
+  // the first real request but made big requests slower, measured twice: decision 0016's amendment,
+  // 0017's of session 9.)
   const row = (objectType: string, r: LiveRecord) => ({
     objectType,
     id: r.id,

@@ -20,7 +20,7 @@ import { runFirstLoad } from '../src/backend/sync/first-load';
 import { loadGuidedActionsInput } from '../src/backend/services/guided-actions/data-plan';
 import { defaultGuidedActionSettings, evaluateGuidedActions } from '../src/backend/engines/guided-actions';
 import { LIFTED_LIMITS, LIFTED_SANDBOX_LIMITS } from '../tests/helpers/copy';
-import { BENCH_DATABASE_URL } from './harness';
+import { BENCH_DATABASE_URL, settleCopy } from './harness';
 import { otherPortal } from './scenarios-guided-actions';
 
 const DATABASE_URL = BENCH_DATABASE_URL();
@@ -53,8 +53,7 @@ if (mode === 'load' || mode === 'load-other') {
   const started = performance.now();
   const r = await runFirstLoad({ db, crm, logger: pino({ level: 'silent' }), now: () => now }, portalId);
   console.log('first load', Math.round(performance.now() - started), 'ms', r.ready);
-  // As the bench does after a load: statistics and the visibility map, or index-only probes read the heap.
-  for (const table of ['crm_records', 'crm_associations']) await db.exec(`vacuum analyze ${table}`);
+  await settleCopy(db); // as the bench does after a load
   if (customer) writeFileSync(otherFile, JSON.stringify({ portalId, userIds: customer.userIds }));
   else writeFileSync(metaFile, JSON.stringify({ now, portalId, userId: large!.meta.bigRep.userId }));
   await crm.close();
